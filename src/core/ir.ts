@@ -1,0 +1,91 @@
+/**
+ * The model IR shared by every reader (YAML, Keras JSON, TypeScript) and the shape engine.
+ *
+ * Readers turn text into {@link SourceModel}s without interpreting layer semantics; the shape
+ * engine (`analyzeModel`) turns a SourceModel into a {@link ModelResult} plus diagnostics.
+ * Positions are always character offsets into the analysed text; adapters convert them.
+ */
+
+/** A half-open range of character offsets `[start, end)` into the document text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A known size, a symbol such as `N`, or {@link UNKNOWN_DIM}. */
+export type Dim = number | string;
+export type Shape = Dim[];
+export const UNKNOWN_DIM = '?';
+
+export type Framework = 'pytorch' | 'keras' | 'onnx' | 'tensorflow' | 'tfjs';
+export const FRAMEWORKS: readonly Framework[] = ['pytorch', 'keras', 'onnx', 'tensorflow', 'tfjs'];
+
+/** A value as written in the source, with where it was written. */
+export type SourceValue =
+  | { kind: 'number'; value: number; span: Span }
+  | { kind: 'string'; value: string; span: Span }
+  | { kind: 'boolean'; value: boolean; span: Span }
+  | { kind: 'null'; span: Span }
+  | { kind: 'list'; items: SourceValue[]; span: Span }
+  | { kind: 'map'; entries: SourceEntry[]; span: Span }
+  /** An expression the reader could not fold to a literal (TS); dependent shapes become unknown. */
+  | { kind: 'unknown'; text: string; span: Span };
+
+export interface SourceEntry {
+  key: string;
+  keySpan: Span;
+  value: SourceValue;
+}
+
+/** A text replacement in the analysed document. */
+export interface TextEdit {
+  span: Span;
+  newText: string;
+}
+
+export interface SourceLayer {
+  /** The layer type exactly as written (`ConvTranspose2d`, `Conv2DTranspose`, `conv2dTranspose`...). */
+  type: string;
+  typeSpan: Span;
+  /** The explicit name, if the source gives one. */
+  name?: string;
+  nameSpan?: Span;
+  /** Every other parameter, keyed as spelled in the source (framework vocabulary). */
+  params: SourceEntry[];
+  /** Connectivity (`from:` in YAML, inbound nodes in Keras JSON, `apply(x)` in TF.js). */
+  from?: SourceValue;
+  /** An asserted output shape (`expect:`). */
+  expect?: SourceValue;
+  /** The whole layer definition. */
+  span: Span;
+  /** Inlay hints are placed at `hintOffset` (end of the `- type:` line, or after the layer call). */
+  hintOffset: number;
+  /**
+   * Builds the edit that adds a parameter this layer does not have yet, written in the
+   * source's own syntax. `valueText` is already formatted for the source (`1`, `[1, 1]`).
+   */
+  insertParam(key: string, valueText: string): TextEdit;
+}
+
+export interface SourceInput {
+  name: string;
+  shape: SourceValue;
+  span: Span;
+}
+
+export interface SourceModel {
+  name?: string;
+  framework: Framework;
+  frameworkSpan?: Span;
+  inputs: SourceInput[];
+  layers: SourceLayer[];
+  span: Span;
+  /** How the source writes a list value, for quick fixes (`[1, 1]` in YAML/TS). */
+  formatValue(value: number | number[] | string): string;
+}
+
+/** What a reader hands to the shape engine: models plus the problems found while reading. */
+export interface ParsedFile {
+  models: SourceModel[];
+  diagnostics: import('./diagnostics').Diagnostic[];
+}
