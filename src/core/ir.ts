@@ -65,6 +65,17 @@ export interface SourceLayer {
    * source's own syntax. `valueText` is already formatted for the source (`1`, `[1, 1]`).
    */
   insertParam(key: string, valueText: string): TextEdit;
+  /**
+   * Builds the edit that replaces this whole layer by the given layers, written in the source's
+   * own syntax (used by the "resize + stride-1 conv" quick fix). Absent where a reader cannot.
+   */
+  replaceWith?(layers: ReplacementLayer[]): TextEdit;
+}
+
+/** A layer to write into the source by a quick fix, in the model framework's vocabulary. */
+export interface ReplacementLayer {
+  type: string;
+  params: [key: string, value: number | number[] | string][];
 }
 
 export interface SourceInput {
