@@ -1,7 +1,9 @@
 // One build for every target. Usage: node esbuild.mjs [--production] [--watch] [--only=name,name]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -58,6 +60,7 @@ const targets = {
     platform: 'node',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+    define: { CONVLENS_VERSION: JSON.stringify(packageJson.version) },
   },
   // The platform-neutral core as a library (SPEC.md §5).
   core: {

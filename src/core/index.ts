@@ -1,0 +1,20 @@
+/**
+ * `dist/core.js`: the platform-neutral core of ConvLens as a library (SPEC.md §5).
+ * The kernel (PyTorch conventions) and the analysis, without I/O.
+ */
+import { analyzeDocument } from './analyzeDocument';
+import { toReport, type Analysis } from './report';
+
+export { conv, convTranspose } from './kernel';
+export type { ConvOptions, Tensor } from './kernel';
+export { Code, ShapeError, SEVERITY } from './diagnostics';
+export type { DiagnosticCode, Severity } from './diagnostics';
+export type { Analysis, DiagnosticReport, LayerReport, ModelReport } from './report';
+
+/**
+ * Analyses the models in a text, as the CLI does for one file: the format is chosen from the
+ * file name's extension and the content. Lines and columns in the result are 1-based.
+ */
+export function analyzeText(text: string, fileName: string): Analysis {
+  return toReport(analyzeDocument(text, fileName), text);
+}

@@ -1,0 +1,70 @@
+import type { DocumentAnalysis } from './analysis';
+import type { DiagnosticCode, Severity } from './diagnostics';
+import type { Framework, Shape } from './ir';
+import { LineIndex } from './lineIndex';
+
+/** One layer as the CLI's JSON and `analyzeText` report it (SPEC.md §4). */
+export interface LayerReport {
+  name: string;
+  type: string;
+  line: number;
+  input: Shape | null;
+  output: Shape | null;
+  params: number | null;
+}
+
+export interface ModelReport {
+  name: string;
+  framework: Framework;
+  layers: LayerReport[];
+}
+
+export interface DiagnosticReport {
+  code: DiagnosticCode;
+  severity: Severity;
+  layer?: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** One entry of the CLI's JSON `files` array, without `path`. */
+export interface Analysis {
+  models: ModelReport[];
+  diagnostics: DiagnosticReport[];
+}
+
+/** Turns offsets into the 1-based lines and columns of the stable report format. */
+export function toReport(analysis: DocumentAnalysis, text: string): Analysis {
+  const lines = new LineIndex(text);
+  return {
+    models: analysis.models.map((model) => ({
+      name: model.name,
+      framework: model.framework,
+      layers: model.layers.map((layer) => ({
+        name: layer.name,
+        type: layer.type,
+        line: lines.position(layer.typeSpan.start).line,
+        input: layer.input,
+        output: layer.output,
+        params: layer.params,
+      })),
+    })),
+    diagnostics: analysis.diagnostics.map((diagnostic) => {
+      const start = lines.position(diagnostic.span.start);
+      const end = lines.position(diagnostic.span.end);
+      return {
+        code: diagnostic.code,
+        severity: diagnostic.severity,
+        ...(diagnostic.layer !== undefined ? { layer: diagnostic.layer } : {}),
+        message: diagnostic.message,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+      };
+    }),
+  };
+}
