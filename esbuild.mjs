@@ -1,7 +1,7 @@
 // One build for every target. Usage: node esbuild.mjs [--production] [--watch] [--only=name,name]
 import * as esbuild from 'esbuild';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -19,6 +19,38 @@ export function testFiles(dir) {
   });
 }
 
+/**
+ * Resolves `convlens:integration-tests` to a module whose `loadIntegrationTests()` evaluates every
+ * test/integration/**\/*.test.ts, so adding a test file needs no edit to the entries.
+ */
+const integrationTestsPlugin = {
+  name: 'integration-tests',
+  setup(build) {
+    build.onResolve({ filter: /^convlens:integration-tests$/ }, ({ path }) => ({ path, namespace: 'integration-tests' }));
+    build.onLoad({ filter: /.*/, namespace: 'integration-tests' }, () => {
+      const files = testFiles('test/integration').sort();
+      const requires = files.map((file) => `  require(${JSON.stringify(`./${file}`)});`);
+      return {
+        contents: `export function loadIntegrationTests() {\n${requires.join('\n')}\n}\n`,
+        loader: 'js',
+        resolveDir: process.cwd(),
+        watchDirs: [...new Set(['test/integration', ...files.map(dirname)])].map((dir) => join(process.cwd(), dir)),
+      };
+    });
+  },
+};
+
+/**
+ * Keeps the TypeScript parser (3.5 MB) out of a bundle: core's `import('typescript')` becomes
+ * `require("./tsParser.js")`, the chunk beside the bundle, loaded at first need.
+ */
+const typescriptParserChunkPlugin = {
+  name: 'typescript-parser-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: './tsParser.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -35,6 +67,7 @@ const targets = {
   extensionNode: {
     entryPoints: ['src/extension/extensionNode.ts'],
     outfile: 'dist/extension.node.js',
+    plugins: [typescriptParserChunkPlugin],
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
@@ -43,13 +76,14 @@ const targets = {
   extensionWeb: {
     entryPoints: ['src/extension/extensionWeb.ts'],
     outfile: 'dist/extension.web.js',
+    plugins: [typescriptParserChunkPlugin],
     platform: 'browser',
     format: 'cjs',
     external: ['vscode'],
   },
   // The preview page's script.
   webview: {
-    entryPoints: ['src/webview/preview.ts'],
+    entryPoints: ['src/webview/preview.ts', 'src/webview/kernelWorker.ts'],
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',
@@ -60,15 +94,45 @@ const targets = {
     platform: 'node',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [typescriptParserChunkPlugin],
     define: { CONVLENS_VERSION: JSON.stringify(packageJson.version) },
   },
   // The platform-neutral core as a library (SPEC.md §5).
   core: {
     entryPoints: ['src/core/index.ts'],
     outfile: 'dist/core.js',
+    plugins: [typescriptParserChunkPlugin],
     platform: 'neutral',
     format: 'cjs',
     mainFields: ['module', 'main'],
+  },
+  // The TypeScript package as the parser chunk beside the bundles above; Node-style so that
+  // `require()` works in Node and the same file can be evaluated as text in the web worker host.
+  tsParser: {
+    entryPoints: ['typescript'],
+    outfile: 'dist/tsParser.js',
+    platform: 'node',
+    format: 'cjs',
+    minify: true,
+    sourcemap: false,
+  },
+  // The kernel's WebAssembly SIMD backend: esbuild only triggers asc, which writes
+  // dist/convKernel.wasm (hosts pass its bytes to loadWasmKernel).
+  kernelWasm: {
+    entryPoints: ['assembly/convKernel.ts'],
+    write: false,
+    plugins: [
+      {
+        name: 'assemblyscript',
+        setup(build) {
+          build.onStart(async () => {
+            const { buildKernelWasm } = await import('./assembly/build.mjs');
+            await buildKernelWasm();
+          });
+          build.onLoad({ filter: /assembly[\\/]convKernel\.ts$/ }, () => ({ contents: '', loader: 'js', watchFiles: ['assembly/convKernel.ts'] }));
+        },
+      },
+    ],
   },
   // Unit tests, run by mocha in plain Node.
   unitTests: {
@@ -77,8 +141,30 @@ const targets = {
     outbase: 'test/unit',
     platform: 'node',
     format: 'cjs',
-    external: ['mocha'],
+    external: ['mocha', 'typescript'],
     sourcemap: true,
+  },
+  // Integration tests in VS Code for the Web's web worker extension host (test/web/runTests.mjs).
+  integrationWeb: {
+    entryPoints: ['test/integration/index.ts'],
+    outfile: 'out/integration/web.js',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    plugins: [integrationTestsPlugin],
+    // The npm `assert` package stands in for Node's and needs `global` and `process.env`.
+    alias: { 'node:assert/strict': './test/integration/support/assertStrict.cjs' },
+    define: { global: 'globalThis' },
+    inject: ['test/integration/support/processShim.ts'],
+  },
+  // The same tests in desktop VS Code's Node extension host (test/desktop/runTests.mjs).
+  integrationDesktop: {
+    entryPoints: ['test/desktop/index.ts'],
+    outfile: 'out/integration/desktop.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', 'mocha'],
+    plugins: [integrationTestsPlugin],
   },
 };
 

@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostics';
-import type { Framework, Shape, Span } from './ir';
+import type { Framework, Shape, Span, TextEdit } from './ir';
 
 /** One spatial axis of a conv-like layer, explained for the hover. */
 export interface AxisExplanation {
@@ -29,7 +29,17 @@ export interface TransposedConvGeometry {
   groups: number;
   /** The source parameter names for each editable value, in the layer's framework vocabulary. */
   paramNames: { kernel: string; stride: string; padding: string; outputPadding: string; dilation: string };
+  /**
+   * Where each editable parameter's value is written (the value, not the key), so the preview
+   * can replace it. A parameter the layer does not state is absent.
+   */
+  paramSpans?: Partial<Record<PreviewParamKey, Span>>;
+  /** The reader's {@link SourceLayer.insertParam}, so the preview can add a missing parameter. */
+  insertParam?(key: string, valueText: string): TextEdit;
 }
+
+/** The editable parameters of {@link TransposedConvGeometry.paramNames}. */
+export type PreviewParamKey = 'kernel' | 'stride' | 'padding' | 'outputPadding' | 'dilation';
 
 export interface LayerResult {
   index: number;

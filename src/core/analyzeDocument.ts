@@ -3,6 +3,7 @@ import { analyzeModel } from './engine/analyzeModel';
 import type { ParsedFile } from './ir';
 import { readKerasJson, looksLikeKerasJson } from './formats/kerasJson';
 import { readYamlModels, looksLikeYamlModel } from './formats/yamlModel';
+import { readTypeScriptModels, looksLikeTypeScriptModel } from './formats/typescriptModel';
 
 export type ModelFormat = 'yaml' | 'json' | 'typescript';
 
@@ -23,15 +24,28 @@ export function mayHoldModel(text: string, format: ModelFormat): boolean {
     case 'json':
       return looksLikeKerasJson(text);
     case 'typescript':
-      return false;
+      return looksLikeTypeScriptModel(text);
   }
 }
 
-/** Analyses every model in a document. Never throws on bad input: problems become diagnostics. */
-export function analyzeDocument(text: string, fileName: string): DocumentAnalysis {
+/**
+ * Analyses every model in a document. Never throws on bad input: problems become diagnostics.
+ * Synchronous except for the first TypeScript/JavaScript model file, which waits for the parser
+ * to load (SPEC.md §5).
+ */
+export function analyzeDocument(text: string, fileName: `${string}.${'yaml' | 'yml' | 'json'}`): DocumentAnalysis;
+export function analyzeDocument(text: string, fileName: string): DocumentAnalysis | Promise<DocumentAnalysis>;
+export function analyzeDocument(text: string, fileName: string): DocumentAnalysis | Promise<DocumentAnalysis> {
   const format = formatOf(fileName);
   if (!format || !mayHoldModel(text, format)) return { models: [], diagnostics: [] };
-  const parsed: ParsedFile = format === 'yaml' ? readYamlModels(text) : readKerasJson(text);
+  if (format === 'typescript') {
+    const parsed = readTypeScriptModels(text, fileName);
+    return parsed instanceof Promise ? parsed.then(analyzeParsed) : analyzeParsed(parsed);
+  }
+  return analyzeParsed(format === 'yaml' ? readYamlModels(text) : readKerasJson(text));
+}
+
+function analyzeParsed(parsed: ParsedFile): DocumentAnalysis {
   const analysis: DocumentAnalysis = { models: [], diagnostics: [...parsed.diagnostics] };
   for (const source of parsed.models) {
     const { model, diagnostics } = analyzeModel(source);

@@ -58,6 +58,11 @@ export interface SourceLayer {
   expect?: SourceValue;
   /** The whole layer definition. */
   span: Span;
+  /**
+   * The reader could not see all of this layer's parameters (TS: a spread of an object it cannot
+   * fold), so its output must be unknown rather than computed from defaults.
+   */
+  indeterminate?: boolean;
   /** Inlay hints are placed at `hintOffset` (end of the `- type:` line, or after the layer call). */
   hintOffset: number;
   /**

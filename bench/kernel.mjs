@@ -1,0 +1,183 @@
+// Kernel throughput benchmark (SPEC.md §6): our kernel (JavaScript and WebAssembly SIMD paths),
+// onnxruntime-web (wasm backend, 1 thread, SIMD) and @tensorflow/tfjs-backend-cpu, in one process,
+// on the three transposed-convolution workloads. Usage: npm run bench:kernel [-- --quick]
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-web';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { buildKernelWasm, KERNEL_WASM } from '../assembly/build.mjs';
+import { convTransposeModel } from './onnxModel.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const quick = process.argv.includes('--quick');
+
+const WORKLOADS = [
+  { name: '(a) 1×3×512×512 → 3, k4 s2 p1', batch: 1, inChannels: 3, size: 512, outChannels: 3, kernel: 4, stride: 2, padding: 1, outputPadding: 0 },
+  { name: '(b) 1×256×32×32 → 128, k4 s2 p1', batch: 1, inChannels: 256, size: 32, outChannels: 128, kernel: 4, stride: 2, padding: 1, outputPadding: 0 },
+  { name: '(c) 1×64×128×128 → 32, k3 s2 p1 op1', batch: 1, inChannels: 64, size: 128, outChannels: 32, kernel: 3, stride: 2, padding: 1, outputPadding: 1 },
+];
+const WARMUP_RUNS = quick ? 1 : 3;
+const MIN_RUNS = quick ? 3 : 7;
+const MAX_RUNS = quick ? 5 : 25;
+const TIME_BUDGET_MS = quick ? 1000 : 4000;
+
+/** Deterministic uniform values in [-1, 1) (mulberry32). */
+function randomArray(length, seed) {
+  const out = new Float32Array(length);
+  let state = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+/** Median wall time (ms) of `run` after warm-up; `run` may be async. */
+async function measure(run) {
+  for (let i = 0; i < WARMUP_RUNS; i++) await run();
+  const times = [];
+  const start = performance.now();
+  while (times.length < MIN_RUNS || (times.length < MAX_RUNS && performance.now() - start < TIME_BUDGET_MS)) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+async function loadOurKernel() {
+  // Bundle the TypeScript kernel in memory and import it from a data: URL (no build output needed).
+  const bundle = await esbuild.build({
+    entryPoints: ['src/core/kernel/index.ts'],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  const source = Buffer.from(bundle.outputFiles[0].contents).toString('base64');
+  const kernel = await import(`data:text/javascript;base64,${source}`);
+  await buildKernelWasm();
+  const wasm = await kernel.loadWasmKernel(readFileSync(KERNEL_WASM));
+  return [kernel.jsKernel, wasm];
+}
+
+function maxAbsDiff(a, b) {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+function maxAbs(a) {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]));
+  return worst;
+}
+
+/** NCHW → NHWC (and back with `toNchw`), outside the timed region. */
+function permute(data, [n, c, h, w], toNchw) {
+  const out = new Float32Array(data.length);
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < c; ch++)
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          const nchw = ((b * c + ch) * h + y) * w + x;
+          const nhwc = ((b * h + y) * w + x) * c + ch;
+          if (toNchw) out[nchw] = data[nhwc];
+          else out[nhwc] = data[nchw];
+        }
+  return out;
+}
+
+async function runWorkload(workload, ourKernels) {
+  const { batch, inChannels, size, outChannels, kernel, stride, padding, outputPadding } = workload;
+  const outSize = (size - 1) * stride - 2 * padding + kernel + outputPadding;
+  const inputShape = [batch, inChannels, size, size];
+  const weightShape = [inChannels, outChannels, kernel, kernel];
+  const outputShape = [batch, outChannels, outSize, outSize];
+  const x = randomArray(inputShape.reduce((a, b) => a * b), 1);
+  const w = randomArray(weightShape.reduce((a, b) => a * b), 2);
+  const flops = 2 * batch * inChannels * outChannels * kernel * kernel * size * size;
+  const rows = [];
+
+  const session = await ort.InferenceSession.create(
+    convTransposeModel({
+      inputShape, weightShape, weight: w, outputShape,
+      strides: [stride, stride], pads: [padding, padding, padding, padding], outputPadding: [outputPadding, outputPadding],
+    }),
+    { executionProviders: ['wasm'], graphOptimizationLevel: 'all' },
+  );
+  const ortInput = new ort.Tensor('float32', x, inputShape);
+  let reference;
+  const ortMs = await measure(async () => {
+    const result = await session.run({ x: ortInput });
+    reference = result.y.data;
+  });
+  await session.release();
+  rows.push({ impl: 'onnxruntime-web (wasm, 1 thread, SIMD)', ms: ortMs, output: reference });
+
+  for (const ours of ourKernels) {
+    let output;
+    const opts = { stride, padding, outputPadding };
+    const ms = await measure(() => {
+      output = ours.convTranspose({ data: x, shape: inputShape }, { data: w, shape: weightShape }, opts).data;
+    });
+    rows.push({ impl: `ConvLens kernel (${ours.name})`, ms, output });
+  }
+
+  // tfjs: NHWC input, filter [kh, kw, out, in] = PyTorch's [in, out, kh, kw] permuted (no flip).
+  const xNhwc = tf.tensor4d(permute(x, inputShape, false), [batch, size, size, inChannels]);
+  const filter = tf.tidy(() => tf.transpose(tf.tensor4d(w, weightShape), [2, 3, 1, 0]));
+  let tfOutput;
+  const tfMs = await measure(() => {
+    const y = tf.conv2dTranspose(xNhwc, filter, [batch, outSize, outSize, outChannels], stride, padding);
+    tfOutput = y.dataSync();
+    y.dispose();
+  });
+  xNhwc.dispose();
+  filter.dispose();
+  rows.push({ impl: 'tfjs-backend-cpu', ms: tfMs, output: permute(tfOutput, outputShape, true) });
+
+  const tfjsMs = tfMs;
+  const scale = maxAbs(reference);
+  return rows.map((row) => ({
+    ...row,
+    gflops: flops / row.ms / 1e6,
+    vsOrt: ortMs / row.ms,
+    vsTfjs: tfjsMs / row.ms,
+    diff: maxAbsDiff(row.output, reference),
+    scale,
+  }));
+}
+
+async function main() {
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.simd = true;
+  ort.env.wasm.wasmPaths = join(root, 'node_modules/onnxruntime-web/dist/');
+  await tf.setBackend('cpu');
+  tf.tidy(() => tf.add(1, 1)); // tfjs prints its Node.js banner on the first op; get it out of the table.
+  const ourKernels = await loadOurKernel();
+  console.log(`Kernel benchmark — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, onnxruntime-web ${ort.env.versions?.web ?? ''}, tfjs ${tf.version_core}`);
+  console.log('Median of repeated runs after warm-up; speed-up = other time / this time; max |Δ| against onnxruntime-web.\n');
+  console.log('| workload | implementation | median ms | GFLOP/s | speed-up vs ORT | speed-up vs tfjs | max abs diff (max abs value) |');
+  console.log('|---|---|---:|---:|---:|---:|---:|');
+  for (const workload of WORKLOADS) {
+    for (const row of await runWorkload(workload, ourKernels)) {
+      console.log(
+        `| ${workload.name} | ${row.impl} | ${row.ms.toFixed(2)} | ${row.gflops.toFixed(2)} | ${row.vsOrt.toFixed(2)}× | ${row.vsTfjs.toFixed(2)}× | ${row.diff.toExponential(1)} (${row.scale.toFixed(1)}) |`,
+      );
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,393 @@
+/**
+ * The shape engine: propagates shapes through a {@link SourceModel}, layer by layer, and reports
+ * what the framework would refuse or what does not fit, as diagnostics with codes and spans.
+ */
+import type { LayerResult, ModelResult } from '../analysis';
+import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
+import { UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
+import { VOCABULARIES } from '../frameworks';
+import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary } from './canonical';
+import { LayerParams } from './params';
+import type { Problem } from './problems';
+import { applyRule, type RuleOutcome } from './shapeRules';
+import { MAX_TENSOR_RANK, channelAxis, formatShape, known, spatialAxes } from './shapes';
+import {
+  type Graph,
+  type LayerNode,
+  type Producer,
+  type Relation,
+  outputPaddingFix,
+  producerName,
+  producerShape,
+  reachableNote,
+  relatedTo,
+  transposedSource,
+} from './targets';
+
+type Resolved<T> = { ok: true; value: T } | { ok: false; problem?: Problem };
+
+function problemAt(span: Span, message: string, code: Problem['code'] = Code.invalidParameter): Problem {
+  return { code, message, span };
+}
+
+/** Reads a shape literal (`[N, 3, 32, 32]`): positive integers, symbols, `?`. */
+function readShape(value: SourceValue, what: string): Resolved<Shape> {
+  if (value.kind === 'unknown') return { ok: false };
+  if (value.kind !== 'list') return { ok: false, problem: problemAt(value.span, `${what} must be a list of dimensions, e.g. [N, 3, 32, 32].`) };
+  if (value.items.length > MAX_TENSOR_RANK) {
+    return { ok: false, problem: problemAt(value.span, `${what} has more than ${MAX_TENSOR_RANK} dimensions.`) };
+  }
+  const shape: Shape = [];
+  for (const item of value.items) {
+    if (item.kind === 'unknown' || item.kind === 'null') shape.push(UNKNOWN_DIM);
+    else if (item.kind === 'string' && item.value.length > 0) shape.push(item.value);
+    else if (item.kind === 'number' && Number.isSafeInteger(item.value) && item.value >= 1) shape.push(item.value);
+    else if (item.kind === 'number' && Math.abs(item.value) > Number.MAX_SAFE_INTEGER) {
+      return { ok: false, problem: problemAt(item.span, `dimension ${item.value} is too large; dimensions must be at most ${Number.MAX_SAFE_INTEGER}.`) };
+    } else {
+      return { ok: false, problem: problemAt(item.span, `${what}: each dimension must be a positive integer or a symbol such as N.`) };
+    }
+  }
+  return { ok: true, value: shape };
+}
+
+/** Turns engine problems into diagnostics of a layer. */
+function toDiagnostic(problem: Problem, layer?: string): Diagnostic {
+  return {
+    code: problem.code,
+    severity: problem.severity ?? SEVERITY[problem.code],
+    message: problem.message,
+    span: problem.span,
+    ...(layer !== undefined && { layer }),
+    ...(problem.related && { related: problem.related }),
+    ...(problem.fixes && { fixes: problem.fixes }),
+  };
+}
+
+const MERGES = new Set<CanonicalLayer['op']>(['concat', 'add']);
+
+class ModelAnalysis implements Graph {
+  readonly nodes: LayerNode[] = [];
+  readonly inputShapes: (Shape | null)[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly results: LayerResult[] = [];
+  private readonly layerByName = new Map<string, number>();
+  private readonly inputByName = new Map<string, number>();
+  private readonly vocabulary: FrameworkVocabulary;
+
+  constructor(readonly model: SourceModel) {
+    this.vocabulary = VOCABULARIES[model.framework] ?? VOCABULARIES.pytorch;
+    model.inputs.forEach((input, index) => {
+      const shape = readShape(input.shape, `input '${input.name}'`);
+      if (!shape.ok && shape.problem) this.diagnostics.push(toDiagnostic(shape.problem));
+      this.inputShapes.push(shape.ok ? shape.value : null);
+      if (!this.inputByName.has(input.name)) this.inputByName.set(input.name, index);
+    });
+  }
+
+  run(): ModelResult {
+    this.model.layers.forEach((source, index) => this.analyzeLayer(source, index));
+    return { name: this.model.name ?? '', framework: this.model.framework, span: this.model.span, layers: this.results };
+  }
+
+  /** A reference in `from:` or `like:`: a layer name, an input name, an index, a negative offset. */
+  private resolveReference(value: SourceValue, index: number): Resolved<Producer> {
+    if (value.kind === 'unknown') return { ok: false };
+    if (value.kind === 'string') {
+      const layer = this.layerByName.get(value.value);
+      if (layer !== undefined && layer < index) return { ok: true, value: { kind: 'layer', index: layer } };
+      const input = this.inputByName.get(value.value);
+      if (input !== undefined) return { ok: true, value: { kind: 'input', index: input } };
+      const later = this.model.layers.findIndex((layer, position) => position >= index && (layer.name ?? String(position)) === value.value);
+      const message =
+        later >= 0
+          ? `'${value.value}' is layer ${later}, which comes ${later === index ? 'is this layer itself' : 'after this one'}; a layer can only take earlier outputs.`
+          : `no layer or input is named '${value.value}'.`;
+      return { ok: false, problem: problemAt(value.span, message.replace('comes is', 'is')) };
+    }
+    if (value.kind === 'number' && Number.isSafeInteger(value.value)) {
+      const absolute = value.value < 0 ? index + value.value : value.value;
+      if (absolute >= 0 && absolute < index) return { ok: true, value: { kind: 'layer', index: absolute } };
+      if (absolute === -1 && this.model.inputs.length > 0) return { ok: true, value: { kind: 'input', index: 0 } };
+      return {
+        ok: false,
+        problem: problemAt(value.span, `${value.value} does not name an earlier layer (this is layer ${index}; use 0..${index - 1} or -1..-${index + 1}).`),
+      };
+    }
+    return { ok: false, problem: problemAt(value.span, 'a reference must be a layer name, an input name or a layer index.') };
+  }
+
+  /** The producers of a layer's inputs: `from:` or the previous layer (the model input first). */
+  private resolveProducers(source: SourceLayer, index: number, isMerge: boolean): Resolved<Producer[]> {
+    const from = source.from;
+    if (!from || from.kind === 'null') {
+      if (index > 0) return { ok: true, value: [{ kind: 'layer', index: index - 1 }] };
+      return this.model.inputs.length > 0 ? { ok: true, value: [{ kind: 'input', index: 0 }] } : { ok: false };
+    }
+    const references = from.kind === 'list' ? from.items : [from];
+    if (!isMerge && references.length !== 1) {
+      return { ok: false, problem: problemAt(from.span, `${source.type} takes one input; \`from\` lists ${references.length}.`) };
+    }
+    if (references.length > MAX_TENSOR_RANK * 16) {
+      return { ok: false, problem: problemAt(from.span, `\`from\` lists ${references.length} inputs; that is more than ConvLens follows.`) };
+    }
+    if (references.length === 0) return { ok: false, problem: problemAt(from.span, '`from` lists no inputs.') };
+    const producers: Producer[] = [];
+    for (const reference of references) {
+      const resolved = this.resolveReference(reference, index);
+      if (!resolved.ok) return resolved;
+      producers.push(resolved.value);
+    }
+    return { ok: true, value: producers };
+  }
+
+  private analyzeLayer(source: SourceLayer, index: number): void {
+    const name = source.name ?? String(index);
+    if (!this.layerByName.has(name)) this.layerByName.set(name, index);
+    const node: LayerNode = { index, name, source, canonical: null, producers: [], output: null };
+    this.nodes.push(node);
+    const result: LayerResult = {
+      index,
+      name,
+      type: source.type,
+      span: source.span,
+      typeSpan: source.typeSpan,
+      hintOffset: source.hintOffset,
+      input: null,
+      inputs: [],
+      output: null,
+      params: null,
+      macs: null,
+    };
+    this.results.push(result);
+    const problems: Problem[] = [];
+    try {
+      this.propagate(node, result, problems);
+    } catch (error) {
+      // A last resort: a bug in one rule must not take the whole document's analysis down.
+      node.output = null;
+      result.output = null;
+      problems.push(problemAt(source.typeSpan, `ConvLens could not analyse this layer (${error instanceof Error ? error.message : String(error)}).`));
+    }
+    for (const problem of problems) this.diagnostics.push(toDiagnostic(problem, name));
+  }
+
+  private propagate(node: LayerNode, result: LayerResult, problems: Problem[]): void {
+    const { source, index } = node;
+    const builder = Object.hasOwn(this.vocabulary.layers, source.type) ? this.vocabulary.layers[source.type] : undefined;
+    if (!builder) {
+      problems.push({ code: Code.unknownLayer, message: this.unknownLayerMessage(source.type), span: source.typeSpan });
+      return;
+    }
+    result.rule = `${this.vocabulary.label} ${source.type}`;
+    const producers = this.resolveProducers(source, index, true);
+    const firstShape = producers.ok ? producerShape(this, producers.value[0]) : null;
+    const params = new LayerParams(source);
+    const canonical = builder(params, { spatialRank: firstShape ? firstShape.length - 2 : null, type: source.type });
+    node.canonical = canonical;
+    problems.push(...params.problems);
+    if (!producers.ok) {
+      if (producers.problem) problems.push(producers.problem);
+      return;
+    }
+    if (!MERGES.has(canonical.op) && producers.value.length > 1) {
+      problems.push(problemAt(source.from?.span ?? source.typeSpan, `${source.type} takes one input; \`from\` lists ${producers.value.length}.`));
+      return;
+    }
+    node.producers = producers.value;
+    const inputs = producers.value.map((producer) => producerShape(this, producer));
+    result.inputs = inputs;
+    result.input = inputs[0] ?? null;
+    if (params.invalid || params.indeterminate || inputs.some((shape) => shape === null)) return;
+    const known = inputs as Shape[];
+    const relationProblem =
+      canonical.op === 'concat' || canonical.op === 'add'
+        ? this.checkMerge(node, canonical, known)
+        : canonical.op === 'centerCrop'
+          ? this.checkCrop(node, canonical, known[0])
+          : undefined;
+    if (relationProblem !== undefined) {
+      if (relationProblem) problems.push(relationProblem);
+      return;
+    }
+    const outcome: RuleOutcome = applyRule(canonical, known, {
+      vocabulary: this.vocabulary,
+      model: this.model,
+      source,
+      params,
+      lookup: (ref) => this.lookup(ref, index),
+    });
+    problems.push(...outcome.problems);
+    node.output = outcome.output;
+    if (outcome.transposed) node.transposed = outcome.transposed;
+    result.output = outcome.output;
+    result.params = outcome.params;
+    result.macs = outcome.macs;
+    if (outcome.axes && outcome.axes.length > 0) result.axes = outcome.axes;
+    if (outcome.transposed) result.transposedConv = outcome.transposed.geometry;
+    if (source.expect && outcome.output) {
+      const expectProblem = this.checkExpect(node, source.expect, outcome.output);
+      if (expectProblem) problems.push(expectProblem);
+    }
+  }
+
+  private unknownLayerMessage(type: string): string {
+    const lower = type.toLowerCase();
+    const near = Object.keys(this.vocabulary.layers).find((known) => known.toLowerCase() === lower);
+    return `${this.vocabulary.label} has no layer type '${type}'${near ? ` (did you mean '${near}'?)` : ''}; shapes after it are unknown.`;
+  }
+
+  private lookup(ref: string | number, index: number): Shape | null | undefined {
+    const resolved = this.resolveReference(
+      typeof ref === 'string' ? { kind: 'string', value: ref, span: { start: 0, end: 0 } } : { kind: 'number', value: ref, span: { start: 0, end: 0 } },
+      index,
+    );
+    return resolved.ok ? producerShape(this, resolved.value) : undefined;
+  }
+
+  /**
+   * Dimension agreement of a merge's inputs. Returns a problem (output unknown), `null` when
+   * the merge cannot be checked further without a diagnostic, or undefined when the inputs fit.
+   */
+  private checkMerge(node: LayerNode, layer: ConcatLayer | AddLayer, inputs: Shape[]): Problem | null | undefined {
+    const where = node.source.from?.span ?? node.source.typeSpan;
+    const related = (message: (producer: Producer, shape: Shape) => string): RelatedInformation[] =>
+      node.producers.map((producer, position) => relatedTo(this, producer, message(producer, inputs[position])));
+    const shown = (producer: Producer, shape: Shape) => `${producerName(this, producer)}: ${formatShape(shape)}`;
+    const rank = inputs[0].length;
+    if (inputs.some((shape) => shape.length !== rank)) {
+      return {
+        code: Code.shapeMismatch,
+        message: `${node.source.type} inputs have different ranks: ${inputs.map((shape) => formatShape(shape)).join(' vs ')}.`,
+        span: where,
+        related: related(shown),
+      };
+    }
+    const concatAxis = layer.op === 'concat' ? (layer.axis < 0 ? layer.axis + rank : layer.axis) : -1;
+    const disagree = (axis: number) => {
+      const sizes = inputs.map((shape) => known(shape[axis])).filter((size) => size !== null);
+      return sizes.some((size) => size !== sizes[0]);
+    };
+    const channel = channelAxis(inputs[0], layer.channelsLast);
+    const spatial = spatialAxes(inputs[0], layer.channelsLast);
+    const mismatched = Array.from({ length: rank }, (_, axis) => axis).filter((axis) => axis !== concatAxis && disagree(axis));
+    if (mismatched.length === 0) return undefined;
+    const what = layer.op === 'concat' ? `Concatenation along axis ${layer.axis}` : 'Addition';
+    if (mismatched.every((axis) => spatial.includes(axis))) {
+      for (const [position, producer] of node.producers.entries()) {
+        const transposed = transposedSource(this, producer);
+        const others = inputs.filter((_, other) => other !== position);
+        if (!transposed || others.length === 0) continue;
+        const target = spatial.map((axis) => known(others[0][axis]));
+        const why = `${node.source.type} '${node.name}' (with ${node.producers
+          .filter((_, other) => other !== position)
+          .map((other) => producerName(this, other))
+          .join(', ')})`;
+        const relatedInfo = [
+          { span: node.source.typeSpan, message: `${node.source.type} '${node.name}' joins it here` },
+          ...node.producers.filter((_, other) => other !== position).map((other) => relatedTo(this, other, `the other input: ${formatShape(producerShape(this, other) ?? [])}`)),
+        ];
+        const fix = outputPaddingFix(this, transposed, target, 'equal', why, relatedInfo);
+        if (fix) return fix;
+      }
+    }
+    const channelsOnly = mismatched.length === 1 && mismatched[0] === channel;
+    const notes = node.producers.map((producer) => reachableNote(transposedSource(this, producer))).join('');
+    return {
+      code: channelsOnly ? Code.channelMismatch : Code.shapeMismatch,
+      message: `${what} needs the same size on every other axis, but the inputs are ${inputs.map((shape) => formatShape(shape)).join(' and ')}.${notes}`,
+      span: where,
+      related: related(shown),
+    };
+  }
+
+  /** `CenterCrop like:` — the crop input must be at least as large as the reference. */
+  private checkCrop(node: LayerNode, layer: CenterCropLayer, input: Shape): Problem | null | undefined {
+    const like = layer.like;
+    const positions = spatialAxes(input, layer.channelsLast);
+    let target: (number | null)[];
+    let likeProducer: Producer | null = null;
+    const likeEntry = node.source.params.find((param) => param.key === 'like');
+    if (like && likeEntry) {
+      const resolved = this.resolveReference(likeEntry.value, node.index);
+      if (!resolved.ok) return resolved.problem ?? null;
+      likeProducer = resolved.value;
+      const shape = producerShape(this, likeProducer);
+      if (!shape) return null;
+      if (shape.length !== input.length) {
+        return problemAt(likeEntry.value.span, `CenterCrop input ${formatShape(input)} and like ${formatShape(shape)} have different ranks.`, Code.shapeMismatch);
+      }
+      target = spatialAxes(shape, layer.channelsLast).map((axis) => known(shape[axis]));
+    } else {
+      target = layer.size ?? [];
+      if (target.length !== positions.length) {
+        return problemAt(node.source.typeSpan, `CenterCrop size has ${target.length} values for ${positions.length} spatial axes.`);
+      }
+    }
+    const tooSmall = positions.some((position, axis) => {
+      const size = known(input[position]);
+      const wanted = target[axis];
+      return size !== null && wanted !== null && size < wanted;
+    });
+    if (!tooSmall) return undefined;
+    const inputSizes = positions.map((position) => known(input[position]));
+    const cropProducer = node.producers[0];
+    const where = likeEntry?.value.span ?? node.source.typeSpan;
+    const relatedInfo = [{ span: where, message: `CenterCrop '${node.name}' crops to it here` }];
+    if (likeProducer) {
+      const likeSource = transposedSource(this, likeProducer);
+      const fix = likeSource && outputPaddingFix(this, likeSource, inputSizes, 'atMost', `CenterCrop '${node.name}' (its input is smaller)`, relatedInfo);
+      if (fix) return fix;
+    }
+    const cropSource = transposedSource(this, cropProducer);
+    const fix = cropSource && outputPaddingFix(this, cropSource, target, 'atLeast', `CenterCrop '${node.name}'`, relatedInfo);
+    if (fix) return fix;
+    return {
+      code: Code.shapeMismatch,
+      message: `CenterCrop cannot crop ${formatShape(input)} to the larger spatial size ${formatShape(target.map((size) => size ?? UNKNOWN_DIM))}.`,
+      span: where,
+      related: [relatedTo(this, cropProducer, `the cropped input: ${formatShape(input)}`)],
+    };
+  }
+
+  /** The layer's `expect:` against its output. */
+  private checkExpect(node: LayerNode, expect: SourceValue, output: Shape): Problem | null {
+    const expected = readShape(expect, '`expect`');
+    if (!expected.ok) return expected.problem ?? null;
+    const want = expected.value;
+    const differs = (axis: number) => {
+      const [a, b] = [want[axis], output[axis]];
+      if (typeof a === 'number' && typeof b === 'number') return a !== b;
+      return typeof a === 'string' && typeof b === 'string' && a !== b && a !== UNKNOWN_DIM && b !== UNKNOWN_DIM;
+    };
+    const mismatched = want.length === output.length ? want.map((_, axis) => axis).filter(differs) : null;
+    if (mismatched && mismatched.length === 0) return null;
+    const transposed = transposedSource(this, { kind: 'layer', index: node.index });
+    const layout = transposed?.transposed?.layer.channelsLast ?? false;
+    const spatial = spatialAxes(output, layout);
+    if (transposed && mismatched && mismatched.every((axis) => spatial.includes(axis))) {
+      const target = spatial.map((axis) => known(want[axis]));
+      const fix = outputPaddingFix(this, transposed, target, 'equal' as Relation, `\`expect\` of '${node.name}'`, [
+        { span: expect.span, message: `expected ${formatShape(want)}` },
+      ]);
+      if (fix) return fix;
+    }
+    return {
+      code: Code.shapeMismatch,
+      message: `${node.source.type} '${node.name}' produces ${formatShape(output)}, but \`expect\` says ${formatShape(want)}.${reachableNote(transposed)}`,
+      span: expect.span,
+      related: [{ span: node.source.typeSpan, message: `${node.source.type} '${node.name}' produces ${formatShape(output)}` }],
+    };
+  }
+}
+
+/**
+ * Propagates shapes through one model and collects its diagnostics. Never throws: problems in
+ * the input become diagnostics with a code and a span; unknown sizes propagate as `?` without
+ * further errors.
+ */
+export function analyzeModel(model: SourceModel): { model: ModelResult; diagnostics: Diagnostic[] } {
+  const analysis = new ModelAnalysis(model);
+  const result = analysis.run();
+  return { model: result, diagnostics: analysis.diagnostics };
+}

@@ -1,0 +1,251 @@
+/**
+ * The canonical layer description: what every framework module maps its vocabulary onto, and
+ * the only thing the shape rules read. Sizes are per spatial axis in the order of the shape
+ * (`[D,] H, W`); layout says where the channel axis is.
+ */
+import type { TransposedConvGeometry } from '../analysis';
+import type { DiagnosticCode } from '../diagnostics';
+import type { Dim, Framework, ReplacementLayer, Shape } from '../ir';
+import type { OddPadding } from './convArithmetic';
+import type { FixValue } from './problems';
+import type { LayerParams, ParamKey } from './params';
+
+/** A value the source states and the engine checks against the incoming tensor. */
+export interface Declared {
+  value: number;
+  /** The parameter holding it (a quick fix writes its first spelling). */
+  key: ParamKey;
+  /** False where the value sits inside another parameter (TF `filter_shape`): no quick fix. */
+  fixable: boolean;
+}
+
+/** Padding of a forward convolution or pooling window. */
+export type SpatialPadding =
+  | { kind: 'explicit'; begin: number[]; end: number[] }
+  /** TF/Keras `'same'`, ONNX `SAME_UPPER`/`SAME_LOWER`: `o = ceil(i/s)`. */
+  | { kind: 'same'; odd: OddPadding }
+  /** TF/Keras `'valid'`: `o = ceil((i − k_eff + 1)/s)`. */
+  | { kind: 'valid' };
+
+interface ChannelAware {
+  /** NHWC (`channels_last`) instead of NCHW. */
+  channelsLast: boolean;
+}
+
+interface Spatial extends ChannelAware {
+  /** Number of spatial axes (1–3). */
+  rank: number;
+}
+
+interface ConvCommon extends Spatial {
+  kernel: number[];
+  stride: number[];
+  dilation: number[];
+  groups: number;
+  /** Null when the framework derives it from the input (never for the frameworks here). */
+  outChannels: number | null;
+  bias: boolean;
+  /** `in_channels` (or a framework's equivalent) when the source states it. */
+  inChannels?: Declared;
+}
+
+export interface ConvLayer extends ConvCommon {
+  op: 'conv';
+  padding: SpatialPadding;
+}
+
+/** One spatial axis of a transposed convolution, resolved against a known input size. */
+export interface TransposedAxis {
+  output: number;
+  /** The formula with numbers substituted (`(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`). */
+  formula: string;
+  /** PyTorch-form geometry: the input stretched, padded by `k_eff−1−pad`, output padding at the end. */
+  padBegin: number;
+  padEnd: number;
+  outputPadding: number;
+  /** Output padding values the framework accepts, as an inclusive range; null when it has none. */
+  validOutputPadding: [number, number] | null;
+  /** Output sizes this input can produce by changing the layer's {@link OutputKnob}. */
+  reachable: [number, number];
+  /** The knob's value for output `o` on this axis is `o − knobOffset` (0 for output-size knobs). */
+  knobOffset: number;
+}
+
+/** A problem found while resolving a transposed convolution against its input. */
+export interface ResolutionProblem {
+  code: DiagnosticCode;
+  message: string;
+  /** The parameter at fault (its span is used), else the layer type. */
+  key?: ParamKey;
+}
+
+export interface TransposedResolution {
+  /** Per spatial axis; null where that axis's input size is not known. */
+  axes: (TransposedAxis | null)[];
+  problems: ResolutionProblem[];
+}
+
+/**
+ * The parameter a quick fix changes to reach another output size: `output_padding`, or an
+ * output-size parameter (`output_size`, `output_shape`).
+ */
+export interface OutputKnob {
+  key: ParamKey;
+  /** The whole parameter value to write, from the per-axis values and the full target shape. */
+  format(values: number[], target: Shape): FixValue;
+}
+
+export interface TransposedConvLayer extends ConvCommon {
+  op: 'convTranspose';
+  /** Resolves every spatial axis (null entries: unknown input size). */
+  resolve(input: (number | null)[]): TransposedResolution;
+  knob: OutputKnob | null;
+  /** The source names of the editable values, for the upsampling preview. */
+  paramNames: TransposedConvGeometry['paramNames'];
+}
+
+export interface PoolLayer extends Spatial {
+  op: 'pool';
+  kernel: number[];
+  stride: number[];
+  dilation: number[];
+  padding: SpatialPadding;
+  ceilMode: boolean;
+}
+
+export interface GlobalPoolLayer extends Spatial {
+  op: 'globalPool';
+  keepDims: boolean;
+}
+
+export interface AdaptivePoolLayer extends Spatial {
+  op: 'adaptivePool';
+  /** Per axis; null keeps the input size (PyTorch `None`). */
+  size: (number | null)[];
+}
+
+/** Resizing by per-axis scale factors (`floor(i·scale)`) or to fixed sizes. */
+export interface ResizeLayer extends ChannelAware {
+  op: 'resize';
+  /** Null for rank-generic layers (ONNX): taken from the input. */
+  rank: number | null;
+  scale: number[] | null;
+  size: number[] | null;
+}
+
+export interface NormLayer extends ChannelAware {
+  op: 'norm';
+  /** Trainable parameters per channel (2 for an affine γ, β; 0 without). */
+  paramsPerChannel: number;
+  /** A stated feature count (`num_features`, `num_channels`). */
+  features?: Declared;
+  /** Channels must be divisible by this (GroupNorm `num_groups`). */
+  groups?: Declared;
+  /** Accepted input ranks including batch; empty for any. */
+  ranks: number[];
+}
+
+/** Shape-preserving layers without weights: activations, dropout, identity. */
+export interface ElementwiseLayer {
+  op: 'elementwise';
+}
+
+/** Flattens dimensions `startDim..endDim` (negative counts from the end) into one. */
+export interface FlattenLayer {
+  op: 'flatten';
+  startDim: number;
+  endDim: number;
+}
+
+/** ONNX Flatten: a 2-D output `[prod(d_0..d_{axis−1}), prod(d_axis..)]`. */
+export interface FlattenToMatrixLayer {
+  op: 'flattenToMatrix';
+  axis: number;
+}
+
+/** A fully connected layer on the last axis. */
+export interface DenseLayer {
+  op: 'dense';
+  units: number;
+  bias: boolean;
+  inFeatures?: Declared;
+}
+
+/** Reshape to `target` (one `-1` allowed); `keepsBatch`: the target excludes the batch axis. */
+export interface ReshapeLayer {
+  op: 'reshape';
+  target: Dim[];
+  keepsBatch: boolean;
+}
+
+export interface ConcatLayer extends ChannelAware {
+  op: 'concat';
+  /** May be negative (counts from the end). */
+  axis: number;
+  axisKey: ParamKey;
+}
+
+export interface AddLayer extends ChannelAware {
+  op: 'add';
+}
+
+/** Crops the spatial axes around the centre to `size` or to the spatial size of layer `like`. */
+export interface CenterCropLayer extends ChannelAware {
+  op: 'centerCrop';
+  size: number[] | null;
+  /** The layer (or input) reference in `like:`. */
+  like: { ref: string | number; key: ParamKey } | null;
+}
+
+/** Fixed cropping (negative `sign`) or zero padding (positive) of the spatial axes. */
+export interface BorderLayer extends Spatial {
+  op: 'border';
+  begin: number[];
+  end: number[];
+  sign: 1 | -1;
+}
+
+export type CanonicalLayer =
+  | ConvLayer
+  | TransposedConvLayer
+  | PoolLayer
+  | GlobalPoolLayer
+  | AdaptivePoolLayer
+  | ResizeLayer
+  | NormLayer
+  | ElementwiseLayer
+  | FlattenLayer
+  | FlattenToMatrixLayer
+  | DenseLayer
+  | ReshapeLayer
+  | ConcatLayer
+  | AddLayer
+  | CenterCropLayer
+  | BorderLayer;
+
+/** What a framework module knows while mapping one layer. */
+export interface BuildContext {
+  /** The first input's number of spatial axes, for rank-generic layers (ONNX); null if unknown. */
+  spatialRank: number | null;
+  /** The layer's type as written. */
+  type: string;
+}
+
+/** Maps one source layer (its parameters) onto the canonical form. */
+export type LayerBuilder = (params: LayerParams, context: BuildContext) => CanonicalLayer;
+
+/** One framework's vocabulary: data the shape rules never branch on. */
+export interface FrameworkVocabulary {
+  framework: Framework;
+  /** The framework's name in messages and hovers (`PyTorch`). */
+  label: string;
+  /** Layer types exactly as the framework spells them. */
+  layers: Readonly<Record<string, LayerBuilder>>;
+  /** The framework's message for an output below 1 (sizes per spatial axis). */
+  outputTooSmall(type: string, input: number[], output: number[]): string;
+  /**
+   * The layers replacing an uneven-overlap transposed convolution: a resize by the stride, then
+   * a stride-1 convolution (Odena et al. 2016). Absent where the vocabulary has no resize layer.
+   */
+  upsampleThenConv?(layer: TransposedConvLayer): ReplacementLayer[];
+}

@@ -1,0 +1,202 @@
+/**
+ * Typed reading of a layer's parameters, as the framework modules need them.
+ *
+ * Every getter returns a usable value (the default, or a neutral placeholder) so that framework
+ * code stays linear; what went wrong is recorded instead: ill-typed, out-of-range or wrong-length
+ * values become `invalid-parameter` problems at the value's span and set {@link invalid}; values
+ * a reader could not fold (kind `unknown`) set {@link indeterminate}, which makes the layer's
+ * output unknown without a diagnostic.
+ */
+import { Code } from '../diagnostics';
+import type { SourceEntry, SourceLayer, SourceValue, Span } from '../ir';
+import { findParam, type Problem } from './problems';
+
+/** Accepted spellings of one parameter; the first is the one quick fixes write. */
+export type ParamKey = string | readonly string[];
+
+interface NumberOptions {
+  /** Smallest accepted value (inclusive). */
+  min?: number;
+  /** Whether fractional values are accepted. */
+  real?: boolean;
+}
+
+/** The largest list a parameter may hold before it is refused unread (hostile input). */
+const MAX_LIST_LENGTH = 64;
+
+function keysOf(key: ParamKey): readonly string[] {
+  return typeof key === 'string' ? [key] : key;
+}
+
+function nameOf(key: ParamKey): string {
+  return keysOf(key)[0];
+}
+
+/** Reads the parameters of one source layer, collecting problems. */
+export class LayerParams {
+  /** A parameter was missing, ill-typed or out of range (a problem was recorded). */
+  invalid = false;
+  /** A parameter's value could not be known (reader left an expression unfolded). */
+  indeterminate = false;
+  readonly problems: Problem[] = [];
+
+  constructor(readonly layer: SourceLayer) {}
+
+  /** The written entry for a parameter, if any (`null` values count as absent). */
+  entry(key: ParamKey): SourceEntry | undefined {
+    const found = findParam(this.layer, keysOf(key));
+    return found && found.value.kind !== 'null' ? found : undefined;
+  }
+
+  has(key: ParamKey): boolean {
+    return this.entry(key) !== undefined;
+  }
+
+  /** Where to report a problem about a parameter: its value, else the layer's type. */
+  spanOf(key: ParamKey): Span {
+    return this.entry(key)?.value.span ?? this.layer.typeSpan;
+  }
+
+  /** Records an `invalid-parameter` problem. */
+  reject(span: Span, message: string): void {
+    this.invalid = true;
+    this.problems.push({ code: Code.invalidParameter, message, span });
+  }
+
+  /** Records a problem of any code; `fatal` problems make the output unknown. */
+  report(problem: Problem, fatal = true): void {
+    if (fatal) this.invalid = true;
+    this.problems.push(problem);
+  }
+
+  /** Records that a required parameter is missing. */
+  require(key: ParamKey, what: string): boolean {
+    if (this.has(key)) return true;
+    if (!this.indeterminate) this.reject(this.layer.typeSpan, `${this.layer.type} needs \`${nameOf(key)}\` (${what}).`);
+    return false;
+  }
+
+  /** An integer (or real) parameter; `fallback` when absent or invalid. */
+  number(key: ParamKey, fallback: number, options: NumberOptions = {}): number {
+    const entry = this.entry(key);
+    if (!entry) return fallback;
+    return this.numberValue(entry.value, nameOf(key), options) ?? fallback;
+  }
+
+  /** A number parameter that may be absent: `undefined` when absent, `fallback` when invalid. */
+  optionalNumber(key: ParamKey, fallback: number, options: NumberOptions = {}): number | undefined {
+    return this.has(key) ? this.number(key, fallback, options) : undefined;
+  }
+
+  /**
+   * A per-axis parameter: a scalar (applied to every axis) or a list of exactly `rank` numbers.
+   * `fallback` when absent or invalid.
+   */
+  perAxis(key: ParamKey, rank: number, fallback: number, options: NumberOptions = {}): number[] {
+    const entry = this.entry(key);
+    const neutral = new Array<number>(rank).fill(fallback);
+    if (!entry) return neutral;
+    return this.numberList(entry.value, nameOf(key), [1, rank], rank, neutral, options);
+  }
+
+  /**
+   * A list of numbers whose length must be one of `lengths`; a scalar is accepted and repeated to
+   * `scalarLength` when that is given. `fallback` when absent or invalid.
+   */
+  list(key: ParamKey, lengths: number[], fallback: number[], options: NumberOptions & { scalarLength?: number } = {}) {
+    const entry = this.entry(key);
+    if (!entry) return fallback;
+    return this.numberList(entry.value, nameOf(key), lengths, options.scalarLength, fallback, options);
+  }
+
+  /** A string parameter from a fixed vocabulary (compared case-insensitively); `fallback` when absent. */
+  choice<T extends string>(key: ParamKey, allowed: readonly T[], fallback: T): T {
+    const entry = this.entry(key);
+    if (!entry) return fallback;
+    const value = entry.value;
+    if (value.kind === 'unknown') {
+      this.indeterminate = true;
+      return fallback;
+    }
+    const match = value.kind === 'string' ? allowed.find((item) => item.toLowerCase() === value.value.toLowerCase()) : undefined;
+    if (match === undefined) {
+      this.reject(value.span, `\`${nameOf(key)}\` must be one of ${allowed.map((item) => `'${item}'`).join(', ')}.`);
+      return fallback;
+    }
+    return match;
+  }
+
+  /** A boolean parameter; `fallback` when absent. */
+  boolean(key: ParamKey, fallback: boolean): boolean {
+    const entry = this.entry(key);
+    if (!entry) return fallback;
+    if (entry.value.kind === 'boolean') return entry.value.value;
+    if (entry.value.kind === 'unknown') return fallback;
+    this.reject(entry.value.span, `\`${nameOf(key)}\` must be true or false.`);
+    return fallback;
+  }
+
+  /** A string parameter of any value; undefined when absent or not a string. */
+  text(key: ParamKey): string | undefined {
+    const value = this.entry(key)?.value;
+    return value?.kind === 'string' ? value.value : undefined;
+  }
+
+  private numberValue(value: SourceValue, name: string, options: NumberOptions): number | undefined {
+    if (value.kind === 'unknown') {
+      this.indeterminate = true;
+      return undefined;
+    }
+    if (value.kind !== 'number' || !Number.isFinite(value.value)) {
+      this.reject(value.span, `\`${name}\` must be a number.`);
+      return undefined;
+    }
+    const number = value.value;
+    if (Math.abs(number) > Number.MAX_SAFE_INTEGER) {
+      this.reject(value.span, `\`${name}\` is too large (${value.value}); it must be at most ${Number.MAX_SAFE_INTEGER}.`);
+      return undefined;
+    }
+    if (!options.real && !Number.isInteger(number)) {
+      this.reject(value.span, `\`${name}\` must be an integer, got ${number}.`);
+      return undefined;
+    }
+    const min = options.min;
+    if (min !== undefined && number < min) {
+      this.reject(value.span, `\`${name}\` must be ${min === 1 ? 'positive' : `at least ${min}`}, got ${number}.`);
+      return undefined;
+    }
+    return number;
+  }
+
+  private numberList(
+    value: SourceValue,
+    name: string,
+    lengths: number[],
+    scalarLength: number | undefined,
+    fallback: number[],
+    options: NumberOptions,
+  ): number[] {
+    if (value.kind === 'list') {
+      if (!lengths.includes(value.items.length)) {
+        const expected = lengths.length === 1 ? `${lengths[0]}` : `${lengths.slice(0, -1).join(', ')} or ${lengths.at(-1)}`;
+        const shown = value.items.length > MAX_LIST_LENGTH ? 'far more' : `${value.items.length}`;
+        this.reject(value.span, `\`${name}\` must have ${expected} values, one per axis; it has ${shown}.`);
+        return fallback;
+      }
+      const numbers: number[] = [];
+      for (const item of value.items) {
+        const number = this.numberValue(item, name, options);
+        if (number === undefined) return fallback;
+        numbers.push(number);
+      }
+      return numbers;
+    }
+    if (scalarLength !== undefined) {
+      const number = this.numberValue(value, name, options);
+      return number === undefined ? fallback : new Array<number>(scalarLength).fill(number);
+    }
+    if (value.kind === 'unknown') this.indeterminate = true;
+    else this.reject(value.span, `\`${name}\` must be a list of numbers.`);
+    return fallback;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Problems found by the shape engine before they become {@link Diagnostic}s, and the edits of
+ * quick fixes that set a parameter.
+ */
+import type { DiagnosticCode, Fix, RelatedInformation, Severity } from '../diagnostics';
+import type { SourceLayer, SourceModel, Span, TextEdit } from '../ir';
+
+/** A diagnostic without severity and layer name (the engine adds both). */
+export interface Problem {
+  code: DiagnosticCode;
+  message: string;
+  span: Span;
+  related?: RelatedInformation[];
+  fixes?: Fix[];
+  /** Overrides the code's usual severity (a warning under an error code). */
+  severity?: Severity;
+}
+
+/** A value a quick fix may write. */
+export type FixValue = number | number[] | string;
+
+/** Finds a parameter entry by any of its accepted spellings (the last one written wins). */
+export function findParam(layer: SourceLayer, keys: readonly string[]) {
+  for (let i = layer.params.length - 1; i >= 0; i--) {
+    if (keys.includes(layer.params[i].key)) return layer.params[i];
+  }
+  return undefined;
+}
+
+/**
+ * The edit that sets parameter `key` (or an existing alias in `aliases`) of `layer` to `value`:
+ * replaces the written value, or inserts the parameter when the layer does not have it.
+ */
+export function setParamEdit(
+  model: SourceModel,
+  layer: SourceLayer,
+  key: string,
+  value: FixValue,
+  aliases: readonly string[] = [key],
+): TextEdit {
+  const text = model.formatValue(value);
+  const entry = findParam(layer, aliases);
+  return entry ? { span: entry.value.span, newText: text } : layer.insertParam(key, text);
+}
+
+/** A quick fix that sets one parameter. */
+export function setParamFix(
+  model: SourceModel,
+  layer: SourceLayer,
+  key: string,
+  value: FixValue,
+  aliases?: readonly string[],
+): Fix {
+  return {
+    title: `Set ${key} to ${model.formatValue(value)}`,
+    edits: [setParamEdit(model, layer, key, value, aliases)],
+    preferred: true,
+  };
+}

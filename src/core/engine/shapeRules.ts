@@ -1,0 +1,463 @@
+/**
+ * The shape rules: canonical layer + known input shapes → output shape, parameter count,
+ * multiply-adds and the per-axis explanation. Framework-independent; framework wording comes
+ * from the vocabulary and the canonical layer's own resolution.
+ */
+import type { AxisExplanation, TransposedConvGeometry } from '../analysis';
+import { Code } from '../diagnostics';
+import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel } from '../ir';
+import type {
+  CanonicalLayer,
+  ConvLayer,
+  Declared,
+  FrameworkVocabulary,
+  PoolLayer,
+  SpatialPadding,
+  TransposedAxis,
+  TransposedConvLayer,
+} from './canonical';
+import { convOutputSize, samePaddingConv, validConvOutputSize } from './convArithmetic';
+import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula } from './formulas';
+import type { LayerParams } from './params';
+import { setParamFix, type Problem } from './problems';
+import { channelAxis, exact, formatShape, known, product, spatialAxes } from './shapes';
+
+/** What a rule may consult besides its inputs. */
+export interface RuleContext {
+  vocabulary: FrameworkVocabulary;
+  model: SourceModel;
+  source: SourceLayer;
+  params: LayerParams;
+  /** The shape a `like:`-style reference names (undefined: no such layer or input). */
+  lookup(ref: string | number): Shape | null | undefined;
+}
+
+/** A resolved transposed convolution, kept for target checks and the preview. */
+export interface TransposedOutcome {
+  layer: TransposedConvLayer;
+  axes: (TransposedAxis | null)[];
+  geometry: TransposedConvGeometry;
+}
+
+export interface RuleOutcome {
+  output: Shape | null;
+  params: number | null;
+  macs: number | null;
+  axes?: AxisExplanation[];
+  transposed?: TransposedOutcome;
+  problems: Problem[];
+}
+
+/** How many output-padding values the hover lists before it stops. */
+const MAX_LISTED_OUTPUT_PADDING = 16;
+
+function failed(problems: Problem[] = []): RuleOutcome {
+  return { output: null, params: null, macs: null, problems };
+}
+
+function noWeights(output: Shape | null, problems: Problem[] = []): RuleOutcome {
+  return { output, params: 0, macs: 0, problems };
+}
+
+/** The layer's name for messages: `'up2'` or `layer 3`. */
+function describe(context: RuleContext): string {
+  return context.source.name !== undefined ? `${context.source.type} '${context.source.name}'` : context.source.type;
+}
+
+function rankProblem(context: RuleContext, expected: string, input: Shape): Problem {
+  return {
+    code: Code.shapeMismatch,
+    message: `${describe(context)} expects ${expected}; its input is ${input.length}-D ${formatShape(input)}.`,
+    span: context.source.typeSpan,
+  };
+}
+
+/** Checks a stated count against the incoming one; a channel-mismatch problem with its fix. */
+function checkDeclared(declared: Declared | undefined, incoming: number | null, what: string, context: RuleContext): Problem[] {
+  if (!declared || incoming === null || declared.value === incoming) return [];
+  const keys = typeof declared.key === 'string' ? [declared.key] : declared.key;
+  return [
+    {
+      code: Code.channelMismatch,
+      message:
+        `${describe(context)} states ${keys[0]} = ${declared.value}, but its input has ${incoming} ${what}` +
+        (declared.fixable ? `; set ${keys[0]} to ${incoming}.` : '.'),
+      span: context.params.spanOf(declared.key),
+      ...(declared.fixable && { fixes: [setParamFix(context.model, context.source, keys[0], incoming, keys)] }),
+    },
+  ];
+}
+
+function groupsProblems(layer: ConvLayer | TransposedConvLayer, inChannels: number | null, context: RuleContext): Problem[] {
+  const broken: string[] = [];
+  if (inChannels !== null && inChannels % layer.groups !== 0) broken.push(`in_channels (${inChannels})`);
+  if (layer.outChannels !== null && layer.outChannels % layer.groups !== 0) broken.push(`out_channels (${layer.outChannels})`);
+  if (broken.length === 0) return [];
+  return [
+    {
+      code: Code.groupsMismatch,
+      message: `${broken.map((part) => `${part} must be divisible by groups`).join(' and ')} (groups = ${layer.groups}) in ${describe(context)}.`,
+      span: context.params.spanOf(['groups', 'group']),
+    },
+  ];
+}
+
+/** A result that no longer fits exact arithmetic: refuse rather than round. */
+function tooLarge(context: RuleContext): RuleOutcome {
+  return failed([
+    {
+      code: Code.invalidParameter,
+      message: `${describe(context)} would produce sizes beyond ${Number.MAX_SAFE_INTEGER}; check its parameters.`,
+      span: context.source.typeSpan,
+    },
+  ]);
+}
+
+function tooSmall(context: RuleContext, inputs: number[], outputs: number[]): RuleOutcome {
+  return failed([
+    {
+      code: Code.outputTooSmall,
+      message: context.vocabulary.outputTooSmall(context.source.type, inputs, outputs),
+      span: context.source.typeSpan,
+    },
+  ]);
+}
+
+/** Sizes of the spatial axes after a window (conv or pool), with the formula. */
+function windowAxis(
+  input: number,
+  axis: number,
+  layer: { kernel: number[]; stride: number[]; dilation: number[]; padding: SpatialPadding },
+  ceilMode: boolean,
+): { output: number; formula: string } {
+  const [kernel, stride, dilation] = [layer.kernel[axis], layer.stride[axis], layer.dilation[axis]];
+  const padding = layer.padding;
+  switch (padding.kind) {
+    case 'explicit': {
+      const output = convOutputSize(input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, ceilMode);
+      return { output, formula: convFormula(input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, output, ceilMode) };
+    }
+    case 'same': {
+      const { output } = samePaddingConv(input, kernel, stride, dilation, padding.odd);
+      return { output, formula: sameFormula(input, stride, output) };
+    }
+    case 'valid': {
+      const output = validConvOutputSize(input, kernel, stride, dilation);
+      return { output, formula: validFormula(input, kernel, stride, dilation, output) };
+    }
+  }
+}
+
+/** Shared shape part of convolutions and pooling: per-axis outputs, explanations, size checks. */
+function windowed(
+  layer: ConvLayer | PoolLayer,
+  input: Shape,
+  context: RuleContext,
+  ceilMode: boolean,
+): { output: Shape; axes: AxisExplanation[]; spatialOut: (number | null)[] } | RuleOutcome {
+  if (input.length !== layer.rank + 2) return failed([rankProblem(context, `a ${layer.rank + 2}-D input`, input)]);
+  const labels = axisLabels(layer.rank);
+  const positions = spatialAxes(input, layer.channelsLast);
+  const axes: AxisExplanation[] = [];
+  const spatialOut = positions.map((position, axis) => {
+    const size = known(input[position]);
+    if (size === null) return null;
+    const { output, formula } = windowAxis(size, axis, layer, ceilMode);
+    axes.push({ axis: labels[axis], formula });
+    return output;
+  });
+  if (spatialOut.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
+  if (spatialOut.some((size) => size !== null && size < 1)) {
+    return tooSmall(context, positions.map((position) => known(input[position]) ?? 0), spatialOut.map((size) => size ?? 0));
+  }
+  const output = [...input];
+  positions.forEach((position, axis) => (output[position] = spatialOut[axis] ?? UNKNOWN_DIM));
+  return { output, axes, spatialOut };
+}
+
+function isOutcome(value: object): value is RuleOutcome {
+  return 'problems' in value;
+}
+
+function convRule(layer: ConvLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const shaped = windowed(layer, input, context, false);
+  if (isOutcome(shaped)) return shaped;
+  const channel = channelAxis(input, layer.channelsLast);
+  const inChannels = known(input[channel]);
+  const problems = [...checkDeclared(layer.inChannels, inChannels, 'channels', context), ...groupsProblems(layer, inChannels, context)];
+  const output = shaped.output;
+  output[channel] = layer.outChannels ?? UNKNOWN_DIM;
+  const weights = inChannels === null ? null : product([layer.outChannels, Math.floor(inChannels / layer.groups), ...layer.kernel]);
+  const params = weights === null ? null : exact(weights + (layer.bias ? (layer.outChannels ?? 0) : 0));
+  const macs = weights === null ? null : product([weights, ...shaped.spatialOut]);
+  return { output, params, macs, axes: shaped.axes, problems };
+}
+
+function listOutputPadding(range: [number, number] | null): number[] | undefined {
+  if (!range) return undefined;
+  const count = Math.min(range[1] - range[0] + 1, MAX_LISTED_OUTPUT_PADDING);
+  return Array.from({ length: Math.max(0, count) }, (_, index) => range[0] + index);
+}
+
+function unevenOverlap(layer: TransposedConvLayer, context: RuleContext): Problem[] {
+  const labels = axisLabels(layer.rank);
+  const uneven = layer.kernel.flatMap((kernel, axis) => {
+    const stride = layer.stride[axis];
+    return stride > 1 && kernel % stride !== 0 ? [{ label: labels[axis], kernel, stride }] : [];
+  });
+  if (uneven.length === 0) return [];
+  const gaps = uneven.some((axis) => axis.kernel < axis.stride);
+  const detail = uneven.map((axis) => `${axis.label}: kernel ${axis.kernel} mod stride ${axis.stride} = ${axis.kernel % axis.stride}`).join(', ');
+  const replacement = context.vocabulary.upsampleThenConv?.(layer);
+  const edit = replacement && replacement.length > 0 ? context.source.replaceWith?.(replacement) : undefined;
+  return [
+    {
+      code: Code.unevenOverlap,
+      message:
+        `${describe(context)} has uneven overlap (${detail}): the kernel is not divisible by the stride, which causes ` +
+        `checkerboard artifacts${uneven.length > 1 ? ` (the unevenness of the ${uneven.length} axes multiplies)` : ''}` +
+        (gaps ? '; with kernel < stride some output positions receive no input at all (gaps)' : '') +
+        '. Use a kernel divisible by the stride, or resize followed by a stride-1 convolution.',
+      span: context.params.spanOf(layer.paramNames.kernel === 'filter_shape' ? 'filter_shape' : layer.paramNames.kernel),
+      ...(edit && replacement && {
+        fixes: [{ title: `Replace by ${replacement.map((item) => item.type).join(' + ')} (resize, then stride-1 convolution)`, edits: [edit] }],
+      }),
+    },
+  ];
+}
+
+function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleContext): RuleOutcome {
+  if (input.length !== layer.rank + 2) return failed([rankProblem(context, `a ${layer.rank + 2}-D input`, input)]);
+  const positions = spatialAxes(input, layer.channelsLast);
+  const spatialIn = positions.map((position) => known(input[position]));
+  const resolution = layer.resolve(spatialIn);
+  if (resolution.problems.length > 0) {
+    return failed(
+      resolution.problems.map((problem) => ({
+        code: problem.code,
+        message: problem.message,
+        span: problem.key === undefined ? context.source.typeSpan : context.params.spanOf(problem.key),
+      })),
+    );
+  }
+  const spatialOut = resolution.axes.map((axis) => (axis === null ? null : axis.output));
+  if (spatialOut.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
+  if (spatialOut.some((size) => size !== null && size < 1)) {
+    return tooSmall(context, spatialIn.map((size) => size ?? 0), spatialOut.map((size) => size ?? 0));
+  }
+  const channel = channelAxis(input, layer.channelsLast);
+  const inChannels = known(input[channel]);
+  const output = [...input];
+  positions.forEach((position, axis) => (output[position] = spatialOut[axis] ?? UNKNOWN_DIM));
+  output[channel] = layer.outChannels ?? UNKNOWN_DIM;
+  const labels = axisLabels(layer.rank);
+  const axes: AxisExplanation[] = [];
+  resolution.axes.forEach((axis, index) => {
+    if (!axis) return;
+    const validOutputPadding = listOutputPadding(axis.validOutputPadding);
+    axes.push({ axis: labels[index], formula: axis.formula, reachableOutput: axis.reachable, ...(validOutputPadding && { validOutputPadding }) });
+  });
+  const geometry: TransposedConvGeometry = {
+    rank: layer.rank,
+    inputSpatial: positions.map((position) => input[position]),
+    inChannels,
+    outChannels: layer.outChannels,
+    kernel: layer.kernel,
+    stride: layer.stride,
+    padBegin: resolution.axes.map((axis) => axis?.padBegin ?? 0),
+    padEnd: resolution.axes.map((axis) => axis?.padEnd ?? 0),
+    outputPadding: resolution.axes.map((axis) => axis?.outputPadding ?? 0),
+    dilation: layer.dilation,
+    groups: layer.groups,
+    paramNames: layer.paramNames,
+  };
+  const problems = [
+    ...checkDeclared(layer.inChannels, inChannels, 'channels', context),
+    ...groupsProblems(layer, inChannels, context),
+    ...unevenOverlap(layer, context),
+  ];
+  const outPerGroup = layer.outChannels === null ? null : Math.floor(layer.outChannels / layer.groups);
+  const weights = inChannels === null ? null : product([inChannels, outPerGroup, ...layer.kernel]);
+  const params = weights === null ? null : exact(weights + (layer.bias ? (layer.outChannels ?? 0) : 0));
+  const macs = weights === null ? null : product([weights, ...spatialIn]);
+  return { output, params, macs, axes, problems, transposed: { layer, axes: resolution.axes, geometry } };
+}
+
+function setSpatial(input: Shape, channelsLast: boolean, sizes: readonly (Dim | null)[]): Shape {
+  const output = [...input];
+  spatialAxes(input, channelsLast).forEach((position, axis) => (output[position] = sizes[axis] ?? UNKNOWN_DIM));
+  return output;
+}
+
+function spatialRankProblem(rank: number | null, input: Shape, context: RuleContext): Problem[] {
+  return rank !== null && input.length !== rank + 2 ? [rankProblem(context, `a ${rank + 2}-D input`, input)] : [];
+}
+
+/** Flattens `shape[start..end]` into one dimension. */
+function flattenRange(shape: Shape, start: number, end: number): Shape {
+  const merged = product(shape.slice(start, end + 1));
+  return [...shape.slice(0, start), merged ?? UNKNOWN_DIM, ...shape.slice(end + 1)];
+}
+
+function normalizeAxis(axis: number, rank: number): number | null {
+  const normalized = axis < 0 ? axis + rank : axis;
+  return normalized >= 0 && normalized < rank ? normalized : null;
+}
+
+function reshapeRule(target: Dim[], keepsBatch: boolean, input: Shape, context: RuleContext): RuleOutcome {
+  const full = keepsBatch ? [input[0], ...target] : [...target];
+  const firstAxis = keepsBatch ? 1 : 0;
+  const total = product(input.slice(firstAxis));
+  const inferred = full.findIndex((dim, index) => index >= firstAxis && dim === -1);
+  const others = product(full.slice(firstAxis).filter((dim) => dim !== -1));
+  let fits = true;
+  if (inferred >= 0) {
+    const size = total !== null && others !== null && others > 0 && total % others === 0 ? total / others : null;
+    fits = size !== null || total === null || others === null;
+    full[inferred] = size ?? UNKNOWN_DIM;
+  } else if (total !== null && others !== null) {
+    fits = total === others;
+  }
+  if (fits) return noWeights(full);
+  return failed([
+    {
+      code: Code.shapeMismatch,
+      message: `cannot reshape ${formatShape(input)} (${total} values${keepsBatch ? ' per sample' : ''}) into ${formatShape(target)}.`,
+      span: context.params.spanOf(['target_shape', 'targetShape', 'shape']),
+    },
+  ]);
+}
+
+/** Applies a canonical layer to its (known) input shapes. */
+export function applyRule(layer: CanonicalLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
+  const input = inputs[0];
+  switch (layer.op) {
+    case 'conv':
+      return convRule(layer, input, context);
+    case 'convTranspose':
+      return transposedRule(layer, input, context);
+    case 'pool': {
+      const shaped = windowed(layer, input, context, layer.ceilMode);
+      return isOutcome(shaped) ? shaped : { output: shaped.output, params: 0, macs: 0, axes: shaped.axes, problems: [] };
+    }
+    case 'globalPool': {
+      const problems = spatialRankProblem(layer.rank, input, context);
+      if (problems.length > 0) return failed(problems);
+      const channel = input[channelAxis(input, layer.channelsLast)];
+      if (!layer.keepDims) return noWeights([input[0], channel]);
+      return noWeights(setSpatial(input, layer.channelsLast, new Array<number>(layer.rank).fill(1)));
+    }
+    case 'adaptivePool': {
+      const problems = spatialRankProblem(layer.rank, input, context);
+      if (problems.length > 0) return failed(problems);
+      const positions = spatialAxes(input, layer.channelsLast);
+      return noWeights(setSpatial(input, layer.channelsLast, layer.size.map((size, axis) => size ?? input[positions[axis]])));
+    }
+    case 'resize': {
+      const problems = spatialRankProblem(layer.rank, input, context);
+      if (problems.length > 0) return failed(problems);
+      const positions = spatialAxes(input, layer.channelsLast);
+      const labels = axisLabels(positions.length);
+      const axes: AxisExplanation[] = [];
+      const sizes = positions.map((position, axis) => {
+        if (layer.size) return layer.size[axis];
+        const size = known(input[position]);
+        const scale = layer.scale?.[axis] ?? 1;
+        if (size === null) return null;
+        const output = Math.floor(size * scale);
+        axes.push({ axis: labels[axis], formula: scaleFormula(size, scale, output) });
+        return output;
+      });
+      if (sizes.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
+      if (sizes.some((size) => size !== null && size < 1)) {
+        return tooSmall(context, positions.map((position) => known(input[position]) ?? 0), sizes.map((size) => size ?? 0));
+      }
+      return { ...noWeights(setSpatial(input, layer.channelsLast, sizes)), axes };
+    }
+    case 'norm': {
+      if (layer.ranks.length > 0 && !layer.ranks.includes(input.length)) {
+        return failed([rankProblem(context, `a ${layer.ranks.join('-D or ')}-D input`, input)]);
+      }
+      if (input.length < 2) return failed([rankProblem(context, 'an input with a channel axis', input)]);
+      const channels = known(input[channelAxis(input, layer.channelsLast)]);
+      const problems = checkDeclared(layer.features, channels, 'channels', context);
+      if (layer.groups && channels !== null && channels % layer.groups.value !== 0) {
+        problems.push({
+          code: Code.groupsMismatch,
+          message: `num_channels (${channels}) must be divisible by num_groups (${layer.groups.value}).`,
+          span: context.params.spanOf(layer.groups.key),
+        });
+      }
+      const params = channels === null ? null : channels * layer.paramsPerChannel;
+      return { output: [...input], params, macs: params, problems };
+    }
+    case 'elementwise':
+      return noWeights([...input]);
+    case 'flatten': {
+      const start = normalizeAxis(layer.startDim, input.length);
+      const end = normalizeAxis(layer.endDim, input.length);
+      if (start === null || end === null || start > end) {
+        return failed([rankProblem(context, `dimensions ${layer.startDim}..${layer.endDim} to flatten`, input)]);
+      }
+      return noWeights(flattenRange(input, start, end));
+    }
+    case 'flattenToMatrix': {
+      const axis = layer.axis < 0 ? layer.axis + input.length : layer.axis;
+      if (axis < 0 || axis > input.length) return failed([rankProblem(context, `axis ${layer.axis} within its rank`, input)]);
+      return noWeights([product(input.slice(0, axis)) ?? UNKNOWN_DIM, product(input.slice(axis)) ?? UNKNOWN_DIM]);
+    }
+    case 'dense': {
+      if (input.length < 2) return failed([rankProblem(context, 'at least a 2-D input', input)]);
+      const features = known(input[input.length - 1]);
+      const problems = checkDeclared(layer.inFeatures, features, 'features', context);
+      const weights = features === null ? null : product([features, layer.units]);
+      const params = weights === null ? null : exact(weights + (layer.bias ? layer.units : 0));
+      const macs = weights === null ? null : product([weights, ...input.slice(1, -1)]);
+      return { output: [...input.slice(0, -1), layer.units], params, macs, problems };
+    }
+    case 'reshape':
+      return reshapeRule(layer.target, layer.keepsBatch, input, context);
+    case 'concat': {
+      const axis = normalizeAxis(layer.axis, input.length);
+      if (axis === null) {
+        return failed([
+          { code: Code.invalidParameter, message: `axis ${layer.axis} is out of range for ${input.length}-D inputs.`, span: context.params.spanOf(layer.axisKey) },
+        ]);
+      }
+      const output = [...input];
+      output[axis] = sumDims(inputs.map((shape) => shape[axis]));
+      return noWeights(output);
+    }
+    case 'add':
+      return noWeights([...input]);
+    case 'centerCrop': {
+      const target = layer.like ? context.lookup(layer.like.ref) : null;
+      const sizes = layer.size ?? (target ? spatialAxes(target, layer.channelsLast).map((position) => target[position]) : null);
+      if (!sizes) return failed();
+      return noWeights(setSpatial(input, layer.channelsLast, sizes));
+    }
+    case 'border': {
+      const problems = spatialRankProblem(layer.rank, input, context);
+      if (problems.length > 0) return failed(problems);
+      const positions = spatialAxes(input, layer.channelsLast);
+      const sizes = positions.map((position, axis) => {
+        const size = known(input[position]);
+        return size === null ? null : size + layer.sign * (layer.begin[axis] + layer.end[axis]);
+      });
+      if (sizes.some((size) => size !== null && size < 1)) {
+        return tooSmall(context, positions.map((position) => known(input[position]) ?? 0), sizes.map((size) => size ?? 0));
+      }
+      return noWeights(setSpatial(input, layer.channelsLast, sizes));
+    }
+  }
+}
+
+/** The sum of dimensions along a concatenation axis; a symbol or `?` when any is not a number. */
+function sumDims(dims: Dim[]): Dim {
+  let total = 0;
+  for (const dim of dims) {
+    if (typeof dim !== 'number') return UNKNOWN_DIM;
+    total += dim;
+  }
+  return exact(total) ?? UNKNOWN_DIM;
+}

@@ -1,0 +1,47 @@
+/** Small helpers on shapes: layout positions, products, formatting. */
+import { UNKNOWN_DIM, type Dim, type Shape } from '../ir';
+
+/** The most dimensions a tensor may have before the engine refuses it (hostile input). */
+export const MAX_TENSOR_RANK = 64;
+
+/** The position of the channel axis. */
+export function channelAxis(shape: Shape, channelsLast: boolean): number {
+  return channelsLast ? shape.length - 1 : 1;
+}
+
+/** The positions of the spatial axes (everything but batch and channels). */
+export function spatialAxes(shape: Shape, channelsLast: boolean): number[] {
+  const first = channelsLast ? 1 : 2;
+  const last = channelsLast ? shape.length - 1 : shape.length;
+  return Array.from({ length: Math.max(0, last - first) }, (_, index) => first + index);
+}
+
+/** A dimension as a number, or null when it is a symbol or unknown. */
+export function known(dim: Dim | undefined): number | null {
+  return typeof dim === 'number' ? dim : null;
+}
+
+/** The product of `values`; null if any is unknown or the product is not a safe integer. */
+export function product(values: readonly (Dim | null)[]): number | null {
+  let result = 1;
+  for (const value of values) {
+    if (typeof value !== 'number') return null;
+    result *= value;
+  }
+  return Number.isSafeInteger(result) ? result : null;
+}
+
+/** A sum or product that stays exact, else null. */
+export function exact(value: number): number | null {
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** `[N, 64, 16, 16]`. */
+export function formatShape(shape: readonly Dim[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** A dimension that is not known as a number shows as `?` unless it is a symbol. */
+export function unknownUnlessSymbol(dim: Dim): Dim {
+  return typeof dim === 'string' ? dim : UNKNOWN_DIM;
+}

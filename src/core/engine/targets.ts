@@ -1,0 +1,134 @@
+/**
+ * Target checks: a transposed convolution's output against what consumes it — its `expect`,
+ * the other inputs of a merge, a `CenterCrop like:` — and the `output_padding` (or output-size)
+ * quick fix when one valid value would match.
+ */
+import { Code, type RelatedInformation } from '../diagnostics';
+import type { Shape, SourceLayer, SourceModel, Span } from '../ir';
+import type { CanonicalLayer } from './canonical';
+import { axisLabels } from './formulas';
+import { type Problem, setParamEdit } from './problems';
+import type { TransposedOutcome } from './shapeRules';
+import { formatShape, spatialAxes } from './shapes';
+
+/** Where a layer's input comes from. */
+export type Producer = { kind: 'layer'; index: number } | { kind: 'input'; index: number };
+
+/** What the engine knows about one layer while propagating. */
+export interface LayerNode {
+  index: number;
+  name: string;
+  source: SourceLayer;
+  canonical: CanonicalLayer | null;
+  producers: Producer[];
+  output: Shape | null;
+  transposed?: TransposedOutcome;
+}
+
+/** The engine's state as seen by target checks. */
+export interface Graph {
+  model: SourceModel;
+  nodes: LayerNode[];
+  inputShapes: (Shape | null)[];
+}
+
+/** How the producer's spatial sizes must relate to the target's. */
+export type Relation = 'equal' | 'atMost' | 'atLeast';
+
+/** Shape-preserving layers a transposed convolution's output may pass through unchanged. */
+const PASS_THROUGH = new Set<CanonicalLayer['op']>(['elementwise', 'norm']);
+
+/** The transposed convolution whose output reaches `producer` unchanged, if any. */
+export function transposedSource(graph: Graph, producer: Producer): LayerNode | null {
+  let current = producer;
+  // Bounded by the layer count: producers always point backwards.
+  while (current.kind === 'layer') {
+    const node = graph.nodes[current.index];
+    if (node.transposed) return node;
+    if (!node.canonical || !PASS_THROUGH.has(node.canonical.op) || node.producers.length !== 1) return null;
+    current = node.producers[0];
+  }
+  return null;
+}
+
+export function producerShape(graph: Graph, producer: Producer): Shape | null {
+  return producer.kind === 'layer' ? graph.nodes[producer.index].output : graph.inputShapes[producer.index];
+}
+
+export function producerName(graph: Graph, producer: Producer): string {
+  if (producer.kind === 'input') return `input '${graph.model.inputs[producer.index].name}'`;
+  const node = graph.nodes[producer.index];
+  return node.source.name !== undefined ? `${node.source.type} '${node.name}'` : `${node.source.type} (layer ${node.index})`;
+}
+
+export function producerSpan(graph: Graph, producer: Producer): Span {
+  return producer.kind === 'layer' ? graph.nodes[producer.index].source.typeSpan : graph.model.inputs[producer.index].span;
+}
+
+export function relatedTo(graph: Graph, producer: Producer, message: string): RelatedInformation {
+  return { span: producerSpan(graph, producer), message };
+}
+
+function desiredSize(current: number, target: number, reachable: [number, number], relation: Relation): number | null {
+  const [min, max] = reachable;
+  let wanted = target;
+  if (relation === 'atMost') wanted = current <= target ? current : Math.min(target, max);
+  if (relation === 'atLeast') wanted = current >= target ? current : Math.max(target, min);
+  return wanted >= min && wanted <= max ? wanted : null;
+}
+
+/**
+ * The `output-padding-mismatch` problem for transposed convolution `node` whose spatial sizes
+ * must relate to `target` (null entries: no constraint), or null when no single knob setting
+ * reaches the target.
+ */
+export function outputPaddingFix(
+  graph: Graph,
+  node: LayerNode,
+  target: (number | null)[],
+  relation: Relation,
+  why: string,
+  related: RelatedInformation[],
+): Problem | null {
+  const transposed = node.transposed;
+  const output = node.output;
+  const knob = transposed?.layer.knob;
+  if (!transposed || !knob || !output) return null;
+  const positions = spatialAxes(output, transposed.layer.channelsLast);
+  const desired: number[] = [];
+  for (const [axis, resolved] of transposed.axes.entries()) {
+    const current = output[positions[axis]];
+    if (!resolved || typeof current !== 'number') return null;
+    const wanted = target[axis] === null ? current : desiredSize(current, target[axis], resolved.reachable, relation);
+    if (wanted === null) return null;
+    desired.push(wanted);
+  }
+  const values = desired.map((size, axis) => size - (transposed.axes[axis]?.knobOffset ?? 0));
+  const targetShape = [...output];
+  positions.forEach((position, axis) => (targetShape[position] = desired[axis]));
+  const keys = typeof knob.key === 'string' ? [knob.key] : knob.key;
+  const value = knob.format(values, targetShape);
+  const written = graph.model.formatValue(value);
+  const entry = node.source.params.find((param) => keys.includes(param.key));
+  return {
+    code: Code.outputPaddingMismatch,
+    message:
+      `${node.source.type} '${node.name}' produces ${formatShape(output)}, but ${why} needs ${formatShape(targetShape)}; ` +
+      `set ${keys[0]} to ${written}.`,
+    span: entry?.value.span ?? node.source.typeSpan,
+    related,
+    fixes: [{ title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, node.source, keys[0], value, keys)], preferred: true }],
+  };
+}
+
+/** A sentence on what a transposed convolution could reach, for shape-mismatch messages. */
+export function reachableNote(node: LayerNode | null): string {
+  const axes = node?.transposed?.axes;
+  if (!node || !axes || axes.some((axis) => axis === null)) return '';
+  const labels = axisLabels(axes.length);
+  const ranges = axes.map((axis, index) => `${labels[index]} ${axis?.reachable[0]}..${axis?.reachable[1]}`);
+  const knob = node.transposed?.layer.knob;
+  return knob
+    ? ` ${node.source.type} '${node.name}' can only produce ${ranges.join(', ')} from its input by changing ${typeof knob.key === 'string' ? knob.key : knob.key[0]}.`
+    : ` ${node.source.type} '${node.name}' has no output padding to adjust.`;
+}

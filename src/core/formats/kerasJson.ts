@@ -1,0 +1,251 @@
+/**
+ * The reader for Keras model configs (SPEC.md §1.2): `model.to_json()` output of Keras 2 and
+ * Keras 3, and TF.js `model.json` topologies. Layer configs become {@link SourceLayer}s in the
+ * keras vocabulary; functional wiring comes from `inbound_nodes`.
+ */
+import { Code, type Diagnostic } from '../diagnostics';
+import { UNKNOWN_DIM, type ParsedFile, type SourceEntry, type SourceInput, type SourceLayer, type SourceModel, type SourceValue, type Span, type TextEdit } from '../ir';
+import { parseJsonSource } from './jsonSource';
+import {
+  asList,
+  asMap,
+  asString,
+  entrySpan,
+  entryValue,
+  findEntry,
+  formatFlowValue,
+  indentationOf,
+  lineBreakOf,
+  lineEndOf,
+  lineStartOf,
+  readerDiagnostic,
+  type MapValue,
+  type StringValue,
+} from './sourceValues';
+
+const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+const FUNCTIONAL_CLASSES = new Set(['Functional', 'Model']);
+
+/** A cheap test that runs before any parsing: a Keras model class name. */
+export function looksLikeKerasJson(text: string): boolean {
+  return /"class_name"\s*:\s*"(?:Sequential|Functional|Model)"/.test(text);
+}
+
+/** Reads the Keras model in a JSON file. Never throws: problems become diagnostics. */
+export function readKerasJson(text: string): ParsedFile {
+  const parsed = parseJsonSource(text);
+  if (!parsed.ok) {
+    return { models: [], diagnostics: [readerDiagnostic(Code.parseError, `JSON: ${parsed.message}`, parsed.span)] };
+  }
+  const modelMap = modelConfigOf(parsed.value);
+  if (!modelMap) return { models: [], diagnostics: [] };
+  const diagnostics: Diagnostic[] = [];
+  const model = readModel(text, modelMap, diagnostics);
+  return { models: model ? [model] : [], diagnostics };
+}
+
+/** Writes a value as JSON: `1`, `[1, 1]`, `"same"`. */
+export function formatJsonValue(value: number | number[] | string): string {
+  return formatFlowValue(value, (text) => JSON.stringify(text));
+}
+
+/** The `{class_name, config}` object, also inside a TF.js `modelTopology` / `model_config`. */
+function modelConfigOf(root: SourceValue): MapValue | undefined {
+  let candidate = asMap(root);
+  if (!candidate) return undefined;
+  candidate = asMap(entryValue(candidate, 'modelTopology')) ?? candidate;
+  candidate = asMap(entryValue(candidate, 'model_config')) ?? candidate;
+  const className = asString(entryValue(candidate, 'class_name'));
+  return className && MODEL_CLASSES.has(className) ? candidate : undefined;
+}
+
+function readModel(text: string, modelMap: MapValue, diagnostics: Diagnostic[]): SourceModel | undefined {
+  const classEntry = findEntry(modelMap, 'class_name')!;
+  const functional = FUNCTIONAL_CLASSES.has(asString(classEntry.value)!);
+  const config = entryValue(modelMap, 'config');
+  // Keras ≤ 2.2 wrote a Sequential's config as the bare list of layers.
+  const layerList = asList(config) ?? asList(entryValue(asMap(config) ?? modelMap, 'layers'));
+  if (!layerList) {
+    diagnostics.push(readerDiagnostic(Code.invalidParameter, 'This Keras model config has no `layers` list.', (config ?? classEntry.value).span));
+    return undefined;
+  }
+  const configMap = asMap(config);
+  const model: SourceModel = {
+    name: configMap ? asString(entryValue(configMap, 'name')) : undefined,
+    framework: 'keras',
+    inputs: [],
+    layers: [],
+    span: modelMap.span,
+    formatValue: formatJsonValue,
+  };
+
+  for (const item of layerList.items) {
+    const layerMap = asMap(item);
+    const className = layerMap && findEntry(layerMap, 'class_name');
+    const layerConfig = layerMap && asMap(entryValue(layerMap, 'config'));
+    if (!layerMap || className?.value.kind !== 'string' || !layerConfig) {
+      diagnostics.push(
+        readerDiagnostic(Code.invalidParameter, 'A Keras layer needs a `class_name` string and a `config` object.', item.span),
+      );
+      continue;
+    }
+    const name = layerName(layerMap, layerConfig);
+    if (className.value.value === 'InputLayer') {
+      const shape = batchShapeEntry(layerConfig);
+      if (!shape) {
+        diagnostics.push(readerDiagnostic(Code.invalidParameter, 'This InputLayer states no `batch_shape`.', layerMap.span));
+      } else if (functional || model.inputs.length === 0) {
+        model.inputs.push(inputOf(name?.value ?? 'input', shape, layerMap.span, diagnostics));
+      }
+      continue;
+    }
+    if (!functional && model.inputs.length === 0 && model.layers.length === 0) {
+      const shape = batchShapeEntry(layerConfig);
+      if (shape) model.inputs.push(inputOf('input', shape, entrySpan(shape), diagnostics));
+    }
+    model.layers.push(readLayer(text, layerMap, className.value, layerConfig, name, functional));
+  }
+
+  if (model.inputs.length === 0) {
+    const built = buildInputShape(modelMap, configMap);
+    if (built) {
+      model.inputs.push(inputOf('input', built, entrySpan(built), diagnostics));
+    } else {
+      diagnostics.push(
+        readerDiagnostic(
+          Code.invalidParameter,
+          'This Keras model states no input shape (no InputLayer, `batch_input_shape` or `batch_shape`).',
+          classEntry.value.span,
+        ),
+      );
+    }
+  }
+  return model;
+}
+
+function layerName(layerMap: MapValue, layerConfig: MapValue): StringValue | undefined {
+  const name = entryValue(layerConfig, 'name') ?? entryValue(layerMap, 'name');
+  return name?.kind === 'string' ? name : undefined;
+}
+
+function batchShapeEntry(layerConfig: MapValue): SourceEntry | undefined {
+  return findEntry(layerConfig, 'batch_shape') ?? findEntry(layerConfig, 'batch_input_shape');
+}
+
+/** Keras 3 records the shape a Sequential model was built with. */
+function buildInputShape(modelMap: MapValue, configMap: MapValue | undefined): SourceEntry | undefined {
+  const fromConfig = configMap && findEntry(configMap, 'build_input_shape');
+  if (fromConfig) return fromConfig;
+  const buildConfig = asMap(entryValue(modelMap, 'build_config'));
+  return buildConfig && findEntry(buildConfig, 'input_shape');
+}
+
+/** A batch shape with `null` read as the symbolic batch `N` (first axis) or unknown. */
+function inputOf(name: string, shapeEntry: SourceEntry, span: Span, diagnostics: Diagnostic[]): SourceInput {
+  const shape = asList(normalized(shapeEntry.value));
+  if (!shape) {
+    diagnostics.push(readerDiagnostic(Code.invalidParameter, 'An input shape must be a list such as `[null, 28, 28, 1]`.', shapeEntry.value.span));
+    return { name, shape: { kind: 'unknown', text: '', span: shapeEntry.value.span }, span };
+  }
+  const items = shape.items.map((dim, axis): SourceValue =>
+    dim.kind === 'null' ? { kind: 'string', value: axis === 0 ? 'N' : UNKNOWN_DIM, span: dim.span } : dim,
+  );
+  return { name, shape: { kind: 'list', items, span: shape.span }, span };
+}
+
+/** Config keys that are bookkeeping rather than layer semantics. */
+const BOOKKEEPING_KEYS = new Set(['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'activity_regularizer']);
+const BOOKKEEPING_SUFFIXES = ['_initializer', '_regularizer', '_constraint'];
+
+function isLayerParameter(entry: SourceEntry): boolean {
+  if (entry.value.kind === 'null') return false; // Keras writes `None` for "not given".
+  if (BOOKKEEPING_KEYS.has(entry.key)) return false;
+  return !BOOKKEEPING_SUFFIXES.some((suffix) => entry.key.endsWith(suffix));
+}
+
+function readLayer(
+  text: string,
+  layerMap: MapValue,
+  className: StringValue,
+  layerConfig: MapValue,
+  name: StringValue | undefined,
+  functional: boolean,
+): SourceLayer {
+  const params = layerConfig.entries
+    .filter(isLayerParameter)
+    .map((entry) => ({ ...entry, value: normalized(entry.value) }));
+  const lineEnd = trimEnd(text, lineEndOf(text, className.span.end));
+  return {
+    type: className.value,
+    typeSpan: className.span,
+    name: name?.value,
+    nameSpan: name?.span,
+    params,
+    from: functional ? inboundSources(layerMap) : undefined,
+    span: layerMap.span,
+    // In one-line JSON (the default of `to_json()`) the line end is far away: stay by the type.
+    hintOffset: lineEnd <= layerMap.span.end ? lineEnd : className.span.end,
+    insertParam: (key, valueText) => insertConfigEntry(text, layerConfig, key, valueText),
+  };
+}
+
+function trimEnd(text: string, end: number): number {
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return end;
+}
+
+/** Legacy `{"class_name": "__tuple__", "items": [...]}` tuples become plain lists, at any depth. */
+function normalized(value: SourceValue): SourceValue {
+  if (value.kind === 'list') return { ...value, items: value.items.map(normalized) };
+  if (value.kind !== 'map') return value;
+  const items = asList(entryValue(value, 'items'));
+  if (asString(entryValue(value, 'class_name')) === '__tuple__' && items) {
+    return { kind: 'list', items: items.items.map(normalized), span: value.span };
+  }
+  return { ...value, entries: value.entries.map((entry) => ({ ...entry, value: normalized(entry.value) })) };
+}
+
+/**
+ * The layers feeding this one, from its first inbound node: Keras 2 / TF.js write
+ * `[[[name, node, tensor, {}], ...]]`, Keras 3 `[{"args": [<__keras_tensor__>...], "kwargs": {}}]`.
+ * One source becomes a string, several (merges) a list.
+ */
+function inboundSources(layerMap: MapValue): SourceValue | undefined {
+  const firstNode = asList(entryValue(layerMap, 'inbound_nodes'))?.items[0];
+  if (!firstNode) return undefined;
+  const sources: StringValue[] = [];
+  if (firstNode.kind === 'list') {
+    for (const tensor of firstNode.items) {
+      const source = asList(tensor)?.items[0];
+      if (source?.kind === 'string') sources.push(source);
+    }
+  } else if (firstNode.kind === 'map') {
+    const args = entryValue(firstNode, 'args');
+    if (args) collectKerasTensors(args, sources);
+  }
+  if (sources.length === 0) return undefined;
+  return sources.length === 1 ? sources[0] : { kind: 'list', items: sources, span: firstNode.span };
+}
+
+function collectKerasTensors(value: SourceValue, sources: StringValue[]): void {
+  if (value.kind === 'list') {
+    for (const item of value.items) collectKerasTensors(item, sources);
+  } else if (value.kind === 'map' && asString(entryValue(value, 'class_name')) === '__keras_tensor__') {
+    const history = asList(entryValue(asMap(entryValue(value, 'config')) ?? value, 'keras_history'));
+    const source = history?.items[0];
+    if (source?.kind === 'string') sources.push(source);
+  }
+}
+
+/** Sets `key` in the layer's config: replaces its value if present (e.g. `null`), else adds it. */
+function insertConfigEntry(text: string, config: MapValue, key: string, valueText: string): TextEdit {
+  const existing = findEntry(config, key);
+  if (existing) return { span: existing.value.span, newText: valueText };
+  const property = `${JSON.stringify(key)}: ${valueText}`;
+  const last = config.entries[config.entries.length - 1];
+  if (!last) return { span: { start: config.span.start + 1, end: config.span.start + 1 }, newText: property };
+  const at = last.value.span.end;
+  const multiLine = lineStartOf(text, last.keySpan.start) !== lineStartOf(text, config.span.start);
+  const separator = multiLine ? `,${lineBreakOf(text)}${indentationOf(text, last.keySpan.start)}` : ', ';
+  return { span: { start: at, end: at }, newText: `${separator}${property}` };
+}

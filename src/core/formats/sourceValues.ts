@@ -1,0 +1,80 @@
+/**
+ * Helpers shared by the YAML and JSON readers: looking things up in {@link SourceValue} trees,
+ * reader diagnostics, and the line arithmetic that edits and inlay-hint offsets need.
+ */
+import { SEVERITY, type Diagnostic, type DiagnosticCode } from '../diagnostics';
+import type { SourceEntry, SourceValue, Span } from '../ir';
+
+export type MapValue = Extract<SourceValue, { kind: 'map' }>;
+export type ListValue = Extract<SourceValue, { kind: 'list' }>;
+export type StringValue = Extract<SourceValue, { kind: 'string' }>;
+
+/** A diagnostic found while reading, with the severity SPEC.md gives its code. */
+export function readerDiagnostic(code: DiagnosticCode, message: string, span: Span): Diagnostic {
+  return { code, severity: SEVERITY[code], message, span };
+}
+
+/** The last entry named `key` (later keys win, as in a YAML/JSON load). */
+export function lastEntry(entries: readonly SourceEntry[], key: string): SourceEntry | undefined {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (entries[i].key === key) return entries[i];
+  }
+  return undefined;
+}
+
+export function findEntry(map: MapValue, key: string): SourceEntry | undefined {
+  return lastEntry(map.entries, key);
+}
+
+export function entryValue(map: MapValue, key: string): SourceValue | undefined {
+  return findEntry(map, key)?.value;
+}
+
+export function asMap(value: SourceValue | undefined): MapValue | undefined {
+  return value?.kind === 'map' ? value : undefined;
+}
+
+export function asList(value: SourceValue | undefined): ListValue | undefined {
+  return value?.kind === 'list' ? value : undefined;
+}
+
+export function asString(value: SourceValue | undefined): string | undefined {
+  return value?.kind === 'string' ? value.value : undefined;
+}
+
+/** The span from an entry's key to the end of its value. */
+export function entrySpan(entry: SourceEntry): Span {
+  return { start: entry.keySpan.start, end: Math.max(entry.keySpan.end, entry.value.span.end) };
+}
+
+/** The offset of the first character of the line holding `offset`. */
+export function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The offset of the line break (or end of text) ending the line holding `offset`. */
+export function lineEndOf(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  const end = newline < 0 ? text.length : newline;
+  return end > offset && text[end - 1] === '\r' ? end - 1 : end;
+}
+
+/** The line break the document already uses. */
+export function lineBreakOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** The run of spaces and tabs that starts the line holding `offset`. */
+export function indentationOf(text: string, offset: number): string {
+  const start = lineStartOf(text, offset);
+  let end = start;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return text.slice(start, end);
+}
+
+/** Writes a quick-fix value as a flow/JSON literal: `1`, `[1, 1]`, `"same"` via `formatString`. */
+export function formatFlowValue(value: number | number[] | string, formatString: (text: string) => string): string {
+  if (typeof value === 'string') return formatString(value);
+  if (Array.isArray(value)) return `[${value.map(String).join(', ')}]`;
+  return String(value);
+}

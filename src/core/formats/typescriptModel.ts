@@ -1,0 +1,86 @@
+/**
+ * The reader for TypeScript and JavaScript model definitions (SPEC.md §1.3): TF.js layers models
+ * and ConvLens object literals. Files are parsed with TypeScript's `createSourceFile` and never
+ * executed; a cheap text test keeps ordinary files from being parsed at all.
+ */
+import type * as TS from 'typescript';
+import { Code, type Diagnostic } from '../diagnostics';
+import type { ParsedFile, SourceModel, Span } from '../ir';
+import { readerDiagnostic } from './sourceValues';
+import { readLiteralModels } from './typescriptLiteral';
+import { loadedTypeScriptParser, loadTypeScriptParser, type TypeScriptApi } from './typescriptParser';
+import { Evaluator, SyntaxIndex } from './typescriptSyntax';
+import { TfjsReader } from './typescriptTfjs';
+
+const TFJS_HINT = /@tensorflow\/tfjs|\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
+const LITERAL_LAYERS = /\blayers['"]?\s*:/;
+const LITERAL_INPUT = /\binputs?['"]?\s*:/;
+const LITERAL_TYPE = /\btype['"]?\s*:/;
+
+/** A cheap test that runs before any parsing: TF.js, or an object with `layers:`, `input:` and `type:`. */
+export function looksLikeTypeScriptModel(text: string): boolean {
+  return TFJS_HINT.test(text) || (LITERAL_LAYERS.test(text) && LITERAL_INPUT.test(text) && LITERAL_TYPE.test(text));
+}
+
+/**
+ * Reads every model in a TypeScript/JavaScript file. Synchronous once the parser is loaded (and
+ * for files the text test rejects); the first call that needs the parser returns a promise.
+ * Never throws or rejects: problems become diagnostics.
+ */
+export function readTypeScriptModels(text: string, fileName: string): ParsedFile | Promise<ParsedFile> {
+  if (!looksLikeTypeScriptModel(text)) return { models: [], diagnostics: [] };
+  const ts = loadedTypeScriptParser();
+  if (ts) return readTypeScriptModelsWith(ts, text, fileName);
+  return loadTypeScriptParser().then(
+    (api) => readTypeScriptModelsWith(api, text, fileName),
+    (error: unknown) => ({
+      models: [],
+      diagnostics: [
+        readerDiagnostic(Code.parseError, `The TypeScript parser could not be loaded: ${String(error)}`, { start: 0, end: 0 }),
+      ],
+    }),
+  );
+}
+
+/** {@link readTypeScriptModels} with a parser at hand. */
+export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileName: string): ParsedFile {
+  const diagnostics: Diagnostic[] = [];
+  try {
+    const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, fileName));
+    const index = new SyntaxIndex(ts, file);
+    const evaluator = new Evaluator(ts, file, text);
+    const models: SourceModel[] = [
+      ...new TfjsReader(index, evaluator, diagnostics).read(),
+      ...readLiteralModels(index, evaluator, diagnostics),
+    ].sort((a, b) => a.span.start - b.span.start);
+    diagnostics.unshift(...syntaxErrorsInModels(ts, file, models));
+    return { models, diagnostics };
+  } catch (error) {
+    // Only pathological input gets here (e.g. nesting deep enough to exhaust the stack).
+    diagnostics.push(readerDiagnostic(Code.parseError, `The file could not be read: ${String(error)}`, { start: 0, end: 0 }));
+    return { models: [], diagnostics };
+  }
+}
+
+function scriptKindOf(ts: TypeScriptApi, fileName: string): TS.ScriptKind {
+  const lower = fileName.toLowerCase();
+  if (/\.(js|mjs|cjs)$/.test(lower)) return ts.ScriptKind.JS;
+  if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  return ts.ScriptKind.TS;
+}
+
+/** Syntax errors inside a model's text; errors elsewhere in the file are not ConvLens's business. */
+function syntaxErrorsInModels(ts: TypeScriptApi, file: TS.SourceFile, models: SourceModel[]): Diagnostic[] {
+  // `parseDiagnostics` is internal but has been on every SourceFile for years; absent, no errors are shown.
+  const errors = (file as { parseDiagnostics?: readonly TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const inside = (span: Span, offset: number) => offset >= span.start && offset <= span.end;
+  return errors
+    .filter((error) => models.some((model) => inside(model.span, error.start)))
+    .map((error) =>
+      readerDiagnostic(Code.parseError, `TypeScript: ${ts.flattenDiagnosticMessageText(error.messageText, ' ')}`, {
+        start: error.start,
+        end: error.start + error.length,
+      }),
+    );
+}

@@ -1,0 +1,507 @@
+/**
+ * What the TypeScript reader needs to know about a parsed file without a type checker: which
+ * names are bound where (lexical scopes), which calls and object literals exist, and the values
+ * of expressions that fold to literals. Nothing is executed.
+ */
+import type * as TS from 'typescript';
+import type { SourceEntry, SourceValue, Span } from '../ir';
+import type { TypeScriptApi } from './typescriptParser';
+
+/** What a name stands for, as far as the reader can tell. */
+export type Binding =
+  /** `const name = init`: the only kind whose value the reader folds. */
+  | { kind: 'const'; name: string; init: TS.Expression; scope: Scope }
+  /** `let`/`var`: identity only (a model object), never a folded value. */
+  | { kind: 'variable'; name: string; init: TS.Expression | undefined; scope: Scope }
+  /** `import * as tf`, `const tf = require(...)` (member undefined), or a named import of `member`. */
+  | { kind: 'tfjs'; member: string | undefined }
+  /** The variable of `for (const x of iterable)`. */
+  | { kind: 'forOf'; iterable: TS.Expression; scope: Scope; loop: Scope }
+  /** The first parameter of `array.forEach((x) => ...)`. */
+  | { kind: 'forEach'; array: TS.Expression; scope: Scope; loop: Scope }
+  /** Parameters, functions, classes, other imports: nothing to know. */
+  | { kind: 'opaque' };
+
+/**
+ * A lexical scope. `repeats` is the innermost scope whose code may run more than once (a loop
+ * body or a callback), so that a `model.add` inside a loop is not read as a single layer.
+ */
+export class Scope {
+  readonly bindings = new Map<string, Binding>();
+  readonly repeats: Scope | undefined;
+  /** `repeats: true` makes this scope itself the repeating one (a loop body, a callback). */
+  constructor(
+    readonly parent: Scope | undefined,
+    repeats: boolean,
+  ) {
+    this.repeats = repeats ? this : parent?.repeats;
+  }
+
+  lookup(name: string): Binding | undefined {
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+      const binding = scope.bindings.get(name);
+      if (binding) return binding;
+    }
+    return undefined;
+  }
+}
+
+export interface Located<T extends TS.Node> {
+  node: T;
+  scope: Scope;
+}
+
+/** Module specifiers whose exports are the TF.js API (`tf.layers`, `tf.sequential`...). */
+export function isTfjsModule(specifier: string): boolean {
+  return /^@tensorflow\/tfjs(-node(-gpu)?|-layers)?$/.test(specifier);
+}
+
+/** One pass over the file: scopes with their bindings, every call and every object literal with a `layers` key. */
+export class SyntaxIndex {
+  readonly calls: Located<TS.CallExpression>[] = [];
+  readonly objectsWithLayers: Located<TS.ObjectLiteralExpression>[] = [];
+  /** Every `const` binding whose initializer is an array literal, in source order. */
+  readonly constArrays: Extract<Binding, { kind: 'const' }>[] = [];
+  /** Calls written as whole statements (`model.add(...);`), which a quick fix may split in two. */
+  readonly statementCalls = new Set<TS.CallExpression>();
+  /** The variable each initializer is assigned to (and the single argument of `f({...})` initializers). */
+  readonly namesByInit = new Map<TS.Node, string>();
+  readonly root: Scope;
+
+  constructor(
+    private readonly ts: TypeScriptApi,
+    private readonly file: TS.SourceFile,
+  ) {
+    this.root = new Scope(undefined, false);
+    this.declareStatements(file.statements, this.root);
+    this.visitChildren(file, this.root);
+  }
+
+  private visit(node: TS.Node, scope: Scope): void {
+    const ts = this.ts;
+    if (ts.isCallExpression(node)) {
+      this.calls.push({ node, scope });
+      this.visit(node.expression, scope);
+      const forEachArray =
+        ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'forEach'
+          ? node.expression.expression
+          : undefined;
+      for (const argument of node.arguments) {
+        if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
+          this.visitFunction(argument, scope, true, forEachArray);
+        } else this.visit(argument, scope);
+      }
+      return;
+    }
+    if (ts.isExpressionStatement(node) && ts.isCallExpression(node.expression)) {
+      this.statementCalls.add(node.expression);
+    } else if (ts.isObjectLiteralExpression(node)) {
+      if (node.properties.some((property) => propertyName(ts, property) === 'layers')) {
+        this.objectsWithLayers.push({ node, scope });
+      }
+    } else if (ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseBlock(node)) {
+      const inner = new Scope(scope, false);
+      const statements = ts.isCaseBlock(node) ? node.clauses.flatMap((clause) => [...clause.statements]) : node.statements;
+      this.declareStatements(statements, inner);
+      this.visitChildren(node, inner);
+      return;
+    } else if (ts.isFunctionLike(node)) {
+      this.visitFunction(node, scope, false, undefined);
+      return;
+    } else if (
+      ts.isForStatement(node) ||
+      ts.isForOfStatement(node) ||
+      ts.isForInStatement(node) ||
+      ts.isWhileStatement(node) ||
+      ts.isDoStatement(node)
+    ) {
+      const body = new Scope(scope, true);
+      if ((ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) && node.initializer) {
+        if (ts.isVariableDeclarationList(node.initializer)) {
+          const isForOf = ts.isForOfStatement(node);
+          for (const declaration of node.initializer.declarations) {
+            if (isForOf && ts.isIdentifier(declaration.name)) {
+              body.bindings.set(declaration.name.text, { kind: 'forOf', iterable: node.expression, scope, loop: body });
+            } else this.declareVariable(declaration, node.initializer.flags, body);
+            if (declaration.initializer) this.visit(declaration.initializer, scope);
+          }
+        } else this.visit(node.initializer, scope);
+      }
+      if (ts.isForStatement(node)) {
+        if (node.condition) this.visit(node.condition, body);
+        if (node.incrementor) this.visit(node.incrementor, body);
+      } else if (!ts.isDoStatement(node)) {
+        this.visit(node.expression, scope);
+      } else this.visit(node.expression, body);
+      this.visit(node.statement, body);
+      return;
+    } else if (ts.isCatchClause(node)) {
+      const inner = new Scope(scope, false);
+      if (node.variableDeclaration) this.bindPattern(node.variableDeclaration.name, inner, { kind: 'opaque' });
+      this.visitChildren(node.block, inner);
+      return;
+    }
+    this.visitChildren(node, scope);
+  }
+
+  private visitChildren(node: TS.Node, scope: Scope): void {
+    this.ts.forEachChild(node, (child) => this.visit(child, scope));
+  }
+
+  private visitFunction(
+    node: TS.SignatureDeclaration,
+    scope: Scope,
+    isCallback: boolean,
+    forEachArray: TS.Expression | undefined,
+  ): void {
+    const ts = this.ts;
+    const functionScope = new Scope(scope, isCallback);
+    node.parameters.forEach((parameter, index) => {
+      if (index === 0 && forEachArray && ts.isIdentifier(parameter.name)) {
+        functionScope.bindings.set(parameter.name.text, { kind: 'forEach', array: forEachArray, scope, loop: functionScope });
+      } else this.bindPattern(parameter.name, functionScope, { kind: 'opaque' });
+    });
+    // A named function expression sees its own name.
+    if (node.name && ts.isIdentifier(node.name) && !ts.isFunctionDeclaration(node)) {
+      functionScope.bindings.set(node.name.text, { kind: 'opaque' });
+    }
+    const body = (node as TS.FunctionLikeDeclarationBase).body;
+    if (!body) return;
+    if (ts.isBlock(body)) {
+      this.declareStatements(body.statements, functionScope);
+      this.visitChildren(body, functionScope);
+    } else this.visit(body, functionScope);
+  }
+
+  /** Hoists the names a list of statements declares into `scope`. */
+  private declareStatements(statements: readonly TS.Statement[], scope: Scope): void {
+    const ts = this.ts;
+    for (const statement of statements) {
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          this.declareVariable(declaration, statement.declarationList.flags, scope);
+        }
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
+        scope.bindings.set(statement.name.text, { kind: 'opaque' });
+      } else if (ts.isImportDeclaration(statement)) {
+        this.declareImport(statement, scope);
+      }
+    }
+  }
+
+  private declareImport(statement: TS.ImportDeclaration, scope: Scope): void {
+    const ts = this.ts;
+    const clause = statement.importClause;
+    if (!clause) return;
+    const fromTfjs = ts.isStringLiteral(statement.moduleSpecifier) && isTfjsModule(statement.moduleSpecifier.text);
+    if (clause.name) scope.bindings.set(clause.name.text, fromTfjs ? { kind: 'tfjs', member: undefined } : { kind: 'opaque' });
+    const bindings = clause.namedBindings;
+    if (!bindings) return;
+    if (ts.isNamespaceImport(bindings)) {
+      scope.bindings.set(bindings.name.text, fromTfjs ? { kind: 'tfjs', member: undefined } : { kind: 'opaque' });
+      return;
+    }
+    for (const element of bindings.elements) {
+      const imported = (element.propertyName ?? element.name).text;
+      scope.bindings.set(element.name.text, fromTfjs ? { kind: 'tfjs', member: imported } : { kind: 'opaque' });
+    }
+  }
+
+  private declareVariable(declaration: TS.VariableDeclaration, flags: TS.NodeFlags, scope: Scope): void {
+    const ts = this.ts;
+    const init = declaration.initializer;
+    if (init && isTfjsRequire(ts, init)) {
+      // const tf = require('@tensorflow/tfjs'); const {layers, sequential} = require(...)
+      if (ts.isIdentifier(declaration.name)) {
+        scope.bindings.set(declaration.name.text, { kind: 'tfjs', member: undefined });
+        return;
+      }
+      if (ts.isObjectBindingPattern(declaration.name)) {
+        for (const element of declaration.name.elements) {
+          const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : undefined;
+          if (ts.isIdentifier(element.name)) {
+            scope.bindings.set(element.name.text, { kind: 'tfjs', member: imported ?? element.name.text });
+          }
+        }
+        return;
+      }
+    }
+    if (!ts.isIdentifier(declaration.name)) {
+      this.bindPattern(declaration.name, scope, { kind: 'opaque' });
+      return;
+    }
+    const name = declaration.name.text;
+    if (init) this.nameInitializer(init, name);
+    // eslint-disable-next-line no-bitwise -- NodeFlags is a bit set
+    const isConst = (flags & ts.NodeFlags.Const) !== 0;
+    if (isConst && init) {
+      const binding = { kind: 'const', name, init, scope } as const;
+      scope.bindings.set(name, binding);
+      if (ts.isArrayLiteralExpression(skipOuterExpressions(ts, init))) this.constArrays.push(binding);
+    } else scope.bindings.set(name, { kind: 'variable', name, init, scope });
+  }
+
+  private nameInitializer(init: TS.Expression, name: string): void {
+    const ts = this.ts;
+    const node = skipOuterExpressions(ts, init);
+    this.namesByInit.set(node, name);
+    if (ts.isCallExpression(node) && node.arguments.length === 1) {
+      this.namesByInit.set(skipOuterExpressions(ts, node.arguments[0]), name);
+    }
+  }
+
+  private bindPattern(name: TS.BindingName, scope: Scope, binding: Binding): void {
+    const ts = this.ts;
+    if (ts.isIdentifier(name)) {
+      scope.bindings.set(name.text, binding);
+      return;
+    }
+    for (const element of name.elements) {
+      if (!ts.isOmittedExpression(element)) this.bindPattern(element.name, scope, binding);
+    }
+  }
+}
+
+/** `require('@tensorflow/tfjs')`. */
+function isTfjsRequire(ts: TypeScriptApi, node: TS.Expression): boolean {
+  return (
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'require' &&
+    node.arguments.length === 1 &&
+    ts.isStringLiteral(node.arguments[0]) &&
+    isTfjsModule(node.arguments[0].text)
+  );
+}
+
+/** The static name of an object literal member, if it has one. */
+export function propertyName(ts: TypeScriptApi, property: TS.ObjectLiteralElementLike): string | undefined {
+  const name = property.name;
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) {
+    return name.text;
+  }
+  return undefined;
+}
+
+/** Parentheses, `as const`, `satisfies T`, `<T>x` and `x!` do not change a value. */
+export function skipOuterExpressions(ts: TypeScriptApi, node: TS.Expression): TS.Expression {
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node) ||
+      ts.isNonNullExpression(node)
+    ) {
+      node = node.expression;
+    } else return node;
+  }
+}
+
+/** Following `const` names more than this many times means a cycle or a hostile file. */
+const MAX_DEPTH = 64;
+const MATH_FUNCTIONS: Record<string, (...values: number[]) => number> = {
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: Math.round,
+  trunc: Math.trunc,
+  abs: Math.abs,
+  max: Math.max,
+  min: Math.min,
+};
+
+/** Node spans, `const` resolution and constant folding over one parsed file. */
+export class Evaluator {
+  constructor(
+    readonly ts: TypeScriptApi,
+    readonly file: TS.SourceFile,
+    readonly text: string,
+  ) {}
+
+  /** The node's span without its leading trivia. */
+  span(node: TS.Node): Span {
+    return { start: node.getStart(this.file), end: node.end };
+  }
+
+  /** The source text of a node, shortened for messages. */
+  excerpt(node: TS.Node, limit = 60): string {
+    const text = this.text.slice(node.getStart(this.file), node.end).replace(/\s+/g, ' ');
+    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+  }
+
+  /**
+   * Follows `const` names (and parentheses, `as const`...) to the expression that defines a value,
+   * with the scope that expression lives in.
+   */
+  resolve(node: TS.Expression, scope: Scope): Located<TS.Expression> {
+    const ts = this.ts;
+    for (let depth = 0; depth < MAX_DEPTH; depth++) {
+      node = skipOuterExpressions(ts, node);
+      if (!ts.isIdentifier(node)) return { node, scope };
+      const binding = scope.lookup(node.text);
+      if (binding?.kind !== 'const') return { node, scope };
+      node = binding.init;
+      scope = binding.scope;
+    }
+    return { node, scope };
+  }
+
+  /** The value of an expression as written; anything the reader cannot fold is `unknown`. */
+  fold(node: TS.Expression, scope: Scope, depth = 0): SourceValue {
+    const span = this.span(node);
+    if (depth > MAX_DEPTH) return { kind: 'unknown', text: this.excerpt(node), span };
+    const value = this.foldInner(node, scope, depth);
+    return value.span.start === span.start && value.span.end === span.end ? value : { ...value, span };
+  }
+
+  private foldInner(node: TS.Expression, scope: Scope, depth: number): SourceValue {
+    const ts = this.ts;
+    const span = this.span(node);
+    const unknown: SourceValue = { kind: 'unknown', text: this.excerpt(node), span };
+    node = skipOuterExpressions(ts, node);
+    if (ts.isNumericLiteral(node)) return { kind: 'number', value: Number(node.text), span };
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'string', value: node.text, span };
+    switch (node.kind) {
+      case ts.SyntaxKind.TrueKeyword:
+        return { kind: 'boolean', value: true, span };
+      case ts.SyntaxKind.FalseKeyword:
+        return { kind: 'boolean', value: false, span };
+      case ts.SyntaxKind.NullKeyword:
+        return { kind: 'null', span };
+    }
+    if (ts.isIdentifier(node)) {
+      const binding = scope.lookup(node.text);
+      return binding?.kind === 'const' ? this.fold(binding.init, binding.scope, depth + 1) : unknown;
+    }
+    if (ts.isPrefixUnaryExpression(node)) {
+      const operand = this.fold(node.operand, scope, depth + 1);
+      if (operand.kind !== 'number') return unknown;
+      if (node.operator === ts.SyntaxKind.MinusToken) return { kind: 'number', value: -operand.value, span };
+      if (node.operator === ts.SyntaxKind.PlusToken) return { kind: 'number', value: operand.value, span };
+      return unknown;
+    }
+    if (ts.isBinaryExpression(node)) return this.foldBinary(node, scope, depth) ?? unknown;
+    if (ts.isCallExpression(node)) return this.foldMathCall(node, scope, depth) ?? unknown;
+    if (ts.isArrayLiteralExpression(node)) return this.foldArray(node, scope, depth) ?? unknown;
+    if (ts.isObjectLiteralExpression(node)) return this.foldObject(node, scope, depth) ?? unknown;
+    return unknown;
+  }
+
+  private foldBinary(node: TS.BinaryExpression, scope: Scope, depth: number): SourceValue | undefined {
+    const ts = this.ts;
+    const left = this.fold(node.left, scope, depth + 1);
+    const right = this.fold(node.right, scope, depth + 1);
+    const span = this.span(node);
+    const operator = node.operatorToken.kind;
+    if (operator === ts.SyntaxKind.PlusToken && (left.kind === 'string' || right.kind === 'string')) {
+      const scalar = (value: SourceValue) => (value.kind === 'string' || value.kind === 'number' ? String(value.value) : undefined);
+      const [a, b] = [scalar(left), scalar(right)];
+      return a !== undefined && b !== undefined ? { kind: 'string', value: a + b, span } : undefined;
+    }
+    if (left.kind !== 'number' || right.kind !== 'number') return undefined;
+    const [a, b] = [left.value, right.value];
+    const result =
+      operator === ts.SyntaxKind.PlusToken ? a + b
+      : operator === ts.SyntaxKind.MinusToken ? a - b
+      : operator === ts.SyntaxKind.AsteriskToken ? a * b
+      : operator === ts.SyntaxKind.SlashToken ? a / b
+      : operator === ts.SyntaxKind.PercentToken ? a % b
+      : operator === ts.SyntaxKind.AsteriskAsteriskToken ? a ** b
+      : undefined;
+    return result === undefined || !Number.isFinite(result) ? undefined : { kind: 'number', value: result, span };
+  }
+
+  private foldMathCall(node: TS.CallExpression, scope: Scope, depth: number): SourceValue | undefined {
+    const ts = this.ts;
+    const callee = node.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Math') {
+      return undefined;
+    }
+    if (scope.lookup('Math')) return undefined;
+    const fn = Object.hasOwn(MATH_FUNCTIONS, callee.name.text) ? MATH_FUNCTIONS[callee.name.text] : undefined;
+    if (!fn || node.arguments.length === 0) return undefined;
+    const numbers: number[] = [];
+    for (const argument of node.arguments) {
+      const value = this.fold(argument, scope, depth + 1);
+      if (value.kind !== 'number') return undefined;
+      numbers.push(value.value);
+    }
+    return { kind: 'number', value: fn(...numbers), span: this.span(node) };
+  }
+
+  private foldArray(node: TS.ArrayLiteralExpression, scope: Scope, depth: number): SourceValue | undefined {
+    const ts = this.ts;
+    const items: SourceValue[] = [];
+    for (const element of node.elements) {
+      if (ts.isSpreadElement(element)) {
+        const spread = this.fold(element.expression, scope, depth + 1);
+        if (spread.kind !== 'list') return undefined;
+        items.push(...spread.items);
+      } else if (ts.isOmittedExpression(element)) {
+        return undefined;
+      } else items.push(this.fold(element, scope, depth + 1));
+    }
+    return { kind: 'list', items, span: this.span(node) };
+  }
+
+  private foldObject(node: TS.ObjectLiteralExpression, scope: Scope, depth: number): SourceValue | undefined {
+    const { entries, complete } = this.objectEntries(node, scope, depth);
+    return complete ? { kind: 'map', entries, span: this.span(node) } : undefined;
+  }
+
+  /**
+   * The entries of an object literal, each key with its folded value. `complete` is false when a
+   * spread or a computed key hides some of its keys.
+   */
+  objectEntries(node: TS.ObjectLiteralExpression, scope: Scope, depth = 0): { entries: SourceEntry[]; complete: boolean } {
+    const ts = this.ts;
+    const entries: SourceEntry[] = [];
+    let complete = true;
+    for (const property of node.properties) {
+      if (ts.isSpreadAssignment(property)) {
+        const spread = this.fold(property.expression, scope, depth + 1);
+        if (spread.kind === 'map') entries.push(...spread.entries);
+        else complete = false;
+        continue;
+      }
+      const key = propertyName(ts, property);
+      if (key === undefined || !property.name) {
+        complete = false;
+        continue;
+      }
+      const keySpan = this.span(property.name);
+      if (ts.isPropertyAssignment(property)) {
+        entries.push({ key, keySpan, value: this.fold(property.initializer, scope, depth + 1) });
+      } else if (ts.isShorthandPropertyAssignment(property)) {
+        entries.push({ key, keySpan, value: this.fold(property.name, scope, depth + 1) });
+      } else {
+        entries.push({ key, keySpan, value: { kind: 'unknown', text: this.excerpt(property), span: this.span(property) } });
+      }
+    }
+    return { entries, complete };
+  }
+
+  /**
+   * The elements of an array of layers: the array literal an expression resolves to, with the
+   * `...spread` of other such arrays expanded. Each array literal read is added to `consumed`.
+   * An expression that is no array literal is one element of its own (`inArray: false`).
+   */
+  elements(node: TS.Expression, scope: Scope, consumed: Set<TS.Node>, depth = 0): ArrayElement[] {
+    const ts = this.ts;
+    const resolved = this.resolve(node, scope);
+    if (!ts.isArrayLiteralExpression(resolved.node) || depth > MAX_DEPTH) return [{ node, scope, inArray: false }];
+    consumed.add(resolved.node);
+    const elements: ArrayElement[] = [];
+    for (const element of resolved.node.elements) {
+      if (ts.isSpreadElement(element)) elements.push(...this.elements(element.expression, resolved.scope, consumed, depth + 1));
+      else if (!ts.isOmittedExpression(element)) elements.push({ node: element, scope: resolved.scope, inArray: true });
+    }
+    return elements;
+  }
+}
+
+/** One element of an array of layers; `inArray` when it is written directly in an array literal. */
+export interface ArrayElement extends Located<TS.Expression> {
+  inArray: boolean;
+}

@@ -1,0 +1,226 @@
+/**
+ * Building blocks the framework modules share: reading the common convolution parameters,
+ * layouts, output-padding bounds, and the per-axis resolution of transposed convolutions in
+ * explicit-padding (PyTorch/ONNX) and TF (Keras, tf.nn, TF.js) styles.
+ */
+import type { Framework } from '../ir';
+import { Code } from '../diagnostics';
+import type {
+  BuildContext,
+  Declared,
+  LayerBuilder,
+  OutputKnob,
+  TransposedAxis,
+} from '../engine/canonical';
+import {
+  effectiveKernelSize,
+  outputPaddingBound,
+  tfTransposedGeometry,
+  transposedConvOutputSize,
+} from '../engine/convArithmetic';
+import { axisLabels, transposedFormula } from '../engine/formulas';
+import type { LayerParams, ParamKey } from '../engine/params';
+
+/** Parameter spellings of the parameters every convolution has. */
+export interface ConvParamNames {
+  outChannels: ParamKey;
+  inChannels: ParamKey;
+  kernel: ParamKey;
+  stride: ParamKey;
+  dilation: ParamKey;
+  groups: ParamKey;
+  bias: ParamKey;
+}
+
+/** A stated value to check against the incoming tensor, if the source states it. */
+export function declared(params: LayerParams, key: ParamKey, fixable = true): Declared | undefined {
+  if (!params.has(key)) return undefined;
+  return { value: params.number(key, 1, { min: 1 }), key, fixable };
+}
+
+/** Reads kernel, stride, dilation, groups, channels and bias of an `rank`-D convolution. */
+export function readConvCommon(params: LayerParams, rank: number, names: ConvParamNames, channelsLast: boolean) {
+  params.require(names.outChannels, 'the number of output channels');
+  params.require(names.kernel, 'the kernel size');
+  const inChannels = declared(params, names.inChannels);
+  return {
+    rank,
+    channelsLast,
+    outChannels: params.number(names.outChannels, 1, { min: 1 }),
+    kernel: params.perAxis(names.kernel, rank, 1, { min: 1 }),
+    stride: params.perAxis(names.stride, rank, 1, { min: 1 }),
+    dilation: params.perAxis(names.dilation, rank, 1, { min: 1 }),
+    groups: params.number(names.groups, 1, { min: 1 }),
+    bias: params.boolean(names.bias, true),
+    ...(inChannels && { inChannels }),
+  };
+}
+
+/** `channels_last`-style layout from a data-format parameter. */
+export function readLayout(
+  params: LayerParams,
+  key: ParamKey,
+  spellings: { last: readonly string[]; first: readonly string[] },
+  defaultLast: boolean,
+): boolean {
+  const all = [...spellings.last, ...spellings.first];
+  const fallback = defaultLast ? spellings.last[0] : spellings.first[0];
+  const chosen = params.choice(key, all, fallback);
+  return spellings.last.includes(chosen);
+}
+
+/** Names of the spatial axes in messages: `height`, `width`, `depth`. */
+export function axisWords(rank: number): string[] {
+  const words: Record<string, string> = { D: 'depth', H: 'height', W: 'width', L: 'width' };
+  return axisLabels(rank).map((label) => words[label] ?? label);
+}
+
+/** Writes one value per axis as a tuple the way Python prints it: `(2, 2)`. */
+export function tuple(values: readonly number[]): string {
+  return values.length === 1 ? `(${values[0]},)` : `(${values.join(', ')})`;
+}
+
+/**
+ * Checks every axis's output padding against the framework's bound and records
+ * `output-padding-too-large` (with `message`) at the parameter when one breaks it.
+ */
+export function checkOutputPaddingBound(
+  params: LayerParams,
+  key: ParamKey,
+  framework: Framework,
+  outputPadding: readonly number[],
+  stride: readonly number[],
+  dilation: readonly number[],
+  message: string,
+): void {
+  const broken = outputPadding.some((op, axis) => {
+    const bound = outputPaddingBound(framework, stride[axis], dilation[axis]);
+    return bound !== null && op >= bound;
+  });
+  if (broken) params.report({ code: Code.outputPaddingTooLarge, message, span: params.spanOf(key) });
+}
+
+/**
+ * One axis of a transposed convolution with explicit begin/end padding (PyTorch, ONNX NOTSET):
+ * `o = (i−1)·s − pb − pe + k_eff + op`; `bound` is the exclusive output-padding bound (null: the
+ * layer's output size is fixed, e.g. by `output_size`, and `reachable` is given instead).
+ */
+export function explicitTransposedAxis(
+  input: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padBegin: number,
+  padEnd: number,
+  outputPadding: number,
+  bound: number,
+): TransposedAxis {
+  const output = transposedConvOutputSize(input, kernel, stride, padBegin, padEnd, dilation, outputPadding);
+  const base = output - outputPadding;
+  return {
+    output,
+    formula: transposedFormula(input, kernel, stride, padBegin, padEnd, dilation, outputPadding, output),
+    padBegin,
+    padEnd,
+    outputPadding,
+    validOutputPadding: [0, bound - 1],
+    reachable: [base, base + bound - 1],
+    knobOffset: base,
+  };
+}
+
+/**
+ * One axis of a TF-style transposed convolution whose output size `output` the framework has
+ * already decided: the geometry is TF's (`'SAME'` pads as the forward convolution of the output
+ * would), the rest is given by the caller.
+ */
+export function tfStyleTransposedAxis(
+  input: number,
+  output: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  same: boolean,
+  explanation: Pick<TransposedAxis, 'formula' | 'validOutputPadding' | 'reachable' | 'knobOffset'>,
+): TransposedAxis {
+  return { output, ...tfTransposedGeometry(input, output, kernel, stride, dilation, same), ...explanation };
+}
+
+/** The output-padding knob: writes a scalar when every axis gets the same value. */
+export function outputPaddingKnob(key: ParamKey): OutputKnob {
+  return { key, format: compact };
+}
+
+/**
+ * An output-size knob (`output_size`, `output_shape`) that writes the full shape when the
+ * written value was a full shape and the target is fully known, else the spatial sizes.
+ */
+export function outputSizeKnob(key: ParamKey, writtenFull: boolean): OutputKnob {
+  return {
+    key,
+    format: (values, target) => {
+      if (!writtenFull) return values;
+      const full = target.map((dim) => (typeof dim === 'number' ? dim : NaN));
+      return full.some(Number.isNaN) ? values : full;
+    },
+  };
+}
+
+/**
+ * Reads an output-size parameter that may be given for the spatial axes only or as the full
+ * shape (`rank + 2` values, layout order); returns the spatial sizes and whether it was full.
+ */
+export function readOutputSize(
+  params: LayerParams,
+  key: ParamKey,
+  rank: number,
+  channelsLast: boolean,
+): { sizes: number[]; full: boolean } | null {
+  if (!params.has(key)) return null;
+  const values = params.list(key, [rank, rank + 2], new Array<number>(rank).fill(1), { min: 1 });
+  if (values.length === rank) return { sizes: values, full: false };
+  return { sizes: channelsLast ? values.slice(1, -1) : values.slice(2), full: true };
+}
+
+/** `k_eff` of every axis. */
+export function effectiveKernels(kernel: readonly number[], dilation: readonly number[]): number[] {
+  return kernel.map((k, axis) => effectiveKernelSize(k, dilation[axis]));
+}
+
+/** One value when every axis has the same, else the list (for values a quick fix writes). */
+export function compact(values: readonly number[]): number | number[] {
+  return values.every((value) => value === values[0]) ? values[0] : [...values];
+}
+
+/** A builder for shape-preserving layers without weights. */
+export const elementwise: LayerBuilder = () => ({ op: 'elementwise' });
+
+/** A builder for element-wise addition of same-shaped inputs. */
+export function add(channelsLast: boolean): LayerBuilder {
+  return () => ({ op: 'add', channelsLast });
+}
+
+/** Builds the same canonical layer for several spellings of one layer type. */
+export function spellings(names: readonly string[], builder: LayerBuilder): Record<string, LayerBuilder> {
+  return Object.fromEntries(names.map((name) => [name, builder]));
+}
+
+/** Builders for the 1-, 2- and 3-D variants of a layer: `name(rank)` gives each type name. */
+export function byRank(
+  name: (rank: number) => string | readonly string[],
+  builder: (rank: number) => LayerBuilder,
+): Record<string, LayerBuilder> {
+  const table: Record<string, LayerBuilder> = {};
+  for (const rank of [1, 2, 3]) {
+    const names = name(rank);
+    for (const spelled of typeof names === 'string' ? [names] : names) table[spelled] = builder(rank);
+  }
+  return table;
+}
+
+/** The spatial rank a rank-generic layer works on, or a problem when the input is unknown. */
+export function genericRank(context: BuildContext, params: LayerParams): number {
+  if (context.spatialRank !== null) return context.spatialRank;
+  params.indeterminate = true;
+  return 0;
+}

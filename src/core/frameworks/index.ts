@@ -1,0 +1,10 @@
+/** The vocabulary of every framework ConvLens reads, keyed by the model's `framework`. */
+import type { Framework } from '../ir';
+import type { FrameworkVocabulary } from '../engine/canonical';
+import { keras } from './keras';
+import { onnx } from './onnx';
+import { pytorch } from './pytorch';
+import { tensorflow } from './tensorflow';
+import { tfjs } from './tfjs';
+
+export const VOCABULARIES: Readonly<Record<Framework, FrameworkVocabulary>> = { pytorch, keras, onnx, tensorflow, tfjs };

@@ -1,0 +1,299 @@
+/**
+ * PyTorch vocabulary (`torch.nn`): NCHW, symmetric integer padding, `output_padding < max(s, d)`,
+ * `forward(x, output_size=...)` on transposed convolutions. Rules from SEMANTICS.md § PyTorch.
+ */
+import { Code } from '../diagnostics';
+import type { CanonicalLayer, FrameworkVocabulary, LayerBuilder, SpatialPadding, TransposedConvLayer } from '../engine/canonical';
+import { outputSizeRange, pytorchSamePadding } from '../engine/convArithmetic';
+import type { LayerParams } from '../engine/params';
+import {
+  add,
+  axisWords,
+  byRank,
+  checkOutputPaddingBound,
+  compact,
+  declared,
+  elementwise,
+  explicitTransposedAxis,
+  genericRank,
+  outputPaddingKnob,
+  outputSizeKnob,
+  readConvCommon,
+  readOutputSize,
+  spellings,
+} from './common';
+
+const CONV_NAMES = {
+  outChannels: 'out_channels',
+  inChannels: 'in_channels',
+  kernel: 'kernel_size',
+  stride: 'stride',
+  dilation: 'dilation',
+  groups: 'groups',
+  bias: 'bias',
+} as const;
+
+/** `padding`: an int, a per-axis tuple, or (forward convs only) `'same'` / `'valid'`. */
+function readPadding(params: LayerParams, rank: number): number[] | 'same' | 'valid' {
+  const entry = params.entry('padding');
+  if (entry?.value.kind === 'string') return params.choice('padding', ['same', 'valid'] as const, 'valid');
+  return params.perAxis('padding', rank, 0, { min: 0 });
+}
+
+function conv(rank: number): LayerBuilder {
+  return (params, context): CanonicalLayer => {
+    const common = readConvCommon(params, rank, CONV_NAMES, false);
+    params.choice('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');
+    const written = readPadding(params, rank);
+    let padding: SpatialPadding;
+    if (written === 'same') {
+      if (common.stride.some((stride) => stride > 1)) {
+        params.report({
+          code: Code.unsupportedCombination,
+          message: `padding='same' is not supported for strided convolutions (${context.type} stride=${common.stride.join(', ')}); use an integer padding, or stride 1.`,
+          span: params.spanOf('padding'),
+        });
+      }
+      const sides = common.kernel.map((kernel, axis) => pytorchSamePadding(kernel, common.dilation[axis]));
+      padding = { kind: 'explicit', begin: sides.map((side) => side.padBegin), end: sides.map((side) => side.padEnd) };
+    } else {
+      const symmetric = written === 'valid' ? new Array<number>(rank).fill(0) : written;
+      padding = { kind: 'explicit', begin: symmetric, end: symmetric };
+    }
+    return { op: 'conv', ...common, padding };
+  };
+}
+
+function convTranspose(rank: number): LayerBuilder {
+  return (params, context): TransposedConvLayer => {
+    const common = readConvCommon(params, rank, CONV_NAMES, false);
+    const { kernel, stride, dilation } = common;
+    const paddingMode = params.choice('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');
+    if (paddingMode !== 'zeros') {
+      params.report({
+        code: Code.unsupportedCombination,
+        message: `Only "zeros" padding mode is supported for ${context.type}; remove padding_mode='${paddingMode}'.`,
+        span: params.spanOf('padding_mode'),
+      });
+    }
+    const written = readPadding(params, rank);
+    let padding = new Array<number>(rank).fill(0);
+    if (typeof written === 'string') {
+      params.report({
+        code: Code.unsupportedCombination,
+        message: `${context.type} does not accept padding='${written}' (conv_transpose${rank}d(): argument 'padding' must be tuple of ints, not str); give an integer padding, or set output_size.`,
+        span: params.spanOf('padding'),
+      });
+    } else {
+      padding = written;
+    }
+    const outputPadding = params.perAxis('output_padding', rank, 0, { min: 0 });
+    const words = axisWords(rank);
+    checkOutputPaddingBound(
+      params,
+      'output_padding',
+      'pytorch',
+      outputPadding,
+      stride,
+      dilation,
+      'output padding must be smaller than either stride or dilation, but got ' +
+        [
+          ...words.map((word, axis) => `output_padding_${word}: ${outputPadding[axis]}`),
+          ...words.map((word, axis) => `stride_${word}: ${stride[axis]}`),
+          ...words.map((word, axis) => `dilation_${word}: ${dilation[axis]}`),
+        ].join(' ') +
+        '. Use output_padding < max(stride, dilation) on every axis.',
+    );
+    const outputSize = readOutputSize(params, 'output_size', rank, false);
+    return {
+      op: 'convTranspose',
+      ...common,
+      paramNames: { kernel: 'kernel_size', stride: 'stride', padding: 'padding', outputPadding: 'output_padding', dilation: 'dilation' },
+      knob: outputSize ? outputSizeKnob('output_size', outputSize.full) : outputPaddingKnob('output_padding'),
+      resolve(input) {
+        const axes = input.map((size, axis) => {
+          if (size === null) return null;
+          const bound = Math.max(stride[axis], dilation[axis]);
+          if (!outputSize) {
+            return explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], outputPadding[axis], bound);
+          }
+          const [min, max] = outputSizeRange(size, kernel[axis], stride[axis], padding[axis], padding[axis], dilation[axis]);
+          const requested = outputSize.sizes[axis];
+          const op = Math.min(Math.max(requested - min, 0), bound - 1);
+          const resolved = explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], op, bound);
+          return { ...resolved, reachable: [min, max] as [number, number], knobOffset: 0 };
+        });
+        const known = axes.every((axis) => axis !== null);
+        const outOfRange = outputSize && known && axes.some((axis, index) => {
+          const requested = outputSize.sizes[index];
+          return axis !== null && (requested < axis.reachable[0] || requested > axis.reachable[1]);
+        });
+        if (!outOfRange || !outputSize) return { axes, problems: [] };
+        const list = (values: number[]) => `[${values.join(', ')}]`;
+        const resolved = axes.filter((axis) => axis !== null);
+        return {
+          axes,
+          problems: [
+            {
+              code: Code.outputSizeUnreachable,
+              message:
+                `requested an output size of ${list(outputSize.sizes)}, but valid sizes range from ` +
+                `${list(resolved.map((axis) => axis.reachable[0]))} to ${list(resolved.map((axis) => axis.reachable[1]))} ` +
+                `(for an input of ${list(input as number[])}).`,
+              key: 'output_size',
+            },
+          ],
+        };
+      },
+    };
+  };
+}
+
+function pool(rank: number, hasDilation: boolean): LayerBuilder {
+  return (params) => {
+    params.require('kernel_size', 'the window size');
+    const kernel = params.perAxis('kernel_size', rank, 1, { min: 1 });
+    const stride = params.has('stride') ? params.perAxis('stride', rank, 1, { min: 1 }) : kernel;
+    const padding = params.perAxis('padding', rank, 0, { min: 0 });
+    const dilation = hasDilation ? params.perAxis('dilation', rank, 1, { min: 1 }) : new Array<number>(rank).fill(1);
+    if (padding.some((pad, axis) => pad * 2 > kernel[axis])) {
+      params.reject(params.spanOf('padding'), `pad should be at most half of effective kernel size, but got pad=${padding.join(', ')} and kernel_size=${kernel.join(', ')}.`);
+    }
+    return {
+      op: 'pool',
+      rank,
+      channelsLast: false,
+      kernel,
+      stride,
+      dilation,
+      padding: { kind: 'explicit', begin: padding, end: padding },
+      ceilMode: params.boolean('ceil_mode', false),
+    };
+  };
+}
+
+/** `output_size`: an int or a per-axis tuple whose `None` entries keep the input size. */
+function adaptivePool(rank: number): LayerBuilder {
+  return (params) => {
+    params.require('output_size', 'the output size');
+    const value = params.entry('output_size')?.value;
+    const withNone = value?.kind === 'list' && value.items.length === rank && value.items.some((item) => item.kind === 'null');
+    const size = withNone
+      ? value.items.map((item) => {
+          if (item.kind === 'null') return null;
+          if (item.kind === 'number' && Number.isSafeInteger(item.value) && item.value >= 1) return item.value;
+          params.reject(item.span, '`output_size` entries must be positive integers or None.');
+          return 1;
+        })
+      : params.perAxis('output_size', rank, 1, { min: 1 });
+    return { op: 'adaptivePool', rank, channelsLast: false, size };
+  };
+}
+
+function batchNorm(ranks: number[], affineByDefault: boolean): LayerBuilder {
+  return (params) => {
+    const features = declared(params, 'num_features');
+    return {
+      op: 'norm',
+      channelsLast: false,
+      paramsPerChannel: params.boolean('affine', affineByDefault) ? 2 : 0,
+      ranks,
+      ...(features && { features }),
+    };
+  };
+}
+
+const groupNorm: LayerBuilder = (params) => {
+  params.require('num_groups', 'the number of groups');
+  const groups = declared(params, 'num_groups');
+  const features = declared(params, 'num_channels');
+  return {
+    op: 'norm',
+    channelsLast: false,
+    paramsPerChannel: params.boolean('affine', true) ? 2 : 0,
+    ranks: [],
+    ...(groups && { groups }),
+    ...(features && { features }),
+  };
+};
+
+const upsample: LayerBuilder = (params, context) => {
+  const rank = genericRank(context, params);
+  const hasSize = params.has('size');
+  const hasScale = params.has('scale_factor');
+  if (hasSize === hasScale) {
+    params.reject(params.layer.typeSpan, hasSize ? 'only one of size or scale_factor should be defined' : 'either size or scale_factor should be defined');
+  }
+  return {
+    op: 'resize',
+    rank,
+    channelsLast: false,
+    scale: hasScale ? params.perAxis('scale_factor', rank, 1, { min: Number.MIN_VALUE, real: true }) : null,
+    size: hasSize ? params.perAxis('size', rank, 1, { min: 1 }) : null,
+  };
+};
+
+const centerCrop: LayerBuilder = (params, context) => {
+  const like = params.entry('like')?.value;
+  if (like) {
+    if (like.kind === 'string' || like.kind === 'number') {
+      return { op: 'centerCrop', channelsLast: false, size: null, like: { ref: like.value, key: 'like' } };
+    }
+    params.reject(like.span, '`like` must name a layer or input.');
+  } else if (!params.require('size', 'the output size, or `like: <layer>`')) {
+    return { op: 'centerCrop', channelsLast: false, size: null, like: null };
+  }
+  const rank = genericRank(context, params);
+  return { op: 'centerCrop', channelsLast: false, size: params.perAxis('size', rank, 1, { min: 1 }), like: null };
+};
+
+const linear: LayerBuilder = (params) => {
+  params.require('out_features', 'the number of output features');
+  const inFeatures = declared(params, 'in_features');
+  return {
+    op: 'dense',
+    units: params.number('out_features', 1, { min: 1 }),
+    bias: params.boolean('bias', true),
+    ...(inFeatures && { inFeatures }),
+  };
+};
+
+/** The PyTorch vocabulary. */
+export const pytorch: FrameworkVocabulary = {
+  framework: 'pytorch',
+  label: 'PyTorch',
+  outputTooSmall: (_type, input, output) =>
+    `Given input size per channel: (${input.join('x')}). Calculated output spatial size per channel: (${output.join('x')}). Output size is too small.`,
+  upsampleThenConv: (layer) => [
+    { type: 'Upsample', params: [['scale_factor', compact(layer.stride)], ['mode', 'nearest']] },
+    {
+      type: `Conv${layer.rank}d`,
+      params: [['out_channels', layer.outChannels ?? 1], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
+    },
+  ],
+  layers: {
+    ...byRank((rank) => `Conv${rank}d`, conv),
+    ...byRank((rank) => `ConvTranspose${rank}d`, convTranspose),
+    ...byRank((rank) => `MaxPool${rank}d`, (rank) => pool(rank, true)),
+    ...byRank((rank) => `AvgPool${rank}d`, (rank) => pool(rank, false)),
+    ...byRank((rank) => [`AdaptiveAvgPool${rank}d`, `AdaptiveMaxPool${rank}d`], adaptivePool),
+    ...byRank((rank) => `BatchNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 2], true)),
+    ...byRank((rank) => `InstanceNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 1, rank + 2], false)),
+    GroupNorm: groupNorm,
+    Upsample: upsample,
+    ...spellings(
+      ['ReLU', 'ReLU6', 'LeakyReLU', 'SiLU', 'GELU', 'Sigmoid', 'Tanh', 'ELU', 'Mish', 'Hardswish', 'Softmax', 'Identity'],
+      elementwise,
+    ),
+    ...spellings(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'], elementwise),
+    Flatten: (params) => ({
+      op: 'flatten',
+      startDim: params.number('start_dim', 1),
+      endDim: params.number('end_dim', -1),
+    }),
+    Linear: linear,
+    Concat: (params) => ({ op: 'concat', channelsLast: false, axis: params.number('dim', 1), axisKey: 'dim' }),
+    Add: add(false),
+    CenterCrop: centerCrop,
+  },
+};

@@ -1,0 +1,148 @@
+/**
+ * TensorFlow core vocabulary (`tf.nn`): weights given by `filter_shape` (`[h, w, in, out]` for
+ * convolutions, `[h, w, out, in]` for transposed ones), `'SAME'`/`'VALID'`, NHWC by default, and
+ * `conv*_transpose` with a required `output_shape` that must convolve back to the input.
+ * SEMANTICS.md § TensorFlow core.
+ */
+import { Code } from '../diagnostics';
+import type { Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
+import { effectiveKernelSize, tfTransposedOutputRange } from '../engine/convArithmetic';
+import type { LayerParams } from '../engine/params';
+import { elementwise, outputSizeKnob, readLayout, readOutputSize, spellings, tfStyleTransposedAxis } from './common';
+
+const LAYOUTS = { last: ['NHWC', 'NDHWC', 'NWC'], first: ['NCHW', 'NCDHW', 'NCW'] } as const;
+
+/** `strides`/`dilations`/`ksize`: an int, one per spatial axis, or one per axis of the input. */
+function perSpatialAxis(params: LayerParams, key: string, rank: number, channelsLast: boolean, fallback: number): number[] {
+  const values = params.list(key, [1, rank, rank + 2], new Array<number>(rank).fill(fallback), { min: 1, scalarLength: rank });
+  if (values.length === 1) return new Array<number>(rank).fill(values[0]);
+  if (values.length === rank) return values;
+  return channelsLast ? values.slice(1, -1) : values.slice(2);
+}
+
+function readFilter(params: LayerParams, rank: number) {
+  params.require('filter_shape', `the filter shape [${rank === 3 ? 'd, ' : ''}h, w, …]`);
+  const filter = params.list('filter_shape', [rank + 2], new Array<number>(rank + 2).fill(1), { min: 1 });
+  return { kernel: filter.slice(0, rank), channels: filter.slice(rank) as [number, number] };
+}
+
+function readCommon(params: LayerParams, rank: number) {
+  const channelsLast = readLayout(params, 'data_format', LAYOUTS, true);
+  const same = params.choice('padding', ['SAME', 'VALID'] as const, 'VALID') === 'SAME';
+  if (!params.has('padding')) params.require('padding', "'SAME' or 'VALID'");
+  return {
+    channelsLast,
+    same,
+    stride: perSpatialAxis(params, 'strides', rank, channelsLast, 1),
+    dilation: perSpatialAxis(params, 'dilations', rank, channelsLast, 1),
+  };
+}
+
+function filterDeclared(value: number): Declared {
+  return { value, key: 'filter_shape', fixable: false };
+}
+
+function conv(rank: number): LayerBuilder {
+  return (params) => {
+    const { kernel, channels } = readFilter(params, rank);
+    const { channelsLast, same, stride, dilation } = readCommon(params, rank);
+    return {
+      op: 'conv',
+      rank,
+      channelsLast,
+      kernel,
+      stride,
+      dilation,
+      groups: 1,
+      outChannels: channels[1],
+      bias: false,
+      inChannels: filterDeclared(channels[0]),
+      padding: same ? { kind: 'same', odd: 'end' } : { kind: 'valid' },
+    };
+  };
+}
+
+function convTranspose(rank: number): LayerBuilder {
+  return (params, context): TransposedConvLayer => {
+    const { kernel, channels } = readFilter(params, rank);
+    const { channelsLast, same, stride, dilation } = readCommon(params, rank);
+    params.require('output_shape', 'the output shape; tf.nn transposed convolutions do not infer it');
+    const outputShape = readOutputSize(params, 'output_shape', rank, channelsLast);
+    const name = `tf.nn.${context.type}`;
+    return {
+      op: 'convTranspose',
+      rank,
+      channelsLast,
+      kernel,
+      stride,
+      dilation,
+      groups: 1,
+      outChannels: channels[0],
+      bias: false,
+      inChannels: filterDeclared(channels[1]),
+      paramNames: { kernel: 'filter_shape', stride: 'strides', padding: 'padding', outputPadding: 'output_shape', dilation: 'dilations' },
+      knob: outputSizeKnob('output_shape', outputShape?.full ?? false),
+      resolve(input) {
+        const mismatches: string[] = [];
+        const axes = input.map((size, axis) => {
+          if (size === null || !outputShape) return null;
+          const [k, s, d] = [kernel[axis], stride[axis], dilation[axis]];
+          const wanted = outputShape.sizes[axis];
+          const reachable = tfTransposedOutputRange(size, k, s, d, same);
+          const computed = same ? Math.ceil(wanted / s) : Math.floor((wanted - effectiveKernelSize(k, d)) / s) + 1;
+          if (computed !== size) {
+            mismatches.push(
+              `Size of out_backprop doesn't match computed: actual = ${size}, computed = ${computed} spatial_dim: ${axis + (channelsLast ? 1 : 2)} input: ${wanted} filter: ${k} output: ${size} stride: ${s} dilation: ${d} (valid output_shape sizes here: ${reachable[0]}..${reachable[1]})`,
+            );
+          }
+          const check = same ? `ceil(${wanted} / ${s}) = ${computed}` : `floor((${wanted} − ${effectiveKernelSize(k, d)}) / ${s}) + 1 = ${computed}`;
+          return tfStyleTransposedAxis(size, wanted, k, s, d, same, {
+            formula: `output_shape ${wanted}, valid for input ${size} when ${check} = ${size}`,
+            validOutputPadding: null,
+            reachable,
+            knobOffset: 0,
+          });
+        });
+        return {
+          axes,
+          problems: mismatches.length === 0 ? [] : [{ code: Code.outputSizeUnreachable, message: `${name}: ${mismatches.join('; ')}.`, key: 'output_shape' }],
+        };
+      },
+    };
+  };
+}
+
+function pool(rank: number): LayerBuilder {
+  return (params) => {
+    params.require('ksize', 'the window size');
+    const { channelsLast, same, stride } = readCommon(params, rank);
+    return {
+      op: 'pool',
+      rank,
+      channelsLast,
+      kernel: perSpatialAxis(params, 'ksize', rank, channelsLast, 1),
+      stride,
+      dilation: new Array<number>(rank).fill(1),
+      padding: same ? { kind: 'same', odd: 'end' } : { kind: 'valid' },
+      ceilMode: false,
+    };
+  };
+}
+
+/** The TensorFlow core (`tf.nn`) vocabulary. */
+export const tensorflow: FrameworkVocabulary = {
+  framework: 'tensorflow',
+  label: 'TensorFlow',
+  outputTooSmall: (type, input, output) =>
+    `tf.nn.${type}: computed output size would be ${output.join('x')} for input ${input.join('x')}; every dimension must be positive.`,
+  layers: {
+    conv1d: conv(1),
+    conv2d: conv(2),
+    conv3d: conv(3),
+    conv2d_transpose: convTranspose(2),
+    conv3d_transpose: convTranspose(3),
+    max_pool2d: pool(2),
+    avg_pool2d: pool(2),
+    ...spellings(['relu', 'relu6', 'leaky_relu', 'elu', 'sigmoid', 'tanh', 'softmax', 'dropout', 'identity', 'bias_add'], elementwise),
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * TensorFlow.js layers vocabulary (`tf.layers.x({...})`, camelCase), plus the Keras class names
+ * and snake_case keys a TF.js `model.json` topology uses. Transposed layers follow
+ * `deconvLength`: no `outputPadding`, `dilationRate` ignored. SEMANTICS.md § TensorFlow.js.
+ */
+import { Code } from '../diagnostics';
+import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
+import { tfjsDeconvLength } from '../engine/convArithmetic';
+import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
+import { compact, tfStyleTransposedAxis } from './common';
+import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
+
+const SPELLING: KerasSpelling = {
+  label: 'TF.js',
+  filters: 'filters',
+  inChannels: ['inChannels', 'in_channels'],
+  kernel: ['kernelSize', 'kernel_size'],
+  strides: 'strides',
+  padding: 'padding',
+  dataFormat: ['dataFormat', 'data_format'],
+  dilation: ['dilationRate', 'dilation_rate'],
+  groups: 'groups',
+  useBias: ['useBias', 'use_bias'],
+  poolSize: ['poolSize', 'pool_size'],
+  size: 'size',
+  units: 'units',
+  targetShape: ['targetShape', 'target_shape'],
+  axis: 'axis',
+  cropping: 'cropping',
+  center: 'center',
+  scale: 'scale',
+  keepDims: ['keepDims', 'keepdims'],
+  layout: { last: ['channelsLast', 'channels_last'], first: ['channelsFirst', 'channels_first'] },
+};
+
+function lowerFirst(name: string): string {
+  return name[0].toLowerCase() + name.slice(1);
+}
+
+/**
+ * The factory name (`conv2dTranspose`, `maxPooling2d`, `upSampling2d`, `batchNormalization`)
+ * and the class name of a model.json (`Conv2DTranspose`) for one Keras layer name.
+ */
+function spellingsOf(base: string): string[] {
+  const factory = lowerFirst(base).replace(/(\d)D/g, '$1d');
+  const extra: Record<string, string> = { ELU: 'elu', Cropping2D: 'cropping2D' };
+  return [...new Set([factory, base, ...(extra[base] ? [extra[base]] : [])])];
+}
+
+function convTranspose(rank: number): LayerBuilder {
+  return (params, context): TransposedConvLayer => {
+    const common = kerasConvCommon(params, rank, SPELLING);
+    const { kernel, stride } = common;
+    const same = kerasPaddingMode(params, SPELLING, false) === 'same';
+    if (params.has(['outputPadding', 'output_padding'])) {
+      params.report(
+        {
+          code: Code.invalidParameter,
+          message:
+            `TF.js ${context.type} has no outputPadding: its output is deconvLength — 'same': input·strides, ` +
+            `'valid': input·strides + max(kernelSize − strides, 0). To change the output size, switch padding, ` +
+            `change kernelSize or strides, or add a cropping2D / zeroPadding2d layer after it.`,
+          span: params.spanOf(['outputPadding', 'output_padding']),
+        },
+        false,
+      );
+    }
+    if (common.dilation.some((dilation) => dilation > 1)) {
+      params.report(
+        {
+          code: Code.invalidParameter,
+          severity: 'warning',
+          message: `TF.js ${context.type} ignores dilationRate: the output shape and the computation use dilation 1 (and saved configs drop it).`,
+          span: params.spanOf(SPELLING.dilation),
+        },
+        false,
+      );
+    }
+    const ignoredDilation = new Array<number>(rank).fill(1);
+    return {
+      op: 'convTranspose',
+      ...common,
+      dilation: ignoredDilation,
+      paramNames: { kernel: 'kernelSize', stride: 'strides', padding: 'padding', outputPadding: 'outputPadding', dilation: 'dilationRate' },
+      knob: null,
+      resolve: (input) => ({
+        problems: [],
+        axes: input.map((size, axis) => {
+          if (size === null) return null;
+          const [k, s] = [kernel[axis], stride[axis]];
+          const output = tfjsDeconvLength(size, k, s, same);
+          return tfStyleTransposedAxis(size, output, k, s, 1, same, {
+            formula: same ? timesStrideFormula(size, s, output) : tfjsValidFormula(size, k, s, output),
+            validOutputPadding: null,
+            reachable: [output, output],
+            knobOffset: 0,
+          });
+        }),
+      }),
+    };
+  };
+}
+
+/** The TF.js layers vocabulary. */
+export const tfjs: FrameworkVocabulary = {
+  framework: 'tfjs',
+  label: 'TF.js',
+  outputTooSmall: (type, input, output) =>
+    `${type}: the output size would be ${output.join('x')} for an input of ${input.join('x')}; every dimension must be positive.`,
+  upsampleThenConv: (layer) =>
+    layer.rank === 2
+      ? [
+          { type: 'upSampling2d', params: [['size', [...layer.stride]]] },
+          { type: 'conv2d', params: [['filters', layer.outChannels ?? 1], ['kernelSize', compact(layer.kernel)], ['padding', 'same']] },
+        ]
+      : [],
+  layers: {
+    ...kerasFamilyLayers(SPELLING, spellingsOf),
+    ...Object.fromEntries([2, 3].flatMap((rank) => spellingsOf(`Conv${rank}DTranspose`).map((name) => [name, convTranspose(rank)]))),
+  },
+};

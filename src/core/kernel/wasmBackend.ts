@@ -1,0 +1,123 @@
+/**
+ * The WebAssembly SIMD backend: the same plan as the JavaScript one, with the phase GEMMs and
+ * scatters in assembly/convKernel.ts. The module's bytes come from the caller (the build emits
+ * dist/convKernel.wasm), so the core needs neither Node built-ins nor fetch.
+ */
+import { defineKernel } from './defineKernel';
+import type { ConvPlan } from './plan';
+import { PANEL_FLOATS, phaseColumns, reductionLength, TILE_COLUMNS, TILE_ROWS } from './plan';
+import { runPlan } from './runPlan';
+import type { ConvKernel } from './types';
+
+const PAGE_BYTES = 65536;
+const ALIGN_BYTES = 64;
+
+interface KernelExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  heapBase(): number;
+  phaseGemm(
+    packed: number, rowBlocks: number, depth: number, offsets: number, input: number,
+    countZ: number, countY: number, paddedColumns: number, strideZ: number, strideY: number, stepX: number,
+    panel: number, product: number,
+  ): void;
+  scatterPhase(
+    product: number, columns: number, paddedColumns: number, rows: number,
+    countZ: number, countY: number, countX: number, output: number, channelSize: number,
+    strideZ: number, strideY: number, stepX: number, bias: number, hasBias: number,
+  ): void;
+}
+
+/** The subset of the WebAssembly JS API used here (core is compiled without DOM or Node types). */
+interface WebAssemblyApi {
+  Module: new (bytes: WasmSource) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  compile(bytes: WasmSource): Promise<object>;
+}
+
+/** Compiled module bytes (e.g. dist/convKernel.wasm read or fetched by the host). */
+export type WasmSource = ArrayBuffer | ArrayBufferView;
+
+function webAssembly(): WebAssemblyApi {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (!api) throw new Error('WebAssembly is not available on this host');
+  return api;
+}
+
+/** Byte offsets of every buffer of one call, laid out from `base`. */
+function layout(base: number, sizes: Record<string, number>): { offsets: Record<string, number>; end: number } {
+  const offsets: Record<string, number> = {};
+  let at = base;
+  for (const [name, bytes] of Object.entries(sizes)) {
+    at = Math.ceil(at / ALIGN_BYTES) * ALIGN_BYTES;
+    offsets[name] = at;
+    at += bytes;
+  }
+  return { offsets, end: at };
+}
+
+function wasmRunner(exports: KernelExports) {
+  const base = exports.heapBase();
+  return (plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, output: Float32Array): void => {
+    const g = plan.geometry;
+    const depths = plan.phases.map((phase) => reductionLength(plan, phase));
+    const maxDepth = Math.max(0, ...depths);
+    const { offsets: at, end } = layout(base, {
+      padded: 4 * g.inChannels * plan.paddedChannel,
+      packed: 4 * plan.paddedRows * maxDepth,
+      offsets: 4 * maxDepth,
+      panel: 4 * Math.max(PANEL_FLOATS, maxDepth * TILE_COLUMNS),
+      product: 4 * plan.paddedRows * Math.max(...plan.phases.map(phaseColumns)),
+      output: 4 * output.length,
+      bias: 4 * g.outChannels,
+    });
+    const missing = end - exports.memory.buffer.byteLength;
+    if (missing > 0) exports.memory.grow(Math.ceil(missing / PAGE_BYTES));
+    const memory = exports.memory.buffer;
+    const padded = new Float32Array(memory, at.padded, g.inChannels * plan.paddedChannel).fill(0);
+    if (bias) new Float32Array(memory, at.bias, bias.length).set(bias);
+    const [, paddedY, paddedX] = plan.padded;
+    const [oZ, oY, oX] = plan.output;
+    const channelSize = oZ * oY * oX;
+    runPlan(plan, x, w, {
+      padded,
+      runPhase(job) {
+        const { phase } = job;
+        const depth = reductionLength(plan, phase);
+        new Float32Array(memory, at.packed, job.packed.length).set(job.packed);
+        new Int32Array(memory, at.offsets, depth).set(job.offsets);
+        const [countZ, countY, countX] = phase.count;
+        exports.phaseGemm(
+          at.packed, plan.paddedRows / TILE_ROWS, depth, at.offsets, at.padded + 4 * job.inputBase,
+          countZ, countY, phase.paddedColumns,
+          plan.stepIn[0] * paddedY * paddedX, plan.stepIn[1] * paddedX, plan.stepIn[2],
+          at.panel, at.product,
+        );
+        const [rZ, rY, rX] = phase.residue;
+        const [sZ, sY, sX] = plan.stepOut;
+        const first = job.outputBase + job.firstChannel * channelSize + (rZ * oY + rY) * oX + rX;
+        exports.scatterPhase(
+          at.product, phaseColumns(phase), phase.paddedColumns, plan.outPerGroup,
+          countZ, countY, countX, at.output + 4 * first, channelSize,
+          sZ * oY * oX, sY * oX, sX, at.bias + 4 * job.firstChannel, bias ? 1 : 0,
+        );
+      },
+    });
+    output.set(new Float32Array(memory, at.output, output.length));
+  };
+}
+
+function kernelFromInstance(instance: { exports: unknown }): ConvKernel {
+  return defineKernel('wasm', wasmRunner(instance.exports as KernelExports));
+}
+
+/** Instantiates the WebAssembly kernel synchronously (Node, workers; browsers limit the main thread). */
+export function loadWasmKernelSync(source: WasmSource): ConvKernel {
+  const api = webAssembly();
+  return kernelFromInstance(new api.Instance(new api.Module(source), {}));
+}
+
+/** Compiles and instantiates the WebAssembly kernel; rejects where WebAssembly SIMD is unavailable. */
+export async function loadWasmKernel(source: WasmSource): Promise<ConvKernel> {
+  const api = webAssembly();
+  return kernelFromInstance(new api.Instance(await api.compile(source), {}));
+}

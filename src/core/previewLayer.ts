@@ -1,0 +1,133 @@
+/**
+ * The bridge between the analysis and the upsampling preview: which transposed-conv layer the
+ * preview shows, and the minimal text edits that write the preview's parameters back.
+ */
+import type { LayerResult, ModelResult, PreviewParamKey, TransposedConvGeometry } from './analysis';
+import type { Framework, TextEdit } from './ir';
+import type { PreviewLayer, PreviewParams, PreviewTarget } from './previewProtocol';
+
+/** The parameters "Apply to document" can write, by framework (string paddings and tf.nn shapes are left alone). */
+export function writableParams(framework: Framework): PreviewParamKey[] {
+  switch (framework) {
+    case 'pytorch':
+    case 'onnx':
+      return ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'];
+    case 'keras':
+      return ['kernel', 'stride', 'outputPadding', 'dilation'];
+    case 'tfjs':
+      return ['kernel', 'stride'];
+    case 'tensorflow':
+      return [];
+  }
+}
+
+function notesFor(framework: Framework): string[] {
+  switch (framework) {
+    case 'pytorch':
+    case 'onnx':
+      return [];
+    case 'keras':
+      return ["Padding comes from padding='same'/'valid'; Apply leaves it unchanged."];
+    case 'tfjs':
+      return ["Padding comes from padding='same'/'valid'; TF.js has no outputPadding and ignores dilationRate on transposed layers."];
+    case 'tensorflow':
+      return ['tf.nn.conv2d_transpose takes output_shape and strides as full tensors; the preview does not write them back.'];
+  }
+}
+
+/** The preview's view of one layer, or undefined when it is not a transposed convolution. */
+export function toPreviewLayer(model: ModelResult, layer: LayerResult, target: PreviewTarget, fileLabel: string): PreviewLayer | undefined {
+  const geometry = layer.transposedConv;
+  if (!geometry) return undefined;
+  const inputSpatial = geometry.inputSpatial.map((dim) => (typeof dim === 'number' && dim > 0 ? dim : null));
+  return {
+    target,
+    label: `${layer.name} · ${layer.type} · ${fileLabel}`,
+    framework: model.framework,
+    rank: geometry.rank,
+    inputSpatial,
+    params: {
+      kernel: [...geometry.kernel],
+      stride: [...geometry.stride],
+      padBegin: [...geometry.padBegin],
+      padEnd: [...geometry.padEnd],
+      outputPadding: [...geometry.outputPadding],
+      dilation: [...geometry.dilation],
+    },
+    writable: writableParams(model.framework),
+    paddingMode: model.framework === 'pytorch' ? 'symmetric' : 'beginEnd',
+    paramNames: { ...geometry.paramNames },
+    notes: notesFor(model.framework),
+  };
+}
+
+/** The values of one parameter as the framework writes them (ONNX pads: all begins, then all ends). */
+function valuesOf(key: PreviewParamKey, params: PreviewParams | TransposedConvGeometry, framework: Framework): number[] {
+  switch (key) {
+    case 'kernel':
+      return params.kernel;
+    case 'stride':
+      return params.stride;
+    case 'outputPadding':
+      return params.outputPadding;
+    case 'dilation':
+      return params.dilation;
+    case 'padding':
+      return framework === 'onnx' ? [...params.padBegin, ...params.padEnd] : params.padBegin;
+  }
+}
+
+function sameValues(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+/** Scalars where the source used one (or where nothing was written and the framework takes one). */
+function formatValues(values: number[], existingText: string | undefined, framework: Framework, key: PreviewParamKey): string {
+  const listOnly = framework === 'onnx' || (key === 'padding' && framework !== 'pytorch');
+  const wasList = existingText !== undefined && existingText.trimStart().startsWith('[');
+  const uniform = values.every((value) => value === values[0]);
+  return uniform && !listOnly && !wasList ? String(values[0]) : `[${values.join(', ')}]`;
+}
+
+export type ParamEditPlan = { ok: true; edits: TextEdit[]; changed: PreviewParamKey[] } | { ok: false; message: string };
+
+/**
+ * The edits that write `params` into the layer: existing values are replaced where they differ,
+ * missing parameters are inserted only when they differ from the layer's current (default)
+ * value. `text` is the analysed document text.
+ */
+export function planParamEdits(
+  text: string,
+  framework: Framework,
+  geometry: TransposedConvGeometry,
+  params: PreviewParams,
+  keys: readonly PreviewParamKey[],
+): ParamEditPlan {
+  if (params.kernel.length !== geometry.rank) {
+    return { ok: false, message: `The layer has ${geometry.rank} spatial axes, the preview sent ${params.kernel.length}.` };
+  }
+  const writable = writableParams(framework);
+  const edits: TextEdit[] = [];
+  const changed: PreviewParamKey[] = [];
+  for (const key of keys) {
+    const values = valuesOf(key, params, framework);
+    if (sameValues(values, valuesOf(key, geometry, framework)) && (key !== 'padding' || sameValues(params.padEnd, geometry.padEnd))) continue;
+    const name = geometry.paramNames[key];
+    if (!writable.includes(key) || !name) {
+      return { ok: false, message: `${framework} layers: the preview cannot write ${name || key}.` };
+    }
+    if (key === 'padding' && framework === 'pytorch' && !sameValues(params.padBegin, params.padEnd)) {
+      return { ok: false, message: 'PyTorch padding is symmetric: begin and end padding must be equal.' };
+    }
+    const span = geometry.paramSpans?.[key];
+    if (span) {
+      edits.push({ span, newText: formatValues(values, text.slice(span.start, span.end), framework, key) });
+    } else if (geometry.insertParam) {
+      edits.push(geometry.insertParam(name, formatValues(values, undefined, framework, key)));
+    } else {
+      return { ok: false, message: `Cannot locate ${name} in the document (the reader did not provide parameter positions).` };
+    }
+    changed.push(key);
+  }
+  return { ok: true, edits, changed };
+}

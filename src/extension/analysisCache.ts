@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../core/analysis';
+import { formatOf } from '../core/analyzeDocument';
+
+/** Core's analysis entry; a promise where a host loads a parser lazily. */
+export type AnalyzeText = (text: string, fileName: string) => DocumentAnalysis | Promise<DocumentAnalysis>;
+
+const EXTENSION_BY_LANGUAGE: Record<string, string> = { yaml: '.yaml', json: '.json', typescript: '.ts', javascript: '.js' };
+
+/** The name core dispatches on: the path, or for untitled and extensionless documents one from the language. */
+export function analysisFileName(uri: vscode.Uri, languageId?: string): string {
+  if (formatOf(uri.path) || !languageId) return uri.path;
+  return uri.path + (EXTENSION_BY_LANGUAGE[languageId] ?? '');
+}
+
+/**
+ * One analysis per document version, shared by every provider and the preview. An analysis
+ * that throws (a bug: core reports bad input as diagnostics) is logged and counts as empty.
+ */
+export class AnalysisCache implements vscode.Disposable {
+  private readonly entries = new Map<string, { version: number; analysis: Promise<DocumentAnalysis> }>();
+  private readonly closeListener: vscode.Disposable;
+
+  constructor(
+    private readonly analyze: AnalyzeText,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.closeListener = vscode.workspace.onDidCloseTextDocument((document) => this.entries.delete(document.uri.toString()));
+  }
+
+  get(document: vscode.TextDocument): Promise<DocumentAnalysis> {
+    const key = document.uri.toString();
+    const cached = this.entries.get(key);
+    if (cached?.version === document.version) return cached.analysis;
+    const analysis = this.analyzeText(document.getText(), analysisFileName(document.uri, document.languageId));
+    this.entries.set(key, { version: document.version, analysis });
+    return analysis;
+  }
+
+  /** Analyses text that is not an open document (Check Workspace), without caching it. */
+  async analyzeText(text: string, fileName: string): Promise<DocumentAnalysis> {
+    try {
+      return await this.analyze(text, fileName);
+    } catch (error) {
+      this.log.error(`Analysis of ${fileName} failed`, error);
+      return { models: [], diagnostics: [] };
+    }
+  }
+
+  dispose(): void {
+    this.closeListener.dispose();
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { PreviewTarget } from '../core/previewProtocol';
+import { Command } from './commands';
+import { safely, type FeatureDeps } from './deps';
+import { toRange } from './positions';
+import { allLayers, layerHoverMarkdown, type LayerEntry } from './presentation';
+
+function previewCommandUri(args: PreviewTarget): string {
+  return `command:${Command.previewUpsampling}?${encodeURIComponent(JSON.stringify([args]))}`;
+}
+
+class LayerHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly deps: FeatureDeps) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    return safely(this.deps.log, 'Hover', undefined, token, async () => {
+      const analysis = await this.deps.cache.get(document);
+      const offset = document.offsetAt(position);
+      // Layers may nest (a TS layer call inside a model literal): the innermost span wins.
+      let best: LayerEntry | undefined;
+      for (const entry of allLayers(analysis)) {
+        const { span } = entry.layer;
+        if (offset < span.start || offset > span.end) continue;
+        if (!best || span.end - span.start < best.layer.span.end - best.layer.span.start) best = entry;
+      }
+      if (!best) return undefined;
+      const { layer, modelIndex, layerIndex } = best;
+      const link = layer.transposedConv ? previewCommandUri({ uri: document.uri.toString(), modelIndex, layerIndex }) : undefined;
+      const markdown = new vscode.MarkdownString(layerHoverMarkdown(layer, link));
+      markdown.isTrusted = { enabledCommands: [Command.previewUpsampling] };
+      return new vscode.Hover(markdown, toRange(document, layer.span));
+    });
+  }
+}
+
+/** The shapes, formulas and counts of the layer under the pointer. */
+export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(selector, new LayerHoverProvider(deps));
+}

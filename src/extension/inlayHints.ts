@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { safely, type FeatureDeps } from './deps';
+import { allLayers, inlayHintLabel, type HintContent } from './presentation';
+
+class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeInlayHints = this.changed.event;
+
+  constructor(private readonly deps: FeatureDeps) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.InlayHint[]> {
+    return safely(this.deps.log, 'Inlay hints', [], token, async () => {
+      const settings = vscode.workspace.getConfiguration('convlens.inlayHints', document);
+      if (!settings.get<boolean>('enabled', true)) return [];
+      const show = settings.get<HintContent>('show', 'output');
+      const analysis = await this.deps.cache.get(document);
+      const start = document.offsetAt(range.start);
+      const end = document.offsetAt(range.end);
+      const hints: vscode.InlayHint[] = [];
+      for (const { layer } of allLayers(analysis)) {
+        if (token.isCancellationRequested) return [];
+        if (layer.hintOffset < start || layer.hintOffset > end) continue;
+        const hint = new vscode.InlayHint(document.positionAt(layer.hintOffset), inlayHintLabel(layer, show), vscode.InlayHintKind.Type);
+        hint.paddingLeft = true;
+        hints.push(hint);
+      }
+      return hints;
+    });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** Shape hints after each layer header; redrawn when the `convlens.inlayHints` settings change. */
+export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): vscode.Disposable {
+  const provider = new ShapeInlayHintsProvider(deps);
+  return vscode.Disposable.from(
+    provider,
+    vscode.languages.registerInlayHintsProvider(selector, provider),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('convlens.inlayHints')) provider.refresh();
+    }),
+  );
+}

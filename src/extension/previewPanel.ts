@@ -1,0 +1,350 @@
+import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../core/analysis';
+import { planParamEdits, toPreviewLayer } from '../core/previewLayer';
+import {
+  PREVIEW_PARAM_KEYS,
+  PREVIEW_VIEW_TYPE,
+  parsePageMessage,
+  parseTarget,
+  type HostMessage,
+  type PreviewContent,
+  type PreviewParamKey,
+  type PreviewParams,
+  type PreviewTarget,
+} from '../core/previewProtocol';
+import { makeNonce, renderPreviewHtml } from './previewHtml';
+
+// Both extension hosts (Node 20 and the web worker) have Web Crypto as a global.
+declare const crypto: { getRandomValues(array: Uint8Array): Uint8Array };
+
+/** What the preview needs from the rest of the extension. */
+export interface PreviewDeps {
+  readonly extensionUri: vscode.Uri;
+  /** The shared, per-version analysis of a document. */
+  getAnalysis(document: vscode.TextDocument): Promise<DocumentAnalysis>;
+  readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
+}
+
+export const PREVIEW_COMMAND = 'convlens.previewUpsampling';
+/**
+ * Writes preview parameters into the document (the page's "Apply to document"); not in the
+ * palette. Argument `{target: PreviewTarget, params: PreviewParams, keys?: PreviewParamKey[]}`,
+ * result {@link ApplyResult}. Integration tests call it directly.
+ */
+export const PREVIEW_APPLY_COMMAND = 'convlens.preview.applyParameters';
+
+export interface ApplyResult {
+  ok: boolean;
+  message: string;
+}
+
+const IMAGE_GLOB = '**/*.{png,jpg,jpeg,gif,webp,bmp}';
+const MAX_IMAGES = 200;
+const MAX_IMAGE_BYTES = 32 * 1024 * 1024;
+const REFRESH_DELAY_MS = 150;
+
+function targetKey(target: PreviewTarget): string {
+  return `${target.uri}#${target.modelIndex}/${target.layerIndex}`;
+}
+
+function memoryLimitMB(): number {
+  const value = vscode.workspace.getConfiguration('convlens.preview').get<number>('memoryLimitMB', 256);
+  return typeof value === 'number' && value > 0 ? value : 256;
+}
+
+function fileLabel(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+/** The page's content for a target in its current document state. */
+async function contentFor(deps: PreviewDeps, target: PreviewTarget): Promise<PreviewContent> {
+  const limit = memoryLimitMB();
+  let document: vscode.TextDocument;
+  try {
+    document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+  } catch {
+    return { layer: null, message: `Cannot open ${target.uri}.`, memoryLimitMB: limit };
+  }
+  const analysis = await deps.getAnalysis(document);
+  const model = analysis.models[target.modelIndex];
+  const layer = model?.layers[target.layerIndex];
+  const preview = model && layer ? toPreviewLayer(model, layer, target, fileLabel(document.uri)) : undefined;
+  if (!preview) {
+    return {
+      layer: null,
+      message: `Layer ${target.layerIndex} of model ${target.modelIndex} in ${fileLabel(document.uri)} is no longer a transposed convolution.`,
+      memoryLimitMB: limit,
+    };
+  }
+  return { layer: preview, memoryLimitMB: limit };
+}
+
+/** Writes `params` into the target layer as one WorkspaceEdit (one undo step). */
+export async function applyPreviewParams(
+  deps: PreviewDeps,
+  target: PreviewTarget,
+  params: PreviewParams,
+  keys: readonly PreviewParamKey[] = PREVIEW_PARAM_KEYS,
+): Promise<ApplyResult> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+  const analysis = await deps.getAnalysis(document);
+  const model = analysis.models[target.modelIndex];
+  const geometry = model?.layers[target.layerIndex]?.transposedConv;
+  if (!model || !geometry) return { ok: false, message: 'The layer is no longer a transposed convolution.' };
+  const plan = planParamEdits(document.getText(), model.framework, geometry, params, keys);
+  if (!plan.ok) return plan;
+  if (plan.edits.length === 0) return { ok: true, message: 'The document already has these values.' };
+  const edit = new vscode.WorkspaceEdit();
+  for (const { span, newText } of plan.edits) {
+    edit.replace(document.uri, new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)), newText);
+  }
+  const applied = await vscode.workspace.applyEdit(edit);
+  const names = plan.changed.map((key) => geometry.paramNames[key]).join(', ');
+  return applied ? { ok: true, message: `Wrote ${names}.` } : { ok: false, message: 'VS Code refused the edit.' };
+}
+
+/** One open preview panel and its conversation with the page. */
+class PreviewPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly images = new Map<string, vscode.Uri>();
+  private ready = false;
+  private refreshTimer: unknown;
+
+  constructor(
+    private readonly deps: PreviewDeps,
+    readonly panel: vscode.WebviewPanel,
+    readonly target: PreviewTarget,
+    private readonly onDispose: () => void,
+  ) {
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message) => this.receive(message)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  async render(): Promise<void> {
+    const content = await contentFor(this.deps, this.target);
+    this.ready = false;
+    const webview = this.panel.webview;
+    const resource = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...segments)).toString();
+    this.panel.title = content.layer ? `Upsampling · ${content.layer.label.split(' · ')[0]}` : 'Upsampling preview';
+    webview.html = renderPreviewHtml(
+      {
+        cspSource: webview.cspSource,
+        nonce: makeNonce((bytes) => crypto.getRandomValues(bytes)),
+        scriptUri: resource('dist', 'webview', 'preview.js'),
+        workerUri: resource('dist', 'webview', 'kernelWorker.js'),
+        styleUri: resource('media', 'preview.css'),
+      },
+      content,
+    );
+  }
+
+  /** Re-sends the layer after the document or the settings changed (debounced while typing). */
+  scheduleRefresh(): void {
+    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.postContent();
+    }, REFRESH_DELAY_MS);
+  }
+
+  private async postContent(): Promise<void> {
+    if (!this.ready) return;
+    const content = await contentFor(this.deps, this.target);
+    await this.post({ type: 'content', ...content });
+  }
+
+  private async post(message: HostMessage): Promise<void> {
+    try {
+      await this.panel.webview.postMessage(message);
+    } catch (error) {
+      this.deps.log.warn(`Preview: could not post ${message.type}: ${String(error)}`);
+    }
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const message = parsePageMessage(raw);
+    if (!message) {
+      this.deps.log.warn(`Preview: ignored a malformed message from the page: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    try {
+      switch (message.type) {
+        case 'ready':
+          this.ready = true;
+          await this.postContent();
+          return;
+        case 'apply': {
+          if (targetKey(message.target) !== targetKey(this.target)) {
+            await this.post({ type: 'applyResult', ok: false, message: 'The page asked to edit a different layer.' });
+            return;
+          }
+          const result = await applyPreviewParams(this.deps, this.target, message.params, message.keys);
+          await this.post({ type: 'applyResult', ...result });
+          return;
+        }
+        case 'listImages':
+          await this.listImages();
+          return;
+        case 'requestImage':
+          await this.sendImage(message.requestId, message.path);
+          return;
+      }
+    } catch (error) {
+      this.deps.log.error(`Preview: handling ${message.type} failed`, error);
+      if (message.type === 'apply') await this.post({ type: 'applyResult', ok: false, message: String(error) });
+    }
+  }
+
+  private async listImages(): Promise<void> {
+    const uris = await vscode.workspace.findFiles(IMAGE_GLOB, '**/node_modules/**', MAX_IMAGES);
+    this.images.clear();
+    for (const uri of uris) this.images.set(vscode.workspace.asRelativePath(uri), uri);
+    await this.post({ type: 'imageList', files: [...this.images.keys()].sort() });
+  }
+
+  /** Only files this panel listed itself can be read: the page never names arbitrary paths. */
+  private async sendImage(requestId: number, path: string): Promise<void> {
+    const uri = this.images.get(path);
+    if (!uri) {
+      await this.post({ type: 'imageError', requestId, path, message: `${path} is not one of the listed workspace images.` });
+      return;
+    }
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_IMAGE_BYTES) throw new Error(`${path} is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB.`);
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      await this.post({ type: 'image', requestId, path, bytes });
+    } catch (error) {
+      await this.post({ type: 'imageError', requestId, path, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  dispose(): void {
+    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
+    this.onDispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableForms: false,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** The transposed-conv layers of a document, for the quick pick and for the layer at the cursor. */
+function transposedLayers(analysis: DocumentAnalysis, uri: vscode.Uri) {
+  return analysis.models.flatMap((model, modelIndex) =>
+    model.layers.flatMap((layer, layerIndex) =>
+      layer.transposedConv ? [{ model, layer, target: { uri: uri.toString(), modelIndex, layerIndex } }] : [],
+    ),
+  );
+}
+
+/** The layer at the cursor of the active editor, else the user's pick among the document's transposed convs. */
+async function chooseTarget(deps: PreviewDeps): Promise<PreviewTarget | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('ConvLens: open a model file to preview a transposed convolution.');
+    return undefined;
+  }
+  const candidates = transposedLayers(await deps.getAnalysis(editor.document), editor.document.uri);
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage('ConvLens: this document has no transposed convolution layer.');
+    return undefined;
+  }
+  const cursor = editor.document.offsetAt(editor.selection.active);
+  const atCursor = candidates.find(({ layer }) => layer.span.start <= cursor && cursor <= layer.span.end);
+  if (atCursor) return atCursor.target;
+  if (candidates.length === 1) return candidates[0].target;
+  const picked = await vscode.window.showQuickPick(
+    candidates.map(({ model, layer, target }) => ({
+      label: `${layer.name} (${layer.type})`,
+      description: `input ${layer.transposedConv!.inputSpatial.join('×')}`,
+      detail: model.name,
+      target,
+    })),
+    { placeHolder: 'Transposed convolution to preview' },
+  );
+  return picked?.target;
+}
+
+/**
+ * Registers `convlens.previewUpsampling` (argument: optional {@link PreviewTarget}
+ * `{uri: string, modelIndex, layerIndex}`), the apply command, the panel serializer that
+ * restores previews after a reload, and the listeners that keep open previews in step with
+ * their documents.
+ */
+export function registerPreview(deps: PreviewDeps): vscode.Disposable {
+  const panels = new Map<string, PreviewPanel>();
+
+  const attach = (panel: vscode.WebviewPanel, target: PreviewTarget): PreviewPanel => {
+    const key = targetKey(target);
+    const preview = new PreviewPanel(deps, panel, target, () => {
+      if (panels.get(key) === preview) panels.delete(key);
+    });
+    panels.set(key, preview);
+    return preview;
+  };
+
+  const open = async (argument: unknown): Promise<boolean> => {
+    const target = argument === undefined ? await chooseTarget(deps) : parseTarget(argument);
+    if (!target) {
+      if (argument !== undefined) deps.log.warn(`Preview: ignored an invalid command argument ${JSON.stringify(argument)}`);
+      return false;
+    }
+    const existing = panels.get(targetKey(target));
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return true;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PREVIEW_VIEW_TYPE,
+      'Upsampling preview',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(deps.extensionUri),
+    );
+    await attach(panel, target).render();
+    return true;
+  };
+
+  const refreshFor = (uri: vscode.Uri | undefined) => {
+    for (const preview of panels.values()) {
+      if (!uri || preview.target.uri === uri.toString()) preview.scheduleRefresh();
+    }
+  };
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(PREVIEW_COMMAND, open),
+    vscode.commands.registerCommand(PREVIEW_APPLY_COMMAND, async (argument: unknown): Promise<ApplyResult> => {
+      const record = typeof argument === 'object' && argument !== null ? (argument as Record<string, unknown>) : {};
+      const message = parsePageMessage({ type: 'apply', keys: PREVIEW_PARAM_KEYS, ...record });
+      if (message?.type !== 'apply') return { ok: false, message: 'Invalid argument: expected {target, params, keys?}.' };
+      return applyPreviewParams(deps, message.target, message.params, message.keys);
+    }),
+    vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        const target = typeof state === 'object' && state !== null ? parseTarget((state as { target?: unknown }).target) : undefined;
+        if (!target || panels.has(targetKey(target))) {
+          panel.dispose();
+          return;
+        }
+        await attach(panel, target).render();
+      },
+    }),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length > 0) refreshFor(event.document.uri);
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('convlens.preview.memoryLimitMB')) refreshFor(undefined);
+    }),
+    { dispose: () => [...panels.values()].forEach((preview) => preview.dispose()) },
+  );
+}

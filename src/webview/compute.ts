@@ -1,0 +1,166 @@
+/**
+ * Runs the bundled kernel for the preview: one channel in, one channel out, any begin/end padding.
+ *
+ * The kernel takes PyTorch's symmetric padding, so the preview asks it for the padding both sides
+ * share and crops what remains (ONNX pads and SAME modes may be asymmetric). Large outputs are
+ * computed in bands of output rows, each from the input rows that reach it, so a worker can report
+ * progress between bands and be stopped.
+ */
+import { Code, ShapeError } from '../core/diagnostics';
+import { convTranspose, resolveGeometry } from '../core/kernel';
+import type { PreviewParams } from '../core/previewProtocol';
+
+/** One channel's computation: sizes are spatial, params have one entry per spatial axis. */
+export interface ComputeRequest {
+  inputSizes: number[];
+  input: Float32Array;
+  kernelSizes: number[];
+  weight: Float32Array;
+  params: PreviewParams;
+}
+
+export interface ComputeResult {
+  outputSizes: number[];
+  output: Float32Array;
+  /** How many (input sample, kernel tap) pairs land on each output cell. */
+  overlap: Float32Array;
+}
+
+function product(values: readonly number[]): number {
+  return values.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * The output sizes, validated with the kernel's own checks and messages (throws its ShapeError).
+ * Asymmetric padding is checked as its shared part, then the remainder is cropped.
+ */
+export function outputSizesOf(inputSizes: readonly number[], params: PreviewParams): number[] {
+  const shared = params.padBegin.map((begin, axis) => Math.min(begin, params.padEnd[axis]));
+  const geometry = resolveGeometry([1, 1, ...inputSizes], [1, 1, ...params.kernel], {
+    stride: params.stride,
+    padding: shared,
+    outputPadding: params.outputPadding,
+    dilation: params.dilation,
+  }, true);
+  const sizes = geometry.output.map((size, axis) => size - (params.padBegin[axis] - shared[axis]) - (params.padEnd[axis] - shared[axis]));
+  if (sizes.some((size) => size < 1)) {
+    throw new ShapeError(
+      Code.outputTooSmall,
+      `Given input size per channel: (${inputSizes.join(' x ')}). Calculated output size per channel: (${sizes.join(' x ')}). Output size is too small`,
+    );
+  }
+  return sizes;
+}
+
+/**
+ * Bytes the computation holds at once: input, weight, output, overlap map, plus one band's
+ * unpadded input and full-size output and the all-ones operands of the overlap count.
+ */
+export function estimateBytes(inputSizes: readonly number[], kernelSizes: readonly number[], outputSizes: readonly number[]): number {
+  const input = product(inputSizes);
+  const weight = product(kernelSizes);
+  const output = product(outputSizes);
+  return 4 * (2 * input + 2 * weight + 2 * output + 2 * output);
+}
+
+/** Output rows per band so that each band has about `targetCells` output cells. */
+export function bandRows(outputSizes: readonly number[], targetCells: number): number {
+  const rowCells = product(outputSizes.slice(1));
+  return Math.max(1, Math.min(outputSizes[0], Math.floor(targetCells / Math.max(1, rowCells))));
+}
+
+/**
+ * Computes output rows `[from, to)` (axis 0) into `output`, at the full output's offsets.
+ * The kernel runs unpadded on the input rows that reach the band; the padding becomes a crop.
+ */
+function computeBand(request: ComputeRequest, outputSizes: number[], from: number, to: number, output: Float32Array): void {
+  const { inputSizes, params } = request;
+  const [k, s, d, pb] = [params.kernel[0], params.stride[0], params.dilation[0], params.padBegin[0]];
+  const reach = d * (k - 1);
+  // Input row i lands on unpadded rows [i·s, i·s + reach]; final row q is unpadded row q + pb.
+  const firstInput = Math.max(0, Math.ceil((from + pb - reach) / s));
+  const lastInput = Math.min(inputSizes[0] - 1, Math.floor((to - 1 + pb) / s));
+  if (firstInput > lastInput) return;
+  const rowLength = product(inputSizes.slice(1));
+  const slabSizes = [lastInput - firstInput + 1, ...inputSizes.slice(1)];
+  const slab = request.input.subarray(firstInput * rowLength, (lastInput + 1) * rowLength);
+  const full = convTranspose({ data: slab, shape: [1, 1, ...slabSizes] }, { data: request.weight, shape: [1, 1, ...params.kernel] }, {
+    stride: params.stride,
+    dilation: params.dilation,
+  });
+  const fullSizes = full.shape.slice(2);
+  // Offset of each final coordinate inside `full`, per axis.
+  const offsets = params.padBegin.map((begin, axis) => (axis === 0 ? begin - firstInput * s : begin));
+  copyWindow(full.data, fullSizes, output, outputSizes, offsets, from, to);
+}
+
+/** output[q] = full[q + offset] where inside `full`, for rows [from, to) of the output. */
+function copyWindow(full: Float32Array, fullSizes: number[], output: Float32Array, outputSizes: number[], offsets: number[], from: number, to: number): void {
+  const rank = outputSizes.length;
+  const innerOut = product(outputSizes.slice(1));
+  const coords = new Array<number>(rank).fill(0);
+  for (let q0 = from; q0 < to; q0++) {
+    const f0 = q0 + offsets[0];
+    if (f0 < 0 || f0 >= fullSizes[0]) continue;
+    for (let inner = 0; inner < innerOut; inner++) {
+      let rest = inner;
+      let fullIndex = f0;
+      let inside = true;
+      for (let axis = rank - 1; axis >= 1; axis--) {
+        coords[axis] = rest % outputSizes[axis];
+        rest = Math.floor(rest / outputSizes[axis]);
+      }
+      for (let axis = 1; axis < rank; axis++) {
+        const f = coords[axis] + offsets[axis];
+        if (f < 0 || f >= fullSizes[axis]) {
+          inside = false;
+          break;
+        }
+        fullIndex = fullIndex * fullSizes[axis] + f;
+      }
+      if (inside) output[q0 * innerOut + inner] = full[fullIndex];
+    }
+  }
+}
+
+/**
+ * The whole computation, band by band. `onBand(done, total)` runs after each band; when it
+ * returns a promise, the next band waits for it (a worker yields there to receive a cancel).
+ */
+export async function computePreview(
+  request: ComputeRequest,
+  bandCells: number,
+  onBand?: (done: number, total: number) => void | Promise<void>,
+): Promise<ComputeResult> {
+  const outputSizes = outputSizesOf(request.inputSizes, request.params);
+  const output = new Float32Array(product(outputSizes));
+  const overlap = new Float32Array(output.length);
+  const ones: ComputeRequest = {
+    ...request,
+    input: new Float32Array(request.input.length).fill(1),
+    weight: new Float32Array(request.weight.length).fill(1),
+  };
+  const rows = bandRows(outputSizes, bandCells);
+  const bands = Math.ceil(outputSizes[0] / rows);
+  for (let band = 0; band < bands; band++) {
+    const from = band * rows;
+    const to = Math.min(outputSizes[0], from + rows);
+    computeBand(request, outputSizes, from, to, output);
+    // All-ones input and kernel: each output cell sums one per (input, tap) pair that reaches it.
+    computeBand(ones, outputSizes, from, to, overlap);
+    await onBand?.(band + 1, bands);
+  }
+  return { outputSizes, output, overlap };
+}
+
+/** Page → worker. */
+export interface WorkerRequest {
+  id: number;
+  request: ComputeRequest;
+}
+
+/** Worker → page. */
+export type WorkerReply =
+  | { type: 'progress'; id: number; done: number; total: number }
+  | { type: 'result'; id: number; result: ComputeResult }
+  | { type: 'error'; id: number; code?: string; message: string };

@@ -1,0 +1,278 @@
+// Renders the preview page (the host's own HTML, CSP and bundles) in headless Chromium with a stub
+// acquireVsCodeApi, and checks what it draws. Run: npm run test:browser (builds the webview first).
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const screenshots = join(root, 'media', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The page generator, bundled from TypeScript on the fly so the test uses the host's code. */
+async function loadRenderer() {
+  const { outputFiles } = await esbuild.build({
+    entryPoints: [join(root, 'src/extension/previewHtml.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+}
+
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.map': 'application/json' };
+
+/** Serves dist/webview and media like the webview's resource origin, plus the page itself. */
+function serve(pageHtml) {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    if (path === '/page.html') {
+      response.writeHead(200, { 'content-type': 'text/html' }).end(pageHtml());
+      return;
+    }
+    if (!path.startsWith('/dist/webview/') && !path.startsWith('/media/')) {
+      response.writeHead(404).end();
+      return;
+    }
+    try {
+      response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(join(root, path)));
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** A ConvTranspose2d as the host would describe it. */
+function content({ kernel = 3, stride = 2, padding = 0, outputPadding = 0, input = 4, memoryLimitMB = 256 } = {}) {
+  const two = (value) => [value, value];
+  return {
+    memoryLimitMB,
+    layer: {
+      target: { uri: 'file:///w/decoder.model.yaml', modelIndex: 0, layerIndex: 1 },
+      label: 'up1 · ConvTranspose2d · decoder.model.yaml',
+      framework: 'pytorch',
+      rank: 2,
+      inputSpatial: two(input),
+      params: { kernel: two(kernel), stride: two(stride), padBegin: two(padding), padEnd: two(padding), outputPadding: two(outputPadding), dilation: two(1) },
+      writable: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'],
+      paddingMode: 'symmetric',
+      paramNames: { kernel: 'kernel_size', stride: 'stride', padding: 'padding', outputPadding: 'output_padding', dilation: 'dilation' },
+      notes: [],
+    },
+  };
+}
+
+/** Overlap count of one axis from the definition: pairs (i, t) with q = i·s − p + t·d. */
+function axisOverlap(input, kernel, stride, padding, output) {
+  return Array.from({ length: output }, (_, q) => {
+    let count = 0;
+    for (let i = 0; i < input; i++) for (let t = 0; t < kernel; t++) if (i * stride - padding + t === q) count++;
+    return count;
+  });
+}
+
+describe('upsampling preview page (Chromium)', function () {
+  this.timeout(60_000);
+  let browser;
+  let server;
+  let origin;
+  let renderer;
+  let pageContent;
+  const cspViolations = [];
+
+  before(async () => {
+    renderer = await loadRenderer();
+    server = await serve(() =>
+      renderer.renderPreviewHtml(
+        {
+          cspSource: origin,
+          nonce: renderer.makeNonce((bytes) => crypto.getRandomValues(bytes)),
+          scriptUri: `${origin}/dist/webview/preview.js`,
+          workerUri: `${origin}/dist/webview/kernelWorker.js`,
+          styleUri: `${origin}/media/preview.css`,
+        },
+        pageContent,
+      ),
+    );
+    origin = `http://127.0.0.1:${server.address().port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    mkdirSync(screenshots, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  afterEach(() => {
+    assert.deepEqual(cspViolations.splice(0), [], 'the page must not trip its Content-Security-Policy');
+  });
+
+  /** Opens the page with `options` as the initial content and waits for its `ready`. */
+  async function open(options) {
+    pageContent = content(options);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.on('console', (message) => {
+      if (/Content.Security.Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+    });
+    page.on('pageerror', (error) => cspViolations.push(`page error: ${error.message}`));
+    await page.addInitScript(() => {
+      window.__posted = [];
+      let state;
+      window.acquireVsCodeApi = () => ({
+        postMessage: (message) => window.__posted.push(message),
+        getState: () => state,
+        setState: (next) => (state = next),
+      });
+    });
+    await page.goto(`${origin}/page.html`);
+    await page.waitForFunction(() => window.__posted.some((message) => message.type === 'ready'));
+    return page;
+  }
+
+  async function setParam(page, row, value) {
+    await page.fill(`#param-${row}-0`, String(value));
+  }
+
+  it('posts ready and draws the mechanics of k3 s2 on a constant input: overlap 1-2-4', async () => {
+    const page = await open({ kernel: 3, stride: 2 });
+    await page.click('#tab-data');
+    await page.selectOption('#kernel-kind', 'uniform');
+    await page.selectOption('#input-pattern', 'constant');
+    await page.click('#tab-mechanics');
+    // Constant input and an all-ones kernel: each output value is the number of overlapping taps.
+    const axis = axisOverlap(4, 3, 2, 0, 9);
+    const expected = axis.map((a) => axis.map((b) => String(a * b)));
+    const grid = await page.$$eval('.grid-output .grid-row', (rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)));
+    assert.deepEqual(grid, expected);
+    assert.match(await page.textContent('.formulas'), /H: \(4−1\)·2 − 2·0 \+ 1·\(3−1\) \+ 0 \+ 1 = 9/);
+    await page.click('#tab-data');
+    assert.match(await page.textContent('.overlap-summary'), /Interior overlap counts: 1, 2, 4 — uneven overlap/);
+    // The overlap canvas holds one pixel per output cell: same count, same colour; 1, 2, 4 differ.
+    const pixels = await page.$eval('#overlap-canvas', (canvas) => {
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      return { width: canvas.width, height: canvas.height, rgb: Array.from({ length: canvas.width * canvas.height }, (_, p) => data.slice(4 * p, 4 * p + 3).join(',')) };
+    });
+    assert.equal(pixels.width, 9);
+    assert.equal(pixels.height, 9);
+    const colourOf = new Map();
+    pixels.rgb.forEach((rgb, p) => {
+      const count = axis[Math.floor(p / 9)] * axis[p % 9];
+      if (!colourOf.has(count)) colourOf.set(count, rgb);
+      assert.equal(rgb, colourOf.get(count), `pixel ${p} (count ${count})`);
+    });
+    assert.equal(new Set([1, 2, 4].map((count) => colourOf.get(count))).size, 3);
+    await page.screenshot({ path: join(screenshots, 'preview-data-k3s2.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows an even interior for k4 s2 p1 and the hover readout', async () => {
+    const page = await open({ kernel: 4, stride: 2, padding: 1, input: 6 });
+    await page.click('#tab-data');
+    await page.selectOption('#input-pattern', 'constant');
+    await page.selectOption('#kernel-kind', 'bilinear');
+    await page.waitForSelector('.overlap-summary:not(:empty)');
+    assert.match(await page.textContent('.overlap-summary'), /Interior overlap counts: 4 — even overlap/);
+    // Bilinear k4 weights per phase sum to 1: the interior of the output is exactly 1.
+    const interior = await page.$eval('#output-canvas', (canvas) => {
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const colours = new Set();
+      for (let y = 1; y < canvas.height - 1; y++) for (let x = 1; x < canvas.width - 1; x++) colours.add(data.slice(4 * (y * canvas.width + x), 4 * (y * canvas.width + x) + 3).join(','));
+      return { size: [canvas.width, canvas.height], colours: colours.size };
+    });
+    assert.deepEqual(interior, { size: [12, 12], colours: 1 });
+    const box = await page.locator('#output-canvas').boundingBox();
+    await page.mouse.move(box.x + box.width * (5.5 / 12), box.y + box.height * (5.5 / 12));
+    assert.equal(await page.textContent('.readout'), 'output (5, 5) = 1 · overlap 4');
+    await page.close();
+  });
+
+  it('highlights the sources of an output cell and the outputs an input cell reaches', async () => {
+    const page = await open({ kernel: 3, stride: 2 });
+    await page.hover('#output-2-2');
+    // q = 2 on an axis comes from (i=1, t=0) and (i=0, t=2): 2 × 2 input cells and kernel taps.
+    assert.equal(await page.locator('.grid-padded .cell.source').count(), 4);
+    assert.equal(await page.locator('.grid-kernel .cell.tap').count(), 4);
+    assert.match(await page.textContent('.mechanics-status'), /^output \(2, 2\) = .* 4 input cells overlap here/);
+    // Input (1, 1) sits at padded (2·1 + 2, 2·1 + 2) and reaches outputs 2..4 on each axis.
+    await page.hover('#padded-4-4');
+    const targets = await page.$$eval('.grid-output .cell.target', (cells) => cells.map((cell) => cell.id).sort());
+    assert.deepEqual(targets, ['output-2-2', 'output-2-3', 'output-2-4', 'output-3-2', 'output-3-3', 'output-3-4', 'output-4-2', 'output-4-3', 'output-4-4']);
+    // The keyboard cursor does the same; it starts where the pointer last was on that grid.
+    await page.mouse.move(0, 0);
+    await page.focus('.grid-output');
+    await page.keyboard.press('ArrowRight');
+    assert.match(await page.textContent('.mechanics-status'), /^output \(2, 3\) = 2 — 2 input cells overlap here/);
+    await page.screenshot({ path: join(screenshots, 'preview-mechanics-k3s2.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('steps the animation forward and back', async () => {
+    const page = await open({ kernel: 3, stride: 2 });
+    await page.click('button[aria-label="Step forward"]');
+    await page.click('button[aria-label="Step forward"]');
+    assert.equal(await page.textContent('.step-label'), 'Step 2 of 81');
+    assert.equal(await page.locator('.grid-output .cell.filled').count(), 2);
+    assert.equal(await page.locator('.grid-padded .cell.window').count(), 9);
+    await page.click('button[aria-label="Step back"]');
+    assert.equal(await page.locator('.grid-output .cell.filled').count(), 1);
+    await page.close();
+  });
+
+  it("shows the kernel's error for an invalid combination, never a blank", async () => {
+    const page = await open({ kernel: 3, stride: 2 });
+    await setParam(page, 'outputPadding', 2);
+    assert.match(await page.textContent('.error'), /^output-padding-too-large: output padding must be smaller than either stride or dilation/);
+    await setParam(page, 'outputPadding', 1);
+    assert.equal(await page.isVisible('.error'), false);
+    assert.match(await page.textContent('.formulas'), /= 10/);
+    await page.close();
+  });
+
+  it('refuses outputs beyond the memory limit with the limit and the size', async () => {
+    const page = await open({ kernel: 3, stride: 2, input: 600, memoryLimitMB: 1 });
+    await page.click('#tab-data');
+    const message = await page.textContent('.guard');
+    assert.match(message, /^Refused: an output of 1201×1201 needs about \d+\.\d MiB, more than the limit of 1 MiB \(setting convlens\.preview\.memoryLimitMB\)/);
+    await page.close();
+  });
+
+  it('computes a large input in the worker (blob URL under the CSP)', async () => {
+    const page = await open({ kernel: 3, stride: 2, input: 300 });
+    await page.click('#tab-data');
+    await page.selectOption('#input-pattern', 'constant');
+    await page.waitForFunction(() => document.querySelector('.overlap-summary').textContent.includes('1, 2, 4'), null, { timeout: 30_000 });
+    assert.deepEqual(await page.$eval('#output-canvas', (canvas) => [canvas.width, canvas.height]), [601, 601]);
+    await page.close();
+  });
+
+  it('sends Apply to the host as a validated message with the edited values', async () => {
+    const page = await open({ kernel: 3, stride: 2 });
+    await setParam(page, 'kernel', 4);
+    await setParam(page, 'padBegin', 1);
+    await page.click('text=Apply to document');
+    const apply = await page.evaluate(() => window.__posted.find((message) => message.type === 'apply'));
+    assert.deepEqual(apply.params, { kernel: [4, 4], stride: [2, 2], padBegin: [1, 1], padEnd: [1, 1], outputPadding: [0, 0], dilation: [1, 1] });
+    assert.deepEqual(apply.target, { uri: 'file:///w/decoder.model.yaml', modelIndex: 0, layerIndex: 1 });
+    // The host answers; the page shows it.
+    await page.evaluate(() => window.postMessage({ type: 'applyResult', ok: true, message: 'Wrote kernel_size, padding.' }, '*'));
+    assert.equal(await page.textContent('.apply-status'), 'Wrote kernel_size, padding.');
+    await page.close();
+  });
+
+  it('follows document edits posted by the host and ignores malformed messages', async () => {
+    const page = await open({ kernel: 3, stride: 2 });
+    await page.evaluate(() => window.postMessage({ type: 'content', memoryLimitMB: 'lots' }, '*'));
+    assert.equal(await page.inputValue('#param-kernel-0'), '3');
+    const edited = content({ kernel: 4, stride: 2, padding: 1 });
+    await page.evaluate((message) => window.postMessage(message, '*'), { type: 'content', ...edited });
+    assert.equal(await page.inputValue('#param-kernel-0'), '4');
+    assert.match(await page.textContent('.formulas'), /= 8/);
+    await page.close();
+  });
+});

@@ -1,0 +1,48 @@
+import * as assert from 'assert';
+import type { ConvOptions } from '../../../src/core/kernel';
+import fixtures from '../../fixtures/kernel/kernel_cases.json';
+import { kernels } from './kernels';
+
+interface FixtureCase {
+  name: string;
+  op: 'conv' | 'convTranspose';
+  exact: boolean;
+  x: { shape: number[]; data: number[] };
+  w: { shape: number[]; data: number[] };
+  bias?: number[];
+  opts: Omit<ConvOptions, 'bias'>;
+  y: { shape: number[]; data: number[] };
+}
+
+const cases = fixtures.cases as FixtureCase[];
+const RELATIVE_TOLERANCE = 1e-5;
+
+for (const kernel of kernels) {
+  describe(`kernel (${kernel.name}) against PyTorch fixtures`, () => {
+    it('covers every operator, dimensionality and both value kinds', () => {
+      const kinds = new Set(cases.map((c) => `${c.op}${c.x.shape.length - 2}d ${c.exact}`));
+      assert.strictEqual(kinds.size, 12);
+    });
+
+    for (const c of cases) {
+      it(c.name, () => {
+        const opts: ConvOptions = { ...c.opts, ...(c.bias ? { bias: Float32Array.from(c.bias) } : {}) };
+        const x = { data: Float32Array.from(c.x.data), shape: c.x.shape };
+        const w = { data: Float32Array.from(c.w.data), shape: c.w.shape };
+        const y = kernel[c.op](x, w, opts);
+        assert.deepStrictEqual(y.shape, c.y.shape);
+        const expected = Float32Array.from(c.y.data);
+        if (c.exact) {
+          // Integer data: every partial sum is exact in float32, so the bits must agree.
+          assert.deepStrictEqual(Array.from(y.data), Array.from(expected));
+          return;
+        }
+        let worst = 0;
+        for (let i = 0; i < expected.length; i++) {
+          worst = Math.max(worst, Math.abs(y.data[i] - expected[i]) / Math.max(1, Math.abs(expected[i])));
+        }
+        assert.ok(worst <= RELATIVE_TOLERANCE, `largest relative difference ${worst}`);
+      });
+    }
+  });
+}
