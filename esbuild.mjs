@@ -41,13 +41,17 @@ const integrationTestsPlugin = {
 };
 
 /**
- * Keeps the TypeScript parser (3.5 MB) out of a bundle: core's `import('typescript')` becomes
- * `require("./tsParser.js")`, the chunk beside the bundle, loaded at first need.
+ * Keeps the TypeScript parser (3.5 MB) out of a bundle: core's `import('typescript')` becomes a
+ * lazily evaluated `require("./tsParser.js")`, the chunk beside the bundle, run at first need.
+ * (An external `import()` would stay a real ES import, which the extension hosts may not offer.)
  */
 const typescriptParserChunkPlugin = {
   name: 'typescript-parser-chunk',
   setup(build) {
-    build.onResolve({ filter: /^typescript$/ }, () => ({ path: './tsParser.js', external: true }));
+    const namespace = 'typescript-parser-chunk';
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace }));
+    build.onLoad({ filter: /.*/, namespace }, () => ({ contents: `module.exports = require('./tsParser.js');`, loader: 'js' }));
+    build.onResolve({ filter: /^\.\/tsParser\.js$/, namespace }, ({ path }) => ({ path, external: true }));
   },
 };
 

@@ -60,17 +60,22 @@ function packPanel(
   }
 }
 
-/** C[4 rows, 8 columns] = A-block · panel tile over the whole reduction, in registers. */
+/**
+ * C[4 rows, 8 columns] = A-block · B-tile over the whole reduction, in registers. B comes from a
+ * packed panel tile ([k][8], `direct` false) or straight from the padded input at
+ * `b + offsets[k]` (`direct` true: contiguous columns, short reductions whose rows stay cached).
+ */
 // @ts-ignore: decorator
 @inline
-function microKernel(a: usize, b: usize, depth: i32, c: usize, columns: i32): void {
+function microKernel(a: usize, b: usize, offsets: usize, direct: bool, depth: i32, c: usize, columns: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < depth; k++) {
-    const b0 = v128.load(b);
-    const b1 = v128.load(b, 16);
+    const from = direct ? b + (<usize>load<i32>(offsets + (<usize>k << 2)) << 2) : b;
+    const b0 = v128.load(from);
+    const b1 = v128.load(from, 16);
     const a0 = v128.load32_splat(a);
     c00 = f32x4.add(c00, f32x4.mul(a0, b0));
     c01 = f32x4.add(c01, f32x4.mul(a0, b1));
@@ -84,7 +89,7 @@ function microKernel(a: usize, b: usize, depth: i32, c: usize, columns: i32): vo
     c30 = f32x4.add(c30, f32x4.mul(a3, b0));
     c31 = f32x4.add(c31, f32x4.mul(a3, b1));
     a += 16;
-    b += 32;
+    if (!direct) b += 32;
   }
   const row = <usize>columns << 2;
   v128.store(c, c00);
@@ -98,6 +103,39 @@ function microKernel(a: usize, b: usize, depth: i32, c: usize, columns: i32): vo
   c += row;
   v128.store(c, c30);
   v128.store(c, c31, 16);
+}
+
+/** Reductions up to this length read the input directly instead of packing panels. */
+const DIRECT_DEPTH = 64;
+
+/** The direct variant of `phaseGemm` (stepX 1, short reductions): no packing pass. */
+function directGemm(
+  packed: usize,
+  rowBlocks: i32,
+  depth: i32,
+  offsets: usize,
+  input: usize,
+  countZ: i32,
+  countY: i32,
+  paddedColumns: i32,
+  strideZ: i32,
+  strideY: i32,
+  product: usize,
+): void {
+  const columns = countZ * countY * paddedColumns;
+  for (let qz = 0; qz < countZ; qz++) {
+    for (let qy = 0; qy < countY; qy++) {
+      const rowIn = input + (<usize>(qz * strideZ + qy * strideY) << 2);
+      const rowOut = (qz * countY + qy) * paddedColumns;
+      for (let block = 0; block < rowBlocks; block++) {
+        const a = packed + (<usize>(block * depth * TILE_ROWS) << 2);
+        const c = product + (<usize>(block * TILE_ROWS * columns + rowOut) << 2);
+        for (let qx = 0; qx < paddedColumns; qx += TILE_COLUMNS) {
+          microKernel(a, rowIn + (<usize>qx << 2), offsets, true, depth, c + (<usize>qx << 2), columns);
+        }
+      }
+    }
+  }
 }
 
 /**
@@ -119,6 +157,10 @@ export function phaseGemm(
   panel: usize,
   product: usize,
 ): void {
+  if (stepX == 1 && depth <= DIRECT_DEPTH) {
+    directGemm(packed, rowBlocks, depth, offsets, input, countZ, countY, paddedColumns, strideZ, strideY, product);
+    return;
+  }
   const tilesPerRow = paddedColumns / TILE_COLUMNS;
   const totalTiles = countZ * countY * tilesPerRow;
   const columns = totalTiles * TILE_COLUMNS;
@@ -132,52 +174,111 @@ export function phaseGemm(
       const a = packed + (<usize>(block * depth * TILE_ROWS) << 2);
       const c = product + (<usize>(block * TILE_ROWS * columns + first * TILE_COLUMNS) << 2);
       for (let t = 0; t < tiles; t++) {
-        microKernel(a, panel + (<usize>(t * tileFloats) << 2), depth, c + (<usize>(t * TILE_COLUMNS) << 2), columns);
+        microKernel(a, panel + (<usize>(t * tileFloats) << 2), 0, false, depth, c + (<usize>(t * TILE_COLUMNS) << 2), columns);
       }
     }
   }
 }
 
+/** Fields of one phase's entry in the table `scatterGroup` reads (i32 each). */
+const PHASE_PRODUCT = 0; // byte address of the phase's product [rows][columns]
+const PHASE_COLUMNS = 1; // columns of the product (countZ · countY · paddedColumns)
+const PHASE_COUNT_Y = 2;
+const PHASE_PADDED_COLUMNS = 3;
+const PHASE_COUNT_X = 4;
+const PHASE_FIELDS = 5;
+
+// @ts-ignore: decorator
+@inline
+function phaseField(table: usize, phase: i32, field: i32): i32 {
+  return load<i32>(table + (<usize>(phase * PHASE_FIELDS + field) << 2));
+}
+
+/** Start of product row (channel co, phase position qz, qy) of one phase. */
+// @ts-ignore: decorator
+@inline
+function phaseRow(table: usize, phase: i32, co: i32, qz: i32, qy: i32): usize {
+  const columns = phaseField(table, phase, PHASE_COLUMNS);
+  const countY = phaseField(table, phase, PHASE_COUNT_Y);
+  const padded = phaseField(table, phase, PHASE_PADDED_COLUMNS);
+  return <usize>phaseField(table, phase, PHASE_PRODUCT) + (<usize>(co * columns + (qz * countY + qy) * padded) << 2);
+}
+
 /**
- * Writes `rows` channels of a phase's product, plus bias, to their strided output positions:
- * output[channel·channelSize + qz·strideZ + qy·strideY + qx·stepX] for qx < countX.
+ * Assembles `rows` output channels of one group from the products of all its phases, adding the
+ * bias: output row (z, y) takes phase (z mod stepZ, y mod stepY, ·) and interleaves its `phasesX`
+ * x-phases; every output element is written once, row by row (two x-phases: SIMD shuffles).
  */
-export function scatterPhase(
-  product: usize,
-  columns: i32,
-  paddedColumns: i32,
+export function scatterGroup(
+  table: usize,
   rows: i32,
-  countZ: i32,
-  countY: i32,
-  countX: i32,
+  outZ: i32,
+  outY: i32,
+  outX: i32,
+  stepZ: i32,
+  stepY: i32,
+  phasesY: i32,
+  phasesX: i32,
   output: usize,
-  channelSize: i32,
-  strideZ: i32,
-  strideY: i32,
-  stepX: i32,
   bias: usize,
   hasBias: bool,
 ): void {
-  const step = <usize>stepX << 2;
   for (let co = 0; co < rows; co++) {
     const shift = hasBias ? load<f32>(bias + (<usize>co << 2)) : <f32>0;
     const shiftVector = f32x4.splat(shift);
-    for (let qz = 0; qz < countZ; qz++) {
-      for (let qy = 0; qy < countY; qy++) {
-        let from = product + (<usize>(co * columns + (qz * countY + qy) * paddedColumns) << 2);
-        let to = output + (<usize>(co * channelSize + qz * strideZ + qy * strideY) << 2);
-        let qx = 0;
-        if (stepX == 1) {
-          for (; qx + 4 <= countX; qx += 4) {
+    for (let z = 0; z < outZ; z++) {
+      const qz = z / stepZ;
+      for (let y = 0; y < outY; y++) {
+        const qy = y / stepY;
+        const first = ((z - qz * stepZ) * phasesY + (y - qy * stepY)) * phasesX;
+        let to = output + (<usize>(((co * outZ + z) * outY + y) * outX) << 2);
+        if (phasesX == 1) {
+          let from = phaseRow(table, first, co, qz, qy);
+          let x = 0;
+          for (; x + 4 <= outX; x += 4) {
             v128.store(to, f32x4.add(v128.load(from), shiftVector));
             from += 16;
             to += 16;
           }
-        }
-        for (; qx < countX; qx++) {
-          store<f32>(to, load<f32>(from) + shift);
-          from += 4;
-          to += step;
+          for (; x < outX; x++) {
+            store<f32>(to, load<f32>(from) + shift);
+            from += 4;
+            to += 4;
+          }
+        } else if (phasesX == 2) {
+          let even = phaseRow(table, first, co, qz, qy);
+          let odd = phaseRow(table, first + 1, co, qz, qy);
+          let x = 0;
+          for (; x + 8 <= outX; x += 8) {
+            const a = f32x4.add(v128.load(even), shiftVector);
+            const b = f32x4.add(v128.load(odd), shiftVector);
+            v128.store(to, v128.shuffle<f32>(a, b, 0, 4, 1, 5));
+            v128.store(to, v128.shuffle<f32>(a, b, 2, 6, 3, 7), 16);
+            even += 16;
+            odd += 16;
+            to += 32;
+          }
+          for (; x < outX; x++) {
+            const from = (x & 1) == 0 ? even : odd;
+            store<f32>(to, load<f32>(from) + shift);
+            if ((x & 1) == 1) {
+              even += 4;
+              odd += 4;
+            }
+            to += 4;
+          }
+        } else {
+          for (let rx = 0; rx < phasesX; rx++) {
+            let from = phaseRow(table, first + rx, co, qz, qy);
+            const count = phaseField(table, first + rx, PHASE_COUNT_X);
+            let at = to + (<usize>rx << 2);
+            const step = <usize>phasesX << 2;
+            for (let qx = 0; qx < count; qx++) {
+              store<f32>(at, load<f32>(from) + shift);
+              from += 4;
+              at += step;
+            }
+          }
         }
       }
     }

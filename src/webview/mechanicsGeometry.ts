@@ -50,11 +50,6 @@ export function paddedCell(axis: AxisGeometry, j: number): PaddedCell {
   return u % axis.stride === 0 ? { kind: 'input', index: u / axis.stride } : { kind: 'zero' };
 }
 
-/** Padded position of input sample `i` (may lie outside `[0, padded)` when padding crops). */
-export function paddedIndexOfInput(axis: AxisGeometry, i: number): number {
-  return i * axis.stride + axis.before;
-}
-
 /** One kernel tap over output position `q`: padded position and flipped-kernel tap index. */
 export interface Tap {
   padded: number;

@@ -5,7 +5,7 @@
  */
 import { cssColorAt, rangeOf, scalePosition, type Range } from './colorScale';
 import { el } from './dom';
-import { axisGeometry, contributionsTo, outputsReachedBy, paddedCell, paddedIndexOfInput, type AxisGeometry } from './mechanicsGeometry';
+import { axisGeometry, contributionsTo, outputsReachedBy, paddedCell, type AxisGeometry } from './mechanicsGeometry';
 
 /** What the view draws: one or two axes (1-D layers get a trivial row axis). */
 export interface MechanicsData {

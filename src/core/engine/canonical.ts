@@ -37,7 +37,13 @@ interface Spatial extends ChannelAware {
   rank: number;
 }
 
-interface ConvCommon extends Spatial {
+/** How a layer also accepts an input without the batch axis (PyTorch). */
+interface MaybeUnbatched {
+  /** Accepts `[C, *spatial]` as well as `[N, C, *spatial]`. */
+  acceptsUnbatched?: boolean;
+}
+
+interface ConvCommon extends Spatial, MaybeUnbatched {
   kernel: number[];
   stride: number[];
   dilation: number[];
@@ -52,6 +58,11 @@ interface ConvCommon extends Spatial {
 export interface ConvLayer extends ConvCommon {
   op: 'conv';
   padding: SpatialPadding;
+  /**
+   * Padding that reads the input itself (PyTorch `padding_mode`): `'below'` — every pad must be
+   * smaller than its input size (`reflect`); `'upTo'` — at most the input size (`circular`).
+   */
+  paddingWithinInput?: 'below' | 'upTo';
 }
 
 /** One spatial axis of a transposed convolution, resolved against a known input size. */
@@ -104,13 +115,17 @@ export interface TransposedConvLayer extends ConvCommon {
   paramNames: TransposedConvGeometry['paramNames'];
 }
 
-export interface PoolLayer extends Spatial {
+export interface PoolLayer extends Spatial, MaybeUnbatched {
   op: 'pool';
   kernel: number[];
   stride: number[];
   dilation: number[];
   padding: SpatialPadding;
   ceilMode: boolean;
+  /** The smallest output size the framework accepts (PyTorch `max_pool1d` accepts 0). */
+  minOutput?: number;
+  /** The unpadded input must be at least the kernel on every axis (PyTorch `avg_pool3d`). */
+  inputAtLeastKernel?: boolean;
 }
 
 export interface GlobalPoolLayer extends Spatial {
@@ -118,7 +133,7 @@ export interface GlobalPoolLayer extends Spatial {
   keepDims: boolean;
 }
 
-export interface AdaptivePoolLayer extends Spatial {
+export interface AdaptivePoolLayer extends Spatial, MaybeUnbatched {
   op: 'adaptivePool';
   /** Per axis; null keeps the input size (PyTorch `None`). */
   size: (number | null)[];
@@ -227,6 +242,8 @@ export type CanonicalLayer =
 export interface BuildContext {
   /** The first input's number of spatial axes, for rank-generic layers (ONNX); null if unknown. */
   spatialRank: number | null;
+  /** The first input's rank including batch and channels; null if unknown. */
+  inputRank: number | null;
   /** The layer's type as written. */
   type: string;
 }
@@ -241,8 +258,10 @@ export interface FrameworkVocabulary {
   label: string;
   /** Layer types exactly as the framework spells them. */
   layers: Readonly<Record<string, LayerBuilder>>;
-  /** The framework's message for an output below 1 (sizes per spatial axis). */
+  /** The framework's message for an output below the minimum (sizes per spatial axis). */
   outputTooSmall(type: string, input: number[], output: number[]): string;
+  /** Whether string parameters (`'same'`, `'channels_last'`) are matched ignoring case. */
+  ignoresCase?: boolean;
   /**
    * The layers replacing an uneven-overlap transposed convolution: a resize by the stride, then
    * a stride-1 convolution (Odena et al. 2016). Absent where the vocabulary has no resize layer.

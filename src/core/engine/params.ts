@@ -40,7 +40,14 @@ export class LayerParams {
   indeterminate = false;
   readonly problems: Problem[] = [];
 
-  constructor(readonly layer: SourceLayer) {}
+  /** `ignoreCase`: string choices match regardless of case (Keras lower-cases them). */
+  constructor(
+    readonly layer: SourceLayer,
+    private readonly ignoreCase = false,
+  ) {
+    // A reader that could not see every parameter (a TS spread) leaves the output unknown.
+    this.indeterminate = layer.indeterminate === true;
+  }
 
   /** The written entry for a parameter, if any (`null` values count as absent). */
   entry(key: ParamKey): SourceEntry | undefined {
@@ -109,7 +116,7 @@ export class LayerParams {
     return this.numberList(entry.value, nameOf(key), lengths, options.scalarLength, fallback, options);
   }
 
-  /** A string parameter from a fixed vocabulary (compared case-insensitively); `fallback` when absent. */
+  /** A string parameter from a fixed vocabulary; `fallback` when absent. */
   choice<T extends string>(key: ParamKey, allowed: readonly T[], fallback: T): T {
     const entry = this.entry(key);
     if (!entry) return fallback;
@@ -118,9 +125,11 @@ export class LayerParams {
       this.indeterminate = true;
       return fallback;
     }
-    const match = value.kind === 'string' ? allowed.find((item) => item.toLowerCase() === value.value.toLowerCase()) : undefined;
+    const same = (item: string, written: string) => (this.ignoreCase ? item.toLowerCase() === written.toLowerCase() : item === written);
+    const match = value.kind === 'string' ? allowed.find((item) => same(item, value.value)) : undefined;
     if (match === undefined) {
-      this.reject(value.span, `\`${nameOf(key)}\` must be one of ${allowed.map((item) => `'${item}'`).join(', ')}.`);
+      const written = value.kind === 'string' ? `'${value.value}'` : 'this value';
+      this.reject(value.span, `Invalid ${nameOf(key)} ${written}, should be one of ${allowed.map((item) => `'${item}'`).join(', ')}.`);
       return fallback;
     }
     return match;

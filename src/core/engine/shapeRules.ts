@@ -3,7 +3,7 @@
  * multiply-adds and the per-axis explanation. Framework-independent; framework wording comes
  * from the vocabulary and the canonical layer's own resolution.
  */
-import type { AxisExplanation, TransposedConvGeometry } from '../analysis';
+import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../analysis';
 import { Code } from '../diagnostics';
 import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel } from '../ir';
 import type {
@@ -19,7 +19,7 @@ import type {
 import { convOutputSize, samePaddingConv, validConvOutputSize } from './convArithmetic';
 import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula } from './formulas';
 import type { LayerParams } from './params';
-import { setParamFix, type Problem } from './problems';
+import { findParam, setParamFix, type Problem } from './problems';
 import { channelAxis, exact, formatShape, known, product, spatialAxes } from './shapes';
 
 /** What a rule may consult besides its inputs. */
@@ -167,8 +167,11 @@ function windowed(
     return output;
   });
   if (spatialOut.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
-  if (spatialOut.some((size) => size !== null && size < 1)) {
-    return tooSmall(context, positions.map((position) => known(input[position]) ?? 0), spatialOut.map((size) => size ?? 0));
+  const spatialIn = positions.map((position) => known(input[position]));
+  const minOutput = layer.op === 'pool' ? (layer.minOutput ?? 1) : 1;
+  const smallInput = layer.op === 'pool' && layer.inputAtLeastKernel && spatialIn.some((size, axis) => size !== null && size < layer.kernel[axis]);
+  if (smallInput || spatialOut.some((size) => size !== null && size < minOutput)) {
+    return tooSmall(context, spatialIn.map((size) => size ?? 0), spatialOut.map((size) => size ?? 0));
   }
   const output = [...input];
   positions.forEach((position, axis) => (output[position] = spatialOut[axis] ?? UNKNOWN_DIM));
@@ -179,12 +182,48 @@ function isOutcome(value: object): value is RuleOutcome {
   return 'problems' in value;
 }
 
+/** Groups, then stated channels: what the framework refuses before looking at sizes. */
+function channelProblems(layer: ConvLayer | TransposedConvLayer, input: Shape, context: RuleContext): Problem[] {
+  if (input.length !== layer.rank + 2) return [rankProblem(context, `a ${layer.rank + 2}-D input (or ${layer.rank + 1}-D without batch)`, input)];
+  const inChannels = known(input[channelAxis(input, layer.channelsLast)]);
+  const groups = groupsProblems(layer, layer.inChannels?.value ?? inChannels, context);
+  return groups.length > 0 ? groups : checkDeclared(layer.inChannels, inChannels, 'channels', context);
+}
+
+/** PyTorch `reflect`/`circular` padding reads the input, so it cannot exceed it. */
+function paddingWithinInput(layer: ConvLayer, input: Shape, context: RuleContext): Problem[] {
+  const bound = layer.paddingWithinInput;
+  if (!bound || layer.padding.kind !== 'explicit') return [];
+  const { begin, end } = layer.padding;
+  const positions = spatialAxes(input, layer.channelsLast);
+  const axis = positions.findIndex((position, index) => {
+    const size = known(input[position]);
+    const pad = Math.max(begin[index], end[index]);
+    return size !== null && (bound === 'below' ? pad >= size : pad > size);
+  });
+  if (axis < 0) return [];
+  return [
+    {
+      code: Code.invalidParameter,
+      message:
+        bound === 'below'
+          ? `Padding size should be less than the corresponding input dimension, but got: padding (${begin[axis]}, ${end[axis]}) at dimension ${positions[axis]} of input ${formatShape(input)}.`
+          : 'Padding value causes wrapping around more than once.',
+      span: context.params.spanOf('padding'),
+    },
+  ];
+}
+
 function convRule(layer: ConvLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const refused = channelProblems(layer, input, context);
+  if (refused.length > 0) return failed(refused);
+  const outOfInput = paddingWithinInput(layer, input, context);
+  if (outOfInput.length > 0) return failed(outOfInput);
   const shaped = windowed(layer, input, context, false);
   if (isOutcome(shaped)) return shaped;
   const channel = channelAxis(input, layer.channelsLast);
   const inChannels = known(input[channel]);
-  const problems = [...checkDeclared(layer.inChannels, inChannels, 'channels', context), ...groupsProblems(layer, inChannels, context)];
+  const problems: Problem[] = [];
   const output = shaped.output;
   output[channel] = layer.outChannels ?? UNKNOWN_DIM;
   const weights = inChannels === null ? null : product([layer.outChannels, Math.floor(inChannels / layer.groups), ...layer.kernel]);
@@ -227,7 +266,8 @@ function unevenOverlap(layer: TransposedConvLayer, context: RuleContext): Proble
 }
 
 function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleContext): RuleOutcome {
-  if (input.length !== layer.rank + 2) return failed([rankProblem(context, `a ${layer.rank + 2}-D input`, input)]);
+  const refused = channelProblems(layer, input, context);
+  if (refused.length > 0) return failed(refused);
   const positions = spatialAxes(input, layer.channelsLast);
   const spatialIn = positions.map((position) => known(input[position]));
   const resolution = layer.resolve(spatialIn);
@@ -270,12 +310,16 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
     dilation: layer.dilation,
     groups: layer.groups,
     paramNames: layer.paramNames,
+    // For the preview's "Apply to document": where each value is written, and how to add one.
+    paramSpans: Object.fromEntries(
+      (Object.entries(layer.paramNames) as [PreviewParamKey, string][]).flatMap(([key, name]) => {
+        const entry = name ? findParam(context.source, [name]) : undefined;
+        return entry ? [[key, entry.value.span]] : [];
+      }),
+    ),
+    insertParam: (key, valueText) => context.source.insertParam(key, valueText),
   };
-  const problems = [
-    ...checkDeclared(layer.inChannels, inChannels, 'channels', context),
-    ...groupsProblems(layer, inChannels, context),
-    ...unevenOverlap(layer, context),
-  ];
+  const problems = unevenOverlap(layer, context);
   const outPerGroup = layer.outChannels === null ? null : Math.floor(layer.outChannels / layer.groups);
   const weights = inChannels === null ? null : product([inChannels, outPerGroup, ...layer.kernel]);
   const params = weights === null ? null : exact(weights + (layer.bias ? (layer.outChannels ?? 0) : 0));
@@ -330,6 +374,15 @@ function reshapeRule(target: Dim[], keepsBatch: boolean, input: Shape, context: 
 
 /** Applies a canonical layer to its (known) input shapes. */
 export function applyRule(layer: CanonicalLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
+  if ('acceptsUnbatched' in layer && layer.acceptsUnbatched && inputs[0].length === layer.rank + 1) {
+    // Without the batch axis: analyse as a batch of one, then drop that axis again.
+    const outcome = applyBatched(layer, [[1, ...inputs[0]]], context);
+    return { ...outcome, output: outcome.output && outcome.output.slice(1) };
+  }
+  return applyBatched(layer, inputs, context);
+}
+
+function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
   const input = inputs[0];
   switch (layer.op) {
     case 'conv':

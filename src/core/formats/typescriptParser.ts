@@ -38,16 +38,17 @@ export function loadedTypeScriptParser(): TypeScriptApi | undefined {
 /** Loads the parser once; a failed load is retried by the next call. */
 export function loadTypeScriptParser(): Promise<TypeScriptApi> {
   if (loaded) return Promise.resolve(loaded);
-  loading ??= (async () => {
-    try {
-      const api = await loader();
+  // The loader runs in a later microtask, so `loading` is set before it can settle.
+  loading ??= Promise.resolve()
+    .then(loader)
+    .then((api) => {
       if (typeof api?.createSourceFile !== 'function') throw new Error('the module has no createSourceFile');
       loaded = api;
       return api;
-    } finally {
+    })
+    .finally(() => {
       loading = undefined;
-    }
-  })();
+    });
   return loading;
 }
 

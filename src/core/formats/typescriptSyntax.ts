@@ -5,6 +5,7 @@
  */
 import type * as TS from 'typescript';
 import type { SourceEntry, SourceValue, Span } from '../ir';
+import { lastEntry } from './sourceValues';
 import type { TypeScriptApi } from './typescriptParser';
 
 /** What a name stands for, as far as the reader can tell. */
@@ -383,6 +384,7 @@ export class Evaluator {
     }
     if (ts.isBinaryExpression(node)) return this.foldBinary(node, scope, depth) ?? unknown;
     if (ts.isCallExpression(node)) return this.foldMathCall(node, scope, depth) ?? unknown;
+    if (ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) return this.foldAccess(node, scope, depth) ?? unknown;
     if (ts.isArrayLiteralExpression(node)) return this.foldArray(node, scope, depth) ?? unknown;
     if (ts.isObjectLiteralExpression(node)) return this.foldObject(node, scope, depth) ?? unknown;
     return unknown;
@@ -410,6 +412,33 @@ export class Evaluator {
       : operator === ts.SyntaxKind.AsteriskAsteriskToken ? a ** b
       : undefined;
     return result === undefined || !Number.isFinite(result) ? undefined : { kind: 'number', value: result, span };
+  }
+
+  /** `SHAPE[0]`, `SHAPE.length`, `CONFIG.filters` and `CONFIG['filters']` on folded consts. */
+  private foldAccess(
+    node: TS.ElementAccessExpression | TS.PropertyAccessExpression,
+    scope: Scope,
+    depth: number,
+  ): SourceValue | undefined {
+    const ts = this.ts;
+    if (node.questionDotToken) return undefined;
+    const target = this.fold(node.expression, scope, depth + 1);
+    const key = ts.isPropertyAccessExpression(node) ? node.name.text : this.fold(node.argumentExpression, scope, depth + 1);
+    const span = this.span(node);
+    if (target.kind === 'list') {
+      if (key === 'length') return { kind: 'number', value: target.items.length, span };
+      if (typeof key === 'object' && key.kind === 'number' && Number.isInteger(key.value)) {
+        const item = target.items[key.value];
+        return item && { ...item, span };
+      }
+      return undefined;
+    }
+    if (target.kind === 'map') {
+      const name = typeof key === 'string' ? key : key.kind === 'string' ? key.value : undefined;
+      const entry = name === undefined ? undefined : lastEntry(target.entries, name);
+      return entry && { ...entry.value, span };
+    }
+    return undefined;
   }
 
   private foldMathCall(node: TS.CallExpression, scope: Scope, depth: number): SourceValue | undefined {

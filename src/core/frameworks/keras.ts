@@ -87,6 +87,7 @@ function convTranspose(rank: number): LayerBuilder {
 export const keras: FrameworkVocabulary = {
   framework: 'keras',
   label: 'Keras',
+  ignoresCase: true,
   outputTooSmall: (type, input, output) =>
     `Computed output size would be negative or zero in ${type}: input spatial size ${tuple(input)}, computed output ${tuple(output)}. Use a smaller kernel, 'same' padding, or a larger input.`,
   upsampleThenConv: (layer) => [

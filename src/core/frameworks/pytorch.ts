@@ -10,7 +10,6 @@ import {
   add,
   axisWords,
   byRank,
-  checkOutputPaddingBound,
   compact,
   declared,
   elementwise,
@@ -19,7 +18,6 @@ import {
   outputPaddingKnob,
   outputSizeKnob,
   readConvCommon,
-  readOutputSize,
   spellings,
 } from './common';
 
@@ -43,7 +41,7 @@ function readPadding(params: LayerParams, rank: number): number[] | 'same' | 'va
 function conv(rank: number): LayerBuilder {
   return (params, context): CanonicalLayer => {
     const common = readConvCommon(params, rank, CONV_NAMES, false);
-    params.choice('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');
+    const paddingMode = params.choice('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');
     const written = readPadding(params, rank);
     let padding: SpatialPadding;
     if (written === 'same') {
@@ -60,7 +58,8 @@ function conv(rank: number): LayerBuilder {
       const symmetric = written === 'valid' ? new Array<number>(rank).fill(0) : written;
       padding = { kind: 'explicit', begin: symmetric, end: symmetric };
     }
-    return { op: 'conv', ...common, padding };
+    const paddingWithinInput = paddingMode === 'reflect' ? 'below' : paddingMode === 'circular' ? 'upTo' : undefined;
+    return { op: 'conv', ...common, acceptsUnbatched: true, padding, ...(paddingWithinInput && { paddingWithinInput }) };
   };
 }
 
@@ -88,47 +87,50 @@ function convTranspose(rank: number): LayerBuilder {
       padding = written;
     }
     const outputPadding = params.perAxis('output_padding', rank, 0, { min: 0 });
+    const outputSize = readPytorchOutputSize(params, rank, context.inputRank);
     const words = axisWords(rank);
-    checkOutputPaddingBound(
-      params,
-      'output_padding',
-      'pytorch',
-      outputPadding,
-      stride,
-      dilation,
-      'output padding must be smaller than either stride or dilation, but got ' +
+    const outputPaddingTooLarge = {
+      code: Code.outputPaddingTooLarge,
+      message:
+        'output padding must be smaller than either stride or dilation, but got ' +
         [
           ...words.map((word, axis) => `output_padding_${word}: ${outputPadding[axis]}`),
           ...words.map((word, axis) => `stride_${word}: ${stride[axis]}`),
           ...words.map((word, axis) => `dilation_${word}: ${dilation[axis]}`),
         ].join(' ') +
         '. Use output_padding < max(stride, dilation) on every axis.',
-    );
-    const outputSize = readOutputSize(params, 'output_size', rank, false);
+      key: 'output_padding',
+    };
     return {
       op: 'convTranspose',
       ...common,
+      acceptsUnbatched: true,
       paramNames: { kernel: 'kernel_size', stride: 'stride', padding: 'padding', outputPadding: 'output_padding', dilation: 'dilation' },
       knob: outputSize ? outputSizeKnob('output_size', outputSize.full) : outputPaddingKnob('output_padding'),
       resolve(input) {
+        const bound = (axis: number) => Math.max(stride[axis], dilation[axis]);
+        if (!outputSize) {
+          // forward() checks output_padding against the bound (ATen); output_size replaces it.
+          const tooLarge = outputPadding.some((op, axis) => op >= bound(axis));
+          const axes = input.map((size, axis) =>
+            size === null
+              ? null
+              : explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], outputPadding[axis], bound(axis)),
+          );
+          return { axes, problems: tooLarge ? [outputPaddingTooLarge] : [] };
+        }
         const axes = input.map((size, axis) => {
           if (size === null) return null;
-          const bound = Math.max(stride[axis], dilation[axis]);
-          if (!outputSize) {
-            return explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], outputPadding[axis], bound);
-          }
           const [min, max] = outputSizeRange(size, kernel[axis], stride[axis], padding[axis], padding[axis], dilation[axis]);
-          const requested = outputSize.sizes[axis];
-          const op = Math.min(Math.max(requested - min, 0), bound - 1);
-          const resolved = explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], op, bound);
+          const op = Math.min(Math.max(outputSize.sizes[axis] - min, 0), stride[axis] - 1);
+          const resolved = explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], op, bound(axis));
           return { ...resolved, reachable: [min, max] as [number, number], knobOffset: 0 };
         });
-        const known = axes.every((axis) => axis !== null);
-        const outOfRange = outputSize && known && axes.some((axis, index) => {
+        const outOfRange = axes.some((axis, index) => {
           const requested = outputSize.sizes[index];
           return axis !== null && (requested < axis.reachable[0] || requested > axis.reachable[1]);
         });
-        if (!outOfRange || !outputSize) return { axes, problems: [] };
+        if (!outOfRange || axes.some((axis) => axis === null)) return { axes, problems: [] };
         const list = (values: number[]) => `[${values.join(', ')}]`;
         const resolved = axes.filter((axis) => axis !== null);
         return {
@@ -149,15 +151,26 @@ function convTranspose(rank: number): LayerBuilder {
   };
 }
 
-function pool(rank: number, hasDilation: boolean): LayerBuilder {
+/**
+ * `forward(x, output_size=...)`: the spatial sizes, or the sizes with the non-spatial axes
+ * (batch and channels, or channels alone for an unbatched input) in front.
+ */
+function readPytorchOutputSize(params: LayerParams, rank: number, inputRank: number | null): { sizes: number[]; full: boolean } | null {
+  if (!params.has('output_size')) return null;
+  const nonSpatial = inputRank === rank + 1 ? 1 : 2;
+  const values = params.list('output_size', [rank, rank + nonSpatial], new Array<number>(rank).fill(1), { min: -Number.MAX_SAFE_INTEGER });
+  return { sizes: values.slice(values.length - rank), full: values.length > rank };
+}
+
+function pool(rank: number, quirks: { dilation: boolean; minOutput?: number; inputAtLeastKernel?: boolean }): LayerBuilder {
   return (params) => {
     params.require('kernel_size', 'the window size');
     const kernel = params.perAxis('kernel_size', rank, 1, { min: 1 });
     const stride = params.has('stride') ? params.perAxis('stride', rank, 1, { min: 1 }) : kernel;
     const padding = params.perAxis('padding', rank, 0, { min: 0 });
-    const dilation = hasDilation ? params.perAxis('dilation', rank, 1, { min: 1 }) : new Array<number>(rank).fill(1);
+    const dilation = quirks.dilation ? params.perAxis('dilation', rank, 1, { min: 1 }) : new Array<number>(rank).fill(1);
     if (padding.some((pad, axis) => pad * 2 > kernel[axis])) {
-      params.reject(params.spanOf('padding'), `pad should be at most half of effective kernel size, but got pad=${padding.join(', ')} and kernel_size=${kernel.join(', ')}.`);
+      params.reject(params.spanOf('padding'), `pad should be at most half of kernel size, but got pad=${padding.join(', ')} and kernel_size=${kernel.join(', ')}.`);
     }
     return {
       op: 'pool',
@@ -168,6 +181,9 @@ function pool(rank: number, hasDilation: boolean): LayerBuilder {
       dilation,
       padding: { kind: 'explicit', begin: padding, end: padding },
       ceilMode: params.boolean('ceil_mode', false),
+      acceptsUnbatched: true,
+      ...(quirks.minOutput !== undefined && { minOutput: quirks.minOutput }),
+      ...(quirks.inputAtLeastKernel && { inputAtLeastKernel: true }),
     };
   };
 }
@@ -186,7 +202,7 @@ function adaptivePool(rank: number): LayerBuilder {
           return 1;
         })
       : params.perAxis('output_size', rank, 1, { min: 1 });
-    return { op: 'adaptivePool', rank, channelsLast: false, size };
+    return { op: 'adaptivePool', rank, channelsLast: false, size, acceptsUnbatched: true };
   };
 }
 
@@ -274,8 +290,9 @@ export const pytorch: FrameworkVocabulary = {
   layers: {
     ...byRank((rank) => `Conv${rank}d`, conv),
     ...byRank((rank) => `ConvTranspose${rank}d`, convTranspose),
-    ...byRank((rank) => `MaxPool${rank}d`, (rank) => pool(rank, true)),
-    ...byRank((rank) => `AvgPool${rank}d`, (rank) => pool(rank, false)),
+    // torch 1.13: max_pool1d accepts an empty output; avg_pool3d wants the unpadded input ≥ kernel.
+    ...byRank((rank) => `MaxPool${rank}d`, (rank) => pool(rank, { dilation: true, ...(rank === 1 && { minOutput: 0 }) })),
+    ...byRank((rank) => `AvgPool${rank}d`, (rank) => pool(rank, { dilation: false, inputAtLeastKernel: rank === 3 })),
     ...byRank((rank) => [`AdaptiveAvgPool${rank}d`, `AdaptiveMaxPool${rank}d`], adaptivePool),
     ...byRank((rank) => `BatchNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 2], true)),
     ...byRank((rank) => `InstanceNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 1, rank + 2], false)),

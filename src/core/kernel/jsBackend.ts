@@ -90,7 +90,8 @@ function scatterPhase(
 }
 
 /** Runs a plan with JavaScript loops; buffers are plain typed arrays. */
-export function runJs(plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, output: Float32Array): void {
+export function runJs(plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, length: number): Float32Array {
+  const output = new Float32Array(length);
   const padded = new Float32Array(plan.geometry.inChannels * plan.paddedChannel);
   const product = new Float32Array(plan.paddedRows * Math.max(...plan.phases.map(phaseColumns)));
   const executor: PhaseExecutor = {
@@ -101,4 +102,5 @@ export function runJs(plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Fl
     },
   };
   runPlan(plan, x, w, executor);
+  return output;
 }

@@ -189,7 +189,7 @@ export function reductionOffsets(plan: ConvPlan, phase: Phase): Int32Array {
 }
 
 /** Copies batch item `n` of the input into the interior of a zeroed padded buffer. */
-export function fillPadded(plan: ConvPlan, x: Float32Array, n: number, into: Float32Array, at: number): void {
+export function fillPadded(plan: ConvPlan, x: Float32Array, n: number, into: Float32Array): void {
   const [iZ, iY, iX] = plan.input;
   const [, pY, pX] = plan.padded;
   const [lZ, lY, lX] = plan.lowPad;
@@ -200,7 +200,7 @@ export function fillPadded(plan: ConvPlan, x: Float32Array, n: number, into: Flo
     for (let z = 0; z < iZ; z++) {
       for (let y = 0; y < iY; y++) {
         const row = source + (z * iY + y) * iX;
-        into.set(x.subarray(row, row + iX), at + c * plan.paddedChannel + ((z + lZ) * pY + y + lY) * pX + lX);
+        into.set(x.subarray(row, row + iX), c * plan.paddedChannel + ((z + lZ) * pY + y + lY) * pX + lX);
       }
     }
   }

@@ -20,12 +20,14 @@ interface KernelExports {
     countZ: number, countY: number, paddedColumns: number, strideZ: number, strideY: number, stepX: number,
     panel: number, product: number,
   ): void;
-  scatterPhase(
-    product: number, columns: number, paddedColumns: number, rows: number,
-    countZ: number, countY: number, countX: number, output: number, channelSize: number,
-    strideZ: number, strideY: number, stepX: number, bias: number, hasBias: number,
+  scatterGroup(
+    table: number, rows: number, outZ: number, outY: number, outX: number, stepZ: number, stepY: number,
+    phasesY: number, phasesX: number, output: number, bias: number, hasBias: number,
   ): void;
 }
+
+/** i32 fields per phase in the table scatterGroup reads (PHASE_FIELDS in convKernel.ts). */
+const PHASE_FIELDS = 5;
 
 /** The subset of the WebAssembly JS API used here (core is compiled without DOM or Node types). */
 interface WebAssemblyApi {
@@ -57,17 +59,20 @@ function layout(base: number, sizes: Record<string, number>): { offsets: Record<
 
 function wasmRunner(exports: KernelExports) {
   const base = exports.heapBase();
-  return (plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, output: Float32Array): void => {
+  return (plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, length: number): Float32Array => {
     const g = plan.geometry;
     const depths = plan.phases.map((phase) => reductionLength(plan, phase));
     const maxDepth = Math.max(0, ...depths);
+    // Every phase's product stays until the group's scatter, which interleaves them row by row.
+    const productFloats = plan.phases.map((phase) => plan.paddedRows * phaseColumns(phase));
     const { offsets: at, end } = layout(base, {
       padded: 4 * g.inChannels * plan.paddedChannel,
       packed: 4 * plan.paddedRows * maxDepth,
       offsets: 4 * maxDepth,
       panel: 4 * Math.max(PANEL_FLOATS, maxDepth * TILE_COLUMNS),
-      product: 4 * plan.paddedRows * Math.max(...plan.phases.map(phaseColumns)),
-      output: 4 * output.length,
+      product: 4 * productFloats.reduce((a, b) => a + b, 0),
+      table: 4 * PHASE_FIELDS * plan.phases.length,
+      output: 4 * length,
       bias: 4 * g.outChannels,
     });
     const missing = end - exports.memory.buffer.byteLength;
@@ -75,9 +80,15 @@ function wasmRunner(exports: KernelExports) {
     const memory = exports.memory.buffer;
     const padded = new Float32Array(memory, at.padded, g.inChannels * plan.paddedChannel).fill(0);
     if (bias) new Float32Array(memory, at.bias, bias.length).set(bias);
+    const productAt: number[] = [];
+    const table = new Int32Array(memory, at.table, PHASE_FIELDS * plan.phases.length);
+    plan.phases.forEach((phase, i) => {
+      productAt.push(i === 0 ? at.product : productAt[i - 1] + 4 * productFloats[i - 1]);
+      table.set([productAt[i], phaseColumns(phase), phase.count[1], phase.paddedColumns, phase.count[2]], i * PHASE_FIELDS);
+    });
     const [, paddedY, paddedX] = plan.padded;
     const [oZ, oY, oX] = plan.output;
-    const channelSize = oZ * oY * oX;
+    const [sZ, sY, sX] = plan.stepOut;
     runPlan(plan, x, w, {
       padded,
       runPhase(job) {
@@ -85,24 +96,22 @@ function wasmRunner(exports: KernelExports) {
         const depth = reductionLength(plan, phase);
         new Float32Array(memory, at.packed, job.packed.length).set(job.packed);
         new Int32Array(memory, at.offsets, depth).set(job.offsets);
-        const [countZ, countY, countX] = phase.count;
         exports.phaseGemm(
           at.packed, plan.paddedRows / TILE_ROWS, depth, at.offsets, at.padded + 4 * job.inputBase,
-          countZ, countY, phase.paddedColumns,
+          phase.count[0], phase.count[1], phase.paddedColumns,
           plan.stepIn[0] * paddedY * paddedX, plan.stepIn[1] * paddedX, plan.stepIn[2],
-          at.panel, at.product,
+          at.panel, productAt[job.phaseIndex],
         );
-        const [rZ, rY, rX] = phase.residue;
-        const [sZ, sY, sX] = plan.stepOut;
-        const first = job.outputBase + job.firstChannel * channelSize + (rZ * oY + rY) * oX + rX;
-        exports.scatterPhase(
-          at.product, phaseColumns(phase), phase.paddedColumns, plan.outPerGroup,
-          countZ, countY, countX, at.output + 4 * first, channelSize,
-          sZ * oY * oX, sY * oX, sX, at.bias + 4 * job.firstChannel, bias ? 1 : 0,
+      },
+      endGroup(job) {
+        exports.scatterGroup(
+          at.table, plan.outPerGroup, oZ, oY, oX, sZ, sY, Math.min(sY, oY), Math.min(sX, oX),
+          at.output + 4 * (job.outputBase + job.firstChannel * oZ * oY * oX), at.bias + 4 * job.firstChannel, bias ? 1 : 0,
         );
       },
     });
-    output.set(new Float32Array(memory, at.output, output.length));
+    // A copy: the module's memory is reused by the next call.
+    return new Float32Array(memory, at.output, length).slice();
   };
 }
 

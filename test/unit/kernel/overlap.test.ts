@@ -54,11 +54,13 @@ describe('estimateBytes', () => {
     assert.ok(bytes >= 4 * 4 * 32 * 32, `${bytes}`);
   });
 
-  it('grows with the batch and with the output size', () => {
-    const one = estimateBytes('convTranspose', [1, 8, 64, 64], [8, 8, 4, 4], { stride: 2, padding: 1 });
-    const four = estimateBytes('convTranspose', [4, 8, 64, 64], [8, 8, 4, 4], { stride: 2, padding: 1 });
-    const wider = estimateBytes('convTranspose', [1, 8, 64, 64], [8, 8, 4, 4], { stride: 4, padding: 1 });
-    assert.ok(four > 3 * one, `${four} vs ${one}`);
+  it('grows with the batch by at least the extra outputs, and with the output size', () => {
+    const opts = { stride: 2, padding: 1 };
+    const one = estimateBytes('convTranspose', [1, 8, 64, 64], [8, 8, 4, 4], opts);
+    const four = estimateBytes('convTranspose', [4, 8, 64, 64], [8, 8, 4, 4], opts);
+    // k4 s2 p1 maps 64 to 128: each extra batch item adds an 8×128×128 float32 output.
+    assert.ok(four - one >= 3 * 4 * 8 * 128 * 128, `${four} vs ${one}`);
+    const wider = estimateBytes('convTranspose', [1, 8, 64, 64], [8, 8, 4, 4], { ...opts, stride: 4 });
     assert.ok(wider > 3 * one, `${wider} vs ${one}`);
     assert.ok(estimateBytes('conv', [1, 8, 64, 64], [8, 8, 3, 3], { stride: 2 }) < one);
   });

@@ -39,6 +39,16 @@ function build() {
     assert.deepEqual(params(model.layers[1]), { units: 7, rate: 8, label: 'x16' });
   });
 
+  it('folds element and property access on const arrays and objects', async () => {
+    assert.deepEqual(
+      await paramsOf(
+        `filters: SIZES[1] * SIZES.length, kernelSize: CONFIG.kernel, padding: CONFIG['padding'], strides: SIZES[9]`,
+        `const SIZES = [4, 8];\nconst CONFIG = {kernel: 3, padding: 'same'};`,
+      ),
+      { filters: 16, kernelSize: 3, padding: 'same', strides: { '?': 'SIZES[9]' } },
+    );
+  });
+
   it('reads shorthand properties and spreads of const objects', async () => {
     assert.deepEqual(await paramsOf(`filters, ...common`, `const filters = 8;\nconst common = {kernelSize: 3, padding: 'valid'};`), {
       filters: 8,

@@ -1,0 +1,106 @@
+import { strict as assert } from 'assert';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import type { DocumentAnalysis } from '../../src/core/analysis';
+import { analyzeDocument } from '../../src/core/analyzeDocument';
+import type { Shape } from '../../src/core/ir';
+import { applyEdits, sliceOf } from './formats/textEdits';
+
+function example(file: string): string {
+  return readFileSync(join('examples', file), 'utf8');
+}
+
+function outputsByName(analysis: DocumentAnalysis): Map<string, Shape | null> {
+  return new Map(analysis.models[0].layers.map((layer) => [layer.name, layer.output]));
+}
+
+function errors(analysis: DocumentAnalysis): string[] {
+  return analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+}
+
+/** Final shapes from the papers and framework docs cited in each example's header. */
+const EXAMPLES: { file: string; output: Shape; along?: Record<string, Shape> }[] = [
+  {
+    file: 'dcgan-generator.model.yaml',
+    output: ['N', 3, 64, 64],
+    along: { project: ['N', 512, 4, 4], up8: ['N', 256, 8, 8], up16: ['N', 128, 16, 16], up32: ['N', 64, 32, 32] },
+  },
+  {
+    file: 'unet.model.yaml',
+    output: [1, 2, 388, 388],
+    along: {
+      enc1: [1, 64, 568, 568],
+      enc2: [1, 128, 280, 280],
+      enc3: [1, 256, 136, 136],
+      enc4: [1, 512, 64, 64],
+      bottleneck: [1, 1024, 28, 28],
+      up1: [1, 512, 56, 56],
+      crop1: [1, 512, 56, 56],
+      up2: [1, 256, 104, 104],
+      up3: [1, 128, 200, 200],
+      up4: [1, 64, 392, 392],
+      crop4: [1, 64, 392, 392],
+    },
+  },
+  { file: 'fcn32s-head.model.yaml', output: [1, 21, 512, 512] },
+  {
+    file: 'keras-autoencoder.json',
+    output: ['N', 28, 28, 1],
+    along: {
+      max_pooling2d: ['N', 14, 14, 32],
+      max_pooling2d_1: ['N', 7, 7, 32],
+      conv2d_transpose: ['N', 14, 14, 32],
+      conv2d_transpose_1: ['N', 28, 28, 32],
+    },
+  },
+  {
+    file: 'onnx-decoder.model.yaml',
+    output: [1, 3, 32, 32],
+    along: { up1: [1, 32, 16, 16], up2: [1, 16, 32, 32] },
+  },
+];
+
+describe('examples', () => {
+  for (const { file, output, along } of EXAMPLES) {
+    it(`${file} produces the shapes its header states`, async () => {
+      const analysis = await analyzeDocument(example(file), file);
+      assert.equal(analysis.models.length, 1);
+      assert.deepEqual(errors(analysis), []);
+      const layers = analysis.models[0].layers;
+      assert.deepEqual(layers[layers.length - 1].output, output);
+      const outputs = outputsByName(analysis);
+      for (const [name, shape] of Object.entries(along ?? {})) {
+        assert.deepEqual(outputs.get(name), shape, name);
+      }
+    });
+  }
+
+  describe('denoising-autoencoder.model.yaml', () => {
+    const file = 'denoising-autoencoder.model.yaml';
+    const text = example(file);
+
+    it('reports the planted output_padding on dec2, and its quick fix repairs the model', () => {
+      const analysis = analyzeDocument(text, file);
+      const mismatch = analysis.diagnostics.find((d) => d.code === 'output-padding-mismatch');
+      assert.ok(mismatch, JSON.stringify(analysis.diagnostics, null, 2));
+      assert.equal(mismatch.layer, 'dec2');
+      const dec2Start = text.indexOf('name: dec2');
+      assert.ok(mismatch.span.start > dec2Start && mismatch.span.end < text.indexOf('type: Sigmoid'), sliceOf(text, mismatch.span));
+      assert.deepEqual(outputsByName(analysis).get('dec1'), ['N', 16, 14, 14]);
+
+      const fix = mismatch.fixes?.find((candidate) => candidate.preferred) ?? mismatch.fixes?.[0];
+      assert.ok(fix, 'the diagnostic offers a quick fix');
+      const fixed = applyEdits(text, fix.edits);
+      assert.ok(fixed.slice(fixed.indexOf('name: dec2')).includes('output_padding: 1'), fixed);
+
+      const reanalysed = analyzeDocument(fixed, file);
+      assert.deepEqual(
+        reanalysed.diagnostics.filter((d) => d.code === 'output-padding-mismatch'),
+        [],
+      );
+      assert.deepEqual(errors(reanalysed), []);
+      const layers = reanalysed.models[0].layers;
+      assert.deepEqual(layers[layers.length - 1].output, ['N', 1, 28, 28]);
+    });
+  });
+});

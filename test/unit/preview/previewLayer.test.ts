@@ -1,0 +1,158 @@
+// The preview's core side: writing parameters back (through the real YAML reader and engine),
+// the message validators, and the mechanics view's cell bookkeeping.
+import * as assert from 'node:assert/strict';
+import { analyzeDocument } from '../../../src/core/analyzeDocument';
+import type { TransposedConvGeometry } from '../../../src/core/analysis';
+import type { TextEdit } from '../../../src/core/ir';
+import { convTranspose } from '../../../src/core/kernel';
+import { planParamEdits } from '../../../src/core/previewLayer';
+import { PREVIEW_PARAM_KEYS, parseHostMessage, parsePageMessage, type PreviewParams } from '../../../src/core/previewProtocol';
+import { computePreview } from '../../../src/webview/compute';
+import { axisGeometry, contributionsTo, outputsReachedBy, paddedCell } from '../../../src/webview/mechanicsGeometry';
+
+const MODEL = `name: decoder
+framework: pytorch
+input: [N, 64, 8, 8]
+layers:
+  - type: ConvTranspose2d
+    name: up
+    out_channels: 32
+    kernel_size: 3
+    stride: 2
+    padding: 1
+`;
+
+function geometryOf(text: string): TransposedConvGeometry {
+  const geometry = analyzeDocument(text, 'decoder.model.yaml').models[0]?.layers[0]?.transposedConv;
+  assert.ok(geometry, 'the layer is analysed as a transposed convolution');
+  return geometry;
+}
+
+function paramsOf(geometry: TransposedConvGeometry): PreviewParams {
+  const { kernel, stride, padBegin, padEnd, outputPadding, dilation } = geometry;
+  return { kernel, stride, padBegin, padEnd, outputPadding, dilation };
+}
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  // Later spans first, so earlier offsets stay valid; inserts at one offset keep their order.
+  const ordered = edits.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.span.start - a.edit.span.start || b.order - a.order);
+  return ordered.reduce((result, { edit }) => result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end), text);
+}
+
+describe('preview: Apply to document', () => {
+  it('replaces a written value and inserts a missing one; the model then has the new shape', () => {
+    const geometry = geometryOf(MODEL);
+    const plan = planParamEdits(MODEL, 'pytorch', geometry, { ...paramsOf(geometry), kernel: [4, 4], outputPadding: [1, 1] }, PREVIEW_PARAM_KEYS);
+    assert.ok(plan.ok);
+    assert.deepEqual(plan.changed, ['kernel', 'outputPadding']);
+    const edited = applyEdits(MODEL, plan.edits);
+    assert.match(edited, /kernel_size: 4\n/);
+    assert.match(edited, /output_padding: 1\b/);
+    const after = analyzeDocument(edited, 'decoder.model.yaml').models[0].layers[0];
+    // (8−1)·2 − 2·1 + 1·(4−1) + 1 + 1 = 17 (SEMANTICS.md, PyTorch).
+    assert.deepEqual(after.output, ['N', 32, 17, 17]);
+  });
+
+  it('writes nothing when the values are the document’s', () => {
+    const geometry = geometryOf(MODEL);
+    const plan = planParamEdits(MODEL, 'pytorch', geometry, paramsOf(geometry), PREVIEW_PARAM_KEYS);
+    assert.deepEqual(plan, { ok: true, edits: [], changed: [] });
+  });
+
+  it('writes per-axis lists when the axes differ', () => {
+    const geometry = geometryOf(MODEL);
+    const plan = planParamEdits(MODEL, 'pytorch', geometry, { ...paramsOf(geometry), stride: [2, 1] }, ['stride']);
+    assert.ok(plan.ok);
+    assert.match(applyEdits(MODEL, plan.edits), /stride: \[2, 1\]\n/);
+  });
+
+  it('refuses asymmetric PyTorch padding and parameters a framework cannot take', () => {
+    const geometry = geometryOf(MODEL);
+    const asymmetric = planParamEdits(MODEL, 'pytorch', geometry, { ...paramsOf(geometry), padEnd: [2, 2] }, ['padding']);
+    assert.deepEqual(asymmetric, { ok: false, message: 'PyTorch padding is symmetric: begin and end padding must be equal.' });
+    const keras = planParamEdits(MODEL, 'keras', geometry, { ...paramsOf(geometry), padBegin: [0, 0], padEnd: [0, 0] }, ['padding']);
+    assert.equal(keras.ok, false);
+  });
+});
+
+describe('preview: message validation', () => {
+  it('accepts well-formed page messages and rejects the rest', () => {
+    const params = { kernel: [4, 4], stride: [2, 2], padBegin: [1, 1], padEnd: [1, 1], outputPadding: [0, 0], dilation: [1, 1] };
+    const target = { uri: 'file:///a.yaml', modelIndex: 0, layerIndex: 2 };
+    assert.deepEqual(parsePageMessage({ type: 'apply', target, params, keys: ['kernel'] }), { type: 'apply', target, params, keys: ['kernel'] });
+    assert.equal(parsePageMessage({ type: 'apply', target, params: { ...params, stride: [2] }, keys: [] }), undefined);
+    assert.equal(parsePageMessage({ type: 'apply', target: { ...target, layerIndex: -1 }, params, keys: [] }), undefined);
+    assert.equal(parsePageMessage({ type: 'apply', target, params, keys: ['bias'] }), undefined);
+    assert.equal(parsePageMessage({ type: 'requestImage', requestId: 1 }), undefined);
+    assert.equal(parsePageMessage({ type: 'eval', code: '1' }), undefined);
+    assert.equal(parsePageMessage('ready'), undefined);
+  });
+
+  it('accepts image bytes as a typed array or a plain byte list only', () => {
+    assert.deepEqual(parseHostMessage({ type: 'image', requestId: 1, path: 'a.png', bytes: [1, 2] }), { type: 'image', requestId: 1, path: 'a.png', bytes: Uint8Array.from([1, 2]) });
+    assert.equal(parseHostMessage({ type: 'image', requestId: 1, path: 'a.png', bytes: [256] }), undefined);
+    assert.equal(parseHostMessage({ type: 'content', layer: null, memoryLimitMB: 0 }), undefined);
+  });
+});
+
+describe('preview: mechanics bookkeeping', () => {
+  it('stretches by s − 1 zeros and pads by d·(k−1) − p (k3 s2 p1 op1, i = 3)', () => {
+    const axis = axisGeometry(3, 3, 2, 1, 1, 1, 1);
+    // Stretched 5, padded 1 before and 1 + 1 after; output 6 (Dumoulin & Visin rel. 14: i'=3, k=3, s=2, p=1, a=1 → 6).
+    assert.deepEqual([axis.stretched, axis.before, axis.after, axis.padded, axis.output], [5, 1, 2, 8, 6]);
+    assert.deepEqual(Array.from({ length: axis.padded }, (_, j) => paddedCell(axis, j).kind), ['pad', 'input', 'zero', 'input', 'zero', 'input', 'pad', 'pad']);
+  });
+
+  it('k3 s2: overlap 1, 2 alternating in the interior of one axis', () => {
+    const axis = axisGeometry(4, 3, 2, 0, 0, 0, 1);
+    assert.deepEqual(Array.from({ length: axis.output }, (_, q) => contributionsTo(axis, q).length), [1, 1, 2, 1, 2, 1, 2, 1, 1]);
+    assert.deepEqual(outputsReachedBy(axis, 1), [2, 3, 4]);
+  });
+
+  it('the contributions it highlights add up to the kernel’s output', () => {
+    const cases = [
+      [5, 3, 2, 1, 1, 1, 1],
+      [4, 4, 2, 1, 1, 0, 1],
+      [3, 2, 3, 0, 0, 2, 1],
+      [4, 3, 1, 2, 2, 0, 2],
+    ] as const;
+    for (const [i, k, s, pb, pe, op, d] of cases) {
+      const axis = axisGeometry(i, k, s, pb, pe, op, d);
+      const x = Float32Array.from({ length: i }, (_, n) => n + 1);
+      const w = Float32Array.from({ length: k }, (_, n) => 10 ** n);
+      const y = convTranspose({ data: x, shape: [1, 1, i] }, { data: w, shape: [1, 1, k] }, { stride: s, padding: pb, outputPadding: op, dilation: d });
+      const sums = Array.from({ length: axis.output }, (_, q) => contributionsTo(axis, q).reduce((sum, c) => sum + x[c.input] * w[c.tap], 0));
+      assert.deepEqual(sums, Array.from(y.data), `i${i} k${k} s${s} p${pb} op${op} d${d}`);
+    }
+  });
+});
+
+describe('preview: banded computation', () => {
+  it('band by band, it equals one kernel call; the overlap map counts taps', async () => {
+    const inputSizes = [5, 4];
+    const x = Float32Array.from({ length: 20 }, (_, n) => Math.sin(n) + 1);
+    const w = Float32Array.from({ length: 12 }, (_, n) => n - 5);
+    const params: PreviewParams = { kernel: [3, 4], stride: [2, 3], padBegin: [1, 2], padEnd: [1, 2], outputPadding: [1, 0], dilation: [1, 1] };
+    const direct = convTranspose({ data: x, shape: [1, 1, ...inputSizes] }, { data: w, shape: [1, 1, 3, 4] }, { stride: [2, 3], padding: [1, 2], outputPadding: [1, 0] });
+    const bands: number[] = [];
+    const result = await computePreview({ inputSizes, input: x, kernelSizes: [3, 4], weight: w, params }, 8, (done) => {
+      bands.push(done);
+    });
+    assert.deepEqual(result.outputSizes, direct.shape.slice(2));
+    assert.ok(bands.length > 1, 'several bands');
+    result.output.forEach((value, index) => assert.ok(Math.abs(value - direct.data[index]) < 1e-4, `output ${index}`));
+    // k4 s3 along W: 4 mod 3 = 1, so interior columns alternate 1 and 2 overlapping taps.
+    const row = Array.from(result.overlap.subarray(4 * result.outputSizes[1], 5 * result.outputSizes[1]));
+    assert.ok(row.includes(1) && row.includes(2));
+  });
+
+  it('asymmetric padding crops what the shared padding leaves', async () => {
+    const x = Float32Array.from([1, 2, 3]);
+    const w = Float32Array.from([1, 10, 100]);
+    const full = convTranspose({ data: x, shape: [1, 1, 3] }, { data: w, shape: [1, 1, 3] }, { stride: 2 });
+    const params: PreviewParams = { kernel: [3], stride: [2], padBegin: [0], padEnd: [2], outputPadding: [0], dilation: [1] };
+    const result = await computePreview({ inputSizes: [3], input: x, kernelSizes: [3], weight: w, params }, 1 << 16);
+    // ONNX: o = s·(i−1) + k − pb − pe = 4 + 3 − 0 − 2 = 5, the first 5 of the unpadded output.
+    assert.deepEqual(Array.from(result.output), Array.from(full.data.subarray(0, 5)));
+  });
+});
