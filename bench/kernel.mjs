@@ -21,10 +21,10 @@ const WORKLOADS = [
   { name: '(b) 1×256×32×32 → 128, k4 s2 p1', batch: 1, inChannels: 256, size: 32, outChannels: 128, kernel: 4, stride: 2, padding: 1, outputPadding: 0 },
   { name: '(c) 1×64×128×128 → 32, k3 s2 p1 op1', batch: 1, inChannels: 64, size: 128, outChannels: 32, kernel: 3, stride: 2, padding: 1, outputPadding: 1 },
 ];
-const WARMUP_RUNS = quick ? 1 : 3;
+const WARMUP_RUNS = quick ? 1 : 2;
 const MIN_RUNS = quick ? 3 : 7;
-const MAX_RUNS = quick ? 5 : 25;
-const TIME_BUDGET_MS = quick ? 1000 : 4000;
+const MAX_RUNS = quick ? 3 : 21;
+const TIME_BUDGET_MS = quick ? 0 : 10000;
 
 /** Deterministic uniform values in [-1, 1) (mulberry32). */
 function randomArray(length, seed) {
@@ -40,18 +40,22 @@ function randomArray(length, seed) {
   return out;
 }
 
-/** Median wall time (ms) of `run` after warm-up; `run` may be async. */
-async function measure(run) {
-  for (let i = 0; i < WARMUP_RUNS; i++) await run();
-  const times = [];
+/**
+ * Median wall time (ms) of each runner: after warm-up, the runners take turns round by round, so
+ * a change in machine load affects all of them alike. Each run returns its output.
+ */
+async function measureTogether(runners) {
+  for (const runner of runners) for (let i = 0; i < WARMUP_RUNS; i++) runner.output = await runner.run();
+  const times = runners.map(() => []);
   const start = performance.now();
-  while (times.length < MIN_RUNS || (times.length < MAX_RUNS && performance.now() - start < TIME_BUDGET_MS)) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
+  for (let round = 0; round < MIN_RUNS || (round < MAX_RUNS && performance.now() - start < TIME_BUDGET_MS); round++) {
+    for (const [i, runner] of runners.entries()) {
+      const t0 = performance.now();
+      runner.output = await runner.run();
+      times[i].push(performance.now() - t0);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
 }
 
 async function loadOurKernel() {
@@ -108,7 +112,6 @@ async function runWorkload(workload, ourKernels) {
   const x = randomArray(inputShape.reduce((a, b) => a * b), 1);
   const w = randomArray(weightShape.reduce((a, b) => a * b), 2);
   const flops = 2 * batch * inChannels * outChannels * kernel * kernel * size * size;
-  const rows = [];
 
   const session = await ort.InferenceSession.create(
     convTransposeModel({
@@ -118,44 +121,42 @@ async function runWorkload(workload, ourKernels) {
     { executionProviders: ['wasm'], graphOptimizationLevel: 'all' },
   );
   const ortInput = new ort.Tensor('float32', x, inputShape);
-  let reference;
-  const ortMs = await measure(async () => {
-    const result = await session.run({ x: ortInput });
-    reference = result.y.data;
-  });
-  await session.release();
-  rows.push({ impl: 'onnxruntime-web (wasm, 1 thread, SIMD)', ms: ortMs, output: reference });
-
-  for (const ours of ourKernels) {
-    let output;
-    const opts = { stride, padding, outputPadding };
-    const ms = await measure(() => {
-      output = ours.convTranspose({ data: x, shape: inputShape }, { data: w, shape: weightShape }, opts).data;
-    });
-    rows.push({ impl: `ConvLens kernel (${ours.name})`, ms, output });
-  }
-
   // tfjs: NHWC input, filter [kh, kw, out, in] = PyTorch's [in, out, kh, kw] permuted (no flip).
   const xNhwc = tf.tensor4d(permute(x, inputShape, false), [batch, size, size, inChannels]);
   const filter = tf.tidy(() => tf.transpose(tf.tensor4d(w, weightShape), [2, 3, 1, 0]));
-  let tfOutput;
-  const tfMs = await measure(() => {
-    const y = tf.conv2dTranspose(xNhwc, filter, [batch, outSize, outSize, outChannels], stride, padding);
-    tfOutput = y.dataSync();
-    y.dispose();
-  });
+  const opts = { stride, padding, outputPadding };
+  const runners = [
+    { impl: 'onnxruntime-web (wasm, 1 thread, SIMD)', run: async () => (await session.run({ x: ortInput })).y.data },
+    ...ourKernels.map((ours) => ({
+      impl: `ConvLens kernel (${ours.name})`,
+      run: () => ours.convTranspose({ data: x, shape: inputShape }, { data: w, shape: weightShape }, opts).data,
+    })),
+    {
+      impl: 'tfjs-backend-cpu',
+      run: () => {
+        const y = tf.conv2dTranspose(xNhwc, filter, [batch, outSize, outSize, outChannels], stride, padding);
+        const data = y.dataSync();
+        y.dispose();
+        return data;
+      },
+    },
+  ];
+  const times = await measureTogether(runners);
+  await session.release();
   xNhwc.dispose();
   filter.dispose();
-  rows.push({ impl: 'tfjs-backend-cpu', ms: tfMs, output: permute(tfOutput, outputShape, true) });
 
-  const tfjsMs = tfMs;
+  const tfjs = runners.length - 1;
+  runners[tfjs].output = permute(runners[tfjs].output, outputShape, true);
+  const reference = runners[0].output;
   const scale = maxAbs(reference);
-  return rows.map((row) => ({
-    ...row,
-    gflops: flops / row.ms / 1e6,
-    vsOrt: ortMs / row.ms,
-    vsTfjs: tfjsMs / row.ms,
-    diff: maxAbsDiff(row.output, reference),
+  return runners.map((runner, i) => ({
+    impl: runner.impl,
+    ms: times[i],
+    gflops: flops / times[i] / 1e6,
+    vsOrt: times[0] / times[i],
+    vsTfjs: times[tfjs] / times[i],
+    diff: maxAbsDiff(runner.output, reference),
     scale,
   }));
 }

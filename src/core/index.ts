@@ -15,6 +15,8 @@ export type { Analysis, DiagnosticReport, LayerReport, ModelReport } from './rep
  * Analyses the models in a text, as the CLI does for one file: the format is chosen from the
  * file name's extension and the content. Lines and columns in the result are 1-based.
  */
-export function analyzeText(text: string, fileName: string): Analysis {
-  return toReport(analyzeDocument(text, fileName), text);
+export function analyzeText(text: string, fileName: string): Analysis | Promise<Analysis> {
+  // A promise only for the first TypeScript/JavaScript model, while the parser chunk loads.
+  const analysis = analyzeDocument(text, fileName);
+  return analysis instanceof Promise ? analysis.then((done) => toReport(done, text)) : toReport(analysis, text);
 }

@@ -3,8 +3,9 @@
 // Expects `npm run build` to have built dist/; builds the test bundle itself. The last line of
 // output is always `N passed, N failed`; the exit status is non-zero unless every test passed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import protocol from '../integration/support/runnerProtocol.json' with { type: 'json' };
@@ -21,22 +22,51 @@ const failureScreenshot = join(runDir, 'failure.png');
 const expectedErrors = /^(ENOPRO: |CodeExpectedError)/;
 const counts = { passed: 0, failed: 0 };
 
-/**
- * Prints what the extension host's tests print (marked lines, see test/integration/index.ts) and
- * counts their results. The workbench's own log shows only its errors' first lines, or all of it
- * with --verbose.
- */
-function printHostLog(type, args) {
-  const [first, ...rest] = format(...args).split('\n');
-  if (first.startsWith(protocol.resultPrefix)) {
-    counts[JSON.parse(first.slice(protocol.resultPrefix.length)).state] += 1;
-  } else if (first.startsWith(protocol.outputPrefix)) {
-    console.log([first.slice(protocol.outputPrefix.length), ...rest].join('\n'));
-  } else if (verbose) {
-    console.log(`[workbench ${type}] ${[first, ...rest].join('\n')}`);
-  } else if (type === 'error' && !expectedErrors.test(first)) {
-    console.log(`[workbench error] ${first}`);
+const sourceMaps = new Map();
+
+/** The source map of a file below the repo root, or null when it has none. */
+function sourceMapOf(relativePath) {
+  if (!sourceMaps.has(relativePath)) {
+    const mapPath = join(repoRoot, `${relativePath}.map`);
+    sourceMaps.set(relativePath, existsSync(mapPath) ? new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8'))) : null);
   }
+  return sourceMaps.get(relativePath);
+}
+
+/**
+ * Rewrites stack frames in the extension host's bundles (`…/static/devextensions/<file>#vscode-extension:line:column`)
+ * to TypeScript source positions. VS Code evaluates the bundles with `new Function`, whose
+ * header adds two lines.
+ */
+function withSourcePositions(text) {
+  return text.replace(/https?:\/\/[^/\s]+\/static\/devextensions\/([^#\s]+)#vscode-extension:(\d+):(\d+)/g, (frame, file, line, column) => {
+    const entry = sourceMapOf(file)?.findEntry(Number(line) - 3, Number(column) - 1);
+    if (!entry?.originalSource) return frame;
+    const source = relative(repoRoot, resolve(repoRoot, dirname(file), entry.originalSource));
+    return `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  });
+}
+
+/**
+ * Prints what the extension host's tests print (marked lines, see test/integration/index.ts),
+ * counts their results and calls `onFailure` after each failed test. The workbench's own log shows
+ * only its errors' first lines, or all of it with --verbose.
+ */
+function hostLogPrinter(onFailure) {
+  return (type, args) => {
+    const [first, ...rest] = format(...args).split('\n');
+    if (first.startsWith(protocol.resultPrefix)) {
+      const { state } = JSON.parse(first.slice(protocol.resultPrefix.length));
+      counts[state] += 1;
+      if (state === 'failed') onFailure();
+    } else if (first.startsWith(protocol.outputPrefix)) {
+      console.log(withSourcePositions([first.slice(protocol.outputPrefix.length), ...rest].join('\n')));
+    } else if (verbose) {
+      console.log(`[workbench ${type}] ${withSourcePositions([first, ...rest].join('\n'))}`);
+    } else if (type === 'error' && !expectedErrors.test(first)) {
+      console.log(`[workbench error] ${first}`);
+    }
+  };
 }
 
 /** Everything that must exist before VS Code starts; returns a reason when something is missing. */
@@ -51,11 +81,18 @@ function prepare() {
 
 /**
  * Opens the workbench with the tests and resolves with the extension host's exit code
- * (0 when every test passed), or with a reason when the run did not finish.
+ * (0 when every test passed), or with a reason when the run did not finish. Saves a screenshot
+ * at the first failed test (while the extension still runs), or at the end of a failed run.
  */
 async function runInBrowser(page, url) {
+  let screenshot;
+  const takeScreenshot = () =>
+    (screenshot ??= page.screenshot({ path: failureScreenshot }).then(
+      () => console.log(`screenshot of the workbench: ${failureScreenshot}`),
+      (error) => console.log(`no screenshot: ${error.message}`),
+    ));
   const finished = new Promise((resolve) => {
-    void page.exposeFunction('codeAutomationLog', printHostLog);
+    void page.exposeFunction('codeAutomationLog', hostLogPrinter(takeScreenshot));
     void page.exposeFunction('codeAutomationExit', (code) => resolve({ code }));
     page.once('crash', () => resolve({ reason: 'the workbench page crashed' }));
   });
@@ -66,6 +103,7 @@ async function runInBrowser(page, url) {
   await page.goto(url);
   const outcome = await Promise.race([finished, timedOut]);
   clearTimeout(timer);
+  if (outcome.code !== 0) await takeScreenshot();
   return outcome;
 }
 
@@ -87,15 +125,10 @@ async function main() {
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs, env: { ...process.env, XDG_CONFIG_HOME: xdgConfigHome } });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    if (verbose) page.on('console', (message) => console.log(`[browser ${message.type()}] ${message.text()}`));
+    // The workbench's log arrives through codeAutomationLog; the console adds the browser's own errors.
+    if (verbose) page.on('console', (message) => message.type() === 'error' && console.log(`[browser error] ${message.text()}`));
     // vscode.localhost rather than localhost: webviews live on <uuid>.<host>, which must be same-site.
     const outcome = await runInBrowser(page, `http://vscode.localhost:${port}/`);
-    if (outcome.code !== 0) {
-      await page.screenshot({ path: failureScreenshot }).then(
-        () => console.log(`screenshot of the workbench: ${failureScreenshot}`),
-        (error) => console.log(`no screenshot: ${error.message}`),
-      );
-    }
     console.log(`integration tests took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return outcome;
   } finally {

@@ -58,7 +58,7 @@ function toDiagnostic(problem: Problem, layer?: string): Diagnostic {
     severity: problem.severity ?? SEVERITY[problem.code],
     message: problem.message,
     span: problem.span,
-    ...(layer !== undefined && { layer }),
+    ...((problem.layer ?? layer) !== undefined && { layer: problem.layer ?? layer }),
     ...(problem.related && { related: problem.related }),
     ...(problem.fixes && { fixes: problem.fixes }),
   };
@@ -101,9 +101,9 @@ class ModelAnalysis implements Graph {
       const later = this.model.layers.findIndex((layer, position) => position >= index && (layer.name ?? String(position)) === value.value);
       const message =
         later >= 0
-          ? `'${value.value}' is layer ${later}, which comes ${later === index ? 'is this layer itself' : 'after this one'}; a layer can only take earlier outputs.`
+          ? `'${value.value}' is layer ${later}, ${later === index ? 'this layer itself' : 'which comes after this one'}; a layer can only take earlier outputs.`
           : `no layer or input is named '${value.value}'.`;
-      return { ok: false, problem: problemAt(value.span, message.replace('comes is', 'is')) };
+      return { ok: false, problem: problemAt(value.span, message) };
     }
     if (value.kind === 'number' && Number.isSafeInteger(value.value)) {
       const absolute = value.value < 0 ? index + value.value : value.value;

@@ -228,7 +228,7 @@ export function onnxTransposedAutoPad(kernel: number, stride: number, dilation: 
 /**
  * ONNX `ConvTranspose` padding when `output_shape` is given (it wins over `pads`):
  * `total = s·(i−1) + op + k_eff − o`; SAME_UPPER puts the smaller half first, every other mode
- * the larger half. A negative total means the output shape is unreachable.
+ * the larger half. A negative total extends the output beyond the natural size (zeros at the end).
  */
 export function onnxTransposedPaddingForOutput(
   input: number,

@@ -14,6 +14,8 @@ export interface Problem {
   fixes?: Fix[];
   /** Overrides the code's usual severity (a warning under an error code). */
   severity?: Severity;
+  /** The layer the problem belongs to, when not the one being analysed (the transposed conv a merge blames). */
+  layer?: string;
 }
 
 /** A value a quick fix may write. */

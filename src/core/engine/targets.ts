@@ -116,6 +116,7 @@ export function outputPaddingFix(
       `${node.source.type} '${node.name}' produces ${formatShape(output)}, but ${why} needs ${formatShape(targetShape)}; ` +
       `set ${keys[0]} to ${written}.`,
     span: entry?.value.span ?? node.source.typeSpan,
+    layer: node.name,
     related,
     fixes: [{ title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, node.source, keys[0], value, keys)], preferred: true }],
   };

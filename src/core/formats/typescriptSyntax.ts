@@ -57,7 +57,13 @@ export function isTfjsModule(specifier: string): boolean {
   return /^@tensorflow\/tfjs(-node(-gpu)?|-layers)?$/.test(specifier);
 }
 
-/** One pass over the file: scopes with their bindings, every call and every object literal with a `layers` key. */
+/** Method names of the calls that build models (`tf.sequential`, `tf.model`, `model.add`). */
+const MODEL_CALLS = new Set(['sequential', 'model', 'add']);
+
+/**
+ * One pass over the file: scopes with their bindings, the calls that may build models (by a
+ * plain name, or `x.sequential`/`x.model`/`x.add`) and every object literal with a `layers` key.
+ */
 export class SyntaxIndex {
   readonly calls: Located<TS.CallExpression>[] = [];
   readonly objectsWithLayers: Located<TS.ObjectLiteralExpression>[] = [];
@@ -68,11 +74,35 @@ export class SyntaxIndex {
   /** The variable each initializer is assigned to (and the single argument of `f({...})` initializers). */
   readonly namesByInit = new Map<TS.Node, string>();
   readonly root: Scope;
+  /** The node kinds `visit` handles itself; everything else only has its children visited. */
+  private readonly interestingKinds: Set<TS.SyntaxKind>;
 
   constructor(
     private readonly ts: TypeScriptApi,
     private readonly file: TS.SourceFile,
   ) {
+    const kind = ts.SyntaxKind;
+    this.interestingKinds = new Set([
+      kind.CallExpression,
+      kind.ExpressionStatement,
+      kind.ObjectLiteralExpression,
+      kind.Block,
+      kind.ModuleBlock,
+      kind.CaseBlock,
+      kind.FunctionDeclaration,
+      kind.FunctionExpression,
+      kind.ArrowFunction,
+      kind.MethodDeclaration,
+      kind.Constructor,
+      kind.GetAccessor,
+      kind.SetAccessor,
+      kind.ForStatement,
+      kind.ForOfStatement,
+      kind.ForInStatement,
+      kind.WhileStatement,
+      kind.DoStatement,
+      kind.CatchClause,
+    ]);
     this.root = new Scope(undefined, false);
     this.declareStatements(file.statements, this.root);
     this.visitChildren(file, this.root);
@@ -80,8 +110,15 @@ export class SyntaxIndex {
 
   private visit(node: TS.Node, scope: Scope): void {
     const ts = this.ts;
+    if (!this.interestingKinds.has(node.kind)) {
+      this.visitChildren(node, scope);
+      return;
+    }
     if (ts.isCallExpression(node)) {
-      this.calls.push({ node, scope });
+      const callee = node.expression;
+      if (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && MODEL_CALLS.has(callee.name.text))) {
+        this.calls.push({ node, scope });
+      }
       this.visit(node.expression, scope);
       const forEachArray =
         ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'forEach'
@@ -359,7 +396,8 @@ export class Evaluator {
   private foldInner(node: TS.Expression, scope: Scope, depth: number): SourceValue {
     const ts = this.ts;
     const span = this.span(node);
-    const unknown: SourceValue = { kind: 'unknown', text: this.excerpt(node), span };
+    const written = node;
+    const unknown = (): SourceValue => ({ kind: 'unknown', text: this.excerpt(written), span });
     node = skipOuterExpressions(ts, node);
     if (ts.isNumericLiteral(node)) return { kind: 'number', value: Number(node.text), span };
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'string', value: node.text, span };
@@ -373,21 +411,21 @@ export class Evaluator {
     }
     if (ts.isIdentifier(node)) {
       const binding = scope.lookup(node.text);
-      return binding?.kind === 'const' ? this.fold(binding.init, binding.scope, depth + 1) : unknown;
+      return binding?.kind === 'const' ? this.fold(binding.init, binding.scope, depth + 1) : unknown();
     }
     if (ts.isPrefixUnaryExpression(node)) {
       const operand = this.fold(node.operand, scope, depth + 1);
-      if (operand.kind !== 'number') return unknown;
+      if (operand.kind !== 'number') return unknown();
       if (node.operator === ts.SyntaxKind.MinusToken) return { kind: 'number', value: -operand.value, span };
       if (node.operator === ts.SyntaxKind.PlusToken) return { kind: 'number', value: operand.value, span };
-      return unknown;
+      return unknown();
     }
-    if (ts.isBinaryExpression(node)) return this.foldBinary(node, scope, depth) ?? unknown;
-    if (ts.isCallExpression(node)) return this.foldMathCall(node, scope, depth) ?? unknown;
-    if (ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) return this.foldAccess(node, scope, depth) ?? unknown;
-    if (ts.isArrayLiteralExpression(node)) return this.foldArray(node, scope, depth) ?? unknown;
-    if (ts.isObjectLiteralExpression(node)) return this.foldObject(node, scope, depth) ?? unknown;
-    return unknown;
+    if (ts.isBinaryExpression(node)) return this.foldBinary(node, scope, depth) ?? unknown();
+    if (ts.isCallExpression(node)) return this.foldMathCall(node, scope, depth) ?? unknown();
+    if (ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) return this.foldAccess(node, scope, depth) ?? unknown();
+    if (ts.isArrayLiteralExpression(node)) return this.foldArray(node, scope, depth) ?? unknown();
+    if (ts.isObjectLiteralExpression(node)) return this.foldObject(node, scope, depth) ?? unknown();
+    return unknown();
   }
 
   private foldBinary(node: TS.BinaryExpression, scope: Scope, depth: number): SourceValue | undefined {

@@ -66,7 +66,7 @@ export function formatYamlValue(value: number | number[] | string): string {
 }
 
 const PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
-const RESERVED_WORDS = /^(true|false|null|yes|no|on|off|y|n)$/i;
+const RESERVED_WORDS = /^(true|false|null|yes|no|on|off)$/i;
 
 function formatYamlString(text: string): string {
   return PLAIN_SAFE.test(text) && !RESERVED_WORDS.test(text) ? text : JSON.stringify(text);
@@ -96,8 +96,10 @@ function readDocument(text: string, document: Document.Parsed, diagnostics: Diag
   if (!layersPair || (!inputPair && !inputsPair)) return undefined;
 
   const values = new YamlValueReader(text, document, diagnostics);
-  const topEntries = values.entries(top);
-  const entry = (key: string) => lastEntry(topEntries, key);
+  const entry = (key: string) => {
+    const pair = pairNamed(top, key);
+    return pair && values.entry(pair);
+  };
 
   const nameValue = entry('name')?.value;
   const frameworkEntry = entry('framework');
@@ -229,7 +231,8 @@ function readLayer(
     span,
     hintOffset: firstLineEnd(text, item, node),
     insertParam: (key, valueText) => insertParam(text, node, key, valueText),
-    replaceWith: (layers) => replaceItem(text, sequence, item, node, layers),
+    replaceWith: (layers) =>
+      replaceItem(text, sequence, item, node, layers, { from: find('from')?.value, name: nameValue, expect: find('expect')?.value }),
   };
 }
 
@@ -276,15 +279,36 @@ function insertParam(text: string, map: YAMLMap, key: string, valueText: string)
   return { span: { start: at, end: at }, newText: `${lineBreakOf(text)}${' '.repeat(column)}${line}` };
 }
 
+/** What stays with a replaced layer: its input on the first new layer, its name and assertion on the last. */
+interface CarriedEntries {
+  from?: SourceValue;
+  name?: SourceValue;
+  expect?: SourceValue;
+}
+
+type WrittenEntry = [key: string, valueText: string];
+
 function replaceItem(
   text: string,
   sequence: YAMLSeq,
   item: Node | null,
   map: YAMLMap,
   layers: ReplacementLayer[],
+  carried: CarriedEntries,
 ): TextEdit {
   const itemSpan = trimmedSpan(text, spanOf(item));
-  const flowItems = layers.map(flowLayer);
+  const written = layers.map(
+    (layer): WrittenEntry[] => [
+      ['type', formatYamlString(layer.type)],
+      ...layer.params.map(([key, value]): WrittenEntry => [formatYamlString(key), formatYamlValue(value)]),
+    ],
+  );
+  if (written.length > 0) {
+    carry(written[0], 'from', carried.from);
+    carry(written[written.length - 1], 'name', carried.name);
+    carry(written[written.length - 1], 'expect', carried.expect);
+  }
+  const flowItems = written.map((entries) => `{${entries.map(([key, value]) => `${key}: ${value}`).join(', ')}}`);
   if (sequence.flow) return { span: itemSpan, newText: flowItems.join(', ') };
 
   let dash = itemSpan.start;
@@ -295,18 +319,32 @@ function replaceItem(
   const sameLine = lineStartOf(text, itemSpan.start) === lineStartOf(text, dash);
   const keyIndent = itemIndent + ' '.repeat(sameLine ? itemSpan.start - dash : 2);
   const lineBreak = lineBreakOf(text);
-  const written = layers.map((layer, index) => {
+  const items = written.map((entries, index) => {
     if (item !== map || map.flow) return `- ${flowItems[index]}`;
-    const lines = blockLines(layer);
-    return `- ${lines[0]}${lines.slice(1).map((line) => `${lineBreak}${keyIndent}${line}`).join('')}`;
+    return `- ${entries.map(([key, value]) => `${key}: ${value}`).join(`${lineBreak}${keyIndent}`)}`;
   });
-  return { span: { start: dash, end: itemSpan.end }, newText: written.join(`${lineBreak}${itemIndent}`) };
+  return { span: { start: dash, end: itemSpan.end }, newText: items.join(`${lineBreak}${itemIndent}`) };
 }
 
-function blockLines(layer: ReplacementLayer): string[] {
-  return [`type: ${formatYamlString(layer.type)}`, ...layer.params.map(([key, value]) => `${formatYamlString(key)}: ${formatYamlValue(value)}`)];
+function carry(entries: WrittenEntry[], key: string, value: SourceValue | undefined): void {
+  if (value && !entries.some(([written]) => written === key)) entries.push([key, flowText(value)]);
 }
 
-function flowLayer(layer: ReplacementLayer): string {
-  return `{${blockLines(layer).join(', ')}}`;
+/** A value in YAML flow style, for re-writing it in a replacement. */
+function flowText(value: SourceValue): string {
+  switch (value.kind) {
+    case 'string':
+      return formatYamlString(value.value);
+    case 'number':
+    case 'boolean':
+      return String(value.value);
+    case 'null':
+      return 'null';
+    case 'list':
+      return `[${value.items.map(flowText).join(', ')}]`;
+    case 'map':
+      return `{${value.entries.map((entry) => `${formatYamlString(entry.key)}: ${flowText(entry.value)}`).join(', ')}}`;
+    case 'unknown':
+      return value.text;
+  }
 }

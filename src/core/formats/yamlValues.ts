@@ -9,7 +9,7 @@ import type { SourceEntry, SourceValue, Span } from '../ir';
 import { readerDiagnostic } from './sourceValues';
 
 /** How many values one document may produce through aliases before expansion stops. */
-export const MAX_ALIAS_EXPANSION = 10_000;
+const MAX_ALIAS_EXPANSION = 10_000;
 
 type Resolved = Exclude<Node, { source: string }>;
 
@@ -69,7 +69,7 @@ export class YamlValueReader {
       return {
         kind: 'list',
         items: node.items.map((item) =>
-          isPair(item) ? { kind: 'map', entries: this.pairEntry(item), span: spanOfPair(item) } : this.value(item as Node, span),
+          isPair(item) ? this.pairAsMap(item) : this.value(item as Node, span),
         ),
         span,
       };
@@ -86,7 +86,8 @@ export class YamlValueReader {
       if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === 'PLAIN') {
         merged.push(...this.mergedEntries(pair.value as Node | null));
       } else {
-        own.push(...this.pairEntry(pair));
+        const entry = this.entry(pair);
+        if (entry) own.push(entry);
       }
     }
     const explicit = new Set(own.map((entry) => entry.key));
@@ -104,11 +105,18 @@ export class YamlValueReader {
     return entries;
   }
 
-  private pairEntry(pair: Pair): SourceEntry[] {
+  /** A key-value pair as an entry; undefined when the key is not a scalar. */
+  entry(pair: Pair): SourceEntry | undefined {
     const key = pair.key as Node | null;
-    if (!isScalar(key) || key.value === null || typeof key.value === 'object') return [];
+    if (!isScalar(key) || key.value === null || typeof key.value === 'object') return undefined;
     const keySpan = spanOf(key);
-    return [{ key: String(key.value), keySpan, value: this.value(pair.value as Node | null, this.afterColon(keySpan)) }];
+    return { key: String(key.value), keySpan, value: this.value(pair.value as Node | null, this.afterColon(keySpan)) };
+  }
+
+  /** `[a: 1]` holds a pair directly: read it as a one-entry mapping. */
+  private pairAsMap(pair: Pair): SourceValue {
+    const entry = this.entry(pair);
+    return { kind: 'map', entries: entry ? [entry] : [], span: spanOfPair(pair) };
   }
 
   /** An empty span just after `key:`, where a missing value would go. */

@@ -4,8 +4,23 @@
  * `output_shape` winning over `pads` on ConvTranspose. SEMANTICS.md § ONNX.
  */
 import { Code } from '../diagnostics';
-import type { BuildContext, CanonicalLayer, FrameworkVocabulary, LayerBuilder, SpatialPadding, TransposedConvLayer } from '../engine/canonical';
-import { effectiveKernelSize, onnxTransposedAutoPad, onnxTransposedPaddingForOutput, type AxisPadding } from '../engine/convArithmetic';
+import type {
+  BuildContext,
+  CanonicalLayer,
+  FrameworkVocabulary,
+  LayerBuilder,
+  SpatialPadding,
+  TransposedAxis,
+  TransposedConvLayer,
+} from '../engine/canonical';
+import {
+  effectiveKernelSize,
+  endPaddingForOutput,
+  onnxTransposedAutoPad,
+  onnxTransposedPaddingForOutput,
+  transposedConvOutputSize,
+  type AxisPadding,
+} from '../engine/convArithmetic';
 import { transposedFormula } from '../engine/formulas';
 import type { LayerParams } from '../engine/params';
 import {
@@ -92,58 +107,50 @@ const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
     `ConvTranspose: output_padding [${outputPadding.join(', ')}] must be less than the corresponding stride [${stride.join(', ')}].`,
   );
   const outputShape = readOutputSize(params, 'output_shape', rank, false);
-  const autoPadding = (axis: number): AxisPadding => {
-    if (autoPad === 'NOTSET') return { padBegin: begin[axis], padEnd: end[axis] };
-    if (autoPad === 'VALID') return { padBegin: 0, padEnd: 0 };
-    return onnxTransposedAutoPad(kernel[axis], stride[axis], dilation[axis], autoPad === 'SAME_UPPER' ? 'end' : 'begin');
+  const explicitPadding = (axis: number): AxisPadding =>
+    autoPad === 'NOTSET' ? { padBegin: begin[axis], padEnd: end[axis] } : { padBegin: 0, padEnd: 0 };
+  /** An axis whose output size is set (output_shape, or i·s under SAME): pads follow from it. */
+  const fixedOutputAxis = (size: number, wanted: number, axis: number): TransposedAxis => {
+    const [k, s, d, op] = [kernel[axis], stride[axis], dilation[axis], outputPadding[axis]];
+    const { padBegin } = onnxTransposedPaddingForOutput(size, wanted, k, s, d, op, autoPad === 'SAME_UPPER');
+    // A negative total pads the output with zeros at the end (ONNX backend test_convtranspose_output_shape).
+    const geometryBegin = Math.max(padBegin, 0);
+    const { padEnd, outputPadding: extra } = endPaddingForOutput(s * (size - 1) + effectiveKernelSize(k, d) - geometryBegin, wanted);
+    return {
+      output: wanted,
+      formula: transposedFormula(size, k, s, geometryBegin, padEnd, d, extra, wanted),
+      padBegin: geometryBegin,
+      padEnd,
+      outputPadding: extra,
+      validOutputPadding: [0, s - 1],
+      reachable: [wanted, wanted],
+      knobOffset: 0,
+    };
   };
   return {
     op: 'convTranspose',
     ...common,
     paramNames: { kernel: 'kernel_shape', stride: 'strides', padding: 'pads', outputPadding: 'output_padding', dilation: 'dilations' },
     knob: outputShape ? outputSizeKnob('output_shape', outputShape.full) : outputPaddingKnob('output_padding'),
-    resolve(input) {
-      const unreachable: string[] = [];
-      const axes = input.map((size, axis) => {
+    resolve: (input) => ({
+      problems: [],
+      axes: input.map((size, axis) => {
         if (size === null) return null;
         const [k, s, d, op] = [kernel[axis], stride[axis], dilation[axis], outputPadding[axis]];
-        if (!outputShape) {
-          const { padBegin, padEnd } = autoPadding(axis);
-          const resolved = explicitTransposedAxis(size, k, s, d, padBegin, padEnd, op, s);
-          const textOutput = size * s;
-          const note = autoPad.startsWith('SAME') && resolved.output !== textOutput + op
-            ? `  (ONNX shape inference, total pad max(0, k_eff − s); the operator text says ${size}·${s} = ${textOutput})`
-            : '';
-          return { ...resolved, formula: resolved.formula + note };
+        if (outputShape) return { ...fixedOutputAxis(size, outputShape.sizes[axis], axis), reachable: [1, Number.MAX_SAFE_INTEGER] };
+        if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+          // The operator text: output_shape = input·stride, pads from it. ONNX shape inference
+          // instead pads max(0, k_eff − s) in total, which differs when k_eff < s.
+          const resolved = fixedOutputAxis(size, size * s, axis);
+          const pads = onnxTransposedAutoPad(k, s, d, autoPad === 'SAME_UPPER' ? 'end' : 'begin');
+          const inferred = transposedConvOutputSize(size, k, s, pads.padBegin, pads.padEnd, d, op);
+          const note = inferred === resolved.output ? '' : `  (ONNX shape inference pads max(0, k_eff − s) and gives ${inferred})`;
+          return { ...resolved, formula: `${size}·${s} = ${resolved.output}${note}` };
         }
-        const wanted = outputShape.sizes[axis];
-        const { total, padBegin, padEnd } = onnxTransposedPaddingForOutput(size, wanted, k, s, d, op, autoPad === 'SAME_UPPER');
-        const largest = s * (size - 1) + op + effectiveKernelSize(k, d);
-        if (total < 0) unreachable.push(`${wanted} > ${largest}`);
-        const output = total < 0 ? largest : wanted;
-        return {
-          output,
-          formula: transposedFormula(size, k, s, Math.max(padBegin, 0), Math.max(padEnd, 0), d, op, output),
-          padBegin: Math.max(padBegin, 0),
-          padEnd: Math.max(padEnd, 0),
-          outputPadding: op,
-          validOutputPadding: [0, s - 1] as [number, number],
-          reachable: [1, largest] as [number, number],
-          knobOffset: 0,
-        };
-      });
-      const problems =
-        unreachable.length === 0
-          ? []
-          : [
-              {
-                code: Code.outputSizeUnreachable,
-                message: `ConvTranspose: output_shape [${outputShape?.sizes.join(', ')}] is larger than this input can produce (${unreachable.join(', ')}): the padding s·(i−1) + output_padding + k_eff − output_shape would be negative.`,
-                key: 'output_shape',
-              },
-            ];
-      return { axes, problems };
-    },
+        const { padBegin, padEnd } = explicitPadding(axis);
+        return explicitTransposedAxis(size, k, s, d, padBegin, padEnd, op, s);
+      }),
+    }),
   };
 };
 

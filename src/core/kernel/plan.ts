@@ -157,25 +157,36 @@ export function phaseColumns(phase: Phase): number {
 }
 
 /**
- * Packs the weights of one group for one phase as A[rowBlock][k][TILE_ROWS], k = ci·taps + tap,
- * rows beyond the group's output channels left zero.
+ * Packs the weights of one group for every phase, as A[rowBlock][k][TILE_ROWS] with
+ * k = ci·taps + tap (rows beyond the group's output channels stay zero), in one pass over the
+ * weights in memory order: [C_in, C_out/g, ...k] transposed, [C_out, C_in/g, ...k] forward.
  */
-export function packWeights(plan: ConvPlan, phase: Phase, weights: Float32Array, group: number, into: Float32Array): void {
-  const { inPerGroup, outPerGroup, geometry } = plan;
-  const taps = phase.tapOffsets.length;
-  const depth = inPerGroup * taps;
+export function packWeights(plan: ConvPlan, weights: Float32Array, group: number): Float32Array[] {
+  const { inPerGroup, outPerGroup, geometry, phases } = plan;
   const kernelVolume = product(plan.kernel);
-  into.fill(0, 0, plan.paddedRows * depth);
-  for (let co = 0; co < outPerGroup; co++) {
-    const blockBase = (co - (co % TILE_ROWS)) * depth + (co % TILE_ROWS);
-    for (let ci = 0; ci < inPerGroup; ci++) {
-      // Transposed weights are [C_in, C_out/g, ...k]; forward ones [C_out, C_in/g, ...k].
-      const filter = geometry.transposed
-        ? ((group * inPerGroup + ci) * outPerGroup + co) * kernelVolume
-        : ((group * outPerGroup + co) * inPerGroup + ci) * kernelVolume;
-      for (let t = 0; t < taps; t++) into[blockBase + (ci * taps + t) * TILE_ROWS] = weights[filter + phase.tapKernelIndex[t]];
+  const packed = phases.map((phase) => new Float32Array(plan.paddedRows * reductionLength(plan, phase)));
+  // Where each kernel tap goes: its phase and its index there (taps that never land: phase -1).
+  const tapPhase = new Int32Array(kernelVolume).fill(-1);
+  const tapIndex = new Int32Array(kernelVolume);
+  phases.forEach((phase, p) => phase.tapKernelIndex.forEach((kernelIndex, t) => ((tapPhase[kernelIndex] = p), (tapIndex[kernelIndex] = t))));
+  const tapCount = phases.map((phase) => phase.tapOffsets.length);
+  const outer = geometry.transposed ? inPerGroup : outPerGroup;
+  const inner = geometry.transposed ? outPerGroup : inPerGroup;
+  for (let a = 0; a < outer; a++) {
+    for (let b = 0; b < inner; b++) {
+      const ci = geometry.transposed ? a : b;
+      const co = geometry.transposed ? b : a;
+      const filter = ((group * outer + a) * inner + b) * kernelVolume;
+      for (let kernelIndex = 0; kernelIndex < kernelVolume; kernelIndex++) {
+        const p = tapPhase[kernelIndex];
+        if (p < 0) continue;
+        const depth = inPerGroup * tapCount[p];
+        const at = (co - (co % TILE_ROWS)) * depth + (co % TILE_ROWS) + (ci * tapCount[p] + tapIndex[kernelIndex]) * TILE_ROWS;
+        packed[p][at] = weights[filter + kernelIndex];
+      }
     }
   }
+  return packed;
 }
 
 /** Offsets into the padded input of every reduction index k = ci·taps + tap of a phase. */

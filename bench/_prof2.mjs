@@ -1,0 +1,10 @@
+import * as esbuild from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+const bundle = await esbuild.build({ entryPoints: ['src/core/kernel/index.ts'], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'warning' });
+writeFileSync('/tmp/kbundle.mjs', bundle.outputFiles[0].contents);
+const k = await import('/tmp/kbundle.mjs');
+const wasm = k.loadWasmKernelSync(readFileSync('dist/convKernel.wasm'));
+const [ci,h,co,kk,p,op] = process.argv.slice(2).map(Number);
+const x = { data: new Float32Array(ci*h*h).map(Math.random), shape: [1,ci,h,h] };
+const w = { data: new Float32Array(ci*co*kk*kk).map(Math.random), shape: [ci,co,kk,kk] };
+for (let i=0;i<40;i++) wasm.convTranspose(x,w,{stride:2,padding:p,outputPadding:op});
