@@ -1,8 +1,16 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { analyzeDocument } from '../core/analyzeDocument';
+import { evaluateTypeScriptParserChunk, setTypeScriptParserLoader } from '../core/formats/typescriptParser';
 import { activateShared } from './activateShared';
 
 /** VS Code for the Web entry (package.json `browser`). */
 export function activate(context: vscode.ExtensionContext): void {
+  // The web worker host offers no require() and blocks importScripts; it loads extension code
+  // itself with fetch + Function, so the TypeScript parser chunk is loaded the same way, at first need.
+  setTypeScriptParserLoader(async () => {
+    const response = await fetch(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tsParser.js').toString(true));
+    if (!response.ok) throw new Error(`dist/tsParser.js: HTTP ${response.status}`);
+    return evaluateTypeScriptParserChunk(await response.text());
+  });
   activateShared(context, { host: 'web', analyzeText: analyzeDocument });
 }

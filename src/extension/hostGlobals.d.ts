@@ -6,3 +6,5 @@ declare class TextDecoder {
   constructor(label?: string);
   decode(input: Uint8Array): string;
 }
+// The web worker host's fetch (it maps file: and vscode-remote: URIs to browser URLs).
+declare function fetch(url: string): Promise<{ ok: boolean; status: number; text(): Promise<string> }>;

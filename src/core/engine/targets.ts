@@ -7,7 +7,7 @@ import { Code, type RelatedInformation } from '../diagnostics';
 import type { Shape, SourceLayer, SourceModel, Span } from '../ir';
 import type { CanonicalLayer } from './canonical';
 import { axisLabels } from './formulas';
-import { type Problem, setParamEdit } from './problems';
+import { findParam, type Problem, setParamEdit } from './problems';
 import type { TransposedOutcome } from './shapeRules';
 import { formatShape, spatialAxes } from './shapes';
 
@@ -109,7 +109,7 @@ export function outputPaddingFix(
   const keys = typeof knob.key === 'string' ? [knob.key] : knob.key;
   const value = knob.format(values, targetShape);
   const written = graph.model.formatValue(value);
-  const entry = node.source.params.find((param) => keys.includes(param.key));
+  const entry = findParam(node.source, keys);
   return {
     code: Code.outputPaddingMismatch,
     message:
