@@ -79,7 +79,7 @@ describe('editor features', () => {
     assert.deepEqual(hints.map((hint) => hintText(hint).trim()), ['→ [N, 256, 8, 8]']);
   });
 
-  it.skip('follows the convlens.inlayHints settings: input and output, then none', async () => {
+  it('follows the convlens.inlayHints settings: input and output, then none', async () => {
     const document = await dcgan();
     await hintLabels(document);
     try {

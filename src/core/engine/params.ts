@@ -97,9 +97,11 @@ export class LayerParams {
 
   /**
    * A per-axis parameter: a scalar (applied to every axis) or a list of exactly `rank` numbers.
-   * `fallback` when absent or invalid.
+   * `fallback` when absent or invalid. Rank 0 means the rank is not known yet (rank-generic
+   * layers after an unknown input): nothing is read or reported.
    */
   perAxis(key: ParamKey, rank: number, fallback: number, options: NumberOptions = {}): number[] {
+    if (rank === 0) return [];
     const entry = this.entry(key);
     const neutral = new Array<number>(rank).fill(fallback);
     if (!entry) return neutral;

@@ -184,7 +184,10 @@ function isOutcome(value: object): value is RuleOutcome {
 
 /** Groups, then stated channels: what the framework refuses before looking at sizes. */
 function channelProblems(layer: ConvLayer | TransposedConvLayer, input: Shape, context: RuleContext): Problem[] {
-  if (input.length !== layer.rank + 2) return [rankProblem(context, `a ${layer.rank + 2}-D input (or ${layer.rank + 1}-D without batch)`, input)];
+  if (input.length !== layer.rank + 2) {
+    const expected = `a ${layer.rank + 2}-D input${layer.acceptsUnbatched ? ` (or ${layer.rank + 1}-D without batch)` : ''}`;
+    return [rankProblem(context, expected, input)];
+  }
   const inChannels = known(input[channelAxis(input, layer.channelsLast)]);
   const groups = groupsProblems(layer, layer.inChannels?.value ?? inChannels, context);
   return groups.length > 0 ? groups : checkDeclared(layer.inChannels, inChannels, 'channels', context);
@@ -257,7 +260,8 @@ function unevenOverlap(layer: TransposedConvLayer, context: RuleContext): Proble
         `checkerboard artifacts${uneven.length > 1 ? ` (the unevenness of the ${uneven.length} axes multiplies)` : ''}` +
         (gaps ? '; with kernel < stride some output positions receive no input at all (gaps)' : '') +
         '. Use a kernel divisible by the stride, or resize followed by a stride-1 convolution.',
-      span: context.params.spanOf(layer.paramNames.kernel === 'filter_shape' ? 'filter_shape' : layer.paramNames.kernel),
+      // model.json topologies spell TF.js's kernelSize as kernel_size.
+      span: context.params.spanOf([layer.paramNames.kernel, 'kernel_size']),
       ...(edit && replacement && {
         fixes: [{ title: `Replace by ${replacement.map((item) => item.type).join(' + ')} (resize, then stride-1 convolution)`, edits: [edit] }],
       }),

@@ -39,11 +39,7 @@ export class Scope {
   }
 
   lookup(name: string): Binding | undefined {
-    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
-      const binding = scope.bindings.get(name);
-      if (binding) return binding;
-    }
-    return undefined;
+    return this.bindings.get(name) ?? this.parent?.lookup(name);
   }
 }
 
@@ -270,7 +266,6 @@ export class SyntaxIndex {
     }
     const name = declaration.name.text;
     if (init) this.nameInitializer(init, name);
-    // eslint-disable-next-line no-bitwise -- NodeFlags is a bit set
     const isConst = (flags & ts.NodeFlags.Const) !== 0;
     if (isConst && init) {
       const binding = { kind: 'const', name, init, scope } as const;

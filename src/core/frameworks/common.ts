@@ -218,7 +218,7 @@ export function byRank(
   return table;
 }
 
-/** The spatial rank a rank-generic layer works on, or a problem when the input is unknown. */
+/** The spatial rank a rank-generic layer works on; 0 (and an unknown output) when the input is unknown. */
 export function genericRank(context: BuildContext, params: LayerParams): number {
   if (context.spatialRank !== null) return context.spatialRank;
   params.indeterminate = true;

@@ -1,7 +1,7 @@
 /** The portable kernel: the phase GEMMs of {@link planConv} in plain JavaScript. */
 import type { ConvPlan, Phase } from './plan';
 import { phaseColumns, reductionLength, TILE_ROWS } from './plan';
-import { runPlan, type PhaseExecutor } from './runPlan';
+import { packedWeightsLength, runPlan, type PhaseExecutor } from './runPlan';
 
 /**
  * C[co, q] for one phase and one group, 4 output channels × 4 columns at a time so that each
@@ -11,6 +11,7 @@ function phaseGemm(
   plan: ConvPlan,
   phase: Phase,
   packed: Float32Array,
+  packedStart: number,
   offsets: Int32Array,
   padded: Float32Array,
   inputBase: number,
@@ -22,7 +23,7 @@ function phaseGemm(
   const [stepZ, stepY, stepX] = plan.stepIn;
   const [, paddedY, paddedX] = plan.padded;
   for (let block = 0; block < plan.paddedRows; block += TILE_ROWS) {
-    const weightBase = block * depth;
+    const weightBase = packedStart + block * depth;
     const out0 = block * columns;
     const out1 = out0 + columns;
     const out2 = out1 + columns;
@@ -95,9 +96,10 @@ export function runJs(plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Fl
   const padded = new Float32Array(plan.geometry.inChannels * plan.paddedChannel);
   const product = new Float32Array(plan.paddedRows * Math.max(...plan.phases.map(phaseColumns)));
   const executor: PhaseExecutor = {
+    packed: new Float32Array(packedWeightsLength(plan)),
     padded,
     runPhase(job) {
-      phaseGemm(plan, job.phase, job.packed, job.offsets, padded, job.inputBase, product);
+      phaseGemm(plan, job.phase, executor.packed, job.packedStart, job.offsets, padded, job.inputBase, product);
       scatterPhase(plan, job.phase, product, bias, output, job.outputBase, job.firstChannel);
     },
   };

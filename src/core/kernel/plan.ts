@@ -156,37 +156,45 @@ export function phaseColumns(phase: Phase): number {
   return phase.count[0] * phase.count[1] * phase.paddedColumns;
 }
 
+/** Floats of the packed weights of one group, per phase (see {@link packWeights}). */
+export function packedLengths(plan: ConvPlan): number[] {
+  return plan.phases.map((phase) => plan.paddedRows * reductionLength(plan, phase));
+}
+
 /**
- * Packs the weights of one group for every phase, as A[rowBlock][k][TILE_ROWS] with
- * k = ci·taps + tap (rows beyond the group's output channels stay zero), in one pass over the
- * weights in memory order: [C_in, C_out/g, ...k] transposed, [C_out, C_in/g, ...k] forward.
+ * Packs the weights of one group for every phase p, at `into[starts[p]...]`, as
+ * A[rowBlock][k][TILE_ROWS] with k = ci·taps + tap, in one pass over the weights
+ * ([C_in, C_out/g, ...k] transposed, [C_out, C_in/g, ...k] forward). `into` must be zeroed:
+ * rows beyond the group's output channels are not written.
  */
-export function packWeights(plan: ConvPlan, weights: Float32Array, group: number): Float32Array[] {
+export function packWeights(plan: ConvPlan, weights: Float32Array, group: number, into: Float32Array, starts: number[]): void {
   const { inPerGroup, outPerGroup, geometry, phases } = plan;
   const kernelVolume = product(plan.kernel);
-  const packed = phases.map((phase) => new Float32Array(plan.paddedRows * reductionLength(plan, phase)));
-  // Where each kernel tap goes: its phase and its index there (taps that never land: phase -1).
+  // Where each kernel tap goes: its phase (-1: a tap that never lands) and its offset there.
   const tapPhase = new Int32Array(kernelVolume).fill(-1);
-  const tapIndex = new Int32Array(kernelVolume);
-  phases.forEach((phase, p) => phase.tapKernelIndex.forEach((kernelIndex, t) => ((tapPhase[kernelIndex] = p), (tapIndex[kernelIndex] = t))));
-  const tapCount = phases.map((phase) => phase.tapOffsets.length);
-  const outer = geometry.transposed ? inPerGroup : outPerGroup;
-  const inner = geometry.transposed ? outPerGroup : inPerGroup;
-  for (let a = 0; a < outer; a++) {
-    for (let b = 0; b < inner; b++) {
-      const ci = geometry.transposed ? a : b;
-      const co = geometry.transposed ? b : a;
-      const filter = ((group * outer + a) * inner + b) * kernelVolume;
-      for (let kernelIndex = 0; kernelIndex < kernelVolume; kernelIndex++) {
-        const p = tapPhase[kernelIndex];
-        if (p < 0) continue;
-        const depth = inPerGroup * tapCount[p];
-        const at = (co - (co % TILE_ROWS)) * depth + (co % TILE_ROWS) + (ci * tapCount[p] + tapIndex[kernelIndex]) * TILE_ROWS;
-        packed[p][at] = weights[filter + kernelIndex];
+  const tapOffset = new Int32Array(kernelVolume);
+  phases.forEach((phase, p) =>
+    phase.tapKernelIndex.forEach((kernelIndex, t) => {
+      tapPhase[kernelIndex] = p;
+      tapOffset[kernelIndex] = t * TILE_ROWS;
+    }),
+  );
+  const depths = phases.map((phase) => reductionLength(plan, phase));
+  // Block by block of output channels, so that the writes form a few sequential streams.
+  for (let block = 0; block < outPerGroup; block += TILE_ROWS) {
+    for (let ci = 0; ci < inPerGroup; ci++) {
+      for (let co = block; co < Math.min(block + TILE_ROWS, outPerGroup); co++) {
+        const filter =
+          (geometry.transposed ? (group * inPerGroup + ci) * outPerGroup + co : (group * outPerGroup + co) * inPerGroup + ci) * kernelVolume;
+        for (let kernelIndex = 0; kernelIndex < kernelVolume; kernelIndex++) {
+          const p = tapPhase[kernelIndex];
+          if (p < 0) continue;
+          const taps = phases[p].tapOffsets.length;
+          into[starts[p] + block * depths[p] + (co - block) + ci * taps * TILE_ROWS + tapOffset[kernelIndex]] = weights[filter + kernelIndex];
+        }
       }
     }
   }
-  return packed;
 }
 
 /** Offsets into the padded input of every reduction index k = ci·taps + tap of a phase. */

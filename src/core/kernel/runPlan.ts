@@ -1,15 +1,15 @@
 /** The backend-independent loop over batch items, groups and phases of a {@link ConvPlan}. */
 import type { ConvPlan, Phase } from './plan';
-import { fillPadded, packWeights, reductionOffsets } from './plan';
+import { fillPadded, packedLengths, packWeights, reductionOffsets } from './plan';
 import { product } from './geometry';
 
-/** One GEMM + scatter: a phase of one group of one batch item. */
+/** One GEMM: a phase of one group of one batch item. */
 export interface PhaseJob {
   phase: Phase;
   /** Index of `phase` in `plan.phases`. */
   phaseIndex: number;
-  /** Weights of the group for this phase, packed by {@link packWeights}. */
-  packed: Float32Array;
+  /** Where the group's weights for this phase start in the executor's `packed` buffer. */
+  packedStart: number;
   /** Offsets of each reduction index into the padded input, relative to `inputBase`. */
   offsets: Int32Array;
   /** First element of the group's channels in the padded input. */
@@ -21,31 +21,39 @@ export interface PhaseJob {
 }
 
 export interface PhaseExecutor {
-  /** The zero-initialised padded-input buffer; each batch item's interior is copied into it. */
+  /** Zeroed buffer of {@link packedWeightsLength} floats for the packed weights. */
+  packed: Float32Array;
+  /** Zeroed buffer for the padded input; each batch item's interior is copied into it. */
   padded: Float32Array;
   runPhase(job: PhaseJob): void;
   /** Called after the last phase of each group of each batch item. */
   endGroup?(job: PhaseJob): void;
 }
 
+/** Floats the packed weights of all groups and phases take. */
+export function packedWeightsLength(plan: ConvPlan): number {
+  return plan.geometry.groups * packedLengths(plan).reduce((a, b) => a + b, 0);
+}
+
 /** Packs weights once per call, then runs every phase of every group for each batch item. */
 export function runPlan(plan: ConvPlan, x: Float32Array, w: Float32Array, executor: PhaseExecutor): void {
   const g = plan.geometry;
-  const jobs: Omit<PhaseJob, 'outputBase'>[][] = [];
+  const lengths = packedLengths(plan);
   const offsets = plan.phases.map((phase) => reductionOffsets(plan, phase));
+  const jobs: Omit<PhaseJob, 'outputBase'>[][] = [];
+  let cursor = 0;
   for (let group = 0; group < g.groups; group++) {
-    const packed = packWeights(plan, w, group);
+    const starts = lengths.map((length) => (cursor += length) - length);
+    packWeights(plan, w, group, executor.packed, starts);
     jobs.push(
-      plan.phases.map((phase, phaseIndex) => {
-        return {
-          phase,
-          phaseIndex,
-          packed: packed[phaseIndex],
-          offsets: offsets[phaseIndex],
-          inputBase: group * plan.inPerGroup * plan.paddedChannel,
-          firstChannel: group * plan.outPerGroup,
-        };
-      }),
+      plan.phases.map((phase, phaseIndex) => ({
+        phase,
+        phaseIndex,
+        packedStart: starts[phaseIndex],
+        offsets: offsets[phaseIndex],
+        inputBase: group * plan.inPerGroup * plan.paddedChannel,
+        firstChannel: group * plan.outPerGroup,
+      })),
     );
   }
   const outputItem = g.outChannels * product(g.output);

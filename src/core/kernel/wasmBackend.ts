@@ -6,7 +6,7 @@
 import { defineKernel } from './defineKernel';
 import type { ConvPlan } from './plan';
 import { PANEL_FLOATS, phaseColumns, reductionLength, TILE_COLUMNS, TILE_ROWS } from './plan';
-import { runPlan } from './runPlan';
+import { packedWeightsLength, runPlan } from './runPlan';
 import type { ConvKernel } from './types';
 
 const PAGE_BYTES = 65536;
@@ -67,7 +67,7 @@ function wasmRunner(exports: KernelExports) {
     const productFloats = plan.phases.map((phase) => plan.paddedRows * phaseColumns(phase));
     const { offsets: at, end } = layout(base, {
       padded: 4 * g.inChannels * plan.paddedChannel,
-      packed: 4 * plan.paddedRows * maxDepth,
+      packed: 4 * packedWeightsLength(plan),
       offsets: 4 * maxDepth,
       panel: 4 * Math.max(PANEL_FLOATS, maxDepth * TILE_COLUMNS),
       product: 4 * productFloats.reduce((a, b) => a + b, 0),
@@ -79,6 +79,7 @@ function wasmRunner(exports: KernelExports) {
     if (missing > 0) exports.memory.grow(Math.ceil(missing / PAGE_BYTES));
     const memory = exports.memory.buffer;
     const padded = new Float32Array(memory, at.padded, g.inChannels * plan.paddedChannel).fill(0);
+    const packed = new Float32Array(memory, at.packed, packedWeightsLength(plan)).fill(0);
     if (bias) new Float32Array(memory, at.bias, bias.length).set(bias);
     const productAt: number[] = [];
     const table = new Int32Array(memory, at.table, PHASE_FIELDS * plan.phases.length);
@@ -90,14 +91,14 @@ function wasmRunner(exports: KernelExports) {
     const [oZ, oY, oX] = plan.output;
     const [sZ, sY, sX] = plan.stepOut;
     runPlan(plan, x, w, {
+      packed,
       padded,
       runPhase(job) {
         const { phase } = job;
         const depth = reductionLength(plan, phase);
-        new Float32Array(memory, at.packed, job.packed.length).set(job.packed);
         new Int32Array(memory, at.offsets, depth).set(job.offsets);
         exports.phaseGemm(
-          at.packed, plan.paddedRows / TILE_ROWS, depth, at.offsets, at.padded + 4 * job.inputBase,
+          at.packed + 4 * job.packedStart, plan.paddedRows / TILE_ROWS, depth, at.offsets, at.padded + 4 * job.inputBase,
           phase.count[0], phase.count[1], phase.paddedColumns,
           plan.stepIn[0] * paddedY * paddedX, plan.stepIn[1] * paddedX, plan.stepIn[2],
           at.panel, productAt[job.phaseIndex],

@@ -31,7 +31,12 @@ describe('layer results', () => {
   });
 
   it('transposed-conv geometry for the preview', () => {
-    assert.deepEqual(layerOf(up).transposedConv, {
+    const { source, model } = analyze(up);
+    const { paramSpans, insertParam, ...geometry } = model.layers[0].transposedConv ?? {};
+    const written = (key: string) => source.layers[0].params.find((param) => param.key === key)?.value.span;
+    assert.deepEqual(paramSpans, { kernel: written('kernel_size'), stride: written('stride'), padding: written('padding') });
+    assert.equal(typeof insertParam, 'function');
+    assert.deepEqual(geometry, {
       rank: 2,
       inputSpatial: [8, 8],
       inChannels: 512,
