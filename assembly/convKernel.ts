@@ -16,6 +16,41 @@ export function heapBase(): usize {
 }
 
 /**
+ * Packs one group's weights for one phase as A[rowBlock][k][4], k = ci·taps + tap, into zeroed
+ * memory (the layout src/core/kernel/plan.ts packWeights documents; this is its fast twin).
+ * Weights are [C_in, C_out/g, ...k] when `transposed`, else [C_out, C_in/g, ...k].
+ */
+export function packWeights(
+  weights: usize,
+  into: usize,
+  inPerGroup: i32,
+  outPerGroup: i32,
+  transposed: bool,
+  group: i32,
+  kernelVolume: i32,
+  taps: i32,
+  kernelIndex: usize,
+): void {
+  const depth = inPerGroup * taps;
+  for (let block = 0; block < outPerGroup; block += TILE_ROWS) {
+    const end = min(block + TILE_ROWS, outPerGroup);
+    for (let ci = 0; ci < inPerGroup; ci++) {
+      for (let co = block; co < end; co++) {
+        const filter = transposed
+          ? ((group * inPerGroup + ci) * outPerGroup + co) * kernelVolume
+          : ((group * outPerGroup + co) * inPerGroup + ci) * kernelVolume;
+        const from = weights + (<usize>filter << 2);
+        let to = into + (<usize>(block * depth + (co - block) + ci * taps * TILE_ROWS) << 2);
+        for (let t = 0; t < taps; t++) {
+          store<f32>(to, load<f32>(from + (<usize>load<i32>(kernelIndex + (<usize>t << 2)) << 2)));
+          to += TILE_ROWS << 2;
+        }
+      }
+    }
+  }
+}
+
+/**
  * Copies the input columns of `tiles` consecutive tiles into a panel laid out [tile][k][8], so
  * that the GEMM reads it sequentially. Tile j covers 8 positions of one output row of the phase.
  */

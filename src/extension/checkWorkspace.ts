@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import { analysisFileName } from './analysisCache';
-import { Command } from './commands';
 import type { DiagnosticDeps } from './deps';
 import { toEditorDiagnostics } from './diagnostics';
 import { TextPositions, type PositionSource } from './positions';
 
+const CHECK_WORKSPACE_COMMAND = 'convlens.checkWorkspace';
 const MODEL_FILES = '**/*.{yaml,yml,json,ts,js,mjs}';
 const EXCLUDED = '**/node_modules/**';
 /** Larger files are skipped: no hand-written model definition comes near this. */
@@ -68,7 +68,7 @@ async function checkWorkspace(deps: DiagnosticDeps): Promise<WorkspaceCheckSumma
 
 /** Command `convlens.checkWorkspace`: every model file in the workspace, into the Problems view. */
 export function register(_selector: vscode.DocumentSelector, deps: DiagnosticDeps): vscode.Disposable {
-  return vscode.commands.registerCommand(Command.checkWorkspace, () =>
+  return vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, () =>
     checkWorkspace(deps).catch((error: unknown) => {
       deps.log.error('Check Workspace failed', error);
       void vscode.window.showErrorMessage(`ConvLens: Check Workspace failed (${String(error)}).`);

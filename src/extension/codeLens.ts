@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PreviewTarget } from '../core/previewProtocol';
-import { Command } from './commands';
 import { safely, type FeatureDeps } from './deps';
+import { PREVIEW_COMMAND } from './previewPanel';
 import { allLayers, previewTitle } from './presentation';
 
 class PreviewCodeLensProvider implements vscode.CodeLensProvider {
@@ -16,7 +16,7 @@ class PreviewCodeLensProvider implements vscode.CodeLensProvider {
         if (!title) continue;
         const args: PreviewTarget = { uri: document.uri.toString(), modelIndex, layerIndex };
         const start = document.positionAt(layer.typeSpan.start);
-        lenses.push(new vscode.CodeLens(new vscode.Range(start, start), { title, command: Command.previewUpsampling, arguments: [args] }));
+        lenses.push(new vscode.CodeLens(new vscode.Range(start, start), { title, command: PREVIEW_COMMAND, arguments: [args] }));
       }
       return lenses;
     });

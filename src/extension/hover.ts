@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { PreviewTarget } from '../core/previewProtocol';
-import { Command } from './commands';
 import { safely, type FeatureDeps } from './deps';
+import { PREVIEW_COMMAND } from './previewPanel';
 import { toRange } from './positions';
 import { allLayers, layerHoverMarkdown, type LayerEntry } from './presentation';
 
 function previewCommandUri(args: PreviewTarget): string {
-  return `command:${Command.previewUpsampling}?${encodeURIComponent(JSON.stringify([args]))}`;
+  return `command:${PREVIEW_COMMAND}?${encodeURIComponent(JSON.stringify([args]))}`;
 }
 
 class LayerHoverProvider implements vscode.HoverProvider {
@@ -27,7 +27,7 @@ class LayerHoverProvider implements vscode.HoverProvider {
       const { layer, modelIndex, layerIndex } = best;
       const link = layer.transposedConv ? previewCommandUri({ uri: document.uri.toString(), modelIndex, layerIndex }) : undefined;
       const markdown = new vscode.MarkdownString(layerHoverMarkdown(layer, link));
-      markdown.isTrusted = { enabledCommands: [Command.previewUpsampling] };
+      markdown.isTrusted = { enabledCommands: [PREVIEW_COMMAND] };
       return new vscode.Hover(markdown, toRange(document, layer.span));
     });
   }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { Command } from './commands';
 import { safely, type FeatureDeps } from './deps';
 import { shapeTableText } from './presentation';
 
+const SHOW_SHAPE_TABLE_COMMAND = 'convlens.showShapeTable';
 const TABLE_SCHEME = 'convlens-table';
 
 function baseName(uri: vscode.Uri): string {
@@ -61,7 +61,7 @@ export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): 
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (vscode.languages.match(selector, event.document) > 0) provider.sourceChanged(event.document.uri);
     }),
-    vscode.commands.registerCommand(Command.showShapeTable, (target?: vscode.Uri | string) =>
+    vscode.commands.registerCommand(SHOW_SHAPE_TABLE_COMMAND, (target?: vscode.Uri | string) =>
       showShapeTable(target).catch((error: unknown) => {
         deps.log.error('Show Shape Table failed', error);
         void vscode.window.showErrorMessage(`ConvLens: could not show the shape table (${String(error)}).`);

@@ -29,7 +29,7 @@ interface LayerCall {
   /** The factory name as written: `conv2dTranspose`. */
   type: string;
   /** `tf.layers` (or the alias) in front of the factory, for writing replacement layers. */
-  prefix: string;
+  prefix(): string;
   scope: Scope;
 }
 
@@ -123,7 +123,7 @@ export class TfjsReader {
     const match = path ? /^layers\.([A-Za-z_$][\w$]*)$/.exec(path) : null;
     if (!match) return undefined;
     const callee = skipOuterExpressions(ts, call.expression);
-    const prefix = ts.isPropertyAccessExpression(callee) ? this.evaluator.excerpt(callee.expression, 200) : 'tf.layers';
+    const prefix = () => (ts.isPropertyAccessExpression(callee) ? this.evaluator.excerpt(callee.expression, 200) : 'tf.layers');
     return { call, type: match[1], prefix, scope: resolved.scope };
   }
 
@@ -218,7 +218,7 @@ export class TfjsReader {
       ? {
           span,
           separator: ',',
-          writeLayer: (layer) => this.writeLayer(this.layerCall(element.node, element.scope)?.prefix ?? 'tf.layers', layer),
+          writeLayer: (layer) => this.writeLayer(this.layerCall(element.node, element.scope)?.prefix() ?? 'tf.layers', layer),
         }
       : undefined;
     return this.elementLayer(element, { span, hintOffset: span.end, replace, repeated });
@@ -250,13 +250,13 @@ export class TfjsReader {
         continue;
       }
       const span = this.evaluator.span(call);
-      const receiver = this.evaluator.excerpt(callee.expression, 200);
-      const layerCall = this.layerCall(argument, scope);
+      const receiver = callee.expression;
       const replace: ReplaceSite | undefined = this.index.statementCalls.has(call)
         ? {
             span,
             separator: ';',
-            writeLayer: (layer) => `${receiver}.add(${this.writeLayer(layerCall?.prefix ?? 'tf.layers', layer)})`,
+            writeLayer: (layer) =>
+              `${this.evaluator.excerpt(receiver, 200)}.add(${this.writeLayer(this.layerCall(argument, scope)?.prefix() ?? 'tf.layers', layer)})`,
           }
         : undefined;
       model.members.push(

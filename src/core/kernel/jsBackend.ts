@@ -1,6 +1,6 @@
 /** The portable kernel: the phase GEMMs of {@link planConv} in plain JavaScript. */
 import type { ConvPlan, Phase } from './plan';
-import { phaseColumns, reductionLength, TILE_ROWS } from './plan';
+import { packWeights, phaseColumns, reductionLength, TILE_ROWS } from './plan';
 import { packedWeightsLength, runPlan, type PhaseExecutor } from './runPlan';
 
 /**
@@ -95,14 +95,15 @@ export function runJs(plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Fl
   const output = new Float32Array(length);
   const padded = new Float32Array(plan.geometry.inChannels * plan.paddedChannel);
   const product = new Float32Array(plan.paddedRows * Math.max(...plan.phases.map(phaseColumns)));
+  const packed = new Float32Array(packedWeightsLength(plan));
   const executor: PhaseExecutor = {
-    packed: new Float32Array(packedWeightsLength(plan)),
     padded,
+    packWeights: (group, starts) => packWeights(plan, w, group, packed, starts),
     runPhase(job) {
-      phaseGemm(plan, job.phase, executor.packed, job.packedStart, job.offsets, padded, job.inputBase, product);
+      phaseGemm(plan, job.phase, packed, job.packedStart, job.offsets, padded, job.inputBase, product);
       scatterPhase(plan, job.phase, product, bias, output, job.outputBase, job.firstChannel);
     },
   };
-  runPlan(plan, x, w, executor);
+  runPlan(plan, x, executor);
   return output;
 }

@@ -163,38 +163,30 @@ export function packedLengths(plan: ConvPlan): number[] {
 
 /**
  * Packs the weights of one group for every phase p, at `into[starts[p]...]`, as
- * A[rowBlock][k][TILE_ROWS] with k = ci·taps + tap, in one pass over the weights
- * ([C_in, C_out/g, ...k] transposed, [C_out, C_in/g, ...k] forward). `into` must be zeroed:
+ * A[rowBlock][k][TILE_ROWS] with k = ci·taps + tap; weights are
+ * [C_in, C_out/g, ...k] transposed, [C_out, C_in/g, ...k] forward. `into` must be zeroed:
  * rows beyond the group's output channels are not written.
  */
 export function packWeights(plan: ConvPlan, weights: Float32Array, group: number, into: Float32Array, starts: number[]): void {
   const { inPerGroup, outPerGroup, geometry, phases } = plan;
   const kernelVolume = product(plan.kernel);
-  // Where each kernel tap goes: its phase (-1: a tap that never lands) and its offset there.
-  const tapPhase = new Int32Array(kernelVolume).fill(-1);
-  const tapOffset = new Int32Array(kernelVolume);
-  phases.forEach((phase, p) =>
-    phase.tapKernelIndex.forEach((kernelIndex, t) => {
-      tapPhase[kernelIndex] = p;
-      tapOffset[kernelIndex] = t * TILE_ROWS;
-    }),
-  );
-  const depths = phases.map((phase) => reductionLength(plan, phase));
-  // Block by block of output channels, so that the writes form a few sequential streams.
-  for (let block = 0; block < outPerGroup; block += TILE_ROWS) {
-    for (let ci = 0; ci < inPerGroup; ci++) {
-      for (let co = block; co < Math.min(block + TILE_ROWS, outPerGroup); co++) {
-        const filter =
-          (geometry.transposed ? (group * inPerGroup + ci) * outPerGroup + co : (group * outPerGroup + co) * inPerGroup + ci) * kernelVolume;
-        for (let kernelIndex = 0; kernelIndex < kernelVolume; kernelIndex++) {
-          const p = tapPhase[kernelIndex];
-          if (p < 0) continue;
-          const taps = phases[p].tapOffsets.length;
-          into[starts[p] + block * depths[p] + (co - block) + ci * taps * TILE_ROWS + tapOffset[kernelIndex]] = weights[filter + kernelIndex];
+  phases.forEach((phase, p) => {
+    const taps = phase.tapOffsets.length;
+    const depth = inPerGroup * taps;
+    const kernelIndex = phase.tapKernelIndex;
+    // Block by block of output channels, so that the writes form a few sequential streams.
+    for (let block = 0; block < outPerGroup; block += TILE_ROWS) {
+      for (let ci = 0; ci < inPerGroup; ci++) {
+        const end = Math.min(block + TILE_ROWS, outPerGroup);
+        for (let co = block; co < end; co++) {
+          const filter =
+            (geometry.transposed ? (group * inPerGroup + ci) * outPerGroup + co : (group * outPerGroup + co) * inPerGroup + ci) * kernelVolume;
+          const at = starts[p] + block * depth + (co - block) + ci * taps * TILE_ROWS;
+          for (let t = 0; t < taps; t++) into[at + t * TILE_ROWS] = weights[filter + kernelIndex[t]];
         }
       }
     }
-  }
+  });
 }
 
 /** Offsets into the padded input of every reduction index k = ci·taps + tap of a phase. */

@@ -1,6 +1,6 @@
 /** The backend-independent loop over batch items, groups and phases of a {@link ConvPlan}. */
 import type { ConvPlan, Phase } from './plan';
-import { fillPadded, packedLengths, packWeights, reductionOffsets } from './plan';
+import { fillPadded, packedLengths, reductionOffsets } from './plan';
 import { product } from './geometry';
 
 /** One GEMM: a phase of one group of one batch item. */
@@ -21,8 +21,11 @@ export interface PhaseJob {
 }
 
 export interface PhaseExecutor {
-  /** Zeroed buffer of {@link packedWeightsLength} floats for the packed weights. */
-  packed: Float32Array;
+  /**
+   * Packs the weights of `group` in the layout of plan.ts `packWeights`, phase p at `starts[p]` of a zeroed
+   * buffer of {@link packedWeightsLength} floats the executor owns.
+   */
+  packWeights(group: number, starts: number[]): void;
   /** Zeroed buffer for the padded input; each batch item's interior is copied into it. */
   padded: Float32Array;
   runPhase(job: PhaseJob): void;
@@ -36,7 +39,7 @@ export function packedWeightsLength(plan: ConvPlan): number {
 }
 
 /** Packs weights once per call, then runs every phase of every group for each batch item. */
-export function runPlan(plan: ConvPlan, x: Float32Array, w: Float32Array, executor: PhaseExecutor): void {
+export function runPlan(plan: ConvPlan, x: Float32Array, executor: PhaseExecutor): void {
   const g = plan.geometry;
   const lengths = packedLengths(plan);
   const offsets = plan.phases.map((phase) => reductionOffsets(plan, phase));
@@ -44,7 +47,7 @@ export function runPlan(plan: ConvPlan, x: Float32Array, w: Float32Array, execut
   let cursor = 0;
   for (let group = 0; group < g.groups; group++) {
     const starts = lengths.map((length) => (cursor += length) - length);
-    packWeights(plan, w, group, executor.packed, starts);
+    executor.packWeights(group, starts);
     jobs.push(
       plan.phases.map((phase, phaseIndex) => ({
         phase,

@@ -4,6 +4,7 @@
  * dist/convKernel.wasm), so the core needs neither Node built-ins nor fetch.
  */
 import { defineKernel } from './defineKernel';
+import { product as volume } from './geometry';
 import type { ConvPlan } from './plan';
 import { PANEL_FLOATS, phaseColumns, reductionLength, TILE_COLUMNS, TILE_ROWS } from './plan';
 import { packedWeightsLength, runPlan } from './runPlan';
@@ -19,6 +20,10 @@ interface KernelExports {
     packed: number, rowBlocks: number, depth: number, offsets: number, input: number,
     countZ: number, countY: number, paddedColumns: number, strideZ: number, strideY: number, stepX: number,
     panel: number, product: number,
+  ): void;
+  packWeights(
+    weights: number, into: number, inPerGroup: number, outPerGroup: number, transposed: number, group: number,
+    kernelVolume: number, taps: number, kernelIndex: number,
   ): void;
   scatterGroup(
     table: number, rows: number, outZ: number, outY: number, outX: number, stepZ: number, stepY: number,
@@ -68,6 +73,8 @@ function wasmRunner(exports: KernelExports) {
     const { offsets: at, end } = layout(base, {
       padded: 4 * g.inChannels * plan.paddedChannel,
       packed: 4 * packedWeightsLength(plan),
+      weights: 4 * w.length,
+      kernelIndex: 4 * Math.max(0, ...plan.phases.map((phase) => phase.tapKernelIndex.length)),
       offsets: 4 * maxDepth,
       panel: 4 * Math.max(PANEL_FLOATS, maxDepth * TILE_COLUMNS),
       product: 4 * productFloats.reduce((a, b) => a + b, 0),
@@ -79,7 +86,7 @@ function wasmRunner(exports: KernelExports) {
     if (missing > 0) exports.memory.grow(Math.ceil(missing / PAGE_BYTES));
     const memory = exports.memory.buffer;
     const padded = new Float32Array(memory, at.padded, g.inChannels * plan.paddedChannel).fill(0);
-    const packed = new Float32Array(memory, at.packed, packedWeightsLength(plan)).fill(0);
+    new Float32Array(memory, at.packed, packedWeightsLength(plan)).fill(0);
     if (bias) new Float32Array(memory, at.bias, bias.length).set(bias);
     const productAt: number[] = [];
     const table = new Int32Array(memory, at.table, PHASE_FIELDS * plan.phases.length);
@@ -90,9 +97,19 @@ function wasmRunner(exports: KernelExports) {
     const [, paddedY, paddedX] = plan.padded;
     const [oZ, oY, oX] = plan.output;
     const [sZ, sY, sX] = plan.stepOut;
-    runPlan(plan, x, w, {
-      packed,
+    new Float32Array(memory, at.weights, w.length).set(w);
+    const kernelVolume = volume(plan.kernel);
+    runPlan(plan, x, {
       padded,
+      packWeights(group, starts) {
+        plan.phases.forEach((phase, p) => {
+          new Int32Array(memory, at.kernelIndex, phase.tapKernelIndex.length).set(phase.tapKernelIndex);
+          exports.packWeights(
+            at.weights, at.packed + 4 * starts[p], plan.inPerGroup, plan.outPerGroup, g.transposed ? 1 : 0, group,
+            kernelVolume, phase.tapKernelIndex.length, at.kernelIndex,
+          );
+        });
+      },
       runPhase(job) {
         const { phase } = job;
         const depth = reductionLength(plan, phase);

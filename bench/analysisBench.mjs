@@ -1,0 +1,100 @@
+// Analysis cost of a 2,000-layer ConvLens YAML model against the bare parse of the same text
+// (SPEC.md §6: at most 1.5×), and the cost of serving a screenful of inlay hints from the cache.
+// Both sides run in this one process, so machine noise cancels in the ratio.
+import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+import { parseDocument } from 'yaml';
+
+const LAYERS = Number(process.env.LAYERS ?? 2000);
+
+/** Bundles the TypeScript under test into out/bench and loads it. */
+async function importBundle(source) {
+  const outfile = 'out/bench/analysisBench.cjs';
+  await esbuild.build({
+    stdin: { contents: source, resolveDir: process.cwd(), loader: 'ts' },
+    bundle: true,
+    outfile,
+    format: 'cjs',
+    platform: 'node',
+    logLevel: 'warning',
+  });
+  return createRequire(import.meta.url)(`../${outfile}`);
+}
+
+/** A model of repeated encoder/decoder blocks: convolutions, transposed convolutions, norms, merges. */
+function generateModel(layerCount) {
+  const lines = ['name: bench', 'framework: pytorch', 'input: [N, 16, 64, 64]', 'layers:'];
+  const block = [
+    ['Conv2d', { out_channels: 32, kernel_size: 3, stride: 2, padding: 1 }],
+    ['BatchNorm2d', {}],
+    ['ReLU', {}],
+    ['ConvTranspose2d', { out_channels: 16, kernel_size: 4, stride: 2, padding: 1, output_padding: 0 }],
+    ['Add', { from: [-1, -5] }],
+  ];
+  for (let i = 0; i < layerCount; i++) {
+    const [type, params] = block[i % block.length];
+    lines.push(`  - type: ${type}`, `    name: l${i}`);
+    for (const [key, value] of Object.entries(params)) lines.push(`    ${key}: ${Array.isArray(value) ? `[${value.join(', ')}]` : value}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function median(run, repeats) {
+  const times = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const core = await importBundle(`
+  export { analyzeDocument } from './src/core/analyzeDocument';
+  export { inlayHintLabel } from './src/extension/presentation';
+`);
+const text = generateModel(LAYERS);
+const fileName = 'bench.model.yaml';
+
+const check = core.analyzeDocument(text, fileName);
+const layers = check.models[0].layers;
+if (layers.length !== LAYERS || layers.at(-1).output === null) throw new Error('the generated model did not analyse fully');
+if (check.diagnostics.some((d) => d.severity === 'error')) throw new Error(`unexpected errors: ${check.diagnostics[0].message}`);
+
+// Warm up both, then interleave rounds so drift affects both alike.
+for (let i = 0; i < 5; i++) {
+  parseDocument(text);
+  core.analyzeDocument(text, fileName);
+}
+const parseTimes = [];
+const analysisTimes = [];
+for (let round = 0; round < 5; round++) {
+  parseTimes.push(median(() => parseDocument(text), 5));
+  analysisTimes.push(median(() => core.analyzeDocument(text, fileName), 5));
+}
+const med = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const parseMs = med(parseTimes);
+const analysisMs = med(analysisTimes);
+
+// Serving hints: a cache hit (version matches) and the labels of the ~60 visible lines' layers.
+const cache = new Map([['file:///bench.model.yaml', { version: 1, analysis: check }]]);
+const visible = { start: Math.floor(text.length / 2), end: Math.floor(text.length / 2) + 60 * 14 };
+let labels = 0;
+const hintUs =
+  median(() => {
+    for (let i = 0; i < 1000; i++) {
+      const entry = cache.get('file:///bench.model.yaml');
+      if (entry.version !== 1) throw new Error('miss');
+      for (const model of entry.analysis.models)
+        for (const layer of model.layers)
+          if (layer.hintOffset >= visible.start && layer.hintOffset <= visible.end) labels += core.inlayHintLabel(layer, 'output').length;
+    }
+  }, 9) * (1000 / 1000);
+
+const kib = (text.length / 1024).toFixed(0);
+console.log(`ConvLens YAML analysis, ${LAYERS} layers (${kib} KiB), median of 5×5 runs`);
+console.log(`  yaml.parseDocument   ${parseMs.toFixed(1)} ms`);
+console.log(`  analyzeDocument      ${analysisMs.toFixed(1)} ms`);
+console.log(`  ratio                ${(analysisMs / parseMs).toFixed(2)}× (target ≤ 1.5×)`);
+console.log(`  inlay hints for a visible range from the cache: ${hintUs.toFixed(1)} µs per request (${labels > 0 ? 'labels built' : 'no labels'})`);
