@@ -122,8 +122,6 @@ export interface PoolLayer extends Spatial, MaybeUnbatched {
   dilation: number[];
   padding: SpatialPadding;
   ceilMode: boolean;
-  /** The smallest output size the framework accepts (PyTorch `max_pool1d` accepts 0). */
-  minOutput?: number;
   /** The unpadded input must be at least the kernel on every axis (PyTorch `avg_pool3d`). */
   inputAtLeastKernel?: boolean;
 }

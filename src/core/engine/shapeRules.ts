@@ -168,9 +168,8 @@ function windowed(
   });
   if (spatialOut.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
   const spatialIn = positions.map((position) => known(input[position]));
-  const minOutput = layer.op === 'pool' ? (layer.minOutput ?? 1) : 1;
   const smallInput = layer.op === 'pool' && layer.inputAtLeastKernel && spatialIn.some((size, axis) => size !== null && size < layer.kernel[axis]);
-  if (smallInput || spatialOut.some((size) => size !== null && size < minOutput)) {
+  if (smallInput || spatialOut.some((size) => size !== null && size < 1)) {
     return tooSmall(context, spatialIn.map((size) => size ?? 0), spatialOut.map((size) => size ?? 0));
   }
   const output = [...input];

@@ -162,7 +162,7 @@ function readPytorchOutputSize(params: LayerParams, rank: number, inputRank: num
   return { sizes: values.slice(values.length - rank), full: values.length > rank };
 }
 
-function pool(rank: number, quirks: { dilation: boolean; minOutput?: number; inputAtLeastKernel?: boolean }): LayerBuilder {
+function pool(rank: number, quirks: { dilation: boolean; inputAtLeastKernel?: boolean }): LayerBuilder {
   return (params) => {
     params.require('kernel_size', 'the window size');
     const kernel = params.perAxis('kernel_size', rank, 1, { min: 1 });
@@ -182,7 +182,6 @@ function pool(rank: number, quirks: { dilation: boolean; minOutput?: number; inp
       padding: { kind: 'explicit', begin: padding, end: padding },
       ceilMode: params.boolean('ceil_mode', false),
       acceptsUnbatched: true,
-      ...(quirks.minOutput !== undefined && { minOutput: quirks.minOutput }),
       ...(quirks.inputAtLeastKernel && { inputAtLeastKernel: true }),
     };
   };
@@ -291,7 +290,7 @@ export const pytorch: FrameworkVocabulary = {
     ...byRank((rank) => `Conv${rank}d`, conv),
     ...byRank((rank) => `ConvTranspose${rank}d`, convTranspose),
     // torch 1.13: max_pool1d accepts an empty output; avg_pool3d wants the unpadded input ≥ kernel.
-    ...byRank((rank) => `MaxPool${rank}d`, (rank) => pool(rank, { dilation: true, ...(rank === 1 && { minOutput: 0 }) })),
+    ...byRank((rank) => `MaxPool${rank}d`, (rank) => pool(rank, { dilation: true })),
     ...byRank((rank) => `AvgPool${rank}d`, (rank) => pool(rank, { dilation: false, inputAtLeastKernel: rank === 3 })),
     ...byRank((rank) => [`AdaptiveAvgPool${rank}d`, `AdaptiveMaxPool${rank}d`], adaptivePool),
     ...byRank((rank) => `BatchNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 2], true)),
