@@ -166,7 +166,7 @@ async function main() {
   ort.env.wasm.simd = true;
   ort.env.wasm.wasmPaths = join(root, 'node_modules/onnxruntime-web/dist/');
   await tf.setBackend('cpu');
-  tf.tidy(() => tf.add(1, 1)); // tfjs prints its Node.js banner on the first op; get it out of the table.
+  tf.tidy(() => tf.add(1, 1)); // tfjs warns (stderr) on its first tensor: before any timing.
   const ourKernels = await loadOurKernel();
   console.log(`Kernel benchmark — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, onnxruntime-web ${ort.env.versions?.web ?? ''}, tfjs ${tf.version_core}`);
   console.log('Median of repeated runs after warm-up; speed-up = other time / this time; max |Δ| against onnxruntime-web.\n');

@@ -69,6 +69,11 @@ function product(values: readonly number[]): number {
   return values.reduce((a, b) => a * b, 1);
 }
 
+/** The largest value, 0 for none (no argument spread: plans may have very many phases). */
+function maxOf(values: readonly number[]): number {
+  return values.reduce((a, b) => Math.max(a, b), 0);
+}
+
 /**
  * Validates the arguments of a convolution (`transposed = false`, weight `[C_out, C_in/g, ...k]`)
  * or a transposed convolution (weight `[C_in, C_out/g, ...k]`) given only shapes, and computes
@@ -201,4 +206,4 @@ export function outputLength(g: ConvGeometry): number {
   return g.batch * g.outChannels * product(g.output);
 }
 
-export { product };
+export { maxOf, product };

@@ -1,4 +1,5 @@
 /** The portable kernel: the phase GEMMs of {@link planConv} in plain JavaScript. */
+import { maxOf } from './geometry';
 import type { ConvPlan, Phase } from './plan';
 import { packWeights, phaseColumns, reductionLength, TILE_ROWS } from './plan';
 import { packedWeightsLength, runPlan, type PhaseExecutor } from './runPlan';
@@ -94,7 +95,7 @@ function scatterPhase(
 export function runJs(plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, length: number): Float32Array {
   const output = new Float32Array(length);
   const padded = new Float32Array(plan.geometry.inChannels * plan.paddedChannel);
-  const product = new Float32Array(plan.paddedRows * Math.max(...plan.phases.map(phaseColumns)));
+  const product = new Float32Array(plan.paddedRows * maxOf(plan.phases.map(phaseColumns)));
   const packed = new Float32Array(packedWeightsLength(plan));
   const executor: PhaseExecutor = {
     padded,

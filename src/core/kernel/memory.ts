@@ -1,5 +1,5 @@
 /** A size guard: what a kernel call would allocate, so callers can refuse it beforehand. */
-import { product, resolveGeometry } from './geometry';
+import { maxOf, product, resolveGeometry } from './geometry';
 import { PANEL_FLOATS, phaseColumns, planConv, reductionLength, TILE_COLUMNS } from './plan';
 import { packedWeightsLength } from './runPlan';
 import type { ConvOptions } from './types';
@@ -23,6 +23,6 @@ export function estimateBytes(
   const output = g.batch * g.outChannels * product(g.output);
   const padded = g.inChannels * plan.paddedChannel;
   const gemm = plan.paddedRows * plan.phases.reduce((sum, phase) => sum + phaseColumns(phase), 0);
-  const panel = Math.max(PANEL_FLOATS, TILE_COLUMNS * Math.max(0, ...plan.phases.map((phase) => reductionLength(plan, phase))));
+  const panel = Math.max(PANEL_FLOATS, TILE_COLUMNS * maxOf(plan.phases.map((phase) => reductionLength(plan, phase))));
   return FLOAT_BYTES * (2 * output + padded + packedWeightsLength(plan) + gemm + panel);
 }

@@ -4,7 +4,7 @@
  * dist/convKernel.wasm), so the core needs neither Node built-ins nor fetch.
  */
 import { defineKernel } from './defineKernel';
-import { product as volume } from './geometry';
+import { maxOf, product as volume } from './geometry';
 import type { ConvPlan } from './plan';
 import { PANEL_FLOATS, phaseColumns, reductionLength, TILE_COLUMNS, TILE_ROWS } from './plan';
 import { packedWeightsLength, runPlan } from './runPlan';
@@ -67,14 +67,14 @@ function wasmRunner(exports: KernelExports) {
   return (plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, length: number): Float32Array => {
     const g = plan.geometry;
     const depths = plan.phases.map((phase) => reductionLength(plan, phase));
-    const maxDepth = Math.max(0, ...depths);
+    const maxDepth = maxOf(depths);
     // Every phase's product stays until the group's scatter, which interleaves them row by row.
     const productFloats = plan.phases.map((phase) => plan.paddedRows * phaseColumns(phase));
     const { offsets: at, end } = layout(base, {
       padded: 4 * g.inChannels * plan.paddedChannel,
       packed: 4 * packedWeightsLength(plan),
       weights: 4 * w.length,
-      kernelIndex: 4 * Math.max(0, ...plan.phases.map((phase) => phase.tapKernelIndex.length)),
+      kernelIndex: 4 * maxOf(plan.phases.map((phase) => phase.tapKernelIndex.length)),
       offsets: 4 * maxDepth,
       panel: 4 * Math.max(PANEL_FLOATS, maxDepth * TILE_COLUMNS),
       product: 4 * productFloats.reduce((a, b) => a + b, 0),
