@@ -1,41 +1,42 @@
-import type { ModelResult } from './analysis';
-import type { Shape } from './ir';
+import type { DocumentAnalysis, LayerResult, ModelResult } from './analysis';
+import { formatCount, formatShape } from './formatting';
 
-/** `[N, 256, 8, 8]`; `?` where the whole shape is unknown. */
-export function formatShape(shape: Shape | null): string {
-  return shape ? `[${shape.join(', ')}]` : '?';
-}
-
-/** `1,234,567`, or `?`. */
-export function formatCount(count: number | null): string {
-  return count === null ? '?' : count.toLocaleString('en-US');
+/** `up1 (ConvTranspose2d)`, as in Keras' `summary()`. */
+export function layerLabel(layer: LayerResult): string {
+  return `${layer.name} (${layer.type})`;
 }
 
 /**
- * The model summary as a fixed-width text table in the manner of Keras `summary()`:
- * one row per layer with its type, input and output shapes and parameter count, then totals.
+ * The model summary as a fixed-width text table in the manner of Keras `summary()`: one row per
+ * layer with its input and output shapes and parameter count, then the totals.
  */
 export function formatSummaryTable(model: ModelResult): string {
-  const header = ['Layer (type)', 'Input shape', 'Output shape', 'Params'];
-  const rows = model.layers.map((layer) => [
-    `${layer.name} (${layer.type})`,
-    formatShape(layer.input),
-    formatShape(layer.output),
-    formatCount(layer.params),
-  ]);
+  const header = ['Layer (type)', 'Input Shape', 'Output Shape', 'Param #'];
+  const rows = model.layers.map((layer) => [layerLabel(layer), formatShape(layer.input), formatShape(layer.output), formatCount(layer.params)]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
-    cells.map((cell, column) => (column === 3 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('   ').trimEnd();
-  const rule = (char: string) => char.repeat(widths.reduce((sum, width) => sum + width, 0) + 3 * (widths.length - 1));
-  const known = model.layers.every((layer) => layer.params !== null);
-  const total = model.layers.reduce((sum, layer) => sum + (layer.params ?? 0), 0);
+    ` ${cells.map((cell, column) => (column === cells.length - 1 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('   ')}`.trimEnd();
+  const ruleWidth = widths.reduce((sum, width) => sum + width, 0) + 3 * (widths.length - 1) + 2;
+  const total = (values: (number | null)[]) => {
+    const unknown = values.filter((value) => value === null).length;
+    const sum = formatCount(values.reduce<number>((acc, value) => acc + (value ?? 0), 0));
+    return unknown ? `${sum} (+ ${unknown} layer${unknown > 1 ? 's' : ''} unknown)` : sum;
+  };
   return [
     `Model: "${model.name}" (${model.framework})`,
-    rule('━'),
+    '_'.repeat(ruleWidth),
     line(header),
-    rule('━'),
+    '='.repeat(ruleWidth),
     ...rows.map(line),
-    rule('━'),
-    `Total params: ${known ? formatCount(total) : `${formatCount(total)} (some layers unknown)`}`,
+    '='.repeat(ruleWidth),
+    `Total params: ${total(model.layers.map((layer) => layer.params))}`,
+    `Total multiply-adds: ${total(model.layers.map((layer) => layer.macs))}`,
+    '_'.repeat(ruleWidth),
   ].join('\n');
+}
+
+/** The summaries of every model in a document, or a sentence saying there is none. */
+export function formatDocumentSummary(analysis: DocumentAnalysis, fileLabel: string): string {
+  if (!analysis.models.length) return `No ConvLens model found in ${fileLabel}.\n`;
+  return `${analysis.models.map(formatSummaryTable).join('\n\n')}\n`;
 }

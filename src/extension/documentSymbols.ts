@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { safely, type FeatureDeps } from './deps';
 import { toRange } from './positions';
-import { formatShape, layerLabel } from './presentation';
+import { formatShape } from '../core/formatting';
+import { layerLabel } from '../core/summaryTable';
 
 class ModelSymbolProvider implements vscode.DocumentSymbolProvider {
   constructor(private readonly deps: FeatureDeps) {}

@@ -1,30 +1,17 @@
 // Text shown by the editor features, kept free of `vscode` so it can be unit-tested in Node.
 import type { DocumentAnalysis, LayerResult, ModelResult } from '../core/analysis';
+import { formatCount, formatShape } from '../core/formatting';
 import type { Framework, Shape } from '../core/ir';
+import { layerLabel } from '../core/summaryTable';
 
 /** What an inlay hint shows (setting `convlens.inlayHints.show`). */
 export type HintContent = 'output' | 'inputAndOutput';
-
-/** `[N, 256, 8, 8]`; `?` for a shape that cannot be known. */
-export function formatShape(shape: Shape | null): string {
-  return shape ? `[${shape.join(', ')}]` : '?';
-}
-
-/** `1,234,567`; `?` for a count that cannot be known. */
-export function formatCount(count: number | null): string {
-  return count === null ? '?' : String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 export function inlayHintLabel(layer: LayerResult, show: HintContent): string {
   const output = `→ ${formatShape(layer.output)}`;
   if (show === 'output') return output;
   const inputs = layer.inputs.length > 1 ? layer.inputs : [layer.input];
   return `${inputs.map(formatShape).join(', ')} ${output}`;
-}
-
-/** `up1 (ConvTranspose2d)`, as in Keras' `summary()`. */
-export function layerLabel(layer: LayerResult): string {
-  return `${layer.name} (${layer.type})`;
 }
 
 const CHANNELS_FIRST: ReadonlySet<Framework> = new Set(['pytorch', 'onnx']);
@@ -92,35 +79,6 @@ export function layerHoverMarkdown(layer: LayerResult, previewCommandUri?: strin
   }
   if (previewCommandUri) sections.push(`[Preview upsampling](${previewCommandUri})`);
   return sections.join('\n\n');
-}
-
-function modelTable(model: ModelResult): string[] {
-  const header = ['Layer (type)', 'Output Shape', 'Param #'];
-  const rows = model.layers.map((layer) => [layerLabel(layer), formatShape(layer.output), formatCount(layer.params)]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => ` ${cells.map((cell, column) => cell.padEnd(widths[column])).join('   ')}`.trimEnd();
-  const ruleWidth = widths.reduce((sum, width) => sum + width, 0) + 3 * (widths.length - 1) + 2;
-  const unknownParams = model.layers.filter((layer) => layer.params === null).length;
-  const unknownMacs = model.layers.filter((layer) => layer.macs === null).length;
-  const total = (values: (number | null)[], unknown: number) =>
-    formatCount(values.reduce<number>((sum, value) => sum + (value ?? 0), 0)) + (unknown ? ` (+ ${unknown} layer${unknown > 1 ? 's' : ''} unknown)` : '');
-  return [
-    `Model: "${model.name}" (${model.framework})`,
-    '_'.repeat(ruleWidth),
-    line(header),
-    '='.repeat(ruleWidth),
-    ...rows.map(line),
-    '='.repeat(ruleWidth),
-    `Total params: ${total(model.layers.map((layer) => layer.params), unknownParams)}`,
-    `Total multiply-adds: ${total(model.layers.map((layer) => layer.macs), unknownMacs)}`,
-    '_'.repeat(ruleWidth),
-  ];
-}
-
-/** The model summary of a document, one table per model, like Keras' `summary()`. */
-export function shapeTableText(analysis: DocumentAnalysis, fileLabel: string): string {
-  if (!analysis.models.length) return `No ConvLens model found in ${fileLabel}.\n`;
-  return `${analysis.models.map((model) => modelTable(model).join('\n')).join('\n\n')}\n`;
 }
 
 /** A layer with its model and the indices the preview command takes. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { safely, type FeatureDeps } from './deps';
-import { shapeTableText } from './presentation';
+import { formatDocumentSummary } from '../core/summaryTable';
 
 const SHOW_SHAPE_TABLE_COMMAND = 'convlens.showShapeTable';
 const TABLE_SCHEME = 'convlens-table';
@@ -24,7 +24,7 @@ class ShapeTableProvider implements vscode.TextDocumentContentProvider {
     const source = vscode.Uri.parse(uri.query);
     return safely(this.deps.log, 'Shape table', `ConvLens could not read ${source.toString()}.\n`, token, async () => {
       const document = await vscode.workspace.openTextDocument(source);
-      return shapeTableText(await this.deps.cache.get(document), baseName(source));
+      return formatDocumentSummary(await this.deps.cache.get(document), baseName(source));
     });
   }
 

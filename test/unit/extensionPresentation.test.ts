@@ -1,15 +1,13 @@
 // The editor's texts (src/extension/presentation.ts) on hand-built analysis results. Formats
 // follow SPEC.md §2: `→ [N, 256, 8, 8]`, `[N, 512, 4, 4] → [N, 256, 8, 8]`, `8×8 → 16×16`.
 import * as assert from 'node:assert/strict';
-import type { LayerResult, ModelResult } from '../../src/core/analysis';
+import type { LayerResult } from '../../src/core/analysis';
 import type { Framework } from '../../src/core/ir';
 import {
   escapeMarkdown,
-  formatCount,
   inlayHintLabel,
   layerHoverMarkdown,
   previewTitle,
-  shapeTableText,
 } from '../../src/extension/presentation';
 
 const span = { start: 0, end: 1 };
@@ -47,13 +45,6 @@ const up2 = layer({
 });
 
 describe('extension presentation', () => {
-  it('formats counts with thousands separators and unknowns as ?', () => {
-    assert.equal(formatCount(0), '0');
-    assert.equal(formatCount(999), '999');
-    assert.equal(formatCount(3576704), '3,576,704');
-    assert.equal(formatCount(null), '?');
-  });
-
   it('labels inlay hints with the output, or the input and the output', () => {
     assert.equal(inlayHintLabel(up2, 'output'), '→ [N, 256, 8, 8]');
     assert.equal(inlayHintLabel(up2, 'inputAndOutput'), '[N, 512, 4, 4] → [N, 256, 8, 8]');
@@ -97,34 +88,5 @@ describe('extension presentation', () => {
   it('escapes Markdown in names taken from the model file', () => {
     assert.equal(escapeMarkdown('a_b*[c](d)'), 'a\\_b\\*\\[c\\]\\(d\\)');
     assert.ok(layerHoverMarkdown(layer({ name: '*x*', type: 'ReLU' })).startsWith('**\\*x\\*** · `ReLU`'));
-  });
-
-  it('tabulates a model like Keras summary(), with totals', () => {
-    const model: ModelResult = {
-      name: 'tiny',
-      framework: 'pytorch',
-      span,
-      layers: [
-        layer({ name: 'up1', type: 'ConvTranspose2d', output: ['N', 512, 4, 4], params: 819200, macs: 13107200 }),
-        layer({ name: '1', type: 'BatchNorm2d', output: ['N', 512, 4, 4], params: 1024, macs: null }),
-      ],
-    };
-    assert.equal(
-      shapeTableText({ models: [model], diagnostics: [] }, 'tiny.yaml'),
-      [
-        'Model: "tiny" (pytorch)',
-        '_'.repeat(50),
-        ' Layer (type)            Output Shape     Param #',
-        '='.repeat(50),
-        ' up1 (ConvTranspose2d)   [N, 512, 4, 4]   819,200',
-        ' 1 (BatchNorm2d)         [N, 512, 4, 4]   1,024',
-        '='.repeat(50),
-        'Total params: 820,224',
-        'Total multiply-adds: 13,107,200 (+ 1 layer unknown)',
-        '_'.repeat(50),
-        '',
-      ].join('\n'),
-    );
-    assert.equal(shapeTableText({ models: [], diagnostics: [] }, 'notes.yaml'), 'No ConvLens model found in notes.yaml.\n');
   });
 });

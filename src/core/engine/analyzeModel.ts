@@ -10,7 +10,8 @@ import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkV
 import { LayerParams } from './params';
 import type { Problem } from './problems';
 import { applyRule, type RuleOutcome } from './shapeRules';
-import { MAX_TENSOR_RANK, channelAxis, formatShape, known, spatialAxes } from './shapes';
+import { formatShape } from '../formatting';
+import { MAX_TENSOR_RANK, channelAxis, known, spatialAxes } from './shapes';
 import {
   type Graph,
   type LayerNode,

@@ -20,7 +20,8 @@ import { convOutputSize, samePaddingConv, validConvOutputSize } from './convArit
 import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula } from './formulas';
 import type { LayerParams } from './params';
 import { findParam, setParamFix, type Problem } from './problems';
-import { channelAxis, exact, formatShape, known, product, spatialAxes } from './shapes';
+import { formatShape } from '../formatting';
+import { channelAxis, exact, known, product, spatialAxes } from './shapes';
 
 /** What a rule may consult besides its inputs. */
 export interface RuleContext {

@@ -36,11 +36,6 @@ export function exact(value: number): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
-/** `[N, 64, 16, 16]`. */
-export function formatShape(shape: readonly Dim[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
 /** A dimension that is not known as a number shows as `?` unless it is a symbol. */
 export function unknownUnlessSymbol(dim: Dim): Dim {
   return typeof dim === 'string' ? dim : UNKNOWN_DIM;

@@ -9,7 +9,8 @@ import type { CanonicalLayer } from './canonical';
 import { axisLabels } from './formulas';
 import { findParam, type Problem, setParamEdit } from './problems';
 import type { TransposedOutcome } from './shapeRules';
-import { formatShape, spatialAxes } from './shapes';
+import { formatShape } from '../formatting';
+import { spatialAxes } from './shapes';
 
 /** Where a layer's input comes from. */
 export type Producer = { kind: 'layer'; index: number } | { kind: 'input'; index: number };

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import type { LayerResult, ModelResult } from '../../../src/core/analysis';
+import { formatCount, formatShape } from '../../../src/core/formatting';
+import { formatDocumentSummary } from '../../../src/core/summaryTable';
+
+const span = { start: 0, end: 1 };
+
+function layer(fields: Partial<LayerResult> & Pick<LayerResult, 'name' | 'type'>): LayerResult {
+  const input = fields.input ?? null;
+  return { index: 0, span, typeSpan: span, hintOffset: 0, input, inputs: [input], output: null, params: null, macs: null, ...fields };
+}
+
+describe('formatting', () => {
+  it('formats counts with thousands separators and unknowns as ?', () => {
+    assert.equal(formatCount(0), '0');
+    assert.equal(formatCount(999), '999');
+    assert.equal(formatCount(3576704), '3,576,704');
+    assert.equal(formatCount(null), '?');
+  });
+
+  it('formats shapes as lists and a wholly unknown shape as ?', () => {
+    assert.equal(formatShape(['N', 256, 8, '?']), '[N, 256, 8, ?]');
+    assert.equal(formatShape(null), '?');
+  });
+});
+
+describe('summary table', () => {
+  it('tabulates a model like Keras summary(), with input and output shapes and totals', () => {
+    const model: ModelResult = {
+      name: 'tiny',
+      framework: 'pytorch',
+      span,
+      layers: [
+        layer({ name: 'up1', type: 'ConvTranspose2d', input: ['N', 100, 1, 1], output: ['N', 512, 4, 4], params: 819200, macs: 13107200 }),
+        layer({ name: '1', type: 'BatchNorm2d', input: ['N', 512, 4, 4], output: ['N', 512, 4, 4], params: 1024, macs: null }),
+      ],
+    };
+    assert.equal(
+      formatDocumentSummary({ models: [model], diagnostics: [] }, 'tiny.yaml'),
+      [
+        'Model: "tiny" (pytorch)',
+        '_'.repeat(67),
+        ' Layer (type)            Input Shape      Output Shape     Param #',
+        '='.repeat(67),
+        ' up1 (ConvTranspose2d)   [N, 100, 1, 1]   [N, 512, 4, 4]   819,200',
+        ' 1 (BatchNorm2d)         [N, 512, 4, 4]   [N, 512, 4, 4]     1,024',
+        '='.repeat(67),
+        'Total params: 820,224',
+        'Total multiply-adds: 13,107,200 (+ 1 layer unknown)',
+        '_'.repeat(67),
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says so when a document holds no model', () => {
+    assert.equal(formatDocumentSummary({ models: [], diagnostics: [] }, 'notes.yaml'), 'No ConvLens model found in notes.yaml.\n');
+  });
+});
