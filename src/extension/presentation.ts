@@ -2,7 +2,6 @@
 import type { DocumentAnalysis, LayerResult, ModelResult } from '../core/analysis';
 import { formatCount, formatShape } from '../core/formatting';
 import type { Framework, Shape } from '../core/ir';
-import { layerLabel } from '../core/summaryTable';
 
 /** What an inlay hint shows (setting `convlens.inlayHints.show`). */
 export type HintContent = 'output' | 'inputAndOutput';
