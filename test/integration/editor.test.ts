@@ -190,10 +190,10 @@ describe('editor features', () => {
     const table = await vscode.workspace.openTextDocument(tableUri);
     const text = table.getText();
     assert.match(text, /^Model: "dcgan-generator" \(pytorch\)$/m);
-    assert.match(text, /^ Layer \(type\)\s+Output Shape\s+Param #$/m);
-    assert.match(text, /^ up1 \(ConvTranspose2d\)\s+\[N, 512, 4, 4\]\s+819,200$/m); // 100·512·4·4
-    assert.match(text, /^ 1 \(BatchNorm2d\)\s+\[N, 512, 4, 4\]\s+1,024$/m); // weight and bias: 2·512
-    assert.match(text, /^ out \(ConvTranspose2d\)\s+\[N, 3, 64, 64\]\s+3,072$/m); // 64·3·4·4
+    assert.match(text, /^ Layer \(type\)\s+Input Shape\s+Output Shape\s+Param #$/m);
+    assert.match(text, /^ up1 \(ConvTranspose2d\)\s+\[N, 100, 1, 1\]\s+\[N, 512, 4, 4\]\s+819,200$/m); // 100·512·4·4
+    assert.match(text, /^ 1 \(BatchNorm2d\)\s+\[N, 512, 4, 4\]\s+\[N, 512, 4, 4\]\s+1,024$/m); // weight and bias: 2·512
+    assert.match(text, /^ out \(ConvTranspose2d\)\s+\[N, 64, 32, 32\]\s+\[N, 3, 64, 64\]\s+3,072$/m); // 64·3·4·4
     // The PyTorch DCGAN tutorial's generator: 3,576,704 parameters (torch: sum of numel).
     assert.match(text, /^Total params: 3,576,704$/m);
     const rows = text.split('\n').filter((line) => /^ \S+ \(\w+\)\s+\[/.test(line));

@@ -9,7 +9,7 @@
  */
 import { Code } from '../diagnostics';
 import type { SourceEntry, SourceLayer, SourceValue, Span } from '../ir';
-import { findParam, type Problem } from './problems';
+import { entrySpan, findParam, type Problem } from './problems';
 
 /** Accepted spellings of one parameter; the first is the one quick fixes write. */
 export type ParamKey = string | readonly string[];
@@ -59,9 +59,10 @@ export class LayerParams {
     return this.entry(key) !== undefined;
   }
 
-  /** Where to report a problem about a parameter: its value, else the layer's type. */
+  /** Where to report a problem about a parameter: `key: value` as written (SPEC.md §4), else the layer's type. */
   spanOf(key: ParamKey): Span {
-    return this.entry(key)?.value.span ?? this.layer.typeSpan;
+    const entry = this.entry(key);
+    return entry ? entrySpan(entry) : this.layer.typeSpan;
   }
 
   /** Records an `invalid-parameter` problem. */

@@ -3,7 +3,7 @@
  * quick fixes that set a parameter.
  */
 import type { DiagnosticCode, Fix, RelatedInformation, Severity } from '../diagnostics';
-import type { SourceLayer, SourceModel, Span, TextEdit } from '../ir';
+import type { SourceEntry, SourceLayer, SourceModel, Span, TextEdit } from '../ir';
 
 /** A diagnostic without severity and layer name (the engine adds both). */
 export interface Problem {
@@ -27,6 +27,11 @@ export function findParam(layer: SourceLayer, keys: readonly string[]) {
     if (keys.includes(layer.params[i].key)) return layer.params[i];
   }
   return undefined;
+}
+
+/** Where a diagnostic about a parameter goes: `key: value` as written (SPEC.md §4's example). */
+export function entrySpan(entry: SourceEntry): Span {
+  return { start: Math.min(entry.keySpan.start, entry.value.span.start), end: entry.value.span.end };
 }
 
 /**

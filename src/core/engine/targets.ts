@@ -7,7 +7,7 @@ import { Code, type RelatedInformation } from '../diagnostics';
 import type { Shape, SourceLayer, SourceModel, Span } from '../ir';
 import type { CanonicalLayer } from './canonical';
 import { axisLabels } from './formulas';
-import { findParam, type Problem, setParamEdit } from './problems';
+import { entrySpan, findParam, type Problem, setParamEdit } from './problems';
 import type { TransposedOutcome } from './shapeRules';
 import { formatShape } from '../formatting';
 import { spatialAxes } from './shapes';
@@ -116,7 +116,7 @@ export function outputPaddingFix(
     message:
       `${node.source.type} '${node.name}' produces ${formatShape(output)}, but ${why} needs ${formatShape(targetShape)}; ` +
       `set ${keys[0]} to ${written}.`,
-    span: entry?.value.span ?? node.source.typeSpan,
+    span: entry ? entrySpan(entry) : node.source.typeSpan,
     layer: node.name,
     related,
     fixes: [{ title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, node.source, keys[0], value, keys)], preferred: true }],

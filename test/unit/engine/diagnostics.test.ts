@@ -38,7 +38,7 @@ describe('diagnostics', () => {
 
     it('U-Net skip: a Concat with the other input, through BatchNorm and ReLU; fix replaces the value', () => {
       const { diagnostic, at, source, model } = diagnosticOf(unet([1, 64, 12, 12], { output_padding: 0 }), 'output-padding-mismatch');
-      assert.equal(at, '0');
+      assert.equal(at, 'output_padding: 0');
       assert.equal(diagnostic.layer, 'up');
       assert.equal(diagnostic.severity, 'error');
       assert.deepEqual(diagnostic.related?.map((item) => textAt(source.text, item.span)), ['Concat', 'skip: [1, 64, 12, 12]']);
@@ -55,7 +55,7 @@ describe('diagnostics', () => {
 
     it('PyTorch with output_size: the fix sets output_size', () => {
       const { diagnostic, at, source } = diagnosticOf(unet([1, 64, 12, 12], { output_size: [11, 11] }), 'output-padding-mismatch');
-      assert.equal(at, '[11, 11]');
+      assert.equal(at, 'output_size: [11, 11]');
       assert.match(afterFix(source.text, diagnostic), /output_size: \[12, 12\]\n/);
     });
 
@@ -67,7 +67,7 @@ describe('diagnostics', () => {
         },
         'output-padding-mismatch',
       );
-      assert.equal(at, '1');
+      assert.equal(at, 'output_padding: 1');
       assert.match(afterFix(source.text, diagnostic), /output_padding: 0\n/);
     });
 
@@ -120,7 +120,7 @@ describe('diagnostics', () => {
   describe('output-padding-too-large', () => {
     it('PyTorch: op < max(stride, dilation), with ATen\'s message, at output_padding', () => {
       const { diagnostic, at } = diagnosticOf({ input: [1, 4, 6, 6], layers: [upconv({ output_padding: 2 })] }, 'output-padding-too-large');
-      assert.equal(at, '2');
+      assert.equal(at, 'output_padding: 2');
       assert.ok(
         diagnostic.message.startsWith(
           'output padding must be smaller than either stride or dilation, but got output_padding_height: 2 output_padding_width: 2 stride_height: 2 stride_width: 2 dilation_height: 1 dilation_width: 1',
@@ -136,7 +136,7 @@ describe('diagnostics', () => {
         { framework: 'keras', input: [1, 5, 5, 1], layers: [{ type: 'Conv2DTranspose', filters: 1, kernel_size: 3, strides: 2, output_padding: 2 }] },
         'output-padding-too-large',
       );
-      assert.equal(at, '2');
+      assert.equal(at, 'output_padding: 2');
       assert.match(diagnostic.message, /`output_padding` must be < `strides`/);
     });
     it('ONNX: op < strides', () => {
@@ -144,13 +144,13 @@ describe('diagnostics', () => {
         { framework: 'onnx', input: [1, 1, 3, 3], layers: [{ type: 'ConvTranspose', out_channels: 1, kernel_shape: [3, 3], strides: [2, 2], output_padding: [0, 2] }] },
         'output-padding-too-large',
       );
-      assert.equal(at, '[0, 2]');
+      assert.equal(at, 'output_padding: [0, 2]');
     });
   });
 
   it('output-size-unreachable: PyTorch output_size outside [min, min + s − 1]', () => {
     const { diagnostic, at } = diagnosticOf({ input: [1, 4, 6, 6], layers: [upconv({ output_size: [13, 13] })] }, 'output-size-unreachable');
-    assert.equal(at, '[13, 13]');
+    assert.equal(at, 'output_size: [13, 13]');
     assert.equal(diagnostic.message, 'requested an output size of [13, 13], but valid sizes range from [11, 11] to [12, 12] (for an input of [6, 6]).');
   });
 
@@ -160,7 +160,7 @@ describe('diagnostics', () => {
         { input: [1, 3, 8, 8], layers: [{ type: 'Conv2d', in_channels: 4, out_channels: 8, kernel_size: 3 }] },
         'channel-mismatch',
       );
-      assert.equal(at, '4');
+      assert.equal(at, 'in_channels: 4');
       assert.match(afterFix(source.text, diagnostic), /in_channels: 3\n/);
     });
     it('Linear in_features', () => {
@@ -175,7 +175,7 @@ describe('diagnostics', () => {
 
   it('groups-mismatch: at groups', () => {
     const { at, diagnostic } = diagnosticOf({ input: [1, 6, 8, 8], layers: [{ type: 'Conv2d', out_channels: 4, kernel_size: 3, groups: 3 }] }, 'groups-mismatch');
-    assert.equal(at, '3');
+    assert.equal(at, 'groups: 3');
     assert.match(diagnostic.message, /out_channels \(4\) must be divisible by groups/);
   });
 
@@ -187,18 +187,18 @@ describe('diagnostics', () => {
 
   describe('unsupported-combination', () => {
     const cases: [string, SyntheticModelSpec, string][] = [
-      ["PyTorch padding='same' with stride 2", { input: [1, 1, 8, 8], layers: [{ type: 'Conv2d', out_channels: 1, kernel_size: 3, stride: 2, padding: 'same' }] }, 'same'],
-      ["PyTorch padding='same' on a transposed conv", { input: [1, 1, 8, 8], layers: [upconv({ padding: 'same' })] }, 'same'],
-      ["PyTorch padding_mode='reflect' on a transposed conv", { input: [1, 1, 8, 8], layers: [upconv({ padding_mode: 'reflect' })] }, 'reflect'],
+      ["PyTorch padding='same' with stride 2", { input: [1, 1, 8, 8], layers: [{ type: 'Conv2d', out_channels: 1, kernel_size: 3, stride: 2, padding: 'same' }] }, 'padding: same'],
+      ["PyTorch padding='same' on a transposed conv", { input: [1, 1, 8, 8], layers: [upconv({ padding: 'same' })] }, 'padding: same'],
+      ["PyTorch padding_mode='reflect' on a transposed conv", { input: [1, 1, 8, 8], layers: [upconv({ padding_mode: 'reflect' })] }, 'padding_mode: reflect'],
       [
         'Keras strides > 1 with dilation_rate > 1',
         { framework: 'keras', input: [1, 8, 8, 1], layers: [{ type: 'Conv2DTranspose', filters: 1, kernel_size: 3, strides: 2, dilation_rate: 2 }] },
-        '2',
+        'dilation_rate: 2',
       ],
       [
         'ONNX pads with auto_pad',
         { framework: 'onnx', input: [1, 1, 3, 3], layers: [{ type: 'ConvTranspose', out_channels: 1, kernel_shape: [3, 3], auto_pad: 'SAME_UPPER', pads: [0, 0, 1, 1] }] },
-        '[0, 0, 1, 1]',
+        'pads: [0, 0, 1, 1]',
       ],
     ];
     for (const [title, spec, text] of cases) {
@@ -220,7 +220,7 @@ describe('diagnostics', () => {
       [
         'TF.js outputPadding, explaining the alternatives',
         { framework: 'tfjs', input: [1, 4, 4, 1], layers: [{ type: 'conv2dTranspose', filters: 1, kernelSize: 4, strides: 2, outputPadding: 1 }] },
-        '1',
+        'outputPadding: 1',
       ],
     ];
     for (const [title, spec, text] of cases) {
@@ -242,7 +242,7 @@ describe('diagnostics', () => {
   describe('uneven-overlap', () => {
     it('kernel 3, stride 2: a warning at the kernel, with a resize + stride-1 conv replacement', () => {
       const { diagnostic, at, source } = diagnosticOf({ input: [1, 8, 6, 6], layers: [upconv()] }, 'uneven-overlap');
-      assert.equal(at, '3');
+      assert.equal(at, 'kernel_size: 3');
       assert.equal(diagnostic.severity, 'warning');
       assert.match(diagnostic.message, /checkerboard/);
       const replaced = afterFix(source.text, diagnostic);
