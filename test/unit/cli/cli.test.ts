@@ -1,0 +1,111 @@
+// The CLI contract of SPEC.md §4, run as a user runs it: `node dist/cli.js` (built by `npm run build`,
+// which `npm test` runs first). Expected shapes follow SEMANTICS.md's PyTorch formula.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const cli = resolve(__dirname, '../../../dist/cli.js');
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+// Lines 1-12; `output_padding: 2` at line 12, column 5 breaks PyTorch's bound op < max(s, d) = 2.
+const BROKEN = `name: broken
+input: [N, 512, 4, 4]
+layers:
+  - type: ConvTranspose2d
+    name: up1
+    out_channels: 256
+    kernel_size: 4
+    stride: 2
+    padding: 1
+  - type: ConvTranspose2d
+    name: up2
+    output_padding: 2
+    out_channels: 128
+    kernel_size: 4
+    stride: 2
+    padding: 1
+`;
+
+const GOOD = `name: good
+input: [N, 100, 1, 1]
+layers:
+  - type: ConvTranspose2d
+    out_channels: 512
+    kernel_size: 4
+`;
+
+describe('CLI: convlens check', () => {
+  let dir: string;
+
+  before(function () {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    dir = mkdtempSync(join(tmpdir(), 'convlens-cli-'));
+    mkdirSync(join(dir, 'models', 'node_modules'), { recursive: true });
+    writeFileSync(join(dir, 'models', 'broken.model.yaml'), BROKEN);
+    writeFileSync(join(dir, 'models', 'good.model.yaml'), GOOD);
+    writeFileSync(join(dir, 'models', 'notes.yaml'), 'title: not a model\n');
+    writeFileSync(join(dir, 'models', 'node_modules', 'skipped.model.yaml'), BROKEN);
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0 and prints the layer table for a model without errors', () => {
+    const { status, stdout } = run(['check', 'models/good.model.yaml'], dir);
+    assert.equal(status, 0);
+    // (1 − 1)·1 − 0 + 3 + 0 + 1 = 4; weights 100·512·4·4 + bias 512.
+    assert.match(stdout, /^ 0 \(ConvTranspose2d\)\s+\[N, 100, 1, 1\]\s+\[N, 512, 4, 4\]\s+819,712$/m);
+  });
+
+  it('exits 1 with compiler-style lines when an error is found', () => {
+    const { status, stdout } = run(['check', 'models/broken.model.yaml'], dir);
+    assert.equal(status, 1);
+    assert.match(stdout, /^models\/broken\.model\.yaml:12:5: error output-padding-too-large: .+$/m);
+  });
+
+  it('writes the stable JSON report, recursing into folders but not node_modules or non-models', () => {
+    const { status, stdout } = run(['check', '--format', 'json', 'models'], dir);
+    assert.equal(status, 1);
+    const report = JSON.parse(stdout);
+    assert.equal(report.version, 1);
+    assert.deepEqual(
+      report.files.map((file: { path: string }) => file.path),
+      ['models/broken.model.yaml', 'models/good.model.yaml'],
+    );
+    const broken = report.files[0];
+    assert.deepEqual(broken.models[0].layers[0], {
+      name: 'up1',
+      type: 'ConvTranspose2d',
+      line: 4,
+      input: ['N', 512, 4, 4],
+      // (4 − 1)·2 − 2·1 + 4 = 8; 512·256·16 weights + 256 bias.
+      output: ['N', 256, 8, 8],
+      params: 2097408,
+    });
+    assert.equal(broken.models[0].layers[1].output, null);
+    assert.deepEqual(
+      broken.diagnostics.filter((d: { code: string }) => d.code === 'output-padding-too-large').map(({ message: _message, ...rest }: { message: string }) => rest),
+      [{ code: 'output-padding-too-large', severity: 'error', layer: 'up2', line: 12, column: 5, endLine: 12, endColumn: 22 }],
+    );
+  });
+
+  it('exits 2 on usage errors and unreadable paths', () => {
+    assert.equal(run(['check'], dir).status, 2);
+    assert.equal(run(['check', '--format', 'xml', 'models'], dir).status, 2);
+    assert.equal(run(['lint', 'models'], dir).status, 2);
+    const missing = run(['check', 'models/missing.yaml'], dir);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /ENOENT/);
+  });
+
+  it('documents every option in --help', () => {
+    const { status, stdout } = run(['--help'], dir);
+    assert.equal(status, 0);
+    for (const option of ['--format text', '--format json', '--help', '--version']) assert.ok(stdout.includes(option), option);
+  });
+});
