@@ -16,8 +16,8 @@ export function heapBase(): usize {
 }
 
 /**
- * Packs one group's weights for one phase as A[rowBlock][k][4], k = ci·taps + tap, into zeroed
- * memory (the layout src/core/kernel/plan.ts packWeights documents; this is its fast twin).
+ * Packs one group's weights for one phase as A[rowBlock][k][4], k = ci·taps + tap: the layout
+ * of packWeights in src/core/kernel/plan.ts, whose fast twin this is.
  * Weights are [C_in, C_out/g, ...k] when `transposed`, else [C_out, C_in/g, ...k].
  */
 export function packWeights(

@@ -164,8 +164,8 @@ export function packedLengths(plan: ConvPlan): number[] {
 /**
  * Packs the weights of one group for every phase p, at `into[starts[p]...]`, as
  * A[rowBlock][k][TILE_ROWS] with k = ci·taps + tap; weights are
- * [C_in, C_out/g, ...k] transposed, [C_out, C_in/g, ...k] forward. `into` must be zeroed:
- * rows beyond the group's output channels are not written.
+ * [C_in, C_out/g, ...k] transposed, [C_out, C_in/g, ...k] forward. Rows beyond the group's
+ * output channels are left as they are: their products are never read.
  */
 export function packWeights(plan: ConvPlan, weights: Float32Array, group: number, into: Float32Array, starts: number[]): void {
   const { inPerGroup, outPerGroup, geometry, phases } = plan;

@@ -22,7 +22,7 @@ export interface PhaseJob {
 
 export interface PhaseExecutor {
   /**
-   * Packs the weights of `group` in the layout of plan.ts `packWeights`, phase p at `starts[p]` of a zeroed
+   * Packs the weights of `group` in the layout of plan.ts `packWeights`, phase p at `starts[p]` of a
    * buffer of {@link packedWeightsLength} floats the executor owns.
    */
   packWeights(group: number, starts: number[]): void;

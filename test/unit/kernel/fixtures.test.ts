@@ -29,6 +29,8 @@ for (const kernel of kernels) {
         const opts: ConvOptions = { ...c.opts, ...(c.bias ? { bias: Float32Array.from(c.bias) } : {}) };
         const x = { data: Float32Array.from(c.x.data), shape: c.x.shape };
         const w = { data: Float32Array.from(c.w.data), shape: c.w.shape };
+        // A first call on other data with the same layout: the second must not see its leftovers.
+        kernel[c.op]({ data: x.data.map((v) => 7 - v), shape: x.shape }, w, opts);
         const y = kernel[c.op](x, w, opts);
         assert.deepStrictEqual(y.shape, c.y.shape);
         const expected = Float32Array.from(c.y.data);
