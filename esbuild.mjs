@@ -1,6 +1,6 @@
 // One build for every target. Usage: node esbuild.mjs [--production] [--watch] [--only=name,name]
 import * as esbuild from 'esbuild';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -121,7 +121,8 @@ const targets = {
     sourcemap: false,
   },
   // The kernel's WebAssembly SIMD backend: esbuild only triggers asc, which writes
-  // dist/convKernel.wasm (hosts pass its bytes to loadWasmKernel).
+  // dist/convKernel.wasm (hosts pass its bytes to loadWasmKernel), copied into dist/webview so
+  // that the preview page can fetch it without widening its localResourceRoots.
   kernelWasm: {
     entryPoints: ['assembly/convKernel.ts'],
     write: false,
@@ -130,8 +131,10 @@ const targets = {
         name: 'assemblyscript',
         setup(build) {
           build.onStart(async () => {
-            const { buildKernelWasm } = await import('./assembly/build.mjs');
+            const { buildKernelWasm, KERNEL_WASM } = await import('./assembly/build.mjs');
             await buildKernelWasm();
+            mkdirSync('dist/webview', { recursive: true });
+            copyFileSync(KERNEL_WASM, 'dist/webview/convKernel.wasm');
           });
           build.onLoad({ filter: /assembly[\\/]convKernel\.ts$/ }, () => ({ contents: '', loader: 'js', watchFiles: ['assembly/convKernel.ts'] }));
         },

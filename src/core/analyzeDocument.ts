@@ -4,6 +4,7 @@ import type { ParsedFile } from './ir';
 import { readKerasJson, looksLikeKerasJson } from './formats/kerasJson';
 import { readYamlModels, looksLikeYamlModel } from './formats/yamlModel';
 import { readTypeScriptModels, looksLikeTypeScriptModel } from './formats/typescriptModel';
+import { limitLayers, textLimitDiagnostic } from './limits';
 
 export type ModelFormat = 'yaml' | 'json' | 'typescript';
 
@@ -38,6 +39,8 @@ export function analyzeDocument(text: string, fileName: string): DocumentAnalysi
 export function analyzeDocument(text: string, fileName: string): DocumentAnalysis | Promise<DocumentAnalysis> {
   const format = formatOf(fileName);
   if (!format || !mayHoldModel(text, format)) return { models: [], diagnostics: [] };
+  const tooLarge = textLimitDiagnostic(text, format);
+  if (tooLarge) return { models: [], diagnostics: [tooLarge] };
   if (format === 'typescript') {
     const parsed = readTypeScriptModels(text, fileName);
     return parsed instanceof Promise ? parsed.then(analyzeParsed) : analyzeParsed(parsed);
@@ -47,7 +50,9 @@ export function analyzeDocument(text: string, fileName: string): DocumentAnalysi
 
 function analyzeParsed(parsed: ParsedFile): DocumentAnalysis {
   const analysis: DocumentAnalysis = { models: [], diagnostics: [...parsed.diagnostics] };
-  for (const source of parsed.models) {
+  for (const whole of parsed.models) {
+    const { model: source, diagnostic: limited } = limitLayers(whole);
+    if (limited) analysis.diagnostics.push(limited);
     const { model, diagnostics } = analyzeModel(source);
     analysis.models.push(model);
     analysis.diagnostics.push(...diagnostics);

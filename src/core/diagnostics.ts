@@ -14,6 +14,8 @@ export const Code = {
   outputSizeUnreachable: 'output-size-unreachable',
   shapeMismatch: 'shape-mismatch',
   unevenOverlap: 'uneven-overlap',
+  /** A size limit stopped the analysis; the message says what was not analysed. */
+  analysisLimit: 'analysis-limit',
 } as const;
 export type DiagnosticCode = (typeof Code)[keyof typeof Code];
 
@@ -33,6 +35,7 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'output-size-unreachable': 'error',
   'shape-mismatch': 'error',
   'uneven-overlap': 'warning',
+  'analysis-limit': 'warning',
 };
 
 /** A quick fix: a title and the minimal edits that carry it out. */

@@ -7,6 +7,12 @@ import { toReport, type Analysis } from './report';
 
 export { conv, convTranspose } from './kernel';
 export type { ConvOptions, Tensor } from './kernel';
+// Beyond SPEC.md §5's `conv`/`convTranspose` (JavaScript backend): the backends themselves
+// (`jsKernel`; `loadKernel(bytes)` for the WebAssembly SIMD one built from dist/convKernel.wasm,
+// falling back to `jsKernel`) and the preview's helpers around them (`overlapCount`, the overlap
+// map; `estimateBytes`, a size guard). Each carries its TSDoc from src/core/kernel.
+export { estimateBytes, jsKernel, loadKernel, overlapCount } from './kernel';
+export type { ConvKernel, OverlapMap, TransposedGeometryOptions, WasmSource } from './kernel';
 export { Code, ShapeError, SEVERITY } from './diagnostics';
 export type { DiagnosticCode, Severity } from './diagnostics';
 export type { Analysis, DiagnosticReport, LayerReport, ModelReport } from './report';

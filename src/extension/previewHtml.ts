@@ -8,6 +8,8 @@ export interface PreviewPageResources {
   nonce: string;
   scriptUri: string;
   workerUri: string;
+  /** The kernel's WebAssembly module (dist/webview/convKernel.wasm). */
+  kernelWasmUri: string;
   styleUri: string;
 }
 
@@ -22,17 +24,21 @@ export function makeNonce(random: (bytes: Uint8Array) => Uint8Array): string {
 }
 
 /**
- * The page: strict CSP (nothing by default; the script by nonce; styles, the worker's source and
- * nothing else from the extension's own origin; the kernel worker from a blob URL), and the
- * initial content as an escaped `data-` attribute rather than spliced into a script.
+ * The page: strict CSP (nothing by default; the script by nonce; styles, the worker's source, the
+ * kernel module and nothing else from the extension's own origin; the kernel worker from a blob
+ * URL; WebAssembly compilation but no other eval), and the initial content as an escaped `data-`
+ * attribute rather than spliced into a script.
  */
 export function renderPreviewHtml(resources: PreviewPageResources, content: PreviewContent): string {
   const { cspSource, nonce } = resources;
   const csp = [
     "default-src 'none'",
     `style-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    // The worker's script is fetched from the extension and started from a blob URL.
+    // 'wasm-unsafe-eval' lets the page (and its blob worker, which inherits this policy) compile
+    // the kernel module; it allows no JavaScript eval.
+    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
+    // The worker's script and the kernel module are fetched from the extension; the worker
+    // starts from a blob URL and receives the module's bytes from the page.
     `connect-src ${cspSource}`,
     'worker-src blob:',
     "base-uri 'none'",
@@ -47,7 +53,7 @@ export function renderPreviewHtml(resources: PreviewPageResources, content: Prev
 <link rel="stylesheet" href="${escapeAttribute(resources.styleUri)}">
 <title>Upsampling preview</title>
 </head>
-<body data-state="${escapeAttribute(JSON.stringify(content))}" data-worker-uri="${escapeAttribute(resources.workerUri)}">
+<body data-state="${escapeAttribute(JSON.stringify(content))}" data-worker-uri="${escapeAttribute(resources.workerUri)}" data-kernel-wasm-uri="${escapeAttribute(resources.kernelWasmUri)}">
 <main id="app" aria-live="off"></main>
 <script nonce="${nonce}" src="${escapeAttribute(resources.scriptUri)}"></script>
 </body>

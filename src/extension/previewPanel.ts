@@ -135,6 +135,7 @@ class PreviewPanel implements vscode.Disposable {
         nonce: makeNonce((bytes) => crypto.getRandomValues(bytes)),
         scriptUri: resource('dist', 'webview', 'preview.js'),
         workerUri: resource('dist', 'webview', 'kernelWorker.js'),
+        kernelWasmUri: resource('dist', 'webview', 'convKernel.wasm'),
         styleUri: resource('media', 'preview.css'),
       },
       content,

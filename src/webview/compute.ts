@@ -1,5 +1,6 @@
 /**
  * Runs the bundled kernel for the preview: one channel in, one channel out, any begin/end padding.
+ * The caller chooses the kernel (WebAssembly when the page could load it, else JavaScript).
  *
  * The kernel takes PyTorch's symmetric padding, so the preview asks it for the padding both sides
  * share and crops what remains (ONNX pads and SAME modes may be asymmetric). Large outputs are
@@ -7,7 +8,7 @@
  * progress between bands and be stopped.
  */
 import { Code, ShapeError } from '../core/diagnostics';
-import { convTranspose, resolveGeometry } from '../core/kernel';
+import { estimateBytes, overlapCount, resolveGeometry, type ConvKernel } from '../core/kernel';
 import type { PreviewParams } from '../core/previewProtocol';
 
 /** One channel's computation: sizes are spatial, params have one entry per spatial axis. */
@@ -24,6 +25,8 @@ export interface ComputeResult {
   output: Float32Array;
   /** How many (input sample, kernel tap) pairs land on each output cell. */
   overlap: Float32Array;
+  /** The kernel that computed `output`. */
+  kernel: ConvKernel['name'];
 }
 
 function product(values: readonly number[]): number {
@@ -53,14 +56,12 @@ export function outputSizesOf(inputSizes: readonly number[], params: PreviewPara
 }
 
 /**
- * Bytes the computation holds at once: input, weight, output, overlap map, plus one band's
- * unpadded input and full-size output and the all-ones operands of the overlap count.
+ * Bytes the preview needs: the kernel's own estimate for its unpadded call on the whole input
+ * (bands need no more), plus the overlap map, counted and cropped (4 bytes a cell each).
  */
-export function estimateBytes(inputSizes: readonly number[], kernelSizes: readonly number[], outputSizes: readonly number[]): number {
-  const input = product(inputSizes);
-  const weight = product(kernelSizes);
-  const output = product(outputSizes);
-  return 4 * (2 * input + 2 * weight + 2 * output + 2 * output);
+export function previewBytes(inputSizes: readonly number[], params: PreviewParams, outputSizes: readonly number[]): number {
+  const kernelCall = estimateBytes('convTranspose', [1, 1, ...inputSizes], [1, 1, ...params.kernel], { stride: params.stride, dilation: params.dilation });
+  return kernelCall + 8 * product(outputSizes);
 }
 
 /** Output rows per band so that each band has about `targetCells` output cells. */
@@ -73,7 +74,7 @@ export function bandRows(outputSizes: readonly number[], targetCells: number): n
  * Computes output rows `[from, to)` (axis 0) into `output`, at the full output's offsets.
  * The kernel runs unpadded on the input rows that reach the band; the padding becomes a crop.
  */
-function computeBand(request: ComputeRequest, outputSizes: number[], from: number, to: number, output: Float32Array): void {
+function computeBand(kernel: ConvKernel, request: ComputeRequest, outputSizes: number[], from: number, to: number, output: Float32Array): void {
   const { inputSizes, params } = request;
   const [k, s, d, pb] = [params.kernel[0], params.stride[0], params.dilation[0], params.padBegin[0]];
   const reach = d * (k - 1);
@@ -84,7 +85,7 @@ function computeBand(request: ComputeRequest, outputSizes: number[], from: numbe
   const rowLength = product(inputSizes.slice(1));
   const slabSizes = [lastInput - firstInput + 1, ...inputSizes.slice(1)];
   const slab = request.input.subarray(firstInput * rowLength, (lastInput + 1) * rowLength);
-  const full = convTranspose({ data: slab, shape: [1, 1, ...slabSizes] }, { data: request.weight, shape: [1, 1, ...params.kernel] }, {
+  const full = kernel.convTranspose({ data: slab, shape: [1, 1, ...slabSizes] }, { data: request.weight, shape: [1, 1, ...params.kernel] }, {
     stride: params.stride,
     dilation: params.dilation,
   });
@@ -95,7 +96,7 @@ function computeBand(request: ComputeRequest, outputSizes: number[], from: numbe
 }
 
 /** output[q] = full[q + offset] where inside `full`, for rows [from, to) of the output. */
-function copyWindow(full: Float32Array, fullSizes: number[], output: Float32Array, outputSizes: number[], offsets: number[], from: number, to: number): void {
+function copyWindow(full: ArrayLike<number>, fullSizes: number[], output: Float32Array, outputSizes: number[], offsets: number[], from: number, to: number): void {
   const rank = outputSizes.length;
   const innerOut = product(outputSizes.slice(1));
   const coords = new Array<number>(rank).fill(0);
@@ -123,41 +124,48 @@ function copyWindow(full: Float32Array, fullSizes: number[], output: Float32Arra
   }
 }
 
+/** The kernel's overlap counts of the unpadded output, cropped like the output. */
+function overlapOf(request: ComputeRequest, outputSizes: number[]): Float32Array {
+  const { params } = request;
+  const full = overlapCount(request.inputSizes, {
+    kernel: params.kernel,
+    stride: params.stride,
+    dilation: params.dilation,
+    outputPadding: params.outputPadding,
+  });
+  const overlap = new Float32Array(product(outputSizes));
+  copyWindow(full.data, full.shape, overlap, outputSizes, params.padBegin, 0, outputSizes[0]);
+  return overlap;
+}
+
 /**
- * The whole computation, band by band. `onBand(done, total)` runs after each band; when it
- * returns a promise, the next band waits for it (a worker yields there to receive a cancel).
+ * The whole computation with `kernel`, band by band. `onBand(done, total)` runs after each band;
+ * when it returns a promise, the next band waits for it (a worker yields there to receive a cancel).
  */
 export async function computePreview(
   request: ComputeRequest,
+  kernel: ConvKernel,
   bandCells: number,
   onBand?: (done: number, total: number) => void | Promise<void>,
 ): Promise<ComputeResult> {
   const outputSizes = outputSizesOf(request.inputSizes, request.params);
   const output = new Float32Array(product(outputSizes));
-  const overlap = new Float32Array(output.length);
-  const ones: ComputeRequest = {
-    ...request,
-    input: new Float32Array(request.input.length).fill(1),
-    weight: new Float32Array(request.weight.length).fill(1),
-  };
   const rows = bandRows(outputSizes, bandCells);
   const bands = Math.ceil(outputSizes[0] / rows);
   for (let band = 0; band < bands; band++) {
     const from = band * rows;
     const to = Math.min(outputSizes[0], from + rows);
-    computeBand(request, outputSizes, from, to, output);
-    // All-ones input and kernel: each output cell sums one per (input, tap) pair that reaches it.
-    computeBand(ones, outputSizes, from, to, overlap);
+    computeBand(kernel, request, outputSizes, from, to, output);
     await onBand?.(band + 1, bands);
   }
-  return { outputSizes, output, overlap };
+  return { outputSizes, output, overlap: overlapOf(request, outputSizes), kernel: kernel.name };
 }
 
-/** Page → worker. */
-export interface WorkerRequest {
-  id: number;
-  request: ComputeRequest;
-}
+/**
+ * Page → worker: `init` once after the worker starts, with the kernel module's bytes when the
+ * page could load them (the worker falls back to the JavaScript kernel without), then requests.
+ */
+export type WorkerRequest = { type: 'init'; wasm?: ArrayBuffer } | { type: 'compute'; id: number; request: ComputeRequest };
 
 /** Worker → page. */
 export type WorkerReply =

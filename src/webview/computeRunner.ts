@@ -2,7 +2,8 @@
  * Chooses where a computation runs: small ones inline (instant feedback while typing), large
  * ones in the kernel worker with progress; a newer request or Cancel terminates the worker.
  */
-import { computePreview, type ComputeRequest, type ComputeResult, type WorkerReply } from './compute';
+import { computePreview, type ComputeRequest, type ComputeResult, type WorkerReply, type WorkerRequest } from './compute';
+import type { PageKernel } from './pageKernel';
 
 /** Outputs up to this many cells are computed on the page's thread. */
 export const INLINE_CELLS = 1 << 16;
@@ -29,12 +30,15 @@ export class ComputeRunner {
   private nextId = 1;
   private pending: { id: number; reject: (error: Error) => void } | undefined;
 
-  constructor(private readonly workerUri: string) {}
+  constructor(
+    private readonly workerUri: string,
+    private readonly pageKernel: Promise<PageKernel>,
+  ) {}
 
   /** Runs `request`, cancelling any computation still running. */
   async run(request: ComputeRequest, outputCells: number, onProgress: (done: number, total: number) => void): Promise<ComputeResult> {
     this.cancel();
-    if (outputCells <= INLINE_CELLS) return withKernelError(computePreview(request, Number.MAX_SAFE_INTEGER));
+    if (outputCells <= INLINE_CELLS) return withKernelError(this.pageKernel.then(({ kernel }) => computePreview(request, kernel, Number.MAX_SAFE_INTEGER)));
     const worker = await this.startWorker();
     const id = this.nextId++;
     return new Promise<ComputeResult>((resolve, reject) => {
@@ -55,7 +59,7 @@ export class ComputeRunner {
         this.stopWorker();
         reject(new KernelError(undefined, `The kernel worker failed: ${event.message}`));
       };
-      worker.postMessage({ id, request });
+      worker.postMessage({ type: 'compute', id, request } satisfies WorkerRequest);
     });
   }
 
@@ -75,16 +79,20 @@ export class ComputeRunner {
     this.worker = undefined;
   }
 
-  /** Webview resources are cross-origin for `new Worker`, so the script runs from a blob URL. */
+  /**
+   * Webview resources are cross-origin for `new Worker`, so the script runs from a blob URL; it
+   * gets a copy of the kernel module's bytes rather than fetching them again.
+   */
   private async startWorker(): Promise<Worker> {
     if (this.worker) return this.worker.worker;
     this.workerSource ??= fetch(this.workerUri).then((response) => {
       if (!response.ok) throw new Error(`Cannot load the kernel worker (${response.status}).`);
       return response.text();
     });
-    const source = await this.workerSource;
+    const [source, { wasm }] = await Promise.all([this.workerSource, this.pageKernel]);
     const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
     this.worker = { worker: new Worker(url), url };
+    this.worker.worker.postMessage({ type: 'init', wasm } satisfies WorkerRequest);
     return this.worker.worker;
   }
 }

@@ -11,11 +11,12 @@ import {
   type PreviewTarget,
 } from '../core/previewProtocol';
 import { drawField, drawLegend, rangeOf } from './colorScale';
-import { computePreview, estimateBytes, outputSizesOf, type ComputeResult } from './compute';
+import { computePreview, outputSizesOf, previewBytes, type ComputeResult } from './compute';
 import { CancelledError, ComputeRunner, KernelError } from './computeRunner';
 import { el } from './dom';
 import { axisGeometry } from './mechanicsGeometry';
 import { formatValue, MechanicsView } from './mechanicsView';
+import { kernelPathText, loadPageKernel } from './pageKernel';
 import { decodeImage, INPUT_PATTERNS, KERNEL_KINDS, makeInput, makeKernel, type GreyImage, type InputPattern, type KernelKind } from './sources';
 
 interface VsCodeApi {
@@ -52,7 +53,8 @@ interface UiState {
 
 const vscode = acquireVsCodeApi();
 const workerUri = document.body.dataset.workerUri ?? '';
-const runner = new ComputeRunner(workerUri);
+const pageKernel = loadPageKernel(document.body.dataset.kernelWasmUri);
+const runner = new ComputeRunner(workerUri, pageKernel);
 
 let content: PreviewContent = parseContent(safeJson(document.body.dataset.state)) ?? { layer: null, message: 'The preview received no layer.', memoryLimitMB: 256 };
 const ui: UiState = restoreUi(vscode.getState());
@@ -115,6 +117,7 @@ const title = el('h1', { class: 'title' });
 const notes = el('ul', { class: 'notes' });
 const shapeLine = el('p', { class: 'shape', 'aria-live': 'polite' });
 const formulaList = el('ul', { class: 'formulas' });
+const kernelPath = el('p', { class: 'note', id: 'kernel-path', 'aria-live': 'polite' });
 const errorBox = el('div', { class: 'error', role: 'alert', hidden: true });
 const controls = el('div', { class: 'controls', role: 'group', 'aria-label': 'Parameters' });
 const applyStatus = el('p', { class: 'apply-status', 'aria-live': 'polite' });
@@ -208,7 +211,7 @@ app.append(
     el('div', { class: 'actions' }, applyButton, resetButton),
     applyStatus,
   ),
-  el('section', { class: 'result', 'aria-label': 'Output shape' }, shapeLine, formulaList, errorBox),
+  el('section', { class: 'result', 'aria-label': 'Output shape' }, shapeLine, formulaList, kernelPath, errorBox),
   el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Views' }, tabs.mechanics.tab, tabs.data.tab),
   tabs.mechanics.panel,
   tabs.data.panel,
@@ -366,8 +369,8 @@ function updateMechanics(params: PreviewParams, inputSizes: number[]): void {
   if (note) sliceNote.textContent += note;
   const input = makeInput(ui.pattern, sizes, ui.seed, image);
   const weight = makeKernel(ui.kernelKind, params.kernel, ui.seed);
-  // Small by construction (≤ 16 per axis): computed inline and synchronously.
-  void computePreview({ inputSizes: sizes, input, kernelSizes: params.kernel, weight, params }, Number.MAX_SAFE_INTEGER).then(
+  // Small by construction (≤ 16 per axis): computed on the page's thread in one band.
+  void pageKernel.then(({ kernel }) => computePreview({ inputSizes: sizes, input, kernelSizes: params.kernel, weight, params }, kernel, Number.MAX_SAFE_INTEGER)).then(
     (result) => {
       const axes = sizes.map((size, axis) =>
         axisGeometry(size, params.kernel[axis], params.stride[axis], params.padBegin[axis], params.padEnd[axis], params.outputPadding[axis], params.dilation[axis]),
@@ -382,7 +385,7 @@ let lastResult: { result: ComputeResult; rows: number; columns: number } | undef
 
 async function updateData(params: PreviewParams, inputSizes: number[], outputSizes: number[]): Promise<void> {
   const limitBytes = content.memoryLimitMB * MIB;
-  const needed = estimateBytes(inputSizes, params.kernel, outputSizes);
+  const needed = previewBytes(inputSizes, params, outputSizes);
   if (needed > limitBytes) {
     runner.cancel();
     guardBox.hidden = false;
@@ -410,11 +413,20 @@ async function updateData(params: PreviewParams, inputSizes: number[], outputSiz
     drawWithRange(outputCanvas, result.output, outRows, outColumns, 'output-range');
     drawWithRange(overlapCanvas, result.overlap, outRows, outColumns, 'overlap-range', { min: 0, max: rangeOf(result.overlap).max });
     overlapSummary.textContent = summariseOverlap(result, params, inputSizes);
+    showKernelPath(result);
   } catch (error) {
     progressRow.hidden = true;
     if (error instanceof CancelledError) return;
     showError(describeError(error));
   }
+}
+
+/** Says which kernel computed the data view (the worker's may differ from the page's). */
+function showKernelPath(result: ComputeResult): void {
+  void pageKernel.then((page) => {
+    kernelPath.dataset.kernel = result.kernel;
+    kernelPath.textContent = kernelPathText(result.kernel, page);
+  });
 }
 
 function drawWithRange(field: HTMLCanvasElement, data: Float32Array, rows: number, columns: number, rangeId: string, range = rangeOf(data)): void {

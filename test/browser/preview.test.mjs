@@ -24,17 +24,21 @@ async function loadRenderer() {
   return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
 }
 
-const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.map': 'application/json' };
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.map': 'application/json', '.wasm': 'application/wasm' };
+const KERNEL_WASM = '/dist/webview/convKernel.wasm';
 
-/** Serves dist/webview and media like the webview's resource origin, plus the page itself. */
-function serve(pageHtml) {
+/**
+ * Serves dist/webview and media like the webview's resource origin, plus the page itself;
+ * `withholdWasm()` says whether the kernel module is missing this time.
+ */
+function serve(pageHtml, withholdWasm) {
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
     if (path === '/page.html') {
       response.writeHead(200, { 'content-type': 'text/html' }).end(pageHtml());
       return;
     }
-    if (!path.startsWith('/dist/webview/') && !path.startsWith('/media/')) {
+    if ((!path.startsWith('/dist/webview/') && !path.startsWith('/media/')) || (path === KERNEL_WASM && withholdWasm())) {
       response.writeHead(404).end();
       return;
     }
@@ -76,6 +80,24 @@ function axisOverlap(input, kernel, stride, padding, output) {
   });
 }
 
+/** The page's line saying which kernel computed the data view, once it has computed. */
+async function kernelPath(page) {
+  await page.waitForSelector('#kernel-path[data-kernel]');
+  return page.$eval('#kernel-path', (note) => ({ kernel: note.dataset.kernel, text: note.textContent }));
+}
+
+const WASM_PATH = { kernel: 'wasm', text: 'Computed by the WebAssembly kernel (SIMD).' };
+
+/** The output canvas's size and how many colours its interior (all but a one-pixel border) has. */
+function outputInterior(page) {
+  return page.$eval('#output-canvas', (canvas) => {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const colours = new Set();
+    for (let y = 1; y < canvas.height - 1; y++) for (let x = 1; x < canvas.width - 1; x++) colours.add(data.slice(4 * (y * canvas.width + x), 4 * (y * canvas.width + x) + 3).join(','));
+    return { size: [canvas.width, canvas.height], colours: colours.size };
+  });
+}
+
 describe('upsampling preview page (Chromium)', function () {
   this.timeout(60_000);
   let browser;
@@ -83,22 +105,30 @@ describe('upsampling preview page (Chromium)', function () {
   let origin;
   let renderer;
   let pageContent;
+  /** How the next page is denied the WebAssembly kernel: undefined, 'csp' or 'missing'. */
+  let refuseWasm;
   const cspViolations = [];
 
   before(async () => {
     renderer = await loadRenderer();
-    server = await serve(() =>
-      renderer.renderPreviewHtml(
+    const pageHtml = () => {
+      const html = renderer.renderPreviewHtml(
         {
           cspSource: origin,
           nonce: renderer.makeNonce((bytes) => crypto.getRandomValues(bytes)),
           scriptUri: `${origin}/dist/webview/preview.js`,
           workerUri: `${origin}/dist/webview/kernelWorker.js`,
+          kernelWasmUri: `${origin}${KERNEL_WASM}`,
           styleUri: `${origin}/media/preview.css`,
         },
         pageContent,
-      ),
-    );
+      );
+      if (refuseWasm !== 'csp') return html;
+      // A host whose policy refuses WebAssembly: the same page without 'wasm-unsafe-eval'
+      // (quoted as &#39; inside the meta element's attribute).
+      return html.replace(/ &#39;wasm-unsafe-eval&#39;/, '');
+    };
+    server = await serve(pageHtml, () => refuseWasm === 'missing');
     origin = `http://127.0.0.1:${server.address().port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
     mkdirSync(screenshots, { recursive: true });
@@ -110,18 +140,25 @@ describe('upsampling preview page (Chromium)', function () {
   });
 
   afterEach(() => {
+    refuseWasm = undefined;
     assert.deepEqual(cspViolations.splice(0), [], 'the page must not trip its Content-Security-Policy');
   });
 
-  /** Opens the page with `options` as the initial content and waits for its `ready`. */
-  async function open(options) {
+  /**
+   * Opens the page with `options` as the initial content and waits for its `ready` and, unless
+   * the first computation is refused (`computes: false`), for the kernel to compute it.
+   */
+  async function open(options, { refuse, computes = true } = {}) {
     pageContent = content(options);
+    refuseWasm = refuse;
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     page.on('console', (message) => {
-      if (/Content.Security.Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+      if (/Content.Security.Policy|Refused to|^CSP violation/i.test(message.text())) cspViolations.push(message.text());
     });
     page.on('pageerror', (error) => cspViolations.push(`page error: ${error.message}`));
     await page.addInitScript(() => {
+      // Not every refusal reaches the console (a refused WebAssembly compile only throws).
+      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.effectiveDirective} refused ${event.blockedURI}`));
       window.__posted = [];
       let state;
       window.acquireVsCodeApi = () => ({
@@ -132,6 +169,7 @@ describe('upsampling preview page (Chromium)', function () {
     });
     await page.goto(`${origin}/page.html`);
     await page.waitForFunction(() => window.__posted.some((message) => message.type === 'ready'));
+    if (computes) await kernelPath(page);
     return page;
   }
 
@@ -152,7 +190,9 @@ describe('upsampling preview page (Chromium)', function () {
     assert.deepEqual(grid, expected);
     assert.match(await page.textContent('.formulas'), /H: \(4−1\)·2 − 2·0 \+ 1·\(3−1\) \+ 0 \+ 1 = 9/);
     await page.click('#tab-data');
+    await page.waitForSelector('.overlap-summary:not(:empty)');
     assert.match(await page.textContent('.overlap-summary'), /Interior overlap counts: 1, 2, 4 — uneven overlap/);
+    assert.deepEqual(await kernelPath(page), WASM_PATH);
     // The overlap canvas holds one pixel per output cell: same count, same colour; 1, 2, 4 differ.
     const pixels = await page.$eval('#overlap-canvas', (canvas) => {
       const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -179,13 +219,8 @@ describe('upsampling preview page (Chromium)', function () {
     await page.waitForSelector('.overlap-summary:not(:empty)');
     assert.match(await page.textContent('.overlap-summary'), /Interior overlap counts: 4 — even overlap/);
     // Bilinear k4 weights per phase sum to 1: the interior of the output is exactly 1.
-    const interior = await page.$eval('#output-canvas', (canvas) => {
-      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-      const colours = new Set();
-      for (let y = 1; y < canvas.height - 1; y++) for (let x = 1; x < canvas.width - 1; x++) colours.add(data.slice(4 * (y * canvas.width + x), 4 * (y * canvas.width + x) + 3).join(','));
-      return { size: [canvas.width, canvas.height], colours: colours.size };
-    });
-    assert.deepEqual(interior, { size: [12, 12], colours: 1 });
+    assert.deepEqual(await outputInterior(page), { size: [12, 12], colours: 1 });
+    assert.deepEqual(await kernelPath(page), WASM_PATH);
     const box = await page.locator('#output-canvas').boundingBox();
     await page.mouse.move(box.x + box.width * (5.5 / 12), box.y + box.height * (5.5 / 12));
     assert.equal(await page.textContent('.readout'), 'output (5, 5) = 1 · overlap 4');
@@ -235,7 +270,7 @@ describe('upsampling preview page (Chromium)', function () {
   });
 
   it('refuses outputs beyond the memory limit with the limit and the size', async () => {
-    const page = await open({ kernel: 3, stride: 2, input: 600, memoryLimitMB: 1 });
+    const page = await open({ kernel: 3, stride: 2, input: 600, memoryLimitMB: 1 }, { computes: false });
     await page.click('#tab-data');
     const message = await page.textContent('.guard');
     assert.match(message, /^Refused: an output of 1201×1201 needs about \d+\.\d MiB, more than the limit of 1 MiB \(setting convlens\.preview\.memoryLimitMB\)/);
@@ -248,8 +283,52 @@ describe('upsampling preview page (Chromium)', function () {
     await page.selectOption('#input-pattern', 'constant');
     await page.waitForFunction(() => document.querySelector('.overlap-summary').textContent.includes('1, 2, 4'), null, { timeout: 30_000 });
     assert.deepEqual(await page.$eval('#output-canvas', (canvas) => [canvas.width, canvas.height]), [601, 601]);
+    // Only the worker computes 601×601 outputs: it received the module's bytes from the page.
+    assert.deepEqual(await kernelPath(page), WASM_PATH);
     await page.close();
   });
+
+  for (const [refuse, how, reason] of [
+    ['csp', "refused by the page's policy", /security policy refuses WebAssembly/],
+    ['missing', 'missing', /could not be fetched \(HTTP 404\)/],
+  ]) {
+    it(`falls back to the JavaScript kernel with a note when the module is ${how}; the overlap patterns hold`, async () => {
+      const page = await open({ kernel: 3, stride: 2 }, { refuse });
+      const policy = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (meta) => meta.content);
+      assert.equal(policy.includes("'wasm-unsafe-eval'"), refuse !== 'csp');
+      await page.click('#tab-data');
+      await page.selectOption('#input-pattern', 'constant');
+      await page.selectOption('#kernel-kind', 'uniform');
+      assert.match(await page.textContent('.overlap-summary'), /Interior overlap counts: 1, 2, 4 — uneven overlap/);
+      const path = await kernelPath(page);
+      assert.equal(path.kernel, 'js');
+      assert.match(path.text, /^Computed by the JavaScript kernel \(slower\): the WebAssembly kernel is unavailable, /);
+      assert.match(path.text, reason);
+      assert.ok(await page.isVisible('#kernel-path'));
+
+      await setParam(page, 'kernel', 4);
+      await setParam(page, 'padBegin', 1);
+      await setParam(page, 'inputSizes', 6);
+      await page.selectOption('#kernel-kind', 'bilinear');
+      assert.match(await page.textContent('.overlap-summary'), /Interior overlap counts: 4 — even overlap/);
+      assert.deepEqual(await outputInterior(page), { size: [12, 12], colours: 1 });
+
+      // The worker falls back too.
+      await setParam(page, 'kernel', 3);
+      await setParam(page, 'padBegin', 0);
+      await setParam(page, 'inputSizes', 300);
+      await page.waitForFunction(() => document.getElementById('output-canvas').width === 601, null, { timeout: 30_000 });
+      assert.match(await page.textContent('.overlap-summary'), /Interior overlap counts: 1, 2, 4 — uneven overlap/);
+      assert.equal((await kernelPath(page)).kernel, 'js');
+      if (refuse === 'csp') {
+        // The refusal itself is the one violation this page may report.
+        const violations = cspViolations.splice(0);
+        assert.ok(violations.length > 0, 'Chromium reports the refused WebAssembly compilation');
+        for (const violation of violations) assert.match(violation, /WebAssembly|wasm-eval/);
+      }
+      await page.close();
+    });
+  }
 
   it('sends Apply to the host as a validated message with the edited values', async () => {
     const page = await open({ kernel: 3, stride: 2 });

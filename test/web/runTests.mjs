@@ -3,16 +3,12 @@
 // Expects `npm run build` to have built dist/; builds the test bundle itself. The last line of
 // output is always `N passed, N failed`; the exit status is non-zero unless every test passed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { format } from 'node:util';
-import { chromium } from 'playwright-core';
-import protocol from '../integration/support/runnerProtocol.json' with { type: 'json' };
 import { availablePort, repoRoot, runDir, startWorkbenchServer } from './codeOss.mjs';
+import { chromiumMissing, createTestLog, launchChromium, reportAndExit, runTestsInWorkbench } from './workbenchAutomation.mjs';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const timeoutMs = 180_000;
 const verbose = process.argv.includes('--verbose');
 const failureScreenshot = join(runDir, 'failure.png');
@@ -20,7 +16,6 @@ const failureScreenshot = join(runDir, 'failure.png');
 // The in-memory file system of @vscode/test-web registers a moment after the workbench first looks
 // at the folder (ENOPRO); VS Code marks errors it expects as CodeExpectedError.
 const expectedErrors = /^(ENOPRO: |CodeExpectedError)/;
-const counts = { passed: 0, failed: 0 };
 
 const sourceMaps = new Map();
 
@@ -47,67 +42,18 @@ function withSourcePositions(text) {
   });
 }
 
-/**
- * Prints what the extension host's tests print (marked lines, see test/integration/index.ts),
- * counts their results and calls `onFailure` after each failed test. The workbench's own log shows
- * only its errors' first lines, or all of it with --verbose.
- */
-function hostLogPrinter(onFailure) {
-  return (type, args) => {
-    const [first, ...rest] = format(...args).split('\n');
-    if (first.startsWith(protocol.resultPrefix)) {
-      const { state } = JSON.parse(first.slice(protocol.resultPrefix.length));
-      counts[state] += 1;
-      if (state === 'failed') onFailure();
-    } else if (first.startsWith(protocol.outputPrefix)) {
-      console.log(withSourcePositions([first.slice(protocol.outputPrefix.length), ...rest].join('\n')));
-    } else if (verbose) {
-      console.log(`[workbench ${type}] ${withSourcePositions([first, ...rest].join('\n'))}`);
-    } else if (type === 'error' && !expectedErrors.test(first)) {
-      console.log(`[workbench error] ${first}`);
-    }
-  };
-}
-
 /** Everything that must exist before VS Code starts; returns a reason when something is missing. */
 function prepare() {
   if (!existsSync(join(repoRoot, 'dist/extension.web.js'))) return 'dist/extension.web.js is missing: run `npm run build` first';
-  if (!existsSync(chromiumPath)) return `${chromiumPath} is missing: install Debian's chromium package (see .ci/run)`;
+  const missingChromium = chromiumMissing();
+  if (missingChromium) return missingChromium;
   const build = spawnSync(process.execPath, ['esbuild.mjs', '--only=integrationWeb'], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) return 'building the integration test bundle failed';
   rmSync(failureScreenshot, { force: true });
   return undefined;
 }
 
-/**
- * Opens the workbench with the tests and resolves with the extension host's exit code
- * (0 when every test passed), or with a reason when the run did not finish. Saves a screenshot
- * at the first failed test (while the extension still runs), or at the end of a failed run.
- */
-async function runInBrowser(page, url) {
-  let screenshot;
-  const takeScreenshot = () =>
-    (screenshot ??= page.screenshot({ path: failureScreenshot }).then(
-      () => console.log(`screenshot of the workbench: ${failureScreenshot}`),
-      (error) => console.log(`no screenshot: ${error.message}`),
-    ));
-  const finished = new Promise((resolve) => {
-    void page.exposeFunction('codeAutomationLog', hostLogPrinter(takeScreenshot));
-    void page.exposeFunction('codeAutomationExit', (code) => resolve({ code }));
-    page.once('crash', () => resolve({ reason: 'the workbench page crashed' }));
-  });
-  let timer;
-  const timedOut = new Promise((resolve) => {
-    timer = setTimeout(() => resolve({ reason: `time-out after ${timeoutMs / 1000} s` }), timeoutMs);
-  });
-  await page.goto(url);
-  const outcome = await Promise.race([finished, timedOut]);
-  clearTimeout(timer);
-  if (outcome.code !== 0) await takeScreenshot();
-  return outcome;
-}
-
-async function main() {
+async function main(log) {
   const started = Date.now();
   const missing = prepare();
   if (missing) return { reason: missing };
@@ -119,16 +65,13 @@ async function main() {
     extensionTestsPath: join(repoRoot, 'out/integration/web.js'),
     printServerLog: verbose,
   });
-  // Debian's Chromium writes ~/.config/chromium even with a temporary profile.
-  const xdgConfigHome = join(runDir, 'xdg-config');
-  mkdirSync(xdgConfigHome, { recursive: true });
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs, env: { ...process.env, XDG_CONFIG_HOME: xdgConfigHome } });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // The workbench's log arrives through codeAutomationLog; the console adds the browser's own errors.
     if (verbose) page.on('console', (message) => message.type() === 'error' && console.log(`[browser error] ${message.text()}`));
     // vscode.localhost rather than localhost: webviews live on <uuid>.<host>, which must be same-site.
-    const outcome = await runInBrowser(page, `http://vscode.localhost:${port}/`);
+    const outcome = await runTestsInWorkbench(page, `http://vscode.localhost:${port}/`, { log, timeoutMs, failureScreenshot });
     console.log(`integration tests took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return outcome;
   } finally {
@@ -137,14 +80,6 @@ async function main() {
   }
 }
 
-const outcome = await main().catch((error) => ({ reason: error.stack ?? String(error) }));
-if (outcome.reason) {
-  // A run that did not finish counts as one more failure, so the summary never looks green.
-  console.log(`integration test run failed: ${outcome.reason}`);
-  counts.failed += 1;
-} else if (outcome.code !== 0 && counts.failed === 0) {
-  console.log(`the extension host exited with code ${outcome.code} without a failed test (did the test bundle load?)`);
-  counts.failed += 1;
-}
-console.log(`${counts.passed} passed, ${counts.failed} failed`);
-process.exit(counts.failed > 0 ? 1 : 0);
+const log = createTestLog({ verbose, expectedErrors, rewrite: withSourcePositions });
+const outcome = await main(log).catch((error) => ({ reason: error.stack ?? String(error) }));
+reportAndExit(outcome, log.counts);

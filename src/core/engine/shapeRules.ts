@@ -5,7 +5,7 @@
  */
 import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../analysis';
 import { Code } from '../diagnostics';
-import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel } from '../ir';
+import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel, type Span } from '../ir';
 import type {
   CanonicalLayer,
   ConvLayer,
@@ -315,12 +315,7 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
     groups: layer.groups,
     paramNames: layer.paramNames,
     // For the preview's "Apply to document": where each value is written, and how to add one.
-    paramSpans: Object.fromEntries(
-      (Object.entries(layer.paramNames) as [PreviewParamKey, string][]).flatMap(([key, name]) => {
-        const entry = name ? findParam(context.source, [name]) : undefined;
-        return entry ? [[key, entry.value.span]] : [];
-      }),
-    ),
+    paramSpans: writtenParamSpans(layer.paramNames, context.source),
     insertParam: (key, valueText) => context.source.insertParam(key, valueText),
   };
   const problems = unevenOverlap(layer, context);
@@ -329,6 +324,17 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
   const params = weights === null ? null : exact(weights + (layer.bias ? (layer.outChannels ?? 0) : 0));
   const macs = weights === null ? null : product([weights, ...spatialIn]);
   return { output, params, macs, axes, problems, transposed: { layer, axes: resolution.axes, geometry } };
+}
+
+/** Where each of the preview's parameters is written (the value), in `paramNames` order. */
+function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], source: SourceLayer): Partial<Record<PreviewParamKey, Span>> {
+  const spans: Partial<Record<PreviewParamKey, Span>> = {};
+  for (const key in paramNames) {
+    const name = paramNames[key as PreviewParamKey];
+    const entry = name ? findParam(source, [name]) : undefined;
+    if (entry) spans[key as PreviewParamKey] = entry.value.span;
+  }
+  return spans;
 }
 
 function setSpatial(input: Shape, channelsLast: boolean, sizes: readonly (Dim | null)[]): Shape {

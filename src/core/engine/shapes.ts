@@ -13,7 +13,9 @@ export function channelAxis(shape: Shape, channelsLast: boolean): number {
 export function spatialAxes(shape: Shape, channelsLast: boolean): number[] {
   const first = channelsLast ? 1 : 2;
   const last = channelsLast ? shape.length - 1 : shape.length;
-  return Array.from({ length: Math.max(0, last - first) }, (_, index) => first + index);
+  const positions: number[] = [];
+  for (let position = first; position < last; position++) positions.push(position);
+  return positions;
 }
 
 /** A dimension as a number, or null when it is a symbol or unknown. */

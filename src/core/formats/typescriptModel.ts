@@ -9,7 +9,7 @@ import type { ParsedFile, SourceModel, Span } from '../ir';
 import { readerDiagnostic } from './sourceValues';
 import { readLiteralModels } from './typescriptLiteral';
 import { loadedTypeScriptParser, loadTypeScriptParser, type TypeScriptApi } from './typescriptParser';
-import { Evaluator, SyntaxIndex } from './typescriptSyntax';
+import { Evaluator, MAX_FOLDED_VALUES, SyntaxIndex } from './typescriptSyntax';
 import { TfjsReader } from './typescriptTfjs';
 
 const TFJS_HINT = /@tensorflow\/tfjs|\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
@@ -54,6 +54,15 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
       ...readLiteralModels(index, evaluator, diagnostics),
     ].sort((a, b) => a.span.start - b.span.start);
     diagnostics.unshift(...syntaxErrorsInModels(ts, file, models));
+    if (evaluator.budgetExceededAt) {
+      diagnostics.push(
+        readerDiagnostic(
+          Code.analysisLimit,
+          `ConvLens stopped evaluating constants here after ${MAX_FOLDED_VALUES.toLocaleString('en-US')} values; shapes that depend on the rest are unknown.`,
+          evaluator.budgetExceededAt,
+        ),
+      );
+    }
     return { models, diagnostics };
   } catch (error) {
     // Only pathological input gets here (e.g. nesting deep enough to exhaust the stack).

@@ -72,6 +72,9 @@ export class SyntaxIndex {
   readonly root: Scope;
   /** The node kinds `visit` handles itself; everything else only has its children visited. */
   private readonly interestingKinds: Set<TS.SyntaxKind>;
+  private readonly openings: OpeningFinder;
+  /** The scope of the node whose children {@link visitChild} is visiting. */
+  private scope: Scope;
 
   constructor(
     private readonly ts: TypeScriptApi,
@@ -99,13 +102,17 @@ export class SyntaxIndex {
       kind.DoStatement,
       kind.CatchClause,
     ]);
+    this.openings = new OpeningFinder(file.text);
     this.root = new Scope(undefined, false);
+    this.scope = this.root;
     this.declareStatements(file.statements, this.root);
     this.visitChildren(file, this.root);
   }
 
   private visit(node: TS.Node, scope: Scope): void {
     const ts = this.ts;
+    // Calls, object literals and the scopes around them all need a `(` or `{`: skip subtrees without.
+    if (this.openings.nextAt(node.pos) >= node.end) return;
     if (!this.interestingKinds.has(node.kind)) {
       this.visitChildren(node, scope);
       return;
@@ -130,9 +137,7 @@ export class SyntaxIndex {
     if (ts.isExpressionStatement(node) && ts.isCallExpression(node.expression)) {
       this.statementCalls.add(node.expression);
     } else if (ts.isObjectLiteralExpression(node)) {
-      if (node.properties.some((property) => propertyName(ts, property) === 'layers')) {
-        this.objectsWithLayers.push({ node, scope });
-      }
+      if (hasPropertyNamed(ts, node, 'layers')) this.objectsWithLayers.push({ node, scope });
     } else if (ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseBlock(node)) {
       const inner = new Scope(scope, false);
       const statements = ts.isCaseBlock(node) ? node.clauses.flatMap((clause) => [...clause.statements]) : node.statements;
@@ -179,8 +184,14 @@ export class SyntaxIndex {
   }
 
   private visitChildren(node: TS.Node, scope: Scope): void {
-    this.ts.forEachChild(node, (child) => this.visit(child, scope));
+    const outer = this.scope;
+    this.scope = scope;
+    this.ts.forEachChild(node, this.visitChild);
+    this.scope = outer;
   }
+
+  /** One callback for every `forEachChild` (none allocated per node); returns nothing, so the walk goes on. */
+  private readonly visitChild = (child: TS.Node): void => this.visit(child, this.scope);
 
   private visitFunction(
     node: TS.SignatureDeclaration,
@@ -295,6 +306,44 @@ export class SyntaxIndex {
   }
 }
 
+/**
+ * The next `(` or `{` at or after an offset. A tree walk asks for mostly increasing offsets, so
+ * remembering the last answer per character keeps the whole walk linear in the text's length.
+ */
+class OpeningFinder {
+  private readonly parenthesis: NextCharacter;
+  private readonly brace: NextCharacter;
+
+  constructor(text: string) {
+    this.parenthesis = new NextCharacter(text, '(');
+    this.brace = new NextCharacter(text, '{');
+  }
+
+  nextAt(offset: number): number {
+    return Math.min(this.parenthesis.nextAt(offset), this.brace.nextAt(offset));
+  }
+}
+
+/** The next occurrence of one character at or after an offset (the text's length if none), memoised. */
+class NextCharacter {
+  private from = 0;
+  private found = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly character: string,
+  ) {}
+
+  nextAt(offset: number): number {
+    if (offset < this.from || offset > this.found) {
+      const index = this.text.indexOf(this.character, offset);
+      this.from = offset;
+      this.found = index < 0 ? this.text.length : index;
+    }
+    return this.found;
+  }
+}
+
 /** `require('@tensorflow/tfjs')`. */
 function isTfjsRequire(ts: TypeScriptApi, node: TS.Expression): boolean {
   return (
@@ -317,23 +366,38 @@ export function propertyName(ts: TypeScriptApi, property: TS.ObjectLiteralElemen
   return undefined;
 }
 
+function hasPropertyNamed(ts: TypeScriptApi, node: TS.ObjectLiteralExpression, name: string): boolean {
+  for (const property of node.properties) if (propertyName(ts, property) === name) return true;
+  return false;
+}
+
 /** Parentheses, `as const`, `satisfies T`, `<T>x` and `x!` do not change a value. */
 export function skipOuterExpressions(ts: TypeScriptApi, node: TS.Expression): TS.Expression {
+  // Kind tests rather than the `ts.isX` guards: this runs for almost every node the reader reads.
+  const kind = ts.SyntaxKind;
   for (;;) {
-    if (
-      ts.isParenthesizedExpression(node) ||
-      ts.isAsExpression(node) ||
-      ts.isSatisfiesExpression(node) ||
-      ts.isTypeAssertionExpression(node) ||
-      ts.isNonNullExpression(node)
-    ) {
-      node = node.expression;
-    } else return node;
+    switch (node.kind) {
+      case kind.ParenthesizedExpression:
+      case kind.AsExpression:
+      case kind.SatisfiesExpression:
+      case kind.TypeAssertionExpression:
+      case kind.NonNullExpression:
+        node = (node as TS.ParenthesizedExpression | TS.AsExpression | TS.SatisfiesExpression | TS.TypeAssertion | TS.NonNullExpression)
+          .expression;
+        break;
+      default:
+        return node;
+    }
   }
 }
 
 /** Following `const` names more than this many times means a cycle or a hostile file. */
 const MAX_DEPTH = 64;
+/**
+ * Values one file may fold in all: consts that double each other (`const b = [...a, ...a]`)
+ * would otherwise take time and memory exponential in their number.
+ */
+export const MAX_FOLDED_VALUES = 200_000;
 const MATH_FUNCTIONS: Record<string, (...values: number[]) => number> = {
   floor: Math.floor,
   ceil: Math.ceil,
@@ -346,6 +410,10 @@ const MATH_FUNCTIONS: Record<string, (...values: number[]) => number> = {
 
 /** Node spans, `const` resolution and constant folding over one parsed file. */
 export class Evaluator {
+  private folded = 0;
+  /** Where folding stopped because {@link MAX_FOLDED_VALUES} was reached, if it did. */
+  budgetExceededAt: Span | undefined;
+
   constructor(
     readonly ts: TypeScriptApi,
     readonly file: TS.SourceFile,
@@ -354,12 +422,30 @@ export class Evaluator {
 
   /** The node's span without its leading trivia. */
   span(node: TS.Node): Span {
-    return { start: node.getStart(this.file), end: node.end };
+    return { start: this.start(node), end: node.end };
+  }
+
+  /**
+   * `node.getStart()`, with the common case (only spaces and line breaks before the token) done
+   * here: TypeScript's own scan costs more than the rest of reading a value.
+   */
+  start(node: TS.Node): number {
+    const text = this.text;
+    let at = node.pos;
+    if (at < node.end && (node.flags & this.ts.NodeFlags.JSDoc) === 0 && node.kind !== this.ts.SyntaxKind.JsxText) {
+      let code = text.charCodeAt(at);
+      while (code === 32 || code === 10 || code === 13 || code === 9) code = text.charCodeAt(++at);
+      // Anything that may start a comment, a conflict marker or a shebang, or be Unicode space, goes the long way.
+      if (code < 128 && code !== 47 && code !== 60 && code !== 61 && code !== 62 && code !== 124 && code !== 35 && code !== 42 && code > 13) {
+        return at;
+      }
+    }
+    return node.getStart(this.file);
   }
 
   /** The source text of a node, shortened for messages. */
   excerpt(node: TS.Node, limit = 60): string {
-    const text = this.text.slice(node.getStart(this.file), node.end).replace(/\s+/g, ' ');
+    const text = this.text.slice(this.start(node), node.end).replace(/\s+/g, ' ');
     return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
   }
 
@@ -383,16 +469,22 @@ export class Evaluator {
   /** The value of an expression as written; anything the reader cannot fold is `unknown`. */
   fold(node: TS.Expression, scope: Scope, depth = 0): SourceValue {
     const span = this.span(node);
-    if (depth > MAX_DEPTH) return { kind: 'unknown', text: this.excerpt(node), span };
-    const value = this.foldInner(node, scope, depth);
+    if (depth > MAX_DEPTH) return this.unknown(node, span);
+    if (++this.folded > MAX_FOLDED_VALUES) {
+      this.budgetExceededAt ??= span;
+      return this.unknown(node, span);
+    }
+    const value = this.foldInner(node, span, scope, depth) ?? this.unknown(node, span);
     return value.span.start === span.start && value.span.end === span.end ? value : { ...value, span };
   }
 
-  private foldInner(node: TS.Expression, scope: Scope, depth: number): SourceValue {
+  private unknown(node: TS.Expression, span: Span): SourceValue {
+    return { kind: 'unknown', text: this.excerpt(node), span };
+  }
+
+  /** The folded value of `node` (whose span is `span`); undefined when it does not fold. */
+  private foldInner(node: TS.Expression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
     const ts = this.ts;
-    const span = this.span(node);
-    const written = node;
-    const unknown = (): SourceValue => ({ kind: 'unknown', text: this.excerpt(written), span });
     node = skipOuterExpressions(ts, node);
     if (ts.isNumericLiteral(node)) return { kind: 'number', value: Number(node.text), span };
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'string', value: node.text, span };
@@ -406,21 +498,21 @@ export class Evaluator {
     }
     if (ts.isIdentifier(node)) {
       const binding = scope.lookup(node.text);
-      return binding?.kind === 'const' ? this.fold(binding.init, binding.scope, depth + 1) : unknown();
+      return binding?.kind === 'const' ? this.fold(binding.init, binding.scope, depth + 1) : undefined;
     }
     if (ts.isPrefixUnaryExpression(node)) {
       const operand = this.fold(node.operand, scope, depth + 1);
-      if (operand.kind !== 'number') return unknown();
+      if (operand.kind !== 'number') return undefined;
       if (node.operator === ts.SyntaxKind.MinusToken) return { kind: 'number', value: -operand.value, span };
       if (node.operator === ts.SyntaxKind.PlusToken) return { kind: 'number', value: operand.value, span };
-      return unknown();
+      return undefined;
     }
-    if (ts.isBinaryExpression(node)) return this.foldBinary(node, scope, depth) ?? unknown();
-    if (ts.isCallExpression(node)) return this.foldMathCall(node, scope, depth) ?? unknown();
-    if (ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) return this.foldAccess(node, scope, depth) ?? unknown();
-    if (ts.isArrayLiteralExpression(node)) return this.foldArray(node, scope, depth) ?? unknown();
-    if (ts.isObjectLiteralExpression(node)) return this.foldObject(node, scope, depth) ?? unknown();
-    return unknown();
+    if (ts.isBinaryExpression(node)) return this.foldBinary(node, scope, depth);
+    if (ts.isCallExpression(node)) return this.foldMathCall(node, scope, depth);
+    if (ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) return this.foldAccess(node, scope, depth);
+    if (ts.isArrayLiteralExpression(node)) return this.foldArray(node, scope, depth);
+    if (ts.isObjectLiteralExpression(node)) return this.foldObject(node, scope, depth);
+    return undefined;
   }
 
   private foldBinary(node: TS.BinaryExpression, scope: Scope, depth: number): SourceValue | undefined {

@@ -23,13 +23,14 @@ import {
 /** Configuration keys that describe the model's input rather than the layer. */
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
 const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
+/** Layer factories are `layers.<identifier>` in the TF.js module: `layers.conv2d`. */
+const LAYERS_PREFIX = 'layers.';
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 interface LayerCall {
   call: TS.CallExpression;
   /** The factory name as written: `conv2dTranspose`. */
   type: string;
-  /** `tf.layers` (or the alias) in front of the factory, for writing replacement layers. */
-  prefix(): string;
   scope: Scope;
 }
 
@@ -120,11 +121,15 @@ export class TfjsReader {
     if (!ts.isCallExpression(resolved.node)) return undefined;
     const call = resolved.node;
     const path = this.tfjsPath(call.expression, resolved.scope);
-    const match = path ? /^layers\.([A-Za-z_$][\w$]*)$/.exec(path) : null;
-    if (!match) return undefined;
-    const callee = skipOuterExpressions(ts, call.expression);
-    const prefix = () => (ts.isPropertyAccessExpression(callee) ? this.evaluator.excerpt(callee.expression, 200) : 'tf.layers');
-    return { call, type: match[1], prefix, scope: resolved.scope };
+    const type = path?.startsWith(LAYERS_PREFIX) ? path.slice(LAYERS_PREFIX.length) : undefined;
+    if (type === undefined || !IDENTIFIER.test(type)) return undefined;
+    return { call, type, scope: resolved.scope };
+  }
+
+  /** `tf.layers` (or the alias) in front of a layer's factory, for writing replacement layers. */
+  private factoryPrefix(layer: LayerCall | undefined): string {
+    const callee = layer && skipOuterExpressions(this.evaluator.ts, layer.call.expression);
+    return callee && this.evaluator.ts.isPropertyAccessExpression(callee) ? this.evaluator.excerpt(callee.expression, 200) : 'tf.layers';
   }
 
   /** The configuration object of a layer call, folded. */
@@ -134,11 +139,13 @@ export class TfjsReader {
     if (!argument) return { entries: [], complete: true, site: { kind: 'empty', offset: layer.call.arguments.pos } };
     const written = skipOuterExpressions(ts, argument);
     if (ts.isObjectLiteralExpression(written)) {
-      return { ...this.evaluator.objectEntries(written, layer.scope), site: { kind: 'object', node: written } };
+      const { entries, complete } = this.evaluator.objectEntries(written, layer.scope);
+      return { entries, complete, site: { kind: 'object', node: written } };
     }
     const resolved = this.evaluator.resolve(argument, layer.scope);
     if (ts.isObjectLiteralExpression(resolved.node)) {
-      return { ...this.evaluator.objectEntries(resolved.node, resolved.scope), site: { kind: 'expression', node: argument } };
+      const { entries, complete } = this.evaluator.objectEntries(resolved.node, resolved.scope);
+      return { entries, complete, site: { kind: 'expression', node: argument } };
     }
     return { entries: [], complete: false, site: { kind: 'expression', node: argument } };
   }
@@ -218,7 +225,7 @@ export class TfjsReader {
       ? {
           span,
           separator: ',',
-          writeLayer: (layer) => this.writeLayer(this.layerCall(element.node, element.scope)?.prefix() ?? 'tf.layers', layer),
+          writeLayer: (layer) => this.writeLayer(this.factoryPrefix(this.layerCall(element.node, element.scope)), layer),
         }
       : undefined;
     return this.elementLayer(element, { span, hintOffset: span.end, replace, repeated });
@@ -236,7 +243,8 @@ export class TfjsReader {
       const init = binding.init && skipOuterExpressions(ts, binding.init);
       const model = init && ts.isCallExpression(init) ? sequentials.get(init) : undefined;
       if (!model) continue;
-      model.spans.push(this.evaluator.span(call));
+      const span = this.evaluator.span(call);
+      model.spans.push(span);
       const argument = call.arguments[0];
       const iteration = ts.isIdentifier(argument) ? scope.lookup(argument.text) : undefined;
       // Code that may run more often than the model's own code adds an unknown number of layers.
@@ -249,14 +257,13 @@ export class TfjsReader {
         }
         continue;
       }
-      const span = this.evaluator.span(call);
       const receiver = callee.expression;
       const replace: ReplaceSite | undefined = this.index.statementCalls.has(call)
         ? {
             span,
             separator: ';',
             writeLayer: (layer) =>
-              `${this.evaluator.excerpt(receiver, 200)}.add(${this.writeLayer(this.layerCall(argument, scope)?.prefix() ?? 'tf.layers', layer)})`,
+              `${this.evaluator.excerpt(receiver, 200)}.add(${this.writeLayer(this.factoryPrefix(this.layerCall(argument, scope)), layer)})`,
           }
         : undefined;
       model.members.push(

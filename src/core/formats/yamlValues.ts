@@ -30,6 +30,8 @@ export class YamlValueReader {
     document: Document.Parsed,
     private readonly diagnostics: Diagnostic[],
   ) {
+    // Anchors only matter to aliases; without both in the text, skip the pass over every node.
+    if (!text.includes('&') || !text.includes('*')) return;
     // One pass in document order; an alias refers to the last anchor of its name before it.
     visit(document, (_key, node) => {
       if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { loadIntegrationTests } from 'convlens:integration-tests';
+import { extensionId } from './workspace';
 
 /** Options shared by the web and desktop entries; a test's polling deadline stays below `timeout`. */
 export const mochaOptions = { ui: 'bdd', reporter: 'spec', timeout: 30_000 } as const;
@@ -17,6 +18,9 @@ export interface SuiteHooks {
 export function runIntegrationTests(mocha: Mocha, { log, observe }: SuiteHooks): Promise<void> {
   // The runners' output shows that the tests ran inside a real VS Code, and which one.
   log(`ConvLens integration tests in ${vscode.env.appName} ${vscode.version} (${vscode.env.appHost})`);
+  // And which copy of the extension they test (test/node/runTests.mjs checks it is the installed VSIX).
+  const extension = vscode.extensions.getExtension(extensionId);
+  log(`${extensionId} ${String(extension?.packageJSON.version)} from ${extension?.extensionUri.toString() ?? 'nowhere: it is not loaded'}`);
   return new Promise((resolve, reject) => {
     // Inside the executor, a test file that throws while loading rejects the run.
     loadIntegrationTests();

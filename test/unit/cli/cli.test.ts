@@ -68,6 +68,30 @@ describe('CLI: convlens check', () => {
     assert.match(stdout, /^models\/broken\.model\.yaml:12:5: error output-padding-too-large: .+$/m);
   });
 
+  it('shows the source line with a caret under the problem, like a compiler', () => {
+    const { stdout } = run(['check', 'models/broken.model.yaml'], dir);
+    const lines = stdout.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('models/broken.model.yaml:12:5: error output-padding-too-large: '));
+    // `output_padding: 2` spans columns 5 to 21.
+    assert.deepEqual(lines.slice(at + 1, at + 3), ['   12 |     output_padding: 2', `      |     ^${'~'.repeat(16)}`]);
+    assert.equal(lines.at(-2), 'Checked 1 file (1 model): 1 error, 0 warnings.');
+  });
+
+  it('leaves the layer tables out with --no-tables', () => {
+    const { status, stdout } = run(['check', '--no-tables', 'models'], dir);
+    assert.equal(status, 1);
+    assert.doesNotMatch(stdout, /Layer \(type\)/);
+    assert.match(stdout, /^models\/broken\.model\.yaml:12:5: error output-padding-too-large: /m);
+    assert.match(stdout, /^Checked 2 files \(2 models\): 1 error, 0 warnings\.$/m);
+  });
+
+  it('writes GitHub Actions annotations with --format github', () => {
+    const { status, stdout } = run(['check', '--format', 'github', 'models'], dir);
+    assert.equal(status, 1);
+    assert.match(stdout, /^::error file=models\/broken\.model\.yaml,line=12,col=5,endLine=12,endColumn=22,title=ConvLens output-padding-too-large::\S.*$/m);
+    assert.doesNotMatch(stdout, /Layer \(type\)/);
+  });
+
   it('writes the stable JSON report, recursing into folders but not node_modules or non-models', () => {
     const { status, stdout } = run(['check', '--format', 'json', 'models'], dir);
     assert.equal(status, 1);
@@ -106,6 +130,6 @@ describe('CLI: convlens check', () => {
   it('documents every option in --help', () => {
     const { status, stdout } = run(['--help'], dir);
     assert.equal(status, 0);
-    for (const option of ['--format text', '--format json', '--help', '--version']) assert.ok(stdout.includes(option), option);
+    for (const option of ['--format text', '--format json', '--format github', '--no-tables', '-h, --help', '--version', 'Exit status']) assert.ok(stdout.includes(option), option);
   });
 });

@@ -7,8 +7,9 @@ import type { TextEdit } from '../../../src/core/ir';
 import { convTranspose } from '../../../src/core/kernel';
 import { planParamEdits } from '../../../src/core/previewLayer';
 import { PREVIEW_PARAM_KEYS, parseHostMessage, parsePageMessage, type PreviewParams } from '../../../src/core/previewProtocol';
-import { computePreview } from '../../../src/webview/compute';
+import { computePreview, previewBytes } from '../../../src/webview/compute';
 import { axisGeometry, contributionsTo, outputsReachedBy, paddedCell } from '../../../src/webview/mechanicsGeometry';
+import { kernels } from '../kernel/kernels';
 
 const MODEL = `name: decoder
 framework: pytorch
@@ -127,32 +128,69 @@ describe('preview: mechanics bookkeeping', () => {
   });
 });
 
+/** Overlap count of one axis from the definition: pairs (i, t) with q = i·s − pb + t·d inside the output. */
+function axisOverlap(input: number, kernel: number, stride: number, padBegin: number, dilation: number, output: number): number[] {
+  const counts = new Array<number>(output).fill(0);
+  for (let i = 0; i < input; i++) {
+    for (let t = 0; t < kernel; t++) {
+      const q = i * stride - padBegin + t * dilation;
+      if (q >= 0 && q < output) counts[q]++;
+    }
+  }
+  return counts;
+}
+
 describe('preview: banded computation', () => {
-  it('band by band, it equals one kernel call; the overlap map counts taps', async () => {
-    const inputSizes = [5, 4];
-    const x = Float32Array.from({ length: 20 }, (_, n) => Math.sin(n) + 1);
-    const w = Float32Array.from({ length: 12 }, (_, n) => n - 5);
-    const params: PreviewParams = { kernel: [3, 4], stride: [2, 3], padBegin: [1, 2], padEnd: [1, 2], outputPadding: [1, 0], dilation: [1, 1] };
-    const direct = convTranspose({ data: x, shape: [1, 1, ...inputSizes] }, { data: w, shape: [1, 1, 3, 4] }, { stride: [2, 3], padding: [1, 2], outputPadding: [1, 0] });
-    const bands: number[] = [];
-    const result = await computePreview({ inputSizes, input: x, kernelSizes: [3, 4], weight: w, params }, 8, (done) => {
-      bands.push(done);
+  for (const kernel of kernels) {
+    it(`(${kernel.name}) band by band, it equals one kernel call and says which kernel computed it`, async () => {
+      const inputSizes = [5, 4];
+      const x = Float32Array.from({ length: 20 }, (_, n) => Math.sin(n) + 1);
+      const w = Float32Array.from({ length: 12 }, (_, n) => n - 5);
+      const params: PreviewParams = { kernel: [3, 4], stride: [2, 3], padBegin: [1, 2], padEnd: [1, 2], outputPadding: [1, 0], dilation: [1, 1] };
+      const direct = convTranspose({ data: x, shape: [1, 1, ...inputSizes] }, { data: w, shape: [1, 1, 3, 4] }, { stride: [2, 3], padding: [1, 2], outputPadding: [1, 0] });
+      const bands: number[] = [];
+      const result = await computePreview({ inputSizes, input: x, kernelSizes: [3, 4], weight: w, params }, kernel, 8, (done) => {
+        bands.push(done);
+      });
+      assert.deepEqual(result.outputSizes, direct.shape.slice(2));
+      assert.equal(result.kernel, kernel.name);
+      assert.ok(bands.length > 1, 'several bands');
+      result.output.forEach((value, index) => assert.ok(Math.abs(value - direct.data[index]) < 1e-4, `output ${index}`));
     });
-    assert.deepEqual(result.outputSizes, direct.shape.slice(2));
-    assert.ok(bands.length > 1, 'several bands');
-    result.output.forEach((value, index) => assert.ok(Math.abs(value - direct.data[index]) < 1e-4, `output ${index}`));
+
+    it(`(${kernel.name}) asymmetric padding crops what the shared padding leaves`, async () => {
+      const x = Float32Array.from([1, 2, 3]);
+      const w = Float32Array.from([1, 10, 100]);
+      const full = convTranspose({ data: x, shape: [1, 1, 3] }, { data: w, shape: [1, 1, 3] }, { stride: 2 });
+      const params: PreviewParams = { kernel: [3], stride: [2], padBegin: [0], padEnd: [2], outputPadding: [0], dilation: [1] };
+      const result = await computePreview({ inputSizes: [3], input: x, kernelSizes: [3], weight: w, params }, kernel, 1 << 16);
+      // ONNX: o = s·(i−1) + k − pb − pe = 4 + 3 − 0 − 2 = 5, the first 5 of the unpadded output.
+      assert.deepEqual(Array.from(result.output), Array.from(full.data.subarray(0, 5)));
+    });
+  }
+
+  it('the overlap map counts (input, tap) pairs per cell, cropped like the output', async () => {
+    // k4 s3 p(2, 1) op1 d1 along W; k3 s2 p1 d2 along H: asymmetric begin/end, output padding, dilation.
+    const inputSizes = [4, 5];
+    const params: PreviewParams = { kernel: [3, 4], stride: [2, 3], padBegin: [1, 2], padEnd: [1, 1], outputPadding: [0, 1], dilation: [2, 1] };
+    const input = new Float32Array(20).fill(1);
+    const weight = new Float32Array(12).fill(1);
+    const result = await computePreview({ inputSizes, input, kernelSizes: [3, 4], weight, params }, kernels[0], 1 << 16);
+    const rows = axisOverlap(4, 3, 2, 1, 2, result.outputSizes[0]);
+    const columns = axisOverlap(5, 4, 3, 2, 1, result.outputSizes[1]);
+    assert.deepEqual(Array.from(result.overlap), rows.flatMap((r) => columns.map((c) => r * c)));
+    // With an all-ones input and kernel, the output is the overlap count itself.
+    assert.deepEqual(Array.from(result.output), Array.from(result.overlap));
     // k4 s3 along W: 4 mod 3 = 1, so interior columns alternate 1 and 2 overlapping taps.
-    const row = Array.from(result.overlap.subarray(4 * result.outputSizes[1], 5 * result.outputSizes[1]));
-    assert.ok(row.includes(1) && row.includes(2));
+    assert.ok(columns.includes(1) && columns.includes(2));
   });
 
-  it('asymmetric padding crops what the shared padding leaves', async () => {
-    const x = Float32Array.from([1, 2, 3]);
-    const w = Float32Array.from([1, 10, 100]);
-    const full = convTranspose({ data: x, shape: [1, 1, 3] }, { data: w, shape: [1, 1, 3] }, { stride: 2 });
-    const params: PreviewParams = { kernel: [3], stride: [2], padBegin: [0], padEnd: [2], outputPadding: [0], dilation: [1] };
-    const result = await computePreview({ inputSizes: [3], input: x, kernelSizes: [3], weight: w, params }, 1 << 16);
-    // ONNX: o = s·(i−1) + k − pb − pe = 4 + 3 − 0 − 2 = 5, the first 5 of the unpadded output.
-    assert.deepEqual(Array.from(result.output), Array.from(full.data.subarray(0, 5)));
+  it("the size guard grows with the output: the kernel's estimate plus the overlap map", () => {
+    const params: PreviewParams = { kernel: [3, 3], stride: [2, 2], padBegin: [0, 0], padEnd: [0, 0], outputPadding: [0, 0], dilation: [1, 1] };
+    const small = previewBytes([100, 100], params, [201, 201]);
+    const large = previewBytes([600, 600], params, [1201, 1201]);
+    // At least the output in float32 twice (returned and in the kernel's memory) and the overlap map.
+    assert.ok(small >= 3 * 4 * 201 * 201, `${small}`);
+    assert.ok(large > 30 * small, `${large} vs ${small}`);
   });
 });

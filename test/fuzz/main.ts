@@ -1,0 +1,237 @@
+/**
+ * `npm run fuzz [-- --seed 1 --count 20000 --seconds 300 --truncations 4000 --heavy 0.02 --cli-every 100]`
+ *
+ * Runs the fuzz loop in a worker thread watched by this one: an input that keeps the analysis
+ * busy for longer than {@link HANG_MS} is a hang — the worker is stopped, the input saved, and the
+ * run goes on from the next index. A sample of inputs also goes through the CLI as a child
+ * process (`node dist/cli.js check --format json FILE`). Failing inputs are written to
+ * out/fuzz/failures/, shrunk where possible; the summary names the slowest analysis.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { FuzzInput } from './mutators';
+import { ANALYSIS_BUDGET_MS, checkInput, type CheckResult } from './oracle';
+import { emptySummary, inputAt, labelOf, makePlan, record, runFuzz, totalInputs, type FailureRecord, type FuzzOptions, type FuzzPlan, type InputLabel } from './runner';
+
+/** An analysis running this long is a hang (far beyond the budget the oracle checks). */
+const HANG_MS = 30_000;
+const CLI_TIMEOUT_MS = 60_000;
+const OUT = 'out/fuzz';
+
+interface MainOptions extends FuzzOptions {
+  cliEvery: number;
+}
+
+type WorkerMessage =
+  | { type: 'begin'; index: number }
+  | { type: 'checked'; index: number; label: InputLabel; analysisMs: number; failures: string[]; viaCli: boolean; minimized?: string }
+  | { type: 'done' };
+
+function parseOptions(args: string[]): MainOptions {
+  const options: MainOptions = { seed: 1, count: 20_000, seconds: 300, truncationsPerFile: 4000, heavyShare: 0.02, cliEvery: 100 };
+  const names: Record<string, keyof MainOptions> = {
+    '--seed': 'seed',
+    '--count': 'count',
+    '--seconds': 'seconds',
+    '--truncations': 'truncationsPerFile',
+    '--heavy': 'heavyShare',
+    '--cli-every': 'cliEvery',
+  };
+  for (let i = 0; i < args.length; i += 2) {
+    const name = names[args[i]];
+    const value = Number(args[i + 1]);
+    if (!name || !Number.isFinite(value)) throw new Error(`unknown option or value: ${args[i]} ${args[i + 1] ?? ''}`);
+    options[name] = value;
+  }
+  return options;
+}
+
+function extensionOf(fileName: string): string {
+  const name = basename(fileName);
+  return name.slice(name.indexOf('.'));
+}
+
+/** The CLI on one input: exits 0 or 1 as the in-process analysis says, printing that very report. */
+function checkCli(index: number, input: FuzzInput, result: CheckResult): void {
+  const dir = join(OUT, 'cli');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `input-${index}${extensionOf(input.fileName)}`);
+  writeFileSync(file, input.text);
+  const run = spawnSync(process.execPath, ['dist/cli.js', 'check', '--format', 'json', file], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS, maxBuffer: 1 << 30 });
+  if (run.error) {
+    result.failures.push(`CLI: ${run.error.message}`);
+    return;
+  }
+  if (run.status !== 0 && run.status !== 1) {
+    result.failures.push(`CLI exited ${run.status ?? run.signal}: ${run.stderr.slice(0, 300)}`);
+    return;
+  }
+  let parsed: { version: number; files: ({ path: string } & Record<string, unknown>)[] };
+  try {
+    parsed = JSON.parse(run.stdout) as typeof parsed;
+  } catch {
+    result.failures.push(`CLI printed invalid JSON: ${run.stdout.slice(0, 200)}`);
+    return;
+  }
+  const { path: _path, ...fileReport } = parsed.files[0] ?? { path: '' };
+  const expectedStatus = result.report?.diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
+  if (run.status !== expectedStatus) result.failures.push(`CLI exited ${run.status}, the analysis says ${expectedStatus}`);
+  if (result.report && JSON.stringify(fileReport) !== JSON.stringify(result.report)) result.failures.push('CLI report differs from the in-process analysis');
+}
+
+/** A failure's kind without its numbers, to tell whether a smaller input fails the same way. */
+function signature(failure: string): string {
+  return failure.replace(/\d+/g, '#').slice(0, 60);
+}
+
+/** Shrinks a failing input (lines, then characters) while it still fails with the same signature. */
+async function minimize(text: string, fileName: string, wanted: string, attempts = 3000): Promise<string> {
+  const fails = async (candidate: string) => {
+    if (attempts-- <= 0) return false;
+    const { failures } = await checkInput(candidate, fileName);
+    return failures.some((failure) => signature(failure) === wanted);
+  };
+  let current = text;
+  for (const separator of ['\n', '']) {
+    let parts = current.split(separator);
+    for (let chunk = Math.max(1, Math.floor(parts.length / 2)); chunk >= 1; chunk = chunk === 1 ? 0 : Math.floor(chunk / 2)) {
+      for (let at = 0; at < parts.length && attempts > 0; ) {
+        const candidate = [...parts.slice(0, at), ...parts.slice(at + chunk)];
+        if (await fails(candidate.join(separator))) parts = candidate;
+        else at += chunk;
+      }
+    }
+    current = parts.join(separator);
+  }
+  return current;
+}
+
+async function workerMain(): Promise<void> {
+  const { options, from, deadline } = workerData as { options: MainOptions; from: number; deadline: number };
+  const plan = makePlan(process.cwd(), options);
+  const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+  const minimizedSignatures = new Set<string>();
+  await runFuzz(
+    plan,
+    options,
+    from,
+    {
+      begin: (index) => post({ type: 'begin', index }),
+      end: async (index, input, result) => {
+        const viaCli = options.cliEvery > 0 && index % options.cliEvery === 0;
+        if (viaCli) checkCli(index, input, result);
+        const failures = result.failures;
+        let minimized: string | undefined;
+        if (failures.length > 0) {
+          const wanted = signature(failures[0]);
+          const shrink = !minimizedSignatures.has(wanted) && !failures[0].startsWith('analysis took') && !failures[0].startsWith('CLI');
+          minimizedSignatures.add(wanted);
+          if (shrink) minimized = await minimize(input.text, input.fileName, wanted);
+        }
+        post({ type: 'checked', index, label: labelOf(input), analysisMs: result.analysisMs, failures, viaCli, minimized });
+      },
+    },
+    deadline,
+  );
+  post({ type: 'done' });
+}
+
+function saveFailure(plan: FuzzPlan, options: FuzzOptions, record: FailureRecord, minimized?: string): void {
+  const dir = join(OUT, 'failures');
+  mkdirSync(dir, { recursive: true });
+  const input = inputAt(plan, options, record.index);
+  const extension = extensionOf(input.fileName);
+  writeFileSync(join(dir, `${record.index}${extension}`), input.text);
+  if (minimized !== undefined) writeFileSync(join(dir, `${record.index}.min${extension}`), minimized);
+  writeFileSync(join(dir, `${record.index}.json`), JSON.stringify(record, null, 2));
+}
+
+/** Runs workers from `from` until the inputs or the time run out, restarting after a hang. */
+async function mainThread(options: MainOptions): Promise<number> {
+  const plan = makePlan(process.cwd(), options);
+  const total = totalInputs(plan, options);
+  const deadline = Date.now() + options.seconds * 1000;
+  const summary = emptySummary();
+  let cliRuns = 0;
+  console.log(
+    `fuzz: seed ${options.seed}, ${plan.corpus.length} seed files, ${plan.truncations.length} truncations + ${options.count} mutations, ` +
+      `at most ${options.seconds} s; analysis budget ${ANALYSIS_BUDGET_MS} ms per input, hang after ${HANG_MS} ms`,
+  );
+  let from = 0;
+  while (from < total && Date.now() < deadline) {
+    from = await new Promise<number>((resolve, reject) => {
+      // The stack of a Node main thread (an extension host), not a worker's larger default.
+      const worker = new Worker(__filename, { workerData: { options, from, deadline }, resourceLimits: { stackSizeMb: 1 } });
+      let current = { index: from, since: Date.now() };
+      let finished = false;
+      const watchdog = setInterval(() => {
+        if (Date.now() - current.since < HANG_MS) return;
+        finished = true;
+        clearInterval(watchdog);
+        const input = inputAt(plan, options, current.index);
+        const hang: FailureRecord = { index: current.index, kind: input.kind, fileName: input.fileName, length: input.text.length, failures: [`hang: no result after ${HANG_MS} ms`] };
+        record(summary, current.index, { kind: hang.kind, fileName: hang.fileName, length: hang.length }, HANG_MS, hang.failures);
+        saveFailure(plan, options, hang);
+        console.log(`HANG at input ${current.index} (${input.kind} of ${input.fileName}); restarting after it`);
+        void worker.terminate().then(() => resolve(current.index + 1));
+      }, 1000);
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'begin') current = { index: message.index, since: Date.now() };
+        else if (message.type === 'checked') {
+          record(summary, message.index, message.label, message.analysisMs, message.failures);
+          if (message.viaCli) cliRuns++;
+          if (message.failures.length === 0) return;
+          saveFailure(plan, options, { index: message.index, ...message.label, failures: message.failures }, message.minimized);
+          console.log(`FAIL input ${message.index} (${message.label.kind} of ${message.label.fileName}): ${message.failures[0].slice(0, 300)}`);
+        } else {
+          finished = true;
+          clearInterval(watchdog);
+          resolve(total);
+        }
+      });
+      worker.on('error', (error) => {
+        clearInterval(watchdog);
+        reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (!finished) {
+          clearInterval(watchdog);
+          reject(new Error(`fuzz worker exited with ${code} at input ${current.index}`));
+        }
+      });
+    });
+  }
+  const slowest = summary.slowest;
+  console.log(
+    [
+      '',
+      `inputs tried:   ${summary.inputs} (${summary.truncations} systematic truncations, ${summary.mutations} mutations; ${cliRuns} also through the CLI)`,
+      `failures:       ${summary.failures.length}${summary.failures.length ? ` (inputs in ${OUT}/failures/)` : ''}`,
+      `slowest:        ${slowest ? `${slowest.ms.toFixed(1)} ms — ${slowest.kind} of ${slowest.fileName} (${slowest.length} chars, input ${slowest.index})` : '-'}`,
+      `mean analysis:  ${summary.inputs ? (summary.totalAnalysisMs / summary.inputs).toFixed(2) : 0} ms`,
+      `by mutation:    ${Object.entries(summary.byKind).sort().map(([kind, count]) => `${kind} ${count}`).join(', ')}`,
+    ].join('\n'),
+  );
+  return summary.failures.length > 0 ? 1 : 0;
+}
+
+if (isMainThread) {
+  let options: MainOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`fuzz: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  mainThread(options).then(
+    (status) => process.exit(status),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(2);
+    },
+  );
+} else {
+  void workerMain();
+}

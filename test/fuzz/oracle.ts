@@ -1,0 +1,213 @@
+/**
+ * What must hold for every input, however broken: the analysis and the pure parts of every
+ * editor feature run without throwing, and what they report is well-formed — spans inside the
+ * text, dimensions that are safe positive integers, no known output on a layer an error calls
+ * invalid, preview payloads the page accepts.
+ */
+import type { DocumentAnalysis, LayerResult } from '../../src/core/analysis';
+import { analyzeDocument } from '../../src/core/analyzeDocument';
+import { Code, SEVERITY, type Diagnostic } from '../../src/core/diagnostics';
+import type { Shape, Span } from '../../src/core/ir';
+import { planParamEdits, toPreviewLayer } from '../../src/core/previewLayer';
+import { parseContent } from '../../src/core/previewProtocol';
+import { toReport, type Analysis } from '../../src/core/report';
+import { formatDocumentSummary } from '../../src/core/summaryTable';
+import { allLayers, inlayHintLabel, layerHoverMarkdown, previewTitle } from '../../src/extension/presentation';
+import { outputSizesOf, previewBytes } from '../../src/webview/compute';
+import { EXECUTION_CANARY } from './mutators';
+
+/** The time one analysis may take, in milliseconds, before the fuzzer calls it a failure. */
+export const ANALYSIS_BUDGET_MS = 2000;
+
+/** Codes that say the layer as written cannot run: its output must then be unknown. */
+const INVALIDATING = new Set<string>([
+  Code.invalidParameter,
+  Code.unsupportedCombination,
+  Code.groupsMismatch,
+  Code.outputTooSmall,
+  Code.outputPaddingTooLarge,
+  Code.outputSizeUnreachable,
+]);
+
+/** The engine's last-resort message when a rule throws: a bug, even though it is caught. */
+const INTERNAL_ERROR = /ConvLens could not analyse this layer/;
+
+const CODES = new Set<string>(Object.values(Code));
+const TFJS_IGNORED_OUTPUT_PADDING = /^TF\.js \w+ has no outputPadding/;
+
+export interface CheckResult {
+  /** What went wrong; empty when the input passed. */
+  failures: string[];
+  /** Milliseconds the analysis took (reading and shape engine, without the checks). */
+  analysisMs: number;
+  analysis?: DocumentAnalysis;
+  report?: Analysis;
+}
+
+function spanProblem(span: Span | undefined, length: number, what: string): string | undefined {
+  if (!span || typeof span.start !== 'number' || typeof span.end !== 'number') return `${what}: missing span`;
+  if (!Number.isInteger(span.start) || !Number.isInteger(span.end) || span.start < 0 || span.end < span.start || span.end > length) {
+    return `${what}: span [${span.start}, ${span.end}) outside the text (length ${length})`;
+  }
+  return undefined;
+}
+
+function dimensionProblem(shape: Shape | null, what: string): string | undefined {
+  if (shape === null) return undefined;
+  if (!Array.isArray(shape)) return `${what}: not a shape`;
+  for (const dim of shape) {
+    if (typeof dim === 'string') {
+      if (dim.length === 0) return `${what}: empty symbol in ${JSON.stringify(shape)}`;
+    } else if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 1) {
+      return `${what}: dimension ${String(dim)} in [${shape.map(String).join(', ')}]`;
+    }
+  }
+  return undefined;
+}
+
+function countProblem(count: number | null, what: string): string | undefined {
+  return count === null || (Number.isSafeInteger(count) && count >= 0) ? undefined : `${what}: ${String(count)}`;
+}
+
+function inside(span: Span, outer: Span): boolean {
+  return span.start >= outer.start && span.end <= outer.end;
+}
+
+function checkDiagnostic(diagnostic: Diagnostic, length: number, failures: string[]): void {
+  const where = `${diagnostic.code} '${diagnostic.message.slice(0, 80)}'`;
+  if (!CODES.has(diagnostic.code)) failures.push(`unknown diagnostic code ${diagnostic.code}`);
+  // The engine may lower an error code to a warning (SPEC.md severities otherwise).
+  if (diagnostic.severity !== SEVERITY[diagnostic.code] && diagnostic.severity !== 'warning') failures.push(`${where}: severity ${diagnostic.severity}`);
+  if (typeof diagnostic.message !== 'string' || diagnostic.message.length === 0) failures.push(`${where}: empty message`);
+  if (INTERNAL_ERROR.test(diagnostic.message)) failures.push(`internal error caught by the engine: ${diagnostic.message}`);
+  const problems = [
+    spanProblem(diagnostic.span, length, where),
+    ...(diagnostic.related ?? []).map((related) => spanProblem(related.span, length, `${where} related`)),
+    ...(diagnostic.fixes ?? []).flatMap((fix) => fix.edits.map((edit) => spanProblem(edit.span, length, `${where} fix '${fix.title}'`))),
+  ];
+  failures.push(...problems.filter((problem): problem is string => problem !== undefined));
+  for (const fix of diagnostic.fixes ?? []) {
+    const edits = [...fix.edits].sort((a, b) => a.span.start - b.span.start);
+    if (edits.some((edit, index) => index > 0 && edit.span.start < edits[index - 1].span.end)) failures.push(`${where}: fix '${fix.title}' has overlapping edits`);
+    if (/NaN|Infinity|undefined/.test(fix.title + fix.edits.map((edit) => edit.newText).join(''))) failures.push(`${where}: fix '${fix.title}' writes a non-number`);
+  }
+}
+
+function checkLayer(layer: LayerResult, text: string, failures: string[]): void {
+  const label = `layer ${layer.index} '${layer.name}' (${layer.type})`;
+  for (const [span, what] of [[layer.span, 'span'], [layer.typeSpan, 'typeSpan']] as const) {
+    const problem = spanProblem(span, text.length, `${label} ${what}`);
+    if (problem) failures.push(problem);
+  }
+  if (!Number.isInteger(layer.hintOffset) || layer.hintOffset < 0 || layer.hintOffset > text.length) failures.push(`${label}: hint offset ${layer.hintOffset}`);
+  const shapes: [Shape | null, string][] = [[layer.input, 'input'], [layer.output, 'output'], ...layer.inputs.map((shape, index): [Shape | null, string] => [shape, `inputs[${index}]`])];
+  for (const [shape, what] of shapes) {
+    const problem = dimensionProblem(shape, `${label} ${what}`);
+    if (problem) failures.push(problem);
+  }
+  for (const problem of [countProblem(layer.params, `${label} params`), countProblem(layer.macs, `${label} macs`)]) if (problem) failures.push(problem);
+  for (const axis of layer.axes ?? []) {
+    if (/NaN|Infinity|undefined/.test(axis.formula)) failures.push(`${label}: formula ${axis.formula}`);
+    const numbers = [...(axis.validOutputPadding ?? []), ...(axis.reachableOutput ?? [])];
+    if (numbers.some((value) => !Number.isSafeInteger(value))) failures.push(`${label}: non-integer in the ${axis.axis} explanation`);
+  }
+  const geometry = layer.transposedConv;
+  if (geometry) {
+    const values = [...geometry.kernel, ...geometry.stride, ...geometry.padBegin, ...geometry.padEnd, ...geometry.outputPadding, ...geometry.dilation, geometry.groups];
+    if (values.some((value) => !Number.isSafeInteger(value) || value < 0)) failures.push(`${label}: transposed-conv geometry ${JSON.stringify(values)}`);
+    for (const [key, span] of Object.entries(geometry.paramSpans ?? {})) {
+      const problem = spanProblem(span, text.length, `${label} paramSpans.${key}`);
+      if (problem) failures.push(problem);
+    }
+  }
+}
+
+/** A layer whose own error says it is invalid must not report a known output. */
+function checkInvalidLayers(analysis: DocumentAnalysis, failures: string[]): void {
+  for (const { layer } of allLayers(analysis)) {
+    if (layer.output === null) continue;
+    const invalidating = analysis.diagnostics.find(
+      (diagnostic) =>
+        diagnostic.severity === 'error' &&
+        INVALIDATING.has(diagnostic.code) &&
+        diagnostic.layer === layer.name &&
+        inside(diagnostic.span, layer.span) &&
+        // A malformed `expect` is a problem of the assertion, not of the layer.
+        !diagnostic.message.startsWith('`expect`') &&
+        // TF.js drops an `outputPadding` it does not have: the layer still runs (tfjs.ts reports it as non-fatal).
+        !TFJS_IGNORED_OUTPUT_PADDING.test(diagnostic.message),
+    );
+    if (invalidating) {
+      failures.push(`layer ${layer.index} '${layer.name}' reports output ${JSON.stringify(layer.output)} despite ${invalidating.code}: ${invalidating.message}`);
+    }
+  }
+}
+
+/** The editor's texts, the CLI's report and table, and the preview's payload, on this analysis. */
+function checkPresentation(analysis: DocumentAnalysis, text: string, fileName: string, failures: string[]): Analysis | undefined {
+  let report: Analysis | undefined;
+  try {
+    report = toReport(analysis, text);
+    const json = JSON.stringify(report);
+    if (JSON.stringify(JSON.parse(json)) !== json) failures.push('report does not survive a JSON round trip');
+    for (const diagnostic of report.diagnostics) {
+      const numbers = [diagnostic.line, diagnostic.column, diagnostic.endLine, diagnostic.endColumn];
+      if (numbers.some((value) => !Number.isSafeInteger(value) || value < 1)) failures.push(`report: diagnostic position ${numbers.join(':')}`);
+    }
+    const table = formatDocumentSummary(analysis, fileName);
+    if (/\b(NaN|Infinity)\b/.test(table.replace(/^.*\(.*$/gm, ''))) failures.push('summary table shows NaN/Infinity');
+    for (const { model, modelIndex, layer, layerIndex } of allLayers(analysis)) {
+      inlayHintLabel(layer, 'output');
+      inlayHintLabel(layer, 'inputAndOutput');
+      layerHoverMarkdown(layer, 'command:convlens.previewUpsampling');
+      previewTitle(layer, model.framework);
+      const target = { uri: 'file:///fuzz', modelIndex, layerIndex };
+      const preview = toPreviewLayer(model, layer, target, fileName);
+      if (!preview || !layer.transposedConv) continue;
+      if (!parseContent({ layer: preview, memoryLimitMB: 256 })) failures.push(`layer ${layerIndex}: the page would reject its preview payload ${JSON.stringify(preview).slice(0, 300)}`);
+      const plan = planParamEdits(text, model.framework, layer.transposedConv, preview.params, preview.writable);
+      if (!plan.ok || plan.edits.length > 0) failures.push(`layer ${layerIndex}: applying unchanged preview values is not a no-op (${JSON.stringify(plan).slice(0, 200)})`);
+      const changed = { ...preview.params, stride: preview.params.stride.map((value) => value + 1) };
+      const edited = planParamEdits(text, model.framework, layer.transposedConv, changed, preview.writable);
+      if (edited.ok) for (const edit of edited.edits) {
+        const problem = spanProblem(edit.span, text.length, `layer ${layerIndex} preview edit`);
+        if (problem) failures.push(problem);
+      }
+      const sizes = preview.inputSpatial.map((size) => size ?? 8);
+      try {
+        const output = outputSizesOf(sizes, preview.params);
+        if (!Number.isFinite(previewBytes(sizes, preview.params, output))) failures.push(`layer ${layerIndex}: preview size estimate is not finite`);
+      } catch (error) {
+        // The page shows the kernel's own errors (ShapeError with a diagnostic code); anything else is a bug.
+        if (!(error instanceof Error && CODES.has((error as { code?: string }).code ?? ''))) failures.push(`layer ${layerIndex}: preview geometry threw ${String(error)}`);
+      }
+    }
+  } catch (error) {
+    failures.push(`presentation threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  return report;
+}
+
+/** Analyses one input and checks every invariant; never throws. */
+export async function checkInput(text: string, fileName: string): Promise<CheckResult> {
+  const failures: string[] = [];
+  const started = performance.now();
+  let analysis: DocumentAnalysis;
+  try {
+    analysis = await analyzeDocument(text, fileName);
+  } catch (error) {
+    return { failures: [`analysis threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`], analysisMs: performance.now() - started };
+  }
+  const analysisMs = performance.now() - started;
+  if (analysisMs > ANALYSIS_BUDGET_MS) failures.push(`analysis took ${Math.round(analysisMs)} ms (budget ${ANALYSIS_BUDGET_MS} ms)`);
+  if ((globalThis as Record<string, unknown>)[EXECUTION_CANARY] !== undefined) failures.push('workspace code was executed (canary set)');
+  for (const diagnostic of analysis.diagnostics) checkDiagnostic(diagnostic, text.length, failures);
+  for (const model of analysis.models) {
+    const problem = spanProblem(model.span, text.length, `model '${model.name}'`);
+    if (problem) failures.push(problem);
+    for (const layer of model.layers) checkLayer(layer, text, failures);
+  }
+  checkInvalidLayers(analysis, failures);
+  const report = checkPresentation(analysis, text, fileName, failures);
+  return { failures: [...new Set(failures)], analysisMs, analysis, report };
+}
