@@ -425,7 +425,9 @@ async function updateData(params: PreviewParams, inputSizes: number[], outputSiz
 function showKernelPath(result: ComputeResult): void {
   void pageKernel.then((page) => {
     kernelPath.dataset.kernel = result.kernel;
-    kernelPath.textContent = kernelPathText(result.kernel, page);
+    const text = kernelPathText(result.kernel, page);
+    // A live region: announce a change of kernel, not every recomputation.
+    if (kernelPath.textContent !== text) kernelPath.textContent = text;
   });
 }
 
