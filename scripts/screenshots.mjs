@@ -55,7 +55,7 @@ async function scrollEditor(page, lines) {
   await page.waitForTimeout(300);
 }
 
-/** Gives the editor group beside the model file (the table, the preview) the whole window. */
+/** Gives the editor group beside the model file (the shape table) the whole window. */
 async function maximizeSecondEditorGroup(page) {
   await page.keyboard.press('Control+2');
   await runCommand(page, 'View: Toggle Maximize Editor Group');

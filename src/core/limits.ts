@@ -11,12 +11,20 @@ import type { ModelFormat } from './analyzeDocument';
 /** Longer texts are not analysed at all (hand-written models are a few kilobytes). */
 export const MAX_TEXT_LENGTH = 4 * 1024 * 1024;
 /**
- * YAML files with more lines plus commas than this are not parsed: the `yaml` parser spends
- * about 10 µs per node, so a 10^6-element list alone would take seconds.
+ * Files with more lines plus commas (a bound on the values in them) than this are not parsed:
+ * the `yaml` parser spends about 10 µs per node, TypeScript's about 1 µs, so a 10^6-element
+ * YAML list alone would take seconds. JSON is read by our own parser, fast enough for any text
+ * below {@link MAX_TEXT_LENGTH}.
  */
-export const MAX_YAML_ITEMS = 100_000;
+export const MAX_ITEMS: Readonly<Record<ModelFormat, number>> = { yaml: 100_000, typescript: 1_500_000, json: Infinity };
 /** Layers after this many in one model are not analysed. */
 export const MAX_LAYERS = 10_000;
+/**
+ * Deeper YAML or TypeScript nesting is not parsed: the parsers recurse, and where a deeper file
+ * would exhaust the stack depends on the host, so the same file could read differently in the
+ * editor and the CLI. (The JSON reader has its own fixed limit.) No model comes near it.
+ */
+export const MAX_NESTING = 256;
 
 const count = (value: number) => value.toLocaleString('en-US');
 
@@ -30,14 +38,62 @@ function firstLine(text: string): Span {
   return { start: 0, end: end < 0 ? Math.min(text.length, 200) : end };
 }
 
-/** Lines plus commas: a cheap upper bound on the number of YAML nodes. */
-function yamlItems(text: string): number {
+/** Lines plus commas: a cheap upper bound on the number of values. */
+function itemCount(text: string): number {
   let items = 1;
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
     if (char === 10 /* \n */ || char === 44 /* , */) items++;
   }
   return items;
+}
+
+const OPENERS: Record<'yaml' | 'typescript', string> = { yaml: '[{', typescript: '([{' };
+const CLOSERS: Record<'yaml' | 'typescript', string> = { yaml: ']}', typescript: ')]}' };
+
+/**
+ * An upper bound on how deeply the text nests: brackets outside comments and quotes, plus (for
+ * YAML) the indentation and `- ` indicators that open block collections.
+ */
+function nestingDepth(text: string, format: 'yaml' | 'typescript'): number {
+  const [openers, closers] = [OPENERS[format], CLOSERS[format]];
+  let depth = 0;
+  let deepest = 0;
+  let atLineStart = true;
+  let indentation = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '\n') {
+      atLineStart = true;
+      indentation = 0;
+      continue;
+    }
+    if (format === 'yaml' && atLineStart) {
+      if (char === ' ' || char === '-' || char === '\t') {
+        indentation++;
+        continue;
+      }
+      atLineStart = false;
+      deepest = Math.max(deepest, indentation + depth);
+    }
+    if (char === '"' || char === "'" || char === '`') {
+      // A quoted string, to its closing quote on the same line (TS templates: anywhere).
+      const end = text.indexOf(char, i + 1);
+      const lineEnd = text.indexOf('\n', i + 1);
+      if (end > 0 && (char === '`' || lineEnd < 0 || end < lineEnd)) i = end;
+    } else if ((format === 'yaml' && char === '#') || (format === 'typescript' && char === '/' && text[i + 1] === '/')) {
+      const lineEnd = text.indexOf('\n', i);
+      i = (lineEnd < 0 ? text.length : lineEnd) - 1;
+    } else if (format === 'typescript' && char === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (openers.includes(char)) {
+      deepest = Math.max(deepest, ++depth);
+    } else if (closers.includes(char) && depth > 0) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 /** Why a text is too large to read at all, or undefined when it may be read. */
@@ -48,14 +104,21 @@ export function textLimitDiagnostic(text: string, format: ModelFormat): Diagnost
       firstLine(text),
     );
   }
-  if (format === 'yaml') {
-    const items = yamlItems(text);
-    if (items > MAX_YAML_ITEMS) {
+  if (format !== 'json') {
+    const depth = nestingDepth(text, format);
+    if (depth > MAX_NESTING) {
       return limitDiagnostic(
-        `This YAML file has about ${count(items)} items (lines and commas); ConvLens reads YAML files of up to ${count(MAX_YAML_ITEMS)}, so nothing in it was analysed.`,
+        `This file nests about ${count(depth)} levels deep; ConvLens reads files nested up to ${count(MAX_NESTING)} levels, so nothing in it was analysed.`,
         firstLine(text),
       );
     }
+  }
+  const items = MAX_ITEMS[format] <= text.length ? itemCount(text) : 0;
+  if (items > MAX_ITEMS[format]) {
+    return limitDiagnostic(
+      `This file has about ${count(items)} items (lines and commas); ConvLens reads ${format === 'yaml' ? 'YAML' : 'TypeScript and JavaScript'} files of up to ${count(MAX_ITEMS[format])}, so nothing in it was analysed.`,
+      firstLine(text),
+    );
   }
   return undefined;
 }

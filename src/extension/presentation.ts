@@ -45,6 +45,18 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }
 
+/**
+ * Text from the model file as a Markdown code span that it cannot close early: the fence is one
+ * backtick longer than any run inside, and line breaks (which could end the paragraph) are spaces.
+ */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  const longest = (flat.match(/`+/g) ?? []).reduce((most, run) => Math.max(most, run.length), 0);
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
 /** `H {0, 1}, W {0, 1}`. */
 function perAxis(values: { axis: string; text: string | undefined }[]): string | undefined {
   const present = values.filter((value): value is { axis: string; text: string } => value.text !== undefined);
@@ -58,8 +70,8 @@ function perAxis(values: { axis: string; text: string | undefined }[]): string |
 export function layerHoverMarkdown(layer: LayerResult, previewCommandUri?: string): string {
   const inputs = layer.inputs.length > 1 ? layer.inputs : [layer.input];
   const sections = [
-    `**${escapeMarkdown(layer.name)}** · \`${layer.type}\``,
-    `Input ${inputs.map((shape) => `\`${formatShape(shape)}\``).join(', ')} → output \`${formatShape(layer.output)}\``,
+    `**${escapeMarkdown(layer.name)}** · ${codeSpan(layer.type)}`,
+    `Input ${inputs.map((shape) => codeSpan(formatShape(shape))).join(', ')} → output ${codeSpan(formatShape(layer.output))}`,
   ];
   if (layer.axes?.length) sections.push(layer.axes.map(({ axis, formula }) => `- ${axis}: \`${formula}\``).join('\n'));
   sections.push(`Parameters: ${formatCount(layer.params)} · Multiply-adds: ${formatCount(layer.macs)}`);

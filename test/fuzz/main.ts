@@ -26,6 +26,8 @@ interface MainOptions extends FuzzOptions {
 
 type WorkerMessage =
   | { type: 'begin'; index: number }
+  /** Shrinking a failure: not part of any analysis, so the watchdog waits. */
+  | { type: 'minimizing' }
   | { type: 'checked'; index: number; label: InputLabel; analysisMs: number; failures: string[]; viaCli: boolean; minimized?: string }
   | { type: 'done' };
 
@@ -87,17 +89,19 @@ function signature(failure: string): string {
 }
 
 /** Shrinks a failing input (lines, then characters) while it still fails with the same signature. */
-async function minimize(text: string, fileName: string, wanted: string, attempts = 3000): Promise<string> {
+async function minimize(text: string, fileName: string, wanted: string, attempts = 3000, seconds = 20): Promise<string> {
+  const deadline = Date.now() + seconds * 1000;
+  const budgetLeft = () => attempts > 0 && Date.now() < deadline;
   const fails = async (candidate: string) => {
-    if (attempts-- <= 0) return false;
+    attempts--;
     const { failures } = await checkInput(candidate, fileName);
     return failures.some((failure) => signature(failure) === wanted);
   };
   let current = text;
   for (const separator of ['\n', '']) {
     let parts = current.split(separator);
-    for (let chunk = Math.max(1, Math.floor(parts.length / 2)); chunk >= 1; chunk = chunk === 1 ? 0 : Math.floor(chunk / 2)) {
-      for (let at = 0; at < parts.length && attempts > 0; ) {
+    for (let chunk = Math.max(1, Math.floor(parts.length / 2)); chunk >= 1 && budgetLeft(); chunk = chunk === 1 ? 0 : Math.floor(chunk / 2)) {
+      for (let at = 0; at < parts.length && budgetLeft(); ) {
         const candidate = [...parts.slice(0, at), ...parts.slice(at + chunk)];
         if (await fails(candidate.join(separator))) parts = candidate;
         else at += chunk;
@@ -128,7 +132,10 @@ async function workerMain(): Promise<void> {
           const wanted = signature(failures[0]);
           const shrink = !minimizedSignatures.has(wanted) && !failures[0].startsWith('analysis took') && !failures[0].startsWith('CLI');
           minimizedSignatures.add(wanted);
-          if (shrink) minimized = await minimize(input.text, input.fileName, wanted);
+          if (shrink) {
+            post({ type: 'minimizing' });
+            minimized = await minimize(input.text, input.fileName, wanted);
+          }
         }
         post({ type: 'checked', index, label: labelOf(input), analysisMs: result.analysisMs, failures, viaCli, minimized });
       },
@@ -179,6 +186,7 @@ async function mainThread(options: MainOptions): Promise<number> {
       }, 1000);
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'begin') current = { index: message.index, since: Date.now() };
+        else if (message.type === 'minimizing') current = { index: current.index, since: Infinity };
         else if (message.type === 'checked') {
           record(summary, message.index, message.label, message.analysisMs, message.failures);
           if (message.viaCli) cliRuns++;

@@ -29,6 +29,8 @@ type Mutation = (text: string, context: MutationContext) => string;
 export const EXECUTION_CANARY = '__convlensFuzzExecuted';
 
 const MILLION = 1_000_000;
+/** Inputs grow no larger than this (a mutation that would is skipped): above the readers' own limit. */
+const MAX_INPUT_LENGTH = 6 * MILLION;
 
 /** Numbers and non-numbers where the models have numbers. */
 const HOSTILE_NUMBERS = [
@@ -83,7 +85,8 @@ function flowList(count: number, item: string): string {
 
 /** Positions right after `key:` (YAML/TS) or `"key":` (JSON) — where a value starts. */
 function valuePositions(text: string): { start: number; end: number }[] {
-  return matches(text, /(["']?[A-Za-z_][\w]*["']?[ \t]*:[ \t]*)([^\n,}\]]*)/g).map((match) => {
+  // The look-behind keeps matches from starting inside a word: linear even on a 1 MB identifier.
+  return matches(text, /(?<![\w"'])(["']?[A-Za-z_][\w]*["']?[ \t]*:[ \t]*)([^\n,}\]]*)/g).map((match) => {
     const key = /^["']?[A-Za-z_][\w]*["']?[ \t]*:[ \t]*/.exec(match.text)![0];
     return { start: match.start + key.length, end: match.end };
   });
@@ -189,10 +192,15 @@ const hostileShape: Mutation = (text, { format, random }) => {
   return replaceAttackedValue(text, random, `[${items.join(', ')}]`);
 };
 
+/** How many copies of `piece` fit in the input size limit, at most `wanted`. */
+function copiesThatFit(piece: number, wanted: number): number {
+  return Math.max(1, Math.min(wanted, Math.floor(MAX_INPUT_LENGTH / Math.max(1, piece))));
+}
+
 const duplicateLine: Mutation = (text, { random }) => {
   const all = lines(text);
   const at = random.below(all.length);
-  const times = random.chance(0.8) ? 1 : random.between(2, 200);
+  const times = copiesThatFit(all[at].length, random.chance(0.8) ? 1 : random.between(2, 200));
   all.splice(at, 0, ...new Array<string>(times).fill(all[at]));
   return all.join('\n');
 };
@@ -223,7 +231,7 @@ const duplicateBlock: Mutation = (text, { random }) => {
   const all = lines(text);
   const start = random.below(all.length);
   const block = all.slice(start, start + random.between(1, 12));
-  const times = random.pick([2, 10, 100, 1000, 5000]);
+  const times = copiesThatFit(block.join('\n').length, random.pick([2, 10, 100, 1000, 5000]));
   all.splice(start, 0, ...Array.from({ length: times }, () => block).flat());
   return all.join('\n');
 };
@@ -412,9 +420,12 @@ export function mutate(seed: Seed, corpus: readonly Seed[], random: Random, opti
   let text = seed.text;
   for (let step = 0; step < steps; step++) {
     const name = random.pick(names);
-    text = pool[name](text, context);
+    const next = pool[name](text, context);
+    if (next.length > MAX_INPUT_LENGTH) continue;
+    text = next;
     applied.push(name);
   }
+  if (applied.length === 0) applied.push('none');
   return { kind: applied.length === 1 ? applied[0] : `multi(${applied.join('+')})`, fileName: seed.path, text };
 }
 

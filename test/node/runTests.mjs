@@ -41,26 +41,27 @@ const extensionFolder = join(extensionsDir, `${packageJson.publisher}.${packageJ
 const expectedErrors = /^(CodeExpectedError|Error: Could not locate the bindings file|Cannot find module '\.\/build\/Release\/|Timed out waiting for authentication provider 'github'|\[Service Worker\] registration)/;
 
 function npm(args) {
-  const started = Date.now();
   const result = spawnSync('npm', args, { cwd: repoRoot, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed`);
-  return (Date.now() - started) / 1000;
 }
 
 /** Installs Node 24 and the VS Code server once; a marker file records what was installed. */
 function installHost() {
-  const wanted = hostPackages.join(' ');
-  if (existsSync(installedMarker) && JSON.parse(readFileSync(installedMarker, 'utf8')).packages === wanted) return;
-  console.log(`Installing ${wanted} into ${relative(repoRoot, hostDir)} (first run only, about 780 MB)…`);
+  // What code-server's install script would do, scripts off: the dependencies of the VS Code
+  // server and of its built-in extensions (the TypeScript extension needs its `typescript`), from
+  // their npm-shrinkwrap.json. Native modules stay unbuilt; the server only logs that.
+  const dependencyFolders = [vscodeServerDir, join(vscodeServerDir, 'extensions')];
+  const wanted = JSON.stringify({ packages: hostPackages, dependencies: dependencyFolders.map((folder) => relative(hostDir, folder)) });
+  if (existsSync(installedMarker) && readFileSync(installedMarker, 'utf8').trim() === wanted) return;
+  console.log(`Installing ${hostPackages.join(' and ')} into ${relative(repoRoot, hostDir)} (first run only, about 780 MB)…`);
+  const started = Date.now();
   rmSync(hostDir, { recursive: true, force: true });
   const common = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
   // A prefix of its own: the project's node_modules and package.json stay untouched.
-  const packagesSeconds = npm(['install', '--prefix', hostDir, '--no-save', ...common, ...hostPackages]);
-  // What code-server's install script would do: the VS Code server's own dependencies, from its
-  // npm-shrinkwrap.json. Without scripts, native modules stay unbuilt; the server only logs that.
-  const serverSeconds = npm(['install', '--prefix', vscodeServerDir, '--omit=dev', ...common]);
-  writeFileSync(installedMarker, JSON.stringify({ packages: wanted }) + '\n');
-  console.log(`Installed in ${(packagesSeconds + serverSeconds).toFixed(1)} s.`);
+  npm(['install', '--prefix', hostDir, '--no-save', ...common, ...hostPackages]);
+  for (const folder of dependencyFolders) npm(['install', '--prefix', folder, '--omit=dev', ...common]);
+  writeFileSync(installedMarker, wanted + '\n');
+  console.log(`Installed in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
 /** Installs the VSIX into a fresh extensions folder through the server's own command line. */
@@ -101,7 +102,9 @@ function startServer(port) {
       // Already gone.
     }
   };
+  // Detached, the group outlives this process unless killed: on exit, and on Ctrl-C too.
   process.once('exit', stopServer);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
   const output = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`the server did not listen within ${serverStartTimeoutMs / 1000} s`)), serverStartTimeoutMs);

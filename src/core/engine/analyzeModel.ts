@@ -44,7 +44,7 @@ function readShape(value: SourceValue, what: string): Resolved<Shape> {
     else if (item.kind === 'string' && item.value.length > 0) shape.push(item.value);
     else if (item.kind === 'number' && Number.isSafeInteger(item.value) && item.value >= 1) shape.push(item.value);
     else if (item.kind === 'number' && Math.abs(item.value) > Number.MAX_SAFE_INTEGER) {
-      return { ok: false, problem: problemAt(item.span, `dimension ${item.value} is too large; dimensions must be at most ${Number.MAX_SAFE_INTEGER}.`) };
+      return { ok: false, problem: problemAt(item.span, `${what}: dimension ${item.value} is too large; dimensions must be at most ${Number.MAX_SAFE_INTEGER}.`) };
     } else {
       return { ok: false, problem: problemAt(item.span, `${what}: each dimension must be a positive integer or a symbol such as N.`) };
     }

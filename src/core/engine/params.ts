@@ -24,12 +24,8 @@ interface NumberOptions {
 /** The largest list a parameter may hold before it is refused unread (hostile input). */
 const MAX_LIST_LENGTH = 64;
 
-function keysOf(key: ParamKey): readonly string[] {
-  return typeof key === 'string' ? [key] : key;
-}
-
 function nameOf(key: ParamKey): string {
-  return keysOf(key)[0];
+  return typeof key === 'string' ? key : key[0];
 }
 
 /** Reads the parameters of one source layer, collecting problems. */
@@ -51,7 +47,7 @@ export class LayerParams {
 
   /** The written entry for a parameter, if any (`null` values count as absent). */
   entry(key: ParamKey): SourceEntry | undefined {
-    const found = findParam(this.layer, keysOf(key));
+    const found = findParam(this.layer, key);
     return found && found.value.kind !== 'null' ? found : undefined;
   }
 
@@ -106,7 +102,9 @@ export class LayerParams {
     const entry = this.entry(key);
     const neutral = new Array<number>(rank).fill(fallback);
     if (!entry) return neutral;
-    return this.numberList(entry.value, nameOf(key), [1, rank], rank, neutral, options);
+    const values = this.numberList(entry.value, nameOf(key), [1, rank], rank, neutral, options);
+    // A one-element list stands for every axis, as a scalar does (PyTorch expands it so too).
+    return values.length === rank ? values : new Array<number>(rank).fill(values[0]);
   }
 
   /**

@@ -21,10 +21,11 @@ export interface Problem {
 /** A value a quick fix may write. */
 export type FixValue = number | number[] | string;
 
-/** Finds a parameter entry by any of its accepted spellings (the last one written wins). */
-export function findParam(layer: SourceLayer, keys: readonly string[]) {
+/** Finds a parameter entry by its spelling or any of its accepted spellings (the last one written wins). */
+export function findParam(layer: SourceLayer, keys: string | readonly string[]) {
   for (let i = layer.params.length - 1; i >= 0; i--) {
-    if (keys.includes(layer.params[i].key)) return layer.params[i];
+    const key = layer.params[i].key;
+    if (typeof keys === 'string' ? key === keys : keys.includes(key)) return layer.params[i];
   }
   return undefined;
 }

@@ -331,7 +331,7 @@ function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], sou
   const spans: Partial<Record<PreviewParamKey, Span>> = {};
   for (const key in paramNames) {
     const name = paramNames[key as PreviewParamKey];
-    const entry = name ? findParam(source, [name]) : undefined;
+    const entry = name ? findParam(source, name) : undefined;
     if (entry) spans[key as PreviewParamKey] = entry.value.span;
   }
   return spans;

@@ -508,5 +508,10 @@ function inputFromConfig(entries: SourceEntry[]): SourceInput | undefined {
 }
 
 function unionSpan(spans: Span[]): Span {
-  return spans.reduce((union, span) => ({ start: Math.min(union.start, span.start), end: Math.max(union.end, span.end) }));
+  let { start, end } = spans[0];
+  for (const span of spans) {
+    start = Math.min(start, span.start);
+    end = Math.max(end, span.end);
+  }
+  return { start, end };
 }

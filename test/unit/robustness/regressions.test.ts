@@ -1,0 +1,77 @@
+// One test per defect the fuzzer found (npm run fuzz), on its minimized input in
+// test/fuzz/regressions/. Each input also has to pass every invariant of the fuzz oracle.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DocumentAnalysis } from '../../../src/core/analysis';
+import { analyzeDocument } from '../../../src/core/analyzeDocument';
+import { MAX_FOLDED_VALUES } from '../../../src/core/formats/typescriptSyntax';
+import { codeSpan, layerHoverMarkdown } from '../../../src/extension/presentation';
+import { checkInput } from '../../fuzz/oracle';
+
+const FOLDER = 'test/fuzz/regressions';
+
+async function regression(file: string): Promise<{ text: string; analysis: DocumentAnalysis }> {
+  const text = readFileSync(join(FOLDER, file), 'utf8');
+  const { failures } = await checkInput(text, file);
+  assert.deepEqual(failures, [], `${file} breaks an invariant of the fuzz oracle`);
+  return { text, analysis: await analyzeDocument(text, file) };
+}
+
+describe('fuzz regressions', () => {
+  it('folding-bomb.ts: consts that double each other stop at the folding budget, with a diagnostic (was: hang)', async () => {
+    const { text, analysis } = await regression('folding-bomb.ts');
+    const limit = analysis.diagnostics.find((diagnostic) => diagnostic.code === 'analysis-limit');
+    assert.ok(limit, 'an analysis-limit diagnostic says where folding stopped');
+    assert.equal(limit.severity, 'warning');
+    assert.match(limit.message, new RegExp(`after ${MAX_FOLDED_VALUES.toLocaleString('en-US')} values`));
+    assert.ok(text.slice(limit.span.start, limit.span.end).startsWith('fold'), 'it points into the const chain');
+    // Nothing is reported as known that depends on the unfolded kernel.
+    assert.equal(analysis.models[0].layers[0].output, null);
+  });
+
+  it('deep-flow-nesting.model.yaml: nesting beyond the limit is refused the same way everywhere (was: stack-dependent parse errors)', async () => {
+    const { analysis } = await regression('deep-flow-nesting.model.yaml');
+    assert.deepEqual(analysis.models, []);
+    assert.equal(analysis.diagnostics.length, 1);
+    assert.equal(analysis.diagnostics[0].code, 'analysis-limit');
+    assert.match(analysis.diagnostics[0].message, /nests about 2,00\d levels deep; ConvLens reads files nested up to 256 levels/);
+  });
+
+  it('one-element-kernel.json: a one-element kernel_size list stands for every axis (was: NaN in the geometry)', async () => {
+    const { analysis } = await regression('one-element-kernel.json');
+    const [layer] = analysis.models[0].layers;
+    // Keras Conv2DTranspose, padding 'same', strides 1 (SEMANTICS.md): o = i·s.
+    assert.deepEqual(layer.output, ['N', 28, 8, 32]);
+    assert.deepEqual(layer.transposedConv?.kernel, [2, 2]);
+    assert.deepEqual(analysis.diagnostics, []);
+  });
+
+  it('expect-too-large.model.yaml: a dimension beyond 2^53 in `expect` is reported as the assertion’s, not rounded', async () => {
+    const { text, analysis } = await regression('expect-too-large.model.yaml');
+    const [layer] = analysis.models[0].layers;
+    // PyTorch (SEMANTICS.md): (7−1)·2 − 2·1 + (4−1) + 0 + 1 = 14.
+    assert.deepEqual(layer.output, [1, 6, 14, 14]);
+    assert.equal(analysis.diagnostics.length, 1);
+    const [diagnostic] = analysis.diagnostics;
+    assert.equal(diagnostic.code, 'invalid-parameter');
+    assert.match(diagnostic.message, /^`expect`: dimension 1e\+308 is too large; dimensions must be at most 9007199254740991\.$/);
+    assert.equal(text.slice(diagnostic.span.start, diagnostic.span.end), '1e308');
+  });
+
+  it('the hover shows layer types and symbols from the file as code, which they cannot close (was: Markdown injection)', () => {
+    const hostile = 'x` [run](command:convlens.previewUpsampling) `';
+    const span = { start: 0, end: 1 };
+    const markdown = layerHoverMarkdown({
+      index: 0, name: 'up', type: hostile, span, typeSpan: span, hintOffset: 0,
+      input: [hostile, 3], inputs: [[hostile, 3]], output: null, params: null, macs: null,
+    });
+    assert.ok(markdown.includes(`\`\` ${hostile} \`\``), markdown);
+    assert.ok(markdown.includes(`\`\` [${hostile}, 3] \`\``), markdown);
+    // Outside the code spans, no link syntax is left.
+    const outside = markdown.replace(/(`+) [\s\S]*? \1|`[^`]*`/g, '');
+    assert.doesNotMatch(outside, /\]\(/);
+    assert.equal(codeSpan('a\n\nb'), '`a b`', 'a blank line cannot end the paragraph');
+    assert.equal(codeSpan('ConvTranspose2d'), '`ConvTranspose2d`');
+  });
+});
