@@ -4,7 +4,7 @@ import type { ParsedFile } from './ir';
 import { readKerasJson, looksLikeKerasJson } from './formats/kerasJson';
 import { readYamlModels, looksLikeYamlModel } from './formats/yamlModel';
 import { readTypeScriptModels, looksLikeTypeScriptModel } from './formats/typescriptModel';
-import { limitLayers, textLimitDiagnostic } from './limits';
+import { limitDiagnostics, limitLayers, textLimitDiagnostic } from './limits';
 
 export type ModelFormat = 'yaml' | 'json' | 'typescript';
 
@@ -55,7 +55,7 @@ function analyzeParsed(parsed: ParsedFile): DocumentAnalysis {
     if (limited) analysis.diagnostics.push(limited);
     const { model, diagnostics } = analyzeModel(source);
     analysis.models.push(model);
-    analysis.diagnostics.push(...diagnostics);
+    for (const diagnostic of diagnostics) analysis.diagnostics.push(diagnostic);
   }
-  return analysis;
+  return { models: analysis.models, diagnostics: limitDiagnostics(analysis.diagnostics) };
 }

@@ -11,12 +11,14 @@ import type { ModelFormat } from './analyzeDocument';
 /** Longer texts are not analysed at all (hand-written models are a few kilobytes). */
 export const MAX_TEXT_LENGTH = 4 * 1024 * 1024;
 /**
- * Files with more lines plus commas (a bound on the values in them) than this are not parsed:
+ * Files with more lines, commas and brackets (a bound on the values in them) than this are not parsed:
  * the `yaml` parser spends about 10 µs per node, TypeScript's about 1 µs, so a 10^6-element
  * YAML list alone would take seconds. JSON is read by our own parser, fast enough for any text
  * below {@link MAX_TEXT_LENGTH}.
  */
-export const MAX_ITEMS: Readonly<Record<ModelFormat, number>> = { yaml: 100_000, typescript: 1_500_000, json: Infinity };
+export const MAX_ITEMS: Readonly<Record<ModelFormat, number>> = { yaml: 60_000, typescript: 1_500_000, json: Infinity };
+/** More problems than this in one file are not reported one by one (the editor would drown in them). */
+export const MAX_DIAGNOSTICS = 1000;
 /** Layers after this many in one model are not analysed. */
 export const MAX_LAYERS = 10_000;
 /**
@@ -38,59 +40,93 @@ function firstLine(text: string): Span {
   return { start: 0, end: end < 0 ? Math.min(text.length, 200) : end };
 }
 
-/** Lines plus commas: a cheap upper bound on the number of values. */
+/** Lines, commas and brackets: a cheap bound on the number of values and tokens a parser handles. */
 function itemCount(text: string): number {
   let items = 1;
   for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (char === 10 /* \n */ || char === 44 /* , */) items++;
+    switch (text.charCodeAt(i)) {
+      case 10: // \n
+      case 44: // ,
+      case 91: // [
+      case 93: // ]
+      case 123: // {
+      case 125: // }
+        items++;
+    }
   }
   return items;
 }
 
-const OPENERS: Record<'yaml' | 'typescript', string> = { yaml: '[{', typescript: '([{' };
-const CLOSERS: Record<'yaml' | 'typescript', string> = { yaml: ']}', typescript: ')]}' };
-
 /**
  * An upper bound on how deeply the text nests: brackets outside comments and quotes, plus (for
- * YAML) the indentation and `- ` indicators that open block collections.
+ * YAML) the indentation and `- ` indicators that open block collections. Character codes, not
+ * one-character strings: this runs over every character of every analysed text.
  */
 function nestingDepth(text: string, format: 'yaml' | 'typescript'): number {
-  const [openers, closers] = [OPENERS[format], CLOSERS[format]];
+  const yaml = format === 'yaml';
   let depth = 0;
   let deepest = 0;
   let atLineStart = true;
   let indentation = 0;
+  // Where the current line ends, found once per line: the scan stays linear on one long line.
+  let lineEnd = -1;
   for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '\n') {
+    if (i > lineEnd) {
+      lineEnd = text.indexOf('\n', i);
+      if (lineEnd < 0) lineEnd = text.length;
+    }
+    const char = text.charCodeAt(i);
+    if (char === 10 /* \n */) {
       atLineStart = true;
       indentation = 0;
       continue;
     }
-    if (format === 'yaml' && atLineStart) {
-      if (char === ' ' || char === '-' || char === '\t') {
+    if (yaml && atLineStart) {
+      if (char === 32 /* space */ || char === 45 /* - */ || char === 9 /* tab */) {
         indentation++;
         continue;
       }
       atLineStart = false;
       deepest = Math.max(deepest, indentation + depth);
     }
-    if (char === '"' || char === "'" || char === '`') {
-      // A quoted string, to its closing quote on the same line (TS templates: anywhere).
-      const end = text.indexOf(char, i + 1);
-      const lineEnd = text.indexOf('\n', i + 1);
-      if (end > 0 && (char === '`' || lineEnd < 0 || end < lineEnd)) i = end;
-    } else if ((format === 'yaml' && char === '#') || (format === 'typescript' && char === '/' && text[i + 1] === '/')) {
-      const lineEnd = text.indexOf('\n', i);
-      i = (lineEnd < 0 ? text.length : lineEnd) - 1;
-    } else if (format === 'typescript' && char === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else if (openers.includes(char)) {
-      deepest = Math.max(deepest, ++depth);
-    } else if (closers.includes(char) && depth > 0) {
-      depth--;
+    switch (char) {
+      case 34: // "
+      case 39: {
+        // ' — a quoted string, to its closing quote on the same line.
+        const end = text.indexOf(text[i], i + 1);
+        if (end > 0 && end < lineEnd) i = end;
+        break;
+      }
+      case 96: // ` — a TS template, to its end on any line.
+        if (!yaml) {
+          const end = text.indexOf('`', i + 1);
+          if (end > 0) i = end;
+        }
+        break;
+      case 35: // # — a YAML comment.
+        if (yaml) i = lineEnd - 1;
+        break;
+      case 47: // / — a TS comment.
+        if (!yaml && text.charCodeAt(i + 1) === 47) i = lineEnd - 1;
+        else if (!yaml && text.charCodeAt(i + 1) === 42) {
+          const end = text.indexOf('*/', i + 2);
+          i = end < 0 ? text.length : end + 1;
+        }
+        break;
+      case 40: // (
+        if (!yaml) deepest = Math.max(deepest, ++depth);
+        break;
+      case 91: // [
+      case 123: // {
+        deepest = Math.max(deepest, ++depth);
+        break;
+      case 41: // )
+        if (!yaml && depth > 0) depth--;
+        break;
+      case 93: // ]
+      case 125: // }
+        if (depth > 0) depth--;
+        break;
     }
   }
   return deepest;
@@ -116,7 +152,7 @@ export function textLimitDiagnostic(text: string, format: ModelFormat): Diagnost
   const items = MAX_ITEMS[format] <= text.length ? itemCount(text) : 0;
   if (items > MAX_ITEMS[format]) {
     return limitDiagnostic(
-      `This file has about ${count(items)} items (lines and commas); ConvLens reads ${format === 'yaml' ? 'YAML' : 'TypeScript and JavaScript'} files of up to ${count(MAX_ITEMS[format])}, so nothing in it was analysed.`,
+      `This file has about ${count(items)} items (lines, commas and brackets); ConvLens reads ${format === 'yaml' ? 'YAML' : 'TypeScript and JavaScript'} files of up to ${count(MAX_ITEMS[format])}, so nothing in it was analysed.`,
       firstLine(text),
     );
   }
@@ -136,4 +172,17 @@ export function limitLayers(model: SourceModel): { model: SourceModel; diagnosti
       first.typeSpan,
     ),
   };
+}
+
+/** The first {@link MAX_DIAGNOSTICS} problems, and a diagnostic saying how many more there are. */
+export function limitDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
+  const omitted = diagnostics.length - MAX_DIAGNOSTICS;
+  return [
+    ...diagnostics.slice(0, MAX_DIAGNOSTICS),
+    limitDiagnostic(
+      `${count(omitted)} more problems in this file are not shown; ConvLens reports at most ${count(MAX_DIAGNOSTICS)} per file.`,
+      diagnostics[MAX_DIAGNOSTICS].span,
+    ),
+  ];
 }

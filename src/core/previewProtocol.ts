@@ -55,6 +55,9 @@ export interface PreviewLayer {
   notes: string[];
 }
 
+/** The largest memory limit the preview accepts (the setting's maximum), so the size guard always holds. */
+export const MAX_MEMORY_LIMIT_MB = 4096;
+
 /** What the page shows: a layer, or why there is none. Also the initial `data-state` payload. */
 export interface PreviewContent {
   layer: PreviewLayer | null;
@@ -160,7 +163,7 @@ function parseLayer(value: unknown): PreviewLayer | undefined {
 
 /** Validates the page's content payload (the `content` message and the initial `data-state`). */
 export function parseContent(value: unknown): PreviewContent | undefined {
-  if (!isRecord(value) || typeof value.memoryLimitMB !== 'number' || !(value.memoryLimitMB > 0)) return undefined;
+  if (!isRecord(value) || typeof value.memoryLimitMB !== 'number' || !(value.memoryLimitMB > 0 && value.memoryLimitMB <= MAX_MEMORY_LIMIT_MB)) return undefined;
   if (value.message !== undefined && typeof value.message !== 'string') return undefined;
   const layer = value.layer === null ? null : parseLayer(value.layer);
   if (layer === undefined) return undefined;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import { planParamEdits, toPreviewLayer } from '../core/previewLayer';
 import {
+  MAX_MEMORY_LIMIT_MB,
   PREVIEW_PARAM_KEYS,
   PREVIEW_VIEW_TYPE,
   parsePageMessage,
@@ -49,7 +50,8 @@ function targetKey(target: PreviewTarget): string {
 
 function memoryLimitMB(): number {
   const value = vscode.workspace.getConfiguration('convlens.preview').get<number>('memoryLimitMB', 256);
-  return typeof value === 'number' && value > 0 ? value : 256;
+  // VS Code does not enforce the setting's bounds; beyond them the page's size guard would not hold.
+  return typeof value === 'number' && value > 0 ? Math.min(value, MAX_MEMORY_LIMIT_MB) : 256;
 }
 
 function fileLabel(uri: vscode.Uri): string {
@@ -153,8 +155,12 @@ class PreviewPanel implements vscode.Disposable {
 
   private async postContent(): Promise<void> {
     if (!this.ready) return;
-    const content = await contentFor(this.deps, this.target);
-    await this.post({ type: 'content', ...content });
+    try {
+      const content = await contentFor(this.deps, this.target);
+      await this.post({ type: 'content', ...content });
+    } catch (error) {
+      this.deps.log.error('Preview: updating the page failed', error);
+    }
   }
 
   private async post(message: HostMessage): Promise<void> {
@@ -323,12 +329,21 @@ export function registerPreview(deps: PreviewDeps): vscode.Disposable {
   };
 
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(PREVIEW_COMMAND, open),
+    vscode.commands.registerCommand(PREVIEW_COMMAND, (argument: unknown) =>
+      open(argument).catch((error: unknown) => {
+        deps.log.error('Preview failed', error);
+        void vscode.window.showErrorMessage(`ConvLens: could not open the preview (${String(error)}).`);
+        return false;
+      }),
+    ),
     vscode.commands.registerCommand(PREVIEW_APPLY_COMMAND, async (argument: unknown): Promise<ApplyResult> => {
       const record = typeof argument === 'object' && argument !== null ? (argument as Record<string, unknown>) : {};
       const message = parsePageMessage({ type: 'apply', keys: PREVIEW_PARAM_KEYS, ...record });
       if (message?.type !== 'apply') return { ok: false, message: 'Invalid argument: expected {target, params, keys?}.' };
-      return applyPreviewParams(deps, message.target, message.params, message.keys);
+      return applyPreviewParams(deps, message.target, message.params, message.keys).catch((error: unknown) => {
+        deps.log.error('Preview: applying parameters failed', error);
+        return { ok: false, message: String(error) };
+      });
     }),
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -337,7 +352,9 @@ export function registerPreview(deps: PreviewDeps): vscode.Disposable {
           panel.dispose();
           return;
         }
-        await attach(panel, target).render();
+        await attach(panel, target)
+          .render()
+          .catch((error: unknown) => deps.log.error('Preview: restoring a panel failed', error));
       },
     }),
     vscode.workspace.onDidChangeTextDocument((event) => {

@@ -29,6 +29,11 @@ export interface ComputeResult {
   kernel: ConvKernel['name'];
 }
 
+/** More kernel taps or stride phases than this are not planned just to estimate their memory. */
+const MAX_PLANNED = 1 << 20;
+/** What the kernel's plan keeps per phase at the least (beyond its two 4-byte tables per tap). */
+const PHASE_BYTES = 64;
+
 function product(values: readonly number[]): number {
   return values.reduce((a, b) => a * b, 1);
 }
@@ -60,6 +65,12 @@ export function outputSizesOf(inputSizes: readonly number[], params: PreviewPara
  * (bands need no more), plus the overlap map, counted and cropped (4 bytes a cell each).
  */
 export function previewBytes(inputSizes: readonly number[], params: PreviewParams, outputSizes: readonly number[]): number {
+  // The kernel's estimate builds its plan, which holds every kernel tap and every stride phase:
+  // for absurd sizes (a stride of 10^9) that alone would exhaust memory, so those are bounded
+  // from below without it (input, weight and its tap tables, output and overlap map).
+  const taps = product(params.kernel);
+  const phases = product(outputSizes.map((size, axis) => Math.min(size, params.stride[axis])));
+  if (taps > MAX_PLANNED || phases > MAX_PLANNED) return 4 * (product(inputSizes) + 3 * taps + 4 * product(outputSizes)) + PHASE_BYTES * phases;
   const kernelCall = estimateBytes('convTranspose', [1, 1, ...inputSizes], [1, 1, ...params.kernel], { stride: params.stride, dilation: params.dilation });
   return kernelCall + 8 * product(outputSizes);
 }

@@ -77,7 +77,8 @@ function checkCli(index: number, input: FuzzInput, result: CheckResult): void {
     result.failures.push(`CLI printed invalid JSON: ${run.stdout.slice(0, 200)}`);
     return;
   }
-  const { path: _path, ...fileReport } = parsed.files[0] ?? { path: '' };
+  const fileReport: Record<string, unknown> = { ...parsed.files[0] };
+  delete fileReport.path;
   const expectedStatus = result.report?.diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
   if (run.status !== expectedStatus) result.failures.push(`CLI exited ${run.status}, the analysis says ${expectedStatus}`);
   if (result.report && JSON.stringify(fileReport) !== JSON.stringify(result.report)) result.failures.push('CLI report differs from the in-process analysis');
@@ -170,19 +171,23 @@ async function mainThread(options: MainOptions): Promise<number> {
   while (from < total && Date.now() < deadline) {
     from = await new Promise<number>((resolve, reject) => {
       // The stack of a Node main thread (an extension host), not a worker's larger default.
-      const worker = new Worker(__filename, { workerData: { options, from, deadline }, resourceLimits: { stackSizeMb: 1 } });
+      // A heap limit of its own, so that an input exhausting memory is a failure, not a crash of the run.
+      const worker = new Worker(__filename, { workerData: { options, from, deadline }, resourceLimits: { stackSizeMb: 1, maxOldGenerationSizeMb: 2048 } });
       let current = { index: from, since: Date.now() };
       let finished = false;
-      const watchdog = setInterval(() => {
-        if (Date.now() - current.since < HANG_MS) return;
+      /** The input the worker is on did not finish: record it, and go on after it. */
+      const abandon = (failure: string, ms: number) => {
         finished = true;
         clearInterval(watchdog);
         const input = inputAt(plan, options, current.index);
-        const hang: FailureRecord = { index: current.index, kind: input.kind, fileName: input.fileName, length: input.text.length, failures: [`hang: no result after ${HANG_MS} ms`] };
-        record(summary, current.index, { kind: hang.kind, fileName: hang.fileName, length: hang.length }, HANG_MS, hang.failures);
-        saveFailure(plan, options, hang);
-        console.log(`HANG at input ${current.index} (${input.kind} of ${input.fileName}); restarting after it`);
+        const lost: FailureRecord = { index: current.index, kind: input.kind, fileName: input.fileName, length: input.text.length, failures: [failure] };
+        record(summary, current.index, { kind: lost.kind, fileName: lost.fileName, length: lost.length }, ms, lost.failures);
+        saveFailure(plan, options, lost);
+        console.log(`FAIL input ${current.index} (${input.kind} of ${input.fileName}): ${failure}; restarting after it`);
         void worker.terminate().then(() => resolve(current.index + 1));
+      };
+      const watchdog = setInterval(() => {
+        if (Date.now() - current.since >= HANG_MS) abandon(`hang: no result after ${HANG_MS} ms`, HANG_MS);
       }, 1000);
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'begin') current = { index: message.index, since: Date.now() };
@@ -200,8 +205,7 @@ async function mainThread(options: MainOptions): Promise<number> {
         }
       });
       worker.on('error', (error) => {
-        clearInterval(watchdog);
-        reject(error);
+        if (!finished) abandon(`the worker died: ${error.message}`, Date.now() - current.since);
       });
       worker.on('exit', (code) => {
         if (!finished) {

@@ -44,7 +44,7 @@ function readShape(value: SourceValue, what: string): Resolved<Shape> {
     else if (item.kind === 'string' && item.value.length > 0) shape.push(item.value);
     else if (item.kind === 'number' && Number.isSafeInteger(item.value) && item.value >= 1) shape.push(item.value);
     else if (item.kind === 'number' && Math.abs(item.value) > Number.MAX_SAFE_INTEGER) {
-      return { ok: false, problem: problemAt(item.span, `${what}: dimension ${item.value} is too large; dimensions must be at most ${Number.MAX_SAFE_INTEGER}.`) };
+      return { ok: false, problem: problemAt(item.span, `${what}: this dimension is too large; dimensions must be at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1).`) };
     } else {
       return { ok: false, problem: problemAt(item.span, `${what}: each dimension must be a positive integer or a symbol such as N.`) };
     }
@@ -87,7 +87,8 @@ class ModelAnalysis implements Graph {
   }
 
   run(): ModelResult {
-    this.model.layers.forEach((source, index) => this.analyzeLayer(source, index));
+    const layers = this.model.layers;
+    for (let index = 0; index < layers.length; index++) this.analyzeLayer(layers[index], index);
     return { name: this.model.name ?? '', framework: this.model.framework, span: this.model.span, layers: this.results };
   }
 
@@ -203,7 +204,7 @@ class ModelAnalysis implements Graph {
     const inputs = producers.value.map((producer) => producerShape(this, producer));
     result.inputs = inputs;
     result.input = inputs[0] ?? null;
-    if (params.invalid || params.indeterminate || inputs.some((shape) => shape === null)) return;
+    if (params.invalid || params.indeterminate || inputs.includes(null)) return;
     const known = inputs as Shape[];
     const relationProblem =
       canonical.op === 'concat' || canonical.op === 'add'

@@ -100,9 +100,8 @@ export class LayerParams {
   perAxis(key: ParamKey, rank: number, fallback: number, options: NumberOptions = {}): number[] {
     if (rank === 0) return [];
     const entry = this.entry(key);
-    const neutral = new Array<number>(rank).fill(fallback);
-    if (!entry) return neutral;
-    const values = this.numberList(entry.value, nameOf(key), [1, rank], rank, neutral, options);
+    const values = entry && this.numberList(entry.value, nameOf(key), [1, rank], rank, options);
+    if (!values) return new Array<number>(rank).fill(fallback);
     // A one-element list stands for every axis, as a scalar does (PyTorch expands it so too).
     return values.length === rank ? values : new Array<number>(rank).fill(values[0]);
   }
@@ -114,7 +113,7 @@ export class LayerParams {
   list(key: ParamKey, lengths: number[], fallback: number[], options: NumberOptions & { scalarLength?: number } = {}) {
     const entry = this.entry(key);
     if (!entry) return fallback;
-    return this.numberList(entry.value, nameOf(key), lengths, options.scalarLength, fallback, options);
+    return this.numberList(entry.value, nameOf(key), lengths, options.scalarLength, options) ?? fallback;
   }
 
   /** A string parameter from a fixed vocabulary; `fallback` when absent. */
@@ -163,7 +162,7 @@ export class LayerParams {
     }
     const number = value.value;
     if (Math.abs(number) > Number.MAX_SAFE_INTEGER) {
-      this.reject(value.span, `\`${name}\` is too large (${value.value}); it must be at most ${Number.MAX_SAFE_INTEGER}.`);
+      this.reject(value.span, `\`${name}\` is too large; it must be at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1).`);
       return undefined;
     }
     if (!options.real && !Number.isInteger(number)) {
@@ -183,30 +182,29 @@ export class LayerParams {
     name: string,
     lengths: number[],
     scalarLength: number | undefined,
-    fallback: number[],
     options: NumberOptions,
-  ): number[] {
+  ): number[] | undefined {
     if (value.kind === 'list') {
       if (!lengths.includes(value.items.length)) {
         const expected = lengths.length === 1 ? `${lengths[0]}` : `${lengths.slice(0, -1).join(', ')} or ${lengths.at(-1)}`;
         const shown = value.items.length > MAX_LIST_LENGTH ? 'far more' : `${value.items.length}`;
         this.reject(value.span, `\`${name}\` must have ${expected} values, one per axis; it has ${shown}.`);
-        return fallback;
+        return undefined;
       }
       const numbers: number[] = [];
       for (const item of value.items) {
         const number = this.numberValue(item, name, options);
-        if (number === undefined) return fallback;
+        if (number === undefined) return undefined;
         numbers.push(number);
       }
       return numbers;
     }
     if (scalarLength !== undefined) {
       const number = this.numberValue(value, name, options);
-      return number === undefined ? fallback : new Array<number>(scalarLength).fill(number);
+      return number === undefined ? undefined : new Array<number>(scalarLength).fill(number);
     }
     if (value.kind === 'unknown') this.indeterminate = true;
     else this.reject(value.span, `\`${name}\` must be a list of numbers.`);
-    return fallback;
+    return undefined;
   }
 }

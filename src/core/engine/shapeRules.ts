@@ -131,7 +131,9 @@ function windowAxis(
   layer: { kernel: number[]; stride: number[]; dilation: number[]; padding: SpatialPadding },
   ceilMode: boolean,
 ): { output: number; formula: string } {
-  const [kernel, stride, dilation] = [layer.kernel[axis], layer.stride[axis], layer.dilation[axis]];
+  const kernel = layer.kernel[axis];
+  const stride = layer.stride[axis];
+  const dilation = layer.dilation[axis];
   const padding = layer.padding;
   switch (padding.kind) {
     case 'explicit': {
@@ -238,14 +240,16 @@ function convRule(layer: ConvLayer, input: Shape, context: RuleContext): RuleOut
 function listOutputPadding(range: [number, number] | null): number[] | undefined {
   if (!range) return undefined;
   const count = Math.min(range[1] - range[0] + 1, MAX_LISTED_OUTPUT_PADDING);
-  return Array.from({ length: Math.max(0, count) }, (_, index) => range[0] + index);
+  const values: number[] = [];
+  for (let index = 0; index < count; index++) values.push(range[0] + index);
+  return values;
 }
 
 function unevenOverlap(layer: TransposedConvLayer, context: RuleContext): Problem[] {
-  const labels = axisLabels(layer.rank);
-  const uneven = layer.kernel.flatMap((kernel, axis) => {
+  const uneven: { label: string; kernel: number; stride: number }[] = [];
+  layer.kernel.forEach((kernel, axis) => {
     const stride = layer.stride[axis];
-    return stride > 1 && kernel % stride !== 0 ? [{ label: labels[axis], kernel, stride }] : [];
+    if (stride > 1 && kernel % stride !== 0) uneven.push({ label: axisLabels(layer.rank)[axis], kernel, stride });
   });
   if (uneven.length === 0) return [];
   const gaps = uneven.some((axis) => axis.kernel < axis.stride);
@@ -298,8 +302,10 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
   const axes: AxisExplanation[] = [];
   resolution.axes.forEach((axis, index) => {
     if (!axis) return;
+    const explanation: AxisExplanation = { axis: labels[index], formula: axis.formula, reachableOutput: axis.reachable };
     const validOutputPadding = listOutputPadding(axis.validOutputPadding);
-    axes.push({ axis: labels[index], formula: axis.formula, reachableOutput: axis.reachable, ...(validOutputPadding && { validOutputPadding }) });
+    if (validOutputPadding) explanation.validOutputPadding = validOutputPadding;
+    axes.push(explanation);
   });
   const geometry: TransposedConvGeometry = {
     rank: layer.rank,
@@ -451,7 +457,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
           span: context.params.spanOf(layer.groups.key),
         });
       }
-      const params = channels === null ? null : channels * layer.paramsPerChannel;
+      const params = channels === null ? null : exact(channels * layer.paramsPerChannel);
       return { output: [...input], params, macs: params, problems };
     }
     case 'elementwise':

@@ -9,7 +9,7 @@ import type { ParsedFile, SourceModel, Span } from '../ir';
 import { readerDiagnostic } from './sourceValues';
 import { readLiteralModels } from './typescriptLiteral';
 import { loadedTypeScriptParser, loadTypeScriptParser, type TypeScriptApi } from './typescriptParser';
-import { Evaluator, MAX_FOLDED_VALUES, SyntaxIndex } from './typescriptSyntax';
+import { Evaluator, SyntaxIndex } from './typescriptSyntax';
 import { TfjsReader } from './typescriptTfjs';
 
 const TFJS_HINT = /@tensorflow\/tfjs|\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
@@ -53,17 +53,18 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
       ...new TfjsReader(index, evaluator, diagnostics).read(),
       ...readLiteralModels(index, evaluator, diagnostics),
     ].sort((a, b) => a.span.start - b.span.start);
-    diagnostics.unshift(...syntaxErrorsInModels(ts, file, models));
+    // concat, not unshift(...): a broken file can have more errors than a call takes arguments.
+    const found = syntaxErrorsInModels(ts, file, models).concat(diagnostics);
     if (evaluator.budgetExceededAt) {
-      diagnostics.push(
+      found.push(
         readerDiagnostic(
           Code.analysisLimit,
-          `ConvLens stopped evaluating constants here after ${MAX_FOLDED_VALUES.toLocaleString('en-US')} values; shapes that depend on the rest are unknown.`,
+          `ConvLens stopped evaluating constants here after ${evaluator.foldBudget.toLocaleString('en-US')} values; shapes that depend on the rest are unknown.`,
           evaluator.budgetExceededAt,
         ),
       );
     }
-    return { models, diagnostics };
+    return { models, diagnostics: found };
   } catch (error) {
     // Only pathological input gets here (e.g. nesting deep enough to exhaust the stack).
     diagnostics.push(readerDiagnostic(Code.parseError, `The file could not be read: ${String(error)}`, { start: 0, end: 0 }));

@@ -394,8 +394,9 @@ export function skipOuterExpressions(ts: TypeScriptApi, node: TS.Expression): TS
 /** Following `const` names more than this many times means a cycle or a hostile file. */
 const MAX_DEPTH = 64;
 /**
- * Values one file may fold in all: consts that double each other (`const b = [...a, ...a]`)
- * would otherwise take time and memory exponential in their number.
+ * Values one file may fold beyond one per two characters of its text (each literal read once):
+ * consts that double each other (`const b = [...a, ...a]`) would otherwise take time and memory
+ * exponential in their number.
  */
 export const MAX_FOLDED_VALUES = 200_000;
 const MATH_FUNCTIONS: Record<string, (...values: number[]) => number> = {
@@ -411,14 +412,18 @@ const MATH_FUNCTIONS: Record<string, (...values: number[]) => number> = {
 /** Node spans, `const` resolution and constant folding over one parsed file. */
 export class Evaluator {
   private folded = 0;
-  /** Where folding stopped because {@link MAX_FOLDED_VALUES} was reached, if it did. */
+  /** How many values this file may fold: {@link MAX_FOLDED_VALUES} beyond its own literals. */
+  readonly foldBudget: number;
+  /** Where folding stopped because the budget ran out, if it did. */
   budgetExceededAt: Span | undefined;
 
   constructor(
     readonly ts: TypeScriptApi,
     readonly file: TS.SourceFile,
     readonly text: string,
-  ) {}
+  ) {
+    this.foldBudget = MAX_FOLDED_VALUES + Math.ceil(text.length / 2);
+  }
 
   /** The node's span without its leading trivia. */
   span(node: TS.Node): Span {
@@ -470,12 +475,28 @@ export class Evaluator {
   fold(node: TS.Expression, scope: Scope, depth = 0): SourceValue {
     const span = this.span(node);
     if (depth > MAX_DEPTH) return this.unknown(node, span);
-    if (++this.folded > MAX_FOLDED_VALUES) {
+    // Past the budget only literals are read (in constant time), so layer types stay known.
+    if (++this.folded > this.foldBudget && !this.isLiteral(node)) {
       this.budgetExceededAt ??= span;
       return this.unknown(node, span);
     }
     const value = this.foldInner(node, span, scope, depth) ?? this.unknown(node, span);
     return value.span.start === span.start && value.span.end === span.end ? value : { ...value, span };
+  }
+
+  private isLiteral(node: TS.Expression): boolean {
+    const kind = this.ts.SyntaxKind;
+    switch (skipOuterExpressions(this.ts, node).kind) {
+      case kind.NumericLiteral:
+      case kind.StringLiteral:
+      case kind.NoSubstitutionTemplateLiteral:
+      case kind.TrueKeyword:
+      case kind.FalseKeyword:
+      case kind.NullKeyword:
+        return true;
+      default:
+        return false;
+    }
   }
 
   private unknown(node: TS.Expression, span: Span): SourceValue {
@@ -523,11 +544,13 @@ export class Evaluator {
     const operator = node.operatorToken.kind;
     if (operator === ts.SyntaxKind.PlusToken && (left.kind === 'string' || right.kind === 'string')) {
       const scalar = (value: SourceValue) => (value.kind === 'string' || value.kind === 'number' ? String(value.value) : undefined);
-      const [a, b] = [scalar(left), scalar(right)];
+      const a = scalar(left);
+      const b = scalar(right);
       return a !== undefined && b !== undefined ? { kind: 'string', value: a + b, span } : undefined;
     }
     if (left.kind !== 'number' || right.kind !== 'number') return undefined;
-    const [a, b] = [left.value, right.value];
+    const a = left.value;
+    const b = right.value;
     const result =
       operator === ts.SyntaxKind.PlusToken ? a + b
       : operator === ts.SyntaxKind.MinusToken ? a - b
@@ -591,7 +614,7 @@ export class Evaluator {
       if (ts.isSpreadElement(element)) {
         const spread = this.fold(element.expression, scope, depth + 1);
         if (spread.kind !== 'list') return undefined;
-        items.push(...spread.items);
+        for (const item of spread.items) items.push(item);
       } else if (ts.isOmittedExpression(element)) {
         return undefined;
       } else items.push(this.fold(element, scope, depth + 1));
@@ -615,7 +638,7 @@ export class Evaluator {
     for (const property of node.properties) {
       if (ts.isSpreadAssignment(property)) {
         const spread = this.fold(property.expression, scope, depth + 1);
-        if (spread.kind === 'map') entries.push(...spread.entries);
+        if (spread.kind === 'map') for (const entry of spread.entries) entries.push(entry);
         else complete = false;
         continue;
       }

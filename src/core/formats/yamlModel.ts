@@ -45,11 +45,12 @@ export function readYamlModels(text: string): ParsedFile {
       strict: true,
     });
     if ('empty' in documents) {
-      diagnostics.push(...documents.errors.map((error) => parseErrorDiagnostic(text, error.message, error.pos)));
+      // Loops, not push(...): a broken file can have 10^5 errors, beyond the arguments a call takes.
+      for (const error of documents.errors) diagnostics.push(parseErrorDiagnostic(text, error.message, error.pos));
       return { models, diagnostics };
     }
     for (const document of documents) {
-      diagnostics.push(...document.errors.map((error) => parseErrorDiagnostic(text, error.message, error.pos)));
+      for (const error of document.errors) diagnostics.push(parseErrorDiagnostic(text, error.message, error.pos));
       const model = readDocument(text, document, diagnostics);
       if (model) models.push(model);
     }

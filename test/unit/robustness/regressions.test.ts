@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import type { DocumentAnalysis } from '../../../src/core/analysis';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { MAX_FOLDED_VALUES } from '../../../src/core/formats/typescriptSyntax';
+import { toPreviewLayer } from '../../../src/core/previewLayer';
+import { MAX_MEMORY_LIMIT_MB } from '../../../src/core/previewProtocol';
 import { codeSpan, layerHoverMarkdown } from '../../../src/extension/presentation';
+import { outputSizesOf, previewBytes } from '../../../src/webview/compute';
 import { checkInput } from '../../fuzz/oracle';
 
 const FOLDER = 'test/fuzz/regressions';
@@ -24,10 +27,13 @@ describe('fuzz regressions', () => {
     const limit = analysis.diagnostics.find((diagnostic) => diagnostic.code === 'analysis-limit');
     assert.ok(limit, 'an analysis-limit diagnostic says where folding stopped');
     assert.equal(limit.severity, 'warning');
-    assert.match(limit.message, new RegExp(`after ${MAX_FOLDED_VALUES.toLocaleString('en-US')} values`));
-    assert.ok(text.slice(limit.span.start, limit.span.end).startsWith('fold'), 'it points into the const chain');
-    // Nothing is reported as known that depends on the unfolded kernel.
-    assert.equal(analysis.models[0].layers[0].output, null);
+    // The budget: MAX_FOLDED_VALUES plus one value per two characters of the file.
+    const budget = MAX_FOLDED_VALUES + Math.ceil(text.length / 2);
+    assert.match(limit.message, new RegExp(`after ${budget.toLocaleString('en-US')} values`));
+    assert.ok(limit.span.end < text.indexOf('export const model'), 'it points into the const chain');
+    assert.equal(analysis.diagnostics.length, 1, 'literals are still read: the layer types stay known');
+    // Nothing that depends on the unfolded kernel is reported as known.
+    assert.deepEqual(analysis.models[0].layers.map((layer) => [layer.type, layer.output]), [['ConvTranspose2d', null], ['ReLU', null]]);
   });
 
   it('deep-flow-nesting.model.yaml: nesting beyond the limit is refused the same way everywhere (was: stack-dependent parse errors)', async () => {
@@ -55,8 +61,29 @@ describe('fuzz regressions', () => {
     assert.equal(analysis.diagnostics.length, 1);
     const [diagnostic] = analysis.diagnostics;
     assert.equal(diagnostic.code, 'invalid-parameter');
-    assert.match(diagnostic.message, /^`expect`: dimension 1e\+308 is too large; dimensions must be at most 9007199254740991\.$/);
+    assert.equal(diagnostic.message, '`expect`: this dimension is too large; dimensions must be at most 9007199254740991 (2^53 − 1).');
     assert.equal(text.slice(diagnostic.span.start, diagnostic.span.end), '1e308');
+  });
+
+  it('huge-stride.model.yaml: the preview guard refuses a stride of 100,000 without planning it (was: out of memory)', async () => {
+    const { analysis } = await regression('huge-stride.model.yaml');
+    const [layer] = analysis.models[0].layers;
+    // PyTorch (SEMANTICS.md): (8−1)·100000 + (3−1) + 1 = 700003.
+    assert.deepEqual(layer.output, ['N', 2, 700_003, 700_003]);
+    const preview = toPreviewLayer(analysis.models[0], layer, { uri: 'file:///x', modelIndex: 0, layerIndex: 0 }, 'x');
+    assert.ok(preview);
+    const output = outputSizesOf([8, 8], preview.params);
+    // The output alone (4.9·10^11 cells) is far beyond any memory limit the page accepts.
+    assert.ok(previewBytes([8, 8], preview.params, output) > 4 * 700_003 ** 2);
+    assert.ok(previewBytes([8, 8], preview.params, output) > MAX_MEMORY_LIMIT_MB * 1024 * 1024);
+  });
+
+  it('huge-channels-batchnorm.model.yaml: a parameter count beyond 2^53 is unknown, not rounded', async () => {
+    const { analysis } = await regression('huge-channels-batchnorm.model.yaml');
+    const [layer] = analysis.models[0].layers;
+    assert.deepEqual(layer.output, ['N', 2 ** 52, 1, 1]);
+    assert.equal(layer.params, null);
+    assert.equal(layer.macs, null);
   });
 
   it('the hover shows layer types and symbols from the file as code, which they cannot close (was: Markdown injection)', () => {

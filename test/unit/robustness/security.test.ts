@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import type { PreviewContent } from '../../../src/core/previewProtocol';
 import { parseContent, parseHostMessage, parsePageMessage } from '../../../src/core/previewProtocol';
 import { escapeAttribute, makeNonce, renderPreviewHtml, type PreviewPageResources } from '../../../src/extension/previewHtml';
@@ -194,8 +195,8 @@ describe('security: messages between the page and the host', () => {
       const host = parseHostMessage(candidate);
       if (page?.type === 'apply') {
         accepted++;
-        const lists = Object.values(page.params);
-        assert.ok(lists.every((list) => list.length === page.params.kernel.length && list.every((n) => Number.isSafeInteger(n) && n >= 0)));
+        const lists: number[][] = Object.values(page.params);
+        assert.ok(lists.every((list) => list.length === page.params.kernel.length && list.every((n: number) => Number.isSafeInteger(n) && n >= 0)));
         assert.ok(page.params.kernel.length >= 1 && page.params.kernel.length <= 3);
       }
       if (host?.type === 'content') assert.ok(host.memoryLimitMB > 0);
@@ -205,6 +206,14 @@ describe('security: messages between the page and the host', () => {
 });
 
 describe('security: no workspace code is executed', () => {
+  it('declares that it runs in untrusted and virtual workspaces (it only parses)', () => {
+    // Neither test harness can run untrusted: VS Code for the Web gets no `enableWorkspaceTrust`
+    // from @vscode/test-web, and the Node host runs with --disable-workspace-trust.
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { capabilities: Record<string, unknown> };
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces, { supported: true });
+    assert.equal(manifest.capabilities.virtualWorkspaces, true);
+  });
+
   it('has no eval, Function constructor or computed import in core, extension or page code but the parser chunk loader', () => {
     // `new Function` of the parser chunk's text (web worker host). Imports of string literals name
     // our own modules (`import('typescript')` becomes require("./tsParser.js") in the bundles).
@@ -214,6 +223,19 @@ describe('security: no workspace code is executed', () => {
       const uses = [...code.matchAll(/\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(|(?<![\w.])import\s*\(\s*(?!['"][\w@./-]+['"]\s*\))|\bimportScripts\s*\(|setTimeout\s*\(\s*['"`]/g)];
       assert.equal(uses.length, allowed.get(file.replace(/\\/g, '/')) ?? 0, `${file}: ${uses.map((use) => use[0]).join(', ')}`);
     }
+  });
+
+  it('reads YAML tags as plain data and bounds alias expansion', async () => {
+    const tagged = await analyzeDocument(
+      'input: [N, 4, 8, 8]\nlayers:\n  - type: ConvTranspose2d\n    out_channels: !!python/object/apply:os.system ["exit 3"]\n    kernel_size: !custom 3\n',
+      'tags.model.yaml',
+    );
+    assert.equal(tagged.models[0].layers[0].output, null);
+    assert.ok(tagged.diagnostics.some((diagnostic) => diagnostic.code === 'invalid-parameter' && /out_channels/.test(diagnostic.message)));
+    const levels = Array.from({ length: 8 }, (_, level) => (level === 0 ? 'b0: &b0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]' : `b${level}: &b${level} [${new Array(10).fill(`*b${level - 1}`).join(', ')}]`));
+    const bomb = await analyzeDocument(`${levels.join('\n')}\ninput: [N, 4, 8, 8]\nlayers:\n  - type: Conv2d\n    out_channels: 2\n    kernel_size: *b7\n`, 'bomb.model.yaml');
+    assert.ok(bomb.diagnostics.some((diagnostic) => /Too many alias expansions \(more than 10000\)/.test(diagnostic.message)));
+    assert.equal(bomb.models[0].layers[0].output, null);
   });
 
   it('evaluates a parser chunk only from the extension’s own dist/tsParser.js', () => {
