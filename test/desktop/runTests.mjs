@@ -4,7 +4,7 @@
 import { runTests } from '@vscode/test-electron';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { codeOssVersion, repoRoot } from '../web/codeOss.mjs';
+import { codeOssVersion, prepareTestWorkspace, repoRoot } from '../web/codeOss.mjs';
 
 const downloadHost = 'https://update.code.visualstudio.com/';
 const connectTimeoutMs = 5_000;
@@ -36,7 +36,7 @@ try {
     version: codeOssVersion,
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: join(repoRoot, 'out/integration/desktop.js'),
-    launchArgs: [join(repoRoot, 'test/fixtures/workspace'), '--disable-extensions'],
+    launchArgs: [prepareTestWorkspace(), '--disable-extensions'],
   });
 } catch (error) {
   console.error(`Desktop integration tests failed: ${error.message}`);

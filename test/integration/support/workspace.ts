@@ -26,7 +26,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
   }
 }
 
-/** The URI of a file in the fixture workspace (test/fixtures/workspace). */
+/** The URI of a file in the fixture workspace (test/.run/workspace, a copy of test/fixtures/workspace plus examples/). */
 export function fixtureUri(relativePath: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('no workspace folder is open: the runner should open test/fixtures/workspace');
