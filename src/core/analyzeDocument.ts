@@ -4,7 +4,7 @@ import type { ParsedFile } from './ir';
 import { readKerasJson, looksLikeKerasJson } from './formats/kerasJson';
 import { readYamlModels, looksLikeYamlModel } from './formats/yamlModel';
 import { readTypeScriptModels, looksLikeTypeScriptModel } from './formats/typescriptModel';
-import { limitDiagnostics, limitLayers, textLimitDiagnostic } from './limits';
+import { MAX_LAYERS, limitDiagnostics, limitLayers, skippedModels, textLimitDiagnostic } from './limits';
 
 export type ModelFormat = 'yaml' | 'json' | 'typescript';
 
@@ -50,9 +50,15 @@ export function analyzeDocument(text: string, fileName: string): DocumentAnalysi
 
 function analyzeParsed(parsed: ParsedFile): DocumentAnalysis {
   const analysis: DocumentAnalysis = { models: [], diagnostics: [...parsed.diagnostics] };
-  for (const whole of parsed.models) {
-    const { model: source, diagnostic: limited } = limitLayers(whole);
+  let layersLeft = MAX_LAYERS;
+  for (const [index, whole] of parsed.models.entries()) {
+    if (layersLeft === 0) {
+      analysis.diagnostics.push(skippedModels(parsed.models.slice(index)));
+      break;
+    }
+    const { model: source, diagnostic: limited } = limitLayers(whole, layersLeft);
     if (limited) analysis.diagnostics.push(limited);
+    layersLeft -= source.layers.length;
     const { model, diagnostics } = analyzeModel(source);
     analysis.models.push(model);
     for (const diagnostic of diagnostics) analysis.diagnostics.push(diagnostic);

@@ -16,10 +16,10 @@ export const MAX_TEXT_LENGTH = 4 * 1024 * 1024;
  * YAML list alone would take seconds. JSON is read by our own parser, fast enough for any text
  * below {@link MAX_TEXT_LENGTH}.
  */
-export const MAX_ITEMS: Readonly<Record<ModelFormat, number>> = { yaml: 60_000, typescript: 1_500_000, json: Infinity };
+export const MAX_ITEMS: Readonly<Record<ModelFormat, number>> = { yaml: 60_000, typescript: 1_000_000, json: Infinity };
 /** More problems than this in one file are not reported one by one (the editor would drown in them). */
 export const MAX_DIAGNOSTICS = 1000;
-/** Layers after this many in one model are not analysed. */
+/** Layers after this many in one file (over all its models) are not analysed. */
 export const MAX_LAYERS = 10_000;
 /**
  * Deeper YAML or TypeScript nesting is not parsed: the parsers recurse, and where a deeper file
@@ -159,19 +159,29 @@ export function textLimitDiagnostic(text: string, format: ModelFormat): Diagnost
   return undefined;
 }
 
-/** The model cut to {@link MAX_LAYERS} layers, with the diagnostic that says so at the first layer left out. */
-export function limitLayers(model: SourceModel): { model: SourceModel; diagnostic?: Diagnostic } {
-  if (model.layers.length <= MAX_LAYERS) return { model };
-  const skipped = model.layers.length - MAX_LAYERS;
-  const first = model.layers[MAX_LAYERS];
+/**
+ * The model cut to the `budget` layers the file has left (of {@link MAX_LAYERS}), with the
+ * diagnostic that says so at the first layer left out.
+ */
+export function limitLayers(model: SourceModel, budget: number): { model: SourceModel; diagnostic?: Diagnostic } {
+  if (model.layers.length <= budget) return { model };
+  const skipped = model.layers.length - budget;
   return {
-    model: { ...model, layers: model.layers.slice(0, MAX_LAYERS) },
+    model: { ...model, layers: model.layers.slice(0, budget) },
     diagnostic: limitDiagnostic(
-      `This model has ${count(model.layers.length)} layers; ConvLens analyses the first ${count(MAX_LAYERS)}. ` +
-        `The other ${count(skipped)}, from this one on, have no shapes and are not checked.`,
-      first.typeSpan,
+      `ConvLens analyses ${count(MAX_LAYERS)} layers per file: the last ${count(skipped)} of this model's ${count(model.layers.length)}, ` +
+        `from this one on, have no shapes and are not checked.`,
+      model.layers[budget].typeSpan,
     ),
   };
+}
+
+/** The diagnostic for models left out whole because the file's layers were used up. */
+export function skippedModels(models: readonly SourceModel[]): Diagnostic {
+  return limitDiagnostic(
+    `ConvLens analyses ${count(MAX_LAYERS)} layers per file: this model${models.length > 1 ? ` and the ${count(models.length - 1)} after it are` : ' is'} not analysed.`,
+    models[0].span,
+  );
 }
 
 /** The first {@link MAX_DIAGNOSTICS} problems, and a diagnostic saying how many more there are. */

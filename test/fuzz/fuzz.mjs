@@ -1,20 +1,23 @@
 // `npm run fuzz -- [--seed N] [--count N] [--seconds N] [--truncations N] [--heavy 0..1] [--cli-every N]`:
-// builds the CLI the fuzzer runs as a child process and the fuzzer itself, then runs it.
+// builds the fuzzer and the CLI it runs as a child process, then runs it.
 import * as esbuild from 'esbuild';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
-execFileSync(process.execPath, ['esbuild.mjs', '--only=cli,tsParser'], { stdio: 'inherit' });
+// One build for both, so that they read the same snapshot of the sources: the CLI's report is
+// compared with the in-process analysis, and other work may be editing src/ meanwhile.
 await esbuild.build({
-  entryPoints: ['test/fuzz/main.ts'],
-  outfile: 'out/fuzz/main.js',
+  entryPoints: { main: 'test/fuzz/main.ts', cli: 'src/cli.ts' },
+  outdir: 'out/fuzz/bin',
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'es2022',
   sourcemap: true,
-  // The TS reader's lazily loaded parser, as in the unit tests.
+  // The TS reader's lazily loaded parser, from node_modules as in the unit tests.
   external: ['typescript'],
+  define: { CONVLENS_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   logLevel: 'warning',
 });
-const run = spawnSync(process.execPath, ['--enable-source-maps', 'out/fuzz/main.js', ...process.argv.slice(2)], { stdio: 'inherit' });
+const run = spawnSync(process.execPath, ['--enable-source-maps', 'out/fuzz/bin/main.js', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(run.status ?? 2);

@@ -4,11 +4,12 @@
  * Runs the fuzz loop in a worker thread watched by this one: an input that keeps the analysis
  * busy for longer than {@link HANG_MS} is a hang — the worker is stopped, the input saved, and the
  * run goes on from the next index. A sample of inputs also goes through the CLI as a child
- * process (`node dist/cli.js check --format json FILE`). Failing inputs are written to
- * out/fuzz/failures/, shrunk where possible; the summary names the slowest analysis.
+ * process (`node cli.js check --format json FILE`, built with this file from the same sources).
+ * Failing inputs are written to out/fuzz/failures/, shrunk where possible; the summary names the
+ * slowest analysis.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { FuzzInput } from './mutators';
@@ -19,6 +20,8 @@ import { emptySummary, inputAt, labelOf, makePlan, record, runFuzz, totalInputs,
 const HANG_MS = 30_000;
 const CLI_TIMEOUT_MS = 60_000;
 const OUT = 'out/fuzz';
+/** src/cli.ts as fuzz.mjs built it, together with this file. */
+const CLI = `${OUT}/bin/cli.js`;
 
 interface MainOptions extends FuzzOptions {
   cliEvery: number;
@@ -56,12 +59,15 @@ function extensionOf(fileName: string): string {
 }
 
 /** The CLI on one input: exits 0 or 1 as the in-process analysis says, printing that very report. */
-function checkCli(index: number, input: FuzzInput, result: CheckResult): void {
+async function checkCli(index: number, input: FuzzInput, result: CheckResult): Promise<void> {
   const dir = join(OUT, 'cli');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `input-${index}${extensionOf(input.fileName)}`);
   writeFileSync(file, input.text);
-  const run = spawnSync(process.execPath, ['dist/cli.js', 'check', '--format', 'json', file], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS, maxBuffer: 1 << 30 });
+  // UTF-8 has no lone surrogates (a flipped character may be one): compare with the text as stored.
+  const stored = readFileSync(file, 'utf8');
+  const expected = stored === input.text ? result.report : (await checkInput(stored, input.fileName)).report;
+  const run = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', file], { encoding: 'utf8', timeout: CLI_TIMEOUT_MS, maxBuffer: 1 << 30 });
   if (run.error) {
     result.failures.push(`CLI: ${run.error.message}`);
     return;
@@ -79,9 +85,9 @@ function checkCli(index: number, input: FuzzInput, result: CheckResult): void {
   }
   const fileReport: Record<string, unknown> = { ...parsed.files[0] };
   delete fileReport.path;
-  const expectedStatus = result.report?.diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
+  const expectedStatus = expected?.diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
   if (run.status !== expectedStatus) result.failures.push(`CLI exited ${run.status}, the analysis says ${expectedStatus}`);
-  if (result.report && JSON.stringify(fileReport) !== JSON.stringify(result.report)) result.failures.push('CLI report differs from the in-process analysis');
+  if (expected && JSON.stringify(fileReport) !== JSON.stringify(expected)) result.failures.push('CLI report differs from the in-process analysis');
 }
 
 /** A failure's kind without its numbers, to tell whether a smaller input fails the same way. */
@@ -126,7 +132,7 @@ async function workerMain(): Promise<void> {
       begin: (index) => post({ type: 'begin', index }),
       end: async (index, input, result) => {
         const viaCli = options.cliEvery > 0 && index % options.cliEvery === 0;
-        if (viaCli) checkCli(index, input, result);
+        if (viaCli) await checkCli(index, input, result);
         const failures = result.failures;
         let minimized: string | undefined;
         if (failures.length > 0) {

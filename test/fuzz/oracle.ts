@@ -127,21 +127,25 @@ function checkLayer(layer: LayerResult, text: string, failures: string[]): void 
 
 /** A layer whose own error says it is invalid must not report a known output. */
 function checkInvalidLayers(analysis: DocumentAnalysis, failures: string[]): void {
-  for (const { layer } of allLayers(analysis)) {
-    if (layer.output === null) continue;
-    const invalidating = analysis.diagnostics.find(
-      (diagnostic) =>
-        diagnostic.severity === 'error' &&
-        INVALIDATING.has(diagnostic.code) &&
-        diagnostic.layer === layer.name &&
-        inside(diagnostic.span, layer.span) &&
-        // A malformed `expect` is a problem of the assertion, not of the layer.
-        !diagnostic.message.startsWith('`expect`') &&
-        // TF.js drops an `outputPadding` it does not have: the layer still runs (tfjs.ts reports it as non-fatal).
-        !TFJS_IGNORED_OUTPUT_PADDING.test(diagnostic.message),
-    );
-    if (invalidating) {
-      failures.push(`layer ${layer.index} '${layer.name}' reports output ${JSON.stringify(layer.output)} despite ${invalidating.code}: ${invalidating.message}`);
+  const layers = [...allLayers(analysis)].map(({ layer }) => layer);
+  for (const diagnostic of analysis.diagnostics) {
+    if (
+      diagnostic.severity !== 'error' ||
+      !INVALIDATING.has(diagnostic.code) ||
+      // A malformed `expect` is a problem of the assertion, not of the layer.
+      diagnostic.message.startsWith('`expect`') ||
+      // TF.js drops an `outputPadding` it does not have: the layer still runs (tfjs.ts reports it as non-fatal).
+      TFJS_IGNORED_OUTPUT_PADDING.test(diagnostic.message)
+    ) {
+      continue;
+    }
+    // Diagnostics name their layer but not its model: the innermost layer of that name around it
+    // (a TF.js call may sit inside another model's layer literal).
+    const owner = layers
+      .filter((layer) => layer.name === diagnostic.layer && inside(diagnostic.span, layer.span))
+      .sort((a, b) => a.span.end - a.span.start - (b.span.end - b.span.start))[0];
+    if (owner && owner.output !== null) {
+      failures.push(`layer ${owner.index} '${owner.name}' reports output ${JSON.stringify(owner.output)} despite ${diagnostic.code}: ${diagnostic.message}`);
     }
   }
 }

@@ -305,9 +305,9 @@ function replaceItem(
     ],
   );
   if (written.length > 0) {
-    carry(written[0], 'from', carried.from);
-    carry(written[written.length - 1], 'name', carried.name);
-    carry(written[written.length - 1], 'expect', carried.expect);
+    carry(written[0], 'from', carried.from, text);
+    carry(written[written.length - 1], 'name', carried.name, text);
+    carry(written[written.length - 1], 'expect', carried.expect, text);
   }
   const flowItems = written.map((entries) => `{${entries.map(([key, value]) => `${key}: ${value}`).join(', ')}}`);
   if (sequence.flow) return { span: itemSpan, newText: flowItems.join(', ') };
@@ -327,24 +327,28 @@ function replaceItem(
   return { span: { start: dash, end: itemSpan.end }, newText: items.join(`${lineBreak}${itemIndent}`) };
 }
 
-function carry(entries: WrittenEntry[], key: string, value: SourceValue | undefined): void {
-  if (value && !entries.some(([written]) => written === key)) entries.push([key, flowText(value)]);
+function carry(entries: WrittenEntry[], key: string, value: SourceValue | undefined, text: string): void {
+  if (value && !entries.some(([written]) => written === key)) entries.push([key, flowText(value, text)]);
 }
 
 /** A value in YAML flow style, for re-writing it in a replacement. */
-function flowText(value: SourceValue): string {
+function flowText(value: SourceValue, text: string): string {
   switch (value.kind) {
     case 'string':
       return formatYamlString(value.value);
-    case 'number':
+    case 'number': {
+      // As written: `.nan`, `1e400` or 2^53 + 1 would not survive String(value).
+      const written = text.slice(value.span.start, value.span.end);
+      return /^[^\s,[\]{}#]+$/.test(written) ? written : String(value.value);
+    }
     case 'boolean':
       return String(value.value);
     case 'null':
       return 'null';
     case 'list':
-      return `[${value.items.map(flowText).join(', ')}]`;
+      return `[${value.items.map((item) => flowText(item, text)).join(', ')}]`;
     case 'map':
-      return `{${value.entries.map((entry) => `${formatYamlString(entry.key)}: ${flowText(entry.value)}`).join(', ')}}`;
+      return `{${value.entries.map((entry) => `${formatYamlString(entry.key)}: ${flowText(entry.value, text)}`).join(', ')}}`;
     case 'unknown':
       return value.text;
   }

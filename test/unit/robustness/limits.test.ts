@@ -46,11 +46,14 @@ describe('analysis limits', () => {
     assert.equal(MAX_ITEMS.yaml, 60_000);
   });
 
-  it('reads a TypeScript 10^6-element list and reports it as an invalid shape', async () => {
-    const analysis = await analyzeDocument(`export const m = {input: ${list(1_000_000)}, layers: [{type: 'ReLU'}]};`, 'list.ts');
-    assert.deepEqual(limitDiagnostics(analysis), []);
-    assert.match(analysis.diagnostics[0].message, /input 'input' has more than 64 dimensions/);
-    assert.equal(analysis.models[0].layers[0].output, null);
+  it('does not parse a TypeScript 10^6-element list either, but reads one in JSON (its own fast parser)', async () => {
+    const ts = await analyzeDocument(`export const m = {input: ${list(1_000_000)}, layers: [{type: 'ReLU'}]};`, 'list.ts');
+    assert.deepEqual(ts.models, []);
+    assert.match(limitDiagnostics(ts)[0].message, /about 1,000,0\d\d items \(lines, commas and brackets\); ConvLens reads TypeScript and JavaScript files of up to 1,000,000/);
+    const json = await analyzeDocument(`{"class_name": "Sequential", "config": {"layers": [{"class_name": "ReLU", "config": {"batch_input_shape": ${list(1_000_000)}}}]}}`, 'list.json');
+    assert.deepEqual(limitDiagnostics(json), []);
+    assert.ok(json.diagnostics.some((diagnostic) => /has more than 64 dimensions/.test(diagnostic.message)));
+    assert.equal(json.models[0].layers[0].output, null);
   });
 
   it(`reports the first ${MAX_DIAGNOSTICS} problems of a file and how many more there are`, async () => {
@@ -72,11 +75,21 @@ describe('analysis limits', () => {
     assert.equal(model.layers.length, MAX_LAYERS);
     assert.deepEqual(model.layers.at(-1)?.output, ['N', 4]);
     const [limit] = limitDiagnostics(analysis);
-    assert.match(limit.message, /^This model has 10,005 layers; ConvLens analyses the first 10,000\. The other 5, from this one on, have no shapes and are not checked\.$/);
+    assert.equal(limit.message, "ConvLens analyses 10,000 layers per file: the last 5 of this model's 10,005, from this one on, have no shapes and are not checked.");
     // The first layer left out is relu_10000 (the InputLayer gives the input, it is not a layer).
     assert.equal(model.layers.at(-1)?.name, 'relu_9999');
     assert.equal(text.slice(limit.span.start, limit.span.end), '"ReLU"');
     assert.ok(text.indexOf('"relu_9999"') < limit.span.start && limit.span.start < text.indexOf('"relu_10000"'));
+  });
+
+  it(`counts the ${MAX_LAYERS} layers over all models of a file`, async () => {
+    const model = `---\ninput: [N, 4]\nlayers:\n${'  - type: ReLU\n'.repeat(4000)}`;
+    const analysis = await analyzeDocument(model.repeat(5), 'many.model.yaml');
+    assert.deepEqual(analysis.models.map((result) => result.layers.length), [4000, 4000, 2000]);
+    assert.deepEqual(limitDiagnostics(analysis).map((diagnostic) => diagnostic.message), [
+      "ConvLens analyses 10,000 layers per file: the last 2,000 of this model's 4,000, from this one on, have no shapes and are not checked.",
+      'ConvLens analyses 10,000 layers per file: this model and the 1 after it are not analysed.',
+    ]);
   });
 
   it(`refuses YAML and TypeScript nested deeper than ${MAX_NESTING} levels the same way in every host`, async () => {

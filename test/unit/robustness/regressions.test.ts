@@ -86,6 +86,14 @@ describe('fuzz regressions', () => {
     assert.equal(layer.macs, null);
   });
 
+  it('replace-carries-expect.model.yaml: the replacement quick fix carries `expect` over as written (was: NaN, Infinity, rounded)', async () => {
+    const { analysis } = await regression('replace-carries-expect.model.yaml');
+    const replace = analysis.diagnostics.flatMap((diagnostic) => diagnostic.fixes ?? []).find((fix) => fix.title.startsWith('Replace by Upsample + Conv2d'));
+    assert.ok(replace, 'the uneven-overlap diagnostic offers the replacement');
+    const written = replace.edits.map((edit) => edit.newText).join('');
+    assert.ok(written.includes('expect: [N, 6, .nan, 1e400, 0x11, 9007199254740993]'), written);
+  });
+
   it('the hover shows layer types and symbols from the file as code, which they cannot close (was: Markdown injection)', () => {
     const hostile = 'x` [run](command:convlens.previewUpsampling) `';
     const span = { start: 0, end: 1 };
