@@ -15,7 +15,6 @@ export const Code = {
   shapeMismatch: 'shape-mismatch',
   unevenOverlap: 'uneven-overlap',
   /** A size limit stopped the analysis; the message says what was not analysed. */
-  analysisLimit: 'analysis-limit',
 } as const;
 export type DiagnosticCode = (typeof Code)[keyof typeof Code];
 
@@ -35,7 +34,6 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'output-size-unreachable': 'error',
   'shape-mismatch': 'error',
   'uneven-overlap': 'warning',
-  'analysis-limit': 'warning',
 };
 
 /** A quick fix: a title and the minimal edits that carry it out. */

@@ -1,8 +1,9 @@
 /**
  * Size limits that keep one analysis within its budget (about a second on hostile input) in the
  * shared extension host. They are counts, not clocks, so that the same file gets the same result
- * in the editor and in CI. Hitting one is never silent: an `analysis-limit` diagnostic says what
- * was not analysed.
+ * in the editor and in CI. Hitting one is never silent: a `parse-error` diagnostic (SPEC.md has no
+ * other code for "not read", and a file that was not fully read must not pass a CI check) says
+ * what was not analysed.
  */
 import { Code, SEVERITY, type Diagnostic } from './diagnostics';
 import type { SourceModel, Span } from './ir';
@@ -31,7 +32,7 @@ export const MAX_NESTING = 256;
 const count = (value: number) => value.toLocaleString('en-US');
 
 function limitDiagnostic(message: string, span: Span): Diagnostic {
-  return { code: Code.analysisLimit, severity: SEVERITY[Code.analysisLimit], message, span };
+  return { code: Code.parseError, severity: SEVERITY[Code.parseError], message, span };
 }
 
 /** The first line, where a file-level limit is reported. */

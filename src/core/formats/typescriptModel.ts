@@ -58,7 +58,7 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
     if (evaluator.budgetExceededAt) {
       found.push(
         readerDiagnostic(
-          Code.analysisLimit,
+          Code.parseError,
           `ConvLens stopped evaluating constants here after ${evaluator.foldBudget.toLocaleString('en-US')} values; shapes that depend on the rest are unknown.`,
           evaluator.budgetExceededAt,
         ),

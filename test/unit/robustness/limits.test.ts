@@ -1,4 +1,4 @@
-// The analysis limits (src/core/limits.ts): when one is hit, an `analysis-limit` diagnostic says
+// The analysis limits (src/core/limits.ts): when one is hit, a `parse-error` diagnostic says
 // what was skipped; nothing is cut silently. Dimensions beyond 2^53 are reported, not rounded.
 // And the preview's memory guard: its limit is bounded, and its estimate covers what the
 // computation must hold (the page's refusal itself is tested in test/browser/preview.test.mjs).
@@ -14,7 +14,7 @@ import { checkInput } from '../../fuzz/oracle';
 const MODEL_YAML = 'input: [N, 3, 8, 8]\nlayers:\n  - type: ReLU\n';
 
 function limitDiagnostics(analysis: DocumentAnalysis) {
-  return analysis.diagnostics.filter((diagnostic) => diagnostic.code === 'analysis-limit');
+  return analysis.diagnostics.filter((diagnostic) => diagnostic.code === 'parse-error');
 }
 
 function list(count: number, item = '1'): string {
@@ -27,7 +27,7 @@ describe('analysis limits', () => {
     const analysis = await analyzeDocument(text, 'big.model.yaml');
     assert.deepEqual(analysis.models, []);
     const [limit] = limitDiagnostics(analysis);
-    assert.equal(limit.severity, 'warning');
+    assert.equal(limit.severity, 'error'); // not read means not checked: a CI run must not pass it
     assert.match(limit.message, /^This file has 4,194,\d{3} characters; ConvLens analyses files of up to 4,194,304, so nothing in it was analysed\.$/);
     assert.equal(limit.span.start, 0);
   });
@@ -61,7 +61,7 @@ describe('analysis limits', () => {
     const analysis = await analyzeDocument(text, 'broken.model.yaml');
     assert.equal(analysis.diagnostics.length, MAX_DIAGNOSTICS + 1);
     const last = analysis.diagnostics[MAX_DIAGNOSTICS];
-    assert.equal(last.code, 'analysis-limit');
+    assert.equal(last.code, 'parse-error');
     // Each of the 2,000 broken lines has at least one YAML error.
     const more = /^([\d,]+) more problems in this file are not shown; ConvLens reports at most 1,000 per file\.$/.exec(last.message);
     assert.ok(more && Number(more[1].replace(/,/g, '')) >= 1000, last.message);
