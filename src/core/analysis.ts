@@ -13,19 +13,22 @@ export interface AxisExplanation {
   reachableOutput?: [number, number];
 }
 
-/** The parameters the upsampling preview needs for a transposed convolution (per spatial axis). */
-export interface TransposedConvGeometry {
-  rank: number;
-  inputSpatial: Shape;
-  inChannels: number | null;
-  outChannels: number | null;
+/** Transposed-conv parameters per spatial axis, in PyTorch terms (padding split begin/end). */
+export interface TransposedConvParams {
   kernel: number[];
   stride: number[];
-  /** Symmetric PyTorch-style padding per axis at the beginning and end. */
   padBegin: number[];
   padEnd: number[];
   outputPadding: number[];
   dilation: number[];
+}
+
+/** The parameters the upsampling preview needs for a transposed convolution (per spatial axis). */
+export interface TransposedConvGeometry extends TransposedConvParams {
+  rank: number;
+  inputSpatial: Shape;
+  inChannels: number | null;
+  outChannels: number | null;
   groups: number;
   /** The source parameter names for each editable value, in the layer's framework vocabulary. */
   paramNames: { kernel: string; stride: string; padding: string; outputPadding: string; dilation: string };

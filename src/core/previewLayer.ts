@@ -62,7 +62,7 @@ export function toPreviewLayer(model: ModelResult, layer: LayerResult, target: P
 }
 
 /** The values of one parameter as the framework writes them (ONNX pads: all begins, then all ends). */
-function valuesOf(key: PreviewParamKey, params: PreviewParams | TransposedConvGeometry, framework: Framework): number[] {
+function valuesOf(key: PreviewParamKey, params: PreviewParams, framework: Framework): number[] {
   switch (key) {
     case 'kernel':
       return params.kernel;

@@ -4,7 +4,7 @@
  * One discriminated union per direction, keyed on `type`. Each side validates what it receives
  * with the `parse…` functions below: anything malformed becomes `undefined`, never an exception.
  */
-import type { PreviewParamKey } from './analysis';
+import type { PreviewParamKey, TransposedConvParams } from './analysis';
 import { FRAMEWORKS, type Framework } from './ir';
 
 export type { PreviewParamKey } from './analysis';
@@ -22,15 +22,8 @@ export interface PreviewTarget {
   layerIndex: number;
 }
 
-/** Transposed-conv parameters per spatial axis, in PyTorch terms (padding split begin/end). */
-export interface PreviewParams {
-  kernel: number[];
-  stride: number[];
-  padBegin: number[];
-  padEnd: number[];
-  outputPadding: number[];
-  dilation: number[];
-}
+/** The parameters the page edits: those of the layer's geometry, in the same terms. */
+export type PreviewParams = TransposedConvParams;
 
 export const PREVIEW_PARAM_KEYS: readonly PreviewParamKey[] = ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'];
 

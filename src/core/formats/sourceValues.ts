@@ -1,9 +1,9 @@
 /**
- * Helpers shared by the YAML and JSON readers: looking things up in {@link SourceValue} trees,
- * reader diagnostics, and the line arithmetic that edits and inlay-hint offsets need.
+ * Helpers shared by the model readers: looking things up in {@link SourceValue} trees, reader
+ * diagnostics, the `framework` key, and the line arithmetic that edits and inlay-hint offsets need.
  */
-import { SEVERITY, type Diagnostic, type DiagnosticCode } from '../diagnostics';
-import type { SourceEntry, SourceValue, Span } from '../ir';
+import { Code, SEVERITY, type Diagnostic, type DiagnosticCode } from '../diagnostics';
+import { FRAMEWORKS, type Framework, type SourceEntry, type SourceValue, type Span } from '../ir';
 
 export type MapValue = Extract<SourceValue, { kind: 'map' }>;
 export type ListValue = Extract<SourceValue, { kind: 'list' }>;
@@ -12,6 +12,21 @@ export type StringValue = Extract<SourceValue, { kind: 'string' }>;
 /** A diagnostic found while reading, with the severity SPEC.md gives its code. */
 export function readerDiagnostic(code: DiagnosticCode, message: string, span: Span): Diagnostic {
   return { code, severity: SEVERITY[code], message, span };
+}
+
+/** A model's `framework`: pytorch when absent; anything but a known name is reported and read as pytorch. */
+export function readFramework(entry: SourceEntry | undefined, diagnostics: Diagnostic[]): Framework {
+  if (!entry) return 'pytorch';
+  const value = entry.value;
+  if (value.kind === 'string' && (FRAMEWORKS as readonly string[]).includes(value.value)) return value.value as Framework;
+  diagnostics.push(
+    readerDiagnostic(
+      Code.invalidParameter,
+      `Unknown framework; expected one of ${FRAMEWORKS.join(', ')}. Shapes follow pytorch until this is fixed.`,
+      value.span,
+    ),
+  );
+  return 'pytorch';
 }
 
 /** The last entry named `key` (later keys win, as in a YAML/JSON load). */

@@ -5,8 +5,8 @@
  */
 import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../diagnostics';
-import { FRAMEWORKS, type Framework, type SourceEntry, type SourceInput, type SourceLayer, type SourceModel } from '../ir';
-import { entrySpan, lastEntry, readerDiagnostic } from './sourceValues';
+import type { SourceEntry, SourceInput, SourceLayer, SourceModel } from '../ir';
+import { entrySpan, lastEntry, readerDiagnostic, readFramework } from './sourceValues';
 import { buildLayer, formatObject, formatTypeScriptValue } from './typescriptLayers';
 import { propertyName, skipOuterExpressions, type ArrayElement, type Evaluator, type SyntaxIndex } from './typescriptSyntax';
 
@@ -31,7 +31,8 @@ export function readLiteralModels(index: SyntaxIndex, evaluator: Evaluator, diag
     const layersExpression = ts.isPropertyAssignment(layersProperty) ? layersProperty.initializer : layersProperty.name;
     models.push({
       name: name?.kind === 'string' ? name.value : index.namesByInit.get(node),
-      framework: readFramework(frameworkEntry, diagnostics),
+      // A framework expression that does not fold is not reported: the reader cannot tell it is wrong.
+      framework: readFramework(frameworkEntry?.value.kind === 'unknown' ? undefined : frameworkEntry, diagnostics),
       frameworkSpan: frameworkEntry?.value.span,
       inputs: readInputs(lastEntry(entries, 'input'), lastEntry(entries, 'inputs'), diagnostics),
       layers: evaluator.elements(layersExpression, scope, new Set()).map((element) => readLayer(evaluator, element, diagnostics)),
@@ -40,20 +41,6 @@ export function readLiteralModels(index: SyntaxIndex, evaluator: Evaluator, diag
     });
   }
   return models;
-}
-
-function readFramework(entry: SourceEntry | undefined, diagnostics: Diagnostic[]): Framework {
-  if (!entry || entry.value.kind === 'unknown') return 'pytorch';
-  const value = entry.value;
-  if (value.kind === 'string' && (FRAMEWORKS as readonly string[]).includes(value.value)) return value.value as Framework;
-  diagnostics.push(
-    readerDiagnostic(
-      Code.invalidParameter,
-      `Unknown framework; expected one of ${FRAMEWORKS.join(', ')}. Shapes follow pytorch until this is fixed.`,
-      value.span,
-    ),
-  );
-  return 'pytorch';
 }
 
 function readInputs(input: SourceEntry | undefined, inputs: SourceEntry | undefined, diagnostics: Diagnostic[]): SourceInput[] {

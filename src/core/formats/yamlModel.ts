@@ -4,18 +4,16 @@
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { Code, type Diagnostic } from '../diagnostics';
-import {
-  FRAMEWORKS,
-  type Framework,
-  type ParsedFile,
-  type ReplacementLayer,
-  type SourceEntry,
-  type SourceInput,
-  type SourceLayer,
-  type SourceModel,
-  type SourceValue,
-  type Span,
-  type TextEdit,
+import type {
+  ParsedFile,
+  ReplacementLayer,
+  SourceEntry,
+  SourceInput,
+  SourceLayer,
+  SourceModel,
+  SourceValue,
+  Span,
+  TextEdit,
 } from '../ir';
 import {
   entrySpan,
@@ -25,6 +23,7 @@ import {
   lineStartOf,
   lastEntry,
   readerDiagnostic,
+  readFramework,
 } from './sourceValues';
 import { spanOf, YamlValueReader } from './yamlValues';
 
@@ -131,20 +130,6 @@ function readDocument(text: string, document: Document.Parsed, diagnostics: Diag
     if (layer) model.layers.push(layer);
   }
   return model;
-}
-
-function readFramework(entry: SourceEntry | undefined, diagnostics: Diagnostic[]): Framework {
-  if (!entry) return 'pytorch';
-  const value = entry.value;
-  if (value.kind === 'string' && (FRAMEWORKS as readonly string[]).includes(value.value)) return value.value as Framework;
-  diagnostics.push(
-    readerDiagnostic(
-      Code.invalidParameter,
-      `Unknown framework; expected one of ${FRAMEWORKS.join(', ')}. Shapes follow pytorch until this is fixed.`,
-      entry.value.span,
-    ),
-  );
-  return 'pytorch';
 }
 
 function readInputs(input: SourceEntry | undefined, inputs: SourceEntry | undefined, diagnostics: Diagnostic[]): SourceInput[] {

@@ -38,48 +38,35 @@ function readCommon(params: LayerParams, rank: number) {
   };
 }
 
-function filterDeclared(value: number): Declared {
-  return { value, key: 'filter_shape', fixable: false };
+/**
+ * What convolutions and transposed convolutions share: no groups, no bias, channels from the
+ * filter (`[in, out]`, or `[out, in]` when `transposed`).
+ */
+function readConv(params: LayerParams, rank: number, transposed: boolean) {
+  const { kernel, channels } = readFilter(params, rank);
+  const { same, ...common } = readCommon(params, rank);
+  const [inChannels, outChannels] = transposed ? [channels[1], channels[0]] : channels;
+  const inDeclared: Declared = { value: inChannels, key: 'filter_shape', fixable: false };
+  return { same, fields: { rank, ...common, kernel, groups: 1, outChannels, bias: false, inChannels: inDeclared } };
 }
 
 function conv(rank: number): LayerBuilder {
   return (params) => {
-    const { kernel, channels } = readFilter(params, rank);
-    const { channelsLast, same, stride, dilation } = readCommon(params, rank);
-    return {
-      op: 'conv',
-      rank,
-      channelsLast,
-      kernel,
-      stride,
-      dilation,
-      groups: 1,
-      outChannels: channels[1],
-      bias: false,
-      inChannels: filterDeclared(channels[0]),
-      padding: same ? { kind: 'same', odd: 'end' } : { kind: 'valid' },
-    };
+    const { same, fields } = readConv(params, rank, false);
+    return { op: 'conv', ...fields, padding: same ? { kind: 'same', odd: 'end' } : { kind: 'valid' } };
   };
 }
 
 function convTranspose(rank: number): LayerBuilder {
   return (params, context): TransposedConvLayer => {
-    const { kernel, channels } = readFilter(params, rank);
-    const { channelsLast, same, stride, dilation } = readCommon(params, rank);
+    const { same, fields } = readConv(params, rank, true);
+    const { channelsLast, kernel, stride, dilation } = fields;
     params.require('output_shape', 'the output shape; tf.nn transposed convolutions do not infer it');
     const outputShape = readOutputSize(params, 'output_shape', rank, channelsLast);
     const name = `tf.nn.${context.type}`;
     return {
       op: 'convTranspose',
-      rank,
-      channelsLast,
-      kernel,
-      stride,
-      dilation,
-      groups: 1,
-      outChannels: channels[0],
-      bias: false,
-      inChannels: filterDeclared(channels[1]),
+      ...fields,
       paramNames: { kernel: 'filter_shape', stride: 'strides', padding: 'padding', outputPadding: 'output_shape', dilation: 'dilations' },
       knob: outputSizeKnob('output_shape', outputShape?.full ?? false),
       resolve(input) {

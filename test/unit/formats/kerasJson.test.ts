@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { looksLikeKerasJson, readKerasJson } from '../../../src/core/formats/kerasJson';
-import type { SourceLayer, SourceModel, SourceValue } from '../../../src/core/ir';
+import type { SourceModel } from '../../../src/core/ir';
+import { params, plain } from '../support/plainValues';
 import { applyEdits, sliceOf } from './textEdits';
 
 /** Serialises like Python's `json.dumps` with its default separators (what `to_json()` writes). */
@@ -12,19 +13,6 @@ function dumps(value: unknown): string {
       .join(', ')}}`;
   }
   return JSON.stringify(value);
-}
-
-function plain(value: SourceValue | undefined): unknown {
-  if (!value) return undefined;
-  if (value.kind === 'list') return value.items.map(plain);
-  if (value.kind === 'map') return Object.fromEntries(value.entries.map((entry) => [entry.key, plain(entry.value)]));
-  if (value.kind === 'null') return null;
-  if (value.kind === 'unknown') return { unknown: value.text };
-  return value.value;
-}
-
-function params(layer: SourceLayer): Record<string, unknown> {
-  return Object.fromEntries(layer.params.map((entry) => [entry.key, plain(entry.value)]));
 }
 
 function onlyModel(text: string): SourceModel {
