@@ -35,6 +35,9 @@ function axisNames(dims: number): string[] {
   return AXIS_NAMES.slice(AXIS_NAMES.length - dims);
 }
 
+/** The largest output a call computes: 1 GiB of float32 (larger outputs, and their plans, exhaust memory first). */
+export const MAX_OUTPUT_ELEMENTS = 2 ** 28;
+
 function invalid(message: string): ShapeError {
   return new ShapeError(Code.invalidParameter, message);
 }
@@ -157,6 +160,12 @@ export function resolveGeometry(
     throw new ShapeError(
       Code.outputTooSmall,
       `Given input size per channel: ${formatSpatial(input)}. Calculated output size per channel: ${formatSpatial(output)}. Output size is too small`,
+    );
+  }
+  const elements = batch * outChannels * product(output);
+  if (elements > MAX_OUTPUT_ELEMENTS) {
+    throw invalid(
+      `The output ${formatSpatial(output)} with ${outChannels} channels and batch ${batch} would hold ${elements.toExponential(2)} values; this kernel computes outputs of at most ${MAX_OUTPUT_ELEMENTS} values (1 GiB of float32).`,
     );
   }
   return { transposed, batch, inChannels, outChannels, groups, input, kernel, stride, padding, dilation, outputPadding, output };

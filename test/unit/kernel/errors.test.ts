@@ -32,6 +32,13 @@ for (const kernel of kernels) {
       assert.deepStrictEqual(kernel.convTranspose(tensor([1, 2, 4]), tensor([2, 3, 3]), { dilation: 2, outputPadding: 1 }).shape, [1, 3, 9]);
     });
 
+    it('invalid-parameter, before any work, for an output beyond 2^28 values (1 GiB of float32)', () => {
+      // (2 − 1)·30000 + 1 = 30001 per axis: 30001² ≈ 9.0e8 values.
+      assertShapeError(transposed([1, 1, 2, 2], [1, 1, 1, 1], { stride: 30000 }), Code.invalidParameter, /9\.00e\+8 values/);
+      // Stride 16384: 16385² = 268,468,225 values, just over 2^28 = 268,435,456.
+      assertShapeError(transposed([1, 1, 2, 2], [1, 1, 1, 1], { stride: 16384 }), Code.invalidParameter, /2\.68e\+8 values/);
+    });
+
     it('output-too-small when a transposed output dimension drops below 1', () => {
       assertShapeError(
         transposed([1, 1, 1, 3], [1, 1, 1, 1], { padding: 1 }),
