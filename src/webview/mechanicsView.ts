@@ -127,6 +127,17 @@ export class MechanicsView {
     return this.data ? this.data.output.length : 0;
   }
 
+  /** Shows nothing (for values the view cannot draw). */
+  clear(): void {
+    this.pause();
+    this.data = undefined;
+    this.grids = undefined;
+    this.hover = undefined;
+    this.gridsElement.replaceChildren();
+    this.stepLabel.textContent = '';
+    this.status.textContent = '';
+  }
+
   /** Redraws for new data; keeps the step where it still exists. */
   update(data: MechanicsData, step: number): void {
     this.data = data;

@@ -28,6 +28,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 /** Inputs larger than this per axis are drawn in the mechanics view at this size. */
 const MECHANICS_MAX_SIDE = 16;
+const MECHANICS_MAX_PADDED = 128;
 const DEFAULT_INPUT_SIDE = 8;
 const IMAGE_MAX_SIDE = 1024;
 const MIB = 1024 * 1024;
@@ -367,14 +368,20 @@ function updateMechanics(params: PreviewParams, inputSizes: number[]): void {
   const sizes = inputSizes.map((size) => Math.min(size, MECHANICS_MAX_SIDE));
   const note = sizes.some((size, axis) => size !== inputSizes[axis]) ? ` The mechanics view uses a ${sizes.join('×')} input (at most ${MECHANICS_MAX_SIDE} per axis).` : '';
   if (note) sliceNote.textContent += note;
+  const axes = sizes.map((size, axis) =>
+    axisGeometry(size, params.kernel[axis], params.stride[axis], params.padBegin[axis], params.padEnd[axis], params.outputPadding[axis], params.dilation[axis]),
+  );
+  // Every padded cell is drawn: a huge stride, dilation or kernel would flood the page.
+  if (axes.some((axis) => axis.padded > MECHANICS_MAX_PADDED || axis.kernel > MECHANICS_MAX_SIDE)) {
+    sliceNote.textContent += ` The mechanics view draws kernels of at most ${MECHANICS_MAX_SIDE} and stretched, padded inputs of at most ${MECHANICS_MAX_PADDED} cells per axis; use the data view for these values.`;
+    mechanics.clear();
+    return;
+  }
   const input = makeInput(ui.pattern, sizes, ui.seed, image);
   const weight = makeKernel(ui.kernelKind, params.kernel, ui.seed);
   // Small by construction (≤ 16 per axis): computed on the page's thread in one band.
   void pageKernel.then(({ kernel }) => computePreview({ inputSizes: sizes, input, kernelSizes: params.kernel, weight, params }, kernel, Number.MAX_SAFE_INTEGER)).then(
     (result) => {
-      const axes = sizes.map((size, axis) =>
-        axisGeometry(size, params.kernel[axis], params.stride[axis], params.padBegin[axis], params.padEnd[axis], params.outputPadding[axis], params.dilation[axis]),
-      );
       mechanics.update({ axes, input, weight, output: result.output }, ui.step);
     },
     (error: unknown) => showError(describeError(error)),

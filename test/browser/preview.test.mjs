@@ -259,6 +259,18 @@ describe('upsampling preview page (Chromium)', function () {
     await page.close();
   });
 
+  it('draws no mechanics for a stride it cannot show, and says to use the data view', async () => {
+    const page = await open({ kernel: 3, stride: 2, memoryLimitMB: 1 });
+    assert.ok((await page.locator('.grid-padded .cell').count()) > 0);
+    // Input 8, stride 1000: (8 − 1)·1000 + 1 stretched cells per axis, far beyond what the view draws.
+    await setParam(page, 'stride', 1000);
+    await page.waitForFunction(() => document.querySelectorAll('.grid-padded .cell').length === 0);
+    assert.match(await page.textContent('.mechanics .note'), /use the data view for these values\.$/);
+    await setParam(page, 'stride', 2);
+    await page.waitForFunction(() => document.querySelectorAll('.grid-padded .cell').length > 0);
+    await page.close();
+  });
+
   it("shows the kernel's error for an invalid combination, never a blank", async () => {
     const page = await open({ kernel: 3, stride: 2 });
     await setParam(page, 'outputPadding', 2);
