@@ -5,7 +5,7 @@
 import type * as TS from 'typescript';
 import type { ReplacementLayer, SourceEntry, SourceLayer, SourceValue, Span, TextEdit } from '../ir';
 import { formatFlowValue, indentationOf, lastEntry, lineBreakOf, lineStartOf } from './sourceValues';
-import type { Evaluator } from './typescriptSyntax';
+import { excerptOf, type Evaluator } from './typescriptSyntax';
 
 /** Writes a value as TypeScript: `1`, `[1, 1]`, `'same'`. */
 export function formatTypeScriptValue(value: number | number[] | string): string {
@@ -35,14 +35,19 @@ export type ConfigSite =
   /** Something else (a `const` name): it is wrapped as `{...config, key: value}`. */
   | { kind: 'expression'; node: TS.Expression };
 
-/** Where a layer's expression sits, so that a quick fix can replace it by several layers. */
+/**
+ * Where a layer's expression sits, so that a quick fix can replace it by several layers. Only
+ * offsets: a read layer must not keep the syntax tree alive once reading is done.
+ */
 export interface ReplaceSite {
   /** The text to replace. */
   span: Span;
-  /** Writes one replacement layer as the source would. */
-  writeLayer(layer: ReplacementLayer): string;
   /** Joins written layers: `,` in an array, `;` between statements. */
   separator: ',' | ';';
+  /** How each layer is written: a ConvLens object literal, or a TF.js factory call. */
+  style: 'literal' | 'factory';
+  /** `model` in `model.add(...)`, when each layer is written as an `add` statement of its own. */
+  receiver?: Span;
 }
 
 export interface LayerParts {
@@ -58,55 +63,112 @@ export interface LayerParts {
   hintOffset: number;
   config: ConfigSite;
   replace?: ReplaceSite;
+  /** Where `tf.layers` (or its alias) is written before the factory; absent: `tf.layers`. */
+  factory?: Span;
 }
 
 /** Builds a layer from its parts, with edits in TypeScript syntax. */
 export function buildLayer(evaluator: Evaluator, parts: LayerParts): SourceLayer {
-  const nameValue = lastEntry(parts.entries, 'name')?.value;
-  const hasName = nameValue?.kind === 'string' || nameValue?.kind === 'number';
-  const layer: SourceLayer = {
-    type: parts.type,
-    typeSpan: parts.typeSpan,
-    name: hasName ? String(nameValue.value) : undefined,
-    nameSpan: hasName ? nameValue.span : undefined,
-    params: parts.entries.filter((entry) => !parts.reserved.has(entry.key)),
-    from: parts.from,
-    expect: lastEntry(parts.entries, 'expect')?.value,
-    span: parts.span,
-    hintOffset: parts.hintOffset,
-    insertParam: (key, valueText) => insertParam(evaluator, parts.config, key, valueText),
-  };
-  if (parts.entriesIncomplete) layer.indeterminate = true;
-  const replace = parts.replace;
-  if (replace) layer.replaceWith = (layers) => replaceLayer(evaluator.text, replace, layers);
-  return layer;
+  return parts.replace ? new ReplaceableLayer(evaluator, parts, parts.replace) : new TypeScriptLayer(evaluator, parts);
 }
 
-function insertParam(evaluator: Evaluator, config: ConfigSite, key: string, valueText: string): TextEdit {
-  const entry = `${formatKey(key)}: ${valueText}`;
-  switch (config.kind) {
-    case 'object': {
+/**
+ * How {@link TypeScriptLayer.insertParam} writes a new entry: into an empty object literal
+ * (`key: value`), after an object's last property (`, key: value`), between the parentheses of a
+ * call without arguments (`{key: value}`), or around an expression (`{...expression, key: value}`).
+ */
+type Insertion = 'firstEntry' | 'nextEntry' | 'newObject' | 'spread';
+
+/**
+ * A layer read from TypeScript. Its edits are methods over offsets and the text, not closures
+ * over syntax nodes, so the parsed file is garbage as soon as reading ends.
+ */
+class TypeScriptLayer implements SourceLayer {
+  readonly type: string;
+  readonly typeSpan: Span;
+  readonly name: string | undefined;
+  readonly nameSpan: Span | undefined;
+  readonly params: SourceEntry[];
+  readonly from: SourceValue | undefined;
+  readonly expect: SourceValue | undefined;
+  readonly span: Span;
+  readonly hintOffset: number;
+  declare indeterminate?: boolean;
+  protected readonly text: string;
+  private readonly insertStart: number;
+  private readonly insertEnd: number;
+  private readonly insertion: Insertion;
+
+  constructor(evaluator: Evaluator, parts: LayerParts) {
+    const nameValue = lastEntry(parts.entries, 'name')?.value;
+    const hasName = nameValue?.kind === 'string' || nameValue?.kind === 'number';
+    this.type = parts.type;
+    this.typeSpan = parts.typeSpan;
+    this.name = hasName ? String(nameValue.value) : undefined;
+    this.nameSpan = hasName ? nameValue.span : undefined;
+    this.params = parts.entries.filter((entry) => !parts.reserved.has(entry.key));
+    this.from = parts.from;
+    this.expect = lastEntry(parts.entries, 'expect')?.value;
+    this.span = parts.span;
+    this.hintOffset = parts.hintOffset;
+    if (parts.entriesIncomplete) this.indeterminate = true;
+    this.text = evaluator.text;
+    const config = parts.config;
+    if (config.kind === 'object') {
       const properties = config.node.properties;
-      if (properties.length === 0) {
-        const open = config.node.getStart(evaluator.file) + 1;
-        return { span: { start: open, end: open }, newText: entry };
-      }
-      const after = properties[properties.length - 1].end;
-      return { span: { start: after, end: after }, newText: `, ${entry}` };
+      this.insertion = properties.length === 0 ? 'firstEntry' : 'nextEntry';
+      this.insertStart = properties.length === 0 ? evaluator.start(config.node) + 1 : properties[properties.length - 1].end;
+      this.insertEnd = this.insertStart;
+    } else if (config.kind === 'empty') {
+      this.insertion = 'newObject';
+      this.insertStart = this.insertEnd = config.offset;
+    } else {
+      this.insertion = 'spread';
+      this.insertStart = evaluator.start(config.node);
+      this.insertEnd = config.node.end;
     }
-    case 'empty':
-      return { span: { start: config.offset, end: config.offset }, newText: `{${entry}}` };
-    case 'expression': {
-      const span = evaluator.span(config.node);
-      return { span, newText: `{...${evaluator.text.slice(span.start, span.end)}, ${entry}}` };
+  }
+
+  insertParam(key: string, valueText: string): TextEdit {
+    const entry = `${formatKey(key)}: ${valueText}`;
+    const span = { start: this.insertStart, end: this.insertEnd };
+    switch (this.insertion) {
+      case 'firstEntry':
+        return { span, newText: entry };
+      case 'nextEntry':
+        return { span, newText: `, ${entry}` };
+      case 'newObject':
+        return { span, newText: `{${entry}}` };
+      case 'spread':
+        return { span, newText: `{...${this.text.slice(this.insertStart, this.insertEnd)}, ${entry}}` };
     }
   }
 }
 
-function replaceLayer(text: string, site: ReplaceSite, layers: ReplacementLayer[]): TextEdit {
-  const startsLine = text.slice(lineStartOf(text, site.span.start), site.span.start).trim() === '';
-  const separator = startsLine
-    ? `${site.separator}${lineBreakOf(text)}${indentationOf(text, site.span.start)}`
-    : `${site.separator} `;
-  return { span: site.span, newText: layers.map((layer) => site.writeLayer(layer)).join(separator) };
+/** A layer written where several layers can take its place (an array element, an `add` statement). */
+class ReplaceableLayer extends TypeScriptLayer {
+  private readonly site: ReplaceSite;
+  private readonly factory: Span | undefined;
+
+  constructor(evaluator: Evaluator, parts: LayerParts, site: ReplaceSite) {
+    super(evaluator, parts);
+    this.site = site;
+    this.factory = parts.factory;
+  }
+
+  replaceWith(layers: ReplacementLayer[]): TextEdit {
+    const { text, site } = this;
+    const startsLine = text.slice(lineStartOf(text, site.span.start), site.span.start).trim() === '';
+    const separator = startsLine
+      ? `${site.separator}${lineBreakOf(text)}${indentationOf(text, site.span.start)}`
+      : `${site.separator} `;
+    return { span: site.span, newText: layers.map((layer) => this.writeLayer(layer)).join(separator) };
+  }
+
+  private writeLayer(layer: ReplacementLayer): string {
+    if (this.site.style === 'literal') return formatObject([['type', layer.type], ...layer.params]);
+    const factory = this.factory ? excerptOf(this.text, this.factory.start, this.factory.end, 200) : 'tf.layers';
+    const call = `${factory}.${layer.type}(${layer.params.length > 0 ? formatObject(layer.params) : ''})`;
+    return this.site.receiver ? `${excerptOf(this.text, this.site.receiver.start, this.site.receiver.end, 200)}.add(${call})` : call;
+  }
 }

@@ -7,7 +7,7 @@ import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../diagnostics';
 import type { SourceEntry, SourceInput, SourceLayer, SourceModel } from '../ir';
 import { entrySpan, lastEntry, readerDiagnostic, readFramework } from './sourceValues';
-import { buildLayer, formatObject, formatTypeScriptValue } from './typescriptLayers';
+import { buildLayer, formatTypeScriptValue } from './typescriptLayers';
 import { propertyName, skipOuterExpressions, type ArrayElement, type Evaluator, type SyntaxIndex } from './typescriptSyntax';
 
 const RESERVED_KEYS = new Set(['type', 'name', 'from', 'expect']);
@@ -90,8 +90,6 @@ function readLayer(evaluator: Evaluator, element: ArrayElement, diagnostics: Dia
     span,
     hintOffset: span.end,
     config: ts.isObjectLiteralExpression(written) ? { kind: 'object', node: written } : { kind: 'expression', node: element.node },
-    replace: element.inArray
-      ? { span, separator: ',', writeLayer: (layer) => formatObject([['type', layer.type], ...layer.params]) }
-      : undefined,
+    replace: element.inArray ? { span, separator: ',', style: 'literal' } : undefined,
   });
 }

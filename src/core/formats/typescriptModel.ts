@@ -9,7 +9,7 @@ import type { ParsedFile, SourceModel, Span } from '../ir';
 import { readerDiagnostic } from './sourceValues';
 import { readLiteralModels } from './typescriptLiteral';
 import { loadedTypeScriptParser, loadTypeScriptParser, type TypeScriptApi } from './typescriptParser';
-import { Evaluator, SyntaxIndex } from './typescriptSyntax';
+import { Evaluator, readerApi, SyntaxIndex } from './typescriptSyntax';
 import { TfjsReader } from './typescriptTfjs';
 
 const TFJS_HINT = /@tensorflow\/tfjs|\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
@@ -47,8 +47,9 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
   const diagnostics: Diagnostic[] = [];
   try {
     const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, fileName));
-    const index = new SyntaxIndex(ts, file);
-    const evaluator = new Evaluator(ts, file, text);
+    const api = readerApi(ts);
+    const index = new SyntaxIndex(api, file);
+    const evaluator = new Evaluator(api, file, text);
     const models: SourceModel[] = [
       ...new TfjsReader(index, evaluator, diagnostics).read(),
       ...readLiteralModels(index, evaluator, diagnostics),

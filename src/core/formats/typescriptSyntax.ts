@@ -48,6 +48,65 @@ export interface Located<T extends TS.Node> {
   scope: Scope;
 }
 
+/** One {@link readerApi} per loaded module. */
+const readerApis = new WeakMap<TypeScriptApi, TypeScriptApi>();
+
+/**
+ * The TypeScript module with the members the reader uses per node as plain own properties. The
+ * module's exports are getters on an object of thousands of properties, so each `ts.isX` would
+ * otherwise be a dictionary lookup and a call; every other member is still found on the module,
+ * which is this object's prototype.
+ */
+export function readerApi(ts: TypeScriptApi): TypeScriptApi {
+  let api = readerApis.get(ts);
+  if (!api) {
+    api = {
+      __proto__: ts,
+      NodeFlags: ts.NodeFlags,
+      SyntaxKind: ts.SyntaxKind,
+      forEachChild: ts.forEachChild,
+      isArrayLiteralExpression: ts.isArrayLiteralExpression,
+      isArrowFunction: ts.isArrowFunction,
+      isBinaryExpression: ts.isBinaryExpression,
+      isBlock: ts.isBlock,
+      isCallExpression: ts.isCallExpression,
+      isCaseBlock: ts.isCaseBlock,
+      isCatchClause: ts.isCatchClause,
+      isClassDeclaration: ts.isClassDeclaration,
+      isDoStatement: ts.isDoStatement,
+      isElementAccessExpression: ts.isElementAccessExpression,
+      isExpressionStatement: ts.isExpressionStatement,
+      isForInStatement: ts.isForInStatement,
+      isForOfStatement: ts.isForOfStatement,
+      isForStatement: ts.isForStatement,
+      isFunctionDeclaration: ts.isFunctionDeclaration,
+      isFunctionExpression: ts.isFunctionExpression,
+      isFunctionLike: ts.isFunctionLike,
+      isIdentifier: ts.isIdentifier,
+      isImportDeclaration: ts.isImportDeclaration,
+      isModuleBlock: ts.isModuleBlock,
+      isNamespaceImport: ts.isNamespaceImport,
+      isNoSubstitutionTemplateLiteral: ts.isNoSubstitutionTemplateLiteral,
+      isNumericLiteral: ts.isNumericLiteral,
+      isObjectBindingPattern: ts.isObjectBindingPattern,
+      isObjectLiteralExpression: ts.isObjectLiteralExpression,
+      isOmittedExpression: ts.isOmittedExpression,
+      isPrefixUnaryExpression: ts.isPrefixUnaryExpression,
+      isPropertyAccessExpression: ts.isPropertyAccessExpression,
+      isPropertyAssignment: ts.isPropertyAssignment,
+      isShorthandPropertyAssignment: ts.isShorthandPropertyAssignment,
+      isSpreadAssignment: ts.isSpreadAssignment,
+      isSpreadElement: ts.isSpreadElement,
+      isStringLiteral: ts.isStringLiteral,
+      isVariableDeclarationList: ts.isVariableDeclarationList,
+      isVariableStatement: ts.isVariableStatement,
+      isWhileStatement: ts.isWhileStatement,
+    } as unknown as TypeScriptApi;
+    readerApis.set(ts, api);
+  }
+  return api;
+}
+
 /** Module specifiers whose exports are the TF.js API (`tf.layers`, `tf.sequential`...). */
 export function isTfjsModule(specifier: string): boolean {
   return /^@tensorflow\/tfjs(-node(-gpu)?|-layers)?$/.test(specifier);
@@ -450,8 +509,7 @@ export class Evaluator {
 
   /** The source text of a node, shortened for messages. */
   excerpt(node: TS.Node, limit = 60): string {
-    const text = this.text.slice(this.start(node), node.end).replace(/\s+/g, ' ');
-    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+    return excerptOf(this.text, this.start(node), node.end, limit);
   }
 
   /**
@@ -473,15 +531,21 @@ export class Evaluator {
 
   /** The value of an expression as written; anything the reader cannot fold is `unknown`. */
   fold(node: TS.Expression, scope: Scope, depth = 0): SourceValue {
-    const span = this.span(node);
+    return this.foldAt(node, this.span(node), scope, depth);
+  }
+
+  /**
+   * The value of `node` located at `span`: the node's own span, or that of the name a `const`
+   * was reached through. Each value is built with its final span (no copy, no second Span).
+   */
+  private foldAt(node: TS.Expression, span: Span, scope: Scope, depth: number): SourceValue {
     if (depth > MAX_DEPTH) return this.unknown(node, span);
     // Past the budget only literals are read (in constant time), so layer types stay known.
     if (++this.folded > this.foldBudget && !this.isLiteral(node)) {
-      this.budgetExceededAt ??= span;
+      this.budgetExceededAt ??= this.span(node);
       return this.unknown(node, span);
     }
-    const value = this.foldInner(node, span, scope, depth) ?? this.unknown(node, span);
-    return value.span.start === span.start && value.span.end === span.end ? value : { ...value, span };
+    return this.foldInner(node, span, scope, depth) ?? this.unknown(node, span);
   }
 
   private isLiteral(node: TS.Expression): boolean {
@@ -519,7 +583,7 @@ export class Evaluator {
     }
     if (ts.isIdentifier(node)) {
       const binding = scope.lookup(node.text);
-      return binding?.kind === 'const' ? this.fold(binding.init, binding.scope, depth + 1) : undefined;
+      return binding?.kind === 'const' ? this.foldAt(binding.init, span, binding.scope, depth + 1) : undefined;
     }
     if (ts.isPrefixUnaryExpression(node)) {
       const operand = this.fold(node.operand, scope, depth + 1);
@@ -528,19 +592,18 @@ export class Evaluator {
       if (node.operator === ts.SyntaxKind.PlusToken) return { kind: 'number', value: operand.value, span };
       return undefined;
     }
-    if (ts.isBinaryExpression(node)) return this.foldBinary(node, scope, depth);
-    if (ts.isCallExpression(node)) return this.foldMathCall(node, scope, depth);
-    if (ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) return this.foldAccess(node, scope, depth);
-    if (ts.isArrayLiteralExpression(node)) return this.foldArray(node, scope, depth);
-    if (ts.isObjectLiteralExpression(node)) return this.foldObject(node, scope, depth);
+    if (ts.isBinaryExpression(node)) return this.foldBinary(node, span, scope, depth);
+    if (ts.isCallExpression(node)) return this.foldMathCall(node, span, scope, depth);
+    if (ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) return this.foldAccess(node, span, scope, depth);
+    if (ts.isArrayLiteralExpression(node)) return this.foldArray(node, span, scope, depth);
+    if (ts.isObjectLiteralExpression(node)) return this.foldObject(node, span, scope, depth);
     return undefined;
   }
 
-  private foldBinary(node: TS.BinaryExpression, scope: Scope, depth: number): SourceValue | undefined {
+  private foldBinary(node: TS.BinaryExpression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
     const ts = this.ts;
     const left = this.fold(node.left, scope, depth + 1);
     const right = this.fold(node.right, scope, depth + 1);
-    const span = this.span(node);
     const operator = node.operatorToken.kind;
     if (operator === ts.SyntaxKind.PlusToken && (left.kind === 'string' || right.kind === 'string')) {
       const scalar = (value: SourceValue) => (value.kind === 'string' || value.kind === 'number' ? String(value.value) : undefined);
@@ -565,6 +628,7 @@ export class Evaluator {
   /** `SHAPE[0]`, `SHAPE.length`, `CONFIG.filters` and `CONFIG['filters']` on folded consts. */
   private foldAccess(
     node: TS.ElementAccessExpression | TS.PropertyAccessExpression,
+    span: Span,
     scope: Scope,
     depth: number,
   ): SourceValue | undefined {
@@ -572,7 +636,6 @@ export class Evaluator {
     if (node.questionDotToken) return undefined;
     const target = this.fold(node.expression, scope, depth + 1);
     const key = ts.isPropertyAccessExpression(node) ? node.name.text : this.fold(node.argumentExpression, scope, depth + 1);
-    const span = this.span(node);
     if (target.kind === 'list') {
       if (key === 'length') return { kind: 'number', value: target.items.length, span };
       if (typeof key === 'object' && key.kind === 'number' && Number.isInteger(key.value)) {
@@ -589,7 +652,7 @@ export class Evaluator {
     return undefined;
   }
 
-  private foldMathCall(node: TS.CallExpression, scope: Scope, depth: number): SourceValue | undefined {
+  private foldMathCall(node: TS.CallExpression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
     const ts = this.ts;
     const callee = node.expression;
     if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Math') {
@@ -604,10 +667,10 @@ export class Evaluator {
       if (value.kind !== 'number') return undefined;
       numbers.push(value.value);
     }
-    return { kind: 'number', value: fn(...numbers), span: this.span(node) };
+    return { kind: 'number', value: fn(...numbers), span };
   }
 
-  private foldArray(node: TS.ArrayLiteralExpression, scope: Scope, depth: number): SourceValue | undefined {
+  private foldArray(node: TS.ArrayLiteralExpression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
     const ts = this.ts;
     const items: SourceValue[] = [];
     for (const element of node.elements) {
@@ -619,12 +682,12 @@ export class Evaluator {
         return undefined;
       } else items.push(this.fold(element, scope, depth + 1));
     }
-    return { kind: 'list', items, span: this.span(node) };
+    return { kind: 'list', items, span };
   }
 
-  private foldObject(node: TS.ObjectLiteralExpression, scope: Scope, depth: number): SourceValue | undefined {
+  private foldObject(node: TS.ObjectLiteralExpression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
     const { entries, complete } = this.objectEntries(node, scope, depth);
-    return complete ? { kind: 'map', entries, span: this.span(node) } : undefined;
+    return complete ? { kind: 'map', entries, span } : undefined;
   }
 
   /**
@@ -676,6 +739,12 @@ export class Evaluator {
     }
     return elements;
   }
+}
+
+/** The text from `start` to `end` on one line, shortened for messages. */
+export function excerptOf(text: string, start: number, end: number, limit: number): string {
+  const excerpt = text.slice(start, end).replace(/\s+/g, ' ');
+  return excerpt.length > limit ? `${excerpt.slice(0, limit - 1)}…` : excerpt;
 }
 
 /** One element of an array of layers; `inArray` when it is written directly in an array literal. */

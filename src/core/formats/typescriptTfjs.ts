@@ -7,9 +7,9 @@
  */
 import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../diagnostics';
-import type { ReplacementLayer, SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
+import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
 import { entrySpan, lastEntry, readerDiagnostic } from './sourceValues';
-import { buildLayer, formatObject, formatTypeScriptValue, type ConfigSite, type ReplaceSite } from './typescriptLayers';
+import { buildLayer, formatTypeScriptValue, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import {
   skipOuterExpressions,
   type ArrayElement,
@@ -126,10 +126,10 @@ export class TfjsReader {
     return { call, type, scope: resolved.scope };
   }
 
-  /** `tf.layers` (or the alias) in front of a layer's factory, for writing replacement layers. */
-  private factoryPrefix(layer: LayerCall | undefined): string {
-    const callee = layer && skipOuterExpressions(this.evaluator.ts, layer.call.expression);
-    return callee && this.evaluator.ts.isPropertyAccessExpression(callee) ? this.evaluator.excerpt(callee.expression, 200) : 'tf.layers';
+  /** Where `tf.layers` (or the alias) is written in front of a layer's factory, for writing replacement layers. */
+  private factorySpan(layer: LayerCall): Span | undefined {
+    const callee = skipOuterExpressions(this.evaluator.ts, layer.call.expression);
+    return this.evaluator.ts.isPropertyAccessExpression(callee) ? this.evaluator.span(callee.expression) : undefined;
   }
 
   /** The configuration object of a layer call, folded. */
@@ -185,12 +185,9 @@ export class TfjsReader {
       hintOffset: placement.hintOffset,
       config: config.site,
       replace: placement.replace,
+      factory: placement.replace && this.factorySpan(call),
     });
     return { layer, entries: config.entries, call };
-  }
-
-  private writeLayer(prefix: string, layer: ReplacementLayer): string {
-    return `${prefix}.${layer.type}(${layer.params.length > 0 ? formatObject(layer.params) : ''})`;
   }
 
   // ---- Sequential models --------------------------------------------------------------------
@@ -221,13 +218,7 @@ export class TfjsReader {
   /** A layer written as an element of an array (replaceable in place) or standing alone. */
   private arrayMember(element: ArrayElement, repeated: boolean | undefined) {
     const span = this.evaluator.span(element.node);
-    const replace: ReplaceSite | undefined = element.inArray
-      ? {
-          span,
-          separator: ',',
-          writeLayer: (layer) => this.writeLayer(this.factoryPrefix(this.layerCall(element.node, element.scope)), layer),
-        }
-      : undefined;
+    const replace: ReplaceSite | undefined = element.inArray ? { span, separator: ',', style: 'factory' } : undefined;
     return this.elementLayer(element, { span, hintOffset: span.end, replace, repeated });
   }
 
@@ -257,14 +248,8 @@ export class TfjsReader {
         }
         continue;
       }
-      const receiver = callee.expression;
       const replace: ReplaceSite | undefined = this.index.statementCalls.has(call)
-        ? {
-            span,
-            separator: ';',
-            writeLayer: (layer) =>
-              `${this.evaluator.excerpt(receiver, 200)}.add(${this.writeLayer(this.factoryPrefix(this.layerCall(argument, scope)), layer)})`,
-          }
+        ? { span, separator: ';', style: 'factory', receiver: this.evaluator.span(callee.expression) }
         : undefined;
       model.members.push(
         this.elementLayer(
