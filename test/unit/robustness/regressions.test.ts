@@ -65,15 +65,17 @@ describe('fuzz regressions', () => {
     assert.equal(text.slice(diagnostic.span.start, diagnostic.span.end), '1e308');
   });
 
-  it('huge-stride.model.yaml: the preview guard refuses a stride of 100,000 without planning it (was: out of memory)', async () => {
+  it('huge-stride.model.yaml: a stride of 100,000 is refused without planning it, by the kernel and by the preview guard (was: out of memory)', async () => {
     const { analysis } = await regression('huge-stride.model.yaml');
     const [layer] = analysis.models[0].layers;
     // PyTorch (SEMANTICS.md): (8−1)·100000 + (3−1) + 1 = 700003.
     assert.deepEqual(layer.output, ['N', 2, 700_003, 700_003]);
     const preview = toPreviewLayer(analysis.models[0], layer, { uri: 'file:///x', modelIndex: 0, layerIndex: 0 }, 'x');
     assert.ok(preview);
-    const output = outputSizesOf([8, 8], preview.params);
-    // The output alone (4.9·10^11 cells) is far beyond any memory limit the page accepts.
+    // The kernel refuses an output of 4.9·10^11 values before it plans anything.
+    assert.throws(() => outputSizesOf([8, 8], preview.params), { code: 'invalid-parameter' });
+    const output = [700_003, 700_003];
+    // The preview's guard bounds it without planning too: far beyond any memory limit the page accepts.
     assert.ok(previewBytes([8, 8], preview.params, output) > 4 * 700_003 ** 2);
     assert.ok(previewBytes([8, 8], preview.params, output) > MAX_MEMORY_LIMIT_MB * 1024 * 1024);
   });
