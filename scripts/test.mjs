@@ -3,12 +3,11 @@
 import { spawn } from 'node:child_process';
 
 const STEPS = ['typecheck', 'lint', 'build', 'test:unit', 'test:browser', 'test:integration', 'test:node'];
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Runs `npm run <script>`, echoing its output, and resolves with its exit code and output. */
 function run(script) {
   return new Promise((resolve) => {
-    const child = spawn(npm, ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
