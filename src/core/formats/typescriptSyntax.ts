@@ -132,6 +132,8 @@ export class SyntaxIndex {
   /** The node kinds `visit` handles itself; everything else only has its children visited. */
   private readonly interestingKinds: Set<TS.SyntaxKind>;
   private readonly openings: OpeningFinder;
+  /** Object literals without the word `layers` in their text need no look at their keys. */
+  private readonly layersWords: NextOccurrence;
   /** The scope of the node whose children {@link visitChild} is visiting. */
   private scope: Scope;
 
@@ -162,6 +164,7 @@ export class SyntaxIndex {
       kind.CatchClause,
     ]);
     this.openings = new OpeningFinder(file.text);
+    this.layersWords = new NextOccurrence(file.text, 'layers');
     this.root = new Scope(undefined, false);
     this.scope = this.root;
     this.declareStatements(file.statements, this.root);
@@ -196,7 +199,11 @@ export class SyntaxIndex {
     if (ts.isExpressionStatement(node) && ts.isCallExpression(node.expression)) {
       this.statementCalls.add(node.expression);
     } else if (ts.isObjectLiteralExpression(node)) {
-      if (hasPropertyNamed(ts, node, 'layers')) this.objectsWithLayers.push({ node, scope });
+      if (this.layersWords.nextAt(node.pos) < node.end && hasPropertyNamed(ts, node, 'layers')) {
+        this.objectsWithLayers.push({ node, scope });
+      }
+      // Its members need a visit only when a call, object or function is written inside its braces.
+      if (this.openings.nextAt(this.openings.nextAt(node.pos) + 1) >= node.end) return;
     } else if (ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseBlock(node)) {
       const inner = new Scope(scope, false);
       const statements = ts.isCaseBlock(node) ? node.clauses.flatMap((clause) => [...clause.statements]) : node.statements;
@@ -370,12 +377,12 @@ export class SyntaxIndex {
  * remembering the last answer per character keeps the whole walk linear in the text's length.
  */
 class OpeningFinder {
-  private readonly parenthesis: NextCharacter;
-  private readonly brace: NextCharacter;
+  private readonly parenthesis: NextOccurrence;
+  private readonly brace: NextOccurrence;
 
   constructor(text: string) {
-    this.parenthesis = new NextCharacter(text, '(');
-    this.brace = new NextCharacter(text, '{');
+    this.parenthesis = new NextOccurrence(text, '(');
+    this.brace = new NextOccurrence(text, '{');
   }
 
   nextAt(offset: number): number {
@@ -383,19 +390,19 @@ class OpeningFinder {
   }
 }
 
-/** The next occurrence of one character at or after an offset (the text's length if none), memoised. */
-class NextCharacter {
+/** Where a string next occurs at or after an offset (the text's length if nowhere), memoised. */
+class NextOccurrence {
   private from = 0;
   private found = -1;
 
   constructor(
     private readonly text: string,
-    private readonly character: string,
+    private readonly searched: string,
   ) {}
 
   nextAt(offset: number): number {
     if (offset < this.from || offset > this.found) {
-      const index = this.text.indexOf(this.character, offset);
+      const index = this.text.indexOf(this.searched, offset);
       this.from = offset;
       this.found = index < 0 ? this.text.length : index;
     }

@@ -24,7 +24,8 @@ import {
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
 const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
 /** Layer factories are `layers.<identifier>` in the TF.js module: `layers.conv2d`. */
-const LAYERS_PREFIX = 'layers.';
+const LAYERS = 'layers';
+const LAYERS_PREFIX = `${LAYERS}.`;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 interface LayerCall {
@@ -32,6 +33,8 @@ interface LayerCall {
   /** The factory name as written: `conv2dTranspose`. */
   type: string;
   scope: Scope;
+  /** `tf.layers` (or its alias) when the factory is written as its member: `tf.layers.conv2d`. */
+  factory: TS.Expression | undefined;
 }
 
 interface GraphInput {
@@ -120,16 +123,16 @@ export class TfjsReader {
     const resolved = this.evaluator.resolve(node, scope);
     if (!ts.isCallExpression(resolved.node)) return undefined;
     const call = resolved.node;
-    const path = this.tfjsPath(call.expression, resolved.scope);
+    const callee = skipOuterExpressions(ts, call.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      // `tf.layers.conv2d`, the usual spelling: no path string is built for it.
+      const isFactory = ts.isIdentifier(callee.name) && this.tfjsPath(callee.expression, resolved.scope, 1) === LAYERS;
+      return isFactory ? { call, type: callee.name.text, scope: resolved.scope, factory: callee.expression } : undefined;
+    }
+    // `conv2d` after `const conv2d = tf.layers.conv2d` or a named import.
+    const path = this.tfjsPath(callee, resolved.scope);
     const type = path?.startsWith(LAYERS_PREFIX) ? path.slice(LAYERS_PREFIX.length) : undefined;
-    if (type === undefined || !IDENTIFIER.test(type)) return undefined;
-    return { call, type, scope: resolved.scope };
-  }
-
-  /** Where `tf.layers` (or the alias) is written in front of a layer's factory, for writing replacement layers. */
-  private factorySpan(layer: LayerCall): Span | undefined {
-    const callee = skipOuterExpressions(this.evaluator.ts, layer.call.expression);
-    return this.evaluator.ts.isPropertyAccessExpression(callee) ? this.evaluator.span(callee.expression) : undefined;
+    return type !== undefined && IDENTIFIER.test(type) ? { call, type, scope: resolved.scope, factory: undefined } : undefined;
   }
 
   /** The configuration object of a layer call, folded. */
@@ -159,20 +162,7 @@ export class TfjsReader {
     placement: { span: Span; hintOffset: number; replace?: ReplaceSite; repeated?: boolean; from?: SourceValue },
   ): { layer: SourceLayer; entries: SourceEntry[]; call?: LayerCall } {
     const call = this.layerCall(element.node, element.scope);
-    if (!call) {
-      const layer = buildLayer(this.evaluator, {
-        type: this.evaluator.excerpt(element.node),
-        typeSpan: this.evaluator.span(element.node),
-        entries: [],
-        reserved: RESERVED_KEYS,
-        entriesIncomplete: true,
-        from: placement.from,
-        span: placement.span,
-        hintOffset: placement.hintOffset,
-        config: { kind: 'expression', node: element.node },
-      });
-      return { layer, entries: [] };
-    }
+    if (!call) return { layer: this.opaqueLayer(element.node, placement), entries: [] };
     const config = this.layerConfig(call);
     const layer = buildLayer(this.evaluator, {
       type: call.type,
@@ -185,9 +175,24 @@ export class TfjsReader {
       hintOffset: placement.hintOffset,
       config: config.site,
       replace: placement.replace,
-      factory: placement.replace && this.factorySpan(call),
+      factory: placement.replace && call.factory && this.evaluator.span(call.factory),
     });
     return { layer, entries: config.entries, call };
+  }
+
+  /** A layer the reader cannot tell (not a `tf.layers.x(...)` call): its type is its text, its output unknown. */
+  private opaqueLayer(node: TS.Expression, placement: { span: Span; hintOffset: number; from?: SourceValue }): SourceLayer {
+    return buildLayer(this.evaluator, {
+      type: this.evaluator.excerpt(node),
+      typeSpan: this.evaluator.span(node),
+      entries: [],
+      reserved: RESERVED_KEYS,
+      entriesIncomplete: true,
+      from: placement.from,
+      span: placement.span,
+      hintOffset: placement.hintOffset,
+      config: { kind: 'expression', node },
+    });
   }
 
   // ---- Sequential models --------------------------------------------------------------------
