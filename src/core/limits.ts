@@ -58,10 +58,15 @@ function itemCount(text: string): number {
   return items;
 }
 
+/** Character codes below 128 that cannot open, close or hide a bracket in YAML or TypeScript. */
+const PLAIN_ASCII = new Uint8Array(128).fill(1);
+for (const special of '\n"\'`#/()[]{}') PLAIN_ASCII[special.charCodeAt(0)] = 0;
+
 /**
  * An upper bound on how deeply the text nests: brackets outside comments and quotes, plus (for
  * YAML) the indentation and `- ` indicators that open block collections. Character codes, not
- * one-character strings: this runs over every character of every analysed text.
+ * one-character strings, and a table lookup for the common plain characters: this runs over
+ * every character of every analysed text.
  */
 function nestingDepth(text: string, format: 'yaml' | 'typescript'): number {
   const yaml = format === 'yaml';
@@ -69,14 +74,12 @@ function nestingDepth(text: string, format: 'yaml' | 'typescript'): number {
   let deepest = 0;
   let atLineStart = true;
   let indentation = 0;
-  // Where the current line ends, found once per line: the scan stays linear on one long line.
+  // Where the current line ends, looked up at most once per line and only when a quote or a
+  // comment needs it: the scan stays linear on one long line.
   let lineEnd = -1;
   for (let i = 0; i < text.length; i++) {
-    if (i > lineEnd) {
-      lineEnd = text.indexOf('\n', i);
-      if (lineEnd < 0) lineEnd = text.length;
-    }
     const char = text.charCodeAt(i);
+    if (char < 128 && PLAIN_ASCII[char] === 1 && !(yaml && atLineStart)) continue;
     if (char === 10 /* \n */) {
       atLineStart = true;
       indentation = 0;
@@ -89,6 +92,10 @@ function nestingDepth(text: string, format: 'yaml' | 'typescript'): number {
       }
       atLineStart = false;
       deepest = Math.max(deepest, indentation + depth);
+    }
+    if (i > lineEnd && (char === 34 || char === 39 || char === 35 || char === 47)) {
+      lineEnd = text.indexOf('\n', i);
+      if (lineEnd < 0) lineEnd = text.length;
     }
     switch (char) {
       case 34: // "

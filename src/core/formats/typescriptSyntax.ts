@@ -576,34 +576,49 @@ export class Evaluator {
 
   /** The folded value of `node` (whose span is `span`); undefined when it does not fold. */
   private foldInner(node: TS.Expression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
-    const ts = this.ts;
-    node = skipOuterExpressions(ts, node);
-    if (ts.isNumericLiteral(node)) return { kind: 'number', value: Number(node.text), span };
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'string', value: node.text, span };
+    const kind = this.ts.SyntaxKind;
+    node = skipOuterExpressions(this.ts, node);
+    // One switch on the kind rather than a chain of `ts.isX` tests: this runs for every value read.
     switch (node.kind) {
-      case ts.SyntaxKind.TrueKeyword:
+      case kind.NumericLiteral:
+        return { kind: 'number', value: Number((node as TS.NumericLiteral).text), span };
+      case kind.StringLiteral:
+      case kind.NoSubstitutionTemplateLiteral:
+        return { kind: 'string', value: (node as TS.StringLiteral | TS.NoSubstitutionTemplateLiteral).text, span };
+      case kind.TrueKeyword:
         return { kind: 'boolean', value: true, span };
-      case ts.SyntaxKind.FalseKeyword:
+      case kind.FalseKeyword:
         return { kind: 'boolean', value: false, span };
-      case ts.SyntaxKind.NullKeyword:
+      case kind.NullKeyword:
         return { kind: 'null', span };
+      case kind.Identifier: {
+        const binding = scope.lookup((node as TS.Identifier).text);
+        return binding?.kind === 'const' ? this.foldAt(binding.init, span, binding.scope, depth + 1) : undefined;
+      }
+      case kind.PrefixUnaryExpression:
+        return this.foldPrefixUnary(node as TS.PrefixUnaryExpression, span, scope, depth);
+      case kind.BinaryExpression:
+        return this.foldBinary(node as TS.BinaryExpression, span, scope, depth);
+      case kind.CallExpression:
+        return this.foldMathCall(node as TS.CallExpression, span, scope, depth);
+      case kind.ElementAccessExpression:
+      case kind.PropertyAccessExpression:
+        return this.foldAccess(node as TS.ElementAccessExpression | TS.PropertyAccessExpression, span, scope, depth);
+      case kind.ArrayLiteralExpression:
+        return this.foldArray(node as TS.ArrayLiteralExpression, span, scope, depth);
+      case kind.ObjectLiteralExpression:
+        return this.foldObject(node as TS.ObjectLiteralExpression, span, scope, depth);
+      default:
+        return undefined;
     }
-    if (ts.isIdentifier(node)) {
-      const binding = scope.lookup(node.text);
-      return binding?.kind === 'const' ? this.foldAt(binding.init, span, binding.scope, depth + 1) : undefined;
-    }
-    if (ts.isPrefixUnaryExpression(node)) {
-      const operand = this.fold(node.operand, scope, depth + 1);
-      if (operand.kind !== 'number') return undefined;
-      if (node.operator === ts.SyntaxKind.MinusToken) return { kind: 'number', value: -operand.value, span };
-      if (node.operator === ts.SyntaxKind.PlusToken) return { kind: 'number', value: operand.value, span };
-      return undefined;
-    }
-    if (ts.isBinaryExpression(node)) return this.foldBinary(node, span, scope, depth);
-    if (ts.isCallExpression(node)) return this.foldMathCall(node, span, scope, depth);
-    if (ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) return this.foldAccess(node, span, scope, depth);
-    if (ts.isArrayLiteralExpression(node)) return this.foldArray(node, span, scope, depth);
-    if (ts.isObjectLiteralExpression(node)) return this.foldObject(node, span, scope, depth);
+  }
+
+  /** `-x` and `+x` on numbers. */
+  private foldPrefixUnary(node: TS.PrefixUnaryExpression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
+    const operand = this.fold(node.operand, scope, depth + 1);
+    if (operand.kind !== 'number') return undefined;
+    if (node.operator === this.ts.SyntaxKind.MinusToken) return { kind: 'number', value: -operand.value, span };
+    if (node.operator === this.ts.SyntaxKind.PlusToken) return { kind: 'number', value: operand.value, span };
     return undefined;
   }
 
