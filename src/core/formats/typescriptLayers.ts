@@ -106,7 +106,10 @@ class TypeScriptLayer implements SourceLayer {
     this.typeSpan = parts.typeSpan;
     this.name = hasName ? String(nameValue.value) : undefined;
     this.nameSpan = hasName ? nameValue.span : undefined;
-    this.params = parts.entries.filter((entry) => !parts.reserved.has(entry.key));
+    // Most layers have no reserved key (`name`, `inputShape`...): they share the entries array.
+    const reserved = parts.reserved;
+    const isParam = (entry: SourceEntry) => !reserved.has(entry.key);
+    this.params = parts.entries.every(isParam) ? parts.entries : parts.entries.filter(isParam);
     this.from = parts.from;
     this.expect = lastEntry(parts.entries, 'expect')?.value;
     this.span = parts.span;
