@@ -107,6 +107,41 @@ export function readerApi(ts: TypeScriptApi): TypeScriptApi {
   return api;
 }
 
+/** One table of {@link SyntaxIndex}'s interesting node kinds per loaded module (kind numbers vary between versions). */
+const interestingKindTables = new WeakMap<TypeScriptApi, Uint8Array>();
+
+function interestingKindsOf(ts: TypeScriptApi): Uint8Array {
+  let table = interestingKindTables.get(ts);
+  if (!table) {
+    const kind = ts.SyntaxKind;
+    const interesting = [
+      kind.CallExpression,
+      kind.ExpressionStatement,
+      kind.ObjectLiteralExpression,
+      kind.Block,
+      kind.ModuleBlock,
+      kind.CaseBlock,
+      kind.FunctionDeclaration,
+      kind.FunctionExpression,
+      kind.ArrowFunction,
+      kind.MethodDeclaration,
+      kind.Constructor,
+      kind.GetAccessor,
+      kind.SetAccessor,
+      kind.ForStatement,
+      kind.ForOfStatement,
+      kind.ForInStatement,
+      kind.WhileStatement,
+      kind.DoStatement,
+      kind.CatchClause,
+    ];
+    table = new Uint8Array(Math.max(...interesting) + 1);
+    for (const interestingKind of interesting) table[interestingKind] = 1;
+    interestingKindTables.set(ts, table);
+  }
+  return table;
+}
+
 /** Module specifiers whose exports are the TF.js API (`tf.layers`, `tf.sequential`...). */
 export function isTfjsModule(specifier: string): boolean {
   return /^@tensorflow\/tfjs(-node(-gpu)?|-layers)?$/.test(specifier);
@@ -129,8 +164,8 @@ export class SyntaxIndex {
   /** The variable each initializer is assigned to (and the single argument of `f({...})` initializers). */
   readonly namesByInit = new Map<TS.Node, string>();
   readonly root: Scope;
-  /** The node kinds `visit` handles itself; everything else only has its children visited. */
-  private readonly interestingKinds: Set<TS.SyntaxKind>;
+  /** The node kinds `visit` handles itself (1); everything else only has its children visited. */
+  private readonly interestingKinds: Uint8Array;
   private readonly openings: OpeningFinder;
   /** Object literals without the word `layers` in their text need no look at their keys. */
   private readonly layersWords: NextOccurrence;
@@ -141,28 +176,7 @@ export class SyntaxIndex {
     private readonly ts: TypeScriptApi,
     private readonly file: TS.SourceFile,
   ) {
-    const kind = ts.SyntaxKind;
-    this.interestingKinds = new Set([
-      kind.CallExpression,
-      kind.ExpressionStatement,
-      kind.ObjectLiteralExpression,
-      kind.Block,
-      kind.ModuleBlock,
-      kind.CaseBlock,
-      kind.FunctionDeclaration,
-      kind.FunctionExpression,
-      kind.ArrowFunction,
-      kind.MethodDeclaration,
-      kind.Constructor,
-      kind.GetAccessor,
-      kind.SetAccessor,
-      kind.ForStatement,
-      kind.ForOfStatement,
-      kind.ForInStatement,
-      kind.WhileStatement,
-      kind.DoStatement,
-      kind.CatchClause,
-    ]);
+    this.interestingKinds = interestingKindsOf(ts);
     this.openings = new OpeningFinder(file.text);
     this.layersWords = new NextOccurrence(file.text, 'layers');
     this.root = new Scope(undefined, false);
@@ -175,7 +189,7 @@ export class SyntaxIndex {
     const ts = this.ts;
     // Calls, object literals and the scopes around them all need a `(` or `{`: skip subtrees without.
     if (this.openings.nextAt(node.pos) >= node.end) return;
-    if (!this.interestingKinds.has(node.kind)) {
+    if (this.interestingKinds[node.kind] !== 1) {
       this.visitChildren(node, scope);
       return;
     }
