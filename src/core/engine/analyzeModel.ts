@@ -6,10 +6,10 @@ import type { LayerResult, ModelResult } from '../analysis';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
 import { UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
 import { VOCABULARIES } from '../frameworks';
-import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary } from './canonical';
+import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerBuilder } from './canonical';
 import { LayerParams } from './params';
 import type { Problem } from './problems';
-import { applyRule, type RuleOutcome } from './shapeRules';
+import { applyRule, type RuleContext, type RuleOutcome } from './shapeRules';
 import { formatShape } from '../formatting';
 import { MAX_TENSOR_RANK, channelAxis, known, spatialAxes } from './shapes';
 import {
@@ -65,16 +65,51 @@ function toDiagnostic(problem: Problem, layer?: string): Diagnostic {
   };
 }
 
+/** A layer's name in results and references: its `name`, else its index. */
+function layerNameOf(layer: SourceLayer, index: number): string {
+  return layer.name ?? String(index);
+}
+
 const MERGES = new Set<CanonicalLayer['op']>(['concat', 'add']);
+
+/** A layer type the vocabulary knows: its builder, and the rule name the hover shows. */
+interface LayerType {
+  build: LayerBuilder;
+  rule: string;
+}
+
+/** What the shape rule of one layer may consult (a class, so no closure per layer). */
+class LayerRuleContext implements RuleContext {
+  readonly vocabulary: FrameworkVocabulary;
+  readonly model: SourceModel;
+  readonly source: SourceLayer;
+
+  constructor(
+    private readonly analysis: ModelAnalysis,
+    private readonly node: LayerNode,
+    readonly params: LayerParams,
+  ) {
+    this.vocabulary = analysis.vocabulary;
+    this.model = analysis.model;
+    this.source = node.source;
+  }
+
+  lookup(ref: string | number): Shape | null | undefined {
+    return this.analysis.lookup(ref, this.node.index);
+  }
+}
 
 class ModelAnalysis implements Graph {
   readonly nodes: LayerNode[] = [];
   readonly inputShapes: (Shape | null)[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly results: LayerResult[] = [];
-  private readonly layerByName = new Map<string, number>();
+  /** The first layer of each name; built on the first reference by name (most models have none). */
+  private layerByName: Map<string, number> | undefined;
   private readonly inputByName = new Map<string, number>();
-  private readonly vocabulary: FrameworkVocabulary;
+  readonly vocabulary: FrameworkVocabulary;
+  /** Layer types met so far, so that each is looked up in the vocabulary once per model. */
+  private readonly layerTypes = new Map<string, LayerType | null>();
 
   constructor(readonly model: SourceModel) {
     this.vocabulary = VOCABULARIES[model.framework] ?? VOCABULARIES.pytorch;
@@ -96,11 +131,11 @@ class ModelAnalysis implements Graph {
   private resolveReference(value: SourceValue, index: number): Resolved<Producer> {
     if (value.kind === 'unknown') return { ok: false };
     if (value.kind === 'string') {
-      const layer = this.layerByName.get(value.value);
+      const layer = this.firstLayerNamed(value.value);
       if (layer !== undefined && layer < index) return { ok: true, value: { kind: 'layer', index: layer } };
       const input = this.inputByName.get(value.value);
       if (input !== undefined) return { ok: true, value: { kind: 'input', index: input } };
-      const later = this.model.layers.findIndex((layer, position) => position >= index && (layer.name ?? String(position)) === value.value);
+      const later = this.model.layers.findIndex((layer, position) => position >= index && layerNameOf(layer, position) === value.value);
       const message =
         later >= 0
           ? `'${value.value}' is layer ${later}, ${later === index ? 'this layer itself' : 'which comes after this one'}; a layer can only take earlier outputs.`
@@ -117,6 +152,22 @@ class ModelAnalysis implements Graph {
       };
     }
     return { ok: false, problem: problemAt(value.span, 'a reference must be a layer name, an input name or a layer index.') };
+  }
+
+  /**
+   * The index of the first layer called `name`, over the whole model: callers accept only
+   * earlier layers, so knowing later ones changes nothing.
+   */
+  private firstLayerNamed(name: string): number | undefined {
+    if (!this.layerByName) {
+      const byName = new Map<string, number>();
+      this.model.layers.forEach((layer, index) => {
+        const layerName = layerNameOf(layer, index);
+        if (!byName.has(layerName)) byName.set(layerName, index);
+      });
+      this.layerByName = byName;
+    }
+    return this.layerByName.get(name);
   }
 
   /** The producers of a layer's inputs: `from:` or the previous layer (the model input first). */
@@ -144,8 +195,7 @@ class ModelAnalysis implements Graph {
   }
 
   private analyzeLayer(source: SourceLayer, index: number): void {
-    const name = source.name ?? String(index);
-    if (!this.layerByName.has(name)) this.layerByName.set(name, index);
+    const name = layerNameOf(source, index);
     const node: LayerNode = { index, name, source, canonical: null, producers: [], output: null };
     this.nodes.push(node);
     const result: LayerResult = {
@@ -176,22 +226,22 @@ class ModelAnalysis implements Graph {
 
   private propagate(node: LayerNode, result: LayerResult, problems: Problem[]): void {
     const { source, index } = node;
-    const builder = Object.hasOwn(this.vocabulary.layers, source.type) ? this.vocabulary.layers[source.type] : undefined;
-    if (!builder) {
+    const layerType = this.layerType(source.type);
+    if (!layerType) {
       problems.push({ code: Code.unknownLayer, message: this.unknownLayerMessage(source.type), span: source.typeSpan });
       return;
     }
-    result.rule = `${this.vocabulary.label} ${source.type}`;
+    result.rule = layerType.rule;
     const producers = this.resolveProducers(source, index, true);
     const firstShape = producers.ok ? producerShape(this, producers.value[0]) : null;
     const params = new LayerParams(source, this.vocabulary.ignoresCase ?? false);
-    const canonical = builder(params, {
+    const canonical = layerType.build(params, {
       spatialRank: firstShape ? firstShape.length - 2 : null,
       inputRank: firstShape ? firstShape.length : null,
       type: source.type,
     });
     node.canonical = canonical;
-    problems.push(...params.problems);
+    for (const problem of params.problems) problems.push(problem);
     if (!producers.ok) {
       if (producers.problem) problems.push(producers.problem);
       return;
@@ -201,10 +251,16 @@ class ModelAnalysis implements Graph {
       return;
     }
     node.producers = producers.value;
-    const inputs = producers.value.map((producer) => producerShape(this, producer));
+    const inputs: (Shape | null)[] = [];
+    let allKnown = true;
+    for (const producer of producers.value) {
+      const shape = producerShape(this, producer);
+      inputs.push(shape);
+      if (!shape) allKnown = false;
+    }
     result.inputs = inputs;
     result.input = inputs[0] ?? null;
-    if (params.invalid || params.indeterminate || inputs.includes(null)) return;
+    if (params.invalid || params.indeterminate || !allKnown) return;
     const known = inputs as Shape[];
     const relationProblem =
       canonical.op === 'concat' || canonical.op === 'add'
@@ -216,14 +272,8 @@ class ModelAnalysis implements Graph {
       if (relationProblem) problems.push(relationProblem);
       return;
     }
-    const outcome: RuleOutcome = applyRule(canonical, known, {
-      vocabulary: this.vocabulary,
-      model: this.model,
-      source,
-      params,
-      lookup: (ref) => this.lookup(ref, index),
-    });
-    problems.push(...outcome.problems);
+    const outcome: RuleOutcome = applyRule(canonical, known, new LayerRuleContext(this, node, params));
+    for (const problem of outcome.problems) problems.push(problem);
     node.output = outcome.output;
     if (outcome.transposed) node.transposed = outcome.transposed;
     result.output = outcome.output;
@@ -237,13 +287,25 @@ class ModelAnalysis implements Graph {
     }
   }
 
+  /** The vocabulary's builder for a layer type and the rule name the hover shows; null if unknown. */
+  private layerType(type: string): LayerType | null {
+    let known = this.layerTypes.get(type);
+    if (known === undefined) {
+      const build = Object.hasOwn(this.vocabulary.layers, type) ? this.vocabulary.layers[type] : undefined;
+      known = build ? { build, rule: `${this.vocabulary.label} ${type}` } : null;
+      this.layerTypes.set(type, known);
+    }
+    return known;
+  }
+
   private unknownLayerMessage(type: string): string {
     const lower = type.toLowerCase();
     const near = Object.keys(this.vocabulary.layers).find((known) => known.toLowerCase() === lower);
     return `${this.vocabulary.label} has no layer type '${type}'${near ? ` (did you mean '${near}'?)` : ''}; shapes after it are unknown.`;
   }
 
-  private lookup(ref: string | number, index: number): Shape | null | undefined {
+  /** The shape reference `ref` names, as seen from layer `index` (undefined: no such layer or input). */
+  lookup(ref: string | number, index: number): Shape | null | undefined {
     const resolved = this.resolveReference(
       typeof ref === 'string' ? { kind: 'string', value: ref, span: { start: 0, end: 0 } } : { kind: 'number', value: ref, span: { start: 0, end: 0 } },
       index,

@@ -132,7 +132,8 @@ export function samePaddingConv(
 ): AxisPadding & { output: number } {
   const output = Math.ceil(input / stride);
   const total = Math.max(0, (output - 1) * stride + effectiveKernelSize(kernel, dilation) - input);
-  return { output, ...splitPadding(total, odd) };
+  const { padBegin, padEnd } = splitPadding(total, odd);
+  return { output, padBegin, padEnd };
 }
 
 /** TensorFlow/Keras/TF.js `'valid'` convolution: `o = ceil((i − k_eff + 1) / s)`. */
@@ -203,7 +204,8 @@ export function tfTransposedGeometry(
 ): AxisPadding & { outputPadding: number } {
   const full = (input - 1) * stride + effectiveKernelSize(kernel, dilation);
   const padBegin = same ? Math.floor(Math.max(0, full - output) / 2) : 0;
-  return { padBegin, ...endPaddingForOutput(full - padBegin, output) };
+  const { padEnd, outputPadding } = endPaddingForOutput(full - padBegin, output);
+  return { padBegin, padEnd, outputPadding };
 }
 
 /**

@@ -10,12 +10,12 @@ function padTerm(padBegin: number, padEnd: number, sign: 1 | -1): string {
   return padBegin === padEnd ? ` ${op} 2·${padBegin}` : ` ${op} ${padBegin} ${op} ${padEnd}`;
 }
 
+/** Labels of the usual ranks, shared rather than rebuilt for every layer. */
+const AXIS_LABELS: readonly (readonly string[])[] = [[], ['L'], ['H', 'W'], ['D', 'H', 'W']];
+
 /** The axis labels for `rank` spatial axes: `L`; `H, W`; `D, H, W`. */
-export function axisLabels(rank: number): string[] {
-  if (rank === 1) return ['L'];
-  if (rank === 2) return ['H', 'W'];
-  if (rank === 3) return ['D', 'H', 'W'];
-  return Array.from({ length: rank }, (_, index) => `X${index + 1}`);
+export function axisLabels(rank: number): readonly string[] {
+  return AXIS_LABELS[rank] ?? Array.from({ length: rank }, (_, index) => `X${index + 1}`);
 }
 
 /** `floor((i + 2·p − d·(k−1) − 1) / s) + 1 = o` (or `ceil(...)` in ceil mode). */

@@ -14,15 +14,28 @@ import { entrySpan, findParam, type Problem } from './problems';
 /** Accepted spellings of one parameter; the first is the one quick fixes write. */
 export type ParamKey = string | readonly string[];
 
-interface NumberOptions {
+export interface NumberOptions {
   /** Smallest accepted value (inclusive). */
-  min?: number;
+  readonly min?: number;
   /** Whether fractional values are accepted. */
-  real?: boolean;
+  readonly real?: boolean;
 }
+
+// The usual options as shared constants: a literal per read would be an allocation per read.
+const ANY_INTEGER: NumberOptions = {};
+export const POSITIVE: NumberOptions = { min: 1 };
+export const NON_NEGATIVE: NumberOptions = { min: 0 };
 
 /** The largest list a parameter may hold before it is refused unread (hostile input). */
 const MAX_LIST_LENGTH = 64;
+
+/** {@link perAxisLengths} of the usual ranks, shared rather than rebuilt for every read. */
+const PER_AXIS_LENGTHS: readonly (readonly number[])[] = [[], [1, 1], [1, 2], [1, 3]];
+
+/** The list lengths a per-axis parameter accepts: one value for all axes, or one per axis. */
+function perAxisLengths(rank: number): readonly number[] {
+  return PER_AXIS_LENGTHS[rank] ?? [1, rank];
+}
 
 function nameOf(key: ParamKey): string {
   return typeof key === 'string' ? key : key[0];
@@ -81,14 +94,14 @@ export class LayerParams {
   }
 
   /** An integer (or real) parameter; `fallback` when absent or invalid. */
-  number(key: ParamKey, fallback: number, options: NumberOptions = {}): number {
+  number(key: ParamKey, fallback: number, options: NumberOptions = ANY_INTEGER): number {
     const entry = this.entry(key);
     if (!entry) return fallback;
     return this.numberValue(entry.value, nameOf(key), options) ?? fallback;
   }
 
   /** A number parameter that may be absent: `undefined` when absent, `fallback` when invalid. */
-  optionalNumber(key: ParamKey, fallback: number, options: NumberOptions = {}): number | undefined {
+  optionalNumber(key: ParamKey, fallback: number, options: NumberOptions = ANY_INTEGER): number | undefined {
     return this.has(key) ? this.number(key, fallback, options) : undefined;
   }
 
@@ -97,10 +110,10 @@ export class LayerParams {
    * `fallback` when absent or invalid. Rank 0 means the rank is not known yet (rank-generic
    * layers after an unknown input): nothing is read or reported.
    */
-  perAxis(key: ParamKey, rank: number, fallback: number, options: NumberOptions = {}): number[] {
+  perAxis(key: ParamKey, rank: number, fallback: number, options: NumberOptions = ANY_INTEGER): number[] {
     if (rank === 0) return [];
     const entry = this.entry(key);
-    const values = entry && this.numberList(entry.value, nameOf(key), [1, rank], rank, options);
+    const values = entry && this.numberList(entry.value, nameOf(key), perAxisLengths(rank), rank, options);
     if (!values) return new Array<number>(rank).fill(fallback);
     // A one-element list stands for every axis, as a scalar does (PyTorch expands it so too).
     return values.length === rank ? values : new Array<number>(rank).fill(values[0]);
@@ -110,7 +123,7 @@ export class LayerParams {
    * A list of numbers whose length must be one of `lengths`; a scalar is accepted and repeated to
    * `scalarLength` when that is given. `fallback` when absent or invalid.
    */
-  list(key: ParamKey, lengths: number[], fallback: number[], options: NumberOptions & { scalarLength?: number } = {}) {
+  list(key: ParamKey, lengths: number[], fallback: number[], options: NumberOptions & { scalarLength?: number } = ANY_INTEGER) {
     const entry = this.entry(key);
     if (!entry) return fallback;
     return this.numberList(entry.value, nameOf(key), lengths, options.scalarLength, options) ?? fallback;
@@ -125,14 +138,20 @@ export class LayerParams {
       this.indeterminate = true;
       return fallback;
     }
-    const same = (item: string, written: string) => (this.ignoreCase ? item.toLowerCase() === written.toLowerCase() : item === written);
-    const match = value.kind === 'string' ? allowed.find((item) => same(item, value.value)) : undefined;
+    const match = value.kind === 'string' ? this.findChoice(allowed, value.value) : undefined;
     if (match === undefined) {
       const written = value.kind === 'string' ? `'${value.value}'` : 'this value';
       this.reject(value.span, `Invalid ${nameOf(key)} ${written}, should be one of ${allowed.map((item) => `'${item}'`).join(', ')}.`);
       return fallback;
     }
     return match;
+  }
+
+  /** The allowed value `written` names (ignoring case where the vocabulary does). */
+  private findChoice<T extends string>(allowed: readonly T[], written: string): T | undefined {
+    if (!this.ignoreCase) return allowed.includes(written as T) ? (written as T) : undefined;
+    const lower = written.toLowerCase();
+    return allowed.find((item) => item.toLowerCase() === lower);
   }
 
   /** A boolean parameter; `fallback` when absent. */
@@ -180,7 +199,7 @@ export class LayerParams {
   private numberList(
     value: SourceValue,
     name: string,
-    lengths: number[],
+    lengths: readonly number[],
     scalarLength: number | undefined,
     options: NumberOptions,
   ): number[] | undefined {

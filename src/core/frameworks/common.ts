@@ -19,7 +19,7 @@ import {
   transposedConvOutputSize,
 } from '../engine/convArithmetic';
 import { axisLabels, transposedFormula } from '../engine/formulas';
-import type { LayerParams, ParamKey } from '../engine/params';
+import { type LayerParams, type ParamKey, POSITIVE } from '../engine/params';
 
 /** Parameter spellings of the parameters every convolution has. */
 export interface ConvParamNames {
@@ -35,7 +35,7 @@ export interface ConvParamNames {
 /** A stated value to check against the incoming tensor, if the source states it. */
 export function declared(params: LayerParams, key: ParamKey, fixable = true): Declared | undefined {
   if (!params.has(key)) return undefined;
-  return { value: params.number(key, 1, { min: 1 }), key, fixable };
+  return { value: params.number(key, 1, POSITIVE), key, fixable };
 }
 
 /** Reads kernel, stride, dilation, groups, channels and bias of an `rank`-D convolution. */
@@ -46,26 +46,33 @@ export function readConvCommon(params: LayerParams, rank: number, names: ConvPar
   return {
     rank,
     channelsLast,
-    outChannels: params.number(names.outChannels, 1, { min: 1 }),
-    kernel: params.perAxis(names.kernel, rank, 1, { min: 1 }),
-    stride: params.perAxis(names.stride, rank, 1, { min: 1 }),
-    dilation: params.perAxis(names.dilation, rank, 1, { min: 1 }),
-    groups: params.number(names.groups, 1, { min: 1 }),
+    outChannels: params.number(names.outChannels, 1, POSITIVE),
+    kernel: params.perAxis(names.kernel, rank, 1, POSITIVE),
+    stride: params.perAxis(names.stride, rank, 1, POSITIVE),
+    dilation: params.perAxis(names.dilation, rank, 1, POSITIVE),
+    groups: params.number(names.groups, 1, POSITIVE),
     bias: params.boolean(names.bias, true),
     ...(inChannels && { inChannels }),
   };
 }
 
+/** The accepted values of a data-format parameter: channels-last spellings, then channels-first ones. */
+export interface LayoutSpellings {
+  last: readonly string[];
+  first: readonly string[];
+  /** Both lists in that order (what messages list), kept so each read need not build it. */
+  all: readonly string[];
+}
+
+/** {@link LayoutSpellings} from the channels-last and channels-first spellings (the first of each is the default). */
+export function layoutSpellings(last: readonly string[], first: readonly string[]): LayoutSpellings {
+  return { last, first, all: [...last, ...first] };
+}
+
 /** `channels_last`-style layout from a data-format parameter. */
-export function readLayout(
-  params: LayerParams,
-  key: ParamKey,
-  spellings: { last: readonly string[]; first: readonly string[] },
-  defaultLast: boolean,
-): boolean {
-  const all = [...spellings.last, ...spellings.first];
+export function readLayout(params: LayerParams, key: ParamKey, spellings: LayoutSpellings, defaultLast: boolean): boolean {
   const fallback = defaultLast ? spellings.last[0] : spellings.first[0];
-  const chosen = params.choice(key, all, fallback);
+  const chosen = params.choice(key, spellings.all, fallback);
   return spellings.last.includes(chosen);
 }
 
@@ -143,7 +150,10 @@ export function tfStyleTransposedAxis(
   same: boolean,
   explanation: Pick<TransposedAxis, 'formula' | 'validOutputPadding' | 'reachable' | 'knobOffset'>,
 ): TransposedAxis {
-  return { output, ...tfTransposedGeometry(input, output, kernel, stride, dilation, same), ...explanation };
+  // Spelled out rather than spread: this runs for every axis of every transposed layer.
+  const { padBegin, padEnd, outputPadding } = tfTransposedGeometry(input, output, kernel, stride, dilation, same);
+  const { formula, validOutputPadding, reachable, knobOffset } = explanation;
+  return { output, formula, padBegin, padEnd, outputPadding, validOutputPadding, reachable, knobOffset };
 }
 
 /** The output-padding knob: writes a scalar when every axis gets the same value. */
@@ -177,7 +187,7 @@ export function readOutputSize(
   channelsLast: boolean,
 ): { sizes: number[]; full: boolean } | null {
   if (!params.has(key)) return null;
-  const values = params.list(key, [rank, rank + 2], new Array<number>(rank).fill(1), { min: 1 });
+  const values = params.list(key, [rank, rank + 2], new Array<number>(rank).fill(1), POSITIVE);
   if (values.length === rank) return { sizes: values, full: false };
   return { sizes: channelsLast ? values.slice(1, -1) : values.slice(2), full: true };
 }

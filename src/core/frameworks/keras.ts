@@ -5,7 +5,8 @@
 import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
 import { effectiveKernelSize, kerasTransposedOutputSize } from '../engine/convArithmetic';
 import { kerasSameFormula, timesStrideFormula, transposedFormula } from '../engine/formulas';
-import { byRank, checkOutputPaddingBound, compact, outputPaddingKnob, tfStyleTransposedAxis, tuple } from './common';
+import { NON_NEGATIVE } from '../engine/params';
+import { byRank, checkOutputPaddingBound, compact, layoutSpellings, outputPaddingKnob, tfStyleTransposedAxis, tuple } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
 
 const SPELLING: KerasSpelling = {
@@ -28,7 +29,7 @@ const SPELLING: KerasSpelling = {
   center: 'center',
   scale: 'scale',
   keepDims: 'keepdims',
-  layout: { last: ['channels_last'], first: ['channels_first'] },
+  layout: layoutSpellings(['channels_last'], ['channels_first']),
 };
 
 function convTranspose(rank: number): LayerBuilder {
@@ -38,7 +39,7 @@ function convTranspose(rank: number): LayerBuilder {
     refuseStridedDilation(params, SPELLING, stride, dilation, context.type);
     const same = kerasPaddingMode(params, SPELLING, false) === 'same';
     const given = params.has('output_padding');
-    const outputPadding = params.perAxis('output_padding', rank, 0, { min: 0 });
+    const outputPadding = params.perAxis('output_padding', rank, 0, NON_NEGATIVE);
     if (given) {
       checkOutputPaddingBound(
         params,

@@ -4,8 +4,8 @@
  */
 import { Code } from '../diagnostics';
 import type { BuildContext, CanonicalLayer, LayerBuilder, SpatialPadding } from '../engine/canonical';
-import type { LayerParams, ParamKey } from '../engine/params';
-import { add, byRank, declared, readConvCommon, readLayout, spellings, tuple } from './common';
+import { type LayerParams, NON_NEGATIVE, type ParamKey, POSITIVE } from '../engine/params';
+import { add, byRank, declared, readConvCommon, readLayout, spellings, tuple, type LayoutSpellings } from './common';
 
 /** The parameter spellings of one member of the family. */
 export interface KerasSpelling {
@@ -28,7 +28,7 @@ export interface KerasSpelling {
   center: ParamKey;
   scale: ParamKey;
   keepDims: ParamKey;
-  layout: { last: readonly string[]; first: readonly string[] };
+  layout: LayoutSpellings;
 }
 
 /** Layout from `data_format` / `dataFormat`. */
@@ -36,10 +36,14 @@ export function kerasLayout(params: LayerParams, spelling: KerasSpelling): boole
   return readLayout(params, spelling.dataFormat, spelling.layout, true);
 }
 
+const PADDING_MODES = ['valid', 'same'] as const;
+const PADDING_MODES_1D = ['valid', 'same', 'causal'] as const;
+
 /** `'valid'` or `'same'` (and `'causal'` for 1-D convolutions). */
 export function kerasPaddingMode(params: LayerParams, spelling: KerasSpelling, causal: boolean): 'valid' | 'same' | 'causal' {
-  return causal ? params.choice(spelling.padding, ['valid', 'same', 'causal'] as const, 'valid') : params.choice(spelling.padding, ['valid', 'same'] as const, 'valid');
+  return params.choice(spelling.padding, causal ? PADDING_MODES_1D : PADDING_MODES, 'valid');
 }
+
 
 /** Keras refuses `strides > 1` together with `dilation_rate > 1`. */
 export function refuseStridedDilation(params: LayerParams, spelling: KerasSpelling, stride: number[], dilation: number[], type: string): void {
@@ -87,8 +91,8 @@ function conv(spelling: KerasSpelling, rank: number): LayerBuilder {
 
 function pool(spelling: KerasSpelling, rank: number): LayerBuilder {
   return (params) => {
-    const kernel = params.perAxis(spelling.poolSize, rank, 2, { min: 1 });
-    const stride = params.has(spelling.strides) ? params.perAxis(spelling.strides, rank, 1, { min: 1 }) : kernel;
+    const kernel = params.perAxis(spelling.poolSize, rank, 2, POSITIVE);
+    const stride = params.has(spelling.strides) ? params.perAxis(spelling.strides, rank, 1, POSITIVE) : kernel;
     const same = kerasPaddingMode(params, spelling, false) === 'same';
     return {
       op: 'pool',
@@ -121,10 +125,10 @@ function readBorder(params: LayerParams, key: ParamKey, rank: number, fallback: 
     return { begin, end };
   }
   if (rank === 1 && value?.kind === 'list' && value.items.length === 2) {
-    const [begin, end] = params.list(key, [2], [fallback, fallback], { min: 0 });
+    const [begin, end] = params.list(key, [2], [fallback, fallback], NON_NEGATIVE);
     return { begin: [begin], end: [end] };
   }
-  const both = params.perAxis(key, rank, fallback, { min: 0 });
+  const both = params.perAxis(key, rank, fallback, NON_NEGATIVE);
   return { begin: both, end: both };
 }
 
@@ -159,7 +163,7 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
         op: 'resize',
         rank,
         channelsLast: kerasLayout(params, spelling),
-        scale: params.perAxis(spelling.size, rank, 2, { min: 1 }),
+        scale: params.perAxis(spelling.size, rank, 2, POSITIVE),
         size: null,
       }),
     ),
@@ -178,7 +182,7 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
     ...named('Dense', (params) => {
       params.require(spelling.units, 'the number of output units');
       const inFeatures = declared(params, spelling.inChannels);
-      return { op: 'dense', units: params.number(spelling.units, 1, { min: 1 }), bias: params.boolean(spelling.useBias, true), ...(inFeatures && { inFeatures }) };
+      return { op: 'dense', units: params.number(spelling.units, 1, POSITIVE), bias: params.boolean(spelling.useBias, true), ...(inFeatures && { inFeatures }) };
     }),
     ...named('Reshape', (params) => {
       params.require(spelling.targetShape, 'the output shape without the batch axis');

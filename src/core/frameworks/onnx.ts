@@ -22,7 +22,7 @@ import {
   type AxisPadding,
 } from '../engine/convArithmetic';
 import { transposedFormula } from '../engine/formulas';
-import type { LayerParams } from '../engine/params';
+import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import {
   add,
   checkOutputPaddingBound,
@@ -96,7 +96,7 @@ const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
   const common = readConvCommon(params, rank, CONV_NAMES, false);
   const { kernel, stride, dilation } = common;
   const { autoPad, begin, end } = readPads(params, rank);
-  const outputPadding = params.perAxis('output_padding', rank, 0, { min: 0 });
+  const outputPadding = params.perAxis('output_padding', rank, 0, NON_NEGATIVE);
   checkOutputPaddingBound(
     params,
     'output_padding',
@@ -159,15 +159,15 @@ function pool(hasDilation: boolean): LayerBuilder {
     params.require('kernel_shape', 'the window size');
     const rank = operatorRank(params, context);
     const { autoPad, begin, end } = readPads(params, rank);
-    const ceilMode = params.number('ceil_mode', 0, { min: 0 });
+    const ceilMode = params.number('ceil_mode', 0, NON_NEGATIVE);
     if (ceilMode > 1) params.reject(params.spanOf('ceil_mode'), '`ceil_mode` must be 0 or 1.');
     return {
       op: 'pool',
       rank,
       channelsLast: false,
-      kernel: params.perAxis('kernel_shape', rank, 1, { min: 1 }),
-      stride: params.perAxis('strides', rank, 1, { min: 1 }),
-      dilation: hasDilation ? params.perAxis('dilations', rank, 1, { min: 1 }) : new Array<number>(rank).fill(1),
+      kernel: params.perAxis('kernel_shape', rank, 1, POSITIVE),
+      stride: params.perAxis('strides', rank, 1, POSITIVE),
+      dilation: hasDilation ? params.perAxis('dilations', rank, 1, POSITIVE) : new Array<number>(rank).fill(1),
       padding: windowPadding(autoPad, begin, end),
       ceilMode: ceilMode === 1,
     };
@@ -185,7 +185,7 @@ const resize: LayerBuilder = (params, context) => {
   if (scales && scales.length === rank + 2 && (scales[0] !== 1 || scales[1] !== 1)) {
     params.reject(params.spanOf('scales'), 'Resize: ConvLens models scaling of the spatial axes only; the batch and channel scales must be 1.');
   }
-  const sizes = hasSizes ? params.list('sizes', [rank, rank + 2], new Array<number>(rank).fill(1), { min: 1 }) : null;
+  const sizes = hasSizes ? params.list('sizes', [rank, rank + 2], new Array<number>(rank).fill(1), POSITIVE) : null;
   return { op: 'resize', rank, channelsLast: false, scale: scales && spatialOf(scales), size: sizes && spatialOf(sizes) };
 };
 
@@ -198,7 +198,7 @@ const gemm: LayerBuilder = (params) => {
   const key = ['out_features', 'out_channels'];
   params.require(key, 'the number of output features');
   const inFeatures = declared(params, ['in_features', 'in_channels']);
-  return { op: 'dense', units: params.number(key, 1, { min: 1 }), bias: params.boolean('bias', true), ...(inFeatures && { inFeatures }) };
+  return { op: 'dense', units: params.number(key, 1, POSITIVE), bias: params.boolean('bias', true), ...(inFeatures && { inFeatures }) };
 };
 
 /** The ONNX vocabulary. */

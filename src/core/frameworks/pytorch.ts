@@ -5,7 +5,7 @@
 import { Code } from '../diagnostics';
 import type { CanonicalLayer, FrameworkVocabulary, LayerBuilder, SpatialPadding, TransposedConvLayer } from '../engine/canonical';
 import { outputSizeRange, pytorchSamePadding } from '../engine/convArithmetic';
-import type { LayerParams } from '../engine/params';
+import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import {
   add,
   axisWords,
@@ -35,7 +35,7 @@ const CONV_NAMES = {
 function readPadding(params: LayerParams, rank: number): number[] | 'same' | 'valid' {
   const entry = params.entry('padding');
   if (entry?.value.kind === 'string') return params.choice('padding', ['same', 'valid'] as const, 'valid');
-  return params.perAxis('padding', rank, 0, { min: 0 });
+  return params.perAxis('padding', rank, 0, NON_NEGATIVE);
 }
 
 function conv(rank: number): LayerBuilder {
@@ -86,7 +86,7 @@ function convTranspose(rank: number): LayerBuilder {
     } else {
       padding = written;
     }
-    const outputPadding = params.perAxis('output_padding', rank, 0, { min: 0 });
+    const outputPadding = params.perAxis('output_padding', rank, 0, NON_NEGATIVE);
     const outputSize = readPytorchOutputSize(params, rank, context.inputRank);
     const words = axisWords(rank);
     const outputPaddingTooLarge = {
@@ -165,10 +165,10 @@ function readPytorchOutputSize(params: LayerParams, rank: number, inputRank: num
 function pool(rank: number, quirks: { dilation: boolean; inputAtLeastKernel?: boolean }): LayerBuilder {
   return (params) => {
     params.require('kernel_size', 'the window size');
-    const kernel = params.perAxis('kernel_size', rank, 1, { min: 1 });
-    const stride = params.has('stride') ? params.perAxis('stride', rank, 1, { min: 1 }) : kernel;
-    const padding = params.perAxis('padding', rank, 0, { min: 0 });
-    const dilation = quirks.dilation ? params.perAxis('dilation', rank, 1, { min: 1 }) : new Array<number>(rank).fill(1);
+    const kernel = params.perAxis('kernel_size', rank, 1, POSITIVE);
+    const stride = params.has('stride') ? params.perAxis('stride', rank, 1, POSITIVE) : kernel;
+    const padding = params.perAxis('padding', rank, 0, NON_NEGATIVE);
+    const dilation = quirks.dilation ? params.perAxis('dilation', rank, 1, POSITIVE) : new Array<number>(rank).fill(1);
     if (padding.some((pad, axis) => pad * 2 > kernel[axis])) {
       params.reject(params.spanOf('padding'), `pad should be at most half of kernel size, but got pad=${padding.join(', ')} and kernel_size=${kernel.join(', ')}.`);
     }
@@ -200,7 +200,7 @@ function adaptivePool(rank: number): LayerBuilder {
           params.reject(item.span, '`output_size` entries must be positive integers or None.');
           return 1;
         })
-      : params.perAxis('output_size', rank, 1, { min: 1 });
+      : params.perAxis('output_size', rank, 1, POSITIVE);
     return { op: 'adaptivePool', rank, channelsLast: false, size, acceptsUnbatched: true };
   };
 }
@@ -244,7 +244,7 @@ const upsample: LayerBuilder = (params, context) => {
     rank,
     channelsLast: false,
     scale: hasScale ? params.perAxis('scale_factor', rank, 1, { min: Number.MIN_VALUE, real: true }) : null,
-    size: hasSize ? params.perAxis('size', rank, 1, { min: 1 }) : null,
+    size: hasSize ? params.perAxis('size', rank, 1, POSITIVE) : null,
   };
 };
 
@@ -259,7 +259,7 @@ const centerCrop: LayerBuilder = (params, context) => {
     return { op: 'centerCrop', channelsLast: false, size: null, like: null };
   }
   const rank = genericRank(context, params);
-  return { op: 'centerCrop', channelsLast: false, size: params.perAxis('size', rank, 1, { min: 1 }), like: null };
+  return { op: 'centerCrop', channelsLast: false, size: params.perAxis('size', rank, 1, POSITIVE), like: null };
 };
 
 const linear: LayerBuilder = (params) => {
@@ -267,7 +267,7 @@ const linear: LayerBuilder = (params) => {
   const inFeatures = declared(params, 'in_features');
   return {
     op: 'dense',
-    units: params.number('out_features', 1, { min: 1 }),
+    units: params.number('out_features', 1, POSITIVE),
     bias: params.boolean('bias', true),
     ...(inFeatures && { inFeatures }),
   };

@@ -7,10 +7,10 @@
 import { Code } from '../diagnostics';
 import type { Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
 import { effectiveKernelSize, tfTransposedOutputRange } from '../engine/convArithmetic';
-import type { LayerParams } from '../engine/params';
-import { elementwise, outputSizeKnob, readLayout, readOutputSize, spellings, tfStyleTransposedAxis } from './common';
+import { type LayerParams, POSITIVE } from '../engine/params';
+import { elementwise, layoutSpellings, outputSizeKnob, readLayout, readOutputSize, spellings, tfStyleTransposedAxis } from './common';
 
-const LAYOUTS = { last: ['NHWC', 'NDHWC', 'NWC'], first: ['NCHW', 'NCDHW', 'NCW'] } as const;
+const LAYOUTS = layoutSpellings(['NHWC', 'NDHWC', 'NWC'], ['NCHW', 'NCDHW', 'NCW']);
 
 /** `strides`/`dilations`/`ksize`: an int, one per spatial axis, or one per axis of the input. */
 function perSpatialAxis(params: LayerParams, key: string, rank: number, channelsLast: boolean, fallback: number): number[] {
@@ -22,7 +22,7 @@ function perSpatialAxis(params: LayerParams, key: string, rank: number, channels
 
 function readFilter(params: LayerParams, rank: number) {
   params.require('filter_shape', `the filter shape [${rank === 3 ? 'd, ' : ''}h, w, …]`);
-  const filter = params.list('filter_shape', [rank + 2], new Array<number>(rank + 2).fill(1), { min: 1 });
+  const filter = params.list('filter_shape', [rank + 2], new Array<number>(rank + 2).fill(1), POSITIVE);
   return { kernel: filter.slice(0, rank), channels: filter.slice(rank) as [number, number] };
 }
 

@@ -7,7 +7,7 @@ import { Code } from '../diagnostics';
 import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
 import { tfjsDeconvLength } from '../engine/convArithmetic';
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
-import { compact, tfStyleTransposedAxis } from './common';
+import { compact, layoutSpellings, tfStyleTransposedAxis } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
 
 const SPELLING: KerasSpelling = {
@@ -30,7 +30,18 @@ const SPELLING: KerasSpelling = {
   center: 'center',
   scale: 'scale',
   keepDims: ['keepDims', 'keepdims'],
-  layout: { last: ['channelsLast', 'channels_last'], first: ['channelsFirst', 'channels_first'] },
+  layout: layoutSpellings(['channelsLast', 'channels_last'], ['channelsFirst', 'channels_first']),
+};
+
+/** Keras's `output_padding`, which TF.js does not have (a snake_case key in model.json). */
+const OUTPUT_PADDING = ['outputPadding', 'output_padding'];
+
+const PREVIEW_PARAM_NAMES: TransposedConvLayer['paramNames'] = {
+  kernel: 'kernelSize',
+  stride: 'strides',
+  padding: 'padding',
+  outputPadding: 'outputPadding',
+  dilation: 'dilationRate',
 };
 
 function lowerFirst(name: string): string {
@@ -52,7 +63,7 @@ function convTranspose(rank: number): LayerBuilder {
     const common = kerasConvCommon(params, rank, SPELLING);
     const { kernel, stride } = common;
     const same = kerasPaddingMode(params, SPELLING, false) === 'same';
-    if (params.has(['outputPadding', 'output_padding'])) {
+    if (params.has(OUTPUT_PADDING)) {
       params.report(
         {
           code: Code.invalidParameter,
@@ -60,7 +71,7 @@ function convTranspose(rank: number): LayerBuilder {
             `TF.js ${context.type} has no outputPadding: its output is deconvLength — 'same': input·strides, ` +
             `'valid': input·strides + max(kernelSize − strides, 0). To change the output size, switch padding, ` +
             `change kernelSize or strides, or add a cropping2D / zeroPadding2d layer after it.`,
-          span: params.spanOf(['outputPadding', 'output_padding']),
+          span: params.spanOf(OUTPUT_PADDING),
         },
         false,
       );
@@ -81,13 +92,14 @@ function convTranspose(rank: number): LayerBuilder {
       op: 'convTranspose',
       ...common,
       dilation: ignoredDilation,
-      paramNames: { kernel: 'kernelSize', stride: 'strides', padding: 'padding', outputPadding: 'outputPadding', dilation: 'dilationRate' },
+      paramNames: PREVIEW_PARAM_NAMES,
       knob: null,
       resolve: (input) => ({
         problems: [],
         axes: input.map((size, axis) => {
           if (size === null) return null;
-          const [k, s] = [kernel[axis], stride[axis]];
+          const k = kernel[axis];
+          const s = stride[axis];
           const output = tfjsDeconvLength(size, k, s, same);
           return tfStyleTransposedAxis(size, output, k, s, 1, same, {
             formula: same ? timesStrideFormula(size, s, output) : tfjsValidFormula(size, k, s, output),
