@@ -24,8 +24,7 @@ import {
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
 const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
 /** Layer factories are `layers.<identifier>` in the TF.js module: `layers.conv2d`. */
-const LAYERS = 'layers';
-const LAYERS_PREFIX = `${LAYERS}.`;
+const LAYERS_PREFIX = 'layers.';
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 interface LayerCall {
@@ -123,16 +122,12 @@ export class TfjsReader {
     const resolved = this.evaluator.resolve(node, scope);
     if (!ts.isCallExpression(resolved.node)) return undefined;
     const call = resolved.node;
-    const callee = skipOuterExpressions(ts, call.expression);
-    if (ts.isPropertyAccessExpression(callee)) {
-      // `tf.layers.conv2d`, the usual spelling: no path string is built for it.
-      const isFactory = ts.isIdentifier(callee.name) && this.tfjsPath(callee.expression, resolved.scope, 1) === LAYERS;
-      return isFactory ? { call, type: callee.name.text, scope: resolved.scope, factory: callee.expression } : undefined;
-    }
-    // `conv2d` after `const conv2d = tf.layers.conv2d` or a named import.
-    const path = this.tfjsPath(callee, resolved.scope);
+    const path = this.tfjsPath(call.expression, resolved.scope);
     const type = path?.startsWith(LAYERS_PREFIX) ? path.slice(LAYERS_PREFIX.length) : undefined;
-    return type !== undefined && IDENTIFIER.test(type) ? { call, type, scope: resolved.scope, factory: undefined } : undefined;
+    if (type === undefined || !IDENTIFIER.test(type)) return undefined;
+    const callee = skipOuterExpressions(ts, call.expression);
+    const factory = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+    return { call, type, scope: resolved.scope, factory };
   }
 
   /** The configuration object of a layer call, folded. */

@@ -44,7 +44,6 @@ export function kerasPaddingMode(params: LayerParams, spelling: KerasSpelling, c
   return params.choice(spelling.padding, causal ? PADDING_MODES_1D : PADDING_MODES, 'valid');
 }
 
-
 /** Keras refuses `strides > 1` together with `dilation_rate > 1`. */
 export function refuseStridedDilation(params: LayerParams, spelling: KerasSpelling, stride: number[], dilation: number[], type: string): void {
   if (stride.some((value) => value > 1) && dilation.some((value) => value > 1)) {
