@@ -6,6 +6,7 @@
 import type * as TS from 'typescript';
 import type { SourceEntry, SourceValue, Span } from '../ir';
 import { lastEntry } from './sourceValues';
+import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, relocated, stringAt, unknownAt } from './typescriptValues';
 import type { TypeScriptApi } from './typescriptParser';
 
 /** What a name stands for, as far as the reader can tell. */
@@ -552,21 +553,21 @@ export class Evaluator {
 
   /** The value of an expression as written; anything the reader cannot fold is `unknown`. */
   fold(node: TS.Expression, scope: Scope, depth = 0): SourceValue {
-    return this.foldAt(node, this.span(node), scope, depth);
+    return this.foldAt(node, this.start(node), node.end, scope, depth);
   }
 
   /**
-   * The value of `node` located at `span`: the node's own span, or that of the name a `const`
-   * was reached through. Each value is built with its final span (no copy, no second Span).
+   * The value of `node` located at `[start, end)`: the node's own span, or that of the name a
+   * `const` was reached through. Each value is built with its final span (no copy).
    */
-  private foldAt(node: TS.Expression, span: Span, scope: Scope, depth: number): SourceValue {
-    if (depth > MAX_DEPTH) return this.unknown(node, span);
+  private foldAt(node: TS.Expression, start: number, end: number, scope: Scope, depth: number): SourceValue {
+    if (depth > MAX_DEPTH) return this.unknown(node, start, end);
     // Past the budget only literals are read (in constant time), so layer types stay known.
     if (++this.folded > this.foldBudget && !this.isLiteral(node)) {
       this.budgetExceededAt ??= this.span(node);
-      return this.unknown(node, span);
+      return this.unknown(node, start, end);
     }
-    return this.foldInner(node, span, scope, depth) ?? this.unknown(node, span);
+    return this.foldInner(node, start, end, scope, depth) ?? this.unknown(node, start, end);
   }
 
   private isLiteral(node: TS.Expression): boolean {
@@ -584,59 +585,61 @@ export class Evaluator {
     }
   }
 
-  private unknown(node: TS.Expression, span: Span): SourceValue {
-    return { kind: 'unknown', text: this.excerpt(node), span };
+  private unknown(node: TS.Node, start: number, end: number): SourceValue {
+    return unknownAt(this.excerpt(node), start, end);
   }
 
-  /** The folded value of `node` (whose span is `span`); undefined when it does not fold. */
-  private foldInner(node: TS.Expression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
+  /** The folded value of `node` (located at `[start, end)`); undefined when it does not fold. */
+  private foldInner(node: TS.Expression, start: number, end: number, scope: Scope, depth: number): SourceValue | undefined {
     const kind = this.ts.SyntaxKind;
     node = skipOuterExpressions(this.ts, node);
     // One switch on the kind rather than a chain of `ts.isX` tests: this runs for every value read.
     switch (node.kind) {
       case kind.NumericLiteral:
-        return { kind: 'number', value: Number((node as TS.NumericLiteral).text), span };
+        return numberAt(Number((node as TS.NumericLiteral).text), start, end);
       case kind.StringLiteral:
       case kind.NoSubstitutionTemplateLiteral:
-        return { kind: 'string', value: (node as TS.StringLiteral | TS.NoSubstitutionTemplateLiteral).text, span };
+        return stringAt((node as TS.StringLiteral | TS.NoSubstitutionTemplateLiteral).text, start, end);
       case kind.TrueKeyword:
-        return { kind: 'boolean', value: true, span };
+        return booleanAt(true, start, end);
       case kind.FalseKeyword:
-        return { kind: 'boolean', value: false, span };
+        return booleanAt(false, start, end);
       case kind.NullKeyword:
-        return { kind: 'null', span };
+        return nullAt(start, end);
       case kind.Identifier: {
         const binding = scope.lookup((node as TS.Identifier).text);
-        return binding?.kind === 'const' ? this.foldAt(binding.init, span, binding.scope, depth + 1) : undefined;
+        return binding?.kind === 'const' ? this.foldAt(binding.init, start, end, binding.scope, depth + 1) : undefined;
       }
       case kind.PrefixUnaryExpression:
-        return this.foldPrefixUnary(node as TS.PrefixUnaryExpression, span, scope, depth);
+        return this.foldPrefixUnary(node as TS.PrefixUnaryExpression, start, end, scope, depth);
       case kind.BinaryExpression:
-        return this.foldBinary(node as TS.BinaryExpression, span, scope, depth);
+        return this.foldBinary(node as TS.BinaryExpression, start, end, scope, depth);
       case kind.CallExpression:
-        return this.foldMathCall(node as TS.CallExpression, span, scope, depth);
+        return this.foldMathCall(node as TS.CallExpression, start, end, scope, depth);
       case kind.ElementAccessExpression:
       case kind.PropertyAccessExpression:
-        return this.foldAccess(node as TS.ElementAccessExpression | TS.PropertyAccessExpression, span, scope, depth);
+        return this.foldAccess(node as TS.ElementAccessExpression | TS.PropertyAccessExpression, start, end, scope, depth);
       case kind.ArrayLiteralExpression:
-        return this.foldArray(node as TS.ArrayLiteralExpression, span, scope, depth);
-      case kind.ObjectLiteralExpression:
-        return this.foldObject(node as TS.ObjectLiteralExpression, span, scope, depth);
+        return this.foldArray(node as TS.ArrayLiteralExpression, start, end, scope, depth);
+      case kind.ObjectLiteralExpression: {
+        const { entries, complete } = this.objectEntries(node as TS.ObjectLiteralExpression, scope, depth);
+        return complete ? mapAt(entries, start, end) : undefined;
+      }
       default:
         return undefined;
     }
   }
 
   /** `-x` and `+x` on numbers. */
-  private foldPrefixUnary(node: TS.PrefixUnaryExpression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
+  private foldPrefixUnary(node: TS.PrefixUnaryExpression, start: number, end: number, scope: Scope, depth: number): SourceValue | undefined {
     const operand = this.fold(node.operand, scope, depth + 1);
     if (operand.kind !== 'number') return undefined;
-    if (node.operator === this.ts.SyntaxKind.MinusToken) return { kind: 'number', value: -operand.value, span };
-    if (node.operator === this.ts.SyntaxKind.PlusToken) return { kind: 'number', value: operand.value, span };
+    if (node.operator === this.ts.SyntaxKind.MinusToken) return numberAt(-operand.value, start, end);
+    if (node.operator === this.ts.SyntaxKind.PlusToken) return numberAt(operand.value, start, end);
     return undefined;
   }
 
-  private foldBinary(node: TS.BinaryExpression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
+  private foldBinary(node: TS.BinaryExpression, start: number, end: number, scope: Scope, depth: number): SourceValue | undefined {
     const ts = this.ts;
     const left = this.fold(node.left, scope, depth + 1);
     const right = this.fold(node.right, scope, depth + 1);
@@ -645,7 +648,7 @@ export class Evaluator {
       const scalar = (value: SourceValue) => (value.kind === 'string' || value.kind === 'number' ? String(value.value) : undefined);
       const a = scalar(left);
       const b = scalar(right);
-      return a !== undefined && b !== undefined ? { kind: 'string', value: a + b, span } : undefined;
+      return a !== undefined && b !== undefined ? stringAt(a + b, start, end) : undefined;
     }
     if (left.kind !== 'number' || right.kind !== 'number') return undefined;
     const a = left.value;
@@ -658,13 +661,14 @@ export class Evaluator {
       : operator === ts.SyntaxKind.PercentToken ? a % b
       : operator === ts.SyntaxKind.AsteriskAsteriskToken ? a ** b
       : undefined;
-    return result === undefined || !Number.isFinite(result) ? undefined : { kind: 'number', value: result, span };
+    return result === undefined || !Number.isFinite(result) ? undefined : numberAt(result, start, end);
   }
 
   /** `SHAPE[0]`, `SHAPE.length`, `CONFIG.filters` and `CONFIG['filters']` on folded consts. */
   private foldAccess(
     node: TS.ElementAccessExpression | TS.PropertyAccessExpression,
-    span: Span,
+    start: number,
+    end: number,
     scope: Scope,
     depth: number,
   ): SourceValue | undefined {
@@ -673,22 +677,22 @@ export class Evaluator {
     const target = this.fold(node.expression, scope, depth + 1);
     const key = ts.isPropertyAccessExpression(node) ? node.name.text : this.fold(node.argumentExpression, scope, depth + 1);
     if (target.kind === 'list') {
-      if (key === 'length') return { kind: 'number', value: target.items.length, span };
+      if (key === 'length') return numberAt(target.items.length, start, end);
       if (typeof key === 'object' && key.kind === 'number' && Number.isInteger(key.value)) {
         const item = target.items[key.value];
-        return item && { ...item, span };
+        return item && relocated(item, start, end);
       }
       return undefined;
     }
     if (target.kind === 'map') {
       const name = typeof key === 'string' ? key : key.kind === 'string' ? key.value : undefined;
       const entry = name === undefined ? undefined : lastEntry(target.entries, name);
-      return entry && { ...entry.value, span };
+      return entry && relocated(entry.value, start, end);
     }
     return undefined;
   }
 
-  private foldMathCall(node: TS.CallExpression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
+  private foldMathCall(node: TS.CallExpression, start: number, end: number, scope: Scope, depth: number): SourceValue | undefined {
     const ts = this.ts;
     const callee = node.expression;
     if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Math') {
@@ -703,10 +707,10 @@ export class Evaluator {
       if (value.kind !== 'number') return undefined;
       numbers.push(value.value);
     }
-    return { kind: 'number', value: fn(...numbers), span };
+    return numberAt(fn(...numbers), start, end);
   }
 
-  private foldArray(node: TS.ArrayLiteralExpression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
+  private foldArray(node: TS.ArrayLiteralExpression, start: number, end: number, scope: Scope, depth: number): SourceValue | undefined {
     const ts = this.ts;
     const items: SourceValue[] = [];
     for (const element of node.elements) {
@@ -718,12 +722,7 @@ export class Evaluator {
         return undefined;
       } else items.push(this.fold(element, scope, depth + 1));
     }
-    return { kind: 'list', items, span };
-  }
-
-  private foldObject(node: TS.ObjectLiteralExpression, span: Span, scope: Scope, depth: number): SourceValue | undefined {
-    const { entries, complete } = this.objectEntries(node, scope, depth);
-    return complete ? { kind: 'map', entries, span } : undefined;
+    return listAt(items, start, end);
   }
 
   /**
@@ -742,18 +741,18 @@ export class Evaluator {
         continue;
       }
       const key = propertyName(ts, property);
-      if (key === undefined || !property.name) {
+      const name = property.name;
+      if (key === undefined || !name) {
         complete = false;
         continue;
       }
-      const keySpan = this.span(property.name);
-      if (ts.isPropertyAssignment(property)) {
-        entries.push({ key, keySpan, value: this.fold(property.initializer, scope, depth + 1) });
-      } else if (ts.isShorthandPropertyAssignment(property)) {
-        entries.push({ key, keySpan, value: this.fold(property.name, scope, depth + 1) });
-      } else {
-        entries.push({ key, keySpan, value: { kind: 'unknown', text: this.excerpt(property), span: this.span(property) } });
-      }
+      const keyStart = this.start(name);
+      const value = ts.isPropertyAssignment(property)
+        ? this.fold(property.initializer, scope, depth + 1)
+        : ts.isShorthandPropertyAssignment(property)
+          ? this.fold(property.name, scope, depth + 1)
+          : this.unknown(property, this.start(property), property.end);
+      entries.push(entryAt(key, value, keyStart, name.end));
     }
     return { entries, complete };
   }

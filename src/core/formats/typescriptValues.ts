@@ -1,0 +1,128 @@
+/**
+ * The values and entries the TypeScript reader folds, one object each. A value is its own span:
+ * `start` and `end` sit on the value and `span` returns the value itself; an entry is the span of
+ * its key the same way. A 500-layer file holds thousands of values, and a separate span object
+ * for each doubled what reading allocated. They are built by constructors rather than literals,
+ * so that all scalars share one object shape whatever their kind.
+ */
+import type { SourceEntry, SourceValue, Span } from '../ir';
+
+type ScalarKind = 'number' | 'string' | 'boolean' | 'null';
+
+class ScalarValue {
+  constructor(
+    readonly kind: ScalarKind,
+    readonly value: number | string | boolean | null,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get span(): Span {
+    return this;
+  }
+}
+
+class ListValue {
+  readonly kind = 'list';
+
+  constructor(
+    readonly items: SourceValue[],
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get span(): Span {
+    return this;
+  }
+}
+
+class MapValue {
+  readonly kind = 'map';
+
+  constructor(
+    readonly entries: SourceEntry[],
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get span(): Span {
+    return this;
+  }
+}
+
+class UnknownValue {
+  readonly kind = 'unknown';
+
+  constructor(
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get span(): Span {
+    return this;
+  }
+}
+
+class Entry {
+  constructor(
+    readonly key: string,
+    readonly value: SourceValue,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  /** The key's span. */
+  get keySpan(): Span {
+    return this;
+  }
+}
+
+export function numberAt(value: number, start: number, end: number): SourceValue {
+  return new ScalarValue('number', value, start, end) as SourceValue;
+}
+
+export function stringAt(value: string, start: number, end: number): SourceValue {
+  return new ScalarValue('string', value, start, end) as SourceValue;
+}
+
+export function booleanAt(value: boolean, start: number, end: number): SourceValue {
+  return new ScalarValue('boolean', value, start, end) as SourceValue;
+}
+
+export function nullAt(start: number, end: number): SourceValue {
+  return new ScalarValue('null', null, start, end) as SourceValue;
+}
+
+export function listAt(items: SourceValue[], start: number, end: number): SourceValue {
+  return new ListValue(items, start, end);
+}
+
+export function mapAt(entries: SourceEntry[], start: number, end: number): SourceValue {
+  return new MapValue(entries, start, end);
+}
+
+export function unknownAt(text: string, start: number, end: number): SourceValue {
+  return new UnknownValue(text, start, end);
+}
+
+/** An entry whose key is written at `[start, end)`. */
+export function entryAt(key: string, value: SourceValue, start: number, end: number): SourceEntry {
+  return new Entry(key, value, start, end);
+}
+
+/** The same value located elsewhere (`SIZES[0]` is located where it is read, not where it is defined). */
+export function relocated(value: SourceValue, start: number, end: number): SourceValue {
+  switch (value.kind) {
+    case 'list':
+      return listAt(value.items, start, end);
+    case 'map':
+      return mapAt(value.entries, start, end);
+    case 'unknown':
+      return unknownAt(value.text, start, end);
+    case 'null':
+      return nullAt(start, end);
+    default:
+      return new ScalarValue(value.kind, value.value, start, end) as SourceValue;
+  }
+}
