@@ -6,7 +6,7 @@
 import type * as TS from 'typescript';
 import type { SourceEntry, SourceValue, Span } from '../ir';
 import { lastEntry } from './sourceValues';
-import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, relocated, stringAt, unknownAt } from './typescriptValues';
+import { booleanAt, entryAt, spanAt, listAt, mapAt, nullAt, numberAt, relocated, stringAt, unknownAt } from './typescriptValues';
 import type { TypeScriptApi } from './typescriptParser';
 
 /** What a name stands for, as far as the reader can tell. */
@@ -508,7 +508,7 @@ export class Evaluator {
 
   /** The node's span without its leading trivia. */
   span(node: TS.Node): Span {
-    return { start: this.start(node), end: node.end };
+    return spanAt(this.start(node), node.end);
   }
 
   /**

@@ -24,7 +24,8 @@ import {
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
 const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
 /** Layer factories are `layers.<identifier>` in the TF.js module: `layers.conv2d`. */
-const LAYERS_PREFIX = 'layers.';
+const LAYERS_NAMESPACE = 'layers';
+const LAYERS_PREFIX = `${LAYERS_NAMESPACE}.`;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 interface LayerCall {
@@ -122,12 +123,16 @@ export class TfjsReader {
     const resolved = this.evaluator.resolve(node, scope);
     if (!ts.isCallExpression(resolved.node)) return undefined;
     const call = resolved.node;
-    const path = this.tfjsPath(call.expression, resolved.scope);
+    const callee = skipOuterExpressions(ts, call.expression);
+    // The usual form, `tf.layers.conv2d`, is told without building the path as a string.
+    if (ts.isPropertyAccessExpression(callee)) {
+      if (!ts.isIdentifier(callee.name) || this.tfjsPath(callee.expression, resolved.scope) !== LAYERS_NAMESPACE) return undefined;
+      return { call, type: callee.name.text, scope: resolved.scope, factory: callee.expression };
+    }
+    const path = this.tfjsPath(callee, resolved.scope);
     const type = path?.startsWith(LAYERS_PREFIX) ? path.slice(LAYERS_PREFIX.length) : undefined;
     if (type === undefined || !IDENTIFIER.test(type)) return undefined;
-    const callee = skipOuterExpressions(ts, call.expression);
-    const factory = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
-    return { call, type, scope: resolved.scope, factory };
+    return { call, type, scope: resolved.scope, factory: undefined };
   }
 
   /** The configuration object of a layer call, folded. */

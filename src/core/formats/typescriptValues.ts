@@ -7,6 +7,14 @@
  */
 import type { SourceEntry, SourceValue, Span } from '../ir';
 
+/** A span the reader keeps in what it builds (the span of a layer, its type, its receiver...). */
+class TextSpan {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+  ) {}
+}
+
 type ScalarKind = 'number' | 'string' | 'boolean' | 'null';
 
 class ScalarValue {
@@ -76,6 +84,10 @@ class Entry {
   get keySpan(): Span {
     return this;
   }
+}
+
+export function spanAt(start: number, end: number): Span {
+  return new TextSpan(start, end);
 }
 
 export function numberAt(value: number, start: number, end: number): SourceValue {
