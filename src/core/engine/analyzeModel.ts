@@ -99,52 +99,6 @@ class LayerRuleContext implements RuleContext {
   }
 }
 
-/**
- * A layer as the engine tracks it. The per-layer objects that outlive a layer's analysis are
- * built by constructors rather than literals: V8 moves the objects of a literal whose objects
- * tend to survive straight into the old generation, where allocating and collecting them costs
- * more (measured: it was the largest single cost of building spans in the TypeScript reader).
- */
-class AnalyzedLayer implements LayerNode {
-  canonical: CanonicalLayer | null = null;
-  producers: Producer[] = [];
-  output: Shape | null = null;
-  declare transposed?: LayerNode['transposed'];
-
-  constructor(
-    readonly index: number,
-    readonly name: string,
-    readonly source: SourceLayer,
-  ) {}
-}
-
-/** A layer's result, filled in as its analysis goes (see {@link AnalyzedLayer} for why a class). */
-class AnalyzedLayerResult implements LayerResult {
-  readonly type: string;
-  readonly span: Span;
-  readonly typeSpan: Span;
-  readonly hintOffset: number;
-  input: Shape | null = null;
-  inputs: (Shape | null)[] = [];
-  output: Shape | null = null;
-  params: number | null = null;
-  macs: number | null = null;
-  declare rule?: string;
-  declare axes?: LayerResult['axes'];
-  declare transposedConv?: LayerResult['transposedConv'];
-
-  constructor(
-    readonly index: number,
-    readonly name: string,
-    source: SourceLayer,
-  ) {
-    this.type = source.type;
-    this.span = source.span;
-    this.typeSpan = source.typeSpan;
-    this.hintOffset = source.hintOffset;
-  }
-}
-
 class ModelAnalysis implements Graph {
   readonly nodes: LayerNode[] = [];
   readonly inputShapes: (Shape | null)[] = [];
@@ -242,9 +196,21 @@ class ModelAnalysis implements Graph {
 
   private analyzeLayer(source: SourceLayer, index: number): void {
     const name = layerNameOf(source, index);
-    const node = new AnalyzedLayer(index, name, source);
+    const node: LayerNode = { index, name, source, canonical: null, producers: [], output: null };
     this.nodes.push(node);
-    const result = new AnalyzedLayerResult(index, name, source);
+    const result: LayerResult = {
+      index,
+      name,
+      type: source.type,
+      span: source.span,
+      typeSpan: source.typeSpan,
+      hintOffset: source.hintOffset,
+      input: null,
+      inputs: [],
+      output: null,
+      params: null,
+      macs: null,
+    };
     this.results.push(result);
     const problems: Problem[] = [];
     try {

@@ -108,8 +108,7 @@ class TypeScriptLayer implements SourceLayer {
     this.nameSpan = hasName ? nameValue.span : undefined;
     // Most layers have no reserved key (`name`, `inputShape`...): they share the entries array.
     const reserved = parts.reserved;
-    const isParam = (entry: SourceEntry) => !reserved.has(entry.key);
-    this.params = parts.entries.every(isParam) ? parts.entries : parts.entries.filter(isParam);
+    this.params = someKeyIn(parts.entries, reserved) ? parts.entries.filter((entry) => !reserved.has(entry.key)) : parts.entries;
     this.from = parts.from;
     this.expect = lastEntry(parts.entries, 'expect')?.value;
     this.span = parts.span;
@@ -146,6 +145,12 @@ class TypeScriptLayer implements SourceLayer {
         return { span, newText: `{...${this.text.slice(this.insertStart, this.insertEnd)}, ${entry}}` };
     }
   }
+}
+
+/** Whether any entry has one of `keys` (a loop: this runs for every layer read). */
+function someKeyIn(entries: readonly SourceEntry[], keys: ReadonlySet<string>): boolean {
+  for (const entry of entries) if (keys.has(entry.key)) return true;
+  return false;
 }
 
 /** A layer written where several layers can take its place (an array element, an `add` statement). */
