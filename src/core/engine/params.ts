@@ -10,6 +10,7 @@
 import { Code } from '../diagnostics';
 import type { SourceEntry, SourceLayer, SourceValue, Span } from '../ir';
 import { entrySpan, findParam, type Problem } from './problems';
+import { repeat } from './shapes';
 
 /** Accepted spellings of one parameter; the first is the one quick fixes write. */
 export type ParamKey = string | readonly string[];
@@ -114,9 +115,9 @@ export class LayerParams {
     if (rank === 0) return [];
     const entry = this.entry(key);
     const values = entry && this.numberList(entry.value, nameOf(key), perAxisLengths(rank), rank, options);
-    if (!values) return new Array<number>(rank).fill(fallback);
+    if (!values) return repeat(fallback, rank);
     // A one-element list stands for every axis, as a scalar does (PyTorch expands it so too).
-    return values.length === rank ? values : new Array<number>(rank).fill(values[0]);
+    return values.length === rank ? values : repeat(values[0], rank);
   }
 
   /**
@@ -220,7 +221,7 @@ export class LayerParams {
     }
     if (scalarLength !== undefined) {
       const number = this.numberValue(value, name, options);
-      return number === undefined ? undefined : new Array<number>(scalarLength).fill(number);
+      return number === undefined ? undefined : repeat(number, scalarLength);
     }
     if (value.kind === 'unknown') this.indeterminate = true;
     else this.reject(value.span, `\`${name}\` must be a list of numbers.`);

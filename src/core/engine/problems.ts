@@ -22,10 +22,16 @@ export interface Problem {
 export type FixValue = number | number[] | string;
 
 /** Finds a parameter entry by its spelling or any of its accepted spellings (the last one written wins). */
-export function findParam(layer: SourceLayer, keys: string | readonly string[]) {
-  for (let i = layer.params.length - 1; i >= 0; i--) {
-    const key = layer.params[i].key;
-    if (typeof keys === 'string' ? key === keys : keys.includes(key)) return layer.params[i];
+export function findParam(layer: SourceLayer, keys: string | readonly string[]): SourceEntry | undefined {
+  // Plain loops, not `keys.includes`: the engine looks up a dozen parameters per layer.
+  const params = layer.params;
+  for (let i = params.length - 1; i >= 0; i--) {
+    const key = params[i].key;
+    if (typeof keys === 'string') {
+      if (key === keys) return params[i];
+      continue;
+    }
+    for (let spelling = 0; spelling < keys.length; spelling++) if (keys[spelling] === key) return params[i];
   }
   return undefined;
 }

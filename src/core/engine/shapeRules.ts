@@ -21,7 +21,7 @@ import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula } from
 import type { LayerParams } from './params';
 import { findParam, setParamFix, type Problem } from './problems';
 import { formatShape } from '../formatting';
-import { channelAxis, exact, known, product, spatialAxes } from './shapes';
+import { channelAxis, exact, known, product, repeat, spatialAxes } from './shapes';
 
 /** What a rule may consult besides its inputs. */
 export interface RuleContext {
@@ -414,7 +414,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       if (problems.length > 0) return failed(problems);
       const channel = input[channelAxis(input, layer.channelsLast)];
       if (!layer.keepDims) return noWeights([input[0], channel]);
-      return noWeights(setSpatial(input, layer.channelsLast, new Array<number>(layer.rank).fill(1)));
+      return noWeights(setSpatial(input, layer.channelsLast, repeat(1, layer.rank)));
     }
     case 'adaptivePool': {
       const problems = spatialRankProblem(layer.rank, input, context);

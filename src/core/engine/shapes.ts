@@ -18,6 +18,23 @@ export function spatialAxes(shape: Shape, channelsLast: boolean): number[] {
   return positions;
 }
 
+/**
+ * `count` copies of `value` (a per-axis default). Literals for the usual ranks: V8 builds them far
+ * faster than `new Array(count).fill(value)`, and every convolution reads several such defaults.
+ */
+export function repeat(value: number, count: number): number[] {
+  switch (count) {
+    case 1:
+      return [value];
+    case 2:
+      return [value, value];
+    case 3:
+      return [value, value, value];
+    default:
+      return new Array<number>(count).fill(value);
+  }
+}
+
 /** A dimension as a number, or null when it is a symbol or unknown. */
 export function known(dim: Dim | undefined): number | null {
   return typeof dim === 'number' ? dim : null;

@@ -20,6 +20,7 @@ import {
 } from '../engine/convArithmetic';
 import { axisLabels, transposedFormula } from '../engine/formulas';
 import { type LayerParams, type ParamKey, POSITIVE } from '../engine/params';
+import { repeat } from '../engine/shapes';
 
 /** Parameter spellings of the parameters every convolution has. */
 export interface ConvParamNames {
@@ -187,7 +188,7 @@ export function readOutputSize(
   channelsLast: boolean,
 ): { sizes: number[]; full: boolean } | null {
   if (!params.has(key)) return null;
-  const values = params.list(key, [rank, rank + 2], new Array<number>(rank).fill(1), POSITIVE);
+  const values = params.list(key, [rank, rank + 2], repeat(1, rank), POSITIVE);
   if (values.length === rank) return { sizes: values, full: false };
   return { sizes: channelsLast ? values.slice(1, -1) : values.slice(2), full: true };
 }

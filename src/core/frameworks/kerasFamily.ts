@@ -6,6 +6,7 @@ import { Code } from '../diagnostics';
 import type { BuildContext, CanonicalLayer, LayerBuilder, SpatialPadding } from '../engine/canonical';
 import { type LayerParams, NON_NEGATIVE, type ParamKey, POSITIVE } from '../engine/params';
 import { add, byRank, declared, readConvCommon, readLayout, spellings, tuple, type LayoutSpellings } from './common';
+import { repeat } from '../engine/shapes';
 
 /** The parameter spellings of one member of the family. */
 export interface KerasSpelling {
@@ -99,7 +100,7 @@ function pool(spelling: KerasSpelling, rank: number): LayerBuilder {
       channelsLast: kerasLayout(params, spelling),
       kernel,
       stride,
-      dilation: new Array<number>(rank).fill(1),
+      dilation: repeat(1, rank),
       padding: same ? { kind: 'same', odd: 'end' } : { kind: 'valid' },
       ceilMode: false,
     };
@@ -118,7 +119,7 @@ function readBorder(params: LayerParams, key: ParamKey, rank: number, fallback: 
         end.push((item.items[1] as { value: number }).value);
       } else {
         params.reject(item.span, 'each axis needs a pair (begin, end) of non-negative integers.');
-        return { begin: new Array<number>(rank).fill(0), end: new Array<number>(rank).fill(0) };
+        return { begin: repeat(0, rank), end: repeat(0, rank) };
       }
     }
     return { begin, end };

@@ -36,6 +36,7 @@ import {
   readOutputSize,
   spellings,
 } from './common';
+import { repeat } from '../engine/shapes';
 
 const AUTO_PAD = ['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'] as const;
 type AutoPad = (typeof AUTO_PAD)[number];
@@ -60,7 +61,7 @@ function operatorRank(params: LayerParams, context: BuildContext): number {
 /** `auto_pad` and `pads`; `pads` together with an `auto_pad` other than NOTSET is refused. */
 function readPads(params: LayerParams, rank: number): { autoPad: AutoPad; begin: number[]; end: number[] } {
   const autoPad = params.choice('auto_pad', AUTO_PAD, 'NOTSET');
-  const pads = params.list('pads', [2 * rank], new Array<number>(2 * rank).fill(0), { min: 0, scalarLength: 2 * rank });
+  const pads = params.list('pads', [2 * rank], repeat(0, 2 * rank), { min: 0, scalarLength: 2 * rank });
   if (autoPad !== 'NOTSET' && params.has('pads')) {
     params.report({
       code: Code.unsupportedCombination,
@@ -167,7 +168,7 @@ function pool(hasDilation: boolean): LayerBuilder {
       channelsLast: false,
       kernel: params.perAxis('kernel_shape', rank, 1, POSITIVE),
       stride: params.perAxis('strides', rank, 1, POSITIVE),
-      dilation: hasDilation ? params.perAxis('dilations', rank, 1, POSITIVE) : new Array<number>(rank).fill(1),
+      dilation: hasDilation ? params.perAxis('dilations', rank, 1, POSITIVE) : repeat(1, rank),
       padding: windowPadding(autoPad, begin, end),
       ceilMode: ceilMode === 1,
     };
@@ -181,11 +182,11 @@ const resize: LayerBuilder = (params, context) => {
   const hasSizes = params.has('sizes');
   if (hasScales === hasSizes) params.reject(params.layer.typeSpan, 'Resize needs exactly one of scales and sizes.');
   const spatialOf = (values: number[]) => (values.length === rank + 2 ? values.slice(2) : values);
-  const scales = hasScales ? params.list('scales', [rank, rank + 2], new Array<number>(rank).fill(1), { min: Number.MIN_VALUE, real: true }) : null;
+  const scales = hasScales ? params.list('scales', [rank, rank + 2], repeat(1, rank), { min: Number.MIN_VALUE, real: true }) : null;
   if (scales && scales.length === rank + 2 && (scales[0] !== 1 || scales[1] !== 1)) {
     params.reject(params.spanOf('scales'), 'Resize: ConvLens models scaling of the spatial axes only; the batch and channel scales must be 1.');
   }
-  const sizes = hasSizes ? params.list('sizes', [rank, rank + 2], new Array<number>(rank).fill(1), POSITIVE) : null;
+  const sizes = hasSizes ? params.list('sizes', [rank, rank + 2], repeat(1, rank), POSITIVE) : null;
   return { op: 'resize', rank, channelsLast: false, scale: scales && spatialOf(scales), size: sizes && spatialOf(sizes) };
 };
 

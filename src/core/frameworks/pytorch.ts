@@ -20,6 +20,7 @@ import {
   readConvCommon,
   spellings,
 } from './common';
+import { repeat } from '../engine/shapes';
 
 const CONV_NAMES = {
   outChannels: 'out_channels',
@@ -55,7 +56,7 @@ function conv(rank: number): LayerBuilder {
       const sides = common.kernel.map((kernel, axis) => pytorchSamePadding(kernel, common.dilation[axis]));
       padding = { kind: 'explicit', begin: sides.map((side) => side.padBegin), end: sides.map((side) => side.padEnd) };
     } else {
-      const symmetric = written === 'valid' ? new Array<number>(rank).fill(0) : written;
+      const symmetric = written === 'valid' ? repeat(0, rank) : written;
       padding = { kind: 'explicit', begin: symmetric, end: symmetric };
     }
     const paddingWithinInput = paddingMode === 'reflect' ? 'below' : paddingMode === 'circular' ? 'upTo' : undefined;
@@ -76,7 +77,7 @@ function convTranspose(rank: number): LayerBuilder {
       });
     }
     const written = readPadding(params, rank);
-    let padding = new Array<number>(rank).fill(0);
+    let padding = repeat(0, rank);
     if (typeof written === 'string') {
       params.report({
         code: Code.unsupportedCombination,
@@ -158,7 +159,7 @@ function convTranspose(rank: number): LayerBuilder {
 function readPytorchOutputSize(params: LayerParams, rank: number, inputRank: number | null): { sizes: number[]; full: boolean } | null {
   if (!params.has('output_size')) return null;
   const nonSpatial = inputRank === rank + 1 ? 1 : 2;
-  const values = params.list('output_size', [rank, rank + nonSpatial], new Array<number>(rank).fill(1), { min: -Number.MAX_SAFE_INTEGER });
+  const values = params.list('output_size', [rank, rank + nonSpatial], repeat(1, rank), { min: -Number.MAX_SAFE_INTEGER });
   return { sizes: values.slice(values.length - rank), full: values.length > rank };
 }
 
@@ -168,7 +169,7 @@ function pool(rank: number, quirks: { dilation: boolean; inputAtLeastKernel?: bo
     const kernel = params.perAxis('kernel_size', rank, 1, POSITIVE);
     const stride = params.has('stride') ? params.perAxis('stride', rank, 1, POSITIVE) : kernel;
     const padding = params.perAxis('padding', rank, 0, NON_NEGATIVE);
-    const dilation = quirks.dilation ? params.perAxis('dilation', rank, 1, POSITIVE) : new Array<number>(rank).fill(1);
+    const dilation = quirks.dilation ? params.perAxis('dilation', rank, 1, POSITIVE) : repeat(1, rank);
     if (padding.some((pad, axis) => pad * 2 > kernel[axis])) {
       params.reject(params.spanOf('padding'), `pad should be at most half of kernel size, but got pad=${padding.join(', ')} and kernel_size=${kernel.join(', ')}.`);
     }

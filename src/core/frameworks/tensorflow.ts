@@ -9,20 +9,21 @@ import type { Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer }
 import { effectiveKernelSize, tfTransposedOutputRange } from '../engine/convArithmetic';
 import { type LayerParams, POSITIVE } from '../engine/params';
 import { elementwise, layoutSpellings, outputSizeKnob, readLayout, readOutputSize, spellings, tfStyleTransposedAxis } from './common';
+import { repeat } from '../engine/shapes';
 
 const LAYOUTS = layoutSpellings(['NHWC', 'NDHWC', 'NWC'], ['NCHW', 'NCDHW', 'NCW']);
 
 /** `strides`/`dilations`/`ksize`: an int, one per spatial axis, or one per axis of the input. */
 function perSpatialAxis(params: LayerParams, key: string, rank: number, channelsLast: boolean, fallback: number): number[] {
-  const values = params.list(key, [1, rank, rank + 2], new Array<number>(rank).fill(fallback), { min: 1, scalarLength: rank });
-  if (values.length === 1) return new Array<number>(rank).fill(values[0]);
+  const values = params.list(key, [1, rank, rank + 2], repeat(fallback, rank), { min: 1, scalarLength: rank });
+  if (values.length === 1) return repeat(values[0], rank);
   if (values.length === rank) return values;
   return channelsLast ? values.slice(1, -1) : values.slice(2);
 }
 
 function readFilter(params: LayerParams, rank: number) {
   params.require('filter_shape', `the filter shape [${rank === 3 ? 'd, ' : ''}h, w, …]`);
-  const filter = params.list('filter_shape', [rank + 2], new Array<number>(rank + 2).fill(1), POSITIVE);
+  const filter = params.list('filter_shape', [rank + 2], repeat(1, rank + 2), POSITIVE);
   return { kernel: filter.slice(0, rank), channels: filter.slice(rank) as [number, number] };
 }
 
@@ -109,7 +110,7 @@ function pool(rank: number): LayerBuilder {
       channelsLast,
       kernel: perSpatialAxis(params, 'ksize', rank, channelsLast, 1),
       stride,
-      dilation: new Array<number>(rank).fill(1),
+      dilation: repeat(1, rank),
       padding: same ? { kind: 'same', odd: 'end' } : { kind: 'valid' },
       ceilMode: false,
     };

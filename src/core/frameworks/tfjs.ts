@@ -9,6 +9,7 @@ import { tfjsDeconvLength } from '../engine/convArithmetic';
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
 import { compact, layoutSpellings, tfStyleTransposedAxis } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
+import { repeat } from '../engine/shapes';
 
 const SPELLING: KerasSpelling = {
   label: 'TF.js',
@@ -87,7 +88,7 @@ function convTranspose(rank: number): LayerBuilder {
         false,
       );
     }
-    const ignoredDilation = new Array<number>(rank).fill(1);
+    const ignoredDilation = repeat(1, rank);
     return {
       op: 'convTranspose',
       ...common,
