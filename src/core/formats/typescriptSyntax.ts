@@ -49,6 +49,11 @@ export interface Located<T extends TS.Node> {
   scope: Scope;
 }
 
+/** A call `receiver.add(argument)`, which may add a layer to a sequential model. */
+export interface AddCall extends Located<TS.CallExpression> {
+  receiver: TS.Expression;
+}
+
 /** One {@link readerApi} per loaded module. */
 const readerApis = new WeakMap<TypeScriptApi, TypeScriptApi>();
 
@@ -148,15 +153,17 @@ export function isTfjsModule(specifier: string): boolean {
   return /^@tensorflow\/tfjs(-node(-gpu)?|-layers)?$/.test(specifier);
 }
 
-/** Method names of the calls that build models (`tf.sequential`, `tf.model`, `model.add`). */
-const MODEL_CALLS = new Set(['sequential', 'model', 'add']);
+/** Method names of the calls that build models (`tf.sequential`, `tf.model`); `model.add` is kept apart. */
+const MODEL_CALLS = new Set(['sequential', 'model']);
 
 /**
  * One pass over the file: scopes with their bindings, the calls that may build models (by a
- * plain name, or `x.sequential`/`x.model`/`x.add`) and every object literal with a `layers` key.
+ * plain name, or `x.sequential`/`x.model`), the calls that may add a layer to one (`x.add(layer)`)
+ * and every object literal with a `layers` key.
  */
 export class SyntaxIndex {
   readonly calls: Located<TS.CallExpression>[] = [];
+  readonly addCalls: AddCall[] = [];
   readonly objectsWithLayers: Located<TS.ObjectLiteralExpression>[] = [];
   /** Every `const` binding whose initializer is an array literal, in source order. */
   readonly constArrays: Extract<Binding, { kind: 'const' }>[] = [];
@@ -196,8 +203,12 @@ export class SyntaxIndex {
     }
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
-      if (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && MODEL_CALLS.has(callee.name.text))) {
-        this.calls.push({ node, scope });
+      if (ts.isIdentifier(callee)) this.calls.push({ node, scope });
+      else if (ts.isPropertyAccessExpression(callee)) {
+        const method = callee.name.text;
+        if (method === 'add') {
+          if (node.arguments.length === 1) this.addCalls.push({ node, scope, receiver: callee.expression });
+        } else if (MODEL_CALLS.has(method)) this.calls.push({ node, scope });
       }
       this.visit(node.expression, scope);
       const forEachArray =

@@ -230,11 +230,9 @@ export class TfjsReader {
   /** Appends every `model.add(...)` to the sequential model it was called on, in source order. */
   private readAdds(sequentials: Map<TS.CallExpression, SequentialModel>): void {
     const ts = this.evaluator.ts;
-    for (const { node: call, scope } of this.index.calls) {
-      const callee = call.expression;
-      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'add' || call.arguments.length !== 1) continue;
-      if (!ts.isIdentifier(callee.expression)) continue;
-      const binding = scope.lookup(callee.expression.text);
+    for (const { node: call, scope, receiver } of this.index.addCalls) {
+      if (!ts.isIdentifier(receiver)) continue;
+      const binding = scope.lookup(receiver.text);
       if (binding?.kind !== 'const' && binding?.kind !== 'variable') continue;
       const init = binding.init && skipOuterExpressions(ts, binding.init);
       const model = init && ts.isCallExpression(init) ? sequentials.get(init) : undefined;
@@ -254,7 +252,7 @@ export class TfjsReader {
         continue;
       }
       const replace: ReplaceSite | undefined = this.index.statementCalls.has(call)
-        ? { span, separator: ';', style: 'factory', receiver: this.evaluator.span(callee.expression) }
+        ? { span, separator: ';', style: 'factory', receiver: this.evaluator.span(receiver) }
         : undefined;
       model.members.push(
         this.elementLayer(
