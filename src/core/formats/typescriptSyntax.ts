@@ -52,6 +52,8 @@ export interface Located<T extends TS.Node> {
 /** A call `receiver.add(argument)`, which may add a layer to a sequential model. */
 export interface AddCall extends Located<TS.CallExpression> {
   receiver: TS.Expression;
+  /** Written as a whole statement (`model.add(...);`), which a quick fix may split in two. */
+  statement: boolean;
 }
 
 /** One {@link readerApi} per loaded module. */
@@ -167,8 +169,6 @@ export class SyntaxIndex {
   readonly objectsWithLayers: Located<TS.ObjectLiteralExpression>[] = [];
   /** Every `const` binding whose initializer is an array literal, in source order. */
   readonly constArrays: Extract<Binding, { kind: 'const' }>[] = [];
-  /** Calls written as whole statements (`model.add(...);`), which a quick fix may split in two. */
-  readonly statementCalls = new Set<TS.CallExpression>();
   /** The variable each initializer is assigned to (and the single argument of `f({...})` initializers). */
   readonly namesByInit = new Map<TS.Node, string>();
   readonly root: Scope;
@@ -202,28 +202,12 @@ export class SyntaxIndex {
       return;
     }
     if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      if (ts.isIdentifier(callee)) this.calls.push({ node, scope });
-      else if (ts.isPropertyAccessExpression(callee)) {
-        const method = callee.name.text;
-        if (method === 'add') {
-          if (node.arguments.length === 1) this.addCalls.push({ node, scope, receiver: callee.expression });
-        } else if (MODEL_CALLS.has(method)) this.calls.push({ node, scope });
-      }
-      this.visit(node.expression, scope);
-      const forEachArray =
-        ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'forEach'
-          ? node.expression.expression
-          : undefined;
-      for (const argument of node.arguments) {
-        if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
-          this.visitFunction(argument, scope, true, forEachArray);
-        } else this.visit(argument, scope);
-      }
+      this.visitCall(node, scope, false);
       return;
     }
     if (ts.isExpressionStatement(node) && ts.isCallExpression(node.expression)) {
-      this.statementCalls.add(node.expression);
+      this.visitCall(node.expression, scope, true);
+      return;
     } else if (ts.isObjectLiteralExpression(node)) {
       if (this.layersWords.nextAt(node.pos) < node.end && hasPropertyNamed(ts, node, 'layers')) {
         this.objectsWithLayers.push({ node, scope });
@@ -273,6 +257,26 @@ export class SyntaxIndex {
       return;
     }
     this.visitChildren(node, scope);
+  }
+
+  /** A call: recorded if it may build a model or add a layer (`statement`: written as a statement of its own). */
+  private visitCall(node: TS.CallExpression, scope: Scope, statement: boolean): void {
+    const ts = this.ts;
+    const callee = node.expression;
+    if (ts.isIdentifier(callee)) this.calls.push({ node, scope });
+    else if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      if (method === 'add') {
+        if (node.arguments.length === 1) this.addCalls.push({ node, scope, receiver: callee.expression, statement });
+      } else if (MODEL_CALLS.has(method)) this.calls.push({ node, scope });
+    }
+    this.visit(callee, scope);
+    const forEachArray = ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach' ? callee.expression : undefined;
+    for (const argument of node.arguments) {
+      if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
+        this.visitFunction(argument, scope, true, forEachArray);
+      } else this.visit(argument, scope);
+    }
   }
 
   private visitChildren(node: TS.Node, scope: Scope): void {

@@ -230,7 +230,7 @@ export class TfjsReader {
   /** Appends every `model.add(...)` to the sequential model it was called on, in source order. */
   private readAdds(sequentials: Map<TS.CallExpression, SequentialModel>): void {
     const ts = this.evaluator.ts;
-    for (const { node: call, scope, receiver } of this.index.addCalls) {
+    for (const { node: call, scope, receiver, statement } of this.index.addCalls) {
       if (!ts.isIdentifier(receiver)) continue;
       const binding = scope.lookup(receiver.text);
       if (binding?.kind !== 'const' && binding?.kind !== 'variable') continue;
@@ -251,7 +251,7 @@ export class TfjsReader {
         }
         continue;
       }
-      const replace: ReplaceSite | undefined = this.index.statementCalls.has(call)
+      const replace: ReplaceSite | undefined = statement
         ? { span, separator: ';', style: 'factory', receiver: this.evaluator.span(receiver) }
         : undefined;
       model.members.push(
