@@ -4,7 +4,7 @@
  */
 import type * as TS from 'typescript';
 import type { ReplacementLayer, SourceEntry, SourceLayer, SourceValue, Span, TextEdit } from '../ir';
-import { formatFlowValue, indentationOf, lastEntry, lineBreakOf, lineStartOf } from './sourceValues';
+import { formatFlowValue, indentationOf, lineBreakOf, lineStartOf } from './sourceValues';
 import { excerptOf, type Evaluator } from './typescriptSyntax';
 
 /** Writes a value as TypeScript: `1`, `[1, 1]`, `'same'`. */
@@ -100,17 +100,26 @@ class TypeScriptLayer implements SourceLayer {
   private readonly insertion: Insertion;
 
   constructor(evaluator: Evaluator, parts: LayerParts) {
-    const nameValue = lastEntry(parts.entries, 'name')?.value;
+    // One pass over the entries for the last `name` and `expect` and for any reserved key (`name`,
+    // `inputShape`...): most layers have none and share the entries array as their params.
+    const reserved = parts.reserved;
+    let lastName: SourceValue | undefined;
+    let expect: SourceValue | undefined;
+    let anyReserved = false;
+    for (const entry of parts.entries) {
+      if (entry.key === 'name') lastName = entry.value;
+      else if (entry.key === 'expect') expect = entry.value;
+      if (reserved.has(entry.key)) anyReserved = true;
+    }
+    const nameValue = lastName;
     const hasName = nameValue?.kind === 'string' || nameValue?.kind === 'number';
     this.type = parts.type;
     this.typeSpan = parts.typeSpan;
     this.name = hasName ? String(nameValue.value) : undefined;
     this.nameSpan = hasName ? nameValue.span : undefined;
-    // Most layers have no reserved key (`name`, `inputShape`...): they share the entries array.
-    const reserved = parts.reserved;
-    this.params = someKeyIn(parts.entries, reserved) ? parts.entries.filter((entry) => !reserved.has(entry.key)) : parts.entries;
+    this.params = anyReserved ? parts.entries.filter((entry) => !reserved.has(entry.key)) : parts.entries;
     this.from = parts.from;
-    this.expect = lastEntry(parts.entries, 'expect')?.value;
+    this.expect = expect;
     this.span = parts.span;
     this.hintOffset = parts.hintOffset;
     if (parts.entriesIncomplete) this.indeterminate = true;
@@ -145,12 +154,6 @@ class TypeScriptLayer implements SourceLayer {
         return { span, newText: `{...${this.text.slice(this.insertStart, this.insertEnd)}, ${entry}}` };
     }
   }
-}
-
-/** Whether any entry has one of `keys` (a loop: this runs for every layer read). */
-function someKeyIn(entries: readonly SourceEntry[], keys: ReadonlySet<string>): boolean {
-  for (const entry of entries) if (keys.has(entry.key)) return true;
-  return false;
 }
 
 /** A layer written where several layers can take its place (an array element, an `add` statement). */

@@ -575,6 +575,14 @@ export class Evaluator {
   }
 
   /**
+   * The value of a part of an expression (an operand, a spread list, an indexed const): only the
+   * value is used, never its span, so the start of its first token is not looked for.
+   */
+  private operand(node: TS.Expression, scope: Scope, depth: number): SourceValue {
+    return this.foldAt(node, node.pos, node.end, scope, depth + 1);
+  }
+
+  /**
    * The value of `node` located at `[start, end)`: the node's own span, or that of the name a
    * `const` was reached through. Each value is built with its final span (no copy).
    */
@@ -650,7 +658,7 @@ export class Evaluator {
 
   /** `-x` and `+x` on numbers. */
   private foldPrefixUnary(node: TS.PrefixUnaryExpression, start: number, end: number, scope: Scope, depth: number): SourceValue | undefined {
-    const operand = this.fold(node.operand, scope, depth + 1);
+    const operand = this.operand(node.operand, scope, depth);
     if (operand.kind !== 'number') return undefined;
     if (node.operator === this.ts.SyntaxKind.MinusToken) return numberAt(-operand.value, start, end);
     if (node.operator === this.ts.SyntaxKind.PlusToken) return numberAt(operand.value, start, end);
@@ -659,8 +667,8 @@ export class Evaluator {
 
   private foldBinary(node: TS.BinaryExpression, start: number, end: number, scope: Scope, depth: number): SourceValue | undefined {
     const ts = this.ts;
-    const left = this.fold(node.left, scope, depth + 1);
-    const right = this.fold(node.right, scope, depth + 1);
+    const left = this.operand(node.left, scope, depth);
+    const right = this.operand(node.right, scope, depth);
     const operator = node.operatorToken.kind;
     if (operator === ts.SyntaxKind.PlusToken && (left.kind === 'string' || right.kind === 'string')) {
       const scalar = (value: SourceValue) => (value.kind === 'string' || value.kind === 'number' ? String(value.value) : undefined);
@@ -692,8 +700,8 @@ export class Evaluator {
   ): SourceValue | undefined {
     const ts = this.ts;
     if (node.questionDotToken) return undefined;
-    const target = this.fold(node.expression, scope, depth + 1);
-    const key = ts.isPropertyAccessExpression(node) ? node.name.text : this.fold(node.argumentExpression, scope, depth + 1);
+    const target = this.operand(node.expression, scope, depth);
+    const key = ts.isPropertyAccessExpression(node) ? node.name.text : this.operand(node.argumentExpression, scope, depth);
     if (target.kind === 'list') {
       if (key === 'length') return numberAt(target.items.length, start, end);
       if (typeof key === 'object' && key.kind === 'number' && Number.isInteger(key.value)) {
@@ -721,7 +729,7 @@ export class Evaluator {
     if (!fn || node.arguments.length === 0) return undefined;
     const numbers: number[] = [];
     for (const argument of node.arguments) {
-      const value = this.fold(argument, scope, depth + 1);
+      const value = this.operand(argument, scope, depth);
       if (value.kind !== 'number') return undefined;
       numbers.push(value.value);
     }
@@ -733,7 +741,7 @@ export class Evaluator {
     const items: SourceValue[] = [];
     for (const element of node.elements) {
       if (ts.isSpreadElement(element)) {
-        const spread = this.fold(element.expression, scope, depth + 1);
+        const spread = this.operand(element.expression, scope, depth);
         if (spread.kind !== 'list') return undefined;
         for (const item of spread.items) items.push(item);
       } else if (ts.isOmittedExpression(element)) {
@@ -753,7 +761,7 @@ export class Evaluator {
     let complete = true;
     for (const property of node.properties) {
       if (ts.isSpreadAssignment(property)) {
-        const spread = this.fold(property.expression, scope, depth + 1);
+        const spread = this.operand(property.expression, scope, depth);
         if (spread.kind === 'map') for (const entry of spread.entries) entries.push(entry);
         else complete = false;
         continue;
