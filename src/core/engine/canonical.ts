@@ -68,8 +68,11 @@ export interface ConvLayer extends ConvCommon {
 /** One spatial axis of a transposed convolution, resolved against a known input size. */
 export interface TransposedAxis {
   output: number;
-  /** The formula with numbers substituted (`(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`). */
-  formula: string;
+  /**
+   * Writes the formula with numbers substituted (`(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`): only a
+   * hover shows it, so it is written when shown rather than for every axis analysed.
+   */
+  formula: () => string;
   /** PyTorch-form geometry: the input stretched, padded by `k_eff−1−pad`, output padding at the end. */
   padBegin: number;
   padEnd: number;

@@ -49,6 +49,25 @@ export interface RuleOutcome {
   problems: Problem[];
 }
 
+/**
+ * One axis of a layer's explanation. Its formula is written when read: the hover of one layer
+ * reads it, while the analysis explains every axis of every layer (writing them all was a tenth
+ * of the engine's time).
+ */
+class Explanation implements AxisExplanation {
+  declare reachableOutput?: [number, number];
+  declare validOutputPadding?: number[];
+
+  constructor(
+    readonly axis: string,
+    private readonly writeFormula: () => string,
+  ) {}
+
+  get formula(): string {
+    return this.writeFormula();
+  }
+}
+
 /** How many output-padding values the hover lists before it stops. */
 const MAX_LISTED_OUTPUT_PADDING = 16;
 
@@ -130,7 +149,7 @@ function windowAxis(
   axis: number,
   layer: { kernel: number[]; stride: number[]; dilation: number[]; padding: SpatialPadding },
   ceilMode: boolean,
-): { output: number; formula: string } {
+): { output: number; formula: () => string } {
   const kernel = layer.kernel[axis];
   const stride = layer.stride[axis];
   const dilation = layer.dilation[axis];
@@ -138,15 +157,15 @@ function windowAxis(
   switch (padding.kind) {
     case 'explicit': {
       const output = convOutputSize(input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, ceilMode);
-      return { output, formula: convFormula(input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, output, ceilMode) };
+      return { output, formula: () => convFormula(input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, output, ceilMode) };
     }
     case 'same': {
       const { output } = samePaddingConv(input, kernel, stride, dilation, padding.odd);
-      return { output, formula: sameFormula(input, stride, output) };
+      return { output, formula: () => sameFormula(input, stride, output) };
     }
     case 'valid': {
       const output = validConvOutputSize(input, kernel, stride, dilation);
-      return { output, formula: validFormula(input, kernel, stride, dilation, output) };
+      return { output, formula: () => validFormula(input, kernel, stride, dilation, output) };
     }
   }
 }
@@ -166,7 +185,7 @@ function windowed(
     const size = known(input[position]);
     if (size === null) return null;
     const { output, formula } = windowAxis(size, axis, layer, ceilMode);
-    axes.push({ axis: labels[axis], formula });
+    axes.push(new Explanation(labels[axis], formula));
     return output;
   });
   if (spatialOut.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
@@ -302,7 +321,8 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
   const axes: AxisExplanation[] = [];
   resolution.axes.forEach((axis, index) => {
     if (!axis) return;
-    const explanation: AxisExplanation = { axis: labels[index], formula: axis.formula, reachableOutput: axis.reachable };
+    const explanation = new Explanation(labels[index], axis.formula);
+    explanation.reachableOutput = axis.reachable;
     const validOutputPadding = listOutputPadding(axis.validOutputPadding);
     if (validOutputPadding) explanation.validOutputPadding = validOutputPadding;
     axes.push(explanation);
@@ -434,7 +454,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
         const scale = layer.scale?.[axis] ?? 1;
         if (size === null) return null;
         const output = Math.floor(size * scale);
-        axes.push({ axis: labels[axis], formula: scaleFormula(size, scale, output) });
+        axes.push(new Explanation(labels[axis], () => scaleFormula(size, scale, output)));
         return output;
       });
       if (sizes.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);

@@ -17,7 +17,9 @@ describe('layer results', () => {
   it("explains each axis with SPEC's formula: H: (8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16", () => {
     const layer = layerOf(up);
     assert.equal(layer.rule, 'PyTorch ConvTranspose2d');
-    assert.deepEqual(layer.axes, [
+    // Each explanation's fields as the hover reads them (its formula is written when read).
+    const explained = layer.axes?.map(({ axis, formula, reachableOutput, validOutputPadding }) => ({ axis, formula, reachableOutput, validOutputPadding }));
+    assert.deepEqual(explained, [
       { axis: 'H', formula: '(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16', reachableOutput: [16, 17], validOutputPadding: [0, 1] },
       { axis: 'W', formula: '(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16', reachableOutput: [16, 17], validOutputPadding: [0, 1] },
     ]);
