@@ -186,7 +186,8 @@ export class SyntaxIndex {
   ) {
     this.interestingKinds = interestingKindsOf(ts);
     this.openings = new OpeningFinder(file.text);
-    this.layersWords = new NextOccurrence(file.text, 'layers');
+    // `layers` not followed by a dot: `tf.layers.conv2d` on every line of a TF.js model is no key.
+    this.layersWords = new NextOccurrence(file.text, /\blayers\b(?!\s*\.)/g);
     this.root = new Scope(undefined, false);
     this.scope = this.root;
     this.declareStatements(file.statements, this.root);
@@ -270,7 +271,7 @@ export class SyntaxIndex {
         if (node.arguments.length === 1) this.addCalls.push({ node, scope, receiver: callee.expression, statement });
       } else if (MODEL_CALLS.has(method)) this.calls.push({ node, scope });
     }
-    this.visit(callee, scope);
+    if (!isNameChain(ts, callee)) this.visit(callee, scope);
     const forEachArray = ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach' ? callee.expression : undefined;
     for (const argument of node.arguments) {
       if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
@@ -420,24 +421,39 @@ class OpeningFinder {
   }
 }
 
-/** Where a string next occurs at or after an offset (the text's length if nowhere), memoised. */
+/**
+ * Where a string (or a match of a global pattern) next occurs at or after an offset (the text's
+ * length if nowhere), memoised.
+ */
 class NextOccurrence {
   private from = 0;
   private found = -1;
 
   constructor(
     private readonly text: string,
-    private readonly searched: string,
+    private readonly searched: string | RegExp,
   ) {}
 
   nextAt(offset: number): number {
     if (offset < this.from || offset > this.found) {
-      const index = this.text.indexOf(this.searched, offset);
+      const index = this.search(offset);
       this.from = offset;
       this.found = index < 0 ? this.text.length : index;
     }
     return this.found;
   }
+
+  private search(offset: number): number {
+    if (typeof this.searched === 'string') return this.text.indexOf(this.searched, offset);
+    this.searched.lastIndex = offset;
+    return this.searched.exec(this.text)?.index ?? -1;
+  }
+}
+
+/** `tf.layers.conv2d`, `model.add`, `foo`: names and member names only, so nothing to index inside. */
+function isNameChain(ts: TypeScriptApi, node: TS.Expression): boolean {
+  while (ts.isPropertyAccessExpression(node)) node = node.expression;
+  return ts.isIdentifier(node);
 }
 
 /** `require('@tensorflow/tfjs')`. */
