@@ -5,7 +5,7 @@
  */
 import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../analysis';
 import { Code } from '../diagnostics';
-import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel, type Span } from '../ir';
+import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel, type Span, type TextEdit } from '../ir';
 import type {
   CanonicalLayer,
   ConvLayer,
@@ -65,6 +65,72 @@ class Explanation implements AxisExplanation {
 
   get formula(): string {
     return this.writeFormula();
+  }
+}
+
+/**
+ * A transposed convolution's geometry, for the preview. Only the preview (and the hover of one
+ * layer) reads it, so what they alone need — the padding per axis, where each value is written —
+ * is worked out when read rather than for every transposed layer analysed.
+ */
+class TransposedGeometry implements TransposedConvGeometry {
+  readonly rank: number;
+  readonly outChannels: number | null;
+  readonly kernel: number[];
+  readonly stride: number[];
+  readonly dilation: number[];
+  readonly groups: number;
+  readonly paramNames: TransposedConvGeometry['paramNames'];
+  readonly #input: Shape;
+  readonly #positions: number[];
+  readonly #axes: (TransposedAxis | null)[];
+  readonly #source: SourceLayer;
+
+  constructor(
+    layer: TransposedConvLayer,
+    readonly inChannels: number | null,
+    input: Shape,
+    positions: number[],
+    axes: (TransposedAxis | null)[],
+    source: SourceLayer,
+  ) {
+    this.rank = layer.rank;
+    this.outChannels = layer.outChannels;
+    this.kernel = layer.kernel;
+    this.stride = layer.stride;
+    this.dilation = layer.dilation;
+    this.groups = layer.groups;
+    this.paramNames = layer.paramNames;
+    this.#input = input;
+    this.#positions = positions;
+    this.#axes = axes;
+    this.#source = source;
+  }
+
+  get inputSpatial(): Shape {
+    return this.#positions.map((position) => this.#input[position]);
+  }
+
+  get padBegin(): number[] {
+    return this.#axes.map((axis) => axis?.padBegin ?? 0);
+  }
+
+  get padEnd(): number[] {
+    return this.#axes.map((axis) => axis?.padEnd ?? 0);
+  }
+
+  get outputPadding(): number[] {
+    return this.#axes.map((axis) => axis?.outputPadding ?? 0);
+  }
+
+  /** For the preview's "Apply to document": where each value is written. */
+  get paramSpans(): Partial<Record<PreviewParamKey, Span>> {
+    return writtenParamSpans(this.paramNames, this.#source);
+  }
+
+  /** For the preview's "Apply to document": how to add a value the layer does not state. */
+  insertParam(key: string, valueText: string): TextEdit {
+    return this.#source.insertParam(key, valueText);
   }
 }
 
@@ -327,23 +393,7 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
     if (validOutputPadding) explanation.validOutputPadding = validOutputPadding;
     axes.push(explanation);
   });
-  const geometry: TransposedConvGeometry = {
-    rank: layer.rank,
-    inputSpatial: positions.map((position) => input[position]),
-    inChannels,
-    outChannels: layer.outChannels,
-    kernel: layer.kernel,
-    stride: layer.stride,
-    padBegin: resolution.axes.map((axis) => axis?.padBegin ?? 0),
-    padEnd: resolution.axes.map((axis) => axis?.padEnd ?? 0),
-    outputPadding: resolution.axes.map((axis) => axis?.outputPadding ?? 0),
-    dilation: layer.dilation,
-    groups: layer.groups,
-    paramNames: layer.paramNames,
-    // For the preview's "Apply to document": where each value is written, and how to add one.
-    paramSpans: writtenParamSpans(layer.paramNames, context.source),
-    insertParam: (key, valueText) => context.source.insertParam(key, valueText),
-  };
+  const geometry = new TransposedGeometry(layer, inChannels, input, positions, resolution.axes, context.source);
   const problems = unevenOverlap(layer, context);
   const outPerGroup = layer.outChannels === null ? null : Math.floor(layer.outChannels / layer.groups);
   const weights = inChannels === null ? null : product([inChannels, outPerGroup, ...layer.kernel]);
