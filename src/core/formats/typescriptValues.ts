@@ -33,6 +33,9 @@ class ScalarValue {
   }
 }
 
+// The classes below repeat `start`, `end` and `span` rather than inherit them: with a shared
+// base class (a `super` call per value) reading the benchmark's model took 15% longer.
+
 class ListValue {
   readonly kind = 'list';
 
