@@ -14,7 +14,6 @@ export const Code = {
   outputSizeUnreachable: 'output-size-unreachable',
   shapeMismatch: 'shape-mismatch',
   unevenOverlap: 'uneven-overlap',
-  /** A size limit stopped the analysis; the message says what was not analysed. */
 } as const;
 export type DiagnosticCode = (typeof Code)[keyof typeof Code];
 

@@ -112,15 +112,20 @@ class TransposedGeometry implements TransposedConvGeometry {
   }
 
   get padBegin(): number[] {
-    return this.#axes.map((axis) => axis?.padBegin ?? 0);
+    return this.#perAxis('padBegin');
   }
 
   get padEnd(): number[] {
-    return this.#axes.map((axis) => axis?.padEnd ?? 0);
+    return this.#perAxis('padEnd');
   }
 
   get outputPadding(): number[] {
-    return this.#axes.map((axis) => axis?.outputPadding ?? 0);
+    return this.#perAxis('outputPadding');
+  }
+
+  /** One value per spatial axis; 0 where the input size, and so the axis, is unknown. */
+  #perAxis(key: 'padBegin' | 'padEnd' | 'outputPadding'): number[] {
+    return this.#axes.map((axis) => axis?.[key] ?? 0);
   }
 
   /** For the preview's "Apply to document": where each value is written. */

@@ -6,8 +6,8 @@
 import type * as TS from 'typescript';
 import type { SourceEntry, SourceValue, Span } from '../ir';
 import { lastEntry } from './sourceValues';
-import { booleanAt, entryAt, spanAt, listAt, mapAt, nullAt, numberAt, relocated, stringAt, unknownAt } from './typescriptValues';
 import type { TypeScriptApi } from './typescriptParser';
+import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, relocated, spanAt, stringAt, unknownAt } from './typescriptValues';
 
 /** What a name stands for, as far as the reader can tell. */
 export type Binding =

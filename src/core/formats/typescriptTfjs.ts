@@ -23,10 +23,8 @@ import {
 /** Configuration keys that describe the model's input rather than the layer. */
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
 const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
-/** Layer factories are `layers.<identifier>` in the TF.js module: `layers.conv2d`. */
+/** Layer factories are the members of `layers` in the TF.js module: `layers.conv2d`. */
 const LAYERS_NAMESPACE = 'layers';
-const LAYERS_PREFIX = `${LAYERS_NAMESPACE}.`;
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 interface LayerCall {
   call: TS.CallExpression;
@@ -122,17 +120,30 @@ export class TfjsReader {
     const ts = this.evaluator.ts;
     const resolved = this.evaluator.resolve(node, scope);
     if (!ts.isCallExpression(resolved.node)) return undefined;
-    const call = resolved.node;
-    const callee = skipOuterExpressions(ts, call.expression);
-    // The usual form, `tf.layers.conv2d`, is told without building the path as a string.
-    if (ts.isPropertyAccessExpression(callee)) {
-      if (!ts.isIdentifier(callee.name) || this.tfjsPath(callee.expression, resolved.scope) !== LAYERS_NAMESPACE) return undefined;
-      return { call, type: callee.name.text, scope: resolved.scope, factory: callee.expression };
+    const factory = this.layerFactory(resolved.node.expression, resolved.scope);
+    return factory && { call: resolved.node, type: factory.type, scope: resolved.scope, factory: factory.prefix };
+  }
+
+  /**
+   * The layer factory a callee names: `tf.layers.conv2d` (also through aliases of `tf` or
+   * `layers`), or a `const` bound to one. `prefix` is the `tf.layers` written in front of the
+   * factory, when it is written at the call (not behind a `const`). Told from the syntax, without
+   * building the factory's path as a string: this runs for every layer read.
+   */
+  private layerFactory(
+    node: TS.Expression,
+    scope: Scope,
+    depth = 0,
+  ): { type: string; prefix: TS.Expression | undefined } | undefined {
+    const ts = this.evaluator.ts;
+    node = skipOuterExpressions(ts, node);
+    if (ts.isPropertyAccessExpression(node)) {
+      if (!ts.isIdentifier(node.name) || this.tfjsPath(node.expression, scope) !== LAYERS_NAMESPACE) return undefined;
+      return { type: node.name.text, prefix: depth === 0 ? node.expression : undefined };
     }
-    const path = this.tfjsPath(callee, resolved.scope);
-    const type = path?.startsWith(LAYERS_PREFIX) ? path.slice(LAYERS_PREFIX.length) : undefined;
-    if (type === undefined || !IDENTIFIER.test(type)) return undefined;
-    return { call, type, scope: resolved.scope, factory: undefined };
+    if (!ts.isIdentifier(node) || depth > 16) return undefined;
+    const binding = scope.lookup(node.text);
+    return binding?.kind === 'const' ? this.layerFactory(binding.init, binding.scope, depth + 1) : undefined;
   }
 
   /** The configuration object of a layer call, folded. */

@@ -5,8 +5,8 @@
 import { Code } from '../diagnostics';
 import type { BuildContext, CanonicalLayer, LayerBuilder, SpatialPadding } from '../engine/canonical';
 import { type LayerParams, NON_NEGATIVE, type ParamKey, POSITIVE } from '../engine/params';
-import { add, byRank, declared, readConvCommon, readLayout, spellings, tuple, type LayoutSpellings } from './common';
 import { repeat } from '../engine/shapes';
+import { add, byRank, declared, readConvCommon, readLayout, spellings, tuple, type LayoutSpellings } from './common';
 
 /** The parameter spellings of one member of the family. */
 export interface KerasSpelling {

@@ -23,6 +23,7 @@ import {
 } from '../engine/convArithmetic';
 import { transposedFormula } from '../engine/formulas';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
+import { repeat } from '../engine/shapes';
 import {
   add,
   checkOutputPaddingBound,
@@ -36,7 +37,6 @@ import {
   readOutputSize,
   spellings,
 } from './common';
-import { repeat } from '../engine/shapes';
 
 const AUTO_PAD = ['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'] as const;
 type AutoPad = (typeof AUTO_PAD)[number];

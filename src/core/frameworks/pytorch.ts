@@ -6,6 +6,7 @@ import { Code } from '../diagnostics';
 import type { CanonicalLayer, FrameworkVocabulary, LayerBuilder, SpatialPadding, TransposedConvLayer } from '../engine/canonical';
 import { outputSizeRange, pytorchSamePadding } from '../engine/convArithmetic';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
+import { repeat } from '../engine/shapes';
 import {
   add,
   axisWords,
@@ -20,7 +21,6 @@ import {
   readConvCommon,
   spellings,
 } from './common';
-import { repeat } from '../engine/shapes';
 
 const CONV_NAMES = {
   outChannels: 'out_channels',

@@ -8,8 +8,8 @@ import { Code } from '../diagnostics';
 import type { Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
 import { effectiveKernelSize, tfTransposedOutputRange } from '../engine/convArithmetic';
 import { type LayerParams, POSITIVE } from '../engine/params';
-import { elementwise, layoutSpellings, outputSizeKnob, readLayout, readOutputSize, spellings, tfStyleTransposedAxis } from './common';
 import { repeat } from '../engine/shapes';
+import { elementwise, layoutSpellings, outputSizeKnob, readLayout, readOutputSize, spellings, tfStyleTransposedAxis } from './common';
 
 const LAYOUTS = layoutSpellings(['NHWC', 'NDHWC', 'NWC'], ['NCHW', 'NCDHW', 'NCW']);
 

@@ -7,9 +7,9 @@ import { Code } from '../diagnostics';
 import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
 import { tfjsDeconvLength } from '../engine/convArithmetic';
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
+import { repeat } from '../engine/shapes';
 import { compact, layoutSpellings, tfStyleTransposedAxis } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
-import { repeat } from '../engine/shapes';
 
 const SPELLING: KerasSpelling = {
   label: 'TF.js',
