@@ -58,18 +58,39 @@ function itemCount(text: string): number {
   return items;
 }
 
-/** Character codes below 128 that cannot open, close or hide a bracket in YAML or TypeScript. */
-const PLAIN_ASCII = new Uint8Array(128).fill(1);
-for (const special of '\n"\'`#/()[]{}') PLAIN_ASCII[special.charCodeAt(0)] = 0;
-
 /**
  * An upper bound on how deeply the text nests: brackets outside comments and quotes, plus (for
- * YAML) the indentation and `- ` indicators that open block collections. Character codes, not
- * one-character strings, and a table lookup for the common plain characters: this runs over
- * every character of every analysed text.
+ * YAML) the indentation and `- ` indicators that open block collections. This runs over every
+ * character of every analysed text, so each format has its own loop over character codes, with a
+ * table lookup that lets the common plain characters through at once.
  */
 function nestingDepth(text: string, format: 'yaml' | 'typescript'): number {
-  const yaml = format === 'yaml';
+  return format === 'yaml' ? yamlNestingDepth(text) : typeScriptNestingDepth(text);
+}
+
+/** A table over character codes below 128: 1 for those that are none of `specials`. */
+function plainCharacters(specials: string): Uint8Array {
+  const plain = new Uint8Array(128).fill(1);
+  for (const special of specials) plain[special.charCodeAt(0)] = 0;
+  return plain;
+}
+
+const YAML_PLAIN = plainCharacters('\n"\'#[]{}');
+const TYPESCRIPT_PLAIN = plainCharacters('"\'`/()[]{}');
+
+/** Where the line holding `offset` ends (the text's end on the last line). */
+function lineEndAfter(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset);
+  return end < 0 ? text.length : end;
+}
+
+/** The offset of the quote that closes the one at `offset`, if it is on the same line; else `offset`. */
+function closingQuote(text: string, offset: number, lineEnd: number): number {
+  const end = text.indexOf(text[offset], offset + 1);
+  return end > 0 && end < lineEnd ? end : offset;
+}
+
+function yamlNestingDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
   let atLineStart = true;
@@ -79,13 +100,13 @@ function nestingDepth(text: string, format: 'yaml' | 'typescript'): number {
   let lineEnd = -1;
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
-    if (char < 128 && PLAIN_ASCII[char] === 1 && !(yaml && atLineStart)) continue;
+    if (char < 128 && YAML_PLAIN[char] === 1 && !atLineStart) continue;
     if (char === 10 /* \n */) {
       atLineStart = true;
       indentation = 0;
       continue;
     }
-    if (yaml && atLineStart) {
+    if (atLineStart) {
       if (char === 32 /* space */ || char === 45 /* - */ || char === 9 /* tab */) {
         indentation++;
         continue;
@@ -93,48 +114,62 @@ function nestingDepth(text: string, format: 'yaml' | 'typescript'): number {
       atLineStart = false;
       deepest = Math.max(deepest, indentation + depth);
     }
-    if (i > lineEnd && (char === 34 || char === 39 || char === 35 || char === 47)) {
-      lineEnd = text.indexOf('\n', i);
-      if (lineEnd < 0) lineEnd = text.length;
-    }
+    if (i > lineEnd && (char === 34 || char === 39 || char === 35)) lineEnd = lineEndAfter(text, i);
     switch (char) {
       case 34: // "
-      case 39: {
-        // ' — a quoted string, to its closing quote on the same line.
-        const end = text.indexOf(text[i], i + 1);
-        if (end > 0 && end < lineEnd) i = end;
+      case 39: // '
+        i = closingQuote(text, i, lineEnd);
         break;
-      }
-      case 96: // ` — a TS template, to its end on any line.
-        if (!yaml) {
-          const end = text.indexOf('`', i + 1);
-          if (end > 0) i = end;
-        }
-        break;
-      case 35: // # — a YAML comment.
-        if (yaml) i = lineEnd - 1;
-        break;
-      case 47: // / — a TS comment.
-        if (!yaml && text.charCodeAt(i + 1) === 47) i = lineEnd - 1;
-        else if (!yaml && text.charCodeAt(i + 1) === 42) {
-          const end = text.indexOf('*/', i + 2);
-          i = end < 0 ? text.length : end + 1;
-        }
-        break;
-      case 40: // (
-        if (!yaml) deepest = Math.max(deepest, ++depth);
+      case 35: // # — a comment.
+        i = lineEnd - 1;
         break;
       case 91: // [
       case 123: // {
         deepest = Math.max(deepest, ++depth);
         break;
-      case 41: // )
-        if (!yaml && depth > 0) depth--;
-        break;
       case 93: // ]
       case 125: // }
         if (depth > 0) depth--;
         break;
+    }
+  }
+  return deepest;
+}
+
+function typeScriptNestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  // As in YAML: the current line's end, looked up only when a quote needs it.
+  let lineEnd = -1;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char >= 128 || TYPESCRIPT_PLAIN[char] === 1) continue;
+    switch (char) {
+      case 34: // "
+      case 39: // '
+        if (i > lineEnd) lineEnd = lineEndAfter(text, i);
+        i = closingQuote(text, i, lineEnd);
+        break;
+      case 96: {
+        // ` — a template, to its end on any line.
+        const end = text.indexOf('`', i + 1);
+        if (end > 0) i = end;
+        break;
+      }
+      case 47: // / — a comment, to the line's end or to its `*/`.
+        if (text.charCodeAt(i + 1) === 47) i = lineEndAfter(text, i) - 1;
+        else if (text.charCodeAt(i + 1) === 42) {
+          const end = text.indexOf('*/', i + 2);
+          i = end < 0 ? text.length : end + 1;
+        }
+        break;
+      case 40: // (
+      case 91: // [
+      case 123: // {
+        if (++depth > deepest) deepest = depth;
+        break;
+      default: // ) ] }
+        if (depth > 0) depth--;
     }
   }
   return deepest;
