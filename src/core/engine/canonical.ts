@@ -43,7 +43,7 @@ interface MaybeUnbatched {
   acceptsUnbatched?: boolean;
 }
 
-interface ConvCommon extends Spatial, MaybeUnbatched {
+export interface ConvCommon extends Spatial, MaybeUnbatched {
   kernel: number[];
   stride: number[];
   dilation: number[];

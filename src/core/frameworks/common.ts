@@ -7,10 +7,13 @@ import type { Framework } from '../ir';
 import { Code } from '../diagnostics';
 import type {
   BuildContext,
+  ConvCommon,
+  ConvLayer,
   Declared,
   LayerBuilder,
   OutputKnob,
   TransposedAxis,
+  TransposedConvLayer,
 } from '../engine/canonical';
 import {
   effectiveKernelSize,
@@ -53,7 +56,54 @@ export function readConvCommon(params: LayerParams, rank: number, names: ConvPar
     dilation: params.perAxis(names.dilation, rank, 1, POSITIVE),
     groups: params.number(names.groups, 1, POSITIVE),
     bias: params.boolean(names.bias, true),
-    ...(inChannels && { inChannels }),
+    inChannels,
+  };
+}
+
+/**
+ * A convolution from what every framework reads ({@link readConvCommon}) and its own parts,
+ * written field by field rather than as `{op, ...common, ...}`: V8 gives an object built by a
+ * spread inside a literal a slower layout, every rule reads these fields, and the spread cost
+ * about a tenth of the engine's time on the 500-layer TypeScript benchmark.
+ */
+export function convLayer(common: ConvCommon, parts: Pick<ConvLayer, 'padding' | 'acceptsUnbatched' | 'paddingWithinInput'>): ConvLayer {
+  return {
+    op: 'conv',
+    rank: common.rank,
+    channelsLast: common.channelsLast,
+    acceptsUnbatched: parts.acceptsUnbatched,
+    kernel: common.kernel,
+    stride: common.stride,
+    dilation: common.dilation,
+    groups: common.groups,
+    outChannels: common.outChannels,
+    bias: common.bias,
+    inChannels: common.inChannels,
+    padding: parts.padding,
+    paddingWithinInput: parts.paddingWithinInput,
+  };
+}
+
+/** A transposed convolution from what every framework reads and its own parts (field by field, as {@link convLayer}). */
+export function transposedConvLayer(
+  common: ConvCommon,
+  parts: Pick<TransposedConvLayer, 'resolve' | 'knob' | 'paramNames' | 'acceptsUnbatched'>,
+): TransposedConvLayer {
+  return {
+    op: 'convTranspose',
+    rank: common.rank,
+    channelsLast: common.channelsLast,
+    acceptsUnbatched: parts.acceptsUnbatched,
+    kernel: common.kernel,
+    stride: common.stride,
+    dilation: common.dilation,
+    groups: common.groups,
+    outChannels: common.outChannels,
+    bias: common.bias,
+    inChannels: common.inChannels,
+    resolve: parts.resolve,
+    knob: parts.knob,
+    paramNames: parts.paramNames,
   };
 }
 

@@ -6,7 +6,16 @@ import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../
 import { effectiveKernelSize, kerasTransposedOutputSize } from '../engine/convArithmetic';
 import { kerasSameFormula, timesStrideFormula, transposedFormula } from '../engine/formulas';
 import { NON_NEGATIVE } from '../engine/params';
-import { byRank, checkOutputPaddingBound, compact, layoutSpellings, outputPaddingKnob, tfStyleTransposedAxis, tuple } from './common';
+import {
+  byRank,
+  checkOutputPaddingBound,
+  compact,
+  layoutSpellings,
+  outputPaddingKnob,
+  tfStyleTransposedAxis,
+  transposedConvLayer,
+  tuple,
+} from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
 
 const SPELLING: KerasSpelling = {
@@ -51,9 +60,7 @@ function convTranspose(rank: number): LayerBuilder {
         `\`output_padding\` must be < \`strides\`. Received strides=${tuple(stride)}, output_padding=${tuple(outputPadding)}.`,
       );
     }
-    return {
-      op: 'convTranspose',
-      ...common,
+    return transposedConvLayer(common, {
       paramNames: { kernel: 'kernel_size', stride: 'strides', padding: 'padding', outputPadding: 'output_padding', dilation: 'dilation_rate' },
       knob: outputPaddingKnob('output_padding'),
       resolve: (input) => ({
@@ -81,7 +88,7 @@ function convTranspose(rank: number): LayerBuilder {
           });
         }),
       }),
-    };
+    });
   };
 }
 

@@ -6,7 +6,7 @@ import { Code } from '../diagnostics';
 import type { BuildContext, CanonicalLayer, LayerBuilder, SpatialPadding } from '../engine/canonical';
 import { type LayerParams, NON_NEGATIVE, type ParamKey, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
-import { add, byRank, declared, readConvCommon, readLayout, spellings, tuple, type LayoutSpellings } from './common';
+import { add, byRank, convLayer, declared, readConvCommon, readLayout, spellings, tuple, type LayoutSpellings } from './common';
 
 /** The parameter spellings of one member of the family. */
 export interface KerasSpelling {
@@ -85,7 +85,7 @@ function conv(spelling: KerasSpelling, rank: number): LayerBuilder {
         : mode === 'same'
           ? { kind: 'same', odd: 'end' }
           : { kind: 'valid' };
-    return { op: 'conv', ...common, padding };
+    return convLayer(common, { padding });
   };
 }
 

@@ -27,6 +27,7 @@ import { repeat } from '../engine/shapes';
 import {
   add,
   checkOutputPaddingBound,
+  convLayer,
   declared,
   elementwise,
   explicitTransposedAxis,
@@ -36,6 +37,7 @@ import {
   readConvCommon,
   readOutputSize,
   spellings,
+  transposedConvLayer,
 } from './common';
 
 const AUTO_PAD = ['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'] as const;
@@ -89,7 +91,7 @@ const conv: LayerBuilder = (params, context): CanonicalLayer => {
   const rank = operatorRank(params, context);
   const common = readConvCommon(params, rank, CONV_NAMES, false);
   const { autoPad, begin, end } = readPads(params, rank);
-  return { op: 'conv', ...common, padding: windowPadding(autoPad, begin, end) };
+  return convLayer(common, { padding: windowPadding(autoPad, begin, end) });
 };
 
 const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
@@ -128,9 +130,7 @@ const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
       knobOffset: 0,
     };
   };
-  return {
-    op: 'convTranspose',
-    ...common,
+  return transposedConvLayer(common, {
     paramNames: { kernel: 'kernel_shape', stride: 'strides', padding: 'pads', outputPadding: 'output_padding', dilation: 'dilations' },
     knob: outputShape ? outputSizeKnob('output_shape', outputShape.full) : outputPaddingKnob('output_padding'),
     resolve: (input) => ({
@@ -152,7 +152,7 @@ const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
         return explicitTransposedAxis(size, k, s, d, padBegin, padEnd, op, s);
       }),
     }),
-  };
+  });
 };
 
 function pool(hasDilation: boolean): LayerBuilder {

@@ -12,6 +12,7 @@ import {
   axisWords,
   byRank,
   compact,
+  convLayer,
   declared,
   elementwise,
   explicitTransposedAxis,
@@ -20,6 +21,7 @@ import {
   outputSizeKnob,
   readConvCommon,
   spellings,
+  transposedConvLayer,
 } from './common';
 
 const CONV_NAMES = {
@@ -60,7 +62,7 @@ function conv(rank: number): LayerBuilder {
       padding = { kind: 'explicit', begin: symmetric, end: symmetric };
     }
     const paddingWithinInput = paddingMode === 'reflect' ? 'below' : paddingMode === 'circular' ? 'upTo' : undefined;
-    return { op: 'conv', ...common, acceptsUnbatched: true, padding, ...(paddingWithinInput && { paddingWithinInput }) };
+    return convLayer(common, { acceptsUnbatched: true, padding, paddingWithinInput });
   };
 }
 
@@ -102,9 +104,7 @@ function convTranspose(rank: number): LayerBuilder {
         '. Use output_padding < max(stride, dilation) on every axis.',
       key: 'output_padding',
     };
-    return {
-      op: 'convTranspose',
-      ...common,
+    return transposedConvLayer(common, {
       acceptsUnbatched: true,
       paramNames: { kernel: 'kernel_size', stride: 'stride', padding: 'padding', outputPadding: 'output_padding', dilation: 'dilation' },
       knob: outputSize ? outputSizeKnob('output_size', outputSize.full) : outputPaddingKnob('output_padding'),
@@ -148,7 +148,7 @@ function convTranspose(rank: number): LayerBuilder {
           ],
         };
       },
-    };
+    });
   };
 }
 

@@ -5,11 +5,21 @@
  * SEMANTICS.md § TensorFlow core.
  */
 import { Code } from '../diagnostics';
-import type { Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
+import type { ConvCommon, Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
 import { effectiveKernelSize, tfTransposedOutputRange } from '../engine/convArithmetic';
 import { type LayerParams, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
-import { elementwise, layoutSpellings, outputSizeKnob, readLayout, readOutputSize, spellings, tfStyleTransposedAxis } from './common';
+import {
+  convLayer,
+  elementwise,
+  layoutSpellings,
+  outputSizeKnob,
+  readLayout,
+  readOutputSize,
+  spellings,
+  tfStyleTransposedAxis,
+  transposedConvLayer,
+} from './common';
 
 const LAYOUTS = layoutSpellings(['NHWC', 'NDHWC', 'NWC'], ['NCHW', 'NCDHW', 'NCW']);
 
@@ -43,31 +53,29 @@ function readCommon(params: LayerParams, rank: number) {
  * What convolutions and transposed convolutions share: no groups, no bias, channels from the
  * filter (`[in, out]`, or `[out, in]` when `transposed`).
  */
-function readConv(params: LayerParams, rank: number, transposed: boolean) {
+function readConv(params: LayerParams, rank: number, transposed: boolean): { same: boolean; common: ConvCommon } {
   const { kernel, channels } = readFilter(params, rank);
-  const { same, ...common } = readCommon(params, rank);
+  const { channelsLast, same, stride, dilation } = readCommon(params, rank);
   const [inChannels, outChannels] = transposed ? [channels[1], channels[0]] : channels;
   const inDeclared: Declared = { value: inChannels, key: 'filter_shape', fixable: false };
-  return { same, fields: { rank, ...common, kernel, groups: 1, outChannels, bias: false, inChannels: inDeclared } };
+  return { same, common: { rank, channelsLast, kernel, stride, dilation, groups: 1, outChannels, bias: false, inChannels: inDeclared } };
 }
 
 function conv(rank: number): LayerBuilder {
   return (params) => {
-    const { same, fields } = readConv(params, rank, false);
-    return { op: 'conv', ...fields, padding: same ? { kind: 'same', odd: 'end' } : { kind: 'valid' } };
+    const { same, common } = readConv(params, rank, false);
+    return convLayer(common, { padding: same ? { kind: 'same', odd: 'end' } : { kind: 'valid' } });
   };
 }
 
 function convTranspose(rank: number): LayerBuilder {
   return (params, context): TransposedConvLayer => {
-    const { same, fields } = readConv(params, rank, true);
-    const { channelsLast, kernel, stride, dilation } = fields;
+    const { same, common } = readConv(params, rank, true);
+    const { channelsLast, kernel, stride, dilation } = common;
     params.require('output_shape', 'the output shape; tf.nn transposed convolutions do not infer it');
     const outputShape = readOutputSize(params, 'output_shape', rank, channelsLast);
     const name = `tf.nn.${context.type}`;
-    return {
-      op: 'convTranspose',
-      ...fields,
+    return transposedConvLayer(common, {
       paramNames: { kernel: 'filter_shape', stride: 'strides', padding: 'padding', outputPadding: 'output_shape', dilation: 'dilations' },
       knob: outputSizeKnob('output_shape', outputShape?.full ?? false),
       resolve(input) {
@@ -96,7 +104,7 @@ function convTranspose(rank: number): LayerBuilder {
           problems: mismatches.length === 0 ? [] : [{ code: Code.outputSizeUnreachable, message: `${name}: ${mismatches.join('; ')}.`, key: 'output_shape' }],
         };
       },
-    };
+    });
   };
 }
 

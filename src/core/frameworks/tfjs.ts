@@ -8,7 +8,7 @@ import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../
 import { tfjsDeconvLength } from '../engine/convArithmetic';
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
 import { repeat } from '../engine/shapes';
-import { compact, layoutSpellings, tfStyleTransposedAxis } from './common';
+import { compact, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
 
 const SPELLING: KerasSpelling = {
@@ -89,10 +89,7 @@ function convTranspose(rank: number): LayerBuilder {
       );
     }
     const ignoredDilation = repeat(1, rank);
-    return {
-      op: 'convTranspose',
-      ...common,
-      dilation: ignoredDilation,
+    return transposedConvLayer({ ...common, dilation: ignoredDilation }, {
       paramNames: PREVIEW_PARAM_NAMES,
       knob: null,
       resolve: (input) => ({
@@ -110,7 +107,7 @@ function convTranspose(rank: number): LayerBuilder {
           });
         }),
       }),
-    };
+    });
   };
 }
 
