@@ -251,13 +251,8 @@ class ModelAnalysis implements Graph {
       return;
     }
     node.producers = producers.value;
-    const inputs: (Shape | null)[] = [];
-    let allKnown = true;
-    for (const producer of producers.value) {
-      const shape = producerShape(this, producer);
-      inputs.push(shape);
-      if (!shape) allKnown = false;
-    }
+    const inputs = producers.value.map((producer) => producerShape(this, producer));
+    const allKnown = inputs.every((shape) => shape);
     result.inputs = inputs;
     result.input = inputs[0] ?? null;
     if (params.invalid || params.indeterminate || !allKnown) return;

@@ -9,13 +9,23 @@ export function channelAxis(shape: Shape, channelsLast: boolean): number {
   return channelsLast ? shape.length - 1 : 1;
 }
 
-/** The positions of the spatial axes (everything but batch and channels). */
+/**
+ * The positions of the spatial axes (everything but batch and channels). Literals for the usual
+ * ranks, as in {@link repeat}: an array grown by `push` from empty reserves 17 slots, and every
+ * convolution asks for these positions.
+ */
 export function spatialAxes(shape: Shape, channelsLast: boolean): number[] {
   const first = channelsLast ? 1 : 2;
-  const last = channelsLast ? shape.length - 1 : shape.length;
-  const positions: number[] = [];
-  for (let position = first; position < last; position++) positions.push(position);
-  return positions;
+  switch (shape.length - 2) {
+    case 1:
+      return [first];
+    case 2:
+      return [first, first + 1];
+    case 3:
+      return [first, first + 1, first + 2];
+    default:
+      return Array.from({ length: Math.max(shape.length - 2, 0) }, (_, axis) => first + axis);
+  }
 }
 
 /**
