@@ -100,16 +100,20 @@ class TypeScriptLayer implements SourceLayer {
   private readonly insertion: Insertion;
 
   constructor(evaluator: Evaluator, parts: LayerParts) {
-    // One pass over the entries for the last `name` and `expect` and for any reserved key (`name`,
-    // `inputShape`...): most layers have none and share the entries array as their params.
-    const reserved = parts.reserved;
+    // One pass over the entries for the last `name` and `expect` and for the params, which are the
+    // entries without reserved keys (`name`, `inputShape`...): until the first reserved key they
+    // are the entries array itself, shared; from it on, a copy of the entries before it, extended.
+    const { entries, reserved } = parts;
     let lastName: SourceValue | undefined;
     let expect: SourceValue | undefined;
-    let anyReserved = false;
-    for (const entry of parts.entries) {
+    let params = entries;
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index];
       if (entry.key === 'name') lastName = entry.value;
       else if (entry.key === 'expect') expect = entry.value;
-      if (reserved.has(entry.key)) anyReserved = true;
+      if (reserved.has(entry.key)) {
+        if (params === entries) params = entries.slice(0, index);
+      } else if (params !== entries) params.push(entry);
     }
     const nameValue = lastName;
     const hasName = nameValue?.kind === 'string' || nameValue?.kind === 'number';
@@ -117,7 +121,7 @@ class TypeScriptLayer implements SourceLayer {
     this.typeSpan = parts.typeSpan;
     this.name = hasName ? String(nameValue.value) : undefined;
     this.nameSpan = hasName ? nameValue.span : undefined;
-    this.params = anyReserved ? parts.entries.filter((entry) => !reserved.has(entry.key)) : parts.entries;
+    this.params = params;
     this.from = parts.from;
     this.expect = expect;
     this.span = parts.span;
