@@ -103,6 +103,13 @@ describe('analysis limits', () => {
     const commented = await analyzeDocument(`# ${'['.repeat(300)}\nname: "${'{'.repeat(300)}"\n${MODEL_YAML}`, 'ok.model.yaml');
     assert.deepEqual(limitDiagnostics(commented), []);
     assert.equal(commented.models.length, 1);
+    const tsCommented = await analyzeDocument(
+      `// ${'('.repeat(300)}\n/* ${'['.repeat(300)}\n */\nconst s = '${'{'.repeat(300)}', d = "${'('.repeat(300)}";\n` +
+        `const t = \`${'['.repeat(300)}\n${'('.repeat(300)}\`;\nexport const m = {input: [1, 3, 8, 8], layers: [{type: 'ReLU'}]};`,
+      'ok.ts',
+    );
+    assert.deepEqual(limitDiagnostics(tsCommented), []);
+    assert.equal(tsCommented.models.length, 1);
   });
 
   it('reports dimensions beyond 2^53 instead of rounding them, in every reader', async () => {
