@@ -543,6 +543,16 @@ export class Evaluator {
   }
 
   /**
+   * The span of `node`, given the span of `other`: the first token of a node that is not missing
+   * (empty) follows from its `pos`, so when both have the same `pos` (a call and its receiver,
+   * `tf.layers` and `tf.layers.conv2d`) the start already found is reused rather than looked for.
+   */
+  spanSharingStart(node: TS.Node, other: TS.Node, otherSpan: Span): Span {
+    const sameStart = node.pos === other.pos && node.pos < node.end && other.pos < other.end;
+    return sameStart ? spanAt(otherSpan.start, node.end) : this.span(node);
+  }
+
+  /**
    * `node.getStart()`, with the common case (only spaces and line breaks before the token) done
    * here: TypeScript's own scan costs more than the rest of reading a value. The reader asks only
    * for the starts of expressions and object members, never of JSDoc nodes or JSX text (whose

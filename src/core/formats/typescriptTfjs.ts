@@ -175,9 +175,11 @@ export class TfjsReader {
     const call = this.layerCall(element.node, element.scope);
     if (!call) return { layer: this.opaqueLayer(element.node, placement), entries: [] };
     const config = this.layerConfig(call);
+    const callee = call.call.expression;
+    const typeSpan = this.evaluator.span(callee);
     const layer = buildLayer(this.evaluator, {
       type: call.type,
-      typeSpan: this.evaluator.span(call.call.expression),
+      typeSpan,
       entries: config.entries,
       reserved: RESERVED_KEYS,
       entriesIncomplete: !config.complete || placement.repeated,
@@ -186,7 +188,7 @@ export class TfjsReader {
       hintOffset: placement.hintOffset,
       config: config.site,
       replace: placement.replace,
-      factory: placement.replace && call.factory && this.evaluator.span(call.factory),
+      factory: placement.replace && call.factory && this.evaluator.spanSharingStart(call.factory, callee, typeSpan),
     });
     return { layer, entries: config.entries, call };
   }
@@ -263,7 +265,7 @@ export class TfjsReader {
         continue;
       }
       const replace: ReplaceSite | undefined = statement
-        ? { span, separator: ';', style: 'factory', receiver: this.evaluator.span(receiver) }
+        ? { span, separator: ';', style: 'factory', receiver: this.evaluator.spanSharingStart(receiver, call, span) }
         : undefined;
       model.members.push(
         this.elementLayer(
