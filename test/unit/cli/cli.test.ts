@@ -2,7 +2,7 @@
 // which `npm test` runs first). Expected shapes follow SEMANTICS.md's PyTorch formula.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -125,6 +125,21 @@ describe('CLI: convlens check', () => {
     const missing = run(['check', 'models/missing.yaml'], dir);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /ENOENT/);
+  });
+
+  it('checks a 4 MB one-line file after a TypeScript model without stalling (fuzz: it took 39 s)', function () {
+    this.timeout(30_000);
+    // The fuzzer's input: a TF.js seed whose kernelSize list is a million `{}` on one line, checked
+    // after another TypeScript file. V8 then ran the nesting scan's `indexOf` on every character.
+    const seed = readFileSync(resolve(__dirname, '../../../test/fuzz/seeds/tfjs-functional.ts'), 'utf8');
+    const list = seed.indexOf('kernelSize: ') + 'kernelSize: '.length;
+    writeFileSync(join(dir, 'huge.ts'), `${seed.slice(0, list)}[${'{}, '.repeat(1_000_000)}{}]${seed.slice(seed.indexOf(',', list))}`);
+    const example = resolve(__dirname, '../../../examples/unet-literal.ts');
+    const result = spawnSync(process.execPath, [cli, 'check', '--format', 'json', example, 'huge.ts'], { cwd: dir, encoding: 'utf8', timeout: 10_000 });
+    assert.equal(result.signal, null, 'not killed after 10 s');
+    const report = JSON.parse(result.stdout) as { files: { path: string; diagnostics: { message: string }[] }[] };
+    const huge = report.files.find((file) => file.path === 'huge.ts');
+    assert.match(huge?.diagnostics[0].message ?? '', /^This file has about 3,000,0\d\d items \(lines, commas and brackets\)/);
   });
 
   it('documents every option in --help', () => {
