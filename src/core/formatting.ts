@@ -9,3 +9,8 @@ export function formatShape(shape: readonly Dim[] | null): string {
 export function formatCount(count: number | null): string {
   return count === null ? '?' : String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** `text` cut to `limit` characters, the last of them an ellipsis, when it is longer. */
+export function shorten(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}

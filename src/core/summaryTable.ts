@@ -1,5 +1,5 @@
 import type { DocumentAnalysis, LayerResult, ModelResult } from './analysis';
-import { formatCount, formatShape } from './formatting';
+import { formatCount, formatShape, shorten } from './formatting';
 
 /** `up1 (ConvTranspose2d)`, as in Keras' `summary()`. */
 export function layerLabel(layer: LayerResult): string {
@@ -7,12 +7,20 @@ export function layerLabel(layer: LayerResult): string {
 }
 
 /**
+ * Cells longer than this are shortened: every row is padded to the widest cell, so one layer type
+ * of a megabyte (a broken file) would otherwise make every row a megabyte long.
+ */
+const MAX_CELL_WIDTH = 80;
+
+/**
  * The model summary as a fixed-width text table in the manner of Keras `summary()`: one row per
  * layer with its input and output shapes and parameter count, then the totals.
  */
 export function formatSummaryTable(model: ModelResult): string {
   const header = ['Layer (type)', 'Input Shape', 'Output Shape', 'Param #'];
-  const rows = model.layers.map((layer) => [layerLabel(layer), formatShape(layer.input), formatShape(layer.output), formatCount(layer.params)]);
+  const rows = model.layers.map((layer) =>
+    [layerLabel(layer), formatShape(layer.input), formatShape(layer.output), formatCount(layer.params)].map((cell) => shorten(cell, MAX_CELL_WIDTH)),
+  );
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
     ` ${cells.map((cell, column) => (column === cells.length - 1 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('   ')}`.trimEnd();

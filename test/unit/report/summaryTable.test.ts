@@ -53,6 +53,24 @@ describe('summary table', () => {
     );
   });
 
+  it('shortens cells longer than 80 characters, so that one huge layer type does not widen every row (fuzz: out of memory)', () => {
+    const model: ModelResult = {
+      name: 'broken',
+      framework: 'pytorch',
+      span,
+      layers: [
+        layer({ name: 'x', type: 'x'.repeat(1_000_000), input: ['N', 3, 8, 8] }),
+        ...Array.from({ length: 9_999 }, (_, index) => layer({ name: String(index + 1), type: 'ReLU', input: ['N', 3, 8, 8] })),
+      ],
+    };
+    const lines = formatDocumentSummary({ models: [model], diagnostics: [] }, 'broken.yaml').split('\n');
+    // The label column is 80 wide: `x (` and 76 more characters, the last an ellipsis.
+    assert.equal(lines[4], ` x (${'x'.repeat(76)}…   [N, 3, 8, 8]   ?${' '.repeat(20)}?`);
+    assert.equal(lines[5], ` 1 (ReLU)${' '.repeat(75)}[N, 3, 8, 8]   ?${' '.repeat(20)}?`);
+    // The widest lines are the rules: the four columns, their three gaps and a margin each side.
+    assert.equal(Math.max(...lines.map((line) => line.length)), 80 + 12 + 12 + 7 + 3 * 3 + 2);
+  });
+
   it('says so when a document holds no model', () => {
     assert.equal(formatDocumentSummary({ models: [], diagnostics: [] }, 'notes.yaml'), 'No ConvLens model found in notes.yaml.\n');
   });
