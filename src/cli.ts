@@ -107,6 +107,11 @@ function summaryLine(files: CheckedFile[]): string {
   return `Checked ${count(files.length, 'file')} (${count(models, 'model')}): ${count(errors, 'error')}, ${count(warnings, 'warning')}.`;
 }
 
+/** Source lines longer than this are shown as this much of them around the problem, `…` where cut. */
+const MAX_EXCERPT_WIDTH = 160;
+/** How much of a long line is shown before the problem. */
+const EXCERPT_LEAD = 40;
+
 /**
  * The source line of a problem and a caret line under its range, the way C compilers show them:
  * `   48 |     output_padding: 0` / `      |                     ^`.
@@ -117,10 +122,14 @@ function sourceExcerpt(lines: string[], diagnostic: DiagnosticReport): string[] 
   const gutter = String(diagnostic.line).padStart(5);
   const start = diagnostic.column - 1;
   const end = diagnostic.endLine === diagnostic.line ? Math.max(diagnostic.endColumn - 1, start + 1) : source.length;
+  const long = source.length > MAX_EXCERPT_WIDTH;
+  const from = long ? Math.max(0, Math.min(start, source.length) - EXCERPT_LEAD) : 0;
+  const to = long ? Math.min(source.length, from + MAX_EXCERPT_WIDTH) : source.length;
+  const shown = `${from > 0 ? '…' : ''}${source.slice(from, to)}${to < source.length ? '…' : ''}`;
   // Keep tabs so that the caret lines up under tab-indented text.
-  const indent = source.slice(0, start).replace(/[^\t]/g, ' ');
-  const marker = `^${'~'.repeat(Math.max(0, Math.min(end, source.length) - start - 1))}`;
-  return [`${gutter} | ${source}`, `${' '.repeat(gutter.length)} | ${indent}${marker}`];
+  const indent = `${from > 0 ? ' ' : ''}${source.slice(from, start).replace(/[^\t]/g, ' ')}`;
+  const marker = `^${'~'.repeat(Math.max(0, Math.min(end, to) - start - 1))}`;
+  return [`${gutter} | ${shown}`, `${' '.repeat(gutter.length)} | ${indent}${marker}`];
 }
 
 function printText(files: CheckedFile[], tables: boolean): void {

@@ -10,7 +10,7 @@ import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkV
 import { LayerParams } from './params';
 import type { Problem } from './problems';
 import { applyRule, type RuleContext, type RuleOutcome } from './shapeRules';
-import { formatShape } from '../formatting';
+import { formatShape, shorten } from '../formatting';
 import { MAX_TENSOR_RANK, channelAxis, known, spatialAxes } from './shapes';
 import {
   type Graph,
@@ -296,7 +296,8 @@ class ModelAnalysis implements Graph {
   private unknownLayerMessage(type: string): string {
     const lower = type.toLowerCase();
     const near = Object.keys(this.vocabulary.layers).find((known) => known.toLowerCase() === lower);
-    return `${this.vocabulary.label} has no layer type '${type}'${near ? ` (did you mean '${near}'?)` : ''}; shapes after it are unknown.`;
+    // The type as written, shortened: a broken file can hold a type of a megabyte.
+    return `${this.vocabulary.label} has no layer type '${shorten(type, 80)}'${near ? ` (did you mean '${near}'?)` : ''}; shapes after it are unknown.`;
   }
 
   /** The shape reference `ref` names, as seen from layer `index` (undefined: no such layer or input). */

@@ -77,6 +77,18 @@ describe('CLI: convlens check', () => {
     assert.equal(lines.at(-2), 'Checked 1 file (1 model): 1 error, 0 warnings.');
   });
 
+  it('shows a window of a long source line around the problem, and shortens a long layer type in the message', () => {
+    // Line 3: the unknown type starts at column 520, after `  - {name: `, 500 characters and `, type: `.
+    const type = `Nope${'x'.repeat(996)}`;
+    writeFileSync(join(dir, 'long.model.yaml'), `input: [N, 3, 8, 8]\nlayers:\n  - {name: ${'a'.repeat(500)}, type: ${type}}\n`);
+    const { stdout } = run(['check', '--no-tables', 'long.model.yaml'], dir);
+    const lines = stdout.split('\n');
+    assert.equal(lines[0], `long.model.yaml:3:520: warning unknown-layer: PyTorch has no layer type '${type.slice(0, 79)}…'; shapes after it are unknown.`);
+    // 40 characters before the type, 160 in all, `…` on both sides where the line is cut.
+    assert.equal(lines[1], `    3 | …${'a'.repeat(32)}, type: ${type.slice(0, 120)}…`);
+    assert.equal(lines[2], `      |  ${' '.repeat(40)}^${'~'.repeat(119)}`);
+  });
+
   it('leaves the layer tables out with --no-tables', () => {
     const { status, stdout } = run(['check', '--no-tables', 'models'], dir);
     assert.equal(status, 1);
