@@ -265,15 +265,16 @@ export class SyntaxIndex {
   private visitCall(node: TS.CallExpression, scope: Scope, statement: boolean): void {
     const ts = this.ts;
     const callee = node.expression;
+    let forEachArray: TS.Expression | undefined;
     if (ts.isIdentifier(callee)) this.calls.push({ node, scope });
     else if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (method === 'add') {
         if (node.arguments.length === 1) this.addCalls.push({ node, scope, receiver: callee.expression, statement });
-      } else if (MODEL_CALLS.has(method)) this.calls.push({ node, scope });
+      } else if (method === 'forEach') forEachArray = callee.expression;
+      else if (MODEL_CALLS.has(method)) this.calls.push({ node, scope });
     }
     if (!isNameChain(ts, callee)) this.visit(callee, scope);
-    const forEachArray = ts.isPropertyAccessExpression(callee) && callee.name.text === 'forEach' ? callee.expression : undefined;
     for (const argument of node.arguments) {
       if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
         this.visitFunction(argument, scope, true, forEachArray);
