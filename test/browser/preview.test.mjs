@@ -352,6 +352,8 @@ describe('upsampling preview page (Chromium)', function () {
     assert.deepEqual(apply.target, { uri: 'file:///w/decoder.model.yaml', modelIndex: 0, layerIndex: 1 });
     // The host answers; the page shows it.
     await page.evaluate(() => window.postMessage({ type: 'applyResult', ok: true, message: 'Wrote kernel_size, padding.' }, '*'));
+    // The message arrives as an event after the post returns: wait until the page has taken it.
+    await page.waitForFunction(() => document.querySelector('.apply-status').textContent !== 'Writing…');
     assert.equal(await page.textContent('.apply-status'), 'Wrote kernel_size, padding.');
     await page.close();
   });
@@ -389,10 +391,25 @@ describe('upsampling preview page (Chromium)', function () {
 
   it('follows document edits posted by the host and ignores malformed messages', async () => {
     const page = await open({ kernel: 3, stride: 2 });
-    await page.evaluate(() => window.postMessage({ type: 'content', memoryLimitMB: 'lots' }, '*'));
+    // Posted messages arrive as events, in order: once a later one has arrived, the page has handled the earlier.
+    const postAndWait = (message) =>
+      page.evaluate(
+        (posted) =>
+          new Promise((resolve) => {
+            window.postMessage(posted, '*');
+            window.addEventListener('message', function arrived(event) {
+              if (event.data !== 'handled?') return;
+              window.removeEventListener('message', arrived);
+              resolve();
+            });
+            window.postMessage('handled?', '*');
+          }),
+        message,
+      );
+    await postAndWait({ type: 'content', memoryLimitMB: 'lots' });
     assert.equal(await page.inputValue('#param-kernel-0'), '3');
     const edited = content({ kernel: 4, stride: 2, padding: 1 });
-    await page.evaluate((message) => window.postMessage(message, '*'), { type: 'content', ...edited });
+    await postAndWait({ type: 'content', ...edited });
     assert.equal(await page.inputValue('#param-kernel-0'), '4');
     assert.match(await page.textContent('.formulas'), /= 8/);
     await page.close();
