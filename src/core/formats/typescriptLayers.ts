@@ -115,7 +115,7 @@ class TypeScriptLayer implements SourceLayer {
         if (params === entries) params = entries.slice(0, index);
       } else if (params !== entries) params.push(entry);
     }
-    const nameValue = lastName;
+    const nameValue = lastName; // a const, so that `hasName` narrows it
     const hasName = nameValue?.kind === 'string' || nameValue?.kind === 'number';
     this.type = parts.type;
     this.typeSpan = parts.typeSpan;
