@@ -14,6 +14,9 @@ export const Code = {
   outputSizeUnreachable: 'output-size-unreachable',
   shapeMismatch: 'shape-mismatch',
   unevenOverlap: 'uneven-overlap',
+  ignoredParameter: 'ignored-parameter',
+  conditionalShape: 'conditional-shape',
+  internalError: 'internal-error',
 } as const;
 export type DiagnosticCode = (typeof Code)[keyof typeof Code];
 
@@ -33,6 +36,9 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'output-size-unreachable': 'error',
   'shape-mismatch': 'error',
   'uneven-overlap': 'warning',
+  'ignored-parameter': 'warning',
+  'conditional-shape': 'warning',
+  'internal-error': 'error',
 };
 
 /** A quick fix: a title and the minimal edits that carry it out. */
