@@ -2,7 +2,7 @@
 // <name>-<version>.vsix at the repo root, offline. The files come from the whitelist .vscodeignore;
 // test/node/vsix.test.mjs checks the result.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,7 @@ function run(command, args) {
 
 /** Every file below `dir` whose name ends with `suffix`. */
 function filesEndingWith(dir, suffix) {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(suffix))
     .map((entry) => join(entry.parentPath, entry.name));
