@@ -1,0 +1,395 @@
+/**
+ * The symbolic algebra the shape rules compute with: canonical construction under a model's
+ * assumptions (SPEC §1.1 `assume`), a size budget, substitution of `--define`d values, and exact
+ * decisions (always / never / for which values) over every allowed value of the symbols.
+ */
+import {
+  type SymExpr,
+  CoefficientOverflow,
+  addExpr,
+  atomExpr,
+  ceilExpr,
+  constantExpr,
+  constantValue,
+  evaluateUnits,
+  extremumArgs,
+  extremumExpr,
+  floorExpr,
+  mapSymbols,
+  scaleExpr,
+  symbolsOf,
+  termCount,
+} from './expression';
+import { type AnalysisLimits, type Grid, buildGrid, defaultAnalysisLimits, nonNegativeCombination } from './periodicity';
+
+/** What the author guarantees about one symbol (SPEC §1.1). Symbols are positive integers. */
+export interface SymbolAssumption {
+  /** The symbol is a multiple of this positive integer. */
+  readonly multipleOf?: number;
+  /** The smallest value the symbol takes (default 1). */
+  readonly min?: number;
+}
+
+/** `assume:` of a model: symbol name → assumption. */
+export type Assumptions = Readonly<Record<string, SymbolAssumption>>;
+
+/** A size that cannot be an expression here, with the reason for the hover. */
+export interface SymUnknown {
+  readonly kind: 'unknown';
+  readonly reason: string;
+}
+
+/** The result of an operation: an expression, or unknown with a reason. */
+export type SymValue = SymExpr | SymUnknown;
+
+/** An operand: an expression, an integer, or an earlier unknown (which the result inherits). */
+export type Operand = SymValue | number;
+
+/** Symbol values (in the author's terms, `H = 100`) and the two sides there. */
+export interface Witness {
+  readonly values: Readonly<Record<string, number>>;
+  readonly left: number;
+  readonly right: number;
+}
+
+/** `symbol mod modulus ∈ residues`, in the author's terms. */
+export interface ResidueClause {
+  readonly symbol: string;
+  readonly modulus: number;
+  readonly residues: readonly number[];
+}
+
+/** A condition on the symbols, exact for every allowed value. */
+export interface Condition {
+  /** All clauses must hold. */
+  readonly clauses: readonly ResidueClause[];
+  /** The author's terms: "H is a multiple of 16", "H mod 4 is 0 or 1 and W is a multiple of 8". */
+  readonly text: string;
+  /** The assumptions that make the condition hold, when it is a pure divisibility (for a quick fix). */
+  readonly assume?: Readonly<Record<string, { multipleOf: number }>>;
+}
+
+/** Whether two sizes are equal for every allowed value, for none, or for some. */
+export type Comparison =
+  | { readonly kind: 'always' }
+  | { readonly kind: 'never'; readonly witness: Witness }
+  | {
+      readonly kind: 'sometimes';
+      /** The values where they are equal, when it is a residue condition. */
+      readonly condition?: Condition;
+      readonly failing: Witness;
+      readonly holding: Witness;
+    }
+  | { readonly kind: 'undecided'; readonly reason: string };
+
+/** A yes/no decision with a counter-example, or an honest "cannot decide". */
+export type Verdict =
+  | { readonly kind: 'yes' }
+  | { readonly kind: 'no'; readonly witness: Witness }
+  | { readonly kind: 'undecided'; readonly reason: string };
+
+/** Limits of the algebra, counted (never timed). */
+export interface AlgebraOptions {
+  /** Maximum size of one expression, in terms (`termCount`); beyond, the size is unknown. */
+  readonly termBudget?: number;
+  readonly analysis?: AnalysisLimits;
+}
+
+export const defaultTermBudget = 64;
+
+/** `"H = 100: 96 vs 100"` (or `"96 vs 100"` without symbols). */
+export function describeWitness(witness: Witness): string {
+  const values = Object.entries(witness.values).map(([name, value]) => `${name} = ${value}`);
+  const sides = `${witness.left} vs ${witness.right}`;
+  return values.length > 0 ? `${values.join(', ')}: ${sides}` : sides;
+}
+
+/** Whether an operation's result is an expression (not unknown). */
+export function isExpr(value: SymValue): value is SymExpr {
+  return value.kind === 'expr';
+}
+
+/**
+ * The value of an expression for symbol values in the author's terms (`{H: 640}`), or `undefined`
+ * when a symbol has no value or a value is not a multiple of the unit the expression counts it in.
+ */
+export function evaluate(expr: SymExpr, values: Readonly<Record<string, number>>): number | undefined {
+  const units = new Map<string, number>();
+  for (const symbol of symbolsOf(expr)) {
+    const value = values[symbol.name];
+    if (value === undefined || !Number.isInteger(value) || value % symbol.multipleOf !== 0) return undefined;
+    units.set(symbol.name, value / symbol.multipleOf);
+  }
+  return evaluateUnits(expr, (name) => units.get(name));
+}
+
+/** Symbolic sizes under one set of assumptions. */
+export class SymbolicAlgebra {
+  private readonly termBudget: number;
+  private readonly limits: AnalysisLimits;
+
+  constructor(
+    readonly assumptions: Assumptions = {},
+    options: AlgebraOptions = {},
+  ) {
+    this.termBudget = options.termBudget ?? defaultTermBudget;
+    this.limits = options.analysis ?? defaultAnalysisLimits;
+    for (const [name, assumption] of Object.entries(assumptions)) {
+      const { multipleOf = 1, min = 1 } = assumption;
+      if (!Number.isSafeInteger(multipleOf) || multipleOf < 1) throw new RangeError(`multipleOf of ${name} must be a positive integer`);
+      if (!Number.isSafeInteger(min)) throw new RangeError(`min of ${name} must be an integer`);
+    }
+  }
+
+  /** The symbol `name`, counted in the unit its `multipleOf` assumption guarantees. */
+  symbol(name: string): SymExpr {
+    return atomExpr({ kind: 'symbol', name, multipleOf: this.assumptions[name]?.multipleOf ?? 1 });
+  }
+
+  /** The smallest value of a symbol that the assumptions allow (positive, a multiple of its unit). */
+  lowestValue(name: string): number {
+    const { multipleOf = 1, min = 1 } = this.assumptions[name] ?? {};
+    return Math.max(1, Math.ceil(min / multipleOf)) * multipleOf;
+  }
+
+  /** `a + b`. */
+  add(a: Operand, b: Operand): SymValue {
+    return this.build([a, b], ([x, y]) => addExpr(x, y));
+  }
+
+  /** `a − b`. */
+  sub(a: Operand, b: Operand): SymValue {
+    return this.build([a, b], ([x, y]) => addExpr(x, scaleExpr(y, -1)));
+  }
+
+  /** `a · b` where at least one side is a constant; a product of two symbolic sizes is unknown. */
+  mul(a: Operand, b: Operand): SymValue {
+    return this.build([a, b], ([x, y]) => {
+      const factor = constantValue(y) ?? constantValue(x);
+      if (factor === undefined) return { kind: 'unknown', reason: 'a product of two symbolic sizes is not linear' };
+      return scaleExpr(factor === constantValue(y) ? x : y, factor);
+    });
+  }
+
+  /** `floor(a / divisor)` for a positive integer divisor. */
+  floorDiv(a: Operand, divisor: number): SymValue {
+    return this.build([a], ([x]) => floorExpr(x, divisor));
+  }
+
+  /** `ceil(a / divisor)` for a positive integer divisor. */
+  ceilDiv(a: Operand, divisor: number): SymValue {
+    return this.build([a], ([x]) => ceilExpr(x, divisor));
+  }
+
+  /**
+   * `a / divisor` where it is an integer for every allowed value; otherwise unknown, the reason
+   * naming the condition under which it would be.
+   */
+  divideExactly(a: Operand, divisor: number): SymValue {
+    return this.build([a], ([x]) => {
+      const down = floorExpr(x, divisor);
+      const comparison = this.compare(down, ceilExpr(x, divisor));
+      if (comparison.kind === 'always') return down;
+      const because = comparison.kind === 'sometimes' && comparison.condition ? ` (only when ${comparison.condition.text})` : '';
+      return { kind: 'unknown', reason: `the division by ${divisor} is not exact for every allowed value${because}` };
+    });
+  }
+
+  /** `min(args…)`. */
+  min(...args: Operand[]): SymValue {
+    return this.build(args, (xs) => this.extremum('min', xs));
+  }
+
+  /** `max(args…)`. */
+  max(...args: Operand[]): SymValue {
+    return this.build(args, (xs) => this.extremum('max', xs));
+  }
+
+  /**
+   * Replaces the defined symbols by their values (`--define H=640`); the result is concrete when
+   * every symbol is defined. A value the assumptions exclude makes the result unknown.
+   */
+  substitute(expr: Operand, defines: Readonly<Record<string, number>>): SymValue {
+    return this.build([expr], ([x]) => {
+      for (const symbol of symbolsOf(x)) {
+        const value = defines[symbol.name];
+        if (value === undefined) continue;
+        const problem = this.checkValue(symbol.name, value);
+        if (problem) return { kind: 'unknown', reason: problem };
+        if (value % symbol.multipleOf !== 0) return { kind: 'unknown', reason: `${symbol.name} = ${value} is not a multiple of ${symbol.multipleOf}` };
+      }
+      return mapSymbols(
+        x,
+        (atom) => (defines[atom.name] === undefined ? undefined : constantExpr(defines[atom.name] / atom.multipleOf)),
+        (kind, args) => this.extremum(kind, args),
+      );
+    });
+  }
+
+  /** Why a value of a symbol is not allowed by the assumptions, or `undefined` when it is. */
+  checkValue(name: string, value: number): string | undefined {
+    const { multipleOf = 1, min = 1 } = this.assumptions[name] ?? {};
+    if (!Number.isSafeInteger(value) || value < 1) return `${name} = ${value} is not a positive integer`;
+    if (value % multipleOf !== 0) return `${name} = ${value} is not a multiple of ${multipleOf}, as assumed`;
+    if (value < min) return `${name} = ${value} is below the assumed minimum ${min}`;
+    return undefined;
+  }
+
+  /** Whether `a = b` for every allowed value (with a counter-example when not). */
+  alwaysEqual(a: SymExpr, b: SymExpr): Verdict {
+    const comparison = this.compare(a, b);
+    if (comparison.kind === 'always') return { kind: 'yes' };
+    if (comparison.kind === 'undecided') return comparison;
+    return { kind: 'no', witness: comparison.kind === 'never' ? comparison.witness : comparison.failing };
+  }
+
+  /** Whether `a ≠ b` for every allowed value (with a value where they are equal when not). */
+  neverEqual(a: SymExpr, b: SymExpr): Verdict {
+    const comparison = this.compare(a, b);
+    if (comparison.kind === 'never') return { kind: 'yes' };
+    if (comparison.kind === 'undecided') return comparison;
+    return { kind: 'no', witness: comparison.kind === 'sometimes' ? comparison.holding : this.witnessAt(a, b, {}) };
+  }
+
+  /** Whether `e ≥ bound` for every allowed value (for output-too-small), with a counter-example. */
+  alwaysAtLeast(e: SymExpr, bound: number): Verdict {
+    const difference = addExpr(e, constantExpr(-bound));
+    const grid = this.grid(difference);
+    if ('undecided' in grid) return { kind: 'undecided', reason: grid.undecided };
+    const below = grid.points.find((point) => point.value < 0);
+    if (below) return { kind: 'no', witness: this.witnessAt(e, constantExpr(bound), this.valuesAt(grid, below.units)) };
+    const falling = grid.symbols.findIndex((symbol) => symbol.slope < 0);
+    if (falling < 0) return { kind: 'yes' };
+    // Along a falling symbol, every period lowers the value by |slope|: go far enough.
+    const start = grid.symbols.map((symbol) => symbol.lowest);
+    const { threshold, period, slope } = grid.symbols[falling];
+    start[falling] = threshold;
+    const value = grid.points.find((point) => point.units.every((u, i) => u === start[i]))?.value ?? 0;
+    start[falling] += period * (Math.floor(value / -slope) + 1);
+    return { kind: 'no', witness: this.witnessAt(e, constantExpr(bound), this.valuesAt(grid, start)) };
+  }
+
+  /** Whether `a = b` always, never, or for which values (SPEC §1.6 `conditional-shape`). */
+  compare(a: SymExpr, b: SymExpr): Comparison {
+    const difference = addExpr(a, scaleExpr(b, -1));
+    const constant = constantValue(difference);
+    if (constant !== undefined) return constant === 0 ? { kind: 'always' } : { kind: 'never', witness: this.witnessAt(a, b, this.lowestValues(a, b)) };
+    const grid = this.grid(difference);
+    if ('undecided' in grid) return { kind: 'undecided', reason: grid.undecided };
+    const witness = (units: readonly number[]): Witness => this.witnessAt(a, b, this.valuesAt(grid, units));
+    const failing = grid.points.find((point) => point.value !== 0);
+    const holding = grid.points.find((point) => point.value === 0);
+    const moving = grid.symbols.findIndex((symbol) => symbol.slope !== 0);
+    if (!failing && moving < 0) return { kind: 'always' };
+    const failingUnits = failing?.units ?? grid.symbols.map((symbol, i) => (i === moving ? symbol.threshold + symbol.period : symbol.lowest));
+    if (holding) {
+      const condition = moving < 0 ? this.residueCondition(grid) : undefined;
+      return { kind: 'sometimes', ...(condition ? { condition } : {}), failing: witness(failingUnits), holding: witness(holding.units) };
+    }
+    // No equality on the grid; beyond it, each symbol past its threshold adds its slope per period.
+    for (const point of grid.points) {
+      const steps = grid.symbols.map((symbol, i) => (point.units[i] >= symbol.threshold ? symbol.slope : 0));
+      const counts = nonNegativeCombination(-point.value, steps, this.limits.maxPoints);
+      if (counts === undefined) return { kind: 'undecided', reason: `more than ${this.limits.maxPoints} cases to compare` };
+      if (counts) {
+        const units = point.units.map((u, i) => u + counts[i] * grid.symbols[i].period);
+        return { kind: 'sometimes', failing: witness(failingUnits), holding: witness(units) };
+      }
+    }
+    return { kind: 'never', witness: witness(failingUnits) };
+  }
+
+  private build(operands: readonly Operand[], operation: (xs: SymExpr[]) => SymValue): SymValue {
+    const exprs: SymExpr[] = [];
+    for (const operand of operands) {
+      if (typeof operand === 'number') {
+        if (!Number.isSafeInteger(operand)) throw new RangeError(`a symbolic size needs an integer, got ${operand}`);
+        exprs.push(constantExpr(operand));
+      } else if (operand.kind === 'unknown') return operand;
+      else exprs.push(operand);
+    }
+    try {
+      const result = operation(exprs);
+      if (result.kind === 'expr' && termCount(result) > this.termBudget) {
+        return { kind: 'unknown', reason: `the size expression grew beyond ${this.termBudget} terms` };
+      }
+      return result;
+    } catch (error) {
+      if (error instanceof CoefficientOverflow) return { kind: 'unknown', reason: 'the size expression has a coefficient beyond 2^53' };
+      throw error;
+    }
+  }
+
+  /** `min`/`max` with arguments that never win removed (decided exactly, or kept when undecided). */
+  private extremum(kind: 'min' | 'max', args: readonly SymExpr[]): SymExpr {
+    const candidates = extremumArgs(kind, args);
+    const kept = candidates.filter((arg, i) =>
+      candidates.every((other, j) => {
+        if (j === i) return true;
+        // For min, `arg` is dropped when some other argument is never larger (ties keep the first).
+        const gap = kind === 'min' ? addExpr(arg, scaleExpr(other, -1)) : addExpr(other, scaleExpr(arg, -1));
+        const dominated = this.alwaysAtLeast(gap, j < i ? 0 : 1).kind === 'yes';
+        return !dominated;
+      }),
+    );
+    return extremumExpr(kind, kept);
+  }
+
+  private grid(expr: SymExpr): Grid | { undecided: string } {
+    return buildGrid(expr, (name, multipleOf) => Math.max(1, Math.ceil(this.lowestValue(name) / multipleOf)), this.limits);
+  }
+
+  private valuesAt(grid: Grid, units: readonly number[]): Record<string, number> {
+    return Object.fromEntries(grid.symbols.map((symbol, i) => [symbol.name, units[i] * symbol.multipleOf]));
+  }
+
+  private lowestValues(a: SymExpr, b: SymExpr): Record<string, number> {
+    return Object.fromEntries([...symbolsOf(a), ...symbolsOf(b)].map((symbol) => [symbol.name, this.lowestValue(symbol.name)]));
+  }
+
+  private witnessAt(a: SymExpr, b: SymExpr, values: Record<string, number>): Witness {
+    const full = { ...this.lowestValues(a, b), ...values };
+    return { values: full, left: evaluate(a, full) as number, right: evaluate(b, full) as number };
+  }
+
+  /**
+   * The zero set of a grid whose values repeat beyond the thresholds, as one residue class set per
+   * symbol, when it is exactly that (checked on every grid point, so exact for every value).
+   */
+  private residueCondition(grid: Grid): Condition | undefined {
+    const residueSets = grid.symbols.map(() => new Set<number>());
+    for (const point of grid.points) {
+      if (point.value === 0) point.units.forEach((u, i) => residueSets[i].add(u % grid.symbols[i].period));
+    }
+    const exact = grid.points.every((point) => (point.value === 0) === point.units.every((u, i) => residueSets[i].has(u % grid.symbols[i].period)));
+    if (!exact) return undefined;
+    const clauses: ResidueClause[] = [];
+    grid.symbols.forEach((symbol, i) => {
+      const residues = residueSets[i];
+      // The smallest modulus (a divisor of the period) under which the set is a union of classes.
+      for (let modulus = 1; modulus <= symbol.period; modulus++) {
+        if (symbol.period % modulus !== 0) continue;
+        if (![...residues].every((r) => residues.has((r + modulus) % symbol.period))) continue;
+        if (modulus > 1) {
+          const classes = [...new Set([...residues].map((r) => r % modulus))].sort((x, y) => x - y);
+          clauses.push({ symbol: symbol.name, modulus: modulus * symbol.multipleOf, residues: classes.map((r) => r * symbol.multipleOf) });
+        }
+        break;
+      }
+    });
+    if (clauses.length === 0) return undefined;
+    const text = clauses
+      .map((clause) =>
+        clause.residues.length === 1 && clause.residues[0] === 0
+          ? `${clause.symbol} is a multiple of ${clause.modulus}`
+          : `${clause.symbol} mod ${clause.modulus} is ${clause.residues.join(' or ')}`,
+      )
+      .join(' and ');
+    const divisibility = clauses.every((clause) => clause.residues.length === 1 && clause.residues[0] === 0);
+    return {
+      clauses,
+      text,
+      ...(divisibility ? { assume: Object.fromEntries(clauses.map((clause) => [clause.symbol, { multipleOf: clause.modulus }])) } : {}),
+    };
+  }
+}
