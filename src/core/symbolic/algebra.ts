@@ -93,6 +93,8 @@ export interface AlgebraOptions {
   /** Maximum size of one expression, in terms (`termCount`); beyond, the size is unknown. */
   readonly termBudget?: number;
   readonly analysis?: AnalysisLimits;
+  /** Counter-examples are picked near this size where the pattern repeats (default 100). */
+  readonly witnessNear?: number;
 }
 
 export const defaultTermBudget = 64;
@@ -127,6 +129,7 @@ export function evaluate(expr: SymExpr, values: Readonly<Record<string, number>>
 export class SymbolicAlgebra {
   private readonly termBudget: number;
   private readonly limits: AnalysisLimits;
+  private readonly witnessNear: number;
 
   constructor(
     readonly assumptions: Assumptions = {},
@@ -134,6 +137,7 @@ export class SymbolicAlgebra {
   ) {
     this.termBudget = options.termBudget ?? defaultTermBudget;
     this.limits = options.analysis ?? defaultAnalysisLimits;
+    this.witnessNear = options.witnessNear ?? 100;
     for (const [name, assumption] of Object.entries(assumptions)) {
       const { multipleOf = 1, min = 1 } = assumption;
       if (!Number.isSafeInteger(multipleOf) || multipleOf < 1) throw new RangeError(`multipleOf of ${name} must be a positive integer`);
@@ -141,9 +145,10 @@ export class SymbolicAlgebra {
     }
   }
 
-  /** The symbol `name`, counted in the unit its `multipleOf` assumption guarantees. */
+  /** The symbol `name` (internally `multipleOf · (name/multipleOf)`, counted in the unit its assumption guarantees). */
   symbol(name: string): SymExpr {
-    return atomExpr({ kind: 'symbol', name, multipleOf: this.assumptions[name]?.multipleOf ?? 1 });
+    const multipleOf = this.assumptions[name]?.multipleOf ?? 1;
+    return scaleExpr(atomExpr({ kind: 'symbol', name, multipleOf }), multipleOf);
   }
 
   /** The smallest value of a symbol that the assumptions allow (positive, a multiple of its unit). */
@@ -277,14 +282,14 @@ export class SymbolicAlgebra {
     const grid = this.grid(difference);
     if ('undecided' in grid) return { kind: 'undecided', reason: grid.undecided };
     const witness = (units: readonly number[]): Witness => this.witnessAt(a, b, this.valuesAt(grid, units));
-    const failing = grid.points.find((point) => point.value !== 0);
-    const holding = grid.points.find((point) => point.value === 0);
+    const failing = this.typicalPoint(grid, (value) => value !== 0);
+    const holding = this.typicalPoint(grid, (value) => value === 0);
     const moving = grid.symbols.findIndex((symbol) => symbol.slope !== 0);
     if (!failing && moving < 0) return { kind: 'always' };
-    const failingUnits = failing?.units ?? grid.symbols.map((symbol, i) => (i === moving ? symbol.threshold + symbol.period : symbol.lowest));
+    const failingUnits = failing ?? grid.symbols.map((symbol, i) => (i === moving ? symbol.threshold + symbol.period : symbol.lowest));
     if (holding) {
       const condition = moving < 0 ? this.residueCondition(grid) : undefined;
-      return { kind: 'sometimes', ...(condition ? { condition } : {}), failing: witness(failingUnits), holding: witness(holding.units) };
+      return { kind: 'sometimes', ...(condition ? { condition } : {}), failing: witness(failingUnits), holding: witness(holding) };
     }
     // No equality on the grid; beyond it, each symbol past its threshold adds its slope per period.
     for (const point of grid.points) {
@@ -337,6 +342,26 @@ export class SymbolicAlgebra {
 
   private grid(expr: SymExpr): Grid | { undecided: string } {
     return buildGrid(expr, (name, multipleOf) => Math.max(1, Math.ceil(this.lowestValue(name) / multipleOf)), this.limits);
+  }
+
+  /**
+   * A grid point whose value passes `test`, moved by whole periods (which keeps its value) along
+   * the symbols that do not grow, to lie as close as possible to `witnessNear` — a counter-example
+   * at a size people use ("H = 100") rather than at 1.
+   */
+  private typicalPoint(grid: Grid, test: (value: number) => boolean): number[] | undefined {
+    let best: { units: number[]; distance: number } | undefined;
+    for (const point of grid.points) {
+      if (!test(point.value)) continue;
+      const units = point.units.map((u, i) => {
+        const { slope, threshold, period, multipleOf } = grid.symbols[i];
+        if (slope !== 0 || u < threshold) return u;
+        return u + period * Math.max(0, Math.ceil((this.witnessNear / multipleOf - u) / period));
+      });
+      const distance = units.reduce((sum, u, i) => sum + Math.abs(u * grid.symbols[i].multipleOf - this.witnessNear), 0);
+      if (!best || distance < best.distance) best = { units, distance };
+    }
+    return best?.units;
   }
 
   private valuesAt(grid: Grid, units: readonly number[]): Record<string, number> {

@@ -50,7 +50,8 @@ export class CoefficientOverflow extends Error {}
 
 function checked(value: number): number {
   if (!Number.isSafeInteger(value)) throw new CoefficientOverflow('a coefficient exceeds 2^53');
-  return value;
+  return value + 0; // never -0: the data must print and serialise as 0
+
 }
 
 /** The expression of an integer constant. */
@@ -249,7 +250,7 @@ export function evaluateUnits(expr: SymExpr, units: (name: string) => number | u
     if (value === undefined) return undefined;
     total += term.coefficient * value;
   }
-  return total;
+  return total + 0;
 }
 
 function evaluateAtom(atom: Atom, units: (name: string) => number | undefined): number | undefined {

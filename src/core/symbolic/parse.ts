@@ -126,12 +126,19 @@ class Parser {
         this.take();
         const right = this.unary();
         left = { kind: 'binary', op: token.text, left, right, start: left.start, end: right.end };
-      } else if (left.kind === 'int' && token.start === left.end && (token.kind === 'name' || token.text === '(' || token.text === '⌈' || token.text === '⌊')) {
-        // `2H`, `2(H + 1)`: juxtaposition of a number and what follows it multiplies.
-        const right = this.unary();
-        left = { kind: 'binary', op: '*', left, right, start: left.start, end: right.end };
       } else return left;
     }
+  }
+
+  /** `2H`, `2⌈H/2⌉`: a number written right before what follows it multiplies it (the pretty form). */
+  private juxtaposed(): Node {
+    const left = this.primary();
+    const token = this.peek();
+    if (left.kind === 'int' && token.start === left.end && (token.kind === 'name' || token.text === '(' || token.text === '⌈' || token.text === '⌊')) {
+      const right = this.primary();
+      return { kind: 'binary', op: '*', left, right, start: left.start, end: right.end };
+    }
+    return left;
   }
 
   private unary(): Node {
@@ -141,7 +148,7 @@ class Parser {
       const arg = this.unary();
       return { kind: 'neg', arg, start: token.start, end: arg.end };
     }
-    return this.primary();
+    return this.juxtaposed();
   }
 
   private primary(): Node {
