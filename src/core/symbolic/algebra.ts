@@ -328,15 +328,13 @@ export class SymbolicAlgebra {
   /** `min`/`max` with arguments that never win removed (decided exactly, or kept when undecided). */
   private extremum(kind: 'min' | 'max', args: readonly SymExpr[]): SymExpr {
     const candidates = extremumArgs(kind, args);
-    const kept = candidates.filter((arg, i) =>
-      candidates.every((other, j) => {
-        if (j === i) return true;
-        // For min, `arg` is dropped when some other argument is never larger (ties keep the first).
-        const gap = kind === 'min' ? addExpr(arg, scaleExpr(other, -1)) : addExpr(other, scaleExpr(arg, -1));
-        const dominated = this.alwaysAtLeast(gap, j < i ? 0 : 1).kind === 'yes';
-        return !dominated;
-      }),
-    );
+    // `wins(j, i)`: argument j is never worse than i (for min: never larger).
+    const wins = (j: number, i: number): boolean => {
+      const gap = kind === 'min' ? addExpr(candidates[i], scaleExpr(candidates[j], -1)) : addExpr(candidates[j], scaleExpr(candidates[i], -1));
+      return this.alwaysAtLeast(gap, 0).kind === 'yes';
+    };
+    // Drop i when another argument always wins over it; of arguments that are always equal, keep the first.
+    const kept = candidates.filter((_, i) => !candidates.some((_, j) => j !== i && wins(j, i) && (j < i || !wins(i, j))));
     return extremumExpr(kind, kept);
   }
 
