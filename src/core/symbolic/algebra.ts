@@ -119,13 +119,29 @@ export function evaluate(expr: SymExpr, values: Readonly<Record<string, number>>
   const units = new Map<string, number>();
   for (const symbol of symbolsOf(expr)) {
     const value = values[symbol.name];
-    if (value === undefined || !Number.isInteger(value) || value % symbol.multipleOf !== 0) return undefined;
+    if (value === undefined || !Number.isSafeInteger(value) || value % symbol.multipleOf !== 0) return undefined;
     units.set(symbol.name, value / symbol.multipleOf);
   }
-  return evaluateUnits(expr, (name) => units.get(name));
+  try {
+    return evaluateUnits(expr, (name) => units.get(name));
+  } catch (error) {
+    if (error instanceof CoefficientOverflow) return undefined;
+    throw error;
+  }
 }
 
-/** Symbolic sizes under one set of assumptions. */
+/** Why an assumption is malformed (for the caller to report before building an algebra), or `undefined`. */
+export function assumptionProblem(name: string, assumption: SymbolAssumption): string | undefined {
+  const { multipleOf = 1, min = 1 } = assumption;
+  if (!Number.isSafeInteger(multipleOf) || multipleOf < 1) return `multipleOf of ${name} must be a positive integer`;
+  if (!Number.isSafeInteger(min)) return `min of ${name} must be an integer`;
+  return undefined;
+}
+
+/**
+ * Symbolic sizes under one set of assumptions. The constructor throws a `RangeError` on a malformed
+ * assumption: check them with `assumptionProblem` first.
+ */
 export class SymbolicAlgebra {
   private readonly termBudget: number;
   private readonly limits: AnalysisLimits;
@@ -139,9 +155,8 @@ export class SymbolicAlgebra {
     this.limits = options.analysis ?? defaultAnalysisLimits;
     this.witnessNear = options.witnessNear ?? 100;
     for (const [name, assumption] of Object.entries(assumptions)) {
-      const { multipleOf = 1, min = 1 } = assumption;
-      if (!Number.isSafeInteger(multipleOf) || multipleOf < 1) throw new RangeError(`multipleOf of ${name} must be a positive integer`);
-      if (!Number.isSafeInteger(min)) throw new RangeError(`min of ${name} must be an integer`);
+      const problem = assumptionProblem(name, assumption);
+      if (problem) throw new RangeError(problem);
     }
   }
 

@@ -241,16 +241,17 @@ export function extremumExpr(kind: 'min' | 'max', args: readonly SymExpr[]): Sym
 
 /**
  * The value of an expression for integer values of its symbols' units (`H/multipleOf`), keyed by
- * symbol name; `undefined` when a symbol has no value.
+ * symbol name; `undefined` when a symbol has no value. Throws `CoefficientOverflow` where an
+ * intermediate value leaves the safe integer range (floats would round: never a wrong value).
  */
 export function evaluateUnits(expr: SymExpr, units: (name: string) => number | undefined): number | undefined {
   let total = expr.constant;
   for (const term of expr.terms) {
     const value = evaluateAtom(term.atom, units);
     if (value === undefined) return undefined;
-    total += term.coefficient * value;
+    total = checked(total + checked(term.coefficient * value));
   }
-  return total + 0;
+  return total;
 }
 
 function evaluateAtom(atom: Atom, units: (name: string) => number | undefined): number | undefined {

@@ -17,7 +17,7 @@ export type {
   Verdict,
   Witness,
 } from './algebra';
-export { SymbolicAlgebra, defaultTermBudget, describeWitness, evaluate, isExpr } from './algebra';
+export { SymbolicAlgebra, assumptionProblem, defaultTermBudget, describeWitness, evaluate, isExpr } from './algebra';
 export type { AnalysisLimits } from './periodicity';
 export { defaultAnalysisLimits } from './periodicity';
 export type { ExpressionStyle } from './format';

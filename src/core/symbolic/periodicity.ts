@@ -10,7 +10,7 @@
  * per-symbol shifts. The grid is bounded by a point count: beyond it the analysis says it cannot
  * decide, never guesses.
  */
-import { type Atom, type SymExpr, evaluateUnits, gcd, lcm, symbolsOf } from './expression';
+import { type Atom, type SymExpr, CoefficientOverflow, evaluateUnits, gcd, lcm, symbolsOf } from './expression';
 
 /** `e(q + period) = e(q) + shift` along one symbol, beyond the thresholds. */
 interface Periodicity {
@@ -53,7 +53,7 @@ function periodicity(expr: SymExpr, name: string): Periodicity {
   }
   let shift = 0;
   for (const part of parts) shift += part.shift * (period / part.period);
-  if (!Number.isSafeInteger(period) || !Number.isSafeInteger(shift)) throw new Undecidable('the period is too large');
+  if (!Number.isSafeInteger(period) || !Number.isSafeInteger(shift)) throw new Undecidable(`the values in ${name} exceed 2^53`);
   return { period, shift };
 }
 
@@ -159,6 +159,7 @@ export function buildGrid(
     return { symbols, points };
   } catch (error) {
     if (error instanceof Undecidable) return { undecided: error.message };
+    if (error instanceof CoefficientOverflow) return { undecided: 'the values exceed 2^53' };
     throw error;
   }
 }

@@ -177,6 +177,16 @@ describe('symbolic expressions: defines, budget, evaluation', () => {
     assert.deepEqual(size, { kind: 'unknown', reason: 'the size expression has a coefficient beyond 2^53' });
   });
 
+  it('values beyond 2^53 are never rounded: evaluation gives undefined, decisions are undecided', () => {
+    const algebra = new SymbolicAlgebra();
+    const huge = expr(algebra.mul(algebra.symbol('H'), 2 ** 50));
+    assert.equal(evaluate(huge, { H: 7 }), 7 * 2 ** 50);
+    assert.equal(evaluate(huge, { H: 9 }), undefined); // 9·2^50 > 2^53
+    const tiny = expr(algebra.floorDiv(algebra.symbol('H'), 2 ** 50));
+    assert.deepEqual(algebra.compare(tiny, expr(algebra.floorDiv(algebra.symbol('H'), 2 ** 49))), { kind: 'undecided', reason: 'the period in H exceeds 4096' });
+    assert.deepEqual(algebra.alwaysAtLeast(expr(algebra.add(huge, tiny)), 1), { kind: 'undecided', reason: 'the values in H exceed 2^53' });
+  });
+
   it('a product of two symbolic sizes is unknown (Flatten of H·W), by a constant it is linear', () => {
     const algebra = new SymbolicAlgebra();
     assert.deepEqual(algebra.mul(algebra.symbol('H'), algebra.symbol('W')), { kind: 'unknown', reason: 'a product of two symbolic sizes is not linear' });
