@@ -52,30 +52,31 @@ export interface Witness {
   readonly right: number;
 }
 
-/** `symbol mod modulus ∈ residues`, in the author's terms. */
-export interface ResidueClause {
-  readonly symbol: string;
-  readonly modulus: number;
-  readonly residues: readonly number[];
-}
+/**
+ * One clause of a condition, in the author's terms: `symbol mod modulus ∈ residues`, or
+ * `symbol ≥ value`.
+ */
+export type ConditionClause =
+  | { readonly kind: 'residue'; readonly symbol: string; readonly modulus: number; readonly residues: readonly number[] }
+  | { readonly kind: 'atLeast'; readonly symbol: string; readonly value: number };
 
 /** A condition on the symbols, exact for every allowed value. */
 export interface Condition {
   /** All clauses must hold. */
-  readonly clauses: readonly ResidueClause[];
-  /** The author's terms: "H is a multiple of 16", "H mod 4 is 0 or 1 and W is a multiple of 8". */
+  readonly clauses: readonly ConditionClause[];
+  /** The author's terms: "H is a multiple of 16", "H mod 4 is 0 or 1 and W is a multiple of 8", "H ≥ 7". */
   readonly text: string;
-  /** The assumptions that make the condition hold, when it is a pure divisibility (for a quick fix). */
-  readonly assume?: Readonly<Record<string, { multipleOf: number }>>;
+  /** The assumptions that make the condition hold, when it is one (for a quick fix). */
+  readonly assume?: Readonly<Record<string, SymbolAssumption>>;
 }
 
-/** Whether two sizes are equal for every allowed value, for none, or for some. */
+/** Whether a relation (equality, at least) holds for every allowed value, for none, or for some. */
 export type Comparison =
   | { readonly kind: 'always' }
   | { readonly kind: 'never'; readonly witness: Witness }
   | {
       readonly kind: 'sometimes';
-      /** The values where they are equal, when it is a residue condition. */
+      /** The values where it holds, when that is a condition of residues or a minimum. */
       readonly condition?: Condition;
       readonly failing: Witness;
       readonly holding: Witness;
@@ -273,20 +274,71 @@ export class SymbolicAlgebra {
 
   /** Whether `e ≥ bound` for every allowed value (for output-too-small), with a counter-example. */
   alwaysAtLeast(e: SymExpr, bound: number): Verdict {
+    const result = this.atLeastWhen(e, bound);
+    if (result.kind === 'always') return { kind: 'yes' };
+    if (result.kind === 'undecided') return result;
+    return { kind: 'no', witness: result.kind === 'never' ? result.witness : result.failing };
+  }
+
+  /**
+   * Whether `e ≥ bound` always, never, or for which values; for one symbol the condition is a
+   * minimum where it is one ("H ≥ 7", assume `{H: {min: 7}}`). Witnesses: `left` is `e`, `right` the bound.
+   */
+  atLeastWhen(e: SymExpr, bound: number): Comparison {
+    const floor = constantExpr(bound);
     const difference = addExpr(e, constantExpr(-bound));
+    const constant = constantValue(difference);
+    if (constant !== undefined) return constant >= 0 ? { kind: 'always' } : { kind: 'never', witness: this.witnessAt(e, floor, this.lowestValues(e, floor)) };
     const grid = this.grid(difference);
     if ('undecided' in grid) return { kind: 'undecided', reason: grid.undecided };
-    const below = grid.points.find((point) => point.value < 0);
-    if (below) return { kind: 'no', witness: this.witnessAt(e, constantExpr(bound), this.valuesAt(grid, below.units)) };
+    const witness = (units: readonly number[]): Witness => this.witnessAt(e, floor, this.valuesAt(grid, units));
     const falling = grid.symbols.findIndex((symbol) => symbol.slope < 0);
-    if (falling < 0) return { kind: 'yes' };
-    // Along a falling symbol, every period lowers the value by |slope|: go far enough.
-    const start = grid.symbols.map((symbol) => symbol.lowest);
-    const { threshold, period, slope } = grid.symbols[falling];
-    start[falling] = threshold;
-    const value = grid.points.find((point) => point.units.every((u, i) => u === start[i]))?.value ?? 0;
-    start[falling] += period * (Math.floor(value / -slope) + 1);
-    return { kind: 'no', witness: this.witnessAt(e, constantExpr(bound), this.valuesAt(grid, start)) };
+    const rising = grid.symbols.findIndex((symbol) => symbol.slope > 0);
+    const failing = this.typicalPoint(grid, (value) => value < 0) ?? (falling < 0 ? undefined : this.liftUntil(grid, falling, (value) => value < 0));
+    if (!failing) return { kind: 'always' };
+    const holding = this.typicalPoint(grid, (value) => value >= 0) ?? (rising < 0 ? undefined : this.liftUntil(grid, rising, (value) => value >= 0));
+    if (!holding) return { kind: 'never', witness: witness(failing) };
+    const condition = grid.symbols.length === 1 && rising === 0 ? this.minimumCondition(grid) : undefined;
+    return { kind: 'sometimes', ...(condition ? { condition } : {}), failing: witness(failing), holding: witness(holding) };
+  }
+
+  /**
+   * From the grid point at symbol `index`'s threshold (others lowest), whole periods along that
+   * symbol (each adds its slope) until the value passes `test`.
+   */
+  private liftUntil(grid: Grid, index: number, test: (value: number) => boolean): number[] {
+    const units = grid.symbols.map((symbol) => symbol.lowest);
+    const { threshold, period, slope } = grid.symbols[index];
+    units[index] = threshold;
+    const value = grid.points.find((point) => point.units.every((u, i) => u === units[i]))?.value as number;
+    const periods = test(value) ? 0 : slope > 0 ? Math.ceil(-value / slope) : Math.floor(value / -slope) + 1;
+    units[index] += periods * period;
+    return units;
+  }
+
+  /**
+   * For one symbol whose values grow: the set where the grid value (extended by whole periods) is
+   * non-negative, when it is exactly `q ≥ a` — checked for every value before the threshold and for
+   * the first passing value of every residue class beyond it.
+   */
+  private minimumCondition(grid: Grid): Condition | undefined {
+    const [{ name, multipleOf, threshold, period, slope }] = grid.symbols;
+    const starts: number[] = [];
+    for (const { units: [q], value } of grid.points) {
+      if (q < threshold) {
+        if (value >= 0) starts.push(q);
+      } else starts.push(q + period * Math.max(0, Math.ceil(-value / slope)));
+    }
+    const from = Math.min(...starts);
+    const exact = grid.points.every(({ units: [q], value }, i) => {
+      if (q < threshold) return (value >= 0) === (q >= from);
+      // The first passing value of this class beyond the threshold must be its first value ≥ from.
+      const start = starts[i];
+      return start >= from && (start - period < from || start - period < threshold);
+    });
+    if (!exact) return undefined;
+    const value = from * multipleOf;
+    return { clauses: [{ kind: 'atLeast', symbol: name, value }], text: `${name} ≥ ${value}`, assume: { [name]: { ...this.assumptions[name], min: value } } };
   }
 
   /** Whether `a = b` always, never, or for which values (SPEC §1.6 `conditional-shape`). */
@@ -401,7 +453,7 @@ export class SymbolicAlgebra {
     }
     const exact = grid.points.every((point) => (point.value === 0) === point.units.every((u, i) => residueSets[i].has(u % grid.symbols[i].period)));
     if (!exact) return undefined;
-    const clauses: ResidueClause[] = [];
+    const clauses: Extract<ConditionClause, { kind: 'residue' }>[] = [];
     grid.symbols.forEach((symbol, i) => {
       const residues = residueSets[i];
       // The smallest modulus (a divisor of the period) under which the set is a union of classes.
@@ -410,7 +462,7 @@ export class SymbolicAlgebra {
         if (![...residues].every((r) => residues.has((r + modulus) % symbol.period))) continue;
         if (modulus > 1) {
           const classes = [...new Set([...residues].map((r) => r % modulus))].sort((x, y) => x - y);
-          clauses.push({ symbol: symbol.name, modulus: modulus * symbol.multipleOf, residues: classes.map((r) => r * symbol.multipleOf) });
+          clauses.push({ kind: 'residue', symbol: symbol.name, modulus: modulus * symbol.multipleOf, residues: classes.map((r) => r * symbol.multipleOf) });
         }
         break;
       }
@@ -427,7 +479,7 @@ export class SymbolicAlgebra {
     return {
       clauses,
       text,
-      ...(divisibility ? { assume: Object.fromEntries(clauses.map((clause) => [clause.symbol, { multipleOf: clause.modulus }])) } : {}),
+      ...(divisibility ? { assume: Object.fromEntries(clauses.map((clause) => [clause.symbol, { ...this.assumptions[clause.symbol], multipleOf: clause.modulus }])) } : {}),
     };
   }
 }

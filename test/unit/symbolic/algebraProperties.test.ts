@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   type Comparison,
+  type ConditionClause,
   type SymExpr,
   SymbolicAlgebra,
   evaluate,
@@ -122,8 +123,8 @@ function bruteForce(program: { a: Program; b: Program }, assumptions: ReturnType
   return { equal, unequal };
 }
 
-function holdsAt(clauses: NonNullable<Extract<Comparison, { kind: 'sometimes' }>['condition']>['clauses'], values: Record<string, number>): boolean {
-  return clauses.every((clause) => clause.residues.includes(values[clause.symbol] % clause.modulus));
+function holdsAt(clauses: readonly ConditionClause[], values: Record<string, number>): boolean {
+  return clauses.every((clause) => (clause.kind === 'residue' ? clause.residues.includes(values[clause.symbol] % clause.modulus) : values[clause.symbol] >= clause.value));
 }
 
 /** Compares random pairs with `compare` and checks every answer against brute force; returns the tally. */
@@ -185,27 +186,41 @@ describe('symbolic algebra: decisions agree with brute force', () => {
     assert.ok(tally.undecided < programs / 4, JSON.stringify(tally));
   });
 
-  it('alwaysAtLeast: yes only when brute force finds no smaller value; counter-examples are real', () => {
-    const tally = { yes: 0, no: 0, undecided: 0 };
+  it('atLeastWhen and alwaysAtLeast: every answer, witness and minimum condition agrees with brute force', () => {
+    const tally = { always: 0, never: 0, sometimes: 0, conditions: 0, undecided: 0 };
     for (let seed = 1; seed <= programs; seed++) {
       const random = randomSource(seed + 200000);
       const assumptions = randomAssumptions(random);
       const algebra = new SymbolicAlgebra(assumptions);
-      const program = randomProgram(random, 4, undefined, true);
+      // One symbol half of the time, as one spatial axis of a conv stack is.
+      const program = randomProgram(random, 4, random.chance(0.5) ? ['H'] : undefined, true);
       const expr = built(program, algebra);
       if (!expr) continue;
-      const bound = random.int(-3, 5);
-      const result = algebra.alwaysAtLeast(expr, bound);
+      const bound = random.int(-3, 12);
+      const result = algebra.atLeastWhen(expr, bound);
+      const verdict = algebra.alwaysAtLeast(expr, bound);
       tally[result.kind] += 1;
       const where = `seed ${seed}: ${formatExpression(expr)} ≥ ${bound} under ${JSON.stringify(assumptions)}`;
-      if (result.kind === 'yes') {
-        for (const values of allowedPoints(assumptions, bruteForceRange)) assert.ok(concreteValue(program, values) >= bound, `${where} at ${JSON.stringify(values)}`);
-      } else if (result.kind === 'no') {
-        assert.equal(result.witness.left, concreteValue(program, completed(assumptions, result.witness.values)), where);
-        assert.ok(result.witness.left < bound, where);
+      const points = allowedPoints(assumptions, bruteForceRange);
+      const passes = (values: Record<string, number>): boolean => concreteValue(program, completed(assumptions, values)) >= bound;
+      assert.equal(verdict.kind, { always: 'yes', never: 'no', sometimes: 'no', undecided: 'undecided' }[result.kind], where);
+      if (result.kind === 'always') for (const values of points) assert.ok(passes(values), `${where} at ${JSON.stringify(values)}`);
+      if (result.kind === 'never') for (const values of points) assert.ok(!passes(values), `${where} at ${JSON.stringify(values)}`);
+      if (result.kind === 'never' || result.kind === 'sometimes') {
+        const failing = result.kind === 'never' ? result.witness : result.failing;
+        assert.equal(failing.left, concreteValue(program, completed(assumptions, failing.values)), where);
+        assert.ok(failing.left < bound, where);
+        assert.deepEqual(verdict, { kind: 'no', witness: failing }, where);
+      }
+      if (result.kind === 'sometimes') {
+        assert.ok(passes(result.holding.values), where);
+        if (result.condition) {
+          tally.conditions += 1;
+          for (const values of points) assert.equal(holdsAt(result.condition.clauses, values), passes(values), `${where}: ${result.condition.text} at ${JSON.stringify(values)}`);
+        }
       }
     }
-    assert.ok(tally.yes > 50 && tally.no > 50 && tally.undecided < programs / 20, JSON.stringify(tally));
+    assert.ok(tally.always > 50 && tally.sometimes > 50 && tally.conditions > 30 && tally.undecided === 0, JSON.stringify(tally));
   });
 
   it('min/max pruning never changes a value, and expressions stay within the budget', () => {

@@ -132,7 +132,13 @@ describe('symbolic expressions: decisions in the author\'s terms', () => {
     const conv = expr(algebra.add(algebra.floorDiv(algebra.sub(H, 7), 2), 1));
     const small = algebra.alwaysAtLeast(conv, 1);
     assert.equal(small.kind, 'no');
-    if (small.kind === 'no') assert.equal(describeWitness(small.witness), 'H = 1: -2 vs 1');
+    if (small.kind === 'no') assert.equal(describeWitness(small.witness), 'H = 2: -2 vs 1'); // floor(-5/2) + 1
+    const condition = algebra.atLeastWhen(conv, 1);
+    assert.equal(condition.kind, 'sometimes');
+    if (condition.kind === 'sometimes') {
+      assert.equal(condition.condition?.text, 'H ≥ 7');
+      assert.deepEqual(condition.condition?.assume, { H: { min: 7 } });
+    }
     const large = new SymbolicAlgebra({ H: { min: 7 } });
     assert.equal(large.alwaysAtLeast(expr(large.add(large.floorDiv(large.sub(large.symbol('H'), 7), 2), 1)), 1).kind, 'yes');
     // A shrinking size is below 1 somewhere: 10 − H at H = 10.
