@@ -107,6 +107,13 @@ export function describeWitness(witness: Witness): string {
   return values.length > 0 ? `${values.join(', ')}: ${sides}` : sides;
 }
 
+/** "H is even", "H is a multiple of 16", "H mod 4 is 1 or 3". */
+function describeResidues({ symbol, modulus, residues }: { symbol: string; modulus: number; residues: readonly number[] }): string {
+  if (modulus === 2) return `${symbol} is ${residues[0] === 0 ? 'even' : 'odd'}`;
+  if (residues.length === 1 && residues[0] === 0) return `${symbol} is a multiple of ${modulus}`;
+  return `${symbol} mod ${modulus} is ${residues.join(' or ')}`;
+}
+
 /** Whether an operation's result is an expression (not unknown). */
 export function isExpr(value: SymValue): value is SymExpr {
   return value.kind === 'expr';
@@ -468,13 +475,7 @@ export class SymbolicAlgebra {
       }
     });
     if (clauses.length === 0) return undefined;
-    const text = clauses
-      .map((clause) =>
-        clause.residues.length === 1 && clause.residues[0] === 0
-          ? `${clause.symbol} is a multiple of ${clause.modulus}`
-          : `${clause.symbol} mod ${clause.modulus} is ${clause.residues.join(' or ')}`,
-      )
-      .join(' and ');
+    const text = clauses.map(describeResidues).join(' and ');
     const divisibility = clauses.every((clause) => clause.residues.length === 1 && clause.residues[0] === 0);
     return {
       clauses,

@@ -3,7 +3,8 @@
  * symbolic sizes (the expression counterparts of `engine/convArithmetic.ts`; notation of
  * SEMANTICS.md: `k_eff = d·(k−1) + 1`).
  */
-import type { Operand, SymValue, SymbolicAlgebra } from './algebra';
+import type { Comparison, Operand, SymValue, SymbolicAlgebra } from './algebra';
+import type { SymExpr } from './expression';
 
 /** One axis of a convolution or pooling window. */
 export interface WindowAxis {
@@ -46,4 +47,24 @@ export function sameConvOutputExpr(algebra: SymbolicAlgebra, input: Operand, str
 /** Keras/TF `padding='valid'`: `ceil((i − d·(k−1))/s)`. */
 export function validConvOutputExpr(algebra: SymbolicAlgebra, input: Operand, axis: Pick<WindowAxis, 'kernel' | 'stride' | 'dilation'>): SymValue {
   return algebra.ceilDiv(algebra.sub(input, axis.dilation * (axis.kernel - 1)), axis.stride);
+}
+
+/**
+ * For each `output_padding` below the framework's bound, whether the transposed convolution of
+ * `input` matches `target` always, never, or for which values (`condition`): one that is `always`
+ * is the quick fix; otherwise the conditions say which value fits which sizes (e.g. 0 for odd H,
+ * 1 for even H).
+ */
+export function outputPaddingChoices(
+  algebra: SymbolicAlgebra,
+  input: SymExpr,
+  axis: WindowAxis,
+  bound: number,
+  target: SymExpr,
+): { outputPadding: number; comparison: Comparison }[] {
+  return Array.from({ length: bound }, (_, outputPadding) => {
+    const output = transposedConvOutputExpr(algebra, input, axis, outputPadding);
+    const comparison: Comparison = output.kind === 'unknown' ? { kind: 'undecided', reason: output.reason } : algebra.compare(output, target);
+    return { outputPadding, comparison };
+  });
 }

@@ -25,4 +25,4 @@ export { formatExpression, formatExpressionPretty } from './format';
 export type { ExpressionSyntaxError, InexactDivision, ParseResult } from './parse';
 export { parseExpression } from './parse';
 export type { WindowAxis } from './convFormulas';
-export { convOutputExpr, sameConvOutputExpr, transposedConvOutputExpr, validConvOutputExpr } from './convFormulas';
+export { convOutputExpr, outputPaddingChoices, sameConvOutputExpr, transposedConvOutputExpr, validConvOutputExpr } from './convFormulas';

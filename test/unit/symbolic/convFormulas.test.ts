@@ -9,6 +9,7 @@ import {
   evaluate,
   formatExpression,
   isExpr,
+  outputPaddingChoices,
   sameConvOutputExpr,
   transposedConvOutputExpr,
   validConvOutputExpr,
@@ -127,5 +128,27 @@ describe('symbolic conv formulas', () => {
     const padded = convOutputExpr(algebra, H, { kernel: 3, stride: 2, padBegin: 1, padEnd: 1, dilation: 1 }, true);
     assert.ok(isExpr(padded));
     assert.equal(formatExpression(padded), 'floor(H/2) + 1');
+  });
+
+  it('output_padding: which value fits which H (U-Net decoder after a k3 s2 p1 encoder)', () => {
+    // Encoder: ceil(H/2). Decoder k3 s2 p1: 2·ceil(H/2) − 1 + op — H exactly when op = 0 for odd H, op = 1 for even H.
+    const algebra = new SymbolicAlgebra();
+    const H = algebra.symbol('H');
+    const window = { kernel: 3, stride: 2, padBegin: 1, padEnd: 1, dilation: 1 };
+    const encoded = convOutputExpr(algebra, H, window);
+    assert.ok(isExpr(encoded));
+    const choices = outputPaddingChoices(algebra, encoded, window, 2, H);
+    assert.deepEqual(
+      choices.map(({ outputPadding, comparison }) => `${outputPadding}: ${comparison.kind === 'sometimes' ? comparison.condition?.text : comparison.kind}`),
+      ['0: H is odd', '1: H is even'],
+    );
+    // With H even by assumption, output_padding 1 is right for every H, 0 for none.
+    const even = new SymbolicAlgebra({ H: { multipleOf: 2 } });
+    const evenEncoded = convOutputExpr(even, even.symbol('H'), window);
+    assert.ok(isExpr(evenEncoded));
+    assert.deepEqual(
+      outputPaddingChoices(even, evenEncoded, window, 2, even.symbol('H')).map(({ comparison }) => comparison.kind),
+      ['never', 'always'],
+    );
   });
 });

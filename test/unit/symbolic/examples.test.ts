@@ -117,7 +117,7 @@ describe('symbolic expressions: decisions in the author\'s terms', () => {
     const comparison = algebra.compare(left, right);
     assert.equal(comparison.kind, 'sometimes');
     if (comparison.kind !== 'sometimes') return;
-    assert.equal(comparison.condition?.text, 'H mod 4 is 0 or 1 or 2 and W is a multiple of 2');
+    assert.equal(comparison.condition?.text, 'H mod 4 is 0 or 1 or 2 and W is even');
     assert.equal(comparison.condition?.assume, undefined);
   });
 
@@ -227,7 +227,7 @@ describe('symbolic expressions: printer and parser', () => {
     const result = parseExpression('N + H/2', new SymbolicAlgebra());
     assert.ok(result.ok);
     assert.equal(formatExpression(expr(result.value)), 'N + floor(H/2)');
-    assert.deepEqual(result.inexact, [{ offset: 4, length: 3, reason: 'the division by 2 is not exact for every allowed value (only when H is a multiple of 2)' }]);
+    assert.deepEqual(result.inexact, [{ offset: 4, length: 3, reason: 'the division by 2 is not exact for every allowed value (only when H is even)' }]);
   });
 
   const errors: [string, string, number, number][] = [
