@@ -218,6 +218,7 @@ export class SymbolicAlgebra {
       const down = floorExpr(x, divisor);
       const comparison = this.compare(down, ceilExpr(x, divisor));
       if (comparison.kind === 'always') return down;
+      if (comparison.kind === 'undecided') return { kind: 'unknown', reason: `ConvLens cannot tell whether the division by ${divisor} is exact: ${comparison.reason}` };
       const because = comparison.kind === 'sometimes' && comparison.condition ? ` (only when ${comparison.condition.text})` : '';
       return { kind: 'unknown', reason: `the division by ${divisor} is not exact for every allowed value${because}` };
     });
