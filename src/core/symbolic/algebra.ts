@@ -306,7 +306,12 @@ export class SymbolicAlgebra {
     if (!failing) return { kind: 'always' };
     const holding = this.typicalPoint(grid, (value) => value >= 0) ?? (rising < 0 ? undefined : this.liftUntil(grid, rising, (value) => value >= 0));
     if (!holding) return { kind: 'never', witness: witness(failing) };
-    const condition = grid.symbols.length === 1 && rising === 0 ? this.minimumCondition(grid) : undefined;
+    const passes = (value: number): boolean => value >= 0;
+    const condition =
+      (falling < 0 && rising < 0 ? this.residueCondition(grid, passes) : undefined) ??
+      (grid.symbols.length === 1 && falling < 0
+        ? this.minimumCondition(grid, (q, value) => (passes(value) ? q : rising < 0 ? Infinity : q + grid.symbols[0].period * Math.ceil(-value / grid.symbols[0].slope)))
+        : undefined);
     return { kind: 'sometimes', ...(condition ? { condition } : {}), failing: witness(failing), holding: witness(holding) };
   }
 
@@ -325,21 +330,18 @@ export class SymbolicAlgebra {
   }
 
   /**
-   * For one symbol whose values grow: the set where the grid value (extended by whole periods) is
-   * non-negative, when it is exactly `q ≥ a` — checked for every value before the threshold and for
-   * the first passing value of every residue class beyond it.
+   * For one symbol: the set where the relation holds, when it is exactly `q ≥ a` — checked for
+   * every value before the threshold, and beyond it for the first value of each residue class from
+   * which the relation holds (`firstFrom(q, value)` for the class of grid point q; Infinity: never).
    */
-  private minimumCondition(grid: Grid): Condition | undefined {
-    const [{ name, multipleOf, threshold, period, slope }] = grid.symbols;
-    const starts: number[] = [];
-    for (const { units: [q], value } of grid.points) {
-      if (q < threshold) {
-        if (value >= 0) starts.push(q);
-      } else starts.push(q + period * Math.max(0, Math.ceil(-value / slope)));
-    }
+  private minimumCondition(grid: Grid, firstFrom: (q: number, value: number) => number): Condition | undefined {
+    const [{ name, multipleOf, threshold, period }] = grid.symbols;
+    // Before the threshold nothing repeats: a value holds there or it does not.
+    const starts = grid.points.map(({ units: [q], value }) => (q >= threshold || firstFrom(q, value) === q ? firstFrom(q, value) : Infinity));
     const from = Math.min(...starts);
-    const exact = grid.points.every(({ units: [q], value }, i) => {
-      if (q < threshold) return (value >= 0) === (q >= from);
+    if (!Number.isFinite(from)) return undefined;
+    const exact = grid.points.every(({ units: [q] }, i) => {
+      if (q < threshold) return (starts[i] === q) === (q >= from);
       // The first passing value of this class beyond the threshold must be its first value ≥ from.
       const start = starts[i];
       return start >= from && (start - period < from || start - period < threshold);
@@ -363,7 +365,11 @@ export class SymbolicAlgebra {
     if (!failing && moving < 0) return { kind: 'always' };
     const failingUnits = failing ?? grid.symbols.map((symbol, i) => (i === moving ? symbol.threshold + symbol.period : symbol.lowest));
     if (holding) {
-      const condition = moving < 0 ? this.residueCondition(grid) : undefined;
+      const equal = (value: number): boolean => value === 0;
+      const condition =
+        moving < 0
+          ? (this.residueCondition(grid, equal) ?? (grid.symbols.length === 1 ? this.minimumCondition(grid, (q, value) => (equal(value) ? q : Infinity)) : undefined))
+          : undefined;
       return { kind: 'sometimes', ...(condition ? { condition } : {}), failing: witness(failingUnits), holding: witness(holding) };
     }
     // No equality on the grid; beyond it, each symbol past its threshold adds its slope per period.
@@ -454,12 +460,12 @@ export class SymbolicAlgebra {
    * The zero set of a grid whose values repeat beyond the thresholds, as one residue class set per
    * symbol, when it is exactly that (checked on every grid point, so exact for every value).
    */
-  private residueCondition(grid: Grid): Condition | undefined {
+  private residueCondition(grid: Grid, passes: (value: number) => boolean): Condition | undefined {
     const residueSets = grid.symbols.map(() => new Set<number>());
     for (const point of grid.points) {
-      if (point.value === 0) point.units.forEach((u, i) => residueSets[i].add(u % grid.symbols[i].period));
+      if (passes(point.value)) point.units.forEach((u, i) => residueSets[i].add(u % grid.symbols[i].period));
     }
-    const exact = grid.points.every((point) => (point.value === 0) === point.units.every((u, i) => residueSets[i].has(u % grid.symbols[i].period)));
+    const exact = grid.points.every((point) => passes(point.value) === point.units.every((u, i) => residueSets[i].has(u % grid.symbols[i].period)));
     if (!exact) return undefined;
     const clauses: Extract<ConditionClause, { kind: 'residue' }>[] = [];
     grid.symbols.forEach((symbol, i) => {

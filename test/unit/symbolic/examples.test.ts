@@ -121,6 +121,18 @@ describe('symbolic expressions: decisions in the author\'s terms', () => {
     assert.equal(comparison.condition?.assume, undefined);
   });
 
+  it('conditions that are a minimum: max(H, 8) = H when H ≥ 8; H − 2·floor(H/2) ≥ 1 when H is odd', () => {
+    const algebra = new SymbolicAlgebra({ H: { multipleOf: 2 }, W: { min: 3 } });
+    const comparison = algebra.compare(parsed('max(H, 8)', { H: { multipleOf: 2 } }), algebra.symbol('H'));
+    assert.equal(comparison.kind === 'sometimes' && comparison.condition?.text, 'H ≥ 8');
+    assert.deepEqual(comparison.kind === 'sometimes' && comparison.condition?.assume, { H: { multipleOf: 2, min: 8 } });
+    const odd = new SymbolicAlgebra().atLeastWhen(parsed('H - 2*floor(H/2)'), 1);
+    assert.equal(odd.kind === 'sometimes' && odd.condition?.text, 'H is odd');
+    const wide = algebra.atLeastWhen(expr(algebra.sub(algebra.symbol('W'), 5)), 1);
+    assert.equal(wide.kind === 'sometimes' && wide.condition?.text, 'W ≥ 6');
+    assert.deepEqual(wide.kind === 'sometimes' && wide.condition?.assume, { W: { min: 6 } });
+  });
+
   it('never equal, with a witness; always at least 1, or the smallest failing size', () => {
     const algebra = new SymbolicAlgebra();
     const H = algebra.symbol('H');
