@@ -9,6 +9,7 @@ import {
   addExpr,
   atomExpr,
   ceilExpr,
+  commonPart,
   constantExpr,
   constantValue,
   evaluateUnits,
@@ -406,17 +407,26 @@ export class SymbolicAlgebra {
     }
   }
 
-  /** `min`/`max` with arguments that never win removed (decided exactly, or kept when undecided). */
+  /**
+   * `min`/`max` in canonical form: nested extrema flattened, what all arguments share moved out
+   * (`min(H + 1, W + 1)` → `min(H, W) + 1`), arguments that never win removed (decided exactly;
+   * kept when undecided) — repeated until nothing changes.
+   */
   private extremum(kind: 'min' | 'max', args: readonly SymExpr[]): SymExpr {
-    const candidates = extremumArgs(kind, args);
+    const flat = extremumArgs(kind, args);
+    if (flat.length === 1) return flat[0];
+    const common = commonPart(flat);
+    if (common.terms.length > 0 || common.constant !== 0) {
+      return addExpr(this.extremum(kind, flat.map((arg) => addExpr(arg, scaleExpr(common, -1)))), common);
+    }
     // `wins(j, i)`: argument j is never worse than i (for min: never larger).
     const wins = (j: number, i: number): boolean => {
-      const gap = kind === 'min' ? addExpr(candidates[i], scaleExpr(candidates[j], -1)) : addExpr(candidates[j], scaleExpr(candidates[i], -1));
+      const gap = kind === 'min' ? addExpr(flat[i], scaleExpr(flat[j], -1)) : addExpr(flat[j], scaleExpr(flat[i], -1));
       return this.alwaysAtLeast(gap, 0).kind === 'yes';
     };
     // Drop i when another argument always wins over it; of arguments that are always equal, keep the first.
-    const kept = candidates.filter((_, i) => !candidates.some((_, j) => j !== i && wins(j, i) && (j < i || !wins(i, j))));
-    return extremumExpr(kind, kept);
+    const kept = flat.filter((_, i) => !flat.some((_, j) => j !== i && wins(j, i) && (j < i || !wins(i, j))));
+    return kept.length < flat.length ? this.extremum(kind, kept) : extremumExpr(kind, kept);
   }
 
   private grid(expr: SymExpr): Grid | { undecided: string } {

@@ -231,6 +231,18 @@ export function extremumArgs(kind: 'min' | 'max', args: readonly SymExpr[]): Sym
   return result;
 }
 
+/**
+ * What every argument of a `min`/`max` shares: the terms each has with the same coefficient, plus
+ * the smallest constant. `min(a + c, b + c) = min(a, b) + c`, so it moves out of the extremum.
+ */
+export function commonPart(args: readonly SymExpr[]): SymExpr {
+  const [first, ...rest] = args;
+  const shared = first.terms.filter((term) =>
+    rest.every((arg) => arg.terms.some((other) => other.coefficient === term.coefficient && atomKey(other.atom) === atomKey(term.atom))),
+  );
+  return { kind: 'expr', terms: shared, constant: Math.min(...args.map((arg) => arg.constant)) };
+}
+
 /** The expression `min(args)`/`max(args)` for already canonical, pruned arguments. */
 export function extremumExpr(kind: 'min' | 'max', args: readonly SymExpr[]): SymExpr {
   if (args.length === 0) throw new RangeError(`${kind} needs at least one argument`);

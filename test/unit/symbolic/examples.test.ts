@@ -48,6 +48,9 @@ describe('symbolic expressions: canonical forms', () => {
     ['max(H, W, H)', 'max(H, W)'],
     ['min(min(H, W), 3)', 'min(H, W, 3)'],
     ['max(ceil(H/2), floor(H/2))', 'ceil(H/2)'],
+    ['max(H + 1, W + 1)', 'max(H, W) + 1'], // shared parts move out
+    ['min(H + W, 2*H + W)', 'H + W'], // W + min(H, 2H)
+    ['max(max(H, W), -W - 6)', 'max(H, W)'], // -W − 6 never wins; the rest shares nothing
     ['min(H, 1)', '1'], // H ≥ 1
     ['floor(7/2)', '3'],
     ['ceil(-7/2)', '-3'],
