@@ -294,13 +294,13 @@ export class SymbolicAlgebra {
    * minimum where it is one ("H ≥ 7", assume `{H: {min: 7}}`). Witnesses: `left` is `e`, `right` the bound.
    */
   atLeastWhen(e: SymExpr, bound: number): Comparison {
-    const floor = constantExpr(bound);
+    const boundExpr = constantExpr(bound);
     const difference = addExpr(e, constantExpr(-bound));
     const constant = constantValue(difference);
-    if (constant !== undefined) return constant >= 0 ? { kind: 'always' } : { kind: 'never', witness: this.witnessAt(e, floor, this.lowestValues(e, floor)) };
+    if (constant !== undefined) return constant >= 0 ? { kind: 'always' } : { kind: 'never', witness: this.witnessAt(e, boundExpr, this.lowestValues(e, boundExpr)) };
     const grid = this.grid(difference);
     if ('undecided' in grid) return { kind: 'undecided', reason: grid.undecided };
-    const witness = (units: readonly number[]): Witness => this.witnessAt(e, floor, this.valuesAt(grid, units));
+    const witness = (units: readonly number[]): Witness => this.witnessAt(e, boundExpr, this.valuesAt(grid, units));
     const falling = grid.symbols.findIndex((symbol) => symbol.slope < 0);
     const rising = grid.symbols.findIndex((symbol) => symbol.slope > 0);
     const failing = this.typicalPoint(grid, (value) => value < 0) ?? (falling < 0 ? undefined : this.liftUntil(grid, falling, (value) => value < 0));
@@ -374,8 +374,14 @@ export class SymbolicAlgebra {
       return { kind: 'sometimes', ...(condition ? { condition } : {}), failing: witness(failingUnits), holding: witness(holding) };
     }
     // No equality on the grid; beyond it, each symbol past its threshold adds its slope per period.
+    // Many points ask the same question (same value, same symbols past their thresholds): ask once.
+    const asked = new Set<string>();
     for (const point of grid.points) {
       const steps = grid.symbols.map((symbol, i) => (point.units[i] >= symbol.threshold ? symbol.slope : 0));
+      const question = `${point.value}|${steps.join(',')}`;
+      if (asked.has(question)) continue;
+      asked.add(question);
+      if (asked.size > this.limits.maxSearches) return { kind: 'undecided', reason: `more than ${this.limits.maxSearches} searches for a value where they meet` };
       const counts = nonNegativeCombination(-point.value, steps, this.limits.maxPoints);
       if (counts === undefined) return { kind: 'undecided', reason: `more than ${this.limits.maxPoints} cases to compare` };
       if (counts) {

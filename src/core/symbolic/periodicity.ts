@@ -37,9 +37,11 @@ export interface AnalysisLimits {
   readonly maxPoints: number;
   /** Maximum period along one symbol. */
   readonly maxPeriod: number;
+  /** Maximum number of searches for a value where two growing sizes meet beyond the grid. */
+  readonly maxSearches: number;
 }
 
-export const defaultAnalysisLimits: AnalysisLimits = { maxPoints: 20000, maxPeriod: 4096 };
+export const defaultAnalysisLimits: AnalysisLimits = { maxPoints: 20000, maxPeriod: 4096, maxSearches: 1000 };
 
 class Undecidable extends Error {}
 

@@ -163,7 +163,7 @@ describe('symbolic expressions: decisions in the author\'s terms', () => {
   });
 
   it('cannot decide beyond the counted limits, and says so', () => {
-    const algebra = new SymbolicAlgebra({}, { analysis: { maxPoints: 100, maxPeriod: 4096 } });
+    const algebra = new SymbolicAlgebra({}, { analysis: { maxPoints: 100, maxPeriod: 4096, maxSearches: 1000 } });
     // Periods 77 in H and in W: 5,929 cases.
     const comparison = algebra.compare(parsed('floor(H/7) + floor(W/11)'), parsed('floor(H/11) + floor(W/7)'));
     assert.deepEqual(comparison, { kind: 'undecided', reason: 'more than 100 cases to compare' });
