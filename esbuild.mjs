@@ -99,6 +99,8 @@ const targets = {
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
     plugins: [typescriptParserChunkPlugin],
+    // jsonc-parser's `main` is a UMD build whose dynamic require()s esbuild cannot follow; its `module` is plain ESM.
+    mainFields: ['module', 'main'],
     define: { CONVLENS_VERSION: JSON.stringify(packageJson.version) },
   },
   // The platform-neutral core as a library (SPEC.md §5).
@@ -148,6 +150,7 @@ const targets = {
     outbase: 'test/unit',
     platform: 'node',
     format: 'cjs',
+    mainFields: ['module', 'main'],
     external: ['mocha', 'typescript'],
     sourcemap: true,
   },

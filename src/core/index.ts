@@ -3,6 +3,7 @@
  * The kernel (PyTorch conventions) and the analysis, without I/O.
  */
 import { analyzeDocument } from './analyzeDocument';
+import type { AnalyzeOptions } from './analyzeOptions';
 import { toReport, type Analysis } from './report';
 
 export { conv, convTranspose } from './kernel';
@@ -15,14 +16,16 @@ export { estimateBytes, jsKernel, loadKernel, overlapCount } from './kernel';
 export type { ConvKernel, OverlapMap, TransposedGeometryOptions, WasmSource } from './kernel';
 export { Code, ShapeError, SEVERITY } from './diagnostics';
 export type { DiagnosticCode, Severity } from './diagnostics';
-export type { Analysis, DiagnosticReport, LayerReport, ModelReport } from './report';
+export type { Analysis, DiagnosticReport, LayerReport, ModelReport, RelatedReport } from './report';
+export type { AnalyzeOptions, Logger } from './analyzeOptions';
 
 /**
  * Analyses the models in a text, as the CLI does for one file: the format is chosen from the
- * file name's extension and the content. Lines and columns in the result are 1-based.
+ * file name's extension and the content. Lines and columns in the result are 1-based. Never
+ * rejects: a failure inside ConvLens is an `internal-error` diagnostic (its stack goes to
+ * `options.logger`). `options.defines`, `scale` and `readFile` are accepted but not used yet:
+ * symbolic sizes, Ultralytics scales and imports between files land later.
  */
-export function analyzeText(text: string, fileName: string): Analysis | Promise<Analysis> {
-  // A promise only for the first TypeScript/JavaScript model, while the parser chunk loads.
-  const analysis = analyzeDocument(text, fileName);
-  return analysis instanceof Promise ? analysis.then((done) => toReport(done, text)) : toReport(analysis, text);
+export async function analyzeText(text: string, fileName: string, options?: AnalyzeOptions): Promise<Analysis> {
+  return toReport(await analyzeDocument(text, fileName, options), text);
 }

@@ -7,17 +7,28 @@
  */
 import { Code, SEVERITY, type Diagnostic } from './diagnostics';
 import type { SourceModel, Span } from './ir';
-import type { ModelFormat } from './analyzeDocument';
 
 /** Longer texts are not analysed at all (hand-written models are a few kilobytes). */
 export const MAX_TEXT_LENGTH = 4 * 1024 * 1024;
 /**
- * Files with more lines, commas and brackets (a bound on the values in them) than this are not parsed:
- * the `yaml` parser spends about 10 µs per node, TypeScript's about 1 µs, so a 10^6-element
- * YAML list alone would take seconds. JSON is read by our own parser, fast enough for any text
- * below {@link MAX_TEXT_LENGTH}.
+ * Files with more lines, commas and brackets (a bound on the values in them) than a reader's item
+ * budget are not parsed: the `yaml` parser spends about 10 µs per node, TypeScript's about 1 µs,
+ * so a 10^6-element YAML list alone would take seconds. JSON is read by our own parser, fast
+ * enough for any text below {@link MAX_TEXT_LENGTH}, so its budget is `Infinity`.
  */
-export const MAX_ITEMS: Readonly<Record<ModelFormat, number>> = { yaml: 60_000, typescript: 1_000_000, json: Infinity };
+export const MAX_YAML_ITEMS = 60_000;
+/** The item budget of TypeScript and JavaScript files (see {@link MAX_YAML_ITEMS}). */
+export const MAX_TYPESCRIPT_ITEMS = 1_000_000;
+
+/** What a reader can afford to parse: each model reader states its own (`formats/registry.ts`). */
+export interface TextBudget {
+  /** The files' kind in messages: `YAML`, `TypeScript and JavaScript`. */
+  readonly description: string;
+  /** At most this many items (lines, commas and brackets); `Infinity` where the parser is fast enough for any text. */
+  readonly itemBudget: number;
+  /** How deeply a text nests, for readers whose parser recurses; absent where the reader bounds nesting itself. */
+  readonly nestingDepth?: (text: string) => number;
+}
 /** More problems than this in one file are not reported one by one (the editor would drown in them). */
 export const MAX_DIAGNOSTICS = 1000;
 /** Layers after this many in one file (over all its models) are not analysed. */
@@ -58,20 +69,6 @@ function itemCount(text: string): number {
   return items;
 }
 
-/**
- * An upper bound on how deeply the text nests: brackets outside comments and quotes, plus (for
- * YAML) the indentation and `- ` indicators that open block collections. This runs over every
- * character of every analysed text, so each format has its own loop over character codes, with a
- * table lookup that lets the common plain characters through at once.
- *
- * Quotes and comments are skipped by loops over character codes too, never `indexOf`: V8 (Node 20)
- * can move a call of a pure builtin such as `indexOf` out of its rarely taken branch in a loop
- * compiled on the fly (OSR), and run it on every character. One 4 MB line took 35 s that way.
- */
-function nestingDepth(text: string, format: 'yaml' | 'typescript'): number {
-  return format === 'yaml' ? yamlNestingDepth(text) : typeScriptNestingDepth(text);
-}
-
 /** A table over character codes below 128: 1 for those that are none of `specials`. */
 function plainCharacters(specials: string): Uint8Array {
   const plain = new Uint8Array(128).fill(1);
@@ -106,7 +103,18 @@ function nextOf(text: string, offset: number, code: number): number {
   return -1;
 }
 
-function yamlNestingDepth(text: string): number {
+/**
+ * {@link TextBudget.nestingDepth} of YAML: an upper bound on how deeply the text nests, from
+ * brackets outside comments and quotes plus the indentation and `- ` indicators that open block
+ * collections. This runs over every character of every analysed text, so each format has its own
+ * loop over character codes (this one and {@link typeScriptNestingDepth}), with a table lookup
+ * that lets the common plain characters through at once.
+ *
+ * Quotes and comments are skipped by loops over character codes too, never `indexOf`: V8 (Node 20)
+ * can move a call of a pure builtin such as `indexOf` out of its rarely taken branch in a loop
+ * compiled on the fly (OSR), and run it on every character. One 4 MB line took 35 s that way.
+ */
+export function yamlNestingDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
   let atLineStart = true;
@@ -148,7 +156,8 @@ function yamlNestingDepth(text: string): number {
   return deepest;
 }
 
-function typeScriptNestingDepth(text: string): number {
+/** {@link TextBudget.nestingDepth} of TypeScript and JavaScript: brackets and parentheses outside comments, quotes and templates (see {@link yamlNestingDepth}). */
+export function typeScriptNestingDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
   for (let i = 0; i < text.length; i++) {
@@ -189,27 +198,25 @@ function typeScriptNestingDepth(text: string): number {
   return deepest;
 }
 
-/** Why a text is too large to read at all, or undefined when it may be read. */
-export function textLimitDiagnostic(text: string, format: ModelFormat): Diagnostic | undefined {
+/** Why a text is too large for its reader to read at all, or undefined when it may be read. */
+export function textLimitDiagnostic(text: string, budget: TextBudget): Diagnostic | undefined {
   if (text.length > MAX_TEXT_LENGTH) {
     return limitDiagnostic(
       `This file has ${count(text.length)} characters; ConvLens analyses files of up to ${count(MAX_TEXT_LENGTH)}, so nothing in it was analysed.`,
       firstLine(text),
     );
   }
-  if (format !== 'json') {
-    const depth = nestingDepth(text, format);
-    if (depth > MAX_NESTING) {
-      return limitDiagnostic(
-        `This file nests about ${count(depth)} levels deep; ConvLens reads files nested up to ${count(MAX_NESTING)} levels, so nothing in it was analysed.`,
-        firstLine(text),
-      );
-    }
-  }
-  const items = MAX_ITEMS[format] <= text.length ? itemCount(text) : 0;
-  if (items > MAX_ITEMS[format]) {
+  const depth = budget.nestingDepth?.(text) ?? 0;
+  if (depth > MAX_NESTING) {
     return limitDiagnostic(
-      `This file has about ${count(items)} items (lines, commas and brackets); ConvLens reads ${format === 'yaml' ? 'YAML' : 'TypeScript and JavaScript'} files of up to ${count(MAX_ITEMS[format])}, so nothing in it was analysed.`,
+      `This file nests about ${count(depth)} levels deep; ConvLens reads files nested up to ${count(MAX_NESTING)} levels, so nothing in it was analysed.`,
+      firstLine(text),
+    );
+  }
+  const items = budget.itemBudget <= text.length ? itemCount(text) : 0;
+  if (items > budget.itemBudget) {
+    return limitDiagnostic(
+      `This file has about ${count(items)} items (lines, commas and brackets); ConvLens reads ${budget.description} files of up to ${count(budget.itemBudget)}, so nothing in it was analysed.`,
       firstLine(text),
     );
   }

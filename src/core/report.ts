@@ -19,6 +19,13 @@ export interface ModelReport {
   layers: LayerReport[];
 }
 
+/** A place related to a diagnostic (the other side of a mismatch), 1-based. */
+export interface RelatedReport {
+  message: string;
+  line: number;
+  column: number;
+}
+
 export interface DiagnosticReport {
   code: DiagnosticCode;
   severity: Severity;
@@ -28,6 +35,8 @@ export interface DiagnosticReport {
   column: number;
   endLine: number;
   endColumn: number;
+  /** The related places, in the order the analysis gives them (empty when there are none). */
+  related: RelatedReport[];
 }
 
 /** One entry of the CLI's JSON `files` array, without `path`. */
@@ -64,6 +73,7 @@ export function toReport(analysis: DocumentAnalysis, text: string): Analysis {
         column: start.column,
         endLine: end.line,
         endColumn: end.column,
+        related: (diagnostic.related ?? []).map((related) => ({ message: related.message, ...lines.position(related.span.start) })),
       };
     }),
   };

@@ -1,21 +1,21 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
-import { formatOf } from '../core/analyzeDocument';
+import type { AnalyzeOptions } from '../core/analyzeOptions';
+import { extensionOfLanguage, isModelFileName } from '../core/formats/registry';
 
-/** Core's analysis entry; a promise where a host loads a parser lazily. */
-export type AnalyzeText = (text: string, fileName: string) => DocumentAnalysis | Promise<DocumentAnalysis>;
-
-const EXTENSION_BY_LANGUAGE: Record<string, string> = { yaml: '.yaml', json: '.json', typescript: '.ts', javascript: '.js' };
+/** Core's analysis entry (`analyzeDocument`). */
+export type AnalyzeText = (text: string, fileName: string, options?: AnalyzeOptions) => Promise<DocumentAnalysis>;
 
 /** The name core dispatches on: the path, or for untitled and extensionless documents one from the language. */
 export function analysisFileName(uri: vscode.Uri, languageId?: string): string {
-  if (formatOf(uri.path) || !languageId) return uri.path;
-  return uri.path + (EXTENSION_BY_LANGUAGE[languageId] ?? '');
+  if (isModelFileName(uri.path) || !languageId) return uri.path;
+  return uri.path + (extensionOfLanguage(languageId) ?? '');
 }
 
 /**
- * One analysis per document version, shared by every provider and the preview. An analysis
- * that throws (a bug: core reports bad input as diagnostics) is logged and counts as empty.
+ * One analysis per document version, shared by every provider and the preview. Core reports a
+ * failure of its own as an `internal-error` diagnostic and sends the stack to the log; an
+ * analysis that still throws (a bug of this adapter) is logged and counts as empty.
  */
 export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, { version: number; analysis: Promise<DocumentAnalysis> }>();
@@ -40,7 +40,7 @@ export class AnalysisCache implements vscode.Disposable {
   /** Analyses text that is not an open document (Check Workspace), without caching it. */
   async analyzeText(text: string, fileName: string): Promise<DocumentAnalysis> {
     try {
-      return await this.analyze(text, fileName);
+      return await this.analyze(text, fileName, { logger: { error: (message, error) => this.log.error(`${fileName}: ${message}`, error) } });
     } catch (error) {
       this.log.error(`Analysis of ${fileName} failed`, error);
       return { models: [], diagnostics: [] };

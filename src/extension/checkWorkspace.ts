@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
+import { MODEL_FILE_EXTENSIONS } from '../core/formats/registry';
 import { analysisFileName } from './analysisCache';
 import type { DiagnosticDeps } from './deps';
 import { toEditorDiagnostics } from './diagnostics';
 import { TextPositions, type PositionSource } from './positions';
 
 const CHECK_WORKSPACE_COMMAND = 'convlens.checkWorkspace';
-const MODEL_FILES = '**/*.{yaml,yml,json,ts,js,mjs}';
+/** A glob of every extension a model reader reads. */
+const MODEL_FILES = `**/*.{${MODEL_FILE_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`;
 const EXCLUDED = '**/node_modules/**';
 /** Larger files are skipped: no hand-written model definition comes near this. */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;

@@ -1,7 +1,10 @@
 /** The fuzzer's seed inputs: every example, every workspace fixture and the fuzz seeds. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { formatOf, type ModelFormat } from '../../src/core/analyzeDocument';
+import { readersForFileName } from '../../src/core/formats/registry';
+
+/** The syntaxes the fuzzer mutates: the ids of the model readers of its seed files. */
+export type ModelFormat = 'yaml' | 'json' | 'typescript';
 
 export interface Seed {
   /** Path relative to the repository root; its extension decides the reader. */
@@ -25,7 +28,7 @@ export function loadCorpus(root: string): Seed[] {
   const seeds: Seed[] = [];
   for (const folder of SEED_FOLDERS) {
     for (const file of filesBelow(join(root, folder)).sort()) {
-      const format = formatOf(file);
+      const format = readersForFileName(file)[0]?.id as ModelFormat | undefined;
       if (!format) continue;
       seeds.push({ path: relative(root, file), format, text: readFileSync(file, 'utf8') });
     }

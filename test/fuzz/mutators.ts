@@ -4,7 +4,7 @@
  * huge and negative numbers, wrong types, alias bombs, 10^6-element lists, 1 MB lines, code that
  * would do harm if it were ever executed). Each mutation is a pure function of its random stream.
  */
-import type { ModelFormat } from '../../src/core/analyzeDocument';
+import type { ModelFormat } from './corpus';
 import { VOCABULARIES } from '../../src/core/frameworks';
 import type { Seed } from './corpus';
 import type { Random } from './random';

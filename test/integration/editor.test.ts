@@ -215,5 +215,9 @@ describe('editor features', () => {
     const line = text.split('\n').findIndex((row) => row.includes('in_channels: 3'));
     assert.equal(diagnostic.range.start.line, line);
     assert.ok(!vscode.workspace.textDocuments.some((document) => document.uri.toString() === unopened.toString()));
+    // A .cjs file too: Check Workspace reads every extension of the reader registry.
+    const [commonJs] = await diagnosticsOf(fixtureUri('check/unopened.cjs'), 1);
+    assert.equal(commonJs.code, 'channel-mismatch');
+    assert.equal(commonJs.range.start.line, 5);
   });
 });

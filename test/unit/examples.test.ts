@@ -79,8 +79,8 @@ describe('examples', () => {
     const file = 'denoising-autoencoder.model.yaml';
     const text = example(file);
 
-    it('reports the planted output_padding on dec2, and its quick fix repairs the model', () => {
-      const analysis = analyzeDocument(text, file);
+    it('reports the planted output_padding on dec2, and its quick fix repairs the model', async () => {
+      const analysis = await analyzeDocument(text, file);
       const mismatch = analysis.diagnostics.find((d) => d.code === 'output-padding-mismatch');
       assert.ok(mismatch, JSON.stringify(analysis.diagnostics, null, 2));
       assert.equal(mismatch.layer, 'dec2');
@@ -93,7 +93,7 @@ describe('examples', () => {
       const fixed = applyEdits(text, fix.edits);
       assert.ok(fixed.slice(fixed.indexOf('name: dec2')).includes('output_padding: 1'), fixed);
 
-      const reanalysed = analyzeDocument(fixed, file);
+      const reanalysed = await analyzeDocument(fixed, file);
       assert.deepEqual(
         reanalysed.diagnostics.filter((d) => d.code === 'output-padding-mismatch'),
         [],

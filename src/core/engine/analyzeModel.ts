@@ -3,6 +3,7 @@
  * what the framework would refuse or what does not fit, as diagnostics with codes and spans.
  */
 import type { LayerResult, ModelResult } from '../analysis';
+import { internalError, type AnalyzeOptions } from '../analyzeOptions';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
 import { UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
 import { VOCABULARIES } from '../frameworks';
@@ -111,7 +112,10 @@ class ModelAnalysis implements Graph {
   /** Layer types met so far, so that each is looked up in the vocabulary once per model. */
   private readonly layerTypes = new Map<string, LayerType | null>();
 
-  constructor(readonly model: SourceModel) {
+  constructor(
+    readonly model: SourceModel,
+    private readonly options: AnalyzeOptions,
+  ) {
     this.vocabulary = VOCABULARIES[model.framework] ?? VOCABULARIES.pytorch;
     model.inputs.forEach((input, index) => {
       const shape = readShape(input.shape, `input '${input.name}'`);
@@ -213,15 +217,17 @@ class ModelAnalysis implements Graph {
     };
     this.results.push(result);
     const problems: Problem[] = [];
+    let failure: Diagnostic | undefined;
     try {
       this.propagate(node, result, problems);
     } catch (error) {
-      // A last resort: a bug in one rule must not take the whole document's analysis down.
+      // A last resort: a bug in one rule must not take the whole document's analysis down, nor be blamed on the model.
       node.output = null;
       result.output = null;
-      problems.push(problemAt(source.typeSpan, `ConvLens could not analyse this layer (${error instanceof Error ? error.message : String(error)}).`));
+      failure = internalError(error, source.typeSpan, this.options.logger, name);
     }
     for (const problem of problems) this.diagnostics.push(toDiagnostic(problem, name));
+    if (failure) this.diagnostics.push(failure);
   }
 
   private propagate(node: LayerNode, result: LayerResult, problems: Problem[]): void {
@@ -448,10 +454,11 @@ class ModelAnalysis implements Graph {
 /**
  * Propagates shapes through one model and collects its diagnostics. Never throws: problems in
  * the input become diagnostics with a code and a span; unknown sizes propagate as `?` without
- * further errors.
+ * further errors; an exception inside a rule becomes an `internal-error` on its layer, its stack
+ * sent to `options.logger`. (`options.defines` and `options.scale` are not used yet.)
  */
-export function analyzeModel(model: SourceModel): { model: ModelResult; diagnostics: Diagnostic[] } {
-  const analysis = new ModelAnalysis(model);
+export function analyzeModel(model: SourceModel, options: AnalyzeOptions = {}): { model: ModelResult; diagnostics: Diagnostic[] } {
+  const analysis = new ModelAnalysis(model, options);
   const result = analysis.run();
   return { model: result, diagnostics: analysis.diagnostics };
 }

@@ -4,6 +4,7 @@
  * executed; a cheap text test keeps ordinary files from being parsed at all.
  */
 import type * as TS from 'typescript';
+import { internalError, type AnalyzeOptions } from '../analyzeOptions';
 import { Code, type Diagnostic } from '../diagnostics';
 import type { ParsedFile, SourceModel, Span } from '../ir';
 import { readerDiagnostic } from './sourceValues';
@@ -25,25 +26,21 @@ export function looksLikeTypeScriptModel(text: string): boolean {
 /**
  * Reads every model in a TypeScript/JavaScript file. Synchronous once the parser is loaded (and
  * for files the text test rejects); the first call that needs the parser returns a promise.
- * Never throws or rejects: problems become diagnostics.
+ * Never throws or rejects: problems become diagnostics, and a failure inside ConvLens (the parser
+ * not loading included) an `internal-error` whose stack goes to `options.logger`.
  */
-export function readTypeScriptModels(text: string, fileName: string): ParsedFile | Promise<ParsedFile> {
+export function readTypeScriptModels(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile | Promise<ParsedFile> {
   if (!looksLikeTypeScriptModel(text)) return { models: [], diagnostics: [] };
   const ts = loadedTypeScriptParser();
-  if (ts) return readTypeScriptModelsWith(ts, text, fileName);
+  if (ts) return readTypeScriptModelsWith(ts, text, fileName, options);
   return loadTypeScriptParser().then(
-    (api) => readTypeScriptModelsWith(api, text, fileName),
-    (error: unknown) => ({
-      models: [],
-      diagnostics: [
-        readerDiagnostic(Code.parseError, `The TypeScript parser could not be loaded: ${String(error)}`, { start: 0, end: 0 }),
-      ],
-    }),
+    (api) => readTypeScriptModelsWith(api, text, fileName, options),
+    (error: unknown) => ({ models: [], diagnostics: [internalError(error, { start: 0, end: 0 }, options.logger)] }),
   );
 }
 
 /** {@link readTypeScriptModels} with a parser at hand. */
-export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileName: string): ParsedFile {
+export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   try {
     const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, fileName));
@@ -67,15 +64,20 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
     }
     return { models, diagnostics: found };
   } catch (error) {
-    // Only pathological input gets here (e.g. nesting deep enough to exhaust the stack).
-    diagnostics.push(readerDiagnostic(Code.parseError, `The file could not be read: ${String(error)}`, { start: 0, end: 0 }));
+    // The text limits keep pathological input (nesting that exhausts the stack) from getting here.
+    diagnostics.push(internalError(error, { start: 0, end: 0 }, options.logger));
     return { models: [], diagnostics };
   }
 }
 
+/** The extensions read as TypeScript (the model reader registry lists them under the language `typescript`). */
+export const TYPESCRIPT_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts'];
+/** The extensions read as JavaScript, with the parser's JavaScript rules (language `javascript`). */
+export const JAVASCRIPT_EXTENSIONS: readonly string[] = ['.js', '.mjs', '.cjs'];
+
 function scriptKindOf(ts: TypeScriptApi, fileName: string): TS.ScriptKind {
   const lower = fileName.toLowerCase();
-  if (/\.(js|mjs|cjs)$/.test(lower)) return ts.ScriptKind.JS;
+  if (JAVASCRIPT_EXTENSIONS.some((extension) => lower.endsWith(extension))) return ts.ScriptKind.JS;
   if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
   return ts.ScriptKind.TS;

@@ -3,6 +3,7 @@
  * a `layers` sequence and an `input`/`inputs` key becomes a {@link SourceModel}.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { internalError, type AnalyzeOptions } from '../analyzeOptions';
 import { Code, type Diagnostic } from '../diagnostics';
 import type {
   ParsedFile,
@@ -32,8 +33,11 @@ export function looksLikeYamlModel(text: string): boolean {
   return /^["']?layers["']?[ \t]*:/m.test(text) && /^["']?inputs?["']?[ \t]*:/m.test(text);
 }
 
-/** Reads every ConvLens model in a YAML file. Never throws: problems become diagnostics. */
-export function readYamlModels(text: string): ParsedFile {
+/**
+ * Reads every ConvLens model in a YAML file. Never throws: problems become diagnostics, and a
+ * failure of the parser an `internal-error` whose stack goes to `options.logger`.
+ */
+export function readYamlModels(text: string, options: AnalyzeOptions = {}): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const models: SourceModel[] = [];
   try {
@@ -54,8 +58,8 @@ export function readYamlModels(text: string): ParsedFile {
       if (model) models.push(model);
     }
   } catch (error) {
-    // Only pathological input gets here (e.g. nesting deep enough to exhaust the stack).
-    diagnostics.push(parseErrorDiagnostic(text, `The YAML could not be read: ${String(error)}`, [0, 0]));
+    // The text limits keep pathological input (nesting that exhausts the stack) from getting here.
+    diagnostics.push(internalError(error, { start: 0, end: 0 }, options.logger));
   }
   return { models, diagnostics };
 }

@@ -51,7 +51,7 @@ function conv(rank: number): LayerBuilder {
       if (common.stride.some((stride) => stride > 1)) {
         params.report({
           code: Code.unsupportedCombination,
-          message: `padding='same' is not supported for strided convolutions (${context.type} stride=${common.stride.join(', ')}); use an integer padding, or stride 1.`,
+          message: `${context.type} cannot pad 'same' with stride ${common.stride.join(', ')}: use an integer padding, or stride 1. PyTorch raises: "padding='same' is not supported for strided convolutions".`,
           span: params.spanOf('padding'),
         });
       }
@@ -74,7 +74,7 @@ function convTranspose(rank: number): LayerBuilder {
     if (paddingMode !== 'zeros') {
       params.report({
         code: Code.unsupportedCombination,
-        message: `Only "zeros" padding mode is supported for ${context.type}; remove padding_mode='${paddingMode}'.`,
+        message: `${context.type} pads with zeros only: remove padding_mode='${paddingMode}'. PyTorch raises: 'Only "zeros" padding mode is supported for ${context.type}'.`,
         span: params.spanOf('padding_mode'),
       });
     }
@@ -83,7 +83,7 @@ function convTranspose(rank: number): LayerBuilder {
     if (typeof written === 'string') {
       params.report({
         code: Code.unsupportedCombination,
-        message: `${context.type} does not accept padding='${written}' (conv_transpose${rank}d(): argument 'padding' must be tuple of ints, not str); give an integer padding, or set output_size.`,
+        message: `${context.type} does not accept padding='${written}': give an integer padding, or set output_size. PyTorch raises a TypeError (conv_transpose${rank}d() takes integer padding only).`,
         span: params.spanOf('padding'),
       });
     } else {
@@ -171,7 +171,10 @@ function pool(rank: number, quirks: { dilation: boolean; inputAtLeastKernel?: bo
     const padding = params.perAxis('padding', rank, 0, NON_NEGATIVE);
     const dilation = quirks.dilation ? params.perAxis('dilation', rank, 1, POSITIVE) : repeat(1, rank);
     if (padding.some((pad, axis) => pad * 2 > kernel[axis])) {
-      params.reject(params.spanOf('padding'), `pad should be at most half of kernel size, but got pad=${padding.join(', ')} and kernel_size=${kernel.join(', ')}.`);
+      params.reject(
+        params.spanOf('padding'),
+        `padding ${padding.join(', ')} is more than half the window ${kernel.join(', ')}. PyTorch raises: "pad should be at most half of kernel size, …".`,
+      );
     }
     return {
       op: 'pool',
@@ -278,8 +281,8 @@ const linear: LayerBuilder = (params) => {
 export const pytorch: FrameworkVocabulary = {
   framework: 'pytorch',
   label: 'PyTorch',
-  outputTooSmall: (_type, input, output) =>
-    `Given input size per channel: (${input.join('x')}). Calculated output spatial size per channel: (${output.join('x')}). Output size is too small.`,
+  outputTooSmall: (type, input, output) =>
+    `${type}: the output would be ${output.join('x')} for an input of ${input.join('x')}; every size must be at least 1. PyTorch raises a RuntimeError (output size too small).`,
   upsampleThenConv: (layer) => [
     { type: 'Upsample', params: [['scale_factor', compact(layer.stride)], ['mode', 'nearest']] },
     {

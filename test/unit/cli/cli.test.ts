@@ -55,8 +55,14 @@ describe('CLI: convlens check', () => {
 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('exits 0 and prints the layer table for a model without errors', () => {
+  it('exits 0 and prints only the count for a model without problems, as linters do', () => {
     const { status, stdout } = run(['check', 'models/good.model.yaml'], dir);
+    assert.equal(status, 0);
+    assert.equal(stdout, 'Checked 1 file (1 model): 0 errors, 0 warnings.\n');
+  });
+
+  it('prints the layer table with --tables', () => {
+    const { status, stdout } = run(['check', '--tables', 'models/good.model.yaml'], dir);
     assert.equal(status, 0);
     // (1 − 1)·1 − 0 + 3 + 0 + 1 = 4; weights 100·512·4·4 + bias 512.
     assert.match(stdout, /^ 0 \(ConvTranspose2d\)\s+\[N, 100, 1, 1\]\s+\[N, 512, 4, 4\]\s+819,712$/m);
@@ -89,8 +95,9 @@ describe('CLI: convlens check', () => {
     assert.equal(lines[2], `      |  ${' '.repeat(40)}^${'~'.repeat(119)}`);
   });
 
-  it('leaves the layer tables out with --no-tables', () => {
+  it('leaves the layer tables out by default (and with --no-tables, kept for older scripts)', () => {
     const { status, stdout } = run(['check', '--no-tables', 'models'], dir);
+    assert.equal(run(['check', 'models'], dir).stdout, stdout);
     assert.equal(status, 1);
     assert.doesNotMatch(stdout, /Layer \(type\)/);
     assert.match(stdout, /^models\/broken\.model\.yaml:12:5: error output-padding-too-large: /m);
@@ -126,17 +133,19 @@ describe('CLI: convlens check', () => {
     assert.equal(broken.models[0].layers[1].output, null);
     assert.deepEqual(
       broken.diagnostics.filter((d: { code: string }) => d.code === 'output-padding-too-large').map(({ message: _message, ...rest }: { message: string }) => rest),
-      [{ code: 'output-padding-too-large', severity: 'error', layer: 'up2', line: 12, column: 5, endLine: 12, endColumn: 22 }],
+      [{ code: 'output-padding-too-large', severity: 'error', layer: 'up2', line: 12, column: 5, endLine: 12, endColumn: 22, related: [] }],
     );
+    assert.deepEqual(report.summary, { files: 2, models: 2, errors: 1, warnings: 0 });
   });
 
   it('exits 2 on usage errors and unreadable paths', () => {
     assert.equal(run(['check'], dir).status, 2);
     assert.equal(run(['check', '--format', 'xml', 'models'], dir).status, 2);
     assert.equal(run(['lint', 'models'], dir).status, 2);
-    const missing = run(['check', 'models/missing.yaml'], dir);
+    const missing = run(['check', 'models', 'models/missing.yaml'], dir);
     assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /ENOENT/);
+    assert.equal(missing.stderr, 'convlens: no such file or directory: models/missing.yaml\n');
+    assert.equal(missing.stdout, '', 'nothing is checked when a path is wrong');
   });
 
   it('checks a 4 MB one-line file after a TypeScript model without stalling (fuzz: it took 39 s)', function () {
@@ -157,6 +166,9 @@ describe('CLI: convlens check', () => {
   it('documents every option in --help', () => {
     const { status, stdout } = run(['--help'], dir);
     assert.equal(status, 0);
-    for (const option of ['--format text', '--format json', '--format github', '--no-tables', '-h, --help', '--version', 'Exit status']) assert.ok(stdout.includes(option), option);
+    const options = ['--format text', '--format json', '--format github', '--tables', '--no-tables', '--max-warnings N', '--severity CODE=LEVEL', '--config FILE', '--define NAME=INT', '--scale LETTER', '-h, --help', '--version', 'Exit status'];
+    for (const option of options) assert.ok(stdout.includes(option), option);
+    // Every extension a folder is searched for, from the reader registry.
+    assert.ok(stdout.includes('*.yaml, *.yml, *.json, *.ts, *.mts, *.cts, *.js, *.mjs, *.cjs'), stdout);
   });
 });

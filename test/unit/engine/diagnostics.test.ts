@@ -3,6 +3,7 @@
  * quick fix's edit. Expected texts come from SPEC.md / SEMANTICS.md (framework error texts).
  */
 import * as assert from 'node:assert/strict';
+import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import type { SyntheticModelSpec } from '../support/syntheticModel';
 import { textAt } from '../support/syntheticModel';
 import { afterFix, analyze, diagnosticOf, outputs, summary } from './engineSupport';
@@ -179,10 +180,21 @@ describe('diagnostics', () => {
     assert.match(diagnostic.message, /out_channels \(4\) must be divisible by groups/);
   });
 
-  it("output-too-small: PyTorch's message, at the layer type", () => {
+  it('output-too-small: in our words, saying what PyTorch does, at the layer type', () => {
     const { at, diagnostic } = diagnosticOf({ input: [1, 1, 3, 3], layers: [{ type: 'Conv2d', out_channels: 1, kernel_size: 5 }] }, 'output-too-small');
     assert.equal(at, 'Conv2d');
-    assert.match(diagnostic.message, /Output size is too small/);
+    // 3 − 5 + 1 = −1 per axis.
+    assert.equal(diagnostic.message, 'Conv2d: the output would be -1x-1 for an input of 3x3; every size must be at least 1. PyTorch raises a RuntimeError (output size too small).');
+  });
+
+  it("quotes PyTorch only as 'PyTorch raises: …', in its words (torch 1.13's texts)", () => {
+    const message = (spec: SyntheticModelSpec, code: DiagnosticCode) => diagnosticOf(spec, code).diagnostic.message;
+    const strided = message({ input: [1, 1, 8, 8], layers: [{ type: 'Conv2d', out_channels: 1, kernel_size: 3, stride: 2, padding: 'same' }] }, 'unsupported-combination');
+    assert.equal(strided, `Conv2d cannot pad 'same' with stride 2, 2: use an integer padding, or stride 1. PyTorch raises: "padding='same' is not supported for strided convolutions".`);
+    const mode = message({ input: [1, 1, 8, 8], layers: [upconv({ padding_mode: 'reflect' })] }, 'unsupported-combination');
+    assert.ok(mode.endsWith(`PyTorch raises: 'Only "zeros" padding mode is supported for ConvTranspose2d'.`), mode);
+    const pool = message({ input: [1, 1, 8, 8], layers: [{ type: 'MaxPool2d', kernel_size: 1, padding: 1 }] }, 'invalid-parameter');
+    assert.equal(pool, 'padding 1, 1 is more than half the window 1, 1. PyTorch raises: "pad should be at most half of kernel size, …".');
   });
 
   describe('unsupported-combination', () => {

@@ -23,8 +23,8 @@ layers:
     padding: 1
 `;
 
-function geometryOf(text: string): TransposedConvGeometry {
-  const geometry = analyzeDocument(text, 'decoder.model.yaml').models[0]?.layers[0]?.transposedConv;
+async function geometryOf(text: string): Promise<TransposedConvGeometry> {
+  const geometry = (await analyzeDocument(text, 'decoder.model.yaml')).models[0]?.layers[0]?.transposedConv;
   assert.ok(geometry, 'the layer is analysed as a transposed convolution');
   return geometry;
 }
@@ -41,34 +41,34 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 }
 
 describe('preview: Apply to document', () => {
-  it('replaces a written value and inserts a missing one; the model then has the new shape', () => {
-    const geometry = geometryOf(MODEL);
+  it('replaces a written value and inserts a missing one; the model then has the new shape', async () => {
+    const geometry = await geometryOf(MODEL);
     const plan = planParamEdits(MODEL, 'pytorch', geometry, { ...paramsOf(geometry), kernel: [4, 4], outputPadding: [1, 1] }, PREVIEW_PARAM_KEYS);
     assert.ok(plan.ok);
     assert.deepEqual(plan.changed, ['kernel', 'outputPadding']);
     const edited = applyEdits(MODEL, plan.edits);
     assert.match(edited, /kernel_size: 4\n/);
     assert.match(edited, /output_padding: 1\b/);
-    const after = analyzeDocument(edited, 'decoder.model.yaml').models[0].layers[0];
+    const after = (await analyzeDocument(edited, 'decoder.model.yaml')).models[0].layers[0];
     // (8−1)·2 − 2·1 + 1·(4−1) + 1 + 1 = 17 (SEMANTICS.md, PyTorch).
     assert.deepEqual(after.output, ['N', 32, 17, 17]);
   });
 
-  it('writes nothing when the values are the document’s', () => {
-    const geometry = geometryOf(MODEL);
+  it('writes nothing when the values are the document’s', async () => {
+    const geometry = await geometryOf(MODEL);
     const plan = planParamEdits(MODEL, 'pytorch', geometry, paramsOf(geometry), PREVIEW_PARAM_KEYS);
     assert.deepEqual(plan, { ok: true, edits: [], changed: [] });
   });
 
-  it('writes per-axis lists when the axes differ', () => {
-    const geometry = geometryOf(MODEL);
+  it('writes per-axis lists when the axes differ', async () => {
+    const geometry = await geometryOf(MODEL);
     const plan = planParamEdits(MODEL, 'pytorch', geometry, { ...paramsOf(geometry), stride: [2, 1] }, ['stride']);
     assert.ok(plan.ok);
     assert.match(applyEdits(MODEL, plan.edits), /stride: \[2, 1\]\n/);
   });
 
-  it('refuses asymmetric PyTorch padding and parameters a framework cannot take', () => {
-    const geometry = geometryOf(MODEL);
+  it('refuses asymmetric PyTorch padding and parameters a framework cannot take', async () => {
+    const geometry = await geometryOf(MODEL);
     const asymmetric = planParamEdits(MODEL, 'pytorch', geometry, { ...paramsOf(geometry), padEnd: [2, 2] }, ['padding']);
     assert.deepEqual(asymmetric, { ok: false, message: 'PyTorch padding is symmetric: begin and end padding must be equal.' });
     const keras = planParamEdits(MODEL, 'keras', geometry, { ...paramsOf(geometry), padBegin: [0, 0], padEnd: [0, 0] }, ['padding']);

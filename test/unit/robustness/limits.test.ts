@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { DocumentAnalysis } from '../../../src/core/analysis';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { MAX_DIAGNOSTICS, MAX_ITEMS, MAX_LAYERS, MAX_NESTING, MAX_TEXT_LENGTH } from '../../../src/core/limits';
+import { MAX_DIAGNOSTICS, MAX_YAML_ITEMS, MAX_LAYERS, MAX_NESTING, MAX_TEXT_LENGTH } from '../../../src/core/limits';
 import { MAX_MEMORY_LIMIT_MB, parseContent } from '../../../src/core/previewProtocol';
 import { toReport } from '../../../src/core/report';
 import { outputSizesOf, previewBytes } from '../../../src/webview/compute';
@@ -43,7 +43,7 @@ describe('analysis limits', () => {
     const analysis = await analyzeDocument(text, 'list.model.yaml');
     assert.deepEqual(analysis.models, []);
     assert.match(limitDiagnostics(analysis)[0].message, /about 1,000,0\d\d items \(lines, commas and brackets\); ConvLens reads YAML files of up to 60,000/);
-    assert.equal(MAX_ITEMS.yaml, 60_000);
+    assert.equal(MAX_YAML_ITEMS, 60_000);
   });
 
   it('does not parse a TypeScript 10^6-element list either, but reads one in JSON (its own fast parser)', async () => {
