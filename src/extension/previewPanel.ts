@@ -350,13 +350,14 @@ export function registerPreview(deps: PreviewDeps): vscode.Disposable {
     }
     const existing = panelOn(target);
     if (existing) {
-      existing.panel.reveal(undefined, true);
+      existing.panel.reveal(undefined, false);
       return true;
     }
     const panel = vscode.window.createWebviewPanel(
       PREVIEW_VIEW_TYPE,
       'Upsampling preview',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // The focus moves into the preview (the page puts it on its first control).
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
       webviewOptions(deps.extensionUri),
     );
     await (await attach(panel, target)).render();
