@@ -75,18 +75,20 @@ export function findAnchoredLayer(analysis: DocumentAnalysis, anchor: LayerAncho
   return { ok: true, target, layer: found, anchor: { ...anchor, offset: found.span.start } };
 }
 
-/** Applies non-overlapping edits to `text`, as an editor would. */
+/** Applies non-overlapping edits to `text`, as an editor would: inserts at one offset keep their order. */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start);
-  return sorted.reduce((result, edit) => result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end), text);
+  // Later spans first, so earlier offsets stay valid.
+  const ordered = edits.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.span.start - a.edit.span.start || b.order - a.order);
+  return ordered.reduce((result, { edit }) => result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end), text);
 }
 
 /**
- * The shape errors `after` has that `before` did not (compared by code, layer and message, since
- * an edit moves every later position): what an edit would break.
+ * The shape errors `after` has that `before` did not: what an edit would break. Errors are
+ * compared by code and layer (positions move with the edit, and a layer that was already wrong
+ * may be wrong by another number afterwards); errors of no layer by code and message.
  */
 export function newShapeErrors(before: DocumentAnalysis, after: DocumentAnalysis): string[] {
-  const key = (d: DocumentAnalysis['diagnostics'][number]) => `${d.code}\u0000${d.layer ?? ''}\u0000${d.message}`;
+  const key = (d: DocumentAnalysis['diagnostics'][number]) => (d.layer === undefined ? `${d.code}\u0000\u0000${d.message}` : `${d.code}\u0000${d.layer}`);
   const known = new Set(before.diagnostics.filter((d) => d.severity === 'error').map(key));
   const added = after.diagnostics.filter((d) => d.severity === 'error' && !known.has(key(d)));
   return [...new Set(added.map((d) => `${d.layer ? `${d.layer}: ` : ''}${d.message} (${d.code})`))];
