@@ -137,6 +137,7 @@ const applyWarning = el(
 const applyButton = el('button', { type: 'button', class: 'primary', text: 'Apply to document' });
 const resetButton = el('button', { type: 'button', text: 'Reset to document' });
 const linkBox = el('input', { type: 'checkbox', id: 'link-axes' });
+const linkRow = el('div', { class: 'link-row' }, linkBox, el('label', { for: 'link-axes', text: 'Same value on every axis' }));
 const sliceNote = el('p', { class: 'note' });
 const mechanics = new MechanicsView((step) => {
   ui.step = step;
@@ -226,7 +227,7 @@ const layerParts = el(
     'section',
     { class: 'parameters', 'aria-label': 'Parameters' },
     controls,
-    el('div', { class: 'link-row' }, linkBox, el('label', { for: 'link-axes', text: 'Same value on every axis' })),
+    linkRow,
     el('div', { class: 'actions' }, applyButton, resetButton),
     applyStatus,
     applyWarning,
@@ -292,6 +293,8 @@ function buildControls(layer: PreviewLayer): void {
   }
   table.append(tbody);
   controls.replaceChildren(table);
+  // One axis: nothing to link.
+  linkRow.hidden = layer.rank === 1;
 }
 
 /** Apply and Reset only where they can act: a value differs from the document's (and, for Apply, can be written). */
@@ -601,7 +604,13 @@ function fillImageList(files: string[]): void {
 }
 
 /** The image row only for the image input, listing the workspace's images afresh each time it is chosen. */
+/** The seed only drives the random input and the random kernel. */
+function syncSeedControl(): void {
+  seedInput.disabled = ui.pattern !== 'random' && ui.kernelKind !== 'random';
+}
+
 function syncPatternControls(): void {
+  syncSeedControl();
   imageRow.hidden = ui.pattern !== 'image';
   if (ui.pattern === 'image') vscode.postMessage({ type: 'listImages' });
 }
@@ -657,6 +666,7 @@ patternSelect.addEventListener('change', () => {
 });
 kernelSelect.addEventListener('change', () => {
   ui.kernelKind = kernelSelect.value as KernelKind;
+  syncSeedControl();
   saveUi();
   recompute();
 });
