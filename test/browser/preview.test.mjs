@@ -483,9 +483,16 @@ describe('upsampling preview page (Chromium)', function () {
     await page.close();
   });
 
-  it('moves the focus into the page when it opens', async () => {
+  it('moves the focus into the page when it opens, and disables the seed where nothing is random', async () => {
     const page = await open({ kernel: 3, stride: 2 });
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'param-kernel-0');
+    // A control that cannot act is disabled: the seed, until the input or the kernel is random.
+    await page.click('#tab-data');
+    await page.selectOption('#input-pattern', 'constant');
+    await page.selectOption('#kernel-kind', 'uniform');
+    assert.equal(await page.isDisabled('#seed'), true);
+    await page.selectOption('#kernel-kind', 'random');
+    assert.equal(await page.isDisabled('#seed'), false);
     await page.close();
   });
 
