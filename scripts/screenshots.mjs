@@ -143,12 +143,15 @@ const pictures = {
     await frame.getByRole('tab', { name: 'Data' }).click();
     await page.waitForTimeout(1000);
     await save(page, 'preview-data');
-    // The mechanics on a 4×4 input, a few steps in, so that input, kernel and output all fit.
+    // The mechanics at the layer's real size (14×14 in, 27×27 out), a few steps in, scrolled so that
+    // the animation's controls, input, kernel and output are all in sight: the view sizes its cells to fit.
     await frame.getByRole('tab', { name: 'Mechanics' }).click();
-    await frame.getByRole('row', { name: /Input size/ }).locator('input').first().fill('4');
     for (let step = 0; step < 12; step++) await frame.getByRole('button', { name: 'Step forward' }).click();
+    await frame.getByRole('toolbar', { name: 'Animation' }).evaluate((toolbar) => toolbar.scrollIntoView({ block: 'start' }));
+    // The pointer stays off the grids: a hovered cell would replace the sliding window by its trace.
+    await page.mouse.move(viewport.width - 5, viewport.height - 5);
     await page.waitForTimeout(500);
-    await save(page, 'preview-mechanics', { x: 0, y: 0, width: viewport.width, height: 700 });
+    await save(page, 'preview-mechanics');
   },
 };
 

@@ -65,12 +65,37 @@ export type HostMessage =
   | { type: 'imageList'; files: string[] }
   | { type: 'image'; requestId: number; path: string; bytes: Uint8Array }
   | { type: 'imageError'; requestId: number; path: string; message: string }
-  | { type: 'applyResult'; ok: boolean; message: string };
+  | ({ type: 'applyResult' } & ApplyResult);
+
+/**
+ * The answer to an Apply. `breaks`: nothing was written because the change would add these shape
+ * errors to the document (e.g. the layer's output no longer matching its `expect` or the next
+ * layer); the page asks the user, and applies again with `confirmed` to write it anyway.
+ */
+export interface ApplyResult {
+  ok: boolean;
+  message: string;
+  breaks?: string[];
+}
+
+/** What an Apply asks the host to write. */
+export interface ApplyRequest {
+  target: PreviewTarget;
+  params: PreviewParams;
+  keys: PreviewParamKey[];
+  /**
+   * The document's values the page's values started from: when the layer's values in the
+   * document differ from these by now, the host refuses (the user has not seen the change).
+   */
+  basis?: PreviewParams;
+  /** Write even when the change breaks shapes elsewhere (the user confirmed {@link ApplyResult.breaks}). */
+  confirmed?: boolean;
+}
 
 /** Page → host. */
 export type PageMessage =
   | { type: 'ready' }
-  | { type: 'apply'; target: PreviewTarget; params: PreviewParams; keys: PreviewParamKey[] }
+  | ({ type: 'apply' } & ApplyRequest)
   | { type: 'listImages' }
   | { type: 'requestImage'; requestId: number; path: string };
 
@@ -191,7 +216,8 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return { type: 'imageError', requestId: value.requestId, path: value.path, message: value.message };
     case 'applyResult':
       if (typeof value.ok !== 'boolean' || typeof value.message !== 'string') return undefined;
-      return { type: 'applyResult', ok: value.ok, message: value.message };
+      if (value.breaks !== undefined && !isStringList(value.breaks)) return undefined;
+      return { type: 'applyResult', ok: value.ok, message: value.message, ...(value.breaks ? { breaks: value.breaks } : {}) };
     default:
       return undefined;
   }
@@ -213,7 +239,9 @@ export function parsePageMessage(value: unknown): PageMessage | undefined {
       const params = isRecord(value.params) && Array.isArray(value.params.kernel) ? parseParams(value.params, value.params.kernel.length) : undefined;
       if (!target || !params || params.kernel.length < 1 || params.kernel.length > 3) return undefined;
       if (!Array.isArray(value.keys) || !value.keys.every(isParamKey)) return undefined;
-      return { type: 'apply', target, params, keys: value.keys };
+      const basis = value.basis === undefined ? undefined : parseParams(value.basis, params.kernel.length);
+      if ((value.basis !== undefined && !basis) || (value.confirmed !== undefined && typeof value.confirmed !== 'boolean')) return undefined;
+      return { type: 'apply', target, params, keys: value.keys, ...(basis ? { basis } : {}), ...(value.confirmed ? { confirmed: true } : {}) };
     }
     default:
       return undefined;

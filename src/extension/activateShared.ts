@@ -42,7 +42,12 @@ export function activateShared(context: vscode.ExtensionContext, platform: Platf
       registerDocumentSymbols(selector, deps),
       registerShapeTable(selector, deps),
       registerCheckWorkspace(selector, deps),
-      registerPreview({ extensionUri: context.extensionUri, getAnalysis: (document) => cache.get(document), log }),
+      registerPreview({
+        extensionUri: context.extensionUri,
+        getAnalysis: (document) => cache.get(document),
+        analyzeText: (text, fileName) => cache.analyzeText(text, fileName),
+        log,
+      }),
     );
     log.info(`ConvLens activated (${platform.host} host)`);
   } catch (error) {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
+import { anchorOf, applyTextEdits, findAnchoredLayer, newShapeErrors, shiftAnchor, type LayerAnchor } from '../core/previewAnchor';
 import { planParamEdits, toPreviewLayer } from '../core/previewLayer';
 import {
   MAX_MEMORY_LIMIT_MB,
@@ -7,12 +8,13 @@ import {
   PREVIEW_VIEW_TYPE,
   parsePageMessage,
   parseTarget,
+  type ApplyRequest,
+  type ApplyResult,
   type HostMessage,
   type PreviewContent,
-  type PreviewParamKey,
-  type PreviewParams,
   type PreviewTarget,
 } from '../core/previewProtocol';
+import { analysisFileName } from './analysisCache';
 import { makeNonce, renderPreviewHtml } from './previewHtml';
 
 // Both extension hosts (Node 20 and the web worker) have Web Crypto as a global.
@@ -23,21 +25,18 @@ export interface PreviewDeps {
   readonly extensionUri: vscode.Uri;
   /** The shared, per-version analysis of a document. */
   getAnalysis(document: vscode.TextDocument): Promise<DocumentAnalysis>;
+  /** Analyses text that is not (yet) a document's: the document as an Apply would leave it. */
+  analyzeText(text: string, fileName: string): Promise<DocumentAnalysis>;
   readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
 }
 
 export const PREVIEW_COMMAND = 'convlens.previewUpsampling';
 /**
  * Writes preview parameters into the document (the page's "Apply to document"); not in the
- * palette. Argument `{target: PreviewTarget, params: PreviewParams, keys?: PreviewParamKey[]}`,
- * result {@link ApplyResult}. Integration tests call it directly.
+ * palette. Argument {@link ApplyRequest} (`keys` defaults to all), result {@link ApplyResult}.
+ * Integration tests call it directly.
  */
 export const PREVIEW_APPLY_COMMAND = 'convlens.preview.applyParameters';
-
-export interface ApplyResult {
-  ok: boolean;
-  message: string;
-}
 
 const IMAGE_GLOB = '**/*.{png,jpg,jpeg,gif,webp,bmp}';
 const MAX_IMAGES = 200;
@@ -58,50 +57,66 @@ function fileLabel(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
-/** The page's content for a target in its current document state. */
-async function contentFor(deps: PreviewDeps, target: PreviewTarget): Promise<PreviewContent> {
-  const limit = memoryLimitMB();
-  let document: vscode.TextDocument;
+async function openDocument(uri: string): Promise<vscode.TextDocument | undefined> {
   try {
-    document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+    return await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
   } catch {
-    return { layer: null, message: `Cannot open ${target.uri}.`, memoryLimitMB: limit };
+    return undefined;
   }
-  const analysis = await deps.getAnalysis(document);
-  const model = analysis.models[target.modelIndex];
-  const layer = model?.layers[target.layerIndex];
-  const preview = model && layer ? toPreviewLayer(model, layer, target, fileLabel(document.uri)) : undefined;
-  if (!preview) {
-    return {
-      layer: null,
-      message: `Layer ${target.layerIndex} of model ${target.modelIndex} in ${fileLabel(document.uri)} is no longer a transposed convolution.`,
-      memoryLimitMB: limit,
-    };
-  }
-  return { layer: preview, memoryLimitMB: limit };
 }
 
-/** Writes `params` into the target layer as one WorkspaceEdit (one undo step). */
-export async function applyPreviewParams(
-  deps: PreviewDeps,
-  target: PreviewTarget,
-  params: PreviewParams,
-  keys: readonly PreviewParamKey[] = PREVIEW_PARAM_KEYS,
-): Promise<ApplyResult> {
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+/** The page's content for an anchored layer in its current document state. */
+async function contentFor(deps: PreviewDeps, uri: string, anchor: LayerAnchor): Promise<{ content: PreviewContent; anchor: LayerAnchor }> {
+  const limit = memoryLimitMB();
+  const document = await openDocument(uri);
+  if (!document) return { content: { layer: null, message: `Cannot open ${uri}.`, memoryLimitMB: limit }, anchor };
   const analysis = await deps.getAnalysis(document);
-  const model = analysis.models[target.modelIndex];
-  const geometry = model?.layers[target.layerIndex]?.transposedConv;
-  if (!model || !geometry) return { ok: false, message: 'The layer is no longer a transposed convolution.' };
-  const plan = planParamEdits(document.getText(), model.framework, geometry, params, keys);
+  const found = findAnchoredLayer(analysis, anchor, uri);
+  if (!found.ok) return { content: { layer: null, message: found.message, memoryLimitMB: limit }, anchor };
+  const model = analysis.models[found.target.modelIndex];
+  const preview = toPreviewLayer(model, found.layer, found.target, fileLabel(document.uri));
+  // findAnchoredLayer only finds transposed convolutions, which toPreviewLayer always describes.
+  return { content: { layer: preview!, memoryLimitMB: limit }, anchor: found.anchor };
+}
+
+const sameValues = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Writes the request's parameters into the anchored layer (the target's, for the command) as one
+ * WorkspaceEdit (one undo step). Refuses when the layer changed since the page took its values,
+ * and, unless confirmed, when the change would add shape errors to the document.
+ */
+export async function applyPreviewParams(deps: PreviewDeps, request: ApplyRequest, anchor?: LayerAnchor): Promise<ApplyResult> {
+  const document = await openDocument(request.target.uri);
+  if (!document) return { ok: false, message: `Cannot open ${request.target.uri}.` };
+  const analysis = await deps.getAnalysis(document);
+  const start = anchor ?? anchorOf(analysis, request.target);
+  if (!start) return { ok: false, message: `${fileLabel(document.uri)} has no layer ${request.target.layerIndex} in model ${request.target.modelIndex}.` };
+  const found = findAnchoredLayer(analysis, start, request.target.uri);
+  if (!found.ok) return { ok: false, message: `${found.message} Nothing was written.` };
+  const model = analysis.models[found.target.modelIndex];
+  const geometry = found.layer.transposedConv!;
+  const current = toPreviewLayer(model, found.layer, found.target, fileLabel(document.uri))!.params;
+  if (request.basis && !sameValues(request.basis, current)) {
+    return { ok: false, message: `The layer '${found.layer.name}' changed in the document since the preview took its values; nothing was written. Check the values and apply again.` };
+  }
+  const plan = planParamEdits(document.getText(), model.framework, geometry, request.params, request.keys);
   if (!plan.ok) return plan;
   if (plan.edits.length === 0) return { ok: true, message: 'The document already has these values.' };
+  const names = plan.changed.map((key) => geometry.paramNames[key]).join(', ');
+  if (!request.confirmed) {
+    const after = await deps.analyzeText(applyTextEdits(document.getText(), plan.edits), analysisFileName(document.uri, document.languageId));
+    const breaks = newShapeErrors(analysis, after);
+    if (breaks.length > 0) {
+      const count = breaks.length === 1 ? 'a shape error' : `${breaks.length} shape errors`;
+      return { ok: false, message: `Writing ${names} would add ${count} to the document; nothing was written yet.`, breaks };
+    }
+  }
   const edit = new vscode.WorkspaceEdit();
   for (const { span, newText } of plan.edits) {
     edit.replace(document.uri, new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)), newText);
   }
   const applied = await vscode.workspace.applyEdit(edit);
-  const names = plan.changed.map((key) => geometry.paramNames[key]).join(', ');
   return applied ? { ok: true, message: `Wrote ${names}.` } : { ok: false, message: 'VS Code refused the edit.' };
 }
 
@@ -112,10 +127,15 @@ class PreviewPanel implements vscode.Disposable {
   private ready = false;
   private refreshTimer: unknown;
 
+  /**
+   * @param target The layer as the command named it; {@link target} follows it across edits.
+   * @param anchor What identifies the layer while the panel is open (not its index).
+   */
   constructor(
     private readonly deps: PreviewDeps,
     readonly panel: vscode.WebviewPanel,
-    readonly target: PreviewTarget,
+    public target: PreviewTarget,
+    private anchor: LayerAnchor,
     private readonly onDispose: () => void,
   ) {
     panel.webview.options = webviewOptions(deps.extensionUri);
@@ -126,7 +146,7 @@ class PreviewPanel implements vscode.Disposable {
   }
 
   async render(): Promise<void> {
-    const content = await contentFor(this.deps, this.target);
+    const content = await this.currentContent();
     this.ready = false;
     const webview = this.panel.webview;
     const resource = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...segments)).toString();
@@ -144,6 +164,22 @@ class PreviewPanel implements vscode.Disposable {
     );
   }
 
+  /** The page's content now, following the layer to its current place. */
+  private async currentContent(): Promise<PreviewContent> {
+    const { content, anchor } = await contentFor(this.deps, this.target.uri, this.anchor);
+    this.anchor = anchor;
+    if (content.layer) this.target = content.layer.target;
+    return content;
+  }
+
+  /** Carries the layer's identity through an edit of its document. */
+  followEdit(changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
+    for (const change of changes) {
+      this.anchor = shiftAnchor(this.anchor, { offset: change.rangeOffset, length: change.rangeLength, newLength: change.text.length });
+    }
+    this.scheduleRefresh();
+  }
+
   /** Re-sends the layer after the document or the settings changed (debounced while typing). */
   scheduleRefresh(): void {
     if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
@@ -156,7 +192,7 @@ class PreviewPanel implements vscode.Disposable {
   private async postContent(): Promise<void> {
     if (!this.ready) return;
     try {
-      const content = await contentFor(this.deps, this.target);
+      const content = await this.currentContent();
       await this.post({ type: 'content', ...content });
     } catch (error) {
       this.deps.log.error('Preview: updating the page failed', error);
@@ -184,12 +220,14 @@ class PreviewPanel implements vscode.Disposable {
           await this.postContent();
           return;
         case 'apply': {
-          if (targetKey(message.target) !== targetKey(this.target)) {
-            await this.post({ type: 'applyResult', ok: false, message: 'The page asked to edit a different layer.' });
+          if (message.target.uri !== this.target.uri) {
+            await this.post({ type: 'applyResult', ok: false, message: 'The page asked to edit a different document.' });
             return;
           }
-          const result = await applyPreviewParams(this.deps, this.target, message.params, message.keys);
+          const result = await applyPreviewParams(this.deps, { ...message, target: this.target }, this.anchor);
           await this.post({ type: 'applyResult', ...result });
+          // A refusal because the layer changed: show the page the document as it is now.
+          if (!result.ok && !result.breaks) await this.postContent();
           return;
         }
         case 'listImages':
@@ -290,14 +328,17 @@ async function chooseTarget(deps: PreviewDeps): Promise<PreviewTarget | undefine
  * their documents.
  */
 export function registerPreview(deps: PreviewDeps): vscode.Disposable {
-  const panels = new Map<string, PreviewPanel>();
+  const panels = new Set<PreviewPanel>();
+  /** The open panel on a target's layer; panels follow their layers, so compare where they are now. */
+  const panelOn = (target: PreviewTarget) => [...panels].find((preview) => targetKey(preview.target) === targetKey(target));
 
-  const attach = (panel: vscode.WebviewPanel, target: PreviewTarget): PreviewPanel => {
-    const key = targetKey(target);
-    const preview = new PreviewPanel(deps, panel, target, () => {
-      if (panels.get(key) === preview) panels.delete(key);
-    });
-    panels.set(key, preview);
+  const attach = async (panel: vscode.WebviewPanel, target: PreviewTarget): Promise<PreviewPanel> => {
+    const document = await openDocument(target.uri);
+    const analysis = document ? await deps.getAnalysis(document) : undefined;
+    // A target that names no layer still gets a panel, which says so.
+    const anchor = (analysis && anchorOf(analysis, target)) ?? { offset: null, modelIndex: target.modelIndex, name: String(target.layerIndex), type: 'no such layer' };
+    const preview = new PreviewPanel(deps, panel, target, anchor, () => panels.delete(preview));
+    panels.add(preview);
     return preview;
   };
 
@@ -307,25 +348,24 @@ export function registerPreview(deps: PreviewDeps): vscode.Disposable {
       if (argument !== undefined) deps.log.warn(`Preview: ignored an invalid command argument ${JSON.stringify(argument)}`);
       return false;
     }
-    const existing = panels.get(targetKey(target));
+    const existing = panelOn(target);
     if (existing) {
-      existing.panel.reveal(undefined, true);
+      existing.panel.reveal(undefined, false);
       return true;
     }
     const panel = vscode.window.createWebviewPanel(
       PREVIEW_VIEW_TYPE,
       'Upsampling preview',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // The focus moves into the preview (the page puts it on its first control).
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
       webviewOptions(deps.extensionUri),
     );
-    await attach(panel, target).render();
+    await (await attach(panel, target)).render();
     return true;
   };
 
-  const refreshFor = (uri: vscode.Uri | undefined) => {
-    for (const preview of panels.values()) {
-      if (!uri || preview.target.uri === uri.toString()) preview.scheduleRefresh();
-    }
+  const refreshAll = () => {
+    for (const preview of panels) preview.scheduleRefresh();
   };
 
   return vscode.Disposable.from(
@@ -339,8 +379,8 @@ export function registerPreview(deps: PreviewDeps): vscode.Disposable {
     vscode.commands.registerCommand(PREVIEW_APPLY_COMMAND, async (argument: unknown): Promise<ApplyResult> => {
       const record = typeof argument === 'object' && argument !== null ? (argument as Record<string, unknown>) : {};
       const message = parsePageMessage({ type: 'apply', keys: PREVIEW_PARAM_KEYS, ...record });
-      if (message?.type !== 'apply') return { ok: false, message: 'Invalid argument: expected {target, params, keys?}.' };
-      return applyPreviewParams(deps, message.target, message.params, message.keys).catch((error: unknown) => {
+      if (message?.type !== 'apply') return { ok: false, message: 'Invalid argument: expected {target, params, keys?, basis?, confirmed?}.' };
+      return applyPreviewParams(deps, message).catch((error: unknown) => {
         deps.log.error('Preview: applying parameters failed', error);
         return { ok: false, message: String(error) };
       });
@@ -348,21 +388,22 @@ export function registerPreview(deps: PreviewDeps): vscode.Disposable {
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         const target = typeof state === 'object' && state !== null ? parseTarget((state as { target?: unknown }).target) : undefined;
-        if (!target || panels.has(targetKey(target))) {
+        if (!target || panelOn(target)) {
           panel.dispose();
           return;
         }
         await attach(panel, target)
-          .render()
+          .then((preview) => preview.render())
           .catch((error: unknown) => deps.log.error('Preview: restoring a panel failed', error));
       },
     }),
     vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.contentChanges.length > 0) refreshFor(event.document.uri);
+      if (event.contentChanges.length === 0) return;
+      for (const preview of panels) if (preview.target.uri === event.document.uri.toString()) preview.followEdit(event.contentChanges);
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('convlens.preview.memoryLimitMB')) refreshFor(undefined);
+      if (event.affectsConfiguration('convlens.preview.memoryLimitMB')) refreshAll();
     }),
-    { dispose: () => [...panels.values()].forEach((preview) => preview.dispose()) },
+    { dispose: () => [...panels].forEach((preview) => preview.dispose()) },
   );
 }

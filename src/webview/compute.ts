@@ -9,6 +9,7 @@
  */
 import { Code, ShapeError } from '../core/diagnostics';
 import { estimateBytes, overlapCount, resolveGeometry, type ConvKernel } from '../core/kernel';
+import { Scratch } from '../core/kernel/scratch';
 import type { PreviewParams } from '../core/previewProtocol';
 
 /** One channel's computation: sizes are spatial, params have one entry per spatial axis. */
@@ -85,7 +86,15 @@ export function bandRows(outputSizes: readonly number[], targetCells: number): n
  * Computes output rows `[from, to)` (axis 0) into `output`, at the full output's offsets.
  * The kernel runs unpadded on the input rows that reach the band; the padding becomes a crop.
  */
-function computeBand(kernel: ConvKernel, request: ComputeRequest, outputSizes: number[], from: number, to: number, output: Float32Array): void {
+function computeBand(
+  kernel: ConvKernel,
+  request: ComputeRequest,
+  outputSizes: number[],
+  from: number,
+  to: number,
+  output: Float32Array,
+  scratch: Scratch,
+): void {
   const { inputSizes, params } = request;
   const [k, s, d, pb] = [params.kernel[0], params.stride[0], params.dilation[0], params.padBegin[0]];
   const reach = d * (k - 1);
@@ -96,9 +105,12 @@ function computeBand(kernel: ConvKernel, request: ComputeRequest, outputSizes: n
   const rowLength = product(inputSizes.slice(1));
   const slabSizes = [lastInput - firstInput + 1, ...inputSizes.slice(1)];
   const slab = request.input.subarray(firstInput * rowLength, (lastInput + 1) * rowLength);
+  const options = { stride: params.stride, dilation: params.dilation };
+  const bandSizes = resolveGeometry([1, 1, ...slabSizes], [1, 1, ...params.kernel], options, true).output;
   const full = kernel.convTranspose({ data: slab, shape: [1, 1, ...slabSizes] }, { data: request.weight, shape: [1, 1, ...params.kernel] }, {
-    stride: params.stride,
-    dilation: params.dilation,
+    ...options,
+    // The band's result is copied out at once: one buffer serves every band.
+    out: scratch.take('band', product(bandSizes)),
   });
   const fullSizes = full.shape.slice(2);
   // Offset of each final coordinate inside `full`, per axis.
@@ -163,10 +175,11 @@ export async function computePreview(
   const output = new Float32Array(product(outputSizes));
   const rows = bandRows(outputSizes, bandCells);
   const bands = Math.ceil(outputSizes[0] / rows);
+  const scratch = new Scratch();
   for (let band = 0; band < bands; band++) {
     const from = band * rows;
     const to = Math.min(outputSizes[0], from + rows);
-    computeBand(kernel, request, outputSizes, from, to, output);
+    computeBand(kernel, request, outputSizes, from, to, output, scratch);
     await onBand?.(band + 1, bands);
   }
   return { outputSizes, output, overlap: overlapOf(request, outputSizes), kernel: kernel.name };

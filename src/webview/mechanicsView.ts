@@ -21,7 +21,22 @@ type GridName = 'padded' | 'kernel' | 'output';
 export const IDENTITY_AXIS = axisGeometry(1, 1, 1, 0, 0, 0, 1);
 
 const PLAY_INTERVAL_MS = 350;
-const MAX_LABELLED_COLUMNS = 24;
+
+/** Cell sizes in CSS pixels: input and output cells shrink to fit the panel, kernel cells stay readable. */
+const MAX_CELL = 30;
+const MIN_CELL = 6;
+/** Below this, input and output cells show their values only on hover (the status line and tooltip). */
+const MIN_TEXT_CELL = 18;
+const KERNEL_CELL = 34;
+/** Pixels between the three grids, and what each grid's 1-pixel gaps and border add per cell. */
+const GRID_GAP = 16;
+const CELL_GAP = 1;
+/** Height kept free for the toolbar, the captions and the status line when the view is scrolled into sight. */
+const RESERVED_HEIGHT = 150;
+/** What stacking adds: a second caption row and the gap between the rows. */
+const STACKED_EXTRA_HEIGHT = 40;
+/** Stacking breaks the left-to-right reading (input, kernel, output); only worth it for clearly larger cells. */
+const MIN_STACKING_GAIN = 4;
 
 export function formatValue(value: number): string {
   if (Number.isInteger(value)) return String(value);
@@ -55,13 +70,20 @@ class Grid {
           'data-column': column,
           title,
           'aria-label': title,
-          text: columns <= MAX_LABELLED_COLUMNS ? text : undefined,
+          text,
         });
         this.cells.push(cell);
         rowElement.append(cell);
       }
       this.element.append(rowElement);
     }
+  }
+
+  /** Draws the cells `size` pixels wide, with their values as text where they are large enough to read. */
+  resize(size: number): void {
+    this.element.style.setProperty('--cell', `${size}px`);
+    this.element.style.setProperty('--cell-font', `${Math.min(13, Math.max(9, Math.round(size * 0.36)))}px`);
+    this.element.classList.toggle('compact', size < MIN_TEXT_CELL);
   }
 
   cell(row: number, column: number): HTMLElement | undefined {
@@ -86,6 +108,7 @@ export class MechanicsView {
   private readonly status: HTMLElement;
   private readonly stepLabel: HTMLElement;
   private readonly playButton: HTMLButtonElement;
+  private readonly toolbarButtons: HTMLButtonElement[];
   private data: MechanicsData | undefined;
   private grids: Record<GridName, Grid> | undefined;
   private step = 0;
@@ -105,29 +128,59 @@ export class MechanicsView {
     this.stepLabel = el('span', { class: 'step-label', 'aria-live': 'polite' });
     this.status = el('p', { class: 'mechanics-status', 'aria-live': 'polite' });
     this.gridsElement = el('div', { class: 'mechanics-grids' });
+    this.toolbarButtons = [
+      button('Reset', 'Reset', () => this.setStep(0)),
+      button('Step back', '◀ Step', () => this.setStep(this.step - 1)),
+      this.playButton,
+      button('Step forward', 'Step ▶', () => this.setStep(this.step + 1)),
+    ];
     this.element = el(
       'section',
       { class: 'mechanics', 'aria-label': 'Mechanics' },
       note,
-      el(
-        'div',
-        { class: 'toolbar', role: 'toolbar', 'aria-label': 'Animation' },
-        button('Reset', 'Reset', () => this.setStep(0)),
-        button('Step back', '◀ Step', () => this.setStep(this.step - 1)),
-        this.playButton,
-        button('Step forward', 'Step ▶', () => this.setStep(this.step + 1)),
-        this.stepLabel,
-      ),
+      el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Animation' }, ...this.toolbarButtons, this.stepLabel),
       this.gridsElement,
       this.status,
     );
+    // The grids follow the panel's size (the side group, maximised, a resized window).
+    new ResizeObserver(() => this.fit()).observe(this.gridsElement);
+    window.addEventListener('resize', () => this.fit());
+  }
+
+  /**
+   * Sizes the cells so that the stretched input, the kernel and the output are all in sight at
+   * once, within the panel's width and (scrolled to) its height: watching the kernel slide and the
+   * output fill in needs all three. Side by side where that gives cells at least nearly as large
+   * as stacking does (the input on a row of its own, kernel and output below it).
+   */
+  private fit(): void {
+    const grids = this.grids;
+    const width = this.gridsElement.clientWidth;
+    if (!grids || width === 0) return;
+    const height = Math.max(120, window.innerHeight - RESERVED_HEIGHT);
+    const { padded, kernel, output } = grids;
+    const perCell = (pixels: number, cells: number) => Math.floor(pixels / cells) - CELL_GAP;
+    const kernelCell = Math.max(MIN_CELL, Math.min(KERNEL_CELL, perCell(height, kernel.rows), perCell(width * 0.3, kernel.columns)));
+    const kernelWidth = kernel.columns * (kernelCell + CELL_GAP) + CELL_GAP;
+    const sideBySide = Math.min(perCell(width - 2 * GRID_GAP - kernelWidth, padded.columns + output.columns), perCell(height, Math.max(padded.rows, output.rows)));
+    const stacked = Math.min(
+      perCell(width, padded.columns),
+      perCell(width - GRID_GAP - kernelWidth, output.columns),
+      perCell(height - STACKED_EXTRA_HEIGHT, padded.rows + Math.max(output.rows, kernel.rows)),
+    );
+    const stack = stacked >= sideBySide + MIN_STACKING_GAIN;
+    const cell = Math.max(MIN_CELL, Math.min(MAX_CELL, stack ? stacked : sideBySide));
+    this.gridsElement.classList.toggle('stacked', stack);
+    padded.resize(cell);
+    output.resize(cell);
+    kernel.resize(kernelCell);
   }
 
   get totalSteps(): number {
     return this.data ? this.data.output.length : 0;
   }
 
-  /** Shows nothing (for values the view cannot draw). */
+  /** Shows nothing (for values the view cannot draw); the animation controls, which could not act, are disabled. */
   clear(): void {
     this.pause();
     this.data = undefined;
@@ -136,6 +189,7 @@ export class MechanicsView {
     this.gridsElement.replaceChildren();
     this.stepLabel.textContent = '';
     this.status.textContent = '';
+    for (const control of this.toolbarButtons) control.disabled = true;
   }
 
   /** Redraws for new data; keeps the step where it still exists. */
@@ -181,6 +235,8 @@ export class MechanicsView {
       figure('Output', output.element),
     );
     for (const grid of [padded, kernel, output]) this.wireGrid(grid);
+    for (const control of this.toolbarButtons) control.disabled = false;
+    this.fit();
     this.hover = undefined;
     this.setStep(Math.min(step, this.totalSteps));
   }

@@ -114,6 +114,8 @@ function adoptLayer(layer: PreviewLayer): void {
 // ---- Layout ----------------------------------------------------------------------------------
 
 const app = document.getElementById('app')!;
+// Focusable from script only: where the focus goes when the panel opens on a message instead of a layer.
+app.tabIndex = -1;
 const title = el('h1', { class: 'title' });
 const notes = el('ul', { class: 'notes' });
 const shapeLine = el('p', { class: 'shape', 'aria-live': 'polite' });
@@ -122,9 +124,20 @@ const kernelPath = el('p', { class: 'note', id: 'kernel-path', 'aria-live': 'pol
 const errorBox = el('div', { class: 'error', role: 'alert', hidden: true });
 const controls = el('div', { class: 'controls', role: 'group', 'aria-label': 'Parameters' });
 const applyStatus = el('p', { class: 'apply-status', 'aria-live': 'polite' });
+const applyWarningList = el('ul');
+const applyAnywayButton = el('button', { type: 'button', text: 'Apply anyway' });
+const keepButton = el('button', { type: 'button', class: 'primary', text: 'Cancel' });
+const applyWarning = el(
+  'div',
+  { class: 'apply-warning', role: 'alertdialog', 'aria-labelledby': 'apply-warning-title', hidden: true },
+  el('p', { id: 'apply-warning-title' }),
+  applyWarningList,
+  el('div', { class: 'actions' }, keepButton, applyAnywayButton),
+);
 const applyButton = el('button', { type: 'button', class: 'primary', text: 'Apply to document' });
 const resetButton = el('button', { type: 'button', text: 'Reset to document' });
 const linkBox = el('input', { type: 'checkbox', id: 'link-axes' });
+const linkRow = el('div', { class: 'link-row' }, linkBox, el('label', { for: 'link-axes', text: 'Same value on every axis' }));
 const sliceNote = el('p', { class: 'note' });
 const mechanics = new MechanicsView((step) => {
   ui.step = step;
@@ -140,6 +153,7 @@ const progress = el('progress', { max: 1, value: 0, 'aria-label': 'Computation p
 const cancelButton = el('button', { type: 'button', text: 'Cancel' });
 const progressRow = el('div', { class: 'progress-row', hidden: true }, progress, cancelButton);
 const guardBox = el('div', { class: 'guard', role: 'alert', hidden: true });
+const sourceNote = el('p', { class: 'source-note', role: 'status', hidden: true });
 const readout = el('p', { class: 'readout', 'aria-live': 'polite' });
 const overlapSummary = el('p', { class: 'overlap-summary', 'aria-live': 'polite' });
 const inputCanvas = canvas('input-canvas', 'Input');
@@ -166,6 +180,14 @@ function fieldFigure(caption: string, field: HTMLCanvasElement, rangeId: string)
   );
 }
 
+const fields = el(
+  'div',
+  { class: 'fields' },
+  fieldFigure('Input', inputCanvas, 'input-range'),
+  fieldFigure('Output', outputCanvas, 'output-range'),
+  fieldFigure('Overlap count', overlapCanvas, 'overlap-range'),
+);
+
 const tabs: Record<View, { tab: HTMLButtonElement; panel: HTMLElement }> = {
   mechanics: {
     tab: el('button', { type: 'button', role: 'tab', id: 'tab-mechanics', 'aria-controls': 'panel-mechanics', text: 'Mechanics' }),
@@ -189,34 +211,33 @@ const tabs: Record<View, { tab: HTMLButtonElement; panel: HTMLElement }> = {
       ),
       progressRow,
       guardBox,
-      el(
-        'div',
-        { class: 'fields' },
-        fieldFigure('Input', inputCanvas, 'input-range'),
-        fieldFigure('Output', outputCanvas, 'output-range'),
-        fieldFigure('Overlap count', overlapCanvas, 'overlap-range'),
-      ),
+      sourceNote,
+      fields,
       overlapSummary,
       readout,
     ),
   },
 };
 
-app.append(
-  el('header', {}, title, notes),
+/** Everything that acts on a layer: hidden while there is none. */
+const layerParts = el(
+  'div',
+  { class: 'layer-parts' },
   el(
     'section',
     { class: 'parameters', 'aria-label': 'Parameters' },
     controls,
-    el('div', { class: 'link-row' }, linkBox, el('label', { for: 'link-axes', text: 'Same value on every axis' })),
+    linkRow,
     el('div', { class: 'actions' }, applyButton, resetButton),
     applyStatus,
+    applyWarning,
   ),
   el('section', { class: 'result', 'aria-label': 'Output shape' }, shapeLine, formulaList, kernelPath, errorBox),
   el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Views' }, tabs.mechanics.tab, tabs.data.tab),
   tabs.mechanics.panel,
   tabs.data.panel,
 );
+app.append(el('header', {}, title, notes), layerParts);
 
 // ---- Controls --------------------------------------------------------------------------------
 
@@ -272,9 +293,24 @@ function buildControls(layer: PreviewLayer): void {
   }
   table.append(tbody);
   controls.replaceChildren(table);
+  // One axis: nothing to link.
+  linkRow.hidden = layer.rank === 1;
+}
+
+/** Apply and Reset only where they can act: a value differs from the document's (and, for Apply, can be written). */
+function syncActions(): void {
+  const layer = content.layer;
+  if (!layer || !ui.params) return;
+  const changed = !sameParams(ui.params, layer.params);
   const writable = layer.writable.length > 0;
-  applyButton.disabled = !writable;
-  applyButton.title = writable ? `Writes ${layer.writable.map((key) => names[key]).join(', ')} into the model file` : 'This framework’s parameters cannot be written back';
+  applyButton.disabled = !writable || !changed;
+  applyButton.title = !writable
+    ? 'This framework’s parameters cannot be written back'
+    : changed
+      ? `Writes ${layer.writable.map((key) => layer.paramNames[key]).join(', ')} into the model file`
+      : 'The document already has these values';
+  const documentSizes = layer.inputSpatial.map((size) => size ?? DEFAULT_INPUT_SIDE);
+  resetButton.disabled = !changed && JSON.stringify(ui.inputSizes) === JSON.stringify(documentSizes);
 }
 
 function onParamInput(layer: PreviewLayer, row: ParamRow, index: number, input: HTMLInputElement): void {
@@ -292,7 +328,9 @@ function onParamInput(layer: PreviewLayer, row: ParamRow, index: number, input: 
     (document.getElementById(`param-${row}-${axis}`) as HTMLInputElement).value = String(value);
   }
   if (row === 'padBegin' && layer.paddingMode === 'symmetric') ui.params!.padEnd = [...ui.params!.padBegin];
+  hideApplyWarning();
   saveUi();
+  syncActions();
   recompute();
 }
 
@@ -364,6 +402,14 @@ function recompute(): void {
   void updateData(params, pick(ui.inputSizes, axes), pick(outputSizes, axes));
 }
 
+/** Why the chosen input cannot be drawn yet (an image pattern without an image), else undefined. */
+function inputUnavailable(): string | undefined {
+  if (ui.pattern !== 'image' || image) return undefined;
+  if (imageFiles === undefined) return 'Looking for images in the workspace…';
+  if (imageFiles.length === 0) return 'No images in the workspace (PNG, JPEG, GIF, WebP or BMP): choose another input.';
+  return ui.imagePath ? `Loading ${ui.imagePath}…` : 'Choose an image from the workspace.';
+}
+
 function updateMechanics(params: PreviewParams, inputSizes: number[]): void {
   const sizes = inputSizes.map((size) => Math.min(size, MECHANICS_MAX_SIDE));
   const note = sizes.some((size, axis) => size !== inputSizes[axis]) ? ` The mechanics view uses a ${sizes.join('×')} input (at most ${MECHANICS_MAX_SIDE} per axis).` : '';
@@ -374,6 +420,12 @@ function updateMechanics(params: PreviewParams, inputSizes: number[]): void {
   // Every padded cell is drawn: a huge stride, dilation or kernel would flood the page.
   if (axes.some((axis) => axis.padded > MECHANICS_MAX_PADDED || axis.kernel > MECHANICS_MAX_SIDE)) {
     sliceNote.textContent += ` The mechanics view draws kernels of at most ${MECHANICS_MAX_SIDE} and stretched, padded inputs of at most ${MECHANICS_MAX_PADDED} cells per axis; use the data view for these values.`;
+    mechanics.clear();
+    return;
+  }
+  const unavailable = inputUnavailable();
+  if (unavailable) {
+    sliceNote.textContent += ` ${unavailable}`;
     mechanics.clear();
     return;
   }
@@ -403,6 +455,16 @@ async function updateData(params: PreviewParams, inputSizes: number[], outputSiz
     return;
   }
   guardBox.hidden = true;
+  const unavailable = inputUnavailable();
+  sourceNote.hidden = unavailable === undefined;
+  sourceNote.textContent = unavailable ?? '';
+  fields.hidden = unavailable !== undefined;
+  overlapSummary.hidden = unavailable !== undefined;
+  if (unavailable) {
+    runner.cancel();
+    lastResult = undefined;
+    return;
+  }
   const input = makeInput(ui.pattern, inputSizes, ui.seed, image);
   const weight = makeKernel(ui.kernelKind, params.kernel, ui.seed);
   const cells = outputSizes.reduce((a, b) => a * b, 1);
@@ -500,16 +562,19 @@ function showView(view: View): void {
 
 function renderContent(): void {
   const layer = content.layer;
+  layerParts.hidden = !layer;
   if (!layer) {
     title.textContent = 'Upsampling preview';
     notes.replaceChildren(el('li', { text: content.message ?? 'No transposed convolution to show.' }));
-    applyButton.disabled = true;
+    runner.cancel();
+    mechanics.clear();
     return;
   }
   adoptLayer(layer);
   title.textContent = layer.label;
   notes.replaceChildren(...layer.notes.map((note) => el('li', { text: note })));
   buildControls(layer);
+  syncActions();
   saveUi();
   recompute();
 }
@@ -519,21 +584,35 @@ function requestImage(path: string): void {
   vscode.postMessage({ type: 'requestImage', requestId: imageRequest, path });
 }
 
+/** A fresh list of the workspace's images; an image no longer listed is not kept as the input. */
 function fillImageList(files: string[]): void {
   imageFiles = files;
   imageSelect.replaceChildren(
     el('option', { value: '', text: files.length ? 'Choose an image…' : 'No images in the workspace' }),
     ...files.map((file) => el('option', { value: file, text: file })),
   );
+  imageSelect.disabled = files.length === 0;
   if (ui.imagePath && files.includes(ui.imagePath)) {
     imageSelect.value = ui.imagePath;
     if (!image) requestImage(ui.imagePath);
+  } else {
+    ui.imagePath = undefined;
+    image = undefined;
+    saveUi();
   }
+  recompute();
+}
+
+/** The image row only for the image input, listing the workspace's images afresh each time it is chosen. */
+/** The seed only drives the random input and the random kernel. */
+function syncSeedControl(): void {
+  seedInput.disabled = ui.pattern !== 'random' && ui.kernelKind !== 'random';
 }
 
 function syncPatternControls(): void {
+  syncSeedControl();
   imageRow.hidden = ui.pattern !== 'image';
-  if (ui.pattern === 'image' && imageFiles === undefined) vscode.postMessage({ type: 'listImages' });
+  if (ui.pattern === 'image') vscode.postMessage({ type: 'listImages' });
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
@@ -561,10 +640,16 @@ window.addEventListener('message', (event: MessageEvent) => {
       showError(message.message);
       return;
     case 'applyResult':
+      window.clearTimeout(applyTimer);
+      if (message.breaks) {
+        applyStatus.textContent = '';
+        showApplyWarning(message.message, message.breaks);
+        return;
+      }
       applyStatus.textContent = message.message;
       applyStatus.classList.toggle('failed', !message.ok);
-      window.clearTimeout(applyTimer);
-      applyTimer = window.setTimeout(() => (applyStatus.textContent = ''), 8000);
+      // A success fades; a refusal stays until the next Apply or edit.
+      if (message.ok) applyTimer = window.setTimeout(() => (applyStatus.textContent = ''), 8000);
       return;
   }
 });
@@ -581,6 +666,7 @@ patternSelect.addEventListener('change', () => {
 });
 kernelSelect.addEventListener('change', () => {
   ui.kernelKind = kernelSelect.value as KernelKind;
+  syncSeedControl();
   saveUi();
   recompute();
 });
@@ -596,16 +682,41 @@ imageSelect.addEventListener('change', () => {
   image = undefined;
   saveUi();
   if (ui.imagePath) requestImage(ui.imagePath);
+  recompute();
 });
 linkBox.addEventListener('change', () => {
   ui.linked = linkBox.checked;
   saveUi();
 });
-applyButton.addEventListener('click', () => {
+/** Sends Apply: the values, and the document's values they started from so the host can tell a changed layer. */
+function apply(confirmed: boolean): void {
   const layer = content.layer;
   if (!layer || !ui.params) return;
+  hideApplyWarning();
+  applyStatus.classList.remove('failed');
   applyStatus.textContent = 'Writing…';
-  vscode.postMessage({ type: 'apply', target: layer.target, params: ui.params, keys: layer.writable });
+  vscode.postMessage({ type: 'apply', target: layer.target, params: ui.params, keys: layer.writable, basis: ui.documentParams, confirmed });
+}
+
+/** The host found that the change breaks shapes elsewhere: say what, and let the user decide. */
+function showApplyWarning(message: string, breaks: string[]): void {
+  applyWarning.querySelector('p')!.textContent = `${message} Apply anyway?`;
+  applyWarningList.replaceChildren(...breaks.map((problem) => el('li', { text: problem })));
+  applyWarning.hidden = false;
+  keepButton.focus();
+}
+
+function hideApplyWarning(): void {
+  applyWarning.hidden = true;
+}
+
+applyButton.addEventListener('click', () => apply(false));
+applyAnywayButton.addEventListener('click', () => apply(true));
+keepButton.addEventListener('click', () => {
+  hideApplyWarning();
+  applyStatus.classList.remove('failed');
+  applyStatus.textContent = 'Nothing was written.';
+  applyButton.focus();
 });
 resetButton.addEventListener('click', () => {
   if (!content.layer) return;
@@ -628,4 +739,6 @@ for (const [view, { tab }] of Object.entries(tabs) as [View, (typeof tabs)[View]
 showView(ui.view);
 syncPatternControls();
 renderContent();
+// The panel opens with the focus in it: on the first parameter, else on the page's message.
+(document.getElementById('param-kernel-0') ?? app).focus();
 vscode.postMessage({ type: 'ready' });

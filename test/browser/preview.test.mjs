@@ -148,10 +148,10 @@ describe('upsampling preview page (Chromium)', function () {
    * Opens the page with `options` as the initial content and waits for its `ready` and, unless
    * the first computation is refused (`computes: false`), for the kernel to compute it.
    */
-  async function open(options, { refuse, computes = true } = {}) {
+  async function open(options, { refuse, computes = true, viewport = { width: 1100, height: 900 } } = {}) {
     pageContent = content(options);
     refuseWasm = refuse;
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const page = await browser.newPage({ viewport });
     page.on('console', (message) => {
       if (/Content.Security.Policy|Refused to|^CSP violation/i.test(message.text())) cspViolations.push(message.text());
     });
@@ -175,6 +175,54 @@ describe('upsampling preview page (Chromium)', function () {
 
   async function setParam(page, row, value) {
     await page.fill(`#param-${row}-0`, String(value));
+  }
+
+  /** Posts a host message and resolves once the page has handled it (messages arrive in order). */
+  function postAndWait(page, message) {
+    return page.evaluate(
+      (posted) =>
+        new Promise((resolve) => {
+          window.postMessage(posted, '*');
+          window.addEventListener('message', function arrived(event) {
+            if (event.data !== 'handled?') return;
+            window.removeEventListener('message', arrived);
+            resolve();
+          });
+          window.postMessage('handled?', '*');
+        }),
+      message,
+    );
+  }
+
+  const posted = (page, type) => page.evaluate((wanted) => window.__posted.filter((message) => message.type === wanted), type);
+
+  /** Where the three mechanics grids and their cells are, with the mechanics view scrolled into sight. */
+  async function mechanicsLayout(page) {
+    await page.locator('.mechanics-grids').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector('.mechanics .toolbar').scrollIntoView({ block: 'start' }));
+    return page.evaluate(() => {
+      const box = (selector) => {
+        const { left, right, top, bottom } = document.querySelector(selector).getBoundingClientRect();
+        return { left, right, top, bottom };
+      };
+      return {
+        viewport: { width: window.innerWidth, height: window.innerHeight },
+        overflowX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        padded: box('.grid-padded'),
+        kernel: box('.grid-kernel'),
+        output: box('.grid-output'),
+        kernelFont: parseFloat(getComputedStyle(document.querySelector('.grid-kernel .cell')).fontSize),
+        kernelText: [...document.querySelectorAll('.grid-kernel .cell')].map((cell) => cell.textContent),
+        kernelColour: getComputedStyle(document.querySelector('.grid-kernel .cell')).color,
+      };
+    });
+  }
+
+  function assertInside(layout, name) {
+    const { viewport } = layout;
+    const box = layout[name];
+    assert.ok(box.left >= 0 && box.right <= viewport.width, `${name} ${JSON.stringify(box)} within the width ${viewport.width}`);
+    assert.ok(box.top >= 0 && box.bottom <= viewport.height, `${name} ${JSON.stringify(box)} within the height ${viewport.height}`);
   }
 
   it('posts ready and draws the mechanics of k3 s2 on a constant input: overlap 1-2-4', async () => {
@@ -266,8 +314,11 @@ describe('upsampling preview page (Chromium)', function () {
     await setParam(page, 'stride', 1000);
     await page.waitForFunction(() => document.querySelectorAll('.grid-padded .cell').length === 0);
     assert.match(await page.textContent('.mechanics .note'), /use the data view for these values\.$/);
+    // Nothing to step through: the animation controls cannot act, so they are disabled.
+    for (const label of ['Reset', 'Step back', 'Play', 'Step forward']) assert.equal(await page.isDisabled(`.mechanics button[aria-label="${label}"]`), true, label);
     await setParam(page, 'stride', 2);
     await page.waitForFunction(() => document.querySelectorAll('.grid-padded .cell').length > 0);
+    assert.equal(await page.isDisabled('.mechanics button[aria-label="Step forward"]'), false);
     await page.close();
   });
 
@@ -391,27 +442,130 @@ describe('upsampling preview page (Chromium)', function () {
 
   it('follows document edits posted by the host and ignores malformed messages', async () => {
     const page = await open({ kernel: 3, stride: 2 });
-    // Posted messages arrive as events, in order: once a later one has arrived, the page has handled the earlier.
-    const postAndWait = (message) =>
-      page.evaluate(
-        (posted) =>
-          new Promise((resolve) => {
-            window.postMessage(posted, '*');
-            window.addEventListener('message', function arrived(event) {
-              if (event.data !== 'handled?') return;
-              window.removeEventListener('message', arrived);
-              resolve();
-            });
-            window.postMessage('handled?', '*');
-          }),
-        message,
-      );
-    await postAndWait({ type: 'content', memoryLimitMB: 'lots' });
+    await postAndWait(page, { type: 'content', memoryLimitMB: 'lots' });
     assert.equal(await page.inputValue('#param-kernel-0'), '3');
     const edited = content({ kernel: 4, stride: 2, padding: 1 });
-    await postAndWait({ type: 'content', ...edited });
+    await postAndWait(page, { type: 'content', ...edited });
     assert.equal(await page.inputValue('#param-kernel-0'), '4');
     assert.match(await page.textContent('.formulas'), /= 8/);
+    await page.close();
+  });
+  it('fits the mechanics view in a 620-pixel side panel: input, kernel and output in sight together, kernel values readable', async () => {
+    // The layer the README's pictures show (k4 s2 p1) at the page's default input of 8: 19 stretched, 16 output cells per axis.
+    const page = await open({ kernel: 4, stride: 2, padding: 1, input: 8 }, { viewport: { width: 620, height: 800 } });
+    await page.click('#tab-data');
+    await page.selectOption('#kernel-kind', 'bilinear');
+    await page.click('#tab-mechanics');
+    for (let step = 0; step < 20; step++) await page.click('button[aria-label="Step forward"]');
+    const layout = await mechanicsLayout(page);
+    assert.equal(layout.overflowX, 0, 'no horizontal overflow');
+    for (const name of ['padded', 'kernel', 'output']) assertInside(layout, name);
+    // Three separate boxes (side by side, or the input above kernel and output).
+    const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+    assert.ok(apart(layout.padded, layout.kernel) && apart(layout.padded, layout.output) && apart(layout.kernel, layout.output));
+    // Bilinear k4 weights: (1 − |x − c|/f) with f = 2, c = 1.5 → 0.25, 0.75 per axis; their products.
+    assert.deepEqual(new Set(layout.kernelText), new Set(['0.06', '0.19', '0.56']));
+    assert.ok(layout.kernelFont >= 11, `kernel values in ${layout.kernelFont}px text`);
+    assert.notEqual(layout.kernelColour, 'rgba(0, 0, 0, 0)', 'kernel values are drawn, not hidden');
+    // The pointer (left on the input grid by the scroll) would trace a cell instead of the sliding window.
+    await page.mouse.move(600, 790);
+    await page.screenshot({ path: join(screenshots, 'preview-mechanics-620.png') });
+    await page.close();
+  });
+
+  it('fits the mechanics view of a maximised panel in one screen', async () => {
+    const page = await open({ kernel: 4, stride: 2, padding: 1, input: 8 }, { viewport: { width: 1280, height: 800 } });
+    const layout = await mechanicsLayout(page);
+    assert.equal(layout.overflowX, 0);
+    for (const name of ['padded', 'kernel', 'output']) assertInside(layout, name);
+    await page.mouse.move(1270, 790);
+    await page.screenshot({ path: join(screenshots, 'preview-mechanics-1280.png') });
+    await page.close();
+  });
+
+  it('moves the focus into the page when it opens, and disables the seed where nothing is random', async () => {
+    const page = await open({ kernel: 3, stride: 2 });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'param-kernel-0');
+    // A control that cannot act is disabled: the seed, until the input or the kernel is random.
+    await page.click('#tab-data');
+    await page.selectOption('#input-pattern', 'constant');
+    await page.selectOption('#kernel-kind', 'uniform');
+    assert.equal(await page.isDisabled('#seed'), true);
+    await page.selectOption('#kernel-kind', 'random');
+    assert.equal(await page.isDisabled('#seed'), false);
+    await page.close();
+  });
+
+  it('says there are no images in the workspace instead of keeping the previous input', async () => {
+    const page = await open({ kernel: 4, stride: 2, padding: 1, input: 8 });
+    await page.click('#tab-data');
+    await page.selectOption('#input-pattern', 'image');
+    await postAndWait(page, { type: 'imageList', files: ['images/white.png'] });
+    await page.selectOption('#image-file', 'images/white.png');
+    const request = (await posted(page, 'requestImage')).at(-1);
+    await page.evaluate(async (requestId) => {
+      const canvas = new OffscreenCanvas(8, 8);
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#fff';
+      context.fillRect(0, 0, 8, 8);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+      window.postMessage({ type: 'image', requestId, path: 'images/white.png', bytes }, '*');
+    }, request.requestId);
+    await page.waitForFunction(() => !document.querySelector('.fields').hidden && document.getElementById('input-range-max').textContent === '1');
+    // The image is deleted; choosing the image input again lists the workspace afresh, and finds none.
+    await page.selectOption('#input-pattern', 'constant');
+    await page.selectOption('#input-pattern', 'image');
+    assert.equal((await posted(page, 'listImages')).length, 2);
+    await postAndWait(page, { type: 'imageList', files: [] });
+    assert.match(await page.textContent('.source-note'), /^No images in the workspace/);
+    assert.equal(await page.isVisible('.fields'), false, 'the previous image is not shown as the input');
+    assert.equal(await page.isDisabled('#image-file'), true);
+    assert.equal(await page.locator('.grid-padded .cell').count(), 0, 'nor drawn by the mechanics view');
+    await page.close();
+  });
+
+  it('asks before an Apply that would break shapes elsewhere, and applies only when confirmed', async () => {
+    const page = await open({ kernel: 3, stride: 2 });
+    assert.equal(await page.isDisabled('text=Apply to document'), true, 'nothing to write yet');
+    await setParam(page, 'outputPadding', 1);
+    await page.click('text=Apply to document');
+    const [first] = await posted(page, 'apply');
+    assert.equal(first.confirmed, false);
+    assert.deepEqual(first.basis, content({ kernel: 3, stride: 2 }).layer.params, 'the document values the edit started from');
+    const breaks = ["out: the output [N, 3, 10, 10] does not match expect [N, 3, 9, 9] (expect-mismatch)"];
+    await postAndWait(page, { type: 'applyResult', ok: false, message: 'Writing output_padding would add a shape error to the document; nothing was written yet.', breaks });
+    assert.equal(await page.isVisible('.apply-warning'), true);
+    assert.match(await page.textContent('.apply-warning'), /would add a shape error .* Apply anyway\?/);
+    assert.deepEqual(await page.$$eval('.apply-warning li', (items) => items.map((item) => item.textContent)), breaks);
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel', 'the safe choice has the focus');
+    await page.getByRole('button', { name: 'Apply anyway' }).click();
+    const [, second] = await posted(page, 'apply');
+    assert.equal(second.confirmed, true);
+    assert.deepEqual(second.params, first.params);
+    assert.equal(await page.isVisible('.apply-warning'), false);
+    await page.close();
+  });
+
+  it("shows the host's refusal when the layer changed, and takes the document's new values", async () => {
+    const page = await open({ kernel: 3, stride: 2 });
+    await setParam(page, 'kernel', 4);
+    // The document changed under the page (stride 3 typed in the editor): the host sends the layer again.
+    await postAndWait(page, { type: 'content', ...content({ kernel: 3, stride: 3 }) });
+    assert.equal(await page.inputValue('#param-stride-0'), '3');
+    await setParam(page, 'kernel', 5);
+    await page.click('text=Apply to document');
+    const [apply] = await posted(page, 'apply');
+    assert.deepEqual(apply.basis.stride, [3, 3], 'the basis is what the page last received');
+    const refusal = "The layer 'up1' changed in the document since the preview took its values; nothing was written. Check the values and apply again.";
+    await postAndWait(page, { type: 'applyResult', ok: false, message: refusal });
+    assert.equal(await page.textContent('.apply-status'), refusal);
+    assert.match(await page.getAttribute('.apply-status', 'class'), /failed/);
+    // The layer disappears: only the message is left, no control that could act on it.
+    const gone = "The layer 'up1' (ConvTranspose2d) that the preview opened on is no longer in the document.";
+    await postAndWait(page, { type: 'content', layer: null, message: gone, memoryLimitMB: 256 });
+    assert.equal(await page.textContent('.notes'), gone);
+    assert.equal(await page.isVisible('text=Apply to document'), false);
+    assert.equal(await page.isVisible('.tabs'), false);
     await page.close();
   });
 });

@@ -55,6 +55,34 @@ describe('upsampling preview', () => {
     assert.equal(document.getText(), original, 'one undo restores the whole edit');
   });
 
+  it('asks before writing a change that breaks shapes, refuses values taken from an older state of the layer, and writes when confirmed', async () => {
+    const { document } = await openFixture('preview-expect.model.yaml');
+    const original = document.getText();
+    const target = { uri: document.uri.toString(), modelIndex: 0, layerIndex: 0 };
+    const current = { kernel: [4, 4], stride: [2, 2], padBegin: [1, 1], padEnd: [1, 1], outputPadding: [0, 0], dilation: [1, 1] };
+    const params = { ...current, kernel: [3, 3] };
+    type Result = { ok: boolean; message: string; breaks?: string[] };
+    const apply = (argument: object) => vscode.commands.executeCommand<Result>('convlens.preview.applyParameters', { target, params, basis: current, ...argument });
+
+    const asked = await apply({});
+    assert.equal(asked.ok, false);
+    assert.equal(asked.message, 'Writing kernel_size would add a shape error to the document; nothing was written yet.');
+    // Kernel 3: (8−1)·2 − 2 + 2 + 0 + 1 = 15 where `expect` says 16.
+    assert.equal(asked.breaks?.length, 1);
+    assert.match(asked.breaks![0], /^up: .*15.*16/);
+    assert.equal(document.getText(), original);
+
+    const stale = await apply({ basis: { ...current, stride: [1, 1] }, confirmed: true });
+    assert.deepEqual(stale, { ok: false, message: "The layer 'up' changed in the document since the preview took its values; nothing was written. Check the values and apply again." });
+    assert.equal(document.getText(), original);
+
+    assert.deepEqual(await apply({ confirmed: true }), { ok: true, message: 'Wrote kernel_size.' });
+    assert.match(document.getText(), /kernel_size: 3\n/);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), original);
+  });
+
   it('refuses a malformed apply argument', async () => {
     const result = await vscode.commands.executeCommand<{ ok: boolean }>('convlens.preview.applyParameters', { target: { uri: 1 } });
     assert.equal(result.ok, false);

@@ -207,7 +207,20 @@ export function resolveCall(x: Tensor, w: Tensor, opts: ConvOptions, transposed:
       throw invalid(`${what} data must be a Float32Array of ${product(tensor.shape)} elements (shape ${format(tensor.shape)})`);
     }
   }
+  if (opts.out !== undefined) checkOut(opts.out, outputLength(geometry), [x.data, w.data]);
   return geometry;
+}
+
+function overlaps(a: Float32Array, b: Float32Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/** A caller's output buffer must fit the output exactly and must not be read while it is written. */
+function checkOut(out: Float32Array, length: number, inputs: Float32Array[]): void {
+  if (!(out instanceof Float32Array) || out.length !== length) {
+    throw invalid(`out must be a Float32Array of ${length} elements (the output's), but got ${out instanceof Float32Array ? `${out.length} elements` : String(out)}`);
+  }
+  if (inputs.some((data) => overlaps(out, data))) throw invalid('out must not share memory with the input or the weight');
 }
 
 /** Number of elements of the output tensor `[N, C_out, ...output]`. */

@@ -4,7 +4,7 @@
  * plus what the upsampling preview needs around them (overlap map, size guard).
  */
 import { defineKernel } from './defineKernel';
-import { runJs } from './jsBackend';
+import { jsRunner } from './jsBackend';
 import type { ConvKernel, ConvOptions, Tensor } from './types';
 import { loadWasmKernel, type WasmSource } from './wasmBackend';
 
@@ -15,7 +15,7 @@ export { overlapCount, type OverlapMap, type TransposedGeometryOptions } from '.
 export { estimateBytes } from './memory';
 
 /** The JavaScript backend; works on every host. */
-export const jsKernel: ConvKernel = defineKernel('js', runJs);
+export const jsKernel: ConvKernel = defineKernel('js', jsRunner());
 
 /**
  * The fastest kernel this host can run: the WebAssembly one built from `wasm` (the bytes of

@@ -2,7 +2,9 @@
 import { maxOf } from './geometry';
 import type { ConvPlan, Phase } from './plan';
 import { packWeights, phaseColumns, reductionLength, TILE_ROWS } from './plan';
+import type { PlanRunner } from './defineKernel';
 import { packedWeightsLength, runPlan, type PhaseExecutor } from './runPlan';
+import { Scratch, ZeroBorder } from './scratch';
 
 /**
  * C[co, q] for one phase and one group, 4 output channels × 4 columns at a time so that each
@@ -91,20 +93,27 @@ function scatterPhase(
   }
 }
 
-/** Runs a plan with JavaScript loops; buffers are plain typed arrays. */
-export function runJs(plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, length: number): Float32Array {
-  const output = new Float32Array(length);
-  const padded = new Float32Array(plan.geometry.inChannels * plan.paddedChannel);
-  const product = new Float32Array(plan.paddedRows * maxOf(plan.phases.map(phaseColumns)));
-  const packed = new Float32Array(packedWeightsLength(plan));
-  const executor: PhaseExecutor = {
-    padded,
-    packWeights: (group, starts) => packWeights(plan, w, group, packed, starts),
-    runPhase(job) {
-      phaseGemm(plan, job.phase, packed, job.packedStart, job.offsets, padded, job.inputBase, product);
-      scatterPhase(plan, job.phase, product, bias, output, job.outputBase, job.firstChannel);
-    },
+/**
+ * A runner of plans with JavaScript loops; its buffers are plain typed arrays, kept from call to
+ * call (see scratch.ts).
+ */
+export function jsRunner(): PlanRunner {
+  const scratch = new Scratch();
+  const border = new ZeroBorder();
+  return (plan, x, w, bias, output) => {
+    const padded = scratch.take('padded', plan.geometry.inChannels * plan.paddedChannel);
+    const product = scratch.take('product', plan.paddedRows * maxOf(plan.phases.map(phaseColumns)));
+    const packed = scratch.take('packed', packedWeightsLength(plan));
+    border.prepare(plan, padded);
+    const executor: PhaseExecutor = {
+      padded,
+      packWeights: (group, starts) => packWeights(plan, w, group, packed, starts),
+      runPhase(job) {
+        phaseGemm(plan, job.phase, packed, job.packedStart, job.offsets, padded, job.inputBase, product);
+        scatterPhase(plan, job.phase, product, bias, output, job.outputBase, job.firstChannel);
+      },
+    };
+    runPlan(plan, x, executor);
+    border.completed();
   };
-  runPlan(plan, x, executor);
-  return output;
 }

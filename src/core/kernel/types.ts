@@ -25,6 +25,14 @@ export interface ConvOptions {
    * (`[N, C, H, W]`); it replaces `outputPadding` by `outputSize − minimum size` per axis.
    */
   outputSize?: number[];
+  /**
+   * Where to write the result: a Float32Array of exactly the output's length, sharing no memory
+   * with the input or weight; the returned tensor's `data` is then this array. A caller that
+   * computes again and again passes the same one and so touches no fresh memory (a fresh 12 MB
+   * output per call cost several times the computation, in page faults and garbage collection).
+   * Without it, every call returns a new array the caller owns.
+   */
+  out?: Float32Array;
 }
 
 /** One implementation of the two convolutions. */

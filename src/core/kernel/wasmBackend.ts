@@ -8,6 +8,7 @@ import { maxOf, product as volume } from './geometry';
 import type { ConvPlan } from './plan';
 import { PANEL_FLOATS, phaseColumns, reductionLength, TILE_COLUMNS, TILE_ROWS } from './plan';
 import { packedWeightsLength, runPlan } from './runPlan';
+import { ZeroBorder } from './scratch';
 import type { ConvKernel } from './types';
 
 const PAGE_BYTES = 65536;
@@ -64,10 +65,9 @@ function layout(base: number, sizes: Record<string, number>): { offsets: Record<
 
 function wasmRunner(exports: KernelExports) {
   const base = exports.heapBase();
-  // The zero border of the padded input is never written, so a call with the previous call's
-  // exact layout finds it still zero and skips clearing.
-  let previousLayout = '';
-  return (plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, length: number): Float32Array => {
+  const border = new ZeroBorder();
+  return (plan: ConvPlan, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, output: Float32Array): void => {
+    const length = output.length;
     const g = plan.geometry;
     const depths = plan.phases.map((phase) => reductionLength(plan, phase));
     const maxDepth = maxOf(depths);
@@ -89,8 +89,7 @@ function wasmRunner(exports: KernelExports) {
     if (missing > 0) exports.memory.grow(Math.ceil(missing / PAGE_BYTES));
     const memory = exports.memory.buffer;
     const padded = new Float32Array(memory, at.padded, g.inChannels * plan.paddedChannel);
-    const layoutKey = JSON.stringify([at, plan.padded, plan.lowPad, plan.input, g.inChannels]);
-    if (layoutKey !== previousLayout) padded.fill(0);
+    border.prepare(plan, padded);
     if (bias) new Float32Array(memory, at.bias, bias.length).set(bias);
     const productAt: number[] = [];
     const table = new Int32Array(memory, at.table, PHASE_FIELDS * plan.phases.length);
@@ -132,9 +131,9 @@ function wasmRunner(exports: KernelExports) {
         );
       },
     });
-    previousLayout = layoutKey;
-    // A copy: the module's memory is reused by the next call.
-    return new Float32Array(memory, at.output, length).slice();
+    border.completed();
+    // Copied out: the module's memory is reused by the next call.
+    output.set(new Float32Array(memory, at.output, length));
   };
 }
 

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import type { TransposedConvGeometry } from '../../../src/core/analysis';
-import type { TextEdit } from '../../../src/core/ir';
 import { convTranspose } from '../../../src/core/kernel';
+import { applyTextEdits } from '../../../src/core/previewAnchor';
 import { planParamEdits } from '../../../src/core/previewLayer';
 import { PREVIEW_PARAM_KEYS, parseHostMessage, parsePageMessage, type PreviewParams } from '../../../src/core/previewProtocol';
 import { computePreview, previewBytes } from '../../../src/webview/compute';
@@ -34,19 +34,13 @@ function paramsOf(geometry: TransposedConvGeometry): PreviewParams {
   return { kernel, stride, padBegin, padEnd, outputPadding, dilation };
 }
 
-function applyEdits(text: string, edits: TextEdit[]): string {
-  // Later spans first, so earlier offsets stay valid; inserts at one offset keep their order.
-  const ordered = edits.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.span.start - a.edit.span.start || b.order - a.order);
-  return ordered.reduce((result, { edit }) => result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end), text);
-}
-
 describe('preview: Apply to document', () => {
   it('replaces a written value and inserts a missing one; the model then has the new shape', async () => {
     const geometry = await geometryOf(MODEL);
     const plan = planParamEdits(MODEL, 'pytorch', geometry, { ...paramsOf(geometry), kernel: [4, 4], outputPadding: [1, 1] }, PREVIEW_PARAM_KEYS);
     assert.ok(plan.ok);
     assert.deepEqual(plan.changed, ['kernel', 'outputPadding']);
-    const edited = applyEdits(MODEL, plan.edits);
+    const edited = applyTextEdits(MODEL, plan.edits);
     assert.match(edited, /kernel_size: 4\n/);
     assert.match(edited, /output_padding: 1\b/);
     const after = (await analyzeDocument(edited, 'decoder.model.yaml')).models[0].layers[0];
@@ -64,7 +58,7 @@ describe('preview: Apply to document', () => {
     const geometry = await geometryOf(MODEL);
     const plan = planParamEdits(MODEL, 'pytorch', geometry, { ...paramsOf(geometry), stride: [2, 1] }, ['stride']);
     assert.ok(plan.ok);
-    assert.match(applyEdits(MODEL, plan.edits), /stride: \[2, 1\]\n/);
+    assert.match(applyTextEdits(MODEL, plan.edits), /stride: \[2, 1\]\n/);
   });
 
   it('refuses asymmetric PyTorch padding and parameters a framework cannot take', async () => {
@@ -84,6 +78,11 @@ describe('preview: message validation', () => {
     assert.equal(parsePageMessage({ type: 'apply', target, params: { ...params, stride: [2] }, keys: [] }), undefined);
     assert.equal(parsePageMessage({ type: 'apply', target: { ...target, layerIndex: -1 }, params, keys: [] }), undefined);
     assert.equal(parsePageMessage({ type: 'apply', target, params, keys: ['bias'] }), undefined);
+    // The values the page started from, and the user's confirmation, travel with Apply; malformed ones void it.
+    const basis = { ...params, kernel: [3, 3] };
+    assert.deepEqual(parsePageMessage({ type: 'apply', target, params, keys: ['kernel'], basis, confirmed: true }), { type: 'apply', target, params, keys: ['kernel'], basis, confirmed: true });
+    assert.equal(parsePageMessage({ type: 'apply', target, params, keys: ['kernel'], basis: { ...basis, kernel: [3] } }), undefined);
+    assert.equal(parsePageMessage({ type: 'apply', target, params, keys: ['kernel'], confirmed: 'yes' }), undefined);
     assert.equal(parsePageMessage({ type: 'requestImage', requestId: 1 }), undefined);
     assert.equal(parsePageMessage({ type: 'eval', code: '1' }), undefined);
     assert.equal(parsePageMessage('ready'), undefined);
@@ -93,6 +92,12 @@ describe('preview: message validation', () => {
     assert.deepEqual(parseHostMessage({ type: 'image', requestId: 1, path: 'a.png', bytes: [1, 2] }), { type: 'image', requestId: 1, path: 'a.png', bytes: Uint8Array.from([1, 2]) });
     assert.equal(parseHostMessage({ type: 'image', requestId: 1, path: 'a.png', bytes: [256] }), undefined);
     assert.equal(parseHostMessage({ type: 'content', layer: null, memoryLimitMB: 0 }), undefined);
+  });
+
+  it('accepts an Apply answer that lists what the change would break, as strings only', () => {
+    const answer = { type: 'applyResult', ok: false, message: 'Writing output_padding would add a shape error.', breaks: ['dec1: …'] };
+    assert.deepEqual(parseHostMessage(answer), answer);
+    assert.equal(parseHostMessage({ ...answer, breaks: [1] }), undefined);
   });
 });
 
