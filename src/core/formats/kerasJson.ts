@@ -1,7 +1,8 @@
 /**
  * The reader for Keras model configs (SPEC.md §1.2): `model.to_json()` output of Keras 2 and
- * Keras 3, and TF.js `model.json` topologies. Layer configs become {@link SourceLayer}s in the
- * keras vocabulary; functional wiring comes from `inbound_nodes`.
+ * Keras 3, and TF.js `model.json` topologies. Layer configs become {@link SourceLayer}s;
+ * functional wiring comes from `inbound_nodes`. The file decides the framework: a TF.js
+ * model.json is run by TF.js, so it is read in the tfjs vocabulary, anything else in Keras's.
  */
 import { Code, type Diagnostic } from '../diagnostics';
 import { UNKNOWN_DIM, type ParsedFile, type SourceEntry, type SourceInput, type SourceLayer, type SourceModel, type SourceValue, type Span, type TextEdit } from '../ir';
@@ -40,7 +41,7 @@ export function readKerasJson(text: string): ParsedFile {
   const modelMap = modelConfigOf(parsed.value);
   if (!modelMap) return { models: [], diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
-  const model = readModel(text, modelMap, diagnostics);
+  const model = readModel(text, modelMap, isTfjsModelJson(parsed.value) ? 'tfjs' : 'keras', diagnostics);
   return { models: model ? [model] : [], diagnostics };
 }
 
@@ -59,7 +60,13 @@ function modelConfigOf(root: SourceValue): MapValue | undefined {
   return className && MODEL_CLASSES.has(className) ? candidate : undefined;
 }
 
-function readModel(text: string, modelMap: MapValue, diagnostics: Diagnostic[]): SourceModel | undefined {
+/** A TF.js model.json: `{"format": "layers-model", "modelTopology": {...}}` (what `model.save()` and the converter write). */
+function isTfjsModelJson(root: SourceValue): boolean {
+  const map = asMap(root);
+  return map !== undefined && asString(entryValue(map, 'format')) === 'layers-model' && asMap(entryValue(map, 'modelTopology')) !== undefined;
+}
+
+function readModel(text: string, modelMap: MapValue, framework: 'keras' | 'tfjs', diagnostics: Diagnostic[]): SourceModel | undefined {
   const classEntry = findEntry(modelMap, 'class_name')!;
   const functional = FUNCTIONAL_CLASSES.has(asString(classEntry.value)!);
   const config = entryValue(modelMap, 'config');
@@ -72,7 +79,7 @@ function readModel(text: string, modelMap: MapValue, diagnostics: Diagnostic[]):
   const configMap = asMap(config);
   const model: SourceModel = {
     name: configMap ? asString(entryValue(configMap, 'name')) : undefined,
-    framework: 'keras',
+    framework,
     inputs: [],
     layers: [],
     span: modelMap.span,
@@ -173,7 +180,7 @@ function readLayer(
 ): SourceLayer {
   const params = layerConfig.entries
     .filter(isLayerParameter)
-    .map((entry) => ({ ...entry, value: normalized(entry.value) }));
+    .map((entry) => ({ ...entry, value: entry.key === 'target_shape' ? targetShape(entry.value) : normalized(entry.value) }));
   const lineEnd = trimEnd(text, lineEndOf(text, className.span.end));
   return {
     type: className.value,
@@ -192,6 +199,13 @@ function readLayer(
 function trimEnd(text: string, end: number): number {
   while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
   return end;
+}
+
+/** A Reshape's `target_shape`, where TF.js's `model.save()` writes the inferred axis (`-1`) as `null`. */
+function targetShape(value: SourceValue): SourceValue {
+  const list = asList(normalized(value));
+  if (!list) return normalized(value);
+  return { ...list, items: list.items.map((item): SourceValue => (item.kind === 'null' ? { kind: 'number', value: -1, span: item.span } : item)) };
 }
 
 /** Legacy `{"class_name": "__tuple__", "items": [...]}` tuples become plain lists, at any depth. */
