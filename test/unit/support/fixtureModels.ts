@@ -5,16 +5,21 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** A fixture file, found from the bundle's location (out/unit/...) or the source tree. */
-export function loadFixture<T>(path: string): T {
+/** The text of a fixture file, found from the bundle's location (out/unit/...) or the source tree. */
+export function fixtureText(path: string): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     try {
-      return JSON.parse(readFileSync(join(dir, path), 'utf8')) as T;
+      return readFileSync(join(dir, path), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
   throw new Error(`${path} not found above ${__dirname}`);
+}
+
+/** A JSON fixture file (see {@link fixtureText}). */
+export function loadFixture<T>(path: string): T {
+  return JSON.parse(fixtureText(path)) as T;
 }
 
 /** One layer: `type`, and every other key is written as it is (parameters, `name`, `from`, `expect`). */
