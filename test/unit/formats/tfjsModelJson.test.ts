@@ -31,7 +31,7 @@ async function analysed(name: string) {
 }
 
 describe('TF.js model.json saved by model.save()', () => {
-  for (const name of ['acgan-generator', 'ignored-arguments', 'functional-skip', 'nested-autoencoder']) {
+  for (const name of ['acgan-generator', 'ignored-arguments', 'functional-skip', 'nested-autoencoder', 'nested-functional']) {
     it(`${name}: read with TF.js semantics; every layer's shape and parameters as TF.js reported`, async () => {
       const { analysis, expected, model } = await analysed(name);
       assert.equal(model.framework, 'tfjs');
