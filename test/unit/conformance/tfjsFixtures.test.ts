@@ -12,9 +12,8 @@
  */
 import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
-import type { DocumentAnalysis } from '../../../src/core/analysis';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { loadFixture, yamlModel, type YamlLayer } from '../support/fixtureModels';
+import { checkOutcome, itMatchesFramework, loadFixture, yamlModel, type FrameworkOutcome, type YamlLayer } from '../support/fixtureModels';
 
 interface TfjsCase {
   id: string;
@@ -39,8 +38,7 @@ interface TfjsFixtures {
 type Reading = 'tfjs YAML' | 'model.json' | 'keras YAML';
 
 /**
- * Where ConvLens and TF.js disagree, and why. Each such case is checked to still disagree, so
- * that a fix shows up as a failing test that asks to remove the rule from here.
+ * Where ConvLens and TF.js disagree, and why (checked to still disagree, see itMatchesFramework).
  */
 function knownDiscrepancy(fixture: TfjsCase, reading: Reading): string | undefined {
   if (fixture.layer === 'Add' && fixture.ran && fixture.scenario === 'shapes differ') {
@@ -85,28 +83,11 @@ function applies(fixture: TfjsCase, reading: Reading): boolean {
   return !(fixture.layer === 'Flatten' && fixture.inputs[0].length === 1);
 }
 
-function summary(analysis: DocumentAnalysis): string {
-  return analysis.diagnostics.map((d) => `${d.code}: ${d.message}`).join(' | ') || 'none';
-}
-
-function check(fixture: TfjsCase, analysis: DocumentAnalysis): void {
-  const layers = analysis.models[0]?.layers ?? [];
-  const layer = layers[layers.length - 1];
-  assert.ok(layer, `the reader produced no layer; diagnostics: ${summary(analysis)}`);
+/** What TF.js did: `predict()`'s shape, or its error; an output with a size below 1 is output-too-small. */
+function outcomeOf(fixture: TfjsCase): FrameworkOutcome {
   const empty = fixture.output?.slice(1).some((size) => size !== null && size <= 0);
-  if (fixture.ran && !empty) {
-    assert.deepEqual(layer.output, ['N', ...fixture.ran.slice(1)], `output shape; diagnostics: ${summary(analysis)}`);
-    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-    assert.deepEqual(errors.map((d) => d.code), [], 'TF.js accepted this layer');
-    if (layer.params !== null) assert.equal(layer.params, fixture.params, 'countParams()');
-    return;
-  }
-  const expected = empty ? 'output-too-small' : fixture.error!.code;
-  assert.ok(
-    analysis.diagnostics.some((d) => d.code === expected),
-    `expected a ${expected} diagnostic (TF.js: ${fixture.error?.message ?? JSON.stringify(fixture.output)}); got: ${summary(analysis)}`,
-  );
-  assert.equal(layer.output, null, 'no output shape may be claimed for a layer TF.js refused');
+  if (fixture.ran && !empty) return { output: ['N', ...fixture.ran.slice(1)], params: fixture.params };
+  return { error: fixture.error ?? { code: 'output-too-small', message: `output ${JSON.stringify(fixture.output)}` } };
 }
 
 function describeCase(fixture: TfjsCase): string {
@@ -128,16 +109,9 @@ describe(`TF.js ${fixtures.tfjs} fixtures (${fixtures.count} cases)`, () => {
       for (const fixture of cases) {
         for (const reading of ['tfjs YAML', 'model.json', 'keras YAML'] as const) {
           if (!applies(fixture, reading)) continue;
-          const known = knownDiscrepancy(fixture, reading);
-          const title = `${reading}: ${describeCase(fixture)}`;
-          if (known) {
-            it(`${title} — known discrepancy: ${known}`, async () => {
-              const analysis = await analyzeDocument(...documentOf(fixture, reading));
-              assert.throws(() => check(fixture, analysis), 'ConvLens now agrees with TF.js: remove this rule from knownDiscrepancy');
-            });
-          } else {
-            it(title, async () => check(fixture, await analyzeDocument(...documentOf(fixture, reading))));
-          }
+          itMatchesFramework(`${reading}: ${describeCase(fixture)}`, knownDiscrepancy(fixture, reading), async () =>
+            checkOutcome(await analyzeDocument(...documentOf(fixture, reading)), outcomeOf(fixture), 'TF.js'),
+          );
         }
       }
     });
