@@ -1,5 +1,5 @@
 // The editor features through VS Code's own API, on model files in test/fixtures/workspace.
-// Expected shapes and counts follow SEMANTICS.md's formulas (worked out in the fixtures' comments).
+// Expected shapes and counts follow the formulas of docs/frameworks/ (worked out in the fixtures' comments).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fixtureUri, hintText, inlayHints, lineOf, openFixture, waitFor } from './support/workspace';

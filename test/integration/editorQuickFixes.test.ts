@@ -1,6 +1,6 @@
 // Every kind of quick fix, applied through VS Code: the diagnostic, its code action, the edit,
 // and the diagnostics cleared afterwards. Each case works on an untitled copy of a fixture so
-// the workspace files stay untouched. Expected values follow SEMANTICS.md (see the fixtures).
+// the workspace files stay untouched. Expected values follow docs/frameworks/ (see the fixtures).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fixtureUri, hintText, inlayHints, lineOf, waitFor } from './support/workspace';

@@ -1,5 +1,5 @@
 // What a newcomer sees on examples/ (linked into the fixture workspace as `examples`): a shape on
-// every layer, the final shape each file's header states (from the papers and SEMANTICS.md), the
+// every layer, the final shape each file's header states (from the papers and docs/frameworks/), the
 // planted output_padding error with its working quick fix, and the uneven-overlap fix on TF.js.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';

@@ -1,5 +1,5 @@
 // TypeScript, JavaScript and Keras JSON models in the real editor: hints, diagnostics and a quick
-// fix. Expected shapes are worked out in each fixture's header from SEMANTICS.md.
+// fix. Expected shapes are worked out in each fixture's header from docs/frameworks/.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { hintText, inlayHints, lineOf, openFixture, waitFor } from './support/workspace';

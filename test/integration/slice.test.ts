@@ -8,7 +8,7 @@ describe('slice: YAML model → inlay hint', () => {
     const { document } = await openFixture('slice.model.yaml');
     const layerLine = lineOf(document, '- type: ConvTranspose2d');
 
-    // ConvTranspose2d(100 → 512, kernel 4, stride 1, padding 0) on 1×1: (1−1)·1 − 0 + 4 = 4 (SEMANTICS.md).
+    // ConvTranspose2d(100 → 512, kernel 4, stride 1, padding 0) on 1×1: (1−1)·1 − 0 + 4 = 4 (docs/frameworks/pytorch.md).
     const hints = await waitFor('an inlay hint on the ConvTranspose2d line', async () => {
       const onLine = (await inlayHints(document)).filter((hint) => hint.position.line === layerLine);
       return onLine.length > 0 ? onLine : undefined;

@@ -17,7 +17,7 @@ function layer(fields: Partial<LayerResult> & Pick<LayerResult, 'name' | 'type'>
   return { index: 0, span, typeSpan: span, hintOffset: 0, input, inputs: [input], output: null, params: null, macs: null, ...fields };
 }
 
-/** PyTorch ConvTranspose2d(512, 256, 4, 2, 1) on 4×4 (SEMANTICS.md: (4−1)·2 − 2 + 4 = 8). */
+/** PyTorch ConvTranspose2d(512, 256, 4, 2, 1) on 4×4 (docs/frameworks/pytorch.md: (4−1)·2 − 2 + 4 = 8). */
 const up2 = layer({
   name: 'up2',
   type: 'ConvTranspose2d',

@@ -2,7 +2,7 @@
  * Per-axis convolution arithmetic, shared by the shape engine and the kernel's argument checks.
  *
  * Every function works on one spatial axis with plain integers and never throws; results may be
- * zero or negative (callers report `output-too-small`). Notation follows SEMANTICS.md: `i` input
+ * zero or negative (callers report `output-too-small`). Notation follows docs/frameworks/README.md: `i` input
  * size, `k` kernel, `s` stride, `d` dilation, `op` output padding, `k_eff = d·(k−1) + 1`.
  */
 import type { Framework } from '../ir';

@@ -1,7 +1,14 @@
 /**
- * A small JSON parser that keeps the offsets of every value and key (JSON.parse keeps none).
- * It also accepts Python's `NaN`, `Infinity` and `-Infinity`, which `json.dumps` writes.
+ * JSON read into {@link SourceValue}s that keep the offsets of every value and key (JSON.parse
+ * keeps none), by `jsonc-parser`, the parser of VS Code's own JSON support. Two things are done
+ * before it runs, in one pass over the text:
+ * - Python's `NaN`, `Infinity` and `-Infinity`, which `json.dumps` writes, are swapped for numbers
+ *   of the same length (offsets stay valid) and read back as those values;
+ * - nesting deeper than {@link MAX_JSON_DEPTH} is refused, because jsonc-parser recurses per level
+ *   and where the stack runs out depends on the host.
  */
+// The ES module build: the UMD build that `main` names loads its parts by a `require` that bundlers cannot follow.
+import { printParseErrorCode, visit, type JSONVisitor, type ParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
 import type { SourceEntry, SourceValue, Span } from '../ir';
 
 export type JsonParseResult = { ok: true; value: SourceValue } | { ok: false; message: string; span: Span };
@@ -9,166 +16,168 @@ export type JsonParseResult = { ok: true; value: SourceValue } | { ok: false; me
 /** Deeper nesting than this is refused rather than risking the call stack. */
 export const MAX_JSON_DEPTH = 512;
 
-class JsonSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly span: Span,
-  ) {
-    super(message);
-  }
-}
+/** What each jsonc-parser error code means, in the words of the diagnostic. */
+const ERROR_MESSAGES: Record<ReturnType<typeof printParseErrorCode>, string> = {
+  InvalidSymbol: 'Unexpected text; expected a JSON value or punctuation',
+  InvalidNumberFormat: 'Invalid number',
+  PropertyNameExpected: 'Expected a property name in double quotes',
+  ValueExpected: 'Expected a value',
+  ColonExpected: "Expected ':' after the property name",
+  CommaExpected: "Expected ',' between values",
+  CloseBraceExpected: "Expected '}' to close the object",
+  CloseBracketExpected: "Expected ']' to close the array",
+  EndOfFileExpected: 'Unexpected text after the end of the JSON value',
+  InvalidCommentToken: 'Comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'Unterminated comment',
+  UnexpectedEndOfString: 'Unterminated string',
+  UnexpectedEndOfNumber: 'Unterminated number',
+  InvalidUnicode: 'Invalid unicode escape in string',
+  InvalidEscapeCharacter: 'Invalid escape character in string',
+  InvalidCharacter: 'Invalid control character in string',
+  '<unknown ParseErrorCode>': 'Invalid JSON',
+};
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const WORDS: [string, (span: Span) => SourceValue][] = [
-  ['true', (span) => ({ kind: 'boolean', value: true, span })],
-  ['false', (span) => ({ kind: 'boolean', value: false, span })],
-  ['null', (span) => ({ kind: 'null', span })],
-  ['NaN', (span) => ({ kind: 'number', value: NaN, span })],
-  ['Infinity', (span) => ({ kind: 'number', value: Infinity, span })],
-  ['-Infinity', (span) => ({ kind: 'number', value: -Infinity, span })],
+/** Python's non-finite floats, and the same-length JSON numbers that stand in for them while parsing. */
+const PYTHON_CONSTANTS: readonly [word: string, value: number, standIn: string][] = [
+  ['-Infinity', -Infinity, '-0e000000'],
+  ['Infinity', Infinity, '0e000000'],
+  ['NaN', NaN, '0e0'],
 ];
 
-/** Parses a whole JSON text; a syntax error comes back with its position. */
+/**
+ * Parses a whole JSON text; a syntax error comes back with its position. Only the first is kept:
+ * the ones jsonc-parser finds after it, reading on, are mostly echoes of it (VS Code's JSON
+ * support shows them all anyway).
+ */
 export function parseJsonSource(text: string): JsonParseResult {
-  const parser = new JsonParser(text);
-  try {
-    const value = parser.document();
-    return { ok: true, value };
-  } catch (error) {
-    if (error instanceof JsonSyntaxError) return { ok: false, message: error.message, span: error.span };
-    throw error;
+  const prepared = prepare(text);
+  if ('tooDeep' in prepared) {
+    const start = prepared.tooDeep;
+    return { ok: false, message: `Nested more than ${MAX_JSON_DEPTH} levels deep`, span: { start, end: start + 1 } };
+  }
+  const builder = new SourceValueBuilder(prepared.constants, text.length);
+  visit(prepared.text, builder.visitor, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  return builder.error ? { ok: false, ...builder.error } : { ok: true, value: builder.root! };
+}
+
+type ContainerValue = Extract<SourceValue, { kind: 'map' | 'list' }>;
+
+/** Builds the SourceValue tree from jsonc-parser's visitor callbacks. */
+class SourceValueBuilder {
+  root: SourceValue | undefined;
+  error: { message: string; span: Span } | undefined;
+  /** Open objects and arrays, innermost last. */
+  private readonly open: ContainerValue[] = [];
+  /** The entry whose key was just read; its value comes next (a value always follows its key). */
+  private pending: SourceEntry | undefined;
+
+  constructor(
+    private readonly constants: ReadonlyMap<number, number>,
+    private readonly textLength: number,
+  ) {}
+
+  readonly visitor: JSONVisitor = {
+    onObjectBegin: (offset) => this.begin({ kind: 'map', entries: [], span: { start: offset, end: offset } }),
+    onArrayBegin: (offset) => this.begin({ kind: 'list', items: [], span: { start: offset, end: offset } }),
+    onObjectEnd: (offset, length) => this.end(offset + length),
+    onArrayEnd: (offset, length) => this.end(offset + length),
+    onObjectProperty: (key, offset, length) => {
+      const keySpan = { start: offset, end: offset + length };
+      // Until its value is read, the entry holds a null there (only a syntax error leaves it so).
+      const entry: SourceEntry = { key, keySpan, value: { kind: 'null', span: keySpan } };
+      const map = this.open[this.open.length - 1];
+      if (map.kind === 'map') map.entries.push(entry);
+      this.pending = entry;
+    },
+    onLiteralValue: (value: unknown, offset, length) => this.add(this.literal(value, { start: offset, end: offset + length })),
+    onError: (code: ParseErrorCode, offset, length) => {
+      if (this.error) return;
+      const message = ERROR_MESSAGES[printParseErrorCode(code)];
+      this.error =
+        offset < this.textLength
+          ? { message, span: { start: offset, end: offset + Math.max(length, 1) } }
+          : { message: `Unexpected end of text; ${message[0].toLowerCase()}${message.slice(1)}`, span: { start: offset, end: offset } };
+    },
+  };
+
+  private literal(value: unknown, span: Span): SourceValue {
+    switch (typeof value) {
+      case 'string':
+        return { kind: 'string', value, span };
+      case 'boolean':
+        return { kind: 'boolean', value, span };
+      case 'number':
+        return { kind: 'number', value: this.constants.size === 0 ? value : (this.constants.get(span.start) ?? value), span };
+      default:
+        return { kind: 'null', span };
+    }
+  }
+
+  private begin(value: ContainerValue): void {
+    this.add(value);
+    this.open.push(value);
+  }
+
+  private end(end: number): void {
+    this.open.pop()!.span.end = end;
+  }
+
+  private add(value: SourceValue): void {
+    if (this.pending) {
+      this.pending.value = value;
+      this.pending = undefined;
+      return;
+    }
+    const parent = this.open[this.open.length - 1];
+    if (!parent) this.root = value;
+    else if (parent.kind === 'list') parent.items.push(value);
   }
 }
 
-class JsonParser {
-  private at = 0;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACKET = 91;
+const OPEN_BRACE = 123;
+const CLOSE_BRACKET = 93;
+const CLOSE_BRACE = 125;
+/** Characters the pass below acts on: quotes, brackets, and the first letters of Python's constants. */
+const SPECIAL = new Uint8Array(128);
+for (const char of '"[]{}NI-') SPECIAL[char.charCodeAt(0)] = 1;
 
-  constructor(private readonly text: string) {}
-
-  document(): SourceValue {
-    const value = this.value(0);
-    this.skipWhitespace();
-    if (this.at < this.text.length) this.fail('Unexpected text after the end of the JSON value');
-    return value;
-  }
-
-  private value(depth: number): SourceValue {
-    if (depth > MAX_JSON_DEPTH) this.fail(`Nested more than ${MAX_JSON_DEPTH} levels deep`);
-    this.skipWhitespace();
-    const start = this.at;
-    const char = this.text[start];
-    if (char === '{') return this.object(depth);
-    if (char === '[') return this.array(depth);
-    if (char === '"') return { kind: 'string', value: this.string(), span: { start, end: this.at } };
-    for (const [word, make] of WORDS) {
-      if (this.text.startsWith(word, start)) {
-        this.at += word.length;
-        return make({ start, end: this.at });
+/**
+ * One pass over the text outside strings: the offset of the first bracket nested too deep, or the
+ * text with Python's constants replaced and their values by offset.
+ */
+function prepare(text: string): { tooDeep: number } | { text: string; constants: Map<number, number> } {
+  const constants = new Map<number, number>();
+  const replaced: [offset: number, standIn: string][] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char >= 128 || SPECIAL[char] === 0) continue;
+    if (char === QUOTE) {
+      i++;
+      while (i < text.length && text.charCodeAt(i) !== QUOTE) i += text.charCodeAt(i) === BACKSLASH ? 2 : 1;
+    } else if (char === OPEN_BRACKET || char === OPEN_BRACE) {
+      if (depth > MAX_JSON_DEPTH) return { tooDeep: i };
+      depth++;
+    } else if (char === CLOSE_BRACKET || char === CLOSE_BRACE) {
+      depth--;
+    } else {
+      const constant = PYTHON_CONSTANTS.find(([word]) => text.startsWith(word, i));
+      if (constant) {
+        constants.set(i, constant[1]);
+        replaced.push([i, constant[2]]);
+        i += constant[0].length - 1;
       }
     }
-    NUMBER.lastIndex = start;
-    const number = NUMBER.exec(this.text);
-    if (number) {
-      this.at += number[0].length;
-      return { kind: 'number', value: Number(number[0]), span: { start, end: this.at } };
-    }
-    return this.fail(start >= this.text.length ? 'Unexpected end of text; expected a value' : 'Expected a value');
   }
-
-  private object(depth: number): SourceValue {
-    const start = this.at++;
-    const entries: SourceEntry[] = [];
-    this.skipWhitespace();
-    if (this.text[this.at] === '}') {
-      this.at++;
-      return { kind: 'map', entries, span: { start, end: this.at } };
-    }
-    for (;;) {
-      this.skipWhitespace();
-      if (this.text[this.at] !== '"') this.fail('Expected a property name in double quotes');
-      const keyStart = this.at;
-      const key = this.string();
-      const keySpan = { start: keyStart, end: this.at };
-      this.expect(':', "Expected ':' after the property name");
-      entries.push({ key, keySpan, value: this.value(depth + 1) });
-      if (this.separator('}', "Expected ',' or '}' after the property value")) break;
-    }
-    return { kind: 'map', entries, span: { start, end: this.at } };
+  if (replaced.length === 0) return { text, constants };
+  let standIns = '';
+  let from = 0;
+  for (const [offset, standIn] of replaced) {
+    standIns += text.slice(from, offset) + standIn;
+    from = offset + standIn.length;
   }
-
-  private array(depth: number): SourceValue {
-    const start = this.at++;
-    const items: SourceValue[] = [];
-    this.skipWhitespace();
-    if (this.text[this.at] === ']') {
-      this.at++;
-      return { kind: 'list', items, span: { start, end: this.at } };
-    }
-    for (;;) {
-      items.push(this.value(depth + 1));
-      if (this.separator(']', "Expected ',' or ']' after the array element")) break;
-    }
-    return { kind: 'list', items, span: { start, end: this.at } };
-  }
-
-  /** Consumes `,` (returns false) or the closing bracket (returns true). */
-  private separator(close: string, message: string): boolean {
-    this.skipWhitespace();
-    const char = this.text[this.at];
-    if (char === ',') {
-      this.at++;
-      return false;
-    }
-    if (char === close) {
-      this.at++;
-      return true;
-    }
-    return this.fail(message);
-  }
-
-  private string(): string {
-    const start = this.at;
-    let end = start + 1;
-    let escaped = false;
-    for (;;) {
-      const char = this.text[end];
-      if (char === undefined || char === '\n') this.fail('Unterminated string', { start, end });
-      if (char === '"') break;
-      if (char === '\\') {
-        escaped = true;
-        end++;
-      }
-      end++;
-    }
-    this.at = end + 1;
-    const literal = this.text.slice(start, this.at);
-    if (!escaped && !/[\u0000-\u001f]/.test(literal)) return literal.slice(1, -1);
-    try {
-      return JSON.parse(literal) as string;
-    } catch {
-      return this.fail('Invalid escape or control character in string', { start, end: this.at });
-    }
-  }
-
-  private expect(char: string, message: string): void {
-    this.skipWhitespace();
-    if (this.text[this.at] !== char) this.fail(message);
-    this.at++;
-  }
-
-  private skipWhitespace(): void {
-    let at = this.at;
-    const text = this.text;
-    while (at < text.length) {
-      const char = text.charCodeAt(at);
-      if (char !== 0x20 && char !== 0x0a && char !== 0x0d && char !== 0x09) break;
-      at++;
-    }
-    this.at = at;
-  }
-
-  private fail(message: string, span?: Span): never {
-    const start = Math.min(this.at, this.text.length);
-    throw new JsonSyntaxError(message, span ?? { start, end: Math.min(start + 1, this.text.length) });
-  }
+  return { text: standIns + text.slice(from), constants };
 }

@@ -1,7 +1,8 @@
 /**
  * The reader for Keras model configs (SPEC.md §1.2): `model.to_json()` output of Keras 2 and
- * Keras 3, and TF.js `model.json` topologies. Layer configs become {@link SourceLayer}s in the
- * keras vocabulary; functional wiring comes from `inbound_nodes`.
+ * Keras 3, and TF.js `model.json` topologies. Layer configs become {@link SourceLayer}s;
+ * functional wiring comes from `inbound_nodes`. The file decides the framework: a TF.js
+ * model.json is run by TF.js, so it is read in the tfjs vocabulary, anything else in Keras's.
  */
 import { Code, type Diagnostic } from '../diagnostics';
 import { UNKNOWN_DIM, type ParsedFile, type SourceEntry, type SourceInput, type SourceLayer, type SourceModel, type SourceValue, type Span, type TextEdit } from '../ir';
@@ -19,6 +20,7 @@ import {
   lineEndOf,
   lineStartOf,
   readerDiagnostic,
+  type ListValue,
   type MapValue,
   type StringValue,
 } from './sourceValues';
@@ -40,7 +42,7 @@ export function readKerasJson(text: string): ParsedFile {
   const modelMap = modelConfigOf(parsed.value);
   if (!modelMap) return { models: [], diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
-  const model = readModel(text, modelMap, diagnostics);
+  const model = readModel(text, modelMap, isTfjsModelJson(parsed.value) ? 'tfjs' : 'keras', diagnostics);
   return { models: model ? [model] : [], diagnostics };
 }
 
@@ -59,52 +61,27 @@ function modelConfigOf(root: SourceValue): MapValue | undefined {
   return className && MODEL_CLASSES.has(className) ? candidate : undefined;
 }
 
-function readModel(text: string, modelMap: MapValue, diagnostics: Diagnostic[]): SourceModel | undefined {
+/** A TF.js model.json: `{"format": "layers-model", "modelTopology": {...}}` (what `model.save()` and the converter write). */
+function isTfjsModelJson(root: SourceValue): boolean {
+  const map = asMap(root);
+  return map !== undefined && asString(entryValue(map, 'format')) === 'layers-model' && asMap(entryValue(map, 'modelTopology')) !== undefined;
+}
+
+function readModel(text: string, modelMap: MapValue, framework: 'keras' | 'tfjs', diagnostics: Diagnostic[]): SourceModel | undefined {
   const classEntry = findEntry(modelMap, 'class_name')!;
-  const functional = FUNCTIONAL_CLASSES.has(asString(classEntry.value)!);
-  const config = entryValue(modelMap, 'config');
-  // Keras ≤ 2.2 wrote a Sequential's config as the bare list of layers.
-  const layerList = asList(config) ?? asList(entryValue(asMap(config) ?? modelMap, 'layers'));
-  if (!layerList) {
-    diagnostics.push(readerDiagnostic(Code.invalidParameter, 'This Keras model config has no `layers` list.', (config ?? classEntry.value).span));
-    return undefined;
-  }
-  const configMap = asMap(config);
+  const layerList = layerListOf(modelMap, diagnostics);
+  if (!layerList) return undefined;
+  const configMap = asMap(entryValue(modelMap, 'config'));
   const model: SourceModel = {
     name: configMap ? asString(entryValue(configMap, 'name')) : undefined,
-    framework: 'keras',
+    framework,
     inputs: [],
     layers: [],
     span: modelMap.span,
     formatValue: formatJsonValue,
   };
-
-  for (const item of layerList.items) {
-    const layerMap = asMap(item);
-    const className = layerMap && findEntry(layerMap, 'class_name');
-    const layerConfig = layerMap && asMap(entryValue(layerMap, 'config'));
-    if (!layerMap || className?.value.kind !== 'string' || !layerConfig) {
-      diagnostics.push(
-        readerDiagnostic(Code.invalidParameter, 'A Keras layer needs a `class_name` string and a `config` object.', item.span),
-      );
-      continue;
-    }
-    const name = layerName(layerMap, layerConfig);
-    if (className.value.value === 'InputLayer') {
-      const shape = batchShapeEntry(layerConfig);
-      if (!shape) {
-        diagnostics.push(readerDiagnostic(Code.invalidParameter, 'This InputLayer states no `batch_shape`.', layerMap.span));
-      } else if (functional || model.inputs.length === 0) {
-        model.inputs.push(inputOf(name?.value ?? 'input', shape, layerMap.span, diagnostics));
-      }
-      continue;
-    }
-    if (!functional && model.inputs.length === 0 && model.layers.length === 0) {
-      const shape = batchShapeEntry(layerConfig);
-      if (shape) model.inputs.push(inputOf('input', shape, entrySpan(shape), diagnostics));
-    }
-    model.layers.push(readLayer(text, layerMap, className.value, layerConfig, name, functional));
-  }
+  const scope: Scope = { prefix: '', functional: isFunctional(modelMap), renames: new Map() };
+  readLayers(text, layerList, scope, model, diagnostics);
 
   if (model.inputs.length === 0) {
     const built = buildInputShape(modelMap, configMap);
@@ -121,6 +98,115 @@ function readModel(text: string, modelMap: MapValue, diagnostics: Diagnostic[]):
     }
   }
   return model;
+}
+
+function isFunctional(modelMap: MapValue): boolean {
+  return FUNCTIONAL_CLASSES.has(asString(entryValue(modelMap, 'class_name')) ?? '');
+}
+
+/** A model's layers: `config.layers`, or (Keras ≤ 2.2 Sequential) the config itself. */
+function layerListOf(modelMap: MapValue, diagnostics: Diagnostic[]): ListValue | undefined {
+  const config = entryValue(modelMap, 'config');
+  const layerList = asList(config) ?? asList(entryValue(asMap(config) ?? modelMap, 'layers'));
+  if (!layerList) {
+    diagnostics.push(readerDiagnostic(Code.invalidParameter, 'This Keras model config has no `layers` list.', (config ?? findEntry(modelMap, 'class_name')!.value).span));
+  }
+  return layerList;
+}
+
+/**
+ * Where a (possibly nested) model's layers land in the one flat model ConvLens analyses. A model
+ * used as a layer (SPEC.md §1.2) has its layers read in place, named `outer/inner`; its own name
+ * then stands for its output layer, and its inputs for what feeds it.
+ */
+interface Scope {
+  /** Prepended to the names of this model's layers (`encoder/`). */
+  prefix: string;
+  functional: boolean;
+  /** Names as this model writes them → names in the flat model (nested models, inputs of a nested model). */
+  renames: Map<string, string>;
+  /** For a nested model: the flat names of what feeds it. */
+  feeds?: StringValue[];
+}
+
+/** The flat name of a source as written inside `scope`. */
+function flatName(scope: Scope, source: StringValue): StringValue {
+  const value = scope.renames.get(source.value) ?? scope.prefix + source.value;
+  return value === source.value ? source : { ...source, value };
+}
+
+function readLayers(text: string, layerList: ListValue, scope: Scope, model: SourceModel, diagnostics: Diagnostic[]): void {
+  const first = model.layers.length;
+  let inputIndex = 0;
+  for (const item of layerList.items) {
+    const layerMap = asMap(item);
+    const className = layerMap && findEntry(layerMap, 'class_name');
+    const layerConfig = layerMap && asMap(entryValue(layerMap, 'config'));
+    if (!layerMap || className?.value.kind !== 'string' || !layerConfig) {
+      diagnostics.push(
+        readerDiagnostic(Code.invalidParameter, 'A Keras layer needs a `class_name` string and a `config` object.', item.span),
+      );
+      continue;
+    }
+    const name = layerName(layerMap, layerConfig);
+    const nested = scope.prefix !== '';
+    if (className.value.value === 'InputLayer') {
+      const shape = batchShapeEntry(layerConfig);
+      const feed = scope.feeds?.[inputIndex++];
+      if (nested && scope.functional && name && feed) {
+        // A nested functional model's inputs are what feeds the model, in order.
+        scope.renames.set(name.value, feed.value);
+      } else if (!shape) {
+        if (!nested) diagnostics.push(readerDiagnostic(Code.invalidParameter, 'This InputLayer states no `batch_shape`.', layerMap.span));
+      } else if ((scope.functional && !nested) || model.inputs.length === 0) {
+        model.inputs.push(inputOf(name?.value ?? 'input', shape, layerMap.span, diagnostics));
+      }
+      continue;
+    }
+    if (!scope.functional && model.inputs.length === 0 && model.layers.length === 0) {
+      const shape = batchShapeEntry(layerConfig);
+      if (shape) model.inputs.push(inputOf('input', shape, entrySpan(shape), diagnostics));
+    }
+    const from = scope.functional ? inboundSources(layerMap)?.map((source) => flatName(scope, source)) : undefined;
+    if (MODEL_CLASSES.has(className.value.value) && name) {
+      readNestedModel(text, layerMap, name, from, scope, model, diagnostics);
+      continue;
+    }
+    const flatLayerName = name && nested ? { ...name, value: scope.prefix + name.value } : name;
+    const layer = readLayer(text, layerMap, className.value, layerConfig, flatLayerName, from);
+    // The first layer of a nested model takes what feeds the model.
+    if (scope.feeds && !scope.functional && model.layers.length === first) layer.from = sourcesValue(scope.feeds, layerMap.span);
+    model.layers.push(layer);
+  }
+}
+
+/** Reads a model used as a layer in place; its name then stands for its output layer. */
+function readNestedModel(
+  text: string,
+  layerMap: MapValue,
+  name: StringValue,
+  from: StringValue[] | undefined,
+  scope: Scope,
+  model: SourceModel,
+  diagnostics: Diagnostic[],
+): void {
+  const layerList = layerListOf(layerMap, diagnostics);
+  if (!layerList) return;
+  const previous = model.layers.at(-1)?.name ?? model.inputs.at(-1)?.name;
+  const feeds = from?.length ? from : previous === undefined ? undefined : [{ kind: 'string' as const, value: previous, span: name.span }];
+  const inner: Scope = { prefix: `${scope.prefix}${name.value}/`, functional: isFunctional(layerMap), renames: new Map(), feeds };
+  const first = model.layers.length;
+  readLayers(text, layerList, inner, model, diagnostics);
+  const outputs = asList(entryValue(asMap(entryValue(layerMap, 'config')) ?? layerMap, 'output_layers'));
+  const output = asString(asList(outputs?.items[0])?.items[0]);
+  const last = output !== undefined ? flatName(inner, { kind: 'string', value: output, span: name.span }).value : model.layers.at(-1)?.name;
+  if (model.layers.length > first && last !== undefined) scope.renames.set(name.value, last);
+}
+
+/** One source as a string, several (merges) as a list. */
+function sourcesValue(sources: StringValue[], span: Span): SourceValue | undefined {
+  if (sources.length === 0) return undefined;
+  return sources.length === 1 ? sources[0] : { kind: 'list', items: sources, span };
 }
 
 function layerName(layerMap: MapValue, layerConfig: MapValue): StringValue | undefined {
@@ -169,11 +255,11 @@ function readLayer(
   className: StringValue,
   layerConfig: MapValue,
   name: StringValue | undefined,
-  functional: boolean,
+  from: StringValue[] | undefined,
 ): SourceLayer {
   const params = layerConfig.entries
     .filter(isLayerParameter)
-    .map((entry) => ({ ...entry, value: normalized(entry.value) }));
+    .map((entry) => ({ ...entry, value: entry.key === 'target_shape' ? targetShape(entry.value) : normalized(entry.value) }));
   const lineEnd = trimEnd(text, lineEndOf(text, className.span.end));
   return {
     type: className.value,
@@ -181,7 +267,7 @@ function readLayer(
     name: name?.value,
     nameSpan: name?.span,
     params,
-    from: functional ? inboundSources(layerMap) : undefined,
+    from: from && sourcesValue(from, layerMap.span),
     span: layerMap.span,
     // In one-line JSON (the default of `to_json()`) the line end is far away: stay by the type.
     hintOffset: lineEnd <= layerMap.span.end ? lineEnd : className.span.end,
@@ -192,6 +278,13 @@ function readLayer(
 function trimEnd(text: string, end: number): number {
   while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
   return end;
+}
+
+/** A Reshape's `target_shape`, where TF.js's `model.save()` writes the inferred axis (`-1`) as `null`. */
+function targetShape(value: SourceValue): SourceValue {
+  const list = asList(normalized(value));
+  if (!list) return normalized(value);
+  return { ...list, items: list.items.map((item): SourceValue => (item.kind === 'null' ? { kind: 'number', value: -1, span: item.span } : item)) };
 }
 
 /** Legacy `{"class_name": "__tuple__", "items": [...]}` tuples become plain lists, at any depth. */
@@ -208,9 +301,8 @@ function normalized(value: SourceValue): SourceValue {
 /**
  * The layers feeding this one, from its first inbound node: Keras 2 / TF.js write
  * `[[[name, node, tensor, {}], ...]]`, Keras 3 `[{"args": [<__keras_tensor__>...], "kwargs": {}}]`.
- * One source becomes a string, several (merges) a list.
  */
-function inboundSources(layerMap: MapValue): SourceValue | undefined {
+function inboundSources(layerMap: MapValue): StringValue[] | undefined {
   const firstNode = asList(entryValue(layerMap, 'inbound_nodes'))?.items[0];
   if (!firstNode) return undefined;
   const sources: StringValue[] = [];
@@ -223,8 +315,7 @@ function inboundSources(layerMap: MapValue): SourceValue | undefined {
     const args = entryValue(firstNode, 'args');
     if (args) collectKerasTensors(args, sources);
   }
-  if (sources.length === 0) return undefined;
-  return sources.length === 1 ? sources[0] : { kind: 'list', items: sources, span: firstNode.span };
+  return sources;
 }
 
 function collectKerasTensors(value: SourceValue, sources: StringValue[]): void {

@@ -1,6 +1,6 @@
 /**
  * Keras 3 vocabulary (`keras.layers`, also tf.keras): NHWC by default, `'same'`/`'valid'`
- * padding, Keras's own `output_padding` rule for transposed convolutions. SEMANTICS.md § Keras 3.
+ * padding, Keras's own `output_padding` rule for transposed convolutions. docs/frameworks/keras.md.
  */
 import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
 import { effectiveKernelSize, kerasTransposedOutputSize } from '../engine/convArithmetic';

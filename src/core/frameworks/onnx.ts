@@ -1,7 +1,7 @@
 /**
  * ONNX operator vocabulary: NCHW, rank-generic operators (the rank comes from `kernel_shape` or
  * the input), `pads` as `[x1_begin, x2_begin, …, x1_end, x2_end, …]`, `auto_pad`, and
- * `output_shape` winning over `pads` on ConvTranspose. SEMANTICS.md § ONNX.
+ * `output_shape` winning over `pads` on ConvTranspose. docs/frameworks/onnx.md.
  */
 import { Code } from '../diagnostics';
 import type {

@@ -1,6 +1,6 @@
 /**
  * PyTorch vocabulary (`torch.nn`): NCHW, symmetric integer padding, `output_padding < max(s, d)`,
- * `forward(x, output_size=...)` on transposed convolutions. Rules from SEMANTICS.md § PyTorch.
+ * `forward(x, output_size=...)` on transposed convolutions. Rules: docs/frameworks/pytorch.md.
  */
 import { Code } from '../diagnostics';
 import type { CanonicalLayer, FrameworkVocabulary, LayerBuilder, SpatialPadding, TransposedConvLayer } from '../engine/canonical';

@@ -2,7 +2,7 @@
  * TensorFlow core vocabulary (`tf.nn`): weights given by `filter_shape` (`[h, w, in, out]` for
  * convolutions, `[h, w, out, in]` for transposed ones), `'SAME'`/`'VALID'`, NHWC by default, and
  * `conv*_transpose` with a required `output_shape` that must convolve back to the input.
- * SEMANTICS.md § TensorFlow core.
+ * docs/frameworks/tensorflow.md.
  */
 import { Code } from '../diagnostics';
 import type { ConvCommon, Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';

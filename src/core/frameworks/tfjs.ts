@@ -1,7 +1,7 @@
 /**
  * TensorFlow.js layers vocabulary (`tf.layers.x({...})`, camelCase), plus the Keras class names
  * and snake_case keys a TF.js `model.json` topology uses. Transposed layers follow
- * `deconvLength`: no `outputPadding`, `dilationRate` ignored. SEMANTICS.md § TensorFlow.js.
+ * `deconvLength`: no `outputPadding`, `dilationRate` ignored. docs/frameworks/tfjs.md.
  */
 import { Code } from '../diagnostics';
 import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';

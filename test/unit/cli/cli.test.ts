@@ -1,5 +1,5 @@
 // The CLI contract of SPEC.md §4, run as a user runs it: `node dist/cli.js` (built by `npm run build`,
-// which `npm test` runs first). Expected shapes follow SEMANTICS.md's PyTorch formula.
+// which `npm test` runs first). Expected shapes follow docs/frameworks/pytorch.md.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Every row of SEMANTICS.md as a test. Expected values are written literally from SEMANTICS.md
+ * Every rule of docs/frameworks/ as a test. Expected values are written literally from docs/frameworks/
  * (and, where marked, from the frameworks' published examples), never computed by the engine.
  */
 import * as assert from 'assert';
@@ -78,7 +78,7 @@ const convT2d = (params: Record<string, number | number[] | string>) => ({
   ...params,
 });
 
-describe('SEMANTICS.md: Dumoulin & Visin relationships (as PyTorch layers)', () => {
+describe('docs/frameworks/README.md: Dumoulin & Visin relationships (as PyTorch layers)', () => {
   const cases: [string, number, SyntheticModelSpec['layers'][number], number][] = [
     ['1: s=1, p=0, o = i - k + 1', 4, conv2d({ kernel_size: 3 }), 2],
     ['2: s=1, o = i - k + 2p + 1', 5, conv2d({ kernel_size: 4, padding: 2 }), 6],
@@ -116,7 +116,7 @@ describe('SEMANTICS.md: Dumoulin & Visin relationships (as PyTorch layers)', () 
   });
 });
 
-describe('SEMANTICS.md: PyTorch', () => {
+describe('docs/frameworks/pytorch.md', () => {
   describe('worked vectors', () => {
     it('ConvTranspose2d k3 s2 p1, output_padding 0: 6 -> 11', () =>
       expectOutputs(torch2d(6, [convT2d({ kernel_size: 3, stride: 2, padding: 1, output_padding: 0 })]), [[1, 1, 11, 11]]));
@@ -317,7 +317,7 @@ const kerasT2d = (params: Record<string, number | number[] | string | null>) => 
   ...params,
 });
 
-describe('SEMANTICS.md: Keras', () => {
+describe('docs/frameworks/keras.md', () => {
   describe("worked vectors: Conv2DTranspose 'same' k3 s2 on (2, 3)", () => {
     const cases: [string, number | undefined, Shape][] = [
       ['output_padding None (null)', undefined, [1, 4, 6, 1]],
@@ -403,7 +403,7 @@ describe('SEMANTICS.md: Keras', () => {
   });
 });
 
-describe('SEMANTICS.md: TensorFlow core conv2d_transpose', () => {
+describe('docs/frameworks/tensorflow.md: conv2d_transpose', () => {
   /** in=4 channels, out=8; NHWC input of side i. */
   const tfT = (i: number, params: Record<string, number | number[] | string>): SyntheticModelSpec => ({
     framework: 'tensorflow',
@@ -448,7 +448,7 @@ describe('SEMANTICS.md: TensorFlow core conv2d_transpose', () => {
     ));
 });
 
-describe('SEMANTICS.md: TensorFlow.js', () => {
+describe('docs/frameworks/tfjs.md', () => {
   const tfjs = (input: Shape, layers: SyntheticModelSpec['layers']): SyntheticModelSpec => ({ framework: 'tfjs', input, layers });
 
   it('worked vector: ACGAN generator k5 s1 valid, k5 s2 same, k5 s2 same: 3 -> 7 -> 14 -> 28', () =>
@@ -505,7 +505,7 @@ describe('SEMANTICS.md: TensorFlow.js', () => {
     ]));
 });
 
-describe('SEMANTICS.md: ONNX', () => {
+describe('docs/frameworks/onnx.md', () => {
   /** ConvTranspose 1 -> 1 channels on a square image of side i. */
   const onnxT = (i: number, params: Record<string, number | number[] | string>): SyntheticModelSpec => ({
     framework: 'onnx',
@@ -576,7 +576,7 @@ describe('SEMANTICS.md: ONNX', () => {
         [0, 0],
       ]);
     });
-    // SEMANTICS.md gives two values here: the operator text `o = i*s` and ONNX shape inference
+    // docs/frameworks/onnx.md gives two values here: the operator text `o = i*s` and ONNX shape inference
     // `2i - 1`. This test takes the operator text (the normative attribute description).
     it('k_eff < s with SAME_UPPER (k1 s2 on 3): the operator text says o = i*s = 6', () =>
       expectOutputs(onnxT(3, { kernel_shape: [1, 1], strides: [2, 2], auto_pad: 'SAME_UPPER' }), [[1, 1, 6, 6]]));
@@ -621,5 +621,5 @@ describe('SEMANTICS.md: ONNX', () => {
   });
 });
 
-// SEMANTICS.md "Others": TensorRT, oneDNN, CNTK (worked vector (480, 640) -> (482, 643)), Caffe,
-// Darknet and MATLAB have no vocabulary in ConvLens (SPEC.md §1.1), so they have no test here.
+// Other runtimes (TensorRT, oneDNN, CNTK, Caffe, Darknet, MATLAB) have no vocabulary in ConvLens
+// (SPEC.md §1.1), so they have no test here.

@@ -19,7 +19,7 @@ import {
   validConvOutputSize,
 } from '../../../src/core/engine/convArithmetic';
 
-// Expected values: SEMANTICS.md (Dumoulin & Visin conformance table and worked vectors).
+// Expected values: docs/frameworks/README.md (Dumoulin & Visin table) and the framework pages' worked vectors.
 describe('convArithmetic', () => {
   describe('Dumoulin & Visin relationships', () => {
     const forward: [string, number, number, number, number, number, number][] = [

@@ -1,6 +1,6 @@
 /**
  * Every diagnostic code the engine reports (SPEC.md §2): where it lands, what it says, and the
- * quick fix's edit. Expected texts come from SPEC.md / SEMANTICS.md (framework error texts).
+ * quick fix's edit. Expected texts come from SPEC.md / docs/frameworks/ (framework error texts).
  */
 import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';

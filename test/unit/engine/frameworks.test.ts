@@ -1,7 +1,7 @@
 /**
- * Each framework module against SEMANTICS.md's formulas and worked vectors, and the framework's
+ * Each framework module against the formulas of docs/frameworks/ and worked vectors, and the framework's
  * own vocabulary (names exactly as the framework spells them). Expected values are written from
- * SEMANTICS.md, SPEC.md or the frameworks' documentation, never computed by the engine.
+ * docs/frameworks/, SPEC.md or the frameworks' documentation, never computed by the engine.
  */
 import * as assert from 'node:assert/strict';
 import { analyze, layerOf, outputs, summary } from './engineSupport';

@@ -52,14 +52,35 @@ describe('JSON with offsets', () => {
   });
 
   it('reports syntax errors where they are', () => {
-    assert.deepEqual(failure('{"a": 1 "b": 2}'), { message: "Expected ',' or '}' after the property value", at: 8 });
+    assert.deepEqual(failure('{"a": 1 "b": 2}'), { message: "Expected ',' between values", at: 8 });
     assert.deepEqual(failure('{"a" 1}'), { message: "Expected ':' after the property name", at: 5 });
     assert.deepEqual(failure('[1, 2,]'), { message: 'Expected a value', at: 6 });
     assert.deepEqual(failure('{"a": "open'), { message: 'Unterminated string', at: 6 });
-    assert.deepEqual(failure('{a: 1}'), { message: 'Expected a property name in double quotes', at: 1 });
-    assert.deepEqual(failure('[1] x'), { message: 'Unexpected text after the end of the JSON value', at: 4 });
+    assert.deepEqual(failure('{a: 1}'), { message: 'Unexpected text; expected a JSON value or punctuation', at: 1 });
+    assert.deepEqual(failure('{"a": 1,}'), { message: 'Expected a property name in double quotes', at: 8 });
+    assert.deepEqual(failure('[1] x'), { message: 'Unexpected text; expected a JSON value or punctuation', at: 4 });
+    assert.deepEqual(failure('[1] [2]'), { message: 'Unexpected text after the end of the JSON value', at: 4 });
     assert.deepEqual(failure(''), { message: 'Unexpected end of text; expected a value', at: 0 });
-    assert.deepEqual(failure('["\\x"]'), { message: 'Invalid escape or control character in string', at: 1 });
+    assert.deepEqual(failure('["\\x"]'), { message: 'Invalid escape character in string', at: 1 });
+    assert.deepEqual(failure('["a\tb"]'), { message: 'Invalid control character in string', at: 1 });
+    assert.deepEqual(failure('// a comment\n{}'), { message: 'Comments are not allowed in JSON', at: 0 });
+  });
+
+  it('reports the first error, not the echoes of it found while reading on', () => {
+    assert.deepEqual(failure('{"a": [1, 2}, "b": tru}'), { message: "Expected ',' between values", at: 11 });
+    assert.deepEqual(failure('[1, [2'), { message: "Unexpected end of text; expected ']' to close the array", at: 6 });
+  });
+
+  it("keeps the offsets after Python's constants and never replaces them inside strings", () => {
+    const text = '{"a": [NaN, -Infinity], "NaN": "Infinity", "b": 7}';
+    const root = parsed(text);
+    assert.ok(root.kind === 'map');
+    const [a, quoted, b] = root.entries;
+    assert.equal(sliceOf(text, a.value.span), '[NaN, -Infinity]');
+    assert.equal(quoted.key, 'NaN');
+    assert.deepEqual(quoted.value.kind === 'string' && quoted.value.value, 'Infinity');
+    assert.equal(sliceOf(text, b.value.span), '7');
+    assert.equal(b.value.kind === 'number' && b.value.value, 7);
   });
 
   it('refuses absurd nesting instead of overflowing the stack', () => {

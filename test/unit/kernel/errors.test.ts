@@ -52,7 +52,7 @@ for (const kernel of kernels) {
       assertShapeError(forward([1, 1, 5], [1, 1, 3], { dilation: 3 }), Code.outputTooSmall);
     });
 
-    it('output-size-unreachable outside [min, min + s - 1] (SEMANTICS: i=6 k3 s2 p1 gives [11, 12])', () => {
+    it('output-size-unreachable outside [min, min + s - 1] (docs/frameworks/pytorch.md: i=6 k3 s2 p1 gives [11, 12])', () => {
       const opts = { stride: 2, padding: 1 };
       assert.deepStrictEqual(kernel.convTranspose(tensor([1, 1, 6]), tensor([1, 1, 3]), { ...opts, outputSize: [11] }).shape, [1, 1, 11]);
       assert.deepStrictEqual(kernel.convTranspose(tensor([1, 1, 6]), tensor([1, 1, 3]), { ...opts, outputSize: [1, 1, 12] }).shape, [1, 1, 12]);

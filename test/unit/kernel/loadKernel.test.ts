@@ -29,7 +29,7 @@ describe('kernel with very many phases', () => {
     it(`(${kernel.name}) runs a stride-200000 k1 transposed conv: inputs at multiples of the stride, gaps elsewhere`, () => {
       const x = { data: Float32Array.of(1, 2), shape: [1, 1, 2] };
       const y = kernel.convTranspose(x, { data: Float32Array.of(3), shape: [1, 1, 1] }, { stride: 200000 });
-      // o = (i − 1)·s + k = 200001 (SEMANTICS.md); only o = i·s is reached (k < s leaves gaps).
+      // o = (i − 1)·s + k = 200001 (docs/frameworks/pytorch.md); only o = i·s is reached (k < s leaves gaps).
       assert.deepStrictEqual(y.shape, [1, 1, 200001]);
       const nonZero = Array.from(y.data.entries()).filter(([, v]) => v !== 0);
       assert.deepStrictEqual(nonZero, [

@@ -10,7 +10,7 @@ interface OverlapFixture {
   counts: number[];
 }
 
-/** Distinct counts of the interior, where every tap can land (the unevenness SEMANTICS.md names). */
+/** Distinct counts of the interior, where every tap can land (the unevenness docs/frameworks/README.md names). */
 function interiorCounts(input: number, kernel: number, stride: number): number[] {
   const { perAxis } = overlapCount([input], { kernel, stride });
   return [...new Set(perAxis[0].subarray(kernel, perAxis[0].length - kernel))].sort();
@@ -49,7 +49,7 @@ describe('overlapCount', () => {
 });
 
 describe('estimateBytes', () => {
-  it('counts at least the output tensor (SEMANTICS: k4 s2 p1 maps 16 to 32)', () => {
+  it('counts at least the output tensor (docs/frameworks/pytorch.md: k4 s2 p1 maps 16 to 32)', () => {
     const bytes = estimateBytes('convTranspose', [1, 8, 16, 16], [8, 4, 4, 4], { stride: 2, padding: 1 });
     assert.ok(bytes >= 4 * 4 * 32 * 32, `${bytes}`);
   });

@@ -44,7 +44,7 @@ describe('preview: Apply to document', () => {
     assert.match(edited, /kernel_size: 4\n/);
     assert.match(edited, /output_padding: 1\b/);
     const after = (await analyzeDocument(edited, 'decoder.model.yaml')).models[0].layers[0];
-    // (8−1)·2 − 2·1 + 1·(4−1) + 1 + 1 = 17 (SEMANTICS.md, PyTorch).
+    // (8−1)·2 − 2·1 + 1·(4−1) + 1 + 1 = 17 (docs/frameworks/pytorch.md).
     assert.deepEqual(after.output, ['N', 32, 17, 17]);
   });
 

@@ -47,7 +47,7 @@ describe('fuzz regressions', () => {
   it('one-element-kernel.json: a one-element kernel_size list stands for every axis (was: NaN in the geometry)', async () => {
     const { analysis } = await regression('one-element-kernel.json');
     const [layer] = analysis.models[0].layers;
-    // Keras Conv2DTranspose, padding 'same', strides 1 (SEMANTICS.md): o = i·s.
+    // Keras Conv2DTranspose, padding 'same', strides 1 (docs/frameworks/keras.md): o = i·s.
     assert.deepEqual(layer.output, ['N', 28, 8, 32]);
     assert.deepEqual(layer.transposedConv?.kernel, [2, 2]);
     assert.deepEqual(analysis.diagnostics, []);
@@ -56,7 +56,7 @@ describe('fuzz regressions', () => {
   it('expect-too-large.model.yaml: a dimension beyond 2^53 in `expect` is reported as the assertion’s, not rounded', async () => {
     const { text, analysis } = await regression('expect-too-large.model.yaml');
     const [layer] = analysis.models[0].layers;
-    // PyTorch (SEMANTICS.md): (7−1)·2 − 2·1 + (4−1) + 0 + 1 = 14.
+    // PyTorch (docs/frameworks/pytorch.md): (7−1)·2 − 2·1 + (4−1) + 0 + 1 = 14.
     assert.deepEqual(layer.output, [1, 6, 14, 14]);
     assert.equal(analysis.diagnostics.length, 1);
     const [diagnostic] = analysis.diagnostics;
@@ -68,7 +68,7 @@ describe('fuzz regressions', () => {
   it('huge-stride.model.yaml: a stride of 100,000 is refused without planning it, by the kernel and by the preview guard (was: out of memory)', async () => {
     const { analysis } = await regression('huge-stride.model.yaml');
     const [layer] = analysis.models[0].layers;
-    // PyTorch (SEMANTICS.md): (8−1)·100000 + (3−1) + 1 = 700003.
+    // PyTorch (docs/frameworks/pytorch.md): (8−1)·100000 + (3−1) + 1 = 700003.
     assert.deepEqual(layer.output, ['N', 2, 700_003, 700_003]);
     const preview = toPreviewLayer(analysis.models[0], layer, { uri: 'file:///x', modelIndex: 0, layerIndex: 0 }, 'x');
     assert.ok(preview);

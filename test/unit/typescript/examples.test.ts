@@ -17,7 +17,7 @@ function outputs(analysis: DocumentAnalysis): [string, unknown][] {
 const errors = (analysis: DocumentAnalysis) => analysis.diagnostics.filter((d) => d.severity === 'error');
 
 describe('TypeScript examples through analyzeDocument', () => {
-  it('tfjs-acgan-generator.ts: 3 → 7 → 14 → 28 (SEMANTICS.md worked vector)', async () => {
+  it('tfjs-acgan-generator.ts: 3 → 7 → 14 → 28 (docs/frameworks/tfjs.md worked vector)', async () => {
     const analysis = await analyzeExample('tfjs-acgan-generator.ts');
     assert.equal(analysis.models[0].framework, 'tfjs');
     assert.deepEqual(outputs(analysis), [
@@ -29,7 +29,7 @@ describe('TypeScript examples through analyzeDocument', () => {
       ['batchNormalization', ['N', 14, 14, 96]],
       ['conv2dTranspose', ['N', 28, 28, 1]],
     ]);
-    // Kernel 5 with stride 2 overlaps unevenly (SEMANTICS.md, checkerboard artifacts): a warning
+    // Kernel 5 with stride 2 overlaps unevenly (docs/frameworks/README.md, checkerboard artifacts): a warning
     // on the two strided layers, each with the resize + convolution replacement.
     assert.deepEqual(
       analysis.diagnostics.map((d) => [d.code, d.layer, d.fixes?.[0]?.edits[0].newText.split('\n')[0]]),
