@@ -18,6 +18,7 @@ import {
   lineBreakOf,
   lineEndOf,
   lineStartOf,
+  literalNameSpan,
   readerDiagnostic,
   type MapValue,
   type StringValue,
@@ -178,6 +179,7 @@ function readLayer(
   return {
     type: className.value,
     typeSpan: className.span,
+    typeNameSpan: literalNameSpan(text, className.span, className.value, false),
     name: name?.value,
     nameSpan: name?.span,
     params,

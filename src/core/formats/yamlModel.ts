@@ -22,6 +22,7 @@ import {
   lineEndOf,
   lineStartOf,
   lastEntry,
+  literalNameSpan,
   readerDiagnostic,
   readFramework,
 } from './sourceValues';
@@ -209,6 +210,7 @@ function readLayer(
   return {
     type: typeEntry.value.value,
     typeSpan: typeEntry.value.span,
+    typeNameSpan: literalNameSpan(text, typeEntry.value.span, typeEntry.value.value, true),
     name: hasName ? String(nameValue.value) : undefined,
     nameSpan: hasName ? nameValue.span : undefined,
     params,
