@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import { analysisFileName } from './analysisCache';
 import type { DiagnosticDeps } from './deps';
+import { SHOW_PROBLEMS_COMMAND } from './statusBar';
 import { toEditorDiagnostics } from './diagnostics';
 import { TextPositions, type PositionSource } from './positions';
 
 const CHECK_WORKSPACE_COMMAND = 'convlens.checkWorkspace';
+const SHOW_PROBLEMS = 'Show Problems';
 const MODEL_FILES = '**/*.{yaml,yml,json,ts,js,mjs}';
 const EXCLUDED = '**/node_modules/**';
 /** Larger files are skipped: no hand-written model definition comes near this. */
@@ -61,8 +63,11 @@ async function checkWorkspace(deps: DiagnosticDeps): Promise<WorkspaceCheckSumma
   const message =
     `ConvLens checked ${plural(summary.files, 'file')}: ${plural(summary.models, 'model')}, ` +
     `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${summary.cancelled ? ' (cancelled)' : ''}.`;
-  // Not awaited: the message resolves only when dismissed.
-  void (summary.errors ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
+  // Not awaited: the message resolves only when dismissed (or its button is pressed).
+  const shown = summary.errors ? vscode.window.showWarningMessage(message, SHOW_PROBLEMS) : vscode.window.showInformationMessage(message, SHOW_PROBLEMS);
+  void shown.then(async (choice) => {
+    if (choice === SHOW_PROBLEMS) await vscode.commands.executeCommand(SHOW_PROBLEMS_COMMAND);
+  });
   return summary;
 }
 
