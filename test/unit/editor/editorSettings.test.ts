@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { SEVERITY } from '../../../src/core/diagnostics';
 import { hintOffsetOf, MAX_HINT_COLUMN } from '../../../src/core/hintPlacement';
 import { LineIndex } from '../../../src/core/lineIndex';
-import { LEVELS } from '../../../src/core/severityOverrides';
+import { applySeverityOverrides, LEVELS, parseSeverityOverrides } from '../../../src/core/severityOverrides';
+import type { Diagnostic } from '../../../src/core/diagnostics';
 import { editorWidthFor, widenedLayout } from '../../../src/extension/editorLayout';
 
 /** `positionAt` over a text, 0-based as an editor answers. */
@@ -83,5 +84,35 @@ describe('package.json settings', () => {
 
   it('convlens.codeLens.enabled is a boolean, on by default', () => {
     assert.deepEqual([properties['convlens.codeLens.enabled'].type, properties['convlens.codeLens.enabled'].default], ['boolean', true]);
+  });
+});
+
+describe('convlens.diagnostics.severity as the editor applies it', () => {
+  const span = { start: 0, end: 1 };
+  const found: Diagnostic[] = [
+    { code: 'unknown-layer', severity: 'warning', message: 'typo', span },
+    { code: 'uneven-overlap', severity: 'warning', message: 'checkerboard', span },
+    { code: 'shape-mismatch', severity: 'error', message: 'mismatch', span },
+  ];
+
+  it('raises, turns off and keeps codes as the setting says', () => {
+    const { overrides, problems } = parseSeverityOverrides({ 'unknown-layer': 'error', 'uneven-overlap': 'off' });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      applySeverityOverrides(found, overrides).map((diagnostic) => [diagnostic.code, diagnostic.severity]),
+      [
+        ['unknown-layer', 'error'],
+        ['shape-mismatch', 'error'],
+      ],
+    );
+  });
+
+  it('reports an unknown code, a wrong level and a setting that is no object, and keeps the rest', () => {
+    const { overrides, problems } = parseSeverityOverrides({ 'unknown-layer': 'fatal', 'no-such-code': 'off', 'uneven-overlap': 'info' });
+    assert.deepEqual(overrides, { 'uneven-overlap': 'info' });
+    assert.equal(problems.length, 2);
+    assert.match(problems.join('\n'), /no-such-code/);
+    assert.match(problems.join('\n'), /'unknown-layer': the level must be one of error, warning, info, off, not "fatal"/);
+    assert.equal(parseSeverityOverrides(['unknown-layer']).problems.length, 1);
   });
 });
