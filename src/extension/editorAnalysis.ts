@@ -15,7 +15,7 @@ export function editorAnalysis(analyze: AnalyzeText, severities: SeveritySetting
     const finish = (analysis: DocumentAnalysis): DocumentAnalysis => {
       const models = analysis.models.length;
       log.debug(`Analysed ${fileName} in ${(performance.now() - started).toFixed(1)} ms: ${models} model${models === 1 ? '' : 's'}`);
-      return { models: analysis.models, diagnostics: applySeverityOverrides(analysis.diagnostics, severities.current) };
+      return { ...analysis, diagnostics: applySeverityOverrides(analysis.diagnostics, severities.current) };
     };
     const analysis = analyze(text, fileName);
     return analysis instanceof Promise ? analysis.then(finish) : finish(analysis);
