@@ -16,7 +16,7 @@ function plural(count: number, noun: string): string {
 }
 
 /** `$(symbol-structure) 2 models $(error) 1 $(warning) 0`, with the same in words as the tooltip. */
-export function statusBarState(fileName: string, models: number, errors: number, warnings: number): StatusBarState {
+function statusBarState(fileName: string, models: number, errors: number, warnings: number): StatusBarState {
   return {
     text: `$(symbol-structure) ${plural(models, 'model')} $(error) ${errors} $(warning) ${warnings}`,
     tooltip: `ConvLens: ${plural(models, 'model')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${fileName}. Click to show the Problems view.`,
