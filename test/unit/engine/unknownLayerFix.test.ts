@@ -28,8 +28,8 @@ describe('unknown-layer quick fix', () => {
   it('YAML: replaces a plain type and the inside of a quoted one', async () => {
     const text = `framework: pytorch\ninput: [1, 3, 8, 8]\nlayers:\n  - type: ConvTranspose2D\n    in_channels: 3\n    out_channels: 4\n    kernel_size: 3\n`;
     assert.equal(await fixed(text, 'up.model.yaml'), text.replace('ConvTranspose2D', 'ConvTranspose2d'));
-    const quoted = `input: [1, 3, 8, 8]\nlayers:\n  - {type: 'convTranspose2d', ${PYTORCH_LAYER}} # up\n`;
-    assert.equal(await fixed(quoted, 'up.model.yaml'), `input: [1, 3, 8, 8]\nlayers:\n  - {type: 'ConvTranspose2d', ${PYTORCH_LAYER}} # up\n`);
+    const quoted = `framework: pytorch\ninput: [1, 3, 8, 8]\nlayers:\n  - {type: 'convTranspose2d', ${PYTORCH_LAYER}} # up\n`;
+    assert.equal(await fixed(quoted, 'up.model.yaml'), `framework: pytorch\ninput: [1, 3, 8, 8]\nlayers:\n  - {type: 'ConvTranspose2d', ${PYTORCH_LAYER}} # up\n`);
   });
 
   it('Keras JSON: replaces the class name inside its quotes', async () => {
@@ -45,9 +45,9 @@ describe('unknown-layer quick fix', () => {
   });
 
   it('offers no fix where the text is not the name itself (a constant, a concatenation) or nothing is near', async () => {
-    const constant = `const ConvTranspose2D = 'ConvTranspose2D';\nconst m = {input: [1, 3, 8, 8], layers: [{type: ConvTranspose2D, ${PYTORCH_LAYER}}]};`;
-    const concatenated = `const m = {input: [1, 3, 8, 8], layers: [{type: 'ConvTranspose' + '2D', ${PYTORCH_LAYER}}]};`;
-    const unrelated = `input: [1, 3, 8, 8]\nlayers:\n  - type: Deconvolution\n`;
+    const constant = `const ConvTranspose2D = 'ConvTranspose2D';\nconst m = {framework: 'pytorch', input: [1, 3, 8, 8], layers: [{type: ConvTranspose2D, ${PYTORCH_LAYER}}]};`;
+    const concatenated = `const m = {framework: 'pytorch', input: [1, 3, 8, 8], layers: [{type: 'ConvTranspose' + '2D', ${PYTORCH_LAYER}}]};`;
+    const unrelated = `framework: pytorch\ninput: [1, 3, 8, 8]\nlayers:\n  - type: Deconvolution\n`;
     for (const [text, fileName] of [[constant, 'm.ts'], [concatenated, 'm.ts'], [unrelated, 'm.model.yaml']]) {
       const [diagnostic] = await unknownLayers(text, fileName);
       assert.ok(diagnostic, fileName);
