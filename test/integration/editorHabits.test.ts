@@ -46,11 +46,15 @@ async function closeCleanEditors(): Promise<void> {
   await vscode.window.tabGroups.close(clean);
 }
 
-async function diagnosticsOf(document: vscode.TextDocument, count: number): Promise<vscode.Diagnostic[]> {
-  return waitFor(`${count} diagnostics`, () => {
-    const diagnostics = vscode.languages.getDiagnostics(document.uri);
-    return diagnostics.length === count ? diagnostics : undefined;
-  });
+async function diagnosticsOf(document: vscode.TextDocument, count: number, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
+  return waitFor(
+    `${count} diagnostics`,
+    () => {
+      const diagnostics = vscode.languages.getDiagnostics(document.uri);
+      return diagnostics.length === count ? diagnostics : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 async function hintLabels(document: vscode.TextDocument): Promise<string[]> {
@@ -82,7 +86,8 @@ describe('editor habits', () => {
   for (const typo of typos) {
     it(`fixes a layer type that differs only in case (${typo.language})`, async () => {
       const document = await untitled(typo.language, typo.text);
-      const [diagnostic] = await diagnosticsOf(document, 1);
+      // The first TypeScript document of a run waits for the parser chunk, slow on a loaded machine.
+      const [diagnostic] = await diagnosticsOf(document, 1, 25_000);
       assert.equal(diagnostic.code, 'unknown-layer');
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
