@@ -114,6 +114,17 @@ const pictures = {
     await save(page, 'quick-fix');
   },
 
+  // The status-bar item on a model file (models, errors, warnings), with its tooltip.
+  async 'status-bar'(page) {
+    await openFile(page, 'denoising-autoencoder.model.yaml');
+    const item = page.locator('#convlens\\.convlens\\.convlens\\.status');
+    await item.waitFor();
+    await item.hover();
+    await page.locator('.monaco-hover', { hasText: 'ConvLens:' }).first().waitFor();
+    await page.waitForTimeout(500);
+    await save(page, 'status-bar');
+  },
+
   // ConvLens: Show Shape Table, like Keras summary().
   async 'shape-table'(page) {
     await openFile(page, 'dcgan-generator.model.yaml');

@@ -47,6 +47,11 @@ export interface SourceLayer {
   /** The layer type exactly as written (`ConvTranspose2d`, `Conv2DTranspose`, `conv2dTranspose`...). */
   type: string;
   typeSpan: Span;
+  /**
+   * Where the type's name itself is written (no quotes, no `tf.layers.`), when the source writes
+   * it literally; the "did you mean" quick fix replaces it. Absent: the type cannot be renamed there.
+   */
+  typeNameSpan?: Span;
   /** The explicit name, if the source gives one. */
   name?: string;
   nameSpan?: Span;

@@ -7,7 +7,8 @@ import { type Diagnostic, type DiagnosticCode, SEVERITY, type Severity } from '.
 export type SeverityLevel = Severity | 'off';
 export type SeverityOverrides = Partial<Record<DiagnosticCode, SeverityLevel>>;
 
-const LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'info', 'off'];
+/** Every level a code can be set to, lowest last. */
+export const LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'info', 'off'];
 
 /**
  * Reads overrides from an untrusted value (settings JSON, a config file): unknown codes and

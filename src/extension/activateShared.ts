@@ -6,11 +6,14 @@ import { register as registerCodeLens } from './codeLens';
 import type { DiagnosticDeps } from './deps';
 import { register as registerDiagnostics } from './diagnostics';
 import { register as registerDocumentSymbols } from './documentSymbols';
+import { editorAnalysis } from './editorAnalysis';
 import { MODEL_SELECTOR } from './documentSelector';
 import { register as registerHover } from './hover';
 import { register as registerInlayHints } from './inlayHints';
 import { registerPreview } from './previewPanel';
+import { SeveritySetting } from './severitySetting';
 import { register as registerShapeTable } from './shapeTable';
+import { register as registerStatusBar, type StatusBarState } from './statusBar';
 
 /** What differs between the desktop (Node) and the web-worker extension hosts. */
 export interface Platform {
@@ -23,17 +26,26 @@ export interface Platform {
   analyzeText: AnalyzeText;
 }
 
+/** What `activate` answers (`vscode.extensions.getExtension(...).exports`): state the VS Code API cannot read back, for tests. */
+export interface ConvLensApi {
+  /** The status-bar item's text and tooltip; undefined while it is hidden. */
+  statusBar(): StatusBarState | undefined;
+}
+
 /** The one wiring function: creates the shared services and registers every feature. */
-export function activateShared(context: vscode.ExtensionContext, platform: Platform): void {
+export function activateShared(context: vscode.ExtensionContext, platform: Platform): ConvLensApi {
   const log = vscode.window.createOutputChannel('ConvLens', { log: true });
   context.subscriptions.push(log);
   try {
-    const cache = new AnalysisCache(platform.analyzeText, log);
+    const severities = new SeveritySetting(log);
+    const cache = new AnalysisCache(editorAnalysis(platform.analyzeText, severities, log), log);
     const collection = vscode.languages.createDiagnosticCollection('convlens');
-    context.subscriptions.push(cache, collection);
+    context.subscriptions.push(severities, cache, collection, severities.onDidChange(() => cache.clear()));
     const deps: DiagnosticDeps = { cache, log, collection };
     const selector = MODEL_SELECTOR;
+    const statusBar = registerStatusBar(selector, deps);
     context.subscriptions.push(
+      statusBar.disposable,
       registerDiagnostics(selector, deps),
       registerInlayHints(selector, deps),
       registerHover(selector, deps),
@@ -50,6 +62,7 @@ export function activateShared(context: vscode.ExtensionContext, platform: Platf
       }),
     );
     log.info(`ConvLens activated (${platform.host} host)`);
+    return { statusBar: statusBar.state };
   } catch (error) {
     log.error('Activation failed', error);
     void vscode.window.showErrorMessage(`ConvLens failed to start: ${error instanceof Error ? error.message : String(error)}`);

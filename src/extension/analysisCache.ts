@@ -20,6 +20,9 @@ export function analysisFileName(uri: vscode.Uri, languageId?: string): string {
 export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, { version: number; analysis: Promise<DocumentAnalysis> }>();
   private readonly closeListener: vscode.Disposable;
+  private readonly cleared = new vscode.EventEmitter<void>();
+  /** Fires when every cached analysis was dropped: open documents should be checked again. */
+  readonly onDidClear = this.cleared.event;
 
   constructor(
     private readonly analyze: AnalyzeText,
@@ -47,8 +50,15 @@ export class AnalysisCache implements vscode.Disposable {
     }
   }
 
+  /** Drops every cached analysis (a setting that changes results changed). */
+  clear(): void {
+    this.entries.clear();
+    this.cleared.fire();
+  }
+
   dispose(): void {
     this.closeListener.dispose();
+    this.cleared.dispose();
     this.entries.clear();
   }
 }

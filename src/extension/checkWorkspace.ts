@@ -3,10 +3,12 @@ import type { DocumentAnalysis } from '../core/analysis';
 import { MODEL_FILE_EXTENSIONS } from '../core/formats/registry';
 import { analysisFileName } from './analysisCache';
 import type { DiagnosticDeps } from './deps';
+import { SHOW_PROBLEMS_COMMAND } from './statusBar';
 import { toEditorDiagnostics } from './diagnostics';
 import { TextPositions, type PositionSource } from './positions';
 
 const CHECK_WORKSPACE_COMMAND = 'convlens.checkWorkspace';
+const SHOW_PROBLEMS = 'Show Problems';
 /** A glob of every extension a model reader reads. */
 const MODEL_FILES = `**/*.{${MODEL_FILE_EXTENSIONS.map((extension) => extension.slice(1)).join(',')}}`;
 const EXCLUDED = '**/node_modules/**';
@@ -63,8 +65,11 @@ async function checkWorkspace(deps: DiagnosticDeps): Promise<WorkspaceCheckSumma
   const message =
     `ConvLens checked ${plural(summary.files, 'file')}: ${plural(summary.models, 'model')}, ` +
     `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${summary.cancelled ? ' (cancelled)' : ''}.`;
-  // Not awaited: the message resolves only when dismissed.
-  void (summary.errors ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
+  // Not awaited: the message resolves only when dismissed (or its button is pressed).
+  const shown = summary.errors ? vscode.window.showWarningMessage(message, SHOW_PROBLEMS) : vscode.window.showInformationMessage(message, SHOW_PROBLEMS);
+  void shown.then(async (choice) => {
+    if (choice === SHOW_PROBLEMS) await vscode.commands.executeCommand(SHOW_PROBLEMS_COMMAND);
+  });
   return summary;
 }
 

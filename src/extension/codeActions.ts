@@ -41,7 +41,7 @@ class QuickFixProvider implements vscode.CodeActionProvider {
   }
 }
 
-/** Quick fixes carried by core's diagnostics (output_padding, output_size, in_channels, resize + conv). */
+/** Quick fixes carried by core's diagnostics (output_padding, output_size, in_channels, resize + conv, a misspelt layer type). */
 export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(selector, new QuickFixProvider(deps), {
     providedCodeActionKinds: QuickFixProvider.kinds,

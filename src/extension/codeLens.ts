@@ -4,11 +4,21 @@ import { safely, type FeatureDeps } from './deps';
 import { PREVIEW_COMMAND } from './previewPanel';
 import { allLayers, previewTitle } from './presentation';
 
+const ENABLED_SETTING = 'convlens.codeLens.enabled';
+
 class PreviewCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
   constructor(private readonly deps: FeatureDeps) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
 
   provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     return safely(this.deps.log, 'CodeLens', [], token, async () => {
+      if (!vscode.workspace.getConfiguration('convlens.codeLens', document).get<boolean>('enabled', true)) return [];
       const analysis = await this.deps.cache.get(document);
       const lenses: vscode.CodeLens[] = [];
       for (const { model, modelIndex, layer, layerIndex } of allLayers(analysis)) {
@@ -21,9 +31,20 @@ class PreviewCodeLensProvider implements vscode.CodeLensProvider {
       return lenses;
     });
   }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 }
 
-/** `Preview upsampling (8×8 → 16×16)` above each transposed convolution. */
+/** `Preview upsampling (8×8 → 16×16)` above each transposed convolution, unless `convlens.codeLens.enabled` is off. */
 export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): vscode.Disposable {
-  return vscode.languages.registerCodeLensProvider(selector, new PreviewCodeLensProvider(deps));
+  const provider = new PreviewCodeLensProvider(deps);
+  return vscode.Disposable.from(
+    provider,
+    vscode.languages.registerCodeLensProvider(selector, provider),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(ENABLED_SETTING)) provider.refresh();
+    }),
+  );
 }

@@ -5,7 +5,7 @@ import { toRange, type PositionSource } from './positions';
 
 export const DIAGNOSTIC_SOURCE = 'ConvLens';
 /** Re-check this long after the last keystroke. */
-const TYPING_DELAY_MS = 300;
+export const TYPING_DELAY_MS = 300;
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -30,7 +30,8 @@ export function toEditorDiagnostics(diagnostics: Diagnostic[], uri: vscode.Uri, 
 
 /**
  * Publishes each model document's problems: at once on open and save, debounced while typing,
- * cleared on close. Documents already open at activation are checked right after it.
+ * cleared on close, and again for every open document when the cache is cleared (a setting
+ * changed). Documents already open at activation are checked right after it.
  */
 export function register(selector: vscode.DocumentSelector, deps: DiagnosticDeps): vscode.Disposable {
   const pending = new Map<string, unknown>();
@@ -72,6 +73,7 @@ export function register(selector: vscode.DocumentSelector, deps: DiagnosticDeps
   const initial = setTimeout(() => vscode.workspace.textDocuments.forEach(checkNow), 0);
   return vscode.Disposable.from(
     vscode.workspace.onDidOpenTextDocument(checkNow),
+    deps.cache.onDidClear(() => vscode.workspace.textDocuments.forEach(checkNow)),
     vscode.workspace.onDidSaveTextDocument(checkNow),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length) checkSoon(event.document);

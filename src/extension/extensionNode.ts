@@ -1,8 +1,8 @@
 import type * as vscode from 'vscode';
 import { analyzeDocument } from '../core/analyzeDocument';
-import { activateShared } from './activateShared';
+import { activateShared, type ConvLensApi } from './activateShared';
 
 /** Desktop entry (package.json `main`). */
-export function activate(context: vscode.ExtensionContext): void {
-  activateShared(context, { host: 'node', analyzeText: analyzeDocument });
+export function activate(context: vscode.ExtensionContext): ConvLensApi {
+  return activateShared(context, { host: 'node', analyzeText: analyzeDocument });
 }

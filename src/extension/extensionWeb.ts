@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { analyzeDocument } from '../core/analyzeDocument';
 import { evaluateTypeScriptParserChunk, setTypeScriptParserLoader } from '../core/formats/typescriptParser';
-import { activateShared } from './activateShared';
+import { activateShared, type ConvLensApi } from './activateShared';
 
 /** VS Code for the Web entry (package.json `browser`). */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ConvLensApi {
   // The web worker host offers no require() and blocks importScripts; it loads extension code
   // itself with fetch + Function, so the TypeScript parser chunk is loaded the same way, at first need.
   setTypeScriptParserLoader(async () => {
@@ -12,5 +12,5 @@ export function activate(context: vscode.ExtensionContext): void {
     if (!response.ok) throw new Error(`dist/tsParser.js: HTTP ${response.status}`);
     return evaluateTypeScriptParserChunk(await response.text());
   });
-  activateShared(context, { host: 'web', analyzeText: analyzeDocument });
+  return activateShared(context, { host: 'web', analyzeText: analyzeDocument });
 }

@@ -1,7 +1,8 @@
-// Timers and text decoding exist in both extension hosts (Node and the web worker); the
+// Timers, the clock and text decoding exist in both extension hosts (Node and the web worker); the
 // extension's tsconfig includes neither the DOM nor the Node types, so declare just these.
 declare function setTimeout(callback: () => void, milliseconds: number): unknown;
 declare function clearTimeout(handle: unknown): void;
+declare const performance: { now(): number };
 declare class TextDecoder {
   constructor(label?: string);
   decode(input: Uint8Array): string;

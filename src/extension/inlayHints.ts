@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { hintOffsetOf } from '../core/hintPlacement';
 import { safely, type FeatureDeps } from './deps';
 import { allLayers, inlayHintLabel, type HintContent } from './presentation';
 
@@ -23,8 +24,9 @@ class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
       const hints: vscode.InlayHint[] = [];
       for (const { layer } of allLayers(analysis)) {
         if (token.isCancellationRequested) return [];
-        if (layer.hintOffset < start || layer.hintOffset > end) continue;
-        const hint = new vscode.InlayHint(document.positionAt(layer.hintOffset), inlayHintLabel(layer, show), vscode.InlayHintKind.Type);
+        const offset = hintOffsetOf(layer, (at) => document.positionAt(at));
+        if (offset < start || offset > end) continue;
+        const hint = new vscode.InlayHint(document.positionAt(offset), inlayHintLabel(layer, show), vscode.InlayHintKind.Type);
         hint.paddingLeft = true;
         hints.push(hint);
       }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { safely, type FeatureDeps } from './deps';
+import { editorWidthFor, widenedLayout, type EditorLayout } from './editorLayout';
 import { formatDocumentSummary } from '../core/summaryTable';
 
 const SHOW_SHAPE_TABLE_COMMAND = 'convlens.showShapeTable';
@@ -48,8 +49,20 @@ async function showShapeTable(target: vscode.Uri | string | undefined): Promise<
   }
   const uri = tableUri(source);
   const table = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(table, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  const editor = await vscode.window.showTextDocument(table, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  await fitColumns(editor);
   return uri;
+}
+
+/** Widens the table's editor group (opened beside the model, in half the window) to fit its widest line. */
+async function fitColumns(editor: vscode.TextEditor): Promise<void> {
+  if (editor.viewColumn === undefined) return;
+  let columns = 0;
+  for (let line = 0; line < editor.document.lineCount; line++) columns = Math.max(columns, editor.document.lineAt(line).text.length);
+  const fontSize = vscode.workspace.getConfiguration('editor', editor.document).get<number>('fontSize', 14);
+  const layout = await vscode.commands.executeCommand<EditorLayout>('vscode.getEditorLayout');
+  const widened = widenedLayout(layout, editor.viewColumn - 1, editorWidthFor(columns, fontSize));
+  if (widened) await vscode.commands.executeCommand('vscode.setEditorLayout', widened);
 }
 
 /** Command `convlens.showShapeTable`: the model summary (layer, output shape, params, totals). */

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { DocumentAnalysis } from '../../src/core/analysis';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
@@ -102,5 +102,11 @@ describe('examples', () => {
       const layers = reanalysed.models[0].layers;
       assert.deepEqual(layers[layers.length - 1].output, ['N', 1, 28, 28]);
     });
+  });
+
+  it('examples/README.md lists every example, and only those', () => {
+    const listed = [...example('README.md').matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]).sort();
+    const files = readdirSync('examples').filter((file) => file !== 'README.md').sort();
+    assert.deepEqual(listed, files);
   });
 });

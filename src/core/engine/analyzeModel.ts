@@ -234,7 +234,7 @@ class ModelAnalysis implements Graph {
     const { source, index } = node;
     const layerType = this.layerType(source.type);
     if (!layerType) {
-      problems.push({ code: Code.unknownLayer, message: this.unknownLayerMessage(source.type), span: source.typeSpan });
+      problems.push(this.unknownLayerProblem(source));
       return;
     }
     result.rule = layerType.rule;
@@ -299,11 +299,17 @@ class ModelAnalysis implements Graph {
     return known;
   }
 
-  private unknownLayerMessage(type: string): string {
-    const lower = type.toLowerCase();
+  /** An unknown type; one that differs from a known one only in case gets "did you mean" and its quick fix. */
+  private unknownLayerProblem(source: SourceLayer): Problem {
+    const lower = source.type.toLowerCase();
     const near = Object.keys(this.vocabulary.layers).find((known) => known.toLowerCase() === lower);
     // The type as written, shortened: a broken file can hold a type of a megabyte.
-    return `${this.vocabulary.label} has no layer type '${shorten(type, 80)}'${near ? ` (did you mean '${near}'?)` : ''}; shapes after it are unknown.`;
+    const message = `${this.vocabulary.label} has no layer type '${shorten(source.type, 80)}'${near ? ` (did you mean '${near}'?)` : ''}; shapes after it are unknown.`;
+    const problem: Problem = { code: Code.unknownLayer, message, span: source.typeSpan };
+    if (near && source.typeNameSpan) {
+      problem.fixes = [{ title: `Change to '${near}'`, edits: [{ span: source.typeNameSpan, newText: near }], preferred: true }];
+    }
+    return problem;
   }
 
   /** The shape reference `ref` names, as seen from layer `index` (undefined: no such layer or input). */

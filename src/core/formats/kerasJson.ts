@@ -19,6 +19,7 @@ import {
   lineBreakOf,
   lineEndOf,
   lineStartOf,
+  literalNameSpan,
   readerDiagnostic,
   type ListValue,
   type MapValue,
@@ -264,6 +265,7 @@ function readLayer(
   return {
     type: className.value,
     typeSpan: className.span,
+    typeNameSpan: literalNameSpan(text, className.span, className.value, false),
     name: name?.value,
     nameSpan: name?.span,
     params,

@@ -62,6 +62,20 @@ export function entrySpan(entry: SourceEntry): Span {
   return { start: entry.keySpan.start, end: Math.max(entry.keySpan.end, entry.value.span.end) };
 }
 
+/**
+ * Where a name read from `span` is written literally, for an edit that renames it: the whole span
+ * where bare names are allowed (`bare`: YAML's plain scalars, a TypeScript property name) and the
+ * span holds exactly the name, or the inside of a quoted string without escapes. Undefined for
+ * anything else (a constant, an alias, a concatenation), where replacing the text would not rename it.
+ */
+export function literalNameSpan(text: string, span: Span, name: string, bare: boolean): Span | undefined {
+  const written = text.slice(span.start, span.end);
+  if (bare && written === name) return span;
+  const quote = written[0];
+  const quoted = (quote === '"' || quote === "'" || quote === '`') && written.length === name.length + 2 && written.endsWith(quote);
+  return quoted && written.slice(1, -1) === name ? { start: span.start + 1, end: span.end - 1 } : undefined;
+}
+
 /** The offset of the first character of the line holding `offset`. */
 export function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;

@@ -53,6 +53,7 @@ export interface ReplaceSite {
 export interface LayerParts {
   type: string;
   typeSpan: Span;
+  typeNameSpan?: Span;
   /** Every entry of the layer's configuration; `reserved` keys are taken out of `params`. */
   entries: SourceEntry[];
   reserved: ReadonlySet<string>;
@@ -86,6 +87,7 @@ type Insertion = 'firstEntry' | 'nextEntry' | 'newObject' | 'spread';
 class TypeScriptLayer implements SourceLayer {
   readonly type: string;
   readonly typeSpan: Span;
+  readonly typeNameSpan: Span | undefined;
   readonly name: string | undefined;
   readonly nameSpan: Span | undefined;
   readonly params: SourceEntry[];
@@ -119,6 +121,7 @@ class TypeScriptLayer implements SourceLayer {
     const hasName = nameValue?.kind === 'string' || nameValue?.kind === 'number';
     this.type = parts.type;
     this.typeSpan = parts.typeSpan;
+    this.typeNameSpan = parts.typeNameSpan;
     this.name = hasName ? String(nameValue.value) : undefined;
     this.nameSpan = hasName ? nameValue.span : undefined;
     this.params = params;

@@ -6,7 +6,7 @@
 import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../diagnostics';
 import type { SourceEntry, SourceInput, SourceLayer, SourceModel } from '../ir';
-import { entrySpan, lastEntry, readerDiagnostic, readFramework } from './sourceValues';
+import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic, readFramework } from './sourceValues';
 import { buildLayer, formatTypeScriptValue } from './typescriptLayers';
 import { propertyName, skipOuterExpressions, type ArrayElement, type Evaluator, type SyntaxIndex } from './typescriptSyntax';
 
@@ -83,6 +83,7 @@ function readLayer(evaluator: Evaluator, element: ArrayElement, diagnostics: Dia
   return buildLayer(evaluator, {
     type: hasType ? typeValue.value : evaluator.excerpt(element.node),
     typeSpan: hasType ? typeValue.span : span,
+    typeNameSpan: hasType ? literalNameSpan(evaluator.text, typeValue.span, typeValue.value, false) : undefined,
     entries,
     reserved: RESERVED_KEYS,
     entriesIncomplete: !complete || !hasType,

@@ -8,7 +8,7 @@
 import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../diagnostics';
 import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
-import { entrySpan, lastEntry, readerDiagnostic } from './sourceValues';
+import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from './sourceValues';
 import { buildLayer, formatTypeScriptValue, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import {
   skipOuterExpressions,
@@ -177,9 +177,12 @@ export class TfjsReader {
     const config = this.layerConfig(call);
     const callee = call.call.expression;
     const typeSpan = this.evaluator.span(callee);
+    const ts = this.evaluator.ts;
     const layer = buildLayer(this.evaluator, {
       type: call.type,
       typeSpan,
+      // `tf.layers.conv2d`: the factory's name after the dot (an imported function's name is a binding).
+      typeNameSpan: ts.isPropertyAccessExpression(callee) ? literalNameSpan(this.evaluator.text, this.evaluator.span(callee.name), call.type, true) : undefined,
       entries: config.entries,
       reserved: RESERVED_KEYS,
       entriesIncomplete: !config.complete || placement.repeated,

@@ -23,6 +23,7 @@ import {
   lineEndOf,
   lineStartOf,
   lastEntry,
+  literalNameSpan,
   readerDiagnostic,
   readFramework,
 } from './sourceValues';
@@ -213,6 +214,7 @@ function readLayer(
   return {
     type: typeEntry.value.value,
     typeSpan: typeEntry.value.span,
+    typeNameSpan: literalNameSpan(text, typeEntry.value.span, typeEntry.value.value, true),
     name: hasName ? String(nameValue.value) : undefined,
     nameSpan: hasName ? nameValue.span : undefined,
     params,
