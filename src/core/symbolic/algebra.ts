@@ -43,7 +43,11 @@ export interface SymUnknown {
 /** The result of an operation: an expression, or unknown with a reason. */
 export type SymValue = SymExpr | SymUnknown;
 
-/** An operand: an expression, an integer, or an earlier unknown (which the result inherits). */
+/**
+ * An operand: an expression, an integer, or an earlier unknown (which the result inherits). A
+ * number that is not a safe integer, or a divisor below 1, is a bug of the caller: it throws a
+ * `RangeError` (validate parameters first, as the shape rules do).
+ */
 export type Operand = SymValue | number;
 
 /** Symbol values (in the author's terms, `H = 100`) and the two sides there. */
