@@ -77,7 +77,7 @@ function symbolicAxes(layerCount) {
         axes = axes.map((x) => sym.transposedConvOutputExpr(algebra, x, conv(4, 2, 1), 0));
         break;
       case 4:
-        for (let axis = 0; axis < 2; axis++) if (algebra.compare(axes[axis], blockInput[axis]).kind === 'sometimes') conditions += 1;
+        for (let axis = 0; axis < 2; axis++) if (algebra.equalWhen(axes[axis], blockInput[axis]).kind === 'sometimes') conditions += 1;
         break;
     }
   }

@@ -43,7 +43,11 @@ export interface SymUnknown {
 /** The result of an operation: an expression, or unknown with a reason. */
 export type SymValue = SymExpr | SymUnknown;
 
-/** An operand: an expression, an integer, or an earlier unknown (which the result inherits). */
+/**
+ * An operand: an expression, an integer, or an earlier unknown (which the result inherits). A
+ * number that is not a safe integer, or a divisor below 1, is a bug of the caller: it throws a
+ * `RangeError` (validate parameters first, as the shape rules do).
+ */
 export type Operand = SymValue | number;
 
 /** Symbol values (in the author's terms, `H = 100`) and the two sides there. */
@@ -217,7 +221,7 @@ export class SymbolicAlgebra {
   divideExactly(a: Operand, divisor: number): SymValue {
     return this.build([a], ([x]) => {
       const down = floorExpr(x, divisor);
-      const comparison = this.compare(down, ceilExpr(x, divisor));
+      const comparison = this.equalWhen(down, ceilExpr(x, divisor));
       if (comparison.kind === 'always') return down;
       if (comparison.kind === 'undecided') return { kind: 'unknown', reason: `ConvLens cannot tell whether the division by ${divisor} is exact: ${comparison.reason}` };
       const because = comparison.kind === 'sometimes' && comparison.condition ? ` (only when ${comparison.condition.text})` : '';
@@ -267,7 +271,7 @@ export class SymbolicAlgebra {
 
   /** Whether `a = b` for every allowed value (with a counter-example when not). */
   alwaysEqual(a: SymExpr, b: SymExpr): Verdict {
-    const comparison = this.compare(a, b);
+    const comparison = this.equalWhen(a, b);
     if (comparison.kind === 'always') return { kind: 'yes' };
     if (comparison.kind === 'undecided') return comparison;
     return { kind: 'no', witness: comparison.kind === 'never' ? comparison.witness : comparison.failing };
@@ -275,7 +279,7 @@ export class SymbolicAlgebra {
 
   /** Whether `a ≠ b` for every allowed value (with a value where they are equal when not). */
   neverEqual(a: SymExpr, b: SymExpr): Verdict {
-    const comparison = this.compare(a, b);
+    const comparison = this.equalWhen(a, b);
     if (comparison.kind === 'never') return { kind: 'yes' };
     if (comparison.kind === 'undecided') return comparison;
     return { kind: 'no', witness: comparison.kind === 'sometimes' ? comparison.holding : this.witnessAt(a, b, {}) };
@@ -352,8 +356,11 @@ export class SymbolicAlgebra {
     return { clauses: [{ kind: 'atLeast', symbol: name, value }], text: `${name} ≥ ${value}`, assume: { [name]: { ...this.assumptions[name], min: value } } };
   }
 
-  /** Whether `a = b` always, never, or for which values (SPEC §1.6 `conditional-shape`). */
-  compare(a: SymExpr, b: SymExpr): Comparison {
+  /**
+   * Whether `a = b` always, never, or for which values (SPEC §1.6 `conditional-shape`), with a
+   * failing and a holding witness, and the condition in the author's terms where it is residues or a minimum.
+   */
+  equalWhen(a: SymExpr, b: SymExpr): Comparison {
     const difference = addExpr(a, scaleExpr(b, -1));
     const constant = constantValue(difference);
     if (constant !== undefined) return constant === 0 ? { kind: 'always' } : { kind: 'never', witness: this.witnessAt(a, b, this.lowestValues(a, b)) };

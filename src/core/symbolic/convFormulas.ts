@@ -64,7 +64,7 @@ export function outputPaddingChoices(
 ): { outputPadding: number; comparison: Comparison }[] {
   return Array.from({ length: bound }, (_, outputPadding) => {
     const output = transposedConvOutputExpr(algebra, input, axis, outputPadding);
-    const comparison: Comparison = output.kind === 'unknown' ? { kind: 'undecided', reason: output.reason } : algebra.compare(output, target);
+    const comparison: Comparison = output.kind === 'unknown' ? { kind: 'undecided', reason: output.reason } : algebra.equalWhen(output, target);
     return { outputPadding, comparison };
   });
 }

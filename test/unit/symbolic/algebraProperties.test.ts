@@ -87,7 +87,7 @@ describe('symbolic algebra: properties on random programs', () => {
       const direct = algebra.floorDiv(a, 6);
       assert.ok(isExpr(nested) && isExpr(direct));
       if (a.terms.every((term) => term.atom.kind === 'symbol')) assert.equal(exprKey(nested), exprKey(direct), `seed ${seed}: floor(floor(a/2)/3) = floor(a/6)`);
-      else assert.notEqual(algebra.compare(nested, direct).kind, 'never', `seed ${seed}`);
+      else assert.notEqual(algebra.equalWhen(nested, direct).kind, 'never', `seed ${seed}`);
       assert.equal(exprKey(algebra.ceilDiv(a, 4) as SymExpr), exprKey(algebra.floorDiv(algebra.add(a, 3), 4) as SymExpr), `seed ${seed}: ceil(a/4)`);
       assert.deepEqual(structuredClone(left), left);
       assert.deepEqual(JSON.parse(JSON.stringify(left)), left);
@@ -129,7 +129,7 @@ function holdsAt(clauses: readonly ConditionClause[], values: Record<string, num
   return clauses.every((clause) => (clause.kind === 'residue' ? clause.residues.includes(values[clause.symbol] % clause.modulus) : values[clause.symbol] >= clause.value));
 }
 
-/** Compares random pairs with `compare` and checks every answer against brute force; returns the tally. */
+/** Compares random pairs with `equalWhen` and checks every answer against brute force; returns the tally. */
 function compareWithBruteForce(seedOffset: number, axisExtrema: boolean): Record<Comparison['kind'] | 'conditions', number> {
   const tally = { always: 0, never: 0, sometimes: 0, conditions: 0, undecided: 0 };
   for (let seed = 1; seed <= programs; seed++) {
@@ -146,7 +146,7 @@ function compareWithBruteForce(seedOffset: number, axisExtrema: boolean): Record
     const left = built(a, algebra);
     const right = built(b, algebra);
     if (!left || !right) continue;
-    const result = algebra.compare(left, right);
+    const result = algebra.equalWhen(left, right);
     const truth = bruteForce({ a, b }, assumptions);
     const where = (): string => `seed ${seed}: ${formatExpression(left)} vs ${formatExpression(right)} under ${JSON.stringify(assumptions)}`;
     tally[result.kind] += 1;
@@ -177,13 +177,13 @@ function compareWithBruteForce(seedOffset: number, axisExtrema: boolean): Record
 }
 
 describe('symbolic algebra: decisions agree with brute force', () => {
-  it('compare: always / never / sometimes with correct witnesses and exact conditions', () => {
+  it('equalWhen: always / never / sometimes with correct witnesses and exact conditions', () => {
     const tally = compareWithBruteForce(100000, true);
     assert.ok(tally.always > 20 && tally.never > 20 && tally.sometimes > 100 && tally.conditions > 100, JSON.stringify(tally));
     assert.equal(tally.undecided, 0, JSON.stringify(tally));
   });
 
-  it('compare with a min/max over both symbols: undecided allowed, every decision right', () => {
+  it('equalWhen with a min/max over both symbols: undecided allowed, every decision right', () => {
     const tally = compareWithBruteForce(400000, false);
     assert.ok(tally.undecided < programs / 4, JSON.stringify(tally));
   });

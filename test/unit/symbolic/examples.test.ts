@@ -95,7 +95,7 @@ describe('symbolic expressions: decisions in the author\'s terms', () => {
     let size: SymValue = algebra.symbol('H');
     for (let i = 0; i < 4; i++) size = algebra.floorDiv(size, 2); // MaxPool2d(2)
     for (let i = 0; i < 4; i++) size = algebra.mul(size, 2); // ConvTranspose2d(k2, s2)
-    const comparison = algebra.compare(expr(size), algebra.symbol('H'));
+    const comparison = algebra.equalWhen(expr(size), algebra.symbol('H'));
     assert.equal(comparison.kind, 'sometimes');
     if (comparison.kind !== 'sometimes') return;
     assert.equal(comparison.condition?.text, 'H is a multiple of 16');
@@ -108,7 +108,7 @@ describe('symbolic expressions: decisions in the author\'s terms', () => {
     let again: SymValue = assumed.symbol('H');
     for (let i = 0; i < 4; i++) again = assumed.floorDiv(again, 2);
     for (let i = 0; i < 4; i++) again = assumed.mul(again, 2);
-    assert.equal(assumed.compare(expr(again), assumed.symbol('H')).kind, 'always');
+    assert.equal(assumed.equalWhen(expr(again), assumed.symbol('H')).kind, 'always');
     assert.equal(formatExpression(expr(again)), 'H');
   });
 
@@ -117,7 +117,7 @@ describe('symbolic expressions: decisions in the author\'s terms', () => {
     // The difference is 2·[H mod 4 = 3] − [W odd]: zero exactly when H mod 4 ≠ 3 and W is even.
     const left = expr(algebra.add(parsed('2*floor((H + 1)/4)'), parsed('2*floor(W/2)')));
     const right = expr(algebra.add(parsed('2*floor(H/4)'), parsed('W')));
-    const comparison = algebra.compare(left, right);
+    const comparison = algebra.equalWhen(left, right);
     assert.equal(comparison.kind, 'sometimes');
     if (comparison.kind !== 'sometimes') return;
     assert.equal(comparison.condition?.text, 'H mod 4 is 0 or 1 or 2 and W is even');
@@ -126,7 +126,7 @@ describe('symbolic expressions: decisions in the author\'s terms', () => {
 
   it('conditions that are a minimum: max(H, 8) = H when H ≥ 8; H − 2·floor(H/2) ≥ 1 when H is odd', () => {
     const algebra = new SymbolicAlgebra({ H: { multipleOf: 2 }, W: { min: 3 } });
-    const comparison = algebra.compare(parsed('max(H, 8)', { H: { multipleOf: 2 } }), algebra.symbol('H'));
+    const comparison = algebra.equalWhen(parsed('max(H, 8)', { H: { multipleOf: 2 } }), algebra.symbol('H'));
     assert.equal(comparison.kind === 'sometimes' && comparison.condition?.text, 'H ≥ 8');
     assert.deepEqual(comparison.kind === 'sometimes' && comparison.condition?.assume, { H: { multipleOf: 2, min: 8 } });
     const odd = new SymbolicAlgebra().atLeastWhen(parsed('H - 2*floor(H/2)'), 1);
@@ -165,7 +165,7 @@ describe('symbolic expressions: decisions in the author\'s terms', () => {
   it('cannot decide beyond the counted limits, and says so', () => {
     const algebra = new SymbolicAlgebra({}, { analysis: { maxPoints: 100, maxPeriod: 4096, maxSearches: 1000 } });
     // Periods 77 in H and in W: 5,929 cases.
-    const comparison = algebra.compare(parsed('floor(H/7) + floor(W/11)'), parsed('floor(H/11) + floor(W/7)'));
+    const comparison = algebra.equalWhen(parsed('floor(H/7) + floor(W/11)'), parsed('floor(H/11) + floor(W/7)'));
     assert.deepEqual(comparison, { kind: 'undecided', reason: 'more than 100 cases to compare' });
   });
 });
@@ -204,7 +204,7 @@ describe('symbolic expressions: defines, budget, evaluation', () => {
     assert.equal(evaluate(huge, { H: 7 }), 7 * 2 ** 50);
     assert.equal(evaluate(huge, { H: 9 }), undefined); // 9·2^50 > 2^53
     const tiny = expr(algebra.floorDiv(algebra.symbol('H'), 2 ** 50));
-    assert.deepEqual(algebra.compare(tiny, expr(algebra.floorDiv(algebra.symbol('H'), 2 ** 49))), { kind: 'undecided', reason: 'the period in H exceeds 4096' });
+    assert.deepEqual(algebra.equalWhen(tiny, expr(algebra.floorDiv(algebra.symbol('H'), 2 ** 49))), { kind: 'undecided', reason: 'the period in H exceeds 4096' });
     assert.deepEqual(algebra.alwaysAtLeast(expr(algebra.add(huge, tiny)), 1), { kind: 'undecided', reason: 'the values in H exceed 2^53' });
   });
 
