@@ -152,15 +152,19 @@ function readLayers(text: string, layerList: ListValue, scope: Scope, model: Sou
     const name = layerName(layerMap, layerConfig);
     const nested = scope.prefix !== '';
     if (className.value.value === 'InputLayer') {
-      const shape = batchShapeEntry(layerConfig);
+      // A nested model's inputs are what feeds the model, in order.
       const feed = scope.feeds?.[inputIndex++];
-      if (nested && scope.functional && name && feed) {
-        // A nested functional model's inputs are what feeds the model, in order.
+      if (feed && name) {
         scope.renames.set(name.value, feed.value);
-      } else if (!shape) {
+        continue;
+      }
+      const shape = batchShapeEntry(layerConfig);
+      if (!shape) {
         if (!nested) diagnostics.push(readerDiagnostic(Code.invalidParameter, 'This InputLayer states no `batch_shape`.', layerMap.span));
       } else if ((scope.functional && !nested) || model.inputs.length === 0) {
-        model.inputs.push(inputOf(name?.value ?? 'input', shape, layerMap.span, diagnostics));
+        const input = inputOf(name?.value ?? 'input', shape, layerMap.span, diagnostics);
+        model.inputs.push(input);
+        if (name) scope.renames.set(name.value, input.name);
       }
       continue;
     }
