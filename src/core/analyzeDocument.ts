@@ -1,5 +1,6 @@
 import type { DocumentAnalysis } from './analysis';
 import { analyzeModel } from './engine/analyzeModel';
+import { vocabularyOf } from './frameworks';
 import type { ParsedFile } from './ir';
 import { readKerasJson, looksLikeKerasJson } from './formats/kerasJson';
 import { readYamlModels, looksLikeYamlModel } from './formats/yamlModel';
@@ -59,7 +60,7 @@ function analyzeParsed(parsed: ParsedFile): DocumentAnalysis {
     const { model: source, diagnostic: limited } = limitLayers(whole, layersLeft);
     if (limited) analysis.diagnostics.push(limited);
     layersLeft -= source.layers.length;
-    const { model, diagnostics } = analyzeModel(source);
+    const { model, diagnostics } = analyzeModel(source, vocabularyOf(source.framework));
     analysis.models.push(model);
     for (const diagnostic of diagnostics) analysis.diagnostics.push(diagnostic);
   }

@@ -5,8 +5,7 @@
 import type { LayerResult, ModelResult } from '../analysis';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
 import { UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
-import { VOCABULARIES } from '../frameworks';
-import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerBuilder } from './canonical';
+import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerEntry } from './canonical';
 import { LayerParams } from './params';
 import type { Problem } from './problems';
 import { applyRule, type RuleContext, type RuleOutcome } from './shapeRules';
@@ -72,9 +71,9 @@ function layerNameOf(layer: SourceLayer, index: number): string {
 
 const MERGES = new Set<CanonicalLayer['op']>(['concat', 'add']);
 
-/** A layer type the vocabulary knows: its builder, and the rule name the hover shows. */
+/** A layer type the vocabulary knows: its entry, and the rule name the hover shows. */
 interface LayerType {
-  build: LayerBuilder;
+  entry: LayerEntry;
   rule: string;
 }
 
@@ -111,8 +110,11 @@ class ModelAnalysis implements Graph {
   /** Layer types met so far, so that each is looked up in the vocabulary once per model. */
   private readonly layerTypes = new Map<string, LayerType | null>();
 
-  constructor(readonly model: SourceModel) {
-    this.vocabulary = VOCABULARIES[model.framework] ?? VOCABULARIES.pytorch;
+  constructor(
+    readonly model: SourceModel,
+    vocabulary: FrameworkVocabulary,
+  ) {
+    this.vocabulary = vocabulary;
     model.inputs.forEach((input, index) => {
       const shape = readShape(input.shape, `input '${input.name}'`);
       if (!shape.ok && shape.problem) this.diagnostics.push(toDiagnostic(shape.problem));
@@ -234,8 +236,13 @@ class ModelAnalysis implements Graph {
     result.rule = layerType.rule;
     const producers = this.resolveProducers(source, index, true);
     const firstShape = producers.ok ? producerShape(this, producers.value[0]) : null;
-    const params = new LayerParams(source, this.vocabulary.ignoresCase ?? false);
-    const canonical = layerType.build(params, {
+    const params = new LayerParams(source, {
+      ignoreCase: this.vocabulary.ignoresCase,
+      signature: layerType.entry.signature,
+      wording: this.vocabulary.callWording,
+    });
+    node.params = params;
+    const canonical = layerType.entry.build(params, {
       spatialRank: firstShape ? firstShape.length - 2 : null,
       inputRank: firstShape ? firstShape.length : null,
       type: source.type,
@@ -286,8 +293,8 @@ class ModelAnalysis implements Graph {
   private layerType(type: string): LayerType | null {
     let known = this.layerTypes.get(type);
     if (known === undefined) {
-      const build = Object.hasOwn(this.vocabulary.layers, type) ? this.vocabulary.layers[type] : undefined;
-      known = build ? { build, rule: `${this.vocabulary.label} ${type}` } : null;
+      const entry = Object.hasOwn(this.vocabulary.layers, type) ? this.vocabulary.layers[type] : undefined;
+      known = entry ? { entry, rule: `${this.vocabulary.label} ${type}` } : null;
       this.layerTypes.set(type, known);
     }
     return known;
@@ -371,7 +378,7 @@ class ModelAnalysis implements Graph {
     const positions = spatialAxes(input, layer.channelsLast);
     let target: (number | null)[];
     let likeProducer: Producer | null = null;
-    const likeEntry = node.source.params.find((param) => param.key === 'like');
+    const likeEntry = like ? node.params?.entry(like.key) : undefined;
     if (like && likeEntry) {
       const resolved = this.resolveReference(likeEntry.value, node.index);
       if (!resolved.ok) return resolved.problem ?? null;
@@ -446,12 +453,12 @@ class ModelAnalysis implements Graph {
 }
 
 /**
- * Propagates shapes through one model and collects its diagnostics. Never throws: problems in
- * the input become diagnostics with a code and a span; unknown sizes propagate as `?` without
- * further errors.
+ * Propagates shapes through one model with its framework's `vocabulary` and collects its
+ * diagnostics. Never throws: problems in the input become diagnostics with a code and a span;
+ * unknown sizes propagate as `?` without further errors.
  */
-export function analyzeModel(model: SourceModel): { model: ModelResult; diagnostics: Diagnostic[] } {
-  const analysis = new ModelAnalysis(model);
+export function analyzeModel(model: SourceModel, vocabulary: FrameworkVocabulary): { model: ModelResult; diagnostics: Diagnostic[] } {
+  const analysis = new ModelAnalysis(model, vocabulary);
   const result = analysis.run();
   return { model: result, diagnostics: analysis.diagnostics };
 }

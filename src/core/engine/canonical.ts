@@ -9,6 +9,7 @@ import type { Dim, Framework, ReplacementLayer, Shape } from '../ir';
 import type { OddPadding } from './convArithmetic';
 import type { FixValue } from './problems';
 import type { LayerParams, ParamKey } from './params';
+import type { CallSignature, CallWording } from './signature';
 
 /** A value the source states and the engine checks against the incoming tensor. */
 export interface Declared {
@@ -252,13 +253,22 @@ export interface BuildContext {
 /** Maps one source layer (its parameters) onto the canonical form. */
 export type LayerBuilder = (params: LayerParams, context: BuildContext) => CanonicalLayer;
 
+/** One layer type of a vocabulary: how the framework calls it, and what it maps onto. */
+export interface LayerEntry {
+  build: LayerBuilder;
+  /** Positional order, names and defaults, to bind positional arguments (`SourceLayer.args`). */
+  signature: CallSignature;
+}
+
 /** One framework's vocabulary: data the shape rules never branch on. */
 export interface FrameworkVocabulary {
   framework: Framework;
   /** The framework's name in messages and hovers (`PyTorch`). */
   label: string;
   /** Layer types exactly as the framework spells them. */
-  layers: Readonly<Record<string, LayerBuilder>>;
+  layers: Readonly<Record<string, LayerEntry>>;
+  /** How the framework words a call its signature refuses. */
+  callWording: CallWording;
   /** The framework's message for an output below the minimum (sizes per spatial axis). */
   outputTooSmall(type: string, input: number[], output: number[]): string;
   /** Whether string parameters (`'same'`, `'channels_last'`) are matched ignoring case. */

@@ -19,7 +19,7 @@ import type {
 import { convOutputSize, samePaddingConv, validConvOutputSize } from './convArithmetic';
 import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula } from './formulas';
 import type { LayerParams } from './params';
-import { findParam, setParamFix, type Problem } from './problems';
+import { type BoundLayer, findParam, setParamFix, type Problem } from './problems';
 import { formatShape } from '../formatting';
 import { channelAxis, exact, known, product, repeat, spatialAxes } from './shapes';
 
@@ -84,7 +84,7 @@ class TransposedGeometry implements TransposedConvGeometry {
   readonly #input: Shape;
   readonly #positions: number[];
   readonly #axes: (TransposedAxis | null)[];
-  readonly #source: SourceLayer;
+  readonly #source: BoundLayer;
 
   constructor(
     layer: TransposedConvLayer,
@@ -92,7 +92,7 @@ class TransposedGeometry implements TransposedConvGeometry {
     input: Shape,
     positions: number[],
     axes: (TransposedAxis | null)[],
-    source: SourceLayer,
+    source: BoundLayer,
   ) {
     this.rank = layer.rank;
     this.outChannels = layer.outChannels;
@@ -135,7 +135,7 @@ class TransposedGeometry implements TransposedConvGeometry {
 
   /** For the preview's "Apply to document": how to add a value the layer does not state. */
   insertParam(key: string, valueText: string): TextEdit {
-    return this.#source.insertParam(key, valueText);
+    return this.#source.layer.insertParam(key, valueText);
   }
 }
 
@@ -174,7 +174,7 @@ function checkDeclared(declared: Declared | undefined, incoming: number | null, 
         `${describe(context)} states ${keys[0]} = ${declared.value}, but its input has ${incoming} ${what}` +
         (declared.fixable ? `; set ${keys[0]} to ${incoming}.` : '.'),
       span: context.params.spanOf(declared.key),
-      ...(declared.fixable && { fixes: [setParamFix(context.model, context.source, keys[0], incoming, keys)] }),
+      ...(declared.fixable && { fixes: [setParamFix(context.model, context.params, keys[0], incoming, keys)] }),
     },
   ];
 }
@@ -398,7 +398,7 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
     if (validOutputPadding) explanation.validOutputPadding = validOutputPadding;
     axes.push(explanation);
   });
-  const geometry = new TransposedGeometry(layer, inChannels, input, positions, resolution.axes, context.source);
+  const geometry = new TransposedGeometry(layer, inChannels, input, positions, resolution.axes, context.params);
   const problems = unevenOverlap(layer, context);
   const outPerGroup = layer.outChannels === null ? null : Math.floor(layer.outChannels / layer.groups);
   const weights = inChannels === null ? null : product([inChannels, outPerGroup, ...layer.kernel]);
@@ -408,11 +408,11 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
 }
 
 /** Where each of the preview's parameters is written (the value), in `paramNames` order. */
-function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], source: SourceLayer): Partial<Record<PreviewParamKey, Span>> {
+function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], source: BoundLayer): Partial<Record<PreviewParamKey, Span>> {
   const spans: Partial<Record<PreviewParamKey, Span>> = {};
   for (const key in paramNames) {
     const name = paramNames[key as PreviewParamKey];
-    const entry = name ? findParam(source, name) : undefined;
+    const entry = name ? findParam(source.entries, name) : undefined;
     if (entry) spans[key as PreviewParamKey] = entry.value.span;
   }
   return spans;

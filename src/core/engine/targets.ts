@@ -6,6 +6,7 @@
 import { Code, type RelatedInformation } from '../diagnostics';
 import type { Shape, SourceLayer, SourceModel, Span } from '../ir';
 import type { CanonicalLayer } from './canonical';
+import type { LayerParams } from './params';
 import { axisLabels } from './formulas';
 import { entrySpan, findParam, type Problem, setParamEdit } from './problems';
 import type { TransposedOutcome } from './shapeRules';
@@ -20,6 +21,8 @@ export interface LayerNode {
   index: number;
   name: string;
   source: SourceLayer;
+  /** The layer's arguments under their parameter names; absent for a type the vocabulary does not know. */
+  params?: LayerParams;
   canonical: CanonicalLayer | null;
   producers: Producer[];
   output: Shape | null;
@@ -94,7 +97,8 @@ export function outputPaddingFix(
   const transposed = node.transposed;
   const output = node.output;
   const knob = transposed?.layer.knob;
-  if (!transposed || !knob || !output) return null;
+  const params = node.params;
+  if (!transposed || !knob || !output || !params) return null;
   const positions = spatialAxes(output, transposed.layer.channelsLast);
   const desired: number[] = [];
   for (const [axis, resolved] of transposed.axes.entries()) {
@@ -110,7 +114,7 @@ export function outputPaddingFix(
   const keys = typeof knob.key === 'string' ? [knob.key] : knob.key;
   const value = knob.format(values, targetShape);
   const written = graph.model.formatValue(value);
-  const entry = findParam(node.source, keys);
+  const entry = findParam(params.entries, keys);
   return {
     code: Code.outputPaddingMismatch,
     message:
@@ -119,7 +123,7 @@ export function outputPaddingFix(
     span: entry ? entrySpan(entry) : node.source.typeSpan,
     layer: node.name,
     related,
-    fixes: [{ title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, node.source, keys[0], value, keys)], preferred: true }],
+    fixes: [{ title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, params, keys[0], value, keys)], preferred: true }],
   };
 }
 

@@ -11,6 +11,7 @@ import type {
   ConvLayer,
   Declared,
   LayerBuilder,
+  LayerEntry,
   OutputKnob,
   TransposedAxis,
   TransposedConvLayer,
@@ -24,6 +25,7 @@ import {
 import { axisLabels, transposedFormula } from '../engine/formulas';
 import { type LayerParams, type ParamKey, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
+import { type CallSignature, type CallWording, type DefaultValue, KEYWORDS_ONLY, type SignatureParameter } from '../engine/signature';
 
 /** Parameter spellings of the parameters every convolution has. */
 export interface ConvParamNames {
@@ -260,6 +262,69 @@ export const elementwise: LayerBuilder = () => ({ op: 'elementwise' });
 export function add(channelsLast: boolean): LayerBuilder {
   return () => ({ op: 'add', channelsLast });
 }
+
+/** Entries of layers configured by keyword only (Keras configs, TF.js config objects, ONNX attributes). */
+export function keywordEntries(builders: Readonly<Record<string, LayerBuilder>>): Record<string, LayerEntry> {
+  const entries: Record<string, LayerEntry> = {};
+  for (const type in builders) entries[type] = { build: builders[type], signature: KEYWORDS_ONLY };
+  return entries;
+}
+
+/**
+ * Entries whose call signatures are given per type; a type without one takes keywords only
+ * (ConvLens's own layers such as `Concat`).
+ */
+export function signedEntries(
+  builders: Readonly<Record<string, LayerBuilder>>,
+  signatures: Readonly<Record<string, CallSignature>>,
+): Record<string, LayerEntry> {
+  const entries: Record<string, LayerEntry> = {};
+  for (const type in builders) entries[type] = { build: builders[type], signature: signatures[type] ?? KEYWORDS_ONLY };
+  return entries;
+}
+
+/** A Python default as `inspect.signature` prints it: `None`, `True`, `'zeros'`, `1e-05`. */
+function pythonDefault(text: string): DefaultValue {
+  if (text === 'None') return null;
+  if (text === 'True' || text === 'False') return text === 'True';
+  if (/^'.*'$/.test(text)) return text.slice(1, -1);
+  return Number(text);
+}
+
+/**
+ * A call signature written as Python lists it (`'in_channels, stride=1, *args'`); `owner` is
+ * the class defining `__init__`, which Python's errors name, when it is not the layer type.
+ */
+export function pythonSignature(text: string, owner?: string): CallSignature {
+  const positional: SignatureParameter[] = [];
+  let variadic = false;
+  for (const part of text.split(', ').filter((item) => item.length > 0)) {
+    if (part.startsWith('*')) {
+      variadic ||= part === '*args';
+      continue;
+    }
+    const equals = part.indexOf('=');
+    positional.push(equals < 0 ? { name: part } : { name: part.slice(0, equals), default: pythonDefault(part.slice(equals + 1)) });
+  }
+  return { positional, ...(variadic && { variadic }), ...(owner && { owner }) };
+}
+
+/** Python's wording of a refused call (counting `self`, as `__init__` does). */
+export const pythonCallWording: CallWording = {
+  tooManyPositional(type, signature, given) {
+    const most = signature.positional.length + 1;
+    const least = signature.positional.filter((parameter) => parameter.default === undefined).length + 1;
+    const takes = least === most ? `${most} positional argument${most === 1 ? '' : 's'}` : `from ${least} to ${most} positional arguments`;
+    return `${signature.owner ?? type}.__init__() takes ${takes} but ${given + 1} were given`;
+  },
+  repeatedArgument: (type, signature, name) => `${signature.owner ?? type}.__init__() got multiple values for argument '${name}'`,
+};
+
+/** The wording of frameworks whose layers ConvLens knows by keyword only. */
+export const keywordCallWording: CallWording = {
+  tooManyPositional: (type) => `${type} takes its parameters by name here; ConvLens does not know their positional order.`,
+  repeatedArgument: (type, _signature, name) => `${type} got multiple values for argument '${name}'.`,
+};
 
 /** Builds the same canonical layer for several spellings of one layer type. */
 export function spellings(names: readonly string[], builder: LayerBuilder): Record<string, LayerBuilder> {

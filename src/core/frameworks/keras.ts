@@ -15,6 +15,8 @@ import {
   tfStyleTransposedAxis,
   transposedConvLayer,
   tuple,
+  keywordCallWording,
+  keywordEntries,
 } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
 
@@ -106,8 +108,9 @@ export const keras: FrameworkVocabulary = {
       params: [['filters', layer.outChannels ?? 1], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
     },
   ],
-  layers: {
+  callWording: keywordCallWording,
+  layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, (base) => [base]),
     ...byRank((rank) => `Conv${rank}DTranspose`, convTranspose),
-  },
+  }),
 };

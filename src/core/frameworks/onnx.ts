@@ -38,6 +38,8 @@ import {
   readOutputSize,
   spellings,
   transposedConvLayer,
+  keywordCallWording,
+  keywordEntries,
 } from './common';
 
 const AUTO_PAD = ['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'] as const;
@@ -212,7 +214,8 @@ export const onnx: FrameworkVocabulary = {
     { type: 'Resize', params: [['scales', [1, 1, ...layer.stride]], ['mode', 'nearest']] },
     { type: 'Conv', params: [['out_channels', layer.outChannels ?? 1], ['kernel_shape', [...layer.kernel]], ['auto_pad', 'SAME_UPPER']] },
   ],
-  layers: {
+  callWording: keywordCallWording,
+  layers: keywordEntries({
     Conv: conv,
     ConvTranspose: convTranspose,
     MaxPool: pool(true),
@@ -233,5 +236,5 @@ export const onnx: FrameworkVocabulary = {
     Add: add(false),
     Flatten: (params) => ({ op: 'flattenToMatrix', axis: params.number('axis', 1) }),
     Gemm: gemm,
-  },
+  }),
 };

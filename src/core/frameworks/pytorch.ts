@@ -19,10 +19,14 @@ import {
   genericRank,
   outputPaddingKnob,
   outputSizeKnob,
+  pythonCallWording,
+  pythonSignature,
   readConvCommon,
+  signedEntries,
   spellings,
   transposedConvLayer,
 } from './common';
+import type { CallSignature } from '../engine/signature';
 
 const CONV_NAMES = {
   outChannels: 'out_channels',
@@ -274,6 +278,63 @@ const linear: LayerBuilder = (params) => {
   };
 };
 
+/** The same signature for the 1-, 2- and 3-D variants `name(rank)`. */
+function everyRank(name: (rank: number) => string, signature: CallSignature): Record<string, CallSignature> {
+  return Object.fromEntries([1, 2, 3].map((rank) => [name(rank), signature]));
+}
+
+/** The same signature for several layer types. */
+function each(types: readonly string[], signature: CallSignature): Record<string, CallSignature> {
+  return Object.fromEntries(types.map((type) => [type, signature]));
+}
+
+const NO_ARGUMENTS = pythonSignature('', 'Module');
+const INPLACE = pythonSignature('inplace=False');
+const DROPOUT = pythonSignature('p=0.5, inplace=False', '_DropoutNd');
+
+/**
+ * The constructor signatures of torch.nn (torch 1.13, `inspect.signature`), checked against
+ * test/fixtures/pytorch/signatures.json. `Concat`, `Add` and `CenterCrop` are ConvLens's own and
+ * take keywords only.
+ */
+const SIGNATURES: Record<string, CallSignature> = {
+  ...everyRank(
+    (rank) => `Conv${rank}d`,
+    pythonSignature("in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None"),
+  ),
+  ...everyRank(
+    (rank) => `ConvTranspose${rank}d`,
+    pythonSignature(
+      "in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None",
+    ),
+  ),
+  ...everyRank((rank) => `MaxPool${rank}d`, pythonSignature('kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False', '_MaxPoolNd')),
+  AvgPool1d: pythonSignature('kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True'),
+  ...each(['AvgPool2d', 'AvgPool3d'], pythonSignature('kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None')),
+  ...everyRank((rank) => `AdaptiveAvgPool${rank}d`, pythonSignature('output_size', '_AdaptiveAvgPoolNd')),
+  ...everyRank((rank) => `AdaptiveMaxPool${rank}d`, pythonSignature('output_size, return_indices=False', '_AdaptiveMaxPoolNd')),
+  ...everyRank(
+    (rank) => `BatchNorm${rank}d`,
+    pythonSignature('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', '_BatchNorm'),
+  ),
+  ...everyRank(
+    (rank) => `InstanceNorm${rank}d`,
+    pythonSignature('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', '_InstanceNorm'),
+  ),
+  GroupNorm: pythonSignature('num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None'),
+  Upsample: pythonSignature("size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None"),
+  ...each(['ReLU', 'ReLU6', 'SiLU', 'Mish', 'Hardswish'], INPLACE),
+  LeakyReLU: pythonSignature('negative_slope=0.01, inplace=False'),
+  GELU: pythonSignature("approximate='none'"),
+  ...each(['Sigmoid', 'Tanh'], NO_ARGUMENTS),
+  ELU: pythonSignature('alpha=1.0, inplace=False'),
+  Softmax: pythonSignature('dim=None'),
+  Identity: pythonSignature('*args, **kwargs'),
+  ...each(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'], DROPOUT),
+  Flatten: pythonSignature('start_dim=1, end_dim=-1'),
+  Linear: pythonSignature('in_features, out_features, bias=True, device=None, dtype=None'),
+};
+
 /** The PyTorch vocabulary. */
 export const pytorch: FrameworkVocabulary = {
   framework: 'pytorch',
@@ -287,30 +348,34 @@ export const pytorch: FrameworkVocabulary = {
       params: [['out_channels', layer.outChannels ?? 1], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
     },
   ],
-  layers: {
-    ...byRank((rank) => `Conv${rank}d`, conv),
-    ...byRank((rank) => `ConvTranspose${rank}d`, convTranspose),
-    // torch 1.13: max_pool1d accepts an empty output; avg_pool3d wants the unpadded input ≥ kernel.
-    ...byRank((rank) => `MaxPool${rank}d`, (rank) => pool(rank, { dilation: true })),
-    ...byRank((rank) => `AvgPool${rank}d`, (rank) => pool(rank, { dilation: false, inputAtLeastKernel: rank === 3 })),
-    ...byRank((rank) => [`AdaptiveAvgPool${rank}d`, `AdaptiveMaxPool${rank}d`], adaptivePool),
-    ...byRank((rank) => `BatchNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 2], true)),
-    ...byRank((rank) => `InstanceNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 1, rank + 2], false)),
-    GroupNorm: groupNorm,
-    Upsample: upsample,
-    ...spellings(
-      ['ReLU', 'ReLU6', 'LeakyReLU', 'SiLU', 'GELU', 'Sigmoid', 'Tanh', 'ELU', 'Mish', 'Hardswish', 'Softmax', 'Identity'],
-      elementwise,
-    ),
-    ...spellings(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'], elementwise),
-    Flatten: (params) => ({
-      op: 'flatten',
-      startDim: params.number('start_dim', 1),
-      endDim: params.number('end_dim', -1),
-    }),
-    Linear: linear,
-    Concat: (params) => ({ op: 'concat', channelsLast: false, axis: params.number('dim', 1), axisKey: 'dim' }),
-    Add: add(false),
-    CenterCrop: centerCrop,
-  },
+  callWording: pythonCallWording,
+  layers: signedEntries(
+    {
+      ...byRank((rank) => `Conv${rank}d`, conv),
+      ...byRank((rank) => `ConvTranspose${rank}d`, convTranspose),
+      // torch 1.13: max_pool1d accepts an empty output; avg_pool3d wants the unpadded input ≥ kernel.
+      ...byRank((rank) => `MaxPool${rank}d`, (rank) => pool(rank, { dilation: true })),
+      ...byRank((rank) => `AvgPool${rank}d`, (rank) => pool(rank, { dilation: false, inputAtLeastKernel: rank === 3 })),
+      ...byRank((rank) => [`AdaptiveAvgPool${rank}d`, `AdaptiveMaxPool${rank}d`], adaptivePool),
+      ...byRank((rank) => `BatchNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 2], true)),
+      ...byRank((rank) => `InstanceNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 1, rank + 2], false)),
+      GroupNorm: groupNorm,
+      Upsample: upsample,
+      ...spellings(
+        ['ReLU', 'ReLU6', 'LeakyReLU', 'SiLU', 'GELU', 'Sigmoid', 'Tanh', 'ELU', 'Mish', 'Hardswish', 'Softmax', 'Identity'],
+        elementwise,
+      ),
+      ...spellings(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'], elementwise),
+      Flatten: (params) => ({
+        op: 'flatten',
+        startDim: params.number('start_dim', 1),
+        endDim: params.number('end_dim', -1),
+      }),
+      Linear: linear,
+      Concat: (params) => ({ op: 'concat', channelsLast: false, axis: params.number('dim', 1), axisKey: 'dim' }),
+      Add: add(false),
+      CenterCrop: centerCrop,
+    },
+    SIGNATURES,
+  ),
 };

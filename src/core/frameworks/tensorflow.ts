@@ -19,6 +19,8 @@ import {
   spellings,
   tfStyleTransposedAxis,
   transposedConvLayer,
+  keywordCallWording,
+  keywordEntries,
 } from './common';
 
 const LAYOUTS = layoutSpellings(['NHWC', 'NDHWC', 'NWC'], ['NCHW', 'NCDHW', 'NCW']);
@@ -131,7 +133,8 @@ export const tensorflow: FrameworkVocabulary = {
   label: 'TensorFlow',
   outputTooSmall: (type, input, output) =>
     `tf.nn.${type}: computed output size would be ${output.join('x')} for input ${input.join('x')}; every dimension must be positive.`,
-  layers: {
+  callWording: keywordCallWording,
+  layers: keywordEntries({
     conv1d: conv(1),
     conv2d: conv(2),
     conv3d: conv(3),
@@ -140,5 +143,5 @@ export const tensorflow: FrameworkVocabulary = {
     max_pool2d: pool(2),
     avg_pool2d: pool(2),
     ...spellings(['relu', 'relu6', 'leaky_relu', 'elu', 'sigmoid', 'tanh', 'softmax', 'dropout', 'identity', 'bias_add'], elementwise),
-  },
+  }),
 };

@@ -8,7 +8,7 @@ import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../
 import { tfjsDeconvLength } from '../engine/convArithmetic';
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
 import { repeat } from '../engine/shapes';
-import { compact, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
+import { compact, keywordCallWording, keywordEntries, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
 
 const SPELLING: KerasSpelling = {
@@ -124,8 +124,9 @@ export const tfjs: FrameworkVocabulary = {
           { type: 'conv2d', params: [['filters', layer.outChannels ?? 1], ['kernelSize', compact(layer.kernel)], ['padding', 'same']] },
         ]
       : [],
-  layers: {
+  callWording: keywordCallWording,
+  layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, spellingsOf),
     ...Object.fromEntries([2, 3].flatMap((rank) => spellingsOf(`Conv${rank}DTranspose`).map((name) => [name, convTranspose(rank)]))),
-  },
+  }),
 };

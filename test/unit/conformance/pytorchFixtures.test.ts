@@ -9,6 +9,7 @@ import { readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeModel } from '../../../src/core/engine/analyzeModel';
+import { vocabularyOf } from '../../../src/core/frameworks';
 import { syntheticModel, type SyntheticValue } from '../support/syntheticModel';
 
 interface PytorchCase {
@@ -50,7 +51,7 @@ function describeCase(fixture: PytorchCase): string {
 
 function checkCase(fixture: PytorchCase): void {
   const source = syntheticModel({ input: fixture.input, layers: [{ type: fixture.layer, ...fixture.params }] });
-  const { model, diagnostics } = analyzeModel(source);
+  const { model, diagnostics } = analyzeModel(source, vocabularyOf(source.framework));
   const layer = model.layers[0];
   assert.ok(layer, 'the engine returned no result for the layer');
   const reported = diagnostics.map((d) => `${d.code}: ${d.message}`);

@@ -5,12 +5,13 @@
 import * as assert from 'assert';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeModel } from '../../../src/core/engine/analyzeModel';
+import { vocabularyOf } from '../../../src/core/frameworks';
 import type { Shape } from '../../../src/core/ir';
 import { syntheticModel, textAt, type SyntheticModelSpec } from '../support/syntheticModel';
 
 function analyze(spec: SyntheticModelSpec) {
   const source = syntheticModel(spec);
-  return { source, ...analyzeModel(source) };
+  return { source, ...analyzeModel(source, vocabularyOf(source.framework)) };
 }
 
 function describeDiagnostics(diagnostics: ReturnType<typeof analyze>['diagnostics']): string {

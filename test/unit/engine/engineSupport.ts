@@ -3,12 +3,13 @@ import * as assert from 'node:assert/strict';
 import type { LayerResult } from '../../../src/core/analysis';
 import type { Diagnostic, DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeModel } from '../../../src/core/engine/analyzeModel';
+import { vocabularyOf } from '../../../src/core/frameworks';
 import type { Shape } from '../../../src/core/ir';
 import { applyEdits, syntheticModel, textAt, type SyntheticModelSpec } from '../support/syntheticModel';
 
 export function analyze(spec: SyntheticModelSpec) {
   const source = syntheticModel(spec);
-  return { source, ...analyzeModel(source) };
+  return { source, ...analyzeModel(source, vocabularyOf(source.framework)) };
 }
 
 export function summary(diagnostics: readonly Diagnostic[]): string {

@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { analyzeModel } from '../../../src/core/engine/analyzeModel';
+import { vocabularyOf } from '../../../src/core/frameworks';
 import type { SourceModel } from '../../../src/core/ir';
 import { syntheticModel, UnknownExpression } from '../support/syntheticModel';
 import { analyze, layerOf } from './engineSupport';
@@ -110,7 +111,7 @@ describe('hostile input', () => {
   it('does not throw when a reader hands over a framework it does not know', () => {
     const source = syntheticModel({ input: [1, 3], layers: [{ type: 'ReLU' }] });
     const odd = { ...source, framework: 'caffe' } as unknown as SourceModel;
-    assert.doesNotThrow(() => analyzeModel(odd));
+    assert.doesNotThrow(() => analyzeModel(odd, vocabularyOf(odd.framework)));
   });
 
   it('a 2,000-layer chain is analysed layer by layer', () => {
