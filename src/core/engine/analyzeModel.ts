@@ -2,7 +2,7 @@
  * The shape engine: propagates shapes through a {@link SourceModel}, layer by layer, and reports
  * what the framework would refuse or what does not fit, as diagnostics with codes and spans.
  */
-import type { LayerResult, ModelResult } from '../analysis';
+import type { LayerResult, ModelResult } from '../results';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
 import { UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
 import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerEntry } from './canonical';

@@ -3,10 +3,10 @@
  * the only thing the shape rules read. Sizes are per spatial axis in the order of the shape
  * (`[D,] H, W`); layout says where the channel axis is.
  */
-import type { TransposedConvGeometry } from '../analysis';
+import type { TransposedConvGeometry } from '../results';
 import type { DiagnosticCode } from '../diagnostics';
 import type { Dim, Framework, ReplacementLayer, Shape } from '../ir';
-import type { OddPadding } from './convArithmetic';
+import type { OddPadding } from '../convArithmetic';
 import type { FixValue } from './problems';
 import type { LayerParams, ParamKey } from './params';
 import type { CallSignature, CallWording } from './signature';

@@ -3,7 +3,7 @@
  * multiply-adds and the per-axis explanation. Framework-independent; framework wording comes
  * from the vocabulary and the canonical layer's own resolution.
  */
-import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../analysis';
+import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../results';
 import { Code } from '../diagnostics';
 import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel, type Span, type TextEdit } from '../ir';
 import type {
@@ -16,7 +16,7 @@ import type {
   TransposedAxis,
   TransposedConvLayer,
 } from './canonical';
-import { convOutputSize, samePaddingConv, validConvOutputSize } from './convArithmetic';
+import { convOutputSize, samePaddingConv, validConvOutputSize } from '../convArithmetic';
 import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula } from './formulas';
 import type { LayerParams } from './params';
 import { type BoundLayer, findParam, setParamFix, type Problem } from './problems';

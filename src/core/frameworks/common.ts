@@ -3,7 +3,6 @@
  * layouts, output-padding bounds, and the per-axis resolution of transposed convolutions in
  * explicit-padding (PyTorch/ONNX) and TF (Keras, tf.nn, TF.js) styles.
  */
-import type { Framework } from '../ir';
 import { Code } from '../diagnostics';
 import type {
   BuildContext,
@@ -18,14 +17,35 @@ import type {
 } from '../engine/canonical';
 import {
   effectiveKernelSize,
-  outputPaddingBound,
-  tfTransposedGeometry,
+  endPaddingForOutput,
+  type AxisPadding,
   transposedConvOutputSize,
-} from '../engine/convArithmetic';
+} from '../convArithmetic';
 import { axisLabels, transposedFormula } from '../engine/formulas';
 import { type LayerParams, type ParamKey, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
 import { type CallSignature, type CallWording, type DefaultValue, KEYWORDS_ONLY, type SignatureParameter } from '../engine/signature';
+
+/**
+ * The PyTorch-form geometry (begin/end padding plus output padding at the end) of a TF-style
+ * transposed convolution producing `output` from `input`: TF pads as the forward convolution of
+ * `output` would (`'SAME'`: total `max(0, (i−1)·s + k_eff − o)`, odd element at the end;
+ * `'VALID'`: none) and leaves any remaining output positions at the end.
+ */
+export function tfTransposedGeometry(
+  input: number,
+  output: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  same: boolean,
+): AxisPadding & { outputPadding: number } {
+  const full = (input - 1) * stride + effectiveKernelSize(kernel, dilation);
+  const padBegin = same ? Math.floor(Math.max(0, full - output) / 2) : 0;
+  const { padEnd, outputPadding } = endPaddingForOutput(full - padBegin, output);
+  return { padBegin, padEnd, outputPadding };
+}
+
 
 /** Parameter spellings of the parameters every convolution has. */
 export interface ConvParamNames {
@@ -141,22 +161,18 @@ export function tuple(values: readonly number[]): string {
 }
 
 /**
- * Checks every axis's output padding against the framework's bound and records
- * `output-padding-too-large` (with `message`) at the parameter when one breaks it.
+ * Checks every axis's output padding against the framework's exclusive bound (Keras and ONNX:
+ * the stride) and records `output-padding-too-large` (with `message`) at the parameter when one
+ * breaks it.
  */
 export function checkOutputPaddingBound(
   params: LayerParams,
   key: ParamKey,
-  framework: Framework,
   outputPadding: readonly number[],
-  stride: readonly number[],
-  dilation: readonly number[],
+  bound: readonly number[],
   message: string,
 ): void {
-  const broken = outputPadding.some((op, axis) => {
-    const bound = outputPaddingBound(framework, stride[axis], dilation[axis]);
-    return bound !== null && op >= bound;
-  });
+  const broken = outputPadding.some((op, axis) => op >= bound[axis]);
   if (broken) params.report({ code: Code.outputPaddingTooLarge, message, span: params.spanOf(key) });
 }
 

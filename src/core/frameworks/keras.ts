@@ -3,7 +3,7 @@
  * padding, Keras's own `output_padding` rule for transposed convolutions. SEMANTICS.md § Keras 3.
  */
 import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
-import { effectiveKernelSize, kerasTransposedOutputSize } from '../engine/convArithmetic';
+import { effectiveKernelSize } from '../convArithmetic';
 import { kerasSameFormula, timesStrideFormula, transposedFormula } from '../engine/formulas';
 import { NON_NEGATIVE } from '../engine/params';
 import {
@@ -19,6 +19,26 @@ import {
   keywordEntries,
 } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
+
+/**
+ * Keras 3 `Conv*DTranspose` output size (`deconv_output_length`):
+ * `'valid'`: `(i−1)·s + k_eff + op`, op defaulting to `max(k_eff, s) − k_eff`;
+ * `'same'`: without op `i·s`, with op `(i−1)·s + (k_eff mod 2) + op`.
+ */
+export function kerasTransposedOutputSize(
+  input: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  same: boolean,
+  outputPadding: number | null,
+): number {
+  const kEff = effectiveKernelSize(kernel, dilation);
+  if (same) return outputPadding === null ? input * stride : (input - 1) * stride + (kEff % 2) + outputPadding;
+  const op = outputPadding ?? Math.max(kEff, stride) - kEff;
+  return (input - 1) * stride + kEff + op;
+}
+
 
 const SPELLING: KerasSpelling = {
   label: 'Keras',
@@ -55,10 +75,8 @@ function convTranspose(rank: number): LayerBuilder {
       checkOutputPaddingBound(
         params,
         'output_padding',
-        'keras',
         outputPadding,
         stride,
-        dilation,
         `\`output_padding\` must be < \`strides\`. Received strides=${tuple(stride)}, output_padding=${tuple(outputPadding)}.`,
       );
     }

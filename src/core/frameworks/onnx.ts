@@ -16,11 +16,11 @@ import type {
 import {
   effectiveKernelSize,
   endPaddingForOutput,
-  onnxTransposedAutoPad,
-  onnxTransposedPaddingForOutput,
+  splitPadding,
+  type OddPadding,
   transposedConvOutputSize,
   type AxisPadding,
-} from '../engine/convArithmetic';
+} from '../convArithmetic';
 import { transposedFormula } from '../engine/formulas';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
@@ -41,6 +41,35 @@ import {
   keywordCallWording,
   keywordEntries,
 } from './common';
+
+/**
+ * ONNX `ConvTranspose` padding with `auto_pad` `SAME_UPPER`/`SAME_LOWER` as ONNX shape inference
+ * computes it: `total = max(0, k_eff − s)`, the odd element at the end (UPPER) or beginning
+ * (LOWER). The output is then `s·(i−1) + op + k_eff − total`; the operator text says `i·s`, which
+ * differs when `k_eff < s`.
+ */
+export function onnxTransposedAutoPad(kernel: number, stride: number, dilation: number, odd: OddPadding): AxisPadding {
+  return splitPadding(Math.max(0, effectiveKernelSize(kernel, dilation) - stride), odd);
+}
+
+/**
+ * ONNX `ConvTranspose` padding when `output_shape` is given (it wins over `pads`):
+ * `total = s·(i−1) + op + k_eff − o`; SAME_UPPER puts the smaller half first, every other mode
+ * the larger half. A negative total extends the output beyond the natural size (zeros at the end).
+ */
+export function onnxTransposedPaddingForOutput(
+  input: number,
+  output: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  outputPadding: number,
+  sameUpper: boolean,
+): AxisPadding & { total: number } {
+  const total = stride * (input - 1) + outputPadding + effectiveKernelSize(kernel, dilation) - output;
+  return { total, ...splitPadding(total, sameUpper ? 'end' : 'begin') };
+}
+
 
 const AUTO_PAD = ['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'] as const;
 type AutoPad = (typeof AUTO_PAD)[number];
@@ -105,10 +134,8 @@ const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
   checkOutputPaddingBound(
     params,
     'output_padding',
-    'onnx',
     outputPadding,
     stride,
-    dilation,
     `ConvTranspose: output_padding [${outputPadding.join(', ')}] must be less than the corresponding stride [${stride.join(', ')}].`,
   );
   const outputShape = readOutputSize(params, 'output_shape', rank, false);

@@ -4,7 +4,7 @@
  */
 import { Code } from '../diagnostics';
 import type { CanonicalLayer, FrameworkVocabulary, LayerBuilder, SpatialPadding, TransposedConvLayer } from '../engine/canonical';
-import { outputSizeRange, pytorchSamePadding } from '../engine/convArithmetic';
+import { outputSizeRange, strideOrDilationBound, type AxisPadding } from '../convArithmetic';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
 import {
@@ -27,6 +27,16 @@ import {
   transposedConvLayer,
 } from './common';
 import type { CallSignature } from '../engine/signature';
+
+/**
+ * PyTorch `padding='same'` for a stride-1 convolution: total `d·(k−1)`, the odd element at the end.
+ */
+export function pytorchSamePadding(kernel: number, dilation: number): AxisPadding {
+  const total = dilation * (kernel - 1);
+  const padBegin = Math.floor(total / 2);
+  return { padBegin, padEnd: total - padBegin };
+}
+
 
 const CONV_NAMES = {
   outChannels: 'out_channels',
@@ -113,7 +123,7 @@ function convTranspose(rank: number): LayerBuilder {
       paramNames: { kernel: 'kernel_size', stride: 'stride', padding: 'padding', outputPadding: 'output_padding', dilation: 'dilation' },
       knob: outputSize ? outputSizeKnob('output_size', outputSize.full) : outputPaddingKnob('output_padding'),
       resolve(input) {
-        const bound = (axis: number) => Math.max(stride[axis], dilation[axis]);
+        const bound = (axis: number) => strideOrDilationBound(stride[axis], dilation[axis]);
         if (!outputSize) {
           // forward() checks output_padding against the bound (ATen); output_size replaces it.
           const tooLarge = outputPadding.some((op, axis) => op >= bound(axis));

@@ -6,7 +6,7 @@
  */
 import { Code } from '../diagnostics';
 import type { ConvCommon, Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
-import { effectiveKernelSize, tfTransposedOutputRange } from '../engine/convArithmetic';
+import { effectiveKernelSize } from '../convArithmetic';
 import { type LayerParams, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
 import {
@@ -22,6 +22,24 @@ import {
   keywordCallWording,
   keywordEntries,
 } from './common';
+
+/**
+ * The `output_shape` values `tf.nn.conv2d_transpose` accepts for one axis: those that convolve
+ * forward back to the input. `'SAME'`: `[(i−1)·s + 1, i·s]`; `'VALID'`:
+ * `[(i−1)·s + k_eff, (i−1)·s + k_eff + s − 1]`.
+ */
+export function tfTransposedOutputRange(
+  input: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  same: boolean,
+): [number, number] {
+  if (same) return [(input - 1) * stride + 1, input * stride];
+  const min = (input - 1) * stride + effectiveKernelSize(kernel, dilation);
+  return [min, min + stride - 1];
+}
+
 
 const LAYOUTS = layoutSpellings(['NHWC', 'NDHWC', 'NWC'], ['NCHW', 'NCDHW', 'NCW']);
 

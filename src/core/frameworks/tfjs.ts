@@ -5,11 +5,16 @@
  */
 import { Code } from '../diagnostics';
 import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
-import { tfjsDeconvLength } from '../engine/convArithmetic';
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
 import { repeat } from '../engine/shapes';
 import { compact, keywordCallWording, keywordEntries, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
+
+/** TF.js `deconvLength`: `'same'`: `i·s`; `'valid'`: `i·s + max(k − s, 0)` (dilation ignored). */
+export function tfjsDeconvLength(input: number, kernel: number, stride: number, same: boolean): number {
+  return same ? input * stride : input * stride + Math.max(kernel - stride, 0);
+}
+
 
 const SPELLING: KerasSpelling = {
   label: 'TF.js',
