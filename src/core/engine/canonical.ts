@@ -5,9 +5,8 @@
  */
 import type { TransposedConvGeometry } from '../results';
 import type { DiagnosticCode } from '../diagnostics';
-import type { Dim, Framework, ReplacementLayer, Shape } from '../ir';
+import type { Dim, Framework, ReplacementLayer } from '../ir';
 import type { OddPadding } from '../convArithmetic';
-import type { FixValue } from './problems';
 import type { LayerParams, ParamKey } from './params';
 import type { CallSignature, CallWording } from './signature';
 
@@ -101,19 +100,21 @@ export interface TransposedResolution {
 }
 
 /**
- * The parameter a quick fix changes to reach another output size: `output_padding`, or an
- * output-size parameter (`output_size`, `output_shape`).
+ * The parameter a quick fix changes to reach another output size: `output_padding` (one value
+ * per axis, a scalar when all agree), or an output-size parameter (`output_size`,
+ * `output_shape`) written as the spatial sizes, or as the full shape where it was so written.
  */
-export interface OutputKnob {
-  key: ParamKey;
-  /** The whole parameter value to write, from the per-axis values and the full target shape. */
-  format(values: number[], target: Shape): FixValue;
-}
+export type OutputKnob = { kind: 'outputPadding'; key: ParamKey } | { kind: 'outputSize'; key: ParamKey; writtenFull: boolean };
 
-export interface TransposedConvLayer extends ConvCommon {
+/**
+ * A transposed convolution. `rule` holds what the vocabulary's
+ * {@link FrameworkVocabulary.resolveTransposed} reads besides the fields every convolution has
+ * (its padding, output padding or output size), as plain data: a canonical layer holds no
+ * closures, so it survives `structuredClone`.
+ */
+export interface TransposedConvLayer<Rule extends object = object> extends ConvCommon {
   op: 'convTranspose';
-  /** Resolves every spatial axis (null entries: unknown input size). */
-  resolve(input: (number | null)[]): TransposedResolution;
+  rule: Rule;
   knob: OutputKnob | null;
   /** The source names of the editable values, for the upsampling preview. */
   paramNames: TransposedConvGeometry['paramNames'];
@@ -269,6 +270,8 @@ export interface FrameworkVocabulary {
   layers: Readonly<Record<string, LayerEntry>>;
   /** How the framework words a call its signature refuses. */
   callWording: CallWording;
+  /** Resolves every spatial axis of a transposed convolution this vocabulary built (null entries: unknown input size). */
+  resolveTransposed(layer: TransposedConvLayer, input: (number | null)[]): TransposedResolution;
   /** The framework's message for an output below the minimum (sizes per spatial axis). */
   outputTooSmall(type: string, input: number[], output: number[]): string;
   /** Whether string parameters (`'same'`, `'channels_last'`) are matched ignoring case. */

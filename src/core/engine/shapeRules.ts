@@ -368,7 +368,7 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
   if (refused.length > 0) return failed(refused);
   const positions = spatialAxes(input, layer.channelsLast);
   const spatialIn = positions.map((position) => known(input[position]));
-  const resolution = layer.resolve(spatialIn);
+  const resolution = context.vocabulary.resolveTransposed(layer, spatialIn);
   if (resolution.problems.length > 0) {
     return failed(
       resolution.problems.map((problem) => ({

@@ -5,13 +5,13 @@
  */
 import { Code, type RelatedInformation } from '../diagnostics';
 import type { Shape, SourceLayer, SourceModel, Span } from '../ir';
-import type { CanonicalLayer } from './canonical';
+import type { CanonicalLayer, OutputKnob } from './canonical';
 import type { LayerParams } from './params';
 import { axisLabels } from './formulas';
-import { entrySpan, findParam, type Problem, setParamEdit } from './problems';
+import { entrySpan, findParam, type FixValue, type Problem, setParamEdit } from './problems';
 import type { TransposedOutcome } from './shapeRules';
 import { formatShape } from '../formatting';
-import { spatialAxes } from './shapes';
+import { compact, spatialAxes } from './shapes';
 
 /** Where a layer's input comes from. */
 export type Producer = { kind: 'layer'; index: number } | { kind: 'input'; index: number };
@@ -112,7 +112,7 @@ export function outputPaddingFix(
   const targetShape = [...output];
   positions.forEach((position, axis) => (targetShape[position] = desired[axis]));
   const keys = typeof knob.key === 'string' ? [knob.key] : knob.key;
-  const value = knob.format(values, targetShape);
+  const value = knobValue(knob, values, targetShape);
   const written = graph.model.formatValue(value);
   const entry = findParam(params.entries, keys);
   return {
@@ -125,6 +125,18 @@ export function outputPaddingFix(
     related,
     fixes: [{ title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, params, keys[0], value, keys)], preferred: true }],
   };
+}
+
+/**
+ * The whole value a knob is set to, from the per-axis values and the full target shape: one
+ * value for output padding when every axis agrees; the full shape for an output size written so,
+ * when that shape is fully known, else the spatial sizes.
+ */
+function knobValue(knob: OutputKnob, values: number[], target: Shape): FixValue {
+  if (knob.kind === 'outputPadding') return compact(values);
+  if (!knob.writtenFull) return values;
+  const full = target.map((dim) => (typeof dim === 'number' ? dim : NaN));
+  return full.some(Number.isNaN) ? values : full;
 }
 
 /** A sentence on what a transposed convolution could reach, for shape-mismatch messages. */

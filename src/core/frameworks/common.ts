@@ -24,6 +24,7 @@ import {
 import { axisLabels, transposedFormula } from '../engine/formulas';
 import { type LayerParams, type ParamKey, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
+export { compact } from '../engine/shapes';
 import { type CallSignature, type CallWording, type DefaultValue, KEYWORDS_ONLY, type SignatureParameter } from '../engine/signature';
 
 /**
@@ -107,10 +108,10 @@ export function convLayer(common: ConvCommon, parts: Pick<ConvLayer, 'padding' |
 }
 
 /** A transposed convolution from what every framework reads and its own parts (field by field, as {@link convLayer}). */
-export function transposedConvLayer(
+export function transposedConvLayer<Rule extends object>(
   common: ConvCommon,
-  parts: Pick<TransposedConvLayer, 'resolve' | 'knob' | 'paramNames' | 'acceptsUnbatched'>,
-): TransposedConvLayer {
+  parts: Pick<TransposedConvLayer<Rule>, 'rule' | 'knob' | 'paramNames' | 'acceptsUnbatched'>,
+): TransposedConvLayer<Rule> {
   return {
     op: 'convTranspose',
     rank: common.rank,
@@ -123,7 +124,7 @@ export function transposedConvLayer(
     outChannels: common.outChannels,
     bias: common.bias,
     inChannels: common.inChannels,
-    resolve: parts.resolve,
+    rule: parts.rule,
     knob: parts.knob,
     paramNames: parts.paramNames,
   };
@@ -225,24 +226,14 @@ export function tfStyleTransposedAxis(
   return { output, formula, padBegin, padEnd, outputPadding, validOutputPadding, reachable, knobOffset };
 }
 
-/** The output-padding knob: writes a scalar when every axis gets the same value. */
+/** The output-padding knob. */
 export function outputPaddingKnob(key: ParamKey): OutputKnob {
-  return { key, format: compact };
+  return { kind: 'outputPadding', key };
 }
 
-/**
- * An output-size knob (`output_size`, `output_shape`) that writes the full shape when the
- * written value was a full shape and the target is fully known, else the spatial sizes.
- */
+/** An output-size knob (`output_size`, `output_shape`); `writtenFull`: the source gives the full shape. */
 export function outputSizeKnob(key: ParamKey, writtenFull: boolean): OutputKnob {
-  return {
-    key,
-    format: (values, target) => {
-      if (!writtenFull) return values;
-      const full = target.map((dim) => (typeof dim === 'number' ? dim : NaN));
-      return full.some(Number.isNaN) ? values : full;
-    },
-  };
+  return { kind: 'outputSize', key, writtenFull };
 }
 
 /**
@@ -264,11 +255,6 @@ export function readOutputSize(
 /** `k_eff` of every axis. */
 export function effectiveKernels(kernel: readonly number[], dilation: readonly number[]): number[] {
   return kernel.map((k, axis) => effectiveKernelSize(k, dilation[axis]));
-}
-
-/** One value when every axis has the same, else the list (for values a quick fix writes). */
-export function compact(values: readonly number[]): number | number[] {
-  return values.every((value) => value === values[0]) ? values[0] : [...values];
 }
 
 /** A builder for shape-preserving layers without weights. */

@@ -2,7 +2,7 @@
  * Keras 3 vocabulary (`keras.layers`, also tf.keras): NHWC by default, `'same'`/`'valid'`
  * padding, Keras's own `output_padding` rule for transposed convolutions. SEMANTICS.md § Keras 3.
  */
-import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
+import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer, TransposedResolution } from '../engine/canonical';
 import { effectiveKernelSize } from '../convArithmetic';
 import { kerasSameFormula, timesStrideFormula, transposedFormula } from '../engine/formulas';
 import { NON_NEGATIVE } from '../engine/params';
@@ -66,7 +66,7 @@ const SPELLING: KerasSpelling = {
 function convTranspose(rank: number): LayerBuilder {
   return (params, context): TransposedConvLayer => {
     const common = kerasConvCommon(params, rank, SPELLING);
-    const { kernel, stride, dilation } = common;
+    const { stride, dilation } = common;
     refuseStridedDilation(params, SPELLING, stride, dilation, context.type);
     const same = kerasPaddingMode(params, SPELLING, false) === 'same';
     const given = params.has('output_padding');
@@ -83,32 +83,46 @@ function convTranspose(rank: number): LayerBuilder {
     return transposedConvLayer(common, {
       paramNames: { kernel: 'kernel_size', stride: 'strides', padding: 'padding', outputPadding: 'output_padding', dilation: 'dilation_rate' },
       knob: outputPaddingKnob('output_padding'),
-      resolve: (input) => ({
-        problems: [],
-        axes: input.map((size, axis) => {
-          if (size === null) return null;
-          const [k, s, d] = [kernel[axis], stride[axis], dilation[axis]];
-          const kEff = effectiveKernelSize(k, d);
-          const op = given ? outputPadding[axis] : null;
-          const output = kerasTransposedOutputSize(size, k, s, d, same, op);
-          // With output_padding given, o = base + op; base is what op = 0 would give.
-          const base = same ? (size - 1) * s + (kEff % 2) : (size - 1) * s + kEff;
-          const effectiveOp = output - base;
-          const formula = () =>
-            same
-              ? op === null
-                ? timesStrideFormula(size, s, output)
-                : kerasSameFormula(size, s, kEff, op, output)
-              : transposedFormula(size, k, s, 0, 0, d, effectiveOp, output);
-          return tfStyleTransposedAxis(size, output, k, s, d, same, {
-            formula,
-            validOutputPadding: [0, s - 1],
-            reachable: [base, base + s - 1],
-            knobOffset: base,
-          });
-        }),
-      }),
+      rule: { same, outputPadding: given ? outputPadding : null },
     });
+  };
+}
+
+/** What Keras's transposed convolutions read besides the common fields. */
+interface KerasTransposed {
+  same: boolean;
+  /** Null when not given: Keras then derives the output size without it. */
+  outputPadding: number[] | null;
+}
+
+/** Every spatial axis of a Keras transposed convolution (null entries: unknown input size). */
+function resolveTransposed(layer: TransposedConvLayer<KerasTransposed>, input: (number | null)[]): TransposedResolution {
+  const { kernel, stride, dilation } = layer;
+  const { same, outputPadding } = layer.rule;
+  return {
+    problems: [],
+    axes: input.map((size, axis) => {
+      if (size === null) return null;
+      const [k, s, d] = [kernel[axis], stride[axis], dilation[axis]];
+      const kEff = effectiveKernelSize(k, d);
+      const op = outputPadding ? outputPadding[axis] : null;
+      const output = kerasTransposedOutputSize(size, k, s, d, same, op);
+      // With output_padding given, o = base + op; base is what op = 0 would give.
+      const base = same ? (size - 1) * s + (kEff % 2) : (size - 1) * s + kEff;
+      const effectiveOp = output - base;
+      const formula = () =>
+        same
+          ? op === null
+            ? timesStrideFormula(size, s, output)
+            : kerasSameFormula(size, s, kEff, op, output)
+          : transposedFormula(size, k, s, 0, 0, d, effectiveOp, output);
+      return tfStyleTransposedAxis(size, output, k, s, d, same, {
+        formula,
+        validOutputPadding: [0, s - 1],
+        reachable: [base, base + s - 1],
+        knobOffset: base,
+      });
+    }),
   };
 }
 
@@ -127,6 +141,7 @@ export const keras: FrameworkVocabulary = {
     },
   ],
   callWording: keywordCallWording,
+  resolveTransposed,
   layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, (base) => [base]),
     ...byRank((rank) => `Conv${rank}DTranspose`, convTranspose),

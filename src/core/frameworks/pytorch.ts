@@ -3,7 +3,15 @@
  * `forward(x, output_size=...)` on transposed convolutions. Rules from SEMANTICS.md § PyTorch.
  */
 import { Code } from '../diagnostics';
-import type { CanonicalLayer, FrameworkVocabulary, LayerBuilder, SpatialPadding, TransposedConvLayer } from '../engine/canonical';
+import type {
+  CanonicalLayer,
+  FrameworkVocabulary,
+  LayerBuilder,
+  ResolutionProblem,
+  SpatialPadding,
+  TransposedConvLayer,
+  TransposedResolution,
+} from '../engine/canonical';
 import { outputSizeRange, strideOrDilationBound, type AxisPadding } from '../convArithmetic';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
@@ -83,7 +91,6 @@ function conv(rank: number): LayerBuilder {
 function convTranspose(rank: number): LayerBuilder {
   return (params, context): TransposedConvLayer => {
     const common = readConvCommon(params, rank, CONV_NAMES, false);
-    const { kernel, stride, dilation } = common;
     const paddingMode = params.choice('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');
     if (paddingMode !== 'zeros') {
       params.report({
@@ -105,64 +112,82 @@ function convTranspose(rank: number): LayerBuilder {
     }
     const outputPadding = params.perAxis('output_padding', rank, 0, NON_NEGATIVE);
     const outputSize = readPytorchOutputSize(params, rank, context.inputRank);
-    const words = axisWords(rank);
-    const outputPaddingTooLarge = {
-      code: Code.outputPaddingTooLarge,
-      message:
-        'output padding must be smaller than either stride or dilation, but got ' +
-        [
-          ...words.map((word, axis) => `output_padding_${word}: ${outputPadding[axis]}`),
-          ...words.map((word, axis) => `stride_${word}: ${stride[axis]}`),
-          ...words.map((word, axis) => `dilation_${word}: ${dilation[axis]}`),
-        ].join(' ') +
-        '. Use output_padding < max(stride, dilation) on every axis.',
-      key: 'output_padding',
-    };
-    return transposedConvLayer(common, {
+    return transposedConvLayer<PytorchTransposed>(common, {
       acceptsUnbatched: true,
       paramNames: { kernel: 'kernel_size', stride: 'stride', padding: 'padding', outputPadding: 'output_padding', dilation: 'dilation' },
       knob: outputSize ? outputSizeKnob('output_size', outputSize.full) : outputPaddingKnob('output_padding'),
-      resolve(input) {
-        const bound = (axis: number) => strideOrDilationBound(stride[axis], dilation[axis]);
-        if (!outputSize) {
-          // forward() checks output_padding against the bound (ATen); output_size replaces it.
-          const tooLarge = outputPadding.some((op, axis) => op >= bound(axis));
-          const axes = input.map((size, axis) =>
-            size === null
-              ? null
-              : explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], outputPadding[axis], bound(axis)),
-          );
-          return { axes, problems: tooLarge ? [outputPaddingTooLarge] : [] };
-        }
-        const axes = input.map((size, axis) => {
-          if (size === null) return null;
-          const [min, max] = outputSizeRange(size, kernel[axis], stride[axis], padding[axis], padding[axis], dilation[axis]);
-          const op = Math.min(Math.max(outputSize.sizes[axis] - min, 0), stride[axis] - 1);
-          const resolved = explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], op, bound(axis));
-          return { ...resolved, reachable: [min, max] as [number, number], knobOffset: 0 };
-        });
-        const outOfRange = axes.some((axis, index) => {
-          const requested = outputSize.sizes[index];
-          return axis !== null && (requested < axis.reachable[0] || requested > axis.reachable[1]);
-        });
-        if (!outOfRange || axes.some((axis) => axis === null)) return { axes, problems: [] };
-        const list = (values: number[]) => `[${values.join(', ')}]`;
-        const resolved = axes.filter((axis) => axis !== null);
-        return {
-          axes,
-          problems: [
-            {
-              code: Code.outputSizeUnreachable,
-              message:
-                `requested an output size of ${list(outputSize.sizes)}, but valid sizes range from ` +
-                `${list(resolved.map((axis) => axis.reachable[0]))} to ${list(resolved.map((axis) => axis.reachable[1]))} ` +
-                `(for an input of ${list(input as number[])}).`,
-              key: 'output_size',
-            },
-          ],
-        };
-      },
+      rule: { padding, outputPadding, outputSize },
     });
+  };
+}
+
+/** What PyTorch's transposed convolutions read besides the common fields. */
+interface PytorchTransposed {
+  /** Symmetric, per spatial axis. */
+  padding: number[];
+  outputPadding: number[];
+  /** `forward(x, output_size=...)`, which replaces output_padding. */
+  outputSize: { sizes: number[]; full: boolean } | null;
+}
+
+/** ATen's message for an output padding at or above `max(stride, dilation)`. */
+function outputPaddingTooLarge(layer: TransposedConvLayer<PytorchTransposed>): ResolutionProblem {
+  const words = axisWords(layer.rank);
+  return {
+    code: Code.outputPaddingTooLarge,
+    message:
+      'output padding must be smaller than either stride or dilation, but got ' +
+      [
+        ...words.map((word, axis) => `output_padding_${word}: ${layer.rule.outputPadding[axis]}`),
+        ...words.map((word, axis) => `stride_${word}: ${layer.stride[axis]}`),
+        ...words.map((word, axis) => `dilation_${word}: ${layer.dilation[axis]}`),
+      ].join(' ') +
+      '. Use output_padding < max(stride, dilation) on every axis.',
+    key: 'output_padding',
+  };
+}
+
+/** Every spatial axis of a PyTorch transposed convolution (null entries: unknown input size). */
+function resolveTransposed(layer: TransposedConvLayer<PytorchTransposed>, input: (number | null)[]): TransposedResolution {
+  const { kernel, stride, dilation } = layer;
+  const { padding, outputPadding, outputSize } = layer.rule;
+  const bound = (axis: number) => strideOrDilationBound(stride[axis], dilation[axis]);
+  if (!outputSize) {
+    // forward() checks output_padding against the bound (ATen); output_size replaces it.
+    const tooLarge = outputPadding.some((op, axis) => op >= bound(axis));
+    const axes = input.map((size, axis) =>
+      size === null
+        ? null
+        : explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], outputPadding[axis], bound(axis)),
+    );
+    return { axes, problems: tooLarge ? [outputPaddingTooLarge(layer)] : [] };
+  }
+  const axes = input.map((size, axis) => {
+    if (size === null) return null;
+    const [min, max] = outputSizeRange(size, kernel[axis], stride[axis], padding[axis], padding[axis], dilation[axis]);
+    const op = Math.min(Math.max(outputSize.sizes[axis] - min, 0), stride[axis] - 1);
+    const resolved = explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], op, bound(axis));
+    return { ...resolved, reachable: [min, max] as [number, number], knobOffset: 0 };
+  });
+  const outOfRange = axes.some((axis, index) => {
+    const requested = outputSize.sizes[index];
+    return axis !== null && (requested < axis.reachable[0] || requested > axis.reachable[1]);
+  });
+  if (!outOfRange || axes.some((axis) => axis === null)) return { axes, problems: [] };
+  const list = (values: number[]) => `[${values.join(', ')}]`;
+  const resolved = axes.filter((axis) => axis !== null);
+  return {
+    axes,
+    problems: [
+      {
+        code: Code.outputSizeUnreachable,
+        message:
+          `requested an output size of ${list(outputSize.sizes)}, but valid sizes range from ` +
+          `${list(resolved.map((axis) => axis.reachable[0]))} to ${list(resolved.map((axis) => axis.reachable[1]))} ` +
+          `(for an input of ${list(input as number[])}).`,
+        key: 'output_size',
+      },
+    ],
   };
 }
 
@@ -359,6 +384,7 @@ export const pytorch: FrameworkVocabulary = {
     },
   ],
   callWording: pythonCallWording,
+  resolveTransposed,
   layers: signedEntries(
     {
       ...byRank((rank) => `Conv${rank}d`, conv),

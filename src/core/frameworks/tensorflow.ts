@@ -5,7 +5,7 @@
  * SEMANTICS.md § TensorFlow core.
  */
 import { Code } from '../diagnostics';
-import type { ConvCommon, Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
+import type { ConvCommon, Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer, TransposedResolution } from '../engine/canonical';
 import { effectiveKernelSize } from '../convArithmetic';
 import { type LayerParams, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
@@ -91,40 +91,52 @@ function conv(rank: number): LayerBuilder {
 function convTranspose(rank: number): LayerBuilder {
   return (params, context): TransposedConvLayer => {
     const { same, common } = readConv(params, rank, true);
-    const { channelsLast, kernel, stride, dilation } = common;
     params.require('output_shape', 'the output shape; tf.nn transposed convolutions do not infer it');
-    const outputShape = readOutputSize(params, 'output_shape', rank, channelsLast);
-    const name = `tf.nn.${context.type}`;
-    return transposedConvLayer(common, {
+    const outputShape = readOutputSize(params, 'output_shape', rank, common.channelsLast);
+    return transposedConvLayer<TensorflowTransposed>(common, {
       paramNames: { kernel: 'filter_shape', stride: 'strides', padding: 'padding', outputPadding: 'output_shape', dilation: 'dilations' },
       knob: outputSizeKnob('output_shape', outputShape?.full ?? false),
-      resolve(input) {
-        const mismatches: string[] = [];
-        const axes = input.map((size, axis) => {
-          if (size === null || !outputShape) return null;
-          const [k, s, d] = [kernel[axis], stride[axis], dilation[axis]];
-          const wanted = outputShape.sizes[axis];
-          const reachable = tfTransposedOutputRange(size, k, s, d, same);
-          const computed = same ? Math.ceil(wanted / s) : Math.floor((wanted - effectiveKernelSize(k, d)) / s) + 1;
-          if (computed !== size) {
-            mismatches.push(
-              `Size of out_backprop doesn't match computed: actual = ${size}, computed = ${computed} spatial_dim: ${axis + (channelsLast ? 1 : 2)} input: ${wanted} filter: ${k} output: ${size} stride: ${s} dilation: ${d} (valid output_shape sizes here: ${reachable[0]}..${reachable[1]})`,
-            );
-          }
-          const check = same ? `ceil(${wanted} / ${s}) = ${computed}` : `floor((${wanted} − ${effectiveKernelSize(k, d)}) / ${s}) + 1 = ${computed}`;
-          return tfStyleTransposedAxis(size, wanted, k, s, d, same, {
-            formula: () => `output_shape ${wanted}, valid for input ${size} when ${check} = ${size}`,
-            validOutputPadding: null,
-            reachable,
-            knobOffset: 0,
-          });
-        });
-        return {
-          axes,
-          problems: mismatches.length === 0 ? [] : [{ code: Code.outputSizeUnreachable, message: `${name}: ${mismatches.join('; ')}.`, key: 'output_shape' }],
-        };
-      },
+      rule: { same, outputShape: outputShape?.sizes ?? null, name: `tf.nn.${context.type}` },
     });
+  };
+}
+
+/** What tf.nn transposed convolutions read besides the common fields. */
+interface TensorflowTransposed {
+  same: boolean;
+  /** The spatial sizes of `output_shape`; null when missing (already reported). */
+  outputShape: number[] | null;
+  /** `tf.nn.conv2d_transpose`, for messages. */
+  name: string;
+}
+
+/** Every spatial axis of a tf.nn transposed convolution: `output_shape` checked against the input (null entries: unknown). */
+function resolveTransposed(layer: TransposedConvLayer<TensorflowTransposed>, input: (number | null)[]): TransposedResolution {
+  const { channelsLast, kernel, stride, dilation } = layer;
+  const { same, outputShape, name } = layer.rule;
+  const mismatches: string[] = [];
+  const axes = input.map((size, axis) => {
+    if (size === null || !outputShape) return null;
+    const [k, s, d] = [kernel[axis], stride[axis], dilation[axis]];
+    const wanted = outputShape[axis];
+    const reachable = tfTransposedOutputRange(size, k, s, d, same);
+    const computed = same ? Math.ceil(wanted / s) : Math.floor((wanted - effectiveKernelSize(k, d)) / s) + 1;
+    if (computed !== size) {
+      mismatches.push(
+        `Size of out_backprop doesn't match computed: actual = ${size}, computed = ${computed} spatial_dim: ${axis + (channelsLast ? 1 : 2)} input: ${wanted} filter: ${k} output: ${size} stride: ${s} dilation: ${d} (valid output_shape sizes here: ${reachable[0]}..${reachable[1]})`,
+      );
+    }
+    const check = same ? `ceil(${wanted} / ${s}) = ${computed}` : `floor((${wanted} − ${effectiveKernelSize(k, d)}) / ${s}) + 1 = ${computed}`;
+    return tfStyleTransposedAxis(size, wanted, k, s, d, same, {
+      formula: () => `output_shape ${wanted}, valid for input ${size} when ${check} = ${size}`,
+      validOutputPadding: null,
+      reachable,
+      knobOffset: 0,
+    });
+  });
+  return {
+    axes,
+    problems: mismatches.length === 0 ? [] : [{ code: Code.outputSizeUnreachable, message: `${name}: ${mismatches.join('; ')}.`, key: 'output_shape' }],
   };
 }
 
@@ -152,6 +164,7 @@ export const tensorflow: FrameworkVocabulary = {
   outputTooSmall: (type, input, output) =>
     `tf.nn.${type}: computed output size would be ${output.join('x')} for input ${input.join('x')}; every dimension must be positive.`,
   callWording: keywordCallWording,
+  resolveTransposed,
   layers: keywordEntries({
     conv1d: conv(1),
     conv2d: conv(2),
