@@ -29,6 +29,8 @@ export interface TransposedConvParams {
 /** The parameters the upsampling preview needs for a transposed convolution (per spatial axis). */
 export interface TransposedConvGeometry extends TransposedConvParams {
   rank: number;
+  /** The layout of the layer's input and output: channels last (NHWC) rather than first (NCHW). */
+  channelsLast: boolean;
   inputSpatial: Shape;
   inChannels: number | null;
   outChannels: number | null;

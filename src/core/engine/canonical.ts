@@ -3,7 +3,7 @@
  * the only thing the shape rules read. Sizes are per spatial axis in the order of the shape
  * (`[D,] H, W`); layout says where the channel axis is.
  */
-import type { TransposedConvGeometry } from '../results';
+import type { PreviewParamKey, TransposedConvGeometry } from '../results';
 import type { DiagnosticCode } from '../diagnostics';
 import type { Dim, Framework, ReplacementLayer } from '../ir';
 import type { OddPadding } from '../convArithmetic';
@@ -261,6 +261,20 @@ export interface LayerEntry {
   signature: CallSignature;
 }
 
+/** What the upsampling preview may write back into a transposed convolution of one vocabulary. */
+export interface PreviewPolicy {
+  /** The parameters "Apply to document" writes (string paddings and full-tensor shapes are left alone). */
+  writable: readonly PreviewParamKey[];
+  /** Remarks the preview shows as they are (why a parameter is not writable). */
+  notes: readonly string[];
+  /** Padding as one value per axis for both sides (PyTorch), or begin and end apart. */
+  padding: 'symmetric' | 'beginEnd';
+  /** How the padding parameter is written: the begin values, or all begins then all ends (ONNX `pads`). */
+  paddingWritten: 'begins' | 'beginsThenEnds';
+  /** Values are written as lists even where every axis agrees (ONNX attributes). */
+  listsOnly: boolean;
+}
+
 /** One framework's vocabulary: data the shape rules never branch on. */
 export interface FrameworkVocabulary {
   framework: Framework;
@@ -268,6 +282,8 @@ export interface FrameworkVocabulary {
   label: string;
   /** Layer types exactly as the framework spells them. */
   layers: Readonly<Record<string, LayerEntry>>;
+  /** What the upsampling preview may write back. */
+  preview: PreviewPolicy;
   /** How the framework words a call its signature refuses. */
   callWording: CallWording;
   /** Resolves every spatial axis of a transposed convolution this vocabulary built (null entries: unknown input size). */

@@ -75,6 +75,7 @@ class Explanation implements AxisExplanation {
  */
 class TransposedGeometry implements TransposedConvGeometry {
   readonly rank: number;
+  readonly channelsLast: boolean;
   readonly outChannels: number | null;
   readonly kernel: number[];
   readonly stride: number[];
@@ -95,6 +96,7 @@ class TransposedGeometry implements TransposedConvGeometry {
     source: BoundLayer,
   ) {
     this.rank = layer.rank;
+    this.channelsLast = layer.channelsLast;
     this.outChannels = layer.outChannels;
     this.kernel = layer.kernel;
     this.stride = layer.stride;

@@ -140,6 +140,13 @@ export const keras: FrameworkVocabulary = {
       params: [['filters', layer.outChannels ?? 1], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
     },
   ],
+  preview: {
+    writable: ['kernel', 'stride', 'outputPadding', 'dilation'],
+    notes: ["Padding comes from padding='same'/'valid'; Apply leaves it unchanged."],
+    padding: 'beginEnd',
+    paddingWritten: 'begins',
+    listsOnly: false,
+  },
   callWording: keywordCallWording,
   resolveTransposed,
   layers: keywordEntries({

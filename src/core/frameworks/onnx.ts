@@ -260,6 +260,13 @@ export const onnx: FrameworkVocabulary = {
     { type: 'Resize', params: [['scales', [1, 1, ...layer.stride]], ['mode', 'nearest']] },
     { type: 'Conv', params: [['out_channels', layer.outChannels ?? 1], ['kernel_shape', [...layer.kernel]], ['auto_pad', 'SAME_UPPER']] },
   ],
+  preview: {
+    writable: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'],
+    notes: [],
+    padding: 'beginEnd',
+    paddingWritten: 'beginsThenEnds',
+    listsOnly: true,
+  },
   callWording: keywordCallWording,
   resolveTransposed,
   layers: keywordEntries({

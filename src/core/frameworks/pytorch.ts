@@ -383,6 +383,7 @@ export const pytorch: FrameworkVocabulary = {
       params: [['out_channels', layer.outChannels ?? 1], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
     },
   ],
+  preview: { writable: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'], notes: [], padding: 'symmetric', paddingWritten: 'begins', listsOnly: false },
   callWording: pythonCallWording,
   resolveTransposed,
   layers: signedEntries(

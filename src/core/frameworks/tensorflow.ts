@@ -163,6 +163,13 @@ export const tensorflow: FrameworkVocabulary = {
   label: 'TensorFlow',
   outputTooSmall: (type, input, output) =>
     `tf.nn.${type}: computed output size would be ${output.join('x')} for input ${input.join('x')}; every dimension must be positive.`,
+  preview: {
+    writable: [],
+    notes: ['tf.nn.conv2d_transpose takes output_shape and strides as full tensors; the preview does not write them back.'],
+    padding: 'beginEnd',
+    paddingWritten: 'begins',
+    listsOnly: false,
+  },
   callWording: keywordCallWording,
   resolveTransposed,
   layers: keywordEntries({

@@ -135,6 +135,13 @@ export const tfjs: FrameworkVocabulary = {
           { type: 'conv2d', params: [['filters', layer.outChannels ?? 1], ['kernelSize', compact(layer.kernel)], ['padding', 'same']] },
         ]
       : [],
+  preview: {
+    writable: ['kernel', 'stride'],
+    notes: ["Padding comes from padding='same'/'valid'; TF.js has no outputPadding and ignores dilationRate on transposed layers."],
+    padding: 'beginEnd',
+    paddingWritten: 'begins',
+    listsOnly: false,
+  },
   callWording: keywordCallWording,
   resolveTransposed,
   layers: keywordEntries({

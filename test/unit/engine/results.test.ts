@@ -41,9 +41,10 @@ describe('layer results', () => {
     assert.deepEqual(geometry.paramSpans, { kernel: written('kernel_size'), stride: written('stride'), padding: written('padding') });
     assert.equal(typeof geometry.insertParam, 'function');
     // Every field the preview reads (some are worked out when read, so not copied by a spread).
-    const { rank, inputSpatial, inChannels, outChannels, kernel, stride, padBegin, padEnd, outputPadding, dilation, groups, paramNames } = geometry;
-    assert.deepEqual({ rank, inputSpatial, inChannels, outChannels, kernel, stride, padBegin, padEnd, outputPadding, dilation, groups, paramNames }, {
+    const { rank, channelsLast, inputSpatial, inChannels, outChannels, kernel, stride, padBegin, padEnd, outputPadding, dilation, groups, paramNames } = geometry;
+    assert.deepEqual({ rank, channelsLast, inputSpatial, inChannels, outChannels, kernel, stride, padBegin, padEnd, outputPadding, dilation, groups, paramNames }, {
       rank: 2,
+      channelsLast: false,
       inputSpatial: [8, 8],
       inChannels: 512,
       outChannels: 256,
