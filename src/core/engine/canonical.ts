@@ -43,7 +43,23 @@ interface MaybeUnbatched {
   acceptsUnbatched?: boolean;
 }
 
+/**
+ * Which source parameter each convolution value came from (provenance): rules and quick fixes
+ * name and point at these, never at a spelling of their own.
+ */
+export interface ConvKeys {
+  outChannels: ParamKey;
+  inChannels: ParamKey;
+  kernel: ParamKey;
+  stride: ParamKey;
+  dilation: ParamKey;
+  groups: ParamKey;
+  bias: ParamKey;
+}
+
 export interface ConvCommon extends Spatial, MaybeUnbatched {
+  /** The parameters the values below were read from. */
+  keys: ConvKeys;
   kernel: number[];
   stride: number[];
   dilation: number[];
@@ -60,9 +76,10 @@ export interface ConvLayer extends ConvCommon {
   padding: SpatialPadding;
   /**
    * Padding that reads the input itself (PyTorch `padding_mode`): `'below'` — every pad must be
-   * smaller than its input size (`reflect`); `'upTo'` — at most the input size (`circular`).
+   * smaller than its input size (`reflect`); `'upTo'` — at most the input size (`circular`);
+   * `key`: the padding parameter.
    */
-  paddingWithinInput?: 'below' | 'upTo';
+  paddingWithinInput?: { bound: 'below' | 'upTo'; key: ParamKey };
 }
 
 /** One spatial axis of a transposed convolution, resolved against a known input size. */
@@ -193,6 +210,8 @@ export interface DenseLayer {
 export interface ReshapeLayer {
   op: 'reshape';
   target: Dim[];
+  /** The parameter holding the target. */
+  targetKey: ParamKey;
   keepsBatch: boolean;
 }
 

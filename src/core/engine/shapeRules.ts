@@ -12,13 +12,14 @@ import type {
   Declared,
   FrameworkVocabulary,
   PoolLayer,
+  ReshapeLayer,
   SpatialPadding,
   TransposedAxis,
   TransposedConvLayer,
 } from './canonical';
 import { convOutputSize, samePaddingConv, validConvOutputSize } from '../convArithmetic';
 import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula } from './formulas';
-import type { LayerParams } from './params';
+import type { LayerParams, ParamKey } from './params';
 import { type BoundLayer, findParam, setParamFix, type Problem } from './problems';
 import { formatShape } from '../formatting';
 import { channelAxis, exact, known, product, repeat, spatialAxes } from './shapes';
@@ -181,16 +182,23 @@ function checkDeclared(declared: Declared | undefined, incoming: number | null, 
   ];
 }
 
+/** The name a message gives a parameter: its first spelling. */
+function keyName(key: ParamKey): string {
+  return typeof key === 'string' ? key : key[0];
+}
+
 function groupsProblems(layer: ConvLayer | TransposedConvLayer, inChannels: number | null, context: RuleContext): Problem[] {
+  const { keys } = layer;
+  const groups = keyName(keys.groups);
   const broken: string[] = [];
-  if (inChannels !== null && inChannels % layer.groups !== 0) broken.push(`in_channels (${inChannels})`);
-  if (layer.outChannels !== null && layer.outChannels % layer.groups !== 0) broken.push(`out_channels (${layer.outChannels})`);
+  if (inChannels !== null && inChannels % layer.groups !== 0) broken.push(`${keyName(keys.inChannels)} (${inChannels})`);
+  if (layer.outChannels !== null && layer.outChannels % layer.groups !== 0) broken.push(`${keyName(keys.outChannels)} (${layer.outChannels})`);
   if (broken.length === 0) return [];
   return [
     {
       code: Code.groupsMismatch,
-      message: `${broken.map((part) => `${part} must be divisible by groups`).join(' and ')} (groups = ${layer.groups}) in ${describe(context)}.`,
-      span: context.params.spanOf(['groups', 'group']),
+      message: `${broken.map((part) => `${part} must be divisible by ${groups}`).join(' and ')} (${groups} = ${layer.groups}) in ${describe(context)}.`,
+      span: context.params.spanOf(keys.groups),
     },
   ];
 }
@@ -289,8 +297,9 @@ function channelProblems(layer: ConvLayer | TransposedConvLayer, input: Shape, c
 
 /** PyTorch `reflect`/`circular` padding reads the input, so it cannot exceed it. */
 function paddingWithinInput(layer: ConvLayer, input: Shape, context: RuleContext): Problem[] {
-  const bound = layer.paddingWithinInput;
-  if (!bound || layer.padding.kind !== 'explicit') return [];
+  const within = layer.paddingWithinInput;
+  if (!within || layer.padding.kind !== 'explicit') return [];
+  const bound = within.bound;
   const { begin, end } = layer.padding;
   const positions = spatialAxes(input, layer.channelsLast);
   const axis = positions.findIndex((position, index) => {
@@ -306,7 +315,7 @@ function paddingWithinInput(layer: ConvLayer, input: Shape, context: RuleContext
         bound === 'below'
           ? `Padding size should be less than the corresponding input dimension, but got: padding (${begin[axis]}, ${end[axis]}) at dimension ${positions[axis]} of input ${formatShape(input)}.`
           : 'Padding value causes wrapping around more than once.',
-      span: context.params.spanOf('padding'),
+      span: context.params.spanOf(within.key),
     },
   ];
 }
@@ -356,8 +365,7 @@ function unevenOverlap(layer: TransposedConvLayer, context: RuleContext): Proble
         `checkerboard artifacts${uneven.length > 1 ? ` (the unevenness of the ${uneven.length} axes multiplies)` : ''}` +
         (gaps ? '; with kernel < stride some output positions receive no input at all (gaps)' : '') +
         '. Use a kernel divisible by the stride, or resize followed by a stride-1 convolution.',
-      // model.json topologies spell TF.js's kernelSize as kernel_size.
-      span: context.params.spanOf([layer.paramNames.kernel, 'kernel_size']),
+      span: context.params.spanOf(layer.keys.kernel),
       ...(edit && replacement && {
         fixes: [{ title: `Replace by ${replacement.map((item) => item.type).join(' + ')} (resize, then stride-1 convolution)`, edits: [edit] }],
       }),
@@ -441,7 +449,7 @@ function normalizeAxis(axis: number, rank: number): number | null {
   return normalized >= 0 && normalized < rank ? normalized : null;
 }
 
-function reshapeRule(target: Dim[], keepsBatch: boolean, input: Shape, context: RuleContext): RuleOutcome {
+function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Shape, context: RuleContext): RuleOutcome {
   const full = keepsBatch ? [input[0], ...target] : [...target];
   const firstAxis = keepsBatch ? 1 : 0;
   const total = product(input.slice(firstAxis));
@@ -460,7 +468,7 @@ function reshapeRule(target: Dim[], keepsBatch: boolean, input: Shape, context: 
     {
       code: Code.shapeMismatch,
       message: `cannot reshape ${formatShape(input)} (${total} values${keepsBatch ? ' per sample' : ''}) into ${formatShape(target)}.`,
-      span: context.params.spanOf(['target_shape', 'targetShape', 'shape']),
+      span: context.params.spanOf(targetKey),
     },
   ]);
 }
@@ -530,7 +538,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       if (layer.groups && channels !== null && channels % layer.groups.value !== 0) {
         problems.push({
           code: Code.groupsMismatch,
-          message: `num_channels (${channels}) must be divisible by num_groups (${layer.groups.value}).`,
+          message: `${layer.features ? keyName(layer.features.key) : 'channels'} (${channels}) must be divisible by ${keyName(layer.groups.key)} (${layer.groups.value}).`,
           span: context.params.spanOf(layer.groups.key),
         });
       }
@@ -562,7 +570,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       return { output: [...input.slice(0, -1), layer.units], params, macs, problems };
     }
     case 'reshape':
-      return reshapeRule(layer.target, layer.keepsBatch, input, context);
+      return reshapeRule(layer, input, context);
     case 'concat': {
       const axis = normalizeAxis(layer.axis, input.length);
       if (axis === null) {

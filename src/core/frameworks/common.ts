@@ -7,6 +7,7 @@ import { Code } from '../diagnostics';
 import type {
   BuildContext,
   ConvCommon,
+  ConvKeys,
   ConvLayer,
   Declared,
   LayerBuilder,
@@ -48,17 +49,6 @@ export function tfTransposedGeometry(
 }
 
 
-/** Parameter spellings of the parameters every convolution has. */
-export interface ConvParamNames {
-  outChannels: ParamKey;
-  inChannels: ParamKey;
-  kernel: ParamKey;
-  stride: ParamKey;
-  dilation: ParamKey;
-  groups: ParamKey;
-  bias: ParamKey;
-}
-
 /** A stated value to check against the incoming tensor, if the source states it. */
 export function declared(params: LayerParams, key: ParamKey, fixable = true): Declared | undefined {
   if (!params.has(key)) return undefined;
@@ -66,11 +56,12 @@ export function declared(params: LayerParams, key: ParamKey, fixable = true): De
 }
 
 /** Reads kernel, stride, dilation, groups, channels and bias of an `rank`-D convolution. */
-export function readConvCommon(params: LayerParams, rank: number, names: ConvParamNames, channelsLast: boolean) {
+export function readConvCommon(params: LayerParams, rank: number, names: ConvKeys, channelsLast: boolean): ConvCommon {
   params.require(names.outChannels, 'the number of output channels');
   params.require(names.kernel, 'the kernel size');
   const inChannels = declared(params, names.inChannels);
   return {
+    keys: names,
     rank,
     channelsLast,
     outChannels: params.number(names.outChannels, 1, POSITIVE),
@@ -92,6 +83,7 @@ export function readConvCommon(params: LayerParams, rank: number, names: ConvPar
 export function convLayer(common: ConvCommon, parts: Pick<ConvLayer, 'padding' | 'acceptsUnbatched' | 'paddingWithinInput'>): ConvLayer {
   return {
     op: 'conv',
+    keys: common.keys,
     rank: common.rank,
     channelsLast: common.channelsLast,
     acceptsUnbatched: parts.acceptsUnbatched,
@@ -114,6 +106,7 @@ export function transposedConvLayer<Rule extends object>(
 ): TransposedConvLayer<Rule> {
   return {
     op: 'convTranspose',
+    keys: common.keys,
     rank: common.rank,
     channelsLast: common.channelsLast,
     acceptsUnbatched: parts.acceptsUnbatched,

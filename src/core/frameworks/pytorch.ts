@@ -83,8 +83,8 @@ function conv(rank: number): LayerBuilder {
       const symmetric = written === 'valid' ? repeat(0, rank) : written;
       padding = { kind: 'explicit', begin: symmetric, end: symmetric };
     }
-    const paddingWithinInput = paddingMode === 'reflect' ? 'below' : paddingMode === 'circular' ? 'upTo' : undefined;
-    return convLayer(common, { acceptsUnbatched: true, padding, paddingWithinInput });
+    const bound = paddingMode === 'reflect' ? 'below' : paddingMode === 'circular' ? 'upTo' : undefined;
+    return convLayer(common, { acceptsUnbatched: true, padding, paddingWithinInput: bound && { bound, key: 'padding' } });
   };
 }
 

@@ -5,7 +5,7 @@
  * SEMANTICS.md § TensorFlow core.
  */
 import { Code } from '../diagnostics';
-import type { ConvCommon, Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer, TransposedResolution } from '../engine/canonical';
+import type { ConvCommon, ConvKeys, Declared, FrameworkVocabulary, LayerBuilder, TransposedConvLayer, TransposedResolution } from '../engine/canonical';
 import { effectiveKernelSize } from '../convArithmetic';
 import { type LayerParams, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
@@ -51,6 +51,17 @@ function perSpatialAxis(params: LayerParams, key: string, rank: number, channels
   return channelsLast ? values.slice(1, -1) : values.slice(2);
 }
 
+/** Where tf.nn convolutions state their values: channels and kernel inside `filter_shape`; no groups, no bias. */
+const KEYS: ConvKeys = {
+  outChannels: 'filter_shape',
+  inChannels: 'filter_shape',
+  kernel: 'filter_shape',
+  stride: 'strides',
+  dilation: 'dilations',
+  groups: [],
+  bias: [],
+};
+
 function readFilter(params: LayerParams, rank: number) {
   params.require('filter_shape', `the filter shape [${rank === 3 ? 'd, ' : ''}h, w, …]`);
   const filter = params.list('filter_shape', [rank + 2], repeat(1, rank + 2), POSITIVE);
@@ -78,7 +89,7 @@ function readConv(params: LayerParams, rank: number, transposed: boolean): { sam
   const { channelsLast, same, stride, dilation } = readCommon(params, rank);
   const [inChannels, outChannels] = transposed ? [channels[1], channels[0]] : channels;
   const inDeclared: Declared = { value: inChannels, key: 'filter_shape', fixable: false };
-  return { same, common: { rank, channelsLast, kernel, stride, dilation, groups: 1, outChannels, bias: false, inChannels: inDeclared } };
+  return { same, common: { keys: KEYS, rank, channelsLast, kernel, stride, dilation, groups: 1, outChannels, bias: false, inChannels: inDeclared } };
 }
 
 function conv(rank: number): LayerBuilder {
