@@ -6,7 +6,7 @@ import type { LayerResult, ModelResult } from '../results';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
 import { UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
 import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerEntry } from './canonical';
-import { LayerParams } from './params';
+import { LayerParams, type ParamsOptions } from './params';
 import type { Problem } from './problems';
 import { applyRule, type RuleContext, type RuleOutcome } from './shapeRules';
 import { formatShape, shorten } from '../formatting';
@@ -71,9 +71,10 @@ function layerNameOf(layer: SourceLayer, index: number): string {
 
 const MERGES = new Set<CanonicalLayer['op']>(['concat', 'add']);
 
-/** A layer type the vocabulary knows: its entry, and the rule name the hover shows. */
+/** A layer type the vocabulary knows: its entry, how its parameters are read, and the rule name the hover shows. */
 interface LayerType {
   entry: LayerEntry;
+  options: ParamsOptions;
   rule: string;
 }
 
@@ -236,11 +237,7 @@ class ModelAnalysis implements Graph {
     result.rule = layerType.rule;
     const producers = this.resolveProducers(source, index, true);
     const firstShape = producers.ok ? producerShape(this, producers.value[0]) : null;
-    const params = new LayerParams(source, {
-      ignoreCase: this.vocabulary.ignoresCase,
-      signature: layerType.entry.signature,
-      wording: this.vocabulary.callWording,
-    });
+    const params = new LayerParams(source, layerType.options);
     node.params = params;
     const canonical = layerType.entry.build(params, {
       spatialRank: firstShape ? firstShape.length - 2 : null,
@@ -294,7 +291,9 @@ class ModelAnalysis implements Graph {
     let known = this.layerTypes.get(type);
     if (known === undefined) {
       const entry = Object.hasOwn(this.vocabulary.layers, type) ? this.vocabulary.layers[type] : undefined;
-      known = entry ? { entry, rule: `${this.vocabulary.label} ${type}` } : null;
+      // How its parameters are read, once per type rather than an object per layer.
+      const { ignoresCase: ignoreCase, callWording: wording } = this.vocabulary;
+      known = entry ? { entry, options: { ignoreCase, signature: entry.signature, wording }, rule: `${this.vocabulary.label} ${type}` } : null;
       this.layerTypes.set(type, known);
     }
     return known;
