@@ -57,6 +57,12 @@ export interface SourceLayer {
   nameSpan?: Span;
   /** Every other parameter, keyed as spelled in the source (framework vocabulary). */
   params: SourceEntry[];
+  /**
+   * Arguments given by position (`nn.ConvTranspose2d(64, 32, 4, 2, 1)`, an Ultralytics row's
+   * `[64, 3, 2]`), in order. The engine names them through the vocabulary's call signature of
+   * {@link type}; `params` holds the keyword arguments. Absent where the source has none.
+   */
+  args?: SourceValue[];
   /** Connectivity (`from:` in YAML, inbound nodes in Keras JSON, `apply(x)` in TF.js). */
   from?: SourceValue;
   /** An asserted output shape (`expect:`). */

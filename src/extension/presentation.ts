@@ -1,7 +1,7 @@
 // Text shown by the editor features, kept free of `vscode` so it can be unit-tested in Node.
 import type { DocumentAnalysis, LayerResult, ModelResult } from '../core/analysis';
 import { formatCount, formatShape } from '../core/formatting';
-import type { Framework, Shape } from '../core/ir';
+import type { Shape } from '../core/ir';
 
 /** What an inlay hint shows (setting `convlens.inlayHints.show`). */
 export type HintContent = 'output' | 'inputAndOutput';
@@ -13,28 +13,23 @@ export function inlayHintLabel(layer: LayerResult, show: HintContent): string {
   return `${inputs.map(formatShape).join(', ')} ${output}`;
 }
 
-const CHANNELS_FIRST: ReadonlySet<Framework> = new Set(['pytorch', 'onnx']);
-
 /**
- * The spatial sizes of a transposed conv's input and output. The layer only records its input's
- * spatial sizes, so the spatial axes are found where those sizes sit in the input shape, trying
- * the framework's default layout first (channels-first for PyTorch and ONNX).
+ * The spatial sizes of a transposed conv's input and output. The spatial axes are the last
+ * `rank` before the channel axis (channels last) or at the end (channels first), whether or not
+ * a batch axis leads.
  */
-export function transposedSpatialSizes(layer: LayerResult, framework: Framework): { input: Shape; output: Shape | null } | undefined {
+export function transposedSpatialSizes(layer: LayerResult): { input: Shape; output: Shape | null } | undefined {
   const geometry = layer.transposedConv;
   if (!geometry) return undefined;
-  const rank = geometry.rank;
-  const offsets = CHANNELS_FIRST.has(framework) ? [2, 1] : [1, 2];
-  const sameSizes = (shape: Shape, offset: number) =>
-    shape.length >= offset + rank && geometry.inputSpatial.every((size, axis) => String(shape[offset + axis]) === String(size));
-  const offset = offsets.find((candidate) => layer.input !== null && sameSizes(layer.input, candidate)) ?? offsets[0];
-  const output = layer.output && layer.output.length >= offset + rank ? layer.output.slice(offset, offset + rank) : null;
+  const shape = layer.output;
+  const end = shape && (geometry.channelsLast ? shape.length - 1 : shape.length);
+  const output = shape && end !== null && end - geometry.rank >= 0 ? shape.slice(end - geometry.rank, end) : null;
   return { input: geometry.inputSpatial, output };
 }
 
 /** `Preview upsampling (8×8 → 16×16)`; undefined for layers that are not transposed convs. */
-export function previewTitle(layer: LayerResult, framework: Framework): string | undefined {
-  const sizes = transposedSpatialSizes(layer, framework);
+export function previewTitle(layer: LayerResult): string | undefined {
+  const sizes = transposedSpatialSizes(layer);
   if (!sizes) return undefined;
   const output = sizes.output ? sizes.output.join('×') : '?';
   return `Preview upsampling (${sizes.input.join('×')} → ${output})`;

@@ -167,7 +167,7 @@ function checkPresentation(analysis: DocumentAnalysis, text: string, fileName: s
       inlayHintLabel(layer, 'output');
       inlayHintLabel(layer, 'inputAndOutput');
       layerHoverMarkdown(layer, 'command:convlens.previewUpsampling');
-      previewTitle(layer, model.framework);
+      previewTitle(layer);
       const target = { uri: 'file:///fuzz', modelIndex, layerIndex };
       const preview = toPreviewLayer(model, layer, target, fileName);
       if (!preview || !layer.transposedConv) continue;

@@ -2,7 +2,6 @@
 // follow SPEC.md §2: `→ [N, 256, 8, 8]`, `[N, 512, 4, 4] → [N, 256, 8, 8]`, `8×8 → 16×16`.
 import * as assert from 'node:assert/strict';
 import type { LayerResult } from '../../src/core/analysis';
-import type { Framework } from '../../src/core/ir';
 import {
   escapeMarkdown,
   inlayHintLabel,
@@ -30,6 +29,7 @@ const up2 = layer({
   axes: ['H', 'W'].map((axis) => ({ axis, formula: '(4−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 8', validOutputPadding: [0, 1], reachableOutput: [8, 9] as [number, number] })),
   transposedConv: {
     rank: 2,
+    channelsLast: false,
     inputSpatial: [4, 4],
     inChannels: 512,
     outChannels: 256,
@@ -56,16 +56,20 @@ describe('extension presentation', () => {
   });
 
   it('titles the preview CodeLens with spatial sizes in either layout', () => {
-    assert.equal(previewTitle(up2, 'pytorch'), 'Preview upsampling (4×4 → 8×8)');
-    // Keras channels-last: [N, H, W, C].
+    assert.equal(previewTitle(up2), 'Preview upsampling (4×4 → 8×8)');
+    // Keras channels-last: [N, H, W, C]; the layout travels in the results.
     const keras = { ...up2, input: ['N', 7, 5, 64], inputs: [['N', 7, 5, 64]], output: ['N', 14, 10, 32] };
-    keras.transposedConv = { ...up2.transposedConv!, inputSpatial: [7, 5] };
-    assert.equal(previewTitle(keras, 'keras'), 'Preview upsampling (7×5 → 14×10)');
-    // Keras with data_format='channels_first': the input's spatial sizes show where the axes are.
+    keras.transposedConv = { ...up2.transposedConv!, channelsLast: true, inputSpatial: [7, 5] };
+    assert.equal(previewTitle(keras), 'Preview upsampling (7×5 → 14×10)');
+    // Keras with data_format='channels_first'.
     const channelsFirst = { ...keras, input: ['N', 64, 7, 5], inputs: [['N', 64, 7, 5]], output: ['N', 32, 14, 10] };
-    assert.equal(previewTitle(channelsFirst, 'keras' as Framework), 'Preview upsampling (7×5 → 14×10)');
-    assert.equal(previewTitle({ ...up2, output: null }, 'pytorch'), 'Preview upsampling (4×4 → ?)');
-    assert.equal(previewTitle(layer({ name: 'r', type: 'ReLU' }), 'pytorch'), undefined);
+    channelsFirst.transposedConv = { ...keras.transposedConv, channelsLast: false };
+    assert.equal(previewTitle(channelsFirst), 'Preview upsampling (7×5 → 14×10)');
+    // PyTorch without the batch axis: [C, H, W].
+    const unbatched = { ...up2, input: [512, 4, 4], inputs: [[512, 4, 4]], output: [256, 8, 8] };
+    assert.equal(previewTitle(unbatched), 'Preview upsampling (4×4 → 8×8)');
+    assert.equal(previewTitle({ ...up2, output: null }), 'Preview upsampling (4×4 → ?)');
+    assert.equal(previewTitle(layer({ name: 'r', type: 'ReLU' })), undefined);
   });
 
   it('writes the hover with shapes, formulas, counts, rule, output_padding choices and the link', () => {

@@ -2,13 +2,12 @@
  * The shape engine: propagates shapes through a {@link SourceModel}, layer by layer, and reports
  * what the framework would refuse or what does not fit, as diagnostics with codes and spans.
  */
-import type { LayerResult, ModelResult } from '../analysis';
 import { internalError, type AnalyzeOptions } from '../analyzeOptions';
+import type { LayerResult, ModelResult } from '../results';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
 import { UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
-import { VOCABULARIES } from '../frameworks';
-import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerBuilder } from './canonical';
-import { LayerParams } from './params';
+import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerEntry } from './canonical';
+import { LayerParams, type ParamsOptions } from './params';
 import type { Problem } from './problems';
 import { applyRule, type RuleContext, type RuleOutcome } from './shapeRules';
 import { formatShape, shorten } from '../formatting';
@@ -73,9 +72,10 @@ function layerNameOf(layer: SourceLayer, index: number): string {
 
 const MERGES = new Set<CanonicalLayer['op']>(['concat', 'add']);
 
-/** A layer type the vocabulary knows: its builder, and the rule name the hover shows. */
+/** A layer type the vocabulary knows: its entry, how its parameters are read, and the rule name the hover shows. */
 interface LayerType {
-  build: LayerBuilder;
+  entry: LayerEntry;
+  options: ParamsOptions;
   rule: string;
 }
 
@@ -114,9 +114,10 @@ class ModelAnalysis implements Graph {
 
   constructor(
     readonly model: SourceModel,
+    vocabulary: FrameworkVocabulary,
     private readonly options: AnalyzeOptions,
   ) {
-    this.vocabulary = VOCABULARIES[model.framework] ?? VOCABULARIES.pytorch;
+    this.vocabulary = vocabulary;
     model.inputs.forEach((input, index) => {
       const shape = readShape(input.shape, `input '${input.name}'`);
       if (!shape.ok && shape.problem) this.diagnostics.push(toDiagnostic(shape.problem));
@@ -240,8 +241,9 @@ class ModelAnalysis implements Graph {
     result.rule = layerType.rule;
     const producers = this.resolveProducers(source, index, true);
     const firstShape = producers.ok ? producerShape(this, producers.value[0]) : null;
-    const params = new LayerParams(source, this.vocabulary.ignoresCase ?? false);
-    const canonical = layerType.build(params, {
+    const params = new LayerParams(source, layerType.options);
+    node.params = params;
+    const canonical = layerType.entry.build(params, {
       spatialRank: firstShape ? firstShape.length - 2 : null,
       inputRank: firstShape ? firstShape.length : null,
       type: source.type,
@@ -292,8 +294,10 @@ class ModelAnalysis implements Graph {
   private layerType(type: string): LayerType | null {
     let known = this.layerTypes.get(type);
     if (known === undefined) {
-      const build = Object.hasOwn(this.vocabulary.layers, type) ? this.vocabulary.layers[type] : undefined;
-      known = build ? { build, rule: `${this.vocabulary.label} ${type}` } : null;
+      const entry = Object.hasOwn(this.vocabulary.layers, type) ? this.vocabulary.layers[type] : undefined;
+      // How its parameters are read, once per type rather than an object per layer.
+      const { ignoresCase: ignoreCase, callWording: wording } = this.vocabulary;
+      known = entry ? { entry, options: { ignoreCase, signature: entry.signature, wording }, rule: `${this.vocabulary.label} ${type}` } : null;
       this.layerTypes.set(type, known);
     }
     return known;
@@ -383,7 +387,7 @@ class ModelAnalysis implements Graph {
     const positions = spatialAxes(input, layer.channelsLast);
     let target: (number | null)[];
     let likeProducer: Producer | null = null;
-    const likeEntry = node.source.params.find((param) => param.key === 'like');
+    const likeEntry = like ? node.params?.entry(like.key) : undefined;
     if (like && likeEntry) {
       const resolved = this.resolveReference(likeEntry.value, node.index);
       if (!resolved.ok) return resolved.problem ?? null;
@@ -458,13 +462,18 @@ class ModelAnalysis implements Graph {
 }
 
 /**
- * Propagates shapes through one model and collects its diagnostics. Never throws: problems in
- * the input become diagnostics with a code and a span; unknown sizes propagate as `?` without
- * further errors; an exception inside a rule becomes an `internal-error` on its layer, its stack
- * sent to `options.logger`. (`options.defines` and `options.scale` are not used yet.)
+ * Propagates shapes through one model with its framework's `vocabulary` and collects its
+ * diagnostics. Never throws: problems in the input become diagnostics with a code and a span;
+ * unknown sizes propagate as `?` without further errors; an exception inside a rule becomes an
+ * `internal-error` on its layer, its stack sent to `options.logger`. (`options.defines` and
+ * `options.scale` are not used yet.)
  */
-export function analyzeModel(model: SourceModel, options: AnalyzeOptions = {}): { model: ModelResult; diagnostics: Diagnostic[] } {
-  const analysis = new ModelAnalysis(model, options);
+export function analyzeModel(
+  model: SourceModel,
+  vocabulary: FrameworkVocabulary,
+  options: AnalyzeOptions = {},
+): { model: ModelResult; diagnostics: Diagnostic[] } {
+  const analysis = new ModelAnalysis(model, vocabulary, options);
   const result = analysis.run();
   return { model: result, diagnostics: analysis.diagnostics };
 }

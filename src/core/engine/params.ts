@@ -9,8 +9,9 @@
  */
 import { Code } from '../diagnostics';
 import type { SourceEntry, SourceLayer, SourceValue, Span } from '../ir';
-import { entrySpan, findParam, type Problem } from './problems';
+import { type BoundLayer, entrySpan, findParam, type Problem } from './problems';
 import { repeat } from './shapes';
+import { bindArguments, type CallSignature, type CallWording } from './signature';
 
 /** Accepted spellings of one parameter; the first is the one quick fixes write. */
 export type ParamKey = string | readonly string[];
@@ -42,26 +43,46 @@ function nameOf(key: ParamKey): string {
   return typeof key === 'string' ? key : key[0];
 }
 
+/** How a vocabulary reads one layer's parameters. */
+export interface ParamsOptions {
+  /** String choices match regardless of case (Keras lower-cases them). */
+  readonly ignoreCase?: boolean;
+  /** The layer type's call signature and the framework's wording, to bind positional arguments. */
+  readonly signature?: CallSignature;
+  readonly wording?: CallWording;
+}
+
 /** Reads the parameters of one source layer, collecting problems. */
-export class LayerParams {
+export class LayerParams implements BoundLayer {
   /** A parameter was missing, ill-typed or out of range (a problem was recorded). */
   invalid = false;
   /** A parameter's value could not be known (reader left an expression unfolded). */
   indeterminate = false;
   readonly problems: Problem[] = [];
+  /** Every argument under its parameter name: positional ones bound through the signature, then keywords. */
+  readonly entries: readonly SourceEntry[];
+  private readonly ignoreCase: boolean;
 
-  /** `ignoreCase`: string choices match regardless of case (Keras lower-cases them). */
   constructor(
     readonly layer: SourceLayer,
-    private readonly ignoreCase = false,
+    options: ParamsOptions = {},
   ) {
+    this.ignoreCase = options.ignoreCase ?? false;
     // A reader that could not see every parameter (a TS spread) leaves the output unknown.
     this.indeterminate = layer.indeterminate === true;
+    const args = layer.args;
+    if (args && args.length > 0 && options.signature && options.wording) {
+      const bound = bindArguments(layer.type, args, layer.params, options.signature, options.wording);
+      this.entries = bound.entries;
+      for (const problem of bound.problems) this.reject(problem.span, problem.message);
+    } else {
+      this.entries = layer.params;
+    }
   }
 
   /** The written entry for a parameter, if any (`null` values count as absent). */
   entry(key: ParamKey): SourceEntry | undefined {
-    const found = findParam(this.layer, key);
+    const found = findParam(this.entries, key);
     return found && found.value.kind !== 'null' ? found : undefined;
   }
 

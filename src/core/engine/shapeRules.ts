@@ -3,7 +3,7 @@
  * multiply-adds and the per-axis explanation. Framework-independent; framework wording comes
  * from the vocabulary and the canonical layer's own resolution.
  */
-import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../analysis';
+import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../results';
 import { Code } from '../diagnostics';
 import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel, type Span, type TextEdit } from '../ir';
 import type {
@@ -12,14 +12,15 @@ import type {
   Declared,
   FrameworkVocabulary,
   PoolLayer,
+  ReshapeLayer,
   SpatialPadding,
   TransposedAxis,
   TransposedConvLayer,
 } from './canonical';
-import { convOutputSize, samePaddingConv, validConvOutputSize } from './convArithmetic';
+import { convOutputSize, samePaddingConv, validConvOutputSize } from '../convArithmetic';
 import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula } from './formulas';
-import type { LayerParams } from './params';
-import { findParam, setParamFix, type Problem } from './problems';
+import type { LayerParams, ParamKey } from './params';
+import { type BoundLayer, findParam, setParamFix, type Problem } from './problems';
 import { formatShape } from '../formatting';
 import { channelAxis, exact, known, product, repeat, spatialAxes } from './shapes';
 
@@ -75,6 +76,7 @@ class Explanation implements AxisExplanation {
  */
 class TransposedGeometry implements TransposedConvGeometry {
   readonly rank: number;
+  readonly channelsLast: boolean;
   readonly outChannels: number | null;
   readonly kernel: number[];
   readonly stride: number[];
@@ -84,7 +86,7 @@ class TransposedGeometry implements TransposedConvGeometry {
   readonly #input: Shape;
   readonly #positions: number[];
   readonly #axes: (TransposedAxis | null)[];
-  readonly #source: SourceLayer;
+  readonly #source: BoundLayer;
 
   constructor(
     layer: TransposedConvLayer,
@@ -92,9 +94,10 @@ class TransposedGeometry implements TransposedConvGeometry {
     input: Shape,
     positions: number[],
     axes: (TransposedAxis | null)[],
-    source: SourceLayer,
+    source: BoundLayer,
   ) {
     this.rank = layer.rank;
+    this.channelsLast = layer.channelsLast;
     this.outChannels = layer.outChannels;
     this.kernel = layer.kernel;
     this.stride = layer.stride;
@@ -135,7 +138,7 @@ class TransposedGeometry implements TransposedConvGeometry {
 
   /** For the preview's "Apply to document": how to add a value the layer does not state. */
   insertParam(key: string, valueText: string): TextEdit {
-    return this.#source.insertParam(key, valueText);
+    return this.#source.layer.insertParam(key, valueText);
   }
 }
 
@@ -174,21 +177,28 @@ function checkDeclared(declared: Declared | undefined, incoming: number | null, 
         `${describe(context)} states ${keys[0]} = ${declared.value}, but its input has ${incoming} ${what}` +
         (declared.fixable ? `; set ${keys[0]} to ${incoming}.` : '.'),
       span: context.params.spanOf(declared.key),
-      ...(declared.fixable && { fixes: [setParamFix(context.model, context.source, keys[0], incoming, keys)] }),
+      ...(declared.fixable && { fixes: [setParamFix(context.model, context.params, keys[0], incoming, keys)] }),
     },
   ];
 }
 
+/** The name a message gives a parameter: its first spelling. */
+function keyName(key: ParamKey): string {
+  return typeof key === 'string' ? key : key[0];
+}
+
 function groupsProblems(layer: ConvLayer | TransposedConvLayer, inChannels: number | null, context: RuleContext): Problem[] {
+  const { keys } = layer;
+  const groups = keyName(keys.groups);
   const broken: string[] = [];
-  if (inChannels !== null && inChannels % layer.groups !== 0) broken.push(`in_channels (${inChannels})`);
-  if (layer.outChannels !== null && layer.outChannels % layer.groups !== 0) broken.push(`out_channels (${layer.outChannels})`);
+  if (inChannels !== null && inChannels % layer.groups !== 0) broken.push(`${keyName(keys.inChannels)} (${inChannels})`);
+  if (layer.outChannels !== null && layer.outChannels % layer.groups !== 0) broken.push(`${keyName(keys.outChannels)} (${layer.outChannels})`);
   if (broken.length === 0) return [];
   return [
     {
       code: Code.groupsMismatch,
-      message: `${broken.map((part) => `${part} must be divisible by groups`).join(' and ')} (groups = ${layer.groups}) in ${describe(context)}.`,
-      span: context.params.spanOf(['groups', 'group']),
+      message: `${broken.map((part) => `${part} must be divisible by ${groups}`).join(' and ')} (${groups} = ${layer.groups}) in ${describe(context)}.`,
+      span: context.params.spanOf(keys.groups),
     },
   ];
 }
@@ -287,8 +297,9 @@ function channelProblems(layer: ConvLayer | TransposedConvLayer, input: Shape, c
 
 /** PyTorch `reflect`/`circular` padding reads the input, so it cannot exceed it. */
 function paddingWithinInput(layer: ConvLayer, input: Shape, context: RuleContext): Problem[] {
-  const bound = layer.paddingWithinInput;
-  if (!bound || layer.padding.kind !== 'explicit') return [];
+  const within = layer.paddingWithinInput;
+  if (!within || layer.padding.kind !== 'explicit') return [];
+  const bound = within.bound;
   const { begin, end } = layer.padding;
   const positions = spatialAxes(input, layer.channelsLast);
   const axis = positions.findIndex((position, index) => {
@@ -304,7 +315,7 @@ function paddingWithinInput(layer: ConvLayer, input: Shape, context: RuleContext
         bound === 'below'
           ? `Padding size should be less than the corresponding input dimension, but got: padding (${begin[axis]}, ${end[axis]}) at dimension ${positions[axis]} of input ${formatShape(input)}.`
           : 'Padding value causes wrapping around more than once.',
-      span: context.params.spanOf('padding'),
+      span: context.params.spanOf(within.key),
     },
   ];
 }
@@ -354,8 +365,7 @@ function unevenOverlap(layer: TransposedConvLayer, context: RuleContext): Proble
         `checkerboard artifacts${uneven.length > 1 ? ` (the unevenness of the ${uneven.length} axes multiplies)` : ''}` +
         (gaps ? '; with kernel < stride some output positions receive no input at all (gaps)' : '') +
         '. Use a kernel divisible by the stride, or resize followed by a stride-1 convolution.',
-      // model.json topologies spell TF.js's kernelSize as kernel_size.
-      span: context.params.spanOf([layer.paramNames.kernel, 'kernel_size']),
+      span: context.params.spanOf(layer.keys.kernel),
       ...(edit && replacement && {
         fixes: [{ title: `Replace by ${replacement.map((item) => item.type).join(' + ')} (resize, then stride-1 convolution)`, edits: [edit] }],
       }),
@@ -368,7 +378,7 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
   if (refused.length > 0) return failed(refused);
   const positions = spatialAxes(input, layer.channelsLast);
   const spatialIn = positions.map((position) => known(input[position]));
-  const resolution = layer.resolve(spatialIn);
+  const resolution = context.vocabulary.resolveTransposed(layer, spatialIn);
   if (resolution.problems.length > 0) {
     return failed(
       resolution.problems.map((problem) => ({
@@ -398,7 +408,7 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
     if (validOutputPadding) explanation.validOutputPadding = validOutputPadding;
     axes.push(explanation);
   });
-  const geometry = new TransposedGeometry(layer, inChannels, input, positions, resolution.axes, context.source);
+  const geometry = new TransposedGeometry(layer, inChannels, input, positions, resolution.axes, context.params);
   const problems = unevenOverlap(layer, context);
   const outPerGroup = layer.outChannels === null ? null : Math.floor(layer.outChannels / layer.groups);
   const weights = inChannels === null ? null : product([inChannels, outPerGroup, ...layer.kernel]);
@@ -408,11 +418,11 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
 }
 
 /** Where each of the preview's parameters is written (the value), in `paramNames` order. */
-function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], source: SourceLayer): Partial<Record<PreviewParamKey, Span>> {
+function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], source: BoundLayer): Partial<Record<PreviewParamKey, Span>> {
   const spans: Partial<Record<PreviewParamKey, Span>> = {};
   for (const key in paramNames) {
     const name = paramNames[key as PreviewParamKey];
-    const entry = name ? findParam(source, name) : undefined;
+    const entry = name ? findParam(source.entries, name) : undefined;
     if (entry) spans[key as PreviewParamKey] = entry.value.span;
   }
   return spans;
@@ -439,7 +449,7 @@ function normalizeAxis(axis: number, rank: number): number | null {
   return normalized >= 0 && normalized < rank ? normalized : null;
 }
 
-function reshapeRule(target: Dim[], keepsBatch: boolean, input: Shape, context: RuleContext): RuleOutcome {
+function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Shape, context: RuleContext): RuleOutcome {
   const full = keepsBatch ? [input[0], ...target] : [...target];
   const firstAxis = keepsBatch ? 1 : 0;
   const total = product(input.slice(firstAxis));
@@ -458,7 +468,7 @@ function reshapeRule(target: Dim[], keepsBatch: boolean, input: Shape, context: 
     {
       code: Code.shapeMismatch,
       message: `cannot reshape ${formatShape(input)} (${total} values${keepsBatch ? ' per sample' : ''}) into ${formatShape(target)}.`,
-      span: context.params.spanOf(['target_shape', 'targetShape', 'shape']),
+      span: context.params.spanOf(targetKey),
     },
   ]);
 }
@@ -528,7 +538,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       if (layer.groups && channels !== null && channels % layer.groups.value !== 0) {
         problems.push({
           code: Code.groupsMismatch,
-          message: `num_channels (${channels}) must be divisible by num_groups (${layer.groups.value}).`,
+          message: `${layer.features ? keyName(layer.features.key) : 'channels'} (${channels}) must be divisible by ${keyName(layer.groups.key)} (${layer.groups.value}).`,
           span: context.params.spanOf(layer.groups.key),
         });
       }
@@ -560,7 +570,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       return { output: [...input.slice(0, -1), layer.units], params, macs, problems };
     }
     case 'reshape':
-      return reshapeRule(layer.target, layer.keepsBatch, input, context);
+      return reshapeRule(layer, input, context);
     case 'concat': {
       const axis = normalizeAxis(layer.axis, input.length);
       if (axis === null) {

@@ -69,3 +69,8 @@ export function exact(value: number): number | null {
 export function unknownUnlessSymbol(dim: Dim): Dim {
   return typeof dim === 'string' ? dim : UNKNOWN_DIM;
 }
+
+/** One value when every axis has the same, else the list (for values a quick fix writes). */
+export function compact(values: readonly number[]): number | number[] {
+  return values.every((value) => value === values[0]) ? values[0] : [...values];
+}

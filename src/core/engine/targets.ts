@@ -5,12 +5,13 @@
  */
 import { Code, type RelatedInformation } from '../diagnostics';
 import type { Shape, SourceLayer, SourceModel, Span } from '../ir';
-import type { CanonicalLayer } from './canonical';
+import type { CanonicalLayer, OutputKnob } from './canonical';
+import type { LayerParams } from './params';
 import { axisLabels } from './formulas';
-import { entrySpan, findParam, type Problem, setParamEdit } from './problems';
+import { entrySpan, findParam, type FixValue, type Problem, setParamEdit } from './problems';
 import type { TransposedOutcome } from './shapeRules';
 import { formatShape } from '../formatting';
-import { spatialAxes } from './shapes';
+import { compact, spatialAxes } from './shapes';
 
 /** Where a layer's input comes from. */
 export type Producer = { kind: 'layer'; index: number } | { kind: 'input'; index: number };
@@ -20,6 +21,8 @@ export interface LayerNode {
   index: number;
   name: string;
   source: SourceLayer;
+  /** The layer's arguments under their parameter names; absent for a type the vocabulary does not know. */
+  params?: LayerParams;
   canonical: CanonicalLayer | null;
   producers: Producer[];
   output: Shape | null;
@@ -94,7 +97,8 @@ export function outputPaddingFix(
   const transposed = node.transposed;
   const output = node.output;
   const knob = transposed?.layer.knob;
-  if (!transposed || !knob || !output) return null;
+  const params = node.params;
+  if (!transposed || !knob || !output || !params) return null;
   const positions = spatialAxes(output, transposed.layer.channelsLast);
   const desired: number[] = [];
   for (const [axis, resolved] of transposed.axes.entries()) {
@@ -108,9 +112,9 @@ export function outputPaddingFix(
   const targetShape = [...output];
   positions.forEach((position, axis) => (targetShape[position] = desired[axis]));
   const keys = typeof knob.key === 'string' ? [knob.key] : knob.key;
-  const value = knob.format(values, targetShape);
+  const value = knobValue(knob, values, targetShape);
   const written = graph.model.formatValue(value);
-  const entry = findParam(node.source, keys);
+  const entry = findParam(params.entries, keys);
   return {
     code: Code.outputPaddingMismatch,
     message:
@@ -119,8 +123,20 @@ export function outputPaddingFix(
     span: entry ? entrySpan(entry) : node.source.typeSpan,
     layer: node.name,
     related,
-    fixes: [{ title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, node.source, keys[0], value, keys)], preferred: true }],
+    fixes: [{ title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, params, keys[0], value, keys)], preferred: true }],
   };
+}
+
+/**
+ * The whole value a knob is set to, from the per-axis values and the full target shape: one
+ * value for output padding when every axis agrees; the full shape for an output size written so,
+ * when that shape is fully known, else the spatial sizes.
+ */
+function knobValue(knob: OutputKnob, values: number[], target: Shape): FixValue {
+  if (knob.kind === 'outputPadding') return compact(values);
+  if (!knob.writtenFull) return values;
+  const full = target.map((dim) => (typeof dim === 'number' ? dim : NaN));
+  return full.some(Number.isNaN) ? values : full;
 }
 
 /** A sentence on what a transposed convolution could reach, for shape-mismatch messages. */

@@ -181,6 +181,18 @@ describe('diagnostics', () => {
     assert.match(diagnostic.message, /out_channels \(4\) must be divisible by groups/);
   });
 
+  it('groups-mismatch names the parameters as the framework spells them (ONNX group, Keras filters)', async () => {
+    const onnx = await diagnosticOf(
+      { framework: 'onnx', input: [1, 3, 4, 4], layers: [{ type: 'Conv', out_channels: 4, kernel_shape: [3, 3], group: 2 }] },
+      'groups-mismatch',
+    );
+    assert.equal(onnx.at, 'group: 2');
+    assert.match(onnx.diagnostic.message, /^in_channels \(3\) must be divisible by group \(group = 2\)/);
+    const keras = await diagnosticOf({ framework: 'keras', input: [1, 4, 4, 4], layers: [{ type: 'Conv2D', filters: 3, kernel_size: 3, groups: 2 }] }, 'groups-mismatch');
+    assert.equal(keras.at, 'groups: 2');
+    assert.match(keras.diagnostic.message, /^filters \(3\) must be divisible by groups \(groups = 2\)/);
+  });
+
   it('output-too-small: in our words, saying what PyTorch does, at the layer type', async () => {
     const { at, diagnostic } = await diagnosticOf({ input: [1, 1, 3, 3], layers: [{ type: 'Conv2d', out_channels: 1, kernel_size: 5 }] }, 'output-too-small');
     assert.equal(at, 'Conv2d');

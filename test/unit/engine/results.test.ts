@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { analyzeModel } from '../../../src/core/engine/analyzeModel';
+import { vocabularyOf } from '../../../src/core/frameworks';
 import type { SourceModel } from '../../../src/core/ir';
 import { readYamlModels } from '../../../src/core/formats/yamlModel';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
@@ -42,9 +43,10 @@ describe('layer results', () => {
     assert.deepEqual(geometry.paramSpans, { kernel: written('kernel_size'), stride: written('stride'), padding: written('padding') });
     assert.equal(typeof geometry.insertParam, 'function');
     // Every field the preview reads (some are worked out when read, so not copied by a spread).
-    const { rank, inputSpatial, inChannels, outChannels, kernel, stride, padBegin, padEnd, outputPadding, dilation, groups, paramNames } = geometry;
-    assert.deepEqual({ rank, inputSpatial, inChannels, outChannels, kernel, stride, padBegin, padEnd, outputPadding, dilation, groups, paramNames }, {
+    const { rank, channelsLast, inputSpatial, inChannels, outChannels, kernel, stride, padBegin, padEnd, outputPadding, dilation, groups, paramNames } = geometry;
+    assert.deepEqual({ rank, channelsLast, inputSpatial, inChannels, outChannels, kernel, stride, padBegin, padEnd, outputPadding, dilation, groups, paramNames }, {
       rank: 2,
+      channelsLast: false,
       inputSpatial: [8, 8],
       inChannels: 512,
       outChannels: 256,
@@ -119,7 +121,7 @@ describe('hostile input', () => {
   it('does not throw when a reader hands over a framework it does not know', async () => {
     const source = readYamlModels('input: [1, 3]\nlayers:\n  - type: ReLU\n').models[0];
     const odd = { ...source, framework: 'caffe' } as unknown as SourceModel;
-    assert.doesNotThrow(() => analyzeModel(odd));
+    assert.doesNotThrow(() => analyzeModel(odd, vocabularyOf(odd.framework)));
   });
 
   it('a 2,000-layer chain is analysed layer by layer', async () => {
