@@ -3,6 +3,7 @@
  * preview shows, and the minimal text edits that write the preview's parameters back.
  */
 import type { LayerResult, ModelResult, PreviewParamKey, TransposedConvGeometry } from './analysis';
+import { knownValue } from './dims';
 import type { Framework, TextEdit } from './ir';
 import type { PreviewLayer, PreviewParams, PreviewTarget } from './previewProtocol';
 
@@ -39,7 +40,10 @@ function notesFor(framework: Framework): string[] {
 export function toPreviewLayer(model: ModelResult, layer: LayerResult, target: PreviewTarget, fileLabel: string): PreviewLayer | undefined {
   const geometry = layer.transposedConv;
   if (!geometry) return undefined;
-  const inputSpatial = geometry.inputSpatial.map((dim) => (typeof dim === 'number' && dim > 0 ? dim : null));
+  const inputSpatial = geometry.inputSpatial.map((dim) => {
+    const size = knownValue(dim);
+    return size !== null && size > 0 ? size : null;
+  });
   return {
     target,
     label: `${layer.name} · ${layer.type} · ${fileLabel}`,

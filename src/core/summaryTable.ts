@@ -1,9 +1,9 @@
 import type { DocumentAnalysis, LayerResult, ModelResult } from './analysis';
 import { formatCount, formatShape, shorten } from './formatting';
 
-/** `up1 (ConvTranspose2d)`, as in Keras' `summary()`. */
+/** `up1 (ConvTranspose2d)`, or `conv_transpose2d_1 (ConvTranspose2d)` unnamed, as in Keras' `summary()`. */
 export function layerLabel(layer: LayerResult): string {
-  return `${layer.name} (${layer.type})`;
+  return `${layer.title} (${layer.type})`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { safely, type FeatureDeps } from './deps';
-import { allLayers, inlayHintLabel, type HintContent } from './presentation';
+import { allLayers, inlayHintLabel, unknownExplanation, type HintContent } from './presentation';
 
 class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -26,6 +26,8 @@ class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
         if (layer.hintOffset < start || layer.hintOffset > end) continue;
         const hint = new vscode.InlayHint(document.positionAt(layer.hintOffset), inlayHintLabel(layer, show), vscode.InlayHintKind.Type);
         hint.paddingLeft = true;
+        const unknown = unknownExplanation(layer, (offset) => document.positionAt(offset).line + 1);
+        if (unknown) hint.tooltip = unknown;
         hints.push(hint);
       }
       return hints;

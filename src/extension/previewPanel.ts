@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import { planParamEdits, toPreviewLayer } from '../core/previewLayer';
+import { formatArea } from '../core/formatting';
+import { layerLabel } from '../core/summaryTable';
 import {
   MAX_MEMORY_LIMIT_MB,
   PREVIEW_PARAM_KEYS,
@@ -273,8 +275,8 @@ async function chooseTarget(deps: PreviewDeps): Promise<PreviewTarget | undefine
   if (candidates.length === 1) return candidates[0].target;
   const picked = await vscode.window.showQuickPick(
     candidates.map(({ model, layer, target }) => ({
-      label: `${layer.name} (${layer.type})`,
-      description: `input ${layer.transposedConv!.inputSpatial.join('×')}`,
+      label: layerLabel(layer),
+      description: `input ${formatArea(layer.transposedConv!.inputSpatial)}`,
       detail: model.name,
       target,
     })),

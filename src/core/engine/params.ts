@@ -48,6 +48,8 @@ export class LayerParams {
   invalid = false;
   /** A parameter's value could not be known (reader left an expression unfolded). */
   indeterminate = false;
+  /** The first parameter whose value could not be known, for the reason of an unknown output. */
+  unfolded?: { name: string; value: SourceValue };
   readonly problems: Problem[] = [];
 
   /** `ignoreCase`: string choices match regardless of case (Keras lower-cases them). */
@@ -136,7 +138,7 @@ export class LayerParams {
     if (!entry) return fallback;
     const value = entry.value;
     if (value.kind === 'unknown') {
-      this.indeterminate = true;
+      this.markUnfolded(nameOf(key), value);
       return fallback;
     }
     const match = value.kind === 'string' ? this.findChoice(allowed, value.value) : undefined;
@@ -171,9 +173,15 @@ export class LayerParams {
     return value?.kind === 'string' ? value.value : undefined;
   }
 
+  /** Records that parameter `name` holds a value the reader could not fold. */
+  private markUnfolded(name: string, value: SourceValue): void {
+    this.indeterminate = true;
+    this.unfolded ??= { name, value };
+  }
+
   private numberValue(value: SourceValue, name: string, options: NumberOptions): number | undefined {
     if (value.kind === 'unknown') {
-      this.indeterminate = true;
+      this.markUnfolded(name, value);
       return undefined;
     }
     if (value.kind !== 'number' || !Number.isFinite(value.value)) {
@@ -223,7 +231,7 @@ export class LayerParams {
       const number = this.numberValue(value, name, options);
       return number === undefined ? undefined : repeat(number, scalarLength);
     }
-    if (value.kind === 'unknown') this.indeterminate = true;
+    if (value.kind === 'unknown') this.markUnfolded(name, value);
     else this.reject(value.span, `\`${name}\` must be a list of numbers.`);
     return undefined;
   }

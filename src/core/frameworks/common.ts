@@ -3,6 +3,7 @@
  * layouts, output-padding bounds, and the per-axis resolution of transposed convolutions in
  * explicit-padding (PyTorch/ONNX) and TF (Keras, tf.nn, TF.js) styles.
  */
+import { knownValue } from '../dims';
 import type { Framework } from '../ir';
 import { Code } from '../diagnostics';
 import type {
@@ -177,7 +178,7 @@ export function explicitTransposedAxis(
   const base = output - outputPadding;
   return {
     output,
-    formula: () => transposedFormula(input, kernel, stride, padBegin, padEnd, dilation, outputPadding, output),
+    formula: (axis) => transposedFormula(axis, input, kernel, stride, padBegin, padEnd, dilation, outputPadding, output),
     padBegin,
     padEnd,
     outputPadding,
@@ -221,7 +222,7 @@ export function outputSizeKnob(key: ParamKey, writtenFull: boolean): OutputKnob 
     key,
     format: (values, target) => {
       if (!writtenFull) return values;
-      const full = target.map((dim) => (typeof dim === 'number' ? dim : NaN));
+      const full = target.map((dim) => knownValue(dim) ?? NaN);
       return full.some(Number.isNaN) ? values : full;
     },
   };

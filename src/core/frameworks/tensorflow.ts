@@ -93,7 +93,7 @@ function convTranspose(rank: number): LayerBuilder {
           }
           const check = same ? `ceil(${wanted} / ${s}) = ${computed}` : `floor((${wanted} − ${effectiveKernelSize(k, d)}) / ${s}) + 1 = ${computed}`;
           return tfStyleTransposedAxis(size, wanted, k, s, d, same, {
-            formula: () => `output_shape ${wanted}, valid for input ${size} when ${check} = ${size}`,
+            formula: () => ({ numbers: `output_shape ${wanted}, valid for input ${size} when ${check} = ${size}` }),
             validOutputPadding: null,
             reachable,
             knobOffset: 0,
