@@ -263,7 +263,8 @@ class ModelAnalysis implements Graph {
     if (!layerType) {
       const problem: Problem = { code: Code.unknownLayer, message: this.unknownLayerMessage(source.type), span: source.typeSpan };
       problems.push(problem);
-      return reasonFromProblem(`${reference} has type '${shorten(source.type, 80)}', which ${this.vocabulary.label} does not know`, problem);
+      const layer = source.name !== undefined ? `layer '${source.name}'` : `layer ${index}`;
+      return reasonFromProblem(`${layer} has type '${shorten(source.type, 80)}', which ${this.vocabulary.label} does not know`, problem);
     }
     result.rule = layerType.rule;
     const producers = this.resolveProducers(source, index, true);
@@ -298,7 +299,7 @@ class ModelAnalysis implements Graph {
     if (params.indeterminate) {
       return params.unfolded
         ? unfoldedReason(`\`${params.unfolded.name}\` of ${reference}`, params.unfolded.value)
-        : { because: `the parameters of ${reference} are not all values ConvLens can fold`, span: source.span };
+        : { because: `the parameters of ${reference} include ${source.indeterminate ? 'a spread' : 'values'} ConvLens cannot fold`, span: source.span };
     }
     const known = inputs as Shape[];
     const relationProblem =

@@ -12,11 +12,10 @@ export function reasonFromProblem(because: string, problem: Problem): UnknownRea
   return { because, span: problem.span, reported: problem.severity ?? SEVERITY[problem.code] };
 }
 
-/** How a value the reader left unfolded reads in a reason: `` `filters` (`cfg.filters * 2`) ``. */
+/** How a value the reader left unfolded reads in a reason: `` `filters` of Conv2D 'c' is `cfg.filters * 2`, … ``. */
 function unfoldedValue(what: string, value: SourceValue): string {
   const text = value.kind === 'unknown' ? value.text.replace(/\s+/g, ' ').trim() : '';
-  const shown = text && text.length <= 60 ? ` (\`${text}\`)` : '';
-  return `${what}${shown} is not a value ConvLens can fold`;
+  return text && text.length <= 60 && !text.includes('`') ? `${what} is \`${text}\`, a value ConvLens cannot fold` : `${what} is not a value ConvLens can fold`;
 }
 
 /** A value the reader could not fold (a TS expression, a YAML alias it does not follow). */

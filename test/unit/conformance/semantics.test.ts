@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeModel } from '../../../src/core/engine/analyzeModel';
-import type { Shape } from '../../../src/core/ir';
+import { reportShape, type ReportDim } from '../../../src/core/dims';
 import { syntheticModel, textAt, type SyntheticModelSpec } from '../support/syntheticModel';
 
 function analyze(spec: SyntheticModelSpec) {
@@ -18,11 +18,11 @@ function describeDiagnostics(diagnostics: ReturnType<typeof analyze>['diagnostic
 }
 
 /** Asserts each layer's output shape, in order, and that no error is reported. */
-function expectOutputs(spec: SyntheticModelSpec, expected: Shape[]): ReturnType<typeof analyze> {
+function expectOutputs(spec: SyntheticModelSpec, expected: ReportDim[][]): ReturnType<typeof analyze> {
   const result = analyze(spec);
   const diagnostics = describeDiagnostics(result.diagnostics);
   assert.deepStrictEqual(
-    result.model.layers.map((layer) => layer.output),
+    result.model.layers.map((layer) => reportShape(layer.output)),
     expected,
     `layer outputs (diagnostics: ${diagnostics})`,
   );
@@ -307,7 +307,7 @@ describe('SEMANTICS.md: PyTorch', () => {
 });
 
 /** A Keras model on an NHWC input. */
-function keras(input: Shape, layers: SyntheticModelSpec['layers']): SyntheticModelSpec {
+function keras(input: ReportDim[], layers: SyntheticModelSpec['layers']): SyntheticModelSpec {
   return { framework: 'keras', input, layers };
 }
 
@@ -319,7 +319,7 @@ const kerasT2d = (params: Record<string, number | number[] | string | null>) => 
 
 describe('SEMANTICS.md: Keras', () => {
   describe("worked vectors: Conv2DTranspose 'same' k3 s2 on (2, 3)", () => {
-    const cases: [string, number | undefined, Shape][] = [
+    const cases: [string, number | undefined, ReportDim[]][] = [
       ['output_padding None (null)', undefined, [1, 4, 6, 1]],
       ['output_padding 0', 0, [1, 3, 5, 1]],
       ['output_padding 1', 1, [1, 4, 6, 1]],
@@ -449,7 +449,7 @@ describe('SEMANTICS.md: TensorFlow core conv2d_transpose', () => {
 });
 
 describe('SEMANTICS.md: TensorFlow.js', () => {
-  const tfjs = (input: Shape, layers: SyntheticModelSpec['layers']): SyntheticModelSpec => ({ framework: 'tfjs', input, layers });
+  const tfjs = (input: ReportDim[], layers: SyntheticModelSpec['layers']): SyntheticModelSpec => ({ framework: 'tfjs', input, layers });
 
   it('worked vector: ACGAN generator k5 s1 valid, k5 s2 same, k5 s2 same: 3 -> 7 -> 14 -> 28', () =>
     expectOutputs(

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import type { LayerResult } from '../../../src/core/analysis';
 import type { Diagnostic, DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeModel } from '../../../src/core/engine/analyzeModel';
-import type { Shape } from '../../../src/core/ir';
+import { reportShape, type ReportDim } from '../../../src/core/dims';
 import { applyEdits, syntheticModel, textAt, type SyntheticModelSpec } from '../support/syntheticModel';
 
 export function analyze(spec: SyntheticModelSpec) {
@@ -16,11 +16,11 @@ export function summary(diagnostics: readonly Diagnostic[]): string {
 }
 
 /** The output of every layer, asserting that no error was reported. */
-export function outputs(spec: SyntheticModelSpec): (Shape | null)[] {
+export function outputs(spec: SyntheticModelSpec): (ReportDim[] | null)[] {
   const { model, diagnostics } = analyze(spec);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   assert.deepEqual(errors, [], `unexpected errors: ${summary(errors)}`);
-  return model.layers.map((layer) => layer.output);
+  return model.layers.map((layer) => reportShape(layer.output));
 }
 
 /** The one layer result of a single-layer model (`index` for others). */
