@@ -46,7 +46,7 @@ export function toPreviewLayer(model: ModelResult, layer: LayerResult, target: P
   });
   return {
     target,
-    label: `${layer.name} · ${layer.type} · ${fileLabel}`,
+    label: `${layer.title} · ${layer.type} · ${fileLabel}`,
     framework: model.framework,
     rank: geometry.rank,
     inputSpatial,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { LayerResult, ModelResult } from '../../../src/core/analysis';
 import { formatCount, formatShape } from '../../../src/core/formatting';
-import { formatDocumentSummary } from '../../../src/core/summaryTable';
+import { formatDocumentSummary, formatSummaryTable } from '../../../src/core/summaryTable';
 import { shapeOf } from '../support/shapes';
 
 const span = { start: 0, end: 1 };
@@ -70,6 +70,13 @@ describe('summary table', () => {
     assert.equal(lines[5], ` 1 (ReLU)${' '.repeat(75)}[N, 3, 8, 8]   ?${' '.repeat(20)}?`);
     // The widest lines are the rules: the four columns, their three gaps and a margin each side.
     assert.equal(Math.max(...lines.map((line) => line.length)), 80 + 12 + 12 + 7 + 3 * 3 + 2);
+  });
+
+  it('titles unnamed layers in the editor as Keras does, and names them by index in the CLI as SPEC does', () => {
+    const unnamed = { ...layer({ name: '1', type: 'BatchNorm2d', input: shapeOf(['N', 8]) }), title: 'batch_norm2d' };
+    const model: ModelResult = { name: 'm', framework: 'pytorch', span, layers: [unnamed] };
+    assert.match(formatDocumentSummary({ models: [model], diagnostics: [] }, 'm.yaml'), /^ batch_norm2d \(BatchNorm2d\) /m);
+    assert.match(formatSummaryTable(model), /^ 1 \(BatchNorm2d\) /m);
   });
 
   it('says so when a document holds no model', () => {
