@@ -12,10 +12,7 @@ export interface Span {
   end: number;
 }
 
-/** A known size, a symbol such as `N`, or {@link UNKNOWN_DIM}. */
-export type Dim = number | string;
-export type Shape = Dim[];
-export const UNKNOWN_DIM = '?';
+export type { Dim, Shape } from './dims';
 
 export type Framework = 'pytorch' | 'keras' | 'onnx' | 'tensorflow' | 'tfjs';
 export const FRAMEWORKS: readonly Framework[] = ['pytorch', 'keras', 'onnx', 'tensorflow', 'tfjs'];

@@ -3,6 +3,7 @@
  * preview shows, and the minimal text edits that write the preview's parameters back.
  */
 import type { LayerResult, ModelResult, PreviewParamKey, TransposedConvGeometry } from './analysis';
+import { knownValue } from './dims';
 import type { PreviewPolicy } from './engine/canonical';
 import { vocabularyOf } from './frameworks';
 import type { Framework, TextEdit } from './ir';
@@ -13,10 +14,13 @@ export function toPreviewLayer(model: ModelResult, layer: LayerResult, target: P
   const geometry = layer.transposedConv;
   if (!geometry) return undefined;
   const policy = vocabularyOf(model.framework).preview;
-  const inputSpatial = geometry.inputSpatial.map((dim) => (typeof dim === 'number' && dim > 0 ? dim : null));
+  const inputSpatial = geometry.inputSpatial.map((dim) => {
+    const size = knownValue(dim);
+    return size !== null && size > 0 ? size : null;
+  });
   return {
     target,
-    label: `${layer.name} · ${layer.type} · ${fileLabel}`,
+    label: `${layer.title} · ${layer.type} · ${fileLabel}`,
     framework: model.framework,
     rank: geometry.rank,
     inputSpatial,

@@ -2,6 +2,7 @@
  * What the shape engine fills for every model and layer: plain data below the engine, read by
  * the pipeline (`analysis.ts`), the editor features, the preview and the CLI report.
  */
+import type { UnknownReason } from './dims';
 import type { Framework, Shape, Span, TextEdit } from './ir';
 
 /** One spatial axis of a conv-like layer, explained for the hover. */
@@ -10,6 +11,8 @@ export interface AxisExplanation {
   axis: string;
   /** The formula with numbers substituted, e.g. `(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`. */
   formula: string;
+  /** The formula in symbols, e.g. `H_out = (H_in − 1)·s − 2·p + d·(k − 1) + op + 1`; absent where the size is given. */
+  symbolic?: string;
   /** For transposed convs: the output_padding values the framework accepts here. */
   validOutputPadding?: number[];
   /** For transposed convs: the output sizes reachable from this input, as [min, max]. */
@@ -51,7 +54,10 @@ export type PreviewParamKey = 'kernel' | 'stride' | 'padding' | 'outputPadding' 
 
 export interface LayerResult {
   index: number;
+  /** The name in references and the CLI's JSON: the source's `name`, else the layer's index (SPEC §1.1). */
   name: string;
+  /** What the editor titles the layer: its `name`, else a Keras-style name (`conv2d_transpose_2`). */
+  title: string;
   type: string;
   span: Span;
   typeSpan: Span;
@@ -61,6 +67,11 @@ export interface LayerResult {
   /** All inputs, for merges. */
   inputs: (Shape | null)[];
   output: Shape | null;
+  /**
+   * Why the output (or one of its dimensions) is unknown, pointing where the unknown started;
+   * absent when the output is fully known or symbolic.
+   */
+  unknown?: UnknownReason;
   /** Trainable parameter count; null when it cannot be known. */
   params: number | null;
   /** Multiply-adds for one forward pass; null when it cannot be known. */

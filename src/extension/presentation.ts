@@ -1,6 +1,7 @@
 // Text shown by the editor features, kept free of `vscode` so it can be unit-tested in Node.
-import type { DocumentAnalysis, LayerResult, ModelResult } from '../core/analysis';
-import { formatCount, formatShape } from '../core/formatting';
+import type { AxisExplanation, DocumentAnalysis, LayerResult, ModelResult } from '../core/analysis';
+import { unknownText } from '../core/dims';
+import { formatArea, formatCount, formatShape } from '../core/formatting';
 import type { Shape } from '../core/ir';
 
 /** What an inlay hint shows (setting `convlens.inlayHints.show`). */
@@ -31,8 +32,8 @@ export function transposedSpatialSizes(layer: LayerResult): { input: Shape; outp
 export function previewTitle(layer: LayerResult): string | undefined {
   const sizes = transposedSpatialSizes(layer);
   if (!sizes) return undefined;
-  const output = sizes.output ? sizes.output.join('×') : '?';
-  return `Preview upsampling (${sizes.input.join('×')} → ${output})`;
+  const output = sizes.output ? formatArea(sizes.output) : '?';
+  return `Preview upsampling (${formatArea(sizes.input)} → ${output})`;
 }
 
 /** Escapes text from the model file so Markdown shows it literally. */
@@ -58,17 +59,38 @@ function perAxis(values: { axis: string; text: string | undefined }[]): string |
   return present.length ? present.map(({ axis, text }) => `${axis} ${text}`).join(', ') : undefined;
 }
 
+/** The 1-based line of a character offset in the analysed document. */
+export type LineOf = (offset: number) => number;
+
 /**
- * The hover over a layer, as Markdown: shapes, per-axis formulas, counts, the rule applied and,
- * for transposed convs, the valid output_padding values, reachable sizes and the preview link.
+ * Why the layer's output (or a dimension of it) is unknown, pointing where that started:
+ * `Unknown because the inputs of Concat 'cat3' do not line up — see the error at line 15.`
+ * Undefined when nothing about the output is unknown.
  */
-export function layerHoverMarkdown(layer: LayerResult, previewCommandUri?: string): string {
+export function unknownExplanation(layer: LayerResult, lineOf: LineOf): string | undefined {
+  const reason = layer.unknown;
+  return reason && `Unknown because ${unknownText(reason, lineOf(reason.span.start))}.`;
+}
+
+/** A formula as the hover lists it: in symbols, then with the numbers (`= (8−1)·2 … = 16`). */
+function formulaLines({ axis, formula, symbolic }: AxisExplanation): string {
+  return symbolic ? `- ${codeSpan(symbolic)}  \n  ${codeSpan(`= ${formula}`)}` : `- ${axis}: ${codeSpan(formula)}`;
+}
+
+/**
+ * The hover over a layer, as Markdown: shapes (and why any is unknown), per-axis formulas, counts,
+ * the rule applied and, for transposed convs, the valid output_padding values, reachable sizes
+ * and the preview link.
+ */
+export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCommandUri?: string): string {
   const inputs = layer.inputs.length > 1 ? layer.inputs : [layer.input];
   const sections = [
-    `**${escapeMarkdown(layer.name)}** · ${codeSpan(layer.type)}`,
+    `**${escapeMarkdown(layer.title)}** · ${codeSpan(layer.type)}`,
     `Input ${inputs.map((shape) => codeSpan(formatShape(shape))).join(', ')} → output ${codeSpan(formatShape(layer.output))}`,
   ];
-  if (layer.axes?.length) sections.push(layer.axes.map(({ axis, formula }) => `- ${axis}: \`${formula}\``).join('\n'));
+  const unknown = unknownExplanation(layer, lineOf);
+  if (unknown) sections.push(escapeMarkdown(unknown));
+  if (layer.axes?.length) sections.push(layer.axes.map(formulaLines).join('\n'));
   sections.push(`Parameters: ${formatCount(layer.params)} · Multiply-adds: ${formatCount(layer.macs)}`);
   if (layer.rule) sections.push(`Rule: ${escapeMarkdown(layer.rule)}`);
   if (layer.transposedConv && layer.axes) {

@@ -5,8 +5,9 @@
  */
 import type { PreviewParamKey, TransposedConvGeometry } from '../results';
 import type { DiagnosticCode } from '../diagnostics';
-import type { Dim, Framework, ReplacementLayer } from '../ir';
+import type { Framework, ReplacementLayer } from '../ir';
 import type { OddPadding } from '../convArithmetic';
+import type { FormulaWriter } from './formulas';
 import type { LayerParams, ParamKey } from './params';
 import type { CallSignature, CallWording } from './signature';
 
@@ -86,10 +87,10 @@ export interface ConvLayer extends ConvCommon {
 export interface TransposedAxis {
   output: number;
   /**
-   * Writes the formula with numbers substituted (`(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`): only a
-   * hover shows it, so it is written when shown rather than for every axis analysed.
+   * Writes the formula, in symbols and with numbers substituted (`(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`):
+   * only a hover shows it, so it is written when shown rather than for every axis analysed.
    */
-  formula: () => string;
+  formula: FormulaWriter;
   /** PyTorch-form geometry: the input stretched, padded by `k_eff−1−pad`, output padding at the end. */
   padBegin: number;
   padEnd: number;
@@ -209,7 +210,7 @@ export interface DenseLayer {
 /** Reshape to `target` (one `-1` allowed); `keepsBatch`: the target excludes the batch axis. */
 export interface ReshapeLayer {
   op: 'reshape';
-  target: Dim[];
+  target: number[];
   /** The parameter holding the target. */
   targetKey: ParamKey;
   keepsBatch: boolean;

@@ -58,6 +58,8 @@ export class LayerParams implements BoundLayer {
   invalid = false;
   /** A parameter's value could not be known (reader left an expression unfolded). */
   indeterminate = false;
+  /** The first parameter whose value could not be known, for the reason of an unknown output. */
+  unfolded?: { name: string; value: SourceValue };
   readonly problems: Problem[] = [];
   /** Every argument under its parameter name: positional ones bound through the signature, then keywords. */
   readonly entries: readonly SourceEntry[];
@@ -157,7 +159,7 @@ export class LayerParams implements BoundLayer {
     if (!entry) return fallback;
     const value = entry.value;
     if (value.kind === 'unknown') {
-      this.indeterminate = true;
+      this.markUnfolded(nameOf(key), value);
       return fallback;
     }
     const match = value.kind === 'string' ? this.findChoice(allowed, value.value) : undefined;
@@ -192,9 +194,15 @@ export class LayerParams implements BoundLayer {
     return value?.kind === 'string' ? value.value : undefined;
   }
 
+  /** Records that parameter `name` holds a value the reader could not fold. */
+  private markUnfolded(name: string, value: SourceValue): void {
+    this.indeterminate = true;
+    this.unfolded ??= { name, value };
+  }
+
   private numberValue(value: SourceValue, name: string, options: NumberOptions): number | undefined {
     if (value.kind === 'unknown') {
-      this.indeterminate = true;
+      this.markUnfolded(name, value);
       return undefined;
     }
     if (value.kind !== 'number' || !Number.isFinite(value.value)) {
@@ -244,7 +252,7 @@ export class LayerParams implements BoundLayer {
       const number = this.numberValue(value, name, options);
       return number === undefined ? undefined : repeat(number, scalarLength);
     }
-    if (value.kind === 'unknown') this.indeterminate = true;
+    if (value.kind === 'unknown') this.markUnfolded(name, value);
     else this.reject(value.span, `\`${name}\` must be a list of numbers.`);
     return undefined;
   }

@@ -4,6 +4,7 @@
  * quick fix when one valid value would match.
  */
 import { Code, type RelatedInformation } from '../diagnostics';
+import { knownDim, knownValue, type UnknownReason } from '../dims';
 import type { Shape, SourceLayer, SourceModel, Span } from '../ir';
 import type { CanonicalLayer, OutputKnob } from './canonical';
 import type { LayerParams } from './params';
@@ -26,6 +27,8 @@ export interface LayerNode {
   canonical: CanonicalLayer | null;
   producers: Producer[];
   output: Shape | null;
+  /** Why {@link output} is unknown (or has an unknown dimension): the reason where that started. */
+  unknown?: UnknownReason;
   transposed?: TransposedOutcome;
 }
 
@@ -34,6 +37,8 @@ export interface Graph {
   model: SourceModel;
   nodes: LayerNode[];
   inputShapes: (Shape | null)[];
+  /** Why an input's shape is unknown, where it is. */
+  inputUnknown: (UnknownReason | undefined)[];
 }
 
 /** How the producer's spatial sizes must relate to the target's. */
@@ -57,6 +62,11 @@ export function transposedSource(graph: Graph, producer: Producer): LayerNode | 
 
 export function producerShape(graph: Graph, producer: Producer): Shape | null {
   return producer.kind === 'layer' ? graph.nodes[producer.index].output : graph.inputShapes[producer.index];
+}
+
+/** Why the producer's shape is unknown (undefined when it is known). */
+export function producerUnknown(graph: Graph, producer: Producer): UnknownReason | undefined {
+  return producer.kind === 'layer' ? graph.nodes[producer.index].unknown : graph.inputUnknown[producer.index];
 }
 
 export function producerName(graph: Graph, producer: Producer): string {
@@ -102,15 +112,16 @@ export function outputPaddingFix(
   const positions = spatialAxes(output, transposed.layer.channelsLast);
   const desired: number[] = [];
   for (const [axis, resolved] of transposed.axes.entries()) {
-    const current = output[positions[axis]];
-    if (!resolved || typeof current !== 'number') return null;
+    const dim = output[positions[axis]];
+    if (!resolved || dim.kind !== 'known') return null;
+    const current = dim.value;
     const wanted = target[axis] === null ? current : desiredSize(current, target[axis], resolved.reachable, relation);
     if (wanted === null) return null;
     desired.push(wanted);
   }
   const values = desired.map((size, axis) => size - (transposed.axes[axis]?.knobOffset ?? 0));
   const targetShape = [...output];
-  positions.forEach((position, axis) => (targetShape[position] = desired[axis]));
+  positions.forEach((position, axis) => (targetShape[position] = knownDim(desired[axis])));
   const keys = typeof knob.key === 'string' ? [knob.key] : knob.key;
   const value = knobValue(knob, values, targetShape);
   const written = graph.model.formatValue(value);
@@ -135,7 +146,7 @@ export function outputPaddingFix(
 function knobValue(knob: OutputKnob, values: number[], target: Shape): FixValue {
   if (knob.kind === 'outputPadding') return compact(values);
   if (!knob.writtenFull) return values;
-  const full = target.map((dim) => (typeof dim === 'number' ? dim : NaN));
+  const full = target.map((dim) => knownValue(dim) ?? NaN);
   return full.some(Number.isNaN) ? values : full;
 }
 

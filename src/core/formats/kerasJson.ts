@@ -5,7 +5,8 @@
  * model.json is run by TF.js, so it is read in the tfjs vocabulary, anything else in Keras's.
  */
 import { Code, type Diagnostic } from '../diagnostics';
-import { UNKNOWN_DIM, type ParsedFile, type SourceEntry, type SourceInput, type SourceLayer, type SourceModel, type SourceValue, type Span, type TextEdit } from '../ir';
+import { UNKNOWN_TEXT } from '../dims';
+import type { ParsedFile, SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span, TextEdit } from '../ir';
 import { parseJsonSource } from './jsonSource';
 import {
   asList,
@@ -239,7 +240,7 @@ function inputOf(name: string, shapeEntry: SourceEntry, span: Span, diagnostics:
     return { name, shape: { kind: 'unknown', text: '', span: shapeEntry.value.span }, span };
   }
   const items = shape.items.map((dim, axis): SourceValue =>
-    dim.kind === 'null' ? { kind: 'string', value: axis === 0 ? 'N' : UNKNOWN_DIM, span: dim.span } : dim,
+    dim.kind === 'null' ? { kind: 'string', value: axis === 0 ? 'N' : UNKNOWN_TEXT, span: dim.span } : dim,
   );
   return { name, shape: { kind: 'list', items, span: shape.span }, span };
 }

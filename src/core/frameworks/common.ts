@@ -189,7 +189,7 @@ export function explicitTransposedAxis(
   const base = output - outputPadding;
   return {
     output,
-    formula: () => transposedFormula(input, kernel, stride, padBegin, padEnd, dilation, outputPadding, output),
+    formula: (axis) => transposedFormula(axis, input, kernel, stride, padBegin, padEnd, dilation, outputPadding, output),
     padBegin,
     padEnd,
     outputPadding,

@@ -110,12 +110,12 @@ function resolveTransposed(layer: TransposedConvLayer<KerasTransposed>, input: (
       // With output_padding given, o = base + op; base is what op = 0 would give.
       const base = same ? (size - 1) * s + (kEff % 2) : (size - 1) * s + kEff;
       const effectiveOp = output - base;
-      const formula = () =>
+      const formula = (label: string) =>
         same
           ? op === null
-            ? timesStrideFormula(size, s, output)
-            : kerasSameFormula(size, s, kEff, op, output)
-          : transposedFormula(size, k, s, 0, 0, d, effectiveOp, output);
+            ? timesStrideFormula(label, size, s, output)
+            : kerasSameFormula(label, size, s, kEff, op, output)
+          : transposedFormula(label, size, k, s, 0, 0, d, effectiveOp, output);
       return tfStyleTransposedAxis(size, output, k, s, d, same, {
         formula,
         validOutputPadding: [0, s - 1],

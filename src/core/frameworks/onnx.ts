@@ -173,7 +173,7 @@ function resolveTransposed(layer: TransposedConvLayer<OnnxTransposed>, input: (n
     const { padEnd, outputPadding: extra } = endPaddingForOutput(s * (size - 1) + effectiveKernelSize(k, d) - geometryBegin, wanted);
     return {
       output: wanted,
-      formula: () => transposedFormula(size, k, s, geometryBegin, padEnd, d, extra, wanted),
+      formula: (label) => transposedFormula(label, size, k, s, geometryBegin, padEnd, d, extra, wanted),
       padBegin: geometryBegin,
       padEnd,
       outputPadding: extra,
@@ -195,7 +195,7 @@ function resolveTransposed(layer: TransposedConvLayer<OnnxTransposed>, input: (n
         const pads = onnxTransposedAutoPad(k, s, d, autoPad === 'SAME_UPPER' ? 'end' : 'begin');
         const inferred = transposedConvOutputSize(size, k, s, pads.padBegin, pads.padEnd, d, op);
         const note = inferred === resolved.output ? '' : `  (ONNX shape inference pads max(0, k_eff − s) and gives ${inferred})`;
-        return { ...resolved, formula: () => `${size}·${s} = ${resolved.output}${note}` };
+        return { ...resolved, formula: (label) => ({ symbolic: `${label}_out = ${label}_in·s`, numbers: `${size}·${s} = ${resolved.output}${note}` }) };
       }
       const { padBegin, padEnd } = explicitPadding(axis);
       return explicitTransposedAxis(size, k, s, d, padBegin, padEnd, op, s);

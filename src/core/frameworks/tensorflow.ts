@@ -139,7 +139,7 @@ function resolveTransposed(layer: TransposedConvLayer<TensorflowTransposed>, inp
     }
     const check = same ? `ceil(${wanted} / ${s}) = ${computed}` : `floor((${wanted} − ${effectiveKernelSize(k, d)}) / ${s}) + 1 = ${computed}`;
     return tfStyleTransposedAxis(size, wanted, k, s, d, same, {
-      formula: () => `output_shape ${wanted}, valid for input ${size} when ${check} = ${size}`,
+      formula: () => ({ numbers: `output_shape ${wanted}, valid for input ${size} when ${check} = ${size}` }),
       validOutputPadding: null,
       reachable,
       knobOffset: 0,

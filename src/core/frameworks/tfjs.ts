@@ -113,7 +113,7 @@ function resolveTransposed(layer: TransposedConvLayer<{ same: boolean }>, input:
       const s = stride[axis];
       const output = tfjsDeconvLength(size, k, s, same);
       return tfStyleTransposedAxis(size, output, k, s, 1, same, {
-        formula: () => (same ? timesStrideFormula(size, s, output) : tfjsValidFormula(size, k, s, output)),
+        formula: (label) => (same ? timesStrideFormula(label, size, s, output) : tfjsValidFormula(label, size, k, s, output)),
         validOutputPadding: null,
         reachable: [output, output],
         knobOffset: 0,

@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert';
 import type { Diagnostic, DiagnosticCode } from '../../../src/core/diagnostics';
-import type { Shape } from '../../../src/core/ir';
+import { reportShape, type ReportDim } from '../../../src/core/dims';
 import { analyze } from '../engine/engineSupport';
 import { sliceOf } from '../formats/textEdits';
 import type { ModelSpec } from '../support/modelSpec';
@@ -14,11 +14,11 @@ function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {
 }
 
 /** Asserts each layer's output shape, in order, and that no error is reported. */
-async function expectOutputs(spec: ModelSpec, expected: Shape[]): ReturnType<typeof analyze> {
+async function expectOutputs(spec: ModelSpec, expected: ReportDim[][]): ReturnType<typeof analyze> {
   const result = await analyze(spec);
   const diagnostics = describeDiagnostics(result.diagnostics);
   assert.deepStrictEqual(
-    result.model.layers.map((layer) => layer.output),
+    result.model.layers.map((layer) => reportShape(layer.output)),
     expected,
     `layer outputs (diagnostics: ${diagnostics})`,
   );
@@ -303,7 +303,7 @@ describe('docs/frameworks/pytorch.md', () => {
 });
 
 /** A Keras model on an NHWC input. */
-function keras(input: Shape, layers: ModelSpec['layers']): ModelSpec {
+function keras(input: ReportDim[], layers: ModelSpec['layers']): ModelSpec {
   return { framework: 'keras', input, layers };
 }
 
@@ -315,7 +315,7 @@ const kerasT2d = (params: Record<string, number | number[] | string | null>) => 
 
 describe('docs/frameworks/keras.md', () => {
   describe("worked vectors: Conv2DTranspose 'same' k3 s2 on (2, 3)", () => {
-    const cases: [string, number | undefined, Shape][] = [
+    const cases: [string, number | undefined, ReportDim[]][] = [
       ['output_padding None (null)', undefined, [1, 4, 6, 1]],
       ['output_padding 0', 0, [1, 3, 5, 1]],
       ['output_padding 1', 1, [1, 4, 6, 1]],
@@ -445,7 +445,7 @@ describe('docs/frameworks/tensorflow.md: conv2d_transpose', () => {
 });
 
 describe('docs/frameworks/tfjs.md', () => {
-  const tfjs = (input: Shape, layers: ModelSpec['layers']): ModelSpec => ({ framework: 'tfjs', input, layers });
+  const tfjs = (input: ReportDim[], layers: ModelSpec['layers']): ModelSpec => ({ framework: 'tfjs', input, layers });
 
   it('worked vector: ACGAN generator k5 s1 valid, k5 s2 same, k5 s2 same: 3 -> 7 -> 14 -> 28', async () =>
     await expectOutputs(

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type { LayerResult } from '../../../src/core/analysis';
 import type { Diagnostic, DiagnosticCode } from '../../../src/core/diagnostics';
-import type { Shape } from '../../../src/core/ir';
+import { reportShape, type ReportDim } from '../../../src/core/dims';
 import { applyEdits, sliceOf } from '../formats/textEdits';
 import { readModel, type ModelSpec } from '../support/modelSpec';
 
@@ -17,11 +17,11 @@ export function summary(diagnostics: readonly Diagnostic[]): string {
 }
 
 /** The output of every layer, asserting that no error was reported. */
-export async function outputs(spec: ModelSpec): Promise<(Shape | null)[]> {
+export async function outputs(spec: ModelSpec): Promise<(ReportDim[] | null)[]> {
   const { model, diagnostics } = await analyze(spec);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   assert.deepEqual(errors, [], `unexpected errors: ${summary(errors)}`);
-  return model.layers.map((layer) => layer.output);
+  return model.layers.map((layer) => reportShape(layer.output));
 }
 
 /** The one layer result of a single-layer model (`index` for others). */

@@ -39,7 +39,7 @@ describe('Canonical layers are plain data', () => {
       if (clone.op !== 'convTranspose' || canonical.op !== 'convTranspose') return;
       const resolve = (which: typeof canonical) => {
         const { axes, problems } = vocabulary.resolveTransposed(which, [8, 8]);
-        return { problems, axes: axes.map((axis) => axis && { ...axis, formula: axis.formula() }) };
+        return { problems, axes: axes.map((axis) => axis && { ...axis, formula: axis.formula('H') }) };
       };
       assert.deepEqual(resolve(clone), resolve(canonical));
     });

@@ -2,6 +2,7 @@
  * Propagation through a model: where inputs come from (`from:` forms, named inputs, merges),
  * symbolic and unknown dimensions, and that an unknown or failed layer does not cascade errors.
  */
+import { reportShape } from '../../../src/core/dims';
 import * as assert from 'node:assert/strict';
 import { UnknownExpression } from '../support/modelSpec';
 import { analyze, outputs, summary } from './engineSupport';
@@ -33,7 +34,7 @@ describe('propagation', () => {
   it('a layer without a name is referred to by its index as a string', async () => {
     const { model } = await analyze({ input: [1, 3, 8, 8], layers: [conv(4), conv(5, { from: '0' })] });
     assert.deepEqual(model.layers.map((layer) => layer.name), ['0', '1']);
-    assert.deepEqual(model.layers[1].input, [1, 4, 8, 8]);
+    assert.deepEqual(reportShape(model.layers[1].input), [1, 4, 8, 8]);
   });
 
   it('named inputs and a merge of them; inputs lists every merged shape', async () => {
@@ -42,8 +43,8 @@ describe('propagation', () => {
       layers: [{ type: 'Concat', from: ['image', 'mask'] }, conv(8)],
     });
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(model.layers[0].inputs, [[1, 3, 16, 16], [1, 1, 16, 16]]);
-    assert.deepEqual(model.layers.map((layer) => layer.output), [[1, 4, 16, 16], [1, 8, 16, 16]]);
+    assert.deepEqual(model.layers[0].inputs.map(reportShape), [[1, 3, 16, 16], [1, 1, 16, 16]]);
+    assert.deepEqual(model.layers.map((layer) => reportShape(layer.output)), [[1, 4, 16, 16], [1, 8, 16, 16]]);
   });
 
   it('Concat along a negative dim, Add of equal shapes', async () => {

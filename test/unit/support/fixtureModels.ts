@@ -2,6 +2,7 @@
  * Helpers for tests that run framework-generated fixtures through the real readers: finding a
  * fixture file, and comparing the analysis with what the framework did.
  */
+import { reportShape } from '../../../src/core/dims';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -43,7 +44,7 @@ export function checkOutcome(analysis: DocumentAnalysis, outcome: FrameworkOutco
   const layer = layers[layers.length - 1];
   assert.ok(layer, `the reader produced no layer; diagnostics: ${summary(analysis)}`);
   if ('output' in outcome) {
-    assert.deepEqual(layer.output, outcome.output, `output shape; diagnostics: ${summary(analysis)}`);
+    assert.deepEqual(reportShape(layer.output), outcome.output, `output shape; diagnostics: ${summary(analysis)}`);
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
     assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), [], `${framework} accepted this layer`);
     if (outcome.params !== undefined && layer.params !== null) assert.equal(layer.params, outcome.params, 'parameter count');
