@@ -45,7 +45,7 @@ export function analyzeDocument(text: string, fileName: string): DocumentAnalysi
     const parsed = readTypeScriptModels(text, fileName);
     return parsed instanceof Promise ? parsed.then(analyzeParsed) : analyzeParsed(parsed);
   }
-  return analyzeParsed(format === 'yaml' ? readYamlModels(text) : readKerasJson(text));
+  return analyzeParsed(format === 'yaml' ? readYamlModels(text, fileName) : readKerasJson(text));
 }
 
 function analyzeParsed(parsed: ParsedFile): DocumentAnalysis {

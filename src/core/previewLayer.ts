@@ -4,6 +4,7 @@
  */
 import type { LayerResult, ModelResult, PreviewParamKey, TransposedConvGeometry } from './analysis';
 import type { Framework, TextEdit } from './ir';
+import { insertParamEdit } from './writers';
 import type { PreviewLayer, PreviewParams, PreviewTarget } from './previewProtocol';
 
 /** The parameters "Apply to document" can write, by framework (string paddings and tf.nn shapes are left alone). */
@@ -122,8 +123,8 @@ export function planParamEdits(
     const span = geometry.paramSpans?.[key];
     if (span) {
       edits.push({ span, newText: formatValues(values, text.slice(span.start, span.end), framework, key) });
-    } else if (geometry.insertParam) {
-      edits.push(geometry.insertParam(name, formatValues(values, undefined, framework, key)));
+    } else if (geometry.insertion) {
+      edits.push(insertParamEdit(geometry.insertion, name, formatValues(values, undefined, framework, key)));
     } else {
       return { ok: false, message: `Cannot locate ${name} in the document (the reader did not provide parameter positions).` };
     }

@@ -3,7 +3,8 @@
  * quick fixes that set a parameter.
  */
 import type { DiagnosticCode, Fix, RelatedInformation, Severity } from '../diagnostics';
-import type { SourceEntry, SourceLayer, SourceModel, Span, TextEdit } from '../ir';
+import type { SourceEntry, SourceLayer, SourceModel, Span, TextEdit, WrittenValue } from '../ir';
+import { formatValue, insertParamEdit } from '../writers';
 
 /** A diagnostic without severity and layer name (the engine adds both). */
 export interface Problem {
@@ -19,7 +20,7 @@ export interface Problem {
 }
 
 /** A value a quick fix may write. */
-export type FixValue = number | number[] | string;
+export type FixValue = WrittenValue;
 
 /** Finds a parameter entry by its spelling or any of its accepted spellings (the last one written wins). */
 export function findParam(layer: SourceLayer, keys: string | readonly string[]): SourceEntry | undefined {
@@ -52,9 +53,9 @@ export function setParamEdit(
   value: FixValue,
   aliases: readonly string[] = [key],
 ): TextEdit {
-  const text = model.formatValue(value);
+  const text = formatValue(model.syntax, value);
   const entry = findParam(layer, aliases);
-  return entry ? { span: entry.value.span, newText: text } : layer.insertParam(key, text);
+  return entry ? { span: entry.value.span, newText: text } : insertParamEdit(layer.insertion, key, text);
 }
 
 /** A quick fix that sets one parameter. */
@@ -66,7 +67,7 @@ export function setParamFix(
   aliases?: readonly string[],
 ): Fix {
   return {
-    title: `Set ${key} to ${model.formatValue(value)}`,
+    title: `Set ${key} to ${formatValue(model.syntax, value)}`,
     edits: [setParamEdit(model, layer, key, value, aliases)],
     preferred: true,
   };

@@ -5,7 +5,7 @@
  */
 import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../analysis';
 import { Code } from '../diagnostics';
-import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel, type Span, type TextEdit } from '../ir';
+import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel, type Span } from '../ir';
 import type {
   CanonicalLayer,
   ConvLayer,
@@ -21,6 +21,7 @@ import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula } from
 import type { LayerParams } from './params';
 import { findParam, setParamFix, type Problem } from './problems';
 import { formatShape } from '../formatting';
+import { replaceLayerEdit } from '../writers';
 import { channelAxis, exact, known, product, repeat, spatialAxes } from './shapes';
 
 /** What a rule may consult besides its inputs. */
@@ -49,94 +50,37 @@ export interface RuleOutcome {
   problems: Problem[];
 }
 
-/**
- * One axis of a layer's explanation. Its formula is written when read: the hover of one layer
- * reads it, while the analysis explains every axis of every layer (writing them all was a tenth
- * of the engine's time).
- */
-class Explanation implements AxisExplanation {
-  declare reachableOutput?: [number, number];
-  declare validOutputPadding?: number[];
-
-  constructor(
-    readonly axis: string,
-    private readonly writeFormula: () => string,
-  ) {}
-
-  get formula(): string {
-    return this.writeFormula();
-  }
+/** One axis of a layer's explanation, its formula written out (results are plain data). */
+function explanation(axis: string, writeFormula: () => string): AxisExplanation {
+  return { axis, formula: writeFormula() };
 }
 
-/**
- * A transposed convolution's geometry, for the preview. Only the preview (and the hover of one
- * layer) reads it, so what they alone need — the padding per axis, where each value is written —
- * is worked out when read rather than for every transposed layer analysed.
- */
-class TransposedGeometry implements TransposedConvGeometry {
-  readonly rank: number;
-  readonly outChannels: number | null;
-  readonly kernel: number[];
-  readonly stride: number[];
-  readonly dilation: number[];
-  readonly groups: number;
-  readonly paramNames: TransposedConvGeometry['paramNames'];
-  readonly #input: Shape;
-  readonly #positions: number[];
-  readonly #axes: (TransposedAxis | null)[];
-  readonly #source: SourceLayer;
-
-  constructor(
-    layer: TransposedConvLayer,
-    readonly inChannels: number | null,
-    input: Shape,
-    positions: number[],
-    axes: (TransposedAxis | null)[],
-    source: SourceLayer,
-  ) {
-    this.rank = layer.rank;
-    this.outChannels = layer.outChannels;
-    this.kernel = layer.kernel;
-    this.stride = layer.stride;
-    this.dilation = layer.dilation;
-    this.groups = layer.groups;
-    this.paramNames = layer.paramNames;
-    this.#input = input;
-    this.#positions = positions;
-    this.#axes = axes;
-    this.#source = source;
-  }
-
-  get inputSpatial(): Shape {
-    return this.#positions.map((position) => this.#input[position]);
-  }
-
-  get padBegin(): number[] {
-    return this.#perAxis('padBegin');
-  }
-
-  get padEnd(): number[] {
-    return this.#perAxis('padEnd');
-  }
-
-  get outputPadding(): number[] {
-    return this.#perAxis('outputPadding');
-  }
-
-  /** One value per spatial axis; 0 where the input size, and so the axis, is unknown. */
-  #perAxis(key: 'padBegin' | 'padEnd' | 'outputPadding'): number[] {
-    return this.#axes.map((axis) => axis?.[key] ?? 0);
-  }
-
-  /** For the preview's "Apply to document": where each value is written. */
-  get paramSpans(): Partial<Record<PreviewParamKey, Span>> {
-    return writtenParamSpans(this.paramNames, this.#source);
-  }
-
-  /** For the preview's "Apply to document": how to add a value the layer does not state. */
-  insertParam(key: string, valueText: string): TextEdit {
-    return this.#source.insertParam(key, valueText);
-  }
+/** A transposed convolution's geometry, for the preview: plain data, with where each value is written. */
+function transposedGeometry(
+  layer: TransposedConvLayer,
+  inChannels: number | null,
+  input: Shape,
+  positions: number[],
+  axes: (TransposedAxis | null)[],
+  source: SourceLayer,
+): TransposedConvGeometry {
+  const perAxis = (key: 'padBegin' | 'padEnd' | 'outputPadding') => axes.map((axis) => axis?.[key] ?? 0);
+  return {
+    rank: layer.rank,
+    inputSpatial: positions.map((position) => input[position]),
+    inChannels,
+    outChannels: layer.outChannels,
+    groups: layer.groups,
+    kernel: layer.kernel,
+    stride: layer.stride,
+    padBegin: perAxis('padBegin'),
+    padEnd: perAxis('padEnd'),
+    outputPadding: perAxis('outputPadding'),
+    dilation: layer.dilation,
+    paramNames: layer.paramNames,
+    paramSpans: writtenParamSpans(layer.paramNames, source),
+    insertion: source.insertion,
+  };
 }
 
 /** How many output-padding values the hover lists before it stops. */
@@ -256,7 +200,7 @@ function windowed(
     const size = known(input[position]);
     if (size === null) return null;
     const { output, formula } = windowAxis(size, axis, layer, ceilMode);
-    axes.push(new Explanation(labels[axis], formula));
+    axes.push(explanation(labels[axis], formula));
     return output;
   });
   if (spatialOut.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
@@ -345,7 +289,8 @@ function unevenOverlap(layer: TransposedConvLayer, context: RuleContext): Proble
   const gaps = uneven.some((axis) => axis.kernel < axis.stride);
   const detail = uneven.map((axis) => `${axis.label}: kernel ${axis.kernel} mod stride ${axis.stride} = ${axis.kernel % axis.stride}`).join(', ');
   const replacement = context.vocabulary.upsampleThenConv?.(layer);
-  const edit = replacement && replacement.length > 0 ? context.source.replaceWith?.(replacement) : undefined;
+  const site = context.source.replacement;
+  const edit = replacement && replacement.length > 0 && site ? replaceLayerEdit(site, replacement) : undefined;
   return [
     {
       code: Code.unevenOverlap,
@@ -392,13 +337,13 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
   const axes: AxisExplanation[] = [];
   resolution.axes.forEach((axis, index) => {
     if (!axis) return;
-    const explanation = new Explanation(labels[index], axis.formula);
-    explanation.reachableOutput = axis.reachable;
+    const explained = explanation(labels[index], axis.formula);
+    explained.reachableOutput = axis.reachable;
     const validOutputPadding = listOutputPadding(axis.validOutputPadding);
-    if (validOutputPadding) explanation.validOutputPadding = validOutputPadding;
-    axes.push(explanation);
+    if (validOutputPadding) explained.validOutputPadding = validOutputPadding;
+    axes.push(explained);
   });
-  const geometry = new TransposedGeometry(layer, inChannels, input, positions, resolution.axes, context.source);
+  const geometry = transposedGeometry(layer, inChannels, input, positions, resolution.axes, context.source);
   const problems = unevenOverlap(layer, context);
   const outPerGroup = layer.outChannels === null ? null : Math.floor(layer.outChannels / layer.groups);
   const weights = inChannels === null ? null : product([inChannels, outPerGroup, ...layer.kernel]);
@@ -509,7 +454,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
         const scale = layer.scale?.[axis] ?? 1;
         if (size === null) return null;
         const output = Math.floor(size * scale);
-        axes.push(new Explanation(labels[axis], () => scaleFormula(size, scale, output)));
+        axes.push(explanation(labels[axis], () => scaleFormula(size, scale, output)));
         return output;
       });
       if (sizes.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);

@@ -10,6 +10,7 @@ import { axisLabels } from './formulas';
 import { entrySpan, findParam, type Problem, setParamEdit } from './problems';
 import type { TransposedOutcome } from './shapeRules';
 import { formatShape } from '../formatting';
+import { formatValue } from '../writers';
 import { spatialAxes } from './shapes';
 
 /** Where a layer's input comes from. */
@@ -109,7 +110,7 @@ export function outputPaddingFix(
   positions.forEach((position, axis) => (targetShape[position] = desired[axis]));
   const keys = typeof knob.key === 'string' ? [knob.key] : knob.key;
   const value = knob.format(values, targetShape);
-  const written = graph.model.formatValue(value);
+  const written = formatValue(graph.model.syntax, value);
   const entry = findParam(node.source, keys);
   return {
     code: Code.outputPaddingMismatch,

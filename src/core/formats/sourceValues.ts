@@ -86,10 +86,3 @@ export function indentationOf(text: string, offset: number): string {
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   return text.slice(start, end);
 }
-
-/** Writes a quick-fix value as a flow/JSON literal: `1`, `[1, 1]`, `"same"` via `formatString`. */
-export function formatFlowValue(value: number | number[] | string, formatString: (text: string) => string): string {
-  if (typeof value === 'string') return formatString(value);
-  if (Array.isArray(value)) return `[${value.map(String).join(', ')}]`;
-  return String(value);
-}

@@ -52,7 +52,7 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
     const evaluator = new Evaluator(api, file, text);
     const models: SourceModel[] = [
       ...new TfjsReader(index, evaluator, diagnostics).read(),
-      ...readLiteralModels(index, evaluator, diagnostics),
+      ...readLiteralModels(index, evaluator, diagnostics, fileName),
     ].sort((a, b) => a.span.start - b.span.start);
     // concat, not unshift(...): a broken file can have more errors than a call takes arguments.
     const found = syntaxErrorsInModels(ts, file, models).concat(diagnostics);

@@ -4,7 +4,7 @@
  * of expressions that fold to literals. Nothing is executed.
  */
 import type * as TS from 'typescript';
-import { shorten } from '../formatting';
+import { excerptOf } from '../formatting';
 import type { SourceEntry, SourceValue, Span } from '../ir';
 import { lastEntry } from './sourceValues';
 import type { TypeScriptApi } from './typescriptParser';
@@ -828,11 +828,6 @@ export class Evaluator {
     }
     return elements;
   }
-}
-
-/** The text from `start` to `end` on one line, shortened for messages. */
-export function excerptOf(text: string, start: number, end: number, limit: number): string {
-  return shorten(text.slice(start, end).replace(/\s+/g, ' '), limit);
 }
 
 /** One element of an array of layers; `inArray` when it is written directly in an array literal. */

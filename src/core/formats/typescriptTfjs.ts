@@ -9,7 +9,7 @@ import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../diagnostics';
 import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
 import { entrySpan, lastEntry, readerDiagnostic } from './sourceValues';
-import { buildLayer, formatTypeScriptValue, type ConfigSite, type ReplaceSite } from './typescriptLayers';
+import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import {
   skipOuterExpressions,
   type ArrayElement,
@@ -23,6 +23,7 @@ import {
 /** Configuration keys that describe the model's input rather than the layer. */
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
 const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
+const NAME_KEY = ['name'];
 /** Layer factories are the members of `layers` in the TF.js module: `layers.conv2d`. */
 const LAYERS_NAMESPACE = 'layers';
 
@@ -188,6 +189,8 @@ export class TfjsReader {
       hintOffset: placement.hintOffset,
       config: config.site,
       replace: placement.replace,
+      carriedFirst: INPUT_KEYS,
+      carriedLast: NAME_KEY,
       factory: placement.replace && call.factory && this.evaluator.spanSharingStart(call.factory, callee, typeSpan),
     });
     return { layer, entries: config.entries, call };
@@ -295,7 +298,7 @@ export class TfjsReader {
       inputs: input ? [input] : [],
       layers: model.members.map((member) => member.layer),
       span: unionSpan(model.spans),
-      formatValue: formatTypeScriptValue,
+      syntax: 'typescript',
     };
   }
 
@@ -315,7 +318,7 @@ export class TfjsReader {
       inputs: input ? [input] : [],
       layers: members.map((member) => member.layer),
       span: this.evaluator.span(array),
-      formatValue: formatTypeScriptValue,
+      syntax: 'typescript',
     };
   }
 
@@ -370,7 +373,7 @@ export class TfjsReader {
       const from = this.fromValue(node, indexOf);
       return this.elementLayer({ node: node.layer.call, scope: node.layer.scope }, { span, hintOffset: span.end, from }).layer;
     });
-    return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), formatValue: formatTypeScriptValue };
+    return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), syntax: 'typescript' };
   }
 
   /** The graph nodes an expression stands for: one, or several for an array (`[a, b]`). */

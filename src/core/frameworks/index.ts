@@ -1,5 +1,5 @@
 /** The vocabulary of every framework ConvLens reads, keyed by the model's `framework`. */
-import type { Framework } from '../ir';
+import { FRAMEWORKS, type Framework } from '../ir';
 import type { FrameworkVocabulary } from '../engine/canonical';
 import { keras } from './keras';
 import { onnx } from './onnx';
@@ -8,3 +8,8 @@ import { tensorflow } from './tensorflow';
 import { tfjs } from './tfjs';
 
 export const VOCABULARIES: Readonly<Record<Framework, FrameworkVocabulary>> = { pytorch, keras, onnx, tensorflow, tfjs };
+
+/** Whether some framework's vocabulary has a layer type spelled exactly `type`. */
+export function isKnownLayerType(type: string): boolean {
+  return FRAMEWORKS.some((framework) => Object.hasOwn(VOCABULARIES[framework].layers, type));
+}

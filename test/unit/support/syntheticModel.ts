@@ -141,16 +141,6 @@ function plainScalar(value: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_.\-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value);
 }
 
-function formatReplacement(layers: ReplacementLayer[]): string {
-  return layers
-    .map((layer) => {
-      const lines = [`- type: ${layer.type}`];
-      for (const [key, value] of layer.params) lines.push(`${PARAM_INDENT}${key}: ${formatSyntheticValue(value)}`);
-      return lines.join('\n');
-    })
-    .join(`\n${LAYER_INDENT}`);
-}
-
 function writeLayer(writer: TextWriter, layer: SyntheticLayer): SourceLayer {
   writer.write(LAYER_INDENT);
   const start = writer.offset;
@@ -181,14 +171,17 @@ function writeLayer(writer: TextWriter, layer: SyntheticLayer): SourceLayer {
     ...(expect && { expect }),
     span: { start, end },
     hintOffset,
-    insertParam: (key: string, valueText: string): TextEdit => ({
-      span: { start: end, end },
-      newText: `\n${PARAM_INDENT}${key}: ${valueText}`,
-    }),
-    replaceWith: (layers: ReplacementLayer[]): TextEdit => ({
+    insertion: { syntax: 'yaml', at: end, separator: `\n${PARAM_INDENT}` },
+    replacement: {
+      syntax: 'yaml',
       span: { start, end },
-      newText: formatReplacement(layers),
-    }),
+      style: 'blockSequence',
+      blockMaps: true,
+      itemIndent: LAYER_INDENT,
+      keyIndent: PARAM_INDENT,
+      lineBreak: '\n',
+      carried: { first: [], last: [] },
+    },
   };
 }
 
@@ -228,7 +221,7 @@ export function syntheticModel(spec: SyntheticModelSpec): SyntheticSourceModel {
     inputs,
     layers,
     span: { start: 0, end: writer.text.length },
-    formatValue: formatSyntheticValue,
+    syntax: 'yaml',
     text: writer.text,
   };
 }
