@@ -12,6 +12,14 @@ export interface Span {
   end: number;
 }
 
+/**
+ * A span as a plain object, for results: a reader's span may be a located value that doubles as
+ * its own span (the TypeScript reader's), whose other fields and accessors are no result's business.
+ */
+export function plainSpan(span: Span): Span {
+  return { start: span.start, end: span.end };
+}
+
 /** A known size, a symbol such as `N`, or {@link UNKNOWN_DIM}. */
 export type Dim = number | string;
 export type Shape = Dim[];

@@ -4,7 +4,7 @@
  */
 import type { LayerResult, ModelResult } from '../analysis';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
-import { UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
+import { plainSpan, UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
 import { VOCABULARIES } from '../frameworks';
 import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerBuilder } from './canonical';
 import { LayerParams } from './params';
@@ -58,9 +58,9 @@ function toDiagnostic(problem: Problem, layer?: string): Diagnostic {
     code: problem.code,
     severity: problem.severity ?? SEVERITY[problem.code],
     message: problem.message,
-    span: problem.span,
+    span: plainSpan(problem.span),
     ...((problem.layer ?? layer) !== undefined && { layer: problem.layer ?? layer }),
-    ...(problem.related && { related: problem.related }),
+    ...(problem.related && { related: problem.related.map((related) => ({ ...related, span: plainSpan(related.span) })) }),
     ...(problem.fixes && { fixes: problem.fixes }),
   };
 }
@@ -124,7 +124,7 @@ class ModelAnalysis implements Graph {
   run(): ModelResult {
     const layers = this.model.layers;
     for (let index = 0; index < layers.length; index++) this.analyzeLayer(layers[index], index);
-    return { name: this.model.name ?? '', framework: this.model.framework, span: this.model.span, layers: this.results };
+    return { name: this.model.name ?? '', framework: this.model.framework, span: plainSpan(this.model.span), layers: this.results };
   }
 
   /** A reference in `from:` or `like:`: a layer name, an input name, an index, a negative offset. */
@@ -202,8 +202,8 @@ class ModelAnalysis implements Graph {
       index,
       name,
       type: source.type,
-      span: source.span,
-      typeSpan: source.typeSpan,
+      span: plainSpan(source.span),
+      typeSpan: plainSpan(source.typeSpan),
       hintOffset: source.hintOffset,
       input: null,
       inputs: [],

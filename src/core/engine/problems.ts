@@ -3,7 +3,7 @@
  * quick fixes that set a parameter.
  */
 import type { DiagnosticCode, Fix, RelatedInformation, Severity } from '../diagnostics';
-import type { SourceEntry, SourceLayer, SourceModel, Span, TextEdit, WrittenValue } from '../ir';
+import { plainSpan, type SourceEntry, type SourceLayer, type SourceModel, type Span, type TextEdit, type WrittenValue } from '../ir';
 import { formatValue, insertParamEdit } from '../writers';
 
 /** A diagnostic without severity and layer name (the engine adds both). */
@@ -55,7 +55,7 @@ export function setParamEdit(
 ): TextEdit {
   const text = formatValue(model.syntax, value);
   const entry = findParam(layer, aliases);
-  return entry ? { span: entry.value.span, newText: text } : insertParamEdit(layer.insertion, key, text);
+  return entry ? { span: plainSpan(entry.value.span), newText: text } : insertParamEdit(layer.insertion, key, text);
 }
 
 /** A quick fix that sets one parameter. */

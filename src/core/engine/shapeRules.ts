@@ -5,7 +5,7 @@
  */
 import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../analysis';
 import { Code } from '../diagnostics';
-import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel, type Span } from '../ir';
+import { plainSpan, UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel, type Span } from '../ir';
 import type {
   CanonicalLayer,
   ConvLayer,
@@ -358,7 +358,7 @@ function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], sou
   for (const key in paramNames) {
     const name = paramNames[key as PreviewParamKey];
     const entry = name ? findParam(source, name) : undefined;
-    if (entry) spans[key as PreviewParamKey] = entry.value.span;
+    if (entry) spans[key as PreviewParamKey] = plainSpan(entry.value.span);
   }
   return spans;
 }

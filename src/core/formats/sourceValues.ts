@@ -3,7 +3,7 @@
  * diagnostics, the `framework` key, and the line arithmetic that edits and inlay-hint offsets need.
  */
 import { Code, SEVERITY, type Diagnostic, type DiagnosticCode } from '../diagnostics';
-import { FRAMEWORKS, type Framework, type SourceEntry, type SourceValue, type Span } from '../ir';
+import { FRAMEWORKS, plainSpan, type Framework, type SourceEntry, type SourceValue, type Span } from '../ir';
 
 export type MapValue = Extract<SourceValue, { kind: 'map' }>;
 export type ListValue = Extract<SourceValue, { kind: 'list' }>;
@@ -11,7 +11,7 @@ export type StringValue = Extract<SourceValue, { kind: 'string' }>;
 
 /** A diagnostic found while reading, with the severity SPEC.md gives its code. */
 export function readerDiagnostic(code: DiagnosticCode, message: string, span: Span): Diagnostic {
-  return { code, severity: SEVERITY[code], message, span };
+  return { code, severity: SEVERITY[code], message, span: plainSpan(span) };
 }
 
 /** A model's `framework`: pytorch when absent; anything but a known name is reported and read as pytorch. */

@@ -6,11 +6,10 @@
  */
 import type * as TS from 'typescript';
 import { excerptOf } from '../formatting';
-import type { CarriedEntries, SourceEntry, SourceLayer, SourceValue, Span, TypeScriptInsertion, TypeScriptReplacement } from '../ir';
+import { plainSpan, type CarriedEntries, type SourceEntry, type SourceLayer, type SourceValue, type Span, type TypeScriptInsertion, type TypeScriptReplacement } from '../ir';
 import { layerFromEntries } from './convlensSchema';
 import { indentationOf, lastEntry, lineBreakOf, lineStartOf } from './sourceValues';
 import type { Evaluator } from './typescriptSyntax';
-import { spanAt } from './typescriptValues';
 
 /** Where a layer's configuration is written, so that a quick fix can add a parameter to it. */
 export type ConfigSite =
@@ -39,13 +38,13 @@ export function insertionAt(evaluator: Evaluator, config: ConfigSite): TypeScrip
     const properties = config.node.properties;
     if (properties.length === 0) {
       const at = evaluator.start(config.node) + 1;
-      return { syntax: 'typescript', style: 'firstEntry', span: spanAt(at, at) };
+      return { syntax: 'typescript', style: 'firstEntry', span: { start: at, end: at } };
     }
     const at = properties[properties.length - 1].end;
-    return { syntax: 'typescript', style: 'nextEntry', span: spanAt(at, at) };
+    return { syntax: 'typescript', style: 'nextEntry', span: { start: at, end: at } };
   }
-  if (config.kind === 'empty') return { syntax: 'typescript', style: 'newObject', span: spanAt(config.offset, config.offset) };
-  const span = evaluator.span(config.node);
+  if (config.kind === 'empty') return { syntax: 'typescript', style: 'newObject', span: { start: config.offset, end: config.offset } };
+  const span = plainSpan(evaluator.span(config.node));
   return { syntax: 'typescript', style: 'spread', span, expression: evaluator.text.slice(span.start, span.end) };
 }
 
@@ -59,7 +58,7 @@ export function replacementAt(evaluator: Evaluator, site: ReplaceSite, factory?:
   const separator = startsLine ? `${site.separator}${lineBreakOf(text)}${indentationOf(text, site.span.start)}` : `${site.separator} `;
   const replacement: TypeScriptReplacement = {
     syntax: 'typescript',
-    span: site.span,
+    span: plainSpan(site.span),
     style: site.style,
     separator,
     factory: factory ? excerptOf(text, factory.start, factory.end, 200) : 'tf.layers',

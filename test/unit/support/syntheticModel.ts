@@ -7,7 +7,6 @@
  */
 import type {
   Framework,
-  ReplacementLayer,
   SourceEntry,
   SourceInput,
   SourceLayer,
