@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostics';
-import type { Framework, ParamInsertion, Shape, Span } from './ir';
+import type { Framework, ParamInsertion, Shape, Span, UnknownReason } from './ir';
 
 /** One spatial axis of a conv-like layer, explained for the hover. */
 export interface AxisExplanation {
@@ -68,6 +68,8 @@ export interface LayerResult {
   axes?: AxisExplanation[];
   /** Present on transposed convolutions. */
   transposedConv?: TransposedConvGeometry;
+  /** Why the input is unknown, when the reader said so ({@link SourceLayer.unknownInput}) here or before this layer. */
+  unknownBecause?: UnknownReason;
 }
 
 export interface ModelResult {

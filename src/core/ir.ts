@@ -71,6 +71,12 @@ export interface SourceLayer {
    * fold), so its output must be unknown rather than computed from defaults.
    */
   indeterminate?: boolean;
+  /**
+   * Code before this layer that the reader cannot follow and that may change the model (a call
+   * that receives the model, such as a helper function adding layers): this layer's input, and so
+   * every shape after it, is unknown, for the reason given (shown in the hover, not as a warning).
+   */
+  unknownInput?: UnknownReason;
   /** Inlay hints are placed at `hintOffset` (end of the `- type:` line, or after the layer call). */
   hintOffset: number;
   /** Where a parameter this layer does not state yet is written (`writers/` builds the edit). */
@@ -80,6 +86,12 @@ export interface SourceLayer {
    * absent where a reader cannot replace it (`writers/` builds the edit).
    */
   replacement?: LayerReplacement;
+}
+
+/** Why a shape is unknown, and where that started. */
+export interface UnknownReason {
+  reason: string;
+  span: Span;
 }
 
 /** The syntax a model is written in, which decides how values and edits are written (`writers/`). */

@@ -73,6 +73,7 @@ export function layerHoverMarkdown(layer: LayerResult, previewCommandUri?: strin
     `**${escapeMarkdown(layer.name)}** · ${codeSpan(layer.type)}`,
     `Input ${inputs.map((shape) => codeSpan(formatShape(shape))).join(', ')} → output ${codeSpan(formatShape(layer.output))}`,
   ];
+  if (layer.unknownBecause) sections.push(escapeMarkdown(layer.unknownBecause.reason));
   if (layer.axes?.length) sections.push(layer.axes.map(({ axis, formula }) => `- ${axis}: \`${formula}\``).join('\n'));
   sections.push(`Parameters: ${formatCount(layer.params)} · Multiply-adds: ${formatCount(layer.macs)}`);
   if (layer.rule) sections.push(`Rule: ${escapeMarkdown(layer.rule)}`);

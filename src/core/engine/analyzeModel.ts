@@ -4,7 +4,7 @@
  */
 import type { LayerResult, ModelResult } from '../analysis';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
-import { plainSpan, UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
+import { plainSpan, UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span, type UnknownReason } from '../ir';
 import { VOCABULARIES } from '../frameworks';
 import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerBuilder } from './canonical';
 import { LayerParams } from './params';
@@ -251,7 +251,13 @@ class ModelAnalysis implements Graph {
       return;
     }
     node.producers = producers.value;
-    const inputs = producers.value.map((producer) => producerShape(this, producer));
+    const unknownBecause = source.unknownInput ?? this.unknownReasonOf(producers.value);
+    if (unknownBecause) {
+      node.unknownBecause = unknownBecause;
+      result.unknownBecause = { reason: unknownBecause.reason, span: plainSpan(unknownBecause.span) };
+    }
+    // The reader saw code it cannot follow before this layer: its input is unknown whatever came before.
+    const inputs = source.unknownInput ? producers.value.map(() => null) : producers.value.map((producer) => producerShape(this, producer));
     const allKnown = inputs.every((shape) => shape);
     result.inputs = inputs;
     result.input = inputs[0] ?? null;
@@ -280,6 +286,16 @@ class ModelAnalysis implements Graph {
       const expectProblem = this.checkExpect(node, source.expect, outcome.output);
       if (expectProblem) problems.push(expectProblem);
     }
+  }
+
+  /** The reason an unknown input of a layer has, passed on from the layer that had it first. */
+  private unknownReasonOf(producers: Producer[]): UnknownReason | undefined {
+    for (const producer of producers) {
+      if (producer.kind !== 'layer') continue;
+      const node = this.nodes[producer.index];
+      if (node.output === null && node.unknownBecause) return node.unknownBecause;
+    }
+    return undefined;
   }
 
   /** The vocabulary's builder for a layer type and the rule name the hover shows; null if unknown. */

@@ -4,7 +4,7 @@
  * quick fix when one valid value would match.
  */
 import { Code, type RelatedInformation } from '../diagnostics';
-import type { Shape, SourceLayer, SourceModel, Span } from '../ir';
+import type { Shape, SourceLayer, SourceModel, Span, UnknownReason } from '../ir';
 import type { CanonicalLayer } from './canonical';
 import { axisLabels } from './formulas';
 import { entrySpan, findParam, type Problem, setParamEdit } from './problems';
@@ -25,6 +25,8 @@ export interface LayerNode {
   producers: Producer[];
   output: Shape | null;
   transposed?: TransposedOutcome;
+  /** Why this layer's output is unknown, when the reader told where that started. */
+  unknownBecause?: UnknownReason;
 }
 
 /** The engine's state as seen by target checks. */

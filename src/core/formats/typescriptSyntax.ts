@@ -57,6 +57,16 @@ export interface AddCall extends Located<TS.CallExpression> {
   statement: boolean;
 }
 
+/**
+ * A call that hands a plain name to code the reader does not follow: as an argument
+ * (`upBlock(model, 64)`) or as the receiver of a method other than `add` (`model.pop()`).
+ */
+export interface NameCall extends Located<TS.CallExpression> {
+  arguments: TS.Identifier[];
+  /** The receiver and the method's name, when the callee is `name.method`. */
+  receiver?: { name: TS.Identifier; method: string };
+}
+
 /** One {@link readerApi} per loaded module. */
 const readerApis = new WeakMap<TypeScriptApi, TypeScriptApi>();
 
@@ -167,6 +177,7 @@ const MODEL_CALLS = new Set(['sequential', 'model']);
 export class SyntaxIndex {
   readonly calls: Located<TS.CallExpression>[] = [];
   readonly addCalls: AddCall[] = [];
+  readonly nameCalls: NameCall[] = [];
   readonly objectsWithLayers: Located<TS.ObjectLiteralExpression>[] = [];
   /** Every `const` binding whose initializer is an array literal, in source order. */
   readonly constArrays: Extract<Binding, { kind: 'const' }>[] = [];
@@ -274,12 +285,25 @@ export class SyntaxIndex {
       } else if (method === 'forEach') forEachArray = callee.expression;
       else if (MODEL_CALLS.has(method)) this.calls.push({ node, scope });
     }
+    this.recordNameCall(node, scope);
     if (!isNameChain(ts, callee)) this.visit(callee, scope);
     for (const argument of node.arguments) {
       if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
         this.visitFunction(argument, scope, true, forEachArray);
       } else this.visit(argument, scope);
     }
+  }
+
+  private recordNameCall(node: TS.CallExpression, scope: Scope): void {
+    const ts = this.ts;
+    let names: TS.Identifier[] | undefined;
+    for (const argument of node.arguments) if (ts.isIdentifier(argument)) (names ??= []).push(argument);
+    const callee = node.expression;
+    const receiver =
+      ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.name.text !== 'add'
+        ? { name: callee.expression, method: callee.name.text }
+        : undefined;
+    if (names || receiver) this.nameCalls.push({ node, scope, arguments: names ?? [], ...(receiver && { receiver }) });
   }
 
   private visitChildren(node: TS.Node, scope: Scope): void {

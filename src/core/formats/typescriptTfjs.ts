@@ -81,7 +81,10 @@ export class TfjsReader {
         if (model) models.push(model);
       }
     }
-    if (sequentials.size > 0) this.readAdds(sequentials);
+    if (sequentials.size > 0) {
+      this.readAdds(sequentials);
+      this.readNameCalls(sequentials);
+    }
     for (const sequential of sequentials.values()) {
       const model = this.finishSequential(sequential);
       if (model) models.push(model);
@@ -243,16 +246,28 @@ export class TfjsReader {
     return this.elementLayer(element, { span, hintOffset: span.end, replace, repeated });
   }
 
+  /** The sequential model a name is bound to (`const model = tf.sequential()`), with its binding. */
+  private sequentialNamed(
+    name: TS.Identifier,
+    scope: Scope,
+    sequentials: Map<TS.CallExpression, SequentialModel>,
+  ): { model: SequentialModel; binding: Extract<Binding, { kind: 'const' | 'variable' }> } | undefined {
+    const ts = this.evaluator.ts;
+    const binding = scope.lookup(name.text);
+    if (binding?.kind !== 'const' && binding?.kind !== 'variable') return undefined;
+    const init = binding.init && skipOuterExpressions(ts, binding.init);
+    const model = init && ts.isCallExpression(init) ? sequentials.get(init) : undefined;
+    return model && { model, binding };
+  }
+
   /** Appends every `model.add(...)` to the sequential model it was called on, in source order. */
   private readAdds(sequentials: Map<TS.CallExpression, SequentialModel>): void {
     const ts = this.evaluator.ts;
     for (const { node: call, scope, receiver, statement } of this.index.addCalls) {
       if (!ts.isIdentifier(receiver)) continue;
-      const binding = scope.lookup(receiver.text);
-      if (binding?.kind !== 'const' && binding?.kind !== 'variable') continue;
-      const init = binding.init && skipOuterExpressions(ts, binding.init);
-      const model = init && ts.isCallExpression(init) ? sequentials.get(init) : undefined;
-      if (!model) continue;
+      const named = this.sequentialNamed(receiver, scope, sequentials);
+      if (!named) continue;
+      const { model, binding } = named;
       const span = this.evaluator.span(call);
       model.spans.push(span);
       const argument = call.arguments[0];
@@ -276,6 +291,33 @@ export class TfjsReader {
           { span: this.evaluator.span(argument), hintOffset: span.end, replace, repeated: scope.repeats !== modelRepeats },
         ),
       );
+    }
+  }
+
+  /**
+   * A call that receives a sequential model and that the reader cannot follow (`upBlock(model, 64)`,
+   * `model.pop()`) may change its layers: the first layer added after it gets an unknown input,
+   * so that no later shape is computed as if the call did nothing.
+   */
+  private readNameCalls(sequentials: Map<TS.CallExpression, SequentialModel>): void {
+    for (const { node: call, scope, arguments: names, receiver } of this.index.nameCalls) {
+      if (receiver?.name.text === 'console') continue;
+      const passed = receiver && !MODEL_METHODS_KEEPING_LAYERS.has(receiver.method) ? [receiver.name, ...names] : names;
+      for (const name of passed) {
+        const model = this.sequentialNamed(name, scope, sequentials)?.model;
+        if (!model) continue;
+        const next = model.members.find((member) => member.layer.span.start > call.end);
+        if (next && !next.layer.unknownInput) {
+          const span = this.evaluator.span(call);
+          next.layer.unknownInput = {
+            reason:
+              `Unknown after \`${this.evaluator.excerpt(call)}\` at line ${lineOf(this.evaluator.text, span.start)}: ` +
+              'ConvLens does not follow calls into functions yet.',
+            span,
+          };
+        }
+        break;
+      }
     }
   }
 
@@ -472,6 +514,35 @@ interface SequentialModel {
   name: string | undefined;
   members: { layer: SourceLayer; entries: SourceEntry[]; call?: LayerCall }[];
   spans: Span[];
+}
+
+/** Methods of a TF.js model that leave its layers as they are. */
+const MODEL_METHODS_KEEPING_LAYERS = new Set([
+  'compile',
+  'evaluate',
+  'evaluateDataset',
+  'execute',
+  'fit',
+  'fitDataset',
+  'getConfig',
+  'getLayer',
+  'getWeights',
+  'loadWeights',
+  'predict',
+  'predictOnBatch',
+  'save',
+  'setWeights',
+  'summary',
+  'toJSON',
+  'trainOnBatch',
+  'dispose',
+]);
+
+/** The 1-based line of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
 }
 
 /** A zero-width `N` at the start of a shape written without its batch dimension. */
