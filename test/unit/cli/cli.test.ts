@@ -159,4 +159,12 @@ describe('CLI: convlens check', () => {
     assert.equal(status, 0);
     for (const option of ['--format text', '--format json', '--format github', '--no-tables', '-h, --help', '--version', 'Exit status']) assert.ok(stdout.includes(option), option);
   });
+
+  it("reports nothing on ConvLens's own sources (no false alarms: they hold `input`, `layers` and `type` keys)", () => {
+    const { status, stdout, stderr } = run(['check', 'src'], resolve(__dirname, '../../..'));
+    assert.equal(stderr, '');
+    assert.equal(status, 0);
+    assert.match(stdout, /0 errors, 0 warnings\.$/m);
+    assert.doesNotMatch(stdout, /Model:/);
+  });
 });
