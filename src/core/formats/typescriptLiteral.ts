@@ -8,7 +8,9 @@ import type { Diagnostic } from '../diagnostics';
 import type { SourceModel } from '../ir';
 import { readSchemaModel, type SchemaLayerItem } from './convlensSchema';
 import { insertionAt, replacementAt, writtenText } from './typescriptLayers';
-import { propertyName, skipOuterExpressions, type ArrayElement, type Evaluator, type SyntaxIndex } from './typescriptSyntax';
+import type { ArrayElement, Evaluator } from './typescriptFolding';
+import { propertyName, skipOuterExpressions } from './typescriptNodes';
+import type { SyntaxIndex } from './typescriptScopes';
 
 /** Reads every object literal that is a ConvLens model. */
 export function readLiteralModels(index: SyntaxIndex, evaluator: Evaluator, diagnostics: Diagnostic[], fileName?: string): SourceModel[] {

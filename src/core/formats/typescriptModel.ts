@@ -9,7 +9,9 @@ import type { ParsedFile, SourceModel, Span } from '../ir';
 import { readerDiagnostic } from './sourceValues';
 import { readLiteralModels } from './typescriptLiteral';
 import { loadedTypeScriptParser, loadTypeScriptParser, type TypeScriptApi } from './typescriptParser';
-import { Evaluator, readerApi, SyntaxIndex } from './typescriptSyntax';
+import { Evaluator } from './typescriptFolding';
+import { readerApi } from './typescriptNodes';
+import { SyntaxIndex } from './typescriptScopes';
 import { TfjsReader } from './typescriptTfjs';
 
 const TFJS_HINT = /@tensorflow\/tfjs|\btf\s*\.\s*(?:layers|sequential|model|input)\b/;

@@ -10,15 +10,9 @@ import { Code, type Diagnostic } from '../diagnostics';
 import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
 import { entrySpan, lastEntry, readerDiagnostic } from './sourceValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
-import {
-  skipOuterExpressions,
-  type ArrayElement,
-  type Binding,
-  type Evaluator,
-  type Located,
-  type Scope,
-  type SyntaxIndex,
-} from './typescriptSyntax';
+import type { ArrayElement, Evaluator } from './typescriptFolding';
+import { skipOuterExpressions, type Located } from './typescriptNodes';
+import type { Binding, Scope, SyntaxIndex } from './typescriptScopes';
 
 /** Configuration keys that describe the model's input rather than the layer. */
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
