@@ -232,6 +232,7 @@ class ModelAnalysis implements Graph {
       return;
     }
     result.rule = layerType.rule;
+    if (source.unknownInput) this.explainUnknown(node, result, source.unknownInput);
     const producers = this.resolveProducers(source, index, true);
     const firstShape = producers.ok ? producerShape(this, producers.value[0]) : null;
     const params = new LayerParams(source, this.vocabulary.ignoresCase ?? false);
@@ -251,11 +252,8 @@ class ModelAnalysis implements Graph {
       return;
     }
     node.producers = producers.value;
-    const unknownBecause = source.unknownInput ?? this.unknownReasonOf(producers.value);
-    if (unknownBecause) {
-      node.unknownBecause = unknownBecause;
-      result.unknownBecause = { reason: unknownBecause.reason, span: plainSpan(unknownBecause.span) };
-    }
+    const inherited = source.unknownInput ? undefined : this.unknownReasonOf(producers.value);
+    if (inherited) this.explainUnknown(node, result, inherited);
     // The reader saw code it cannot follow before this layer: its input is unknown whatever came before.
     const inputs = source.unknownInput ? producers.value.map(() => null) : producers.value.map((producer) => producerShape(this, producer));
     const allKnown = inputs.every((shape) => shape);
@@ -286,6 +284,11 @@ class ModelAnalysis implements Graph {
       const expectProblem = this.checkExpect(node, source.expect, outcome.output);
       if (expectProblem) problems.push(expectProblem);
     }
+  }
+
+  private explainUnknown(node: LayerNode, result: LayerResult, why: UnknownReason): void {
+    node.unknownBecause = why;
+    result.unknownBecause = { reason: why.reason, span: plainSpan(why.span) };
   }
 
   /** The reason an unknown input of a layer has, passed on from the layer that had it first. */

@@ -30,8 +30,8 @@ export interface SchemaLayerItem {
   mustBeMapping: boolean;
   span: Span;
   hintOffset: number;
-  /** The item's text, shortened: the type shown for a layer whose type cannot be read. */
-  excerpt: string;
+  /** The item's text, shortened: the type shown for a layer whose type cannot be read (written only then). */
+  excerpt(): string;
   insertion: ParamInsertion;
   /** Where the item can be replaced by several layers; the entries it carries are filled in here. */
   replacement?: LayerReplacement;
@@ -185,7 +185,7 @@ function readLayer(item: SchemaLayerItem, source: SchemaModelSource, diagnostics
     );
   }
   const layer = layerFromEntries(entries, RESERVED_LAYER_KEYS, {
-    type: hasType ? typeValue.value : item.excerpt,
+    type: hasType ? typeValue.value : item.excerpt(),
     typeSpan: hasType ? typeValue.span : item.span,
     span: item.span,
     hintOffset: item.hintOffset,

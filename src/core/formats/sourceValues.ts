@@ -74,9 +74,17 @@ export function lineEndOf(text: string, offset: number): number {
   return end > offset && text[end - 1] === '\r' ? end - 1 : end;
 }
 
-/** The line break the document already uses. */
+/** The last text {@link lineBreakOf} looked at, and its answer. */
+let lineBreakMemo: { text: string; lineBreak: string } | undefined;
+
+/**
+ * The line break the document already uses. Readers ask once per layer while recording where
+ * edits go, so the answer for the last text is remembered (a scan per layer made reading a
+ * 2,000-layer file quadratic).
+ */
 export function lineBreakOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  if (lineBreakMemo?.text !== text) lineBreakMemo = { text, lineBreak: text.includes('\r\n') ? '\r\n' : '\n' };
+  return lineBreakMemo.lineBreak;
 }
 
 /** The run of spaces and tabs that starts the line holding `offset`. */

@@ -59,7 +59,7 @@ function layerItem(evaluator: Evaluator, element: ArrayElement): SchemaLayerItem
     mustBeMapping: false,
     span,
     hintOffset: span.end,
-    excerpt: evaluator.excerpt(element.node),
+    excerpt: () => evaluator.excerpt(element.node),
     insertion: insertionAt(
       evaluator,
       ts.isObjectLiteralExpression(written) ? { kind: 'object', node: written } : { kind: 'expression', node: element.node },

@@ -7,7 +7,7 @@
  */
 import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../diagnostics';
-import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
+import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span, UnknownReason } from '../ir';
 import { entrySpan, lastEntry, readerDiagnostic } from './sourceValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { ArrayElement, Evaluator } from './typescriptFolding';
@@ -301,15 +301,7 @@ export class TfjsReader {
         const model = this.sequentialNamed(name, scope, sequentials)?.model;
         if (!model) continue;
         const next = model.members.find((member) => member.layer.span.start > call.end);
-        if (next && !next.layer.unknownInput) {
-          const span = this.evaluator.span(call);
-          next.layer.unknownInput = {
-            reason:
-              `Unknown after \`${this.evaluator.excerpt(call)}\` at line ${lineOf(this.evaluator.text, span.start)}: ` +
-              'ConvLens does not follow calls into functions yet.',
-            span,
-          };
-        }
+        if (next && !next.layer.unknownInput) next.layer.unknownInput = this.unfollowedCall(call);
         break;
       }
     }
@@ -407,7 +399,10 @@ export class TfjsReader {
       const span = this.evaluator.span(node.apply);
       spans.push(span);
       const from = this.fromValue(node, indexOf);
-      return this.elementLayer({ node: node.layer.call, scope: node.layer.scope }, { span, hintOffset: span.end, from }).layer;
+      const layer = this.elementLayer({ node: node.layer.call, scope: node.layer.scope }, { span, hintOffset: span.end, from }).layer;
+      const unfollowed = this.unfollowedSource(node);
+      if (unfollowed) layer.unknownInput = this.unfollowedCall(unfollowed);
+      return layer;
     });
     return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), syntax: 'typescript' };
   }
@@ -483,6 +478,28 @@ export class TfjsReader {
         ? tfjsShape(shape.value, batchSize?.value ?? batchSymbol(shape.value.span))
         : { kind: 'unknown', text: this.evaluator.excerpt(node.call), span };
     return { name: node.name, shape: value, span };
+  }
+
+  /** A source of a functional layer that is a call the reader cannot follow (`myBlock(x)`), if any. */
+  private unfollowedSource(node: GraphLayer): TS.CallExpression | undefined {
+    const ts = this.evaluator.ts;
+    for (const [index, source] of node.sources.entries()) {
+      if (source) continue;
+      const resolved = this.evaluator.resolve(node.sourceNodes[index], node.layer.scope).node;
+      if (ts.isCallExpression(resolved)) return resolved;
+    }
+    return undefined;
+  }
+
+  /** Why shapes are unknown after a call the reader does not follow. */
+  private unfollowedCall(call: TS.CallExpression): UnknownReason {
+    const span = this.evaluator.span(call);
+    return {
+      reason:
+        `Unknown after \`${this.evaluator.excerpt(call)}\` at line ${lineOf(this.evaluator.text, span.start)}: ` +
+        'ConvLens does not follow calls into functions yet.',
+      span,
+    };
   }
 
   /** `from` of a functional layer: the input's name or the source layer's index; a list for merges. */

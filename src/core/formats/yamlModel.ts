@@ -102,7 +102,7 @@ function layerItem(text: string, values: YamlValueReader, sequence: YAMLSeq, ite
     mustBeMapping: true,
     span,
     hintOffset: map ? firstLineEnd(text, item, map) : span.end,
-    excerpt: excerptOf(text, span.start, span.end, 60),
+    excerpt: () => excerptOf(text, span.start, span.end, 60),
     insertion: map ? insertion(text, map) : { syntax: 'yaml', at: span.end, separator: ' ' },
     replacement: map && replacement(text, sequence, item, map),
   };

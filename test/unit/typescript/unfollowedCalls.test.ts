@@ -74,4 +74,18 @@ train(model);
     const analysis = await analyzeDocument(text, 'model.ts');
     assert.deepEqual(analysis.models[0].layers.map((layer) => layer.output), [['N', 4]]);
   });
+
+  it('gives the reason in functional models too, where a tensor passes through such a call', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+const x = tf.input({shape: [8]});
+const y = myBlock(x, 4);
+const out = tf.layers.dense({units: 2}).apply(y);
+const m = tf.model({inputs: x, outputs: out});
+`;
+    const analysis = await analyzeDocument(text, 'model.ts');
+    assert.deepEqual(analysis.diagnostics, []);
+    const [dense] = analysis.models[0].layers;
+    assert.equal(dense.output, null);
+    assert.equal(dense.unknownBecause?.reason, 'Unknown after `myBlock(x, 4)` at line 3: ConvLens does not follow calls into functions yet.');
+  });
 });
