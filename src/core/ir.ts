@@ -161,11 +161,13 @@ export interface TypeScriptReplacement {
   span: Span;
   /** How each layer is written: a ConvLens object literal, or a TF.js factory call. */
   style: 'literal' | 'factory';
-  /** Between two written layers: `, `, `;` + line break + indentation... */
-  separator: string;
+  /** Ends each written layer but the last: `,` in an array, `;` after an `add` statement. */
+  separator: ',' | ';';
+  /** Where the layer starts its line: the line break and indentation that put each new layer on a line of its own (else one line). */
+  ownLine?: { lineBreak: string; indentation: string };
   /** The factory's namespace as written (`tf.layers`), for `factory` style. */
   factory: string;
-  /** `model` of `model.add(...)`, when each layer is an `add` statement of its own. */
+  /** `model` of `model.add(...)` as written, when each layer is an `add` statement of its own. */
   receiver?: string;
   carried: CarriedEntries;
 }

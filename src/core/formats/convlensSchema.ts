@@ -7,7 +7,6 @@
 import { Code, type Diagnostic } from '../diagnostics';
 import { isKnownLayerType } from '../frameworks';
 import type {
-  CarriedEntries,
   LayerReplacement,
   ParamInsertion,
   SourceEntry,
@@ -184,43 +183,42 @@ function readLayer(item: SchemaLayerItem, source: SchemaModelSource, diagnostics
       ),
     );
   }
-  const layer = layerFromEntries(entries, RESERVED_LAYER_KEYS, {
-    type: hasType ? typeValue.value : item.excerpt(),
-    typeSpan: hasType ? typeValue.span : item.span,
-    span: item.span,
-    hintOffset: item.hintOffset,
-    insertion: item.insertion,
-  });
-  const from = lastEntry(entries, 'from')?.value;
-  if (from) layer.from = from;
+  const layer = layerFromEntries(
+    entries,
+    RESERVED_LAYER_KEYS,
+    hasType ? typeValue.value : item.excerpt(),
+    hasType ? typeValue.span : item.span,
+    item.span,
+    item.hintOffset,
+    item.insertion,
+  );
+  layer.from = lastEntry(entries, 'from')?.value;
   if (!item.entries || !item.complete || !hasType) layer.indeterminate = true;
-  if (item.replacement) {
-    const carried: CarriedEntries = { first: [], last: [] };
-    const carry = (to: CarriedEntries['first'], key: string, value: SourceValue | undefined) => {
-      if (value) to.push([key, source.valueText(value)]);
-    };
-    carry(carried.first, 'from', from);
-    carry(carried.last, 'name', lastEntry(entries, 'name')?.value);
-    carry(carried.last, 'expect', layer.expect);
-    layer.replacement = { ...item.replacement, carried };
+  const replacement = item.replacement;
+  if (replacement) {
+    // Only this reader holds the item's replacement: it is completed in place.
+    const carried = (key: string, value: SourceValue | undefined): [string, string][] => (value ? [[key, source.valueText(value)]] : []);
+    const last = [...carried('name', lastEntry(entries, 'name')?.value), ...carried('expect', layer.expect)];
+    const first = carried('from', layer.from);
+    if (first.length > 0 || last.length > 0) replacement.carried = { first, last };
+    layer.replacement = replacement;
   }
   return layer;
-}
-
-/** What a layer is besides its entries. */
-export interface LayerPlacement {
-  type: string;
-  typeSpan: Span;
-  span: Span;
-  hintOffset: number;
-  insertion: ParamInsertion;
 }
 
 /**
  * A layer from its configuration's entries: the last `name` and `expect`, and the entries without
  * `reserved` keys as its parameters. Shared by every reader whose layers are key-value mappings.
  */
-export function layerFromEntries(entries: SourceEntry[], reserved: ReadonlySet<string>, placement: LayerPlacement): SourceLayer {
+export function layerFromEntries(
+  entries: SourceEntry[],
+  reserved: ReadonlySet<string>,
+  type: string,
+  typeSpan: Span,
+  span: Span,
+  hintOffset: number,
+  insertion: ParamInsertion,
+): SourceLayer {
   // One pass: until the first reserved key the params are the entries array itself, shared;
   // from it on, a copy of the entries before it, extended (a 500-layer file reads thousands).
   let lastName: SourceValue | undefined;
@@ -236,11 +234,20 @@ export function layerFromEntries(entries: SourceEntry[], reserved: ReadonlySet<s
   }
   const nameValue = lastName; // a const, so that `hasName` narrows it
   const hasName = nameValue?.kind === 'string' || nameValue?.kind === 'number';
-  const layer: SourceLayer = { ...placement, params };
-  if (hasName) {
-    layer.name = String(nameValue.value);
-    layer.nameSpan = nameValue.span;
-  }
-  if (expect) layer.expect = expect;
-  return layer;
+  // Every key from the start, in one order: the engine reads thousands of layers of one shape.
+  return {
+    type,
+    typeSpan,
+    name: hasName ? String(nameValue.value) : undefined,
+    nameSpan: hasName ? nameValue.span : undefined,
+    params,
+    from: undefined,
+    expect,
+    span,
+    indeterminate: undefined,
+    hintOffset,
+    insertion,
+    replacement: undefined,
+    unknownInput: undefined,
+  };
 }

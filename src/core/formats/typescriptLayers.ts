@@ -5,7 +5,6 @@
  * syntax tree alive once reading is done.
  */
 import type * as TS from 'typescript';
-import { excerptOf } from '../formatting';
 import { plainSpan, type CarriedEntries, type SourceEntry, type SourceLayer, type SourceValue, type Span, type TypeScriptInsertion, type TypeScriptReplacement } from '../ir';
 import { layerFromEntries } from './convlensSchema';
 import { indentationOf, lastEntry, lineBreakOf, lineStartOf } from './sourceValues';
@@ -53,18 +52,20 @@ export function insertionAt(evaluator: Evaluator, config: ConfigSite): TypeScrip
  * absent: `tf.layers`). The entries it carries are filled in by its reader.
  */
 export function replacementAt(evaluator: Evaluator, site: ReplaceSite, factory?: Span): TypeScriptReplacement {
+  // Texts as written (slices, no copies): the writer tidies them when a fix is written.
   const text = evaluator.text;
-  const startsLine = text.slice(lineStartOf(text, site.span.start), site.span.start).trim() === '';
-  const separator = startsLine ? `${site.separator}${lineBreakOf(text)}${indentationOf(text, site.span.start)}` : `${site.separator} `;
+  const indentation = indentationOf(text, site.span.start);
+  const startsLine = lineStartOf(text, site.span.start) + indentation.length === site.span.start;
   const replacement: TypeScriptReplacement = {
     syntax: 'typescript',
     span: plainSpan(site.span),
     style: site.style,
-    separator,
-    factory: factory ? excerptOf(text, factory.start, factory.end, 200) : 'tf.layers',
+    separator: site.separator,
+    factory: factory ? text.slice(factory.start, factory.end) : 'tf.layers',
     carried: { first: [], last: [] },
   };
-  if (site.receiver) replacement.receiver = excerptOf(text, site.receiver.start, site.receiver.end, 200);
+  if (startsLine) replacement.ownLine = { lineBreak: lineBreakOf(text), indentation };
+  if (site.receiver) replacement.receiver = text.slice(site.receiver.start, site.receiver.end);
   return replacement;
 }
 
@@ -95,14 +96,16 @@ export interface LayerParts {
 
 /** Builds a TF.js layer from its parts, with where its edits go. */
 export function buildLayer(evaluator: Evaluator, parts: LayerParts): SourceLayer {
-  const layer = layerFromEntries(parts.entries, parts.reserved, {
-    type: parts.type,
-    typeSpan: parts.typeSpan,
-    span: parts.span,
-    hintOffset: parts.hintOffset,
-    insertion: insertionAt(evaluator, parts.config),
-  });
-  if (parts.from) layer.from = parts.from;
+  const layer = layerFromEntries(
+    parts.entries,
+    parts.reserved,
+    parts.type,
+    parts.typeSpan,
+    parts.span,
+    parts.hintOffset,
+    insertionAt(evaluator, parts.config),
+  );
+  layer.from = parts.from;
   if (parts.entriesIncomplete) layer.indeterminate = true;
   if (parts.replace) {
     const replacement = replacementAt(evaluator, parts.replace, parts.factory);
@@ -113,10 +116,15 @@ export function buildLayer(evaluator: Evaluator, parts: LayerParts): SourceLayer
 }
 
 function carriedEntries(evaluator: Evaluator, entries: readonly SourceEntry[], first: readonly string[], last: readonly string[]): CarriedEntries {
-  const written = (keys: readonly string[]) =>
-    keys.flatMap((key): [string, string][] => {
-      const entry = lastEntry(entries, key);
-      return entry ? [[key, writtenText(evaluator, entry.value)]] : [];
-    });
-  return { first: written(first), last: written(last) };
+  const carried: CarriedEntries = { first: [], last: [] };
+  for (const entry of entries) {
+    // The last entry of a key wins, as in the layer's own reading.
+    const to = first.includes(entry.key) ? carried.first : last.includes(entry.key) ? carried.last : undefined;
+    if (!to) continue;
+    const at = to.findIndex(([key]) => key === entry.key);
+    const written: [string, string] = [entry.key, writtenText(evaluator, entry.value)];
+    if (at < 0) to.push(written);
+    else to[at] = written;
+  }
+  return carried;
 }

@@ -1,5 +1,6 @@
 /** Writes values and edits in TypeScript syntax, from the data the TypeScript reader records ({@link TypeScriptInsertion}). */
 import type { ReplacementLayer, TextEdit, TypeScriptInsertion, TypeScriptReplacement, WrittenValue } from '../ir';
+import { excerptOf } from '../formatting';
 import { formatFlowValue, writtenLayerEntries, type WrittenEntry } from './flowValues';
 
 function quoteString(text: string): string {
@@ -37,10 +38,16 @@ export function typeScriptReplaceLayer(site: TypeScriptReplacement, layers: Repl
   const written = writtenLayerEntries(layers, site.carried, formatTypeScriptKey, formatTypeScriptValue, literal);
   const texts = written.map((entries, index) => {
     if (literal) return objectText(entries);
-    const call = `${site.factory}.${layers[index].type}(${entries.length > 0 ? objectText(entries) : ''})`;
-    return site.receiver ? `${site.receiver}.add(${call})` : call;
+    const call = `${asWritten(site.factory)}.${layers[index].type}(${entries.length > 0 ? objectText(entries) : ''})`;
+    return site.receiver ? `${asWritten(site.receiver)}.add(${call})` : call;
   });
-  return { span: site.span, newText: texts.join(site.separator) };
+  const join = site.ownLine ? `${site.separator}${site.ownLine.lineBreak}${site.ownLine.indentation}` : `${site.separator} `;
+  return { span: site.span, newText: texts.join(join) };
+}
+
+/** An expression as written, on one line and at most 200 characters. */
+function asWritten(expression: string): string {
+  return excerptOf(expression, 0, expression.length, 200);
 }
 
 function objectText(entries: WrittenEntry[]): string {
