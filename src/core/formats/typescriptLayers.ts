@@ -7,7 +7,7 @@
 import type * as TS from 'typescript';
 import { plainSpan, type CarriedEntries, type SourceEntry, type SourceLayer, type SourceValue, type Span, type TypeScriptInsertion, type TypeScriptReplacement } from '../ir';
 import { layerFromEntries } from './convlensSchema';
-import { indentationOf, lastEntry, lineBreakOf, lineStartOf } from './sourceValues';
+import { indentationOf, lineBreakOf, lineStartOf } from './sourceValues';
 import type { Evaluator } from './typescriptFolding';
 
 /** Where a layer's configuration is written, so that a quick fix can add a parameter to it. */
