@@ -1,6 +1,8 @@
 /**
- * The reader for ConvLens YAML (SPEC.md §1.1): every document whose top level is a mapping with
- * a `layers` sequence and an `input`/`inputs` key becomes a {@link SourceModel}.
+ * The reader for ConvLens YAML (SPEC.md §1.1): a document whose top level is a mapping with a
+ * `layers` sequence and an `input`/`inputs` key becomes a {@link SourceModel} when the schema
+ * reader (`convlensSchema.ts`) sees evidence that it is a model. This module locates the values
+ * and records where edits go; the schema is read there.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { Code, type Diagnostic } from '../diagnostics';
