@@ -122,8 +122,9 @@ export interface TypeScriptInsertion {
    * `{...expression, key: value}` in place of the expression at `span`.
    */
   style: 'firstEntry' | 'nextEntry' | 'newObject' | 'spread';
-  /** The text replaced: empty at the insertion point, or the wrapped expression. */
-  span: Span;
+  /** The text replaced, `[start, end)`: empty at the insertion point, or the wrapped expression. */
+  start: number;
+  end: number;
   /** The wrapped expression's text (`spread` style). */
   expression?: string;
 }
@@ -163,8 +164,12 @@ export interface TypeScriptReplacement {
   style: 'literal' | 'factory';
   /** Ends each written layer but the last: `,` in an array, `;` after an `add` statement. */
   separator: ',' | ';';
-  /** Where the layer starts its line: the line break and indentation that put each new layer on a line of its own (else one line). */
-  ownLine?: { lineBreak: string; indentation: string };
+  /**
+   * When the layer starts its line: the line break and the indentation that put each new layer
+   * on a line of its own (absent: the new layers share the line).
+   */
+  lineBreak?: string;
+  indentation?: string;
   /** The factory's namespace as written (`tf.layers`), for `factory` style. */
   factory: string;
   /** `model` of `model.add(...)` as written, when each layer is an `add` statement of its own. */

@@ -5,7 +5,7 @@
  * syntax tree alive once reading is done.
  */
 import type * as TS from 'typescript';
-import { plainSpan, type CarriedEntries, type SourceEntry, type SourceLayer, type SourceValue, type Span, type TypeScriptInsertion, type TypeScriptReplacement } from '../ir';
+import type { CarriedEntries, SourceEntry, SourceLayer, SourceValue, Span, TypeScriptInsertion, TypeScriptReplacement } from '../ir';
 import { layerFromEntries } from './convlensSchema';
 import { indentationOf, lineBreakOf, lineStartOf } from './sourceValues';
 import type { Evaluator } from './typescriptFolding';
@@ -37,14 +37,14 @@ export function insertionAt(evaluator: Evaluator, config: ConfigSite): TypeScrip
     const properties = config.node.properties;
     if (properties.length === 0) {
       const at = evaluator.start(config.node) + 1;
-      return { syntax: 'typescript', style: 'firstEntry', span: { start: at, end: at } };
+      return { syntax: 'typescript', style: 'firstEntry', start: at, end: at };
     }
     const at = properties[properties.length - 1].end;
-    return { syntax: 'typescript', style: 'nextEntry', span: { start: at, end: at } };
+    return { syntax: 'typescript', style: 'nextEntry', start: at, end: at };
   }
-  if (config.kind === 'empty') return { syntax: 'typescript', style: 'newObject', span: { start: config.offset, end: config.offset } };
-  const span = plainSpan(evaluator.span(config.node));
-  return { syntax: 'typescript', style: 'spread', span, expression: evaluator.text.slice(span.start, span.end) };
+  if (config.kind === 'empty') return { syntax: 'typescript', style: 'newObject', start: config.offset, end: config.offset };
+  const start = evaluator.start(config.node);
+  return { syntax: 'typescript', style: 'spread', start, end: config.node.end, expression: evaluator.text.slice(start, config.node.end) };
 }
 
 /**
@@ -58,15 +58,26 @@ export function replacementAt(evaluator: Evaluator, site: ReplaceSite, factory?:
   const startsLine = lineStartOf(text, site.span.start) + indentation.length === site.span.start;
   const replacement: TypeScriptReplacement = {
     syntax: 'typescript',
-    span: plainSpan(site.span),
+    span: site.span,
     style: site.style,
     separator: site.separator,
-    factory: factory ? text.slice(factory.start, factory.end) : 'tf.layers',
-    carried: { first: [], last: [] },
+    factory: factory ? writtenFactory(text, factory) : DEFAULT_FACTORY,
+    carried: NOTHING_CARRIED,
   };
-  if (startsLine) replacement.ownLine = { lineBreak: lineBreakOf(text), indentation };
+  if (startsLine) {
+    replacement.lineBreak = lineBreakOf(text);
+    replacement.indentation = indentation;
+  }
   if (site.receiver) replacement.receiver = text.slice(site.receiver.start, site.receiver.end);
   return replacement;
+}
+
+const DEFAULT_FACTORY = 'tf.layers';
+
+/** The factory's namespace as written; the usual `tf.layers` without a copy of it per layer. */
+function writtenFactory(text: string, factory: Span): string {
+  const usual = factory.end - factory.start === DEFAULT_FACTORY.length && text.startsWith(DEFAULT_FACTORY, factory.start);
+  return usual ? DEFAULT_FACTORY : text.slice(factory.start, factory.end);
 }
 
 /** A value as written in the source, to be written again elsewhere (an entry a replacement carries). */
@@ -115,12 +126,17 @@ export function buildLayer(evaluator: Evaluator, parts: LayerParts): SourceLayer
   return layer;
 }
 
+/** What a replacement carries when the layer has nothing to carry (shared: never changed in place). */
+const NOTHING_CARRIED: CarriedEntries = { first: [], last: [] };
+
 function carriedEntries(evaluator: Evaluator, entries: readonly SourceEntry[], first: readonly string[], last: readonly string[]): CarriedEntries {
-  const carried: CarriedEntries = { first: [], last: [] };
+  let carried = NOTHING_CARRIED;
   for (const entry of entries) {
+    const toFirst = first.includes(entry.key);
+    if (!toFirst && !last.includes(entry.key)) continue;
+    if (carried === NOTHING_CARRIED) carried = { first: [], last: [] };
     // The last entry of a key wins, as in the layer's own reading.
-    const to = first.includes(entry.key) ? carried.first : last.includes(entry.key) ? carried.last : undefined;
-    if (!to) continue;
+    const to = toFirst ? carried.first : carried.last;
     const at = to.findIndex(([key]) => key === entry.key);
     const written: [string, string] = [entry.key, writtenText(evaluator, entry.value)];
     if (at < 0) to.push(written);

@@ -20,15 +20,16 @@ export function formatTypeScriptKey(key: string): string {
 /** The edit that adds `key: valueText` to a layer's configuration. */
 export function typeScriptInsertParam(site: TypeScriptInsertion, key: string, valueText: string): TextEdit {
   const entry = `${formatTypeScriptKey(key)}: ${valueText}`;
+  const span = { start: site.start, end: site.end };
   switch (site.style) {
     case 'firstEntry':
-      return { span: site.span, newText: entry };
+      return { span, newText: entry };
     case 'nextEntry':
-      return { span: site.span, newText: `, ${entry}` };
+      return { span, newText: `, ${entry}` };
     case 'newObject':
-      return { span: site.span, newText: `{${entry}}` };
+      return { span, newText: `{${entry}}` };
     case 'spread':
-      return { span: site.span, newText: `{...${site.expression ?? ''}, ${entry}}` };
+      return { span, newText: `{...${site.expression ?? ''}, ${entry}}` };
   }
 }
 
@@ -41,8 +42,8 @@ export function typeScriptReplaceLayer(site: TypeScriptReplacement, layers: Repl
     const call = `${asWritten(site.factory)}.${layers[index].type}(${entries.length > 0 ? objectText(entries) : ''})`;
     return site.receiver ? `${asWritten(site.receiver)}.add(${call})` : call;
   });
-  const join = site.ownLine ? `${site.separator}${site.ownLine.lineBreak}${site.ownLine.indentation}` : `${site.separator} `;
-  return { span: site.span, newText: texts.join(join) };
+  const join = site.lineBreak === undefined ? `${site.separator} ` : `${site.separator}${site.lineBreak}${site.indentation ?? ''}`;
+  return { span: { start: site.span.start, end: site.span.end }, newText: texts.join(join) };
 }
 
 /** An expression as written, on one line and at most 200 characters. */
