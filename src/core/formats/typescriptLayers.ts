@@ -7,7 +7,7 @@
 import type * as TS from 'typescript';
 import type { CarriedEntries, SourceEntry, SourceLayer, SourceValue, Span, TypeScriptInsertion, TypeScriptReplacement } from '../ir';
 import { layerFromEntries } from './convlensSchema';
-import { indentationOf, lineBreakOf, lineStartOf } from './sourceValues';
+import { lineBreakOf, lineStartOf } from './sourceValues';
 import type { Evaluator } from './typescriptFolding';
 
 /** Where a layer's configuration is written, so that a quick fix can add a parameter to it. */
@@ -54,8 +54,8 @@ export function insertionAt(evaluator: Evaluator, config: ConfigSite): TypeScrip
 export function replacementAt(evaluator: Evaluator, site: ReplaceSite, factory?: Span): TypeScriptReplacement {
   // Texts as written (slices, no copies): the writer tidies them when a fix is written.
   const text = evaluator.text;
-  const indentation = indentationOf(text, site.span.start);
-  const startsLine = lineStartOf(text, site.span.start) + indentation.length === site.span.start;
+  const lineStart = lineStartOf(text, site.span.start);
+  const startsLine = isBlank(text, lineStart, site.span.start);
   const replacement: TypeScriptReplacement = {
     syntax: 'typescript',
     span: site.span,
@@ -66,13 +66,37 @@ export function replacementAt(evaluator: Evaluator, site: ReplaceSite, factory?:
   };
   if (startsLine) {
     replacement.lineBreak = lineBreakOf(text);
-    replacement.indentation = indentation;
+    replacement.indentation = recentSlices.reuse(text, lineStart, site.span.start);
   }
-  if (site.receiver) replacement.receiver = text.slice(site.receiver.start, site.receiver.end);
+  if (site.receiver) replacement.receiver = recentSlices.reuse(text, site.receiver.start, site.receiver.end);
   return replacement;
 }
 
 const DEFAULT_FACTORY = 'tf.layers';
+
+/** Whether only spaces and tabs are written in `[start, end)`. */
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) {
+    const code = text.charCodeAt(at);
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
+}
+
+/**
+ * The short texts a replacement records (the indentation, `model` of `model.add`) are the same
+ * for most layers of a file: the last ones are reused rather than copied once per layer.
+ */
+const recentSlices = {
+  recent: [] as string[],
+  reuse(text: string, start: number, end: number): string {
+    const length = end - start;
+    for (const slice of this.recent) if (slice.length === length && text.startsWith(slice, start)) return slice;
+    const slice = text.slice(start, end);
+    this.recent = [slice, ...this.recent.slice(0, 3)];
+    return slice;
+  },
+};
 
 /** The factory's namespace as written; the usual `tf.layers` without a copy of it per layer. */
 function writtenFactory(text: string, factory: Span): string {

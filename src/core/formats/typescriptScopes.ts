@@ -206,32 +206,26 @@ export class SyntaxIndex {
     const ts = this.ts;
     const callee = node.expression;
     let forEachArray: TS.Expression | undefined;
+    let receiver: NameCall['receiver'];
     if (ts.isIdentifier(callee)) this.calls.push({ node, scope });
     else if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (method === 'add') {
         if (node.arguments.length === 1) this.addCalls.push({ node, scope, receiver: callee.expression, statement });
-      } else if (method === 'forEach') forEachArray = callee.expression;
-      else if (MODEL_CALLS.has(method)) this.calls.push({ node, scope });
+      } else {
+        if (method === 'forEach') forEachArray = callee.expression;
+        else if (MODEL_CALLS.has(method)) this.calls.push({ node, scope });
+        if (ts.isIdentifier(callee.expression)) receiver = { name: callee.expression, method };
+      }
     }
-    this.recordNameCall(node, scope);
     if (!isNameChain(ts, callee)) this.visit(callee, scope);
+    let names: TS.Identifier[] | undefined;
     for (const argument of node.arguments) {
-      if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
+      if (ts.isIdentifier(argument)) (names ??= []).push(argument);
+      else if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
         this.visitFunction(argument, scope, true, forEachArray);
       } else this.visit(argument, scope);
     }
-  }
-
-  private recordNameCall(node: TS.CallExpression, scope: Scope): void {
-    const ts = this.ts;
-    let names: TS.Identifier[] | undefined;
-    for (const argument of node.arguments) if (ts.isIdentifier(argument)) (names ??= []).push(argument);
-    const callee = node.expression;
-    const receiver =
-      ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.name.text !== 'add'
-        ? { name: callee.expression, method: callee.name.text }
-        : undefined;
     if (names || receiver) this.nameCalls.push({ node, scope, arguments: names ?? [], ...(receiver && { receiver }) });
   }
 
