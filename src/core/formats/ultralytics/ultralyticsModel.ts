@@ -1,0 +1,309 @@
+/**
+ * The reader for Ultralytics YOLO model YAML (SPEC.md §1.4, ULTRALYTICS.md): `backbone` and
+ * `head` rows `[from, repeats, module, args]` built exactly as Ultralytics 8.3.166's
+ * `parse_model` builds them — scale, Python-rounded repeats, `make_divisible` channels, `from`
+ * resolution and argument rewriting per module family — with each row's output shape and
+ * parameter count from the module library (`modules.ts`). The reader computes the rows itself
+ * and hands the finished analysis over (`ParsedFile.analysis`): the rows are Ultralytics
+ * modules, not layers of a framework vocabulary.
+ */
+import { parseDocument } from 'yaml';
+import type { DocumentAnalysis, LayerResult } from '../../analysis';
+import type { AnalyzeOptions } from '../../analyzeOptions';
+import { Code, type Diagnostic } from '../../diagnostics';
+import type { ParsedFile, Shape, SourceValue, Span } from '../../ir';
+import { UNKNOWN_DIM } from '../../ir';
+import { asList, asMap, entryValue, readerDiagnostic } from '../sourceValues';
+import { YamlValueReader } from '../yamlValues';
+import { MODULES, PARTIAL_MODULES, type BuildContext, type Family, type RowOutput, type Size } from './modules';
+
+/** Why the spatial sizes are `?` when no image size is defined. */
+export const NO_IMAGE_SIZE = 'image size not given: use --define H=… W=… (symbolic sizes land with issue 15)';
+
+/** A cheap test before parsing: top-level `backbone:` and `head:` keys, and not a ConvLens YAML model. */
+export function looksLikeUltralyticsModel(text: string): boolean {
+  return /^["']?backbone["']?[ \t]*:/m.test(text) && /^["']?head["']?[ \t]*:/m.test(text);
+}
+
+/** Python's `round`: halves go to the even neighbour (`round(2.5) == 2`). */
+export function pythonRound(x: number): number {
+  const floor = Math.floor(x);
+  const diff = x - floor;
+  if (diff > 0.5) return floor + 1;
+  if (diff < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** Ultralytics' `make_divisible(x, 8)`: `ceil(x / 8) * 8`. */
+export function makeDivisible(x: number, divisor = 8): number {
+  return Math.ceil(x / divisor) * divisor;
+}
+
+/** The scale letter in a file name, as `guess_model_scale` finds it (`yolo11s.yaml` → `s`). */
+export function scaleFromFileName(fileName: string): string | undefined {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  return /yolo(e-)?[v]?\d+([nslmx])/.exec(stem)?.[2];
+}
+
+interface ScaleChoice {
+  letter: string;
+  depth: number;
+  width: number;
+  maxChannels: number;
+}
+
+/** Picks `depth, width, max_channels` as `parse_model` does, warning where Ultralytics would (or fail). */
+function chooseScale(root: SourceValue & { kind: 'map' }, fileName: string, options: AnalyzeOptions, diagnostics: Diagnostic[]): ScaleChoice {
+  const number = (key: string, fallback: number): number => {
+    const value = entryValue(root, key);
+    return value?.kind === 'number' ? value.value : fallback;
+  };
+  const scales = asMap(entryValue(root, 'scales'));
+  if (!scales || scales.entries.length === 0) {
+    return { letter: '', depth: number('depth_multiple', 1), width: number('width_multiple', 1), maxChannels: Infinity };
+  }
+  const written = entryValue(root, 'scale');
+  let letter = options.scale ?? scaleFromFileName(fileName) ?? (written?.kind === 'string' ? written.value : undefined);
+  if (letter === undefined) {
+    letter = scales.entries[0].key;
+    diagnostics.push(
+      readerDiagnostic(Code.ignoredParameter, `No model scale given (file name, \`scale:\` or --scale); Ultralytics assumes the first, '${letter}'.`, scales.entries[0].keySpan),
+    );
+  }
+  for (const entry of scales.entries) {
+    const values = asList(entry.value);
+    if (values && values.items.length > 3) {
+      diagnostics.push(
+        readerDiagnostic(Code.ignoredParameter, `Scale '${entry.key}' has ${values.items.length} values; Ultralytics unpacks exactly three (depth, width, max_channels) and raises ValueError. ConvLens reads the first three.`, entry.value.span),
+      );
+    }
+  }
+  const row = scales.entries.find((entry) => entry.key === letter);
+  const values = asList(row?.value)?.items.map((item) => (item.kind === 'number' ? item.value : NaN)) ?? [];
+  if (!row || values.length < 3 || values.slice(0, 3).some(Number.isNaN)) {
+    diagnostics.push(readerDiagnostic(Code.invalidParameter, `Scale '${letter}' is not one of ${scales.entries.map((entry) => entry.key).join(', ')} with three numbers [depth, width, max_channels].`, row?.value.span ?? scales.span));
+    return { letter, depth: 1, width: 1, maxChannels: Infinity };
+  }
+  return { letter, depth: values[0], width: values[1], maxChannels: values[2] };
+}
+
+/** A row's argument as Python sees it: YAML values, `None`, names of `parse_model`'s locals. */
+function argumentValue(value: SourceValue, locals: Record<string, unknown>): unknown {
+  switch (value.kind) {
+    case 'number':
+    case 'boolean':
+      return value.value;
+    case 'null':
+      return null;
+    case 'list':
+      return value.items.map((item) => argumentValue(item, locals));
+    case 'string':
+      if (value.value in locals) return locals[value.value];
+      if (value.value === 'None') return null;
+      if (value.value === 'True' || value.value === 'False') return value.value === 'True';
+      return /^-?\d+(\.\d+)?$/.test(value.value) ? Number(value.value) : value.value;
+    default:
+      return undefined;
+  }
+}
+
+/** Python's `str()` of a constructor argument, as `parse_model`'s build log prints it. */
+export function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  return String(value);
+}
+
+interface Row {
+  index: number;
+  span: Span;
+  moduleSpan: Span;
+  fromSpan: Span;
+  module: string;
+  from: number | number[];
+  n: number;
+  args: unknown[];
+  output: RowOutput | null;
+  params: number | null;
+}
+
+/** The row's output as a shape: `[1, c, H, W]`, `[1, c, anchors]` for heads, `[1, nc]` for Classify. */
+function shapeOf(module: string, family: Family, output: RowOutput | null): Shape | null {
+  if (!output) return null;
+  const dim = (size: Size): number | string => size ?? UNKNOWN_DIM;
+  if (module === 'Classify') return [1, output.channels];
+  if (family === 'head') return [1, output.channels, dim(output.h)];
+  return [1, output.channels, dim(output.h), dim(output.w)];
+}
+
+/** Reads an Ultralytics model YAML into its finished analysis. Never throws on bad input. */
+export function readUltralyticsModel(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
+  const diagnostics: Diagnostic[] = [];
+  const document = parseDocument(text, { prettyErrors: false, merge: false, strict: true });
+  for (const error of document.errors) diagnostics.push(readerDiagnostic(Code.parseError, error.message, { start: error.pos[0], end: error.pos[1] }));
+  const whole: Span = { start: 0, end: text.length };
+  const root = asMap(new YamlValueReader(text, document, diagnostics).value(document.contents, whole));
+  const backbone = asList(root && entryValue(root, 'backbone'));
+  const head = asList(root && entryValue(root, 'head'));
+  if (!root || !backbone || !head) return { models: [], diagnostics };
+  const scale = chooseScale(root, fileName, options, diagnostics);
+  const local = (key: string): unknown => {
+    const value = entryValue(root, key);
+    return value === undefined ? undefined : argumentValue(value, {});
+  };
+  const nc = local('nc');
+  const locals: Record<string, unknown> = { nc, kpt_shape: local('kpt_shape') };
+  const channelsIn = local('channels') ?? local('ch') ?? 3;
+  const defines = options.defines ?? {};
+  const input: RowOutput = { channels: typeof channelsIn === 'number' ? channelsIn : 3, h: defines.H ?? null, w: defines.W ?? null };
+  const rows: Row[] = [];
+  const warnedUnknown = new Set<string>();
+  let legacy = true;
+  const items = [...backbone.items, ...head.items];
+  for (const [index, item] of items.entries()) {
+    const parts = asList(item);
+    if (!parts || parts.items.length !== 4) {
+      diagnostics.push(readerDiagnostic(Code.invalidParameter, `Row ${index} must be [from, repeats, module, args]; it has ${parts ? parts.items.length : 'no list of'} elements.`, item.span));
+      break;
+    }
+    const [fromValue, nValue, moduleValue, argsValue] = parts.items;
+    const module = moduleValue.kind === 'string' ? moduleValue.value : '';
+    const row: Row = { index, span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null };
+    rows.push(row);
+    const rule = MODULES[module];
+    const partial = PARTIAL_MODULES[module];
+    const family: Family = rule?.family ?? partial?.family ?? 'other';
+    const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? false, diagnostics);
+    const argsList = asList(argsValue);
+    if (!argsList) diagnostics.push(readerDiagnostic(Code.invalidParameter, `The arguments of row ${index} must be a list.`, argsValue.span));
+    if (nValue.kind !== 'number' || !Number.isInteger(nValue.value) || nValue.value < 1) {
+      diagnostics.push(readerDiagnostic(Code.invalidParameter, `Repeats must be a positive whole number.`, nValue.span));
+    }
+    if (!fromRows || !argsList || nValue.kind !== 'number') continue;
+    row.from = fromValue.kind === 'list' ? fromRows.map((j, k) => (j === index - 1 && asNumber(fromValue.items[k]) === -1 ? -1 : j)) : (asNumber(fromValue) ?? -1);
+    const inputs = fromRows.map((j) => (j < 0 ? input : rows[j].output));
+    const args = argsList.items.map((value) => argumentValue(value, locals));
+    const written = nValue.value;
+    let n = written > 1 ? Math.max(pythonRound(written * scale.depth), 1) : written;
+    row.n = n;
+    if (!rule && !partial && !warnedUnknown.has(module)) {
+      warnedUnknown.add(module);
+      diagnostics.push(readerDiagnostic(Code.unknownLayer, `Unknown module '${module}': it is not among Ultralytics 8.3's modules ConvLens knows; its output keeps the input's channels and its spatial size is unknown.`, moduleValue.span));
+    }
+    if (inputs.some((x) => x === null)) continue;
+    const known = inputs as RowOutput[];
+    let c2 = known[0].channels;
+    if (family === 'base') {
+      const c1 = known[0].channels;
+      c2 = typeof args[0] === 'number' ? args[0] : NaN;
+      if (c2 !== nc) c2 = makeDivisible(Math.min(c2, scale.maxChannels) * scale.width);
+      args.splice(0, 1, c1, c2);
+      if (rule?.repeats ?? partial?.repeats) {
+        args.splice(2, 0, n);
+        n = 1;
+      }
+      if (module === 'C3k2' || module === 'A2C2f' || module === 'C2fCIB') legacy = false;
+      if (module === 'C3k2' && 'mlx'.includes(scale.letter)) args[3] = true;
+      if (module === 'A2C2f' && 'lx'.includes(scale.letter)) args.push(true, 1.2);
+    } else if (family === 'concat') {
+      c2 = known.reduce((sum, x) => sum + x.channels, 0);
+      checkConcat(row, fromRows, known, rows, diagnostics);
+    } else if (family === 'head') {
+      args.push(known.map((x) => x.channels));
+      if (module === 'Segment' && typeof args[2] === 'number') args[2] = makeDivisible(Math.min(args[2], scale.maxChannels) * scale.width);
+    }
+    row.args = args;
+    const context: BuildContext = { args, inputs: known, legacy };
+    if (rule) {
+      let output = rule.output(context, c2);
+      for (let copy = 1; copy < n; copy++) output = rule.output({ ...context, inputs: [output] }, c2);
+      row.output = output;
+      const one = rule.params(context);
+      row.params = one === null ? null : one * n;
+    } else {
+      const keeps = partial?.keepsSize === true;
+      row.output = { channels: c2, h: keeps ? known[0].h : null, w: keeps ? known[0].w : null };
+    }
+  }
+  return { models: [], diagnostics, analysis: finish(rows, fileName, diagnostics, input) };
+}
+
+const asNumber = (value: SourceValue | undefined): number | undefined => (value?.kind === 'number' ? value.value : undefined);
+
+/** `from` as row numbers (−1 is the network input, allowed for row 0 only); undefined after reporting a problem. */
+function resolveFrom(value: SourceValue, index: number, multiInput: boolean, diagnostics: Diagnostic[]): number[] | undefined {
+  const list = value.kind === 'list' ? value.items : [value];
+  if (value.kind === 'list' && !multiInput) {
+    diagnostics.push(readerDiagnostic(Code.invalidParameter, `Only Concat, CBFuse and the heads take several inputs; this row's module takes one.`, value.span));
+    return undefined;
+  }
+  const rows: number[] = [];
+  for (const item of list) {
+    const written = asNumber(item);
+    if (written === undefined || !Number.isInteger(written)) {
+      diagnostics.push(readerDiagnostic(Code.invalidParameter, '`from` must be a row number (−1 the previous row) or a list of them.', item.span));
+      return undefined;
+    }
+    const row = written < 0 ? index + written : written;
+    if (row >= index) {
+      diagnostics.push(readerDiagnostic(Code.invalidParameter, `\`from\` ${written} points at row ${row}, which is not before row ${index}: rows can only read earlier rows.`, item.span));
+      return undefined;
+    }
+    if (row < 0 && !(index === 0 && written === -1)) {
+      diagnostics.push(readerDiagnostic(Code.invalidParameter, `\`from\` ${written} points before row 0 (row ${index} can read rows 0–${index - 1}).`, item.span));
+      return undefined;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Concat needs equal H and W: "Sizes of tensors must match except in dimension 1". */
+function checkConcat(row: Row, fromRows: number[], inputs: RowOutput[], rows: Row[], diagnostics: Diagnostic[]): void {
+  const first = inputs[0];
+  for (const [k, other] of inputs.entries()) {
+    if (k === 0 || first.h === null || first.w === null || other.h === null || other.w === null) continue;
+    if (other.h === first.h && other.w === first.w) continue;
+    const name = (j: number): string => (j < 0 ? 'the input' : `row ${j}`);
+    diagnostics.push({
+      ...readerDiagnostic(
+        Code.shapeMismatch,
+        `Concat of maps of different sizes: ${name(fromRows[0])} is ${first.h}×${first.w}, ${name(fromRows[k])} is ${other.h}×${other.w} ("Sizes of tensors must match except in dimension 1").`,
+        row.fromSpan,
+      ),
+      layer: String(row.index),
+      related: fromRows[k] >= 0 ? [{ span: rows[fromRows[k]].span, message: `row ${fromRows[k]}: ${other.h}×${other.w}` }] : [],
+    });
+    return;
+  }
+}
+
+function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input: RowOutput): DocumentAnalysis {
+  const layers: LayerResult[] = rows.map((row) => {
+    const family = MODULES[row.module]?.family ?? PARTIAL_MODULES[row.module]?.family ?? 'other';
+    const fromRows = Array.isArray(row.from) ? row.from : [row.from];
+    const inputs = fromRows.map((j) => {
+      const source = j === -1 ? (row.index === 0 ? input : rows[row.index - 1]?.output) : rows[j]?.output;
+      return shapeOf('', 'other', source ?? null);
+    });
+    return {
+      index: row.index,
+      name: String(row.index),
+      type: row.module,
+      span: row.span,
+      typeSpan: row.moduleSpan,
+      hintOffset: row.span.end,
+      input: inputs[0] ?? null,
+      inputs,
+      output: shapeOf(row.module, family, row.output),
+      params: row.params,
+      macs: null,
+      rule: `Ultralytics ${row.module}(${row.args.map(pythonRepr).join(', ')})${input.h === null ? ` — ${NO_IMAGE_SIZE}` : ''}`,
+    };
+  });
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return { models: [{ name: base, framework: 'pytorch', span: rows.length ? { start: rows[0].span.start, end: rows[rows.length - 1].span.end } : { start: 0, end: 0 }, layers }], diagnostics };
+}
