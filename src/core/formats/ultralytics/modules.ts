@@ -14,10 +14,14 @@ export interface RowOutput {
   channels: number;
   h: Size;
   w: Size;
+  /** CBLinear's output channels per part (its rows' `ch` entry is this list in `parse_model`). */
+  parts?: number[];
+  /** The whole output shape, where it is not `[1, channels, h, w]` (heads, Classify). */
+  shape?: (number | null)[];
 }
 
 /** How `parse_model` rewrites a row's arguments (its `if m in …` branches). */
-export type Family = 'base' | 'concat' | 'head' | 'other';
+export type Family = 'base' | 'concat' | 'head' | 'other' | 'hgBlock' | 'aifi' | 'resNet' | 'rtDetr' | 'cbLinear' | 'cbFuse' | 'torchVision';
 
 /** Everything a module's rule needs: the constructor arguments and the rows it reads. */
 export interface BuildContext {
@@ -129,12 +133,11 @@ const extraBranch = (channels: number[], c4: number, extra: number): number =>
 const anchors = (inputs: RowOutput[]): Size =>
   inputs.reduce<Size>((sum, input) => (sum === null || input.h === null || input.w === null ? null : sum + input.h * input.w), 0);
 
-/** Heads output `[1, 4 + nc + extra, anchors]` at inference; this gives the per-anchor width. */
-const headOutput = (extra: (args: unknown[]) => number) => (context: BuildContext): RowOutput => ({
-  channels: 4 + num(context.args[0], 80) + extra(context.args),
-  h: anchors(context.inputs),
-  w: null,
-});
+/** Heads output `[1, 4 + nc + extra, anchors]` at inference. */
+const headOutput = (extra: (args: unknown[]) => number) => (context: BuildContext): RowOutput => {
+  const channels = 4 + num(context.args[0], 80) + extra(context.args);
+  return { channels, h: null, w: null, shape: [1, channels, anchors(context.inputs)] };
+};
 
 const channelList = (args: unknown[]): number[] => args[args.length - 1] as number[];
 
@@ -230,7 +233,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   Classify: base({
-    output: (c, c2) => ({ channels: c2, h: null, w: null }),
+    output: (c, c2) => ({ channels: c2, h: null, w: null, shape: [1, c2] }),
     params: (c) => convParams(c1Of(c), 1280, num(c.args[2], 1), num(c.args[5], 1)) + 1281 * c2Of(c),
   }),
   Concat: {
@@ -298,6 +301,30 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     params: () => 0,
   },
   'nn.Identity': { family: 'other', output: same, params: () => 0 },
+  /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
+  CBLinear: {
+    family: 'cbLinear',
+    output: (c) => {
+      const parts = c.args[1] as number[];
+      const out = convLike(2, 3, 4, null)(c, parts[0]);
+      return { ...out, parts };
+    },
+    params: (c) => {
+      const total = (c.args[1] as number[]).reduce((sum, x) => sum + x, 0);
+      const k = num(c.args[2], 1);
+      return c1Of(c) * total * k * k + total;
+    },
+  },
+  /** `CBFuse(idx)`: picks part `idx[i]` of each CBLinear, resizes it to the last input and sums. */
+  CBFuse: {
+    family: 'cbFuse',
+    multiInput: true,
+    output: (c) => {
+      const last = c.inputs[c.inputs.length - 1];
+      return { channels: last.channels, h: last.h, w: last.w };
+    },
+    params: () => 0,
+  },
   'nn.ConvTranspose2d': base({
     output: (c, c2) => {
       const { args, inputs } = c;
@@ -327,6 +354,45 @@ export interface PartialRule {
   keepsSize?: boolean;
 }
 
+/** YOLOv5's anchors per level: `anchors[0].length / 2`, or the number written. */
+function anchorCount(anchorsArg: unknown): number {
+  return Array.isArray(anchorsArg) ? Math.floor((anchorsArg[0] as unknown[]).length / 2) : num(anchorsArg, 3);
+}
+
+/** YOLOv5's `Detect(nc, anchors, ch)`: one biased 1×1 conv per level; inference output `[1, Σ na·H·W, nc + 5]`. */
+const v5Head = (extra: (args: unknown[]) => number, proto: (args: unknown[], channels: number[]) => number): ModuleRule => ({
+  family: 'head',
+  multiInput: true,
+  output: (c) => {
+    const na = anchorCount(c.args[1]);
+    const cells = anchors(c.inputs);
+    const no = num(c.args[0], 80) + 5 + extra(c.args);
+    return { channels: no, h: null, w: null, shape: [1, cells === null ? null : cells * na, no] };
+  },
+  params: (c) => {
+    const channels = channelList(c.args);
+    const out = anchorCount(c.args[1]) * (num(c.args[0], 80) + 5 + extra(c.args));
+    return channels.reduce((sum, x) => sum + (x + 1) * out, 0) + proto(c.args, channels);
+  },
+});
+
+/** Where YOLOv5's modules differ from Ultralytics' of the same name (`models/common.py`, `models/yolo.py`). */
+export const YOLOV5_MODULES: Readonly<Record<string, ModuleRule>> = {
+  ...MODULES,
+  Bottleneck: base({
+    output: same,
+    params: (c) => bottleneck(c1Of(c), c2Of(c), 1, 3, num(c.args[4], 0.5), num(c.args[3], 1)),
+  }),
+  Detect: v5Head(() => 0, () => 0),
+  Segment: v5Head(
+    (args) => num(args[2], 32),
+    (args, channels) => {
+      const npr = num(args[3], 256);
+      return convParams(channels[0], npr, 3) + convParams(npr, npr, 3) + convParams(npr, num(args[2], 32));
+    },
+  ),
+};
+
 /**
  * Modules Ultralytics has but ConvLens has no parameter formula for yet: their output channels
  * follow `parse_model`'s family (so later rows stay right); parameters are unknown.
@@ -344,6 +410,13 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   C1: { family: 'base', repeats: true, keepsSize: true },
   C3TR: { family: 'base', repeats: true, keepsSize: true },
   RepNCSPELAN4: { family: 'base', keepsSize: true },
+  HGStem: { family: 'hgBlock' },
+  HGBlock: { family: 'hgBlock', repeats: true, keepsSize: true },
+  AIFI: { family: 'aifi', keepsSize: true },
+  ResNetLayer: { family: 'resNet' },
+  RTDETRDecoder: { family: 'rtDetr', multiInput: true },
+  TorchVision: { family: 'torchVision' },
+  Index: { family: 'torchVision' },
   ELAN1: { family: 'base', keepsSize: true },
   SPPELAN: { family: 'base', keepsSize: true },
   GhostBottleneck: { family: 'base' },

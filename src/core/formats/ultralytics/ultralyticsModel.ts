@@ -15,7 +15,7 @@ import type { ParsedFile, Shape, SourceValue, Span } from '../../ir';
 import { UNKNOWN_DIM } from '../../ir';
 import { asList, asMap, entryValue, readerDiagnostic } from '../sourceValues';
 import { YamlValueReader } from '../yamlValues';
-import { MODULES, PARTIAL_MODULES, type BuildContext, type Family, type RowOutput, type Size } from './modules';
+import { MODULES, PARTIAL_MODULES, YOLOV5_MODULES, type BuildContext, type Family, type RowOutput, type Size } from './modules';
 
 /** Why the spatial sizes are `?` when no image size is defined. */
 export const NO_IMAGE_SIZE = 'image size not given: use --define H=… W=… (symbolic sizes land with issue 15)';
@@ -131,12 +131,10 @@ interface Row {
 }
 
 /** The row's output as a shape: `[1, c, H, W]`, `[1, c, anchors]` for heads, `[1, nc]` for Classify. */
-function shapeOf(module: string, family: Family, output: RowOutput | null): Shape | null {
+function shapeOf(output: RowOutput | null | undefined): Shape | null {
   if (!output) return null;
   const dim = (size: Size): number | string => size ?? UNKNOWN_DIM;
-  if (module === 'Classify') return [1, output.channels];
-  if (family === 'head') return [1, output.channels, dim(output.h)];
-  return [1, output.channels, dim(output.h), dim(output.w)];
+  return (output.shape ?? [1, output.channels, output.h, output.w]).map(dim);
 }
 
 /** Reads an Ultralytics model YAML into its finished analysis. Never throws on bad input. */
@@ -155,7 +153,13 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
     return value === undefined ? undefined : argumentValue(value, {});
   };
   const nc = local('nc');
-  const locals: Record<string, unknown> = { nc, kpt_shape: local('kpt_shape') };
+  const anchorsArg = local('anchors');
+  // YOLOv5's format: `anchors` beside depth/width multiples; its parse_model skips the width
+  // scaling for the detection output `no = na * (nc + 5)` rather than for `nc`.
+  const yolov5 = anchorsArg !== undefined && !asMap(entryValue(root, 'scales'));
+  const library = yolov5 ? YOLOV5_MODULES : MODULES;
+  const unscaled = yolov5 && typeof nc === 'number' ? (Array.isArray(anchorsArg) ? Math.floor((anchorsArg[0] as unknown[]).length / 2) : Number(anchorsArg)) * (nc + 5) : nc;
+  const locals: Record<string, unknown> = { nc, kpt_shape: local('kpt_shape'), anchors: anchorsArg };
   const channelsIn = local('channels') ?? local('ch') ?? 3;
   const defines = options.defines ?? {};
   const input: RowOutput = { channels: typeof channelsIn === 'number' ? channelsIn : 3, h: defines.H ?? null, w: defines.W ?? null };
@@ -173,7 +177,7 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
     const module = moduleValue.kind === 'string' ? moduleValue.value : '';
     const row: Row = { index, span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null };
     rows.push(row);
-    const rule = MODULES[module];
+    const rule = library[module];
     const partial = PARTIAL_MODULES[module];
     const family: Family = rule?.family ?? partial?.family ?? 'other';
     const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? false, diagnostics);
@@ -196,10 +200,11 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
     if (inputs.some((x) => x === null)) continue;
     const known = inputs as RowOutput[];
     let c2 = known[0].channels;
+    const c1 = known[0].channels;
     if (family === 'base') {
-      const c1 = known[0].channels;
       c2 = typeof args[0] === 'number' ? args[0] : NaN;
-      if (c2 !== nc) c2 = makeDivisible(Math.min(c2, scale.maxChannels) * scale.width);
+      if (c2 !== unscaled) c2 = makeDivisible(Math.min(c2, scale.maxChannels) * scale.width);
+      if (module === 'C2fAttn') scaleAttention(args, scale);
       args.splice(0, 1, c1, c2);
       if (rule?.repeats ?? partial?.repeats) {
         args.splice(2, 0, n);
@@ -208,12 +213,36 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
       if (module === 'C3k2' || module === 'A2C2f' || module === 'C2fCIB') legacy = false;
       if (module === 'C3k2' && 'mlx'.includes(scale.letter)) args[3] = true;
       if (module === 'A2C2f' && 'lx'.includes(scale.letter)) args.push(true, 1.2);
+    } else if (family === 'hgBlock') {
+      c2 = args[1] as number;
+      args.unshift(c1);
+      if (module === 'HGBlock') {
+        args.splice(4, 0, n);
+        n = 1;
+      }
+    } else if (family === 'aifi') {
+      args.unshift(c1);
+    } else if (family === 'resNet') {
+      c2 = args[3] ? (args[1] as number) : (args[1] as number) * 4;
+    } else if (family === 'rtDetr') {
+      args.splice(1, 0, known.map((x) => x.channels));
+    } else if (family === 'cbLinear') {
+      args.unshift(c1);
+    } else if (family === 'cbFuse') {
+      c2 = known[known.length - 1].channels;
+    } else if (family === 'torchVision') {
+      c2 = args[0] as number;
+      args.shift();
     } else if (family === 'concat') {
       c2 = known.reduce((sum, x) => sum + x.channels, 0);
       checkConcat(row, fromRows, known, rows, diagnostics);
     } else if (family === 'head') {
       args.push(known.map((x) => x.channels));
-      if (module === 'Segment' && typeof args[2] === 'number') args[2] = makeDivisible(Math.min(args[2], scale.maxChannels) * scale.width);
+      if (yolov5 && typeof args[1] === 'number') args[1] = Array(fromRows.length).fill(Array.from({ length: args[1] * 2 }, (_, k) => k));
+      const protos = yolov5 ? 3 : 2;
+      if ((module === 'Segment' || module === 'YOLOESegment') && typeof args[protos] === 'number') {
+        args[protos] = makeDivisible(Math.min(args[protos] as number, scale.maxChannels) * scale.width);
+      }
     }
     row.args = args;
     const context: BuildContext = { args, inputs: known, legacy };
@@ -224,11 +253,20 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
       const one = rule.params(context);
       row.params = one === null ? null : one * n;
     } else {
+      // A head ConvLens has no rule for: its output's layout is unknown, not `[1, c, ?, ?]`.
       const keeps = partial?.keepsSize === true;
-      row.output = { channels: c2, h: keeps ? known[0].h : null, w: keeps ? known[0].w : null };
+      row.output = family === 'head' ? null : { channels: c2, h: keeps ? known[0].h : null, w: keeps ? known[0].w : null };
     }
   }
   return { models: [], diagnostics, analysis: finish(rows, fileName, diagnostics, input) };
+}
+
+/** C2fAttn's embedding channels and heads, scaled before the call is built (`parse_model`). */
+function scaleAttention(args: unknown[], scale: ScaleChoice): void {
+  const half = Math.floor(scale.maxChannels / 2);
+  if (typeof args[1] === 'number') args[1] = makeDivisible(Math.min(args[1], half) * scale.width);
+  const heads = args[2];
+  if (typeof heads === 'number' && heads > 1) args[2] = Math.trunc(Math.max(pythonRound(Math.min(heads, Math.floor(half / 32))) * scale.width, 1));
 }
 
 const asNumber = (value: SourceValue | undefined): number | undefined => (value?.kind === 'number' ? value.value : undefined);
@@ -283,11 +321,10 @@ function checkConcat(row: Row, fromRows: number[], inputs: RowOutput[], rows: Ro
 
 function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input: RowOutput): DocumentAnalysis {
   const layers: LayerResult[] = rows.map((row) => {
-    const family = MODULES[row.module]?.family ?? PARTIAL_MODULES[row.module]?.family ?? 'other';
     const fromRows = Array.isArray(row.from) ? row.from : [row.from];
     const inputs = fromRows.map((j) => {
       const source = j === -1 ? (row.index === 0 ? input : rows[row.index - 1]?.output) : rows[j]?.output;
-      return shapeOf('', 'other', source ?? null);
+      return shapeOf(source);
     });
     return {
       index: row.index,
@@ -298,7 +335,7 @@ function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input:
       hintOffset: row.span.end,
       input: inputs[0] ?? null,
       inputs,
-      output: shapeOf(row.module, family, row.output),
+      output: shapeOf(row.output),
       params: row.params,
       macs: null,
       rule: `Ultralytics ${row.module}(${row.args.map(pythonRepr).join(', ')})${input.h === null ? ` — ${NO_IMAGE_SIZE}` : ''}`,
