@@ -91,6 +91,23 @@ const attentionParams = (dim: number, heads: number): number => {
 
 const psaBlock = (c: number, heads: number): number => attentionParams(c, heads) + convParams(c, 2 * c) + convParams(2 * c, c);
 
+/** `GhostConv(c1, c2, k, s, g)`: half the channels by a conv, the other half by a 5×5 depthwise conv. */
+const ghostConv = (c1: number, c2: number, k = 1, g = 1): number => {
+  const hidden = Math.floor(c2 / 2);
+  return convParams(c1, hidden, k, g) + convParams(hidden, hidden, 5, hidden);
+};
+
+/** `RepCSP(c1, c2, n)`: a C3 of RepBottlenecks (RepConv 3×3 + 1×1 branches, then a 3×3 Conv). */
+const repCsp = (c1: number, c2: number, n: number): number => {
+  const hidden = Math.floor(c2 * 0.5);
+  const repBottleneck = convParams(hidden, hidden, 3) + convParams(hidden, hidden, 1) + convParams(hidden, hidden, 3);
+  return convParams(c1, hidden) * 2 + convParams(2 * hidden, c2) + n * repBottleneck;
+};
+
+/** ResNet's `ResNetBlock(c1, c2, s, e)`: 1×1, 3×3 (stride s), 1×1 to e·c2, and a projection shortcut when needed. */
+const resNetBlock = (c1: number, c2: number, s: number, e: number): number =>
+  convParams(c1, c2) + convParams(c2, c2, 3) + convParams(c2, e * c2) + (s !== 1 || c1 !== e * c2 ? convParams(c1, e * c2) : 0);
+
 const same = (context: BuildContext, c2: number): RowOutput => ({ channels: c2, h: context.inputs[0].h, w: context.inputs[0].w });
 
 const convLike =
@@ -216,6 +233,66 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     output: same,
     params: (c) => c3Params(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 0.5), 1, 3),
   }),
+  C2: base({
+    repeats: true,
+    output: same,
+    params: (c) => {
+      const n = num(c.args[2], 1);
+      const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c2Of(c)) + n * bottleneck(hidden, hidden, 3, 3, 1, num(c.args[4], 1));
+    },
+  }),
+  C3Ghost: base({
+    repeats: true,
+    output: same,
+    params: (c) => {
+      const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+      const ghostBottleneck = ghostConv(hidden, Math.floor(hidden / 2)) + ghostConv(Math.floor(hidden / 2), hidden);
+      return convParams(c1Of(c), hidden) * 2 + convParams(2 * hidden, c2Of(c)) + num(c.args[2], 1) * ghostBottleneck;
+    },
+  }),
+  RepNCSPELAN4: base({
+    output: same,
+    params: (c) => {
+      const [c1, c2, c3, c4] = c.args as number[];
+      const n = num(c.args[4], 1);
+      const half = Math.floor(c3 / 2);
+      return convParams(c1, c3) + repCsp(half, c4, n) + convParams(c4, c4, 3) + repCsp(c4, c4, n) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
+    },
+  }),
+  ELAN1: base({
+    output: same,
+    params: (c) => {
+      const [c1, c2, c3, c4] = c.args as number[];
+      return convParams(c1, c3) + convParams(Math.floor(c3 / 2), c4, 3) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
+    },
+  }),
+  SPPELAN: base({
+    output: same,
+    params: (c) => {
+      const [c1, c2, c3] = c.args as number[];
+      return convParams(c1, c3) + convParams(4 * c3, c2);
+    },
+  }),
+  /** `ResNetLayer(c1, c2, s, is_first, n, e=4)`, written with its own c1: the stem (7×7/2 conv, 3×3/2 pool) or n blocks. */
+  ResNetLayer: {
+    family: 'resNet',
+    output: (c, c2) => {
+      const size = (x: Size): Size => {
+        if (x === null) return null;
+        if (c.args[3] === true) return convSize(convSize(x, 7, 2, 3), 3, 2, 1);
+        return convSize(x, 3, num(c.args[2], 1), 1);
+      };
+      return { channels: c2, h: size(c.inputs[0].h), w: size(c.inputs[0].w) };
+    },
+    params: (c) => {
+      const [c1, c2] = c.args as number[];
+      const s = num(c.args[2], 1);
+      const e = num(c.args[5], 4);
+      if (c.args[3] === true) return convParams(c1, c2, 7);
+      return resNetBlock(c1, c2, s, e) + (num(c.args[4], 1) - 1) * resNetBlock(e * c2, c2, 1, e);
+    },
+  },
   C2PSA: base({
     repeats: true,
     output: same,
@@ -398,8 +475,6 @@ export const YOLOV5_MODULES: Readonly<Record<string, ModuleRule>> = {
  * follow `parse_model`'s family (so later rows stay right); parameters are unknown.
  */
 export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
-  C2: { family: 'base', repeats: true, keepsSize: true },
-  C3Ghost: { family: 'base', repeats: true, keepsSize: true },
   C3x: { family: 'base', repeats: true, keepsSize: true },
   RepC3: { family: 'base', repeats: true, keepsSize: true },
   C2fCIB: { family: 'base', repeats: true, keepsSize: true },
@@ -409,16 +484,12 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   BottleneckCSP: { family: 'base', repeats: true, keepsSize: true },
   C1: { family: 'base', repeats: true, keepsSize: true },
   C3TR: { family: 'base', repeats: true, keepsSize: true },
-  RepNCSPELAN4: { family: 'base', keepsSize: true },
   HGStem: { family: 'hgBlock' },
   HGBlock: { family: 'hgBlock', repeats: true, keepsSize: true },
   AIFI: { family: 'aifi', keepsSize: true },
-  ResNetLayer: { family: 'resNet' },
   RTDETRDecoder: { family: 'rtDetr', multiInput: true },
   TorchVision: { family: 'torchVision' },
   Index: { family: 'torchVision' },
-  ELAN1: { family: 'base', keepsSize: true },
-  SPPELAN: { family: 'base', keepsSize: true },
   GhostBottleneck: { family: 'base' },
   Focus: { family: 'base' },
   ConvTranspose: { family: 'base' },
