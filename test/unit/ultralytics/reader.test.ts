@@ -80,4 +80,35 @@ describe('Ultralytics reader', () => {
     assert.ok(models[0].layers[0].rule?.includes(NO_IMAGE_SIZE));
     assert.strictEqual(models[0].layers[0].rule?.startsWith('Ultralytics Conv(3, 32, 3, 2)'), true);
   });
+
+  it('catches the hand-written c1 of nn.ConvTranspose2d (ultralytics#10233) and removes it', async () => {
+    const text = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [256, 256, 2, 2]]');
+    const { diagnostics } = await analyzeDocument(text, 'yolov8s.yaml', {});
+    assert.deepStrictEqual(diagnostics.map((d) => d.code), ['invalid-parameter']);
+    assert.match(diagnostics[0].message, /kernel_size=256 is a channel count/);
+    const edit = diagnostics[0].fixes?.[0].edits[0];
+    assert.ok(edit);
+    const fixed = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+    assert.ok(fixed.includes('[-1, 1, nn.ConvTranspose2d, [256, 2, 2]]'));
+    // Hand-derived at 64×64, scale s: 8×8 → (8 − 1)·2 + 2 = 16, channels make_divisible(256 × 0.5) = 128.
+    const after = await analyzeDocument(fixed, 'yolov8s.yaml', { defines: { H: 64, W: 64 } });
+    assert.deepStrictEqual(after.diagnostics, []);
+    assert.deepStrictEqual(after.models[0].layers[4].output, [1, 128, 16, 16]);
+  });
+
+  it('says at which scales groups fail, as groups are not width-scaled', async () => {
+    // Row 1 reads row 0: 64 × 0.25 = 16 channels at n, 64 × 0.5 = 32 at s (the scale shown); its
+    // own output is 32 at n, 64 at s. groups=32 divides both at s, not 16 at n.
+    const text = V8_HEAD.replace('[-1, 1, Conv, [128, 3, 2]]', '[-1, 1, Conv, [128, 3, 2, None, 32]]');
+    const { diagnostics } = await analyzeDocument(text, 'yolov8s.yaml', {});
+    assert.deepStrictEqual(diagnostics.map((d) => d.code), ['groups-mismatch']);
+    assert.strictEqual(diagnostics[0].message, 'Fails at scale n: 16 input channels are not divisible by groups=32 (groups is not width-scaled).');
+  });
+
+  it('checks the output_padding of nn.ConvTranspose2d as PyTorch does', async () => {
+    const text = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [64, 2, 2, 0, 2]]');
+    const { diagnostics } = await analyzeDocument(text, 'yolov8n.yaml', {});
+    assert.deepStrictEqual(diagnostics.map((d) => d.code), ['output-padding-too-large']);
+    assert.strictEqual(diagnostics[0].fixes?.[0].edits[0].newText, '1');
+  });
 });

@@ -11,11 +11,11 @@ import { parseDocument } from 'yaml';
 import type { DocumentAnalysis, LayerResult } from '../../analysis';
 import type { AnalyzeOptions } from '../../analyzeOptions';
 import { Code, type Diagnostic } from '../../diagnostics';
-import type { ParsedFile, Shape, SourceValue, Span } from '../../ir';
+import type { ParsedFile, Shape, SourceEntry, SourceValue, Span } from '../../ir';
 import { UNKNOWN_DIM } from '../../ir';
-import { asList, asMap, entryValue, readerDiagnostic } from '../sourceValues';
+import { asList, asMap, entryValue, readerDiagnostic, type MapValue } from '../sourceValues';
 import { YamlValueReader } from '../yamlValues';
-import { MODULES, PARTIAL_MODULES, YOLOV5_MODULES, type BuildContext, type Family, type RowOutput, type Size } from './modules';
+import { MODULES, PARTIAL_MODULES, YOLOV5_MODULES, type BuildContext, type Family, type ModuleRule, type RowOutput, type Size } from './modules';
 
 /** Why the spatial sizes are `?` when no image size is defined. */
 export const NO_IMAGE_SIZE = 'image size not given: use --define H=… W=… (symbolic sizes land with issue 15)';
@@ -54,7 +54,7 @@ interface ScaleChoice {
 }
 
 /** Picks `depth, width, max_channels` as `parse_model` does, warning where Ultralytics would (or fail). */
-function chooseScale(root: SourceValue & { kind: 'map' }, fileName: string, options: AnalyzeOptions, diagnostics: Diagnostic[]): ScaleChoice {
+function chooseScale(root: MapValue, fileName: string, options: AnalyzeOptions, diagnostics: Diagnostic[]): ScaleChoice {
   const number = (key: string, fallback: number): number => {
     const value = entryValue(root, key);
     return value?.kind === 'number' ? value.value : fallback;
@@ -80,12 +80,49 @@ function chooseScale(root: SourceValue & { kind: 'map' }, fileName: string, opti
     }
   }
   const row = scales.entries.find((entry) => entry.key === letter);
-  const values = asList(row?.value)?.items.map((item) => (item.kind === 'number' ? item.value : NaN)) ?? [];
-  if (!row || values.length < 3 || values.slice(0, 3).some(Number.isNaN)) {
+  const choice = row && scaleOf(row);
+  if (!choice) {
     diagnostics.push(readerDiagnostic(Code.invalidParameter, `Scale '${letter}' is not one of ${scales.entries.map((entry) => entry.key).join(', ')} with three numbers [depth, width, max_channels].`, row?.value.span ?? scales.span));
     return { letter, depth: 1, width: 1, maxChannels: Infinity };
   }
-  return { letter, depth: values[0], width: values[1], maxChannels: values[2] };
+  return choice;
+}
+
+/** One `scales` entry as `depth, width, max_channels` (its first three numbers); undefined when it has fewer. */
+function scaleOf(entry: SourceEntry): ScaleChoice | undefined {
+  const values = asList(entry.value)?.items.map((item) => (item.kind === 'number' ? item.value : NaN)) ?? [];
+  if (values.length < 3 || values.slice(0, 3).some(Number.isNaN)) return undefined;
+  return { letter: entry.key, depth: values[0], width: values[1], maxChannels: values[2] };
+}
+
+/**
+ * `groups` are not width-scaled, so a row can build at one scale and fail at another: builds
+ * every other scale and says at which scales each row fails (one diagnostic per row).
+ */
+function checkGroupsAtEveryScale(root: MapValue, settings: Settings, shown: ScaleChoice, diagnostics: Diagnostic[]): void {
+  const scales = asMap(entryValue(root, 'scales'))?.entries ?? [];
+  const failures = new Map<string, { letters: string[]; diagnostic: Diagnostic }>();
+  for (const entry of scales) {
+    const choice = entry.key === shown.letter ? undefined : scaleOf(entry);
+    const found: Diagnostic[] = [];
+    if (entry.key === shown.letter) found.push(...diagnostics.filter((d) => d.code === Code.groupsMismatch));
+    else if (choice) buildRows(settings, choice, found);
+    for (const diagnostic of found) {
+      if (diagnostic.code !== Code.groupsMismatch) continue;
+      const key = String(diagnostic.span.start);
+      const failure = failures.get(key) ?? { letters: [], diagnostic };
+      failure.letters.push(entry.key);
+      if (entry.key === shown.letter) failure.diagnostic = diagnostic;
+      failures.set(key, failure);
+    }
+  }
+  for (const { letters, diagnostic } of failures.values()) {
+    if (letters.length === 1 && letters[0] === shown.letter) continue;
+    const message = `Fails at scale${letters.length > 1 ? 's' : ''} ${letters.join(', ')}: ${diagnostic.message}`;
+    const shownHere = diagnostics.indexOf(diagnostic);
+    if (shownHere >= 0) diagnostics[shownHere] = { ...diagnostic, message };
+    else diagnostics.push({ ...diagnostic, message });
+  }
 }
 
 /** A row's argument as Python sees it: YAML values, `None`, names of `parse_model`'s locals. */
@@ -137,37 +174,24 @@ function shapeOf(output: RowOutput | null | undefined): Shape | null {
   return (output.shape ?? [1, output.channels, output.h, output.w]).map(dim);
 }
 
-/** Reads an Ultralytics model YAML into its finished analysis. Never throws on bad input. */
-export function readUltralyticsModel(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
-  const diagnostics: Diagnostic[] = [];
-  const document = parseDocument(text, { prettyErrors: false, merge: false, strict: true });
-  for (const error of document.errors) diagnostics.push(readerDiagnostic(Code.parseError, error.message, { start: error.pos[0], end: error.pos[1] }));
-  const whole: Span = { start: 0, end: text.length };
-  const root = asMap(new YamlValueReader(text, document, diagnostics).value(document.contents, whole));
-  const backbone = asList(root && entryValue(root, 'backbone'));
-  const head = asList(root && entryValue(root, 'head'));
-  if (!root || !backbone || !head) return { models: [], diagnostics };
-  const scale = chooseScale(root, fileName, options, diagnostics);
-  const local = (key: string): unknown => {
-    const value = entryValue(root, key);
-    return value === undefined ? undefined : argumentValue(value, {});
-  };
-  const nc = local('nc');
-  const anchorsArg = local('anchors');
-  // YOLOv5's format: `anchors` beside depth/width multiples; its parse_model skips the width
-  // scaling for the detection output `no = na * (nc + 5)` rather than for `nc`.
-  const yolov5 = anchorsArg !== undefined && !asMap(entryValue(root, 'scales'));
-  const library = yolov5 ? YOLOV5_MODULES : MODULES;
-  const unscaled = yolov5 && typeof nc === 'number' ? (Array.isArray(anchorsArg) ? Math.floor((anchorsArg[0] as unknown[]).length / 2) : Number(anchorsArg)) * (nc + 5) : nc;
-  const locals: Record<string, unknown> = { nc, kpt_shape: local('kpt_shape'), anchors: anchorsArg };
-  const channelsIn = local('channels') ?? local('ch') ?? 3;
-  const defines = options.defines ?? {};
-  const input: RowOutput = { channels: typeof channelsIn === 'number' ? channelsIn : 3, h: defines.H ?? null, w: defines.W ?? null };
+/** What every scale's build shares: the rows as written and the file's top-level values. */
+interface Settings {
+  items: SourceValue[];
+  library: Readonly<Record<string, ModuleRule>>;
+  /** The channel count `parse_model` leaves unscaled (`nc`; YOLOv5: `na * (nc + 5)`). */
+  unscaled: unknown;
+  locals: Record<string, unknown>;
+  input: RowOutput;
+  yolov5: boolean;
+}
+
+/** Builds every row at one scale as `parse_model` does, reporting problems into `diagnostics`. */
+function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnostic[]): Row[] {
+  const { library, unscaled, locals, input, yolov5 } = settings;
   const rows: Row[] = [];
   const warnedUnknown = new Set<string>();
   let legacy = true;
-  const items = [...backbone.items, ...head.items];
-  for (const [index, item] of items.entries()) {
+  for (const [index, item] of settings.items.entries()) {
     const parts = asList(item);
     if (!parts || parts.items.length !== 4) {
       diagnostics.push(readerDiagnostic(Code.invalidParameter, `Row ${index} must be [from, repeats, module, args]; it has ${parts ? parts.items.length : 'no list of'} elements.`, item.span));
@@ -213,6 +237,7 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
       if (module === 'C3k2' || module === 'A2C2f' || module === 'C2fCIB') legacy = false;
       if (module === 'C3k2' && 'mlx'.includes(scale.letter)) args[3] = true;
       if (module === 'A2C2f' && 'lx'.includes(scale.letter)) args.push(true, 1.2);
+      checkConvArguments(row, args, argsList.items, known[0], diagnostics);
     } else if (family === 'hgBlock') {
       c2 = args[1] as number;
       args.unshift(c1);
@@ -258,7 +283,81 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
       row.output = family === 'head' ? null : { channels: c2, h: keeps ? known[0].h : null, w: keeps ? known[0].w : null };
     }
   }
+  return rows;
+}
+
+/** Reads an Ultralytics model YAML into its finished analysis. Never throws on bad input. */
+export function readUltralyticsModel(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
+  const diagnostics: Diagnostic[] = [];
+  const document = parseDocument(text, { prettyErrors: false, merge: false, strict: true });
+  for (const error of document.errors) diagnostics.push(readerDiagnostic(Code.parseError, error.message, { start: error.pos[0], end: error.pos[1] }));
+  const whole: Span = { start: 0, end: text.length };
+  const root = asMap(new YamlValueReader(text, document, diagnostics).value(document.contents, whole));
+  const backbone = asList(root && entryValue(root, 'backbone'));
+  const head = asList(root && entryValue(root, 'head'));
+  if (!root || !backbone || !head) return { models: [], diagnostics };
+  const scale = chooseScale(root, fileName, options, diagnostics);
+  const local = (key: string): unknown => {
+    const value = entryValue(root, key);
+    return value === undefined ? undefined : argumentValue(value, {});
+  };
+  const nc = local('nc');
+  const anchorsArg = local('anchors');
+  // YOLOv5's format: `anchors` beside depth/width multiples; its parse_model skips the width
+  // scaling for the detection output `no = na * (nc + 5)` rather than for `nc`.
+  const yolov5 = anchorsArg !== undefined && !asMap(entryValue(root, 'scales'));
+  const library = yolov5 ? YOLOV5_MODULES : MODULES;
+  const unscaled = yolov5 && typeof nc === 'number' ? (Array.isArray(anchorsArg) ? Math.floor((anchorsArg[0] as unknown[]).length / 2) : Number(anchorsArg)) * (nc + 5) : nc;
+  const locals: Record<string, unknown> = { nc, kpt_shape: local('kpt_shape'), anchors: anchorsArg };
+  const channelsIn = local('channels') ?? local('ch') ?? 3;
+  const defines = options.defines ?? {};
+  const input: RowOutput = { channels: typeof channelsIn === 'number' ? channelsIn : 3, h: defines.H ?? null, w: defines.W ?? null };
+  const settings: Settings = { items: [...backbone.items, ...head.items], library, unscaled, locals, input, yolov5 };
+  const rows = buildRows(settings, scale, diagnostics);
+  checkGroupsAtEveryScale(root, settings, scale, diagnostics);
   return { models: [], diagnostics, analysis: finish(rows, fileName, diagnostics, input) };
+}
+
+/** Where `groups` sits in the constructor call (after `parse_model` inserts c1). */
+const GROUPS_AT: Readonly<Record<string, number>> = { Conv: 5, 'nn.ConvTranspose2d': 6 };
+
+/**
+ * PyTorch's checks on a convolution row, at the argument they concern: `groups` must divide
+ * both channel counts; `nn.ConvTranspose2d`'s kernel_size equal to a channel count is the `c1`
+ * written by hand (ultralytics#10233); its `output_padding` must be below stride or dilation.
+ */
+function checkConvArguments(row: Row, args: unknown[], written: SourceValue[], input: RowOutput, diagnostics: Diagnostic[]): void {
+  const [c1, c2] = args as number[];
+  const layer = String(row.index);
+  const groupsAt = GROUPS_AT[row.module];
+  const groups = groupsAt === undefined ? undefined : args[groupsAt];
+  if (typeof groups === 'number' && groups > 0 && (c1 % groups !== 0 || c2 % groups !== 0)) {
+    const which = c1 % groups !== 0 ? `${c1} input channels are` : `${c2} output channels are`;
+    diagnostics.push({ ...readerDiagnostic(Code.groupsMismatch, `${which} not divisible by groups=${groups} (groups is not width-scaled).`, written[groupsAt - 1].span), layer });
+  }
+  if (row.module !== 'nn.ConvTranspose2d') return;
+  const kernel = args[2];
+  if (typeof kernel === 'number' && kernel >= 16 && (kernel === c1 || kernel === c2 || kernel === input.channels || kernel === asNumber(written[0]))) {
+    diagnostics.push({
+      ...readerDiagnostic(
+        Code.invalidParameter,
+        `kernel_size=${kernel} is a channel count: Ultralytics inserts the input channels (c1) itself, so the second value written becomes the kernel size (ultralytics#10233). Write [c2, kernel_size, stride, …].`,
+        written[1].span,
+      ),
+      layer,
+      fixes: [{ title: 'Remove the hand-written input channels', edits: [{ span: { start: written[0].span.end, end: written[1].span.end }, newText: '' }], preferred: true }],
+    });
+  }
+  const stride = typeof args[3] === 'number' ? args[3] : 1;
+  const outputPadding = args[5];
+  const dilation = typeof args[8] === 'number' ? args[8] : 1;
+  if (typeof outputPadding === 'number' && outputPadding >= Math.max(stride, dilation)) {
+    diagnostics.push({
+      ...readerDiagnostic(Code.outputPaddingTooLarge, `output_padding=${outputPadding} must be smaller than either stride (${stride}) or dilation (${dilation}).`, written[4].span),
+      layer,
+      fixes: [{ title: `Set output_padding to ${Math.max(stride, dilation) - 1}`, edits: [{ span: written[4].span, newText: String(Math.max(stride, dilation) - 1) }] }],
+    });
+  }
 }
 
 /** C2fAttn's embedding channels and heads, scaled before the call is built (`parse_model`). */
