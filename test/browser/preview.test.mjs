@@ -9,7 +9,8 @@ import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const screenshots = join(root, 'media', 'screenshots');
+// What the tests saw, for a person to look at (ignored by git: a test run leaves the tree clean).
+const screenshots = join(root, 'test', '.run', 'browser-screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The page generator, bundled from TypeScript on the fly so the test uses the host's code. */

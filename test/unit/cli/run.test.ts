@@ -2,7 +2,7 @@
 // the config file, --max-warnings, internal errors. Shapes follow SEMANTICS.md's PyTorch formula
 // for transposed convolutions, out = (in − 1)·s − 2p + d·(k − 1) + op + 1.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/run';
@@ -162,6 +162,26 @@ describe('CLI: convlens check, in-process', () => {
     );
     assert.equal(report.files[1].diagnostics[0].code, 'output-padding-mismatch', 'the other files are still checked');
     assert.match(stderr, new RegExp(`^convlens: relu\\.model\\.yaml: ConvLens failed on layer 'act'\\nError: ${PLANTED_BUG}\\n\\s+at `));
+  });
+
+  it('walks folders for every extension of the reader registry, .mts and .cjs included', async () => {
+    const models = join(dir, 'models');
+    mkdirSync(models);
+    // The same channel mismatch in three spellings: in_channels 3 on a 1-channel input.
+    const literal = "{ input: [1, 1, 8, 8], layers: [{ type: 'Conv2d', in_channels: 3, out_channels: 2, kernel_size: 3 }] }";
+    writeFileSync(join(models, 'a.mts'), `export const net = ${literal};\n`);
+    writeFileSync(join(models, 'b.cjs'), `module.exports = ${literal};\n`);
+    writeFileSync(join(models, 'c.txt'), `module.exports = ${literal};\n`);
+    const { status, stdout } = await run(['check', '--format', 'json', 'models']);
+    assert.equal(status, 1);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(
+      report.files.map((file: { path: string; diagnostics: { code: string }[] }) => [file.path, file.diagnostics.map((d) => d.code)]),
+      [
+        [join('models', 'a.mts'), ['channel-mismatch']],
+        [join('models', 'b.cjs'), ['channel-mismatch']],
+      ],
+    );
   });
 
   it('prints help and the version', async () => {

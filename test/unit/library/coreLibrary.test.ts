@@ -13,7 +13,7 @@ interface CoreLibrary {
   convTranspose: ConvTranspose;
   conv: ConvTranspose;
   loadKernel(bytes?: Uint8Array): Promise<{ convTranspose: ConvTranspose }>;
-  analyzeText(text: string, fileName: string): unknown;
+  analyzeText(text: string, fileName: string, options?: Record<string, unknown>): Promise<unknown>;
 }
 
 const dist = resolve(__dirname, '../../../dist');
@@ -60,5 +60,11 @@ describe('dist/core.js', () => {
     const analysis = (await core.analyzeText(text, 'g.model.yaml')) as { models: { layers: { output: unknown; line: number }[] }[] };
     assert.deepEqual(analysis.models[0].layers[0].output, ['N', 512, 4, 4]);
     assert.equal(analysis.models[0].layers[0].line, 3);
+  });
+
+  it('answers a promise for every file and takes the options of SPEC.md §5', async () => {
+    const pending = core.analyzeText('title: notes\n', 'notes.yaml', { defines: { H: 64 }, scale: 'n', readFile: async () => undefined });
+    assert.ok(pending instanceof Promise);
+    assert.deepEqual(await pending, { models: [], diagnostics: [] });
   });
 });
