@@ -98,7 +98,8 @@ async function compare(fixtures: Fixtures, tally: Tally): Promise<void> {
         if (!layer) break;
         tally.rows++;
         if (className(layer.type) !== className(row.module)) tally.mismatches.push(`${where} row ${i}: module ${layer.type} vs ${row.module}`);
-        const args = /\((.*)\)/.exec(layer.rule ?? '')?.[1];
+        // The hover names the arguments after the required ones (`C2f(32, 32, n=1, …)`); the build log does not.
+        const args = /\((.*)\)/.exec(layer.rule ?? '')?.[1]?.replace(/(^|, )[a-z_0-9]+=/g, '$1');
         if (`[${args}]` !== row.args) tally.mismatches.push(`${where} row ${i}: args [${args}] vs ${row.args}`);
         if (layer.params === null) {
           tally.paramsUnknown++;
@@ -125,15 +126,30 @@ async function compare(fixtures: Fixtures, tally: Tally): Promise<void> {
   }
 }
 
-describe('Ultralytics YOLO YAML against Ultralytics 8.3.166', () => {
-  it('builds every official config × scale row by row as parse_model does', async function () {
+const emptyTally = (): Tally => ({ rows: 0, shapes: 0, shapesUnknown: 0, params: 0, paramsUnknown: 0, totals: 0, mismatches: [] });
+
+function report(tally: Tally): void {
+  if (process.env.ULTRALYTICS_TALLY) console.log(JSON.stringify({ ...tally, mismatches: tally.mismatches.length }), tally.mismatches.slice(0, 400).join('\n'));
+}
+
+describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
+  it('builds every official config × scale of 8.3.166 row by row as parse_model does', async function () {
     this.timeout(120_000);
-    const tally: Tally = { rows: 0, shapes: 0, shapesUnknown: 0, params: 0, paramsUnknown: 0, totals: 0, mismatches: [] };
+    const tally = emptyTally();
     await compare(loadFixtures('ultralytics-8.3.166.json'), tally);
-    if (process.env.ULTRALYTICS_TALLY) console.log(JSON.stringify({ ...tally, mismatches: tally.mismatches.length }), tally.mismatches.slice(0, 400).join('\n'));
+    report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
-    // Coverage: what ConvLens claims, so a regression to `?` fails too (figures of this commit).
-    assert.ok(tally.shapes >= 0 && tally.params >= 0, JSON.stringify(tally));
+    // What ConvLens claims, measured at this commit: a regression to `?`/null fails too.
+    assert.ok(tally.rows >= 4414 && tally.shapes >= 8388 && tally.params >= 4156 && tally.totals >= 119, JSON.stringify({ ...tally, mismatches: [] }));
+  });
+
+  it("builds YOLOv5's own models/*.yaml as YOLOv5's parse_model does", async function () {
+    this.timeout(60_000);
+    const tally = emptyTally();
+    await compare(loadFixtures('yolov5.json'), tally);
+    report(tally);
+    assert.deepStrictEqual(tally.mismatches, []);
+    assert.ok(tally.rows > 0, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
   it('writes arguments as Python prints them', () => {

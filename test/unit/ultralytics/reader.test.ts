@@ -78,7 +78,8 @@ describe('Ultralytics reader', () => {
     const { models } = await analyzeDocument(V8_HEAD, 'yolov8s.yaml', {});
     assert.deepStrictEqual(models[0].layers[0].output, [1, 32, '?', '?']);
     assert.ok(models[0].layers[0].rule?.includes(NO_IMAGE_SIZE));
-    assert.strictEqual(models[0].layers[0].rule?.startsWith('Ultralytics Conv(3, 32, 3, 2)'), true);
+    assert.strictEqual(models[0].layers[0].rule?.startsWith('Ultralytics Conv(3, 32, k=3, s=2)'), true);
+    assert.strictEqual(models[0].layers[2].rule?.startsWith('Ultralytics C2f(64, 64, n=1, shortcut=True)'), true);
   });
 
   it('catches the hand-written c1 of nn.ConvTranspose2d (ultralytics#10233) and removes it', async () => {

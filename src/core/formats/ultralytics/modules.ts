@@ -32,8 +32,16 @@ export interface BuildContext {
   legacy: boolean;
 }
 
+/** A constructor's positional parameters, as its `__init__` names them; the first `required` have no default. */
+export interface Signature {
+  names: readonly string[];
+  required: number;
+}
+
 export interface ModuleRule {
   family: Family;
+  /** The constructor's parameters (8.3.166): the hover names the arguments; more than these is a TypeError. */
+  signature?: Signature;
   /** Modules that get the depth-scaled `n` as their third argument. */
   repeats?: boolean;
   /** Whether `from` may list several rows. */
@@ -161,10 +169,12 @@ const channelList = (args: unknown[]): number[] => args[args.length - 1] as numb
 /** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
 export const MODULES: Readonly<Record<string, ModuleRule>> = {
   Conv: base({
+    signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g', 'd', 'act'], required: 2 },
     output: convLike(2, 3, 4, 6),
     params: (c) => convParams(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 1)),
   }),
   GhostConv: base({
+    signature: { names: ['c1', 'c2', 'k', 's', 'g', 'act'], required: 2 },
     output: convLike(2, 3, null, null),
     params: (c) => {
       const hidden = Math.floor(c2Of(c) / 2);
@@ -172,14 +182,17 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   DWConv: base({
+    signature: { names: ['c1', 'c2', 'k', 's', 'd', 'act'], required: 2 },
     output: convLike(2, 3, null, 4),
     params: (c) => convParams(c1Of(c), c2Of(c), num(c.args[2], 1), gcd(c1Of(c), c2Of(c))),
   }),
   SCDown: base({
+    signature: { names: ['c1', 'c2', 'k', 's'], required: 4 },
     output: convLike(2, 3, null, null),
     params: (c) => convParams(c1Of(c), c2Of(c)) + convParams(c2Of(c), c2Of(c), num(c.args[2], 1), c2Of(c)),
   }),
   ADown: base({
+    signature: { names: ['c1', 'c2'], required: 2 },
     output: (c, c2) => ({ channels: c2, h: halve(c.inputs[0].h), w: halve(c.inputs[0].w) }),
     params: (c) => {
       const half = c2Of(c) / 2;
@@ -187,14 +200,17 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   AConv: base({
+    signature: { names: ['c1', 'c2'], required: 2 },
     output: (c, c2) => ({ channels: c2, h: halve(c.inputs[0].h), w: halve(c.inputs[0].w) }),
     params: (c) => convParams(c1Of(c), c2Of(c), 3),
   }),
   Bottleneck: base({
+    signature: { names: ['c1', 'c2', 'shortcut', 'g', 'k', 'e'], required: 2 },
     output: same,
     params: (c) => bottleneck(c1Of(c), c2Of(c), 3, 3, num(c.args[5], 0.5), num(c.args[3], 1)),
   }),
   SPP: base({
+    signature: { names: ['c1', 'c2', 'k'], required: 2 },
     output: same,
     params: (c) => {
       const hidden = Math.floor(c1Of(c) / 2);
@@ -203,6 +219,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   SPPF: base({
+    signature: { names: ['c1', 'c2', 'k'], required: 2 },
     output: same,
     params: (c) => {
       const hidden = Math.floor(c1Of(c) / 2);
@@ -210,6 +227,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   C2f: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
     params: (c) => {
@@ -219,6 +237,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   C3k2: base({
+    signature: { names: ['c1', 'c2', 'n', 'c3k', 'e', 'g', 'shortcut'], required: 2 },
     repeats: true,
     output: same,
     params: (c) => {
@@ -229,11 +248,13 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   C3: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
     params: (c) => c3Params(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 0.5), 1, 3),
   }),
   C2: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
     params: (c) => {
@@ -243,6 +264,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   C3Ghost: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
     params: (c) => {
@@ -252,6 +274,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   RepNCSPELAN4: base({
+    signature: { names: ['c1', 'c2', 'c3', 'c4', 'n'], required: 4 },
     output: same,
     params: (c) => {
       const [c1, c2, c3, c4] = c.args as number[];
@@ -261,6 +284,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   ELAN1: base({
+    signature: { names: ['c1', 'c2', 'c3', 'c4'], required: 4 },
     output: same,
     params: (c) => {
       const [c1, c2, c3, c4] = c.args as number[];
@@ -268,6 +292,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   SPPELAN: base({
+    signature: { names: ['c1', 'c2', 'c3', 'k'], required: 3 },
     output: same,
     params: (c) => {
       const [c1, c2, c3] = c.args as number[];
@@ -276,6 +301,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   }),
   /** `ResNetLayer(c1, c2, s, is_first, n, e=4)`, written with its own c1: the stem (7×7/2 conv, 3×3/2 pool) or n blocks. */
   ResNetLayer: {
+    signature: { names: ['c1', 'c2', 's', 'is_first', 'n', 'e'], required: 2 },
     family: 'resNet',
     output: (c, c2) => {
       const size = (x: Size): Size => {
@@ -294,6 +320,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   },
   C2PSA: base({
+    signature: { names: ['c1', 'c2', 'n', 'e'], required: 2 },
     repeats: true,
     output: same,
     params: (c) => {
@@ -303,6 +330,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   PSA: base({
+    signature: { names: ['c1', 'c2', 'e'], required: 2 },
     output: same,
     params: (c) => {
       const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
@@ -310,22 +338,26 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   Classify: base({
+    signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g'], required: 2 },
     output: (c, c2) => ({ channels: c2, h: null, w: null, shape: [1, c2] }),
     params: (c) => convParams(c1Of(c), 1280, num(c.args[2], 1), num(c.args[5], 1)) + 1281 * c2Of(c),
   }),
   Concat: {
+    signature: { names: ['dimension'], required: 0 },
     family: 'concat',
     multiInput: true,
     output: (c, c2) => same(c, c2),
     params: () => 0,
   },
   Detect: {
+    signature: { names: ['nc', 'ch'], required: 0 },
     family: 'head',
     multiInput: true,
     output: headOutput(() => 0),
     params: (c) => detectParams(num(c.args[0], 80), channelList(c.args), c.legacy),
   },
   Segment: {
+    signature: { names: ['nc', 'nm', 'npr', 'ch'], required: 0 },
     family: 'head',
     multiInput: true,
     output: headOutput((args) => num(args[1], 32)),
@@ -338,6 +370,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   },
   Pose: {
+    signature: { names: ['nc', 'kpt_shape', 'ch'], required: 0 },
     family: 'head',
     multiInput: true,
     output: headOutput((args) => (Array.isArray(args[1]) ? (args[1] as number[])[0] * (args[1] as number[])[1] : 51)),
@@ -349,6 +382,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   },
   OBB: {
+    signature: { names: ['nc', 'ne', 'ch'], required: 0 },
     family: 'head',
     multiInput: true,
     output: headOutput((args) => num(args[1], 1)),
@@ -359,6 +393,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   },
   'nn.Upsample': {
+    signature: { names: ['size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor'], required: 0 },
     family: 'other',
     output: (c, c2) => {
       const factor = num(c.args[1], 1);
@@ -368,6 +403,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     params: () => 0,
   },
   'nn.MaxPool2d': {
+    signature: { names: ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'], required: 1 },
     family: 'other',
     output: (c, c2) => {
       const k = num(c.args[0], 1);
@@ -380,6 +416,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   'nn.Identity': { family: 'other', output: same, params: () => 0 },
   /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
   CBLinear: {
+    signature: { names: ['c1', 'c2s', 'k', 's', 'p', 'g'], required: 2 },
     family: 'cbLinear',
     output: (c) => {
       const parts = c.args[1] as number[];
@@ -394,6 +431,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   /** `CBFuse(idx)`: picks part `idx[i]` of each CBLinear, resizes it to the last input and sums. */
   CBFuse: {
+    signature: { names: ['idx'], required: 1 },
     family: 'cbFuse',
     multiInput: true,
     output: (c) => {
@@ -403,6 +441,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     params: () => 0,
   },
   'nn.ConvTranspose2d': base({
+    signature: { names: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'], required: 3 },
     output: (c, c2) => {
       const { args, inputs } = c;
       const k = num(args[2], 1);

@@ -15,7 +15,7 @@ import type { ParsedFile, Shape, SourceEntry, SourceValue, Span } from '../../ir
 import { UNKNOWN_DIM } from '../../ir';
 import { asList, asMap, entryValue, readerDiagnostic, type MapValue } from '../sourceValues';
 import { YamlValueReader } from '../yamlValues';
-import { MODULES, PARTIAL_MODULES, YOLOV5_MODULES, type BuildContext, type Family, type ModuleRule, type RowOutput, type Size } from './modules';
+import { MODULES, PARTIAL_MODULES, YOLOV5_MODULES, type BuildContext, type Family, type ModuleRule, type RowOutput, type Signature, type Size } from './modules';
 
 /** Why the spatial sizes are `?` when no image size is defined. */
 export const NO_IMAGE_SIZE = 'image size not given: use --define H=… W=… (symbolic sizes land with issue 15)';
@@ -145,6 +145,15 @@ function argumentValue(value: SourceValue, locals: Record<string, unknown>): unk
   }
 }
 
+/** The constructor call as the hover shows it: `C2f(32, 32, n=1, shortcut=True)`. */
+export function constructorCall(module: string, args: readonly unknown[], signature: Signature | undefined): string {
+  const shown = args.map((value, i) => {
+    const name = signature?.names[i];
+    return name !== undefined && signature !== undefined && i >= signature.required ? `${name}=${pythonRepr(value)}` : pythonRepr(value);
+  });
+  return `${module}(${shown.join(', ')})`;
+}
+
 /** Python's `str()` of a constructor argument, as `parse_model`'s build log prints it. */
 export function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
@@ -163,6 +172,7 @@ interface Row {
   from: number | number[];
   n: number;
   args: unknown[];
+  signature?: Signature;
   output: RowOutput | null;
   params: number | null;
 }
@@ -270,6 +280,14 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       }
     }
     row.args = args;
+    row.signature = rule?.signature;
+    if (rule?.signature && args.length > rule.signature.names.length) {
+      const names = rule.signature.names;
+      diagnostics.push({
+        ...readerDiagnostic(Code.invalidParameter, `${module} takes at most ${names.length} arguments (${names.join(', ')}); this row makes ${args.length} once Ultralytics has rewritten it (TypeError).`, argsList.span),
+        layer: String(index),
+      });
+    }
     const context: BuildContext = { args, inputs: known, legacy };
     if (rule) {
       let output = rule.output(context, c2);
@@ -437,7 +455,7 @@ function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input:
       output: shapeOf(row.output),
       params: row.params,
       macs: null,
-      rule: `Ultralytics ${row.module}(${row.args.map(pythonRepr).join(', ')})${input.h === null ? ` — ${NO_IMAGE_SIZE}` : ''}`,
+      rule: `Ultralytics ${constructorCall(row.module, row.args, row.signature)}${input.h === null ? ` — ${NO_IMAGE_SIZE}` : ''}`,
     };
   });
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
