@@ -45,16 +45,6 @@ export const MODEL_READERS: readonly ModelReader[] = [
     read: async (text, _fileName, options) => readYamlModels(text, options),
   },
   {
-    id: 'ultralytics',
-    description: 'Ultralytics YOLO YAML',
-    languages: [{ id: 'yaml', extensions: ['.yaml', '.yml'] }],
-    itemBudget: MAX_YAML_ITEMS,
-    nestingDepth: yamlNestingDepth,
-    // A file matches at most one YAML reader: ConvLens YAML (tried first) keeps what it sniffs.
-    sniff: (text) => looksLikeUltralyticsModel(text) && !looksLikeYamlModel(text),
-    read: async (text, fileName, options) => readUltralyticsModel(text, fileName, options),
-  },
-  {
     id: 'json',
     description: 'JSON',
     languages: [{ id: 'json', extensions: ['.json'] }],
@@ -74,6 +64,16 @@ export const MODEL_READERS: readonly ModelReader[] = [
     nestingDepth: typeScriptNestingDepth,
     sniff: (text) => looksLikeTypeScriptModel(text),
     read: (text, fileName, options) => Promise.resolve(readTypeScriptModels(text, fileName, options)),
+  },
+  {
+    id: 'ultralytics',
+    description: 'Ultralytics YOLO YAML',
+    languages: [{ id: 'yaml', extensions: ['.yaml', '.yml'] }],
+    itemBudget: MAX_YAML_ITEMS,
+    nestingDepth: yamlNestingDepth,
+    // A file matches at most one YAML reader: ConvLens YAML (tried first) keeps what it sniffs.
+    sniff: (text) => looksLikeUltralyticsModel(text) && !looksLikeYamlModel(text),
+    read: async (text, fileName, options) => readUltralyticsModel(text, fileName, options),
   },
 ];
 
