@@ -14,6 +14,7 @@ import { Code, type Diagnostic } from '../../diagnostics';
 import type { ParsedFile, Shape, SourceEntry, SourceValue, Span } from '../../ir';
 import { UNKNOWN_DIM } from '../../ir';
 import { asList, asMap, entryValue, readerDiagnostic, type MapValue } from '../sourceValues';
+import { parseErrorDiagnostic } from '../yamlModel';
 import { YamlValueReader } from '../yamlValues';
 import { MODULES, PARTIAL_MODULES, YOLOV5_MODULES, type BuildContext, type Family, type ModuleRule, type RowOutput, type Signature, type Size } from './modules';
 
@@ -184,6 +185,19 @@ function shapeOf(output: RowOutput | null | undefined): Shape | null {
   return (output.shape ?? [1, output.channels, output.h, output.w]).map(dim);
 }
 
+/** A module's output, unless its size is not a positive whole number (then `output-too-small`, or unknown). */
+function checkedOutput(output: RowOutput, row: Row, diagnostics: Diagnostic[]): RowOutput | null {
+  const sizes = [output.h, output.w, ...(output.shape ?? []), output.channels].filter((size): size is number => size !== null);
+  if (sizes.every((size) => Number.isSafeInteger(size) && size > 0)) return output;
+  if (sizes.every((size) => Number.isFinite(size))) {
+    diagnostics.push({ ...readerDiagnostic(Code.outputTooSmall, `${row.module} makes an empty or negative size here (${output.h ?? '?'}×${output.w ?? '?'}).`, row.moduleSpan), layer: String(row.index) });
+  }
+  return null;
+}
+
+/** Repeats beyond any real model; they would only make ConvLens build copies for a long time. */
+const MAX_REPEATS = 1000;
+
 /** What every scale's build shares: the rows as written and the file's top-level values. */
 interface Settings {
   items: SourceValue[];
@@ -217,10 +231,9 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? false, diagnostics);
     const argsList = asList(argsValue);
     if (!argsList) diagnostics.push(readerDiagnostic(Code.invalidParameter, `The arguments of row ${index} must be a list.`, argsValue.span));
-    if (nValue.kind !== 'number' || !Number.isInteger(nValue.value) || nValue.value < 1) {
-      diagnostics.push(readerDiagnostic(Code.invalidParameter, `Repeats must be a positive whole number.`, nValue.span));
-    }
-    if (!fromRows || !argsList || nValue.kind !== 'number') continue;
+    const repeatsValid = nValue.kind === 'number' && Number.isInteger(nValue.value) && nValue.value >= 1 && nValue.value <= MAX_REPEATS;
+    if (!repeatsValid) diagnostics.push(readerDiagnostic(Code.invalidParameter, `Repeats must be a whole number from 1 to ${MAX_REPEATS}.`, nValue.span));
+    if (!fromRows || !argsList || nValue.kind !== 'number' || !repeatsValid) continue;
     row.from = fromValue.kind === 'list' ? fromRows.map((j, k) => (j === index - 1 && asNumber(fromValue.items[k]) === -1 ? -1 : j)) : (asNumber(fromValue) ?? -1);
     const inputs = fromRows.map((j) => (j < 0 ? input : rows[j].output));
     const args = argsList.items.map((value) => argumentValue(value, locals));
@@ -236,7 +249,11 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     let c2 = known[0].channels;
     const c1 = known[0].channels;
     if (family === 'base') {
-      c2 = typeof args[0] === 'number' ? args[0] : NaN;
+      if (typeof args[0] !== 'number' || !Number.isFinite(args[0])) {
+        diagnostics.push({ ...readerDiagnostic(Code.invalidParameter, `${module}'s first argument is its output channels, a number.`, argsList.items[0]?.span ?? argsList.span), layer: String(index) });
+        continue;
+      }
+      c2 = args[0];
       if (c2 !== unscaled) c2 = makeDivisible(Math.min(c2, scale.maxChannels) * scale.width);
       if (module === 'C2fAttn') scaleAttention(args, scale);
       args.splice(0, 1, c1, c2);
@@ -279,6 +296,10 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
         args[protos] = makeDivisible(Math.min(args[protos] as number, scale.maxChannels) * scale.width);
       }
     }
+    if (!Number.isFinite(c2)) {
+      diagnostics.push({ ...readerDiagnostic(Code.invalidParameter, `${module}'s channel arguments must be numbers.`, argsList.span), layer: String(index) });
+      continue;
+    }
     row.args = args;
     row.signature = rule?.signature;
     if (rule?.signature && args.length > rule.signature.names.length) {
@@ -292,9 +313,9 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     if (rule) {
       let output = rule.output(context, c2);
       for (let copy = 1; copy < n; copy++) output = rule.output({ ...context, inputs: [output] }, c2);
-      row.output = output;
+      row.output = checkedOutput(output, row, diagnostics);
       const one = rule.params(context);
-      row.params = one === null ? null : one * n;
+      row.params = one === null || !Number.isSafeInteger(one * n) ? null : one * n;
     } else {
       // A head ConvLens has no rule for: its output's layout is unknown, not `[1, c, ?, ?]`.
       const keeps = partial?.keepsSize === true;
@@ -308,7 +329,7 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
 export function readUltralyticsModel(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const document = parseDocument(text, { prettyErrors: false, merge: false, strict: true });
-  for (const error of document.errors) diagnostics.push(readerDiagnostic(Code.parseError, error.message, { start: error.pos[0], end: error.pos[1] }));
+  for (const error of document.errors) diagnostics.push(parseErrorDiagnostic(text, error.message, error.pos));
   const whole: Span = { start: 0, end: text.length };
   const root = asMap(new YamlValueReader(text, document, diagnostics).value(document.contents, whole));
   const backbone = asList(root && entryValue(root, 'backbone'));
