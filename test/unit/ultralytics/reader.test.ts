@@ -3,8 +3,10 @@
  * `make_divisible`, the scale choice, the sniff, and the diagnostics of SPEC.md §1.4.
  */
 import * as assert from 'assert';
+import { readFileSync } from 'fs';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { readerFor } from '../../../src/core/formats/registry';
+import { MODULES, PARTIAL_MODULES } from '../../../src/core/formats/ultralytics/modules';
 import { makeDivisible, NO_IMAGE_SIZE, pythonRound, scaleFromFileName } from '../../../src/core/formats/ultralytics/ultralyticsModel';
 
 const V8_HEAD = `nc: 80
@@ -111,5 +113,15 @@ describe('Ultralytics reader', () => {
     const { diagnostics } = await analyzeDocument(text, 'yolov8n.yaml', {});
     assert.deepStrictEqual(diagnostics.map((d) => d.code), ['output-padding-too-large']);
     assert.strictEqual(diagnostics[0].fixes?.[0].edits[0].newText, '1');
+  });
+});
+
+describe('Ultralytics JSON Schema', () => {
+  it('lists exactly the modules of the library, and is contributed for yolo*.yaml', () => {
+    const schema = JSON.parse(readFileSync('schemas/ultralytics-model.schema.json', 'utf8'));
+    const names = schema.properties.backbone.items.items[2].anyOf[0].enum as string[];
+    assert.deepStrictEqual(names, [...Object.keys(MODULES), ...Object.keys(PARTIAL_MODULES)].sort());
+    const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
+    assert.ok(packageJson.contributes.yamlValidation.some((entry: { fileMatch: string[]; url: string }) => entry.url === './schemas/ultralytics-model.schema.json' && entry.fileMatch.includes('yolo*.yaml')));
   });
 });
