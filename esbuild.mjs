@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeVocabularyArtifacts } from './scripts/vocabularyArtifacts.mjs';
 
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -177,6 +178,12 @@ const targets = {
     plugins: [integrationTestsPlugin],
   },
 };
+
+// The schema's layer types, the grammar's layer names and docs/layers.md follow the vocabularies.
+if (!only) {
+  const changed = await writeVocabularyArtifacts();
+  if (changed.length > 0) console.log(`regenerated from the vocabularies: ${changed.join(', ')}`);
+}
 
 const selected = Object.entries(targets).filter(([name]) => !only || only.includes(name));
 if (watch) {

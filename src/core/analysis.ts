@@ -1,78 +1,8 @@
 import type { Diagnostic } from './diagnostics';
-import type { Framework, Shape, Span, TextEdit } from './ir';
+import type { ModelResult } from './results';
 
-/** One spatial axis of a conv-like layer, explained for the hover. */
-export interface AxisExplanation {
-  /** Axis label: `H`, `W`, `D` or `L`. */
-  axis: string;
-  /** The formula with numbers substituted, e.g. `(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`. */
-  formula: string;
-  /** For transposed convs: the output_padding values the framework accepts here. */
-  validOutputPadding?: number[];
-  /** For transposed convs: the output sizes reachable from this input, as [min, max]. */
-  reachableOutput?: [number, number];
-}
-
-/** Transposed-conv parameters per spatial axis, in PyTorch terms (padding split begin/end). */
-export interface TransposedConvParams {
-  kernel: number[];
-  stride: number[];
-  padBegin: number[];
-  padEnd: number[];
-  outputPadding: number[];
-  dilation: number[];
-}
-
-/** The parameters the upsampling preview needs for a transposed convolution (per spatial axis). */
-export interface TransposedConvGeometry extends TransposedConvParams {
-  rank: number;
-  inputSpatial: Shape;
-  inChannels: number | null;
-  outChannels: number | null;
-  groups: number;
-  /** The source parameter names for each editable value, in the layer's framework vocabulary. */
-  paramNames: { kernel: string; stride: string; padding: string; outputPadding: string; dilation: string };
-  /**
-   * Where each editable parameter's value is written (the value, not the key), so the preview
-   * can replace it. A parameter the layer does not state is absent.
-   */
-  paramSpans?: Partial<Record<PreviewParamKey, Span>>;
-  /** The reader's {@link SourceLayer.insertParam}, so the preview can add a missing parameter. */
-  insertParam?(key: string, valueText: string): TextEdit;
-}
-
-/** The editable parameters of {@link TransposedConvGeometry.paramNames}. */
-export type PreviewParamKey = 'kernel' | 'stride' | 'padding' | 'outputPadding' | 'dilation';
-
-export interface LayerResult {
-  index: number;
-  name: string;
-  type: string;
-  span: Span;
-  typeSpan: Span;
-  hintOffset: number;
-  /** The first input's shape (CLI `input`); null when unknown. */
-  input: Shape | null;
-  /** All inputs, for merges. */
-  inputs: (Shape | null)[];
-  output: Shape | null;
-  /** Trainable parameter count; null when it cannot be known. */
-  params: number | null;
-  /** Multiply-adds for one forward pass; null when it cannot be known. */
-  macs: number | null;
-  /** The framework whose rule was applied, and the rule's name (for the hover). */
-  rule?: string;
-  axes?: AxisExplanation[];
-  /** Present on transposed convolutions. */
-  transposedConv?: TransposedConvGeometry;
-}
-
-export interface ModelResult {
-  name: string;
-  framework: Framework;
-  span: Span;
-  layers: LayerResult[];
-}
+// The engine's result types, for the modules that read a document's analysis.
+export type { AxisExplanation, LayerResult, ModelResult, PreviewParamKey, TransposedConvGeometry, TransposedConvParams } from './results';
 
 /** Everything the editor features and the CLI need about one document. */
 export interface DocumentAnalysis {

@@ -2,6 +2,7 @@ import type { DocumentAnalysis } from './analysis';
 import { internalError, type AnalyzeOptions } from './analyzeOptions';
 import { analyzeModel } from './engine/analyzeModel';
 import { readerFor } from './formats/registry';
+import { vocabularyOf } from './frameworks';
 import type { ParsedFile } from './ir';
 import { MAX_LAYERS, limitDiagnostics, limitLayers, skippedModels, textLimitDiagnostic } from './limits';
 
@@ -36,7 +37,7 @@ function analyzeParsed(parsed: ParsedFile, options: AnalyzeOptions): DocumentAna
     const { model: source, diagnostic: limited } = limitLayers(whole, layersLeft);
     if (limited) analysis.diagnostics.push(limited);
     layersLeft -= source.layers.length;
-    const { model, diagnostics } = analyzeModel(source, options);
+    const { model, diagnostics } = analyzeModel(source, vocabularyOf(source.framework), options);
     analysis.models.push(model);
     for (const diagnostic of diagnostics) analysis.diagnostics.push(diagnostic);
   }

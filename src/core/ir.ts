@@ -12,10 +12,7 @@ export interface Span {
   end: number;
 }
 
-/** A known size, a symbol such as `N`, or {@link UNKNOWN_DIM}. */
-export type Dim = number | string;
-export type Shape = Dim[];
-export const UNKNOWN_DIM = '?';
+export type { Dim, Shape } from './dims';
 
 export type Framework = 'pytorch' | 'keras' | 'onnx' | 'tensorflow' | 'tfjs';
 export const FRAMEWORKS: readonly Framework[] = ['pytorch', 'keras', 'onnx', 'tensorflow', 'tfjs'];
@@ -57,6 +54,12 @@ export interface SourceLayer {
   nameSpan?: Span;
   /** Every other parameter, keyed as spelled in the source (framework vocabulary). */
   params: SourceEntry[];
+  /**
+   * Arguments given by position (`nn.ConvTranspose2d(64, 32, 4, 2, 1)`, an Ultralytics row's
+   * `[64, 3, 2]`), in order. The engine names them through the vocabulary's call signature of
+   * {@link type}; `params` holds the keyword arguments. Absent where the source has none.
+   */
+  args?: SourceValue[];
   /** Connectivity (`from:` in YAML, inbound nodes in Keras JSON, `apply(x)` in TF.js). */
   from?: SourceValue;
   /** An asserted output shape (`expect:`). */

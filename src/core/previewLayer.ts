@@ -3,46 +3,24 @@
  * preview shows, and the minimal text edits that write the preview's parameters back.
  */
 import type { LayerResult, ModelResult, PreviewParamKey, TransposedConvGeometry } from './analysis';
+import { knownValue } from './dims';
+import type { PreviewPolicy } from './engine/canonical';
+import { vocabularyOf } from './frameworks';
 import type { Framework, TextEdit } from './ir';
 import type { PreviewLayer, PreviewParams, PreviewTarget } from './previewProtocol';
-
-/** The parameters "Apply to document" can write, by framework (string paddings and tf.nn shapes are left alone). */
-export function writableParams(framework: Framework): PreviewParamKey[] {
-  switch (framework) {
-    case 'pytorch':
-    case 'onnx':
-      return ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'];
-    case 'keras':
-      return ['kernel', 'stride', 'outputPadding', 'dilation'];
-    case 'tfjs':
-      return ['kernel', 'stride'];
-    case 'tensorflow':
-      return [];
-  }
-}
-
-function notesFor(framework: Framework): string[] {
-  switch (framework) {
-    case 'pytorch':
-    case 'onnx':
-      return [];
-    case 'keras':
-      return ["Padding comes from padding='same'/'valid'; Apply leaves it unchanged."];
-    case 'tfjs':
-      return ["Padding comes from padding='same'/'valid'; TF.js has no outputPadding and ignores dilationRate on transposed layers."];
-    case 'tensorflow':
-      return ['tf.nn.conv2d_transpose takes output_shape and strides as full tensors; the preview does not write them back.'];
-  }
-}
 
 /** The preview's view of one layer, or undefined when it is not a transposed convolution. */
 export function toPreviewLayer(model: ModelResult, layer: LayerResult, target: PreviewTarget, fileLabel: string): PreviewLayer | undefined {
   const geometry = layer.transposedConv;
   if (!geometry) return undefined;
-  const inputSpatial = geometry.inputSpatial.map((dim) => (typeof dim === 'number' && dim > 0 ? dim : null));
+  const policy = vocabularyOf(model.framework).preview;
+  const inputSpatial = geometry.inputSpatial.map((dim) => {
+    const size = knownValue(dim);
+    return size !== null && size > 0 ? size : null;
+  });
   return {
     target,
-    label: `${layer.name} · ${layer.type} · ${fileLabel}`,
+    label: `${layer.title} · ${layer.type} · ${fileLabel}`,
     framework: model.framework,
     rank: geometry.rank,
     inputSpatial,
@@ -54,15 +32,15 @@ export function toPreviewLayer(model: ModelResult, layer: LayerResult, target: P
       outputPadding: [...geometry.outputPadding],
       dilation: [...geometry.dilation],
     },
-    writable: writableParams(model.framework),
-    paddingMode: model.framework === 'pytorch' ? 'symmetric' : 'beginEnd',
+    writable: [...policy.writable],
+    paddingMode: policy.padding,
     paramNames: { ...geometry.paramNames },
-    notes: notesFor(model.framework),
+    notes: [...policy.notes],
   };
 }
 
 /** The values of one parameter as the framework writes them (ONNX pads: all begins, then all ends). */
-function valuesOf(key: PreviewParamKey, params: PreviewParams, framework: Framework): number[] {
+function valuesOf(key: PreviewParamKey, params: PreviewParams, policy: PreviewPolicy): number[] {
   switch (key) {
     case 'kernel':
       return params.kernel;
@@ -73,7 +51,7 @@ function valuesOf(key: PreviewParamKey, params: PreviewParams, framework: Framew
     case 'dilation':
       return params.dilation;
     case 'padding':
-      return framework === 'onnx' ? [...params.padBegin, ...params.padEnd] : params.padBegin;
+      return policy.paddingWritten === 'beginsThenEnds' ? [...params.padBegin, ...params.padEnd] : params.padBegin;
   }
 }
 
@@ -82,8 +60,8 @@ function sameValues(a: number[], b: number[]): boolean {
 }
 
 /** Scalars where the source used one (or where nothing was written and the framework takes one). */
-function formatValues(values: number[], existingText: string | undefined, framework: Framework, key: PreviewParamKey): string {
-  const listOnly = framework === 'onnx' || (key === 'padding' && framework !== 'pytorch');
+function formatValues(values: number[], existingText: string | undefined, policy: PreviewPolicy, key: PreviewParamKey): string {
+  const listOnly = policy.listsOnly || (key === 'padding' && policy.padding !== 'symmetric');
   const wasList = existingText !== undefined && existingText.trimStart().startsWith('[');
   const uniform = values.every((value) => value === values[0]);
   return uniform && !listOnly && !wasList ? String(values[0]) : `[${values.join(', ')}]`;
@@ -106,24 +84,25 @@ export function planParamEdits(
   if (params.kernel.length !== geometry.rank) {
     return { ok: false, message: `The layer has ${geometry.rank} spatial axes, the preview sent ${params.kernel.length}.` };
   }
-  const writable = writableParams(framework);
+  const vocabulary = vocabularyOf(framework);
+  const policy = vocabulary.preview;
   const edits: TextEdit[] = [];
   const changed: PreviewParamKey[] = [];
   for (const key of keys) {
-    const values = valuesOf(key, params, framework);
-    if (sameValues(values, valuesOf(key, geometry, framework)) && (key !== 'padding' || sameValues(params.padEnd, geometry.padEnd))) continue;
+    const values = valuesOf(key, params, policy);
+    if (sameValues(values, valuesOf(key, geometry, policy)) && (key !== 'padding' || sameValues(params.padEnd, geometry.padEnd))) continue;
     const name = geometry.paramNames[key];
-    if (!writable.includes(key) || !name) {
+    if (!policy.writable.includes(key) || !name) {
       return { ok: false, message: `${framework} layers: the preview cannot write ${name || key}.` };
     }
-    if (key === 'padding' && framework === 'pytorch' && !sameValues(params.padBegin, params.padEnd)) {
-      return { ok: false, message: 'PyTorch padding is symmetric: begin and end padding must be equal.' };
+    if (key === 'padding' && policy.padding === 'symmetric' && !sameValues(params.padBegin, params.padEnd)) {
+      return { ok: false, message: `${vocabulary.label} padding is symmetric: begin and end padding must be equal.` };
     }
     const span = geometry.paramSpans?.[key];
     if (span) {
-      edits.push({ span, newText: formatValues(values, text.slice(span.start, span.end), framework, key) });
+      edits.push({ span, newText: formatValues(values, text.slice(span.start, span.end), policy, key) });
     } else if (geometry.insertParam) {
-      edits.push(geometry.insertParam(name, formatValues(values, undefined, framework, key)));
+      edits.push(geometry.insertParam(name, formatValues(values, undefined, policy, key)));
     } else {
       return { ok: false, message: `Cannot locate ${name} in the document (the reader did not provide parameter positions).` };
     }

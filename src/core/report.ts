@@ -1,6 +1,7 @@
 import type { DocumentAnalysis } from './analysis';
 import type { DiagnosticCode, Severity } from './diagnostics';
-import type { Framework, Shape } from './ir';
+import { reportShape, unknownText, type ReportDim } from './dims';
+import type { Framework } from './ir';
 import { LineIndex } from './lineIndex';
 
 /** One layer as the CLI's JSON and `analyzeText` report it (SPEC.md §4). */
@@ -8,9 +9,11 @@ export interface LayerReport {
   name: string;
   type: string;
   line: number;
-  input: Shape | null;
-  output: Shape | null;
+  input: ReportDim[] | null;
+  output: ReportDim[] | null;
   params: number | null;
+  /** Why the output (or one of its dimensions) is unknown, pointing where the unknown started. */
+  unknown?: string;
 }
 
 export interface ModelReport {
@@ -56,9 +59,10 @@ export function toReport(analysis: DocumentAnalysis, text: string): Analysis {
         name: layer.name,
         type: layer.type,
         line: lines.position(layer.typeSpan.start).line,
-        input: layer.input,
-        output: layer.output,
+        input: reportShape(layer.input),
+        output: reportShape(layer.output),
         params: layer.params,
+        ...(layer.unknown && { unknown: unknownText(layer.unknown, lines.position(layer.unknown.span.start).line) }),
       })),
     })),
     diagnostics: analysis.diagnostics.map((diagnostic) => {

@@ -1,8 +1,13 @@
 import type { DocumentAnalysis, LayerResult, ModelResult } from './analysis';
 import { formatCount, formatShape, shorten } from './formatting';
 
-/** `up1 (ConvTranspose2d)`, as in Keras' `summary()`. */
+/** `up1 (ConvTranspose2d)`, or `conv_transpose2d_1 (ConvTranspose2d)` unnamed, as in Keras' `summary()`: the editor's label. */
 export function layerLabel(layer: LayerResult): string {
+  return `${layer.title} (${layer.type})`;
+}
+
+/** `up1 (ConvTranspose2d)`, or `3 (ReLU)` unnamed: the name SPEC §1.1 gives a layer, as the CLI's table shows it. */
+export function namedLayerLabel(layer: LayerResult): string {
   return `${layer.name} (${layer.type})`;
 }
 
@@ -14,12 +19,13 @@ const MAX_CELL_WIDTH = 80;
 
 /**
  * The model summary as a fixed-width text table in the manner of Keras `summary()`: one row per
- * layer with its input and output shapes and parameter count, then the totals.
+ * layer (labelled by `label`: the CLI names layers as SPEC does, the editor titles them) with its
+ * input and output shapes and parameter count, then the totals.
  */
-export function formatSummaryTable(model: ModelResult): string {
+export function formatSummaryTable(model: ModelResult, label: (layer: LayerResult) => string = namedLayerLabel): string {
   const header = ['Layer (type)', 'Input Shape', 'Output Shape', 'Param #'];
   const rows = model.layers.map((layer) =>
-    [layerLabel(layer), formatShape(layer.input), formatShape(layer.output), formatCount(layer.params)].map((cell) => shorten(cell, MAX_CELL_WIDTH)),
+    [label(layer), formatShape(layer.input), formatShape(layer.output), formatCount(layer.params)].map((cell) => shorten(cell, MAX_CELL_WIDTH)),
   );
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
@@ -43,8 +49,8 @@ export function formatSummaryTable(model: ModelResult): string {
   ].join('\n');
 }
 
-/** The summaries of every model in a document, or a sentence saying there is none. */
+/** The summaries of every model in a document as the editor shows them, or a sentence saying there is none. */
 export function formatDocumentSummary(analysis: DocumentAnalysis, fileLabel: string): string {
   if (!analysis.models.length) return `No ConvLens model found in ${fileLabel}.\n`;
-  return `${analysis.models.map(formatSummaryTable).join('\n\n')}\n`;
+  return `${analysis.models.map((model) => formatSummaryTable(model, layerLabel)).join('\n\n')}\n`;
 }

@@ -21,8 +21,8 @@ class PreviewCodeLensProvider implements vscode.CodeLensProvider {
       if (!vscode.workspace.getConfiguration('convlens.codeLens', document).get<boolean>('enabled', true)) return [];
       const analysis = await this.deps.cache.get(document);
       const lenses: vscode.CodeLens[] = [];
-      for (const { model, modelIndex, layer, layerIndex } of allLayers(analysis)) {
-        const title = previewTitle(layer, model.framework);
+      for (const { modelIndex, layer, layerIndex } of allLayers(analysis)) {
+        const title = previewTitle(layer);
         if (!title) continue;
         const args: PreviewTarget = { uri: document.uri.toString(), modelIndex, layerIndex };
         const start = document.positionAt(layer.typeSpan.start);

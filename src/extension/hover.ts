@@ -26,7 +26,8 @@ class LayerHoverProvider implements vscode.HoverProvider {
       if (!best) return undefined;
       const { layer, modelIndex, layerIndex } = best;
       const link = layer.transposedConv ? previewCommandUri({ uri: document.uri.toString(), modelIndex, layerIndex }) : undefined;
-      const markdown = new vscode.MarkdownString(layerHoverMarkdown(layer, link));
+      const lineOf = (offset: number) => document.positionAt(offset).line + 1;
+      const markdown = new vscode.MarkdownString(layerHoverMarkdown(layer, lineOf, link));
       markdown.isTrusted = { enabledCommands: [PREVIEW_COMMAND] };
       return new vscode.Hover(markdown, toRange(document, layer.span));
     });

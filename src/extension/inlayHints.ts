@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { hintOffsetOf } from '../core/hintPlacement';
 import { safely, type FeatureDeps } from './deps';
-import { allLayers, inlayHintLabel, type HintContent } from './presentation';
+import { allLayers, inlayHintLabel, unknownExplanation, type HintContent } from './presentation';
 
 class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -28,6 +28,8 @@ class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
         if (offset < start || offset > end) continue;
         const hint = new vscode.InlayHint(document.positionAt(offset), inlayHintLabel(layer, show), vscode.InlayHintKind.Type);
         hint.paddingLeft = true;
+        const unknown = unknownExplanation(layer, (offset) => document.positionAt(offset).line + 1);
+        if (unknown) hint.tooltip = unknown;
         hints.push(hint);
       }
       return hints;

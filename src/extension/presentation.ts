@@ -1,7 +1,8 @@
 // Text shown by the editor features, kept free of `vscode` so it can be unit-tested in Node.
-import type { DocumentAnalysis, LayerResult, ModelResult } from '../core/analysis';
-import { formatCount, formatShape } from '../core/formatting';
-import type { Framework, Shape } from '../core/ir';
+import type { AxisExplanation, DocumentAnalysis, LayerResult, ModelResult } from '../core/analysis';
+import { unknownText } from '../core/dims';
+import { formatArea, formatCount, formatShape } from '../core/formatting';
+import type { Shape } from '../core/ir';
 
 /** What an inlay hint shows (setting `convlens.inlayHints.show`). */
 export type HintContent = 'output' | 'inputAndOutput';
@@ -13,31 +14,26 @@ export function inlayHintLabel(layer: LayerResult, show: HintContent): string {
   return `${inputs.map(formatShape).join(', ')} ${output}`;
 }
 
-const CHANNELS_FIRST: ReadonlySet<Framework> = new Set(['pytorch', 'onnx']);
-
 /**
- * The spatial sizes of a transposed conv's input and output. The layer only records its input's
- * spatial sizes, so the spatial axes are found where those sizes sit in the input shape, trying
- * the framework's default layout first (channels-first for PyTorch and ONNX).
+ * The spatial sizes of a transposed conv's input and output. The spatial axes are the last
+ * `rank` before the channel axis (channels last) or at the end (channels first), whether or not
+ * a batch axis leads.
  */
-export function transposedSpatialSizes(layer: LayerResult, framework: Framework): { input: Shape; output: Shape | null } | undefined {
+export function transposedSpatialSizes(layer: LayerResult): { input: Shape; output: Shape | null } | undefined {
   const geometry = layer.transposedConv;
   if (!geometry) return undefined;
-  const rank = geometry.rank;
-  const offsets = CHANNELS_FIRST.has(framework) ? [2, 1] : [1, 2];
-  const sameSizes = (shape: Shape, offset: number) =>
-    shape.length >= offset + rank && geometry.inputSpatial.every((size, axis) => String(shape[offset + axis]) === String(size));
-  const offset = offsets.find((candidate) => layer.input !== null && sameSizes(layer.input, candidate)) ?? offsets[0];
-  const output = layer.output && layer.output.length >= offset + rank ? layer.output.slice(offset, offset + rank) : null;
+  const shape = layer.output;
+  const end = shape && (geometry.channelsLast ? shape.length - 1 : shape.length);
+  const output = shape && end !== null && end - geometry.rank >= 0 ? shape.slice(end - geometry.rank, end) : null;
   return { input: geometry.inputSpatial, output };
 }
 
 /** `Preview upsampling (8×8 → 16×16)`; undefined for layers that are not transposed convs. */
-export function previewTitle(layer: LayerResult, framework: Framework): string | undefined {
-  const sizes = transposedSpatialSizes(layer, framework);
+export function previewTitle(layer: LayerResult): string | undefined {
+  const sizes = transposedSpatialSizes(layer);
   if (!sizes) return undefined;
-  const output = sizes.output ? sizes.output.join('×') : '?';
-  return `Preview upsampling (${sizes.input.join('×')} → ${output})`;
+  const output = sizes.output ? formatArea(sizes.output) : '?';
+  return `Preview upsampling (${formatArea(sizes.input)} → ${output})`;
 }
 
 /** Escapes text from the model file so Markdown shows it literally. */
@@ -63,17 +59,38 @@ function perAxis(values: { axis: string; text: string | undefined }[]): string |
   return present.length ? present.map(({ axis, text }) => `${axis} ${text}`).join(', ') : undefined;
 }
 
+/** The 1-based line of a character offset in the analysed document. */
+export type LineOf = (offset: number) => number;
+
 /**
- * The hover over a layer, as Markdown: shapes, per-axis formulas, counts, the rule applied and,
- * for transposed convs, the valid output_padding values, reachable sizes and the preview link.
+ * Why the layer's output (or a dimension of it) is unknown, pointing where that started:
+ * `Unknown because the inputs of Concat 'cat3' do not line up — see the error at line 15.`
+ * Undefined when nothing about the output is unknown.
  */
-export function layerHoverMarkdown(layer: LayerResult, previewCommandUri?: string): string {
+export function unknownExplanation(layer: LayerResult, lineOf: LineOf): string | undefined {
+  const reason = layer.unknown;
+  return reason && `Unknown because ${unknownText(reason, lineOf(reason.span.start))}.`;
+}
+
+/** A formula as the hover lists it: in symbols, then with the numbers (`= (8−1)·2 … = 16`). */
+function formulaLines({ axis, formula, symbolic }: AxisExplanation): string {
+  return symbolic ? `- ${codeSpan(symbolic)}  \n  ${codeSpan(`= ${formula}`)}` : `- ${axis}: ${codeSpan(formula)}`;
+}
+
+/**
+ * The hover over a layer, as Markdown: shapes (and why any is unknown), per-axis formulas, counts,
+ * the rule applied and, for transposed convs, the valid output_padding values, reachable sizes
+ * and the preview link.
+ */
+export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCommandUri?: string): string {
   const inputs = layer.inputs.length > 1 ? layer.inputs : [layer.input];
   const sections = [
-    `**${escapeMarkdown(layer.name)}** · ${codeSpan(layer.type)}`,
+    `**${escapeMarkdown(layer.title)}** · ${codeSpan(layer.type)}`,
     `Input ${inputs.map((shape) => codeSpan(formatShape(shape))).join(', ')} → output ${codeSpan(formatShape(layer.output))}`,
   ];
-  if (layer.axes?.length) sections.push(layer.axes.map(({ axis, formula }) => `- ${axis}: \`${formula}\``).join('\n'));
+  const unknown = unknownExplanation(layer, lineOf);
+  if (unknown) sections.push(escapeMarkdown(unknown));
+  if (layer.axes?.length) sections.push(layer.axes.map(formulaLines).join('\n'));
   sections.push(`Parameters: ${formatCount(layer.params)} · Multiply-adds: ${formatCount(layer.macs)}`);
   if (layer.rule) sections.push(`Rule: ${escapeMarkdown(layer.rule)}`);
   if (layer.transposedConv && layer.axes) {

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import { anchorOf, applyTextEdits, findAnchoredLayer, newShapeErrors, shiftAnchor, type LayerAnchor } from '../core/previewAnchor';
 import { planParamEdits, toPreviewLayer } from '../core/previewLayer';
+import { formatArea } from '../core/formatting';
+import { layerLabel } from '../core/summaryTable';
 import {
   MAX_MEMORY_LIMIT_MB,
   PREVIEW_PARAM_KEYS,
@@ -311,8 +313,8 @@ async function chooseTarget(deps: PreviewDeps): Promise<PreviewTarget | undefine
   if (candidates.length === 1) return candidates[0].target;
   const picked = await vscode.window.showQuickPick(
     candidates.map(({ model, layer, target }) => ({
-      label: `${layer.name} (${layer.type})`,
-      description: `input ${layer.transposedConv!.inputSpatial.join('×')}`,
+      label: layerLabel(layer),
+      description: `input ${formatArea(layer.transposedConv!.inputSpatial)}`,
       detail: model.name,
       target,
     })),

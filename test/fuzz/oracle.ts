@@ -7,6 +7,8 @@
 import type { DocumentAnalysis, LayerResult } from '../../src/core/analysis';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
 import { Code, SEVERITY, type Diagnostic } from '../../src/core/diagnostics';
+import { exprText } from '../../src/core/dims';
+import { formatShape } from '../../src/core/formatting';
 import type { Shape, Span } from '../../src/core/ir';
 import { planParamEdits, toPreviewLayer } from '../../src/core/previewLayer';
 import { parseContent } from '../../src/core/previewProtocol';
@@ -52,14 +54,19 @@ function spanProblem(span: Span | undefined, length: number, what: string): stri
   return undefined;
 }
 
-function dimensionProblem(shape: Shape | null, what: string): string | undefined {
+/** Every dimension well formed: a positive safe integer, a non-empty symbol, or an unknown that says why and where. */
+function dimensionProblem(shape: Shape | null, what: string, length: number): string | undefined {
   if (shape === null) return undefined;
   if (!Array.isArray(shape)) return `${what}: not a shape`;
   for (const dim of shape) {
-    if (typeof dim === 'string') {
-      if (dim.length === 0) return `${what}: empty symbol in ${JSON.stringify(shape)}`;
-    } else if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 1) {
-      return `${what}: dimension ${String(dim)} in [${shape.map(String).join(', ')}]`;
+    if (dim.kind === 'symbolic') {
+      if (exprText(dim.expr).length === 0) return `${what}: empty symbol in ${formatShape(shape)}`;
+    } else if (dim.kind === 'unknown') {
+      if (!dim.reason.because) return `${what}: an unknown dimension without a reason`;
+      const problem = spanProblem(dim.reason.span, length, `${what}: the reason of an unknown dimension`);
+      if (problem) return problem;
+    } else if (dim.kind !== 'known' || !Number.isSafeInteger(dim.value) || dim.value < 1) {
+      return `${what}: dimension ${JSON.stringify(dim)} in ${formatShape(shape)}`;
     }
   }
   return undefined;
@@ -105,7 +112,14 @@ function checkLayer(layer: LayerResult, text: string, failures: string[]): void 
   if (!Number.isInteger(layer.hintOffset) || layer.hintOffset < 0 || layer.hintOffset > text.length) failures.push(`${label}: hint offset ${layer.hintOffset}`);
   const shapes: [Shape | null, string][] = [[layer.input, 'input'], [layer.output, 'output'], ...layer.inputs.map((shape, index): [Shape | null, string] => [shape, `inputs[${index}]`])];
   for (const [shape, what] of shapes) {
-    const problem = dimensionProblem(shape, `${label} ${what}`);
+    const problem = dimensionProblem(shape, `${label} ${what}`, text.length);
+    if (problem) failures.push(problem);
+  }
+  // Every `?` says why: an output that is unknown, or has an unknown dimension, carries its reason.
+  const unexplained = (layer.output === null || layer.output.some((dim) => dim.kind === 'unknown')) && !layer.unknown;
+  if (unexplained) failures.push(`${label}: an unknown output without a reason`);
+  if (layer.unknown) {
+    const problem = spanProblem(layer.unknown.span, text.length, `${label} unknown`);
     if (problem) failures.push(problem);
   }
   for (const problem of [countProblem(layer.params, `${label} params`), countProblem(layer.macs, `${label} macs`)]) if (problem) failures.push(problem);
@@ -166,8 +180,8 @@ function checkPresentation(analysis: DocumentAnalysis, text: string, fileName: s
     for (const { model, modelIndex, layer, layerIndex } of allLayers(analysis)) {
       inlayHintLabel(layer, 'output');
       inlayHintLabel(layer, 'inputAndOutput');
-      layerHoverMarkdown(layer, 'command:convlens.previewUpsampling');
-      previewTitle(layer, model.framework);
+      layerHoverMarkdown(layer, () => 1, 'command:convlens.previewUpsampling');
+      previewTitle(layer);
       const target = { uri: 'file:///fuzz', modelIndex, layerIndex };
       const preview = toPreviewLayer(model, layer, target, fileName);
       if (!preview || !layer.transposedConv) continue;

@@ -100,15 +100,16 @@ describe('editor features', () => {
     assert.deepEqual(await hintLabels(document), DCGAN_HINTS);
   });
 
-  it('hovers a transposed conv with shapes, the substituted formula, counts and output_padding choices', async () => {
+  it('hovers a transposed conv with shapes, the formula in symbols then with numbers, counts and output_padding choices', async () => {
     const document = await dcgan();
     await hintLabels(document);
     const position = new vscode.Position(lineOf(document, 'name: up2'), 6);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
     const text = hoverText(hovers);
     assert.match(text, /Input `\[N, 512, 4, 4\]` → output `\[N, 256, 8, 8\]`/);
-    assert.ok(text.includes('H: `(4−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 8`'), text);
-    assert.ok(text.includes('W: `(4−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 8`'), text);
+    for (const axis of ['H', 'W']) {
+      assert.ok(text.includes(`\`${axis}_out = (${axis}_in − 1)·s − 2·p + d·(k − 1) + op + 1\`  \n  \`= (4−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 8\``), text);
+    }
     // Weight (in, out, k, k) = 512·256·4·4, no bias.
     assert.ok(text.includes('Parameters: 2,097,152'), text);
     // PyTorch: op < max(s, d) = 2; from i = 4 the sizes (4−1)·2 − 2 + 4 + op for op ∈ {0, 1}.
@@ -162,8 +163,9 @@ describe('editor features', () => {
     assert.equal(model.children[0].detail, '[N, 512, 4, 4]');
     assert.equal(model.children[0].kind, vscode.SymbolKind.Class);
     assert.equal(model.children[0].selectionRange.start.line, lineOf(document, '- type: ConvTranspose2d'));
-    // Unnamed layers are named by their index.
-    assert.equal(model.children[1].name, '1 (BatchNorm2d)');
+    // Unnamed layers are titled as Keras names them: snake case and a per-type counter.
+    assert.equal(model.children[1].name, 'batch_norm2d (BatchNorm2d)');
+    assert.equal(model.children[4].name, 'batch_norm2d_1 (BatchNorm2d)');
     assert.deepEqual(
       model.children.map((child) => child.detail),
       DCGAN_HINTS.map((hint) => hint.slice('→ '.length)),
@@ -192,12 +194,31 @@ describe('editor features', () => {
     assert.match(text, /^Model: "dcgan-generator" \(pytorch\)$/m);
     assert.match(text, /^ Layer \(type\)\s+Input Shape\s+Output Shape\s+Param #$/m);
     assert.match(text, /^ up1 \(ConvTranspose2d\)\s+\[N, 100, 1, 1\]\s+\[N, 512, 4, 4\]\s+819,200$/m); // 100·512·4·4
-    assert.match(text, /^ 1 \(BatchNorm2d\)\s+\[N, 512, 4, 4\]\s+\[N, 512, 4, 4\]\s+1,024$/m); // weight and bias: 2·512
+    assert.match(text, /^ batch_norm2d \(BatchNorm2d\)\s+\[N, 512, 4, 4\]\s+\[N, 512, 4, 4\]\s+1,024$/m); // weight and bias: 2·512
     assert.match(text, /^ out \(ConvTranspose2d\)\s+\[N, 64, 32, 32\]\s+\[N, 3, 64, 64\]\s+3,072$/m); // 64·3·4·4
     // The PyTorch DCGAN tutorial's generator: 3,576,704 parameters (torch: sum of numel).
     assert.match(text, /^Total params: 3,576,704$/m);
     const rows = text.split('\n').filter((line) => /^ \S+ \(\w+\)\s+\[/.test(line));
     assert.equal(rows.length, 14);
+  });
+
+  it('says why a shape is unknown, in the hover and in the hint tooltip, pointing at the error where it started', async () => {
+    const { document } = await openFixture('unknown.model.yaml');
+    const hints = await waitFor('5 hints', async () => {
+      const all = await inlayHints(document);
+      return all.length === 5 ? all : undefined;
+    });
+    assert.deepEqual(hints.map((hint) => hintText(hint).trim()), ['→ [N, 4, 16, 16]', '→ [N, 4, 8, 8]', '→ ?', '→ ?', '→ ?']);
+    // VS Code lines are 0-based; the sentence counts from 1, as the Problems panel does.
+    const errorLine = lineOf(document, 'from: [a, b]') + 1;
+    const why = `Unknown because the inputs of Concat 'cat3' do not line up — see the error at line ${errorLine}.`;
+    assert.equal(hints[0].tooltip, undefined);
+    for (const hint of hints.slice(2)) assert.equal(typeof hint.tooltip === 'string' ? hint.tooltip : hint.tooltip?.value, why);
+    const position = new vscode.Position(lineOf(document, 'out_channels: 8'), 6);
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position));
+    // The unnamed last layer is the third Conv2d: titled conv2d (the first unnamed one).
+    assert.ok(text.startsWith('**conv2d** · `Conv2d`'), text);
+    assert.ok(text.includes(`Unknown because the inputs of Concat 'cat3' do not line up — see the error at line ${errorLine}\\.`), text);
   });
 
   it('checks the whole workspace, publishing diagnostics for files that are not open', async () => {

@@ -3,15 +3,15 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { DocumentAnalysis } from '../../src/core/analysis';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
-import type { Shape } from '../../src/core/ir';
+import { reportShape, type ReportDim } from '../../src/core/dims';
 import { applyEdits, sliceOf } from './formats/textEdits';
 
 function example(file: string): string {
   return readFileSync(join('examples', file), 'utf8');
 }
 
-function outputsByName(analysis: DocumentAnalysis): Map<string, Shape | null> {
-  return new Map(analysis.models[0].layers.map((layer) => [layer.name, layer.output]));
+function outputsByName(analysis: DocumentAnalysis): Map<string, ReportDim[] | null> {
+  return new Map(analysis.models[0].layers.map((layer) => [layer.name, reportShape(layer.output)]));
 }
 
 function errors(analysis: DocumentAnalysis): string[] {
@@ -19,7 +19,7 @@ function errors(analysis: DocumentAnalysis): string[] {
 }
 
 /** Final shapes from the papers and framework docs cited in each example's header. */
-const EXAMPLES: { file: string; output: Shape; along?: Record<string, Shape> }[] = [
+const EXAMPLES: { file: string; output: ReportDim[]; along?: Record<string, ReportDim[]> }[] = [
   {
     file: 'dcgan-generator.model.yaml',
     output: ['N', 3, 64, 64],
@@ -67,7 +67,7 @@ describe('examples', () => {
       assert.equal(analysis.models.length, 1);
       assert.deepEqual(errors(analysis), []);
       const layers = analysis.models[0].layers;
-      assert.deepEqual(layers[layers.length - 1].output, output);
+      assert.deepEqual(reportShape(layers[layers.length - 1].output), output);
       const outputs = outputsByName(analysis);
       for (const [name, shape] of Object.entries(along ?? {})) {
         assert.deepEqual(outputs.get(name), shape, name);
@@ -100,7 +100,7 @@ describe('examples', () => {
       );
       assert.deepEqual(errors(reanalysed), []);
       const layers = reanalysed.models[0].layers;
-      assert.deepEqual(layers[layers.length - 1].output, ['N', 1, 28, 28]);
+      assert.deepEqual(reportShape(layers[layers.length - 1].output), ['N', 1, 28, 28]);
     });
   });
 

@@ -2,35 +2,45 @@
 // follow SPEC.md §2: `→ [N, 256, 8, 8]`, `[N, 512, 4, 4] → [N, 256, 8, 8]`, `8×8 → 16×16`.
 import * as assert from 'node:assert/strict';
 import type { LayerResult } from '../../src/core/analysis';
-import type { Framework } from '../../src/core/ir';
+import { shapeOf, TEST_REASON } from './support/shapes';
 import {
   escapeMarkdown,
   inlayHintLabel,
   layerHoverMarkdown,
   previewTitle,
+  unknownExplanation,
 } from '../../src/extension/presentation';
 
 const span = { start: 0, end: 1 };
+/** Lines of a hand-built document: one per ten characters. */
+const lineOf = (offset: number) => Math.floor(offset / 10) + 1;
 
 function layer(fields: Partial<LayerResult> & Pick<LayerResult, 'name' | 'type'>): LayerResult {
   const input = fields.input ?? null;
-  return { index: 0, span, typeSpan: span, hintOffset: 0, input, inputs: [input], output: null, params: null, macs: null, ...fields };
+  return { index: 0, title: fields.name, span, typeSpan: span, hintOffset: 0, input, inputs: [input], output: null, params: null, macs: null, ...fields };
 }
 
 /** PyTorch ConvTranspose2d(512, 256, 4, 2, 1) on 4×4 (docs/frameworks/pytorch.md: (4−1)·2 − 2 + 4 = 8). */
 const up2 = layer({
   name: 'up2',
   type: 'ConvTranspose2d',
-  input: ['N', 512, 4, 4],
-  inputs: [['N', 512, 4, 4]],
-  output: ['N', 256, 8, 8],
+  input: shapeOf(['N', 512, 4, 4]),
+  inputs: [shapeOf(['N', 512, 4, 4])],
+  output: shapeOf(['N', 256, 8, 8]),
   params: 512 * 256 * 4 * 4,
   macs: 512 * 256 * 4 * 4 * 4 * 4,
   rule: 'PyTorch ConvTranspose2d',
-  axes: ['H', 'W'].map((axis) => ({ axis, formula: '(4−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 8', validOutputPadding: [0, 1], reachableOutput: [8, 9] as [number, number] })),
+  axes: ['H', 'W'].map((axis) => ({
+    axis,
+    symbolic: `${axis}_out = (${axis}_in − 1)·s − 2·p + d·(k − 1) + op + 1`,
+    formula: '(4−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 8',
+    validOutputPadding: [0, 1],
+    reachableOutput: [8, 9] as [number, number],
+  })),
   transposedConv: {
     rank: 2,
-    inputSpatial: [4, 4],
+    channelsLast: false,
+    inputSpatial: shapeOf([4, 4]),
     inChannels: 512,
     outChannels: 256,
     kernel: [4, 4],
@@ -48,34 +58,43 @@ describe('extension presentation', () => {
   it('labels inlay hints with the output, or the input and the output', () => {
     assert.equal(inlayHintLabel(up2, 'output'), '→ [N, 256, 8, 8]');
     assert.equal(inlayHintLabel(up2, 'inputAndOutput'), '[N, 512, 4, 4] → [N, 256, 8, 8]');
-    const unknown = layer({ name: 'x', type: 'Mystery', input: ['N', 3, '?', 8] });
+    const unknown = layer({ name: 'x', type: 'Mystery', input: shapeOf(['N', 3, '?', 8]) });
     assert.equal(inlayHintLabel(unknown, 'output'), '→ ?');
     assert.equal(inlayHintLabel(unknown, 'inputAndOutput'), '[N, 3, ?, 8] → ?');
-    const concat = layer({ name: 'cat', type: 'Concat', input: [1, 2, 4, 4], inputs: [[1, 2, 4, 4], [1, 3, 4, 4]], output: [1, 5, 4, 4] });
+    const concat = layer({ name: 'cat', type: 'Concat', input: shapeOf([1, 2, 4, 4]), inputs: [shapeOf([1, 2, 4, 4]), shapeOf([1, 3, 4, 4])], output: shapeOf([1, 5, 4, 4]) });
     assert.equal(inlayHintLabel(concat, 'inputAndOutput'), '[1, 2, 4, 4], [1, 3, 4, 4] → [1, 5, 4, 4]');
   });
 
   it('titles the preview CodeLens with spatial sizes in either layout', () => {
-    assert.equal(previewTitle(up2, 'pytorch'), 'Preview upsampling (4×4 → 8×8)');
-    // Keras channels-last: [N, H, W, C].
-    const keras = { ...up2, input: ['N', 7, 5, 64], inputs: [['N', 7, 5, 64]], output: ['N', 14, 10, 32] };
-    keras.transposedConv = { ...up2.transposedConv!, inputSpatial: [7, 5] };
-    assert.equal(previewTitle(keras, 'keras'), 'Preview upsampling (7×5 → 14×10)');
-    // Keras with data_format='channels_first': the input's spatial sizes show where the axes are.
-    const channelsFirst = { ...keras, input: ['N', 64, 7, 5], inputs: [['N', 64, 7, 5]], output: ['N', 32, 14, 10] };
-    assert.equal(previewTitle(channelsFirst, 'keras' as Framework), 'Preview upsampling (7×5 → 14×10)');
-    assert.equal(previewTitle({ ...up2, output: null }, 'pytorch'), 'Preview upsampling (4×4 → ?)');
-    assert.equal(previewTitle(layer({ name: 'r', type: 'ReLU' }), 'pytorch'), undefined);
+    assert.equal(previewTitle(up2), 'Preview upsampling (4×4 → 8×8)');
+    // Keras channels-last: [N, H, W, C]; the layout travels in the results.
+    const keras = { ...up2, input: shapeOf(['N', 7, 5, 64]), inputs: [shapeOf(['N', 7, 5, 64])], output: shapeOf(['N', 14, 10, 32]) };
+    keras.transposedConv = { ...up2.transposedConv!, channelsLast: true, inputSpatial: shapeOf([7, 5]) };
+    assert.equal(previewTitle(keras), 'Preview upsampling (7×5 → 14×10)');
+    // Keras with data_format='channels_first'.
+    const channelsFirst = { ...keras, input: shapeOf(['N', 64, 7, 5]), inputs: [shapeOf(['N', 64, 7, 5])], output: shapeOf(['N', 32, 14, 10]) };
+    channelsFirst.transposedConv = { ...keras.transposedConv, channelsLast: false };
+    assert.equal(previewTitle(channelsFirst), 'Preview upsampling (7×5 → 14×10)');
+    // PyTorch without the batch axis: [C, H, W].
+    const unbatched = { ...up2, input: shapeOf([512, 4, 4]), inputs: [shapeOf([512, 4, 4])], output: shapeOf([256, 8, 8]) };
+    assert.equal(previewTitle(unbatched), 'Preview upsampling (4×4 → 8×8)');
+    assert.equal(previewTitle({ ...up2, output: null }), 'Preview upsampling (4×4 → ?)');
+    assert.equal(previewTitle(layer({ name: 'r', type: 'ReLU' })), undefined);
   });
 
   it('writes the hover with shapes, formulas, counts, rule, output_padding choices and the link', () => {
-    const markdown = layerHoverMarkdown(up2, 'command:convlens.previewUpsampling?x');
+    const markdown = layerHoverMarkdown(up2, lineOf, 'command:convlens.previewUpsampling?x');
     assert.equal(
       markdown,
       [
         '**up2** · `ConvTranspose2d`',
         'Input `[N, 512, 4, 4]` → output `[N, 256, 8, 8]`',
-        '- H: `(4−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 8`\n- W: `(4−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 8`',
+        [
+          '- `H_out = (H_in − 1)·s − 2·p + d·(k − 1) + op + 1`  ',
+          '  `= (4−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 8`',
+          '- `W_out = (W_in − 1)·s − 2·p + d·(k − 1) + op + 1`  ',
+          '  `= (4−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 8`',
+        ].join('\n'),
         'Parameters: 2,097,152 · Multiply-adds: 33,554,432',
         'Rule: PyTorch ConvTranspose2d',
         'Valid `output_padding`: H {0, 1}, W {0, 1}',
@@ -87,6 +106,24 @@ describe('extension presentation', () => {
 
   it('escapes Markdown in names taken from the model file', () => {
     assert.equal(escapeMarkdown('a_b*[c](d)'), 'a\\_b\\*\\[c\\]\\(d\\)');
-    assert.ok(layerHoverMarkdown(layer({ name: '*x*', type: 'ReLU' })).startsWith('**\\*x\\*** · `ReLU`'));
+    assert.ok(layerHoverMarkdown(layer({ name: '*x*', type: 'ReLU' }), lineOf).startsWith('**\\*x\\*** · `ReLU`'));
+  });
+
+  it('titles an unnamed layer by its Keras-style title, not its index', () => {
+    const unnamed = layer({ name: '6', type: 'conv2dTranspose' });
+    unnamed.title = 'conv2d_transpose_2';
+    assert.ok(layerHoverMarkdown(unnamed, lineOf).startsWith('**conv2d\\_transpose\\_2** · `conv2dTranspose`'));
+  });
+
+  it('says why an output is unknown, pointing at the line where the unknown started', () => {
+    const cat = { because: "the inputs of Concat 'cat3' do not line up", span: { start: 142, end: 148 }, reported: 'error' as const };
+    const after = layer({ name: 'x', type: 'ReLU', input: null, output: null, unknown: cat });
+    assert.equal(unknownExplanation(after, lineOf), "Unknown because the inputs of Concat 'cat3' do not line up — see the error at line 15.");
+    assert.ok(layerHoverMarkdown(after, lineOf).includes("Unknown because the inputs of Concat 'cat3' do not line up — see the error at line 15\\."));
+    // Without a diagnostic at the start, the line alone.
+    const folded = layer({ name: 'y', type: 'Conv2D', output: shapeOf(['N', '?', 8, 8]), unknown: TEST_REASON });
+    assert.equal(unknownExplanation(folded, lineOf), 'Unknown because a test says so (line 1).');
+    assert.equal(unknownExplanation(up2, lineOf), undefined);
+    assert.ok(!layerHoverMarkdown(up2, lineOf).includes('Unknown'));
   });
 });

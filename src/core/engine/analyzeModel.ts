@@ -2,17 +2,17 @@
  * The shape engine: propagates shapes through a {@link SourceModel}, layer by layer, and reports
  * what the framework would refuse or what does not fit, as diagnostics with codes and spans.
  */
-import type { LayerResult, ModelResult } from '../analysis';
 import { internalError, type AnalyzeOptions } from '../analyzeOptions';
+import type { LayerResult, ModelResult } from '../results';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
-import { UNKNOWN_DIM, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
-import { VOCABULARIES } from '../frameworks';
-import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerBuilder } from './canonical';
-import { LayerParams } from './params';
+import { UNKNOWN_TEXT, dimsDiffer, firstUnknown, knownDim, knownValue, symbolDim, unknownDim, type UnknownReason } from '../dims';
+import type { Shape, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
+import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerEntry } from './canonical';
+import { LayerParams, type ParamsOptions } from './params';
 import type { Problem } from './problems';
 import { applyRule, type RuleContext, type RuleOutcome } from './shapeRules';
-import { formatShape, shorten } from '../formatting';
-import { MAX_TENSOR_RANK, channelAxis, known, spatialAxes } from './shapes';
+import { formatShape, formatSizes, shorten } from '../formatting';
+import { MAX_TENSOR_RANK, channelAxis, spatialAxes } from './shapes';
 import {
   type Graph,
   type LayerNode,
@@ -21,29 +21,35 @@ import {
   outputPaddingFix,
   producerName,
   producerShape,
+  producerUnknown,
   reachableNote,
   relatedTo,
   transposedSource,
 } from './targets';
+import { LayerTitles } from './titles';
+import { reasonFromProblem, refusedReason, unfoldedReason } from './unknowns';
 
-type Resolved<T> = { ok: true; value: T } | { ok: false; problem?: Problem };
+/** A failure carries the problem to report or, where there is none, why the result is unknown. */
+type Resolved<T> = { ok: true; value: T } | { ok: false; problem?: Problem; reason?: UnknownReason };
 
 function problemAt(span: Span, message: string, code: Problem['code'] = Code.invalidParameter): Problem {
   return { code, message, span };
 }
 
-/** Reads a shape literal (`[N, 3, 32, 32]`): positive integers, symbols, `?`. */
+/** Reads a shape literal (`[N, 3, 32, 32]`): positive integers, symbols, `?` (or `null`: left open). */
 function readShape(value: SourceValue, what: string): Resolved<Shape> {
-  if (value.kind === 'unknown') return { ok: false };
+  if (value.kind === 'unknown') return { ok: false, reason: unfoldedReason(what, value) };
   if (value.kind !== 'list') return { ok: false, problem: problemAt(value.span, `${what} must be a list of dimensions, e.g. [N, 3, 32, 32].`) };
   if (value.items.length > MAX_TENSOR_RANK) {
     return { ok: false, problem: problemAt(value.span, `${what} has more than ${MAX_TENSOR_RANK} dimensions.`) };
   }
   const shape: Shape = [];
-  for (const item of value.items) {
-    if (item.kind === 'unknown' || item.kind === 'null') shape.push(UNKNOWN_DIM);
-    else if (item.kind === 'string' && item.value.length > 0) shape.push(item.value);
-    else if (item.kind === 'number' && Number.isSafeInteger(item.value) && item.value >= 1) shape.push(item.value);
+  for (const [axis, item] of value.items.entries()) {
+    if (item.kind === 'unknown') shape.push(unknownDim(unfoldedReason(`dimension ${axis} of ${what}`, item)));
+    else if (item.kind === 'null' || (item.kind === 'string' && item.value === UNKNOWN_TEXT)) {
+      shape.push(unknownDim({ because: `${what} leaves dimension ${axis} open`, span: item.span }));
+    } else if (item.kind === 'string' && item.value.length > 0) shape.push(symbolDim(item.value));
+    else if (item.kind === 'number' && Number.isSafeInteger(item.value) && item.value >= 1) shape.push(knownDim(item.value));
     else if (item.kind === 'number' && Math.abs(item.value) > Number.MAX_SAFE_INTEGER) {
       return { ok: false, problem: problemAt(item.span, `${what}: this dimension is too large; dimensions must be at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1).`) };
     } else {
@@ -73,9 +79,10 @@ function layerNameOf(layer: SourceLayer, index: number): string {
 
 const MERGES = new Set<CanonicalLayer['op']>(['concat', 'add']);
 
-/** A layer type the vocabulary knows: its builder, and the rule name the hover shows. */
+/** A layer type the vocabulary knows: its entry, how its parameters are read, and the rule name the hover shows. */
 interface LayerType {
-  build: LayerBuilder;
+  entry: LayerEntry;
+  options: ParamsOptions;
   rule: string;
 }
 
@@ -98,11 +105,16 @@ class LayerRuleContext implements RuleContext {
   lookup(ref: string | number): Shape | null | undefined {
     return this.analysis.lookup(ref, this.node.index);
   }
+
+  layerReference(): string {
+    return producerName(this.analysis, { kind: 'layer', index: this.node.index });
+  }
 }
 
 class ModelAnalysis implements Graph {
   readonly nodes: LayerNode[] = [];
   readonly inputShapes: (Shape | null)[] = [];
+  readonly inputUnknown: (UnknownReason | undefined)[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly results: LayerResult[] = [];
   /** The first layer of each name; built on the first reference by name (most models have none). */
@@ -111,16 +123,20 @@ class ModelAnalysis implements Graph {
   readonly vocabulary: FrameworkVocabulary;
   /** Layer types met so far, so that each is looked up in the vocabulary once per model. */
   private readonly layerTypes = new Map<string, LayerType | null>();
+  private readonly titles = new LayerTitles();
 
   constructor(
     readonly model: SourceModel,
+    vocabulary: FrameworkVocabulary,
     private readonly options: AnalyzeOptions,
   ) {
-    this.vocabulary = VOCABULARIES[model.framework] ?? VOCABULARIES.pytorch;
+    this.vocabulary = vocabulary;
     model.inputs.forEach((input, index) => {
-      const shape = readShape(input.shape, `input '${input.name}'`);
+      const what = `input '${input.name}'`;
+      const shape = readShape(input.shape, what);
       if (!shape.ok && shape.problem) this.diagnostics.push(toDiagnostic(shape.problem));
       this.inputShapes.push(shape.ok ? shape.value : null);
+      this.inputUnknown.push(shape.ok ? undefined : (shape.reason ?? (shape.problem && reasonFromProblem(`${what} is not a valid shape`, shape.problem))));
       if (!this.inputByName.has(input.name)) this.inputByName.set(input.name, index);
     });
   }
@@ -133,7 +149,7 @@ class ModelAnalysis implements Graph {
 
   /** A reference in `from:` or `like:`: a layer name, an input name, an index, a negative offset. */
   private resolveReference(value: SourceValue, index: number): Resolved<Producer> {
-    if (value.kind === 'unknown') return { ok: false };
+    if (value.kind === 'unknown') return { ok: false, reason: unfoldedReason('the reference', value) };
     if (value.kind === 'string') {
       const layer = this.firstLayerNamed(value.value);
       if (layer !== undefined && layer < index) return { ok: true, value: { kind: 'layer', index: layer } };
@@ -179,7 +195,8 @@ class ModelAnalysis implements Graph {
     const from = source.from;
     if (!from || from.kind === 'null') {
       if (index > 0) return { ok: true, value: [{ kind: 'layer', index: index - 1 }] };
-      return this.model.inputs.length > 0 ? { ok: true, value: [{ kind: 'input', index: 0 }] } : { ok: false };
+      if (this.model.inputs.length > 0) return { ok: true, value: [{ kind: 'input', index: 0 }] };
+      return { ok: false, reason: { because: 'the model states no input', span: this.model.span } };
     }
     const references = from.kind === 'list' ? from.items : [from];
     if (!isMerge && references.length !== 1) {
@@ -205,6 +222,7 @@ class ModelAnalysis implements Graph {
     const result: LayerResult = {
       index,
       name,
+      title: source.name ?? this.titles.next(source.type),
       type: source.type,
       span: source.span,
       typeSpan: source.typeSpan,
@@ -217,31 +235,49 @@ class ModelAnalysis implements Graph {
     };
     this.results.push(result);
     const problems: Problem[] = [];
+    let unknown: UnknownReason | undefined;
     let failure: Diagnostic | undefined;
     try {
-      this.propagate(node, result, problems);
+      unknown = this.propagate(node, result, problems);
     } catch (error) {
       // A last resort: a bug in one rule must not take the whole document's analysis down, nor be blamed on the model.
       node.output = null;
       result.output = null;
       failure = internalError(error, source.typeSpan, this.options.logger, name);
+      unknown = { because: `ConvLens failed on ${this.layerReference(index)} (a bug in ConvLens, not in the model)`, span: source.typeSpan, reported: failure.severity };
     }
     for (const problem of problems) this.diagnostics.push(toDiagnostic(problem, name));
     if (failure) this.diagnostics.push(failure);
+    if (result.output) unknown = firstUnknown(result.output);
+    else unknown ??= { because: `ConvLens cannot compute the output of ${this.layerReference(index)}`, span: source.typeSpan };
+    if (unknown) {
+      node.unknown = unknown;
+      result.unknown = unknown;
+    }
   }
 
-  private propagate(node: LayerNode, result: LayerResult, problems: Problem[]): void {
+  /** `Concat 'cat3'`, or `Concat (layer 6)` for an unnamed layer: how reasons name a layer. */
+  private layerReference(index: number): string {
+    return producerName(this, { kind: 'layer', index });
+  }
+
+  /** Computes the layer's output; when it stays unknown, answers why (the reason where the unknown started). */
+  private propagate(node: LayerNode, result: LayerResult, problems: Problem[]): UnknownReason | undefined {
     const { source, index } = node;
+    const reference = this.layerReference(index);
     const layerType = this.layerType(source.type);
     if (!layerType) {
-      problems.push(this.unknownLayerProblem(source));
-      return;
+      const problem = this.unknownLayerProblem(source);
+      problems.push(problem);
+      const layer = source.name !== undefined ? `layer '${source.name}'` : `layer ${index}`;
+      return reasonFromProblem(`${layer} has type '${shorten(source.type, 80)}', which ${this.vocabulary.label} does not know`, problem);
     }
     result.rule = layerType.rule;
     const producers = this.resolveProducers(source, index, true);
     const firstShape = producers.ok ? producerShape(this, producers.value[0]) : null;
-    const params = new LayerParams(source, this.vocabulary.ignoresCase ?? false);
-    const canonical = layerType.build(params, {
+    const params = new LayerParams(source, layerType.options);
+    node.params = params;
+    const canonical = layerType.entry.build(params, {
       spatialRank: firstShape ? firstShape.length - 2 : null,
       inputRank: firstShape ? firstShape.length : null,
       type: source.type,
@@ -249,19 +285,29 @@ class ModelAnalysis implements Graph {
     node.canonical = canonical;
     for (const problem of params.problems) problems.push(problem);
     if (!producers.ok) {
-      if (producers.problem) problems.push(producers.problem);
-      return;
+      if (!producers.problem) return producers.reason;
+      problems.push(producers.problem);
+      return reasonFromProblem(`the input of ${reference} cannot be found`, producers.problem);
     }
     if (!MERGES.has(canonical.op) && producers.value.length > 1) {
-      problems.push(problemAt(source.from?.span ?? source.typeSpan, `${source.type} takes one input; \`from\` lists ${producers.value.length}.`));
-      return;
+      const problem = problemAt(source.from?.span ?? source.typeSpan, `${source.type} takes one input; \`from\` lists ${producers.value.length}.`);
+      problems.push(problem);
+      return reasonFromProblem(`${reference} is given ${producers.value.length} inputs`, problem);
     }
     node.producers = producers.value;
     const inputs = producers.value.map((producer) => producerShape(this, producer));
-    const allKnown = inputs.every((shape) => shape);
     result.inputs = inputs;
     result.input = inputs[0] ?? null;
-    if (params.invalid || params.indeterminate || !allKnown) return;
+    const missing = inputs.findIndex((shape) => !shape);
+    // The unknown started upstream: its reason travels on.
+    if (missing >= 0) return producerUnknown(this, producers.value[missing]);
+    const refusal = params.problems.find((problem) => (problem.severity ?? SEVERITY[problem.code]) === 'error');
+    if (params.invalid) return refusal && refusedReason(reference, this.vocabulary.label, refusal);
+    if (params.indeterminate) {
+      return params.unfolded
+        ? unfoldedReason(`\`${params.unfolded.name}\` of ${reference}`, params.unfolded.value)
+        : { because: `the parameters of ${reference} include ${source.indeterminate ? 'a spread' : 'values'} ConvLens cannot fold`, span: source.span };
+    }
     const known = inputs as Shape[];
     const relationProblem =
       canonical.op === 'concat' || canonical.op === 'add'
@@ -270,8 +316,10 @@ class ModelAnalysis implements Graph {
           ? this.checkCrop(node, canonical, known[0])
           : undefined;
     if (relationProblem !== undefined) {
-      if (relationProblem) problems.push(relationProblem);
-      return;
+      if ('unknown' in relationProblem) return relationProblem.unknown;
+      problems.push(relationProblem);
+      const what = canonical.op === 'centerCrop' ? `${reference} cannot crop its input to that size` : `the inputs of ${reference} do not line up`;
+      return reasonFromProblem(what, relationProblem);
     }
     const outcome: RuleOutcome = applyRule(canonical, known, new LayerRuleContext(this, node, params));
     for (const problem of outcome.problems) problems.push(problem);
@@ -286,14 +334,18 @@ class ModelAnalysis implements Graph {
       const expectProblem = this.checkExpect(node, source.expect, outcome.output);
       if (expectProblem) problems.push(expectProblem);
     }
+    const refused = outcome.problems.find((problem) => (problem.severity ?? SEVERITY[problem.code]) === 'error');
+    return outcome.output || !refused ? undefined : refusedReason(reference, this.vocabulary.label, refused);
   }
 
   /** The vocabulary's builder for a layer type and the rule name the hover shows; null if unknown. */
   private layerType(type: string): LayerType | null {
     let known = this.layerTypes.get(type);
     if (known === undefined) {
-      const build = Object.hasOwn(this.vocabulary.layers, type) ? this.vocabulary.layers[type] : undefined;
-      known = build ? { build, rule: `${this.vocabulary.label} ${type}` } : null;
+      const entry = Object.hasOwn(this.vocabulary.layers, type) ? this.vocabulary.layers[type] : undefined;
+      // How its parameters are read, once per type rather than an object per layer.
+      const { ignoresCase: ignoreCase, callWording: wording } = this.vocabulary;
+      known = entry ? { entry, options: { ignoreCase, signature: entry.signature, wording }, rule: `${this.vocabulary.label} ${type}` } : null;
       this.layerTypes.set(type, known);
     }
     return known;
@@ -321,11 +373,8 @@ class ModelAnalysis implements Graph {
     return resolved.ok ? producerShape(this, resolved.value) : undefined;
   }
 
-  /**
-   * Dimension agreement of a merge's inputs. Returns a problem (output unknown), `null` when
-   * the merge cannot be checked further without a diagnostic, or undefined when the inputs fit.
-   */
-  private checkMerge(node: LayerNode, layer: ConcatLayer | AddLayer, inputs: Shape[]): Problem | null | undefined {
+  /** Dimension agreement of a merge's inputs: a problem (output unknown), or undefined when the inputs fit. */
+  private checkMerge(node: LayerNode, layer: ConcatLayer | AddLayer, inputs: Shape[]): Problem | undefined {
     const where = node.source.from?.span ?? node.source.typeSpan;
     const related = (message: (producer: Producer, shape: Shape) => string): RelatedInformation[] =>
       node.producers.map((producer, position) => relatedTo(this, producer, message(producer, inputs[position])));
@@ -341,7 +390,7 @@ class ModelAnalysis implements Graph {
     }
     const concatAxis = layer.op === 'concat' ? (layer.axis < 0 ? layer.axis + rank : layer.axis) : -1;
     const disagree = (axis: number) => {
-      const sizes = inputs.map((shape) => known(shape[axis])).filter((size) => size !== null);
+      const sizes = inputs.map((shape) => knownValue(shape[axis])).filter((size) => size !== null);
       return sizes.some((size) => size !== sizes[0]);
     };
     const channel = channelAxis(inputs[0], layer.channelsLast);
@@ -354,7 +403,7 @@ class ModelAnalysis implements Graph {
         const transposed = transposedSource(this, producer);
         const others = inputs.filter((_, other) => other !== position);
         if (!transposed || others.length === 0) continue;
-        const target = spatial.map((axis) => known(others[0][axis]));
+        const target = spatial.map((axis) => knownValue(others[0][axis]));
         const why = `${node.source.type} '${node.name}' (with ${node.producers
           .filter((_, other) => other !== position)
           .map((other) => producerName(this, other))
@@ -377,23 +426,26 @@ class ModelAnalysis implements Graph {
     };
   }
 
-  /** `CenterCrop like:` — the crop input must be at least as large as the reference. */
-  private checkCrop(node: LayerNode, layer: CenterCropLayer, input: Shape): Problem | null | undefined {
+  /**
+   * `CenterCrop like:` — the crop input must be at least as large as the reference. Answers a
+   * problem, why the output is unknown when the reference is, or undefined when the crop fits.
+   */
+  private checkCrop(node: LayerNode, layer: CenterCropLayer, input: Shape): Problem | { unknown: UnknownReason | undefined } | undefined {
     const like = layer.like;
     const positions = spatialAxes(input, layer.channelsLast);
     let target: (number | null)[];
     let likeProducer: Producer | null = null;
-    const likeEntry = node.source.params.find((param) => param.key === 'like');
+    const likeEntry = like ? node.params?.entry(like.key) : undefined;
     if (like && likeEntry) {
       const resolved = this.resolveReference(likeEntry.value, node.index);
-      if (!resolved.ok) return resolved.problem ?? null;
+      if (!resolved.ok) return resolved.problem ?? { unknown: resolved.reason };
       likeProducer = resolved.value;
       const shape = producerShape(this, likeProducer);
-      if (!shape) return null;
+      if (!shape) return { unknown: producerUnknown(this, likeProducer) };
       if (shape.length !== input.length) {
         return problemAt(likeEntry.value.span, `CenterCrop input ${formatShape(input)} and like ${formatShape(shape)} have different ranks.`, Code.shapeMismatch);
       }
-      target = spatialAxes(shape, layer.channelsLast).map((axis) => known(shape[axis]));
+      target = spatialAxes(shape, layer.channelsLast).map((axis) => knownValue(shape[axis]));
     } else {
       target = layer.size ?? [];
       if (target.length !== positions.length) {
@@ -401,12 +453,12 @@ class ModelAnalysis implements Graph {
       }
     }
     const tooSmall = positions.some((position, axis) => {
-      const size = known(input[position]);
+      const size = knownValue(input[position]);
       const wanted = target[axis];
       return size !== null && wanted !== null && size < wanted;
     });
     if (!tooSmall) return undefined;
-    const inputSizes = positions.map((position) => known(input[position]));
+    const inputSizes = positions.map((position) => knownValue(input[position]));
     const cropProducer = node.producers[0];
     const where = likeEntry?.value.span ?? node.source.typeSpan;
     const relatedInfo = [{ span: where, message: `CenterCrop '${node.name}' crops to it here` }];
@@ -420,7 +472,7 @@ class ModelAnalysis implements Graph {
     if (fix) return fix;
     return {
       code: Code.shapeMismatch,
-      message: `CenterCrop cannot crop ${formatShape(input)} to the larger spatial size ${formatShape(target.map((size) => size ?? UNKNOWN_DIM))}.`,
+      message: `CenterCrop cannot crop ${formatShape(input)} to the larger spatial size ${formatSizes(target)}.`,
       span: where,
       related: [relatedTo(this, cropProducer, `the cropped input: ${formatShape(input)}`)],
     };
@@ -431,18 +483,14 @@ class ModelAnalysis implements Graph {
     const expected = readShape(expect, '`expect`');
     if (!expected.ok) return expected.problem ?? null;
     const want = expected.value;
-    const differs = (axis: number) => {
-      const [a, b] = [want[axis], output[axis]];
-      if (typeof a === 'number' && typeof b === 'number') return a !== b;
-      return typeof a === 'string' && typeof b === 'string' && a !== b && a !== UNKNOWN_DIM && b !== UNKNOWN_DIM;
-    };
+    const differs = (axis: number) => dimsDiffer(want[axis], output[axis]);
     const mismatched = want.length === output.length ? want.map((_, axis) => axis).filter(differs) : null;
     if (mismatched && mismatched.length === 0) return null;
     const transposed = transposedSource(this, { kind: 'layer', index: node.index });
     const layout = transposed?.transposed?.layer.channelsLast ?? false;
     const spatial = spatialAxes(output, layout);
     if (transposed && mismatched && mismatched.every((axis) => spatial.includes(axis))) {
-      const target = spatial.map((axis) => known(want[axis]));
+      const target = spatial.map((axis) => knownValue(want[axis]));
       const fix = outputPaddingFix(this, transposed, target, 'equal' as Relation, `\`expect\` of '${node.name}'`, [
         { span: expect.span, message: `expected ${formatShape(want)}` },
       ]);
@@ -458,13 +506,18 @@ class ModelAnalysis implements Graph {
 }
 
 /**
- * Propagates shapes through one model and collects its diagnostics. Never throws: problems in
- * the input become diagnostics with a code and a span; unknown sizes propagate as `?` without
- * further errors; an exception inside a rule becomes an `internal-error` on its layer, its stack
- * sent to `options.logger`. (`options.defines` and `options.scale` are not used yet.)
+ * Propagates shapes through one model with its framework's `vocabulary` and collects its
+ * diagnostics. Never throws: problems in the input become diagnostics with a code and a span;
+ * unknown sizes propagate as `?` without further errors; an exception inside a rule becomes an
+ * `internal-error` on its layer, its stack sent to `options.logger`. (`options.defines` and
+ * `options.scale` are not used yet.)
  */
-export function analyzeModel(model: SourceModel, options: AnalyzeOptions = {}): { model: ModelResult; diagnostics: Diagnostic[] } {
-  const analysis = new ModelAnalysis(model, options);
+export function analyzeModel(
+  model: SourceModel,
+  vocabulary: FrameworkVocabulary,
+  options: AnalyzeOptions = {},
+): { model: ModelResult; diagnostics: Diagnostic[] } {
+  const analysis = new ModelAnalysis(model, vocabulary, options);
   const result = analysis.run();
   return { model: result, diagnostics: analysis.diagnostics };
 }

@@ -3,12 +3,13 @@
  * the only thing the shape rules read. Sizes are per spatial axis in the order of the shape
  * (`[D,] H, W`); layout says where the channel axis is.
  */
-import type { TransposedConvGeometry } from '../analysis';
+import type { PreviewParamKey, TransposedConvGeometry } from '../results';
 import type { DiagnosticCode } from '../diagnostics';
-import type { Dim, Framework, ReplacementLayer, Shape } from '../ir';
-import type { OddPadding } from './convArithmetic';
-import type { FixValue } from './problems';
+import type { Framework, ReplacementLayer } from '../ir';
+import type { OddPadding } from '../convArithmetic';
+import type { FormulaWriter } from './formulas';
 import type { LayerParams, ParamKey } from './params';
+import type { CallSignature, CallWording } from './signature';
 
 /** A value the source states and the engine checks against the incoming tensor. */
 export interface Declared {
@@ -43,7 +44,23 @@ interface MaybeUnbatched {
   acceptsUnbatched?: boolean;
 }
 
+/**
+ * Which source parameter each convolution value came from (provenance): rules and quick fixes
+ * name and point at these, never at a spelling of their own.
+ */
+export interface ConvKeys {
+  outChannels: ParamKey;
+  inChannels: ParamKey;
+  kernel: ParamKey;
+  stride: ParamKey;
+  dilation: ParamKey;
+  groups: ParamKey;
+  bias: ParamKey;
+}
+
 export interface ConvCommon extends Spatial, MaybeUnbatched {
+  /** The parameters the values below were read from. */
+  keys: ConvKeys;
   kernel: number[];
   stride: number[];
   dilation: number[];
@@ -60,19 +77,20 @@ export interface ConvLayer extends ConvCommon {
   padding: SpatialPadding;
   /**
    * Padding that reads the input itself (PyTorch `padding_mode`): `'below'` — every pad must be
-   * smaller than its input size (`reflect`); `'upTo'` — at most the input size (`circular`).
+   * smaller than its input size (`reflect`); `'upTo'` — at most the input size (`circular`);
+   * `key`: the padding parameter.
    */
-  paddingWithinInput?: 'below' | 'upTo';
+  paddingWithinInput?: { bound: 'below' | 'upTo'; key: ParamKey };
 }
 
 /** One spatial axis of a transposed convolution, resolved against a known input size. */
 export interface TransposedAxis {
   output: number;
   /**
-   * Writes the formula with numbers substituted (`(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`): only a
-   * hover shows it, so it is written when shown rather than for every axis analysed.
+   * Writes the formula, in symbols and with numbers substituted (`(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`):
+   * only a hover shows it, so it is written when shown rather than for every axis analysed.
    */
-  formula: () => string;
+  formula: FormulaWriter;
   /** PyTorch-form geometry: the input stretched, padded by `k_eff−1−pad`, output padding at the end. */
   padBegin: number;
   padEnd: number;
@@ -100,19 +118,21 @@ export interface TransposedResolution {
 }
 
 /**
- * The parameter a quick fix changes to reach another output size: `output_padding`, or an
- * output-size parameter (`output_size`, `output_shape`).
+ * The parameter a quick fix changes to reach another output size: `output_padding` (one value
+ * per axis, a scalar when all agree), or an output-size parameter (`output_size`,
+ * `output_shape`) written as the spatial sizes, or as the full shape where it was so written.
  */
-export interface OutputKnob {
-  key: ParamKey;
-  /** The whole parameter value to write, from the per-axis values and the full target shape. */
-  format(values: number[], target: Shape): FixValue;
-}
+export type OutputKnob = { kind: 'outputPadding'; key: ParamKey } | { kind: 'outputSize'; key: ParamKey; writtenFull: boolean };
 
-export interface TransposedConvLayer extends ConvCommon {
+/**
+ * A transposed convolution. `rule` holds what the vocabulary's
+ * {@link FrameworkVocabulary.resolveTransposed} reads besides the fields every convolution has
+ * (its padding, output padding or output size), as plain data: a canonical layer holds no
+ * closures, so it survives `structuredClone`.
+ */
+export interface TransposedConvLayer<Rule extends object = object> extends ConvCommon {
   op: 'convTranspose';
-  /** Resolves every spatial axis (null entries: unknown input size). */
-  resolve(input: (number | null)[]): TransposedResolution;
+  rule: Rule;
   knob: OutputKnob | null;
   /** The source names of the editable values, for the upsampling preview. */
   paramNames: TransposedConvGeometry['paramNames'];
@@ -190,7 +210,9 @@ export interface DenseLayer {
 /** Reshape to `target` (one `-1` allowed); `keepsBatch`: the target excludes the batch axis. */
 export interface ReshapeLayer {
   op: 'reshape';
-  target: Dim[];
+  target: number[];
+  /** The parameter holding the target. */
+  targetKey: ParamKey;
   keepsBatch: boolean;
 }
 
@@ -252,13 +274,40 @@ export interface BuildContext {
 /** Maps one source layer (its parameters) onto the canonical form. */
 export type LayerBuilder = (params: LayerParams, context: BuildContext) => CanonicalLayer;
 
+/** One layer type of a vocabulary: how the framework calls it, and what it maps onto. */
+export interface LayerEntry {
+  build: LayerBuilder;
+  /** Positional order, names and defaults, to bind positional arguments (`SourceLayer.args`). */
+  signature: CallSignature;
+}
+
+/** What the upsampling preview may write back into a transposed convolution of one vocabulary. */
+export interface PreviewPolicy {
+  /** The parameters "Apply to document" writes (string paddings and full-tensor shapes are left alone). */
+  writable: readonly PreviewParamKey[];
+  /** Remarks the preview shows as they are (why a parameter is not writable). */
+  notes: readonly string[];
+  /** Padding as one value per axis for both sides (PyTorch), or begin and end apart. */
+  padding: 'symmetric' | 'beginEnd';
+  /** How the padding parameter is written: the begin values, or all begins then all ends (ONNX `pads`). */
+  paddingWritten: 'begins' | 'beginsThenEnds';
+  /** Values are written as lists even where every axis agrees (ONNX attributes). */
+  listsOnly: boolean;
+}
+
 /** One framework's vocabulary: data the shape rules never branch on. */
 export interface FrameworkVocabulary {
   framework: Framework;
   /** The framework's name in messages and hovers (`PyTorch`). */
   label: string;
   /** Layer types exactly as the framework spells them. */
-  layers: Readonly<Record<string, LayerBuilder>>;
+  layers: Readonly<Record<string, LayerEntry>>;
+  /** What the upsampling preview may write back. */
+  preview: PreviewPolicy;
+  /** How the framework words a call its signature refuses. */
+  callWording: CallWording;
+  /** Resolves every spatial axis of a transposed convolution this vocabulary built (null entries: unknown input size). */
+  resolveTransposed(layer: TransposedConvLayer, input: (number | null)[]): TransposedResolution;
   /** The framework's message for an output below the minimum (sizes per spatial axis). */
   outputTooSmall(type: string, input: number[], output: number[]): string;
   /** Whether string parameters (`'same'`, `'channels_last'`) are matched ignoring case. */

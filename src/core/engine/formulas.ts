@@ -1,13 +1,34 @@
 /**
- * Formulas with the numbers substituted, as the hover shows them
+ * Formulas per spatial axis as the hover shows them: first in symbols
+ * (`H_out = (H_in − 1)·s − 2·p + d·(k − 1) + op + 1`), then with the numbers substituted
  * (`(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`). Typographic minus and middle dot, as in SPEC.md.
  */
+
+/** One axis's formula: in symbols (absent where the size is given rather than computed) and with numbers. */
+export interface AxisFormula {
+  symbolic?: string;
+  numbers: string;
+}
+
+/** Writes an axis's formula for its label (`H`): only a hover shows it, so it is written when shown. */
+export type FormulaWriter = (axis: string) => AxisFormula;
 
 const MINUS = '−';
 
 function padTerm(padBegin: number, padEnd: number, sign: 1 | -1): string {
   const op = sign > 0 ? '+' : MINUS;
   return padBegin === padEnd ? ` ${op} 2·${padBegin}` : ` ${op} ${padBegin} ${op} ${padEnd}`;
+}
+
+/** The padding in symbols: `2·p`, or `p_begin` and `p_end` where they differ. */
+function symbolicPadTerm(padBegin: number, padEnd: number, sign: 1 | -1): string {
+  const op = sign > 0 ? '+' : MINUS;
+  return padBegin === padEnd ? ` ${op} 2·p` : ` ${op} p_begin ${op} p_end`;
+}
+
+/** `H_out = ` + the right-hand side with `H_in` for the input size. */
+function symbolic(axis: string, rightHandSide: (input: string) => string): string {
+  return `${axis}_out = ${rightHandSide(`${axis}_in`)}`;
 }
 
 /** Labels of the usual ranks, shared rather than rebuilt for every layer. */
@@ -20,6 +41,7 @@ export function axisLabels(rank: number): readonly string[] {
 
 /** `floor((i + 2·p − d·(k−1) − 1) / s) + 1 = o` (or `ceil(...)` in ceil mode). */
 export function convFormula(
+  axis: string,
   input: number,
   kernel: number,
   stride: number,
@@ -28,23 +50,30 @@ export function convFormula(
   dilation: number,
   output: number,
   ceilMode = false,
-): string {
+): AxisFormula {
   const round = ceilMode ? 'ceil' : 'floor';
-  return `${round}((${input}${padTerm(padBegin, padEnd, 1)} ${MINUS} ${dilation}·(${kernel}${MINUS}1) ${MINUS} 1) / ${stride}) + 1 = ${output}`;
+  return {
+    symbolic: symbolic(axis, (i) => `${round}((${i}${symbolicPadTerm(padBegin, padEnd, 1)} ${MINUS} d·(k ${MINUS} 1) ${MINUS} 1) / s) + 1`),
+    numbers: `${round}((${input}${padTerm(padBegin, padEnd, 1)} ${MINUS} ${dilation}·(${kernel}${MINUS}1) ${MINUS} 1) / ${stride}) + 1 = ${output}`,
+  };
 }
 
 /** TF-style `'same'`: `ceil(i / s) = o`. */
-export function sameFormula(input: number, stride: number, output: number): string {
-  return `ceil(${input} / ${stride}) = ${output}`;
+export function sameFormula(axis: string, input: number, stride: number, output: number): AxisFormula {
+  return { symbolic: symbolic(axis, (i) => `ceil(${i} / s)`), numbers: `ceil(${input} / ${stride}) = ${output}` };
 }
 
 /** TF-style `'valid'`: `ceil((i − d·(k−1)) / s) = o`. */
-export function validFormula(input: number, kernel: number, stride: number, dilation: number, output: number): string {
-  return `ceil((${input} ${MINUS} ${dilation}·(${kernel}${MINUS}1)) / ${stride}) = ${output}`;
+export function validFormula(axis: string, input: number, kernel: number, stride: number, dilation: number, output: number): AxisFormula {
+  return {
+    symbolic: symbolic(axis, (i) => `ceil((${i} ${MINUS} d·(k ${MINUS} 1)) / s)`),
+    numbers: `ceil((${input} ${MINUS} ${dilation}·(${kernel}${MINUS}1)) / ${stride}) = ${output}`,
+  };
 }
 
 /** PyTorch form: `(i−1)·s − 2·p + d·(k−1) + op + 1 = o`. */
 export function transposedFormula(
+  axis: string,
   input: number,
   kernel: number,
   stride: number,
@@ -53,26 +82,35 @@ export function transposedFormula(
   dilation: number,
   outputPadding: number,
   output: number,
-): string {
-  return `(${input}${MINUS}1)·${stride}${padTerm(padBegin, padEnd, -1)} + ${dilation}·(${kernel}${MINUS}1) + ${outputPadding} + 1 = ${output}`;
+): AxisFormula {
+  return {
+    symbolic: symbolic(axis, (i) => `(${i} ${MINUS} 1)·s${symbolicPadTerm(padBegin, padEnd, -1)} + d·(k ${MINUS} 1) + op + 1`),
+    numbers: `(${input}${MINUS}1)·${stride}${padTerm(padBegin, padEnd, -1)} + ${dilation}·(${kernel}${MINUS}1) + ${outputPadding} + 1 = ${output}`,
+  };
 }
 
 /** `i·s = o` (Keras/TF.js `'same'` without output padding). */
-export function timesStrideFormula(input: number, stride: number, output: number): string {
-  return `${input}·${stride} = ${output}`;
+export function timesStrideFormula(axis: string, input: number, stride: number, output: number): AxisFormula {
+  return { symbolic: symbolic(axis, (i) => `${i}·s`), numbers: `${input}·${stride} = ${output}` };
 }
 
 /** Keras `'same'` with output padding: `(i−1)·s + (k_eff mod 2) + op = o`. */
-export function kerasSameFormula(input: number, stride: number, kEff: number, outputPadding: number, output: number): string {
-  return `(${input}${MINUS}1)·${stride} + (${kEff} mod 2) + ${outputPadding} = ${output}`;
+export function kerasSameFormula(axis: string, input: number, stride: number, kEff: number, outputPadding: number, output: number): AxisFormula {
+  return {
+    symbolic: symbolic(axis, (i) => `(${i} ${MINUS} 1)·s + (k_eff mod 2) + op`),
+    numbers: `(${input}${MINUS}1)·${stride} + (${kEff} mod 2) + ${outputPadding} = ${output}`,
+  };
 }
 
 /** TF.js `'valid'` deconvLength: `i·s + max(k − s, 0) = o`. */
-export function tfjsValidFormula(input: number, kernel: number, stride: number, output: number): string {
-  return `${input}·${stride} + max(${kernel} ${MINUS} ${stride}, 0) = ${output}`;
+export function tfjsValidFormula(axis: string, input: number, kernel: number, stride: number, output: number): AxisFormula {
+  return {
+    symbolic: symbolic(axis, (i) => `${i}·s + max(k ${MINUS} s, 0)`),
+    numbers: `${input}·${stride} + max(${kernel} ${MINUS} ${stride}, 0) = ${output}`,
+  };
 }
 
 /** `floor(i · scale) = o`. */
-export function scaleFormula(input: number, scale: number, output: number): string {
-  return `floor(${input}·${scale}) = ${output}`;
+export function scaleFormula(axis: string, input: number, scale: number, output: number): AxisFormula {
+  return { symbolic: symbolic(axis, (i) => `floor(${i}·scale)`), numbers: `floor(${input}·${scale}) = ${output}` };
 }

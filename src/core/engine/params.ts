@@ -9,8 +9,9 @@
  */
 import { Code } from '../diagnostics';
 import type { SourceEntry, SourceLayer, SourceValue, Span } from '../ir';
-import { entrySpan, findParam, type Problem } from './problems';
+import { type BoundLayer, entrySpan, findParam, type Problem } from './problems';
 import { repeat } from './shapes';
+import { bindArguments, type CallSignature, type CallWording } from './signature';
 
 /** Accepted spellings of one parameter; the first is the one quick fixes write. */
 export type ParamKey = string | readonly string[];
@@ -42,26 +43,48 @@ function nameOf(key: ParamKey): string {
   return typeof key === 'string' ? key : key[0];
 }
 
+/** How a vocabulary reads one layer's parameters. */
+export interface ParamsOptions {
+  /** String choices match regardless of case (Keras lower-cases them). */
+  readonly ignoreCase?: boolean;
+  /** The layer type's call signature and the framework's wording, to bind positional arguments. */
+  readonly signature?: CallSignature;
+  readonly wording?: CallWording;
+}
+
 /** Reads the parameters of one source layer, collecting problems. */
-export class LayerParams {
+export class LayerParams implements BoundLayer {
   /** A parameter was missing, ill-typed or out of range (a problem was recorded). */
   invalid = false;
   /** A parameter's value could not be known (reader left an expression unfolded). */
   indeterminate = false;
+  /** The first parameter whose value could not be known, for the reason of an unknown output. */
+  unfolded?: { name: string; value: SourceValue };
   readonly problems: Problem[] = [];
+  /** Every argument under its parameter name: positional ones bound through the signature, then keywords. */
+  readonly entries: readonly SourceEntry[];
+  private readonly ignoreCase: boolean;
 
-  /** `ignoreCase`: string choices match regardless of case (Keras lower-cases them). */
   constructor(
     readonly layer: SourceLayer,
-    private readonly ignoreCase = false,
+    options: ParamsOptions = {},
   ) {
+    this.ignoreCase = options.ignoreCase ?? false;
     // A reader that could not see every parameter (a TS spread) leaves the output unknown.
     this.indeterminate = layer.indeterminate === true;
+    const args = layer.args;
+    if (args && args.length > 0 && options.signature && options.wording) {
+      const bound = bindArguments(layer.type, args, layer.params, options.signature, options.wording);
+      this.entries = bound.entries;
+      for (const problem of bound.problems) this.reject(problem.span, problem.message);
+    } else {
+      this.entries = layer.params;
+    }
   }
 
   /** The written entry for a parameter, if any (`null` values count as absent). */
   entry(key: ParamKey): SourceEntry | undefined {
-    const found = findParam(this.layer, key);
+    const found = findParam(this.entries, key);
     return found && found.value.kind !== 'null' ? found : undefined;
   }
 
@@ -136,7 +159,7 @@ export class LayerParams {
     if (!entry) return fallback;
     const value = entry.value;
     if (value.kind === 'unknown') {
-      this.indeterminate = true;
+      this.markUnfolded(nameOf(key), value);
       return fallback;
     }
     const match = value.kind === 'string' ? this.findChoice(allowed, value.value) : undefined;
@@ -171,9 +194,15 @@ export class LayerParams {
     return value?.kind === 'string' ? value.value : undefined;
   }
 
+  /** Records that parameter `name` holds a value the reader could not fold. */
+  private markUnfolded(name: string, value: SourceValue): void {
+    this.indeterminate = true;
+    this.unfolded ??= { name, value };
+  }
+
   private numberValue(value: SourceValue, name: string, options: NumberOptions): number | undefined {
     if (value.kind === 'unknown') {
-      this.indeterminate = true;
+      this.markUnfolded(name, value);
       return undefined;
     }
     if (value.kind !== 'number' || !Number.isFinite(value.value)) {
@@ -223,7 +252,7 @@ export class LayerParams {
       const number = this.numberValue(value, name, options);
       return number === undefined ? undefined : repeat(number, scalarLength);
     }
-    if (value.kind === 'unknown') this.indeterminate = true;
+    if (value.kind === 'unknown') this.markUnfolded(name, value);
     else this.reject(value.span, `\`${name}\` must be a list of numbers.`);
     return undefined;
   }

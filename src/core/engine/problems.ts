@@ -21,10 +21,16 @@ export interface Problem {
 /** A value a quick fix may write. */
 export type FixValue = number | number[] | string;
 
+/** A source layer with every argument under its parameter name ({@link LayerParams} is one). */
+export interface BoundLayer {
+  readonly layer: SourceLayer;
+  /** Positional arguments named through the call signature, then the keyword arguments. */
+  readonly entries: readonly SourceEntry[];
+}
+
 /** Finds a parameter entry by its spelling or any of its accepted spellings (the last one written wins). */
-export function findParam(layer: SourceLayer, keys: string | readonly string[]): SourceEntry | undefined {
+export function findParam(params: readonly SourceEntry[], keys: string | readonly string[]): SourceEntry | undefined {
   // Plain loops, not `keys.includes`: the engine looks up a dozen parameters per layer.
-  const params = layer.params;
   for (let i = params.length - 1; i >= 0; i--) {
     const key = params[i].key;
     if (typeof keys === 'string') {
@@ -47,27 +53,27 @@ export function entrySpan(entry: SourceEntry): Span {
  */
 export function setParamEdit(
   model: SourceModel,
-  layer: SourceLayer,
+  bound: BoundLayer,
   key: string,
   value: FixValue,
   aliases: readonly string[] = [key],
 ): TextEdit {
   const text = model.formatValue(value);
-  const entry = findParam(layer, aliases);
-  return entry ? { span: entry.value.span, newText: text } : layer.insertParam(key, text);
+  const entry = findParam(bound.entries, aliases);
+  return entry ? { span: entry.value.span, newText: text } : bound.layer.insertParam(key, text);
 }
 
 /** A quick fix that sets one parameter. */
 export function setParamFix(
   model: SourceModel,
-  layer: SourceLayer,
+  bound: BoundLayer,
   key: string,
   value: FixValue,
   aliases?: readonly string[],
 ): Fix {
   return {
     title: `Set ${key} to ${model.formatValue(value)}`,
-    edits: [setParamEdit(model, layer, key, value, aliases)],
+    edits: [setParamEdit(model, bound, key, value, aliases)],
     preferred: true,
   };
 }

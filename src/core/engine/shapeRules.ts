@@ -3,25 +3,28 @@
  * multiply-adds and the per-axis explanation. Framework-independent; framework wording comes
  * from the vocabulary and the canonical layer's own resolution.
  */
-import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../analysis';
+import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../results';
 import { Code } from '../diagnostics';
-import { UNKNOWN_DIM, type Dim, type Shape, type SourceLayer, type SourceModel, type Span, type TextEdit } from '../ir';
+import { dimProduct, knownDim, knownValue, unknownDim, type Dim } from '../dims';
+import type { Shape, SourceLayer, SourceModel, Span, TextEdit } from '../ir';
 import type {
   CanonicalLayer,
   ConvLayer,
   Declared,
   FrameworkVocabulary,
   PoolLayer,
+  ReshapeLayer,
   SpatialPadding,
   TransposedAxis,
   TransposedConvLayer,
 } from './canonical';
-import { convOutputSize, samePaddingConv, validConvOutputSize } from './convArithmetic';
-import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula } from './formulas';
-import type { LayerParams } from './params';
-import { findParam, setParamFix, type Problem } from './problems';
-import { formatShape } from '../formatting';
-import { channelAxis, exact, known, product, repeat, spatialAxes } from './shapes';
+import { convOutputSize, samePaddingConv, validConvOutputSize } from '../convArithmetic';
+import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula, type FormulaWriter } from './formulas';
+import type { LayerParams, ParamKey } from './params';
+import { type BoundLayer, findParam, setParamFix, type Problem } from './problems';
+import { formatShape, formatSizes } from '../formatting';
+import { channelAxis, exact, product, spatialAxes } from './shapes';
+import { firstNotComputed, notComputed } from './unknowns';
 
 /** What a rule may consult besides its inputs. */
 export interface RuleContext {
@@ -31,6 +34,8 @@ export interface RuleContext {
   params: LayerParams;
   /** The shape a `like:`-style reference names (undefined: no such layer or input). */
   lookup(ref: string | number): Shape | null | undefined;
+  /** How the reason of an unknown size names this layer: `Conv2d 'enc1'`, `Conv2d (layer 3)`. */
+  layerReference(): string;
 }
 
 /** A resolved transposed convolution, kept for target checks and the preview. */
@@ -60,11 +65,15 @@ class Explanation implements AxisExplanation {
 
   constructor(
     readonly axis: string,
-    private readonly writeFormula: () => string,
+    private readonly writeFormula: FormulaWriter,
   ) {}
 
   get formula(): string {
-    return this.writeFormula();
+    return this.writeFormula(this.axis).numbers;
+  }
+
+  get symbolic(): string | undefined {
+    return this.writeFormula(this.axis).symbolic;
   }
 }
 
@@ -75,6 +84,7 @@ class Explanation implements AxisExplanation {
  */
 class TransposedGeometry implements TransposedConvGeometry {
   readonly rank: number;
+  readonly channelsLast: boolean;
   readonly outChannels: number | null;
   readonly kernel: number[];
   readonly stride: number[];
@@ -84,7 +94,7 @@ class TransposedGeometry implements TransposedConvGeometry {
   readonly #input: Shape;
   readonly #positions: number[];
   readonly #axes: (TransposedAxis | null)[];
-  readonly #source: SourceLayer;
+  readonly #source: BoundLayer;
 
   constructor(
     layer: TransposedConvLayer,
@@ -92,9 +102,10 @@ class TransposedGeometry implements TransposedConvGeometry {
     input: Shape,
     positions: number[],
     axes: (TransposedAxis | null)[],
-    source: SourceLayer,
+    source: BoundLayer,
   ) {
     this.rank = layer.rank;
+    this.channelsLast = layer.channelsLast;
     this.outChannels = layer.outChannels;
     this.kernel = layer.kernel;
     this.stride = layer.stride;
@@ -135,7 +146,7 @@ class TransposedGeometry implements TransposedConvGeometry {
 
   /** For the preview's "Apply to document": how to add a value the layer does not state. */
   insertParam(key: string, valueText: string): TextEdit {
-    return this.#source.insertParam(key, valueText);
+    return this.#source.layer.insertParam(key, valueText);
   }
 }
 
@@ -163,6 +174,34 @@ function rankProblem(context: RuleContext, expected: string, input: Shape): Prob
   };
 }
 
+/** A size the rule computed, or (null) the input's own unknown or symbol, as the output's dimension. */
+function computedDim(size: number | null, input: Dim, context: RuleContext): Dim {
+  return size === null ? notComputed(input, context.layerReference(), context.source.typeSpan) : knownDim(size);
+}
+
+/** The output dimensions of the spatial axes from the sizes computed for them (null: input size not known). */
+function spatialDims(sizes: readonly (number | null)[], input: Shape, positions: readonly number[], context: RuleContext): Dim[] {
+  return sizes.map((size, axis) => computedDim(size, input[positions[axis]], context));
+}
+
+/** The output channels as a dimension (unknown only where a vocabulary leaves them to the input). */
+function channelsDim(outChannels: number | null, context: RuleContext): Dim {
+  if (outChannels !== null) return knownDim(outChannels);
+  return unknownDim({ because: `${context.layerReference()} does not state its output channels`, span: context.source.typeSpan });
+}
+
+/** A size that no longer fits exact arithmetic, as an unknown that says so. */
+function beyondExact(context: RuleContext): Dim {
+  return unknownDim({ because: `a size of ${context.layerReference()} exceeds ${Number.MAX_SAFE_INTEGER}`, span: context.source.typeSpan });
+}
+
+/** The product of `dims` as one dimension: known, else the first unknown's reason (or a symbol's). */
+function productDim(dims: readonly Dim[], context: RuleContext): Dim {
+  const value = dimProduct(dims);
+  if (value !== null) return knownDim(value);
+  return firstNotComputed(dims, context.layerReference(), context.source.typeSpan) ?? beyondExact(context);
+}
+
 /** Checks a stated count against the incoming one; a channel-mismatch problem with its fix. */
 function checkDeclared(declared: Declared | undefined, incoming: number | null, what: string, context: RuleContext): Problem[] {
   if (!declared || incoming === null || declared.value === incoming) return [];
@@ -174,21 +213,28 @@ function checkDeclared(declared: Declared | undefined, incoming: number | null, 
         `${describe(context)} states ${keys[0]} = ${declared.value}, but its input has ${incoming} ${what}` +
         (declared.fixable ? `; set ${keys[0]} to ${incoming}.` : '.'),
       span: context.params.spanOf(declared.key),
-      ...(declared.fixable && { fixes: [setParamFix(context.model, context.source, keys[0], incoming, keys)] }),
+      ...(declared.fixable && { fixes: [setParamFix(context.model, context.params, keys[0], incoming, keys)] }),
     },
   ];
 }
 
+/** The name a message gives a parameter: its first spelling. */
+function keyName(key: ParamKey): string {
+  return typeof key === 'string' ? key : key[0];
+}
+
 function groupsProblems(layer: ConvLayer | TransposedConvLayer, inChannels: number | null, context: RuleContext): Problem[] {
+  const { keys } = layer;
+  const groups = keyName(keys.groups);
   const broken: string[] = [];
-  if (inChannels !== null && inChannels % layer.groups !== 0) broken.push(`in_channels (${inChannels})`);
-  if (layer.outChannels !== null && layer.outChannels % layer.groups !== 0) broken.push(`out_channels (${layer.outChannels})`);
+  if (inChannels !== null && inChannels % layer.groups !== 0) broken.push(`${keyName(keys.inChannels)} (${inChannels})`);
+  if (layer.outChannels !== null && layer.outChannels % layer.groups !== 0) broken.push(`${keyName(keys.outChannels)} (${layer.outChannels})`);
   if (broken.length === 0) return [];
   return [
     {
       code: Code.groupsMismatch,
-      message: `${broken.map((part) => `${part} must be divisible by groups`).join(' and ')} (groups = ${layer.groups}) in ${describe(context)}.`,
-      span: context.params.spanOf(['groups', 'group']),
+      message: `${broken.map((part) => `${part} must be divisible by ${groups}`).join(' and ')} (${groups} = ${layer.groups}) in ${describe(context)}.`,
+      span: context.params.spanOf(keys.groups),
     },
   ];
 }
@@ -220,7 +266,7 @@ function windowAxis(
   axis: number,
   layer: { kernel: number[]; stride: number[]; dilation: number[]; padding: SpatialPadding },
   ceilMode: boolean,
-): { output: number; formula: () => string } {
+): { output: number; formula: FormulaWriter } {
   const kernel = layer.kernel[axis];
   const stride = layer.stride[axis];
   const dilation = layer.dilation[axis];
@@ -228,15 +274,15 @@ function windowAxis(
   switch (padding.kind) {
     case 'explicit': {
       const output = convOutputSize(input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, ceilMode);
-      return { output, formula: () => convFormula(input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, output, ceilMode) };
+      return { output, formula: (label) => convFormula(label, input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, output, ceilMode) };
     }
     case 'same': {
       const { output } = samePaddingConv(input, kernel, stride, dilation, padding.odd);
-      return { output, formula: () => sameFormula(input, stride, output) };
+      return { output, formula: (label) => sameFormula(label, input, stride, output) };
     }
     case 'valid': {
       const output = validConvOutputSize(input, kernel, stride, dilation);
-      return { output, formula: () => validFormula(input, kernel, stride, dilation, output) };
+      return { output, formula: (label) => validFormula(label, input, kernel, stride, dilation, output) };
     }
   }
 }
@@ -253,20 +299,19 @@ function windowed(
   const positions = spatialAxes(input, layer.channelsLast);
   const axes: AxisExplanation[] = [];
   const spatialOut = positions.map((position, axis) => {
-    const size = known(input[position]);
+    const size = knownValue(input[position]);
     if (size === null) return null;
     const { output, formula } = windowAxis(size, axis, layer, ceilMode);
     axes.push(new Explanation(labels[axis], formula));
     return output;
   });
   if (spatialOut.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
-  const spatialIn = positions.map((position) => known(input[position]));
+  const spatialIn = positions.map((position) => knownValue(input[position]));
   const smallInput = layer.op === 'pool' && layer.inputAtLeastKernel && spatialIn.some((size, axis) => size !== null && size < layer.kernel[axis]);
   if (smallInput || spatialOut.some((size) => size !== null && size < 1)) {
     return tooSmall(context, spatialIn.map((size) => size ?? 0), spatialOut.map((size) => size ?? 0));
   }
-  const output = [...input];
-  positions.forEach((position, axis) => (output[position] = spatialOut[axis] ?? UNKNOWN_DIM));
+  const output = setSpatial(input, layer.channelsLast, spatialDims(spatialOut, input, positions, context));
   return { output, axes, spatialOut };
 }
 
@@ -280,19 +325,20 @@ function channelProblems(layer: ConvLayer | TransposedConvLayer, input: Shape, c
     const expected = `a ${layer.rank + 2}-D input${layer.acceptsUnbatched ? ` (or ${layer.rank + 1}-D without batch)` : ''}`;
     return [rankProblem(context, expected, input)];
   }
-  const inChannels = known(input[channelAxis(input, layer.channelsLast)]);
+  const inChannels = knownValue(input[channelAxis(input, layer.channelsLast)]);
   const groups = groupsProblems(layer, layer.inChannels?.value ?? inChannels, context);
   return groups.length > 0 ? groups : checkDeclared(layer.inChannels, inChannels, 'channels', context);
 }
 
 /** PyTorch `reflect`/`circular` padding reads the input, so it cannot exceed it. */
 function paddingWithinInput(layer: ConvLayer, input: Shape, context: RuleContext): Problem[] {
-  const bound = layer.paddingWithinInput;
-  if (!bound || layer.padding.kind !== 'explicit') return [];
+  const within = layer.paddingWithinInput;
+  if (!within || layer.padding.kind !== 'explicit') return [];
+  const bound = within.bound;
   const { begin, end } = layer.padding;
   const positions = spatialAxes(input, layer.channelsLast);
   const axis = positions.findIndex((position, index) => {
-    const size = known(input[position]);
+    const size = knownValue(input[position]);
     const pad = Math.max(begin[index], end[index]);
     return size !== null && (bound === 'below' ? pad >= size : pad > size);
   });
@@ -304,7 +350,7 @@ function paddingWithinInput(layer: ConvLayer, input: Shape, context: RuleContext
         bound === 'below'
           ? `Padding size should be less than the corresponding input dimension, but got: padding (${begin[axis]}, ${end[axis]}) at dimension ${positions[axis]} of input ${formatShape(input)}.`
           : 'Padding value causes wrapping around more than once.',
-      span: context.params.spanOf('padding'),
+      span: context.params.spanOf(within.key),
     },
   ];
 }
@@ -317,10 +363,10 @@ function convRule(layer: ConvLayer, input: Shape, context: RuleContext): RuleOut
   const shaped = windowed(layer, input, context, false);
   if (isOutcome(shaped)) return shaped;
   const channel = channelAxis(input, layer.channelsLast);
-  const inChannels = known(input[channel]);
+  const inChannels = knownValue(input[channel]);
   const problems: Problem[] = [];
   const output = shaped.output;
-  output[channel] = layer.outChannels ?? UNKNOWN_DIM;
+  output[channel] = channelsDim(layer.outChannels, context);
   const weights = inChannels === null ? null : product([layer.outChannels, Math.floor(inChannels / layer.groups), ...layer.kernel]);
   const params = weights === null ? null : exact(weights + (layer.bias ? (layer.outChannels ?? 0) : 0));
   const macs = weights === null ? null : product([weights, ...shaped.spatialOut]);
@@ -354,8 +400,7 @@ function unevenOverlap(layer: TransposedConvLayer, context: RuleContext): Proble
         `checkerboard artifacts${uneven.length > 1 ? ` (the unevenness of the ${uneven.length} axes multiplies)` : ''}` +
         (gaps ? '; with kernel < stride some output positions receive no input at all (gaps)' : '') +
         '. Use a kernel divisible by the stride, or resize followed by a stride-1 convolution.',
-      // model.json topologies spell TF.js's kernelSize as kernel_size.
-      span: context.params.spanOf([layer.paramNames.kernel, 'kernel_size']),
+      span: context.params.spanOf(layer.keys.kernel),
       ...(edit && replacement && {
         fixes: [{ title: `Replace by ${replacement.map((item) => item.type).join(' + ')} (resize, then stride-1 convolution)`, edits: [edit] }],
       }),
@@ -367,8 +412,8 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
   const refused = channelProblems(layer, input, context);
   if (refused.length > 0) return failed(refused);
   const positions = spatialAxes(input, layer.channelsLast);
-  const spatialIn = positions.map((position) => known(input[position]));
-  const resolution = layer.resolve(spatialIn);
+  const spatialIn = positions.map((position) => knownValue(input[position]));
+  const resolution = context.vocabulary.resolveTransposed(layer, spatialIn);
   if (resolution.problems.length > 0) {
     return failed(
       resolution.problems.map((problem) => ({
@@ -384,10 +429,9 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
     return tooSmall(context, spatialIn.map((size) => size ?? 0), spatialOut.map((size) => size ?? 0));
   }
   const channel = channelAxis(input, layer.channelsLast);
-  const inChannels = known(input[channel]);
-  const output = [...input];
-  positions.forEach((position, axis) => (output[position] = spatialOut[axis] ?? UNKNOWN_DIM));
-  output[channel] = layer.outChannels ?? UNKNOWN_DIM;
+  const inChannels = knownValue(input[channel]);
+  const output = setSpatial(input, layer.channelsLast, spatialDims(spatialOut, input, positions, context));
+  output[channel] = channelsDim(layer.outChannels, context);
   const labels = axisLabels(layer.rank);
   const axes: AxisExplanation[] = [];
   resolution.axes.forEach((axis, index) => {
@@ -398,7 +442,7 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
     if (validOutputPadding) explanation.validOutputPadding = validOutputPadding;
     axes.push(explanation);
   });
-  const geometry = new TransposedGeometry(layer, inChannels, input, positions, resolution.axes, context.source);
+  const geometry = new TransposedGeometry(layer, inChannels, input, positions, resolution.axes, context.params);
   const problems = unevenOverlap(layer, context);
   const outPerGroup = layer.outChannels === null ? null : Math.floor(layer.outChannels / layer.groups);
   const weights = inChannels === null ? null : product([inChannels, outPerGroup, ...layer.kernel]);
@@ -408,19 +452,20 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
 }
 
 /** Where each of the preview's parameters is written (the value), in `paramNames` order. */
-function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], source: SourceLayer): Partial<Record<PreviewParamKey, Span>> {
+function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], source: BoundLayer): Partial<Record<PreviewParamKey, Span>> {
   const spans: Partial<Record<PreviewParamKey, Span>> = {};
   for (const key in paramNames) {
     const name = paramNames[key as PreviewParamKey];
-    const entry = name ? findParam(source, name) : undefined;
+    const entry = name ? findParam(source.entries, name) : undefined;
     if (entry) spans[key as PreviewParamKey] = entry.value.span;
   }
   return spans;
 }
 
-function setSpatial(input: Shape, channelsLast: boolean, sizes: readonly (Dim | null)[]): Shape {
+/** `input` with its spatial dimensions replaced by `sizes`. */
+function setSpatial(input: Shape, channelsLast: boolean, sizes: readonly Dim[]): Shape {
   const output = [...input];
-  spatialAxes(input, channelsLast).forEach((position, axis) => (output[position] = sizes[axis] ?? UNKNOWN_DIM));
+  spatialAxes(input, channelsLast).forEach((position, axis) => (output[position] = sizes[axis]));
   return output;
 }
 
@@ -429,9 +474,8 @@ function spatialRankProblem(rank: number | null, input: Shape, context: RuleCont
 }
 
 /** Flattens `shape[start..end]` into one dimension. */
-function flattenRange(shape: Shape, start: number, end: number): Shape {
-  const merged = product(shape.slice(start, end + 1));
-  return [...shape.slice(0, start), merged ?? UNKNOWN_DIM, ...shape.slice(end + 1)];
+function flattenRange(shape: Shape, start: number, end: number, context: RuleContext): Shape {
+  return [...shape.slice(0, start), productDim(shape.slice(start, end + 1), context), ...shape.slice(end + 1)];
 }
 
 function normalizeAxis(axis: number, rank: number): number | null {
@@ -439,26 +483,27 @@ function normalizeAxis(axis: number, rank: number): number | null {
   return normalized >= 0 && normalized < rank ? normalized : null;
 }
 
-function reshapeRule(target: Dim[], keepsBatch: boolean, input: Shape, context: RuleContext): RuleOutcome {
-  const full = keepsBatch ? [input[0], ...target] : [...target];
-  const firstAxis = keepsBatch ? 1 : 0;
-  const total = product(input.slice(firstAxis));
-  const inferred = full.findIndex((dim, index) => index >= firstAxis && dim === -1);
-  const others = product(full.slice(firstAxis).filter((dim) => dim !== -1));
+/** Reshape to `target`, whose one `-1` (if any) takes what the other sizes leave. */
+function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const reshaped = keepsBatch ? input.slice(1) : input;
+  const total = dimProduct(reshaped);
+  const others = product(target.filter((dim) => dim !== -1));
   let fits = true;
-  if (inferred >= 0) {
+  let inferred: Dim | undefined;
+  if (target.includes(-1)) {
     const size = total !== null && others !== null && others > 0 && total % others === 0 ? total / others : null;
     fits = size !== null || total === null || others === null;
-    full[inferred] = size ?? UNKNOWN_DIM;
+    inferred = size !== null ? knownDim(size) : total === null ? productDim(reshaped, context) : beyondExact(context);
   } else if (total !== null && others !== null) {
     fits = total === others;
   }
-  if (fits) return noWeights(full);
+  const sizes = target.map((dim) => (dim === -1 && inferred ? inferred : knownDim(dim)));
+  if (fits) return noWeights(keepsBatch ? [input[0], ...sizes] : sizes);
   return failed([
     {
       code: Code.shapeMismatch,
-      message: `cannot reshape ${formatShape(input)} (${total} values${keepsBatch ? ' per sample' : ''}) into ${formatShape(target)}.`,
-      span: context.params.spanOf(['target_shape', 'targetShape', 'shape']),
+      message: `cannot reshape ${formatShape(input)} (${total} values${keepsBatch ? ' per sample' : ''}) into ${formatSizes(target)}.`,
+      span: context.params.spanOf(targetKey),
     },
   ]);
 }
@@ -467,7 +512,7 @@ function reshapeRule(target: Dim[], keepsBatch: boolean, input: Shape, context: 
 export function applyRule(layer: CanonicalLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
   if ('acceptsUnbatched' in layer && layer.acceptsUnbatched && inputs[0].length === layer.rank + 1) {
     // Without the batch axis: analyse as a batch of one, then drop that axis again.
-    const outcome = applyBatched(layer, [[1, ...inputs[0]]], context);
+    const outcome = applyBatched(layer, [[knownDim(1), ...inputs[0]]], context);
     return { ...outcome, output: outcome.output && outcome.output.slice(1) };
   }
   return applyBatched(layer, inputs, context);
@@ -489,13 +534,13 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       if (problems.length > 0) return failed(problems);
       const channel = input[channelAxis(input, layer.channelsLast)];
       if (!layer.keepDims) return noWeights([input[0], channel]);
-      return noWeights(setSpatial(input, layer.channelsLast, repeat(1, layer.rank)));
+      return noWeights(setSpatial(input, layer.channelsLast, Array.from({ length: layer.rank }, () => knownDim(1))));
     }
     case 'adaptivePool': {
       const problems = spatialRankProblem(layer.rank, input, context);
       if (problems.length > 0) return failed(problems);
       const positions = spatialAxes(input, layer.channelsLast);
-      return noWeights(setSpatial(input, layer.channelsLast, layer.size.map((size, axis) => size ?? input[positions[axis]])));
+      return noWeights(setSpatial(input, layer.channelsLast, layer.size.map((size, axis) => (size === null ? input[positions[axis]] : knownDim(size)))));
     }
     case 'resize': {
       const problems = spatialRankProblem(layer.rank, input, context);
@@ -505,30 +550,30 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       const axes: AxisExplanation[] = [];
       const sizes = positions.map((position, axis) => {
         if (layer.size) return layer.size[axis];
-        const size = known(input[position]);
+        const size = knownValue(input[position]);
         const scale = layer.scale?.[axis] ?? 1;
         if (size === null) return null;
         const output = Math.floor(size * scale);
-        axes.push(new Explanation(labels[axis], () => scaleFormula(size, scale, output)));
+        axes.push(new Explanation(labels[axis], (label) => scaleFormula(label, size, scale, output)));
         return output;
       });
       if (sizes.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
       if (sizes.some((size) => size !== null && size < 1)) {
-        return tooSmall(context, positions.map((position) => known(input[position]) ?? 0), sizes.map((size) => size ?? 0));
+        return tooSmall(context, positions.map((position) => knownValue(input[position]) ?? 0), sizes.map((size) => size ?? 0));
       }
-      return { ...noWeights(setSpatial(input, layer.channelsLast, sizes)), axes };
+      return { ...noWeights(setSpatial(input, layer.channelsLast, spatialDims(sizes, input, positions, context))), axes };
     }
     case 'norm': {
       if (layer.ranks.length > 0 && !layer.ranks.includes(input.length)) {
         return failed([rankProblem(context, `a ${layer.ranks.join('-D or ')}-D input`, input)]);
       }
       if (input.length < 2) return failed([rankProblem(context, 'an input with a channel axis', input)]);
-      const channels = known(input[channelAxis(input, layer.channelsLast)]);
+      const channels = knownValue(input[channelAxis(input, layer.channelsLast)]);
       const problems = checkDeclared(layer.features, channels, 'channels', context);
       if (layer.groups && channels !== null && channels % layer.groups.value !== 0) {
         problems.push({
           code: Code.groupsMismatch,
-          message: `num_channels (${channels}) must be divisible by num_groups (${layer.groups.value}).`,
+          message: `${layer.features ? keyName(layer.features.key) : 'channels'} (${channels}) must be divisible by ${keyName(layer.groups.key)} (${layer.groups.value}).`,
           span: context.params.spanOf(layer.groups.key),
         });
       }
@@ -543,24 +588,24 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       if (start === null || end === null || start > end) {
         return failed([rankProblem(context, `dimensions ${layer.startDim}..${layer.endDim} to flatten`, input)]);
       }
-      return noWeights(flattenRange(input, start, end));
+      return noWeights(flattenRange(input, start, end, context));
     }
     case 'flattenToMatrix': {
       const axis = layer.axis < 0 ? layer.axis + input.length : layer.axis;
       if (axis < 0 || axis > input.length) return failed([rankProblem(context, `axis ${layer.axis} within its rank`, input)]);
-      return noWeights([product(input.slice(0, axis)) ?? UNKNOWN_DIM, product(input.slice(axis)) ?? UNKNOWN_DIM]);
+      return noWeights([productDim(input.slice(0, axis), context), productDim(input.slice(axis), context)]);
     }
     case 'dense': {
       if (input.length < 2) return failed([rankProblem(context, 'at least a 2-D input', input)]);
-      const features = known(input[input.length - 1]);
+      const features = knownValue(input[input.length - 1]);
       const problems = checkDeclared(layer.inFeatures, features, 'features', context);
       const weights = features === null ? null : product([features, layer.units]);
       const params = weights === null ? null : exact(weights + (layer.bias ? layer.units : 0));
-      const macs = weights === null ? null : product([weights, ...input.slice(1, -1)]);
-      return { output: [...input.slice(0, -1), layer.units], params, macs, problems };
+      const macs = weights === null ? null : product([weights, dimProduct(input.slice(1, -1))]);
+      return { output: [...input.slice(0, -1), knownDim(layer.units)], params, macs, problems };
     }
     case 'reshape':
-      return reshapeRule(layer.target, layer.keepsBatch, input, context);
+      return reshapeRule(layer, input, context);
     case 'concat': {
       const axis = normalizeAxis(layer.axis, input.length);
       if (axis === null) {
@@ -569,14 +614,14 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
         ]);
       }
       const output = [...input];
-      output[axis] = sumDims(inputs.map((shape) => shape[axis]));
+      output[axis] = sumDims(inputs.map((shape) => shape[axis]), context);
       return noWeights(output);
     }
     case 'add':
       return noWeights([...input]);
     case 'centerCrop': {
       const target = layer.like ? context.lookup(layer.like.ref) : null;
-      const sizes = layer.size ?? (target ? spatialAxes(target, layer.channelsLast).map((position) => target[position]) : null);
+      const sizes = layer.size?.map(knownDim) ?? (target ? spatialAxes(target, layer.channelsLast).map((position) => target[position]) : null);
       if (!sizes) return failed();
       return noWeights(setSpatial(input, layer.channelsLast, sizes));
     }
@@ -585,23 +630,24 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       if (problems.length > 0) return failed(problems);
       const positions = spatialAxes(input, layer.channelsLast);
       const sizes = positions.map((position, axis) => {
-        const size = known(input[position]);
+        const size = knownValue(input[position]);
         return size === null ? null : size + layer.sign * (layer.begin[axis] + layer.end[axis]);
       });
       if (sizes.some((size) => size !== null && size < 1)) {
-        return tooSmall(context, positions.map((position) => known(input[position]) ?? 0), sizes.map((size) => size ?? 0));
+        return tooSmall(context, positions.map((position) => knownValue(input[position]) ?? 0), sizes.map((size) => size ?? 0));
       }
-      return noWeights(setSpatial(input, layer.channelsLast, sizes));
+      return noWeights(setSpatial(input, layer.channelsLast, spatialDims(sizes, input, positions, context)));
     }
   }
 }
 
-/** The sum of dimensions along a concatenation axis; a symbol or `?` when any is not a number. */
-function sumDims(dims: Dim[]): Dim {
+/** The sum of dimensions along a concatenation axis; unknown (saying why) when any is not a number. */
+function sumDims(dims: Dim[], context: RuleContext): Dim {
   let total = 0;
   for (const dim of dims) {
-    if (typeof dim !== 'number') return UNKNOWN_DIM;
-    total += dim;
+    if (dim.kind !== 'known') return notComputed(dim, context.layerReference(), context.source.typeSpan);
+    total += dim.value;
   }
-  return exact(total) ?? UNKNOWN_DIM;
+  const exactTotal = exact(total);
+  return exactTotal === null ? beyondExact(context) : knownDim(exactTotal);
 }

@@ -1,5 +1,5 @@
 /** Small helpers on shapes: layout positions, products, formatting. */
-import { UNKNOWN_DIM, type Dim, type Shape } from '../ir';
+import type { Shape } from '../ir';
 
 /** The most dimensions a tensor may have before the engine refuses it (hostile input). */
 export const MAX_TENSOR_RANK = 64;
@@ -45,16 +45,11 @@ export function repeat(value: number, count: number): number[] {
   }
 }
 
-/** A dimension as a number, or null when it is a symbol or unknown. */
-export function known(dim: Dim | undefined): number | null {
-  return typeof dim === 'number' ? dim : null;
-}
-
 /** The product of `values`; null if any is unknown or the product is not a safe integer. */
-export function product(values: readonly (Dim | null)[]): number | null {
+export function product(values: readonly (number | null)[]): number | null {
   let result = 1;
   for (const value of values) {
-    if (typeof value !== 'number') return null;
+    if (value === null) return null;
     result *= value;
   }
   return Number.isSafeInteger(result) ? result : null;
@@ -65,7 +60,7 @@ export function exact(value: number): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
-/** A dimension that is not known as a number shows as `?` unless it is a symbol. */
-export function unknownUnlessSymbol(dim: Dim): Dim {
-  return typeof dim === 'string' ? dim : UNKNOWN_DIM;
+/** One value when every axis has the same, else the list (for values a quick fix writes). */
+export function compact(values: readonly number[]): number | number[] {
+  return values.every((value) => value === values[0]) ? values[0] : [...values];
 }

@@ -4,13 +4,15 @@
  * quick fix when one valid value would match.
  */
 import { Code, type RelatedInformation } from '../diagnostics';
+import { knownDim, knownValue, type UnknownReason } from '../dims';
 import type { Shape, SourceLayer, SourceModel, Span } from '../ir';
-import type { CanonicalLayer } from './canonical';
+import type { CanonicalLayer, OutputKnob } from './canonical';
+import type { LayerParams } from './params';
 import { axisLabels } from './formulas';
-import { entrySpan, findParam, type Problem, setParamEdit } from './problems';
+import { entrySpan, findParam, type FixValue, type Problem, setParamEdit } from './problems';
 import type { TransposedOutcome } from './shapeRules';
 import { formatShape } from '../formatting';
-import { spatialAxes } from './shapes';
+import { compact, spatialAxes } from './shapes';
 
 /** Where a layer's input comes from. */
 export type Producer = { kind: 'layer'; index: number } | { kind: 'input'; index: number };
@@ -20,9 +22,13 @@ export interface LayerNode {
   index: number;
   name: string;
   source: SourceLayer;
+  /** The layer's arguments under their parameter names; absent for a type the vocabulary does not know. */
+  params?: LayerParams;
   canonical: CanonicalLayer | null;
   producers: Producer[];
   output: Shape | null;
+  /** Why {@link output} is unknown (or has an unknown dimension): the reason where that started. */
+  unknown?: UnknownReason;
   transposed?: TransposedOutcome;
 }
 
@@ -31,6 +37,8 @@ export interface Graph {
   model: SourceModel;
   nodes: LayerNode[];
   inputShapes: (Shape | null)[];
+  /** Why an input's shape is unknown, where it is. */
+  inputUnknown: (UnknownReason | undefined)[];
 }
 
 /** How the producer's spatial sizes must relate to the target's. */
@@ -54,6 +62,11 @@ export function transposedSource(graph: Graph, producer: Producer): LayerNode | 
 
 export function producerShape(graph: Graph, producer: Producer): Shape | null {
   return producer.kind === 'layer' ? graph.nodes[producer.index].output : graph.inputShapes[producer.index];
+}
+
+/** Why the producer's shape is unknown (undefined when it is known). */
+export function producerUnknown(graph: Graph, producer: Producer): UnknownReason | undefined {
+  return producer.kind === 'layer' ? graph.nodes[producer.index].unknown : graph.inputUnknown[producer.index];
 }
 
 export function producerName(graph: Graph, producer: Producer): string {
@@ -94,23 +107,25 @@ export function outputPaddingFix(
   const transposed = node.transposed;
   const output = node.output;
   const knob = transposed?.layer.knob;
-  if (!transposed || !knob || !output) return null;
+  const params = node.params;
+  if (!transposed || !knob || !output || !params) return null;
   const positions = spatialAxes(output, transposed.layer.channelsLast);
   const desired: number[] = [];
   for (const [axis, resolved] of transposed.axes.entries()) {
-    const current = output[positions[axis]];
-    if (!resolved || typeof current !== 'number') return null;
+    const dim = output[positions[axis]];
+    if (!resolved || dim.kind !== 'known') return null;
+    const current = dim.value;
     const wanted = target[axis] === null ? current : desiredSize(current, target[axis], resolved.reachable, relation);
     if (wanted === null) return null;
     desired.push(wanted);
   }
   const values = desired.map((size, axis) => size - (transposed.axes[axis]?.knobOffset ?? 0));
   const targetShape = [...output];
-  positions.forEach((position, axis) => (targetShape[position] = desired[axis]));
+  positions.forEach((position, axis) => (targetShape[position] = knownDim(desired[axis])));
   const keys = typeof knob.key === 'string' ? [knob.key] : knob.key;
-  const value = knob.format(values, targetShape);
+  const value = knobValue(knob, values, targetShape);
   const written = graph.model.formatValue(value);
-  const entry = findParam(node.source, keys);
+  const entry = findParam(params.entries, keys);
   return {
     code: Code.outputPaddingMismatch,
     message:
@@ -119,8 +134,20 @@ export function outputPaddingFix(
     span: entry ? entrySpan(entry) : node.source.typeSpan,
     layer: node.name,
     related,
-    fixes: [{ title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, node.source, keys[0], value, keys)], preferred: true }],
+    fixes: [{ title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, params, keys[0], value, keys)], preferred: true }],
   };
+}
+
+/**
+ * The whole value a knob is set to, from the per-axis values and the full target shape: one
+ * value for output padding when every axis agrees; the full shape for an output size written so,
+ * when that shape is fully known, else the spatial sizes.
+ */
+function knobValue(knob: OutputKnob, values: number[], target: Shape): FixValue {
+  if (knob.kind === 'outputPadding') return compact(values);
+  if (!knob.writtenFull) return values;
+  const full = target.map((dim) => knownValue(dim) ?? NaN);
+  return full.some(Number.isNaN) ? values : full;
 }
 
 /** A sentence on what a transposed convolution could reach, for shape-mismatch messages. */

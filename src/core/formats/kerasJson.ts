@@ -5,7 +5,8 @@
  * model.json is run by TF.js, so it is read in the tfjs vocabulary, anything else in Keras's.
  */
 import { Code, type Diagnostic } from '../diagnostics';
-import { UNKNOWN_DIM, type ParsedFile, type SourceEntry, type SourceInput, type SourceLayer, type SourceModel, type SourceValue, type Span, type TextEdit } from '../ir';
+import { UNKNOWN_TEXT } from '../dims';
+import type { ParsedFile, SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span, TextEdit } from '../ir';
 import { parseJsonSource } from './jsonSource';
 import {
   asList,
@@ -152,15 +153,19 @@ function readLayers(text: string, layerList: ListValue, scope: Scope, model: Sou
     const name = layerName(layerMap, layerConfig);
     const nested = scope.prefix !== '';
     if (className.value.value === 'InputLayer') {
-      const shape = batchShapeEntry(layerConfig);
+      // A nested model's inputs are what feeds the model, in order.
       const feed = scope.feeds?.[inputIndex++];
-      if (nested && scope.functional && name && feed) {
-        // A nested functional model's inputs are what feeds the model, in order.
+      if (feed && name) {
         scope.renames.set(name.value, feed.value);
-      } else if (!shape) {
+        continue;
+      }
+      const shape = batchShapeEntry(layerConfig);
+      if (!shape) {
         if (!nested) diagnostics.push(readerDiagnostic(Code.invalidParameter, 'This InputLayer states no `batch_shape`.', layerMap.span));
       } else if ((scope.functional && !nested) || model.inputs.length === 0) {
-        model.inputs.push(inputOf(name?.value ?? 'input', shape, layerMap.span, diagnostics));
+        const input = inputOf(name?.value ?? 'input', shape, layerMap.span, diagnostics);
+        model.inputs.push(input);
+        if (name) scope.renames.set(name.value, input.name);
       }
       continue;
     }
@@ -235,7 +240,7 @@ function inputOf(name: string, shapeEntry: SourceEntry, span: Span, diagnostics:
     return { name, shape: { kind: 'unknown', text: '', span: shapeEntry.value.span }, span };
   }
   const items = shape.items.map((dim, axis): SourceValue =>
-    dim.kind === 'null' ? { kind: 'string', value: axis === 0 ? 'N' : UNKNOWN_DIM, span: dim.span } : dim,
+    dim.kind === 'null' ? { kind: 'string', value: axis === 0 ? 'N' : UNKNOWN_TEXT, span: dim.span } : dim,
   );
   return { name, shape: { kind: 'list', items, span: shape.span }, span };
 }

@@ -3,38 +3,51 @@
  * layouts, output-padding bounds, and the per-axis resolution of transposed convolutions in
  * explicit-padding (PyTorch/ONNX) and TF (Keras, tf.nn, TF.js) styles.
  */
-import type { Framework } from '../ir';
 import { Code } from '../diagnostics';
 import type {
   BuildContext,
   ConvCommon,
+  ConvKeys,
   ConvLayer,
   Declared,
   LayerBuilder,
+  LayerEntry,
   OutputKnob,
   TransposedAxis,
   TransposedConvLayer,
 } from '../engine/canonical';
 import {
   effectiveKernelSize,
-  outputPaddingBound,
-  tfTransposedGeometry,
+  endPaddingForOutput,
+  type AxisPadding,
   transposedConvOutputSize,
-} from '../engine/convArithmetic';
+} from '../convArithmetic';
 import { axisLabels, transposedFormula } from '../engine/formulas';
 import { type LayerParams, type ParamKey, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
+export { compact } from '../engine/shapes';
+import { type CallSignature, type CallWording, type DefaultValue, KEYWORDS_ONLY, type SignatureParameter } from '../engine/signature';
 
-/** Parameter spellings of the parameters every convolution has. */
-export interface ConvParamNames {
-  outChannels: ParamKey;
-  inChannels: ParamKey;
-  kernel: ParamKey;
-  stride: ParamKey;
-  dilation: ParamKey;
-  groups: ParamKey;
-  bias: ParamKey;
+/**
+ * The PyTorch-form geometry (begin/end padding plus output padding at the end) of a TF-style
+ * transposed convolution producing `output` from `input`: TF pads as the forward convolution of
+ * `output` would (`'SAME'`: total `max(0, (i−1)·s + k_eff − o)`, odd element at the end;
+ * `'VALID'`: none) and leaves any remaining output positions at the end.
+ */
+export function tfTransposedGeometry(
+  input: number,
+  output: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  same: boolean,
+): AxisPadding & { outputPadding: number } {
+  const full = (input - 1) * stride + effectiveKernelSize(kernel, dilation);
+  const padBegin = same ? Math.floor(Math.max(0, full - output) / 2) : 0;
+  const { padEnd, outputPadding } = endPaddingForOutput(full - padBegin, output);
+  return { padBegin, padEnd, outputPadding };
 }
+
 
 /** A stated value to check against the incoming tensor, if the source states it. */
 export function declared(params: LayerParams, key: ParamKey, fixable = true): Declared | undefined {
@@ -43,11 +56,12 @@ export function declared(params: LayerParams, key: ParamKey, fixable = true): De
 }
 
 /** Reads kernel, stride, dilation, groups, channels and bias of an `rank`-D convolution. */
-export function readConvCommon(params: LayerParams, rank: number, names: ConvParamNames, channelsLast: boolean) {
+export function readConvCommon(params: LayerParams, rank: number, names: ConvKeys, channelsLast: boolean): ConvCommon {
   params.require(names.outChannels, 'the number of output channels');
   params.require(names.kernel, 'the kernel size');
   const inChannels = declared(params, names.inChannels);
   return {
+    keys: names,
     rank,
     channelsLast,
     outChannels: params.number(names.outChannels, 1, POSITIVE),
@@ -69,6 +83,7 @@ export function readConvCommon(params: LayerParams, rank: number, names: ConvPar
 export function convLayer(common: ConvCommon, parts: Pick<ConvLayer, 'padding' | 'acceptsUnbatched' | 'paddingWithinInput'>): ConvLayer {
   return {
     op: 'conv',
+    keys: common.keys,
     rank: common.rank,
     channelsLast: common.channelsLast,
     acceptsUnbatched: parts.acceptsUnbatched,
@@ -85,12 +100,13 @@ export function convLayer(common: ConvCommon, parts: Pick<ConvLayer, 'padding' |
 }
 
 /** A transposed convolution from what every framework reads and its own parts (field by field, as {@link convLayer}). */
-export function transposedConvLayer(
+export function transposedConvLayer<Rule extends object>(
   common: ConvCommon,
-  parts: Pick<TransposedConvLayer, 'resolve' | 'knob' | 'paramNames' | 'acceptsUnbatched'>,
-): TransposedConvLayer {
+  parts: Pick<TransposedConvLayer<Rule>, 'rule' | 'knob' | 'paramNames' | 'acceptsUnbatched'>,
+): TransposedConvLayer<Rule> {
   return {
     op: 'convTranspose',
+    keys: common.keys,
     rank: common.rank,
     channelsLast: common.channelsLast,
     acceptsUnbatched: parts.acceptsUnbatched,
@@ -101,7 +117,7 @@ export function transposedConvLayer(
     outChannels: common.outChannels,
     bias: common.bias,
     inChannels: common.inChannels,
-    resolve: parts.resolve,
+    rule: parts.rule,
     knob: parts.knob,
     paramNames: parts.paramNames,
   };
@@ -139,22 +155,18 @@ export function tuple(values: readonly number[]): string {
 }
 
 /**
- * Checks every axis's output padding against the framework's bound and records
- * `output-padding-too-large` (with `message`) at the parameter when one breaks it.
+ * Checks every axis's output padding against the framework's exclusive bound (Keras and ONNX:
+ * the stride) and records `output-padding-too-large` (with `message`) at the parameter when one
+ * breaks it.
  */
 export function checkOutputPaddingBound(
   params: LayerParams,
   key: ParamKey,
-  framework: Framework,
   outputPadding: readonly number[],
-  stride: readonly number[],
-  dilation: readonly number[],
+  bound: readonly number[],
   message: string,
 ): void {
-  const broken = outputPadding.some((op, axis) => {
-    const bound = outputPaddingBound(framework, stride[axis], dilation[axis]);
-    return bound !== null && op >= bound;
-  });
+  const broken = outputPadding.some((op, axis) => op >= bound[axis]);
   if (broken) params.report({ code: Code.outputPaddingTooLarge, message, span: params.spanOf(key) });
 }
 
@@ -177,7 +189,7 @@ export function explicitTransposedAxis(
   const base = output - outputPadding;
   return {
     output,
-    formula: () => transposedFormula(input, kernel, stride, padBegin, padEnd, dilation, outputPadding, output),
+    formula: (axis) => transposedFormula(axis, input, kernel, stride, padBegin, padEnd, dilation, outputPadding, output),
     padBegin,
     padEnd,
     outputPadding,
@@ -207,24 +219,14 @@ export function tfStyleTransposedAxis(
   return { output, formula, padBegin, padEnd, outputPadding, validOutputPadding, reachable, knobOffset };
 }
 
-/** The output-padding knob: writes a scalar when every axis gets the same value. */
+/** The output-padding knob. */
 export function outputPaddingKnob(key: ParamKey): OutputKnob {
-  return { key, format: compact };
+  return { kind: 'outputPadding', key };
 }
 
-/**
- * An output-size knob (`output_size`, `output_shape`) that writes the full shape when the
- * written value was a full shape and the target is fully known, else the spatial sizes.
- */
+/** An output-size knob (`output_size`, `output_shape`); `writtenFull`: the source gives the full shape. */
 export function outputSizeKnob(key: ParamKey, writtenFull: boolean): OutputKnob {
-  return {
-    key,
-    format: (values, target) => {
-      if (!writtenFull) return values;
-      const full = target.map((dim) => (typeof dim === 'number' ? dim : NaN));
-      return full.some(Number.isNaN) ? values : full;
-    },
-  };
+  return { kind: 'outputSize', key, writtenFull };
 }
 
 /**
@@ -248,11 +250,6 @@ export function effectiveKernels(kernel: readonly number[], dilation: readonly n
   return kernel.map((k, axis) => effectiveKernelSize(k, dilation[axis]));
 }
 
-/** One value when every axis has the same, else the list (for values a quick fix writes). */
-export function compact(values: readonly number[]): number | number[] {
-  return values.every((value) => value === values[0]) ? values[0] : [...values];
-}
-
 /** A builder for shape-preserving layers without weights. */
 export const elementwise: LayerBuilder = () => ({ op: 'elementwise' });
 
@@ -260,6 +257,69 @@ export const elementwise: LayerBuilder = () => ({ op: 'elementwise' });
 export function add(channelsLast: boolean): LayerBuilder {
   return () => ({ op: 'add', channelsLast });
 }
+
+/** Entries of layers configured by keyword only (Keras configs, TF.js config objects, ONNX attributes). */
+export function keywordEntries(builders: Readonly<Record<string, LayerBuilder>>): Record<string, LayerEntry> {
+  const entries: Record<string, LayerEntry> = {};
+  for (const type in builders) entries[type] = { build: builders[type], signature: KEYWORDS_ONLY };
+  return entries;
+}
+
+/**
+ * Entries whose call signatures are given per type; a type without one takes keywords only
+ * (ConvLens's own layers such as `Concat`).
+ */
+export function signedEntries(
+  builders: Readonly<Record<string, LayerBuilder>>,
+  signatures: Readonly<Record<string, CallSignature>>,
+): Record<string, LayerEntry> {
+  const entries: Record<string, LayerEntry> = {};
+  for (const type in builders) entries[type] = { build: builders[type], signature: signatures[type] ?? KEYWORDS_ONLY };
+  return entries;
+}
+
+/** A Python default as `inspect.signature` prints it: `None`, `True`, `'zeros'`, `1e-05`. */
+function pythonDefault(text: string): DefaultValue {
+  if (text === 'None') return null;
+  if (text === 'True' || text === 'False') return text === 'True';
+  if (/^'.*'$/.test(text)) return text.slice(1, -1);
+  return Number(text);
+}
+
+/**
+ * A call signature written as Python lists it (`'in_channels, stride=1, *args'`); `owner` is
+ * the class defining `__init__`, which Python's errors name, when it is not the layer type.
+ */
+export function pythonSignature(text: string, owner?: string): CallSignature {
+  const positional: SignatureParameter[] = [];
+  let variadic = false;
+  for (const part of text.split(', ').filter((item) => item.length > 0)) {
+    if (part.startsWith('*')) {
+      variadic ||= part === '*args';
+      continue;
+    }
+    const equals = part.indexOf('=');
+    positional.push(equals < 0 ? { name: part } : { name: part.slice(0, equals), default: pythonDefault(part.slice(equals + 1)) });
+  }
+  return { positional, ...(variadic && { variadic }), ...(owner && { owner }) };
+}
+
+/** Python's wording of a refused call (counting `self`, as `__init__` does). */
+export const pythonCallWording: CallWording = {
+  tooManyPositional(type, signature, given) {
+    const most = signature.positional.length + 1;
+    const least = signature.positional.filter((parameter) => parameter.default === undefined).length + 1;
+    const takes = least === most ? `${most} positional argument${most === 1 ? '' : 's'}` : `from ${least} to ${most} positional arguments`;
+    return `${signature.owner ?? type}.__init__() takes ${takes} but ${given + 1} were given`;
+  },
+  repeatedArgument: (type, signature, name) => `${signature.owner ?? type}.__init__() got multiple values for argument '${name}'`,
+};
+
+/** The wording of frameworks whose layers ConvLens knows by keyword only. */
+export const keywordCallWording: CallWording = {
+  tooManyPositional: (type) => `${type} takes its parameters by name here; ConvLens does not know their positional order.`,
+  repeatedArgument: (type, _signature, name) => `${type} got multiple values for argument '${name}'.`,
+};
 
 /** Builds the same canonical layer for several spellings of one layer type. */
 export function spellings(names: readonly string[], builder: LayerBuilder): Record<string, LayerBuilder> {

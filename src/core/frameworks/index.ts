@@ -8,3 +8,8 @@ import { tensorflow } from './tensorflow';
 import { tfjs } from './tfjs';
 
 export const VOCABULARIES: Readonly<Record<Framework, FrameworkVocabulary>> = { pytorch, keras, onnx, tensorflow, tfjs };
+
+/** The vocabulary of a model's framework; PyTorch's (ConvLens YAML's default) for a framework a reader should not have produced. */
+export function vocabularyOf(framework: Framework): FrameworkVocabulary {
+  return Object.hasOwn(VOCABULARIES, framework) ? VOCABULARIES[framework] : pytorch;
+}

@@ -2,8 +2,8 @@
  * Keras 3 vocabulary (`keras.layers`, also tf.keras): NHWC by default, `'same'`/`'valid'`
  * padding, Keras's own `output_padding` rule for transposed convolutions. docs/frameworks/keras.md.
  */
-import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
-import { effectiveKernelSize, kerasTransposedOutputSize } from '../engine/convArithmetic';
+import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer, TransposedResolution } from '../engine/canonical';
+import { effectiveKernelSize } from '../convArithmetic';
 import { kerasSameFormula, timesStrideFormula, transposedFormula } from '../engine/formulas';
 import { NON_NEGATIVE } from '../engine/params';
 import {
@@ -15,8 +15,30 @@ import {
   tfStyleTransposedAxis,
   transposedConvLayer,
   tuple,
+  keywordCallWording,
+  keywordEntries,
 } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
+
+/**
+ * Keras 3 `Conv*DTranspose` output size (`deconv_output_length`):
+ * `'valid'`: `(i−1)·s + k_eff + op`, op defaulting to `max(k_eff, s) − k_eff`;
+ * `'same'`: without op `i·s`, with op `(i−1)·s + (k_eff mod 2) + op`.
+ */
+export function kerasTransposedOutputSize(
+  input: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  same: boolean,
+  outputPadding: number | null,
+): number {
+  const kEff = effectiveKernelSize(kernel, dilation);
+  if (same) return outputPadding === null ? input * stride : (input - 1) * stride + (kEff % 2) + outputPadding;
+  const op = outputPadding ?? Math.max(kEff, stride) - kEff;
+  return (input - 1) * stride + kEff + op;
+}
+
 
 const SPELLING: KerasSpelling = {
   label: 'Keras',
@@ -44,7 +66,7 @@ const SPELLING: KerasSpelling = {
 function convTranspose(rank: number): LayerBuilder {
   return (params, context): TransposedConvLayer => {
     const common = kerasConvCommon(params, rank, SPELLING);
-    const { kernel, stride, dilation } = common;
+    const { stride, dilation } = common;
     refuseStridedDilation(params, SPELLING, stride, dilation, context.type);
     const same = kerasPaddingMode(params, SPELLING, false) === 'same';
     const given = params.has('output_padding');
@@ -53,42 +75,54 @@ function convTranspose(rank: number): LayerBuilder {
       checkOutputPaddingBound(
         params,
         'output_padding',
-        'keras',
         outputPadding,
         stride,
-        dilation,
         `\`output_padding\` must be < \`strides\`. Received strides=${tuple(stride)}, output_padding=${tuple(outputPadding)}.`,
       );
     }
     return transposedConvLayer(common, {
       paramNames: { kernel: 'kernel_size', stride: 'strides', padding: 'padding', outputPadding: 'output_padding', dilation: 'dilation_rate' },
       knob: outputPaddingKnob('output_padding'),
-      resolve: (input) => ({
-        problems: [],
-        axes: input.map((size, axis) => {
-          if (size === null) return null;
-          const [k, s, d] = [kernel[axis], stride[axis], dilation[axis]];
-          const kEff = effectiveKernelSize(k, d);
-          const op = given ? outputPadding[axis] : null;
-          const output = kerasTransposedOutputSize(size, k, s, d, same, op);
-          // With output_padding given, o = base + op; base is what op = 0 would give.
-          const base = same ? (size - 1) * s + (kEff % 2) : (size - 1) * s + kEff;
-          const effectiveOp = output - base;
-          const formula = () =>
-            same
-              ? op === null
-                ? timesStrideFormula(size, s, output)
-                : kerasSameFormula(size, s, kEff, op, output)
-              : transposedFormula(size, k, s, 0, 0, d, effectiveOp, output);
-          return tfStyleTransposedAxis(size, output, k, s, d, same, {
-            formula,
-            validOutputPadding: [0, s - 1],
-            reachable: [base, base + s - 1],
-            knobOffset: base,
-          });
-        }),
-      }),
+      rule: { same, outputPadding: given ? outputPadding : null },
     });
+  };
+}
+
+/** What Keras's transposed convolutions read besides the common fields. */
+interface KerasTransposed {
+  same: boolean;
+  /** Null when not given: Keras then derives the output size without it. */
+  outputPadding: number[] | null;
+}
+
+/** Every spatial axis of a Keras transposed convolution (null entries: unknown input size). */
+function resolveTransposed(layer: TransposedConvLayer<KerasTransposed>, input: (number | null)[]): TransposedResolution {
+  const { kernel, stride, dilation } = layer;
+  const { same, outputPadding } = layer.rule;
+  return {
+    problems: [],
+    axes: input.map((size, axis) => {
+      if (size === null) return null;
+      const [k, s, d] = [kernel[axis], stride[axis], dilation[axis]];
+      const kEff = effectiveKernelSize(k, d);
+      const op = outputPadding ? outputPadding[axis] : null;
+      const output = kerasTransposedOutputSize(size, k, s, d, same, op);
+      // With output_padding given, o = base + op; base is what op = 0 would give.
+      const base = same ? (size - 1) * s + (kEff % 2) : (size - 1) * s + kEff;
+      const effectiveOp = output - base;
+      const formula = (label: string) =>
+        same
+          ? op === null
+            ? timesStrideFormula(label, size, s, output)
+            : kerasSameFormula(label, size, s, kEff, op, output)
+          : transposedFormula(label, size, k, s, 0, 0, d, effectiveOp, output);
+      return tfStyleTransposedAxis(size, output, k, s, d, same, {
+        formula,
+        validOutputPadding: [0, s - 1],
+        reachable: [base, base + s - 1],
+        knobOffset: base,
+      });
+    }),
   };
 }
 
@@ -106,8 +140,17 @@ export const keras: FrameworkVocabulary = {
       params: [['filters', layer.outChannels ?? 1], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
     },
   ],
-  layers: {
+  preview: {
+    writable: ['kernel', 'stride', 'outputPadding', 'dilation'],
+    notes: ["Padding comes from padding='same'/'valid'; Apply leaves it unchanged."],
+    padding: 'beginEnd',
+    paddingWritten: 'begins',
+    listsOnly: false,
+  },
+  callWording: keywordCallWording,
+  resolveTransposed,
+  layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, (base) => [base]),
     ...byRank((rank) => `Conv${rank}DTranspose`, convTranspose),
-  },
+  }),
 };

@@ -192,7 +192,7 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
         params.reject(params.spanOf(spelling.targetShape), 'the target shape needs positive sizes and at most one -1.');
       }
       if (value && value.kind !== 'list' && value.kind !== 'unknown') params.reject(value.span, 'the target shape must be a list.');
-      return { op: 'reshape', target, keepsBatch: true };
+      return { op: 'reshape', target, targetKey: spelling.targetShape, keepsBatch: true };
     }),
     ...named('Concatenate', (params) => ({ op: 'concat', channelsLast: true, axis: params.number(spelling.axis, -1), axisKey: spelling.axis })),
     ...named('Add', add(true)),

@@ -12,15 +12,16 @@ import type {
   SpatialPadding,
   TransposedAxis,
   TransposedConvLayer,
+  TransposedResolution,
 } from '../engine/canonical';
 import {
   effectiveKernelSize,
   endPaddingForOutput,
-  onnxTransposedAutoPad,
-  onnxTransposedPaddingForOutput,
+  splitPadding,
+  type OddPadding,
   transposedConvOutputSize,
   type AxisPadding,
-} from '../engine/convArithmetic';
+} from '../convArithmetic';
 import { transposedFormula } from '../engine/formulas';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
@@ -38,7 +39,38 @@ import {
   readOutputSize,
   spellings,
   transposedConvLayer,
+  keywordCallWording,
+  keywordEntries,
 } from './common';
+
+/**
+ * ONNX `ConvTranspose` padding with `auto_pad` `SAME_UPPER`/`SAME_LOWER` as ONNX shape inference
+ * computes it: `total = max(0, k_eff − s)`, the odd element at the end (UPPER) or beginning
+ * (LOWER). The output is then `s·(i−1) + op + k_eff − total`; the operator text says `i·s`, which
+ * differs when `k_eff < s`.
+ */
+export function onnxTransposedAutoPad(kernel: number, stride: number, dilation: number, odd: OddPadding): AxisPadding {
+  return splitPadding(Math.max(0, effectiveKernelSize(kernel, dilation) - stride), odd);
+}
+
+/**
+ * ONNX `ConvTranspose` padding when `output_shape` is given (it wins over `pads`):
+ * `total = s·(i−1) + op + k_eff − o`; SAME_UPPER puts the smaller half first, every other mode
+ * the larger half. A negative total extends the output beyond the natural size (zeros at the end).
+ */
+export function onnxTransposedPaddingForOutput(
+  input: number,
+  output: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  outputPadding: number,
+  sameUpper: boolean,
+): AxisPadding & { total: number } {
+  const total = stride * (input - 1) + outputPadding + effectiveKernelSize(kernel, dilation) - output;
+  return { total, ...splitPadding(total, sameUpper ? 'end' : 'begin') };
+}
+
 
 const AUTO_PAD = ['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'] as const;
 type AutoPad = (typeof AUTO_PAD)[number];
@@ -97,19 +129,39 @@ const conv: LayerBuilder = (params, context): CanonicalLayer => {
 const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
   const rank = operatorRank(params, context);
   const common = readConvCommon(params, rank, CONV_NAMES, false);
-  const { kernel, stride, dilation } = common;
+  const { stride } = common;
   const { autoPad, begin, end } = readPads(params, rank);
   const outputPadding = params.perAxis('output_padding', rank, 0, NON_NEGATIVE);
   checkOutputPaddingBound(
     params,
     'output_padding',
-    'onnx',
     outputPadding,
     stride,
-    dilation,
     `ConvTranspose: output_padding [${outputPadding.join(', ')}] must be less than the corresponding stride [${stride.join(', ')}].`,
   );
   const outputShape = readOutputSize(params, 'output_shape', rank, false);
+  return transposedConvLayer<OnnxTransposed>(common, {
+    paramNames: { kernel: 'kernel_shape', stride: 'strides', padding: 'pads', outputPadding: 'output_padding', dilation: 'dilations' },
+    knob: outputShape ? outputSizeKnob('output_shape', outputShape.full) : outputPaddingKnob('output_padding'),
+    rule: { autoPad, begin, end, outputPadding, outputShape: outputShape?.sizes ?? null },
+  });
+};
+
+/** What ONNX's ConvTranspose reads besides the common fields. */
+interface OnnxTransposed {
+  autoPad: AutoPad;
+  /** `pads`, per spatial axis (used with NOTSET only). */
+  begin: number[];
+  end: number[];
+  outputPadding: number[];
+  /** The spatial sizes of `output_shape`, which wins over `pads`; null when not given. */
+  outputShape: number[] | null;
+}
+
+/** Every spatial axis of an ONNX ConvTranspose (null entries: unknown input size). */
+function resolveTransposed(layer: TransposedConvLayer<OnnxTransposed>, input: (number | null)[]): TransposedResolution {
+  const { kernel, stride, dilation } = layer;
+  const { autoPad, begin, end, outputPadding, outputShape } = layer.rule;
   const explicitPadding = (axis: number): AxisPadding =>
     autoPad === 'NOTSET' ? { padBegin: begin[axis], padEnd: end[axis] } : { padBegin: 0, padEnd: 0 };
   /** An axis whose output size is set (output_shape, or i·s under SAME): pads follow from it. */
@@ -121,7 +173,7 @@ const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
     const { padEnd, outputPadding: extra } = endPaddingForOutput(s * (size - 1) + effectiveKernelSize(k, d) - geometryBegin, wanted);
     return {
       output: wanted,
-      formula: () => transposedFormula(size, k, s, geometryBegin, padEnd, d, extra, wanted),
+      formula: (label) => transposedFormula(label, size, k, s, geometryBegin, padEnd, d, extra, wanted),
       padBegin: geometryBegin,
       padEnd,
       outputPadding: extra,
@@ -130,30 +182,26 @@ const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
       knobOffset: 0,
     };
   };
-  return transposedConvLayer(common, {
-    paramNames: { kernel: 'kernel_shape', stride: 'strides', padding: 'pads', outputPadding: 'output_padding', dilation: 'dilations' },
-    knob: outputShape ? outputSizeKnob('output_shape', outputShape.full) : outputPaddingKnob('output_padding'),
-    resolve: (input) => ({
-      problems: [],
-      axes: input.map((size, axis) => {
-        if (size === null) return null;
-        const [k, s, d, op] = [kernel[axis], stride[axis], dilation[axis], outputPadding[axis]];
-        if (outputShape) return { ...fixedOutputAxis(size, outputShape.sizes[axis], axis), reachable: [1, Number.MAX_SAFE_INTEGER] };
-        if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
-          // The operator text: output_shape = input·stride, pads from it. ONNX shape inference
-          // instead pads max(0, k_eff − s) in total, which differs when k_eff < s.
-          const resolved = fixedOutputAxis(size, size * s, axis);
-          const pads = onnxTransposedAutoPad(k, s, d, autoPad === 'SAME_UPPER' ? 'end' : 'begin');
-          const inferred = transposedConvOutputSize(size, k, s, pads.padBegin, pads.padEnd, d, op);
-          const note = inferred === resolved.output ? '' : `  (ONNX shape inference pads max(0, k_eff − s) and gives ${inferred})`;
-          return { ...resolved, formula: () => `${size}·${s} = ${resolved.output}${note}` };
-        }
-        const { padBegin, padEnd } = explicitPadding(axis);
-        return explicitTransposedAxis(size, k, s, d, padBegin, padEnd, op, s);
-      }),
+  return {
+    problems: [],
+    axes: input.map((size, axis) => {
+      if (size === null) return null;
+      const [k, s, d, op] = [kernel[axis], stride[axis], dilation[axis], outputPadding[axis]];
+      if (outputShape) return { ...fixedOutputAxis(size, outputShape[axis], axis), reachable: [1, Number.MAX_SAFE_INTEGER] };
+      if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+        // The operator text: output_shape = input·stride, pads from it. ONNX shape inference
+        // instead pads max(0, k_eff − s) in total, which differs when k_eff < s.
+        const resolved = fixedOutputAxis(size, size * s, axis);
+        const pads = onnxTransposedAutoPad(k, s, d, autoPad === 'SAME_UPPER' ? 'end' : 'begin');
+        const inferred = transposedConvOutputSize(size, k, s, pads.padBegin, pads.padEnd, d, op);
+        const note = inferred === resolved.output ? '' : `  (ONNX shape inference pads max(0, k_eff − s) and gives ${inferred})`;
+        return { ...resolved, formula: (label) => ({ symbolic: `${label}_out = ${label}_in·s`, numbers: `${size}·${s} = ${resolved.output}${note}` }) };
+      }
+      const { padBegin, padEnd } = explicitPadding(axis);
+      return explicitTransposedAxis(size, k, s, d, padBegin, padEnd, op, s);
     }),
-  });
-};
+  };
+}
 
 function pool(hasDilation: boolean): LayerBuilder {
   return (params, context) => {
@@ -212,7 +260,16 @@ export const onnx: FrameworkVocabulary = {
     { type: 'Resize', params: [['scales', [1, 1, ...layer.stride]], ['mode', 'nearest']] },
     { type: 'Conv', params: [['out_channels', layer.outChannels ?? 1], ['kernel_shape', [...layer.kernel]], ['auto_pad', 'SAME_UPPER']] },
   ],
-  layers: {
+  preview: {
+    writable: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'],
+    notes: [],
+    padding: 'beginEnd',
+    paddingWritten: 'beginsThenEnds',
+    listsOnly: true,
+  },
+  callWording: keywordCallWording,
+  resolveTransposed,
+  layers: keywordEntries({
     Conv: conv,
     ConvTranspose: convTranspose,
     MaxPool: pool(true),
@@ -233,5 +290,5 @@ export const onnx: FrameworkVocabulary = {
     Add: add(false),
     Flatten: (params) => ({ op: 'flattenToMatrix', axis: params.number('axis', 1) }),
     Gemm: gemm,
-  },
+  }),
 };

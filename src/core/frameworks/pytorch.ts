@@ -3,8 +3,16 @@
  * `forward(x, output_size=...)` on transposed convolutions. Rules: docs/frameworks/pytorch.md.
  */
 import { Code } from '../diagnostics';
-import type { CanonicalLayer, FrameworkVocabulary, LayerBuilder, SpatialPadding, TransposedConvLayer } from '../engine/canonical';
-import { outputSizeRange, pytorchSamePadding } from '../engine/convArithmetic';
+import type {
+  CanonicalLayer,
+  FrameworkVocabulary,
+  LayerBuilder,
+  ResolutionProblem,
+  SpatialPadding,
+  TransposedConvLayer,
+  TransposedResolution,
+} from '../engine/canonical';
+import { outputSizeRange, strideOrDilationBound, type AxisPadding } from '../convArithmetic';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
 import {
@@ -19,10 +27,24 @@ import {
   genericRank,
   outputPaddingKnob,
   outputSizeKnob,
+  pythonCallWording,
+  pythonSignature,
   readConvCommon,
+  signedEntries,
   spellings,
   transposedConvLayer,
 } from './common';
+import type { CallSignature } from '../engine/signature';
+
+/**
+ * PyTorch `padding='same'` for a stride-1 convolution: total `d·(k−1)`, the odd element at the end.
+ */
+export function pytorchSamePadding(kernel: number, dilation: number): AxisPadding {
+  const total = dilation * (kernel - 1);
+  const padBegin = Math.floor(total / 2);
+  return { padBegin, padEnd: total - padBegin };
+}
+
 
 const CONV_NAMES = {
   outChannels: 'out_channels',
@@ -61,15 +83,14 @@ function conv(rank: number): LayerBuilder {
       const symmetric = written === 'valid' ? repeat(0, rank) : written;
       padding = { kind: 'explicit', begin: symmetric, end: symmetric };
     }
-    const paddingWithinInput = paddingMode === 'reflect' ? 'below' : paddingMode === 'circular' ? 'upTo' : undefined;
-    return convLayer(common, { acceptsUnbatched: true, padding, paddingWithinInput });
+    const bound = paddingMode === 'reflect' ? 'below' : paddingMode === 'circular' ? 'upTo' : undefined;
+    return convLayer(common, { acceptsUnbatched: true, padding, paddingWithinInput: bound && { bound, key: 'padding' } });
   };
 }
 
 function convTranspose(rank: number): LayerBuilder {
   return (params, context): TransposedConvLayer => {
     const common = readConvCommon(params, rank, CONV_NAMES, false);
-    const { kernel, stride, dilation } = common;
     const paddingMode = params.choice('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');
     if (paddingMode !== 'zeros') {
       params.report({
@@ -91,64 +112,82 @@ function convTranspose(rank: number): LayerBuilder {
     }
     const outputPadding = params.perAxis('output_padding', rank, 0, NON_NEGATIVE);
     const outputSize = readPytorchOutputSize(params, rank, context.inputRank);
-    const words = axisWords(rank);
-    const outputPaddingTooLarge = {
-      code: Code.outputPaddingTooLarge,
-      message:
-        'output padding must be smaller than either stride or dilation, but got ' +
-        [
-          ...words.map((word, axis) => `output_padding_${word}: ${outputPadding[axis]}`),
-          ...words.map((word, axis) => `stride_${word}: ${stride[axis]}`),
-          ...words.map((word, axis) => `dilation_${word}: ${dilation[axis]}`),
-        ].join(' ') +
-        '. Use output_padding < max(stride, dilation) on every axis.',
-      key: 'output_padding',
-    };
-    return transposedConvLayer(common, {
+    return transposedConvLayer<PytorchTransposed>(common, {
       acceptsUnbatched: true,
       paramNames: { kernel: 'kernel_size', stride: 'stride', padding: 'padding', outputPadding: 'output_padding', dilation: 'dilation' },
       knob: outputSize ? outputSizeKnob('output_size', outputSize.full) : outputPaddingKnob('output_padding'),
-      resolve(input) {
-        const bound = (axis: number) => Math.max(stride[axis], dilation[axis]);
-        if (!outputSize) {
-          // forward() checks output_padding against the bound (ATen); output_size replaces it.
-          const tooLarge = outputPadding.some((op, axis) => op >= bound(axis));
-          const axes = input.map((size, axis) =>
-            size === null
-              ? null
-              : explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], outputPadding[axis], bound(axis)),
-          );
-          return { axes, problems: tooLarge ? [outputPaddingTooLarge] : [] };
-        }
-        const axes = input.map((size, axis) => {
-          if (size === null) return null;
-          const [min, max] = outputSizeRange(size, kernel[axis], stride[axis], padding[axis], padding[axis], dilation[axis]);
-          const op = Math.min(Math.max(outputSize.sizes[axis] - min, 0), stride[axis] - 1);
-          const resolved = explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], op, bound(axis));
-          return { ...resolved, reachable: [min, max] as [number, number], knobOffset: 0 };
-        });
-        const outOfRange = axes.some((axis, index) => {
-          const requested = outputSize.sizes[index];
-          return axis !== null && (requested < axis.reachable[0] || requested > axis.reachable[1]);
-        });
-        if (!outOfRange || axes.some((axis) => axis === null)) return { axes, problems: [] };
-        const list = (values: number[]) => `[${values.join(', ')}]`;
-        const resolved = axes.filter((axis) => axis !== null);
-        return {
-          axes,
-          problems: [
-            {
-              code: Code.outputSizeUnreachable,
-              message:
-                `requested an output size of ${list(outputSize.sizes)}, but valid sizes range from ` +
-                `${list(resolved.map((axis) => axis.reachable[0]))} to ${list(resolved.map((axis) => axis.reachable[1]))} ` +
-                `(for an input of ${list(input as number[])}).`,
-              key: 'output_size',
-            },
-          ],
-        };
-      },
+      rule: { padding, outputPadding, outputSize },
     });
+  };
+}
+
+/** What PyTorch's transposed convolutions read besides the common fields. */
+interface PytorchTransposed {
+  /** Symmetric, per spatial axis. */
+  padding: number[];
+  outputPadding: number[];
+  /** `forward(x, output_size=...)`, which replaces output_padding. */
+  outputSize: { sizes: number[]; full: boolean } | null;
+}
+
+/** ATen's message for an output padding at or above `max(stride, dilation)`. */
+function outputPaddingTooLarge(layer: TransposedConvLayer<PytorchTransposed>): ResolutionProblem {
+  const words = axisWords(layer.rank);
+  return {
+    code: Code.outputPaddingTooLarge,
+    message:
+      'output padding must be smaller than either stride or dilation, but got ' +
+      [
+        ...words.map((word, axis) => `output_padding_${word}: ${layer.rule.outputPadding[axis]}`),
+        ...words.map((word, axis) => `stride_${word}: ${layer.stride[axis]}`),
+        ...words.map((word, axis) => `dilation_${word}: ${layer.dilation[axis]}`),
+      ].join(' ') +
+      '. Use output_padding < max(stride, dilation) on every axis.',
+    key: 'output_padding',
+  };
+}
+
+/** Every spatial axis of a PyTorch transposed convolution (null entries: unknown input size). */
+function resolveTransposed(layer: TransposedConvLayer<PytorchTransposed>, input: (number | null)[]): TransposedResolution {
+  const { kernel, stride, dilation } = layer;
+  const { padding, outputPadding, outputSize } = layer.rule;
+  const bound = (axis: number) => strideOrDilationBound(stride[axis], dilation[axis]);
+  if (!outputSize) {
+    // forward() checks output_padding against the bound (ATen); output_size replaces it.
+    const tooLarge = outputPadding.some((op, axis) => op >= bound(axis));
+    const axes = input.map((size, axis) =>
+      size === null
+        ? null
+        : explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], outputPadding[axis], bound(axis)),
+    );
+    return { axes, problems: tooLarge ? [outputPaddingTooLarge(layer)] : [] };
+  }
+  const axes = input.map((size, axis) => {
+    if (size === null) return null;
+    const [min, max] = outputSizeRange(size, kernel[axis], stride[axis], padding[axis], padding[axis], dilation[axis]);
+    const op = Math.min(Math.max(outputSize.sizes[axis] - min, 0), stride[axis] - 1);
+    const resolved = explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], op, bound(axis));
+    return { ...resolved, reachable: [min, max] as [number, number], knobOffset: 0 };
+  });
+  const outOfRange = axes.some((axis, index) => {
+    const requested = outputSize.sizes[index];
+    return axis !== null && (requested < axis.reachable[0] || requested > axis.reachable[1]);
+  });
+  if (!outOfRange || axes.some((axis) => axis === null)) return { axes, problems: [] };
+  const list = (values: number[]) => `[${values.join(', ')}]`;
+  const resolved = axes.filter((axis) => axis !== null);
+  return {
+    axes,
+    problems: [
+      {
+        code: Code.outputSizeUnreachable,
+        message:
+          `requested an output size of ${list(outputSize.sizes)}, but valid sizes range from ` +
+          `${list(resolved.map((axis) => axis.reachable[0]))} to ${list(resolved.map((axis) => axis.reachable[1]))} ` +
+          `(for an input of ${list(input as number[])}).`,
+        key: 'output_size',
+      },
+    ],
   };
 }
 
@@ -277,6 +316,63 @@ const linear: LayerBuilder = (params) => {
   };
 };
 
+/** The same signature for the 1-, 2- and 3-D variants `name(rank)`. */
+function everyRank(name: (rank: number) => string, signature: CallSignature): Record<string, CallSignature> {
+  return Object.fromEntries([1, 2, 3].map((rank) => [name(rank), signature]));
+}
+
+/** The same signature for several layer types. */
+function each(types: readonly string[], signature: CallSignature): Record<string, CallSignature> {
+  return Object.fromEntries(types.map((type) => [type, signature]));
+}
+
+const NO_ARGUMENTS = pythonSignature('', 'Module');
+const INPLACE = pythonSignature('inplace=False');
+const DROPOUT = pythonSignature('p=0.5, inplace=False', '_DropoutNd');
+
+/**
+ * The constructor signatures of torch.nn (torch 1.13, `inspect.signature`), checked against
+ * test/fixtures/pytorch/signatures.json. `Concat`, `Add` and `CenterCrop` are ConvLens's own and
+ * take keywords only.
+ */
+const SIGNATURES: Record<string, CallSignature> = {
+  ...everyRank(
+    (rank) => `Conv${rank}d`,
+    pythonSignature("in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None"),
+  ),
+  ...everyRank(
+    (rank) => `ConvTranspose${rank}d`,
+    pythonSignature(
+      "in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None",
+    ),
+  ),
+  ...everyRank((rank) => `MaxPool${rank}d`, pythonSignature('kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False', '_MaxPoolNd')),
+  AvgPool1d: pythonSignature('kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True'),
+  ...each(['AvgPool2d', 'AvgPool3d'], pythonSignature('kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None')),
+  ...everyRank((rank) => `AdaptiveAvgPool${rank}d`, pythonSignature('output_size', '_AdaptiveAvgPoolNd')),
+  ...everyRank((rank) => `AdaptiveMaxPool${rank}d`, pythonSignature('output_size, return_indices=False', '_AdaptiveMaxPoolNd')),
+  ...everyRank(
+    (rank) => `BatchNorm${rank}d`,
+    pythonSignature('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', '_BatchNorm'),
+  ),
+  ...everyRank(
+    (rank) => `InstanceNorm${rank}d`,
+    pythonSignature('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', '_InstanceNorm'),
+  ),
+  GroupNorm: pythonSignature('num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None'),
+  Upsample: pythonSignature("size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None"),
+  ...each(['ReLU', 'ReLU6', 'SiLU', 'Mish', 'Hardswish'], INPLACE),
+  LeakyReLU: pythonSignature('negative_slope=0.01, inplace=False'),
+  GELU: pythonSignature("approximate='none'"),
+  ...each(['Sigmoid', 'Tanh'], NO_ARGUMENTS),
+  ELU: pythonSignature('alpha=1.0, inplace=False'),
+  Softmax: pythonSignature('dim=None'),
+  Identity: pythonSignature('*args, **kwargs'),
+  ...each(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'], DROPOUT),
+  Flatten: pythonSignature('start_dim=1, end_dim=-1'),
+  Linear: pythonSignature('in_features, out_features, bias=True, device=None, dtype=None'),
+};
+
 /** The PyTorch vocabulary. */
 export const pytorch: FrameworkVocabulary = {
   framework: 'pytorch',
@@ -290,30 +386,36 @@ export const pytorch: FrameworkVocabulary = {
       params: [['out_channels', layer.outChannels ?? 1], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
     },
   ],
-  layers: {
-    ...byRank((rank) => `Conv${rank}d`, conv),
-    ...byRank((rank) => `ConvTranspose${rank}d`, convTranspose),
-    // torch 1.13: max_pool1d accepts an empty output; avg_pool3d wants the unpadded input ≥ kernel.
-    ...byRank((rank) => `MaxPool${rank}d`, (rank) => pool(rank, { dilation: true })),
-    ...byRank((rank) => `AvgPool${rank}d`, (rank) => pool(rank, { dilation: false, inputAtLeastKernel: rank === 3 })),
-    ...byRank((rank) => [`AdaptiveAvgPool${rank}d`, `AdaptiveMaxPool${rank}d`], adaptivePool),
-    ...byRank((rank) => `BatchNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 2], true)),
-    ...byRank((rank) => `InstanceNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 1, rank + 2], false)),
-    GroupNorm: groupNorm,
-    Upsample: upsample,
-    ...spellings(
-      ['ReLU', 'ReLU6', 'LeakyReLU', 'SiLU', 'GELU', 'Sigmoid', 'Tanh', 'ELU', 'Mish', 'Hardswish', 'Softmax', 'Identity'],
-      elementwise,
-    ),
-    ...spellings(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'], elementwise),
-    Flatten: (params) => ({
-      op: 'flatten',
-      startDim: params.number('start_dim', 1),
-      endDim: params.number('end_dim', -1),
-    }),
-    Linear: linear,
-    Concat: (params) => ({ op: 'concat', channelsLast: false, axis: params.number('dim', 1), axisKey: 'dim' }),
-    Add: add(false),
-    CenterCrop: centerCrop,
-  },
+  preview: { writable: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'], notes: [], padding: 'symmetric', paddingWritten: 'begins', listsOnly: false },
+  callWording: pythonCallWording,
+  resolveTransposed,
+  layers: signedEntries(
+    {
+      ...byRank((rank) => `Conv${rank}d`, conv),
+      ...byRank((rank) => `ConvTranspose${rank}d`, convTranspose),
+      // torch 1.13: max_pool1d accepts an empty output; avg_pool3d wants the unpadded input ≥ kernel.
+      ...byRank((rank) => `MaxPool${rank}d`, (rank) => pool(rank, { dilation: true })),
+      ...byRank((rank) => `AvgPool${rank}d`, (rank) => pool(rank, { dilation: false, inputAtLeastKernel: rank === 3 })),
+      ...byRank((rank) => [`AdaptiveAvgPool${rank}d`, `AdaptiveMaxPool${rank}d`], adaptivePool),
+      ...byRank((rank) => `BatchNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 2], true)),
+      ...byRank((rank) => `InstanceNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 1, rank + 2], false)),
+      GroupNorm: groupNorm,
+      Upsample: upsample,
+      ...spellings(
+        ['ReLU', 'ReLU6', 'LeakyReLU', 'SiLU', 'GELU', 'Sigmoid', 'Tanh', 'ELU', 'Mish', 'Hardswish', 'Softmax', 'Identity'],
+        elementwise,
+      ),
+      ...spellings(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'], elementwise),
+      Flatten: (params) => ({
+        op: 'flatten',
+        startDim: params.number('start_dim', 1),
+        endDim: params.number('end_dim', -1),
+      }),
+      Linear: linear,
+      Concat: (params) => ({ op: 'concat', channelsLast: false, axis: params.number('dim', 1), axisKey: 'dim' }),
+      Add: add(false),
+      CenterCrop: centerCrop,
+    },
+    SIGNATURES,
+  ),
 };

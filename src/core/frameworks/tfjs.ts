@@ -4,12 +4,17 @@
  * `deconvLength`: no `outputPadding`, `dilationRate` ignored. docs/frameworks/tfjs.md.
  */
 import { Code } from '../diagnostics';
-import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer } from '../engine/canonical';
-import { tfjsDeconvLength } from '../engine/convArithmetic';
+import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer, TransposedResolution } from '../engine/canonical';
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
 import { repeat } from '../engine/shapes';
-import { compact, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
+import { compact, keywordCallWording, keywordEntries, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
+
+/** TF.js `deconvLength`: `'same'`: `i·s`; `'valid'`: `i·s + max(k − s, 0)` (dilation ignored). */
+export function tfjsDeconvLength(input: number, kernel: number, stride: number, same: boolean): number {
+  return same ? input * stride : input * stride + Math.max(kernel - stride, 0);
+}
+
 
 const SPELLING: KerasSpelling = {
   label: 'TF.js',
@@ -62,7 +67,6 @@ function spellingsOf(base: string): string[] {
 function convTranspose(rank: number): LayerBuilder {
   return (params, context): TransposedConvLayer => {
     const common = kerasConvCommon(params, rank, SPELLING);
-    const { kernel, stride } = common;
     const same = kerasPaddingMode(params, SPELLING, false) === 'same';
     if (params.has(OUTPUT_PADDING)) {
       params.report(
@@ -92,22 +96,29 @@ function convTranspose(rank: number): LayerBuilder {
     return transposedConvLayer({ ...common, dilation: ignoredDilation }, {
       paramNames: PREVIEW_PARAM_NAMES,
       knob: null,
-      resolve: (input) => ({
-        problems: [],
-        axes: input.map((size, axis) => {
-          if (size === null) return null;
-          const k = kernel[axis];
-          const s = stride[axis];
-          const output = tfjsDeconvLength(size, k, s, same);
-          return tfStyleTransposedAxis(size, output, k, s, 1, same, {
-            formula: () => (same ? timesStrideFormula(size, s, output) : tfjsValidFormula(size, k, s, output)),
-            validOutputPadding: null,
-            reachable: [output, output],
-            knobOffset: 0,
-          });
-        }),
-      }),
+      rule: { same },
     });
+  };
+}
+
+/** Every spatial axis of a TF.js transposed convolution: `deconvLength` (null entries: unknown input size). */
+function resolveTransposed(layer: TransposedConvLayer<{ same: boolean }>, input: (number | null)[]): TransposedResolution {
+  const { kernel, stride } = layer;
+  const { same } = layer.rule;
+  return {
+    problems: [],
+    axes: input.map((size, axis) => {
+      if (size === null) return null;
+      const k = kernel[axis];
+      const s = stride[axis];
+      const output = tfjsDeconvLength(size, k, s, same);
+      return tfStyleTransposedAxis(size, output, k, s, 1, same, {
+        formula: (label) => (same ? timesStrideFormula(label, size, s, output) : tfjsValidFormula(label, size, k, s, output)),
+        validOutputPadding: null,
+        reachable: [output, output],
+        knobOffset: 0,
+      });
+    }),
   };
 }
 
@@ -124,8 +135,17 @@ export const tfjs: FrameworkVocabulary = {
           { type: 'conv2d', params: [['filters', layer.outChannels ?? 1], ['kernelSize', compact(layer.kernel)], ['padding', 'same']] },
         ]
       : [],
-  layers: {
+  preview: {
+    writable: ['kernel', 'stride'],
+    notes: ["Padding comes from padding='same'/'valid'; TF.js has no outputPadding and ignores dilationRate on transposed layers."],
+    padding: 'beginEnd',
+    paddingWritten: 'begins',
+    listsOnly: false,
+  },
+  callWording: keywordCallWording,
+  resolveTransposed,
+  layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, spellingsOf),
     ...Object.fromEntries([2, 3].flatMap((rank) => spellingsOf(`Conv${rank}DTranspose`).map((name) => [name, convTranspose(rank)]))),
-  },
+  }),
 };

@@ -6,10 +6,10 @@ import { Code, ShapeError } from '../diagnostics';
 import {
   convOutputSize,
   effectiveKernelSize,
-  outputPaddingBound,
   outputSizeRange,
+  strideOrDilationBound,
   transposedConvOutputSize,
-} from '../engine/convArithmetic';
+} from '../convArithmetic';
 import type { AxisValue, ConvOptions, Tensor } from './types';
 
 /** Everything a backend needs to know about one call, validated; per-axis arrays are spatial. */
@@ -136,7 +136,7 @@ export function resolveGeometry(
   let output: number[];
   if (transposed) {
     if (opts.outputSize !== undefined) outputPadding = outputPaddingForSize(opts.outputSize, input, kernel, stride, padding, dilation);
-    const tooLarge = outputPadding.some((op, a) => op >= outputPaddingBound('pytorch', stride[a], dilation[a])!);
+    const tooLarge = outputPadding.some((op, a) => op >= strideOrDilationBound(stride[a], dilation[a]));
     if (tooLarge) {
       const names = axisNames(dims);
       const list = (label: string, values: number[]) => names.map((n, a) => `${label}_${n}: ${values[a]}`).join(' ');

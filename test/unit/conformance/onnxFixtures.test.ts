@@ -8,7 +8,8 @@
 import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { checkOutcome, itMatchesFramework, loadFixture, yamlModel, type FrameworkOutcome } from '../support/fixtureModels';
+import { checkOutcome, itMatchesFramework, loadFixture, type FrameworkOutcome } from '../support/fixtureModels';
+import { modelFile, oneLayerSpec, type SpecValue } from '../support/modelSpec';
 
 interface OnnxCase {
   id: string;
@@ -16,7 +17,7 @@ interface OnnxCase {
   input: number[];
   attributes: Record<string, unknown>;
   /** The attributes plus what ConvLens reads from the initializers (`out_channels`, `scales`). */
-  params: Record<string, unknown>;
+  params: Record<string, SpecValue>;
   output?: number[];
   error?: { code: DiagnosticCode; message: string };
 }
@@ -102,8 +103,8 @@ describe(`onnxruntime-web ${fixtures.onnxruntime} fixtures (${fixtures.count} ca
     describe(op, () => {
       for (const fixture of cases) {
         itMatchesFramework(describeCase(fixture), knownDiscrepancy(fixture), async () => {
-          const text = yamlModel('onnx', [fixture.input], [{ type: fixture.op, ...fixture.params }]);
-          checkOutcome(await analyzeDocument(text, 'case.model.yaml'), outcomeOf(fixture), 'onnxruntime');
+          const { text, fileName } = modelFile(oneLayerSpec('onnx', [fixture.input], { type: fixture.op, ...fixture.params }));
+          checkOutcome(await analyzeDocument(text, fileName), outcomeOf(fixture), 'onnxruntime');
         });
       }
     });

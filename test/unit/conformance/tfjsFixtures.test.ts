@@ -13,7 +13,8 @@
 import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { checkOutcome, itMatchesFramework, loadFixture, yamlModel, type FrameworkOutcome, type YamlLayer } from '../support/fixtureModels';
+import { checkOutcome, itMatchesFramework, loadFixture, type FrameworkOutcome } from '../support/fixtureModels';
+import { modelFile, oneLayerSpec, type SpecLayer, type SpecValue } from '../support/modelSpec';
 
 interface TfjsCase {
   id: string;
@@ -21,7 +22,7 @@ interface TfjsCase {
   factory: string;
   scenario: string;
   inputs: number[][];
-  args: Record<string, unknown>;
+  args: Record<string, SpecValue>;
   output?: (number | null)[];
   ran?: number[];
   params?: number;
@@ -54,7 +55,7 @@ function knownDiscrepancy(fixture: TfjsCase, reading: Reading): string | undefin
 const CAMEL = /[A-Z]/g;
 const snakeCase = (key: string) => key.replace(CAMEL, (letter) => `_${letter.toLowerCase()}`);
 
-function layerOf(fixture: TfjsCase, reading: Reading): YamlLayer {
+function layerOf(fixture: TfjsCase, reading: Reading): SpecLayer {
   const args =
     reading === 'keras YAML' ? Object.fromEntries(Object.entries(fixture.args).map(([key, value]) => [snakeCase(key), value])) : fixture.args;
   return { type: reading === 'keras YAML' ? fixture.layer : fixture.factory, ...args };
@@ -66,9 +67,9 @@ function documentOf(fixture: TfjsCase, reading: Reading): [text: string, fileNam
     const modelJson = { format: 'layers-model', generatedBy: 'TensorFlow.js tfjs-layers v4.22.0', convertedBy: null, modelTopology: fixture.saved };
     return [JSON.stringify(modelJson), 'model.json'];
   }
-  const framework = reading === 'keras YAML' ? 'keras' : 'tfjs';
   const shapes = fixture.inputs.map((shape) => ['N', ...shape]);
-  return [yamlModel(framework, shapes, [layerOf(fixture, reading)]), 'case.model.yaml'];
+  const { text, fileName } = modelFile(oneLayerSpec(reading === 'keras YAML' ? 'keras' : 'tfjs', shapes, layerOf(fixture, reading)));
+  return [text, fileName];
 }
 
 /** Whether a reading applies: Keras semantics part from TF.js's for some cases (docs/frameworks/tfjs.md). */

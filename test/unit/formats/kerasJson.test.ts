@@ -1,4 +1,6 @@
 import { strict as assert } from 'assert';
+import { reportShape } from '../../../src/core/dims';
+import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { looksLikeKerasJson, readKerasJson } from '../../../src/core/formats/kerasJson';
 import type { SourceModel } from '../../../src/core/ir';
 import { params, plain } from '../support/plainValues';
@@ -354,6 +356,39 @@ describe('Keras JSON reader', () => {
       assert.equal(sliceOf(text, up.from!.span), '"image"');
       assert.deepEqual(plain(merge.from), ['up', 'skip']);
       assert.equal(merge.name, 'merge');
+    });
+  });
+
+  describe('models used as layers (SPEC.md §1.2)', () => {
+    // A Keras 3 functional block, first in a Sequential: its InputLayer becomes the model's input.
+    const block = {
+      module: 'keras',
+      class_name: 'Functional',
+      config: {
+        name: 'block',
+        layers: [
+          { ...keras3InputLayer('inp', [null, 8, 8, 3]), name: 'inp', inbound_nodes: [] },
+          {
+            ...keras3Conv('Conv2D', 'conv', 4, 3, 1, [null, 8, 8, 3]),
+            name: 'conv',
+            inbound_nodes: [{ args: [keras3Tensor('inp', [null, 8, 8, 3])], kwargs: {} }],
+          },
+        ],
+        input_layers: [['inp', 0, 0]],
+        output_layers: [['conv', 0, 0]],
+      },
+    };
+    const outer = { class_name: 'Sequential', config: { name: 'outer', layers: [block, { class_name: 'Flatten', config: { name: 'flatten' } }] } };
+
+    it('reads the nested layers in place, wired by their own names, and the output flows on', async () => {
+      const analysis = await analyzeDocument(dumps(outer), 'model.json');
+      assert.deepEqual(analysis.diagnostics, []);
+      // 'same' padding, stride 1 keeps 8x8 with 4 filters; Flatten: 8·8·4 = 256 (docs/frameworks/keras.md).
+      assert.deepEqual(
+        analysis.models[0].layers.map((layer) => [layer.name, reportShape(layer.output)]),
+        [['block/conv', ['N', 8, 8, 4]], ['flatten', ['N', 256]]],
+      );
+      assert.deepEqual(reportShape(analysis.models[0].layers[0].input), ['N', 8, 8, 3]);
     });
   });
 

@@ -1,5 +1,6 @@
 // The preview's core side: writing parameters back (through the real YAML reader and engine),
 // the message validators, and the mechanics view's cell bookkeeping.
+import { reportShape } from '../../../src/core/dims';
 import * as assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import type { TransposedConvGeometry } from '../../../src/core/analysis';
@@ -45,7 +46,7 @@ describe('preview: Apply to document', () => {
     assert.match(edited, /output_padding: 1\b/);
     const after = (await analyzeDocument(edited, 'decoder.model.yaml')).models[0].layers[0];
     // (8−1)·2 − 2·1 + 1·(4−1) + 1 + 1 = 17 (docs/frameworks/pytorch.md).
-    assert.deepEqual(after.output, ['N', 32, 17, 17]);
+    assert.deepEqual(reportShape(after.output), ['N', 32, 17, 17]);
   });
 
   it('writes nothing when the values are the document’s', async () => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { DocumentAnalysis } from '../../../src/core/analysis';
 import { LineIndex } from '../../../src/core/lineIndex';
 import { toReport } from '../../../src/core/report';
+import { shapeOf } from '../support/shapes';
 
 describe('LineIndex', () => {
   const text = 'ab\ncd\r\nef\rgh';
@@ -37,12 +38,13 @@ describe('toReport', () => {
           {
             index: 0,
             name: 'up2',
+            title: 'up2',
             type: 'ConvTranspose2d',
             span: { start, end: start + 17 },
             typeSpan: { start: 2, end: 3 },
             hintOffset: 3,
-            input: ['N', 512, 4, 4],
-            inputs: [['N', 512, 4, 4]],
+            input: shapeOf(['N', 512, 4, 4]),
+            inputs: [shapeOf(['N', 512, 4, 4])],
             output: null,
             params: null,
             macs: null,

@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
 import type { LayerResult, ModelResult } from '../../../src/core/analysis';
 import { formatCount, formatShape } from '../../../src/core/formatting';
-import { formatDocumentSummary } from '../../../src/core/summaryTable';
+import { formatDocumentSummary, formatSummaryTable } from '../../../src/core/summaryTable';
+import { shapeOf } from '../support/shapes';
 
 const span = { start: 0, end: 1 };
 
 function layer(fields: Partial<LayerResult> & Pick<LayerResult, 'name' | 'type'>): LayerResult {
   const input = fields.input ?? null;
-  return { index: 0, span, typeSpan: span, hintOffset: 0, input, inputs: [input], output: null, params: null, macs: null, ...fields };
+  return { index: 0, title: fields.name, span, typeSpan: span, hintOffset: 0, input, inputs: [input], output: null, params: null, macs: null, ...fields };
 }
 
 describe('formatting', () => {
@@ -19,7 +20,7 @@ describe('formatting', () => {
   });
 
   it('formats shapes as lists and a wholly unknown shape as ?', () => {
-    assert.equal(formatShape(['N', 256, 8, '?']), '[N, 256, 8, ?]');
+    assert.equal(formatShape(shapeOf(['N', 256, 8, '?'])), '[N, 256, 8, ?]');
     assert.equal(formatShape(null), '?');
   });
 });
@@ -31,8 +32,8 @@ describe('summary table', () => {
       framework: 'pytorch',
       span,
       layers: [
-        layer({ name: 'up1', type: 'ConvTranspose2d', input: ['N', 100, 1, 1], output: ['N', 512, 4, 4], params: 819200, macs: 13107200 }),
-        layer({ name: '1', type: 'BatchNorm2d', input: ['N', 512, 4, 4], output: ['N', 512, 4, 4], params: 1024, macs: null }),
+        layer({ name: 'up1', type: 'ConvTranspose2d', input: shapeOf(['N', 100, 1, 1]), output: shapeOf(['N', 512, 4, 4]), params: 819200, macs: 13107200 }),
+        layer({ name: '1', type: 'BatchNorm2d', input: shapeOf(['N', 512, 4, 4]), output: shapeOf(['N', 512, 4, 4]), params: 1024, macs: null }),
       ],
     };
     assert.equal(
@@ -59,8 +60,8 @@ describe('summary table', () => {
       framework: 'pytorch',
       span,
       layers: [
-        layer({ name: 'x', type: 'x'.repeat(1_000_000), input: ['N', 3, 8, 8] }),
-        ...Array.from({ length: 9_999 }, (_, index) => layer({ name: String(index + 1), type: 'ReLU', input: ['N', 3, 8, 8] })),
+        layer({ name: 'x', type: 'x'.repeat(1_000_000), input: shapeOf(['N', 3, 8, 8]) }),
+        ...Array.from({ length: 9_999 }, (_, index) => layer({ name: String(index + 1), type: 'ReLU', input: shapeOf(['N', 3, 8, 8]) })),
       ],
     };
     const lines = formatDocumentSummary({ models: [model], diagnostics: [] }, 'broken.yaml').split('\n');
@@ -69,6 +70,13 @@ describe('summary table', () => {
     assert.equal(lines[5], ` 1 (ReLU)${' '.repeat(75)}[N, 3, 8, 8]   ?${' '.repeat(20)}?`);
     // The widest lines are the rules: the four columns, their three gaps and a margin each side.
     assert.equal(Math.max(...lines.map((line) => line.length)), 80 + 12 + 12 + 7 + 3 * 3 + 2);
+  });
+
+  it('titles unnamed layers in the editor as Keras does, and names them by index in the CLI as SPEC does', () => {
+    const unnamed = { ...layer({ name: '1', type: 'BatchNorm2d', input: shapeOf(['N', 8]) }), title: 'batch_norm2d' };
+    const model: ModelResult = { name: 'm', framework: 'pytorch', span, layers: [unnamed] };
+    assert.match(formatDocumentSummary({ models: [model], diagnostics: [] }, 'm.yaml'), /^ batch_norm2d \(BatchNorm2d\) /m);
+    assert.match(formatSummaryTable(model), /^ 1 \(BatchNorm2d\) /m);
   });
 
   it('says so when a document holds no model', () => {

@@ -1,5 +1,6 @@
 // One test per defect the fuzzer found (npm run fuzz), on its minimized input in
 // test/fuzz/regressions/. Each input also has to pass every invariant of the fuzz oracle.
+import { reportShape } from '../../../src/core/dims';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { MAX_MEMORY_LIMIT_MB } from '../../../src/core/previewProtocol';
 import { codeSpan, layerHoverMarkdown } from '../../../src/extension/presentation';
 import { outputSizesOf, previewBytes } from '../../../src/webview/compute';
 import { checkInput } from '../../fuzz/oracle';
+import { shapeOf } from '../support/shapes';
 
 const FOLDER = 'test/fuzz/regressions';
 
@@ -48,7 +50,7 @@ describe('fuzz regressions', () => {
     const { analysis } = await regression('one-element-kernel.json');
     const [layer] = analysis.models[0].layers;
     // Keras Conv2DTranspose, padding 'same', strides 1 (docs/frameworks/keras.md): o = i·s.
-    assert.deepEqual(layer.output, ['N', 28, 8, 32]);
+    assert.deepEqual(reportShape(layer.output), ['N', 28, 8, 32]);
     assert.deepEqual(layer.transposedConv?.kernel, [2, 2]);
     assert.deepEqual(analysis.diagnostics, []);
   });
@@ -57,7 +59,7 @@ describe('fuzz regressions', () => {
     const { text, analysis } = await regression('expect-too-large.model.yaml');
     const [layer] = analysis.models[0].layers;
     // PyTorch (docs/frameworks/pytorch.md): (7−1)·2 − 2·1 + (4−1) + 0 + 1 = 14.
-    assert.deepEqual(layer.output, [1, 6, 14, 14]);
+    assert.deepEqual(reportShape(layer.output), [1, 6, 14, 14]);
     assert.equal(analysis.diagnostics.length, 1);
     const [diagnostic] = analysis.diagnostics;
     assert.equal(diagnostic.code, 'invalid-parameter');
@@ -69,7 +71,7 @@ describe('fuzz regressions', () => {
     const { analysis } = await regression('huge-stride.model.yaml');
     const [layer] = analysis.models[0].layers;
     // PyTorch (docs/frameworks/pytorch.md): (8−1)·100000 + (3−1) + 1 = 700003.
-    assert.deepEqual(layer.output, ['N', 2, 700_003, 700_003]);
+    assert.deepEqual(reportShape(layer.output), ['N', 2, 700_003, 700_003]);
     const preview = toPreviewLayer(analysis.models[0], layer, { uri: 'file:///x', modelIndex: 0, layerIndex: 0 }, 'x');
     assert.ok(preview);
     // The kernel refuses an output of 4.9·10^11 values before it plans anything.
@@ -83,7 +85,7 @@ describe('fuzz regressions', () => {
   it('huge-channels-batchnorm.model.yaml: a parameter count beyond 2^53 is unknown, not rounded', async () => {
     const { analysis } = await regression('huge-channels-batchnorm.model.yaml');
     const [layer] = analysis.models[0].layers;
-    assert.deepEqual(layer.output, ['N', 2 ** 52, 1, 1]);
+    assert.deepEqual(reportShape(layer.output), ['N', 2 ** 52, 1, 1]);
     assert.equal(layer.params, null);
     assert.equal(layer.macs, null);
   });
@@ -99,10 +101,13 @@ describe('fuzz regressions', () => {
   it('the hover shows layer types and symbols from the file as code, which they cannot close (was: Markdown injection)', () => {
     const hostile = 'x` [run](command:convlens.previewUpsampling) `';
     const span = { start: 0, end: 1 };
-    const markdown = layerHoverMarkdown({
-      index: 0, name: 'up', type: hostile, span, typeSpan: span, hintOffset: 0,
-      input: [hostile, 3], inputs: [[hostile, 3]], output: null, params: null, macs: null,
-    });
+    const markdown = layerHoverMarkdown(
+      {
+        index: 0, name: 'up', title: 'up', type: hostile, span, typeSpan: span, hintOffset: 0,
+        input: shapeOf([hostile, 3]), inputs: [shapeOf([hostile, 3])], output: null, params: null, macs: null,
+      },
+      () => 1,
+    );
     assert.ok(markdown.includes(`\`\` ${hostile} \`\``), markdown);
     assert.ok(markdown.includes(`\`\` [${hostile}, 3] \`\``), markdown);
     // Outside the code spans, no link syntax is left.

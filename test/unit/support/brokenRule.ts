@@ -3,16 +3,19 @@
  * The vocabulary is swapped and restored in place (it is data), so nothing in production exists
  * only for this test.
  */
-import type { LayerBuilder } from '../../../src/core/engine/canonical';
+import type { LayerEntry } from '../../../src/core/engine/canonical';
 import { VOCABULARIES } from '../../../src/core/frameworks';
 
 export const PLANTED_BUG = 'a planted bug in the ReLU rule';
 
 export async function withBrokenReLU<T>(work: () => Promise<T>): Promise<T> {
-  const layers = VOCABULARIES.pytorch.layers as Record<string, LayerBuilder>;
+  const layers = VOCABULARIES.pytorch.layers as Record<string, LayerEntry>;
   const original = layers.ReLU;
-  layers.ReLU = () => {
-    throw new Error(PLANTED_BUG);
+  layers.ReLU = {
+    ...original,
+    build: () => {
+      throw new Error(PLANTED_BUG);
+    },
   };
   try {
     return await work();

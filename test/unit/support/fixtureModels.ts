@@ -1,8 +1,8 @@
 /**
  * Helpers for tests that run framework-generated fixtures through the real readers: finding a
- * fixture file, writing a model as ConvLens YAML text (SPEC.md §1.1), and comparing the analysis
- * with what the framework did.
+ * fixture file, and comparing the analysis with what the framework did.
  */
+import { reportShape } from '../../../src/core/dims';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,37 +26,6 @@ export function loadFixture<T>(path: string): T {
   return JSON.parse(fixtureText(path)) as T;
 }
 
-/** One layer: `type`, and every other key is written as it is (parameters, `name`, `from`, `expect`). */
-export interface YamlLayer {
-  type: string;
-  [key: string]: unknown;
-}
-
-/** A value in YAML flow style; JSON is valid YAML, so lists and strings are written as JSON. */
-function flow(value: unknown): string {
-  return JSON.stringify(value);
-}
-
-/**
- * A ConvLens YAML model. One input shape is written as `input:`; several as `inputs:` named
- * `in0`, `in1`…, and then the first layer takes them all (`from: [in0, in1]`) unless it says otherwise.
- */
-export function yamlModel(framework: string, inputs: readonly (readonly (number | string)[])[], layers: readonly YamlLayer[]): string {
-  const lines = [`framework: ${framework}`];
-  if (inputs.length === 1) {
-    lines.push(`input: ${flow(inputs[0])}`);
-  } else {
-    lines.push('inputs:', ...inputs.map((shape, index) => `  in${index}: ${flow(shape)}`));
-  }
-  lines.push('layers:');
-  layers.forEach(({ type, ...params }, index) => {
-    lines.push(`  - type: ${type}`);
-    const merged = index === 0 && inputs.length > 1 && !('from' in params) ? { from: inputs.map((_, input) => `in${input}`), ...params } : params;
-    for (const [key, value] of Object.entries(merged)) lines.push(`    ${key}: ${flow(value)}`);
-  });
-  return lines.join('\n') + '\n';
-}
-
 /** What a framework did with a case: an output shape (and parameter count), or an error. */
 export type FrameworkOutcome =
   | { output: (number | string)[]; params?: number }
@@ -75,7 +44,7 @@ export function checkOutcome(analysis: DocumentAnalysis, outcome: FrameworkOutco
   const layer = layers[layers.length - 1];
   assert.ok(layer, `the reader produced no layer; diagnostics: ${summary(analysis)}`);
   if ('output' in outcome) {
-    assert.deepEqual(layer.output, outcome.output, `output shape; diagnostics: ${summary(analysis)}`);
+    assert.deepEqual(reportShape(layer.output), outcome.output, `output shape; diagnostics: ${summary(analysis)}`);
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
     assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), [], `${framework} accepted this layer`);
     if (outcome.params !== undefined && layer.params !== null) assert.equal(layer.params, outcome.params, 'parameter count');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { convOutputSize, samePaddingConv, transposedConvOutputSize, validConvOutputSize } from '../../../src/core/engine/convArithmetic';
+import { convOutputSize, samePaddingConv, transposedConvOutputSize, validConvOutputSize } from '../../../src/core/convArithmetic';
 import {
   type SymValue,
   SymbolicAlgebra,

@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import type { DocumentAnalysis } from '../../../src/core/analysis';
+import { reportShape } from '../../../src/core/dims';
+import type { Shape } from '../../../src/core/ir';
+import { sliceOf } from '../formats/textEdits';
 
 async function analyzeExample(name: string): Promise<DocumentAnalysis> {
   return analyzeDocument(readFileSync(join(__dirname, '../../../examples', name), 'utf8'), name);
@@ -11,7 +14,7 @@ async function analyzeExample(name: string): Promise<DocumentAnalysis> {
 /** Every layer's type and output shape. */
 function outputs(analysis: DocumentAnalysis): [string, unknown][] {
   assert.equal(analysis.models.length, 1);
-  return analysis.models[0].layers.map((layer) => [layer.type, layer.output]);
+  return analysis.models[0].layers.map((layer) => [layer.type, reportShape(layer.output)]);
 }
 
 const errors = (analysis: DocumentAnalysis) => analysis.diagnostics.filter((d) => d.severity === 'error');
@@ -60,7 +63,7 @@ describe('TypeScript examples through analyzeDocument', () => {
     const analysis = await analyzeExample('unet-literal.ts');
     assert.equal(analysis.models[0].name, 'unet-small');
     assert.deepEqual(
-      analysis.models[0].layers.filter((layer) => !layer.type.startsWith('ReLU')).map((layer) => [layer.name, layer.output]),
+      analysis.models[0].layers.filter((layer) => !layer.type.startsWith('ReLU')).map((layer) => [layer.name, reportShape(layer.output)]),
       [
         ['enc1', ['N', 16, 64, 64]],
         ['pool1', ['N', 16, 32, 32]],
@@ -113,7 +116,7 @@ export function spread(options: object) {
   ]});
 }`;
     const analysis = await analyzeDocument(text, 'build.ts');
-    const unknown = (shape: unknown) => shape === null || (Array.isArray(shape) && shape.includes('?'));
+    const unknown = (shape: Shape | null) => shape === null || shape.some((dim) => dim.kind === 'unknown');
     assert.deepEqual(
       analysis.models.map((model) => model.layers.map((layer) => unknown(layer.output))),
       [
@@ -122,5 +125,13 @@ export function spread(options: object) {
       ],
     );
     assert.deepEqual(errors(analysis), []);
+    // Every `?` says why, pointing where the unknown started: later layers carry the first reason on.
+    const reasons = analysis.models.map((model) => model.layers.map((layer) => layer.unknown && [layer.unknown.because, sliceOf(text, layer.unknown.span)]));
+    const parameter = ['`kernelSize` of conv2d (layer 1) is `k`, a value ConvLens cannot fold', 'k'];
+    const spread = ['the parameters of conv2d (layer 1) include a spread ConvLens cannot fold', 'tf.layers.conv2d({filters: 4, kernelSize: 3, ...options})'];
+    assert.deepEqual(reasons, [
+      [undefined, parameter, parameter],
+      [undefined, spread, spread],
+    ]);
   });
 });
