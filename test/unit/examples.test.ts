@@ -115,7 +115,7 @@ describe('examples', () => {
       const analysis = await analyzeDocument(example(file), file, { scale, defines: { H: 640, W: 640 } });
       assert.deepEqual(analysis.diagnostics, []);
       const layers = analysis.models[0].layers;
-      assert.deepEqual([layers[10].output, layers[13].output, layers[layers.length - 1].output], [up1, up2, [1, 84, 8400]]);
+      assert.deepEqual([layers[10].output, layers[13].output, layers[layers.length - 1].output].map(reportShape), [up1, up2, [1, 84, 8400]]);
       assert.equal(layers.reduce((sum, layer) => sum + (layer.params ?? NaN), 0), params);
     }
   });

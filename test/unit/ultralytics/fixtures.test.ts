@@ -10,7 +10,7 @@ import { readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { pythonRepr } from '../../../src/core/formats/ultralytics/ultralyticsModel';
-import type { Shape } from '../../../src/core/ir';
+import { reportShape, type ReportDim } from '../../../src/core/dims';
 
 type Nested = number[] | Nested[] | { error: string } | null;
 
@@ -110,7 +110,7 @@ async function compare(fixtures: Fixtures, tally: Tally): Promise<void> {
         } else tally.mismatches.push(`${where} row ${i} ${layer.type}: params ${layer.params} vs ${row.params}`);
         for (const [k, size] of fixtures.sizes.entries()) {
           const want = firstTensor(row.output[String(size)]);
-          const got: Shape | null | undefined = perSize[k].models[0]?.layers[i]?.output;
+          const got: ReportDim[] | null = reportShape(perSize[k].models[0]?.layers[i]?.output ?? null);
           if (!want) continue;
           if (!got || got.some((d) => typeof d !== 'number')) {
             tally.shapesUnknown++;

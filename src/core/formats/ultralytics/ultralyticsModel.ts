@@ -9,10 +9,10 @@
  */
 import { parseDocument } from 'yaml';
 import type { DocumentAnalysis, LayerResult } from '../../analysis';
+import { firstUnknown, knownDim, unknownDim, type UnknownReason } from '../../dims';
 import type { AnalyzeOptions } from '../../analyzeOptions';
 import { Code, type Diagnostic } from '../../diagnostics';
 import type { ParsedFile, Shape, SourceEntry, SourceValue, Span } from '../../ir';
-import { UNKNOWN_DIM } from '../../ir';
 import { asList, asMap, entryValue, readerDiagnostic, type MapValue } from '../sourceValues';
 import { parseErrorDiagnostic } from '../yamlModel';
 import { YamlValueReader } from '../yamlValues';
@@ -179,10 +179,9 @@ interface Row {
 }
 
 /** The row's output as a shape: `[1, c, H, W]`, `[1, c, anchors]` for heads, `[1, nc]` for Classify. */
-function shapeOf(output: RowOutput | null | undefined): Shape | null {
+function shapeOf(output: RowOutput | null | undefined, reason: UnknownReason): Shape | null {
   if (!output) return null;
-  const dim = (size: Size): number | string => size ?? UNKNOWN_DIM;
-  return (output.shape ?? [1, output.channels, output.h, output.w]).map(dim);
+  return (output.shape ?? [1, output.channels, output.h, output.w]).map((size: Size) => (size === null ? unknownDim(reason) : knownDim(size)));
 }
 
 /** A module's output, unless its size is not a positive whole number (then `output-too-small`, or unknown). */
@@ -458,25 +457,35 @@ function checkConcat(row: Row, fromRows: number[], inputs: RowOutput[], rows: Ro
 }
 
 function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input: RowOutput): DocumentAnalysis {
+  // Where each row's unknown sizes started: the missing image size, or the first row whose
+  // spatial effect ConvLens does not know (a custom module), inherited by the rows after it.
+  const imageSize: UnknownReason = { because: NO_IMAGE_SIZE, span: rows[0]?.span ?? { start: 0, end: 0 } };
+  const origins: (UnknownReason | undefined)[] = [];
   const layers: LayerResult[] = rows.map((row) => {
-    const fromRows = Array.isArray(row.from) ? row.from : [row.from];
-    const inputs = fromRows.map((j) => {
-      const source = j === -1 ? (row.index === 0 ? input : rows[row.index - 1]?.output) : rows[j]?.output;
-      return shapeOf(source);
-    });
+    const fromRows = (Array.isArray(row.from) ? row.from : [row.from]).map((j) => (j === -1 ? row.index - 1 : j));
+    const inherited = input.h === null ? imageSize : fromRows.map((j) => origins[j]).find((origin) => origin !== undefined);
+    const unknownHere = row.output !== null && (row.output.h === null || (row.output.shape ?? []).includes(null));
+    const origin = inherited ?? (unknownHere ? { because: `ConvLens does not know the spatial effect of ${row.module} (row ${row.index})`, span: row.moduleSpan } : undefined);
+    origins[row.index] = origin;
+    const reason = origin ?? { because: `row ${row.index} could not be built (see its problem)`, span: row.span };
+    const inputs = fromRows.map((j) => shapeOf(j < 0 ? input : rows[j]?.output, (j < 0 ? undefined : origins[j]) ?? imageSize));
+    const output = shapeOf(row.output, reason);
+    const unknown = output ? firstUnknown(output) : reason;
     return {
       index: row.index,
       name: String(row.index),
+      title: `${row.index} ${row.module}`,
       type: row.module,
       span: row.span,
       typeSpan: row.moduleSpan,
       hintOffset: row.span.end,
       input: inputs[0] ?? null,
       inputs,
-      output: shapeOf(row.output),
+      output,
+      ...(unknown && { unknown }),
       params: row.params,
       macs: null,
-      rule: `Ultralytics ${constructorCall(row.module, row.args, row.signature)}${input.h === null ? ` — ${NO_IMAGE_SIZE}` : ''}`,
+      rule: `Ultralytics ${constructorCall(row.module, row.args, row.signature)}`,
     };
   });
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
