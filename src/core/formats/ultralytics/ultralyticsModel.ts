@@ -489,5 +489,7 @@ function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input:
     };
   });
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return { models: [{ name: base, framework: 'pytorch', span: rows.length ? { start: rows[0].span.start, end: rows[rows.length - 1].span.end } : { start: 0, end: 0 }, layers }], diagnostics };
+  // Rows need not be in text order (an alias repeats its anchor's rows): the span covers them all.
+  const span = rows.reduce((all, row) => ({ start: Math.min(all.start, row.span.start), end: Math.max(all.end, row.span.end) }), rows[0]?.span ?? { start: 0, end: 0 });
+  return { models: [{ name: base, framework: 'pytorch', span, layers }], diagnostics };
 }
