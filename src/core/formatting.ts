@@ -24,3 +24,8 @@ export function formatCount(count: number | null): string {
 export function shorten(text: string, limit: number): string {
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
+
+/** The text from `start` to `end` on one line, shortened for messages. */
+export function excerptOf(text: string, start: number, end: number, limit: number): string {
+  return shorten(text.slice(start, end).replace(/\s+/g, ' '), limit);
+}

@@ -12,7 +12,16 @@ export interface Span {
   end: number;
 }
 
+/**
+ * A span as a plain object, for results: a reader's span may be a located value that doubles as
+ * its own span (the TypeScript reader's), whose other fields and accessors are no result's business.
+ */
+export function plainSpan(span: Span): Span {
+  return { start: span.start, end: span.end };
+}
+
 export type { Dim, Shape } from './dims';
+import type { UnknownReason } from './dims';
 
 export type Framework = 'pytorch' | 'keras' | 'onnx' | 'tensorflow' | 'tfjs';
 export const FRAMEWORKS: readonly Framework[] = ['pytorch', 'keras', 'onnx', 'tensorflow', 'tfjs'];
@@ -71,24 +80,122 @@ export interface SourceLayer {
    * fold), so its output must be unknown rather than computed from defaults.
    */
   indeterminate?: boolean;
+  /**
+   * Code before this layer that the reader cannot follow and that may change the model (a call
+   * that receives the model, such as a helper function adding layers): this layer's input, and so
+   * every shape after it, is unknown, for the reason given (shown in the hover, not as a warning).
+   */
+  unknownInput?: UnknownReason;
   /** Inlay hints are placed at `hintOffset` (end of the `- type:` line, or after the layer call). */
   hintOffset: number;
+  /** Where a parameter this layer does not state yet is written (`writers/` builds the edit). */
+  insertion: ParamInsertion;
   /**
-   * Builds the edit that adds a parameter this layer does not have yet, written in the
-   * source's own syntax. `valueText` is already formatted for the source (`1`, `[1, 1]`).
+   * Where several layers can take this layer's place (the "resize + stride-1 conv" quick fix);
+   * absent where a reader cannot replace it (`writers/` builds the edit).
    */
-  insertParam(key: string, valueText: string): TextEdit;
-  /**
-   * Builds the edit that replaces this whole layer by the given layers, written in the source's
-   * own syntax (used by the "resize + stride-1 conv" quick fix). Absent where a reader cannot.
-   */
-  replaceWith?(layers: ReplacementLayer[]): TextEdit;
+  replacement?: LayerReplacement;
 }
+
+/** The syntax a model is written in, which decides how values and edits are written (`writers/`). */
+export type Syntax = 'yaml' | 'typescript' | 'json';
+
+/**
+ * Where a new `key: value` entry goes in a layer's configuration, as data: the writer of its
+ * syntax formats the key and builds the {@link TextEdit} (`writers/index.ts`, `insertParamEdit`).
+ */
+export type ParamInsertion = YamlInsertion | TypeScriptInsertion | JsonInsertion;
+
+export interface YamlInsertion {
+  syntax: 'yaml';
+  /** After the mapping's last value: the end of its line (block mapping), or right after it (flow mapping). */
+  at: number;
+  /**
+   * Written before the new `key: value`: a line break and the mapping's indentation (block
+   * mapping), `, ` (flow mapping), or nothing (an empty flow mapping).
+   */
+  separator: string;
+}
+
+export interface TypeScriptInsertion {
+  syntax: 'typescript';
+  /**
+   * `firstEntry`: `key: value` into an empty object literal; `nextEntry`: `, key: value` after its
+   * last property; `newObject`: `{key: value}` between a call's empty parentheses; `spread`:
+   * `{...expression, key: value}` in place of the expression at `span`.
+   */
+  style: 'firstEntry' | 'nextEntry' | 'newObject' | 'spread';
+  /** The text replaced, `[start, end)`: empty at the insertion point, or the wrapped expression. */
+  start: number;
+  end: number;
+  /** The wrapped expression's text (`spread` style). */
+  expression?: string;
+}
+
+export interface JsonInsertion {
+  syntax: 'json';
+  /** After the object's last value, or just inside its `{` when it is empty. */
+  at: number;
+  /** Written before the new property: `, `, `,` + line break + indentation, or nothing in an empty object. */
+  separator: string;
+  /** Keys the object writes as `null` (Keras's "not given"): setting one replaces its `null`. */
+  nulls: [key: string, valueSpan: Span][];
+}
+
+/** Where a layer is replaced by several, as data (`writers/index.ts`, `replaceLayerEdit`). */
+export type LayerReplacement = YamlReplacement | TypeScriptReplacement;
+
+export interface YamlReplacement {
+  syntax: 'yaml';
+  /** The text replaced: from the item's `-` (block sequence) or the item itself (flow sequence). */
+  span: Span;
+  /** `flowSequence`: `{...}, {...}`; `blockSequence`: `- ...` items on lines of their own. */
+  style: 'flowSequence' | 'blockSequence';
+  /** In a block sequence: whether each item is a block mapping (else a flow mapping `- {...}`). */
+  blockMaps: boolean;
+  /** The indentation of the item's `-`, and of the keys of a block mapping item. */
+  itemIndent: string;
+  keyIndent: string;
+  lineBreak: string;
+  carried: CarriedEntries;
+}
+
+export interface TypeScriptReplacement {
+  syntax: 'typescript';
+  span: Span;
+  /** How each layer is written: a ConvLens object literal, or a TF.js factory call. */
+  style: 'literal' | 'factory';
+  /** Ends each written layer but the last: `,` in an array, `;` after an `add` statement. */
+  separator: ',' | ';';
+  /**
+   * When the layer starts its line: the line break and the indentation that put each new layer
+   * on a line of its own (absent: the new layers share the line).
+   */
+  lineBreak?: string;
+  indentation?: string;
+  /** The factory's namespace as written (`tf.layers`), for `factory` style. */
+  factory: string;
+  /** `model` of `model.add(...)` as written, when each layer is an `add` statement of its own. */
+  receiver?: string;
+  carried: CarriedEntries;
+}
+
+/**
+ * Entries of a replaced layer its replacement keeps, already written in the source's syntax:
+ * `first` go to the first new layer (`from`, `inputShape`), `last` to the last (`name`, `expect`).
+ */
+export interface CarriedEntries {
+  first: [key: string, valueText: string][];
+  last: [key: string, valueText: string][];
+}
+
+/** A value a quick fix writes. */
+export type WrittenValue = number | number[] | string;
 
 /** A layer to write into the source by a quick fix, in the model framework's vocabulary. */
 export interface ReplacementLayer {
   type: string;
-  params: [key: string, value: number | number[] | string][];
+  params: [key: string, value: WrittenValue][];
 }
 
 export interface SourceInput {
@@ -104,8 +211,8 @@ export interface SourceModel {
   inputs: SourceInput[];
   layers: SourceLayer[];
   span: Span;
-  /** How the source writes a list value, for quick fixes (`[1, 1]` in YAML/TS). */
-  formatValue(value: number | number[] | string): string;
+  /** The syntax the model is written in: quick fixes write values in it (`writers/`). */
+  syntax: Syntax;
 }
 
 /** What a reader hands to the shape engine: models plus the problems found while reading. */

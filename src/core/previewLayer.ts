@@ -7,6 +7,7 @@ import { knownValue } from './dims';
 import type { PreviewPolicy } from './engine/canonical';
 import { vocabularyOf } from './frameworks';
 import type { Framework, TextEdit } from './ir';
+import { insertParamEdit } from './writers';
 import type { PreviewLayer, PreviewParams, PreviewTarget } from './previewProtocol';
 
 /** The preview's view of one layer, or undefined when it is not a transposed convolution. */
@@ -101,8 +102,8 @@ export function planParamEdits(
     const span = geometry.paramSpans?.[key];
     if (span) {
       edits.push({ span, newText: formatValues(values, text.slice(span.start, span.end), policy, key) });
-    } else if (geometry.insertParam) {
-      edits.push(geometry.insertParam(name, formatValues(values, undefined, policy, key)));
+    } else if (geometry.insertion) {
+      edits.push(insertParamEdit(geometry.insertion, name, formatValues(values, undefined, policy, key)));
     } else {
       return { ok: false, message: `Cannot locate ${name} in the document (the reader did not provide parameter positions).` };
     }

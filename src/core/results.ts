@@ -3,7 +3,7 @@
  * the pipeline (`analysis.ts`), the editor features, the preview and the CLI report.
  */
 import type { UnknownReason } from './dims';
-import type { Framework, Shape, Span, TextEdit } from './ir';
+import type { Framework, ParamInsertion, Shape, Span } from './ir';
 
 /** One spatial axis of a conv-like layer, explained for the hover. */
 export interface AxisExplanation {
@@ -45,8 +45,11 @@ export interface TransposedConvGeometry extends TransposedConvParams {
    * can replace it. A parameter the layer does not state is absent.
    */
   paramSpans?: Partial<Record<PreviewParamKey, Span>>;
-  /** The reader's {@link SourceLayer.insertParam}, so the preview can add a missing parameter. */
-  insertParam?(key: string, valueText: string): TextEdit;
+  /**
+   * Where the reader would add a parameter the layer does not state, so the preview can add one
+   * (`insertParamEdit` of `writers/`).
+   */
+  insertion?: ParamInsertion;
 }
 
 /** The editable parameters of {@link TransposedConvGeometry.paramNames}. */

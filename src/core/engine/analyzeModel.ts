@@ -6,7 +6,7 @@ import { internalError, type AnalyzeOptions } from '../analyzeOptions';
 import type { LayerResult, ModelResult } from '../results';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
 import { UNKNOWN_TEXT, dimsDiffer, firstUnknown, knownDim, knownValue, symbolDim, unknownDim, type UnknownReason } from '../dims';
-import type { Shape, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
+import { plainSpan, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
 import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerEntry } from './canonical';
 import { LayerParams, type ParamsOptions } from './params';
 import type { Problem } from './problems';
@@ -65,9 +65,9 @@ function toDiagnostic(problem: Problem, layer?: string): Diagnostic {
     code: problem.code,
     severity: problem.severity ?? SEVERITY[problem.code],
     message: problem.message,
-    span: problem.span,
+    span: plainSpan(problem.span),
     ...((problem.layer ?? layer) !== undefined && { layer: problem.layer ?? layer }),
-    ...(problem.related && { related: problem.related }),
+    ...(problem.related && { related: problem.related.map((related) => ({ ...related, span: plainSpan(related.span) })) }),
     ...(problem.fixes && { fixes: problem.fixes }),
   };
 }
@@ -144,7 +144,7 @@ class ModelAnalysis implements Graph {
   run(): ModelResult {
     const layers = this.model.layers;
     for (let index = 0; index < layers.length; index++) this.analyzeLayer(layers[index], index);
-    return { name: this.model.name ?? '', framework: this.model.framework, span: this.model.span, layers: this.results };
+    return { name: this.model.name ?? '', framework: this.model.framework, span: plainSpan(this.model.span), layers: this.results };
   }
 
   /** A reference in `from:` or `like:`: a layer name, an input name, an index, a negative offset. */
@@ -224,8 +224,8 @@ class ModelAnalysis implements Graph {
       name,
       title: source.name ?? this.titles.next(source.type),
       type: source.type,
-      span: source.span,
-      typeSpan: source.typeSpan,
+      span: plainSpan(source.span),
+      typeSpan: plainSpan(source.typeSpan),
       hintOffset: source.hintOffset,
       input: null,
       inputs: [],
@@ -295,6 +295,9 @@ class ModelAnalysis implements Graph {
       return reasonFromProblem(`${reference} is given ${producers.value.length} inputs`, problem);
     }
     node.producers = producers.value;
+    // The reader saw code it cannot follow before this layer (a call it does not follow that
+    // receives the model): its input is unknown whatever came before, for that reason.
+    if (source.unknownInput) return { because: source.unknownInput.because, span: plainSpan(source.unknownInput.span) };
     const inputs = producers.value.map((producer) => producerShape(this, producer));
     result.inputs = inputs;
     result.input = inputs[0] ?? null;

@@ -3,7 +3,8 @@
  * quick fixes that set a parameter.
  */
 import type { DiagnosticCode, Fix, RelatedInformation, Severity } from '../diagnostics';
-import type { SourceEntry, SourceLayer, SourceModel, Span, TextEdit } from '../ir';
+import { plainSpan, type SourceEntry, type SourceLayer, type SourceModel, type Span, type TextEdit, type WrittenValue } from '../ir';
+import { formatValue, insertParamEdit } from '../writers';
 
 /** A diagnostic without severity and layer name (the engine adds both). */
 export interface Problem {
@@ -19,7 +20,7 @@ export interface Problem {
 }
 
 /** A value a quick fix may write. */
-export type FixValue = number | number[] | string;
+export type FixValue = WrittenValue;
 
 /** A source layer with every argument under its parameter name ({@link LayerParams} is one). */
 export interface BoundLayer {
@@ -58,9 +59,9 @@ export function setParamEdit(
   value: FixValue,
   aliases: readonly string[] = [key],
 ): TextEdit {
-  const text = model.formatValue(value);
+  const text = formatValue(model.syntax, value);
   const entry = findParam(bound.entries, aliases);
-  return entry ? { span: entry.value.span, newText: text } : bound.layer.insertParam(key, text);
+  return entry ? { span: plainSpan(entry.value.span), newText: text } : insertParamEdit(bound.layer.insertion, key, text);
 }
 
 /** A quick fix that sets one parameter. */
@@ -72,7 +73,7 @@ export function setParamFix(
   aliases?: readonly string[],
 ): Fix {
   return {
-    title: `Set ${key} to ${model.formatValue(value)}`,
+    title: `Set ${key} to ${formatValue(model.syntax, value)}`,
     edits: [setParamEdit(model, bound, key, value, aliases)],
     preferred: true,
   };

@@ -6,7 +6,7 @@
 import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../results';
 import { Code } from '../diagnostics';
 import { dimProduct, knownDim, knownValue, unknownDim, type Dim } from '../dims';
-import type { Shape, SourceLayer, SourceModel, Span, TextEdit } from '../ir';
+import { plainSpan, type Shape, type SourceLayer, type SourceModel, type Span } from '../ir';
 import type {
   CanonicalLayer,
   ConvLayer,
@@ -23,6 +23,7 @@ import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula, type 
 import type { LayerParams, ParamKey } from './params';
 import { type BoundLayer, findParam, setParamFix, type Problem } from './problems';
 import { formatShape, formatSizes } from '../formatting';
+import { replaceLayerEdit } from '../writers';
 import { channelAxis, exact, product, spatialAxes } from './shapes';
 import { firstNotComputed, notComputed } from './unknowns';
 
@@ -54,100 +55,39 @@ export interface RuleOutcome {
   problems: Problem[];
 }
 
-/**
- * One axis of a layer's explanation. Its formula is written when read: the hover of one layer
- * reads it, while the analysis explains every axis of every layer (writing them all was a tenth
- * of the engine's time).
- */
-class Explanation implements AxisExplanation {
-  declare reachableOutput?: [number, number];
-  declare validOutputPadding?: number[];
-
-  constructor(
-    readonly axis: string,
-    private readonly writeFormula: FormulaWriter,
-  ) {}
-
-  get formula(): string {
-    return this.writeFormula(this.axis).numbers;
-  }
-
-  get symbolic(): string | undefined {
-    return this.writeFormula(this.axis).symbolic;
-  }
+/** One axis of a layer's explanation, its formula written out in symbols and numbers (results are plain data). */
+function explanation(axis: string, writeFormula: FormulaWriter): AxisExplanation {
+  const { numbers, symbolic } = writeFormula(axis);
+  return symbolic === undefined ? { axis, formula: numbers } : { axis, formula: numbers, symbolic };
 }
 
-/**
- * A transposed convolution's geometry, for the preview. Only the preview (and the hover of one
- * layer) reads it, so what they alone need — the padding per axis, where each value is written —
- * is worked out when read rather than for every transposed layer analysed.
- */
-class TransposedGeometry implements TransposedConvGeometry {
-  readonly rank: number;
-  readonly channelsLast: boolean;
-  readonly outChannels: number | null;
-  readonly kernel: number[];
-  readonly stride: number[];
-  readonly dilation: number[];
-  readonly groups: number;
-  readonly paramNames: TransposedConvGeometry['paramNames'];
-  readonly #input: Shape;
-  readonly #positions: number[];
-  readonly #axes: (TransposedAxis | null)[];
-  readonly #source: BoundLayer;
-
-  constructor(
-    layer: TransposedConvLayer,
-    readonly inChannels: number | null,
-    input: Shape,
-    positions: number[],
-    axes: (TransposedAxis | null)[],
-    source: BoundLayer,
-  ) {
-    this.rank = layer.rank;
-    this.channelsLast = layer.channelsLast;
-    this.outChannels = layer.outChannels;
-    this.kernel = layer.kernel;
-    this.stride = layer.stride;
-    this.dilation = layer.dilation;
-    this.groups = layer.groups;
-    this.paramNames = layer.paramNames;
-    this.#input = input;
-    this.#positions = positions;
-    this.#axes = axes;
-    this.#source = source;
-  }
-
-  get inputSpatial(): Shape {
-    return this.#positions.map((position) => this.#input[position]);
-  }
-
-  get padBegin(): number[] {
-    return this.#perAxis('padBegin');
-  }
-
-  get padEnd(): number[] {
-    return this.#perAxis('padEnd');
-  }
-
-  get outputPadding(): number[] {
-    return this.#perAxis('outputPadding');
-  }
-
-  /** One value per spatial axis; 0 where the input size, and so the axis, is unknown. */
-  #perAxis(key: 'padBegin' | 'padEnd' | 'outputPadding'): number[] {
-    return this.#axes.map((axis) => axis?.[key] ?? 0);
-  }
-
-  /** For the preview's "Apply to document": where each value is written. */
-  get paramSpans(): Partial<Record<PreviewParamKey, Span>> {
-    return writtenParamSpans(this.paramNames, this.#source);
-  }
-
-  /** For the preview's "Apply to document": how to add a value the layer does not state. */
-  insertParam(key: string, valueText: string): TextEdit {
-    return this.#source.layer.insertParam(key, valueText);
-  }
+/** A transposed convolution's geometry, for the preview: plain data, with where each value is written. */
+function transposedGeometry(
+  layer: TransposedConvLayer,
+  inChannels: number | null,
+  input: Shape,
+  positions: number[],
+  axes: (TransposedAxis | null)[],
+  source: BoundLayer,
+): TransposedConvGeometry {
+  const perAxis = (key: 'padBegin' | 'padEnd' | 'outputPadding') => axes.map((axis) => axis?.[key] ?? 0);
+  return {
+    rank: layer.rank,
+    channelsLast: layer.channelsLast,
+    inputSpatial: positions.map((position) => input[position]),
+    inChannels,
+    outChannels: layer.outChannels,
+    groups: layer.groups,
+    kernel: layer.kernel,
+    stride: layer.stride,
+    padBegin: perAxis('padBegin'),
+    padEnd: perAxis('padEnd'),
+    outputPadding: perAxis('outputPadding'),
+    dilation: layer.dilation,
+    paramNames: layer.paramNames,
+    paramSpans: writtenParamSpans(layer.paramNames, source),
+    insertion: source.layer.insertion,
+  };
 }
 
 /** How many output-padding values the hover lists before it stops. */
@@ -302,7 +242,7 @@ function windowed(
     const size = knownValue(input[position]);
     if (size === null) return null;
     const { output, formula } = windowAxis(size, axis, layer, ceilMode);
-    axes.push(new Explanation(labels[axis], formula));
+    axes.push(explanation(labels[axis], formula));
     return output;
   });
   if (spatialOut.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
@@ -391,7 +331,8 @@ function unevenOverlap(layer: TransposedConvLayer, context: RuleContext): Proble
   const gaps = uneven.some((axis) => axis.kernel < axis.stride);
   const detail = uneven.map((axis) => `${axis.label}: kernel ${axis.kernel} mod stride ${axis.stride} = ${axis.kernel % axis.stride}`).join(', ');
   const replacement = context.vocabulary.upsampleThenConv?.(layer);
-  const edit = replacement && replacement.length > 0 ? context.source.replaceWith?.(replacement) : undefined;
+  const site = context.source.replacement;
+  const edit = replacement && replacement.length > 0 && site ? replaceLayerEdit(site, replacement) : undefined;
   return [
     {
       code: Code.unevenOverlap,
@@ -436,13 +377,13 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
   const axes: AxisExplanation[] = [];
   resolution.axes.forEach((axis, index) => {
     if (!axis) return;
-    const explanation = new Explanation(labels[index], axis.formula);
-    explanation.reachableOutput = axis.reachable;
+    const explained = explanation(labels[index], axis.formula);
+    explained.reachableOutput = axis.reachable;
     const validOutputPadding = listOutputPadding(axis.validOutputPadding);
-    if (validOutputPadding) explanation.validOutputPadding = validOutputPadding;
-    axes.push(explanation);
+    if (validOutputPadding) explained.validOutputPadding = validOutputPadding;
+    axes.push(explained);
   });
-  const geometry = new TransposedGeometry(layer, inChannels, input, positions, resolution.axes, context.params);
+  const geometry = transposedGeometry(layer, inChannels, input, positions, resolution.axes, context.params);
   const problems = unevenOverlap(layer, context);
   const outPerGroup = layer.outChannels === null ? null : Math.floor(layer.outChannels / layer.groups);
   const weights = inChannels === null ? null : product([inChannels, outPerGroup, ...layer.kernel]);
@@ -457,7 +398,7 @@ function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], sou
   for (const key in paramNames) {
     const name = paramNames[key as PreviewParamKey];
     const entry = name ? findParam(source.entries, name) : undefined;
-    if (entry) spans[key as PreviewParamKey] = entry.value.span;
+    if (entry) spans[key as PreviewParamKey] = plainSpan(entry.value.span);
   }
   return spans;
 }
@@ -554,7 +495,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
         const scale = layer.scale?.[axis] ?? 1;
         if (size === null) return null;
         const output = Math.floor(size * scale);
-        axes.push(new Explanation(labels[axis], (label) => scaleFormula(label, size, scale, output)));
+        axes.push(explanation(labels[axis], (label) => scaleFormula(label, size, scale, output)));
         return output;
       });
       if (sizes.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);

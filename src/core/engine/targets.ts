@@ -12,6 +12,7 @@ import { axisLabels } from './formulas';
 import { entrySpan, findParam, type FixValue, type Problem, setParamEdit } from './problems';
 import type { TransposedOutcome } from './shapeRules';
 import { formatShape } from '../formatting';
+import { formatValue } from '../writers';
 import { compact, spatialAxes } from './shapes';
 
 /** Where a layer's input comes from. */
@@ -30,6 +31,8 @@ export interface LayerNode {
   /** Why {@link output} is unknown (or has an unknown dimension): the reason where that started. */
   unknown?: UnknownReason;
   transposed?: TransposedOutcome;
+  /** Why this layer's output is unknown, when the reader told where that started. */
+  unknownBecause?: UnknownReason;
 }
 
 /** The engine's state as seen by target checks. */
@@ -124,7 +127,7 @@ export function outputPaddingFix(
   positions.forEach((position, axis) => (targetShape[position] = knownDim(desired[axis])));
   const keys = typeof knob.key === 'string' ? [knob.key] : knob.key;
   const value = knobValue(knob, values, targetShape);
-  const written = graph.model.formatValue(value);
+  const written = formatValue(graph.model.syntax, value);
   const entry = findParam(params.entries, keys);
   return {
     code: Code.outputPaddingMismatch,

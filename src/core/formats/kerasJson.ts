@@ -6,7 +6,7 @@
  */
 import { Code, type Diagnostic } from '../diagnostics';
 import { UNKNOWN_TEXT } from '../dims';
-import type { ParsedFile, SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span, TextEdit } from '../ir';
+import type { JsonInsertion, ParsedFile, SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
 import { parseJsonSource } from './jsonSource';
 import {
   asList,
@@ -15,7 +15,6 @@ import {
   entrySpan,
   entryValue,
   findEntry,
-  formatFlowValue,
   indentationOf,
   lineBreakOf,
   lineEndOf,
@@ -48,11 +47,6 @@ export function readKerasJson(text: string): ParsedFile {
   return { models: model ? [model] : [], diagnostics };
 }
 
-/** Writes a value as JSON: `1`, `[1, 1]`, `"same"`. */
-export function formatJsonValue(value: number | number[] | string): string {
-  return formatFlowValue(value, (text) => JSON.stringify(text));
-}
-
 /** The `{class_name, config}` object, also inside a TF.js `modelTopology` / `model_config`. */
 function modelConfigOf(root: SourceValue): MapValue | undefined {
   let candidate = asMap(root);
@@ -80,7 +74,7 @@ function readModel(text: string, modelMap: MapValue, framework: 'keras' | 'tfjs'
     inputs: [],
     layers: [],
     span: modelMap.span,
-    formatValue: formatJsonValue,
+    syntax: 'json',
   };
   const scope: Scope = { prefix: '', functional: isFunctional(modelMap), renames: new Map() };
   readLayers(text, layerList, scope, model, diagnostics);
@@ -278,7 +272,7 @@ function readLayer(
     span: layerMap.span,
     // In one-line JSON (the default of `to_json()`) the line end is far away: stay by the type.
     hintOffset: lineEnd <= layerMap.span.end ? lineEnd : className.span.end,
-    insertParam: (key, valueText) => insertConfigEntry(text, layerConfig, key, valueText),
+    insertion: configInsertion(text, layerConfig),
   };
 }
 
@@ -335,15 +329,12 @@ function collectKerasTensors(value: SourceValue, sources: StringValue[]): void {
   }
 }
 
-/** Sets `key` in the layer's config: replaces its value if present (e.g. `null`), else adds it. */
-function insertConfigEntry(text: string, config: MapValue, key: string, valueText: string): TextEdit {
-  const existing = findEntry(config, key);
-  if (existing) return { span: existing.value.span, newText: valueText };
-  const property = `${JSON.stringify(key)}: ${valueText}`;
+/** Where a key goes in the layer's config: after its last entry (or inside its empty braces). */
+function configInsertion(text: string, config: MapValue): JsonInsertion {
+  const nulls = config.entries.flatMap((entry): [string, Span][] => (entry.value.kind === 'null' ? [[entry.key, entry.value.span]] : []));
   const last = config.entries[config.entries.length - 1];
-  if (!last) return { span: { start: config.span.start + 1, end: config.span.start + 1 }, newText: property };
-  const at = last.value.span.end;
+  if (!last) return { syntax: 'json', at: config.span.start + 1, separator: '', nulls };
   const multiLine = lineStartOf(text, last.keySpan.start) !== lineStartOf(text, config.span.start);
   const separator = multiLine ? `,${lineBreakOf(text)}${indentationOf(text, last.keySpan.start)}` : ', ';
-  return { span: { start: at, end: at }, newText: `${separator}${property}` };
+  return { syntax: 'json', at: last.value.span.end, separator, nulls };
 }

@@ -42,7 +42,7 @@ export const MODEL_READERS: readonly ModelReader[] = [
     itemBudget: MAX_YAML_ITEMS,
     nestingDepth: yamlNestingDepth,
     sniff: (text) => looksLikeYamlModel(text),
-    read: async (text, _fileName, options) => readYamlModels(text, options),
+    read: async (text, fileName, options) => readYamlModels(text, fileName, options),
   },
   {
     id: 'json',

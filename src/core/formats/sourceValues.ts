@@ -3,7 +3,7 @@
  * diagnostics, the `framework` key, and the line arithmetic that edits and inlay-hint offsets need.
  */
 import { Code, SEVERITY, type Diagnostic, type DiagnosticCode } from '../diagnostics';
-import { FRAMEWORKS, type Framework, type SourceEntry, type SourceValue, type Span } from '../ir';
+import { FRAMEWORKS, plainSpan, type Framework, type SourceEntry, type SourceValue, type Span } from '../ir';
 
 export type MapValue = Extract<SourceValue, { kind: 'map' }>;
 export type ListValue = Extract<SourceValue, { kind: 'list' }>;
@@ -11,7 +11,7 @@ export type StringValue = Extract<SourceValue, { kind: 'string' }>;
 
 /** A diagnostic found while reading, with the severity SPEC.md gives its code. */
 export function readerDiagnostic(code: DiagnosticCode, message: string, span: Span): Diagnostic {
-  return { code, severity: SEVERITY[code], message, span };
+  return { code, severity: SEVERITY[code], message, span: plainSpan(span) };
 }
 
 /** A model's `framework`: pytorch when absent; anything but a known name is reported and read as pytorch. */
@@ -88,9 +88,17 @@ export function lineEndOf(text: string, offset: number): number {
   return end > offset && text[end - 1] === '\r' ? end - 1 : end;
 }
 
-/** The line break the document already uses. */
+/** The last text {@link lineBreakOf} looked at, and its answer. */
+let lineBreakMemo: { text: string; lineBreak: string } | undefined;
+
+/**
+ * The line break the document already uses. Readers ask once per layer while recording where
+ * edits go, so the answer for the last text is remembered (a scan per layer made reading a
+ * 2,000-layer file quadratic).
+ */
 export function lineBreakOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  if (lineBreakMemo?.text !== text) lineBreakMemo = { text, lineBreak: text.includes('\r\n') ? '\r\n' : '\n' };
+  return lineBreakMemo.lineBreak;
 }
 
 /** The run of spaces and tabs that starts the line holding `offset`. */
@@ -99,11 +107,4 @@ export function indentationOf(text: string, offset: number): string {
   let end = start;
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   return text.slice(start, end);
-}
-
-/** Writes a quick-fix value as a flow/JSON literal: `1`, `[1, 1]`, `"same"` via `formatString`. */
-export function formatFlowValue(value: number | number[] | string, formatString: (text: string) => string): string {
-  if (typeof value === 'string') return formatString(value);
-  if (Array.isArray(value)) return `[${value.map(String).join(', ')}]`;
-  return String(value);
 }

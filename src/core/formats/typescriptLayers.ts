@@ -1,30 +1,14 @@
 /**
- * Building {@link SourceLayer}s from TypeScript syntax, with the edits quick fixes need written
- * in TypeScript syntax (`, key: value` into an object literal, layers into an array).
+ * Where the edits of a layer read from TypeScript go, recorded as data for the TypeScript writer
+ * (`writers/typescriptWriter.ts`): `, key: value` into an object literal, layers into an array or
+ * in place of an `add` statement. Only offsets and short texts: a read layer must not keep the
+ * syntax tree alive once reading is done.
  */
 import type * as TS from 'typescript';
-import type { ReplacementLayer, SourceEntry, SourceLayer, SourceValue, Span, TextEdit } from '../ir';
-import { formatFlowValue, indentationOf, lineBreakOf, lineStartOf } from './sourceValues';
-import { excerptOf, type Evaluator } from './typescriptSyntax';
-
-/** Writes a value as TypeScript: `1`, `[1, 1]`, `'same'`. */
-export function formatTypeScriptValue(value: number | number[] | string): string {
-  return formatFlowValue(value, quoteString);
-}
-
-function quoteString(text: string): string {
-  return `'${text.replace(/[\\']/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}'`;
-}
-
-/** An object key as TypeScript: bare when it is an identifier, quoted otherwise. */
-export function formatKey(key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : quoteString(key);
-}
-
-/** `{key: value, ...}` from a replacement layer's parameters (after any leading entries). */
-export function formatObject(entries: [key: string, value: number | number[] | string][]): string {
-  return `{${entries.map(([key, value]) => `${formatKey(key)}: ${formatTypeScriptValue(value)}`).join(', ')}}`;
-}
+import type { CarriedEntries, SourceEntry, SourceLayer, SourceValue, Span, TypeScriptInsertion, TypeScriptReplacement } from '../ir';
+import { layerFromEntries } from './convlensSchema';
+import { lineBreakOf, lineStartOf } from './sourceValues';
+import type { Evaluator } from './typescriptFolding';
 
 /** Where a layer's configuration is written, so that a quick fix can add a parameter to it. */
 export type ConfigSite =
@@ -35,10 +19,7 @@ export type ConfigSite =
   /** Something else (a `const` name): it is wrapped as `{...config, key: value}`. */
   | { kind: 'expression'; node: TS.Expression };
 
-/**
- * Where a layer's expression sits, so that a quick fix can replace it by several layers. Only
- * offsets: a read layer must not keep the syntax tree alive once reading is done.
- */
+/** Where a layer's expression sits, so that a quick fix can replace it by several layers. */
 export interface ReplaceSite {
   /** The text to replace. */
   span: Span;
@@ -48,6 +29,84 @@ export interface ReplaceSite {
   style: 'literal' | 'factory';
   /** `model` in `model.add(...)`, when each layer is written as an `add` statement of its own. */
   receiver?: Span;
+}
+
+/** Where a new parameter goes in a configuration. */
+export function insertionAt(evaluator: Evaluator, config: ConfigSite): TypeScriptInsertion {
+  if (config.kind === 'object') {
+    const properties = config.node.properties;
+    if (properties.length === 0) {
+      const at = evaluator.start(config.node) + 1;
+      return { syntax: 'typescript', style: 'firstEntry', start: at, end: at };
+    }
+    const at = properties[properties.length - 1].end;
+    return { syntax: 'typescript', style: 'nextEntry', start: at, end: at };
+  }
+  if (config.kind === 'empty') return { syntax: 'typescript', style: 'newObject', start: config.offset, end: config.offset };
+  const start = evaluator.start(config.node);
+  return { syntax: 'typescript', style: 'spread', start, end: config.node.end, expression: evaluator.text.slice(start, config.node.end) };
+}
+
+/**
+ * Where a layer is replaced by several (`factory`: the `tf.layers` written before the factory;
+ * absent: `tf.layers`). The entries it carries are filled in by its reader.
+ */
+export function replacementAt(evaluator: Evaluator, site: ReplaceSite, factory?: Span): TypeScriptReplacement {
+  // Texts as written (slices, no copies): the writer tidies them when a fix is written.
+  const text = evaluator.text;
+  const lineStart = lineStartOf(text, site.span.start);
+  const startsLine = isBlank(text, lineStart, site.span.start);
+  const replacement: TypeScriptReplacement = {
+    syntax: 'typescript',
+    span: site.span,
+    style: site.style,
+    separator: site.separator,
+    factory: factory ? writtenFactory(text, factory) : DEFAULT_FACTORY,
+    carried: NOTHING_CARRIED,
+  };
+  if (startsLine) {
+    replacement.lineBreak = lineBreakOf(text);
+    replacement.indentation = recentSlices.reuse(text, lineStart, site.span.start);
+  }
+  if (site.receiver) replacement.receiver = recentSlices.reuse(text, site.receiver.start, site.receiver.end);
+  return replacement;
+}
+
+const DEFAULT_FACTORY = 'tf.layers';
+
+/** Whether only spaces and tabs are written in `[start, end)`. */
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) {
+    const code = text.charCodeAt(at);
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
+}
+
+/**
+ * The short texts a replacement records (the indentation, `model` of `model.add`) are the same
+ * for most layers of a file: the last ones are reused rather than copied once per layer.
+ */
+const recentSlices = {
+  recent: [] as string[],
+  reuse(text: string, start: number, end: number): string {
+    const length = end - start;
+    for (const slice of this.recent) if (slice.length === length && text.startsWith(slice, start)) return slice;
+    const slice = text.slice(start, end);
+    this.recent = [slice, ...this.recent.slice(0, 3)];
+    return slice;
+  },
+};
+
+/** The factory's namespace as written; the usual `tf.layers` without a copy of it per layer. */
+function writtenFactory(text: string, factory: Span): string {
+  const usual = factory.end - factory.start === DEFAULT_FACTORY.length && text.startsWith(DEFAULT_FACTORY, factory.start);
+  return usual ? DEFAULT_FACTORY : text.slice(factory.start, factory.end);
+}
+
+/** A value as written in the source, to be written again elsewhere (an entry a replacement carries). */
+export function writtenText(evaluator: Evaluator, value: SourceValue): string {
+  return evaluator.text.slice(value.span.start, value.span.end);
 }
 
 export interface LayerParts {
@@ -64,129 +123,50 @@ export interface LayerParts {
   hintOffset: number;
   config: ConfigSite;
   replace?: ReplaceSite;
+  /** Entries a replacement keeps: on its first layer (the model's input), and on its last (the name). */
+  carriedFirst?: readonly string[];
+  carriedLast?: readonly string[];
   /** Where `tf.layers` (or its alias) is written before the factory; absent: `tf.layers`. */
   factory?: Span;
 }
 
-/** Builds a layer from its parts, with edits in TypeScript syntax. */
+/** Builds a TF.js layer from its parts, with where its edits go. */
 export function buildLayer(evaluator: Evaluator, parts: LayerParts): SourceLayer {
-  return parts.replace ? new ReplaceableLayer(evaluator, parts, parts.replace) : new TypeScriptLayer(evaluator, parts);
+  const layer = layerFromEntries(
+    parts.entries,
+    parts.reserved,
+    parts.type,
+    parts.typeSpan,
+    parts.span,
+    parts.hintOffset,
+    insertionAt(evaluator, parts.config),
+  );
+  layer.from = parts.from;
+  layer.typeNameSpan = parts.typeNameSpan;
+  if (parts.entriesIncomplete) layer.indeterminate = true;
+  if (parts.replace) {
+    const replacement = replacementAt(evaluator, parts.replace, parts.factory);
+    replacement.carried = carriedEntries(evaluator, parts.entries, parts.carriedFirst ?? [], parts.carriedLast ?? []);
+    layer.replacement = replacement;
+  }
+  return layer;
 }
 
-/**
- * How {@link TypeScriptLayer.insertParam} writes a new entry: into an empty object literal
- * (`key: value`), after an object's last property (`, key: value`), between the parentheses of a
- * call without arguments (`{key: value}`), or around an expression (`{...expression, key: value}`).
- */
-type Insertion = 'firstEntry' | 'nextEntry' | 'newObject' | 'spread';
+/** What a replacement carries when the layer has nothing to carry (shared: never changed in place). */
+const NOTHING_CARRIED: CarriedEntries = { first: [], last: [] };
 
-/**
- * A layer read from TypeScript. Its edits are methods over offsets and the text, not closures
- * over syntax nodes, so the parsed file is garbage as soon as reading ends.
- */
-class TypeScriptLayer implements SourceLayer {
-  readonly type: string;
-  readonly typeSpan: Span;
-  readonly typeNameSpan: Span | undefined;
-  readonly name: string | undefined;
-  readonly nameSpan: Span | undefined;
-  readonly params: SourceEntry[];
-  readonly from: SourceValue | undefined;
-  readonly expect: SourceValue | undefined;
-  readonly span: Span;
-  readonly hintOffset: number;
-  declare indeterminate?: boolean;
-  protected readonly text: string;
-  private readonly insertStart: number;
-  private readonly insertEnd: number;
-  private readonly insertion: Insertion;
-
-  constructor(evaluator: Evaluator, parts: LayerParts) {
-    // One pass over the entries for the last `name` and `expect` and for the params, which are the
-    // entries without reserved keys (`name`, `inputShape`...): until the first reserved key they
-    // are the entries array itself, shared; from it on, a copy of the entries before it, extended.
-    const { entries, reserved } = parts;
-    let lastName: SourceValue | undefined;
-    let expect: SourceValue | undefined;
-    let params = entries;
-    for (let index = 0; index < entries.length; index++) {
-      const entry = entries[index];
-      if (entry.key === 'name') lastName = entry.value;
-      else if (entry.key === 'expect') expect = entry.value;
-      if (reserved.has(entry.key)) {
-        if (params === entries) params = entries.slice(0, index);
-      } else if (params !== entries) params.push(entry);
-    }
-    const nameValue = lastName; // a const, so that `hasName` narrows it
-    const hasName = nameValue?.kind === 'string' || nameValue?.kind === 'number';
-    this.type = parts.type;
-    this.typeSpan = parts.typeSpan;
-    this.typeNameSpan = parts.typeNameSpan;
-    this.name = hasName ? String(nameValue.value) : undefined;
-    this.nameSpan = hasName ? nameValue.span : undefined;
-    this.params = params;
-    this.from = parts.from;
-    this.expect = expect;
-    this.span = parts.span;
-    this.hintOffset = parts.hintOffset;
-    if (parts.entriesIncomplete) this.indeterminate = true;
-    this.text = evaluator.text;
-    const config = parts.config;
-    if (config.kind === 'object') {
-      const properties = config.node.properties;
-      this.insertion = properties.length === 0 ? 'firstEntry' : 'nextEntry';
-      this.insertStart = properties.length === 0 ? evaluator.start(config.node) + 1 : properties[properties.length - 1].end;
-      this.insertEnd = this.insertStart;
-    } else if (config.kind === 'empty') {
-      this.insertion = 'newObject';
-      this.insertStart = this.insertEnd = config.offset;
-    } else {
-      this.insertion = 'spread';
-      this.insertStart = evaluator.start(config.node);
-      this.insertEnd = config.node.end;
-    }
+function carriedEntries(evaluator: Evaluator, entries: readonly SourceEntry[], first: readonly string[], last: readonly string[]): CarriedEntries {
+  let carried = NOTHING_CARRIED;
+  for (const entry of entries) {
+    const toFirst = first.includes(entry.key);
+    if (!toFirst && !last.includes(entry.key)) continue;
+    if (carried === NOTHING_CARRIED) carried = { first: [], last: [] };
+    // The last entry of a key wins, as in the layer's own reading.
+    const to = toFirst ? carried.first : carried.last;
+    const at = to.findIndex(([key]) => key === entry.key);
+    const written: [string, string] = [entry.key, writtenText(evaluator, entry.value)];
+    if (at < 0) to.push(written);
+    else to[at] = written;
   }
-
-  insertParam(key: string, valueText: string): TextEdit {
-    const entry = `${formatKey(key)}: ${valueText}`;
-    const span = { start: this.insertStart, end: this.insertEnd };
-    switch (this.insertion) {
-      case 'firstEntry':
-        return { span, newText: entry };
-      case 'nextEntry':
-        return { span, newText: `, ${entry}` };
-      case 'newObject':
-        return { span, newText: `{${entry}}` };
-      case 'spread':
-        return { span, newText: `{...${this.text.slice(this.insertStart, this.insertEnd)}, ${entry}}` };
-    }
-  }
-}
-
-/** A layer written where several layers can take its place (an array element, an `add` statement). */
-class ReplaceableLayer extends TypeScriptLayer {
-  private readonly site: ReplaceSite;
-  private readonly factory: Span | undefined;
-
-  constructor(evaluator: Evaluator, parts: LayerParts, site: ReplaceSite) {
-    super(evaluator, parts);
-    this.site = site;
-    this.factory = parts.factory;
-  }
-
-  replaceWith(layers: ReplacementLayer[]): TextEdit {
-    const { text, site } = this;
-    const startsLine = text.slice(lineStartOf(text, site.span.start), site.span.start).trim() === '';
-    const separator = startsLine
-      ? `${site.separator}${lineBreakOf(text)}${indentationOf(text, site.span.start)}`
-      : `${site.separator} `;
-    return { span: site.span, newText: layers.map((layer) => this.writeLayer(layer)).join(separator) };
-  }
-
-  private writeLayer(layer: ReplacementLayer): string {
-    if (this.site.style === 'literal') return formatObject([['type', layer.type], ...layer.params]);
-    const factory = this.factory ? excerptOf(this.text, this.factory.start, this.factory.end, 200) : 'tf.layers';
-    const call = `${factory}.${layer.type}(${layer.params.length > 0 ? formatObject(layer.params) : ''})`;
-    return this.site.receiver ? `${excerptOf(this.text, this.site.receiver.start, this.site.receiver.end, 200)}.add(${call})` : call;
-  }
+  return carried;
 }

@@ -10,7 +10,9 @@ import type { ParsedFile, SourceModel, Span } from '../ir';
 import { readerDiagnostic } from './sourceValues';
 import { readLiteralModels } from './typescriptLiteral';
 import { loadedTypeScriptParser, loadTypeScriptParser, type TypeScriptApi } from './typescriptParser';
-import { Evaluator, readerApi, SyntaxIndex } from './typescriptSyntax';
+import { Evaluator } from './typescriptFolding';
+import { readerApi } from './typescriptNodes';
+import { SyntaxIndex } from './typescriptScopes';
 import { TfjsReader } from './typescriptTfjs';
 
 const TFJS_HINT = /@tensorflow\/tfjs|\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
@@ -49,7 +51,7 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
     const evaluator = new Evaluator(api, file, text);
     const models: SourceModel[] = [
       ...new TfjsReader(index, evaluator, diagnostics).read(),
-      ...readLiteralModels(index, evaluator, diagnostics),
+      ...readLiteralModels(index, evaluator, diagnostics, fileName),
     ].sort((a, b) => a.span.start - b.span.start);
     // concat, not unshift(...): a broken file can have more errors than a call takes arguments.
     const found = syntaxErrorsInModels(ts, file, models).concat(diagnostics);

@@ -7,22 +7,18 @@
  */
 import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../diagnostics';
+import type { UnknownReason } from '../dims';
 import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
 import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from './sourceValues';
-import { buildLayer, formatTypeScriptValue, type ConfigSite, type ReplaceSite } from './typescriptLayers';
-import {
-  skipOuterExpressions,
-  type ArrayElement,
-  type Binding,
-  type Evaluator,
-  type Located,
-  type Scope,
-  type SyntaxIndex,
-} from './typescriptSyntax';
+import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
+import type { ArrayElement, Evaluator } from './typescriptFolding';
+import { skipOuterExpressions, type Located } from './typescriptNodes';
+import type { Binding, Scope, SyntaxIndex } from './typescriptScopes';
 
 /** Configuration keys that describe the model's input rather than the layer. */
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
 const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
+const NAME_KEY = ['name'];
 /** Layer factories are the members of `layers` in the TF.js module: `layers.conv2d`. */
 const LAYERS_NAMESPACE = 'layers';
 
@@ -80,7 +76,10 @@ export class TfjsReader {
         if (model) models.push(model);
       }
     }
-    if (sequentials.size > 0) this.readAdds(sequentials);
+    if (sequentials.size > 0) {
+      this.readAdds(sequentials);
+      this.readNameCalls(sequentials);
+    }
     for (const sequential of sequentials.values()) {
       const model = this.finishSequential(sequential);
       if (model) models.push(model);
@@ -191,6 +190,8 @@ export class TfjsReader {
       hintOffset: placement.hintOffset,
       config: config.site,
       replace: placement.replace,
+      carriedFirst: INPUT_KEYS,
+      carriedLast: NAME_KEY,
       factory: placement.replace && call.factory && this.evaluator.spanSharingStart(call.factory, callee, typeSpan),
     });
     return { layer, entries: config.entries, call };
@@ -243,16 +244,28 @@ export class TfjsReader {
     return this.elementLayer(element, { span, hintOffset: span.end, replace, repeated });
   }
 
+  /** The sequential model a name is bound to (`const model = tf.sequential()`), with its binding. */
+  private sequentialNamed(
+    name: TS.Identifier,
+    scope: Scope,
+    sequentials: Map<TS.CallExpression, SequentialModel>,
+  ): { model: SequentialModel; binding: Extract<Binding, { kind: 'const' | 'variable' }> } | undefined {
+    const ts = this.evaluator.ts;
+    const binding = scope.lookup(name.text);
+    if (binding?.kind !== 'const' && binding?.kind !== 'variable') return undefined;
+    const init = binding.init && skipOuterExpressions(ts, binding.init);
+    const model = init && ts.isCallExpression(init) ? sequentials.get(init) : undefined;
+    return model && { model, binding };
+  }
+
   /** Appends every `model.add(...)` to the sequential model it was called on, in source order. */
   private readAdds(sequentials: Map<TS.CallExpression, SequentialModel>): void {
     const ts = this.evaluator.ts;
     for (const { node: call, scope, receiver, statement } of this.index.addCalls) {
       if (!ts.isIdentifier(receiver)) continue;
-      const binding = scope.lookup(receiver.text);
-      if (binding?.kind !== 'const' && binding?.kind !== 'variable') continue;
-      const init = binding.init && skipOuterExpressions(ts, binding.init);
-      const model = init && ts.isCallExpression(init) ? sequentials.get(init) : undefined;
-      if (!model) continue;
+      const named = this.sequentialNamed(receiver, scope, sequentials);
+      if (!named) continue;
+      const { model, binding } = named;
       const span = this.evaluator.span(call);
       model.spans.push(span);
       const argument = call.arguments[0];
@@ -279,6 +292,25 @@ export class TfjsReader {
     }
   }
 
+  /**
+   * A call that receives a sequential model and that the reader cannot follow (`upBlock(model, 64)`,
+   * `model.pop()`) may change its layers: the first layer added after it gets an unknown input,
+   * so that no later shape is computed as if the call did nothing.
+   */
+  private readNameCalls(sequentials: Map<TS.CallExpression, SequentialModel>): void {
+    for (const { node: call, scope, arguments: names, receiver } of this.index.nameCalls) {
+      if (receiver?.name.text === 'console') continue;
+      const passed = receiver && !MODEL_METHODS_KEEPING_LAYERS.has(receiver.method) ? [receiver.name, ...names] : names;
+      for (const name of passed) {
+        const model = this.sequentialNamed(name, scope, sequentials)?.model;
+        if (!model) continue;
+        const next = model.members.find((member) => member.layer.span.start > call.end);
+        if (next && !next.layer.unknownInput) next.layer.unknownInput = this.unfollowedCall(call);
+        break;
+      }
+    }
+  }
+
   private finishSequential(model: SequentialModel): SourceModel | undefined {
     if (model.members.length === 0) return undefined;
     const first = model.members[0];
@@ -298,7 +330,7 @@ export class TfjsReader {
       inputs: input ? [input] : [],
       layers: model.members.map((member) => member.layer),
       span: unionSpan(model.spans),
-      formatValue: formatTypeScriptValue,
+      syntax: 'typescript',
     };
   }
 
@@ -318,7 +350,7 @@ export class TfjsReader {
       inputs: input ? [input] : [],
       layers: members.map((member) => member.layer),
       span: this.evaluator.span(array),
-      formatValue: formatTypeScriptValue,
+      syntax: 'typescript',
     };
   }
 
@@ -371,9 +403,12 @@ export class TfjsReader {
       const span = this.evaluator.span(node.apply);
       spans.push(span);
       const from = this.fromValue(node, indexOf);
-      return this.elementLayer({ node: node.layer.call, scope: node.layer.scope }, { span, hintOffset: span.end, from }).layer;
+      const layer = this.elementLayer({ node: node.layer.call, scope: node.layer.scope }, { span, hintOffset: span.end, from }).layer;
+      const unfollowed = this.unfollowedSource(node);
+      if (unfollowed) layer.unknownInput = this.unfollowedCall(unfollowed);
+      return layer;
     });
-    return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), formatValue: formatTypeScriptValue };
+    return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), syntax: 'typescript' };
   }
 
   /** The graph nodes an expression stands for: one, or several for an array (`[a, b]`). */
@@ -449,6 +484,26 @@ export class TfjsReader {
     return { name: node.name, shape: value, span };
   }
 
+  /** A source of a functional layer that is a call the reader cannot follow (`myBlock(x)`), if any. */
+  private unfollowedSource(node: GraphLayer): TS.CallExpression | undefined {
+    const ts = this.evaluator.ts;
+    for (const [index, source] of node.sources.entries()) {
+      if (source) continue;
+      const resolved = this.evaluator.resolve(node.sourceNodes[index], node.layer.scope).node;
+      if (ts.isCallExpression(resolved)) return resolved;
+    }
+    return undefined;
+  }
+
+  /** Why shapes are unknown after a call the reader does not follow. */
+  private unfollowedCall(call: TS.CallExpression): UnknownReason {
+    const span = this.evaluator.span(call);
+    return {
+      because: `the model goes through \`${this.evaluator.excerpt(call)}\` (line ${lineOf(this.evaluator.text, span.start)}), a call ConvLens does not follow into its function yet`,
+      span,
+    };
+  }
+
   /** `from` of a functional layer: the input's name or the source layer's index; a list for merges. */
   private fromValue(node: GraphLayer, indexOf: Map<GraphLayer, number>): SourceValue {
     const one = (source: GraphNode | undefined, expression: TS.Expression): SourceValue => {
@@ -472,6 +527,35 @@ interface SequentialModel {
   name: string | undefined;
   members: { layer: SourceLayer; entries: SourceEntry[]; call?: LayerCall }[];
   spans: Span[];
+}
+
+/** Methods of a TF.js model that leave its layers as they are. */
+const MODEL_METHODS_KEEPING_LAYERS = new Set([
+  'compile',
+  'evaluate',
+  'evaluateDataset',
+  'execute',
+  'fit',
+  'fitDataset',
+  'getConfig',
+  'getLayer',
+  'getWeights',
+  'loadWeights',
+  'predict',
+  'predictOnBatch',
+  'save',
+  'setWeights',
+  'summary',
+  'toJSON',
+  'trainOnBatch',
+  'dispose',
+]);
+
+/** The 1-based line of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
 }
 
 /** A zero-width `N` at the start of a shape written without its batch dimension. */

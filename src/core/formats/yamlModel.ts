@@ -1,32 +1,17 @@
 /**
- * The reader for ConvLens YAML (SPEC.md §1.1): every document whose top level is a mapping with
- * a `layers` sequence and an `input`/`inputs` key becomes a {@link SourceModel}.
+ * The reader for ConvLens YAML (SPEC.md §1.1): a document whose top level is a mapping with a
+ * `layers` sequence and an `input`/`inputs` key becomes a {@link SourceModel} when the schema
+ * reader (`convlensSchema.ts`) sees evidence that it is a model. This module locates the values
+ * and records where edits go; the schema is read there.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { internalError, type AnalyzeOptions } from '../analyzeOptions';
 import { Code, type Diagnostic } from '../diagnostics';
-import type {
-  ParsedFile,
-  ReplacementLayer,
-  SourceEntry,
-  SourceInput,
-  SourceLayer,
-  SourceModel,
-  SourceValue,
-  Span,
-  TextEdit,
-} from '../ir';
-import {
-  entrySpan,
-  formatFlowValue,
-  lineBreakOf,
-  lineEndOf,
-  lineStartOf,
-  lastEntry,
-  literalNameSpan,
-  readerDiagnostic,
-  readFramework,
-} from './sourceValues';
+import { excerptOf } from '../formatting';
+import type { ParsedFile, SourceModel, SourceValue, Span, YamlInsertion, YamlReplacement } from '../ir';
+import { formatYamlString } from '../writers/yamlWriter';
+import { isNamedAsModel, readSchemaModel, type SchemaLayerItem } from './convlensSchema';
+import { lineBreakOf, lineEndOf, lineStartOf, readerDiagnostic } from './sourceValues';
 import { spanOf, YamlValueReader } from './yamlValues';
 
 /** A cheap test that runs before any parsing: top-level `layers:` and `input:`/`inputs:` keys. */
@@ -36,11 +21,14 @@ export function looksLikeYamlModel(text: string): boolean {
 
 /**
  * Reads every ConvLens model in a YAML file. Never throws: problems become diagnostics, and a
- * failure of the parser an `internal-error` whose stack goes to `options.logger`.
+ * failure of the parser an `internal-error` whose stack goes to `options.logger`. A file that
+ * holds no model gets none, syntax errors included, unless its name says it is a model file or it
+ * has a top-level `framework` key.
  */
-export function readYamlModels(text: string, options: AnalyzeOptions = {}): ParsedFile {
+export function readYamlModels(text: string, fileName?: string, options: AnalyzeOptions = {}): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const models: SourceModel[] = [];
+  const claimsModels = isNamedAsModel(fileName) || /^["']?framework["']?[ \t]*:/m.test(text);
   try {
     const documents = parseAllDocuments(text, {
       prettyErrors: false,
@@ -50,31 +38,22 @@ export function readYamlModels(text: string, options: AnalyzeOptions = {}): Pars
     });
     if ('empty' in documents) {
       // Loops, not push(...): a broken file can have 10^5 errors, beyond the arguments a call takes.
-      for (const error of documents.errors) diagnostics.push(parseErrorDiagnostic(text, error.message, error.pos));
+      if (claimsModels) for (const error of documents.errors) diagnostics.push(parseErrorDiagnostic(text, error.message, error.pos));
       return { models, diagnostics };
     }
     for (const document of documents) {
-      for (const error of document.errors) diagnostics.push(parseErrorDiagnostic(text, error.message, error.pos));
-      const model = readDocument(text, document, diagnostics);
+      const found: Diagnostic[] = [];
+      const model = readDocument(text, document, found, fileName);
       if (model) models.push(model);
+      if (!model && !claimsModels) continue;
+      for (const error of document.errors) diagnostics.push(parseErrorDiagnostic(text, error.message, error.pos));
+      for (const diagnostic of found) diagnostics.push(diagnostic);
     }
   } catch (error) {
     // The text limits keep pathological input (nesting that exhausts the stack) from getting here.
-    diagnostics.push(internalError(error, { start: 0, end: 0 }, options.logger));
+    if (claimsModels) diagnostics.push(internalError(error, { start: 0, end: 0 }, options.logger));
   }
   return { models, diagnostics };
-}
-
-/** Writes a value the way a person would in YAML: `1`, `[1, 1]`, strings bare when safe. */
-export function formatYamlValue(value: number | number[] | string): string {
-  return formatFlowValue(value, formatYamlString);
-}
-
-const PLAIN_SAFE = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
-const RESERVED_WORDS = /^(true|false|null|yes|no|on|off)$/i;
-
-function formatYamlString(text: string): string {
-  return PLAIN_SAFE.test(text) && !RESERVED_WORDS.test(text) ? text : JSON.stringify(text);
 }
 
 /** A YAML parser error as a `parse-error`, its span clamped to the text (the parser may point one past the end). */
@@ -93,139 +72,45 @@ function pairNamed(map: YAMLMap, key: string) {
   return undefined;
 }
 
-function readDocument(text: string, document: Document.Parsed, diagnostics: Diagnostic[]): SourceModel | undefined {
+function readDocument(text: string, document: Document.Parsed, diagnostics: Diagnostic[], fileName: string | undefined): SourceModel | undefined {
   const top = document.contents;
   if (!isMap(top)) return undefined;
   const layersPair = pairNamed(top, 'layers');
-  const inputPair = pairNamed(top, 'input');
-  const inputsPair = pairNamed(top, 'inputs');
-  if (!layersPair || (!inputPair && !inputsPair)) return undefined;
+  if (!layersPair || (!pairNamed(top, 'input') && !pairNamed(top, 'inputs'))) return undefined;
 
   const values = new YamlValueReader(text, document, diagnostics);
-  const entry = (key: string) => {
-    const pair = pairNamed(top, key);
-    return pair && values.entry(pair);
-  };
-
-  const nameValue = entry('name')?.value;
-  const frameworkEntry = entry('framework');
-  const model: SourceModel = {
-    name: nameValue?.kind === 'string' || nameValue?.kind === 'number' ? String(nameValue.value) : undefined,
-    framework: readFramework(frameworkEntry, diagnostics),
-    frameworkSpan: frameworkEntry?.value.span,
-    inputs: readInputs(entry('input'), entry('inputs'), diagnostics),
-    layers: [],
-    span: spanOf(top),
-    formatValue: formatYamlValue,
-  };
-
-  const layersKeySpan = spanOf(layersPair.key as Node);
   const layersNode = values.resolve(layersPair.value as Node | null);
-  if (!isSeq(layersNode)) {
-    diagnostics.push(
-      readerDiagnostic(
-        Code.invalidParameter,
-        '`layers` must be a list of layers, each written `- type: ...`.',
-        layersPair.value ? spanOf(layersPair.value as Node) : layersKeySpan,
-      ),
-    );
-    return model;
-  }
-  for (const item of layersNode.items as (Node | null)[]) {
-    const layer = readLayer(text, values, layersNode, item, diagnostics);
-    if (layer) model.layers.push(layer);
-  }
-  return model;
-}
-
-function readInputs(input: SourceEntry | undefined, inputs: SourceEntry | undefined, diagnostics: Diagnostic[]): SourceInput[] {
-  if (input && inputs) {
-    diagnostics.push(
-      readerDiagnostic(Code.invalidParameter, 'Give either `input` or `inputs`, not both; `input` is used.', inputs.keySpan),
-    );
-  }
-  if (input) return [{ name: 'input', shape: checkedShape(input.value, diagnostics), span: entrySpan(input) }];
-  if (!inputs) return [];
-  if (inputs.value.kind !== 'map') {
-    diagnostics.push(
-      readerDiagnostic(
-        Code.invalidParameter,
-        '`inputs` must map input names to shapes, e.g. `inputs: {image: [1, 3, 256, 256]}`.',
-        inputs.value.span,
-      ),
-    );
-    return [];
-  }
-  return inputs.value.entries.map((named) => ({
-    name: named.key,
-    shape: checkedShape(named.value, diagnostics),
-    span: entrySpan(named),
-  }));
-}
-
-/** A shape must be a list; anything else is reported and read as unknown. */
-function checkedShape(value: SourceValue, diagnostics: Diagnostic[]): SourceValue {
-  if (value.kind === 'list') return value;
-  diagnostics.push(
-    readerDiagnostic(
-      Code.invalidParameter,
-      'A shape must be a list of dimensions including the batch, e.g. `[N, 3, 64, 64]`.',
-      value.span,
-    ),
+  return readSchemaModel(
+    {
+      entries: values.entries(top).filter((entry) => entry.key !== 'layers'),
+      layers: isSeq(layersNode) ? (layersNode.items as (Node | null)[]).map((item) => layerItem(text, values, layersNode, item)) : undefined,
+      layersSpan: layersPair.value ? spanOf(layersPair.value as Node) : spanOf(layersPair.key as Node),
+      span: spanOf(top),
+      syntax: 'yaml',
+      fileName,
+      valueText: (value) => flowText(value, text),
+      text,
+    },
+    diagnostics,
   );
-  return { kind: 'unknown', text: value.kind === 'unknown' ? value.text : '', span: value.span };
 }
 
-const RESERVED_LAYER_KEYS = new Set(['type', 'name', 'from', 'expect']);
-
-function readLayer(
-  text: string,
-  values: YamlValueReader,
-  sequence: YAMLSeq,
-  item: Node | null,
-  diagnostics: Diagnostic[],
-): SourceLayer | undefined {
+/** One item of `layers`, located, with where its edits go. */
+function layerItem(text: string, values: YamlValueReader, sequence: YAMLSeq, item: Node | null): SchemaLayerItem {
   const node = values.resolve(item);
   const itemSpan = spanOf(item, spanOf(sequence));
   // A block mapping's range runs over a comment after its last value; the layer ends before it.
   const span = isMap(item) && item.items.length > 0 ? { start: itemSpan.start, end: lastPairEnd(text, item) } : trimmedSpan(text, itemSpan);
-  if (!isMap(node)) {
-    diagnostics.push(
-      readerDiagnostic(Code.invalidParameter, 'A layer must be a mapping with a `type`, e.g. `- type: Conv2d`.', span),
-    );
-    return undefined;
-  }
-  const entries = values.entries(node);
-  const find = (key: string) => lastEntry(entries, key);
-  const typeEntry = find('type');
-  if (!typeEntry || typeEntry.value.kind !== 'string' || typeEntry.value.value === '') {
-    diagnostics.push(
-      readerDiagnostic(
-        Code.invalidParameter,
-        typeEntry ? 'A layer `type` must be a layer name such as `Conv2d`.' : 'This layer has no `type`.',
-        typeEntry ? typeEntry.value.span : span,
-      ),
-    );
-    return undefined;
-  }
-  const nameEntry = find('name');
-  const nameValue = nameEntry?.value;
-  const hasName = nameValue?.kind === 'string' || nameValue?.kind === 'number';
-  const params = entries.filter((entry) => !RESERVED_LAYER_KEYS.has(entry.key));
+  const map = isMap(node) ? node : undefined;
   return {
-    type: typeEntry.value.value,
-    typeSpan: typeEntry.value.span,
-    typeNameSpan: literalNameSpan(text, typeEntry.value.span, typeEntry.value.value, true),
-    name: hasName ? String(nameValue.value) : undefined,
-    nameSpan: hasName ? nameValue.span : undefined,
-    params,
-    from: find('from')?.value,
-    expect: find('expect')?.value,
+    entries: map && values.entries(map),
+    complete: true,
+    mustBeMapping: true,
     span,
-    hintOffset: firstLineEnd(text, item, node),
-    insertParam: (key, valueText) => insertParam(text, node, key, valueText),
-    replaceWith: (layers) =>
-      replaceItem(text, sequence, item, node, layers, { from: find('from')?.value, name: nameValue, expect: find('expect')?.value }),
+    hintOffset: map ? firstLineEnd(text, item, map) : span.end,
+    excerpt: () => excerptOf(text, span.start, span.end, 60),
+    insertion: map ? insertion(text, map) : { syntax: 'yaml', at: span.end, separator: ' ' },
+    replacement: map && replacement(text, sequence, item, map),
   };
 }
 
@@ -262,65 +147,38 @@ function lastPairEnd(text: string, map: YAMLMap): number {
   return trimmedSpan(text, { start: 0, end: Math.max(keyEnd, valueEnd) }).end;
 }
 
-function insertParam(text: string, map: YAMLMap, key: string, valueText: string): TextEdit {
-  const line = `${formatYamlString(key)}: ${valueText}`;
+/** Where a new entry goes: after the mapping's last value (block: after its line, so a trailing comment stays put). */
+function insertion(text: string, map: YAMLMap): YamlInsertion {
+  if (map.items.length === 0) return { syntax: 'yaml', at: spanOf(map).start + 1, separator: '' };
   const afterLast = lastPairEnd(text, map);
-  if (map.flow) return { span: { start: afterLast, end: afterLast }, newText: `, ${line}` };
-  // After the line holding the last value, so a trailing comment stays where it was.
-  const at = lineEndOf(text, afterLast);
+  if (map.flow) return { syntax: 'yaml', at: afterLast, separator: ', ' };
   const column = spanOf(map).start - lineStartOf(text, spanOf(map).start);
-  return { span: { start: at, end: at }, newText: `${lineBreakOf(text)}${' '.repeat(column)}${line}` };
+  return { syntax: 'yaml', at: lineEndOf(text, afterLast), separator: `${lineBreakOf(text)}${' '.repeat(column)}` };
 }
 
-/** What stays with a replaced layer: its input on the first new layer, its name and assertion on the last. */
-interface CarriedEntries {
-  from?: SourceValue;
-  name?: SourceValue;
-  expect?: SourceValue;
-}
-
-type WrittenEntry = [key: string, valueText: string];
-
-function replaceItem(
-  text: string,
-  sequence: YAMLSeq,
-  item: Node | null,
-  map: YAMLMap,
-  layers: ReplacementLayer[],
-  carried: CarriedEntries,
-): TextEdit {
+/** Where the item is replaced: itself in a flow sequence; from its `-` in a block sequence. */
+function replacement(text: string, sequence: YAMLSeq, item: Node | null, map: YAMLMap): YamlReplacement {
   const itemSpan = trimmedSpan(text, spanOf(item));
-  const written = layers.map(
-    (layer): WrittenEntry[] => [
-      ['type', formatYamlString(layer.type)],
-      ...layer.params.map(([key, value]): WrittenEntry => [formatYamlString(key), formatYamlValue(value)]),
-    ],
-  );
-  if (written.length > 0) {
-    carry(written[0], 'from', carried.from, text);
-    carry(written[written.length - 1], 'name', carried.name, text);
-    carry(written[written.length - 1], 'expect', carried.expect, text);
+  const lineBreak = lineBreakOf(text);
+  const carried = { first: [], last: [] };
+  if (sequence.flow) {
+    return { syntax: 'yaml', span: itemSpan, style: 'flowSequence', blockMaps: false, itemIndent: '', keyIndent: '', lineBreak, carried };
   }
-  const flowItems = written.map((entries) => `{${entries.map(([key, value]) => `${key}: ${value}`).join(', ')}}`);
-  if (sequence.flow) return { span: itemSpan, newText: flowItems.join(', ') };
-
   let dash = itemSpan.start;
   while (dash > 0 && text[dash - 1] !== '-') dash--;
   dash = Math.max(dash - 1, 0);
-  const dashColumn = dash - lineStartOf(text, dash);
-  const itemIndent = ' '.repeat(dashColumn);
+  const itemIndent = ' '.repeat(dash - lineStartOf(text, dash));
   const sameLine = lineStartOf(text, itemSpan.start) === lineStartOf(text, dash);
-  const keyIndent = itemIndent + ' '.repeat(sameLine ? itemSpan.start - dash : 2);
-  const lineBreak = lineBreakOf(text);
-  const items = written.map((entries, index) => {
-    if (item !== map || map.flow) return `- ${flowItems[index]}`;
-    return `- ${entries.map(([key, value]) => `${key}: ${value}`).join(`${lineBreak}${keyIndent}`)}`;
-  });
-  return { span: { start: dash, end: itemSpan.end }, newText: items.join(`${lineBreak}${itemIndent}`) };
-}
-
-function carry(entries: WrittenEntry[], key: string, value: SourceValue | undefined, text: string): void {
-  if (value && !entries.some(([written]) => written === key)) entries.push([key, flowText(value, text)]);
+  return {
+    syntax: 'yaml',
+    span: { start: dash, end: itemSpan.end },
+    style: 'blockSequence',
+    blockMaps: item === map && !map.flow,
+    itemIndent,
+    keyIndent: itemIndent + ' '.repeat(sameLine ? itemSpan.start - dash : 2),
+    lineBreak,
+    carried,
+  };
 }
 
 /** A value in YAML flow style, for re-writing it in a replacement. */

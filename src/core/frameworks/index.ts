@@ -1,5 +1,5 @@
 /** The vocabulary of every framework ConvLens reads, keyed by the model's `framework`. */
-import type { Framework } from '../ir';
+import { FRAMEWORKS, type Framework } from '../ir';
 import type { FrameworkVocabulary } from '../engine/canonical';
 import { keras } from './keras';
 import { onnx } from './onnx';
@@ -12,4 +12,9 @@ export const VOCABULARIES: Readonly<Record<Framework, FrameworkVocabulary>> = { 
 /** The vocabulary of a model's framework; PyTorch's (ConvLens YAML's default) for a framework a reader should not have produced. */
 export function vocabularyOf(framework: Framework): FrameworkVocabulary {
   return Object.hasOwn(VOCABULARIES, framework) ? VOCABULARIES[framework] : pytorch;
+}
+
+/** Whether some framework's vocabulary has a layer type spelled exactly `type`. */
+export function isKnownLayerType(type: string): boolean {
+  return FRAMEWORKS.some((framework) => Object.hasOwn(VOCABULARIES[framework].layers, type));
 }

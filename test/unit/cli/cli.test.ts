@@ -171,4 +171,12 @@ describe('CLI: convlens check', () => {
     // Every extension a folder is searched for, from the reader registry.
     assert.ok(stdout.includes('*.yaml, *.yml, *.json, *.ts, *.mts, *.cts, *.js, *.mjs, *.cjs'), stdout);
   });
+
+  it("reports nothing on ConvLens's own sources (no false alarms: they hold `input`, `layers` and `type` keys)", () => {
+    const { status, stdout, stderr } = run(['check', 'src'], resolve(__dirname, '../../..'));
+    assert.equal(stderr, '');
+    assert.equal(status, 0);
+    assert.match(stdout, /0 errors, 0 warnings\.$/m);
+    assert.doesNotMatch(stdout, /Model:/);
+  });
 });

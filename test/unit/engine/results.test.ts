@@ -55,7 +55,7 @@ describe('layer results', () => {
     assert.ok(geometry);
     const written = (key: string) => source.layers[0].params.find((param) => param.key === key)?.value.span;
     assert.deepEqual(geometry.paramSpans, { kernel: written('kernel_size'), stride: written('stride'), padding: written('padding') });
-    assert.equal(typeof geometry.insertParam, 'function');
+    assert.deepEqual(geometry.insertion, source.layers[0].insertion);
     // Every field the preview reads (some are worked out when read, so not copied by a spread).
     const { rank, channelsLast, inputSpatial, inChannels, outChannels, kernel, stride, padBegin, padEnd, outputPadding, dilation, groups, paramNames } = geometry;
     assert.deepEqual({ rank, channelsLast, inputSpatial, inChannels, outChannels, kernel, stride, padBegin, padEnd, outputPadding, dilation, groups, paramNames }, {

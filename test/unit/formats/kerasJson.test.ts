@@ -5,6 +5,7 @@ import { looksLikeKerasJson, readKerasJson } from '../../../src/core/formats/ker
 import type { SourceModel } from '../../../src/core/ir';
 import { params, plain } from '../support/plainValues';
 import { applyEdits, sliceOf } from './textEdits';
+import { formatValue, insertParamEdit } from '../../../src/core/writers';
 
 /** Serialises like Python's `json.dumps` with its default separators (what `to_json()` writes). */
 function dumps(value: unknown): string {
@@ -197,7 +198,7 @@ describe('Keras JSON reader', () => {
     });
 
     it('adds a parameter to the layer config as a JSON entry', () => {
-      const edited = applyEdits(text, [model.layers[1].insertParam('output_padding', model.formatValue([1, 1]))]);
+      const edited = applyEdits(text, [insertParamEdit(model.layers[1].insertion, 'output_padding', formatValue(model.syntax, [1, 1]))]);
       const config = JSON.parse(edited).config.layers[2].config;
       assert.deepEqual(config.output_padding, [1, 1]);
       assert.equal(config.bias_constraint, null);
@@ -244,14 +245,14 @@ describe('Keras JSON reader', () => {
     });
 
     it('sets a parameter written as null in place', () => {
-      const edit = model.layers[0].insertParam('output_padding', '1');
+      const edit = insertParamEdit(model.layers[0].insertion, 'output_padding', '1');
       assert.equal(sliceOf(text, edit.span), 'null');
       const edited = applyEdits(text, [edit]);
       assert.equal(JSON.parse(edited).config.layers[1].config.output_padding, 1);
     });
 
     it('adds a new entry on its own line with the same indentation', () => {
-      const edited = applyEdits(text, [model.layers[0].insertParam('in_channels', '64')]);
+      const edited = applyEdits(text, [insertParamEdit(model.layers[0].insertion, 'in_channels', '64')]);
       assert.ok(edited.includes('\n          ],\n          "in_channels": 64\n        }'), edited);
       assert.equal(JSON.parse(edited).config.layers[1].config.in_channels, 64);
     });
@@ -494,7 +495,7 @@ describe('Keras JSON reader', () => {
         config: { layers: [keras2Layer('InputLayer', { batch_input_shape: [null, 4], name: 'in' }), { class_name: 'Flatten', config: {} }] },
       });
       const model = onlyModel(text);
-      const edited = applyEdits(text, [model.layers[0].insertParam('data_format', model.formatValue('channels_last'))]);
+      const edited = applyEdits(text, [insertParamEdit(model.layers[0].insertion, 'data_format', formatValue(model.syntax, 'channels_last'))]);
       assert.deepEqual(JSON.parse(edited).config.layers[1].config, { data_format: 'channels_last' });
     });
   });

@@ -1,8 +1,10 @@
 import { strict as assert } from 'assert';
-import { formatYamlValue, looksLikeYamlModel, readYamlModels } from '../../../src/core/formats/yamlModel';
+import { looksLikeYamlModel, readYamlModels } from '../../../src/core/formats/yamlModel';
+import { formatYamlValue } from '../../../src/core/writers/yamlWriter';
 import type { SourceModel } from '../../../src/core/ir';
 import { params, plain } from '../support/plainValues';
 import { applyEdits, sliceOf } from './textEdits';
+import { formatValue, insertParamEdit, replaceLayerEdit } from '../../../src/core/writers';
 
 function onlyModel(text: string): SourceModel {
   const parsed = readYamlModels(text);
@@ -201,7 +203,7 @@ describe('ConvLens YAML reader', () => {
   describe('problems become diagnostics', () => {
     it('reports an unknown framework at its value and falls back to pytorch', () => {
       const text = 'framework: caffe\ninput: [1, 3, 8, 8]\nlayers:\n  - type: ReLU\n';
-      const parsed = readYamlModels(text);
+      const parsed = readYamlModels(text, 'problems.model.yaml');
       assert.equal(parsed.models[0].framework, 'pytorch');
       assert.deepEqual(
         parsed.diagnostics.map((d) => [d.code, d.severity, sliceOf(text, d.span)]),
@@ -209,12 +211,13 @@ describe('ConvLens YAML reader', () => {
       );
     });
 
+    // Such items stay layers, named by their text, whose output is unknown: shapes after them are never computed as if they were absent.
     it('reports layers without a type, non-mapping items and a layers key that is no list', () => {
       const text = 'input: [1, 3, 8, 8]\nlayers:\n  - out_channels: 3\n  - ReLU\n  - type: [Conv2d]\n  - type: Tanh\n---\ninput: [1]\nlayers: Conv2d\n';
-      const parsed = readYamlModels(text);
+      const parsed = readYamlModels(text, 'problems.model.yaml');
       assert.deepEqual(
         parsed.models.map((model) => model.layers.map((layer) => layer.type)),
-        [['Tanh'], []],
+        [['out_channels: 3', 'ReLU', 'type: [Conv2d]', 'Tanh'], []],
       );
       assert.deepEqual(
         parsed.diagnostics.map((d) => [d.code, sliceOf(text, d.span)]),
@@ -229,7 +232,7 @@ describe('ConvLens YAML reader', () => {
 
     it('reports an input shape that is not a list and reads it as unknown', () => {
       const text = 'input: 28x28\nlayers:\n  - type: ReLU\n';
-      const parsed = readYamlModels(text);
+      const parsed = readYamlModels(text, 'problems.model.yaml');
       assert.equal(parsed.models[0].inputs[0].shape.kind, 'unknown');
       assert.deepEqual(
         parsed.diagnostics.map((d) => [d.code, sliceOf(text, d.span)]),
@@ -239,7 +242,7 @@ describe('ConvLens YAML reader', () => {
 
     it('reports inputs that are not a mapping, and input given together with inputs', () => {
       const text = 'input: [1, 3]\ninputs: [[1, 3]]\nlayers: []\n---\ninputs: [[1, 3]]\nlayers: []\n';
-      const parsed = readYamlModels(text);
+      const parsed = readYamlModels(text, 'problems.model.yaml');
       assert.deepEqual(
         parsed.models.map((model) => model.inputs.map((input) => plain(input.shape))),
         [[[1, 3]], []],
@@ -255,7 +258,7 @@ describe('ConvLens YAML reader', () => {
 
     it('reports a syntax error at its position and still reads the other documents', () => {
       const text = 'input: [N, 3, 8, 8]\nlayers:\n  - type: Conv2d\n    kernel_size: [3, 3\n---\ninput: [N, 3, 8, 8]\nlayers:\n  - type: ReLU\n';
-      const parsed = readYamlModels(text);
+      const parsed = readYamlModels(text, 'problems.model.yaml');
       assert.equal(parsed.diagnostics.length, 1);
       const [error] = parsed.diagnostics;
       assert.equal(error.code, 'parse-error');
@@ -271,7 +274,7 @@ describe('ConvLens YAML reader', () => {
 
     it('keeps the layers before a syntax error in the same document', () => {
       const text = 'input: [N, 3, 8, 8]\nlayers:\n  - type: Conv2d\n    out_channels: 8\n  - type: ReLU\n    x: [1, 2]]\n';
-      const parsed = readYamlModels(text);
+      const parsed = readYamlModels(text, 'problems.model.yaml');
       const errors = parsed.diagnostics.filter((d) => d.code === 'parse-error');
       assert.ok(errors.length >= 1);
       assert.equal(errors[0].span.start, text.indexOf(']]') + 1);
@@ -286,7 +289,7 @@ describe('ConvLens YAML reader', () => {
 
     it('reports duplicate keys', () => {
       const text = 'input: [1, 3, 8, 8]\nlayers:\n  - type: Conv2d\n    stride: 1\n    stride: 2\n';
-      const parsed = readYamlModels(text);
+      const parsed = readYamlModels(text, 'problems.model.yaml');
       assert.deepEqual(
         parsed.diagnostics.map((d) => [d.code, d.span.start]),
         [['parse-error', text.lastIndexOf('stride')]],
@@ -301,7 +304,7 @@ describe('ConvLens YAML reader', () => {
         levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
       }
       const text = `input: [1, 3, 8, 8]\nlayers:\n  - type: ReLU\n    bomb:\n${levels.map((line) => `      ${line}`).join('\n')}\n    last: *l\n`;
-      const parsed = readYamlModels(text);
+      const parsed = readYamlModels(text, 'problems.model.yaml');
       assert.equal(parsed.models[0].layers.length, 1);
       assert.deepEqual(
         parsed.diagnostics.map((d) => d.code),
@@ -312,7 +315,7 @@ describe('ConvLens YAML reader', () => {
 
     it('reads an alias that contains itself without looping', () => {
       const text = 'input: &a [N, *a]\nlayers: []\n';
-      const parsed = readYamlModels(text);
+      const parsed = readYamlModels(text, 'problems.model.yaml');
       assert.deepEqual(plain(parsed.models[0].inputs[0].shape), ['N', ['N', { '?': '*a' }]]);
     });
 
@@ -343,7 +346,7 @@ describe('ConvLens YAML reader', () => {
     it('inserts a parameter after the last key, with the layer indentation, leaving comments in place', () => {
       const model = onlyModel(DCGAN);
       const up2 = model.layers[3];
-      const edited = applyEdits(DCGAN, [up2.insertParam('output_size', model.formatValue([16, 16]))]);
+      const edited = applyEdits(DCGAN, [insertParamEdit(up2.insertion, 'output_size', formatValue(model.syntax, [16, 16]))]);
       assert.ok(edited.includes('    expect: [N, 256, 8, 8]   # assertion\n    output_size: [16, 16]\n'), edited);
       const reread = onlyModel(edited).layers[3];
       assert.deepEqual(params(reread).output_size, [16, 16]);
@@ -354,9 +357,9 @@ describe('ConvLens YAML reader', () => {
       const text = 'input: [1, 3, 8, 8]\nlayers:\n  - type: Concat\n    from:\n      - -1\n      - -1\n  - type: ReLU\n  - {type: Conv2d, out_channels: 4}\n';
       const model = onlyModel(text);
       const edits = [
-        model.layers[0].insertParam('dim', '1'),
-        model.layers[1].insertParam('inplace', 'true'),
-        model.layers[2].insertParam('kernel_size', '[3, 3]'),
+        insertParamEdit(model.layers[0].insertion, 'dim', '1'),
+        insertParamEdit(model.layers[1].insertion, 'inplace', 'true'),
+        insertParamEdit(model.layers[2].insertion, 'kernel_size', '[3, 3]'),
       ];
       const edited = applyEdits(text, edits);
       assert.equal(
@@ -372,7 +375,7 @@ describe('ConvLens YAML reader', () => {
     it('keeps CRLF line breaks', () => {
       const text = 'input: [1, 3, 8, 8]\r\nlayers:\r\n  - type: ConvTranspose2d\r\n    stride: 2\r\n  - type: ReLU\r\n';
       const layer = onlyModel(text).layers[0];
-      const edited = applyEdits(text, [layer.insertParam('output_padding', '1')]);
+      const edited = applyEdits(text, [insertParamEdit(layer.insertion, 'output_padding', '1')]);
       assert.equal(edited, 'input: [1, 3, 8, 8]\r\nlayers:\r\n  - type: ConvTranspose2d\r\n    stride: 2\r\n    output_padding: 1\r\n  - type: ReLU\r\n');
     });
 
@@ -391,7 +394,7 @@ describe('ConvLens YAML reader', () => {
         '',
       ].join('\n');
       const layer = onlyModel(text).layers[0];
-      const edit = layer.replaceWith!([
+      const edit = replaceLayerEdit(layer.replacement!, [
         { type: 'Upsample', params: [['scale_factor', 2], ['mode', 'nearest']] },
         { type: 'Conv2d', params: [['out_channels', 32], ['kernel_size', [3, 3]], ['padding', 1]] },
       ]);
@@ -432,11 +435,11 @@ describe('ConvLens YAML reader', () => {
         { type: 'Conv2d', params: [['kernel_size', 3]] as [string, number][] },
       ];
       const flowList = 'input: [1, 3, 8, 8]\nlayers: [{type: ReLU}, {type: ConvTranspose2d, stride: 2}]\n';
-      const flowEdited = applyEdits(flowList, [onlyModel(flowList).layers[1].replaceWith!(replacement)]);
+      const flowEdited = applyEdits(flowList, [replaceLayerEdit(onlyModel(flowList).layers[1].replacement!, replacement)]);
       assert.equal(flowEdited, 'input: [1, 3, 8, 8]\nlayers: [{type: ReLU}, {type: Upsample, scale_factor: 2}, {type: Conv2d, kernel_size: 3}]\n');
 
       const flowItem = 'input: [1, 3, 8, 8]\nlayers:\n  - {type: ConvTranspose2d, stride: 2}\n  - type: ReLU\n';
-      const itemEdited = applyEdits(flowItem, [onlyModel(flowItem).layers[0].replaceWith!(replacement)]);
+      const itemEdited = applyEdits(flowItem, [replaceLayerEdit(onlyModel(flowItem).layers[0].replacement!, replacement)]);
       assert.equal(
         itemEdited,
         'input: [1, 3, 8, 8]\nlayers:\n  - {type: Upsample, scale_factor: 2}\n  - {type: Conv2d, kernel_size: 3}\n  - type: ReLU\n',

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyEdit, params, read, readOne, slice } from './support';
+import { formatValue, insertParamEdit, replaceLayerEdit } from '../../../src/core/writers';
 
 const SEQUENTIAL = `import * as tf from '@tensorflow/tfjs';
 const model = tf.sequential({
@@ -57,10 +58,10 @@ const f = tf.model({inputs: x, outputs: y});`;
 describe('TypeScript reader: edits', () => {
   it('formats values in TypeScript syntax', async () => {
     const model = await readOne(SEQUENTIAL);
-    assert.equal(model.formatValue([1, 1]), '[1, 1]');
-    assert.equal(model.formatValue('same'), "'same'");
-    assert.equal(model.formatValue("it's"), "'it\\'s'");
-    assert.equal(model.formatValue(2), '2');
+    assert.equal(formatValue(model.syntax, [1, 1]), '[1, 1]');
+    assert.equal(formatValue(model.syntax, 'same'), "'same'");
+    assert.equal(formatValue(model.syntax, "it's"), "'it\\'s'");
+    assert.equal(formatValue(model.syntax, 2), '2');
   });
 
   it('inserts a parameter after the last property, into an empty call, and around a const config', async () => {
@@ -74,19 +75,19 @@ tf.sequential({layers: [
 ]});`;
     const [first, empty, emptyObject, named] = (await readOne(text)).layers;
     const after = (edit: { span: { start: number; end: number }; newText: string }) => applyEdit(text, edit);
-    assert.ok(after(first.insertParam('padding', "'same'")).includes("strides: 2, padding: 'same',})"));
-    assert.ok(after(empty.insertParam('size', '[2, 2]')).includes('tf.layers.upSampling2d({size: [2, 2]})'));
-    assert.ok(after(emptyObject.insertParam('filters', '8')).includes('tf.layers.conv2d({filters: 8})'));
-    assert.ok(after(named.insertParam('strides', '2')).includes('tf.layers.conv2d({...cfg, strides: 2})'));
+    assert.ok(after(insertParamEdit(first.insertion, 'padding', "'same'")).includes("strides: 2, padding: 'same',})"));
+    assert.ok(after(insertParamEdit(empty.insertion, 'size', '[2, 2]')).includes('tf.layers.upSampling2d({size: [2, 2]})'));
+    assert.ok(after(insertParamEdit(emptyObject.insertion, 'filters', '8')).includes('tf.layers.conv2d({filters: 8})'));
+    assert.ok(after(insertParamEdit(named.insertion, 'strides', '2')).includes('tf.layers.conv2d({...cfg, strides: 2})'));
     // The edited text reads back with the new parameter.
-    const reread = await readOne(after(first.insertParam('padding', "'same'")));
+    const reread = await readOne(after(insertParamEdit(first.insertion, 'padding', "'same'")));
     assert.equal(params(reread.layers[0]).padding, 'same');
   });
 
   it('quotes keys that are not identifiers', async () => {
     const text = `const m = {input: [1, 1, 4, 4], layers: [{type: 'Conv2d', out_channels: 1, kernel_size: 1}]};`;
     const layer = (await readOne(text)).layers[0];
-    assert.equal(layer.insertParam('padding-mode', "'zeros'").newText, ", 'padding-mode': 'zeros'");
+    assert.equal(insertParamEdit(layer.insertion, 'padding-mode', "'zeros'").newText, ", 'padding-mode': 'zeros'");
   });
 
   it('replaces an array element by several tf.layers calls, one per line, with the alias as written', async () => {
@@ -98,7 +99,7 @@ sequential({
   ],
 });`;
     const layer = (await readOne(text)).layers[1];
-    const edit = layer.replaceWith!([
+    const edit = replaceLayerEdit(layer.replacement!, [
       { type: 'upSampling2d', params: [['size', [2, 2]]] },
       { type: 'conv2d', params: [['filters', 2], ['kernelSize', 3], ['padding', 'same']] },
     ]);
@@ -123,15 +124,15 @@ m.add(tf.layers.dense({units: 4, inputShape: [4]}));
 m.add(tf.layers.conv2dTranspose({filters: 2, kernelSize: 3, strides: 2}));
 `;
     const layer = (await readOne(text)).layers[1];
-    const edited = applyEdit(text, layer.replaceWith!([{ type: 'upSampling2d', params: [] }, { type: 'conv2d', params: [['filters', 2]] }]));
+    const edited = applyEdit(text, replaceLayerEdit(layer.replacement!, [{ type: 'upSampling2d', params: [] }, { type: 'conv2d', params: [['filters', 2]] }]));
     assert.ok(edited.includes('m.add(tf.layers.upSampling2d());\nm.add(tf.layers.conv2d({filters: 2}));\n'), edited);
   });
 
-  it('has no replaceWith for functional layers', async () => {
+  it('has no replacement for functional layers', async () => {
     const text = `import * as tf from '@tensorflow/tfjs';
 const x = tf.input({shape: [3]});
 const f = tf.model({inputs: x, outputs: tf.layers.dense({units: 1}).apply(x)});`;
-    assert.equal((await readOne(text)).layers[0].replaceWith, undefined);
+    assert.equal((await readOne(text)).layers[0].replacement, undefined);
   });
 
   it('replaces a ConvLens literal layer by object literals on the same line', async () => {
@@ -139,7 +140,7 @@ const f = tf.model({inputs: x, outputs: tf.layers.dense({units: 1}).apply(x)});`
     const layer = (await readOne(text)).layers[0];
     const edited = applyEdit(
       text,
-      layer.replaceWith!([
+      replaceLayerEdit(layer.replacement!, [
         { type: 'Upsample', params: [['scale_factor', 2]] },
         { type: 'Conv2d', params: [['out_channels', 2], ['kernel_size', 3], ['padding', 1]] },
       ]),

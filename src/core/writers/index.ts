@@ -1,0 +1,38 @@
+/**
+ * The writers: from the data a reader records about where things are written (plain data in the
+ * IR and in analysis results), the {@link TextEdit}s of quick fixes and of the preview's Apply,
+ * in the syntax of the source — one module per syntax.
+ */
+import type { LayerReplacement, ParamInsertion, ReplacementLayer, Syntax, TextEdit, WrittenValue } from '../ir';
+import { formatJsonValue, jsonInsertParam } from './jsonWriter';
+import { formatTypeScriptValue, typeScriptInsertParam, typeScriptReplaceLayer } from './typescriptWriter';
+import { formatYamlValue, yamlInsertParam, yamlReplaceLayer } from './yamlWriter';
+
+/** A value written as the syntax writes it: `1`, `[1, 1]`, `same` (YAML), `'same'` (TS), `"same"` (JSON). */
+export function formatValue(syntax: Syntax, value: WrittenValue): string {
+  switch (syntax) {
+    case 'yaml':
+      return formatYamlValue(value);
+    case 'typescript':
+      return formatTypeScriptValue(value);
+    case 'json':
+      return formatJsonValue(value);
+  }
+}
+
+/** The edit that adds parameter `key` with `valueText` (already written in the syntax, see {@link formatValue}). */
+export function insertParamEdit(site: ParamInsertion, key: string, valueText: string): TextEdit {
+  switch (site.syntax) {
+    case 'yaml':
+      return yamlInsertParam(site, key, valueText);
+    case 'typescript':
+      return typeScriptInsertParam(site, key, valueText);
+    case 'json':
+      return jsonInsertParam(site, key, valueText);
+  }
+}
+
+/** The edit that replaces a layer by `layers`, keeping what the layer's replacement carries (its input, name, assertion). */
+export function replaceLayerEdit(site: LayerReplacement, layers: ReplacementLayer[]): TextEdit {
+  return site.syntax === 'yaml' ? yamlReplaceLayer(site, layers) : typeScriptReplaceLayer(site, layers);
+}
