@@ -273,6 +273,9 @@ class ModelAnalysis implements Graph {
       return reasonFromProblem(`${layer} has type '${shorten(source.type, 80)}', which ${this.vocabulary.label} does not know`, problem);
     }
     result.rule = layerType.rule;
+    // The reader saw code it cannot follow before this layer (a call it does not follow that
+    // receives the model or a tensor): its input is unknown whatever came before, for that reason.
+    if (source.unknownInput) return { because: source.unknownInput.because, span: plainSpan(source.unknownInput.span) };
     const producers = this.resolveProducers(source, index, true);
     const firstShape = producers.ok ? producerShape(this, producers.value[0]) : null;
     const params = new LayerParams(source, layerType.options);
@@ -295,9 +298,6 @@ class ModelAnalysis implements Graph {
       return reasonFromProblem(`${reference} is given ${producers.value.length} inputs`, problem);
     }
     node.producers = producers.value;
-    // The reader saw code it cannot follow before this layer (a call it does not follow that
-    // receives the model): its input is unknown whatever came before, for that reason.
-    if (source.unknownInput) return { because: source.unknownInput.because, span: plainSpan(source.unknownInput.span) };
     const inputs = producers.value.map((producer) => producerShape(this, producer));
     result.inputs = inputs;
     result.input = inputs[0] ?? null;

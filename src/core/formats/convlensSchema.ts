@@ -93,12 +93,12 @@ function inputIsDimensions(entries: readonly SourceEntry[]): boolean {
   return inputs?.kind === 'map' && inputs.entries.length > 0 && inputs.entries.every((entry) => isDimensionList(entry.value));
 }
 
-/** A non-empty list of sizes and symbols (an item the reader cannot fold may be either). */
+/** A non-empty list of sizes, symbols and open (`null`) sizes (an item the reader cannot fold may be either). */
 function isDimensionList(value: SourceValue): boolean {
   return (
     value.kind === 'list' &&
     value.items.length > 0 &&
-    value.items.every((item) => item.kind === 'number' || item.kind === 'string' || item.kind === 'unknown')
+    value.items.every((item) => item.kind === 'number' || item.kind === 'string' || item.kind === 'null' || item.kind === 'unknown')
   );
 }
 

@@ -4,6 +4,7 @@
  * hand: PyTorch ConvTranspose2d o = (i − 1)·s − 2p + k + op; Upsample ×2; Conv2d with
  * `padding: 'same'` keeps the size; TF.js `padding: 'same'` transposed conv o = i·s.
  */
+import { reportShape } from '../../../src/core/dims';
 import { strict as assert } from 'assert';
 import type { DocumentAnalysis } from '../../../src/core/analysis';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
@@ -24,7 +25,7 @@ async function afterUnevenOverlapFix(text: string, fileName: string): Promise<{ 
 }
 
 function shapesByName(analysis: DocumentAnalysis): Record<string, unknown> {
-  return Object.fromEntries(analysis.models[0].layers.map((layer) => [layer.name, layer.output]));
+  return Object.fromEntries(analysis.models[0].layers.map((layer) => [layer.name, reportShape(layer.output)]));
 }
 
 const PYTORCH_LAYER = `{ type: 'ConvTranspose2d', name: 'up', out_channels: 4, kernel_size: 3, stride: 2, padding: 1, output_padding: 1 }`;
@@ -68,7 +69,7 @@ model.add(tf.layers.reLU());
     assert.ok(edited.includes(`model.add(tf.layers.conv2d({filters: 4, kernelSize: 3, padding: 'same', name: 'up'}));`), edited);
     assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
     // 'same', stride 2: 8·2 = 16, before and after the fix.
-    assert.deepEqual(analysis.models[0].layers[0].input, ['N', 8, 8, 3]);
+    assert.deepEqual(reportShape(analysis.models[0].layers[0].input), ['N', 8, 8, 3]);
     assert.deepEqual(shapesByName(analysis).up, ['N', 16, 16, 4]);
   });
 });
