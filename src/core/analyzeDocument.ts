@@ -26,6 +26,7 @@ export async function analyzeDocument(text: string, fileName: string, options: A
 }
 
 function analyzeParsed(parsed: ParsedFile, options: AnalyzeOptions): DocumentAnalysis {
+  if (parsed.analysis) return { models: parsed.analysis.models, diagnostics: limitDiagnostics(parsed.analysis.diagnostics) };
   const analysis: DocumentAnalysis = { models: [], diagnostics: [...parsed.diagnostics] };
   let layersLeft = MAX_LAYERS;
   for (const [index, whole] of parsed.models.entries()) {

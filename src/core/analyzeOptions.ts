@@ -14,9 +14,9 @@ export interface Logger {
 }
 
 /**
- * Options of an analysis. `defines`, `scale` and `readFile` are accepted and handed to the
- * readers and the engine, but nothing uses them yet: symbolic sizes (`defines`), Ultralytics
- * scales (`scale`) and imports between files (`readFile`) land later.
+ * Options of an analysis, handed to the readers and the engine. The Ultralytics reader uses
+ * `scale` and the image size `H`/`W` of `defines`; symbolic sizes elsewhere (`defines`) and
+ * imports between files (`readFile`) land later.
  */
 export interface AnalyzeOptions {
   /** Values for symbolic dimensions (`--define H=640`), bound for the whole analysis. */

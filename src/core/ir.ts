@@ -219,4 +219,9 @@ export interface SourceModel {
 export interface ParsedFile {
   models: SourceModel[];
   diagnostics: import('./diagnostics').Diagnostic[];
+  /**
+   * A reader that builds its rows itself (Ultralytics YOLO YAML: its modules are not layers of a
+   * framework vocabulary) hands over the finished analysis; `models` is then empty.
+   */
+  analysis?: import('./analysis').DocumentAnalysis;
 }

@@ -104,6 +104,22 @@ describe('examples', () => {
     });
   });
 
+  it('yolov8-custom-head.yaml builds as Ultralytics builds it', async () => {
+    // Expected: Ultralytics 8.3.166's parse_model on this file, zeros of [1, 3, 640, 640] through the rows
+    // (rows 10 and 13 are the transposed convolutions; the last is Detect's inference output; params = Σ m.np).
+    const file = 'yolov8-custom-head.yaml';
+    for (const [scale, params, up1, up2] of [
+      ['n', 3300752, [1, 128, 40, 40], [1, 64, 80, 80]],
+      ['s', 11740384, [1, 256, 40, 40], [1, 128, 80, 80]],
+    ] as const) {
+      const analysis = await analyzeDocument(example(file), file, { scale, defines: { H: 640, W: 640 } });
+      assert.deepEqual(analysis.diagnostics, []);
+      const layers = analysis.models[0].layers;
+      assert.deepEqual([layers[10].output, layers[13].output, layers[layers.length - 1].output].map(reportShape), [up1, up2, [1, 84, 8400]]);
+      assert.equal(layers.reduce((sum, layer) => sum + (layer.params ?? NaN), 0), params);
+    }
+  });
+
   it('examples/README.md lists every example, and only those', () => {
     const listed = [...example('README.md').matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]).sort();
     const files = readdirSync('examples').filter((file) => file !== 'README.md').sort();

@@ -9,6 +9,7 @@ import type { ParsedFile } from '../ir';
 import { MAX_TYPESCRIPT_ITEMS, MAX_YAML_ITEMS, typeScriptNestingDepth, yamlNestingDepth, type TextBudget } from '../limits';
 import { looksLikeKerasJson, readKerasJson } from './kerasJson';
 import { JAVASCRIPT_EXTENSIONS, looksLikeTypeScriptModel, readTypeScriptModels, TYPESCRIPT_EXTENSIONS } from './typescriptModel';
+import { looksLikeUltralyticsModel, readUltralyticsModel } from './ultralytics/ultralyticsModel';
 import { looksLikeYamlModel, readYamlModels } from './yamlModel';
 
 /** A VS Code language id and the file extensions (lower case, with the dot) that ConvLens reads as it. */
@@ -63,6 +64,16 @@ export const MODEL_READERS: readonly ModelReader[] = [
     nestingDepth: typeScriptNestingDepth,
     sniff: (text) => looksLikeTypeScriptModel(text),
     read: (text, fileName, options) => Promise.resolve(readTypeScriptModels(text, fileName, options)),
+  },
+  {
+    id: 'ultralytics',
+    description: 'Ultralytics YOLO YAML',
+    languages: [{ id: 'yaml', extensions: ['.yaml', '.yml'] }],
+    itemBudget: MAX_YAML_ITEMS,
+    nestingDepth: yamlNestingDepth,
+    // A file matches at most one YAML reader: ConvLens YAML (tried first) keeps what it sniffs.
+    sniff: (text) => looksLikeUltralyticsModel(text) && !looksLikeYamlModel(text),
+    read: async (text, fileName, options) => readUltralyticsModel(text, fileName, options),
   },
 ];
 

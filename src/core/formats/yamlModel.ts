@@ -56,7 +56,8 @@ export function readYamlModels(text: string, fileName?: string, options: Analyze
   return { models, diagnostics };
 }
 
-function parseErrorDiagnostic(text: string, message: string, pos: [number, number]): Diagnostic {
+/** A YAML parser error as a `parse-error`, its span clamped to the text (the parser may point one past the end). */
+export function parseErrorDiagnostic(text: string, message: string, pos: [number, number]): Diagnostic {
   const start = Math.min(pos[0], text.length);
   const end = Math.max(start, Math.min(pos[1], text.length));
   return readerDiagnostic(Code.parseError, `YAML: ${message}`, { start, end });

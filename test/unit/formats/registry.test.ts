@@ -29,7 +29,7 @@ describe('model reader registry', () => {
     assert.deepEqual(MODEL_LANGUAGE_IDS, ['yaml', 'json', 'typescript', 'javascript']);
     assert.deepEqual(
       MODEL_READERS.map((reader) => reader.id),
-      ['yaml', 'json', 'typescript'],
+      ['yaml', 'json', 'typescript', 'ultralytics'],
     );
   });
 
@@ -46,7 +46,7 @@ describe('model reader registry', () => {
   });
 
   it('finds the readers of a file by its extension, ignoring case and dots in folder names', () => {
-    assert.deepEqual(readersForFileName('models/net.model.YAML').map((reader) => reader.id), ['yaml']);
+    assert.deepEqual(readersForFileName('models/net.model.YAML').map((reader) => reader.id), ['yaml', 'ultralytics']);
     assert.deepEqual(readersForFileName('lib/net.cjs').map((reader) => reader.id), ['typescript']);
     assert.deepEqual(readersForFileName('notes.md'), []);
     assert.deepEqual(readersForFileName('configs.yaml/README'), []);
@@ -73,8 +73,9 @@ describe('model reader registry', () => {
   });
 
   it('every reader answers a promise of the parsed file', async () => {
-    const [yaml, json, typescript] = MODEL_READERS;
+    const [yaml, json, typescript, ultralytics] = MODEL_READERS;
     const read = yaml.read(YAML_MODEL, 'net.yaml', {});
+    assert.equal((await ultralytics.read('backbone:\n  - [-1, 1, Conv, [16, 3, 2]]\nhead:\n  - [-1, 1, nn.Identity, []]\n', 'yolo.yaml', {})).analysis?.models[0].layers.length, 2);
     assert.ok(read instanceof Promise);
     assert.equal((await read).models.length, 1);
     assert.equal((await json.read('{"class_name": "Sequential", "config": {"layers": [{"class_name": "Flatten", "config": {"batch_input_shape": [null, 2, 2]}}]}}', 'm.json', {})).models.length, 1);

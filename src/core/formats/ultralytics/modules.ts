@@ -1,0 +1,541 @@
+/**
+ * The Ultralytics module library (SPEC.md §1.4): for each module of the official model configs,
+ * how `parse_model` (Ultralytics 8.3.166, `ultralytics/nn/tasks.py`) turns a row's arguments into
+ * the constructor call, the output channels, the spatial effect and the parameter count as the
+ * module's `__init__` builds it (`ultralytics/nn/modules/{conv,block,head}.py`). Parameter
+ * formulas are checked against `test/fixtures/ultralytics/*.json`, which Ultralytics produced.
+ */
+
+/** A map's height and width; `null` where it cannot be known. */
+export type Size = number | null;
+
+/** What one row produces: its channels and its spatial size. */
+export interface RowOutput {
+  channels: number;
+  h: Size;
+  w: Size;
+  /** CBLinear's output channels per part (its rows' `ch` entry is this list in `parse_model`). */
+  parts?: number[];
+  /** The whole output shape, where it is not `[1, channels, h, w]` (heads, Classify). */
+  shape?: (number | null)[];
+}
+
+/** How `parse_model` rewrites a row's arguments (its `if m in …` branches). */
+export type Family = 'base' | 'concat' | 'head' | 'other' | 'hgBlock' | 'aifi' | 'resNet' | 'rtDetr' | 'cbLinear' | 'cbFuse' | 'torchVision';
+
+/** Everything a module's rule needs: the constructor arguments and the rows it reads. */
+export interface BuildContext {
+  /** The constructor arguments after `parse_model`'s rewriting (`[c1, c2, n, …]` for base modules). */
+  args: unknown[];
+  inputs: RowOutput[];
+  /** Detect heads switch to depthwise classification branches after C3k2/A2C2f/C2fCIB rows (`legacy`). */
+  legacy: boolean;
+}
+
+/** A constructor's positional parameters, as its `__init__` names them; the first `required` have no default. */
+export interface Signature {
+  names: readonly string[];
+  required: number;
+}
+
+export interface ModuleRule {
+  family: Family;
+  /** The constructor's parameters (8.3.166): the hover names the arguments; more than these is a TypeError. */
+  signature?: Signature;
+  /** Modules that get the depth-scaled `n` as their third argument. */
+  repeats?: boolean;
+  /** Whether `from` may list several rows. */
+  multiInput?: boolean;
+  /** Output of one copy of the module; channels from `parse_model` are passed in `c2`. */
+  output(context: BuildContext, c2: number): RowOutput;
+  /** Parameters of one copy; null when not known to ConvLens. */
+  params(context: BuildContext): number | null;
+}
+
+const num = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+
+/** `autopad(k, p, d)`: same padding for odd kernels. */
+function autopad(k: number, p: unknown, d: number): number {
+  if (typeof p === 'number') return p;
+  const effective = d > 1 ? d * (k - 1) + 1 : k;
+  return Math.floor(effective / 2);
+}
+
+function convSize(size: Size, k: number, s: number, p: number, d = 1): Size {
+  return size === null ? null : Math.floor((size + 2 * p - d * (k - 1) - 1) / s) + 1;
+}
+
+/** Ultralytics `Conv(c1, c2, k, s, p, g, d)`: a bias-free conv plus BatchNorm. */
+export function convParams(c1: number, c2: number, k = 1, g = 1): number {
+  return (c1 / g) * c2 * k * k + 2 * c2;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+const bottleneck = (c1: number, c2: number, k1: number, k2: number, e: number, g = 1): number => {
+  const hidden = Math.floor(c2 * e);
+  return convParams(c1, hidden, k1) + convParams(hidden, c2, k2, g);
+};
+
+/** `C3(c1, c2, n, shortcut, g, e)` with its bottlenecks' kernels. */
+const c3Params = (c1: number, c2: number, n: number, e: number, k1: number, k2: number): number => {
+  const hidden = Math.floor(c2 * e);
+  return convParams(c1, hidden) * 2 + convParams(2 * hidden, c2) + n * bottleneck(hidden, hidden, k1, k2, 1);
+};
+
+/** `C2f`'s two 1×1 convs around `n` inner blocks of width `c`. */
+const c2fShell = (c1: number, c2: number, n: number, e: number): { c: number; total: number } => {
+  const c = Math.floor(c2 * e);
+  return { c, total: convParams(c1, 2 * c) + convParams((2 + n) * c, c2) };
+};
+
+/** `Attention(dim, num_heads, attn_ratio=0.5)` of the PSA blocks. */
+const attentionParams = (dim: number, heads: number): number => {
+  const keyDim = Math.floor(Math.floor(dim / heads) * 0.5);
+  return convParams(dim, dim + 2 * keyDim * heads) + convParams(dim, dim) + convParams(dim, dim, 3, dim);
+};
+
+const psaBlock = (c: number, heads: number): number => attentionParams(c, heads) + convParams(c, 2 * c) + convParams(2 * c, c);
+
+/** `GhostConv(c1, c2, k, s, g)`: half the channels by a conv, the other half by a 5×5 depthwise conv. */
+const ghostConv = (c1: number, c2: number, k = 1, g = 1): number => {
+  const hidden = Math.floor(c2 / 2);
+  return convParams(c1, hidden, k, g) + convParams(hidden, hidden, 5, hidden);
+};
+
+/** `RepCSP(c1, c2, n)`: a C3 of RepBottlenecks (RepConv 3×3 + 1×1 branches, then a 3×3 Conv). */
+const repCsp = (c1: number, c2: number, n: number): number => {
+  const hidden = Math.floor(c2 * 0.5);
+  const repBottleneck = convParams(hidden, hidden, 3) + convParams(hidden, hidden, 1) + convParams(hidden, hidden, 3);
+  return convParams(c1, hidden) * 2 + convParams(2 * hidden, c2) + n * repBottleneck;
+};
+
+/** ResNet's `ResNetBlock(c1, c2, s, e)`: 1×1, 3×3 (stride s), 1×1 to e·c2, and a projection shortcut when needed. */
+const resNetBlock = (c1: number, c2: number, s: number, e: number): number =>
+  convParams(c1, c2) + convParams(c2, c2, 3) + convParams(c2, e * c2) + (s !== 1 || c1 !== e * c2 ? convParams(c1, e * c2) : 0);
+
+const same = (context: BuildContext, c2: number): RowOutput => ({ channels: c2, h: context.inputs[0].h, w: context.inputs[0].w });
+
+const convLike =
+  (kAt: number, sAt: number, pAt: number | null, dAt: number | null) =>
+  (context: BuildContext, c2: number): RowOutput => {
+    const { args, inputs } = context;
+    const k = num(args[kAt], 1);
+    const s = num(args[sAt], 1);
+    const d = dAt === null ? 1 : num(args[dAt], 1);
+    const p = autopad(k, pAt === null ? null : args[pAt], d);
+    return { channels: c2, h: convSize(inputs[0].h, k, s, p, d), w: convSize(inputs[0].w, k, s, p, d) };
+  };
+
+const halve = (size: Size): Size => (size === null ? null : Math.floor((size - 2) / 2) + 1);
+
+const c1Of = (context: BuildContext): number => context.args[0] as number;
+const c2Of = (context: BuildContext): number => context.args[1] as number;
+
+const base = (rule: Omit<ModuleRule, 'family'>): ModuleRule => ({ family: 'base', ...rule });
+
+/** The detection head's box and class branches (`Detect.__init__`), plus the DFL's 16 weights. */
+function detectParams(nc: number, channels: number[], legacy: boolean): number {
+  const regMax = 16;
+  const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
+  const c3 = Math.max(channels[0], Math.min(nc, 100));
+  let total = regMax;
+  for (const x of channels) {
+    total += convParams(x, c2, 3) + convParams(c2, c2, 3) + (c2 + 1) * 4 * regMax;
+    total += legacy
+      ? convParams(x, c3, 3) + convParams(c3, c3, 3) + (c3 + 1) * nc
+      : convParams(x, x, 3, x) + convParams(x, c3) + convParams(c3, c3, 3, c3) + convParams(c3, c3) + (c3 + 1) * nc;
+  }
+  return total;
+}
+
+/** A head's extra branch `Conv(x, c4, 3), Conv(c4, c4, 3), Conv2d(c4, extra, 1)` per level. */
+const extraBranch = (channels: number[], c4: number, extra: number): number =>
+  channels.reduce((sum, x) => sum + convParams(x, c4, 3) + convParams(c4, c4, 3) + (c4 + 1) * extra, 0);
+
+const anchors = (inputs: RowOutput[]): Size =>
+  inputs.reduce<Size>((sum, input) => (sum === null || input.h === null || input.w === null ? null : sum + input.h * input.w), 0);
+
+/** Heads output `[1, 4 + nc + extra, anchors]` at inference. */
+const headOutput = (extra: (args: unknown[]) => number) => (context: BuildContext): RowOutput => {
+  const channels = 4 + num(context.args[0], 80) + extra(context.args);
+  return { channels, h: null, w: null, shape: [1, channels, anchors(context.inputs)] };
+};
+
+const channelList = (args: unknown[]): number[] => args[args.length - 1] as number[];
+
+/** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
+export const MODULES: Readonly<Record<string, ModuleRule>> = {
+  Conv: base({
+    signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g', 'd', 'act'], required: 2 },
+    output: convLike(2, 3, 4, 6),
+    params: (c) => convParams(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 1)),
+  }),
+  GhostConv: base({
+    signature: { names: ['c1', 'c2', 'k', 's', 'g', 'act'], required: 2 },
+    output: convLike(2, 3, null, null),
+    params: (c) => {
+      const hidden = Math.floor(c2Of(c) / 2);
+      return convParams(c1Of(c), hidden, num(c.args[2], 1), num(c.args[4], 1)) + convParams(hidden, hidden, 5, hidden);
+    },
+  }),
+  DWConv: base({
+    signature: { names: ['c1', 'c2', 'k', 's', 'd', 'act'], required: 2 },
+    output: convLike(2, 3, null, 4),
+    params: (c) => convParams(c1Of(c), c2Of(c), num(c.args[2], 1), gcd(c1Of(c), c2Of(c))),
+  }),
+  SCDown: base({
+    signature: { names: ['c1', 'c2', 'k', 's'], required: 4 },
+    output: convLike(2, 3, null, null),
+    params: (c) => convParams(c1Of(c), c2Of(c)) + convParams(c2Of(c), c2Of(c), num(c.args[2], 1), c2Of(c)),
+  }),
+  ADown: base({
+    signature: { names: ['c1', 'c2'], required: 2 },
+    output: (c, c2) => ({ channels: c2, h: halve(c.inputs[0].h), w: halve(c.inputs[0].w) }),
+    params: (c) => {
+      const half = c2Of(c) / 2;
+      return convParams(c1Of(c) / 2, half, 3) + convParams(c1Of(c) / 2, half, 1);
+    },
+  }),
+  AConv: base({
+    signature: { names: ['c1', 'c2'], required: 2 },
+    output: (c, c2) => ({ channels: c2, h: halve(c.inputs[0].h), w: halve(c.inputs[0].w) }),
+    params: (c) => convParams(c1Of(c), c2Of(c), 3),
+  }),
+  Bottleneck: base({
+    signature: { names: ['c1', 'c2', 'shortcut', 'g', 'k', 'e'], required: 2 },
+    output: same,
+    params: (c) => bottleneck(c1Of(c), c2Of(c), 3, 3, num(c.args[5], 0.5), num(c.args[3], 1)),
+  }),
+  SPP: base({
+    signature: { names: ['c1', 'c2', 'k'], required: 2 },
+    output: same,
+    params: (c) => {
+      const hidden = Math.floor(c1Of(c) / 2);
+      const kernels = Array.isArray(c.args[2]) ? c.args[2].length : 3;
+      return convParams(c1Of(c), hidden) + convParams(hidden * (kernels + 1), c2Of(c));
+    },
+  }),
+  SPPF: base({
+    signature: { names: ['c1', 'c2', 'k'], required: 2 },
+    output: same,
+    params: (c) => {
+      const hidden = Math.floor(c1Of(c) / 2);
+      return convParams(c1Of(c), hidden) + convParams(hidden * 4, c2Of(c));
+    },
+  }),
+  C2f: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: (c) => {
+      const n = num(c.args[2], 1);
+      const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[5], 0.5));
+      return total + n * bottleneck(hidden, hidden, 3, 3, 1, num(c.args[4], 1));
+    },
+  }),
+  C3k2: base({
+    signature: { names: ['c1', 'c2', 'n', 'c3k', 'e', 'g', 'shortcut'], required: 2 },
+    repeats: true,
+    output: same,
+    params: (c) => {
+      const n = num(c.args[2], 1);
+      const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[4], 0.5));
+      const inner = c.args[3] === true ? c3Params(hidden, hidden, 2, 0.5, 3, 3) : bottleneck(hidden, hidden, 3, 3, 0.5);
+      return total + n * inner;
+    },
+  }),
+  C3: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: (c) => c3Params(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 0.5), 1, 3),
+  }),
+  C2: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: (c) => {
+      const n = num(c.args[2], 1);
+      const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c2Of(c)) + n * bottleneck(hidden, hidden, 3, 3, 1, num(c.args[4], 1));
+    },
+  }),
+  C3Ghost: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: (c) => {
+      const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+      const ghostBottleneck = ghostConv(hidden, Math.floor(hidden / 2)) + ghostConv(Math.floor(hidden / 2), hidden);
+      return convParams(c1Of(c), hidden) * 2 + convParams(2 * hidden, c2Of(c)) + num(c.args[2], 1) * ghostBottleneck;
+    },
+  }),
+  RepNCSPELAN4: base({
+    signature: { names: ['c1', 'c2', 'c3', 'c4', 'n'], required: 4 },
+    output: same,
+    params: (c) => {
+      const [c1, c2, c3, c4] = c.args as number[];
+      const n = num(c.args[4], 1);
+      const half = Math.floor(c3 / 2);
+      return convParams(c1, c3) + repCsp(half, c4, n) + convParams(c4, c4, 3) + repCsp(c4, c4, n) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
+    },
+  }),
+  ELAN1: base({
+    signature: { names: ['c1', 'c2', 'c3', 'c4'], required: 4 },
+    output: same,
+    params: (c) => {
+      const [c1, c2, c3, c4] = c.args as number[];
+      return convParams(c1, c3) + convParams(Math.floor(c3 / 2), c4, 3) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
+    },
+  }),
+  SPPELAN: base({
+    signature: { names: ['c1', 'c2', 'c3', 'k'], required: 3 },
+    output: same,
+    params: (c) => {
+      const [c1, c2, c3] = c.args as number[];
+      return convParams(c1, c3) + convParams(4 * c3, c2);
+    },
+  }),
+  /** `ResNetLayer(c1, c2, s, is_first, n, e=4)`, written with its own c1: the stem (7×7/2 conv, 3×3/2 pool) or n blocks. */
+  ResNetLayer: {
+    signature: { names: ['c1', 'c2', 's', 'is_first', 'n', 'e'], required: 2 },
+    family: 'resNet',
+    output: (c, c2) => {
+      const size = (x: Size): Size => {
+        if (x === null) return null;
+        if (c.args[3] === true) return convSize(convSize(x, 7, 2, 3), 3, 2, 1);
+        return convSize(x, 3, num(c.args[2], 1), 1);
+      };
+      return { channels: c2, h: size(c.inputs[0].h), w: size(c.inputs[0].w) };
+    },
+    params: (c) => {
+      const [c1, c2] = c.args as number[];
+      const s = num(c.args[2], 1);
+      const e = num(c.args[5], 4);
+      if (c.args[3] === true) return convParams(c1, c2, 7);
+      return resNetBlock(c1, c2, s, e) + (num(c.args[4], 1) - 1) * resNetBlock(e * c2, c2, 1, e);
+    },
+  },
+  C2PSA: base({
+    signature: { names: ['c1', 'c2', 'n', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: (c) => {
+      const hidden = Math.floor(c1Of(c) * num(c.args[3], 0.5));
+      const blocks = num(c.args[2], 1) * psaBlock(hidden, Math.floor(hidden / 64));
+      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + blocks;
+    },
+  }),
+  PSA: base({
+    signature: { names: ['c1', 'c2', 'e'], required: 2 },
+    output: same,
+    params: (c) => {
+      const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
+      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.floor(hidden / 64));
+    },
+  }),
+  Classify: base({
+    signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g'], required: 2 },
+    output: (c, c2) => ({ channels: c2, h: null, w: null, shape: [1, c2] }),
+    params: (c) => convParams(c1Of(c), 1280, num(c.args[2], 1), num(c.args[5], 1)) + 1281 * c2Of(c),
+  }),
+  Concat: {
+    signature: { names: ['dimension'], required: 0 },
+    family: 'concat',
+    multiInput: true,
+    output: (c, c2) => same(c, c2),
+    params: () => 0,
+  },
+  Detect: {
+    signature: { names: ['nc', 'ch'], required: 0 },
+    family: 'head',
+    multiInput: true,
+    output: headOutput(() => 0),
+    params: (c) => detectParams(num(c.args[0], 80), channelList(c.args), c.legacy),
+  },
+  Segment: {
+    signature: { names: ['nc', 'nm', 'npr', 'ch'], required: 0 },
+    family: 'head',
+    multiInput: true,
+    output: headOutput((args) => num(args[1], 32)),
+    params: (c) => {
+      const channels = channelList(c.args);
+      const nm = num(c.args[1], 32);
+      const npr = num(c.args[2], 256);
+      const proto = convParams(channels[0], npr, 3) + (npr * npr * 4 + npr) + convParams(npr, npr, 3) + convParams(npr, nm);
+      return detectParams(num(c.args[0], 80), channels, c.legacy) + proto + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), nm), nm);
+    },
+  },
+  Pose: {
+    signature: { names: ['nc', 'kpt_shape', 'ch'], required: 0 },
+    family: 'head',
+    multiInput: true,
+    output: headOutput((args) => (Array.isArray(args[1]) ? (args[1] as number[])[0] * (args[1] as number[])[1] : 51)),
+    params: (c) => {
+      const channels = channelList(c.args);
+      const shape = Array.isArray(c.args[1]) ? (c.args[1] as number[]) : [17, 3];
+      const nk = shape[0] * shape[1];
+      return detectParams(num(c.args[0], 80), channels, c.legacy) + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), nk), nk);
+    },
+  },
+  OBB: {
+    signature: { names: ['nc', 'ne', 'ch'], required: 0 },
+    family: 'head',
+    multiInput: true,
+    output: headOutput((args) => num(args[1], 1)),
+    params: (c) => {
+      const channels = channelList(c.args);
+      const ne = num(c.args[1], 1);
+      return detectParams(num(c.args[0], 80), channels, c.legacy) + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), ne), ne);
+    },
+  },
+  'nn.Upsample': {
+    signature: { names: ['size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor'], required: 0 },
+    family: 'other',
+    output: (c, c2) => {
+      const factor = num(c.args[1], 1);
+      const scale = (size: Size): Size => (size === null ? null : Math.floor(size * factor));
+      return { channels: c2, h: scale(c.inputs[0].h), w: scale(c.inputs[0].w) };
+    },
+    params: () => 0,
+  },
+  'nn.MaxPool2d': {
+    signature: { names: ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'], required: 1 },
+    family: 'other',
+    output: (c, c2) => {
+      const k = num(c.args[0], 1);
+      const s = num(c.args[1], k);
+      const p = num(c.args[2], 0);
+      return { channels: c2, h: convSize(c.inputs[0].h, k, s, p), w: convSize(c.inputs[0].w, k, s, p) };
+    },
+    params: () => 0,
+  },
+  'nn.Identity': { family: 'other', output: same, params: () => 0 },
+  /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
+  CBLinear: {
+    signature: { names: ['c1', 'c2s', 'k', 's', 'p', 'g'], required: 2 },
+    family: 'cbLinear',
+    output: (c) => {
+      const parts = c.args[1] as number[];
+      const out = convLike(2, 3, 4, null)(c, parts[0]);
+      return { ...out, parts };
+    },
+    params: (c) => {
+      const total = (c.args[1] as number[]).reduce((sum, x) => sum + x, 0);
+      const k = num(c.args[2], 1);
+      return c1Of(c) * total * k * k + total;
+    },
+  },
+  /** `CBFuse(idx)`: picks part `idx[i]` of each CBLinear, resizes it to the last input and sums. */
+  CBFuse: {
+    signature: { names: ['idx'], required: 1 },
+    family: 'cbFuse',
+    multiInput: true,
+    output: (c) => {
+      const last = c.inputs[c.inputs.length - 1];
+      return { channels: last.channels, h: last.h, w: last.w };
+    },
+    params: () => 0,
+  },
+  'nn.ConvTranspose2d': base({
+    signature: { names: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'], required: 3 },
+    output: (c, c2) => {
+      const { args, inputs } = c;
+      const k = num(args[2], 1);
+      const s = num(args[3], 1);
+      const p = num(args[4], 0);
+      const op = num(args[5], 0);
+      const d = num(args[8], 1);
+      const size = (x: Size): Size => (x === null ? null : (x - 1) * s - 2 * p + d * (k - 1) + op + 1);
+      return { channels: c2, h: size(inputs[0].h), w: size(inputs[0].w) };
+    },
+    params: (c) => {
+      const k = num(c.args[2], 1);
+      const groups = num(c.args[6], 1);
+      const bias = c.args[7] === false ? 0 : c2Of(c);
+      return (c1Of(c) * (c2Of(c) / groups) * k * k) + bias;
+    },
+  }),
+};
+
+/** How far ConvLens knows a module it has no parameter formula for yet. */
+export interface PartialRule {
+  family: Family;
+  repeats?: boolean;
+  multiInput?: boolean;
+  /** The module keeps H and W (ULTRALYTICS.md); otherwise the size after it is unknown. */
+  keepsSize?: boolean;
+}
+
+/** YOLOv5's anchors per level: `anchors[0].length / 2`, or the number written. */
+function anchorCount(anchorsArg: unknown): number {
+  return Array.isArray(anchorsArg) ? Math.floor((anchorsArg[0] as unknown[]).length / 2) : num(anchorsArg, 3);
+}
+
+/** YOLOv5's `Detect(nc, anchors, ch)`: one biased 1×1 conv per level; inference output `[1, Σ na·H·W, nc + 5]`. */
+const v5Head = (extra: (args: unknown[]) => number, proto: (args: unknown[], channels: number[]) => number): ModuleRule => ({
+  family: 'head',
+  multiInput: true,
+  output: (c) => {
+    const na = anchorCount(c.args[1]);
+    const cells = anchors(c.inputs);
+    const no = num(c.args[0], 80) + 5 + extra(c.args);
+    return { channels: no, h: null, w: null, shape: [1, cells === null ? null : cells * na, no] };
+  },
+  params: (c) => {
+    const channels = channelList(c.args);
+    const out = anchorCount(c.args[1]) * (num(c.args[0], 80) + 5 + extra(c.args));
+    return channels.reduce((sum, x) => sum + (x + 1) * out, 0) + proto(c.args, channels);
+  },
+});
+
+/** Where YOLOv5's modules differ from Ultralytics' of the same name (`models/common.py`, `models/yolo.py`). */
+export const YOLOV5_MODULES: Readonly<Record<string, ModuleRule>> = {
+  ...MODULES,
+  Bottleneck: base({
+    output: same,
+    params: (c) => bottleneck(c1Of(c), c2Of(c), 1, 3, num(c.args[4], 0.5), num(c.args[3], 1)),
+  }),
+  Detect: v5Head(() => 0, () => 0),
+  Segment: v5Head(
+    (args) => num(args[2], 32),
+    (args, channels) => {
+      const npr = num(args[3], 256);
+      return convParams(channels[0], npr, 3) + convParams(npr, npr, 3) + convParams(npr, num(args[2], 32));
+    },
+  ),
+};
+
+/**
+ * Modules Ultralytics has but ConvLens has no parameter formula for yet: their output channels
+ * follow `parse_model`'s family (so later rows stay right); parameters are unknown.
+ */
+export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
+  C3x: { family: 'base', repeats: true, keepsSize: true },
+  RepC3: { family: 'base', repeats: true, keepsSize: true },
+  C2fCIB: { family: 'base', repeats: true, keepsSize: true },
+  A2C2f: { family: 'base', repeats: true, keepsSize: true },
+  C2fAttn: { family: 'base', repeats: true, keepsSize: true },
+  C2fPSA: { family: 'base', repeats: true, keepsSize: true },
+  BottleneckCSP: { family: 'base', repeats: true, keepsSize: true },
+  C1: { family: 'base', repeats: true, keepsSize: true },
+  C3TR: { family: 'base', repeats: true, keepsSize: true },
+  HGStem: { family: 'hgBlock' },
+  HGBlock: { family: 'hgBlock', repeats: true, keepsSize: true },
+  AIFI: { family: 'aifi', keepsSize: true },
+  RTDETRDecoder: { family: 'rtDetr', multiInput: true },
+  TorchVision: { family: 'torchVision' },
+  Index: { family: 'torchVision' },
+  GhostBottleneck: { family: 'base' },
+  Focus: { family: 'base' },
+  ConvTranspose: { family: 'base' },
+  DWConvTranspose2d: { family: 'base' },
+  v10Detect: { family: 'head', multiInput: true },
+  WorldDetect: { family: 'head', multiInput: true },
+  YOLOEDetect: { family: 'head', multiInput: true },
+  YOLOESegment: { family: 'head', multiInput: true },
+  ImagePoolingAttn: { family: 'head', multiInput: true },
+};

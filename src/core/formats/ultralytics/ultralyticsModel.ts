@@ -1,0 +1,495 @@
+/**
+ * The reader for Ultralytics YOLO model YAML (SPEC.md §1.4, ULTRALYTICS.md): `backbone` and
+ * `head` rows `[from, repeats, module, args]` built exactly as Ultralytics 8.3.166's
+ * `parse_model` builds them — scale, Python-rounded repeats, `make_divisible` channels, `from`
+ * resolution and argument rewriting per module family — with each row's output shape and
+ * parameter count from the module library (`modules.ts`). The reader computes the rows itself
+ * and hands the finished analysis over (`ParsedFile.analysis`): the rows are Ultralytics
+ * modules, not layers of a framework vocabulary.
+ */
+import { parseDocument } from 'yaml';
+import type { DocumentAnalysis, LayerResult } from '../../analysis';
+import { firstUnknown, knownDim, unknownDim, type UnknownReason } from '../../dims';
+import type { AnalyzeOptions } from '../../analyzeOptions';
+import { Code, type Diagnostic } from '../../diagnostics';
+import type { ParsedFile, Shape, SourceEntry, SourceValue, Span } from '../../ir';
+import { asList, asMap, entryValue, readerDiagnostic, type MapValue } from '../sourceValues';
+import { parseErrorDiagnostic } from '../yamlModel';
+import { YamlValueReader } from '../yamlValues';
+import { MODULES, PARTIAL_MODULES, YOLOV5_MODULES, type BuildContext, type Family, type ModuleRule, type RowOutput, type Signature, type Size } from './modules';
+
+/** Why the spatial sizes are `?` when no image size is defined. */
+export const NO_IMAGE_SIZE = 'image size not given: use --define H=… W=… (symbolic sizes land with issue 15)';
+
+/** A cheap test before parsing: top-level `backbone:` and `head:` keys, and not a ConvLens YAML model. */
+export function looksLikeUltralyticsModel(text: string): boolean {
+  return /^["']?backbone["']?[ \t]*:/m.test(text) && /^["']?head["']?[ \t]*:/m.test(text);
+}
+
+/** Python's `round`: halves go to the even neighbour (`round(2.5) == 2`). */
+export function pythonRound(x: number): number {
+  const floor = Math.floor(x);
+  const diff = x - floor;
+  if (diff > 0.5) return floor + 1;
+  if (diff < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** Ultralytics' `make_divisible(x, 8)`: `ceil(x / 8) * 8`. */
+export function makeDivisible(x: number, divisor = 8): number {
+  return Math.ceil(x / divisor) * divisor;
+}
+
+/** The scale letter in a file name, as `guess_model_scale` finds it (`yolo11s.yaml` → `s`). */
+export function scaleFromFileName(fileName: string): string | undefined {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  return /yolo(e-)?[v]?\d+([nslmx])/.exec(stem)?.[2];
+}
+
+interface ScaleChoice {
+  letter: string;
+  depth: number;
+  width: number;
+  maxChannels: number;
+}
+
+/** Picks `depth, width, max_channels` as `parse_model` does, warning where Ultralytics would (or fail). */
+function chooseScale(root: MapValue, fileName: string, options: AnalyzeOptions, diagnostics: Diagnostic[]): ScaleChoice {
+  const number = (key: string, fallback: number): number => {
+    const value = entryValue(root, key);
+    return value?.kind === 'number' ? value.value : fallback;
+  };
+  const scales = asMap(entryValue(root, 'scales'));
+  if (!scales || scales.entries.length === 0) {
+    return { letter: '', depth: number('depth_multiple', 1), width: number('width_multiple', 1), maxChannels: Infinity };
+  }
+  const written = entryValue(root, 'scale');
+  let letter = options.scale ?? scaleFromFileName(fileName) ?? (written?.kind === 'string' ? written.value : undefined);
+  if (letter === undefined) {
+    letter = scales.entries[0].key;
+    diagnostics.push(
+      readerDiagnostic(Code.ignoredParameter, `No model scale given (file name, \`scale:\` or --scale); Ultralytics assumes the first, '${letter}'.`, scales.entries[0].keySpan),
+    );
+  }
+  for (const entry of scales.entries) {
+    const values = asList(entry.value);
+    if (values && values.items.length > 3) {
+      diagnostics.push(
+        readerDiagnostic(Code.ignoredParameter, `Scale '${entry.key}' has ${values.items.length} values; Ultralytics unpacks exactly three (depth, width, max_channels) and raises ValueError. ConvLens reads the first three.`, entry.value.span),
+      );
+    }
+  }
+  const row = scales.entries.find((entry) => entry.key === letter);
+  const choice = row && scaleOf(row);
+  if (!choice) {
+    diagnostics.push(readerDiagnostic(Code.invalidParameter, `Scale '${letter}' is not one of ${scales.entries.map((entry) => entry.key).join(', ')} with three numbers [depth, width, max_channels].`, row?.value.span ?? scales.span));
+    return { letter, depth: 1, width: 1, maxChannels: Infinity };
+  }
+  return choice;
+}
+
+/** One `scales` entry as `depth, width, max_channels` (its first three numbers); undefined when it has fewer. */
+function scaleOf(entry: SourceEntry): ScaleChoice | undefined {
+  const values = asList(entry.value)?.items.map((item) => (item.kind === 'number' ? item.value : NaN)) ?? [];
+  if (values.length < 3 || values.slice(0, 3).some(Number.isNaN)) return undefined;
+  return { letter: entry.key, depth: values[0], width: values[1], maxChannels: values[2] };
+}
+
+/**
+ * `groups` are not width-scaled, so a row can build at one scale and fail at another: builds
+ * every other scale and says at which scales each row fails (one diagnostic per row).
+ */
+function checkGroupsAtEveryScale(root: MapValue, settings: Settings, shown: ScaleChoice, diagnostics: Diagnostic[]): void {
+  const scales = asMap(entryValue(root, 'scales'))?.entries ?? [];
+  const failures = new Map<string, { letters: string[]; diagnostic: Diagnostic }>();
+  for (const entry of scales) {
+    const choice = entry.key === shown.letter ? undefined : scaleOf(entry);
+    const found: Diagnostic[] = [];
+    if (entry.key === shown.letter) found.push(...diagnostics.filter((d) => d.code === Code.groupsMismatch));
+    else if (choice) buildRows(settings, choice, found);
+    for (const diagnostic of found) {
+      if (diagnostic.code !== Code.groupsMismatch) continue;
+      const key = String(diagnostic.span.start);
+      const failure = failures.get(key) ?? { letters: [], diagnostic };
+      failure.letters.push(entry.key);
+      if (entry.key === shown.letter) failure.diagnostic = diagnostic;
+      failures.set(key, failure);
+    }
+  }
+  for (const { letters, diagnostic } of failures.values()) {
+    if (letters.length === 1 && letters[0] === shown.letter) continue;
+    const message = `Fails at scale${letters.length > 1 ? 's' : ''} ${letters.join(', ')}: ${diagnostic.message}`;
+    const shownHere = diagnostics.indexOf(diagnostic);
+    if (shownHere >= 0) diagnostics[shownHere] = { ...diagnostic, message };
+    else diagnostics.push({ ...diagnostic, message });
+  }
+}
+
+/** A row's argument as Python sees it: YAML values, `None`, names of `parse_model`'s locals. */
+function argumentValue(value: SourceValue, locals: Record<string, unknown>): unknown {
+  switch (value.kind) {
+    case 'number':
+    case 'boolean':
+      return value.value;
+    case 'null':
+      return null;
+    case 'list':
+      return value.items.map((item) => argumentValue(item, locals));
+    case 'string':
+      if (value.value in locals) return locals[value.value];
+      if (value.value === 'None') return null;
+      if (value.value === 'True' || value.value === 'False') return value.value === 'True';
+      return /^-?\d+(\.\d+)?$/.test(value.value) ? Number(value.value) : value.value;
+    default:
+      return undefined;
+  }
+}
+
+/** The constructor call as the hover shows it: `C2f(32, 32, n=1, shortcut=True)`. */
+export function constructorCall(module: string, args: readonly unknown[], signature: Signature | undefined): string {
+  const shown = args.map((value, i) => {
+    const name = signature?.names[i];
+    return name !== undefined && signature !== undefined && i >= signature.required ? `${name}=${pythonRepr(value)}` : pythonRepr(value);
+  });
+  return `${module}(${shown.join(', ')})`;
+}
+
+/** Python's `str()` of a constructor argument, as `parse_model`'s build log prints it. */
+export function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  return String(value);
+}
+
+interface Row {
+  index: number;
+  span: Span;
+  moduleSpan: Span;
+  fromSpan: Span;
+  module: string;
+  from: number | number[];
+  n: number;
+  args: unknown[];
+  signature?: Signature;
+  output: RowOutput | null;
+  params: number | null;
+}
+
+/** The row's output as a shape: `[1, c, H, W]`, `[1, c, anchors]` for heads, `[1, nc]` for Classify. */
+function shapeOf(output: RowOutput | null | undefined, reason: UnknownReason): Shape | null {
+  if (!output) return null;
+  return (output.shape ?? [1, output.channels, output.h, output.w]).map((size: Size) => (size === null ? unknownDim(reason) : knownDim(size)));
+}
+
+/** A module's output, unless its size is not a positive whole number (then `output-too-small`, or unknown). */
+function checkedOutput(output: RowOutput, row: Row, diagnostics: Diagnostic[]): RowOutput | null {
+  const sizes = [output.h, output.w, ...(output.shape ?? []), output.channels].filter((size): size is number => size !== null);
+  if (sizes.every((size) => Number.isSafeInteger(size) && size > 0)) return output;
+  if (sizes.every((size) => Number.isFinite(size))) {
+    diagnostics.push({ ...readerDiagnostic(Code.outputTooSmall, `${row.module} makes an empty or negative size here (${output.h ?? '?'}×${output.w ?? '?'}).`, row.moduleSpan), layer: String(row.index) });
+  }
+  return null;
+}
+
+/** Repeats beyond any real model; they would only make ConvLens build copies for a long time. */
+const MAX_REPEATS = 1000;
+
+/** What every scale's build shares: the rows as written and the file's top-level values. */
+interface Settings {
+  items: SourceValue[];
+  library: Readonly<Record<string, ModuleRule>>;
+  /** The channel count `parse_model` leaves unscaled (`nc`; YOLOv5: `na * (nc + 5)`). */
+  unscaled: unknown;
+  locals: Record<string, unknown>;
+  input: RowOutput;
+  yolov5: boolean;
+}
+
+/** Builds every row at one scale as `parse_model` does, reporting problems into `diagnostics`. */
+function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnostic[]): Row[] {
+  const { library, unscaled, locals, input, yolov5 } = settings;
+  const rows: Row[] = [];
+  const warnedUnknown = new Set<string>();
+  let legacy = true;
+  for (const [index, item] of settings.items.entries()) {
+    const parts = asList(item);
+    if (!parts || parts.items.length !== 4) {
+      diagnostics.push(readerDiagnostic(Code.invalidParameter, `Row ${index} must be [from, repeats, module, args]; it has ${parts ? parts.items.length : 'no list of'} elements.`, item.span));
+      break;
+    }
+    const [fromValue, nValue, moduleValue, argsValue] = parts.items;
+    const module = moduleValue.kind === 'string' ? moduleValue.value : '';
+    const row: Row = { index, span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null };
+    rows.push(row);
+    const rule = library[module];
+    const partial = PARTIAL_MODULES[module];
+    const family: Family = rule?.family ?? partial?.family ?? 'other';
+    const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? false, diagnostics);
+    const argsList = asList(argsValue);
+    if (!argsList) diagnostics.push(readerDiagnostic(Code.invalidParameter, `The arguments of row ${index} must be a list.`, argsValue.span));
+    const repeatsValid = nValue.kind === 'number' && Number.isInteger(nValue.value) && nValue.value >= 1 && nValue.value <= MAX_REPEATS;
+    if (!repeatsValid) diagnostics.push(readerDiagnostic(Code.invalidParameter, `Repeats must be a whole number from 1 to ${MAX_REPEATS}.`, nValue.span));
+    if (!fromRows || !argsList || nValue.kind !== 'number' || !repeatsValid) continue;
+    row.from = fromValue.kind === 'list' ? fromRows.map((j, k) => (j === index - 1 && asNumber(fromValue.items[k]) === -1 ? -1 : j)) : (asNumber(fromValue) ?? -1);
+    const inputs = fromRows.map((j) => (j < 0 ? input : rows[j].output));
+    const args = argsList.items.map((value) => argumentValue(value, locals));
+    const written = nValue.value;
+    let n = written > 1 ? Math.max(pythonRound(written * scale.depth), 1) : written;
+    row.n = n;
+    if (!rule && !partial && !warnedUnknown.has(module)) {
+      warnedUnknown.add(module);
+      diagnostics.push(readerDiagnostic(Code.unknownLayer, `Unknown module '${module}': it is not among Ultralytics 8.3's modules ConvLens knows; its output keeps the input's channels and its spatial size is unknown.`, moduleValue.span));
+    }
+    if (inputs.some((x) => x === null)) continue;
+    const known = inputs as RowOutput[];
+    let c2 = known[0].channels;
+    const c1 = known[0].channels;
+    if (family === 'base') {
+      if (typeof args[0] !== 'number' || !Number.isFinite(args[0])) {
+        diagnostics.push({ ...readerDiagnostic(Code.invalidParameter, `${module}'s first argument is its output channels, a number.`, argsList.items[0]?.span ?? argsList.span), layer: String(index) });
+        continue;
+      }
+      c2 = args[0];
+      if (c2 !== unscaled) c2 = makeDivisible(Math.min(c2, scale.maxChannels) * scale.width);
+      if (module === 'C2fAttn') scaleAttention(args, scale);
+      args.splice(0, 1, c1, c2);
+      if (rule?.repeats ?? partial?.repeats) {
+        args.splice(2, 0, n);
+        n = 1;
+      }
+      if (module === 'C3k2' || module === 'A2C2f' || module === 'C2fCIB') legacy = false;
+      if (module === 'C3k2' && 'mlx'.includes(scale.letter)) args[3] = true;
+      if (module === 'A2C2f' && 'lx'.includes(scale.letter)) args.push(true, 1.2);
+      checkConvArguments(row, args, argsList.items, known[0], diagnostics);
+    } else if (family === 'hgBlock') {
+      c2 = args[1] as number;
+      args.unshift(c1);
+      if (module === 'HGBlock') {
+        args.splice(4, 0, n);
+        n = 1;
+      }
+    } else if (family === 'aifi') {
+      args.unshift(c1);
+    } else if (family === 'resNet') {
+      c2 = args[3] ? (args[1] as number) : (args[1] as number) * 4;
+    } else if (family === 'rtDetr') {
+      args.splice(1, 0, known.map((x) => x.channels));
+    } else if (family === 'cbLinear') {
+      args.unshift(c1);
+    } else if (family === 'cbFuse') {
+      c2 = known[known.length - 1].channels;
+    } else if (family === 'torchVision') {
+      c2 = args[0] as number;
+      args.shift();
+    } else if (family === 'concat') {
+      c2 = known.reduce((sum, x) => sum + x.channels, 0);
+      checkConcat(row, fromRows, known, rows, diagnostics);
+    } else if (family === 'head') {
+      args.push(known.map((x) => x.channels));
+      if (yolov5 && typeof args[1] === 'number') args[1] = Array(fromRows.length).fill(Array.from({ length: args[1] * 2 }, (_, k) => k));
+      const protos = yolov5 ? 3 : 2;
+      if ((module === 'Segment' || module === 'YOLOESegment') && typeof args[protos] === 'number') {
+        args[protos] = makeDivisible(Math.min(args[protos] as number, scale.maxChannels) * scale.width);
+      }
+    }
+    if (!Number.isFinite(c2)) {
+      diagnostics.push({ ...readerDiagnostic(Code.invalidParameter, `${module}'s channel arguments must be numbers.`, argsList.span), layer: String(index) });
+      continue;
+    }
+    row.args = args;
+    row.signature = rule?.signature;
+    if (rule?.signature && args.length > rule.signature.names.length) {
+      const names = rule.signature.names;
+      diagnostics.push({
+        ...readerDiagnostic(Code.invalidParameter, `${module} takes at most ${names.length} arguments (${names.join(', ')}); this row makes ${args.length} once Ultralytics has rewritten it (TypeError).`, argsList.span),
+        layer: String(index),
+      });
+    }
+    const context: BuildContext = { args, inputs: known, legacy };
+    if (rule) {
+      let output = rule.output(context, c2);
+      for (let copy = 1; copy < n; copy++) output = rule.output({ ...context, inputs: [output] }, c2);
+      row.output = checkedOutput(output, row, diagnostics);
+      const one = rule.params(context);
+      row.params = one === null || !Number.isSafeInteger(one * n) ? null : one * n;
+    } else {
+      // A head ConvLens has no rule for: its output's layout is unknown, not `[1, c, ?, ?]`.
+      const keeps = partial?.keepsSize === true;
+      row.output = family === 'head' ? null : { channels: c2, h: keeps ? known[0].h : null, w: keeps ? known[0].w : null };
+    }
+  }
+  return rows;
+}
+
+/** Reads an Ultralytics model YAML into its finished analysis. Never throws on bad input. */
+export function readUltralyticsModel(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
+  const diagnostics: Diagnostic[] = [];
+  const document = parseDocument(text, { prettyErrors: false, merge: false, strict: true });
+  for (const error of document.errors) diagnostics.push(parseErrorDiagnostic(text, error.message, error.pos));
+  const whole: Span = { start: 0, end: text.length };
+  const root = asMap(new YamlValueReader(text, document, diagnostics).value(document.contents, whole));
+  const backbone = asList(root && entryValue(root, 'backbone'));
+  const head = asList(root && entryValue(root, 'head'));
+  if (!root || !backbone || !head) return { models: [], diagnostics };
+  const scale = chooseScale(root, fileName, options, diagnostics);
+  const local = (key: string): unknown => {
+    const value = entryValue(root, key);
+    return value === undefined ? undefined : argumentValue(value, {});
+  };
+  const nc = local('nc');
+  const anchorsArg = local('anchors');
+  // YOLOv5's format: `anchors` beside depth/width multiples; its parse_model skips the width
+  // scaling for the detection output `no = na * (nc + 5)` rather than for `nc`.
+  const yolov5 = anchorsArg !== undefined && !asMap(entryValue(root, 'scales'));
+  const library = yolov5 ? YOLOV5_MODULES : MODULES;
+  const unscaled = yolov5 && typeof nc === 'number' ? (Array.isArray(anchorsArg) ? Math.floor((anchorsArg[0] as unknown[]).length / 2) : Number(anchorsArg)) * (nc + 5) : nc;
+  const locals: Record<string, unknown> = { nc, kpt_shape: local('kpt_shape'), anchors: anchorsArg };
+  const channelsIn = local('channels') ?? local('ch') ?? 3;
+  const defines = options.defines ?? {};
+  const input: RowOutput = { channels: typeof channelsIn === 'number' ? channelsIn : 3, h: defines.H ?? null, w: defines.W ?? null };
+  const settings: Settings = { items: [...backbone.items, ...head.items], library, unscaled, locals, input, yolov5 };
+  const rows = buildRows(settings, scale, diagnostics);
+  checkGroupsAtEveryScale(root, settings, scale, diagnostics);
+  return { models: [], diagnostics, analysis: finish(rows, fileName, diagnostics, input) };
+}
+
+/** Where `groups` sits in the constructor call (after `parse_model` inserts c1). */
+const GROUPS_AT: Readonly<Record<string, number>> = { Conv: 5, 'nn.ConvTranspose2d': 6 };
+
+/**
+ * PyTorch's checks on a convolution row, at the argument they concern: `groups` must divide
+ * both channel counts; `nn.ConvTranspose2d`'s kernel_size equal to a channel count is the `c1`
+ * written by hand (ultralytics#10233); its `output_padding` must be below stride or dilation.
+ */
+function checkConvArguments(row: Row, args: unknown[], written: SourceValue[], input: RowOutput, diagnostics: Diagnostic[]): void {
+  const [c1, c2] = args as number[];
+  const layer = String(row.index);
+  const groupsAt = GROUPS_AT[row.module];
+  const groups = groupsAt === undefined ? undefined : args[groupsAt];
+  if (typeof groups === 'number' && groups > 0 && (c1 % groups !== 0 || c2 % groups !== 0)) {
+    const which = c1 % groups !== 0 ? `${c1} input channels are` : `${c2} output channels are`;
+    diagnostics.push({ ...readerDiagnostic(Code.groupsMismatch, `${which} not divisible by groups=${groups} (groups is not width-scaled).`, written[groupsAt - 1].span), layer });
+  }
+  if (row.module !== 'nn.ConvTranspose2d') return;
+  const kernel = args[2];
+  if (typeof kernel === 'number' && kernel >= 16 && (kernel === c1 || kernel === c2 || kernel === input.channels || kernel === asNumber(written[0]))) {
+    diagnostics.push({
+      ...readerDiagnostic(
+        Code.invalidParameter,
+        `kernel_size=${kernel} is a channel count: Ultralytics inserts the input channels (c1) itself, so the second value written becomes the kernel size (ultralytics#10233). Write [c2, kernel_size, stride, …].`,
+        written[1].span,
+      ),
+      layer,
+      fixes: [{ title: 'Remove the hand-written input channels', edits: [{ span: { start: written[0].span.end, end: written[1].span.end }, newText: '' }], preferred: true }],
+    });
+  }
+  const stride = typeof args[3] === 'number' ? args[3] : 1;
+  const outputPadding = args[5];
+  const dilation = typeof args[8] === 'number' ? args[8] : 1;
+  if (typeof outputPadding === 'number' && outputPadding >= Math.max(stride, dilation)) {
+    diagnostics.push({
+      ...readerDiagnostic(Code.outputPaddingTooLarge, `output_padding=${outputPadding} must be smaller than either stride (${stride}) or dilation (${dilation}).`, written[4].span),
+      layer,
+      fixes: [{ title: `Set output_padding to ${Math.max(stride, dilation) - 1}`, edits: [{ span: written[4].span, newText: String(Math.max(stride, dilation) - 1) }] }],
+    });
+  }
+}
+
+/** C2fAttn's embedding channels and heads, scaled before the call is built (`parse_model`). */
+function scaleAttention(args: unknown[], scale: ScaleChoice): void {
+  const half = Math.floor(scale.maxChannels / 2);
+  if (typeof args[1] === 'number') args[1] = makeDivisible(Math.min(args[1], half) * scale.width);
+  const heads = args[2];
+  if (typeof heads === 'number' && heads > 1) args[2] = Math.trunc(Math.max(pythonRound(Math.min(heads, Math.floor(half / 32))) * scale.width, 1));
+}
+
+const asNumber = (value: SourceValue | undefined): number | undefined => (value?.kind === 'number' ? value.value : undefined);
+
+/** `from` as row numbers (−1 is the network input, allowed for row 0 only); undefined after reporting a problem. */
+function resolveFrom(value: SourceValue, index: number, multiInput: boolean, diagnostics: Diagnostic[]): number[] | undefined {
+  const list = value.kind === 'list' ? value.items : [value];
+  if (value.kind === 'list' && !multiInput) {
+    diagnostics.push(readerDiagnostic(Code.invalidParameter, `Only Concat, CBFuse and the heads take several inputs; this row's module takes one.`, value.span));
+    return undefined;
+  }
+  const rows: number[] = [];
+  for (const item of list) {
+    const written = asNumber(item);
+    if (written === undefined || !Number.isInteger(written)) {
+      diagnostics.push(readerDiagnostic(Code.invalidParameter, '`from` must be a row number (−1 the previous row) or a list of them.', item.span));
+      return undefined;
+    }
+    const row = written < 0 ? index + written : written;
+    if (row >= index) {
+      diagnostics.push(readerDiagnostic(Code.invalidParameter, `\`from\` ${written} points at row ${row}, which is not before row ${index}: rows can only read earlier rows.`, item.span));
+      return undefined;
+    }
+    if (row < 0 && !(index === 0 && written === -1)) {
+      diagnostics.push(readerDiagnostic(Code.invalidParameter, `\`from\` ${written} points before row 0 (row ${index} can read rows 0–${index - 1}).`, item.span));
+      return undefined;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Concat needs equal H and W: "Sizes of tensors must match except in dimension 1". */
+function checkConcat(row: Row, fromRows: number[], inputs: RowOutput[], rows: Row[], diagnostics: Diagnostic[]): void {
+  const first = inputs[0];
+  for (const [k, other] of inputs.entries()) {
+    if (k === 0 || first.h === null || first.w === null || other.h === null || other.w === null) continue;
+    if (other.h === first.h && other.w === first.w) continue;
+    const name = (j: number): string => (j < 0 ? 'the input' : `row ${j}`);
+    diagnostics.push({
+      ...readerDiagnostic(
+        Code.shapeMismatch,
+        `Concat of maps of different sizes: ${name(fromRows[0])} is ${first.h}×${first.w}, ${name(fromRows[k])} is ${other.h}×${other.w} ("Sizes of tensors must match except in dimension 1").`,
+        row.fromSpan,
+      ),
+      layer: String(row.index),
+      related: fromRows[k] >= 0 ? [{ span: rows[fromRows[k]].span, message: `row ${fromRows[k]}: ${other.h}×${other.w}` }] : [],
+    });
+    return;
+  }
+}
+
+function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input: RowOutput): DocumentAnalysis {
+  // Where each row's unknown sizes started: the missing image size, or the first row whose
+  // spatial effect ConvLens does not know (a custom module), inherited by the rows after it.
+  const imageSize: UnknownReason = { because: NO_IMAGE_SIZE, span: rows[0]?.span ?? { start: 0, end: 0 } };
+  const origins: (UnknownReason | undefined)[] = [];
+  const layers: LayerResult[] = rows.map((row) => {
+    const fromRows = (Array.isArray(row.from) ? row.from : [row.from]).map((j) => (j === -1 ? row.index - 1 : j));
+    const inherited = input.h === null ? imageSize : fromRows.map((j) => origins[j]).find((origin) => origin !== undefined);
+    const unknownHere = row.output !== null && (row.output.h === null || (row.output.shape ?? []).includes(null));
+    const origin = inherited ?? (unknownHere ? { because: `ConvLens does not know the spatial effect of ${row.module} (row ${row.index})`, span: row.moduleSpan } : undefined);
+    origins[row.index] = origin;
+    const reason = origin ?? { because: `row ${row.index} could not be built (see its problem)`, span: row.span };
+    const inputs = fromRows.map((j) => shapeOf(j < 0 ? input : rows[j]?.output, (j < 0 ? undefined : origins[j]) ?? imageSize));
+    const output = shapeOf(row.output, reason);
+    const unknown = output ? firstUnknown(output) : reason;
+    return {
+      index: row.index,
+      name: String(row.index),
+      title: `${row.index} ${row.module}`,
+      type: row.module,
+      span: row.span,
+      typeSpan: row.moduleSpan,
+      hintOffset: row.span.end,
+      input: inputs[0] ?? null,
+      inputs,
+      output,
+      ...(unknown && { unknown }),
+      params: row.params,
+      macs: null,
+      rule: `Ultralytics ${constructorCall(row.module, row.args, row.signature)}`,
+    };
+  });
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  // Rows need not be in text order (an alias repeats its anchor's rows): the span covers them all.
+  const span = rows.reduce((all, row) => ({ start: Math.min(all.start, row.span.start), end: Math.max(all.end, row.span.end) }), rows[0]?.span ?? { start: 0, end: 0 });
+  return { models: [{ name: base, framework: 'pytorch', span, layers }], diagnostics };
+}

@@ -1,0 +1,158 @@
+/**
+ * Conformance with Ultralytics itself: every official model config × scale in
+ * test/fixtures/ultralytics/*.json (built by generate.py with Ultralytics' own `parse_model` on
+ * torch 1.13) is written back as YAML and analysed with `--define H=W=<size>` at both fixture
+ * sizes. Every row must agree on `n`, the constructor arguments, the parameter count and the
+ * output shape, wherever ConvLens claims one; where it does not know, it must say `?`/null.
+ */
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import { dirname, join } from 'path';
+import { analyzeDocument } from '../../../src/core/analyzeDocument';
+import { pythonRepr } from '../../../src/core/formats/ultralytics/ultralyticsModel';
+import { reportShape, type ReportDim } from '../../../src/core/dims';
+
+type Nested = number[] | Nested[] | { error: string } | null;
+
+interface FixtureRow {
+  from: number | number[];
+  n: number;
+  module: string;
+  args: string;
+  params: number;
+  output: Record<string, Nested>;
+}
+
+interface FixtureScale {
+  rows: FixtureRow[];
+  params: number;
+  layers: number;
+}
+
+interface Fixtures {
+  version?: string;
+  sizes: number[];
+  configs: Record<string, { config: Record<string, unknown>; scales: Record<string, FixtureScale> }>;
+  failures: Record<string, string>;
+}
+
+function loadFixtures(file: string): Fixtures {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      return JSON.parse(readFileSync(join(dir, 'test/fixtures/ultralytics', file), 'utf8')) as Fixtures;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  throw new Error(`test/fixtures/ultralytics/${file} not found above ${__dirname}`);
+}
+
+/** The config as YAML: top-level keys in block style, values and rows as JSON (which is YAML). */
+export function configText(config: Record<string, unknown>): string {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (key === 'backbone' || key === 'head') {
+      lines.push(`${key}:`);
+      for (const row of value as unknown[]) lines.push(`  - ${JSON.stringify(row)}`);
+    } else {
+      lines.push(`${key}: ${JSON.stringify(value)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The first tensor of a row's output (a head's inference output `(y, x)` is `y`). */
+function firstTensor(output: Nested): number[] | undefined {
+  if (output === null || !Array.isArray(output)) return undefined;
+  if (output.length === 0 || typeof output[0] === 'number') return output as number[];
+  return firstTensor(output[0] as Nested);
+}
+
+/** The module's class name (`ultralytics.nn.modules.conv.Conv` → `Conv`, `torch.nn…Upsample` → `Upsample`). */
+const className = (module: string): string => module.slice(module.lastIndexOf('.') + 1);
+
+interface Tally {
+  rows: number;
+  shapes: number;
+  shapesUnknown: number;
+  params: number;
+  paramsUnknown: number;
+  totals: number;
+  mismatches: string[];
+}
+
+async function compare(fixtures: Fixtures, tally: Tally): Promise<void> {
+  for (const [name, { config, scales }] of Object.entries(fixtures.configs)) {
+    const text = configText(config);
+    for (const [scale, expected] of Object.entries(scales)) {
+      const perSize = await Promise.all(
+        fixtures.sizes.map((size) => analyzeDocument(text, name.split('/').pop() ?? name, { ...(scale ? { scale } : {}), defines: { H: size, W: size } })),
+      );
+      const layers = perSize[0].models[0]?.layers ?? [];
+      const where = `${name}@${scale || '-'}`;
+      if (layers.length !== expected.rows.length) tally.mismatches.push(`${where}: ${layers.length} rows, Ultralytics ${expected.rows.length}`);
+      let sum = 0;
+      let allKnown = true;
+      for (const [i, row] of expected.rows.entries()) {
+        const layer = layers[i];
+        if (!layer) break;
+        tally.rows++;
+        if (className(layer.type) !== className(row.module)) tally.mismatches.push(`${where} row ${i}: module ${layer.type} vs ${row.module}`);
+        // The hover names the arguments after the required ones (`C2f(32, 32, n=1, …)`); the build log does not.
+        const args = /\((.*)\)/.exec(layer.rule ?? '')?.[1]?.replace(/(^|, )[a-z_0-9]+=/g, '$1');
+        if (`[${args}]` !== row.args) tally.mismatches.push(`${where} row ${i}: args [${args}] vs ${row.args}`);
+        if (layer.params === null) {
+          tally.paramsUnknown++;
+          allKnown = false;
+        } else if (layer.params === row.params) {
+          tally.params++;
+          sum += layer.params;
+        } else tally.mismatches.push(`${where} row ${i} ${layer.type}: params ${layer.params} vs ${row.params}`);
+        for (const [k, size] of fixtures.sizes.entries()) {
+          const want = firstTensor(row.output[String(size)]);
+          const got: ReportDim[] | null = reportShape(perSize[k].models[0]?.layers[i]?.output ?? null);
+          if (!want) continue;
+          if (!got || got.some((d) => typeof d !== 'number')) {
+            tally.shapesUnknown++;
+          } else if (JSON.stringify(got) === JSON.stringify(want)) tally.shapes++;
+          else tally.mismatches.push(`${where} row ${i} ${layer.type} @${size}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
+        }
+      }
+      if (allKnown && layers.length === expected.rows.length) {
+        if (sum === expected.params) tally.totals++;
+        else tally.mismatches.push(`${where}: total ${sum} vs ${expected.params}`);
+      }
+    }
+  }
+}
+
+const emptyTally = (): Tally => ({ rows: 0, shapes: 0, shapesUnknown: 0, params: 0, paramsUnknown: 0, totals: 0, mismatches: [] });
+
+function report(tally: Tally): void {
+  if (process.env.ULTRALYTICS_TALLY) console.log(JSON.stringify({ ...tally, mismatches: tally.mismatches.length }), tally.mismatches.slice(0, 400).join('\n'));
+}
+
+describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
+  it('builds every official config × scale of 8.3.166 row by row as parse_model does', async function () {
+    this.timeout(120_000);
+    const tally = emptyTally();
+    await compare(loadFixtures('ultralytics-8.3.166.json'), tally);
+    report(tally);
+    assert.deepStrictEqual(tally.mismatches, []);
+    // What ConvLens claims, measured at this commit: a regression to `?`/null fails too.
+    assert.ok(tally.rows >= 4414 && tally.shapes >= 8388 && tally.params >= 4156 && tally.totals >= 119, JSON.stringify({ ...tally, mismatches: [] }));
+  });
+
+  it("builds YOLOv5's own models/*.yaml as YOLOv5's parse_model does", async function () {
+    this.timeout(60_000);
+    const tally = emptyTally();
+    await compare(loadFixtures('yolov5.json'), tally);
+    report(tally);
+    assert.deepStrictEqual(tally.mismatches, []);
+    assert.ok(tally.rows >= 775 && tally.shapes >= 1503 && tally.params >= 773 && tally.totals >= 26, JSON.stringify({ ...tally, mismatches: [] }));
+  });
+
+  it('writes arguments as Python prints them', () => {
+    assert.strictEqual(pythonRepr([3, 16, 3, 2, null, true, 'nearest', [64, 128]]), "[3, 16, 3, 2, None, True, 'nearest', [64, 128]]");
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The Ultralytics reader's own rules, each against a hand-derived expectation: Python rounding,
+ * `make_divisible`, the scale choice, the sniff, and the diagnostics of SPEC.md §1.4.
+ */
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import { analyzeDocument } from '../../../src/core/analyzeDocument';
+import { reportShape } from '../../../src/core/dims';
+import { readerFor } from '../../../src/core/formats/registry';
+import { MODULES, PARTIAL_MODULES } from '../../../src/core/formats/ultralytics/modules';
+import { makeDivisible, NO_IMAGE_SIZE, pythonRound, scaleFromFileName } from '../../../src/core/formats/ultralytics/ultralyticsModel';
+
+const V8_HEAD = `nc: 80
+scales:
+  n: [0.33, 0.25, 1024]
+  s: [0.33, 0.50, 1024]
+backbone:
+  - [-1, 1, Conv, [64, 3, 2]] # 0
+  - [-1, 1, Conv, [128, 3, 2]] # 1
+  - [-1, 3, C2f, [128, True]] # 2
+  - [-1, 1, Conv, [256, 3, 2]] # 3
+head:
+  - [-1, 1, nn.Upsample, [None, 2, "nearest"]] # 4
+  - [[-1, 2], 1, Concat, [1]] # 5
+`;
+
+describe('Ultralytics reader', () => {
+  it('rounds as Python does (halves to even) and makes channels divisible by 8', () => {
+    // Python: round(2.5) == 2, round(1.5) == 2, round(0.99) == 1; ceil(40 / 8) * 8 == 40, ceil(41 / 8) * 8 == 48.
+    assert.deepStrictEqual([pythonRound(2.5), pythonRound(1.5), pythonRound(0.99), pythonRound(3.5)], [2, 2, 1, 4]);
+    assert.deepStrictEqual([makeDivisible(40), makeDivisible(41), makeDivisible(16)], [40, 48, 16]);
+  });
+
+  it('takes the scale from the file name as guess_model_scale does', () => {
+    assert.strictEqual(scaleFromFileName('models/yolo11s.yaml'), 's');
+    assert.strictEqual(scaleFromFileName('yolov8x-seg.yaml'), 'x');
+    assert.strictEqual(scaleFromFileName('yoloe-11m.yaml'), 'm');
+    assert.strictEqual(scaleFromFileName('yolov8.yaml'), undefined);
+  });
+
+  it('is the only YAML reader of a YOLO config, and leaves ConvLens YAML alone', () => {
+    assert.strictEqual(readerFor(V8_HEAD, 'yolov8.yaml')?.id, 'ultralytics');
+    assert.strictEqual(readerFor('input: [1, 3, 8, 8]\nlayers:\n  - type: ReLU\n', 'model.yaml')?.id, 'yaml');
+    assert.strictEqual(readerFor('backbone: [1]\nhead: [2]\ninput: [1]\nlayers: []\n', 'x.yaml')?.id, 'yaml');
+  });
+
+  it('finds a Concat of maps of different sizes, naming both rows and sizes', async () => {
+    // 64×64 input: row 0 → 32, row 1 → 16, row 2 keeps 16, row 3 → 8, row 4 upsamples to 16: Concat with row 2 fits.
+    const fits = await analyzeDocument(V8_HEAD, 'yolov8n.yaml', { defines: { H: 64, W: 64 } });
+    assert.deepStrictEqual(fits.diagnostics, []);
+    // Hand-derived: n: width 0.25 → 16, 32, 32, 64 channels; C2f n = max(round(3 × 0.33), 1) = 1; Concat 64 + 32.
+    assert.deepStrictEqual(fits.models[0].layers.map((layer) => reportShape(layer.output)), [
+      [1, 16, 32, 32], [1, 32, 16, 16], [1, 32, 16, 16], [1, 64, 8, 8], [1, 64, 16, 16], [1, 96, 16, 16],
+    ]);
+    const broken = V8_HEAD.replace('[[-1, 2], 1, Concat', '[[-1, 1], 1, Concat').replace('[None, 2, "nearest"]', '[None, 1, "nearest"]');
+    const { diagnostics } = await analyzeDocument(broken, 'yolov8n.yaml', { defines: { H: 64, W: 64 } });
+    assert.strictEqual(diagnostics.length, 1);
+    assert.strictEqual(diagnostics[0].code, 'shape-mismatch');
+    assert.match(diagnostics[0].message, /row 4 is 8×8, row 1 is 16×16/);
+  });
+
+  it('reports from pointing forward or out of range, and an unknown module once', async () => {
+    const text = V8_HEAD.replace('[[-1, 2], 1, Concat', '[[-1, 9], 1, Concat').replace('[-1, 1, Conv, [128, 3, 2]]', '[-5, 1, Conv, [128, 3, 2]]')
+      + '  - [-1, 1, MyBlock, [64]]\n  - [-1, 1, MyBlock, [64]]\n';
+    const { diagnostics, models } = await analyzeDocument(text, 'yolov8n.yaml', { defines: { H: 64, W: 64 } });
+    assert.deepStrictEqual(diagnostics.map((d) => d.code), ['invalid-parameter', 'invalid-parameter', 'unknown-layer']);
+    assert.match(diagnostics[0].message, /points before row 0/);
+    assert.match(diagnostics[1].message, /not before row 5/);
+    assert.strictEqual(models[0].layers[1].output, null);
+  });
+
+  it('warns about a scale with four values and a missing scale', async () => {
+    const text = V8_HEAD.replace('n: [0.33, 0.25, 1024]', 'n: [0.33, 0.25, 1024, 1]');
+    const { diagnostics } = await analyzeDocument(text, 'custom.yaml', {});
+    assert.deepStrictEqual(diagnostics.map((d) => [d.code, d.severity]), [['ignored-parameter', 'warning'], ['ignored-parameter', 'warning']]);
+    assert.match(diagnostics[0].message, /assumes the first, 'n'/);
+    assert.match(diagnostics[1].message, /unpacks exactly three/);
+  });
+
+  it('shows ? for the spatial sizes, with the reason, when no image size is defined', async () => {
+    const { models } = await analyzeDocument(V8_HEAD, 'yolov8s.yaml', {});
+    assert.deepStrictEqual(reportShape(models[0].layers[0].output), [1, 32, '?', '?']);
+    assert.strictEqual(models[0].layers[0].unknown?.because, NO_IMAGE_SIZE);
+    assert.strictEqual(models[0].layers[0].rule?.startsWith('Ultralytics Conv(3, 32, k=3, s=2)'), true);
+    assert.strictEqual(models[0].layers[2].rule?.startsWith('Ultralytics C2f(64, 64, n=1, shortcut=True)'), true);
+  });
+
+  it('catches the hand-written c1 of nn.ConvTranspose2d (ultralytics#10233) and removes it', async () => {
+    const text = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [256, 256, 2, 2]]');
+    const { diagnostics } = await analyzeDocument(text, 'yolov8s.yaml', {});
+    assert.deepStrictEqual(diagnostics.map((d) => d.code), ['invalid-parameter']);
+    assert.match(diagnostics[0].message, /kernel_size=256 is a channel count/);
+    const edit = diagnostics[0].fixes?.[0].edits[0];
+    assert.ok(edit);
+    const fixed = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+    assert.ok(fixed.includes('[-1, 1, nn.ConvTranspose2d, [256, 2, 2]]'));
+    // Hand-derived at 64×64, scale s: 8×8 → (8 − 1)·2 + 2 = 16, channels make_divisible(256 × 0.5) = 128.
+    const after = await analyzeDocument(fixed, 'yolov8s.yaml', { defines: { H: 64, W: 64 } });
+    assert.deepStrictEqual(after.diagnostics, []);
+    assert.deepStrictEqual(reportShape(after.models[0].layers[4].output), [1, 128, 16, 16]);
+  });
+
+  it('says at which scales groups fail, as groups are not width-scaled', async () => {
+    // Row 1 reads row 0: 64 × 0.25 = 16 channels at n, 64 × 0.5 = 32 at s (the scale shown); its
+    // own output is 32 at n, 64 at s. groups=32 divides both at s, not 16 at n.
+    const text = V8_HEAD.replace('[-1, 1, Conv, [128, 3, 2]]', '[-1, 1, Conv, [128, 3, 2, None, 32]]');
+    const { diagnostics } = await analyzeDocument(text, 'yolov8s.yaml', {});
+    assert.deepStrictEqual(diagnostics.map((d) => d.code), ['groups-mismatch']);
+    assert.strictEqual(diagnostics[0].message, 'Fails at scale n: 16 input channels are not divisible by groups=32 (groups is not width-scaled).');
+  });
+
+  it('checks the output_padding of nn.ConvTranspose2d as PyTorch does', async () => {
+    const text = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [64, 2, 2, 0, 2]]');
+    const { diagnostics } = await analyzeDocument(text, 'yolov8n.yaml', {});
+    assert.deepStrictEqual(diagnostics.map((d) => d.code), ['output-padding-too-large']);
+    assert.strictEqual(diagnostics[0].fixes?.[0].edits[0].newText, '1');
+  });
+});
+
+describe('Ultralytics JSON Schema', () => {
+  it('lists exactly the modules of the library, and is contributed for yolo*.yaml', () => {
+    const schema = JSON.parse(readFileSync('schemas/ultralytics-model.schema.json', 'utf8'));
+    const names = schema.properties.backbone.items.items[2].anyOf[0].enum as string[];
+    assert.deepStrictEqual(names, [...Object.keys(MODULES), ...Object.keys(PARTIAL_MODULES)].sort());
+    const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
+    assert.ok(packageJson.contributes.yamlValidation.some((entry: { fileMatch: string[]; url: string }) => entry.url === './schemas/ultralytics-model.schema.json' && entry.fileMatch.includes('yolo*.yaml')));
+  });
+});
