@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+// The ES module build, as in formats/jsonSource.ts: its UMD build loads its parts in a way bundlers cannot follow.
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { LineIndex } from '../core/lineIndex';
 import { parseSeverityOverrides, type SeverityOverrides } from '../core/severityOverrides';
 import { InputError, UsageError, type CheckOptions } from './arguments';
