@@ -60,9 +60,10 @@ function extensionOf(fileName: string): string {
 
 /** The CLI on one input: exits 0 or 1 as the in-process analysis says, printing that very report. */
 async function checkCli(index: number, input: FuzzInput, result: CheckResult): Promise<void> {
-  const dir = join(OUT, 'cli');
+  // Under the input's own file name: a reader may read it (an Ultralytics config's scale and name).
+  const dir = join(OUT, 'cli', `input-${index}`);
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `input-${index}${extensionOf(input.fileName)}`);
+  const file = join(dir, basename(input.fileName));
   writeFileSync(file, input.text);
   // UTF-8 has no lone surrogates (a flipped character may be one): compare with the text as stored.
   const stored = readFileSync(file, 'utf8');
