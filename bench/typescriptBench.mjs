@@ -104,7 +104,7 @@ for (let i = 0; i < 5; i++) {
 // ---- Analysis against the bare parser, in this process -----------------------------------------
 const timedBundle = await bundle({
   stdin: {
-    contents: `export { analyzeDocument } from './src/core/analyzeDocument';\nexport { readTypeScriptModelsWith } from './src/core/formats/typescriptModel';`,
+    contents: `export { analyzeDocument } from './src/core/analyzeDocument';\nexport { readTypeScriptModelsWith } from './src/core/formats/typescript/typescriptModel';`,
     resolveDir: root,
     loader: 'ts',
   },

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-// The ES module build, as in formats/jsonSource.ts: its UMD build loads its parts in a way bundlers cannot follow.
+// The ES module build, as in formats/kerasJson/jsonSource.ts: its UMD build loads its parts in a way bundlers cannot follow.
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { LineIndex } from '../core/lineIndex';
 import { parseSeverityOverrides, type SeverityOverrides } from '../core/severityOverrides';

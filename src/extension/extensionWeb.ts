@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { analyzeDocument } from '../core/analyzeDocument';
-import { evaluateTypeScriptParserChunk, setTypeScriptParserLoader } from '../core/formats/typescriptParser';
+import { evaluateTypeScriptParserChunk, setTypeScriptParserLoader } from '../core/formats/typescript/typescriptParser';
 import { activateShared, type ConvLensApi } from './activateShared';
 
 /** VS Code for the Web entry (package.json `browser`). */

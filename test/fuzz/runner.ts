@@ -3,7 +3,7 @@
  * unit tests: every input is a pure function of (seed, index), so a failure is reproduced from
  * its index alone.
  */
-import { loadTypeScriptParser } from '../../src/core/formats/typescriptParser';
+import { loadTypeScriptParser } from '../../src/core/formats/typescript/typescriptParser';
 import { loadCorpus, type Seed } from './corpus';
 import { mutate, truncationPoints, type FuzzInput } from './mutators';
 import { checkInput, type CheckResult } from './oracle';

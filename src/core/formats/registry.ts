@@ -7,10 +7,10 @@
 import type { AnalyzeOptions } from '../analyzeOptions';
 import type { ParsedFile } from '../ir';
 import { MAX_TYPESCRIPT_ITEMS, MAX_YAML_ITEMS, typeScriptNestingDepth, yamlNestingDepth, type TextBudget } from '../limits';
-import { looksLikeKerasJson, readKerasJson } from './kerasJson';
-import { JAVASCRIPT_EXTENSIONS, looksLikeTypeScriptModel, readTypeScriptModels, TYPESCRIPT_EXTENSIONS } from './typescriptModel';
+import { looksLikeKerasJson, readKerasJson } from './kerasJson/kerasJson';
+import { JAVASCRIPT_EXTENSIONS, looksLikeTypeScriptModel, readTypeScriptModels, TYPESCRIPT_EXTENSIONS } from './typescript/typescriptModel';
 import { looksLikeUltralyticsModel, readUltralyticsModel } from './ultralytics/ultralyticsModel';
-import { looksLikeYamlModel, readYamlModels } from './yamlModel';
+import { looksLikeYamlModel, readYamlModels } from './yaml/yamlModel';
 
 /** A VS Code language id and the file extensions (lower case, with the dot) that ConvLens reads as it. */
 export interface ReaderLanguage {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { FrameworkVocabulary } from '../../../src/core/engine/canonical';
 import { LayerParams } from '../../../src/core/engine/params';
 import { VOCABULARIES } from '../../../src/core/frameworks';
-import { readYamlModels } from '../../../src/core/formats/yamlModel';
+import { readYamlModels } from '../../../src/core/formats/yaml/yamlModel';
 
 /** The canonical layer the vocabulary builds for the first layer of a ConvLens YAML model. */
 function canonicalOf(text: string, vocabulary: FrameworkVocabulary) {

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { analyzeModel } from '../../../src/core/engine/analyzeModel';
 import { vocabularyOf } from '../../../src/core/frameworks';
 import type { SourceModel } from '../../../src/core/ir';
-import { readYamlModels } from '../../../src/core/formats/yamlModel';
+import { readYamlModels } from '../../../src/core/formats/yaml/yamlModel';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { UnknownExpression } from '../support/modelSpec';
 import { analyze, layerOf } from './engineSupport';

@@ -12,7 +12,7 @@ import type { DefaultValue } from '../../../src/core/engine/signature';
 import { VOCABULARIES, vocabularyOf } from '../../../src/core/frameworks';
 import { pytorch } from '../../../src/core/frameworks/pytorch';
 import type { SourceModel } from '../../../src/core/ir';
-import { readYamlModels } from '../../../src/core/formats/yamlModel';
+import { readYamlModels } from '../../../src/core/formats/yaml/yamlModel';
 import { sliceOf as textAt } from '../formats/textEdits';
 
 interface TorchParameter {

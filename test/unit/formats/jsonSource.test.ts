@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { MAX_JSON_DEPTH, parseJsonSource } from '../../../src/core/formats/jsonSource';
+import { MAX_JSON_DEPTH, parseJsonSource } from '../../../src/core/formats/kerasJson/jsonSource';
 import type { SourceValue } from '../../../src/core/ir';
 import { sliceOf } from './textEdits';
 

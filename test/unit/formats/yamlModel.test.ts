@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { looksLikeYamlModel, readYamlModels } from '../../../src/core/formats/yamlModel';
+import { looksLikeYamlModel, readYamlModels } from '../../../src/core/formats/yaml/yamlModel';
 import { formatYamlValue } from '../../../src/core/writers/yamlWriter';
 import type { SourceModel } from '../../../src/core/ir';
 import { params, plain } from '../support/plainValues';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DocumentAnalysis } from '../../../src/core/analysis';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { MAX_FOLDED_VALUES } from '../../../src/core/formats/typescriptFolding';
+import { MAX_FOLDED_VALUES } from '../../../src/core/formats/typescript/typescriptFolding';
 import { toPreviewLayer } from '../../../src/core/previewLayer';
 import { MAX_MEMORY_LIMIT_MB } from '../../../src/core/previewProtocol';
 import { codeSpan, layerHoverMarkdown } from '../../../src/extension/presentation';

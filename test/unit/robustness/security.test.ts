@@ -217,7 +217,7 @@ describe('security: no workspace code is executed', () => {
   it('has no eval, Function constructor or computed import in core, extension or page code but the parser chunk loader', () => {
     // `new Function` of the parser chunk's text (web worker host). Imports of string literals name
     // our own modules (`import('typescript')` becomes require("./tsParser.js") in the bundles).
-    const allowed = new Map([['src/core/formats/typescriptParser.ts', 1]]);
+    const allowed = new Map([['src/core/formats/typescript/typescriptParser.ts', 1]]);
     for (const file of ['src/core', 'src/extension', 'src/webview'].flatMap(sourceFiles)) {
       const code = readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
       const uses = [...code.matchAll(/\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(|(?<![\w.])import\s*\(\s*(?!['"][\w@./-]+['"]\s*\))|\bimportScripts\s*\(|setTimeout\s*\(\s*['"`]/g)];
@@ -246,6 +246,6 @@ describe('security: no workspace code is executed', () => {
     const callers = ['src/core', 'src/extension', 'src/webview', 'src/cli.ts']
       .flatMap((path) => (path.endsWith('.ts') ? [path] : sourceFiles(path)))
       .filter((file) => readFileSync(file, 'utf8').includes('evaluateTypeScriptParserChunk('));
-    assert.deepEqual(callers.sort(), ['src/core/formats/typescriptParser.ts', 'src/extension/extensionWeb.ts']);
+    assert.deepEqual(callers.sort(), ['src/core/formats/typescript/typescriptParser.ts', 'src/extension/extensionWeb.ts']);
   });
 });

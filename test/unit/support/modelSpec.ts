@@ -7,8 +7,8 @@
  */
 import type { DocumentAnalysis } from '../../../src/core/analysis';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { readTypeScriptModels } from '../../../src/core/formats/typescriptModel';
-import { readYamlModels } from '../../../src/core/formats/yamlModel';
+import { readTypeScriptModels } from '../../../src/core/formats/typescript/typescriptModel';
+import { readYamlModels } from '../../../src/core/formats/yaml/yamlModel';
 import type { Framework, SourceModel } from '../../../src/core/ir';
 
 /** An expression the reader cannot fold (its identifiers are bound to `Math.random()`). */

@@ -4,8 +4,8 @@ import {
   loadedTypeScriptParser,
   setTypeScriptParserLoader,
   type TypeScriptApi,
-} from '../../../src/core/formats/typescriptParser';
-import { readTypeScriptModels } from '../../../src/core/formats/typescriptModel';
+} from '../../../src/core/formats/typescript/typescriptParser';
+import { readTypeScriptModels } from '../../../src/core/formats/typescript/typescriptModel';
 import * as typescript from 'typescript';
 
 const MODEL = `import * as tf from '@tensorflow/tfjs';\ntf.sequential({layers: [tf.layers.flatten({inputShape: [2, 2]})]});`;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { looksLikeTypeScriptModel, readTypeScriptModels } from '../../../src/core/formats/typescriptModel';
+import { looksLikeTypeScriptModel, readTypeScriptModels } from '../../../src/core/formats/typescript/typescriptModel';
 import { read } from './support';
 
 const EXAMPLES = ['tfjs-acgan-generator.ts', 'tfjs-autoencoder.js', 'unet-literal.ts'].map((name) => ({

@@ -1,5 +1,5 @@
 import type { ParsedFile, SourceModel, Span } from '../../../src/core/ir';
-import { readTypeScriptModels } from '../../../src/core/formats/typescriptModel';
+import { readTypeScriptModels } from '../../../src/core/formats/typescript/typescriptModel';
 
 export { params, plain } from '../support/plainValues';
 

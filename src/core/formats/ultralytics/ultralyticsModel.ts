@@ -14,8 +14,8 @@ import type { AnalyzeOptions } from '../../analyzeOptions';
 import { Code, type Diagnostic } from '../../diagnostics';
 import type { ParsedFile, Shape, SourceEntry, SourceValue, Span } from '../../ir';
 import { asList, asMap, entryValue, readerDiagnostic, type MapValue } from '../sourceValues';
-import { parseErrorDiagnostic } from '../yamlModel';
-import { YamlValueReader } from '../yamlValues';
+import { parseErrorDiagnostic } from '../yaml/yamlModel';
+import { YamlValueReader } from '../yaml/yamlValues';
 import { MODULES, PARTIAL_MODULES, YOLOV5_MODULES, type BuildContext, type Family, type ModuleRule, type RowOutput, type Signature, type Size } from './modules';
 
 /** Why the spatial sizes are `?` when no image size is defined. */

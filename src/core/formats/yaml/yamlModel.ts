@@ -5,13 +5,13 @@
  * and records where edits go; the schema is read there.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
-import { internalError, type AnalyzeOptions } from '../analyzeOptions';
-import { Code, type Diagnostic } from '../diagnostics';
-import { excerptOf } from '../formatting';
-import type { ParsedFile, SourceModel, SourceValue, Span, YamlInsertion, YamlReplacement } from '../ir';
-import { formatYamlString } from '../writers/yamlWriter';
-import { isNamedAsModel, readSchemaModel, type SchemaLayerItem } from './convlensSchema';
-import { lineBreakOf, lineEndOf, lineStartOf, readerDiagnostic } from './sourceValues';
+import { internalError, type AnalyzeOptions } from '../../analyzeOptions';
+import { Code, type Diagnostic } from '../../diagnostics';
+import { excerptOf } from '../../formatting';
+import type { ParsedFile, SourceModel, SourceValue, Span, YamlInsertion, YamlReplacement } from '../../ir';
+import { formatYamlString } from '../../writers/yamlWriter';
+import { isNamedAsModel, readSchemaModel, type SchemaLayerItem } from '../convlensSchema';
+import { lineBreakOf, lineEndOf, lineStartOf, readerDiagnostic } from '../sourceValues';
 import { spanOf, YamlValueReader } from './yamlValues';
 
 /** A cheap test that runs before any parsing: top-level `layers:` and `input:`/`inputs:` keys. */

@@ -4,9 +4,9 @@
  * `<<` merge keys are honoured, and an expansion budget keeps alias bombs harmless.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { Code, type Diagnostic } from '../diagnostics';
-import type { SourceEntry, SourceValue, Span } from '../ir';
-import { readerDiagnostic } from './sourceValues';
+import { Code, type Diagnostic } from '../../diagnostics';
+import type { SourceEntry, SourceValue, Span } from '../../ir';
+import { readerDiagnostic } from '../sourceValues';
 
 /** How many values one document may produce through aliases before expansion stops. */
 const MAX_ALIAS_EXPANSION = 10_000;

@@ -4,9 +4,9 @@
  * located {@link SourceValue}s. Nothing is executed; a budget bounds the work.
  */
 import type * as TS from 'typescript';
-import { excerptOf } from '../formatting';
-import type { SourceEntry, SourceValue, Span } from '../ir';
-import { lastEntry } from './sourceValues';
+import { excerptOf } from '../../formatting';
+import type { SourceEntry, SourceValue, Span } from '../../ir';
+import { lastEntry } from '../sourceValues';
 import type { TypeScriptApi } from './typescriptParser';
 import { propertyName, skipOuterExpressions, type Located } from './typescriptNodes';
 import type { Scope } from './typescriptScopes';

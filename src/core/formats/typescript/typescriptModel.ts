@@ -4,10 +4,10 @@
  * executed; a cheap text test keeps ordinary files from being parsed at all.
  */
 import type * as TS from 'typescript';
-import { internalError, type AnalyzeOptions } from '../analyzeOptions';
-import { Code, type Diagnostic } from '../diagnostics';
-import type { ParsedFile, SourceModel, Span } from '../ir';
-import { readerDiagnostic } from './sourceValues';
+import { internalError, type AnalyzeOptions } from '../../analyzeOptions';
+import { Code, type Diagnostic } from '../../diagnostics';
+import type { ParsedFile, SourceModel, Span } from '../../ir';
+import { readerDiagnostic } from '../sourceValues';
 import { readLiteralModels } from './typescriptLiteral';
 import { loadedTypeScriptParser, loadTypeScriptParser, type TypeScriptApi } from './typescriptParser';
 import { Evaluator } from './typescriptFolding';

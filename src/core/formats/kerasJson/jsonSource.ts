@@ -9,7 +9,7 @@
  */
 // The ES module build: the UMD build that `main` names loads its parts by a `require` that bundlers cannot follow.
 import { printParseErrorCode, visit, type JSONVisitor, type ParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
-import type { SourceEntry, SourceValue, Span } from '../ir';
+import type { SourceEntry, SourceValue, Span } from '../../ir';
 
 export type JsonParseResult = { ok: true; value: SourceValue } | { ok: false; message: string; span: Span };
 

@@ -8,7 +8,7 @@
  * whatever their kind, and V8 does not move them to the old generation as it does the objects of
  * a literal that tend to survive (which made `{start, end}` literals the reader's costliest line).
  */
-import type { SourceEntry, SourceValue, Span } from '../ir';
+import type { SourceEntry, SourceValue, Span } from '../../ir';
 
 /** A span the reader keeps in what it builds (the span of a layer, its type, its receiver...). */
 class TextSpan {

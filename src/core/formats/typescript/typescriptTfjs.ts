@@ -6,10 +6,10 @@
  * (`conv2dTranspose`, `kernelSize`); their meaning is the tfjs framework module's business.
  */
 import type * as TS from 'typescript';
-import { Code, type Diagnostic } from '../diagnostics';
-import type { UnknownReason } from '../dims';
-import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
-import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from './sourceValues';
+import { Code, type Diagnostic } from '../../diagnostics';
+import type { UnknownReason } from '../../dims';
+import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../../ir';
+import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from '../sourceValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { ArrayElement, Evaluator } from './typescriptFolding';
 import { skipOuterExpressions, type Located } from './typescriptNodes';

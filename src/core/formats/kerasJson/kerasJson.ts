@@ -4,9 +4,9 @@
  * functional wiring comes from `inbound_nodes`. The file decides the framework: a TF.js
  * model.json is run by TF.js, so it is read in the tfjs vocabulary, anything else in Keras's.
  */
-import { Code, type Diagnostic } from '../diagnostics';
-import { UNKNOWN_TEXT } from '../dims';
-import type { JsonInsertion, ParsedFile, SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../ir';
+import { Code, type Diagnostic } from '../../diagnostics';
+import { UNKNOWN_TEXT } from '../../dims';
+import type { JsonInsertion, ParsedFile, SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../../ir';
 import { parseJsonSource } from './jsonSource';
 import {
   asList,
@@ -24,7 +24,7 @@ import {
   type ListValue,
   type MapValue,
   type StringValue,
-} from './sourceValues';
+} from '../sourceValues';
 
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 const FUNCTIONAL_CLASSES = new Set(['Functional', 'Model']);

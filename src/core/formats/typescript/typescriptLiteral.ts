@@ -4,9 +4,9 @@
  * literal with `layers` (an array) and `input`/`inputs` that the schema reader recognises as a model.
  */
 import type * as TS from 'typescript';
-import type { Diagnostic } from '../diagnostics';
-import type { SourceModel } from '../ir';
-import { readSchemaModel, type SchemaLayerItem } from './convlensSchema';
+import type { Diagnostic } from '../../diagnostics';
+import type { SourceModel } from '../../ir';
+import { readSchemaModel, type SchemaLayerItem } from '../convlensSchema';
 import { insertionAt, replacementAt, writtenText } from './typescriptLayers';
 import type { ArrayElement, Evaluator } from './typescriptFolding';
 import { propertyName, skipOuterExpressions } from './typescriptNodes';

@@ -5,9 +5,9 @@
  * syntax tree alive once reading is done.
  */
 import type * as TS from 'typescript';
-import type { CarriedEntries, SourceEntry, SourceLayer, SourceValue, Span, TypeScriptInsertion, TypeScriptReplacement } from '../ir';
-import { layerFromEntries } from './convlensSchema';
-import { lineBreakOf, lineStartOf } from './sourceValues';
+import type { CarriedEntries, SourceEntry, SourceLayer, SourceValue, Span, TypeScriptInsertion, TypeScriptReplacement } from '../../ir';
+import { layerFromEntries } from '../convlensSchema';
+import { lineBreakOf, lineStartOf } from '../sourceValues';
 import type { Evaluator } from './typescriptFolding';
 
 /** Where a layer's configuration is written, so that a quick fix can add a parameter to it. */
