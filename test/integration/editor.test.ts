@@ -2,7 +2,7 @@
 // Expected shapes and counts follow the formulas of docs/frameworks/ (worked out in the fixtures' comments).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { fixtureUri, hintText, inlayHints, lineOf, openFixture, waitFor } from './support/workspace';
+import { fixtureUri, hintText, inlayHints, lineOf, openFixture, waitFor, waitForDiagnostics } from './support/workspace';
 
 /** DCGAN output shapes, layer by layer: ConvTranspose2d k4 s2 p1 doubles H and W. */
 const DCGAN_HINTS = [
@@ -34,11 +34,8 @@ async function hintLabels(document: vscode.TextDocument, count = DCGAN_HINTS.len
   });
 }
 
-async function diagnosticsOf(uri: vscode.Uri, expected: number): Promise<vscode.Diagnostic[]> {
-  return waitFor(`${expected} diagnostic(s) on ${uri.toString()}`, () => {
-    const diagnostics = vscode.languages.getDiagnostics(uri);
-    return diagnostics.length === expected ? diagnostics : undefined;
-  });
+function diagnosticsOf(uri: vscode.Uri, expected: number): Promise<vscode.Diagnostic[]> {
+  return waitForDiagnostics(uri, expected);
 }
 
 function hoverText(hovers: vscode.Hover[]): string {

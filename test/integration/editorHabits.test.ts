@@ -4,7 +4,7 @@
 // the workspace files stay untouched. Expected shapes are hand-derived (SEMANTICS.md).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionId, fixtureUri, hintText, inlayHints, openFixture, waitFor } from './support/workspace';
+import { convLensDiagnostics, extensionId, fixtureUri, hintText, inlayHints, openFixture, waitFor, waitForDiagnostics } from './support/workspace';
 
 /** PyTorch ConvTranspose2d(3, 4, k4, s2, p1) on 8×8: (8−1)·2 − 2 + 4 = 16. */
 const YAML_TYPO = `framework: pytorch
@@ -46,15 +46,8 @@ async function closeCleanEditors(): Promise<void> {
   await vscode.window.tabGroups.close(clean);
 }
 
-async function diagnosticsOf(document: vscode.TextDocument, count: number, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
-  return waitFor(
-    `${count} diagnostics`,
-    () => {
-      const diagnostics = vscode.languages.getDiagnostics(document.uri);
-      return diagnostics.length === count ? diagnostics : undefined;
-    },
-    timeoutMs,
-  );
+function diagnosticsOf(document: vscode.TextDocument, count: number, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
+  return waitForDiagnostics(document.uri, count, timeoutMs);
 }
 
 async function hintLabels(document: vscode.TextDocument): Promise<string[]> {
@@ -110,7 +103,7 @@ describe('editor habits', () => {
     assert.equal((await diagnosticsOf(document, 1))[0].severity, vscode.DiagnosticSeverity.Warning);
     await setSetting('convlens.diagnostics', 'severity', { 'unknown-layer': 'error' });
     await waitFor('the warning to become an error', () =>
-      vscode.languages.getDiagnostics(document.uri)[0]?.severity === vscode.DiagnosticSeverity.Error ? true : undefined,
+      convLensDiagnostics(document.uri)[0]?.severity === vscode.DiagnosticSeverity.Error ? true : undefined,
     );
     await setSetting('convlens.diagnostics', 'severity', { 'unknown-layer': 'off' });
     await diagnosticsOf(document, 0);

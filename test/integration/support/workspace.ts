@@ -26,6 +26,26 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
   }
 }
 
+/**
+ * ConvLens's own diagnostics of a document: other extensions report on the same documents (the
+ * TypeScript language features do in the Node extension host, on an untitled TF.js file).
+ */
+export function convLensDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'ConvLens');
+}
+
+/** Waits until a document has exactly `count` ConvLens diagnostics, and returns them. */
+export async function waitForDiagnostics(uri: vscode.Uri, count: number, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
+  return waitFor(
+    `${count} ConvLens diagnostic(s) on ${uri.toString()}`,
+    () => {
+      const diagnostics = convLensDiagnostics(uri);
+      return diagnostics.length === count ? diagnostics : undefined;
+    },
+    timeoutMs,
+  );
+}
+
 /** The URI of a file in the fixture workspace (test/.run/workspace, a copy of test/fixtures/workspace plus examples/). */
 export function fixtureUri(relativePath: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
