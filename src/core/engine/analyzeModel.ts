@@ -264,7 +264,7 @@ class ModelAnalysis implements Graph {
   /** Computes the layer's output; when it stays unknown, answers why (the reason where the unknown started). */
   private propagate(node: LayerNode, result: LayerResult, problems: Problem[]): UnknownReason | undefined {
     const { source, index } = node;
-    const reference = this.layerReference(index);
+    // Reasons name the layer (`this.layerReference(index)`) only on the paths that return one: most layers do not.
     const layerType = this.layerType(source.type);
     if (!layerType) {
       const problem = this.unknownLayerProblem(source);
@@ -290,12 +290,12 @@ class ModelAnalysis implements Graph {
     if (!producers.ok) {
       if (!producers.problem) return producers.reason;
       problems.push(producers.problem);
-      return reasonFromProblem(`the input of ${reference} cannot be found`, producers.problem);
+      return reasonFromProblem(`the input of ${this.layerReference(index)} cannot be found`, producers.problem);
     }
     if (!MERGES.has(canonical.op) && producers.value.length > 1) {
       const problem = problemAt(source.from?.span ?? source.typeSpan, `${source.type} takes one input; \`from\` lists ${producers.value.length}.`);
       problems.push(problem);
-      return reasonFromProblem(`${reference} is given ${producers.value.length} inputs`, problem);
+      return reasonFromProblem(`${this.layerReference(index)} is given ${producers.value.length} inputs`, problem);
     }
     node.producers = producers.value;
     const inputs = producers.value.map((producer) => producerShape(this, producer));
@@ -305,11 +305,11 @@ class ModelAnalysis implements Graph {
     // The unknown started upstream: its reason travels on.
     if (missing >= 0) return producerUnknown(this, producers.value[missing]);
     const refusal = params.problems.find((problem) => (problem.severity ?? SEVERITY[problem.code]) === 'error');
-    if (params.invalid) return refusal && refusedReason(reference, this.vocabulary.label, refusal);
+    if (params.invalid) return refusal && refusedReason(this.layerReference(index), this.vocabulary.label, refusal);
     if (params.indeterminate) {
       return params.unfolded
-        ? unfoldedReason(`\`${params.unfolded.name}\` of ${reference}`, params.unfolded.value)
-        : { because: `the parameters of ${reference} include ${source.indeterminate ? 'a spread' : 'values'} ConvLens cannot fold`, span: source.span };
+        ? unfoldedReason(`\`${params.unfolded.name}\` of ${this.layerReference(index)}`, params.unfolded.value)
+        : { because: `the parameters of ${this.layerReference(index)} include ${source.indeterminate ? 'a spread' : 'values'} ConvLens cannot fold`, span: source.span };
     }
     const known = inputs as Shape[];
     const relationProblem =
@@ -321,7 +321,7 @@ class ModelAnalysis implements Graph {
     if (relationProblem !== undefined) {
       if ('unknown' in relationProblem) return relationProblem.unknown;
       problems.push(relationProblem);
-      const what = canonical.op === 'centerCrop' ? `${reference} cannot crop its input to that size` : `the inputs of ${reference} do not line up`;
+      const what = canonical.op === 'centerCrop' ? `${this.layerReference(index)} cannot crop its input to that size` : `the inputs of ${this.layerReference(index)} do not line up`;
       return reasonFromProblem(what, relationProblem);
     }
     const outcome: RuleOutcome = applyRule(canonical, known, new LayerRuleContext(this, node, params));
@@ -338,7 +338,7 @@ class ModelAnalysis implements Graph {
       if (expectProblem) problems.push(expectProblem);
     }
     const refused = outcome.problems.find((problem) => (problem.severity ?? SEVERITY[problem.code]) === 'error');
-    return outcome.output || !refused ? undefined : refusedReason(reference, this.vocabulary.label, refused);
+    return outcome.output || !refused ? undefined : refusedReason(this.layerReference(index), this.vocabulary.label, refused);
   }
 
   /** The vocabulary's builder for a layer type and the rule name the hover shows; null if unknown. */

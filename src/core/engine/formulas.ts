@@ -26,9 +26,20 @@ function symbolicPadTerm(padBegin: number, padEnd: number, sign: 1 | -1): string
   return padBegin === padEnd ? ` ${op} 2·p` : ` ${op} p_begin ${op} p_end`;
 }
 
-/** `H_out = ` + the right-hand side with `H_in` for the input size. */
-function symbolic(axis: string, rightHandSide: (input: string) => string): string {
-  return `${axis}_out = ${rightHandSide(`${axis}_in`)}`;
+/** Symbolic texts by variant, then axis label: written once each and shared by every layer (a few dozen in all). */
+const symbolicTexts = new Map<string, Map<string, string>>();
+
+/**
+ * `H_out = ` + the right-hand side with `H_in` for the input size. The text depends only on
+ * `variant` (which right-hand side) and the axis, so it is written once: results carry a formula
+ * for every axis of every layer, and writing them all anew was a good part of the engine's time.
+ */
+function symbolic(axis: string, variant: string, rightHandSide: (input: string) => string): string {
+  let byAxis = symbolicTexts.get(variant);
+  if (byAxis === undefined) symbolicTexts.set(variant, (byAxis = new Map()));
+  let text = byAxis.get(axis);
+  if (text === undefined) byAxis.set(axis, (text = `${axis}_out = ${rightHandSide(`${axis}_in`)}`));
+  return text;
 }
 
 /** Labels of the usual ranks, shared rather than rebuilt for every layer. */
@@ -38,6 +49,12 @@ const AXIS_LABELS: readonly (readonly string[])[] = [[], ['L'], ['H', 'W'], ['D'
 export function axisLabels(rank: number): readonly string[] {
   return AXIS_LABELS[rank] ?? Array.from({ length: rank }, (_, index) => `X${index + 1}`);
 }
+
+/** The convolution's variants: floor or ceil mode, even or uneven padding. */
+const CONV_VARIANTS = [
+  ['conv', 'conv uneven'],
+  ['conv ceil', 'conv ceil uneven'],
+] as const;
 
 /** `floor((i + 2·p − d·(k−1) − 1) / s) + 1 = o` (or `ceil(...)` in ceil mode). */
 export function convFormula(
@@ -53,20 +70,20 @@ export function convFormula(
 ): AxisFormula {
   const round = ceilMode ? 'ceil' : 'floor';
   return {
-    symbolic: symbolic(axis, (i) => `${round}((${i}${symbolicPadTerm(padBegin, padEnd, 1)} ${MINUS} d·(k ${MINUS} 1) ${MINUS} 1) / s) + 1`),
+    symbolic: symbolic(axis, CONV_VARIANTS[ceilMode ? 1 : 0][padBegin === padEnd ? 0 : 1], (i) => `${round}((${i}${symbolicPadTerm(padBegin, padEnd, 1)} ${MINUS} d·(k ${MINUS} 1) ${MINUS} 1) / s) + 1`),
     numbers: `${round}((${input}${padTerm(padBegin, padEnd, 1)} ${MINUS} ${dilation}·(${kernel}${MINUS}1) ${MINUS} 1) / ${stride}) + 1 = ${output}`,
   };
 }
 
 /** TF-style `'same'`: `ceil(i / s) = o`. */
 export function sameFormula(axis: string, input: number, stride: number, output: number): AxisFormula {
-  return { symbolic: symbolic(axis, (i) => `ceil(${i} / s)`), numbers: `ceil(${input} / ${stride}) = ${output}` };
+  return { symbolic: symbolic(axis, 'same', (i) => `ceil(${i} / s)`), numbers: `ceil(${input} / ${stride}) = ${output}` };
 }
 
 /** TF-style `'valid'`: `ceil((i − d·(k−1)) / s) = o`. */
 export function validFormula(axis: string, input: number, kernel: number, stride: number, dilation: number, output: number): AxisFormula {
   return {
-    symbolic: symbolic(axis, (i) => `ceil((${i} ${MINUS} d·(k ${MINUS} 1)) / s)`),
+    symbolic: symbolic(axis, 'valid', (i) => `ceil((${i} ${MINUS} d·(k ${MINUS} 1)) / s)`),
     numbers: `ceil((${input} ${MINUS} ${dilation}·(${kernel}${MINUS}1)) / ${stride}) = ${output}`,
   };
 }
@@ -84,20 +101,20 @@ export function transposedFormula(
   output: number,
 ): AxisFormula {
   return {
-    symbolic: symbolic(axis, (i) => `(${i} ${MINUS} 1)·s${symbolicPadTerm(padBegin, padEnd, -1)} + d·(k ${MINUS} 1) + op + 1`),
+    symbolic: symbolic(axis, padBegin === padEnd ? 'transposed' : 'transposed uneven', (i) => `(${i} ${MINUS} 1)·s${symbolicPadTerm(padBegin, padEnd, -1)} + d·(k ${MINUS} 1) + op + 1`),
     numbers: `(${input}${MINUS}1)·${stride}${padTerm(padBegin, padEnd, -1)} + ${dilation}·(${kernel}${MINUS}1) + ${outputPadding} + 1 = ${output}`,
   };
 }
 
 /** `i·s = o` (Keras/TF.js `'same'` without output padding). */
 export function timesStrideFormula(axis: string, input: number, stride: number, output: number): AxisFormula {
-  return { symbolic: symbolic(axis, (i) => `${i}·s`), numbers: `${input}·${stride} = ${output}` };
+  return { symbolic: symbolic(axis, 'times stride', (i) => `${i}·s`), numbers: `${input}·${stride} = ${output}` };
 }
 
 /** Keras `'same'` with output padding: `(i−1)·s + (k_eff mod 2) + op = o`. */
 export function kerasSameFormula(axis: string, input: number, stride: number, kEff: number, outputPadding: number, output: number): AxisFormula {
   return {
-    symbolic: symbolic(axis, (i) => `(${i} ${MINUS} 1)·s + (k_eff mod 2) + op`),
+    symbolic: symbolic(axis, 'keras same', (i) => `(${i} ${MINUS} 1)·s + (k_eff mod 2) + op`),
     numbers: `(${input}${MINUS}1)·${stride} + (${kEff} mod 2) + ${outputPadding} = ${output}`,
   };
 }
@@ -105,12 +122,12 @@ export function kerasSameFormula(axis: string, input: number, stride: number, kE
 /** TF.js `'valid'` deconvLength: `i·s + max(k − s, 0) = o`. */
 export function tfjsValidFormula(axis: string, input: number, kernel: number, stride: number, output: number): AxisFormula {
   return {
-    symbolic: symbolic(axis, (i) => `${i}·s + max(k ${MINUS} s, 0)`),
+    symbolic: symbolic(axis, 'tfjs valid', (i) => `${i}·s + max(k ${MINUS} s, 0)`),
     numbers: `${input}·${stride} + max(${kernel} ${MINUS} ${stride}, 0) = ${output}`,
   };
 }
 
 /** `floor(i · scale) = o`. */
 export function scaleFormula(axis: string, input: number, scale: number, output: number): AxisFormula {
-  return { symbolic: symbolic(axis, (i) => `floor(${i}·scale)`), numbers: `floor(${input}·${scale}) = ${output}` };
+  return { symbolic: symbolic(axis, 'scale', (i) => `floor(${i}·scale)`), numbers: `floor(${input}·${scale}) = ${output}` };
 }
