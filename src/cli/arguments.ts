@@ -1,6 +1,7 @@
 /** The command line of `convlens check` (SPEC.md §4), read with `node:util`'s `parseArgs`. */
 import { parseArgs } from 'node:util';
 import { MODEL_FILE_EXTENSIONS } from '../core/formats/registry';
+import { DIMENSION_NAME } from '../core/defines';
 
 export const USAGE = `Usage: convlens check [options] PATH...
        convlens --help | --version
@@ -78,14 +79,13 @@ function assignment(option: string, text: string): [name: string, value: string]
   return [text.slice(0, at), text.slice(at + 1)];
 }
 
-const SYMBOL = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const POSITIVE_INTEGER = /^[1-9][0-9]*$/;
 
 function readDefines(texts: readonly string[]): Record<string, number> {
   const defines: Record<string, number> = {};
   for (const text of texts) {
     const [name, value] = assignment('--define', text);
-    if (!SYMBOL.test(name)) throw new UsageError(`--define: '${name}' is not a dimension name (letters, digits and _, not starting with a digit)`);
+    if (!DIMENSION_NAME.test(name)) throw new UsageError(`--define: '${name}' is not a dimension name (letters, digits and _, not starting with a digit)`);
     if (!POSITIVE_INTEGER.test(value) || !Number.isSafeInteger(Number(value))) {
       throw new UsageError(`--define ${name}: the value must be a positive integer, not '${value}'`);
     }

@@ -23,8 +23,9 @@ export type { AnalyzeOptions, Logger } from './analyzeOptions';
  * Analyses the models in a text, as the CLI does for one file: the format is chosen from the
  * file name's extension and the content. Lines and columns in the result are 1-based. Never
  * rejects: a failure inside ConvLens is an `internal-error` diagnostic (its stack goes to
- * `options.logger`). `options.defines`, `scale` and `readFile` are accepted but not used yet:
- * symbolic sizes, Ultralytics scales and imports between files land later.
+ * `options.logger`). The Ultralytics reader uses `options.defines` (`H`, `W`) and `scale`;
+ * the other readers do not use `defines` yet (symbolic sizes land later), and `readFile` (imports
+ * between files) is not used yet.
  */
 export async function analyzeText(text: string, fileName: string, options?: AnalyzeOptions): Promise<Analysis> {
   return toReport(await analyzeDocument(text, fileName, options), text);

@@ -11,6 +11,13 @@ export function namedLayerLabel(layer: LayerResult): string {
   return `${layer.name} (${layer.type})`;
 }
 
+/** The sum of per-layer counts (`3,157,200`), saying how many layers are unknown: `1,024 (+ 2 layers unknown)`. */
+export function formatTotal(values: readonly (number | null)[]): string {
+  const unknown = values.filter((value) => value === null).length;
+  const sum = formatCount(values.reduce<number>((acc, value) => acc + (value ?? 0), 0));
+  return unknown ? `${sum} (+ ${unknown} layer${unknown > 1 ? 's' : ''} unknown)` : sum;
+}
+
 /**
  * Cells longer than this are shortened: every row is padded to the widest cell, so one layer type
  * of a megabyte (a broken file) would otherwise make every row a megabyte long.
@@ -31,11 +38,6 @@ export function formatSummaryTable(model: ModelResult, label: (layer: LayerResul
   const line = (cells: string[]) =>
     ` ${cells.map((cell, column) => (column === cells.length - 1 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('   ')}`.trimEnd();
   const ruleWidth = widths.reduce((sum, width) => sum + width, 0) + 3 * (widths.length - 1) + 2;
-  const total = (values: (number | null)[]) => {
-    const unknown = values.filter((value) => value === null).length;
-    const sum = formatCount(values.reduce<number>((acc, value) => acc + (value ?? 0), 0));
-    return unknown ? `${sum} (+ ${unknown} layer${unknown > 1 ? 's' : ''} unknown)` : sum;
-  };
   return [
     `Model: "${model.name}" (${model.framework})`,
     '_'.repeat(ruleWidth),
@@ -43,8 +45,8 @@ export function formatSummaryTable(model: ModelResult, label: (layer: LayerResul
     '='.repeat(ruleWidth),
     ...rows.map(line),
     '='.repeat(ruleWidth),
-    `Total params: ${total(model.layers.map((layer) => layer.params))}`,
-    `Total multiply-adds: ${total(model.layers.map((layer) => layer.macs))}`,
+    `Total params: ${formatTotal(model.layers.map((layer) => layer.params))}`,
+    `Total multiply-adds: ${formatTotal(model.layers.map((layer) => layer.macs))}`,
     '_'.repeat(ruleWidth),
   ].join('\n');
 }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { parseDefines } from '../core/defines';
+import { parseSeverityOverrides } from '../core/severityOverrides';
 import { AnalysisCache, type AnalyzeText } from './analysisCache';
 import { register as registerCheckWorkspace } from './checkWorkspace';
 import { register as registerCodeActions } from './codeActions';
@@ -11,7 +13,8 @@ import { MODEL_SELECTOR } from './documentSelector';
 import { register as registerHover } from './hover';
 import { register as registerInlayHints } from './inlayHints';
 import { registerPreview } from './previewPanel';
-import { SeveritySetting } from './severitySetting';
+import { ParsedSetting } from './parsedSetting';
+import { register as registerScaleSwitch, ScaleChoices } from './scaleSwitch';
 import { register as registerShapeTable } from './shapeTable';
 import { register as registerStatusBar, type StatusBarState } from './statusBar';
 
@@ -37,10 +40,20 @@ export function activateShared(context: vscode.ExtensionContext, platform: Platf
   const log = vscode.window.createOutputChannel('ConvLens', { log: true });
   context.subscriptions.push(log);
   try {
-    const severities = new SeveritySetting(log);
-    const cache = new AnalysisCache(editorAnalysis(platform.analyzeText, severities, log), log);
+    const severities = new ParsedSetting('convlens.diagnostics.severity', (raw) => {
+      const { overrides, problems } = parseSeverityOverrides(raw);
+      return { value: overrides, problems };
+    }, log);
+    const defines = new ParsedSetting('convlens.defines', (raw) => {
+      const { defines: value, problems } = parseDefines(raw);
+      return { value, problems };
+    }, log);
+    const scales = new ScaleChoices(context.workspaceState);
+    const cache = new AnalysisCache(editorAnalysis(platform.analyzeText, { severities, defines }, log), log, (uri) => scales.get(uri));
     const collection = vscode.languages.createDiagnosticCollection('convlens');
-    context.subscriptions.push(severities, cache, collection, severities.onDidChange(() => cache.clear()));
+    // Each of these changes results: every open model is analysed again.
+    context.subscriptions.push(severities, defines, scales, cache, collection);
+    for (const changed of [severities.onDidChange, defines.onDidChange, scales.onDidChange]) context.subscriptions.push(changed(() => cache.clear()));
     const deps: DiagnosticDeps = { cache, log, collection };
     const selector = MODEL_SELECTOR;
     const statusBar = registerStatusBar(selector, deps);
@@ -54,6 +67,7 @@ export function activateShared(context: vscode.ExtensionContext, platform: Platf
       registerDocumentSymbols(selector, deps),
       registerShapeTable(selector, deps),
       registerCheckWorkspace(selector, deps),
+      registerScaleSwitch(selector, scales, log),
       registerPreview({
         extensionUri: context.extensionUri,
         getAnalysis: (document) => cache.get(document),

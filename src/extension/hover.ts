@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import { readerFor } from '../core/formats/registry';
 import type { PreviewTarget } from '../core/previewProtocol';
+import { analysisFileName } from './analysisCache';
 import { safely, type FeatureDeps } from './deps';
 import { PREVIEW_COMMAND } from './previewPanel';
 import { toRange } from './positions';
-import { allLayers, layerHoverMarkdown, type LayerEntry } from './presentation';
+import { allLayers, layerHoverMarkdown, ultralyticsModelTotals, type LayerEntry } from './presentation';
 
 function previewCommandUri(args: PreviewTarget): string {
   return `command:${PREVIEW_COMMAND}?${encodeURIComponent(JSON.stringify([args]))}`;
@@ -24,10 +26,12 @@ class LayerHoverProvider implements vscode.HoverProvider {
         if (!best || span.end - span.start < best.layer.span.end - best.layer.span.start) best = entry;
       }
       if (!best) return undefined;
-      const { layer, modelIndex, layerIndex } = best;
+      const { layer, model, modelIndex, layerIndex } = best;
+      const fileName = analysisFileName(document.uri, document.languageId);
+      const totals = readerFor(document.getText(), fileName)?.id === 'ultralytics' ? ultralyticsModelTotals(model) : undefined;
       const link = layer.transposedConv ? previewCommandUri({ uri: document.uri.toString(), modelIndex, layerIndex }) : undefined;
       const lineOf = (offset: number) => document.positionAt(offset).line + 1;
-      const markdown = new vscode.MarkdownString(layerHoverMarkdown(layer, lineOf, link));
+      const markdown = new vscode.MarkdownString(layerHoverMarkdown(layer, lineOf, link, totals));
       markdown.isTrusted = { enabledCommands: [PREVIEW_COMMAND] };
       return new vscode.Hover(markdown, toRange(document, layer.span));
     });

@@ -2,6 +2,7 @@
 import type { AxisExplanation, DocumentAnalysis, LayerResult, ModelResult } from '../core/analysis';
 import { unknownText } from '../core/dims';
 import { formatArea, formatCount, formatShape } from '../core/formatting';
+import { formatTotal } from '../core/summaryTable';
 import type { Shape } from '../core/ir';
 
 /** What an inlay hint shows (setting `convlens.inlayHints.show`). */
@@ -82,7 +83,18 @@ function formulaLines({ axis, formula, symbolic }: AxisExplanation): string {
  * the rule applied and, for transposed convs, the valid output_padding values, reachable sizes
  * and the preview link.
  */
-export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCommandUri?: string): string {
+/**
+ * The totals of an Ultralytics model as `model.info()` prints them: its parameters (the sum of
+ * the rows') and its rows (`model.info()`'s layer count also counts the modules inside each row,
+ * which ConvLens does not build).
+ */
+export function ultralyticsModelTotals(model: ModelResult): string {
+  const rows = model.layers.length;
+  return `Model ${codeSpan(model.name)}: ${formatTotal(model.layers.map((layer) => layer.params))} parameters in ${rows} row${rows === 1 ? '' : 's'} (as \`model.info()\` counts parameters)`;
+}
+
+/** The hover of a layer; `modelTotals` (a YOLO row's) is added after its own counts. */
+export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCommandUri?: string, modelTotals?: string): string {
   const inputs = layer.inputs.length > 1 ? layer.inputs : [layer.input];
   const sections = [
     `**${escapeMarkdown(layer.title)}** · ${codeSpan(layer.type)}`,
@@ -92,6 +104,7 @@ export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCo
   if (unknown) sections.push(escapeMarkdown(unknown));
   if (layer.axes?.length) sections.push(layer.axes.map(formulaLines).join('\n'));
   sections.push(`Parameters: ${formatCount(layer.params)} · Multiply-adds: ${formatCount(layer.macs)}`);
+  if (modelTotals) sections.push(modelTotals);
   if (layer.rule) sections.push(`Rule: ${escapeMarkdown(layer.rule)}`);
   if (layer.transposedConv && layer.axes) {
     const outputPaddingName = layer.transposedConv.paramNames.outputPadding;

@@ -512,8 +512,8 @@ class ModelAnalysis implements Graph {
  * Propagates shapes through one model with its framework's `vocabulary` and collects its
  * diagnostics. Never throws: problems in the input become diagnostics with a code and a span;
  * unknown sizes propagate as `?` without further errors; an exception inside a rule becomes an
- * `internal-error` on its layer, its stack sent to `options.logger`. (`options.defines` and
- * `options.scale` are not used yet.)
+ * `internal-error` on its layer, its stack sent to `options.logger`. (The engine does not read
+ * `options.defines` yet: symbolic sizes are not wired in.)
  */
 export function analyzeModel(
   model: SourceModel,

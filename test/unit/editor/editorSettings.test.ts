@@ -2,6 +2,7 @@
 // and package.json's settings agreeing with core's diagnostic codes and levels.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { DIMENSION_NAME, parseDefines } from '../../../src/core/defines';
 import { SEVERITY } from '../../../src/core/diagnostics';
 import { hintOffsetOf, MAX_HINT_COLUMN } from '../../../src/core/hintPlacement';
 import { LineIndex } from '../../../src/core/lineIndex';
@@ -114,5 +115,35 @@ describe('convlens.diagnostics.severity as the editor applies it', () => {
     assert.match(problems.join('\n'), /no-such-code/);
     assert.match(problems.join('\n'), /'unknown-layer': the level must be one of error, warning, info, off, not "fatal"/);
     assert.equal(parseSeverityOverrides(['unknown-layer']).problems.length, 1);
+  });
+});
+
+describe('convlens.defines', () => {
+  const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
+  const setting = packageJson.contributes.configuration.properties['convlens.defines'];
+
+  it('is empty by default and takes names as --define does, with positive integers', () => {
+    assert.deepEqual(setting.default, {});
+    assert.equal(setting.propertyNames.pattern, DIMENSION_NAME.source);
+    assert.deepEqual(setting.additionalProperties, { type: 'integer', minimum: 1 });
+    assert.match(setting.markdownDescription, /"H": 640/);
+  });
+
+  it('keeps the good entries and names every bad one', () => {
+    const { defines, problems } = parseDefines({ H: 640, W: 480, '2x': 3, N: 0, C: 2.5, B: '4' });
+    assert.deepEqual(defines, { H: 640, W: 480 });
+    assert.deepEqual(problems, [
+      "'2x' is not a dimension name (letters, digits and _, not starting with a digit)",
+      "'N': the value must be a positive integer, not 0",
+      "'C': the value must be a positive integer, not 2.5",
+      `'B': the value must be a positive integer, not "4"`,
+    ]);
+    assert.deepEqual(parseDefines(undefined), { defines: {}, problems: [] });
+    assert.equal(parseDefines([640]).problems.length, 1);
+  });
+
+  it('has the scale switch as a ConvLens command', () => {
+    const command = packageJson.contributes.commands.find((entry: { command: string }) => entry.command === 'convlens.selectScale');
+    assert.deepEqual(command, { command: 'convlens.selectScale', title: 'Select Ultralytics Scale', category: 'ConvLens' });
   });
 });

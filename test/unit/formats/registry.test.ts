@@ -45,6 +45,12 @@ describe('model reader registry', () => {
     for (const entry of gated) assert.equal(entry.when, when, entry.command);
   });
 
+  it('package.json offers the scale switch in the palette for exactly the Ultralytics reader’s languages', () => {
+    const ultralytics = MODEL_READERS.find((reader) => reader.id === 'ultralytics');
+    const entry = packageJson.contributes.menus.commandPalette.find((candidate) => candidate.command === 'convlens.selectScale');
+    assert.equal(entry?.when, ultralytics?.languages.map((language) => `editorLangId == ${language.id}`).join(' || '));
+  });
+
   it('finds the readers of a file by its extension, ignoring case and dots in folder names', () => {
     assert.deepEqual(readersForFileName('models/net.model.YAML').map((reader) => reader.id), ['yaml', 'ultralytics']);
     assert.deepEqual(readersForFileName('lib/net.cjs').map((reader) => reader.id), ['typescript']);

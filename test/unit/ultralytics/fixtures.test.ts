@@ -11,6 +11,7 @@ import { dirname, join } from 'path';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { pythonRepr } from '../../../src/core/formats/ultralytics/ultralyticsModel';
 import { reportShape, type ReportDim } from '../../../src/core/dims';
+import { ultralyticsModelTotals } from '../../../src/extension/presentation';
 
 type Nested = number[] | Nested[] | { error: string } | null;
 
@@ -150,6 +151,15 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
     report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
     assert.ok(tally.rows >= 775 && tally.shapes >= 1503 && tally.params >= 773 && tally.totals >= 26, JSON.stringify({ ...tally, mismatches: [] }));
+  });
+
+  it("shows in a row's hover the parameters model.info() prints, at every scale", async () => {
+    const { config, scales } = loadFixtures('ultralytics-8.3.166.json').configs['v8/yolov8.yaml'];
+    for (const [scale, expected] of Object.entries(scales)) {
+      const model = (await analyzeDocument(configText(config), 'yolov8.yaml', { scale })).models[0];
+      const parameters = expected.params.toLocaleString('en-US');
+      assert.strictEqual(ultralyticsModelTotals(model), `Model \`yolov8.yaml\`: ${parameters} parameters in ${expected.rows.length} rows (as \`model.info()\` counts parameters)`, scale);
+    }
   });
 
   it('writes arguments as Python prints them', () => {

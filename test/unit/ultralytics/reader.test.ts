@@ -8,7 +8,7 @@ import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { reportShape } from '../../../src/core/dims';
 import { readerFor } from '../../../src/core/formats/registry';
 import { MODULES, PARTIAL_MODULES } from '../../../src/core/formats/ultralytics/modules';
-import { makeDivisible, NO_IMAGE_SIZE, pythonRound, scaleFromFileName } from '../../../src/core/formats/ultralytics/ultralyticsModel';
+import { makeDivisible, NO_IMAGE_SIZE, pythonRound, scaleFromFileName, ultralyticsScales } from '../../../src/core/formats/ultralytics/ultralyticsModel';
 
 const V8_HEAD = `nc: 80
 scales:
@@ -29,6 +29,21 @@ describe('Ultralytics reader', () => {
     // Python: round(2.5) == 2, round(1.5) == 2, round(0.99) == 1; ceil(40 / 8) * 8 == 40, ceil(41 / 8) * 8 == 48.
     assert.deepStrictEqual([pythonRound(2.5), pythonRound(1.5), pythonRound(0.99), pythonRound(3.5)], [2, 2, 1, 4]);
     assert.deepStrictEqual([makeDivisible(40), makeDivisible(41), makeDivisible(16)], [40, 48, 16]);
+  });
+
+  it('lists the scales for the editor’s switch, with the one an analysis builds', () => {
+    const keySpan = { start: V8_HEAD.indexOf('scales'), end: V8_HEAD.indexOf('scales') + 'scales'.length };
+    assert.deepStrictEqual(ultralyticsScales(V8_HEAD, 'custom.yaml'), { letters: ['n', 's'], current: 'n', keySpan });
+    assert.strictEqual(ultralyticsScales(V8_HEAD, 'yolov8s.yaml')?.current, 's');
+    assert.strictEqual(ultralyticsScales(V8_HEAD, 'yolov8s.yaml', { scale: 'n' })?.current, 'n');
+    assert.strictEqual(ultralyticsScales(`scale: s\n${V8_HEAD}`, 'custom.yaml')?.current, 's');
+    assert.strictEqual(ultralyticsScales(V8_HEAD.replace(/scales:\n(  .*\n)+/, ''), 'custom.yaml'), undefined);
+  });
+
+  it('builds the scale an analysis asks for, before the file name', async () => {
+    // Row 1 is Conv(c1, 128·width): n (width 0.25) → 32 channels, s (0.50) → 64.
+    const channels = async (scale: string) => reportShape((await analyzeDocument(V8_HEAD, 'yolov8s.yaml', { scale })).models[0].layers[1].output)?.[1];
+    assert.deepStrictEqual([await channels('n'), await channels('s')], [32, 64]);
   });
 
   it('takes the scale from the file name as guess_model_scale does', () => {

@@ -13,7 +13,7 @@ import { firstUnknown, knownDim, unknownDim, type UnknownReason } from '../../di
 import type { AnalyzeOptions } from '../../analyzeOptions';
 import { Code, type Diagnostic } from '../../diagnostics';
 import type { ParsedFile, Shape, SourceEntry, SourceValue, Span } from '../../ir';
-import { asList, asMap, entryValue, readerDiagnostic, type MapValue } from '../sourceValues';
+import { asList, asMap, entryValue, findEntry, readerDiagnostic, type MapValue } from '../sourceValues';
 import { parseErrorDiagnostic } from '../yaml/yamlModel';
 import { YamlValueReader } from '../yaml/yamlValues';
 import { MODULES, PARTIAL_MODULES, YOLOV5_MODULES, type BuildContext, type Family, type ModuleRule, type RowOutput, type Signature, type Size } from './modules';
@@ -54,6 +54,12 @@ interface ScaleChoice {
   maxChannels: number;
 }
 
+/** The scale letter the caller, the file name or the file's `scale:` names, in that order of precedence. */
+function chosenLetter(root: MapValue, fileName: string, options: AnalyzeOptions): string | undefined {
+  const written = entryValue(root, 'scale');
+  return options.scale ?? scaleFromFileName(fileName) ?? (written?.kind === 'string' ? written.value : undefined);
+}
+
 /** Picks `depth, width, max_channels` as `parse_model` does, warning where Ultralytics would (or fail). */
 function chooseScale(root: MapValue, fileName: string, options: AnalyzeOptions, diagnostics: Diagnostic[]): ScaleChoice {
   const number = (key: string, fallback: number): number => {
@@ -64,8 +70,7 @@ function chooseScale(root: MapValue, fileName: string, options: AnalyzeOptions, 
   if (!scales || scales.entries.length === 0) {
     return { letter: '', depth: number('depth_multiple', 1), width: number('width_multiple', 1), maxChannels: Infinity };
   }
-  const written = entryValue(root, 'scale');
-  let letter = options.scale ?? scaleFromFileName(fileName) ?? (written?.kind === 'string' ? written.value : undefined);
+  let letter = chosenLetter(root, fileName, options);
   if (letter === undefined) {
     letter = scales.entries[0].key;
     diagnostics.push(
@@ -324,13 +329,31 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
   return rows;
 }
 
-/** Reads an Ultralytics model YAML into its finished analysis. Never throws on bad input. */
-export function readUltralyticsModel(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
-  const diagnostics: Diagnostic[] = [];
+/** The file's top-level map, with YAML problems reported into `diagnostics`. */
+function readRoot(text: string, diagnostics: Diagnostic[]): MapValue | undefined {
   const document = parseDocument(text, { prettyErrors: false, merge: false, strict: true });
   for (const error of document.errors) diagnostics.push(parseErrorDiagnostic(text, error.message, error.pos));
   const whole: Span = { start: 0, end: text.length };
-  const root = asMap(new YamlValueReader(text, document, diagnostics).value(document.contents, whole));
+  return asMap(new YamlValueReader(text, document, diagnostics).value(document.contents, whole));
+}
+
+/**
+ * The scale letters a YOLO model file offers (its `scales:` keys, in file order), the one an
+ * analysis with `options` builds, and the span of the `scales` key, for the editor's scale
+ * switch; undefined when the file has no `scales`. For a file the registry gives this reader.
+ */
+export function ultralyticsScales(text: string, fileName: string, options: AnalyzeOptions = {}): { letters: string[]; current: string; keySpan: Span } | undefined {
+  const root = readRoot(text, []);
+  const entry = root && findEntry(root, 'scales');
+  const letters = asMap(entry?.value)?.entries.map((scale) => scale.key) ?? [];
+  if (!root || !entry || letters.length === 0) return undefined;
+  return { letters, current: chosenLetter(root, fileName, options) ?? letters[0], keySpan: entry.keySpan };
+}
+
+/** Reads an Ultralytics model YAML into its finished analysis. Never throws on bad input. */
+export function readUltralyticsModel(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
+  const diagnostics: Diagnostic[] = [];
+  const root = readRoot(text, diagnostics);
   const backbone = asList(root && entryValue(root, 'backbone'));
   const head = asList(root && entryValue(root, 'head'));
   if (!root || !backbone || !head) return { models: [], diagnostics };

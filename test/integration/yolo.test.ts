@@ -1,0 +1,56 @@
+// An Ultralytics YOLO config in the editor: `convlens.defines` gives it an image size, the scale
+// switch rebuilds it at another scale, and a wrong `from` shows as a Concat mismatch.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { hintText, inlayHints, openFixture, waitFor } from './support/workspace';
+
+const FILE = 'yolo-editor.yaml';
+
+// At H = W = 640. Conv(k=3, s=2) pads k // 2 = 1: ⌊(640 + 2·1 − 3) / 2⌋ + 1 = 320, then 160, 80.
+// Channels are make_divisible(c · width, 8): width 0.25 at n, 0.50 at s.
+const HINTS_AT_N = [
+  '→ [1, 16, 320, 320]', // 0 Conv: 64 · 0.25 = 16
+  '→ [1, 32, 160, 160]', // 1 Conv: 128 · 0.25 = 32
+  '→ [1, 32, 160, 160]', // 2 C2f keeps the size: 128 · 0.25 = 32
+  '→ [1, 64, 80, 80]', // 3 Conv: 256 · 0.25 = 64
+  '→ [1, 64, 160, 160]', // 4 nearest upsampling ×2
+  '→ [1, 80, 160, 160]', // 5 Concat of rows 4 and 0: 64 + 16 channels (the sizes disagree)
+];
+
+async function hintsOf(document: vscode.TextDocument, first: string): Promise<string[]> {
+  return waitFor(`YOLO hints starting ${first}`, async () => {
+    const texts = (await inlayHints(document)).map((hint) => hintText(hint).trim());
+    return texts[0] === first ? texts : undefined;
+  });
+}
+
+describe('Ultralytics YOLO config', () => {
+  after(async () => {
+    await vscode.workspace.getConfiguration('convlens').update('defines', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('shows concrete shapes with convlens.defines, the Concat mismatch, and rebuilds at the chosen scale', async () => {
+    await vscode.workspace.getConfiguration('convlens').update('defines', { H: 640, W: 640 }, vscode.ConfigurationTarget.Global);
+    const { document } = await openFixture(FILE);
+    await vscode.commands.executeCommand('convlens.selectScale', document.uri.toString(), 'n');
+    assert.deepEqual(await hintsOf(document, HINTS_AT_N[0]), HINTS_AT_N);
+
+    const mismatch = await waitFor('the Concat mismatch', () =>
+      vscode.languages.getDiagnostics(document.uri).find((diagnostic) => diagnostic.code === 'shape-mismatch'),
+    );
+    assert.match(mismatch.message, /row 4 is 160×160, row 0 is 320×320/);
+    assert.equal(mismatch.range.start.line, document.getText().split('\n').findIndex((line) => line.includes('Concat')));
+
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    assert.ok(lenses.some((lens) => lens.command?.command === 'convlens.selectScale' && lens.command.title.startsWith('Scale n')));
+
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(8, 20));
+    const hoverText = hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
+    assert.match(hoverText, /parameters in 6 rows/);
+
+    await vscode.commands.executeCommand('convlens.selectScale', document.uri.toString(), 's');
+    // Row 0 at s: 64 · 0.50 = 32 channels.
+    assert.equal((await hintsOf(document, '→ [1, 32, 320, 320]'))[0], '→ [1, 32, 320, 320]');
+    await vscode.commands.executeCommand('convlens.selectScale', document.uri.toString(), 'n');
+  });
+});
