@@ -150,11 +150,18 @@ describe('editor habits', () => {
   it('opens the shape table in a group wide enough for its columns', async () => {
     await vscode.commands.executeCommand('workbench.action.joinAllGroups');
     await openFixture('dcgan.model.yaml');
-    await vscode.commands.executeCommand('convlens.showShapeTable', fixtureUri('dcgan.model.yaml'));
-    const layout = await vscode.commands.executeCommand<{ groups: { size: number }[] }>('vscode.getEditorLayout');
-    assert.equal(layout.groups.length, 2);
-    const [model, table] = layout.groups.map((group) => group.size);
-    // The table's rows are about 75 characters: wider than half the editor area at this window size.
-    assert.ok(table > model, JSON.stringify(layout));
+    const tableUri = await vscode.commands.executeCommand<vscode.Uri>('convlens.showShapeTable', fixtureUri('dcgan.model.yaml'));
+    const tableEditor = await waitFor('the shape table editor', () =>
+      vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === tableUri.toString()),
+    );
+    // The table's rows are about 75 characters: wider than half the editor area at this window size,
+    // so its group ends up the wider one (whichever side VS Code opened it on).
+    await waitFor("the table's group to be the wider one", async () => {
+      const layout = await vscode.commands.executeCommand<{ groups: { size: number }[] }>('vscode.getEditorLayout');
+      if (layout.groups.length !== 2 || tableEditor.viewColumn === undefined) return undefined;
+      const table = layout.groups[tableEditor.viewColumn - 1].size;
+      const model = layout.groups[2 - tableEditor.viewColumn].size;
+      return table > model ? true : undefined;
+    }, 5_000);
   });
 });
