@@ -1,10 +1,12 @@
 /**
  * Dimensions as a tagged union: a known integer, an unknown size that says why, or a symbolic
- * size (today a symbol such as `N`; the symbolic-sizes work widens {@link DimExpr} to
- * expressions). Plain data: a shape survives `structuredClone` and `JSON.stringify`.
+ * size, an expression over symbols such as `H/2` (SPEC §1.6, `symbolic/`). Plain data: a shape
+ * survives `structuredClone` and `JSON.stringify`.
  */
 import type { Severity } from './diagnostics';
 import type { Span } from './ir';
+import { atomExpr, exprKey, type SymExpr } from './symbolic/expression';
+import { formatExpression } from './symbolic/format';
 
 /** Why a dimension (or a whole shape) is unknown, and where that started. */
 export interface UnknownReason {
@@ -16,8 +18,8 @@ export interface UnknownReason {
   reported?: Severity;
 }
 
-/** A symbolic size. Only symbols today; expressions over them come with symbolic sizes (SPEC §1.6). */
-export type DimExpr = { kind: 'symbol'; name: string };
+/** A symbolic size: an expression in canonical form (SPEC §1.6). */
+export type DimExpr = SymExpr;
 
 export interface KnownDim {
   kind: 'known';
@@ -52,8 +54,14 @@ export function unknownDim(reason: UnknownReason): UnknownDim {
   return { kind: 'unknown', reason };
 }
 
+/** The symbol `name` with no assumption on it (`N`). */
 export function symbolDim(name: string): SymbolicDim {
-  return { kind: 'symbolic', expr: { kind: 'symbol', name } };
+  return { kind: 'symbolic', expr: atomExpr({ kind: 'symbol', name, multipleOf: 1 }) };
+}
+
+/** A symbolic size. */
+export function exprDim(expr: DimExpr): SymbolicDim {
+  return { kind: 'symbolic', expr };
 }
 
 export function isKnown(dim: Dim): dim is KnownDim {
@@ -65,9 +73,9 @@ export function knownValue(dim: Dim | undefined): number | null {
   return dim !== undefined && dim.kind === 'known' ? dim.value : null;
 }
 
-/** The text of a symbolic size: `N`. */
+/** The text of a symbolic size in the SPEC §1.6 syntax: `N`, `H/2`, `2*W - 1`. */
 export function exprText(expr: DimExpr): string {
-  return expr.name;
+  return formatExpression(expr);
 }
 
 /** `8`, `?` or `N`. */
@@ -82,10 +90,13 @@ export function dimText(dim: Dim): string {
   }
 }
 
-/** Whether two dimensions certainly differ: both known and unequal, or different symbolic texts. */
+/**
+ * Whether two dimensions are written differently: both known and unequal, or symbolic with
+ * different canonical forms (equal sizes built in different orders share one form).
+ */
 export function dimsDiffer(a: Dim, b: Dim): boolean {
   if (a.kind === 'known' && b.kind === 'known') return a.value !== b.value;
-  return a.kind === 'symbolic' && b.kind === 'symbolic' && exprText(a.expr) !== exprText(b.expr);
+  return a.kind === 'symbolic' && b.kind === 'symbolic' && exprKey(a.expr) !== exprKey(b.expr);
 }
 
 /** The product of known dimensions; null if any is not known or the product is not a safe integer. */
