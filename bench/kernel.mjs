@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildKernelWasm, KERNEL_WASM } from '../assembly/build.mjs';
 import { convTransposeModel } from './onnxModel.mjs';
+import { seededRandom } from '../src/shared/seededRandom.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -28,18 +29,10 @@ const MIN_RUNS = quick ? 3 : 7;
 const MAX_RUNS = quick ? 3 : 21;
 const TIME_BUDGET_MS = quick ? 0 : 10000;
 
-/** Deterministic uniform values in [-1, 1) (mulberry32). */
+/** Deterministic uniform values in [-1, 1). */
 function randomArray(length, seed) {
-  const out = new Float32Array(length);
-  let state = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
+  const next = seededRandom(seed);
+  return Float32Array.from({ length }, () => next() * 2 - 1);
 }
 
 function median(list) {

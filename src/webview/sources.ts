@@ -1,4 +1,5 @@
 /** The preview's inputs and kernels: synthetic patterns, decoded images, classic upsampling kernels. */
+import { seededRandom } from '../shared/seededRandom.mjs';
 
 export type InputPattern = 'impulse' | 'constant' | 'checkerboard' | 'random' | 'image';
 export type KernelKind = 'bilinear' | 'uniform' | 'random';
@@ -22,18 +23,6 @@ export interface GreyImage {
   width: number;
   height: number;
   data: Float32Array;
-}
-
-/** mulberry32: a small deterministic generator, so "random" is reproducible from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function product(sizes: readonly number[]): number {

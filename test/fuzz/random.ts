@@ -1,9 +1,12 @@
-/** A small seeded PRNG (mulberry32), so every fuzz input can be regenerated from (seed, index). */
+import { seededRandom } from '../../src/shared/seededRandom.mjs';
+
+/** Seeded draws (mulberry32), so every fuzz input can be regenerated from (seed, index). */
 export class Random {
-  private state: number;
+  /** A float in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.next = seededRandom(seed);
   }
 
   /** The generator for input `index` of a run with `seed`: independent of every other input. */
@@ -13,14 +16,6 @@ export class Random {
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
     return new Random((h ^ (h >>> 16)) >>> 0);
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
   /** An integer in [0, limit). */

@@ -1,30 +1,17 @@
 import * as assert from 'assert';
 import type { ConvOptions } from '../../../src/core/kernel';
-import fixtures from '../../fixtures/kernel/kernel_cases.json';
-import { kernels } from './kernels';
+import { kernelCases, kernels } from './kernels';
 
-interface FixtureCase {
-  name: string;
-  op: 'conv' | 'convTranspose';
-  exact: boolean;
-  x: { shape: number[]; data: number[] };
-  w: { shape: number[]; data: number[] };
-  bias?: number[];
-  opts: Omit<ConvOptions, 'bias'>;
-  y: { shape: number[]; data: number[] };
-}
-
-const cases = fixtures.cases as FixtureCase[];
 const RELATIVE_TOLERANCE = 1e-5;
 
 for (const kernel of kernels) {
   describe(`kernel (${kernel.name}) against PyTorch fixtures`, () => {
     it('covers every operator, dimensionality and both value kinds', () => {
-      const kinds = new Set(cases.map((c) => `${c.op}${c.x.shape.length - 2}d ${c.exact}`));
+      const kinds = new Set(kernelCases.map((c) => `${c.op}${c.x.shape.length - 2}d ${c.exact}`));
       assert.strictEqual(kinds.size, 12);
     });
 
-    for (const c of cases) {
+    for (const c of kernelCases) {
       it(c.name, () => {
         const opts: ConvOptions = { ...c.opts, ...(c.bias ? { bias: Float32Array.from(c.bias) } : {}) };
         const x = { data: Float32Array.from(c.x.data), shape: c.x.shape };

@@ -1,7 +1,8 @@
 /** The kernel backends under test: every fixture and error test runs against each of them. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConvKernel } from '../../../src/core/kernel';
+import type { ConvKernel, ConvOptions } from '../../../src/core/kernel';
+import fixtures from '../../fixtures/kernel/kernel_cases.json';
 import { jsKernel, loadWasmKernelSync } from '../../../src/core/kernel';
 
 /** Built by `npm run build` (or `npm run build:wasm`); a missing file fails the wasm tests loudly. */
@@ -18,3 +19,18 @@ function wasmKernel(): ConvKernel {
 }
 
 export const kernels: ConvKernel[] = [jsKernel, wasmKernel()];
+
+/** One case of the PyTorch-generated kernel fixtures (test/fixtures/kernel). */
+export interface KernelCase {
+  name: string;
+  op: 'conv' | 'convTranspose';
+  /** Integer data: the result must agree bit for bit. */
+  exact: boolean;
+  x: { shape: number[]; data: number[] };
+  w: { shape: number[]; data: number[] };
+  bias?: number[];
+  opts: Omit<ConvOptions, 'bias'>;
+  y: { shape: number[]; data: number[] };
+}
+
+export const kernelCases = fixtures.cases as KernelCase[];

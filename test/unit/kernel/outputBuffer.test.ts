@@ -1,23 +1,11 @@
 import * as assert from 'assert';
 import type { ConvOptions, Tensor } from '../../../src/core/kernel';
-import fixtures from '../../fixtures/kernel/kernel_cases.json';
-import { kernels } from './kernels';
+import { kernelCases, kernels } from './kernels';
 
 const ones = (shape: number[]): Tensor => ({ data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1), shape });
 
-interface ExactCase {
-  name: string;
-  op: 'conv' | 'convTranspose';
-  exact: boolean;
-  x: { shape: number[]; data: number[] };
-  w: { shape: number[]; data: number[] };
-  bias?: number[];
-  opts: Omit<ConvOptions, 'bias'>;
-  y: { shape: number[]; data: number[] };
-}
-
 // The PyTorch fixtures with integer data, whose results must agree bit for bit.
-const exactCases = (fixtures.cases as ExactCase[]).filter((c) => c.exact);
+const exactCases = kernelCases.filter((c) => c.exact);
 
 for (const kernel of kernels) {
   describe(`kernel (${kernel.name}) buffers reused across calls`, () => {

@@ -3,23 +3,13 @@
  * operations the shape rules use, evaluated two ways — by the algebra under test, and here with
  * plain JS integer arithmetic written independently of it.
  */
+import { seededDraws, type SeededDraws } from '../../../src/shared/seededRandom.mjs';
 import type { Assumptions, Operand, SymValue, SymbolicAlgebra } from '../../../src/core/symbolic';
 
-/** A deterministic PRNG (mulberry32), so a failing case can be replayed from its seed. */
-export function randomSource(seed: number): { int: (low: number, high: number) => number; pick: <T>(items: readonly T[]) => T; chance: (p: number) => boolean } {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (low: number, high: number): number => low + Math.floor(next() * (high - low + 1));
-  return { int, pick: (items) => items[int(0, items.length - 1)], chance: (p) => next() < p };
-}
+/** A deterministic stream of draws, so a failing case can be replayed from its seed. */
+export const randomSource = seededDraws;
 
-export type Random = ReturnType<typeof randomSource>;
+export type Random = SeededDraws;
 
 export type Program =
   | { op: 'symbol'; name: string }
