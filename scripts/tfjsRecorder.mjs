@@ -13,9 +13,10 @@
 //   was created (the `tf.layers.x(...)` call and the calls leading to it) and where it was
 //   applied. Lines come from the bundle's inline source map (`process.setSourceMapsEnabled`).
 //   A Sequential's first layer that was applied before (a nested model) is recorded by `add`.
-// - The entry is imported (its top-level code runs), then its export `call`, if given, is called
-//   with `args`: a file that only defines a model-building function is run as ConvLens evaluates
-//   it (parameter defaults) or with the arguments its callers would pass.
+// - The entry is imported (its top-level code runs), then each of `calls` runs: its export `name`
+//   called with `args` (and, with `then`, the method of that name on the result): a file that only
+//   defines model-building functions is run as ConvLens evaluates it (parameter defaults) or with
+//   the arguments its callers would pass.
 // InputLayer nodes (from `inputShape` or `tf.input`) are left out: ConvLens shows no such layer.
 import * as esbuild from 'esbuild';
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,9 +24,15 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Aliased to the shim. */
+const SHIMMED = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
+/** Left to Node, so that the bundle shares this script's TF.js (and its recording wrappers). */
+const EXTERNAL = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'];
+const TFJS_PACKAGES = [...SHIMMED, ...EXTERNAL];
 const SHIM = join(REPO_ROOT, 'scripts', 'tfjsShim.mjs');
 /** The TF.js version the truth comes from. */
 export const TFJS_VERSION = tfl.version_layers;
@@ -102,6 +109,8 @@ async function recordNodes(entryFile, run) {
   };
   globalThis.__convlensTruthLayers = wrappedLayers;
   globalThis.__convlensTruthModels = { sequential: wrapModel(tfl.sequential), model: wrapModel(tfl.model) };
+  // Browser scripts use the global `tf` of a <script> tag.
+  globalThis.tf = { ...tf, ...tfl, layers: wrappedLayers, ...globalThis.__convlensTruthModels };
   const record = (layer, output) =>
     nodes.push({
       name: layer.name,
@@ -137,33 +146,55 @@ async function recordNodes(entryFile, run) {
 }
 
 /**
- * Bundles `entryFile`, runs it (and its export `call` with `args`) and answers the layers it
- * applied (`nodes`) and the files of the bundle (absolute paths). `external`: packages left to
- * Node (a real repository's data loaders). An exception of the program is `error`, with the
- * nodes recorded before it; `quiet` silences the program's console.
+ * Resolves the packages a bundle cannot find (a real repository's UI or polyfill packages, not
+ * installed here) to an empty module, so that the model-building code around them still runs.
  */
-export async function recordProgram({ entryFile, call, args = [], external = [], quiet = true }) {
+const emptyUnresolvedPackages = {
+  name: 'empty-unresolved-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async ({ path, resolveDir, kind, pluginData }) => {
+      if (pluginData === 'probe' || path.startsWith('node:') || TFJS_PACKAGES.includes(path)) return undefined;
+      const found = await build.resolve(path, { resolveDir, kind, pluginData: 'probe' });
+      return found.errors.length > 0 ? { path, namespace: 'empty-package' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'empty-package' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+/**
+ * Bundles `entryFile`, runs it (and `calls`) and answers the layers it applied (`nodes`) and the
+ * files of the bundle (absolute paths). `emptyUnresolved`: packages that cannot be found become
+ * empty modules (for real repositories). An exception of the program is `error`, with the nodes
+ * recorded before it; `quiet` silences the program's console.
+ */
+export async function recordProgram({ entryFile, calls = [], emptyUnresolved = false, quiet = true }) {
   // Inside this repository, so that the bundle's imports of the (external) TF.js packages
   // resolve to the same modules as this script's: the recording wrappers then see every layer.
   mkdirSync(join(REPO_ROOT, 'out'), { recursive: true });
   const scratch = mkdtempSync(join(REPO_ROOT, 'out', 'tfjs-bundle-'));
-  const outfile = join(scratch, 'program.mjs');
-  const shimmed = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
+  // CommonJS, so that a program's `require` of Node's built-ins and of what stays external works.
+  const outfile = join(scratch, 'program.cjs');
   const log = console.log;
   let error;
   try {
-    const built = await esbuild.build({
-      entryPoints: [entryFile],
-      outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      sourcemap: 'inline',
-      metafile: true,
-      logLevel: 'silent',
-      alias: Object.fromEntries(shimmed.map((name) => [name, SHIM])),
-      external: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu', ...external],
-    });
+    let built;
+    try {
+      built = await esbuild.build({
+        entryPoints: [entryFile],
+        outfile,
+        bundle: true,
+        format: 'cjs',
+        platform: 'node',
+        sourcemap: 'inline',
+        metafile: true,
+        logLevel: 'silent',
+        alias: Object.fromEntries(SHIMMED.map((name) => [name, SHIM])),
+        external: EXTERNAL,
+        plugins: emptyUnresolved ? [emptyUnresolvedPackages] : [],
+      });
+    } catch (buildError) {
+      return { nodes: [], files: [], error: buildError };
+    }
     const files = Object.keys(built.metafile.inputs).map((input) => resolve(input)).filter((path) => path !== SHIM);
     const nodes = await recordNodes(entryFile, async () => {
       if (quiet) {
@@ -171,11 +202,12 @@ export async function recordProgram({ entryFile, call, args = [], external = [],
         console.warn = () => {};
       }
       try {
-        const module = await import(pathToFileURL(outfile).href);
-        if (call) {
-          const exported = module[call] ?? module.default?.[call];
-          if (typeof exported !== 'function') throw new Error(`${relative(REPO_ROOT, entryFile)} exports no function ${call}`);
-          await exported(...args);
+        const module = createRequire(import.meta.url)(outfile);
+        for (const { name, args = [], then } of calls) {
+          const exported = module[name] ?? module.default?.[name];
+          if (typeof exported !== 'function') throw new Error(`${relative(REPO_ROOT, entryFile)} exports no function ${name}`);
+          const result = await exported(...args);
+          if (then) await result[then]();
         }
       } catch (thrown) {
         error = thrown;
