@@ -31,7 +31,8 @@ export function toEditorDiagnostics(diagnostics: Diagnostic[], uri: vscode.Uri, 
 /**
  * Publishes each model document's problems: at once on open and save, debounced while typing
  * (in the document or in a file it imports), cleared on close, and again for every open
- * document when the cache is cleared (a setting changed). Documents already open at activation are checked right after it.
+ * document when the cache is cleared (a setting changed). Documents already open at activation
+ * are checked right after it.
  */
 export function register(selector: vscode.DocumentSelector, deps: DiagnosticDeps): vscode.Disposable {
   const pending = new Map<string, unknown>();
