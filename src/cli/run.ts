@@ -10,6 +10,7 @@ import { applySeverityOverrides, type SeverityOverrides } from '../core/severity
 import { InputError, parseArguments, USAGE, UsageError, type CheckOptions } from './arguments';
 import { severityOverrides } from './config';
 import { formatGithub, formatJson, formatText, summarize, type CheckedFile } from './output';
+import { workspaceFileReader, workspaceRoot } from './workspaceFiles';
 
 /** Where the CLI writes, and the folder relative paths start from (a seam for in-process tests). */
 export interface CliIo {
@@ -53,14 +54,28 @@ function stderrLogger(io: CliIo, path: string): Logger {
   };
 }
 
-async function checkFile(path: string, named: boolean, options: CheckOptions, overrides: SeverityOverrides, io: CliIo): Promise<CheckedFile | undefined> {
+/** One file to check, and where its imports may be read from. */
+interface FileToCheck {
+  path: string;
+  /** Named on the command line (always reported), not found in a folder. */
+  named: boolean;
+  /** Its workspace root (`workspaceRoot`). */
+  root: string;
+}
+
+async function checkFile({ path, named, root }: FileToCheck, options: CheckOptions, overrides: SeverityOverrides, io: CliIo): Promise<CheckedFile | undefined> {
   let text: string;
   try {
     text = readFileSync(resolve(io.cwd, path), 'utf8');
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  const analyzeOptions: AnalyzeOptions = { defines: options.defines, scale: options.scale, logger: stderrLogger(io, path) };
+  const analyzeOptions: AnalyzeOptions = {
+    defines: options.defines,
+    scale: options.scale,
+    readFile: workspaceFileReader(root, io.cwd),
+    logger: stderrLogger(io, path),
+  };
   const analyzed = await analyzeDocument(text, path, analyzeOptions);
   const analysis = { models: analyzed.models, diagnostics: applySeverityOverrides(analyzed.diagnostics, overrides) };
   if (!named && analysis.models.length === 0 && analysis.diagnostics.length === 0) return undefined;
@@ -71,9 +86,10 @@ async function check(options: CheckOptions, io: CliIo): Promise<number> {
   const overrides = severityOverrides(options, io.cwd);
   checkPathsExist(options.paths, io.cwd);
   const files: CheckedFile[] = [];
-  for (const root of options.paths) {
-    for (const path of collectFiles(root, io.cwd, true)) {
-      const file = await checkFile(path, path === root, options, overrides, io);
+  for (const named of options.paths) {
+    const root = workspaceRoot(named, io.cwd, statSync(resolve(io.cwd, named)).isDirectory());
+    for (const path of collectFiles(named, io.cwd, true)) {
+      const file = await checkFile({ path, named: path === named, root }, options, overrides, io);
       if (file) files.push(file);
     }
   }

@@ -23,7 +23,14 @@ export interface AnalyzeOptions {
   defines?: Record<string, number>;
   /** The Ultralytics scale letter (`--scale s`). */
   scale?: string;
-  /** Reads another file of the workspace (an import); undefined when it cannot be read. */
+  /**
+   * Reads another file of the workspace (an import); undefined when it cannot be read, does not
+   * exist or lies outside the workspace. `path` is the import resolved against the folder of the
+   * analysed `fileName`, in the same form (`/`-separated; absolute when `fileName` is, else
+   * relative to the same base); the hosts decide what the workspace is (the CLI: `src/cli/workspaceFiles.ts`;
+   * the extension: `src/extension/workspaceFiles.ts`, which also re-analyses an importer when a
+   * file it asked for changes, so a path tried and not found is worth asking for too).
+   */
   readFile?: (path: string) => Promise<string | undefined>;
   /** Receives the stack of any failure inside ConvLens (an `internal-error` diagnostic). */
   logger?: Logger;

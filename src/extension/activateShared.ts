@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { parseDefines } from '../core/defines';
 import { parseSeverityOverrides } from '../core/severityOverrides';
-import { AnalysisCache, type AnalyzeText } from './analysisCache';
+import { AnalysisCache, analysisFileName, type AnalyzeText } from './analysisCache';
 import { register as registerCheckWorkspace } from './checkWorkspace';
 import { register as registerCodeActions } from './codeActions';
 import { register as registerCodeLens } from './codeLens';
@@ -71,7 +71,7 @@ export function activateShared(context: vscode.ExtensionContext, platform: Platf
       registerPreview({
         extensionUri: context.extensionUri,
         getAnalysis: (document) => cache.get(document),
-        analyzeText: (text, fileName) => cache.analyzeText(text, fileName),
+        analyzeText: (text, document) => cache.analyzeText(text, analysisFileName(document.uri, document.languageId), { uri: document.uri }),
         log,
       }),
     );

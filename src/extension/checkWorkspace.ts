@@ -34,7 +34,7 @@ async function analyzeFile(uri: vscode.Uri, deps: DiagnosticDeps): Promise<{ ana
     return undefined;
   }
   const text = new TextDecoder('utf-8').decode(bytes);
-  return { analysis: await deps.cache.analyzeText(text, analysisFileName(uri)), positions: new TextPositions(text) };
+  return { analysis: await deps.cache.analyzeText(text, analysisFileName(uri), { uri }), positions: new TextPositions(text) };
 }
 
 async function checkWorkspace(deps: DiagnosticDeps): Promise<WorkspaceCheckSummary> {

@@ -29,9 +29,10 @@ export function toEditorDiagnostics(diagnostics: Diagnostic[], uri: vscode.Uri, 
 }
 
 /**
- * Publishes each model document's problems: at once on open and save, debounced while typing,
- * cleared on close, and again for every open document when the cache is cleared (a setting
- * changed). Documents already open at activation are checked right after it.
+ * Publishes each model document's problems: at once on open and save, debounced while typing
+ * (in the document or in a file it imports), cleared on close, and again for every open
+ * document when the cache is cleared (a setting changed). Documents already open at activation
+ * are checked right after it.
  */
 export function register(selector: vscode.DocumentSelector, deps: DiagnosticDeps): vscode.Disposable {
   const pending = new Map<string, unknown>();
@@ -74,6 +75,11 @@ export function register(selector: vscode.DocumentSelector, deps: DiagnosticDeps
   return vscode.Disposable.from(
     vscode.workspace.onDidOpenTextDocument(checkNow),
     deps.cache.onDidClear(() => vscode.workspace.textDocuments.forEach(checkNow)),
+    // A file they import changed (perhaps keystroke by keystroke): debounced like typing.
+    deps.cache.onDidInvalidate((uris) => {
+      const stale = new Set(uris.map((uri) => uri.toString()));
+      vscode.workspace.textDocuments.filter((document) => stale.has(document.uri.toString())).forEach(checkSoon);
+    }),
     vscode.workspace.onDidSaveTextDocument(checkNow),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length) checkSoon(event.document);

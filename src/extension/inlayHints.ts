@@ -41,7 +41,7 @@ class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
   }
 }
 
-/** Shape hints after each layer header; redrawn when the `convlens.inlayHints` settings change. */
+/** Shape hints after each layer header; redrawn when the `convlens.inlayHints` settings change or a file a model imports changes. */
 export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): vscode.Disposable {
   const provider = new ShapeInlayHintsProvider(deps);
   return vscode.Disposable.from(
@@ -50,5 +50,6 @@ export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): 
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('convlens.inlayHints')) provider.refresh();
     }),
+    deps.cache.onDidInvalidate(() => provider.refresh()),
   );
 }

@@ -16,7 +16,6 @@ import {
   type PreviewContent,
   type PreviewTarget,
 } from '../core/previewProtocol';
-import { analysisFileName } from './analysisCache';
 import { makeNonce, renderPreviewHtml } from './previewHtml';
 
 // Both extension hosts (Node 20 and the web worker) have Web Crypto as a global.
@@ -27,8 +26,8 @@ export interface PreviewDeps {
   readonly extensionUri: vscode.Uri;
   /** The shared, per-version analysis of a document. */
   getAnalysis(document: vscode.TextDocument): Promise<DocumentAnalysis>;
-  /** Analyses text that is not (yet) a document's: the document as an Apply would leave it. */
-  analyzeText(text: string, fileName: string): Promise<DocumentAnalysis>;
+  /** Analyses text that is not (yet) `document`'s: the document as an Apply would leave it (its imports read beside it). */
+  analyzeText(text: string, document: vscode.TextDocument): Promise<DocumentAnalysis>;
   readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
 }
 
@@ -107,7 +106,7 @@ export async function applyPreviewParams(deps: PreviewDeps, request: ApplyReques
   if (plan.edits.length === 0) return { ok: true, message: 'The document already has these values.' };
   const names = plan.changed.map((key) => geometry.paramNames[key]).join(', ');
   if (!request.confirmed) {
-    const after = await deps.analyzeText(applyTextEdits(document.getText(), plan.edits), analysisFileName(document.uri, document.languageId));
+    const after = await deps.analyzeText(applyTextEdits(document.getText(), plan.edits), document);
     const breaks = newShapeErrors(analysis, after);
     if (breaks.length > 0) {
       const count = breaks.length === 1 ? 'a shape error' : `${breaks.length} shape errors`;

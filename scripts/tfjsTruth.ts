@@ -1,0 +1,107 @@
+/**
+ * Compares what ConvLens shows for a TF.js program with what TF.js built when the program ran
+ * (test/fixtures/tfjs/programs/generate.mjs records it; scripts/realRepos.mjs does the same on
+ * fetched repositories). Pure: the unit test test/unit/typescript/tfjsPrograms.test.ts and the
+ * local real-repository script share it.
+ */
+import type { Analysis, LayerReport } from '../src/core/report';
+
+/** One application of a layer when the program ran (a layer applied twice is two nodes). */
+export interface TruthNode {
+  /** The layer's TF.js name (`conv2d_Conv2D3`, or the `name` the program gave). */
+  name: string;
+  /** Its TF.js class (`Conv2DTranspose`, `Sequential` for a nested model). */
+  className: string;
+  /** Its output shape, batch first as null; a list of shapes for several outputs. */
+  output: (number | null)[] | (number | null)[][];
+  /** Trainable parameters. */
+  params: number;
+  /** Lines of the analysed file on the stack where the layer was created (innermost first). */
+  created: number[];
+  /** Lines of the analysed file on the stack where it was applied (`model.add`, `.apply`). */
+  applied: number[];
+}
+
+/** A layer ConvLens shows with a concrete shape that differs from the truth. */
+export interface WrongLayer {
+  line: number;
+  type: string;
+  shown: string;
+  truth: string;
+  /** Set when the shape is right and the parameter count is not. */
+  params?: { shown: number; truth: number };
+}
+
+/** How one file's layers compare. Every truth node is matched, unknown or missing. */
+export interface TruthComparison {
+  /** Truth nodes (layers applied when the program ran). */
+  layers: number;
+  /** Shown with a concrete shape equal to the truth (and the truth's parameter count, where shown). */
+  matched: number;
+  /** Shown with `?` or a symbolic dimension somewhere. */
+  unknown: number;
+  /** Not shown at all. */
+  missing: number;
+  /** Shown with a concrete shape (or parameter count) that is not the truth. */
+  wrong: WrongLayer[];
+  /**
+   * Layers ConvLens shows with a concrete shape where nothing of that type was created or
+   * applied when the program ran (a layer that does not exist).
+   */
+  extra: { line: number; type: string; shown: string }[];
+  /** Rows ConvLens shows without a shape for what it could not follow (`upBlock(model, 128)`), matching no node. */
+  placeholders: number;
+}
+
+/** `Conv2DTranspose` and `conv2dTranspose` name the same layer; so do `ReLU` and `reLU`. */
+const typeKey = (type: string) => type.toLowerCase().replace(/_/g, '');
+
+/** The dims of a shape that has no `?` and no symbol but the batch `N`, else undefined. */
+function concreteShape(layer: LayerReport): (number | null)[] | undefined {
+  if (!layer.output) return undefined;
+  const dims = layer.output.map((dim, axis) => (axis === 0 && dim === 'N' ? null : dim));
+  return dims.every((dim) => dim === null || typeof dim === 'number') ? (dims as (number | null)[]) : undefined;
+}
+
+const shapeText = (shape: readonly unknown[] | null) => (shape ? `[${shape.map((dim) => (dim === null ? 'N' : String(dim))).join(', ')}]` : 'null');
+
+/**
+ * Pairs ConvLens's layers with the truth's nodes and compares them. A layer pairs with a node
+ * of the same type that was created or applied on the layer's line; among several (a helper
+ * called three times, a loop), the first unpaired one after the previous pairing in the same
+ * model, else the first unpaired one: creation order is the order ConvLens lists them in.
+ */
+export function compareWithTruth(analysis: Analysis, nodes: readonly TruthNode[]): TruthComparison {
+  const paired = new Set<number>();
+  const result: TruthComparison = { layers: nodes.length, matched: 0, unknown: 0, missing: 0, wrong: [], extra: [], placeholders: 0 };
+  for (const model of analysis.models) {
+    let cursor = -1;
+    // TF.js applies no InputLayer (`tf.layers.inputLayer`): the truth has no node for it.
+    for (const layer of model.layers.filter(({ type }) => typeKey(type) !== 'inputlayer')) {
+      const candidates = nodes
+        .map((node, index) => ({ node, index }))
+        .filter(({ node, index }) => !paired.has(index) && typeKey(node.className) === typeKey(layer.type) && (node.created.includes(layer.line) || node.applied.includes(layer.line)));
+      const pick = candidates.find(({ index }) => index > cursor) ?? candidates[0];
+      const shape = concreteShape(layer);
+      if (!pick) {
+        if (shape) result.extra.push({ line: layer.line, type: layer.type, shown: shapeText(layer.output) });
+        else result.placeholders++;
+        continue;
+      }
+      paired.add(pick.index);
+      cursor = pick.index;
+      const truth = (Array.isArray(pick.node.output[0]) ? pick.node.output[0] : pick.node.output) as (number | null)[];
+      if (!shape) {
+        result.unknown++;
+      } else if (shapeText(shape) !== shapeText(truth)) {
+        result.wrong.push({ line: layer.line, type: layer.type, shown: shapeText(shape), truth: shapeText(truth) });
+      } else if (layer.params !== null && layer.params !== pick.node.params) {
+        result.wrong.push({ line: layer.line, type: layer.type, shown: shapeText(shape), truth: shapeText(truth), params: { shown: layer.params, truth: pick.node.params } });
+      } else {
+        result.matched++;
+      }
+    }
+  }
+  result.missing = nodes.length - paired.size;
+  return result;
+}

@@ -1,0 +1,68 @@
+// A TF.js model whose filter count and upsampling helper live in another file of the workspace
+// (issue 17): the extension reads the import through vscode.workspace.fs, and an edit of that
+// file, unsaved or written to disk, redraws the importer's hints. Shapes are worked out in
+// scripts/imports/generator.js's header ('same' transposed convs of stride s: o = i·s).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { fixtureUri, hintText, inlayHints, lineOf, openFixture, waitFor } from './support/workspace';
+
+const BLOCKS = 'scripts/imports/blocks.js';
+
+/** The hint on the line of `text` in `document`, once it reads `expected` (else the time-out says what it read). */
+async function hintBecomes(document: vscode.TextDocument, text: string, expected: string): Promise<void> {
+  let seen: string | undefined;
+  await waitFor(`the hint on ${JSON.stringify(text)} to read ${expected} (last: ${String(seen)})`, async () => {
+    const line = lineOf(document, text);
+    seen = (await inlayHints(document)).filter((hint) => hint.position.line === line).map(hintText)[0];
+    return seen === expected ? true : undefined;
+  });
+}
+
+/** Replaces the first `from` in the open document with `to`, as typing would (unsaved). */
+async function editOpen(document: vscode.TextDocument, from: string, to: string): Promise<void> {
+  const start = document.positionAt(document.getText().indexOf(from));
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(start, start.translate(0, from.length)), to);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+describe('A model whose helper lives in another file', () => {
+  let original: Uint8Array;
+  before(async () => {
+    original = await vscode.workspace.fs.readFile(fixtureUri(BLOCKS));
+  });
+  after(async () => {
+    await vscode.workspace.fs.writeFile(fixtureUri(BLOCKS), original);
+  });
+
+  it('shows the shapes that need no import', async () => {
+    const { document } = await openFixture('scripts/imports/generator.js');
+    await hintBecomes(document, 'tf.layers.dense(', '→ [N, 1024]');
+    await hintBecomes(document, 'tf.layers.reshape(', '→ [N, 4, 4, 64]');
+  });
+
+  // Skipped until the interpreter (issue 17) lands: today's TypeScript reader never calls
+  // readFile, so UP_FILTERS and upBlock stay unknown. Everything but the two conv2d (helper)
+  // assertions passed in VS Code for the Web with a throwaway reader that inlined the import's
+  // constants; un-skip when the interpreter is merged.
+  it.skip('shows the shapes that come from the imported file, and redraws them when it is edited or rewritten [needs the interpreter]', async () => {
+    const { document } = await openFixture('scripts/imports/generator.js');
+    await hintBecomes(document, 'filters: UP_FILTERS', '→ [N, 8, 8, 32]');
+    await hintBecomes(document, 'tf.layers.conv2d(', '→ [N, 16, 16, 3]');
+
+    // Typed into the open helper file, not saved.
+    const blocks = await vscode.workspace.openTextDocument(fixtureUri(BLOCKS));
+    await editOpen(blocks, 'UP_FILTERS = 32', 'UP_FILTERS = 24');
+    await hintBecomes(document, 'filters: UP_FILTERS', '→ [N, 8, 8, 24]');
+    await editOpen(blocks, 'strides: 2', 'strides: 1');
+    await hintBecomes(document, 'tf.layers.conv2d(', '→ [N, 8, 8, 3]');
+    await vscode.window.showTextDocument(blocks);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await hintBecomes(document, 'filters: UP_FILTERS', '→ [N, 8, 8, 32]');
+
+    // Written to disk while closed (another tool, a git checkout): the file watcher sees it.
+    const rewritten = new TextDecoder().decode(original).replace('UP_FILTERS = 32', 'UP_FILTERS = 40');
+    await vscode.workspace.fs.writeFile(fixtureUri(BLOCKS), new TextEncoder().encode(rewritten));
+    await hintBecomes(document, 'filters: UP_FILTERS', '→ [N, 8, 8, 40]');
+  });
+});

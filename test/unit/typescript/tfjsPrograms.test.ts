@@ -1,0 +1,109 @@
+/**
+ * Whole TF.js programs (issue 17) against what TF.js built when they ran: each program of
+ * test/fixtures/tfjs/programs is analysed through the library entry (`analyzeText`) with a
+ * `readFile` over the corpus folder (its imports), and compared layer by layer with truth.json,
+ * which generate.mjs recorded by running the programs with TF.js 4.22. "Unknown, never wrong":
+ * a `?` is allowed (and counted), a concrete shape or parameter count that is not the truth is
+ * not. MATCHED_FLOOR holds today's matched counts, so coverage can only go up: raise a floor
+ * when the reader learns more.
+ */
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { analyzeText } from '../../../src/core/index';
+import { compareWithTruth, type TruthNode } from '../../../scripts/tfjsTruth';
+
+const CORPUS = resolve('test/fixtures/tfjs/programs');
+
+interface TruthFile {
+  tfjs: string;
+  programs: { entry: string; files: Record<string, string>; nodes: TruthNode[] }[];
+}
+
+const truth: TruthFile = JSON.parse(readFileSync(join(CORPUS, 'truth.json'), 'utf8'));
+
+/** Layers shown with the true shape today, per program (the floor; raise it, never lower it). */
+const MATCHED_FLOOR: Record<string, number> = {
+  'dcgan-class.js': 0,
+  'pix2pix-helpers.js': 0,
+  'unet-esm/main.js': 0,
+  'unet-cjs/train.js': 0,
+  'cgan-multifile/index.js': 0,
+  'autoencoder-loop.js': 1,
+  'multi-io.js': 1,
+  'layer-array.js': 0,
+  'nested-sequential.js': 6,
+  'dqn-options.js': 2,
+  'mnist-options.ts': 0,
+  'upblock-helper.js': 2,
+  'resnet-blocks.ts': 0,
+  'vae-class-fields.ts': 0,
+  'generator-config-array.js': 2,
+  'discriminator-loops.js': 0,
+  'segnet-factory.js': 0,
+  'sentiment-rnn.js': 0,
+};
+
+/** A `readFile` over the corpus folder, refusing anything outside it, that notes what was asked. */
+function corpusReader(requested: string[]): (path: string) => Promise<string | undefined> {
+  return async (path) => {
+    requested.push(path);
+    const absolute = resolve(CORPUS, path);
+    if (relative(CORPUS, absolute).startsWith('..' + sep)) return undefined;
+    try {
+      return readFileSync(absolute, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+describe('TF.js programs against TF.js itself (test/fixtures/tfjs/programs)', () => {
+  it('covers every program of the corpus with a floor', () => {
+    assert.deepEqual(truth.programs.map((program) => program.entry).sort(), Object.keys(MATCHED_FLOOR).sort());
+  });
+
+  it('has a truth generated from the programs as they are now (else run generate.mjs)', () => {
+    for (const program of truth.programs) {
+      for (const [path, sha256] of Object.entries(program.files)) {
+        assert.equal(createHash('sha256').update(readFileSync(join(CORPUS, path))).digest('hex'), sha256, `${path} changed since truth.json was generated`);
+      }
+    }
+  });
+
+  const totals = { layers: 0, matched: 0, unknown: 0, missing: 0, wrong: 0 };
+  for (const program of truth.programs) {
+    it(`${program.entry}: no wrong shape, at least ${MATCHED_FLOOR[program.entry]} layers right`, async () => {
+      const entry = join(CORPUS, program.entry);
+      const requested: string[] = [];
+      const analysis = await analyzeText(readFileSync(entry, 'utf8'), entry, { readFile: corpusReader(requested) });
+      const result = compareWithTruth(analysis, program.nodes);
+      for (const key of ['layers', 'matched', 'unknown', 'missing'] as const) totals[key] += result[key];
+      totals.wrong += result.wrong.length;
+      const reads = requested.length ? `, read ${requested.length} file(s)` : '';
+      console.log(
+        `      ${program.entry}: ${result.layers} layers: ${result.matched} matched, ${result.unknown} unknown, ${result.missing} not shown, ${result.wrong.length} wrong${reads}`,
+      );
+      assert.deepEqual(result.wrong, [], 'a concrete shape ConvLens shows must be the one TF.js built');
+      assert.deepEqual(result.extra, [], 'every layer ConvLens shows was created or applied on its line when the program ran');
+      assert.ok(result.matched >= MATCHED_FLOOR[program.entry], `matched ${result.matched} < floor ${MATCHED_FLOOR[program.entry]}`);
+    });
+  }
+
+  it('would see a wrong shape or parameter count (the comparison can fail)', async () => {
+    const program = truth.programs.find(({ entry }) => entry === 'nested-sequential.js')!;
+    const entry = join(CORPUS, program.entry);
+    const analysis = await analyzeText(readFileSync(entry, 'utf8'), entry);
+    const right = compareWithTruth(analysis, program.nodes);
+    assert.ok(right.matched > 0 && right.wrong.length === 0);
+    const widened = program.nodes.map((node) => (node.className === 'Flatten' ? { ...node, output: [null, 785] } : node));
+    assert.deepEqual(compareWithTruth(analysis, widened).wrong, [{ line: 8, type: 'flatten', shown: '[N, 784]', truth: '[N, 785]' }]);
+    const heavier = program.nodes.map((node) => (node.name === 'dense_Dense12' ? { ...node, params: node.params + 1 } : node));
+    assert.equal(compareWithTruth(analysis, heavier).wrong[0]?.params?.truth, 200961);
+  });
+
+  after(() => {
+    console.log(`      all programs: ${totals.layers} layers: ${totals.matched} matched, ${totals.unknown} unknown, ${totals.missing} not shown, ${totals.wrong} wrong`);
+  });
+});
