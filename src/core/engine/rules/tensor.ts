@@ -77,10 +77,12 @@ export interface BroadcastLayer {
   ontoFirst: boolean;
 }
 
-/** Keras `Dot`: the batched dot product of two inputs along `axes` (null: the last axis of each). */
+/** Keras `Dot`: the batched dot product of two inputs along `axes` (one per input). */
 export interface DotLayer {
   op: 'dot';
   axes: Keyed<[number, number]>;
+  /** The most axes an input may have (TF.js: 3); null for any. */
+  maxRank: number | null;
 }
 
 /** Removes the axes `axes` (each of size 1), or every axis of size 1 when null (ONNX `Squeeze`). */
@@ -323,6 +325,9 @@ export function broadcastRule(layer: BroadcastLayer, inputs: Shape[], context: R
 export function dotRule(layer: DotLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
   if (inputs.length !== 2) return refuse(`A \`Dot\` layer should be called on a list of 2 inputs; it is given ${inputs.length}.`, null, context, Code.shapeMismatch);
   const [first, second] = inputs;
+  if (layer.maxRank !== null && (first.length > layer.maxRank || second.length > layer.maxRank)) {
+    return refuse(`Dot layer does not support tensors of ${layer.maxRank + 1}D or higher rank yet.`, null, context, Code.shapeMismatch);
+  }
   const axes = layer.axes.value.map((axis, index) => normalizedAxis(axis, inputs[index].length));
   if (axes[0] === null || axes[1] === null || axes[0] === 0 || axes[1] === 0) {
     return refuse(`axes ${JSON.stringify(layer.axes.value)} must name a non-batch axis of each input (${formatShape(first)}, ${formatShape(second)}).`, layer.axes.key, context);
