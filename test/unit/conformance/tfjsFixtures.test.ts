@@ -42,9 +42,6 @@ type Reading = 'tfjs YAML' | 'model.json' | 'keras YAML';
  * Where ConvLens and TF.js disagree, and why (checked to still disagree, see itMatchesFramework).
  */
 function knownDiscrepancy(fixture: TfjsCase, reading: Reading): string | undefined {
-  if (fixture.layer === 'Add' && fixture.ran && fixture.scenario === 'shapes differ') {
-    return "TF.js's Add broadcasts axes of size 1, as Keras's does; ConvLens's merge rule requires equal shapes";
-  }
   if (reading !== 'tfjs YAML') return undefined;
   if (fixture.args.padding === 'causal') return 'TF.js 4.22 has not implemented causal padding (it throws when applied); ConvLens reads it as Keras does';
   if ('outputPadding' in fixture.args) return 'TF.js ignores outputPadding; ConvLens reports it as an error instead of the ignored-parameter warning of SPEC.md §1.3';
