@@ -4,6 +4,7 @@
  * merges need two inputs, `Dot` takes at most 3-D inputs, dropout rates are clamped rather than
  * refused, and there is no `Subtract`.
  */
+import { Code } from '../../diagnostics';
 import type { LayerBuilder } from '../../engine/canonical';
 import { type LayerParams, type ParamKey, POSITIVE } from '../../engine/params';
 import { MAX_TENSOR_RANK } from '../../engine/shapes';
@@ -21,6 +22,8 @@ export interface KerasTensorDialect {
   dotRank: number | null;
   /** Keras refuses a dropout rate outside [0, 1]; TF.js clamps it. */
   checksRate: boolean;
+  /** `Softmax`'s default axis (Keras 3: −1; TF.js: 1), and whether only the last axis runs (TF.js 4.22's kernel). */
+  softmax: { defaultAxis: number; lastAxisOnly: boolean };
   /** Layers of Keras the member does not have. */
   without: readonly string[];
 }
@@ -39,6 +42,21 @@ function dropout(dialect: KerasTensorDialect, rank: number | null): LayerBuilder
   return (params) => {
     rateChecked(params, dialect);
     return { op: 'checkedActivation', ranks: rank === null ? null : [rank, rank], axis: null, halves: false };
+  };
+}
+
+function softmax(dialect: KerasTensorDialect): LayerBuilder {
+  return (params, context) => {
+    const axis = params.number('axis', dialect.softmax.defaultAxis);
+    const rank = context.inputRank;
+    if (dialect.softmax.lastAxisOnly && rank !== null && axis !== -1 && axis !== rank - 1) {
+      params.report({
+        code: Code.unsupportedCombination,
+        message: `Softmax along a non-last dimension is not yet supported. Logits was rank ${rank} and dim was ${axis} (TF.js ${params.has('axis') ? '' : 'defaults to axis 1 and '}runs softmax on the last axis only; set axis: -1).`,
+        span: params.has('axis') ? params.spanOf('axis') : params.layer.typeSpan,
+      });
+    }
+    return { op: 'checkedActivation', ranks: null, axis: { value: axis, key: 'axis' }, halves: false };
   };
 }
 
@@ -81,12 +99,7 @@ export function kerasTensorLayers(dialect: KerasTensorDialect): Record<string, L
     ...['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'ThresholdedReLU', 'Identity', 'Masking', 'Rescaling', 'GaussianNoise', 'ActivityRegularization']
       .map((base) => spellings(dialect.names(base), elementwise))
       .reduce((all, part) => ({ ...all, ...part }), {}),
-    ...spellings(dialect.names('Softmax'), (params) => ({
-      op: 'checkedActivation',
-      ranks: null,
-      axis: { value: params.number('axis', -1), key: 'axis' },
-      halves: false,
-    })),
+    ...spellings(dialect.names('Softmax'), softmax(dialect)),
     ...spellings(dialect.names('PReLU'), (params) => {
       const key = dialect.key('shared_axes');
       const written = params.entry(key)?.value;
