@@ -164,12 +164,16 @@ export function normalizedAxis(axis: number, rank: number): number | null {
   return position >= 0 && position < rank ? position : null;
 }
 
+function axisOutOfRange(axis: Keyed<number>, rank: number, context: RuleContext): RuleOutcome {
+  return refuse(`axis ${axis.value} is out of range for a ${rank}-D tensor (expected in ${axisRange(rank)}).`, axis.key, context, Code.shapeMismatch);
+}
+
 /** Every axis normalised, refusing one out of range or repeated. */
 function normalizedAxes(axes: Keyed<number[]>, rank: number, context: RuleContext): number[] | RuleOutcome {
   const positions: number[] = [];
   for (const axis of axes.value) {
     const position = normalizedAxis(axis, rank);
-    if (position === null) return refuse(`axis ${axis} is out of range for a ${rank}-D tensor (expected in ${axisRange(rank)}).`, axes.key, context);
+    if (position === null) return refuse(`axis ${axis} is out of range for a ${rank}-D tensor (expected in ${axisRange(rank)}).`, axes.key, context, Code.shapeMismatch);
     if (positions.includes(position)) return refuse(`axis ${axis} is listed twice.`, axes.key, context);
     positions.push(position);
   }
@@ -427,7 +431,7 @@ function tooSmallUnlessPositive(output: Shape, input: Shape, context: RuleContex
 
 export function splitRule(layer: SplitLayer, input: Shape, context: RuleContext): RuleOutcome {
   const axis = normalizedAxis(layer.axis.value, input.length);
-  if (axis === null) return refuse(`axis ${layer.axis.value} is out of range for a ${input.length}-D tensor (expected in ${axisRange(input.length)}).`, layer.axis.key, context);
+  if (axis === null) return axisOutOfRange(layer.axis, input.length, context);
   const size = knownValue(input[axis]);
   const output = [...input];
   if (layer.sizes) {
@@ -438,8 +442,14 @@ export function splitRule(layer: SplitLayer, input: Shape, context: RuleContext)
     output[axis] = knownDim(layer.sizes.value[0]);
   } else {
     const parts = layer.parts?.value ?? 1;
-    if (size !== null && parts > size) {
-      return refuse(`Split: ${parts} outputs need at least ${parts} elements on axis ${axis}, which has ${size}.`, layer.parts?.key ?? null, context, Code.outputTooSmall);
+    // Chunks of ceil(d / n); onnxruntime refuses a split whose last output would be empty.
+    if (size !== null && Math.ceil(size / parts) * (parts - 1) >= size) {
+      return refuse(
+        `Split: ${parts} outputs of ${Math.ceil(size / parts)} elements (the last one smaller) do not fit axis ${axis} of size ${size}; the last output would be empty.`,
+        layer.parts?.key ?? null,
+        context,
+        Code.outputTooSmall,
+      );
     }
     output[axis] = sizeDim(size === null ? null : Math.ceil(size / parts), input[axis], context);
   }
@@ -448,7 +458,7 @@ export function splitRule(layer: SplitLayer, input: Shape, context: RuleContext)
 
 export function gatherRule(layer: GatherLayer, input: Shape, context: RuleContext): RuleOutcome {
   const axis = normalizedAxis(layer.axis.value, input.length);
-  if (axis === null) return refuse(`axis ${layer.axis.value} is out of range for a ${input.length}-D tensor (expected in ${axisRange(input.length)}).`, layer.axis.key, context);
+  if (axis === null) return axisOutOfRange(layer.axis, input.length, context);
   const size = knownValue(input[axis]);
   const outOfBounds = size === null ? undefined : layer.indices.value.values.find((index) => index < -size || index >= size);
   if (outOfBounds !== undefined) {

@@ -24,6 +24,23 @@ function integers(params: LayerParams, key: ParamKey): number[] | null {
   return params.list(key, [written.kind === 'list' ? written.items.length : 1], [], { ...ANY_INTEGER, scalarLength: 1 });
 }
 
+/**
+ * `Slice`'s `starts`/`ends`: integers of any size, clamped to the safe range (exporters write
+ * INT64_MAX for "to the end"; the slice clamps them to the axis anyway).
+ */
+function clampedIntegers(params: LayerParams, key: string): { value: number[]; key: string } {
+  params.require(key, `the ${key} of each sliced axis`);
+  const written = params.entry(key)?.value;
+  const items = written?.kind === 'list' ? written.items : written ? [written] : [];
+  const values: number[] = [];
+  for (const item of items) {
+    if (item.kind === 'unknown') params.indeterminate = true;
+    else if (item.kind === 'number' && Number.isInteger(item.value)) values.push(Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, item.value)));
+    else params.reject(item.span, `\`${key}\` must be a list of integers.`);
+  }
+  return { value: values, key };
+}
+
 function keyed(params: LayerParams, key: string): { value: number[]; key: string } | null {
   const value = integers(params, key);
   return value && { value, key };
@@ -121,8 +138,8 @@ export const ONNX_TENSOR_LAYERS: Record<string, LayerBuilder> = {
   ...spellings(['ArgMax', 'ArgMin'], reduce('axis')),
   Slice: (params) => ({
     op: 'slice',
-    starts: required(params, 'starts', 'the start of each sliced axis'),
-    ends: required(params, 'ends', 'the end of each sliced axis'),
+    starts: clampedIntegers(params, 'starts'),
+    ends: clampedIntegers(params, 'ends'),
     axes: keyed(params, 'axes'),
     steps: keyed(params, 'steps'),
   }),
