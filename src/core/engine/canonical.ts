@@ -17,6 +17,7 @@ import type {
   UnflattenLayer,
   RepeatVectorLayer,
   BroadcastLayer,
+  BroadcastReduceLayer,
   DotLayer,
   SqueezeLayer,
   UnsqueezeLayer,
@@ -283,6 +284,7 @@ export type CanonicalLayer =
   | UnflattenLayer
   | RepeatVectorLayer
   | BroadcastLayer
+  | BroadcastReduceLayer
   | DotLayer
   | SqueezeLayer
   | UnsqueezeLayer

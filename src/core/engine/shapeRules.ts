@@ -27,6 +27,7 @@ import { replaceLayerEdit } from '../writers';
 import { channelAxis, exact, product, spatialAxes } from './shapes';
 import { firstNotComputed, notComputed } from './unknowns';
 import {
+  broadcastReduceRule,
   broadcastRule,
   checkedActivationRule,
   copyingReshapeRule,
@@ -608,6 +609,8 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       return repeatVectorRule(layer, input, context);
     case 'broadcast':
       return broadcastRule(layer, inputs, context);
+    case 'broadcastReduce':
+      return broadcastReduceRule(layer, inputs, context);
     case 'dot':
       return dotRule(layer, inputs, context);
     case 'squeeze':

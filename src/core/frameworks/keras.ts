@@ -152,7 +152,15 @@ export const keras: FrameworkVocabulary = {
   resolveTransposed,
   layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, (base) => [base]),
-    ...kerasTensorLayers({ key: (name) => name, names: (base) => [base], mergeInputs: 1, dotRank: null, checksRate: true, softmax: { defaultAxis: -1, lastAxisOnly: false }, without: ['ThresholdedReLU'] }),
+    ...kerasTensorLayers({
+      key: (name) => name,
+      names: (base) => [base],
+      mergeInputs: 1,
+      dotRank: null,
+      checksRate: true,
+      softmax: { defaultAxis: -1, lastAxisOnly: false },
+      without: ['ThresholdedReLU'],
+    }),
     ...byRank((rank) => `Conv${rank}DTranspose`, convTranspose),
   }),
 };

@@ -157,7 +157,15 @@ export const tfjs: FrameworkVocabulary = {
   resolveTransposed,
   layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, spellingsOf),
-    ...kerasTensorLayers({ key: camelAndSnake, names: spellingsOf, mergeInputs: 2, dotRank: 3, checksRate: false, softmax: { defaultAxis: 1, lastAxisOnly: true }, without: ['Subtract', 'ActivityRegularization'] }),
+    ...kerasTensorLayers({
+      key: camelAndSnake,
+      names: spellingsOf,
+      mergeInputs: 2,
+      dotRank: 3,
+      checksRate: false,
+      softmax: { defaultAxis: 1, lastAxisOnly: true },
+      without: ['Subtract', 'ActivityRegularization', 'Normalization', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomContrast', 'RandomBrightness', 'RandomTranslation'],
+    }),
     ...Object.fromEntries([2, 3].flatMap((rank) => spellingsOf(`Conv${rank}DTranspose`).map((name) => [name, convTranspose(rank)]))),
   }),
 };

@@ -15,7 +15,9 @@ interface TensorCase {
   id: string;
   layer: string;
   scenario: string;
-  input: number[];
+  /** The input, or `inputs` for a module of two inputs (given through `from:`). */
+  input?: number[];
+  inputs?: number[][];
   params: Record<string, SpecValue>;
   output?: number[];
   weights?: number;
@@ -35,8 +37,9 @@ describe(`PyTorch ${fixtures.torch} tensor, activation and dropout fixtures (${f
 
   for (const fixture of fixtures.cases) {
     const outcome = fixture.error ? `${fixture.error.code} (${fixture.error.message.split('\n')[0]})` : JSON.stringify(fixture.output);
-    it(`${fixture.id} [${fixture.scenario}] ${JSON.stringify(fixture.input)} ${JSON.stringify(fixture.params)} -> ${outcome}`, async () => {
-      const { text, fileName } = modelFile(oneLayerSpec('pytorch', [fixture.input], { type: fixture.layer, ...fixture.params }));
+    const inputs = fixture.inputs ?? [fixture.input!];
+    it(`${fixture.id} [${fixture.scenario}] ${JSON.stringify(inputs)} ${JSON.stringify(fixture.params)} -> ${outcome}`, async () => {
+      const { text, fileName } = modelFile(oneLayerSpec('pytorch', inputs, { type: fixture.layer, ...fixture.params }));
       checkOutcome(await analyzeDocument(text, fileName), outcomeOf(fixture), 'PyTorch');
     });
   }

@@ -77,6 +77,14 @@ export interface BroadcastLayer {
   ontoFirst: boolean;
 }
 
+/** Two inputs broadcast together, then one axis reduced (PyTorch `CosineSimilarity`, `PairwiseDistance`). */
+export interface BroadcastReduceLayer {
+  op: 'broadcastReduce';
+  /** The reduced axis of the broadcast shape (may be negative). */
+  axis: Keyed<number>;
+  keepDims: boolean;
+}
+
 /** Keras `Dot`: the batched dot product of two inputs along `axes` (one per input). */
 export interface DotLayer {
   op: 'dot';
@@ -324,6 +332,17 @@ export function broadcastRule(layer: BroadcastLayer, inputs: Shape[], context: R
     return refuse(`${context.source.type}: the other operands must broadcast onto the first input ${formatShape(operands[0])}.`, null, context, Code.shapeMismatch);
   }
   return noWeights(layer.ontoFirst ? [...operands[0]] : output);
+}
+
+export function broadcastReduceRule(layer: BroadcastReduceLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
+  if (inputs.length !== 2) return refuse(`${context.source.type} takes 2 inputs; it is given ${inputs.length}.`, null, context, Code.shapeMismatch);
+  const shape = broadcastShapes(inputs, context);
+  if (isOutcome(shape)) return shape;
+  const axis = normalizedAxis(layer.axis.value, shape.length);
+  if (axis === null) {
+    return refuse(`Dimension out of range (expected to be in range of ${axisRange(shape.length)}, but got ${layer.axis.value}).`, layer.axis.key, context, Code.shapeMismatch);
+  }
+  return noWeights(layer.keepDims ? shape.map((dim, index) => (index === axis ? knownDim(1) : dim)) : shape.filter((_, index) => index !== axis));
 }
 
 export function dotRule(layer: DotLayer, inputs: Shape[], context: RuleContext): RuleOutcome {

@@ -96,7 +96,11 @@ function dot(dialect: KerasTensorDialect): LayerBuilder {
 /** The family's layers for one member (Keras 3 or TF.js). */
 export function kerasTensorLayers(dialect: KerasTensorDialect): Record<string, LayerBuilder> {
   const table: Record<string, LayerBuilder> = {
-    ...['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'ThresholdedReLU', 'Identity', 'Masking', 'Rescaling', 'GaussianNoise', 'ActivityRegularization']
+    // Shape-preserving; Normalization's mean and variance are not trainable (ConvLens counts trainable weights).
+    ...[
+      ...['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'ThresholdedReLU', 'Identity', 'Masking', 'GaussianNoise', 'ActivityRegularization'],
+      ...['Rescaling', 'Normalization', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomContrast', 'RandomBrightness', 'RandomTranslation'],
+    ]
       .map((base) => spellings(dialect.names(base), elementwise))
       .reduce((all, part) => ({ ...all, ...part }), {}),
     ...spellings(dialect.names('Softmax'), softmax(dialect)),

@@ -112,7 +112,7 @@ const UNARY = [
   'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Elu', 'Selu', 'Celu', 'Gelu', 'Clip', 'HardSigmoid', 'HardSwish', 'Softplus', 'Softsign',
   'Mish', 'ThresholdedRelu', 'Shrink', 'Exp', 'Log', 'Abs', 'Neg', 'Sqrt', 'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign',
   'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Erf', 'Not', 'Cast', 'IsNaN', 'IsInf',
-  'Dropout', 'Identity', 'LRN', 'MeanVarianceNormalization',
+  'Dropout', 'Identity', 'LRN', 'MeanVarianceNormalization', 'LpNormalization', 'CumSum', 'Trilu',
 ];
 
 /** The ONNX operators of the tensor-manipulation family. */

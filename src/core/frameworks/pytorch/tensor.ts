@@ -119,6 +119,13 @@ export const PYTORCH_TENSOR_LAYERS: Record<string, LayerEntry> = {
   // torch 1.13: dropout1d raises for any rank but 2 and 3; feature dropout needs 2 axes (Dropout3d takes any).
   ...alike(['Dropout2d', 'FeatureAlphaDropout'], dropout([2, MAX_TENSOR_RANK], 'partial'), DROPOUT),
   ...alike(['Dropout1d'], dropout([2, 3]), DROPOUT),
+  // Two inputs (`from: [a, b]`), broadcast, then one axis reduced.
+  ...alike(['CosineSimilarity'], (params) => ({ op: 'broadcastReduce', axis: { value: params.number('dim', 1), key: 'dim' }, keepDims: false }), pythonSignature('dim=1, eps=1e-08')),
+  ...alike(
+    ['PairwiseDistance'],
+    (params) => ({ op: 'broadcastReduce', axis: { value: -1, key: 'keepdim' }, keepDims: params.boolean('keepdim', false) }),
+    pythonSignature('p=2.0, eps=1e-06, keepdim=False'),
+  ),
   ...alike(['Flatten'], flatten, pythonSignature('start_dim=1, end_dim=-1')),
   ...alike(['Unflatten'], unflatten, pythonSignature('dim, unflattened_size')),
 };
