@@ -6,7 +6,7 @@
  * the layers below; where a size is not a number, the output size is unknown (`notComputed`).
  */
 import { Code } from '../../diagnostics';
-import { dimsDiffer, knownDim, knownValue, type Dim } from '../../dims';
+import { dimProduct, dimsDiffer, knownDim, knownValue, type Dim } from '../../dims';
 import { formatShape } from '../../formatting';
 import type { Shape } from '../../ir';
 import type { ParamKey } from '../params';
@@ -519,6 +519,18 @@ export function copyingReshapeRule(
   const copied = target.map((size, axis) => (size === 0 && !layer.allowZero ? input[axis] : knownDim(size)));
   const unknown = copied.find((dim) => dim.kind !== 'known');
   if (!unknown) return reshape(copied.map((dim) => knownValue(dim)!));
-  // A copied size that is not a number: the copies stay as they are, an inferred -1 is unknown.
-  return noWeights(copied.map((dim, axis) => (target[axis] === -1 ? notComputed(unknown, context.layerReference(), context.source.typeSpan) : dim)));
+  // A copied size that is not a number stays as it is; it cancels out of the count, so -1 is
+  // what the other input axes hold over the other target sizes.
+  const copies = (axis: number) => target[axis] === 0 && !layer.allowZero;
+  const rest = dimProduct(input.filter((_, axis) => !copies(axis)));
+  const others = product(target.filter((size, axis) => size !== -1 && !copies(axis)));
+  if (rest !== null && others !== null && (target.includes(-1) ? others === 0 || rest % others !== 0 : rest !== others)) {
+    return refuse(`Reshape: the input ${formatShape(input)} cannot be reshaped to the requested shape [${target.join(', ')}].`, layer.shape.key, context, Code.shapeMismatch);
+  }
+  const inferred = rest !== null && others !== null && others > 0 ? knownDim(rest / others) : notComputed(
+          input.find((dim, axis) => !copies(axis) && dim.kind !== 'known') ?? unknown,
+          context.layerReference(),
+          context.source.typeSpan,
+        );
+  return noWeights(copied.map((dim, axis) => (target[axis] === -1 ? inferred : dim)));
 }
