@@ -90,4 +90,21 @@ describe('Tensor rules on symbolic and unknown sizes', () => {
     const { layer } = await lastLayer({ framework: 'keras', input: ['N', 'H', 4], layers: [{ type: 'Permute', dims: [2, 1] }] });
     assert.deepEqual(reportShape(layer.output), ['N', 4, 'H']);
   });
+
+  it('Keras Subtract takes exactly two inputs (Keras 3: "should be called on exactly 2 inputs"); two broadcast', async () => {
+    const three = await lastLayer({ framework: 'keras', inputs: { a: ['N', 4], b: ['N', 4], c: ['N', 4] }, layers: [{ type: 'Subtract', from: ['a', 'b', 'c'] }] });
+    assert.deepEqual(three.diagnostics.map((diagnostic) => diagnostic.code), ['shape-mismatch']);
+    const two = await lastLayer({ framework: 'keras', inputs: { a: ['N', 4], b: ['N', 1] }, layers: [{ type: 'Subtract', from: ['a', 'b'] }] });
+    assert.deepEqual(reportShape(two.layer.output), ['N', 4]);
+  });
+
+  it('Keras Dot of 4-D inputs (which TF.js refuses) along axes [3, 3]: [N, 2, 3, 5] · [N, 4, 6, 5] -> [N, 2, 3, 4, 6]', async () => {
+    const { layer, diagnostics } = await lastLayer({
+      framework: 'keras',
+      inputs: { a: ['N', 2, 3, 5], b: ['N', 4, 6, 5] },
+      layers: [{ type: 'Dot', axes: [3, 3], from: ['a', 'b'] }],
+    });
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(reportShape(layer.output), ['N', 2, 3, 4, 6]);
+  });
 });
