@@ -1,5 +1,5 @@
 // Writes the files generated from the framework vocabularies (scripts/vocabularyArtifacts.ts):
-// the schema's layer types, the grammar's layer names and docs/layers.md. Run by esbuild.mjs on
+// the schema's layer types, the grammar's layer names, docs/layers.md and the README's layer counts. Run by esbuild.mjs on
 // every full build; `node scripts/vocabularyArtifacts.mjs` runs it alone.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

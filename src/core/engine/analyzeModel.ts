@@ -77,7 +77,7 @@ function layerNameOf(layer: SourceLayer, index: number): string {
   return layer.name ?? String(index);
 }
 
-const MERGES = new Set<CanonicalLayer['op']>(['concat', 'add']);
+const MERGES = new Set<CanonicalLayer['op']>(['concat', 'add', 'broadcast', 'broadcastReduce', 'dot']);
 
 /** A layer type the vocabulary knows: its entry, how its parameters are read, and the rule name the hover shows. */
 interface LayerType {

@@ -10,6 +10,24 @@ import type { OddPadding } from '../convArithmetic';
 import type { FormulaWriter } from './formulas';
 import type { LayerParams, ParamKey } from './params';
 import type { CallSignature, CallWording } from './signature';
+import type {
+  CheckedActivationLayer,
+  PreluLayer,
+  PermuteLayer,
+  UnflattenLayer,
+  RepeatVectorLayer,
+  BroadcastLayer,
+  BroadcastReduceLayer,
+  DotLayer,
+  SqueezeLayer,
+  UnsqueezeLayer,
+  ReduceLayer,
+  SliceLayer,
+  SplitLayer,
+  GatherLayer,
+  TileLayer,
+  CopyingReshapeLayer,
+} from './rules/tensor';
 
 /** A value the source states and the engine checks against the incoming tensor. */
 export interface Declared {
@@ -259,7 +277,23 @@ export type CanonicalLayer =
   | ConcatLayer
   | AddLayer
   | CenterCropLayer
-  | BorderLayer;
+  | BorderLayer
+  | CheckedActivationLayer
+  | PreluLayer
+  | PermuteLayer
+  | UnflattenLayer
+  | RepeatVectorLayer
+  | BroadcastLayer
+  | BroadcastReduceLayer
+  | DotLayer
+  | SqueezeLayer
+  | UnsqueezeLayer
+  | ReduceLayer
+  | SliceLayer
+  | SplitLayer
+  | GatherLayer
+  | TileLayer
+  | CopyingReshapeLayer;
 
 /** What a framework module knows while mapping one layer. */
 export interface BuildContext {

@@ -26,6 +26,24 @@ import { formatShape, formatSizes } from '../formatting';
 import { replaceLayerEdit } from '../writers';
 import { channelAxis, exact, product, spatialAxes } from './shapes';
 import { firstNotComputed, notComputed } from './unknowns';
+import {
+  broadcastReduceRule,
+  broadcastRule,
+  checkedActivationRule,
+  copyingReshapeRule,
+  dotRule,
+  gatherRule,
+  permuteRule,
+  preluRule,
+  reduceRule,
+  repeatVectorRule,
+  sliceRule,
+  splitRule,
+  squeezeRule,
+  tileRule,
+  unflattenRule,
+  unsqueezeRule,
+} from './rules/tensor';
 
 /** What a rule may consult besides its inputs. */
 export interface RuleContext {
@@ -93,11 +111,11 @@ function transposedGeometry(
 /** How many output-padding values the hover lists before it stops. */
 const MAX_LISTED_OUTPUT_PADDING = 16;
 
-function failed(problems: Problem[] = []): RuleOutcome {
+export function failed(problems: Problem[] = []): RuleOutcome {
   return { output: null, params: null, macs: null, problems };
 }
 
-function noWeights(output: Shape | null, problems: Problem[] = []): RuleOutcome {
+export function noWeights(output: Shape | null, problems: Problem[] = []): RuleOutcome {
   return { output, params: 0, macs: 0, problems };
 }
 
@@ -106,7 +124,7 @@ function describe(context: RuleContext): string {
   return context.source.name !== undefined ? `${context.source.type} '${context.source.name}'` : context.source.type;
 }
 
-function rankProblem(context: RuleContext, expected: string, input: Shape): Problem {
+export function rankProblem(context: RuleContext, expected: string, input: Shape): Problem {
   return {
     code: Code.shapeMismatch,
     message: `${describe(context)} expects ${expected}; its input is ${input.length}-D ${formatShape(input)}.`,
@@ -425,7 +443,7 @@ function normalizeAxis(axis: number, rank: number): number | null {
 }
 
 /** Reshape to `target`, whose one `-1` (if any) takes what the other sizes leave. */
-function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Shape, context: RuleContext): RuleOutcome {
+export function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Shape, context: RuleContext): RuleOutcome {
   const reshaped = keepsBatch ? input.slice(1) : input;
   const total = dimProduct(reshaped);
   const others = product(target.filter((dim) => dim !== -1));
@@ -579,6 +597,38 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       }
       return noWeights(setSpatial(input, layer.channelsLast, spatialDims(sizes, input, positions, context)));
     }
+    case 'checkedActivation':
+      return checkedActivationRule(layer, input, context);
+    case 'prelu':
+      return preluRule(layer, input, context);
+    case 'permute':
+      return permuteRule(layer, input, context);
+    case 'unflatten':
+      return unflattenRule(layer, input, context);
+    case 'repeatVector':
+      return repeatVectorRule(layer, input, context);
+    case 'broadcast':
+      return broadcastRule(layer, inputs, context);
+    case 'broadcastReduce':
+      return broadcastReduceRule(layer, inputs, context);
+    case 'dot':
+      return dotRule(layer, inputs, context);
+    case 'squeeze':
+      return squeezeRule(layer, input, context);
+    case 'unsqueeze':
+      return unsqueezeRule(layer, input, context);
+    case 'reduce':
+      return reduceRule(layer, input, context);
+    case 'slice':
+      return sliceRule(layer, input, context);
+    case 'split':
+      return splitRule(layer, input, context);
+    case 'gather':
+      return gatherRule(layer, input, context);
+    case 'tile':
+      return tileRule(layer, input, context);
+    case 'copyingReshape':
+      return copyingReshapeRule(layer, input, context, (target) => reshapeRule({ op: 'reshape', target, targetKey: layer.shape.key, keepsBatch: false }, input, context));
   }
 }
 

@@ -18,6 +18,7 @@ import {
   keywordCallWording,
   keywordEntries,
 } from './common';
+import { kerasTensorLayers } from './keras/tensor';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
 
 /**
@@ -151,6 +152,15 @@ export const keras: FrameworkVocabulary = {
   resolveTransposed,
   layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, (base) => [base]),
+    ...kerasTensorLayers({
+      key: (name) => name,
+      names: (base) => [base],
+      mergeInputs: 1,
+      dotRank: null,
+      checksRate: true,
+      softmax: { defaultAxis: -1, lastAxisOnly: false },
+      without: ['ThresholdedReLU'],
+    }),
     ...byRank((rank) => `Conv${rank}DTranspose`, convTranspose),
   }),
 };

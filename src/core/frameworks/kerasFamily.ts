@@ -6,7 +6,7 @@ import { Code } from '../diagnostics';
 import type { BuildContext, CanonicalLayer, LayerBuilder, SpatialPadding } from '../engine/canonical';
 import { type LayerParams, NON_NEGATIVE, type ParamKey, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
-import { add, byRank, convLayer, declared, readConvCommon, readLayout, spellings, tuple, type LayoutSpellings } from './common';
+import { byRank, convLayer, declared, readConvCommon, readLayout, spellings, tuple, type LayoutSpellings } from './common';
 
 /** The parameter spellings of one member of the family. */
 export interface KerasSpelling {
@@ -175,9 +175,7 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
       paramsPerChannel: (params.boolean(spelling.center, true) ? 1 : 0) + (params.boolean(spelling.scale, true) ? 1 : 0),
       ranks: [],
     })),
-    ...['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D', 'GaussianNoise', 'InputLayer', 'Identity']
-      .map((base) => named(base, elementwise))
-      .reduce((all, table) => ({ ...all, ...table }), {}),
+    ...named('InputLayer', elementwise),
     ...named('Flatten', () => ({ op: 'flatten', startDim: 1, endDim: -1 })),
     ...named('Dense', (params) => {
       params.require(spelling.units, 'the number of output units');
@@ -195,6 +193,5 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
       return { op: 'reshape', target, targetKey: spelling.targetShape, keepsBatch: true };
     }),
     ...named('Concatenate', (params) => ({ op: 'concat', channelsLast: true, axis: params.number(spelling.axis, -1), axisKey: spelling.axis })),
-    ...named('Add', add(true)),
   };
 }

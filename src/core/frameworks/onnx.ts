@@ -25,12 +25,11 @@ import {
 import { transposedFormula } from '../engine/formulas';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
+import { ONNX_TENSOR_LAYERS } from './onnx/tensor';
 import {
-  add,
   checkOutputPaddingBound,
   convLayer,
   declared,
-  elementwise,
   explicitTransposedAxis,
   genericRank,
   outputPaddingKnob,
@@ -282,13 +281,12 @@ export const onnx: FrameworkVocabulary = {
     })),
     Resize: resize,
     ...spellings(['BatchNormalization', 'InstanceNormalization'], norm),
-    ...spellings(['Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Elu', 'Softmax', 'Clip', 'HardSigmoid', 'Dropout', 'Identity'], elementwise),
     Concat: (params) => {
       params.require('axis', 'the axis to concatenate on');
       return { op: 'concat', channelsLast: false, axis: params.number('axis', 1), axisKey: 'axis' };
     },
-    Add: add(false),
     Flatten: (params) => ({ op: 'flattenToMatrix', axis: params.number('axis', 1) }),
     Gemm: gemm,
+    ...ONNX_TENSOR_LAYERS,
   }),
 };

@@ -15,6 +15,7 @@ import type {
 import { outputSizeRange, strideOrDilationBound, type AxisPadding } from '../convArithmetic';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
+import { PYTORCH_TENSOR_LAYERS } from './pytorch/tensor';
 import {
   add,
   axisWords,
@@ -22,7 +23,6 @@ import {
   compact,
   convLayer,
   declared,
-  elementwise,
   explicitTransposedAxis,
   genericRank,
   outputPaddingKnob,
@@ -31,7 +31,6 @@ import {
   pythonSignature,
   readConvCommon,
   signedEntries,
-  spellings,
   transposedConvLayer,
 } from './common';
 import type { CallSignature } from '../engine/signature';
@@ -326,9 +325,6 @@ function each(types: readonly string[], signature: CallSignature): Record<string
   return Object.fromEntries(types.map((type) => [type, signature]));
 }
 
-const NO_ARGUMENTS = pythonSignature('', 'Module');
-const INPLACE = pythonSignature('inplace=False');
-const DROPOUT = pythonSignature('p=0.5, inplace=False', '_DropoutNd');
 
 /**
  * The constructor signatures of torch.nn (torch 1.13, `inspect.signature`), checked against
@@ -361,15 +357,6 @@ const SIGNATURES: Record<string, CallSignature> = {
   ),
   GroupNorm: pythonSignature('num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None'),
   Upsample: pythonSignature("size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None"),
-  ...each(['ReLU', 'ReLU6', 'SiLU', 'Mish', 'Hardswish'], INPLACE),
-  LeakyReLU: pythonSignature('negative_slope=0.01, inplace=False'),
-  GELU: pythonSignature("approximate='none'"),
-  ...each(['Sigmoid', 'Tanh'], NO_ARGUMENTS),
-  ELU: pythonSignature('alpha=1.0, inplace=False'),
-  Softmax: pythonSignature('dim=None'),
-  Identity: pythonSignature('*args, **kwargs'),
-  ...each(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'], DROPOUT),
-  Flatten: pythonSignature('start_dim=1, end_dim=-1'),
   Linear: pythonSignature('in_features, out_features, bias=True, device=None, dtype=None'),
 };
 
@@ -389,8 +376,8 @@ export const pytorch: FrameworkVocabulary = {
   preview: { writable: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'], notes: [], padding: 'symmetric', paddingWritten: 'begins', listsOnly: false },
   callWording: pythonCallWording,
   resolveTransposed,
-  layers: signedEntries(
-    {
+  layers: {
+    ...signedEntries({
       ...byRank((rank) => `Conv${rank}d`, conv),
       ...byRank((rank) => `ConvTranspose${rank}d`, convTranspose),
       // torch 1.13: max_pool1d accepts an empty output; avg_pool3d wants the unpadded input ≥ kernel.
@@ -401,21 +388,11 @@ export const pytorch: FrameworkVocabulary = {
       ...byRank((rank) => `InstanceNorm${rank}d`, (rank) => batchNorm(rank === 1 ? [2, 3] : [rank + 1, rank + 2], false)),
       GroupNorm: groupNorm,
       Upsample: upsample,
-      ...spellings(
-        ['ReLU', 'ReLU6', 'LeakyReLU', 'SiLU', 'GELU', 'Sigmoid', 'Tanh', 'ELU', 'Mish', 'Hardswish', 'Softmax', 'Identity'],
-        elementwise,
-      ),
-      ...spellings(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'], elementwise),
-      Flatten: (params) => ({
-        op: 'flatten',
-        startDim: params.number('start_dim', 1),
-        endDim: params.number('end_dim', -1),
-      }),
       Linear: linear,
       Concat: (params) => ({ op: 'concat', channelsLast: false, axis: params.number('dim', 1), axisKey: 'dim' }),
       Add: add(false),
       CenterCrop: centerCrop,
-    },
-    SIGNATURES,
-  ),
+    }, SIGNATURES),
+    ...PYTORCH_TENSOR_LAYERS,
+  },
 };

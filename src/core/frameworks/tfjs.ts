@@ -6,8 +6,10 @@
 import { Code } from '../diagnostics';
 import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer, TransposedResolution } from '../engine/canonical';
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
+import type { ParamKey } from '../engine/params';
 import { repeat } from '../engine/shapes';
 import { compact, keywordCallWording, keywordEntries, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
+import { kerasTensorLayers } from './keras/tensor';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
 
 /** TF.js `deconvLength`: `'same'`: `i·s`; `'valid'`: `i·s + max(k − s, 0)` (dilation ignored). */
@@ -50,6 +52,15 @@ const PREVIEW_PARAM_NAMES: TransposedConvLayer['paramNames'] = {
   dilation: 'dilationRate',
 };
 
+/** Factories not spelled as the class name with a lower-case first letter. */
+const IRREGULAR_FACTORIES: Record<string, string> = { PReLU: 'prelu' };
+
+/** A config key as TF.js code writes it (camelCase) and as its model.json does (snake_case). */
+function camelAndSnake(name: string): ParamKey {
+  const camel = name.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+  return camel === name ? name : [camel, name];
+}
+
 function lowerFirst(name: string): string {
   return name[0].toLowerCase() + name.slice(1);
 }
@@ -59,7 +70,7 @@ function lowerFirst(name: string): string {
  * and the class name of a model.json (`Conv2DTranspose`) for one Keras layer name.
  */
 function spellingsOf(base: string): string[] {
-  const factory = lowerFirst(base).replace(/(\d)D/g, '$1d');
+  const factory = IRREGULAR_FACTORIES[base] ?? lowerFirst(base).replace(/(\d)D/g, '$1d');
   const extra: Record<string, string> = { ELU: 'elu', Cropping2D: 'cropping2D' };
   return [...new Set([factory, base, ...(extra[base] ? [extra[base]] : [])])];
 }
@@ -146,6 +157,15 @@ export const tfjs: FrameworkVocabulary = {
   resolveTransposed,
   layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, spellingsOf),
+    ...kerasTensorLayers({
+      key: camelAndSnake,
+      names: spellingsOf,
+      mergeInputs: 2,
+      dotRank: 3,
+      checksRate: false,
+      softmax: { defaultAxis: 1, lastAxisOnly: true },
+      without: ['Subtract', 'ActivityRegularization', 'Normalization', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomContrast', 'RandomBrightness', 'RandomTranslation'],
+    }),
     ...Object.fromEntries([2, 3].flatMap((rank) => spellingsOf(`Conv${rank}DTranspose`).map((name) => [name, convTranspose(rank)]))),
   }),
 };

@@ -10,66 +10,17 @@
  *   semantics are TF.js's (docs/frameworks/tfjs.md lists where they part).
  * An output with a zero or negative size is `output-too-small` (docs/frameworks/tfjs.md).
  */
-import * as assert from 'node:assert/strict';
-import type { DiagnosticCode } from '../../../src/core/diagnostics';
-import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { checkOutcome, itMatchesFramework, loadFixture, type FrameworkOutcome } from '../support/fixtureModels';
-import { modelFile, oneLayerSpec, type SpecLayer, type SpecValue } from '../support/modelSpec';
-
-interface TfjsCase {
-  id: string;
-  layer: string;
-  factory: string;
-  scenario: string;
-  inputs: number[][];
-  args: Record<string, SpecValue>;
-  output?: (number | null)[];
-  ran?: number[];
-  params?: number;
-  saved?: unknown;
-  error?: { code: DiagnosticCode; message: string };
-}
-
-interface TfjsFixtures {
-  tfjs: string;
-  count: number;
-  cases: TfjsCase[];
-}
-
-type Reading = 'tfjs YAML' | 'model.json' | 'keras YAML';
+import { describeTfjsFixtures, type Reading, type TfjsCase } from '../support/tfjsFixtureSuite';
 
 /**
  * Where ConvLens and TF.js disagree, and why (checked to still disagree, see itMatchesFramework).
  */
 function knownDiscrepancy(fixture: TfjsCase, reading: Reading): string | undefined {
-  if (fixture.layer === 'Add' && fixture.ran && fixture.scenario === 'shapes differ') {
-    return "TF.js's Add broadcasts axes of size 1, as Keras's does; ConvLens's merge rule requires equal shapes";
-  }
   if (reading !== 'tfjs YAML') return undefined;
   if (fixture.args.padding === 'causal') return 'TF.js 4.22 has not implemented causal padding (it throws when applied); ConvLens reads it as Keras does';
   if ('outputPadding' in fixture.args) return 'TF.js ignores outputPadding; ConvLens reports it as an error instead of the ignored-parameter warning of SPEC.md §1.3';
   if (fixture.layer === 'Flatten' && fixture.inputs[0].length === 1) return "TF.js's Flatten needs an input of rank 3 or more; ConvLens flattens [N, d] as Keras does";
   return undefined;
-}
-
-const CAMEL = /[A-Z]/g;
-const snakeCase = (key: string) => key.replace(CAMEL, (letter) => `_${letter.toLowerCase()}`);
-
-function layerOf(fixture: TfjsCase, reading: Reading): SpecLayer {
-  const args =
-    reading === 'keras YAML' ? Object.fromEntries(Object.entries(fixture.args).map(([key, value]) => [snakeCase(key), value])) : fixture.args;
-  return { type: reading === 'keras YAML' ? fixture.layer : fixture.factory, ...args };
-}
-
-/** The text a reading analyses, and its file name. */
-function documentOf(fixture: TfjsCase, reading: Reading): [text: string, fileName: string] {
-  if (reading === 'model.json') {
-    const modelJson = { format: 'layers-model', generatedBy: 'TensorFlow.js tfjs-layers v4.22.0', convertedBy: null, modelTopology: fixture.saved };
-    return [JSON.stringify(modelJson), 'model.json'];
-  }
-  const shapes = fixture.inputs.map((shape) => ['N', ...shape]);
-  const { text, fileName } = modelFile(oneLayerSpec(reading === 'keras YAML' ? 'keras' : 'tfjs', shapes, layerOf(fixture, reading)));
-  return [text, fileName];
 }
 
 /** Whether a reading applies: Keras semantics part from TF.js's for some cases (docs/frameworks/tfjs.md). */
@@ -84,37 +35,4 @@ function applies(fixture: TfjsCase, reading: Reading): boolean {
   return !(fixture.layer === 'Flatten' && fixture.inputs[0].length === 1);
 }
 
-/** What TF.js did: `predict()`'s shape, or its error; an output with a size below 1 is output-too-small. */
-function outcomeOf(fixture: TfjsCase): FrameworkOutcome {
-  const empty = fixture.output?.slice(1).some((size) => size !== null && size <= 0);
-  if (fixture.ran && !empty) return { output: ['N', ...fixture.ran.slice(1)], params: fixture.params };
-  return { error: fixture.error ?? { code: 'output-too-small', message: `output ${JSON.stringify(fixture.output)}` } };
-}
-
-function describeCase(fixture: TfjsCase): string {
-  const outcome = fixture.error ? `${fixture.error.code} (${fixture.error.message})` : JSON.stringify(fixture.ran);
-  return `${fixture.id} [${fixture.scenario}] ${JSON.stringify(fixture.inputs)} ${JSON.stringify(fixture.args)} -> ${outcome}`;
-}
-
-const fixtures = loadFixture<TfjsFixtures>('test/fixtures/tfjs/shapes.json');
-
-describe(`TF.js ${fixtures.tfjs} fixtures (${fixtures.count} cases)`, () => {
-  it('holds the number of cases its header states', () => {
-    assert.equal(fixtures.cases.length, fixtures.count);
-  });
-
-  const byLayer = new Map<string, TfjsCase[]>();
-  for (const fixture of fixtures.cases) byLayer.set(fixture.layer, [...(byLayer.get(fixture.layer) ?? []), fixture]);
-  for (const [layerType, cases] of byLayer) {
-    describe(layerType, () => {
-      for (const fixture of cases) {
-        for (const reading of ['tfjs YAML', 'model.json', 'keras YAML'] as const) {
-          if (!applies(fixture, reading)) continue;
-          itMatchesFramework(`${reading}: ${describeCase(fixture)}`, knownDiscrepancy(fixture, reading), async () =>
-            checkOutcome(await analyzeDocument(...documentOf(fixture, reading)), outcomeOf(fixture), 'TF.js'),
-          );
-        }
-      }
-    });
-  }
-});
+describeTfjsFixtures('test/fixtures/tfjs/shapes.json', 'fixtures', { applies, knownDiscrepancy });

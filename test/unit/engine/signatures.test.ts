@@ -5,7 +5,7 @@
  */
 import { reportShape } from '../../../src/core/dims';
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeModel } from '../../../src/core/engine/analyzeModel';
 import type { DefaultValue } from '../../../src/core/engine/signature';
@@ -28,15 +28,19 @@ interface TorchSignature {
   repeated?: { argument: string; message: string };
 }
 
+/**
+ * Every signature the PyTorch fixtures record: signatures.json, and each family's fixture file
+ * (its generator records the signatures of the modules it covers).
+ */
 function loadSignatures(): Record<string, TorchSignature> {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      return JSON.parse(readFileSync(join(dir, 'test/fixtures/pytorch/signatures.json'), 'utf8')).signatures;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    const fixtures = join(dir, 'test/fixtures/pytorch');
+    if (!existsSync(fixtures)) continue;
+    const files = readdirSync(fixtures).filter((file) => file.endsWith('.json'));
+    const recorded = files.map((file) => JSON.parse(readFileSync(join(fixtures, file), 'utf8')).signatures ?? {});
+    return Object.assign({}, ...recorded);
   }
-  throw new Error('test/fixtures/pytorch/signatures.json not found above ' + __dirname);
+  throw new Error('test/fixtures/pytorch not found above ' + __dirname);
 }
 
 /** A Python `repr` of a default as a value: `None`, `True`, `'zeros'`, `1e-05`. */
