@@ -22,16 +22,36 @@ export function conditionText(comparisons: readonly Sometimes[]): string {
   return `${when} (${describeWitness(comparisons[0].failing)})`;
 }
 
-/** The assumptions that make every comparison hold, when each condition is one. */
+/**
+ * An assumption under which a condition holds: the condition itself where it is one (`H is a
+ * multiple of 16`, `H ≥ 7`), else a multiple of each modulus whose residues include 0 (`H mod 16
+ * is 0 to 7` holds for every multiple of 16). Undefined when there is none of either kind.
+ */
+function sufficientAssumption(condition: Sometimes['condition']): Readonly<Record<string, SymbolAssumption>> | undefined {
+  if (!condition) return undefined;
+  if (condition.assume) return condition.assume;
+  const result: Record<string, SymbolAssumption> = {};
+  for (const clause of condition.clauses) {
+    const earlier = result[clause.symbol] ?? {};
+    if (clause.kind === 'atLeast') result[clause.symbol] = { ...earlier, min: Math.max(earlier.min ?? 1, clause.value) };
+    else if (clause.residues.includes(0)) result[clause.symbol] = { ...earlier, multipleOf: lcm(earlier.multipleOf ?? 1, clause.modulus) };
+    else return undefined;
+  }
+  return result;
+}
+
+/** The assumptions that make every comparison hold, when each condition has one. */
 function neededAssumptions(comparisons: readonly Sometimes[]): Record<string, SymbolAssumption> | undefined {
   const needed: Record<string, SymbolAssumption> = {};
   for (const comparison of comparisons) {
-    const assume = comparison.condition?.assume;
+    const assume = sufficientAssumption(comparison.condition);
     if (!assume) return undefined;
     for (const [name, assumption] of Object.entries(assume)) {
       const earlier = needed[name];
       // Two axes asking different multiples of one symbol: the condition is their common multiple.
-      needed[name] = earlier ? { ...earlier, ...assumption, multipleOf: lcm(earlier.multipleOf ?? 1, assumption.multipleOf ?? 1), min: Math.max(earlier.min ?? 1, assumption.min ?? 1) } : assumption;
+      needed[name] = earlier
+        ? { multipleOf: lcm(earlier.multipleOf ?? 1, assumption.multipleOf ?? 1), min: Math.max(earlier.min ?? 1, assumption.min ?? 1) }
+        : assumption;
     }
   }
   return needed;
@@ -43,7 +63,9 @@ function neededAssumptions(comparisons: readonly Sometimes[]): Record<string, Sy
  */
 export function assumeFix(model: SourceModel, algebra: SymbolicAlgebra, added: Readonly<Record<string, SymbolAssumption>>): Fix | undefined {
   const merged: Record<string, Record<string, number>> = {};
-  for (const [name, assumption] of Object.entries({ ...algebra.assumptions, ...added })) {
+  const names = new Set([...Object.keys(algebra.assumptions), ...Object.keys(added)]);
+  for (const name of names) {
+    const assumption: SymbolAssumption = { ...algebra.assumptions[name], ...added[name] };
     const written: Record<string, number> = {};
     if (assumption.multipleOf !== undefined && assumption.multipleOf > 1) written.multipleOf = assumption.multipleOf;
     if (assumption.min !== undefined && assumption.min > 1) written.min = assumption.min;
