@@ -14,7 +14,7 @@ import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkV
 import { LayerParams, type ParamsOptions } from './params';
 import type { Problem } from './problems';
 import { applyRule, type RuleContext, type RuleOutcome } from './shapeRules';
-import { formatShape, formatSizes, shorten } from '../formatting';
+import { formatShape, shorten } from '../formatting';
 import { MAX_TENSOR_RANK, channelAxis, spatialAxes } from './shapes';
 import {
   type Graph,

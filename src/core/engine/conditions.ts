@@ -16,7 +16,7 @@ import type { Problem } from './problems';
 export type Sometimes = Extract<Comparison, { kind: 'sometimes' }>;
 
 /** `only when H is a multiple of 16 (H = 100: 96 vs 100)`, for several axes joined by "and". */
-export function conditionText(comparisons: readonly Sometimes[]): string {
+function conditionText(comparisons: readonly Sometimes[]): string {
   const conditions = comparisons.map((comparison) => comparison.condition?.text);
   const when = conditions.every((text) => text !== undefined) ? `only when ${[...new Set(conditions)].join(' and ')}` : 'only for some values of the sizes';
   return `${when} (${describeWitness(comparisons[0].failing)})`;

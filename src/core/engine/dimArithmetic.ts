@@ -28,7 +28,7 @@ export interface DimScope {
 }
 
 /** A dimension as an operand of the algebra; null for an unknown one. */
-export function operandOf(dim: Dim): Operand | null {
+function operandOf(dim: Dim): Operand | null {
   return dim.kind === 'known' ? dim.value : dim.kind === 'symbolic' ? dim.expr : null;
 }
 

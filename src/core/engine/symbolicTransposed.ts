@@ -22,7 +22,6 @@ const PROBES = [1024, 1025, 1027] as const;
 
 /** One symbolic axis of a transposed convolution. */
 export interface SymbolicTransposedAxis {
-  input: SymExpr;
   output: Dim;
   /** The output-padding knob on this axis: its value now and the values the framework accepts; output(v) = output + v − value. */
   knob: { value: number; range: [number, number] } | null;
@@ -69,7 +68,7 @@ export function symbolicTransposedAxes(
       return;
     }
     const resolved = PROBES.map((probe) => vocabulary.resolveTransposed(layer, inputs.map((_, other) => (other === axis ? probe : null))).axes[axis]);
-    const fail = (reason: string) => result.axes.push({ input: dim.expr, output: dimOf({ kind: 'unknown', reason }, scope), knob: null });
+    const fail = (reason: string) => result.axes.push({ output: dimOf({ kind: 'unknown', reason }, scope), knob: null });
     if (resolved.some((entry) => entry === null)) return fail('the framework does not resolve this axis');
     const probes = resolved as TransposedAxis[];
     const label = labels[axis];
@@ -103,7 +102,7 @@ export function symbolicTransposedAxes(
       const sometimes = comparisons.filter((comparison): comparison is Sometimes => comparison.kind === 'sometimes');
       if (sometimes.length > 0) result.conditional.push({ axis: label, comparisons: sometimes });
       const output = knownDim(requested);
-      result.axes.push({ input: dim.expr, output, knob: null });
+      result.axes.push({ output, knob: null });
       explain(`${knobName} ${requested}, for ${label}_in = ${formatExpressionPretty(dim.expr)}`);
       return;
     }
@@ -113,7 +112,7 @@ export function symbolicTransposedAxes(
     const knobValues = probes.map((entry) => entry.output - entry.knobOffset);
     const range = probes[0].validOutputPadding;
     const knob = layer.knob?.kind === 'outputPadding' && range && knobValues.every((value) => value === knobValues[0]) ? { value: knobValues[0], range } : null;
-    result.axes.push({ input: dim.expr, output, knob });
+    result.axes.push({ output, knob });
     if (output.kind !== 'unknown') explain(formatOutput(dim.expr, output));
   });
   return result;
