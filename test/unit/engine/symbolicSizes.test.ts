@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import type { DocumentAnalysis } from '../../../src/core/analysis';
 import { reportShape } from '../../../src/core/dims';
-import { commonSizesLine, inlayHintLabel } from '../../../src/extension/presentation';
+import { commonSizesLine, inlayHintLabel, layerHoverMarkdown } from '../../../src/extension/presentation';
 import { applyEdits } from '../formats/textEdits';
 
 function yaml(lines: string[]): string {
@@ -63,8 +63,15 @@ describe('symbolic sizes in the engine', () => {
       ['N', '112*ceil(W/4) + 28'],
       ['N', 10],
     ]);
-    // The editor shows the pretty form.
-    assert.equal(inlayHintLabel(analysis.models[0].layers[0], 'output'), '→ [N, 8, ⌈H/2⌉, ⌈W/2⌉]');
+    // The editor shows the pretty form; the hover the formula it came from and the values at common sizes.
+    const conv = analysis.models[0].layers[0];
+    assert.equal(inlayHintLabel(conv, 'output'), '→ [N, 8, ⌈H/2⌉, ⌈W/2⌉]');
+    const hover = layerHoverMarkdown(conv, () => 1);
+    assert.ok(hover.includes('`= floor((H + 2·1 − 1·(3−1) − 1) / 2) + 1 = ⌈H/2⌉`'), hover);
+    // ceil(224/2) = 112, ceil(256/2) = 128, ceil(512/2) = 256, ceil(640/2) = 320.
+    assert.ok(hover.includes('At H = W = 224: \\[N, 8, 112, 112\\] · 256: \\[N, 8, 128, 128\\] · 512: \\[N, 8, 256, 256\\] · 640: \\[N, 8, 320, 320\\]'), hover);
+    const transposed = analysis.models[0].layers[3];
+    assert.ok(transposed.axes?.some((axis) => axis.formula === '2·⌈H/4⌉ → 4·⌈H/4⌉ + 1' && axis.symbolic?.startsWith('H_out = (H_in − 1)·s')), JSON.stringify(transposed.axes));
   });
 
   it('assume: simplifies under the assumption (H multiple of 32: H/2, H/4)', async () => {
