@@ -123,6 +123,9 @@ export function scaledExpr(algebra: SymbolicAlgebra, input: SymExpr, scale: numb
   return { kind: 'unknown', reason: `the scale ${scale} is not a fraction with a power of two below, so floor(size·${scale}) has no exact expression` };
 }
 
+/** Shared: most comparisons (known sizes that agree) hold, and merges compare every axis. */
+const ALWAYS: Comparison = { kind: 'always' };
+
 /** How two sizes must relate. */
 export type DimRelation = 'equal' | 'atLeast';
 
@@ -133,7 +136,7 @@ export type DimRelation = 'equal' | 'atLeast';
 export function compareDims(a: Dim, b: Dim, relation: DimRelation, algebra: SymbolicAlgebra): Comparison | null {
   if (a.kind === 'known' && b.kind === 'known') {
     const holds = relation === 'equal' ? a.value === b.value : a.value >= b.value;
-    return holds ? { kind: 'always' } : { kind: 'never', witness: { values: {}, left: a.value, right: b.value } };
+    return holds ? ALWAYS : { kind: 'never', witness: { values: {}, left: a.value, right: b.value } };
   }
   const left = exprOf(a, algebra);
   const right = exprOf(b, algebra);

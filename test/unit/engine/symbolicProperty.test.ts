@@ -38,6 +38,8 @@ function spatialLayer(framework: Framework, r: Draws, channels: number): Layer {
           const op = r.int(0, Math.max(s, d) - 1);
           return { type: 'ConvTranspose2d', out_channels: channels, kernel_size: k, stride: s, padding: r.int(0, k - 1), output_padding: op, dilation: d };
         },
+        // output_size fixes the size; the framework accepts it for one window of input sizes.
+        () => ({ type: 'ConvTranspose2d', out_channels: channels, kernel_size: k, stride: s, padding: r.int(0, k - 1), output_size: [r.int(2, 60), r.int(2, 60)] }),
         () => ({ type: 'MaxPool2d', kernel_size: Math.max(k, 2), stride: s, padding: r.int(0, Math.floor(Math.max(k, 2) / 2)), ceil_mode: r.chance(0.5), dilation: d }),
         () => ({ type: 'AvgPool2d', kernel_size: Math.max(k, 2), stride: s, ceil_mode: r.chance(0.5) }),
         () => ({ type: 'AdaptiveAvgPool2d', output_size: [r.pick([null, 5]), r.pick([null, 3])] }),
@@ -63,6 +65,7 @@ function spatialLayer(framework: Framework, r: Draws, channels: number): Layer {
         () => ({ type: 'Conv', out_channels: channels, kernel_shape: [k, k], strides: [s, s], auto_pad: r.pick(['SAME_UPPER', 'SAME_LOWER', 'VALID']) }),
         () => ({ type: 'ConvTranspose', out_channels: channels, kernel_shape: [k, k], strides: [s, s], pads: [r.int(0, 1), 0, r.int(0, 1), 0], output_padding: [r.int(0, s - 1), 0] }),
         () => ({ type: 'ConvTranspose', out_channels: channels, kernel_shape: [k, k], strides: [s, s], auto_pad: r.pick(['SAME_UPPER', 'SAME_LOWER']) }),
+        () => ({ type: 'ConvTranspose', out_channels: channels, kernel_shape: [k, k], strides: [s, s], output_shape: [r.int(2, 60), r.int(2, 60)] }),
         () => ({ type: 'MaxPool', kernel_shape: [Math.max(k, 2), Math.max(k, 2)], strides: [s, s], ceil_mode: r.int(0, 1) }),
         () => ({ type: 'Resize', scales: [1, 1, r.pick([2, 0.5, 4]), r.pick([2, 1, 0.25])] }),
       ])();
