@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import type { DocumentAnalysis } from '../../../src/core/analysis';
 import { reportShape } from '../../../src/core/dims';
+import { analyzeText } from '../../../src/core/index';
 import { commonSizesLine, inlayHintLabel, layerHoverMarkdown } from '../../../src/extension/presentation';
 import { applyEdits } from '../formats/textEdits';
 
@@ -89,6 +90,14 @@ describe('symbolic sizes in the engine', () => {
     assert.deepEqual(codes(analysis), ['error invalid-parameter']);
     assert.equal(text.slice(analysis.diagnostics[0].span.start, analysis.diagnostics[0].span.end), 'H');
     assert.deepEqual(outputs(analysis), [['N', 8, 'ceil(H/2)', 'W/2']]);
+  });
+
+  it('analyzeText (SPEC §5) writes symbolic sizes in the SPEC §1.6 syntax, and takes defines', async () => {
+    const text = yaml(['input: [N, 3, H, W]', 'layers:', ...convS2]);
+    const symbolic = await analyzeText(text, 'model.yaml');
+    assert.deepEqual(symbolic.models[0].layers[0].output, ['N', 8, 'ceil(H/2)', 'ceil(W/2)']);
+    const concrete = await analyzeText(text, 'model.yaml', { defines: { H: 640, W: 480 } });
+    assert.deepEqual(concrete.models[0].layers[0].output, ['N', 8, 320, 240]);
   });
 
   it('defines bind the symbols first: the shapes are concrete', async () => {
