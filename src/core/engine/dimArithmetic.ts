@@ -152,8 +152,20 @@ export function compareDims(a: Dim, b: Dim, relation: DimRelation, algebra: Symb
     right: evaluateDim(b, witness.values),
   });
   if (comparison.kind === 'never') return { kind: 'never', witness: sides(comparison.witness) };
-  if (comparison.kind === 'sometimes') return { ...comparison, failing: sides(comparison.failing), holding: sides(comparison.holding) };
+  if (comparison.kind === 'sometimes') return { ...comparison, failing: sides(lastFailing(comparison, algebra)), holding: sides(comparison.holding) };
   return comparison;
+}
+
+/**
+ * Where a relation holds from a minimum on (`H ≥ 24`), the counter-example just below it (`H = 23`)
+ * rather than the smallest value, whose sizes the layers before may already refuse.
+ */
+function lastFailing(comparison: Extract<Comparison, { kind: 'sometimes' }>, algebra: SymbolicAlgebra): { values: Readonly<Record<string, number>> } {
+  const clauses = comparison.condition?.clauses ?? [];
+  const clause = clauses.length === 1 ? clauses[0] : undefined;
+  if (clause?.kind !== 'atLeast') return comparison.failing;
+  const below = clause.value - (algebra.assumptions[clause.symbol]?.multipleOf ?? 1);
+  return below >= algebra.lowestValue(clause.symbol) ? { values: { ...comparison.failing.values, [clause.symbol]: below } } : comparison.failing;
 }
 
 function evaluateDim(dim: Dim, values: Readonly<Record<string, number>>): number {

@@ -220,8 +220,8 @@ describe('symbolic sizes in the engine', () => {
     ]);
     const analysis = await analyze(text);
     assert.deepEqual(codes(analysis), ['warning conditional-shape']);
-    // The crop input is H − 4 (conv k5 p0); it covers 20 exactly when H ≥ 24; the counter-example is the smallest H.
-    assert.equal(analysis.diagnostics[0].message, "CenterCrop '2' can crop [N, 3, H - 4, 28] to [20, 20] only when H ≥ 24 (H = 1: -3 vs 20).");
+    // The crop input is H − 4 (conv k5 p0); it covers 20 exactly when H ≥ 24; the counter-example is just below.
+    assert.equal(analysis.diagnostics[0].message, "CenterCrop '2' can crop [N, 3, H - 4, 28] to [20, 20] only when H ≥ 24 (H = 23: 19 vs 20).");
     assert.equal(analysis.diagnostics[0].fixes?.[0].title, 'Assume H ≥ 24');
     assert.deepEqual(outputs(analysis)[2], ['N', 3, 20, 20]);
   });
