@@ -14,9 +14,9 @@ export interface Logger {
 }
 
 /**
- * Options of an analysis, handed to the readers and the engine. The Ultralytics reader uses
- * `scale` and the image size `H`/`W` of `defines`; symbolic sizes elsewhere (`defines`) and
- * imports between files (`readFile`) land later.
+ * Options of an analysis, handed to the readers and the engine: `defines` bind symbols of every
+ * model before its shapes are computed (and give Ultralytics its image size `H`/`W`), `scale` is
+ * Ultralytics', `readFile` is for imports between files.
  */
 export interface AnalyzeOptions {
   /** Values for symbolic dimensions (`--define H=640`), bound for the whole analysis. */

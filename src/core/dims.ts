@@ -6,7 +6,7 @@
 import type { Severity } from './diagnostics';
 import type { Span } from './ir';
 import { atomExpr, exprKey, type SymExpr } from './symbolic/expression';
-import { formatExpression } from './symbolic/format';
+import { type ExpressionStyle, formatExpression, formatExpressionPretty } from './symbolic/format';
 
 /** Why a dimension (or a whole shape) is unknown, and where that started. */
 export interface UnknownReason {
@@ -78,15 +78,20 @@ export function exprText(expr: DimExpr): string {
   return formatExpression(expr);
 }
 
-/** `8`, `?` or `N`. */
+/** `8`, `?` or `N`: a symbolic size in the SPEC §1.6 syntax (CLI text and JSON). */
 export function dimText(dim: Dim): string {
+  return styledDimText(dim, 'plain');
+}
+
+/** A dimension in a style: `plain` (SPEC §1.6 syntax) or `pretty`, the editor's glyphs (`⌈H/2⌉`, `2H`). */
+export function styledDimText(dim: Dim, style: ExpressionStyle): string {
   switch (dim.kind) {
     case 'known':
       return String(dim.value);
     case 'unknown':
       return UNKNOWN_TEXT;
     case 'symbolic':
-      return exprText(dim.expr);
+      return style === 'pretty' ? formatExpressionPretty(dim.expr) : exprText(dim.expr);
   }
 }
 

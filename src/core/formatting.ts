@@ -1,13 +1,14 @@
-import { UNKNOWN_TEXT, dimText, type Dim } from './dims';
+import { UNKNOWN_TEXT, styledDimText, type Dim } from './dims';
+import type { ExpressionStyle } from './symbolic/format';
 
-/** `[N, 256, 8, 8]`; `?` where the whole shape is unknown. */
-export function formatShape(shape: readonly Dim[] | null): string {
-  return shape ? `[${shape.map(dimText).join(', ')}]` : UNKNOWN_TEXT;
+/** `[N, 256, 8, 8]`; `?` where the whole shape is unknown. Symbolic sizes plain (CLI) or `pretty` (editor: `[N, 64, ⌈H/2⌉, 2W]`). */
+export function formatShape(shape: readonly Dim[] | null, style: ExpressionStyle = 'plain'): string {
+  return shape ? `[${shape.map((dim) => styledDimText(dim, style)).join(', ')}]` : UNKNOWN_TEXT;
 }
 
-/** `8×8`: spatial sizes as the preview names them. */
+/** `8×8`: spatial sizes as the preview names them (with the editor's glyphs where symbolic). */
 export function formatArea(sizes: readonly Dim[]): string {
-  return sizes.map(dimText).join('×');
+  return sizes.map((dim) => styledDimText(dim, 'pretty')).join('×');
 }
 
 /** `[16, ?]`: sizes per axis, `?` where one is not known. */

@@ -213,6 +213,10 @@ export interface SourceModel {
   span: Span;
   /** The syntax the model is written in: quick fixes write values in it (`writers/`). */
   syntax: Syntax;
+  /** `assume:` as written (SPEC §1.1): what the author guarantees about the symbols. */
+  assume?: SourceEntry;
+  /** Where a new top-level entry of the model goes (the quick fix that adds `assume:`). */
+  insertion?: ParamInsertion;
 }
 
 /** What a reader hands to the shape engine: models plus the problems found while reading. */

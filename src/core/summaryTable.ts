@@ -1,5 +1,6 @@
 import type { DocumentAnalysis, LayerResult, ModelResult } from './analysis';
 import { formatCount, formatShape, shorten } from './formatting';
+import type { ExpressionStyle } from './symbolic/format';
 
 /** `up1 (ConvTranspose2d)`, or `conv_transpose2d_1 (ConvTranspose2d)` unnamed, as in Keras' `summary()`: the editor's label. */
 export function layerLabel(layer: LayerResult): string {
@@ -27,12 +28,13 @@ const MAX_CELL_WIDTH = 80;
 /**
  * The model summary as a fixed-width text table in the manner of Keras `summary()`: one row per
  * layer (labelled by `label`: the CLI names layers as SPEC does, the editor titles them) with its
- * input and output shapes and parameter count, then the totals.
+ * input and output shapes and parameter count, then the totals. Symbolic sizes in `style`: plain
+ * in the CLI, with the editor's glyphs in the editor.
  */
-export function formatSummaryTable(model: ModelResult, label: (layer: LayerResult) => string = namedLayerLabel): string {
+export function formatSummaryTable(model: ModelResult, label: (layer: LayerResult) => string = namedLayerLabel, style: ExpressionStyle = 'plain'): string {
   const header = ['Layer (type)', 'Input Shape', 'Output Shape', 'Param #'];
   const rows = model.layers.map((layer) =>
-    [label(layer), formatShape(layer.input), formatShape(layer.output), formatCount(layer.params)].map((cell) => shorten(cell, MAX_CELL_WIDTH)),
+    [label(layer), formatShape(layer.input, style), formatShape(layer.output, style), formatCount(layer.params)].map((cell) => shorten(cell, MAX_CELL_WIDTH)),
   );
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
@@ -54,5 +56,5 @@ export function formatSummaryTable(model: ModelResult, label: (layer: LayerResul
 /** The summaries of every model in a document as the editor shows them, or a sentence saying there is none. */
 export function formatDocumentSummary(analysis: DocumentAnalysis, fileLabel: string): string {
   if (!analysis.models.length) return `No ConvLens model found in ${fileLabel}.\n`;
-  return `${analysis.models.map((model) => formatSummaryTable(model, layerLabel)).join('\n\n')}\n`;
+  return `${analysis.models.map((model) => formatSummaryTable(model, layerLabel, 'pretty')).join('\n\n')}\n`;
 }

@@ -15,7 +15,7 @@ class ModelSymbolProvider implements vscode.DocumentSymbolProvider {
         const last = model.layers.at(-1);
         const symbol = new vscode.DocumentSymbol(
           model.name || 'model',
-          `${model.framework}${last ? ` → ${formatShape(last.output)}` : ''}`,
+          `${model.framework}${last ? ` → ${formatShape(last.output, 'pretty')}` : ''}`,
           vscode.SymbolKind.Module,
           modelRange,
           modelRange,
@@ -25,7 +25,7 @@ class ModelSymbolProvider implements vscode.DocumentSymbolProvider {
           // The selection range must lie inside the range; the type name does unless a reader disagrees.
           const typeRange = toRange(document, layer.typeSpan);
           const selection = layerRange.contains(typeRange) ? typeRange : layerRange;
-          return new vscode.DocumentSymbol(layerLabel(layer), formatShape(layer.output), vscode.SymbolKind.Class, layerRange, selection);
+          return new vscode.DocumentSymbol(layerLabel(layer), formatShape(layer.output, 'pretty'), vscode.SymbolKind.Class, layerRange, selection);
         });
         return symbol;
       });

@@ -1,6 +1,7 @@
 // Text shown by the editor features, kept free of `vscode` so it can be unit-tested in Node.
 import type { AxisExplanation, DocumentAnalysis, LayerResult, ModelResult } from '../core/analysis';
-import { unknownText } from '../core/dims';
+import { styledDimText, unknownText } from '../core/dims';
+import { evaluate, symbolsOf } from '../core/symbolic';
 import { formatArea, formatCount, formatShape } from '../core/formatting';
 import { formatTotal } from '../core/summaryTable';
 import type { Shape } from '../core/ir';
@@ -8,11 +9,38 @@ import type { Shape } from '../core/ir';
 /** What an inlay hint shows (setting `convlens.inlayHints.show`). */
 export type HintContent = 'output' | 'inputAndOutput';
 
+/** A shape as the editor shows it: symbolic sizes with glyphs (`[N, 64, ⌈H/2⌉, 2W]`). */
+function editorShape(shape: Shape | null): string {
+  return formatShape(shape, 'pretty');
+}
+
 export function inlayHintLabel(layer: LayerResult, show: HintContent): string {
-  const output = `→ ${formatShape(layer.output)}`;
+  const output = `→ ${editorShape(layer.output)}`;
   if (show === 'output') return output;
   const inputs = layer.inputs.length > 1 ? layer.inputs : [layer.input];
-  return `${inputs.map(formatShape).join(', ')} ${output}`;
+  return `${inputs.map(editorShape).join(', ')} ${output}`;
+}
+
+/** Sizes people commonly give a symbolic spatial size: the hover shows the output at each. */
+const COMMON_SIZES = [224, 256, 512, 640] as const;
+
+/**
+ * The output of a layer with symbolic sizes at a few common sizes, every symbol but the batch's
+ * set to each (`At 224: [N, 64, 112, 112]`); a size the assumptions exclude shows as `—`.
+ * Undefined when the output has no symbolic size beyond the batch.
+ */
+export function commonSizesLine(output: Shape | null): string | undefined {
+  if (!output || !output.slice(1).some((dim) => dim.kind === 'symbolic')) return undefined;
+  const names = new Set(output.slice(1).flatMap((dim) => (dim.kind === 'symbolic' ? symbolsOf(dim.expr).map((symbol) => symbol.name) : [])));
+  const rows = COMMON_SIZES.map((size) => {
+    const values = Object.fromEntries([...names].map((name) => [name, size]));
+    const dims = output.map((dim, axis) => {
+      if (axis === 0 || dim.kind !== 'symbolic') return styledDimText(dim, 'pretty');
+      return String(evaluate(dim.expr, values) ?? '—');
+    });
+    return `${size}: [${dims.join(', ')}]`;
+  });
+  return `At ${[...names].join(' = ')} = ${rows.join(' · ')}`;
 }
 
 /**
@@ -98,8 +126,10 @@ export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCo
   const inputs = layer.inputs.length > 1 ? layer.inputs : [layer.input];
   const sections = [
     `**${escapeMarkdown(layer.title)}** · ${codeSpan(layer.type)}`,
-    `Input ${inputs.map((shape) => codeSpan(formatShape(shape))).join(', ')} → output ${codeSpan(formatShape(layer.output))}`,
+    `Input ${inputs.map((shape) => codeSpan(editorShape(shape))).join(', ')} → output ${codeSpan(editorShape(layer.output))}`,
   ];
+  const common = commonSizesLine(layer.output);
+  if (common) sections.push(escapeMarkdown(common));
   const unknown = unknownExplanation(layer, lineOf);
   if (unknown) sections.push(escapeMarkdown(unknown));
   if (layer.axes?.length) sections.push(layer.axes.map(formulaLines).join('\n'));

@@ -56,6 +56,15 @@ const CASES: QuickFixCase[] = [
     lastHint: '→ [N, 13, 13, 32]',
   },
   {
+    fixture: 'quickfix/conditional-skip.model.yaml',
+    code: 'conditional-shape',
+    severity: vscode.DiagnosticSeverity.Warning,
+    at: 'from: [input, up]',
+    title: 'Assume H is a multiple of 2 and W is a multiple of 2',
+    after: '\nassume: {H: {multipleOf: 2}, W: {multipleOf: 2}}',
+    lastHint: '→ [N, 16, H, W]', // 8 + 8 channels; 2·(H/2) = H once H is even
+  },
+  {
     fixture: 'quickfix/in-channels.model.yaml',
     code: 'channel-mismatch',
     severity: vscode.DiagnosticSeverity.Error,
@@ -110,6 +119,22 @@ describe('editor quick fixes', () => {
       assert.equal(await lastHint(document), testCase.lastHint);
     });
   }
+
+  it('symbolic sizes: the hint shows the expression, the warning its condition and a size where it fails', async () => {
+    const document = await untitledCopy('quickfix/conditional-skip.model.yaml');
+    const diagnostic = await firstDiagnostic(document);
+    assert.equal(diagnostic.message, "Concat '2' lines up only when H is even and W is even (H = 101: 100 vs 101).");
+    const hints = await inlayHints(document);
+    assert.deepEqual(
+      hints.map((hint) => hintText(hint).trim()),
+      ['→ [N, 8, ⌊H/2⌋, ⌊W/2⌋]', '→ [N, 8, 2·⌊H/2⌋, 2·⌊W/2⌋]', '→ [N, 16, H, W]'],
+    );
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(lineOf(document, '- type: MaxPool2d'), 6));
+    const markdown = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    // ⌊224/2⌋ = 112 … ⌊640/2⌋ = 320.
+    assert.ok(markdown.includes('At H = W = 224: \\[N, 8, 112, 112\\]'), markdown);
+    assert.ok(markdown.includes('⌊H/2⌋'), markdown);
+  });
 
   it('replaces an uneven-overlap transposed conv by a resize and a stride-1 convolution', async () => {
     const document = await untitledCopy('quickfix/uneven-overlap.model.yaml');

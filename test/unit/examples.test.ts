@@ -42,6 +42,18 @@ const EXAMPLES: { file: string; output: ReportDim[]; along?: Record<string, Repo
       crop4: [1, 64, 392, 392],
     },
   },
+  {
+    // By hand: a 2×2 pool of stride 2 floors, so four of them give floor(H/16); an up-convolution k2 s2 doubles.
+    file: 'unet-symbolic.model.yaml',
+    output: ['N', 2, 'H', 'W'],
+    along: {
+      enc1: ['N', 64, 'H', 'W'],
+      enc4: ['N', 512, 'floor(H/8)', 'floor(W/8)'],
+      bottleneck: ['N', 1024, 'floor(H/16)', 'floor(W/16)'],
+      up4: ['N', 512, '2*floor(H/16)', '2*floor(W/16)'],
+      up1: ['N', 64, '2*floor(H/2)', '2*floor(W/2)'],
+    },
+  },
   { file: 'fcn32s-head.model.yaml', output: [1, 21, 512, 512] },
   {
     file: 'keras-autoencoder.json',
@@ -101,6 +113,33 @@ describe('examples', () => {
       assert.deepEqual(errors(reanalysed), []);
       const layers = reanalysed.models[0].layers;
       assert.deepEqual(reportShape(layers[layers.length - 1].output), ['N', 1, 28, 28]);
+    });
+  });
+
+  describe('unet-symbolic.model.yaml', () => {
+    const file = 'unet-symbolic.model.yaml';
+    const text = example(file);
+
+    it('reports each skip Concat that lines up for some sizes only; the assumption the quick fix adds makes it clean', async () => {
+      const analysis = await analyzeDocument(text, file);
+      const conditional = analysis.diagnostics.filter((d) => d.code === 'conditional-shape');
+      assert.deepEqual(
+        conditional.map((d) => d.layer),
+        ['up4', 'up3', 'up2', 'up1'],
+      );
+      // Level 1 (one pool): 2·floor(H/2) = H exactly for even H; level 4 (four pools): floor(H/8) even, H mod 16 in 0..7.
+      assert.match(conditional[3].message, /only when H is even and W is even \(H = 101: 100 vs 101\)/);
+      assert.match(conditional[0].message, /only when H mod 16 is 0 to 7 and W mod 16 is 0 to 7/);
+      const fix = conditional[0].fixes?.[0];
+      assert.equal(fix?.title, 'Assume H is a multiple of 16 and W is a multiple of 16');
+      const fixed = applyEdits(text, fix.edits);
+      assert.ok(fixed.includes('\nassume: {H: {multipleOf: 16}, W: {multipleOf: 16}}\n'), fixed);
+      const reanalysed = await analyzeDocument(fixed, file);
+      assert.deepEqual(reanalysed.diagnostics, []);
+      const outputs = outputsByName(reanalysed);
+      assert.deepEqual(outputs.get('bottleneck'), ['N', 1024, 'H/16', 'W/16']);
+      assert.deepEqual(outputs.get('up4'), ['N', 512, 'H/8', 'W/8']);
+      assert.deepEqual(outputs.get('classes'), ['N', 2, 'H', 'W']);
     });
   });
 

@@ -5,13 +5,16 @@
 import { internalError, type AnalyzeOptions } from '../analyzeOptions';
 import type { LayerResult, ModelResult } from '../results';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
-import { UNKNOWN_TEXT, dimsDiffer, firstUnknown, knownDim, knownValue, symbolDim, unknownDim, type UnknownReason } from '../dims';
+import { UNKNOWN_TEXT, exprDim, firstUnknown, knownDim, knownValue, unknownDim, type Dim, type UnknownReason } from '../dims';
+import { type SymbolicAlgebra, constantValue, parseExpression } from '../symbolic';
+import { compareDims, type DimRelation } from './dimArithmetic';
+import { type Sometimes, conditionalShapeProblem, readAssumptions } from './conditions';
 import { plainSpan, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
 import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerEntry } from './canonical';
 import { LayerParams, type ParamsOptions } from './params';
 import type { Problem } from './problems';
 import { applyRule, type RuleContext, type RuleOutcome } from './shapeRules';
-import { formatShape, formatSizes, shorten } from '../formatting';
+import { formatShape, shorten } from '../formatting';
 import { MAX_TENSOR_RANK, channelAxis, spatialAxes } from './shapes';
 import {
   type Graph,
@@ -24,6 +27,7 @@ import {
   producerUnknown,
   reachableNote,
   relatedTo,
+  symbolicOutputPaddingProblem,
   transposedSource,
 } from './targets';
 import { LayerTitles } from './titles';
@@ -36,8 +40,31 @@ function problemAt(span: Span, message: string, code: Problem['code'] = Code.inv
   return { code, message, span };
 }
 
-/** Reads a shape literal (`[N, 3, 32, 32]`): positive integers, symbols, `?` (or `null`: left open). */
-function readShape(value: SourceValue, what: string): Resolved<Shape> {
+/** What symbolic sizes are read under: the model's algebra and the values bound by `--define`. */
+interface SizeContext {
+  algebra: SymbolicAlgebra;
+  defines: Readonly<Record<string, number>> | undefined;
+}
+
+/**
+ * A size written as an expression (`H`, `H/2`, `2*W - 1`; SPEC §1.6) under the model's
+ * assumptions, with the defined symbols replaced by their values (a defined symbol is concrete
+ * from the start).
+ */
+function readSizeExpression(text: string, span: Span, what: string, sizes: SizeContext): Resolved<Dim> {
+  const parsed = parseExpression(text, sizes.algebra);
+  // Text that is no expression (`batch size`) names a size, as any symbol does.
+  let value = parsed.ok ? parsed.value : sizes.algebra.symbol(text);
+  if (sizes.defines && value.kind === 'expr') value = sizes.algebra.substitute(value, sizes.defines);
+  if (value.kind === 'unknown') return { ok: true, value: unknownDim({ because: `${what} '${shorten(text, 40)}': ${value.reason}`, span }) };
+  const constant = constantValue(value);
+  if (constant === undefined) return { ok: true, value: exprDim(value) };
+  if (constant < 1) return { ok: false, problem: problemAt(span, `${what}: '${shorten(text, 40)}' is ${constant}; each dimension must be a positive integer or a symbol such as N.`) };
+  return { ok: true, value: knownDim(constant) };
+}
+
+/** Reads a shape literal (`[N, 3, 32, 32]`): positive integers, symbols and expressions, `?` (or `null`: left open). */
+function readShape(value: SourceValue, what: string, sizes: SizeContext): Resolved<Shape> {
   if (value.kind === 'unknown') return { ok: false, reason: unfoldedReason(what, value) };
   if (value.kind !== 'list') return { ok: false, problem: problemAt(value.span, `${what} must be a list of dimensions, e.g. [N, 3, 32, 32].`) };
   if (value.items.length > MAX_TENSOR_RANK) {
@@ -48,8 +75,11 @@ function readShape(value: SourceValue, what: string): Resolved<Shape> {
     if (item.kind === 'unknown') shape.push(unknownDim(unfoldedReason(`dimension ${axis} of ${what}`, item)));
     else if (item.kind === 'null' || (item.kind === 'string' && item.value === UNKNOWN_TEXT)) {
       shape.push(unknownDim({ because: `${what} leaves dimension ${axis} open`, span: item.span }));
-    } else if (item.kind === 'string' && item.value.length > 0) shape.push(symbolDim(item.value));
-    else if (item.kind === 'number' && Number.isSafeInteger(item.value) && item.value >= 1) shape.push(knownDim(item.value));
+    } else if (item.kind === 'string' && item.value.length > 0) {
+      const size = readSizeExpression(item.value, item.span, `dimension ${axis} of ${what}`, sizes);
+      if (!size.ok) return size;
+      shape.push(size.value);
+    } else if (item.kind === 'number' && Number.isSafeInteger(item.value) && item.value >= 1) shape.push(knownDim(item.value));
     else if (item.kind === 'number' && Math.abs(item.value) > Number.MAX_SAFE_INTEGER) {
       return { ok: false, problem: problemAt(item.span, `${what}: this dimension is too large; dimensions must be at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1).`) };
     } else {
@@ -106,6 +136,10 @@ class LayerRuleContext implements RuleContext {
     return this.analysis.lookup(ref, this.node.index);
   }
 
+  get algebra(): SymbolicAlgebra {
+    return this.analysis.algebra;
+  }
+
   layerReference(): string {
     return producerName(this.analysis, { kind: 'layer', index: this.node.index });
   }
@@ -124,6 +158,9 @@ class ModelAnalysis implements Graph {
   /** Layer types met so far, so that each is looked up in the vocabulary once per model. */
   private readonly layerTypes = new Map<string, LayerType | null>();
   private readonly titles = new LayerTitles();
+  /** Symbolic sizes under the model's `assume:`. */
+  readonly algebra: SymbolicAlgebra;
+  private readonly sizes: SizeContext;
 
   constructor(
     readonly model: SourceModel,
@@ -131,9 +168,14 @@ class ModelAnalysis implements Graph {
     private readonly options: AnalyzeOptions,
   ) {
     this.vocabulary = vocabulary;
+    const assumptions = readAssumptions(model.assume);
+    for (const problem of assumptions.problems) this.diagnostics.push(toDiagnostic(problem));
+    this.algebra = assumptions.algebra;
+    const defines = options.defines && Object.keys(options.defines).length > 0 ? options.defines : undefined;
+    this.sizes = { algebra: this.algebra, defines };
     model.inputs.forEach((input, index) => {
       const what = `input '${input.name}'`;
-      const shape = readShape(input.shape, what);
+      const shape = readShape(input.shape, what, this.sizes);
       if (!shape.ok && shape.problem) this.diagnostics.push(toDiagnostic(shape.problem));
       this.inputShapes.push(shape.ok ? shape.value : null);
       this.inputUnknown.push(shape.ok ? undefined : (shape.reason ?? (shape.problem && reasonFromProblem(`${what} is not a valid shape`, shape.problem))));
@@ -314,9 +356,9 @@ class ModelAnalysis implements Graph {
     const known = inputs as Shape[];
     const relationProblem =
       canonical.op === 'concat' || canonical.op === 'add'
-        ? this.checkMerge(node, canonical, known)
+        ? this.checkMerge(node, canonical, known, problems)
         : canonical.op === 'centerCrop'
-          ? this.checkCrop(node, canonical, known[0])
+          ? this.checkCrop(node, canonical, known[0], problems)
           : undefined;
     if (relationProblem !== undefined) {
       if ('unknown' in relationProblem) return relationProblem.unknown;
@@ -334,7 +376,7 @@ class ModelAnalysis implements Graph {
     if (outcome.axes && outcome.axes.length > 0) result.axes = outcome.axes;
     if (outcome.transposed) result.transposedConv = outcome.transposed.geometry;
     if (source.expect && outcome.output) {
-      const expectProblem = this.checkExpect(node, source.expect, outcome.output);
+      const expectProblem = this.checkExpect(node, source.expect, outcome.output, problems);
       if (expectProblem) problems.push(expectProblem);
     }
     const refused = outcome.problems.find((problem) => (problem.severity ?? SEVERITY[problem.code]) === 'error');
@@ -376,8 +418,27 @@ class ModelAnalysis implements Graph {
     return resolved.ok ? producerShape(this, resolved.value) : undefined;
   }
 
-  /** Dimension agreement of a merge's inputs: a problem (output unknown), or undefined when the inputs fit. */
-  private checkMerge(node: LayerNode, layer: ConcatLayer | AddLayer, inputs: Shape[]): Problem | undefined {
+  /**
+   * How `shape` relates to `reference` on `axes` (`=` or `≥`): the axes where it never holds, and
+   * the comparisons that hold only for some values of the symbols. Unknown or undecided: no verdict.
+   */
+  private relate(shape: Shape, reference: Shape, axes: readonly number[], relation: DimRelation): { failing: number[]; sometimes: Sometimes[] } {
+    const failing: number[] = [];
+    const sometimes: Sometimes[] = [];
+    for (const axis of axes) {
+      const comparison = compareDims(shape[axis], reference[axis], relation, this.algebra);
+      if (comparison?.kind === 'never') failing.push(axis);
+      else if (comparison?.kind === 'sometimes') sometimes.push(comparison);
+    }
+    return { failing, sometimes };
+  }
+
+  /**
+   * Dimension agreement of a merge's inputs: a problem (output unknown), or undefined when the
+   * inputs fit — for every allowed value of the symbols, or (a `conditional-shape` warning added
+   * to `warnings`) for some.
+   */
+  private checkMerge(node: LayerNode, layer: ConcatLayer | AddLayer, inputs: Shape[], warnings: Problem[]): Problem | undefined {
     const where = node.source.from?.span ?? node.source.typeSpan;
     const related = (message: (producer: Producer, shape: Shape) => string): RelatedInformation[] =>
       node.producers.map((producer, position) => relatedTo(this, producer, message(producer, inputs[position])));
@@ -392,21 +453,24 @@ class ModelAnalysis implements Graph {
       };
     }
     const concatAxis = layer.op === 'concat' ? (layer.axis < 0 ? layer.axis + rank : layer.axis) : -1;
-    const disagree = (axis: number) => {
-      const sizes = inputs.map((shape) => knownValue(shape[axis])).filter((size) => size !== null);
-      return sizes.some((size) => size !== sizes[0]);
-    };
+    const checked = Array.from({ length: rank }, (_, axis) => axis).filter((axis) => axis !== concatAxis);
+    const failing = new Set<number>();
+    const sometimes: Sometimes[] = [];
+    for (const shape of inputs.slice(1)) {
+      const verdict = this.relate(shape, inputs[0], checked, 'equal');
+      for (const axis of verdict.failing) failing.add(axis);
+      sometimes.push(...verdict.sometimes);
+    }
+    const mismatched = [...failing].sort((a, b) => a - b);
     const channel = channelAxis(inputs[0], layer.channelsLast);
     const spatial = spatialAxes(inputs[0], layer.channelsLast);
-    const mismatched = Array.from({ length: rank }, (_, axis) => axis).filter((axis) => axis !== concatAxis && disagree(axis));
-    if (mismatched.length === 0) return undefined;
+    if (mismatched.length === 0 && sometimes.length === 0) return undefined;
     const what = layer.op === 'concat' ? `Concatenation along axis ${layer.axis}` : 'Addition';
     if (mismatched.every((axis) => spatial.includes(axis))) {
       for (const [position, producer] of node.producers.entries()) {
         const transposed = transposedSource(this, producer);
         const others = inputs.filter((_, other) => other !== position);
         if (!transposed || others.length === 0) continue;
-        const target = spatial.map((axis) => knownValue(others[0][axis]));
         const why = `${node.source.type} '${node.name}' (with ${node.producers
           .filter((_, other) => other !== position)
           .map((other) => producerName(this, other))
@@ -415,9 +479,22 @@ class ModelAnalysis implements Graph {
           { span: node.source.typeSpan, message: `${node.source.type} '${node.name}' joins it here` },
           ...node.producers.filter((_, other) => other !== position).map((other) => relatedTo(this, other, `the other input: ${formatShape(producerShape(this, other) ?? [])}`)),
         ];
-        const fix = outputPaddingFix(this, transposed, target, 'equal', why, relatedInfo);
+        const conditional = mismatched.length === 0 ? sometimes : null;
+        const fix =
+          (conditional ? null : outputPaddingFix(this, transposed, spatial.map((axis) => knownValue(others[0][axis])), 'equal', why, relatedInfo)) ??
+          symbolicOutputPaddingProblem(this, transposed, spatial.map((axis) => others[0][axis]), why, relatedInfo, this.algebra, conditional);
+        if (fix && conditional) {
+          warnings.push(fix);
+          return undefined;
+        }
         if (fix) return fix;
       }
+    }
+    if (mismatched.length === 0) {
+      warnings.push(
+        conditionalShapeProblem({ subject: `${node.source.type} '${node.name}' lines up`, comparisons: sometimes, span: where, model: this.model, algebra: this.algebra, related: related(shown) }),
+      );
+      return undefined;
     }
     const channelsOnly = mismatched.length === 1 && mismatched[0] === channel;
     const notes = node.producers.map((producer) => reachableNote(transposedSource(this, producer))).join('');
@@ -431,12 +508,13 @@ class ModelAnalysis implements Graph {
 
   /**
    * `CenterCrop like:` — the crop input must be at least as large as the reference. Answers a
-   * problem, why the output is unknown when the reference is, or undefined when the crop fits.
+   * problem, why the output is unknown when the reference is, or undefined when the crop fits
+   * (for some values of the symbols only: a `conditional-shape` warning added to `warnings`).
    */
-  private checkCrop(node: LayerNode, layer: CenterCropLayer, input: Shape): Problem | { unknown: UnknownReason | undefined } | undefined {
+  private checkCrop(node: LayerNode, layer: CenterCropLayer, input: Shape, warnings: Problem[]): Problem | { unknown: UnknownReason | undefined } | undefined {
     const like = layer.like;
     const positions = spatialAxes(input, layer.channelsLast);
-    let target: (number | null)[];
+    let target: Dim[];
     let likeProducer: Producer | null = null;
     const likeEntry = like ? node.params?.entry(like.key) : undefined;
     if (like && likeEntry) {
@@ -448,55 +526,82 @@ class ModelAnalysis implements Graph {
       if (shape.length !== input.length) {
         return problemAt(likeEntry.value.span, `CenterCrop input ${formatShape(input)} and like ${formatShape(shape)} have different ranks.`, Code.shapeMismatch);
       }
-      target = spatialAxes(shape, layer.channelsLast).map((axis) => knownValue(shape[axis]));
+      target = spatialAxes(shape, layer.channelsLast).map((axis) => shape[axis]);
     } else {
-      target = layer.size ?? [];
+      target = (layer.size ?? []).map(knownDim);
       if (target.length !== positions.length) {
         return problemAt(node.source.typeSpan, `CenterCrop size has ${target.length} values for ${positions.length} spatial axes.`);
       }
     }
-    const tooSmall = positions.some((position, axis) => {
-      const size = knownValue(input[position]);
-      const wanted = target[axis];
-      return size !== null && wanted !== null && size < wanted;
-    });
-    if (!tooSmall) return undefined;
-    const inputSizes = positions.map((position) => knownValue(input[position]));
+    const inputSizes = positions.map((position) => input[position]);
+    const axes = positions.map((_, axis) => axis);
+    const { failing, sometimes } = this.relate(inputSizes, target, axes, 'atLeast');
+    if (failing.length === 0 && sometimes.length === 0) return undefined;
     const cropProducer = node.producers[0];
     const where = likeEntry?.value.span ?? node.source.typeSpan;
     const relatedInfo = [{ span: where, message: `CenterCrop '${node.name}' crops to it here` }];
+    if (failing.length === 0) {
+      warnings.push(
+        conditionalShapeProblem({
+          subject: `CenterCrop '${node.name}' can crop ${formatShape(input)} to ${formatShape(target)}`,
+          comparisons: sometimes,
+          span: where,
+          model: this.model,
+          algebra: this.algebra,
+          related: [relatedTo(this, cropProducer, `the cropped input: ${formatShape(input)}`)],
+        }),
+      );
+      return undefined;
+    }
+    const knownInput = inputSizes.map((dim) => knownValue(dim));
+    const knownTarget = target.map((dim) => knownValue(dim));
     if (likeProducer) {
       const likeSource = transposedSource(this, likeProducer);
-      const fix = likeSource && outputPaddingFix(this, likeSource, inputSizes, 'atMost', `CenterCrop '${node.name}' (its input is smaller)`, relatedInfo);
+      const fix = likeSource && outputPaddingFix(this, likeSource, knownInput, 'atMost', `CenterCrop '${node.name}' (its input is smaller)`, relatedInfo);
       if (fix) return fix;
     }
     const cropSource = transposedSource(this, cropProducer);
-    const fix = cropSource && outputPaddingFix(this, cropSource, target, 'atLeast', `CenterCrop '${node.name}'`, relatedInfo);
+    const fix = cropSource && outputPaddingFix(this, cropSource, knownTarget, 'atLeast', `CenterCrop '${node.name}'`, relatedInfo);
     if (fix) return fix;
     return {
       code: Code.shapeMismatch,
-      message: `CenterCrop cannot crop ${formatShape(input)} to the larger spatial size ${formatSizes(target)}.`,
+      message: `CenterCrop cannot crop ${formatShape(input)} to the larger spatial size ${formatShape(target)}.`,
       span: where,
       related: [relatedTo(this, cropProducer, `the cropped input: ${formatShape(input)}`)],
     };
   }
 
-  /** The layer's `expect:` against its output. */
-  private checkExpect(node: LayerNode, expect: SourceValue, output: Shape): Problem | null {
-    const expected = readShape(expect, '`expect`');
+  /** The layer's `expect:` against its output; a check that holds for some values of the symbols only is a `conditional-shape` warning in `warnings`. */
+  private checkExpect(node: LayerNode, expect: SourceValue, output: Shape, warnings: Problem[]): Problem | null {
+    const expected = readShape(expect, '`expect`', this.sizes);
     if (!expected.ok) return expected.problem ?? null;
     const want = expected.value;
-    const differs = (axis: number) => dimsDiffer(want[axis], output[axis]);
-    const mismatched = want.length === output.length ? want.map((_, axis) => axis).filter(differs) : null;
-    if (mismatched && mismatched.length === 0) return null;
+    const verdict = want.length === output.length ? this.relate(output, want, want.map((_, axis) => axis), 'equal') : null;
+    if (verdict && verdict.failing.length === 0 && verdict.sometimes.length === 0) return null;
     const transposed = transposedSource(this, { kind: 'layer', index: node.index });
     const layout = transposed?.transposed?.layer.channelsLast ?? false;
     const spatial = spatialAxes(output, layout);
+    const why = `\`expect\` of '${node.name}'`;
+    const relatedInfo = [{ span: expect.span, message: `expected ${formatShape(want)}` }];
+    if (verdict && verdict.failing.length === 0) {
+      const conditional = transposed && symbolicOutputPaddingProblem(this, transposed, spatial.map((axis) => want[axis]), why, relatedInfo, this.algebra, verdict.sometimes);
+      warnings.push(
+        conditional ??
+          conditionalShapeProblem({
+            subject: `${node.source.type} '${node.name}' matches its \`expect\` ${formatShape(want)}`,
+            comparisons: verdict.sometimes,
+            span: expect.span,
+            model: this.model,
+            algebra: this.algebra,
+          }),
+      );
+      return null;
+    }
+    const mismatched = verdict?.failing;
     if (transposed && mismatched && mismatched.every((axis) => spatial.includes(axis))) {
-      const target = spatial.map((axis) => knownValue(want[axis]));
-      const fix = outputPaddingFix(this, transposed, target, 'equal' as Relation, `\`expect\` of '${node.name}'`, [
-        { span: expect.span, message: `expected ${formatShape(want)}` },
-      ]);
+      const fix =
+        outputPaddingFix(this, transposed, spatial.map((axis) => knownValue(want[axis])), 'equal' as Relation, why, relatedInfo) ??
+        symbolicOutputPaddingProblem(this, transposed, spatial.map((axis) => want[axis]), why, relatedInfo, this.algebra, null);
       if (fix) return fix;
     }
     return {
@@ -512,8 +617,8 @@ class ModelAnalysis implements Graph {
  * Propagates shapes through one model with its framework's `vocabulary` and collects its
  * diagnostics. Never throws: problems in the input become diagnostics with a code and a span;
  * unknown sizes propagate as `?` without further errors; an exception inside a rule becomes an
- * `internal-error` on its layer, its stack sent to `options.logger`. (The engine does not read
- * `options.defines` yet: symbolic sizes are not wired in.)
+ * `internal-error` on its layer, its stack sent to `options.logger`. Symbolic sizes (SPEC §1.6)
+ * are computed under the model's `assume:`, with `options.defines` bound first.
  */
 export function analyzeModel(
   model: SourceModel,

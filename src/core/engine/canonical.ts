@@ -119,6 +119,8 @@ export interface TransposedAxis {
   reachable: [number, number];
   /** The knob's value for output `o` on this axis is `o − knobOffset` (0 for output-size knobs). */
   knobOffset: number;
+  /** The size an output-size knob asks for, where {@link output} may differ from it (a request out of range). */
+  requested?: number;
 }
 
 /** A problem found while resolving a transposed convolution against its input. */

@@ -1,7 +1,8 @@
 /**
  * Formulas per spatial axis as the hover shows them: first in symbols
  * (`H_out = (H_in − 1)·s − 2·p + d·(k − 1) + op + 1`), then with the numbers substituted
- * (`(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`). Typographic minus and middle dot, as in SPEC.md.
+ * (`(8−1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 16`) — where the input size is symbolic, with its
+ * expression (`floor((H + 2·1 − 1·(3−1) − 1) / 2) + 1 = ⌈H/2⌉`). Typographic minus and middle dot, as in SPEC.md.
  */
 
 /** One axis's formula: in symbols (absent where the size is given rather than computed) and with numbers. */
@@ -59,13 +60,13 @@ const CONV_VARIANTS = [
 /** `floor((i + 2·p − d·(k−1) − 1) / s) + 1 = o` (or `ceil(...)` in ceil mode). */
 export function convFormula(
   axis: string,
-  input: number,
+  input: number | string,
   kernel: number,
   stride: number,
   padBegin: number,
   padEnd: number,
   dilation: number,
-  output: number,
+  output: number | string,
   ceilMode = false,
 ): AxisFormula {
   const round = ceilMode ? 'ceil' : 'floor';
@@ -76,12 +77,12 @@ export function convFormula(
 }
 
 /** TF-style `'same'`: `ceil(i / s) = o`. */
-export function sameFormula(axis: string, input: number, stride: number, output: number): AxisFormula {
+export function sameFormula(axis: string, input: number | string, stride: number, output: number | string): AxisFormula {
   return { symbolic: symbolic(axis, 'same', (i) => `ceil(${i} / s)`), numbers: `ceil(${input} / ${stride}) = ${output}` };
 }
 
 /** TF-style `'valid'`: `ceil((i − d·(k−1)) / s) = o`. */
-export function validFormula(axis: string, input: number, kernel: number, stride: number, dilation: number, output: number): AxisFormula {
+export function validFormula(axis: string, input: number | string, kernel: number, stride: number, dilation: number, output: number | string): AxisFormula {
   return {
     symbolic: symbolic(axis, 'valid', (i) => `ceil((${i} ${MINUS} d·(k ${MINUS} 1)) / s)`),
     numbers: `ceil((${input} ${MINUS} ${dilation}·(${kernel}${MINUS}1)) / ${stride}) = ${output}`,
@@ -128,6 +129,6 @@ export function tfjsValidFormula(axis: string, input: number, kernel: number, st
 }
 
 /** `floor(i · scale) = o`. */
-export function scaleFormula(axis: string, input: number, scale: number, output: number): AxisFormula {
+export function scaleFormula(axis: string, input: number | string, scale: number, output: number | string): AxisFormula {
   return { symbolic: symbolic(axis, 'scale', (i) => `floor(${i}·scale)`), numbers: `floor(${input}·${scale}) = ${output}` };
 }

@@ -5,7 +5,7 @@
  */
 import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../results';
 import { Code } from '../diagnostics';
-import { dimProduct, knownDim, knownValue, unknownDim, type Dim } from '../dims';
+import { dimText, knownDim, knownValue, styledDimText, unknownDim, type Dim } from '../dims';
 import { plainSpan, type Shape, type SourceLayer, type SourceModel, type Span } from '../ir';
 import type {
   CanonicalLayer,
@@ -25,7 +25,6 @@ import { type BoundLayer, findParam, setParamFix, type Problem } from './problem
 import { formatShape, formatSizes } from '../formatting';
 import { replaceLayerEdit } from '../writers';
 import { channelAxis, exact, product, spatialAxes } from './shapes';
-import { firstNotComputed, notComputed } from './unknowns';
 import {
   broadcastReduceRule,
   broadcastRule,
@@ -44,6 +43,10 @@ import {
   unflattenRule,
   unsqueezeRule,
 } from './rules/tensor';
+import { type SymExpr, type SymbolicAlgebra, formatExpressionPretty } from '../symbolic';
+import { compareDims, dimOf, offsetDim, productDims, scaledExpr, sumDims, windowExpr, type WindowGeometry } from './dimArithmetic';
+import { conditionalShapeProblem } from './conditions';
+import { symbolicTransposedAxes, type SymbolicTransposedAxis } from './symbolicTransposed';
 
 /** What a rule may consult besides its inputs. */
 export interface RuleContext {
@@ -55,12 +58,16 @@ export interface RuleContext {
   lookup(ref: string | number): Shape | null | undefined;
   /** How the reason of an unknown size names this layer: `Conv2d 'enc1'`, `Conv2d (layer 3)`. */
   layerReference(): string;
+  /** Symbolic sizes under the model's `assume:` (SPEC §1.6). */
+  algebra: SymbolicAlgebra;
 }
 
 /** A resolved transposed convolution, kept for target checks and the preview. */
 export interface TransposedOutcome {
   layer: TransposedConvLayer;
   axes: (TransposedAxis | null)[];
+  /** Per spatial axis, where its input size is symbolic: the output expression and the knob. */
+  symbolicAxes: (SymbolicTransposedAxis | null)[];
   geometry: TransposedConvGeometry;
 }
 
@@ -132,16 +139,6 @@ export function rankProblem(context: RuleContext, expected: string, input: Shape
   };
 }
 
-/** A size the rule computed, or (null) the input's own unknown or symbol, as the output's dimension. */
-function computedDim(size: number | null, input: Dim, context: RuleContext): Dim {
-  return size === null ? notComputed(input, context.layerReference(), context.source.typeSpan) : knownDim(size);
-}
-
-/** The output dimensions of the spatial axes from the sizes computed for them (null: input size not known). */
-function spatialDims(sizes: readonly (number | null)[], input: Shape, positions: readonly number[], context: RuleContext): Dim[] {
-  return sizes.map((size, axis) => computedDim(size, input[positions[axis]], context));
-}
-
 /** The output channels as a dimension (unknown only where a vocabulary leaves them to the input). */
 function channelsDim(outChannels: number | null, context: RuleContext): Dim {
   if (outChannels !== null) return knownDim(outChannels);
@@ -153,12 +150,6 @@ function beyondExact(context: RuleContext): Dim {
   return unknownDim({ because: `a size of ${context.layerReference()} exceeds ${Number.MAX_SAFE_INTEGER}`, span: context.source.typeSpan });
 }
 
-/** The product of `dims` as one dimension: known, else the first unknown's reason (or a symbol's). */
-function productDim(dims: readonly Dim[], context: RuleContext): Dim {
-  const value = dimProduct(dims);
-  if (value !== null) return knownDim(value);
-  return firstNotComputed(dims, context.layerReference(), context.source.typeSpan) ?? beyondExact(context);
-}
 
 /** Checks a stated count against the incoming one; a channel-mismatch problem with its fix. */
 function checkDeclared(declared: Declared | undefined, incoming: number | null, what: string, context: RuleContext): Problem[] {
@@ -218,31 +209,64 @@ function tooSmall(context: RuleContext, inputs: number[], outputs: number[]): Ru
   ]);
 }
 
+type WindowLayer = { kernel: number[]; stride: number[]; dilation: number[]; padding: SpatialPadding };
+
 /** Sizes of the spatial axes after a window (conv or pool), with the formula. */
-function windowAxis(
-  input: number,
-  axis: number,
-  layer: { kernel: number[]; stride: number[]; dilation: number[]; padding: SpatialPadding },
-  ceilMode: boolean,
-): { output: number; formula: FormulaWriter } {
+function windowAxis(input: number, axis: number, layer: WindowLayer, ceilMode: boolean): { output: number; formula: FormulaWriter } {
+  const kernel = layer.kernel[axis];
+  const stride = layer.stride[axis];
+  const dilation = layer.dilation[axis];
+  const padding = layer.padding;
+  let output: number;
+  switch (padding.kind) {
+    case 'explicit':
+      output = convOutputSize(input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, ceilMode);
+      break;
+    case 'same':
+      output = samePaddingConv(input, kernel, stride, dilation, padding.odd).output;
+      break;
+    case 'valid':
+      output = validConvOutputSize(input, kernel, stride, dilation);
+  }
+  return { output, formula: windowFormula(layer, axis, ceilMode, input, output) };
+}
+
+/** The formula of a window axis, with the input and output written as numbers or expressions. */
+function windowFormula(layer: WindowLayer, axis: number, ceilMode: boolean, input: number | string, output: number | string): FormulaWriter {
   const kernel = layer.kernel[axis];
   const stride = layer.stride[axis];
   const dilation = layer.dilation[axis];
   const padding = layer.padding;
   switch (padding.kind) {
-    case 'explicit': {
-      const output = convOutputSize(input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, ceilMode);
-      return { output, formula: (label) => convFormula(label, input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, output, ceilMode) };
-    }
-    case 'same': {
-      const { output } = samePaddingConv(input, kernel, stride, dilation, padding.odd);
-      return { output, formula: (label) => sameFormula(label, input, stride, output) };
-    }
-    case 'valid': {
-      const output = validConvOutputSize(input, kernel, stride, dilation);
-      return { output, formula: (label) => validFormula(label, input, kernel, stride, dilation, output) };
-    }
+    case 'explicit':
+      return (label) => convFormula(label, input, kernel, stride, padding.begin[axis], padding.end[axis], dilation, output, ceilMode);
+    case 'same':
+      return (label) => sameFormula(label, input, stride, output);
+    case 'valid':
+      return (label) => validFormula(label, input, kernel, stride, dilation, output);
   }
+}
+
+/** One axis of a window layer as the algebra takes it. */
+function windowGeometry(layer: WindowLayer, axis: number): WindowGeometry {
+  const padding = layer.padding;
+  return {
+    kernel: layer.kernel[axis],
+    stride: layer.stride[axis],
+    dilation: layer.dilation[axis],
+    padding: padding.kind === 'explicit' ? { kind: 'explicit', begin: padding.begin[axis], end: padding.end[axis] } : { kind: padding.kind },
+  };
+}
+
+/**
+ * A window axis on a symbolic input size, with its formula. Sizes only grow with the symbols, so
+ * whether one stays at least 1 depends on the smallest values alone: that check stays with
+ * concrete sizes (`--define`), where the framework's own message applies.
+ */
+function symbolicWindowAxis(input: SymExpr, axis: number, layer: WindowLayer, ceilMode: boolean, context: RuleContext): { output: Dim; formula?: FormulaWriter } {
+  const output = dimOf(windowExpr(context.algebra, input, windowGeometry(layer, axis), ceilMode), context);
+  if (output.kind === 'unknown') return { output };
+  return { output, formula: windowFormula(layer, axis, ceilMode, formatExpressionPretty(input), styledDimText(output, 'pretty')) };
 }
 
 /** Shared shape part of convolutions and pooling: per-axis outputs, explanations, size checks. */
@@ -256,11 +280,18 @@ function windowed(
   const labels = axisLabels(layer.rank);
   const positions = spatialAxes(input, layer.channelsLast);
   const axes: AxisExplanation[] = [];
+  const outDims: Dim[] = [];
   const spatialOut = positions.map((position, axis) => {
-    const size = knownValue(input[position]);
-    if (size === null) return null;
-    const { output, formula } = windowAxis(size, axis, layer, ceilMode);
+    const dim = input[position];
+    if (dim.kind !== 'known') {
+      const symbolic = dim.kind === 'symbolic' ? symbolicWindowAxis(dim.expr, axis, layer, ceilMode, context) : { output: dim };
+      if (symbolic.formula) axes.push(explanation(labels[axis], symbolic.formula));
+      outDims.push(symbolic.output);
+      return null;
+    }
+    const { output, formula } = windowAxis(dim.value, axis, layer, ceilMode);
     axes.push(explanation(labels[axis], formula));
+    outDims.push(knownDim(output));
     return output;
   });
   if (spatialOut.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
@@ -269,7 +300,7 @@ function windowed(
   if (smallInput || spatialOut.some((size) => size !== null && size < 1)) {
     return tooSmall(context, spatialIn.map((size) => size ?? 0), spatialOut.map((size) => size ?? 0));
   }
-  const output = setSpatial(input, layer.channelsLast, spatialDims(spatialOut, input, positions, context));
+  const output = setSpatial(input, layer.channelsLast, outDims);
   return { output, axes, spatialOut };
 }
 
@@ -387,12 +418,21 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
   if (spatialOut.some((size) => size !== null && size < 1)) {
     return tooSmall(context, spatialIn.map((size) => size ?? 0), spatialOut.map((size) => size ?? 0));
   }
+  const knobName = layer.knob ? keyName(layer.knob.key) : 'the output size';
+  const symbolic = positions.some((position) => input[position].kind === 'symbolic')
+    ? symbolicTransposedAxes(layer, positions.map((position) => input[position]), context.vocabulary, context, knobName)
+    : undefined;
+  if (symbolic && symbolic.unreachable.length > 0) return failed(symbolic.unreachable);
   const channel = channelAxis(input, layer.channelsLast);
   const inChannels = knownValue(input[channel]);
-  const output = setSpatial(input, layer.channelsLast, spatialDims(spatialOut, input, positions, context));
+  const outDims = positions.map((position, axis) => {
+    const size = spatialOut[axis];
+    return size !== null ? knownDim(size) : (symbolic?.axes[axis]?.output ?? input[position]);
+  });
+  const output = setSpatial(input, layer.channelsLast, outDims);
   output[channel] = channelsDim(layer.outChannels, context);
   const labels = axisLabels(layer.rank);
-  const axes: AxisExplanation[] = [];
+  const axes: AxisExplanation[] = symbolic ? [...symbolic.explanations] : [];
   resolution.axes.forEach((axis, index) => {
     if (!axis) return;
     const explained = explanation(labels[index], axis.formula);
@@ -403,11 +443,23 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
   });
   const geometry = transposedGeometry(layer, inChannels, input, positions, resolution.axes, context.params);
   const problems = unevenOverlap(layer, context);
+  if (symbolic && symbolic.conditional.length > 0 && layer.knob) {
+    problems.push(
+      conditionalShapeProblem({
+        subject: `${describe(context)} reaches the ${knobName} it asks for`,
+        comparisons: symbolic.conditional.flatMap((axis) => axis.comparisons),
+        span: context.params.spanOf(layer.knob.key),
+        model: context.model,
+        algebra: context.algebra,
+      }),
+    );
+  }
   const outPerGroup = layer.outChannels === null ? null : Math.floor(layer.outChannels / layer.groups);
   const weights = inChannels === null ? null : product([inChannels, outPerGroup, ...layer.kernel]);
   const params = weights === null ? null : exact(weights + (layer.bias ? (layer.outChannels ?? 0) : 0));
   const macs = weights === null ? null : product([weights, ...spatialIn]);
-  return { output, params, macs, axes, problems, transposed: { layer, axes: resolution.axes, geometry } };
+  const symbolicAxes = symbolic?.axes ?? [];
+  return { output, params, macs, axes, problems, transposed: { layer, axes: resolution.axes, symbolicAxes, geometry } };
 }
 
 /** Where each of the preview's parameters is written (the value), in `paramNames` order. */
@@ -434,7 +486,7 @@ function spatialRankProblem(rank: number | null, input: Shape, context: RuleCont
 
 /** Flattens `shape[start..end]` into one dimension. */
 function flattenRange(shape: Shape, start: number, end: number, context: RuleContext): Shape {
-  return [...shape.slice(0, start), productDim(shape.slice(start, end + 1), context), ...shape.slice(end + 1)];
+  return [...shape.slice(0, start), productDims(shape.slice(start, end + 1), context), ...shape.slice(end + 1)];
 }
 
 function normalizeAxis(axis: number, rank: number): number | null {
@@ -442,26 +494,50 @@ function normalizeAxis(axis: number, rank: number): number | null {
   return normalized >= 0 && normalized < rank ? normalized : null;
 }
 
-/** Reshape to `target`, whose one `-1` (if any) takes what the other sizes leave. */
+/**
+ * Reshape to `target`, whose one `-1` (if any) takes what the other sizes leave. With symbolic
+ * sizes, the `-1` is their product divided exactly (else `?`, saying for which sizes it would be),
+ * and a fixed target holds always, never (an error) or under a condition (`conditional-shape`).
+ */
 export function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Shape, context: RuleContext): RuleOutcome {
   const reshaped = keepsBatch ? input.slice(1) : input;
-  const total = dimProduct(reshaped);
+  const totalDim = productDims(reshaped, context);
+  const total = knownValue(totalDim);
   const others = product(target.filter((dim) => dim !== -1));
   let fits = true;
   let inferred: Dim | undefined;
+  const problems: Problem[] = [];
   if (target.includes(-1)) {
-    const size = total !== null && others !== null && others > 0 && total % others === 0 ? total / others : null;
-    fits = size !== null || total === null || others === null;
-    inferred = size !== null ? knownDim(size) : total === null ? productDim(reshaped, context) : beyondExact(context);
+    if (totalDim.kind === 'symbolic' && others !== null && others > 0) {
+      inferred = dimOf(context.algebra.divideExactly(totalDim.expr, others), context);
+    } else {
+      const size = total !== null && others !== null && others > 0 && total % others === 0 ? total / others : null;
+      fits = size !== null || total === null || others === null;
+      inferred = size !== null ? knownDim(size) : total === null ? totalDim : beyondExact(context);
+    }
+  } else if (totalDim.kind === 'symbolic' && others !== null) {
+    const comparison = compareDims(totalDim, knownDim(others), 'equal', context.algebra);
+    fits = comparison?.kind !== 'never';
+    if (comparison?.kind === 'sometimes') {
+      problems.push(
+        conditionalShapeProblem({
+          subject: `${describe(context)} can reshape ${formatShape(input)} into ${formatSizes(target)}`,
+          comparisons: [comparison],
+          span: context.params.spanOf(targetKey),
+          model: context.model,
+          algebra: context.algebra,
+        }),
+      );
+    }
   } else if (total !== null && others !== null) {
     fits = total === others;
   }
   const sizes = target.map((dim) => (dim === -1 && inferred ? inferred : knownDim(dim)));
-  if (fits) return noWeights(keepsBatch ? [input[0], ...sizes] : sizes);
+  if (fits) return noWeights(keepsBatch ? [input[0], ...sizes] : sizes, problems);
   return failed([
     {
       code: Code.shapeMismatch,
-      message: `cannot reshape ${formatShape(input)} (${total} values${keepsBatch ? ' per sample' : ''}) into ${formatSizes(target)}.`,
+      message: `cannot reshape ${formatShape(input)} (${total ?? dimText(totalDim)} values${keepsBatch ? ' per sample' : ''}) into ${formatSizes(target)}.`,
       span: context.params.spanOf(targetKey),
     },
   ]);
@@ -507,20 +583,27 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       const positions = spatialAxes(input, layer.channelsLast);
       const labels = axisLabels(positions.length);
       const axes: AxisExplanation[] = [];
-      const sizes = positions.map((position, axis) => {
-        if (layer.size) return layer.size[axis];
-        const size = knownValue(input[position]);
+      const dims = positions.map((position, axis): Dim => {
+        if (layer.size) return knownDim(layer.size[axis]);
+        const dim = input[position];
         const scale = layer.scale?.[axis] ?? 1;
-        if (size === null) return null;
+        if (dim.kind === 'unknown') return dim;
+        if (dim.kind === 'symbolic') {
+          const output = dimOf(scaledExpr(context.algebra, dim.expr, scale), context);
+          if (output.kind !== 'unknown') axes.push(explanation(labels[axis], (label) => scaleFormula(label, formatExpressionPretty(dim.expr), scale, styledDimText(output, 'pretty'))));
+          return output;
+        }
+        const size = dim.value;
         const output = Math.floor(size * scale);
         axes.push(explanation(labels[axis], (label) => scaleFormula(label, size, scale, output)));
-        return output;
+        return knownDim(output);
       });
+      const sizes = dims.map((dim) => knownValue(dim));
       if (sizes.some((size) => size !== null && !Number.isSafeInteger(size))) return tooLarge(context);
       if (sizes.some((size) => size !== null && size < 1)) {
         return tooSmall(context, positions.map((position) => knownValue(input[position]) ?? 0), sizes.map((size) => size ?? 0));
       }
-      return { ...noWeights(setSpatial(input, layer.channelsLast, spatialDims(sizes, input, positions, context))), axes };
+      return { ...noWeights(setSpatial(input, layer.channelsLast, dims)), axes };
     }
     case 'norm': {
       if (layer.ranks.length > 0 && !layer.ranks.includes(input.length)) {
@@ -552,7 +635,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
     case 'flattenToMatrix': {
       const axis = layer.axis < 0 ? layer.axis + input.length : layer.axis;
       if (axis < 0 || axis > input.length) return failed([rankProblem(context, `axis ${layer.axis} within its rank`, input)]);
-      return noWeights([productDim(input.slice(0, axis), context), productDim(input.slice(axis), context)]);
+      return noWeights([productDims(input.slice(0, axis), context), productDims(input.slice(axis), context)]);
     }
     case 'dense': {
       if (input.length < 2) return failed([rankProblem(context, 'at least a 2-D input', input)]);
@@ -560,7 +643,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       const problems = checkDeclared(layer.inFeatures, features, 'features', context);
       const weights = features === null ? null : product([features, layer.units]);
       const params = weights === null ? null : exact(weights + (layer.bias ? layer.units : 0));
-      const macs = weights === null ? null : product([weights, dimProduct(input.slice(1, -1))]);
+      const macs = weights === null ? null : product([weights, knownValue(productDims(input.slice(1, -1), context))]);
       return { output: [...input.slice(0, -1), knownDim(layer.units)], params, macs, problems };
     }
     case 'reshape':
@@ -573,7 +656,10 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
         ]);
       }
       const output = [...input];
-      output[axis] = sumDims(inputs.map((shape) => shape[axis]), context);
+      output[axis] = sumDims(
+        inputs.map((shape) => shape[axis]),
+        context,
+      );
       return noWeights(output);
     }
     case 'add':
@@ -588,14 +674,12 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       const problems = spatialRankProblem(layer.rank, input, context);
       if (problems.length > 0) return failed(problems);
       const positions = spatialAxes(input, layer.channelsLast);
-      const sizes = positions.map((position, axis) => {
-        const size = knownValue(input[position]);
-        return size === null ? null : size + layer.sign * (layer.begin[axis] + layer.end[axis]);
-      });
+      const dims = positions.map((position, axis) => offsetDim(input[position], layer.sign * (layer.begin[axis] + layer.end[axis]), context));
+      const sizes = dims.map((dim) => knownValue(dim));
       if (sizes.some((size) => size !== null && size < 1)) {
         return tooSmall(context, positions.map((position) => knownValue(input[position]) ?? 0), sizes.map((size) => size ?? 0));
       }
-      return noWeights(setSpatial(input, layer.channelsLast, spatialDims(sizes, input, positions, context)));
+      return noWeights(setSpatial(input, layer.channelsLast, dims));
     }
     case 'checkedActivation':
       return checkedActivationRule(layer, input, context);
@@ -630,15 +714,4 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
     case 'copyingReshape':
       return copyingReshapeRule(layer, input, context, (target) => reshapeRule({ op: 'reshape', target, targetKey: layer.shape.key, keepsBatch: false }, input, context));
   }
-}
-
-/** The sum of dimensions along a concatenation axis; unknown (saying why) when any is not a number. */
-function sumDims(dims: Dim[], context: RuleContext): Dim {
-  let total = 0;
-  for (const dim of dims) {
-    if (dim.kind !== 'known') return notComputed(dim, context.layerReference(), context.source.typeSpan);
-    total += dim.value;
-  }
-  const exactTotal = exact(total);
-  return exactTotal === null ? beyondExact(context) : knownDim(exactTotal);
 }

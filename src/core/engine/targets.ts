@@ -4,9 +4,13 @@
  * quick fix when one valid value would match.
  */
 import { Code, type RelatedInformation } from '../diagnostics';
-import { knownDim, knownValue, type UnknownReason } from '../dims';
+import { knownDim, knownValue, type Dim, type UnknownReason } from '../dims';
+import type { SymbolicAlgebra } from '../symbolic';
+import { conditionalShapeProblem, type Sometimes } from './conditions';
+import { exprOf } from './dimArithmetic';
 import type { Shape, SourceLayer, SourceModel, Span } from '../ir';
 import type { CanonicalLayer, OutputKnob } from './canonical';
+import type { Comparison } from '../symbolic';
 import type { LayerParams } from './params';
 import { axisLabels } from './formulas';
 import { entrySpan, findParam, type FixValue, type Problem, setParamEdit } from './problems';
@@ -163,4 +167,94 @@ export function reachableNote(node: LayerNode | null): string {
   return knob
     ? ` ${node.source.type} '${node.name}' can only produce ${ranges.join(', ')} from its input by changing ${typeof knob.key === 'string' ? knob.key : knob.key[0]}.`
     : ` ${node.source.type} '${node.name}' has no output padding to adjust.`;
+}
+
+/** How many output-padding values are tried on a symbolic axis (the framework's bound is the stride). */
+const MAX_TRIED_OUTPUT_PADDING = 16;
+
+/**
+ * For a transposed convolution on symbolic sizes whose spatial output must equal `target`: the
+ * output padding per axis that makes it equal for every allowed value, or, where no single value
+ * does, which value fits which sizes (`H: 1 when H is even, 0 when H is odd`). Null when the layer
+ * has no output padding to set or an axis cannot be decided.
+ */
+function symbolicOutputPadding(node: LayerNode, target: readonly Dim[], algebra: SymbolicAlgebra): { values: number[] } | { note: string } | null {
+  const transposed = node.transposed;
+  if (!transposed || transposed.layer.knob?.kind !== 'outputPadding' || !transposed.symbolicAxes.some((axis) => axis !== null)) return null;
+  const labels = axisLabels(transposed.layer.rank);
+  const values: number[] = [];
+  const notes: string[] = [];
+  for (const [axis, symbolic] of transposed.symbolicAxes.entries()) {
+    const concrete = transposed.axes[axis];
+    const wanted = target[axis];
+    if (!symbolic) {
+      if (!concrete || wanted.kind !== 'known' || wanted.value !== concrete.output) return null;
+      values.push(concrete.output - concrete.knobOffset);
+      continue;
+    }
+    const wantedExpr = exprOf(wanted, algebra);
+    if (!symbolic.knob || symbolic.output.kind !== 'symbolic' || !wantedExpr) return null;
+    const { value: current, range } = symbolic.knob;
+    const choices: { value: number; comparison: Comparison }[] = [];
+    for (let value = range[0]; value <= Math.min(range[1], range[0] + MAX_TRIED_OUTPUT_PADDING - 1); value++) {
+      const output = algebra.add(symbolic.output.expr, value - current);
+      choices.push({ value, comparison: output.kind === 'expr' ? algebra.equalWhen(output, wantedExpr) : { kind: 'undecided', reason: output.reason } });
+    }
+    const always = choices.find((choice) => choice.comparison.kind === 'always');
+    if (always) {
+      values.push(always.value);
+      continue;
+    }
+    const partial = choices.flatMap(({ value, comparison }) => (comparison.kind === 'sometimes' && comparison.condition ? [`${value} when ${comparison.condition.text}`] : []));
+    if (partial.length === 0) return null;
+    notes.push(`${labels[axis]}: ${partial.join(', ')}`);
+  }
+  return notes.length > 0 ? { note: notes.join('; ') } : { values };
+}
+
+/**
+ * The problem of a transposed convolution on symbolic sizes whose output must equal `target`
+ * (spatial sizes): where one output padding fits every allowed value, `output-padding-mismatch`
+ * (when the current value never fits) or `conditional-shape` (when it fits for some values,
+ * `conditional`) with the fix that sets it; where the right value depends on the sizes, the
+ * `conditional-shape` warning says which value fits which sizes. Null when neither applies.
+ */
+export function symbolicOutputPaddingProblem(
+  graph: Graph,
+  node: LayerNode,
+  target: readonly Dim[],
+  why: string,
+  related: RelatedInformation[],
+  algebra: SymbolicAlgebra,
+  conditional: readonly Sometimes[] | null,
+): Problem | null {
+  const knob = node.transposed?.layer.knob;
+  const params = node.params;
+  if (!knob || !params || !node.output) return null;
+  const choice = symbolicOutputPadding(node, target, algebra);
+  if (!choice) return null;
+  const keys = typeof knob.key === 'string' ? [knob.key] : knob.key;
+  const entry = findParam(params.entries, keys);
+  const span = entry ? entrySpan(entry) : node.source.typeSpan;
+  const subject = `${node.source.type} '${node.name}' matches ${why}`;
+  if ('note' in choice) {
+    if (!conditional) return null;
+    const note = ` No single ${keys[0]} fits every size: ${choice.note}.`;
+    return { ...conditionalShapeProblem({ subject, comparisons: conditional, span, model: graph.model, algebra, related, note }), layer: node.name };
+  }
+  const value = compact(choice.values);
+  const written = formatValue(graph.model.syntax, value);
+  const fix = { title: `Set ${keys[0]} to ${written}`, edits: [setParamEdit(graph.model, params, keys[0], value, keys)], preferred: true };
+  if (conditional) {
+    const note = ` With ${keys[0]} = ${written} it matches for every size.`;
+    return { ...conditionalShapeProblem({ subject, comparisons: conditional, span, model: graph.model, algebra, related, fixes: [fix], note }), layer: node.name };
+  }
+  return {
+    code: Code.outputPaddingMismatch,
+    message: `${node.source.type} '${node.name}' produces ${formatShape(node.output)}, but ${why} needs another size; set ${keys[0]} to ${written}, which fits every size.`,
+    span,
+    layer: node.name,
+    related,
+    fixes: [fix],
+  };
 }

@@ -53,6 +53,8 @@ export interface SchemaModelSource {
   valueText(value: SourceValue): string;
   /** The whole text, to find where a layer type's name is written literally (the "did you mean" fix). */
   text: string;
+  /** Where a new top-level entry goes (the quick fix that adds `assume:`). */
+  insertion?: ParamInsertion;
 }
 
 /** Keys of a layer that are not parameters. */
@@ -117,6 +119,8 @@ export function readSchemaModel(source: SchemaModelSource, diagnostics: Diagnost
     layers: [],
     span: source.span,
     syntax: source.syntax,
+    assume: lastEntry(entries, 'assume'),
+    insertion: source.insertion,
   };
   if (!source.layers) {
     diagnostics.push(readerDiagnostic(Code.invalidParameter, '`layers` must be a list of layers, each with a `type`.', source.layersSpan));

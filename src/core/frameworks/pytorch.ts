@@ -166,7 +166,7 @@ function resolveTransposed(layer: TransposedConvLayer<PytorchTransposed>, input:
     const [min, max] = outputSizeRange(size, kernel[axis], stride[axis], padding[axis], padding[axis], dilation[axis]);
     const op = Math.min(Math.max(outputSize.sizes[axis] - min, 0), stride[axis] - 1);
     const resolved = explicitTransposedAxis(size, kernel[axis], stride[axis], dilation[axis], padding[axis], padding[axis], op, bound(axis));
-    return { ...resolved, reachable: [min, max] as [number, number], knobOffset: 0 };
+    return { ...resolved, reachable: [min, max] as [number, number], knobOffset: 0, requested: outputSize.sizes[axis] };
   });
   const outOfRange = axes.some((axis, index) => {
     const requested = outputSize.sizes[index];

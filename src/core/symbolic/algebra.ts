@@ -112,11 +112,14 @@ export function describeWitness(witness: Witness): string {
   return values.length > 0 ? `${values.join(', ')}: ${sides}` : sides;
 }
 
-/** "H is even", "H is a multiple of 16", "H mod 4 is 1 or 3". */
+/** "H is even", "H is a multiple of 16", "H mod 4 is 1 or 3", "H mod 16 is 0 to 7" (a run of four or more). */
 function describeResidues({ symbol, modulus, residues }: { symbol: string; modulus: number; residues: readonly number[] }): string {
   if (modulus === 2) return `${symbol} is ${residues[0] === 0 ? 'even' : 'odd'}`;
   if (residues.length === 1 && residues[0] === 0) return `${symbol} is a multiple of ${modulus}`;
-  return `${symbol} mod ${modulus} is ${residues.join(' or ')}`;
+  const first = residues[0];
+  const last = residues[residues.length - 1];
+  const run = residues.length >= 4 && last - first === residues.length - 1;
+  return `${symbol} mod ${modulus} is ${run ? `${first} to ${last}` : residues.join(' or ')}`;
 }
 
 /** Whether an operation's result is an expression (not unknown). */

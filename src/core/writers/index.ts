@@ -5,8 +5,8 @@
  */
 import type { LayerReplacement, ParamInsertion, ReplacementLayer, Syntax, TextEdit, WrittenValue } from '../ir';
 import { formatJsonValue, jsonInsertParam } from './jsonWriter';
-import { formatTypeScriptValue, typeScriptInsertParam, typeScriptReplaceLayer } from './typescriptWriter';
-import { formatYamlValue, yamlInsertParam, yamlReplaceLayer } from './yamlWriter';
+import { formatTypeScriptKey, formatTypeScriptValue, typeScriptInsertParam, typeScriptReplaceLayer } from './typescriptWriter';
+import { formatYamlString, formatYamlValue, yamlInsertParam, yamlReplaceLayer } from './yamlWriter';
 
 /** A value written as the syntax writes it: `1`, `[1, 1]`, `same` (YAML), `'same'` (TS), `"same"` (JSON). */
 export function formatValue(syntax: Syntax, value: WrittenValue): string {
@@ -18,6 +18,25 @@ export function formatValue(syntax: Syntax, value: WrittenValue): string {
     case 'json':
       return formatJsonValue(value);
   }
+}
+
+/** A mapping key as the syntax writes it: `H` (YAML, TS identifiers), `"H"` (JSON). */
+function formatKey(syntax: Syntax, key: string): string {
+  return syntax === 'json' ? JSON.stringify(key) : syntax === 'yaml' ? formatYamlString(key) : formatTypeScriptKey(key);
+}
+
+/**
+ * A mapping of mappings of numbers as a flow literal in the syntax — the value of `assume:`,
+ * `{H: {multipleOf: 16}, W: {multipleOf: 16, min: 64}}`.
+ */
+export function formatNestedMapping(syntax: Syntax, mapping: Readonly<Record<string, Readonly<Record<string, number>>>>): string {
+  const inner = (entries: Readonly<Record<string, number>>) =>
+    `{${Object.entries(entries)
+      .map(([key, value]) => `${formatKey(syntax, key)}: ${value}`)
+      .join(', ')}}`;
+  return `{${Object.entries(mapping)
+    .map(([key, value]) => `${formatKey(syntax, key)}: ${inner(value)}`)
+    .join(', ')}}`;
 }
 
 /** The edit that adds parameter `key` with `valueText` (already written in the syntax, see {@link formatValue}). */

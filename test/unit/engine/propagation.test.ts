@@ -57,10 +57,12 @@ describe('propagation', () => {
     );
   });
 
-  it('a symbolic batch passes through; a symbolic spatial size makes only that axis unknown', async () => {
+  it('a symbolic batch passes through; a symbolic spatial size stays an expression (SPEC §1.6)', async () => {
+    // By hand: conv k3 s2 p1: floor((H + 2 − 3)/2) + 1 = floor((H − 1)/2) + 1 = ceil(H/2);
+    // transposed k4 s2 p1: (ceil(H/2) − 1)·2 − 2 + 4 = 2·ceil(H/2).
     assert.deepEqual(
       await outputs({ input: ['B', 3, 'H', 32], layers: [conv(8, { stride: 2 }), { type: 'ConvTranspose2d', out_channels: 4, kernel_size: 4, stride: 2, padding: 1 }] }),
-      [['B', 8, '?', 16], ['B', 4, '?', 32]],
+      [['B', 8, 'ceil(H/2)', 16], ['B', 4, '2*ceil(H/2)', 32]],
     );
   });
 

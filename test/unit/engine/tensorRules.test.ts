@@ -21,8 +21,13 @@ describe('Tensor rules on symbolic and unknown sizes', () => {
     assert.deepEqual(reportShape(layer.output), ['N', 48]);
   });
 
-  it('ONNX Reshape whose -1 would need a symbol is unknown there, with a reason: [2, H] -> [?, 2]', async () => {
+  it('ONNX Reshape infers its -1 from symbolic sizes when the division is exact: [2, H] -> [H, 2]', async () => {
     const { layer } = await lastLayer({ framework: 'onnx', input: [2, 'H'], layers: [{ type: 'Reshape', shape: [-1, 2] }] });
+    assert.deepEqual(reportShape(layer.output), ['H', 2]);
+  });
+
+  it('ONNX Reshape whose -1 would need an inexact division of a symbol is unknown there, with a reason: [3, H] -> [?, 2]', async () => {
+    const { layer } = await lastLayer({ framework: 'onnx', input: [3, 'H'], layers: [{ type: 'Reshape', shape: [-1, 2] }] });
     assert.deepEqual(reportShape(layer.output), ['?', 2]);
     assert.ok(layer.unknown?.because.includes('H'), layer.unknown?.because);
   });

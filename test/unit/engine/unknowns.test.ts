@@ -112,13 +112,14 @@ describe('every unknown says why', () => {
     assert.equal(report.models[0].layers[1].unknown, "PyTorch refuses the parameters of Conv2d 'c' — see the error at line 6");
   });
 
-  it('a symbolic spatial size: the symbolic batch passes through, the computed sizes say which symbol', async () => {
-    const text = ['input: [N, 3, H, W]', 'layers:', '  - type: Conv2d', '    out_channels: 8', '    kernel_size: 3', '  - type: ReLU', ''].join('\n');
+  it('a symbolic spatial size is computed (conv k3 p0: H − 2); a product of two symbolic sizes is unknown and says why', async () => {
+    const text = ['input: [N, 3, H, W]', 'layers:', '  - type: Conv2d', '    out_channels: 8', '    kernel_size: 3', '  - type: Flatten', '  - type: ReLU', ''].join('\n');
     const { layers, report } = await analyzeYaml(text);
-    assert.deepEqual(reportShape(layers[1].output), ['N', 8, '?', '?']);
-    assert.equal(layers[1].unknown?.because, 'Conv2d (layer 0) needs a number where its input has the symbol H');
-    assert.deepEqual(report.models[0].layers[0].output, ['N', 8, '?', '?']);
-    assert.equal(report.models[0].layers[0].unknown, 'Conv2d (layer 0) needs a number where its input has the symbol H (line 3)');
+    assert.deepEqual(reportShape(layers[0].output), ['N', 8, 'H - 2', 'W - 2']);
+    assert.equal(layers[0].unknown, undefined);
+    assert.deepEqual(reportShape(layers[2].output), ['N', '?']);
+    assert.equal(layers[2].unknown?.because, "the size after Flatten (layer 1) is not kept as an expression: a product of two symbolic sizes is not linear");
+    assert.equal(report.models[0].layers[2].unknown, 'the size after Flatten (layer 1) is not kept as an expression: a product of two symbolic sizes is not linear (line 6)');
   });
 
   it('a symbolic batch alone is not unknown', async () => {

@@ -39,6 +39,7 @@ export function readLiteralModels(index: SyntaxIndex, evaluator: Evaluator, diag
         fallbackName: index.namesByInit.get(node),
         valueText: (value) => writtenText(evaluator, value),
         text: evaluator.text,
+        insertion: insertionAt(evaluator, { kind: 'object', node }),
       },
       diagnostics,
     );

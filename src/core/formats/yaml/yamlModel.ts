@@ -90,6 +90,7 @@ function readDocument(text: string, document: Document.Parsed, diagnostics: Diag
       fileName,
       valueText: (value) => flowText(value, text),
       text,
+      insertion: insertion(text, top),
     },
     diagnostics,
   );
