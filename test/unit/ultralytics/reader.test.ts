@@ -8,7 +8,7 @@ import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { reportShape } from '../../../src/core/dims';
 import { readerFor } from '../../../src/core/formats/registry';
 import { MODULES, PARTIAL_MODULES } from '../../../src/core/formats/ultralytics/modules';
-import { makeDivisible, NO_IMAGE_SIZE, pythonRound, scaleFromFileName, ultralyticsScales } from '../../../src/core/formats/ultralytics/ultralyticsModel';
+import { makeDivisible, pythonRound, scaleFromFileName, ultralyticsScales } from '../../../src/core/formats/ultralytics/ultralyticsModel';
 
 const V8_HEAD = `nc: 80
 scales:
@@ -92,12 +92,46 @@ describe('Ultralytics reader', () => {
     assert.match(diagnostics[1].message, /unpacks exactly three/);
   });
 
-  it('shows ? for the spatial sizes, with the reason, when no image size is defined', async () => {
-    const { models } = await analyzeDocument(V8_HEAD, 'yolov8s.yaml', {});
-    assert.deepStrictEqual(reportShape(models[0].layers[0].output), [1, 32, '?', '?']);
-    assert.strictEqual(models[0].layers[0].unknown?.because, NO_IMAGE_SIZE);
+  it('writes the spatial sizes over H and W, multiples of 32, when no image size is defined', async () => {
+    // Hand-derived, scale s: Conv k3 s2 (autopad 1): floor((H + 2 − 3)/2) + 1 = H/2 for even H; the
+    // upsample doubles; channels 64·0.5, 128·0.5, 128·0.5, 256·0.5, then Concat 128 + 64.
+    const { models, diagnostics } = await analyzeDocument(V8_HEAD, 'yolov8s.yaml', {});
+    assert.deepStrictEqual(diagnostics, []);
+    assert.deepStrictEqual(models[0].layers.map((layer) => reportShape(layer.output)), [
+      [1, 32, 'H/2', 'W/2'], [1, 64, 'H/4', 'W/4'], [1, 64, 'H/4', 'W/4'], [1, 128, 'H/8', 'W/8'], [1, 128, 'H/4', 'W/4'], [1, 192, 'H/4', 'W/4'],
+    ]);
+    assert.strictEqual(models[0].layers[0].unknown, undefined);
     assert.strictEqual(models[0].layers[0].rule?.startsWith('Ultralytics Conv(3, 32, k=3, s=2)'), true);
     assert.strictEqual(models[0].layers[2].rule?.startsWith('Ultralytics C2f(64, 64, n=1, shortcut=True)'), true);
+  });
+
+  // Six stride-2 convs: H/2 … H/32, then floor((H/32 − 1)/2) + 1 = ceil(H/64), unless H is a multiple of 64.
+  const DEEP = `nc: 80
+backbone:
+${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
+`;
+
+  it('reports a Concat that lines up only for some image sizes, with the condition and a failing size', async () => {
+    // Row 6 doubles ceil(H/64); row 4 is H/32 = 2·(H/64): equal exactly when H/32 is even.
+    const text = `${DEEP}  - [-1, 1, nn.Upsample, [None, 2, "nearest"]]\n  - [[-1, 4], 1, Concat, [1]]\n`;
+    const { models, diagnostics } = await analyzeDocument(text, 'custom.yaml', {});
+    assert.deepStrictEqual(reportShape(models[0].layers[5].output), [1, 64, 'ceil(H/64)', 'ceil(W/64)']);
+    assert.deepStrictEqual(diagnostics.map((d) => [d.code, d.severity]), [['conditional-shape', 'warning']]);
+    assert.match(diagnostics[0].message, /^Concat lines up only when H is a multiple of 64: row 6 is 2\*ceil\(H\/64\)×2\*ceil\(W\/64\), row 4 is H\/32×W\/32; at H = \d+/);
+    // At H = 640 (20·32) both are 20; at H = 608 (19·32) they are 20 and 19.
+    assert.deepStrictEqual((await analyzeDocument(text, 'custom.yaml', { defines: { H: 640, W: 640 } })).diagnostics, []);
+    const at608 = await analyzeDocument(text, 'custom.yaml', { defines: { H: 608, W: 608 } });
+    assert.deepStrictEqual(at608.diagnostics.map((d) => d.code), ['shape-mismatch']);
+    assert.match(at608.diagnostics[0].message, /row 6 is 20×20, row 4 is 19×19/);
+  });
+
+  it("assumes multiples of the head's largest stride, as Ultralytics measures it (P6: 64)", async () => {
+    // The head reads row 5 at 256 / 4 = stride 64: H is a multiple of 64 and row 5 is exactly H/64.
+    const { models } = await analyzeDocument(`${DEEP}  - [[4, 5], 1, Detect, [nc]]\n`, 'custom.yaml', {});
+    assert.deepStrictEqual(reportShape(models[0].layers[5].output), [1, 64, 'H/64', 'W/64']);
+    const head = models[0].layers[6];
+    assert.deepStrictEqual(reportShape(head.output), [1, 84, '?']);
+    assert.match(head.unknown?.because ?? '', /^the anchor count Σ H·W of the head is a product of the image sizes: define H and W .* \(row 6, Detect\)$/);
   });
 
   it('catches the hand-written c1 of nn.ConvTranspose2d (ultralytics#10233) and removes it', async () => {

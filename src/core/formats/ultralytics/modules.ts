@@ -6,8 +6,16 @@
  * formulas are checked against `test/fixtures/ultralytics/*.json`, which Ultralytics produced.
  */
 
-/** A map's height and width; `null` where it cannot be known. */
-export type Size = number | null;
+import { constantValue, convOutputExpr, transposedConvOutputExpr, type SymbolicAlgebra, type SymUnknown, type SymValue } from '../../symbolic';
+
+/**
+ * A map's height or width: an expression over the image's `H` and `W` (a constant once they are
+ * defined), or unknown with the reason (SPEC.md §1.6).
+ */
+export type Size = SymValue;
+
+/** An unknown size and why; the reader adds the row it started at. */
+export const unknownSize = (reason: string): SymUnknown => ({ kind: 'unknown', reason });
 
 /** What one row produces: its channels and its spatial size. */
 export interface RowOutput {
@@ -17,7 +25,7 @@ export interface RowOutput {
   /** CBLinear's output channels per part (its rows' `ch` entry is this list in `parse_model`). */
   parts?: number[];
   /** The whole output shape, where it is not `[1, channels, h, w]` (heads, Classify). */
-  shape?: (number | null)[];
+  shape?: (number | Size)[];
 }
 
 /** How `parse_model` rewrites a row's arguments (its `if m in …` branches). */
@@ -30,6 +38,8 @@ export interface BuildContext {
   inputs: RowOutput[];
   /** Detect heads switch to depthwise classification branches after C3k2/A2C2f/C2fCIB rows (`legacy`). */
   legacy: boolean;
+  /** Computes the spatial sizes under the model's assumptions (H, W multiples of its largest stride). */
+  algebra: SymbolicAlgebra;
 }
 
 /** A constructor's positional parameters, as its `__init__` names them; the first `required` have no default. */
@@ -61,8 +71,11 @@ function autopad(k: number, p: unknown, d: number): number {
   return Math.floor(effective / 2);
 }
 
-function convSize(size: Size, k: number, s: number, p: number, d = 1): Size {
-  return size === null ? null : Math.floor((size + 2 * p - d * (k - 1) - 1) / s) + 1;
+/** PyTorch's convolution and pooling size `floor((x + 2p − d(k−1) − 1)/s) + 1` (rounded up with `ceilMode`). */
+function convSize(algebra: SymbolicAlgebra, size: Size, k: number, s: number, p: number, d = 1, ceilMode = false): Size {
+  const whole = [k, s, p, d].every(Number.isSafeInteger);
+  if (!whole || k < 1 || s < 1 || d < 1 || p < 0) return unknownSize(`kernel ${k}, stride ${s}, padding ${p}, dilation ${d} is not a window PyTorch builds`);
+  return convOutputExpr(algebra, size, { kernel: k, stride: s, padBegin: p, padEnd: p, dilation: d }, ceilMode);
 }
 
 /** Ultralytics `Conv(c1, c2, k, s, p, g, d)`: a bias-free conv plus BatchNorm. */
@@ -126,10 +139,14 @@ const convLike =
     const s = num(args[sAt], 1);
     const d = dAt === null ? 1 : num(args[dAt], 1);
     const p = autopad(k, pAt === null ? null : args[pAt], d);
-    return { channels: c2, h: convSize(inputs[0].h, k, s, p, d), w: convSize(inputs[0].w, k, s, p, d) };
+    return { channels: c2, h: convSize(context.algebra, inputs[0].h, k, s, p, d), w: convSize(context.algebra, inputs[0].w, k, s, p, d) };
   };
 
-const halve = (size: Size): Size => (size === null ? null : Math.floor((size - 2) / 2) + 1);
+/** ADown and AConv: `avg_pool2d(x, 2, 1, 0)` then a 3×3 stride-2 conv, `floor((x − 2)/2) + 1` — a 2×2 stride-2 window. */
+const halve = (context: BuildContext, c2: number): RowOutput => {
+  const size = (x: Size): Size => convSize(context.algebra, x, 2, 2, 0);
+  return { channels: c2, h: size(context.inputs[0].h), w: size(context.inputs[0].w) };
+};
 
 const c1Of = (context: BuildContext): number => context.args[0] as number;
 const c2Of = (context: BuildContext): number => context.args[1] as number;
@@ -155,13 +172,25 @@ function detectParams(nc: number, channels: number[], legacy: boolean): number {
 const extraBranch = (channels: number[], c4: number, extra: number): number =>
   channels.reduce((sum, x) => sum + convParams(x, c4, 3) + convParams(c4, c4, 3) + (c4 + 1) * extra, 0);
 
-const anchors = (inputs: RowOutput[]): Size =>
-  inputs.reduce<Size>((sum, input) => (sum === null || input.h === null || input.w === null ? null : sum + input.h * input.w), 0);
+/** A head's anchor count `Σ h·w` over its inputs: a product of H and W, so known only once they are defined. */
+function anchors(inputs: RowOutput[]): Size {
+  let sum = 0;
+  for (const { h, w } of inputs) {
+    if (h.kind === 'unknown') return h;
+    if (w.kind === 'unknown') return w;
+    const [height, width] = [constantValue(h), constantValue(w)];
+    if (height === undefined || width === undefined) return unknownSize('the anchor count Σ H·W of the head is a product of the image sizes: define H and W (--define H=640 W=640) to see it');
+    sum += height * width;
+  }
+  return Number.isSafeInteger(sum) ? { kind: 'expr', terms: [], constant: sum } : unknownSize('the anchor count exceeds 2^53');
+}
+
+const noSize = unknownSize('the output has no spatial axes');
 
 /** Heads output `[1, 4 + nc + extra, anchors]` at inference. */
 const headOutput = (extra: (args: unknown[]) => number) => (context: BuildContext): RowOutput => {
   const channels = 4 + num(context.args[0], 80) + extra(context.args);
-  return { channels, h: null, w: null, shape: [1, channels, anchors(context.inputs)] };
+  return { channels, h: noSize, w: noSize, shape: [1, channels, anchors(context.inputs)] };
 };
 
 const channelList = (args: unknown[]): number[] => args[args.length - 1] as number[];
@@ -193,7 +222,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   }),
   ADown: base({
     signature: { names: ['c1', 'c2'], required: 2 },
-    output: (c, c2) => ({ channels: c2, h: halve(c.inputs[0].h), w: halve(c.inputs[0].w) }),
+    output: halve,
     params: (c) => {
       const half = c2Of(c) / 2;
       return convParams(c1Of(c) / 2, half, 3) + convParams(c1Of(c) / 2, half, 1);
@@ -201,7 +230,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   }),
   AConv: base({
     signature: { names: ['c1', 'c2'], required: 2 },
-    output: (c, c2) => ({ channels: c2, h: halve(c.inputs[0].h), w: halve(c.inputs[0].w) }),
+    output: halve,
     params: (c) => convParams(c1Of(c), c2Of(c), 3),
   }),
   Bottleneck: base({
@@ -305,9 +334,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     family: 'resNet',
     output: (c, c2) => {
       const size = (x: Size): Size => {
-        if (x === null) return null;
-        if (c.args[3] === true) return convSize(convSize(x, 7, 2, 3), 3, 2, 1);
-        return convSize(x, 3, num(c.args[2], 1), 1);
+        if (c.args[3] === true) return convSize(c.algebra, convSize(c.algebra, x, 7, 2, 3), 3, 2, 1);
+        return convSize(c.algebra, x, 3, num(c.args[2], 1), 1);
       };
       return { channels: c2, h: size(c.inputs[0].h), w: size(c.inputs[0].w) };
     },
@@ -339,7 +367,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   }),
   Classify: base({
     signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g'], required: 2 },
-    output: (c, c2) => ({ channels: c2, h: null, w: null, shape: [1, c2] }),
+    output: (c, c2) => ({ channels: c2, h: noSize, w: noSize, shape: [1, c2] }),
     params: (c) => convParams(c1Of(c), 1280, num(c.args[2], 1), num(c.args[5], 1)) + 1281 * c2Of(c),
   }),
   Concat: {
@@ -397,7 +425,13 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     family: 'other',
     output: (c, c2) => {
       const factor = num(c.args[1], 1);
-      const scale = (size: Size): Size => (size === null ? null : Math.floor(size * factor));
+      // floor(x · factor): a product for a whole factor, a floor division for its reciprocal.
+      const scale = (size: Size): Size => {
+        if (Number.isSafeInteger(factor) && factor >= 1) return c.algebra.mul(size, factor);
+        const divisor = 1 / factor;
+        if (Number.isSafeInteger(divisor) && divisor >= 1) return c.algebra.floorDiv(size, divisor);
+        return unknownSize(`scale_factor ${factor} is neither a whole number nor the reciprocal of one`);
+      };
       return { channels: c2, h: scale(c.inputs[0].h), w: scale(c.inputs[0].w) };
     },
     params: () => 0,
@@ -409,7 +443,9 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const k = num(c.args[0], 1);
       const s = num(c.args[1], k);
       const p = num(c.args[2], 0);
-      return { channels: c2, h: convSize(c.inputs[0].h, k, s, p), w: convSize(c.inputs[0].w, k, s, p) };
+      const d = num(c.args[3], 1);
+      const ceilMode = c.args[5] === true;
+      return { channels: c2, h: convSize(c.algebra, c.inputs[0].h, k, s, p, d, ceilMode), w: convSize(c.algebra, c.inputs[0].w, k, s, p, d, ceilMode) };
     },
     params: () => 0,
   },
@@ -449,7 +485,9 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const p = num(args[4], 0);
       const op = num(args[5], 0);
       const d = num(args[8], 1);
-      const size = (x: Size): Size => (x === null ? null : (x - 1) * s - 2 * p + d * (k - 1) + op + 1);
+      const whole = [k, s, p, op, d].every(Number.isSafeInteger) && k >= 1 && s >= 1 && d >= 1 && p >= 0 && op >= 0;
+      const size = (x: Size): Size =>
+        whole ? transposedConvOutputExpr(c.algebra, x, { kernel: k, stride: s, padBegin: p, padEnd: p, dilation: d }, op) : unknownSize(`kernel ${k}, stride ${s}, padding ${p}, output_padding ${op}, dilation ${d} is not a transposed convolution PyTorch builds`);
       return { channels: c2, h: size(inputs[0].h), w: size(inputs[0].w) };
     },
     params: (c) => {
@@ -483,7 +521,7 @@ const v5Head = (extra: (args: unknown[]) => number, proto: (args: unknown[], cha
     const na = anchorCount(c.args[1]);
     const cells = anchors(c.inputs);
     const no = num(c.args[0], 80) + 5 + extra(c.args);
-    return { channels: no, h: null, w: null, shape: [1, cells === null ? null : cells * na, no] };
+    return { channels: no, h: noSize, w: noSize, shape: [1, Number.isSafeInteger(na) ? c.algebra.mul(cells, na) : unknownSize(`${na} anchors per level is not a whole number`), no] };
   },
   params: (c) => {
     const channels = channelList(c.args);
