@@ -158,6 +158,29 @@ ${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
     assert.strictEqual(diagnostics[0].message, 'Fails at scale n: 16 input channels are not divisible by groups=32 (groups is not width-scaled).');
   });
 
+  it("reports the width assertions of PSA, C2PSA and A2C2f with Ultralytics' own errors", async () => {
+    // Each appended after row 5 (Concat: 192 channels at s, 96 at n). Checked in Ultralytics 8.3.166:
+    // C2PSA(128, 256) raises AssertionError, PSA(64, 64) and C2fPSA(64, 64) ZeroDivisionError,
+    // A2C2f(48, 48, 1, False, -1) "Dimension of ABlock be a multiple of 32.".
+    const problems = async (row: string, scale: string) => (await analyzeDocument(`${V8_HEAD}  - ${row}\n`, `yolov8${scale}.yaml`, {})).diagnostics;
+    // C2PSA [512] at s: c2 = 256, c1 = 192.
+    const widened = await problems('[-1, 1, C2PSA, [512]]', 's');
+    assert.deepStrictEqual(widened.map((d) => d.code), ['channel-mismatch']);
+    assert.strictEqual(widened[0].message, 'AssertionError: assert c1 == c2 — C2PSA keeps its width, but it reads 192 channels and is asked for 256 at this scale.');
+    assert.strictEqual(widened[0].related?.[0].message, 'row 5 makes 192 channels');
+    // PSA [384] at n: c1 = c2 = 96, hidden int(96 × 0.5) = 48 < 64.
+    const headless = await problems('[-1, 1, PSA, [384]]', 'n');
+    assert.deepStrictEqual(headless.map((d) => d.code), ['invalid-parameter']);
+    assert.match(headless[0].message, /^ZeroDivisionError: integer division or modulo by zero — PSA's attention has 48 \/\/ 64 = 0 heads/);
+    // A2C2f [192] at n: c2 = make_divisible(192 × 0.25) = 48, hidden int(48 × 0.5) = 24.
+    const narrow = await problems('[-1, 1, A2C2f, [192, False, -1]]', 'n');
+    assert.deepStrictEqual(narrow.map((d) => d.code), ['invalid-parameter']);
+    assert.match(narrow[0].message, /^AssertionError: Dimension of ABlock be a multiple of 32\. \(A2C2f's hidden width int\(c2 \* e\) = int\(48 × 0\.5\) = 24/);
+    // At s the same rows build: C2PSA [384] keeps 192 (hidden 96: one head), A2C2f [256] → 128 (hidden 64).
+    assert.deepStrictEqual(await problems('[-1, 1, C2PSA, [384]]', 's'), []);
+    assert.deepStrictEqual(await problems('[-1, 1, A2C2f, [256, False, -1]]', 's'), []);
+  });
+
   it('checks the output_padding of nn.ConvTranspose2d as PyTorch does', async () => {
     const text = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [64, 2, 2, 0, 2]]');
     const { diagnostics } = await analyzeDocument(text, 'yolov8n.yaml', {});

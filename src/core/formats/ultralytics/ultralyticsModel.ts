@@ -308,6 +308,7 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       if (module === 'C3k2' && 'mlx'.includes(scale.letter)) args[3] = true;
       if (module === 'A2C2f' && 'lx'.includes(scale.letter)) args.push(true, 1.2);
       refused = checkConvArguments(row, args, argsList.items, known[0], diagnostics);
+      refused = checkBlockAssertions(row, args, argsList.items, rows, diagnostics) || refused;
     } else if (family === 'hgBlock') {
       c2 = args[1] as number;
       args.unshift(c1);
@@ -495,6 +496,40 @@ function checkConvArguments(row: Row, args: unknown[], written: SourceValue[], i
     });
   }
   return diagnostics.length > before;
+}
+
+/** Where the width ratio `e` sits in the constructor call of the blocks that assert on widths. */
+const WIDTH_RATIO_AT: Readonly<Record<string, number>> = { PSA: 2, C2PSA: 3, C2fPSA: 3, A2C2f: 7 };
+
+/**
+ * The assertions Ultralytics' block constructors make (`ultralytics/nn/modules/block.py`),
+ * reported with Ultralytics' own wording: PSA, C2PSA and C2fPSA keep their width
+ * (`assert c1 == c2`) and build `c // 64` attention heads of their hidden width `c` (none below
+ * 64: `dim // num_heads` divides by zero); A2C2f's hidden width `int(c2 * e)` is a multiple of 32.
+ * Returns whether one failed.
+ */
+function checkBlockAssertions(row: Row, args: unknown[], written: SourceValue[], rows: Row[], diagnostics: Diagnostic[]): boolean {
+  const ratioAt = WIDTH_RATIO_AT[row.module];
+  if (ratioAt === undefined) return false;
+  const [c1, c2] = args as number[];
+  const e = typeof args[ratioAt] === 'number' ? args[ratioAt] : 0.5;
+  const report = (code: typeof Code.channelMismatch | typeof Code.invalidParameter, message: string, related: Diagnostic['related'] = []): true => {
+    diagnostics.push({ ...readerDiagnostic(code, message, written[0]?.span ?? row.span), layer: String(row.index), related });
+    return true;
+  };
+  if (row.module === 'A2C2f') {
+    const hidden = Math.trunc(c2 * e);
+    if (hidden % 32 === 0) return false;
+    return report(Code.invalidParameter, `AssertionError: Dimension of ABlock be a multiple of 32. (A2C2f's hidden width int(c2 * e) = int(${c2} × ${e}) = ${hidden} at this scale.)`);
+  }
+  if (c1 !== c2) {
+    const source = row.inputRows[0];
+    const related = source >= 0 && rows[source] ? [{ span: rows[source].span, message: `row ${source} makes ${c1} channels` }] : [];
+    return report(Code.channelMismatch, `AssertionError: assert c1 == c2 — ${row.module} keeps its width, but it reads ${c1} channels and is asked for ${c2} at this scale.`, related);
+  }
+  const hidden = Math.trunc((row.module === 'C2fPSA' ? c2 : c1) * e);
+  if (Math.floor(hidden / 64) >= 1) return false;
+  return report(Code.invalidParameter, `ZeroDivisionError: integer division or modulo by zero — ${row.module}'s attention has ${hidden} // 64 = 0 heads (hidden width ${hidden} is below 64 at this scale).`);
 }
 
 /** C2fAttn's embedding channels and heads, scaled before the call is built (`parse_model`). */
