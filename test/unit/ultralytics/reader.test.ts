@@ -59,6 +59,12 @@ describe('Ultralytics reader', () => {
     assert.strictEqual(readerFor('backbone: [1]\nhead: [2]\ninput: [1]\nlayers: []\n', 'x.yaml')?.id, 'yaml');
   });
 
+  it("claims backbone/head lists only when they hold rows, and still reports a YOLO config's broken row", async () => {
+    assert.deepStrictEqual(await analyzeDocument('backbone:\n  - stem\n  - res2\nhead:\n  - roi_heads\n', 'freeze.yaml'), { models: [], diagnostics: [] });
+    const broken = await analyzeDocument(V8_HEAD.replace('[-1, 1, Conv, [256, 3, 2]]', '[-1, Conv, [256, 3, 2]]'), 'yolov8n.yaml');
+    assert.deepStrictEqual(broken.diagnostics.map((d) => d.message), ['Row 3 must be [from, repeats, module, args]; it has 3 elements.']);
+  });
+
   it('finds a Concat of maps of different sizes, naming both rows and sizes', async () => {
     // 64×64 input: row 0 → 32, row 1 → 16, row 2 keeps 16, row 3 → 8, row 4 upsamples to 16: Concat with row 2 fits.
     const fits = await analyzeDocument(V8_HEAD, 'yolov8n.yaml', { defines: { H: 64, W: 64 } });

@@ -391,13 +391,22 @@ export function ultralyticsScales(text: string, fileName: string, options: Analy
   return { letters, current: chosenLetter(root, fileName, options) ?? letters[0], keySpan: entry.keySpan };
 }
 
+/**
+ * A `[from, repeats, module, args]` row by its look: four items, the module a name. Other tools'
+ * `backbone:`/`head:` (maps of `type:` settings, lists of layer names or of maps) have none.
+ */
+function isRow(item: SourceValue): boolean {
+  const parts = asList(item)?.items;
+  return parts !== undefined && parts.length === 4 && parts[2].kind === 'string';
+}
+
 /** Reads an Ultralytics model YAML into its finished analysis. Never throws on bad input. */
 export function readUltralyticsModel(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const root = readRoot(text, diagnostics);
   const backbone = asList(root && entryValue(root, 'backbone'));
   const head = asList(root && entryValue(root, 'head'));
-  if (!root || !backbone || !head) return { models: [], diagnostics };
+  if (!root || !backbone || !head || ![...backbone.items, ...head.items].some(isRow)) return { models: [], diagnostics };
   const scale = chooseScale(root, fileName, options, diagnostics);
   const local = (key: string): unknown => {
     const value = entryValue(root, key);
