@@ -40,10 +40,16 @@ interface Fixtures {
   failures: Record<string, string>;
 }
 
-function loadFixtures(file: string): Fixtures {
+/** ultralytics-8.3.166-macs.json: per config and scale, thop's multiply-adds per row at each size and model.info()'s totals. */
+interface MacsFixtures {
+  sizes: number[];
+  configs: Record<string, Record<string, { macs: Record<string, number[]>; info: { layers: number; params: number; gradients: number; gflops: number } }>>;
+}
+
+function loadFixtures<T = Fixtures>(file: string): T {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     try {
-      return JSON.parse(readFileSync(join(dir, 'test/fixtures/ultralytics', file), 'utf8')) as Fixtures;
+      return JSON.parse(readFileSync(join(dir, 'test/fixtures/ultralytics', file), 'utf8')) as T;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
@@ -167,13 +173,37 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
     assert.ok(tally.rows >= 775 && tally.shapes >= 1503 && tally.symbolic >= 2868 && tally.params >= 773 && tally.totals >= 26, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
-  it("shows in a row's hover the parameters model.info() prints, at every scale", async () => {
-    const { config, scales } = loadFixtures('ultralytics-8.3.166.json').configs['v8/yolov8.yaml'];
-    for (const [scale, expected] of Object.entries(scales)) {
-      const model = (await analyzeDocument(configText(config), 'yolov8.yaml', { scale })).models[0];
-      const parameters = expected.params.toLocaleString('en-US');
-      assert.strictEqual(ultralyticsModelTotals(model), `Model \`yolov8.yaml\`: ${parameters} parameters in ${expected.rows.length} rows (as \`model.info()\` counts parameters)`, scale);
+  it("counts each row's multiply-adds as thop does, and model.info()'s totals, at every scale", async function () {
+    this.timeout(60_000);
+    const fixtures = loadFixtures('ultralytics-8.3.166.json');
+    const { sizes, configs } = loadFixtures<MacsFixtures>('ultralytics-8.3.166-macs.json');
+    let rowsCounted = 0;
+    const complete: string[] = [];
+    const mismatches: string[] = [];
+    for (const [name, scales] of Object.entries(configs)) {
+      const text = configText(fixtures.configs[name].config);
+      const fileName = name.split('/').pop() ?? name;
+      for (const [scale, { macs, info }] of Object.entries(scales)) {
+        for (const size of sizes) {
+          const { layers } = (await analyzeDocument(text, fileName, { scale, defines: { H: size, W: size } })).models[0];
+          for (const [i, want] of macs[String(size)].entries()) {
+            if (layers[i].macs === null) continue;
+            if (layers[i].macs === want) rowsCounted++;
+            else mismatches.push(`${name}@${scale} row ${i} ${layers[i].type} at ${size}: ${layers[i].macs} vs ${want}`);
+          }
+        }
+        // Without an image size, GFLOPs are at 640×640, as model.info() prints them.
+        const model = (await analyzeDocument(text, fileName, { scale })).models[0];
+        if (model.ultralytics?.gflops === null) continue;
+        complete.push(`${name}@${scale}`);
+        const expected = `Model ${'`'}${fileName}${'`'}: ${info.params.toLocaleString('en-US')} parameters, ${info.gradients.toLocaleString('en-US')} gradients, ${info.gflops.toFixed(1)} GFLOPs at 640×640 in ${model.layers.length} rows (as ${'`'}model.info()${'`'} counts them)`;
+        if (ultralyticsModelTotals(model) !== expected) mismatches.push(`${ultralyticsModelTotals(model)} vs ${expected}`);
+      }
     }
+    assert.deepStrictEqual(mismatches, []);
+    // Measured at this commit: every row ConvLens counts agrees; whole models: v8, YOLO11 and v5 detection at every scale.
+    assert.ok(rowsCounted >= 1720, String(rowsCounted));
+    assert.deepStrictEqual(complete, ['v8/yolov8.yaml', '11/yolo11.yaml', 'v5/yolov5.yaml'].flatMap((name) => [...'nsmlx'].map((scale) => `${name}@${scale}`)));
   });
 
   it('writes arguments as Python prints them', () => {

@@ -60,6 +60,15 @@ export interface ModuleRule {
   output(context: BuildContext, c2: number): RowOutput;
   /** Parameters of one copy; null when not known to ConvLens. */
   params(context: BuildContext): number | null;
+  /**
+   * Multiply-adds of one copy as thop (which `model.info()`'s GFLOPs use) counts them: a
+   * convolution `c_out·(c_in/g)·k²` per output pixel (no bias), BatchNorm 4 per element, nearest
+   * upsampling 1 per output element, pooling, activations and tensor arithmetic none. `pixels`:
+   * each input's H·W, `outPixels` the output's. Absent where ConvLens does not count them.
+   */
+  macs?(context: BuildContext, pixels: readonly number[], outPixels: number): number;
+  /** Parameters built without gradients: the DFL's 16 fixed weights of the v8-style heads. */
+  frozenParams?: number;
 }
 
 const num = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
@@ -129,6 +138,16 @@ const repCsp = (c1: number, c2: number, n: number): number => {
 const resNetBlock = (c1: number, c2: number, s: number, e: number): number =>
   convParams(c1, c2) + convParams(c2, c2, 3) + convParams(c2, e * c2) + (s !== 1 || c1 !== e * c2 ? convParams(c1, e * c2) : 0);
 
+/**
+ * Multiply-adds of a module that keeps H×W and is made of Ultralytics `Conv`s (conv + BatchNorm)
+ * only: per pixel each conv's weights plus 4 per BatchNorm channel, that is its parameters plus
+ * 2 per BatchNorm channel; `normChannels` sums the channels of its BatchNorms.
+ */
+const convBlockMacs =
+  (params: (context: BuildContext) => number, normChannels: (context: BuildContext) => number) =>
+  (context: BuildContext, pixels: readonly number[]): number =>
+    pixels[0] * (params(context) + 2 * normChannels(context));
+
 const same = (context: BuildContext, c2: number): RowOutput => ({ channels: c2, h: context.inputs[0].h, w: context.inputs[0].w });
 
 const convLike =
@@ -195,12 +214,65 @@ const headOutput = (extra: (args: unknown[]) => number) => (context: BuildContex
 
 const channelList = (args: unknown[]): number[] => args[args.length - 1] as number[];
 
+/**
+ * Detect's multiply-adds (eval mode, as thop runs it): per level its box branch (two 3×3 Convs
+ * to c2, a 1×1 conv to 4·reg_max) and class branch (legacy: two 3×3 Convs to c3; else depthwise
+ * and pointwise pairs) at that level's pixels, then the DFL's 1×1 conv (16 → 1) over 4 values per anchor.
+ */
+function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: readonly number[]): number {
+  const regMax = 16;
+  const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
+  const c3 = Math.max(channels[0], Math.min(nc, 100));
+  const conv = (c1: number, out: number, k: number, g = 1): number => out * (c1 / g) * k * k + 4 * out;
+  let total = 0;
+  for (const [i, x] of channels.entries()) {
+    const box = conv(x, c2, 3) + conv(c2, c2, 3) + c2 * 4 * regMax;
+    const cls = legacy ? conv(x, c3, 3) + conv(c3, c3, 3) : conv(x, x, 3, x) + conv(x, c3, 1) + conv(c3, c3, 3, c3) + conv(c3, c3, 1);
+    total += pixels[i] * (box + cls + c3 * nc);
+  }
+  const anchors = pixels.reduce((sum, p) => sum + p, 0);
+  return total + 4 * regMax * anchors;
+}
+
+/** thop's count per output element of `nn.Upsample` by mode (`calculate_upsample`). */
+const UPSAMPLE_COST: Readonly<Record<string, number>> = { nearest: 1, linear: 5, bilinear: 11, bicubic: 259 };
+
+const sppfParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) / 2);
+  return convParams(c1Of(c), hidden) + convParams(hidden * 4, c2Of(c));
+};
+
+const c2fParams = (c: BuildContext): number => {
+  const n = num(c.args[2], 1);
+  const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[5], 0.5));
+  return total + n * bottleneck(hidden, hidden, 3, 3, 1, num(c.args[4], 1));
+};
+
+const c3k2Params = (c: BuildContext): number => {
+  const n = num(c.args[2], 1);
+  const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[4], 0.5));
+  const inner = c.args[3] === true ? c3Params(hidden, hidden, 2, 0.5, 3, 3) : bottleneck(hidden, hidden, 3, 3, 0.5);
+  return total + n * inner;
+};
+
+const c3ModuleParams = (c: BuildContext): number => c3Params(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 0.5), 1, 3);
+
+const c2psaParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) * num(c.args[3], 0.5));
+  const blocks = num(c.args[2], 1) * psaBlock(hidden, Math.floor(hidden / 64));
+  return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + blocks;
+};
+
 /** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
 export const MODULES: Readonly<Record<string, ModuleRule>> = {
   Conv: base({
     signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g', 'd', 'act'], required: 2 },
     output: convLike(2, 3, 4, 6),
     params: (c) => convParams(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 1)),
+    macs: (c, _pixels, outPixels) => {
+      const k = num(c.args[2], 1);
+      return outPixels * (c2Of(c) * (c1Of(c) / num(c.args[5], 1)) * k * k + 4 * c2Of(c));
+    },
   }),
   GhostConv: base({
     signature: { names: ['c1', 'c2', 'k', 's', 'g', 'act'], required: 2 },
@@ -250,37 +322,43 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   SPPF: base({
     signature: { names: ['c1', 'c2', 'k'], required: 2 },
     output: same,
-    params: (c) => {
-      const hidden = Math.floor(c1Of(c) / 2);
-      return convParams(c1Of(c), hidden) + convParams(hidden * 4, c2Of(c));
-    },
+    params: sppfParams,
+    macs: convBlockMacs(sppfParams, (c) => Math.floor(c1Of(c) / 2) + c2Of(c)),
   }),
   C2f: base({
     signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => {
-      const n = num(c.args[2], 1);
-      const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[5], 0.5));
-      return total + n * bottleneck(hidden, hidden, 3, 3, 1, num(c.args[4], 1));
-    },
+    params: c2fParams,
+    // cv1 (2c), cv2 (c2), and two convs of c per bottleneck.
+    macs: convBlockMacs(c2fParams, (c) => {
+      const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+      return 2 * hidden + c2Of(c) + num(c.args[2], 1) * 2 * hidden;
+    }),
   }),
   C3k2: base({
     signature: { names: ['c1', 'c2', 'n', 'c3k', 'e', 'g', 'shortcut'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => {
-      const n = num(c.args[2], 1);
-      const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[4], 0.5));
-      const inner = c.args[3] === true ? c3Params(hidden, hidden, 2, 0.5, 3, 3) : bottleneck(hidden, hidden, 3, 3, 0.5);
-      return total + n * inner;
-    },
+    params: c3k2Params,
+    // cv1 (2c), cv2 (c2), and per block a C3k (cv1, cv2, cv3, two bottlenecks) or a Bottleneck(e=0.5).
+    macs: convBlockMacs(c3k2Params, (c) => {
+      const hidden = Math.floor(c2Of(c) * num(c.args[4], 0.5));
+      const half = Math.floor(hidden * 0.5);
+      const inner = c.args[3] === true ? 2 * half + hidden + 2 * 2 * half : half + hidden;
+      return 2 * hidden + c2Of(c) + num(c.args[2], 1) * inner;
+    }),
   }),
   C3: base({
     signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => c3Params(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 0.5), 1, 3),
+    params: c3ModuleParams,
+    // cv1, cv2 (c_ each), cv3 (c2), and two convs of c_ per bottleneck.
+    macs: convBlockMacs(c3ModuleParams, (c) => {
+      const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+      return 2 * hidden + c2Of(c) + num(c.args[2], 1) * 2 * hidden;
+    }),
   }),
   C2: base({
     signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
@@ -351,11 +429,14 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     signature: { names: ['c1', 'c2', 'n', 'e'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => {
+    params: c2psaParams,
+    // cv1 (2c), cv2 (c1), and per PSABlock: qkv, proj and pe of the attention, the two ffn convs.
+    macs: convBlockMacs(c2psaParams, (c) => {
       const hidden = Math.floor(c1Of(c) * num(c.args[3], 0.5));
-      const blocks = num(c.args[2], 1) * psaBlock(hidden, Math.floor(hidden / 64));
-      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + blocks;
-    },
+      const heads = Math.floor(hidden / 64);
+      const keyDim = Math.floor(Math.floor(hidden / heads) * 0.5);
+      return 2 * hidden + c1Of(c) + num(c.args[2], 1) * (hidden + 2 * keyDim * heads + 2 * hidden + 3 * hidden);
+    }),
   }),
   PSA: base({
     signature: { names: ['c1', 'c2', 'e'], required: 2 },
@@ -376,16 +457,20 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     multiInput: true,
     output: (c, c2) => same(c, c2),
     params: () => 0,
+    macs: () => 0,
   },
   Detect: {
     signature: { names: ['nc', 'ch'], required: 0 },
+    frozenParams: 16,
     family: 'head',
     multiInput: true,
     output: headOutput(() => 0),
     params: (c) => detectParams(num(c.args[0], 80), channelList(c.args), c.legacy),
+    macs: (c, pixels) => detectMacs(num(c.args[0], 80), channelList(c.args), c.legacy, pixels),
   },
   Segment: {
     signature: { names: ['nc', 'nm', 'npr', 'ch'], required: 0 },
+    frozenParams: 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => num(args[1], 32)),
@@ -399,6 +484,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   Pose: {
     signature: { names: ['nc', 'kpt_shape', 'ch'], required: 0 },
+    frozenParams: 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => (Array.isArray(args[1]) ? (args[1] as number[])[0] * (args[1] as number[])[1] : 51)),
@@ -411,6 +497,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   OBB: {
     signature: { names: ['nc', 'ne', 'ch'], required: 0 },
+    frozenParams: 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => num(args[1], 1)),
@@ -435,6 +522,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return { channels: c2, h: scale(c.inputs[0].h), w: scale(c.inputs[0].w) };
     },
     params: () => 0,
+    // thop: 1 per output element for nearest, 5 linear, 11 bilinear, 259 bicubic, 0 otherwise.
+    macs: (c, _pixels, outPixels) => (UPSAMPLE_COST[typeof c.args[2] === 'string' ? c.args[2] : 'nearest'] ?? 0) * c.inputs[0].channels * outPixels,
   },
   'nn.MaxPool2d': {
     signature: { names: ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'], required: 1 },
@@ -449,7 +538,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
     params: () => 0,
   },
-  'nn.Identity': { family: 'other', output: same, params: () => 0 },
+  'nn.Identity': { family: 'other', output: same, params: () => 0, macs: () => 0 },
   /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
   CBLinear: {
     signature: { names: ['c1', 'c2s', 'k', 's', 'p', 'g'], required: 2 },

@@ -9,6 +9,7 @@
  */
 import { parseDocument } from 'yaml';
 import type { DocumentAnalysis, LayerResult } from '../../analysis';
+import type { UltralyticsTotals } from '../../results';
 import { exprDim, exprText, firstUnknown, knownDim, unknownDim, type Dim, type UnknownReason } from '../../dims';
 import type { AnalyzeOptions } from '../../analyzeOptions';
 import { Code, type Diagnostic } from '../../diagnostics';
@@ -113,11 +114,14 @@ function scaleOf(entry: SourceEntry): ScaleChoice | undefined {
 function checkGroupsAtEveryScale(root: MapValue, settings: Settings, shown: ScaleChoice, diagnostics: Diagnostic[]): void {
   const scales = asMap(entryValue(root, 'scales'))?.entries ?? [];
   const failures = new Map<string, { letters: string[]; diagnostic: Diagnostic }>();
+  // Only channels matter here: unknown sizes make the spatial rules return at once.
+  const unsized = unknownSize('not computed when checking groups at other scales');
+  const channelsOnly: Settings = { ...settings, input: { ...settings.input, h: unsized, w: unsized } };
   for (const entry of scales) {
     const choice = entry.key === shown.letter ? undefined : scaleOf(entry);
     const found: Diagnostic[] = [];
     if (entry.key === shown.letter) found.push(...diagnostics.filter((d) => d.code === Code.groupsMismatch));
-    else if (choice) buildRows(settings, choice, found);
+    else if (choice) buildRows(channelsOnly, choice, found);
     for (const diagnostic of found) {
       if (diagnostic.code !== Code.groupsMismatch) continue;
       const key = String(diagnostic.span.start);
@@ -189,6 +193,36 @@ interface Row {
   signature?: Signature;
   output: RowOutput | null;
   params: number | null;
+  /** Multiply-adds as thop counts them, at the analysed sizes (null while symbolic). */
+  macs: number | null;
+  /** The same at `INFO_IMAGE` (640×640), where the sizes are symbolic: what `model.info()` sums. */
+  macsAtInfoSize: number | null;
+  /** Parameters Ultralytics builds without gradients (the DFL's fixed weights). */
+  frozen: number;
+}
+
+/** The image size `model.info()` reports GFLOPs at. */
+const INFO_IMAGE: Readonly<Record<string, number>> = { H: 640, W: 640 };
+
+const sum = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a + b);
+
+/** A size's value at `values` of the symbols (none: only a constant has one). */
+function sizeAt(size: Size, values: Readonly<Record<string, number>>): number | undefined {
+  return size.kind === 'expr' ? evaluate(size, values) : undefined;
+}
+
+/** One copy's multiply-adds with the symbols at `values`; null where a size or the module's count is unknown. */
+function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput, values: Readonly<Record<string, number>>): number | null {
+  if (!rule.macs) return null;
+  const area = (x: RowOutput): number | undefined => {
+    const [h, w] = [sizeAt(x.h, values), sizeAt(x.w, values)];
+    return h === undefined || w === undefined ? undefined : h * w;
+  };
+  const pixels = context.inputs.map(area);
+  if (pixels.some((p) => p === undefined)) return null;
+  // A head's output has no H×W: its count uses only its inputs'.
+  const macs = rule.macs(context, pixels as number[], area(output) ?? 0);
+  return Number.isSafeInteger(macs) ? macs : null;
 }
 
 /** A size in messages: `20`, `H/32`, `?`. */
@@ -266,7 +300,7 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     const rule = library[module];
     const partial = PARTIAL_MODULES[module];
     const family: Family = rule?.family ?? partial?.family ?? 'other';
-    const row: Row = { index, family, inputRows: [], span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null };
+    const row: Row = { index, family, inputRows: [], span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null, macs: null, macsAtInfoSize: null, frozen: 0 };
     rows.push(row);
     const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? false, diagnostics);
     const argsList = asList(argsValue);
@@ -356,8 +390,15 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     const context: BuildContext = { args, inputs: known, legacy, algebra };
     if (rule) {
       let output = rule.output(context, c2);
-      for (let copy = 1; copy < n; copy++) output = rule.output({ ...context, inputs: [output] }, c2);
+      const macs = [rowMacs(rule, context, output, {}), rowMacs(rule, context, output, INFO_IMAGE)];
+      for (let copy = 1; copy < n; copy++) {
+        const copyContext = { ...context, inputs: [output] };
+        output = rule.output(copyContext, c2);
+        for (const [k, values] of [{}, INFO_IMAGE].entries()) macs[k] = sum(macs[k], rowMacs(rule, copyContext, output, values));
+      }
+      [row.macs, row.macsAtInfoSize] = macs;
       row.output = refused ? null : checkedOutput(output, row, algebra, diagnostics);
+      row.frozen = rule.frozenParams ?? 0;
       const one = rule.params(context);
       row.params = one === null || !Number.isSafeInteger(one * n) ? null : one * n;
     } else {
@@ -642,12 +683,26 @@ function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input:
       output,
       ...(unknown && { unknown }),
       params: row.params,
-      macs: null,
+      macs: row.macs,
       rule: `Ultralytics ${constructorCall(row.module, row.args, row.signature)}`,
     };
   });
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   // Rows need not be in text order (an alias repeats its anchor's rows): the span covers them all.
   const span = rows.reduce((all, row) => ({ start: Math.min(all.start, row.span.start), end: Math.max(all.end, row.span.end) }), rows[0]?.span ?? { start: 0, end: 0 });
-  return { models: [{ name: base, framework: 'pytorch', span, layers }], diagnostics };
+  return { models: [{ name: base, framework: 'pytorch', span, layers, ultralytics: modelTotals(rows, input) }], diagnostics };
+}
+
+/** `model.info()`'s parameters, gradients and GFLOPs (at 640×640 unless the image size is defined). */
+function modelTotals(rows: readonly Row[], input: RowOutput): UltralyticsTotals {
+  const parameters = rows.reduce<number | null>((total, row) => sum(total, row.params), 0);
+  const macs = rows.reduce<number | null>((total, row) => sum(total, row.macsAtInfoSize), 0);
+  const frozen = rows.reduce((total, row) => total + row.frozen, 0);
+  const side = (size: Size, name: string): number => sizeAt(size, INFO_IMAGE) ?? INFO_IMAGE[name];
+  return {
+    parameters,
+    gradients: parameters === null ? null : parameters - frozen,
+    gflops: macs === null ? null : (2 * macs) / 1e9,
+    imageSize: [side(input.h, 'H'), side(input.w, 'W')],
+  };
 }
