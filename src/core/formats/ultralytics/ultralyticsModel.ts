@@ -381,6 +381,7 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     row.args = args;
     row.signature = rule?.signature;
     if (rule?.signature && args.length > rule.signature.names.length) {
+      refused = true;
       const names = rule.signature.names;
       diagnostics.push({
         ...readerDiagnostic(Code.invalidParameter, `${module} takes at most ${names.length} arguments (${names.join(', ')}); this row makes ${args.length} once Ultralytics has rewritten it (TypeError).`, argsList.span),
