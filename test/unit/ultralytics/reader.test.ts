@@ -153,6 +153,9 @@ ${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
     const after = await analyzeDocument(fixed, 'yolov8s.yaml', { defines: { H: 64, W: 64 } });
     assert.deepStrictEqual(after.diagnostics, []);
     assert.deepStrictEqual(reportShape(after.models[0].layers[4].output), [1, 128, 16, 16]);
+    // thop 2.0.14 counts nn.ConvTranspose2d(256, 128, 2, 2) on 20×20 as 209,715,200 (40·40 outputs ·
+    // 128 · 256 · 2²); here the input is 128 channels at 8×8: 16·16 · 128 · 128 · 4.
+    assert.strictEqual(after.models[0].layers[4].macs, 16 * 16 * 128 * 128 * 4);
   });
 
   it('says at which scales groups fail, as groups are not width-scaled', async () => {
@@ -191,6 +194,11 @@ ${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
     const text = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [64, 2, 2, 0, 2]]');
     const { diagnostics } = await analyzeDocument(text, 'yolov8n.yaml', {});
     assert.deepStrictEqual(diagnostics.map((d) => d.code), ['output-padding-too-large']);
+    // Grouped (c2 = 256 · 0.25 = 64 = c1 at n): thop 2.0.14 counts nn.ConvTranspose2d(64, 64, 4, 2, 1, 0, 4) on 8×10 as 5,242,880 = 16·20 · 64 · 64/4 · 4².
+    const grouped = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [256, 4, 2, 1, 0, 4]]').replace('[[-1, 2], 1, Concat, [1]]', '[-1, 1, nn.Identity, []]');
+    const at = await analyzeDocument(grouped, 'yolov8n.yaml', { defines: { H: 64, W: 80 } });
+    assert.deepStrictEqual(reportShape(at.models[0].layers[4].output), [1, 64, 16, 20]);
+    assert.strictEqual(at.models[0].layers[4].macs, 5_242_880);
     assert.strictEqual(diagnostics[0].fixes?.[0].edits[0].newText, '1');
   });
 });

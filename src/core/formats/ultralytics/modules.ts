@@ -585,6 +585,11 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const bias = c.args[7] === false ? 0 : c2Of(c);
       return (c1Of(c) * (c2Of(c) / groups) * k * k) + bias;
     },
+    // thop counts a transposed convolution as a convolution: per output element (c_in // g)·k², no bias.
+    macs: (c, _pixels, outPixels) => {
+      const k = num(c.args[2], 1);
+      return outPixels * c2Of(c) * Math.floor(c1Of(c) / num(c.args[6], 1)) * k * k;
+    },
   }),
 };
 
