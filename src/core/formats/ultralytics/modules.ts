@@ -191,6 +191,20 @@ function detectParams(nc: number, channels: number[], legacy: boolean): number {
 const extraBranch = (channels: number[], c4: number, extra: number): number =>
   channels.reduce((sum, x) => sum + convParams(x, c4, 3) + convParams(c4, c4, 3) + (c4 + 1) * extra, 0);
 
+/** An Ultralytics `Conv`'s multiply-adds per output pixel as thop counts them: its weights, 4 per BatchNorm channel. */
+const convMacsPerPixel = (c1: number, c2: number, k: number, g = 1): number => c2 * (c1 / g) * k * k + 4 * c2;
+
+/** The extra branch's multiply-adds: per level's pixels, two Convs and a 1×1 conv without bias to `extra`. */
+const extraBranchMacs = (channels: number[], c4: number, extra: number, pixels: readonly number[]): number =>
+  channels.reduce((sum, x, i) => sum + pixels[i] * (convMacsPerPixel(x, c4, 3) + convMacsPerPixel(c4, c4, 3) + c4 * extra), 0);
+
+/**
+ * Segment's `Proto` on the first level (P pixels): a 3×3 Conv to npr, a 2×2 stride-2 transposed
+ * conv (4P outputs of npr·npr·4), a 3×3 Conv and a 1×1 Conv to nm at 4P.
+ */
+const protoMacs = (c1: number, npr: number, nm: number, pixels: number): number =>
+  pixels * convMacsPerPixel(c1, npr, 3) + 4 * pixels * (npr * npr * 4 + convMacsPerPixel(npr, npr, 3) + convMacsPerPixel(npr, nm, 1));
+
 /** A head's anchor count `Σ h·w` over its inputs: a product of H and W, so known only once they are defined. */
 function anchors(inputs: RowOutput[]): Size {
   let sum = 0;
@@ -223,7 +237,7 @@ function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: rea
   const regMax = 16;
   const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
   const c3 = Math.max(channels[0], Math.min(nc, 100));
-  const conv = (c1: number, out: number, k: number, g = 1): number => out * (c1 / g) * k * k + 4 * out;
+  const conv = convMacsPerPixel;
   let total = 0;
   for (const [i, x] of channels.entries()) {
     const box = conv(x, c2, 3) + conv(c2, c2, 3) + c2 * 4 * regMax;
@@ -481,6 +495,12 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const proto = convParams(channels[0], npr, 3) + (npr * npr * 4 + npr) + convParams(npr, npr, 3) + convParams(npr, nm);
       return detectParams(num(c.args[0], 80), channels, c.legacy) + proto + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), nm), nm);
     },
+    macs: (c, pixels) => {
+      const channels = channelList(c.args);
+      const nm = num(c.args[1], 32);
+      const extra = extraBranchMacs(channels, Math.max(Math.floor(channels[0] / 4), nm), nm, pixels);
+      return detectMacs(num(c.args[0], 80), channels, c.legacy, pixels) + protoMacs(channels[0], num(c.args[2], 256), nm, pixels[0]) + extra;
+    },
   },
   Pose: {
     signature: { names: ['nc', 'kpt_shape', 'ch'], required: 0 },
@@ -494,6 +514,12 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const nk = shape[0] * shape[1];
       return detectParams(num(c.args[0], 80), channels, c.legacy) + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), nk), nk);
     },
+    macs: (c, pixels) => {
+      const channels = channelList(c.args);
+      const shape = Array.isArray(c.args[1]) ? (c.args[1] as number[]) : [17, 3];
+      const nk = shape[0] * shape[1];
+      return detectMacs(num(c.args[0], 80), channels, c.legacy, pixels) + extraBranchMacs(channels, Math.max(Math.floor(channels[0] / 4), nk), nk, pixels);
+    },
   },
   OBB: {
     signature: { names: ['nc', 'ne', 'ch'], required: 0 },
@@ -505,6 +531,11 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const channels = channelList(c.args);
       const ne = num(c.args[1], 1);
       return detectParams(num(c.args[0], 80), channels, c.legacy) + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), ne), ne);
+    },
+    macs: (c, pixels) => {
+      const channels = channelList(c.args);
+      const ne = num(c.args[1], 1);
+      return detectMacs(num(c.args[0], 80), channels, c.legacy, pixels) + extraBranchMacs(channels, Math.max(Math.floor(channels[0] / 4), ne), ne, pixels);
     },
   },
   'nn.Upsample': {
