@@ -101,6 +101,37 @@ const pictures = {
     await save(page, 'hover', { x: editorBox.x, y: top, width: Math.min(hoverBox.x + hoverBox.width + 200, viewport.width) - editorBox.x, height: bottom - top });
   },
 
+  // An Ultralytics YOLO config: every row's shape over H and W (no image size defined).
+  async 'yolo-hints'(page) {
+    await openFile(page, 'yolov8-custom-head.yaml');
+    await hideSideBar(page);
+    await editorLine(page, '→ [1, 128, H/16, W/16]').waitFor();
+    await goTo(page, 14);
+    await scrollEditor(page, 13);
+    await save(page, 'yolo-hints');
+  },
+
+  // The hover of the YOLO config's Detect row: the call as Ultralytics builds it and model.info()'s totals.
+  async 'yolo-hover'(page) {
+    await openFile(page, 'yolov8-custom-head.yaml');
+    await hideSideBar(page);
+    await editorLine(page, '→ [1, 128, H/16, W/16]').waitFor();
+    await goTo(page, 14);
+    await scrollEditor(page, 13);
+    const detect = editorLine(page, '→ [1, 84, ?]');
+    await detect.waitFor();
+    await detect.locator('span[class^="mtk"]', { hasText: 'Detect' }).first().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'GFLOPs' }).first();
+    await hover.waitFor();
+    await page.waitForTimeout(500);
+    const hoverBox = await hover.boundingBox();
+    const lineBox = await detect.boundingBox();
+    const editorBox = await page.locator('.monaco-editor').first().boundingBox();
+    const top = Math.min(hoverBox.y, lineBox.y) - 40;
+    const bottom = Math.max(hoverBox.y + hoverBox.height, lineBox.y + lineBox.height) + 20;
+    await save(page, 'yolo-hover', { x: editorBox.x, y: top, width: Math.min(hoverBox.x + hoverBox.width + 200, viewport.width) - editorBox.x, height: bottom - top });
+  },
+
   // The planted mistake of examples/denoising-autoencoder.model.yaml with its quick fix menu open.
   async 'quick-fix'(page) {
     await openFile(page, 'denoising-autoencoder.model.yaml');

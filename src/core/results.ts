@@ -86,9 +86,23 @@ export interface LayerResult {
   transposedConv?: TransposedConvGeometry;
 }
 
+/** The totals `model.info()` prints for an Ultralytics model (SPEC.md §1.4). */
+export interface UltralyticsTotals {
+  /** The sum of the rows' parameters; null when one is unknown. */
+  parameters: number | null;
+  /** Parameters that train (all but the DFL's fixed weights); null when one is unknown. */
+  gradients: number | null;
+  /** `2 × multiply-adds / 10⁹` at {@link imageSize}, as thop counts them; null when a row's count is unknown. */
+  gflops: number | null;
+  /** `[H, W]` of the GFLOPs: 640×640 as `model.info()`, or the defined image size. */
+  imageSize: [number, number];
+}
+
 export interface ModelResult {
   name: string;
   framework: Framework;
   span: Span;
   layers: LayerResult[];
+  /** Ultralytics YOLO models only: what `model.info()` prints. */
+  ultralytics?: UltralyticsTotals;
 }

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { readerFor } from '../core/formats/registry';
 import type { PreviewTarget } from '../core/previewProtocol';
-import { analysisFileName } from './analysisCache';
 import { safely, type FeatureDeps } from './deps';
 import { PREVIEW_COMMAND } from './previewPanel';
 import { toRange } from './positions';
@@ -27,8 +25,7 @@ class LayerHoverProvider implements vscode.HoverProvider {
       }
       if (!best) return undefined;
       const { layer, model, modelIndex, layerIndex } = best;
-      const fileName = analysisFileName(document.uri, document.languageId);
-      const totals = readerFor(document.getText(), fileName)?.id === 'ultralytics' ? ultralyticsModelTotals(model) : undefined;
+      const totals = ultralyticsModelTotals(model);
       const link = layer.transposedConv ? previewCommandUri({ uri: document.uri.toString(), modelIndex, layerIndex }) : undefined;
       const lineOf = (offset: number) => document.positionAt(offset).line + 1;
       const markdown = new vscode.MarkdownString(layerHoverMarkdown(layer, lineOf, link, totals));

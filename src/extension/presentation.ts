@@ -3,7 +3,6 @@ import type { AxisExplanation, DocumentAnalysis, LayerResult, ModelResult } from
 import { styledDimText, unknownText } from '../core/dims';
 import { evaluate, symbolsOf } from '../core/symbolic';
 import { formatArea, formatCount, formatShape } from '../core/formatting';
-import { formatTotal } from '../core/summaryTable';
 import type { Shape } from '../core/ir';
 
 /** What an inlay hint shows (setting `convlens.inlayHints.show`). */
@@ -112,13 +111,17 @@ function formulaLines({ axis, formula, symbolic }: AxisExplanation): string {
  * and the preview link.
  */
 /**
- * The totals of an Ultralytics model as `model.info()` prints them: its parameters (the sum of
- * the rows') and its rows (`model.info()`'s layer count also counts the modules inside each row,
- * which ConvLens does not build).
+ * The totals of an Ultralytics model as `model.info()` prints them: parameters (the sum of the
+ * rows'), gradients and GFLOPs at 640×640 (or the defined image size), with its row count
+ * (`model.info()`'s layer count also counts the modules inside each row, which ConvLens does not build).
  */
-export function ultralyticsModelTotals(model: ModelResult): string {
+export function ultralyticsModelTotals(model: ModelResult): string | undefined {
+  const totals = model.ultralytics;
+  if (!totals) return undefined;
   const rows = model.layers.length;
-  return `Model ${codeSpan(model.name)}: ${formatTotal(model.layers.map((layer) => layer.params))} parameters in ${rows} row${rows === 1 ? '' : 's'} (as \`model.info()\` counts parameters)`;
+  const gflops = totals.gflops === null ? '?' : totals.gflops.toFixed(1);
+  const counts = `${formatCount(totals.parameters)} parameters, ${formatCount(totals.gradients)} gradients, ${gflops} GFLOPs at ${totals.imageSize.join('×')}`;
+  return `Model ${codeSpan(model.name)}: ${counts} in ${rows} row${rows === 1 ? '' : 's'} (as \`model.info()\` counts them)`;
 }
 
 /** The hover of a layer; `modelTotals` (a YOLO row's) is added after its own counts. */

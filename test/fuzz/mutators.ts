@@ -6,6 +6,7 @@
  */
 import type { ModelFormat } from './corpus';
 import { VOCABULARIES } from '../../src/core/frameworks';
+import { MODULES, PARTIAL_MODULES } from '../../src/core/formats/ultralytics/modules';
 import type { Seed } from './corpus';
 import type { Random } from './random';
 
@@ -371,6 +372,37 @@ const lineEndings: Mutation = (text, { random }) => {
   return text.replace(/ {2}/g, '\t');
 };
 
+const ULTRALYTICS_MODULES = [...Object.keys(MODULES), ...Object.keys(PARTIAL_MODULES), 'MyBlock', 'nn.ZeroPad2d', 'nn.Conv2d'];
+/** What a row's `from`, `n` and arguments become when people edit YOLO configs. */
+const ROW_FROM = ['-1', '-2', '0', '99', '-99', '[-1, 6]', '[-1, 99]', '[-1, -1]', '[]', '[15, 18, 21]', '1.5', 'nc', 'None'];
+const ROW_REPEATS = ['0', '1', '3', '9', '-1', '0.5', '1001', '1e9', 'True', 'None'];
+const ROW_ARGS = ['[]', '[nc]', '[64]', '[0]', '[-64]', '[64, 3, 2]', '[64, 0, 0]', '[64, 3, 0]', '[256, 256, 2, 2]', '[64, 4, 2, 1, 0, 64]',
+  '[None, 2, "nearest"]', '[None, 0.5, "bilinear"]', '[None, 3, "nearest"]', '[1]', '[1024, True]', '[64, True, 0.25]', '[nc, 32, 256]',
+  '[64, 3, 2, None, 64]', '[[64, 128]]', '["x", "y"]', '[1e9]', '[1.5, 3, 2]'];
+
+/**
+ * Ultralytics rows edited as people do: `from` pointing elsewhere, repeats, another module, other
+ * arguments; a fourth value per scale; a row copied or removed. Only for YOLO configs.
+ */
+const yoloRows: Mutation = (text, { random }) => {
+  const rows = matches(text, /^(\s*- )\[(.+?), (.+?), ([\w.]+), (\[.*\])\](.*)$/gm);
+  if (rows.length === 0) return text;
+  const row = random.pick(rows);
+  const [, indent, from, repeats, module, args, rest] = /^(\s*- )\[(.+?), (.+?), ([\w.]+), (\[.*\])\](.*)$/.exec(row.text) ?? [];
+  const choice = random.below(7);
+  const parts = [
+    choice === 0 ? random.pick(ROW_FROM) : from,
+    choice === 1 ? random.pick(ROW_REPEATS) : repeats,
+    choice === 2 ? random.pick(ULTRALYTICS_MODULES) : module,
+    choice === 3 ? random.pick(ROW_ARGS) : args,
+  ];
+  if (choice === 4) return text.replace(/^(\s+\w+: \[[\d.]+, [\d.]+, \d+)\]/m, `$1, ${random.pick(['1', '2', '0.5'])}]`);
+  if (choice === 5) return replaceAt(text, row.end, row.end, `
+${row.text}`);
+  if (choice === 6) return replaceAt(text, row.start, Math.min(text.length, row.end + 1), '');
+  return replaceAt(text, row.start, row.end, `${indent}[${parts.join(', ')}]${rest}`);
+};
+
 /** Cheap mutations, each applied with equal weight. */
 const LIGHT: Record<string, Mutation> = {
   truncate,
@@ -392,7 +424,7 @@ const LIGHT: Record<string, Mutation> = {
 
 /** Mutations for one format only. */
 const BY_FORMAT: Record<ModelFormat, Record<string, Mutation>> = {
-  yaml: { 'yaml-tags': yamlTags, 'alias-bomb': aliasBomb },
+  yaml: { 'yaml-tags': yamlTags, 'alias-bomb': aliasBomb, 'yolo-rows': yoloRows },
   json: {},
   typescript: { 'ts-execution': tsExecution, 'ts-folding-bomb': tsFoldingBomb },
 };

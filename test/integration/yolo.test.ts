@@ -29,6 +29,19 @@ describe('Ultralytics YOLO config', () => {
     await vscode.workspace.getConfiguration('convlens').update('defines', undefined, vscode.ConfigurationTarget.Global);
   });
 
+  it('writes the shapes over H and W without an image size, and the Concat mismatch for every size', async () => {
+    const { document } = await openFixture(FILE);
+    await vscode.commands.executeCommand('convlens.selectScale', document.uri.toString(), 'n');
+    // H, W multiples of 32: each stride-2 Conv halves them exactly; the rows of HINTS_AT_N over H and W.
+    assert.deepEqual(await hintsOf(document, '→ [1, 16, H/2, W/2]'), [
+      '→ [1, 16, H/2, W/2]', '→ [1, 32, H/4, W/4]', '→ [1, 32, H/4, W/4]', '→ [1, 64, H/8, W/8]', '→ [1, 64, H/4, W/4]', '→ [1, 80, H/4, W/4]',
+    ]);
+    const mismatch = await waitFor('the Concat mismatch over H and W', () =>
+      vscode.languages.getDiagnostics(document.uri).find((diagnostic) => diagnostic.code === 'shape-mismatch' && diagnostic.message.includes('H/4')),
+    );
+    assert.match(mismatch.message, /row 4 is H\/4×W\/4, row 0 is H\/2×W\/2/);
+  });
+
   it('shows concrete shapes with convlens.defines, the Concat mismatch, and rebuilds at the chosen scale', async () => {
     await vscode.workspace.getConfiguration('convlens').update('defines', { H: 640, W: 640 }, vscode.ConfigurationTarget.Global);
     const { document } = await openFixture(FILE);
@@ -46,7 +59,11 @@ describe('Ultralytics YOLO config', () => {
 
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(8, 20));
     const hoverText = hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
-    assert.match(hoverText, /parameters in 6 rows/);
+    // model.info()'s totals at 640×640. Parameters: Conv 464 + Conv 4,672 + C2f 7,360 + Conv 18,560 = 31,056
+    // (no head: all train). Multiply-adds (thop): per output pixel each conv's weights + 4 per BatchNorm
+    // channel, the upsampling 1 per output element: 320²·496 + 160²·4,736 + 160²·7,552 + 80²·18,688
+    // + 64·160² = 486,604,800, so 2 × 486,604,800 / 10⁹ = 0.97 → 1.0 GFLOPs.
+    assert.match(hoverText, /31,056 parameters, 31,056 gradients, 1\.0 GFLOPs at 640×640 in 6 rows/);
 
     await vscode.commands.executeCommand('convlens.selectScale', document.uri.toString(), 's');
     // Row 0 at s: 64 · 0.50 = 32 channels.

@@ -8,7 +8,7 @@ import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { reportShape } from '../../../src/core/dims';
 import { readerFor } from '../../../src/core/formats/registry';
 import { MODULES, PARTIAL_MODULES } from '../../../src/core/formats/ultralytics/modules';
-import { makeDivisible, NO_IMAGE_SIZE, pythonRound, scaleFromFileName, ultralyticsScales } from '../../../src/core/formats/ultralytics/ultralyticsModel';
+import { makeDivisible, pythonRound, scaleFromFileName, ultralyticsScales } from '../../../src/core/formats/ultralytics/ultralyticsModel';
 
 const V8_HEAD = `nc: 80
 scales:
@@ -59,6 +59,12 @@ describe('Ultralytics reader', () => {
     assert.strictEqual(readerFor('backbone: [1]\nhead: [2]\ninput: [1]\nlayers: []\n', 'x.yaml')?.id, 'yaml');
   });
 
+  it("claims backbone/head lists only when they hold rows, and still reports a YOLO config's broken row", async () => {
+    assert.deepStrictEqual(await analyzeDocument('backbone:\n  - stem\n  - res2\nhead:\n  - roi_heads\n', 'freeze.yaml'), { models: [], diagnostics: [] });
+    const broken = await analyzeDocument(V8_HEAD.replace('[-1, 1, Conv, [256, 3, 2]]', '[-1, Conv, [256, 3, 2]]'), 'yolov8n.yaml');
+    assert.deepStrictEqual(broken.diagnostics.map((d) => d.message), ['Row 3 must be [from, repeats, module, args]; it has 3 elements.']);
+  });
+
   it('finds a Concat of maps of different sizes, naming both rows and sizes', async () => {
     // 64×64 input: row 0 → 32, row 1 → 16, row 2 keeps 16, row 3 → 8, row 4 upsamples to 16: Concat with row 2 fits.
     const fits = await analyzeDocument(V8_HEAD, 'yolov8n.yaml', { defines: { H: 64, W: 64 } });
@@ -92,12 +98,46 @@ describe('Ultralytics reader', () => {
     assert.match(diagnostics[1].message, /unpacks exactly three/);
   });
 
-  it('shows ? for the spatial sizes, with the reason, when no image size is defined', async () => {
-    const { models } = await analyzeDocument(V8_HEAD, 'yolov8s.yaml', {});
-    assert.deepStrictEqual(reportShape(models[0].layers[0].output), [1, 32, '?', '?']);
-    assert.strictEqual(models[0].layers[0].unknown?.because, NO_IMAGE_SIZE);
+  it('writes the spatial sizes over H and W, multiples of 32, when no image size is defined', async () => {
+    // Hand-derived, scale s: Conv k3 s2 (autopad 1): floor((H + 2 − 3)/2) + 1 = H/2 for even H; the
+    // upsample doubles; channels 64·0.5, 128·0.5, 128·0.5, 256·0.5, then Concat 128 + 64.
+    const { models, diagnostics } = await analyzeDocument(V8_HEAD, 'yolov8s.yaml', {});
+    assert.deepStrictEqual(diagnostics, []);
+    assert.deepStrictEqual(models[0].layers.map((layer) => reportShape(layer.output)), [
+      [1, 32, 'H/2', 'W/2'], [1, 64, 'H/4', 'W/4'], [1, 64, 'H/4', 'W/4'], [1, 128, 'H/8', 'W/8'], [1, 128, 'H/4', 'W/4'], [1, 192, 'H/4', 'W/4'],
+    ]);
+    assert.strictEqual(models[0].layers[0].unknown, undefined);
     assert.strictEqual(models[0].layers[0].rule?.startsWith('Ultralytics Conv(3, 32, k=3, s=2)'), true);
     assert.strictEqual(models[0].layers[2].rule?.startsWith('Ultralytics C2f(64, 64, n=1, shortcut=True)'), true);
+  });
+
+  // Six stride-2 convs: H/2 … H/32, then floor((H/32 − 1)/2) + 1 = ceil(H/64), unless H is a multiple of 64.
+  const DEEP = `nc: 80
+backbone:
+${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
+`;
+
+  it('reports a Concat that lines up only for some image sizes, with the condition and a failing size', async () => {
+    // Row 6 doubles ceil(H/64); row 4 is H/32 = 2·(H/64): equal exactly when H/32 is even.
+    const text = `${DEEP}  - [-1, 1, nn.Upsample, [None, 2, "nearest"]]\n  - [[-1, 4], 1, Concat, [1]]\n`;
+    const { models, diagnostics } = await analyzeDocument(text, 'custom.yaml', {});
+    assert.deepStrictEqual(reportShape(models[0].layers[5].output), [1, 64, 'ceil(H/64)', 'ceil(W/64)']);
+    assert.deepStrictEqual(diagnostics.map((d) => [d.code, d.severity]), [['conditional-shape', 'warning']]);
+    assert.match(diagnostics[0].message, /^Concat lines up only when H is a multiple of 64: row 6 is 2\*ceil\(H\/64\)×2\*ceil\(W\/64\), row 4 is H\/32×W\/32; at H = \d+/);
+    // At H = 640 (20·32) both are 20; at H = 608 (19·32) they are 20 and 19.
+    assert.deepStrictEqual((await analyzeDocument(text, 'custom.yaml', { defines: { H: 640, W: 640 } })).diagnostics, []);
+    const at608 = await analyzeDocument(text, 'custom.yaml', { defines: { H: 608, W: 608 } });
+    assert.deepStrictEqual(at608.diagnostics.map((d) => d.code), ['shape-mismatch']);
+    assert.match(at608.diagnostics[0].message, /row 6 is 20×20, row 4 is 19×19/);
+  });
+
+  it("assumes multiples of the head's largest stride, as Ultralytics measures it (P6: 64)", async () => {
+    // The head reads row 5 at 256 / 4 = stride 64: H is a multiple of 64 and row 5 is exactly H/64.
+    const { models } = await analyzeDocument(`${DEEP}  - [[4, 5], 1, Detect, [nc]]\n`, 'custom.yaml', {});
+    assert.deepStrictEqual(reportShape(models[0].layers[5].output), [1, 64, 'H/64', 'W/64']);
+    const head = models[0].layers[6];
+    assert.deepStrictEqual(reportShape(head.output), [1, 84, '?']);
+    assert.match(head.unknown?.because ?? '', /^the anchor count Σ H·W of the head is a product of the image sizes: define H and W .* \(row 6, Detect\)$/);
   });
 
   it('catches the hand-written c1 of nn.ConvTranspose2d (ultralytics#10233) and removes it', async () => {
@@ -113,6 +153,9 @@ describe('Ultralytics reader', () => {
     const after = await analyzeDocument(fixed, 'yolov8s.yaml', { defines: { H: 64, W: 64 } });
     assert.deepStrictEqual(after.diagnostics, []);
     assert.deepStrictEqual(reportShape(after.models[0].layers[4].output), [1, 128, 16, 16]);
+    // thop 2.0.14 counts nn.ConvTranspose2d(256, 128, 2, 2) on 20×20 as 209,715,200 (40·40 outputs ·
+    // 128 · 256 · 2²); here the input is 128 channels at 8×8: 16·16 · 128 · 128 · 4.
+    assert.strictEqual(after.models[0].layers[4].macs, 16 * 16 * 128 * 128 * 4);
   });
 
   it('says at which scales groups fail, as groups are not width-scaled', async () => {
@@ -124,10 +167,38 @@ describe('Ultralytics reader', () => {
     assert.strictEqual(diagnostics[0].message, 'Fails at scale n: 16 input channels are not divisible by groups=32 (groups is not width-scaled).');
   });
 
+  it("reports the width assertions of PSA, C2PSA and A2C2f with Ultralytics' own errors", async () => {
+    // Each appended after row 5 (Concat: 192 channels at s, 96 at n). Checked in Ultralytics 8.3.166:
+    // C2PSA(128, 256) raises AssertionError, PSA(64, 64) and C2fPSA(64, 64) ZeroDivisionError,
+    // A2C2f(48, 48, 1, False, -1) "Dimension of ABlock be a multiple of 32.".
+    const problems = async (row: string, scale: string) => (await analyzeDocument(`${V8_HEAD}  - ${row}\n`, `yolov8${scale}.yaml`, {})).diagnostics;
+    // C2PSA [512] at s: c2 = 256, c1 = 192.
+    const widened = await problems('[-1, 1, C2PSA, [512]]', 's');
+    assert.deepStrictEqual(widened.map((d) => d.code), ['channel-mismatch']);
+    assert.strictEqual(widened[0].message, 'AssertionError: assert c1 == c2 — C2PSA keeps its width, but it reads 192 channels and is asked for 256 at this scale.');
+    assert.strictEqual(widened[0].related?.[0].message, 'row 5 makes 192 channels');
+    // PSA [384] at n: c1 = c2 = 96, hidden int(96 × 0.5) = 48 < 64.
+    const headless = await problems('[-1, 1, PSA, [384]]', 'n');
+    assert.deepStrictEqual(headless.map((d) => d.code), ['invalid-parameter']);
+    assert.match(headless[0].message, /^ZeroDivisionError: integer division or modulo by zero — PSA's attention has 48 \/\/ 64 = 0 heads/);
+    // A2C2f [192] at n: c2 = make_divisible(192 × 0.25) = 48, hidden int(48 × 0.5) = 24.
+    const narrow = await problems('[-1, 1, A2C2f, [192, False, -1]]', 'n');
+    assert.deepStrictEqual(narrow.map((d) => d.code), ['invalid-parameter']);
+    assert.match(narrow[0].message, /^AssertionError: Dimension of ABlock be a multiple of 32\. \(A2C2f's hidden width int\(c2 \* e\) = int\(48 × 0\.5\) = 24/);
+    // At s the same rows build: C2PSA [384] keeps 192 (hidden 96: one head), A2C2f [256] → 128 (hidden 64).
+    assert.deepStrictEqual(await problems('[-1, 1, C2PSA, [384]]', 's'), []);
+    assert.deepStrictEqual(await problems('[-1, 1, A2C2f, [256, False, -1]]', 's'), []);
+  });
+
   it('checks the output_padding of nn.ConvTranspose2d as PyTorch does', async () => {
     const text = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [64, 2, 2, 0, 2]]');
     const { diagnostics } = await analyzeDocument(text, 'yolov8n.yaml', {});
     assert.deepStrictEqual(diagnostics.map((d) => d.code), ['output-padding-too-large']);
+    // Grouped (c2 = 256 · 0.25 = 64 = c1 at n): thop 2.0.14 counts nn.ConvTranspose2d(64, 64, 4, 2, 1, 0, 4) on 8×10 as 5,242,880 = 16·20 · 64 · 64/4 · 4².
+    const grouped = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [256, 4, 2, 1, 0, 4]]').replace('[[-1, 2], 1, Concat, [1]]', '[-1, 1, nn.Identity, []]');
+    const at = await analyzeDocument(grouped, 'yolov8n.yaml', { defines: { H: 64, W: 80 } });
+    assert.deepStrictEqual(reportShape(at.models[0].layers[4].output), [1, 64, 16, 20]);
+    assert.strictEqual(at.models[0].layers[4].macs, 5_242_880);
     assert.strictEqual(diagnostics[0].fixes?.[0].edits[0].newText, '1');
   });
 });

@@ -6,8 +6,16 @@
  * formulas are checked against `test/fixtures/ultralytics/*.json`, which Ultralytics produced.
  */
 
-/** A map's height and width; `null` where it cannot be known. */
-export type Size = number | null;
+import { constantValue, convOutputExpr, transposedConvOutputExpr, type SymbolicAlgebra, type SymUnknown, type SymValue } from '../../symbolic';
+
+/**
+ * A map's height or width: an expression over the image's `H` and `W` (a constant once they are
+ * defined), or unknown with the reason (SPEC.md §1.6).
+ */
+export type Size = SymValue;
+
+/** An unknown size and why; the reader adds the row it started at. */
+export const unknownSize = (reason: string): SymUnknown => ({ kind: 'unknown', reason });
 
 /** What one row produces: its channels and its spatial size. */
 export interface RowOutput {
@@ -17,7 +25,7 @@ export interface RowOutput {
   /** CBLinear's output channels per part (its rows' `ch` entry is this list in `parse_model`). */
   parts?: number[];
   /** The whole output shape, where it is not `[1, channels, h, w]` (heads, Classify). */
-  shape?: (number | null)[];
+  shape?: (number | Size)[];
 }
 
 /** How `parse_model` rewrites a row's arguments (its `if m in …` branches). */
@@ -30,6 +38,8 @@ export interface BuildContext {
   inputs: RowOutput[];
   /** Detect heads switch to depthwise classification branches after C3k2/A2C2f/C2fCIB rows (`legacy`). */
   legacy: boolean;
+  /** Computes the spatial sizes under the model's assumptions (H, W multiples of its largest stride). */
+  algebra: SymbolicAlgebra;
 }
 
 /** A constructor's positional parameters, as its `__init__` names them; the first `required` have no default. */
@@ -50,6 +60,15 @@ export interface ModuleRule {
   output(context: BuildContext, c2: number): RowOutput;
   /** Parameters of one copy; null when not known to ConvLens. */
   params(context: BuildContext): number | null;
+  /**
+   * Multiply-adds of one copy as thop (which `model.info()`'s GFLOPs use) counts them: a
+   * convolution `c_out·(c_in/g)·k²` per output pixel (no bias), BatchNorm 4 per element, nearest
+   * upsampling 1 per output element, pooling, activations and tensor arithmetic none. `pixels`:
+   * each input's H·W, `outPixels` the output's. Absent where ConvLens does not count them.
+   */
+  macs?(context: BuildContext, pixels: readonly number[], outPixels: number): number;
+  /** Parameters built without gradients: the DFL's 16 fixed weights of the v8-style heads. */
+  frozenParams?: number;
 }
 
 const num = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
@@ -61,8 +80,11 @@ function autopad(k: number, p: unknown, d: number): number {
   return Math.floor(effective / 2);
 }
 
-function convSize(size: Size, k: number, s: number, p: number, d = 1): Size {
-  return size === null ? null : Math.floor((size + 2 * p - d * (k - 1) - 1) / s) + 1;
+/** PyTorch's convolution and pooling size `floor((x + 2p − d(k−1) − 1)/s) + 1` (rounded up with `ceilMode`). */
+function convSize(algebra: SymbolicAlgebra, size: Size, k: number, s: number, p: number, d = 1, ceilMode = false): Size {
+  const whole = [k, s, p, d].every(Number.isSafeInteger);
+  if (!whole || k < 1 || s < 1 || d < 1 || p < 0) return unknownSize(`kernel ${k}, stride ${s}, padding ${p}, dilation ${d} is not a window PyTorch builds`);
+  return convOutputExpr(algebra, size, { kernel: k, stride: s, padBegin: p, padEnd: p, dilation: d }, ceilMode);
 }
 
 /** Ultralytics `Conv(c1, c2, k, s, p, g, d)`: a bias-free conv plus BatchNorm. */
@@ -116,6 +138,16 @@ const repCsp = (c1: number, c2: number, n: number): number => {
 const resNetBlock = (c1: number, c2: number, s: number, e: number): number =>
   convParams(c1, c2) + convParams(c2, c2, 3) + convParams(c2, e * c2) + (s !== 1 || c1 !== e * c2 ? convParams(c1, e * c2) : 0);
 
+/**
+ * Multiply-adds of a module that keeps H×W and is made of Ultralytics `Conv`s (conv + BatchNorm)
+ * only: per pixel each conv's weights plus 4 per BatchNorm channel, that is its parameters plus
+ * 2 per BatchNorm channel; `normChannels` sums the channels of its BatchNorms.
+ */
+const convBlockMacs =
+  (params: (context: BuildContext) => number, normChannels: (context: BuildContext) => number) =>
+  (context: BuildContext, pixels: readonly number[]): number =>
+    pixels[0] * (params(context) + 2 * normChannels(context));
+
 const same = (context: BuildContext, c2: number): RowOutput => ({ channels: c2, h: context.inputs[0].h, w: context.inputs[0].w });
 
 const convLike =
@@ -126,10 +158,14 @@ const convLike =
     const s = num(args[sAt], 1);
     const d = dAt === null ? 1 : num(args[dAt], 1);
     const p = autopad(k, pAt === null ? null : args[pAt], d);
-    return { channels: c2, h: convSize(inputs[0].h, k, s, p, d), w: convSize(inputs[0].w, k, s, p, d) };
+    return { channels: c2, h: convSize(context.algebra, inputs[0].h, k, s, p, d), w: convSize(context.algebra, inputs[0].w, k, s, p, d) };
   };
 
-const halve = (size: Size): Size => (size === null ? null : Math.floor((size - 2) / 2) + 1);
+/** ADown and AConv: `avg_pool2d(x, 2, 1, 0)` then a 3×3 stride-2 conv, `floor((x − 2)/2) + 1` — a 2×2 stride-2 window. */
+const halve = (context: BuildContext, c2: number): RowOutput => {
+  const size = (x: Size): Size => convSize(context.algebra, x, 2, 2, 0);
+  return { channels: c2, h: size(context.inputs[0].h), w: size(context.inputs[0].w) };
+};
 
 const c1Of = (context: BuildContext): number => context.args[0] as number;
 const c2Of = (context: BuildContext): number => context.args[1] as number;
@@ -155,16 +191,91 @@ function detectParams(nc: number, channels: number[], legacy: boolean): number {
 const extraBranch = (channels: number[], c4: number, extra: number): number =>
   channels.reduce((sum, x) => sum + convParams(x, c4, 3) + convParams(c4, c4, 3) + (c4 + 1) * extra, 0);
 
-const anchors = (inputs: RowOutput[]): Size =>
-  inputs.reduce<Size>((sum, input) => (sum === null || input.h === null || input.w === null ? null : sum + input.h * input.w), 0);
+/** An Ultralytics `Conv`'s multiply-adds per output pixel as thop counts them: its weights, 4 per BatchNorm channel. */
+const convMacsPerPixel = (c1: number, c2: number, k: number, g = 1): number => c2 * (c1 / g) * k * k + 4 * c2;
+
+/** The extra branch's multiply-adds: per level's pixels, two Convs and a 1×1 conv without bias to `extra`. */
+const extraBranchMacs = (channels: number[], c4: number, extra: number, pixels: readonly number[]): number =>
+  channels.reduce((sum, x, i) => sum + pixels[i] * (convMacsPerPixel(x, c4, 3) + convMacsPerPixel(c4, c4, 3) + c4 * extra), 0);
+
+/**
+ * Segment's `Proto` on the first level (P pixels): a 3×3 Conv to npr, a 2×2 stride-2 transposed
+ * conv (4P outputs of npr·npr·4), a 3×3 Conv and a 1×1 Conv to nm at 4P.
+ */
+const protoMacs = (c1: number, npr: number, nm: number, pixels: number): number =>
+  pixels * convMacsPerPixel(c1, npr, 3) + 4 * pixels * (npr * npr * 4 + convMacsPerPixel(npr, npr, 3) + convMacsPerPixel(npr, nm, 1));
+
+/** A head's anchor count `Σ h·w` over its inputs: a product of H and W, so known only once they are defined. */
+function anchors(inputs: RowOutput[]): Size {
+  let sum = 0;
+  for (const { h, w } of inputs) {
+    if (h.kind === 'unknown') return h;
+    if (w.kind === 'unknown') return w;
+    const [height, width] = [constantValue(h), constantValue(w)];
+    if (height === undefined || width === undefined) return unknownSize('the anchor count Σ H·W of the head is a product of the image sizes: define H and W (--define H=640 W=640) to see it');
+    sum += height * width;
+  }
+  return Number.isSafeInteger(sum) ? { kind: 'expr', terms: [], constant: sum } : unknownSize('the anchor count exceeds 2^53');
+}
+
+const noSize = unknownSize('the output has no spatial axes');
 
 /** Heads output `[1, 4 + nc + extra, anchors]` at inference. */
 const headOutput = (extra: (args: unknown[]) => number) => (context: BuildContext): RowOutput => {
   const channels = 4 + num(context.args[0], 80) + extra(context.args);
-  return { channels, h: null, w: null, shape: [1, channels, anchors(context.inputs)] };
+  return { channels, h: noSize, w: noSize, shape: [1, channels, anchors(context.inputs)] };
 };
 
 const channelList = (args: unknown[]): number[] => args[args.length - 1] as number[];
+
+/**
+ * Detect's multiply-adds (eval mode, as thop runs it): per level its box branch (two 3×3 Convs
+ * to c2, a 1×1 conv to 4·reg_max) and class branch (legacy: two 3×3 Convs to c3; else depthwise
+ * and pointwise pairs) at that level's pixels, then the DFL's 1×1 conv (16 → 1) over 4 values per anchor.
+ */
+function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: readonly number[]): number {
+  const regMax = 16;
+  const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
+  const c3 = Math.max(channels[0], Math.min(nc, 100));
+  const conv = convMacsPerPixel;
+  let total = 0;
+  for (const [i, x] of channels.entries()) {
+    const box = conv(x, c2, 3) + conv(c2, c2, 3) + c2 * 4 * regMax;
+    const cls = legacy ? conv(x, c3, 3) + conv(c3, c3, 3) : conv(x, x, 3, x) + conv(x, c3, 1) + conv(c3, c3, 3, c3) + conv(c3, c3, 1);
+    total += pixels[i] * (box + cls + c3 * nc);
+  }
+  const anchors = pixels.reduce((sum, p) => sum + p, 0);
+  return total + 4 * regMax * anchors;
+}
+
+/** thop's count per output element of `nn.Upsample` by mode (`calculate_upsample`). */
+const UPSAMPLE_COST: Readonly<Record<string, number>> = { nearest: 1, linear: 5, bilinear: 11, bicubic: 259 };
+
+const sppfParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) / 2);
+  return convParams(c1Of(c), hidden) + convParams(hidden * 4, c2Of(c));
+};
+
+const c2fParams = (c: BuildContext): number => {
+  const n = num(c.args[2], 1);
+  const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[5], 0.5));
+  return total + n * bottleneck(hidden, hidden, 3, 3, 1, num(c.args[4], 1));
+};
+
+const c3k2Params = (c: BuildContext): number => {
+  const n = num(c.args[2], 1);
+  const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[4], 0.5));
+  const inner = c.args[3] === true ? c3Params(hidden, hidden, 2, 0.5, 3, 3) : bottleneck(hidden, hidden, 3, 3, 0.5);
+  return total + n * inner;
+};
+
+const c3ModuleParams = (c: BuildContext): number => c3Params(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 0.5), 1, 3);
+
+const c2psaParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) * num(c.args[3], 0.5));
+  const blocks = num(c.args[2], 1) * psaBlock(hidden, Math.floor(hidden / 64));
+  return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + blocks;
+};
 
 /** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
 export const MODULES: Readonly<Record<string, ModuleRule>> = {
@@ -172,6 +283,10 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g', 'd', 'act'], required: 2 },
     output: convLike(2, 3, 4, 6),
     params: (c) => convParams(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 1)),
+    macs: (c, _pixels, outPixels) => {
+      const k = num(c.args[2], 1);
+      return outPixels * (c2Of(c) * (c1Of(c) / num(c.args[5], 1)) * k * k + 4 * c2Of(c));
+    },
   }),
   GhostConv: base({
     signature: { names: ['c1', 'c2', 'k', 's', 'g', 'act'], required: 2 },
@@ -193,7 +308,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   }),
   ADown: base({
     signature: { names: ['c1', 'c2'], required: 2 },
-    output: (c, c2) => ({ channels: c2, h: halve(c.inputs[0].h), w: halve(c.inputs[0].w) }),
+    output: halve,
     params: (c) => {
       const half = c2Of(c) / 2;
       return convParams(c1Of(c) / 2, half, 3) + convParams(c1Of(c) / 2, half, 1);
@@ -201,7 +316,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   }),
   AConv: base({
     signature: { names: ['c1', 'c2'], required: 2 },
-    output: (c, c2) => ({ channels: c2, h: halve(c.inputs[0].h), w: halve(c.inputs[0].w) }),
+    output: halve,
     params: (c) => convParams(c1Of(c), c2Of(c), 3),
   }),
   Bottleneck: base({
@@ -221,37 +336,43 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   SPPF: base({
     signature: { names: ['c1', 'c2', 'k'], required: 2 },
     output: same,
-    params: (c) => {
-      const hidden = Math.floor(c1Of(c) / 2);
-      return convParams(c1Of(c), hidden) + convParams(hidden * 4, c2Of(c));
-    },
+    params: sppfParams,
+    macs: convBlockMacs(sppfParams, (c) => Math.floor(c1Of(c) / 2) + c2Of(c)),
   }),
   C2f: base({
     signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => {
-      const n = num(c.args[2], 1);
-      const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[5], 0.5));
-      return total + n * bottleneck(hidden, hidden, 3, 3, 1, num(c.args[4], 1));
-    },
+    params: c2fParams,
+    // cv1 (2c), cv2 (c2), and two convs of c per bottleneck.
+    macs: convBlockMacs(c2fParams, (c) => {
+      const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+      return 2 * hidden + c2Of(c) + num(c.args[2], 1) * 2 * hidden;
+    }),
   }),
   C3k2: base({
     signature: { names: ['c1', 'c2', 'n', 'c3k', 'e', 'g', 'shortcut'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => {
-      const n = num(c.args[2], 1);
-      const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[4], 0.5));
-      const inner = c.args[3] === true ? c3Params(hidden, hidden, 2, 0.5, 3, 3) : bottleneck(hidden, hidden, 3, 3, 0.5);
-      return total + n * inner;
-    },
+    params: c3k2Params,
+    // cv1 (2c), cv2 (c2), and per block a C3k (cv1, cv2, cv3, two bottlenecks) or a Bottleneck(e=0.5).
+    macs: convBlockMacs(c3k2Params, (c) => {
+      const hidden = Math.floor(c2Of(c) * num(c.args[4], 0.5));
+      const half = Math.floor(hidden * 0.5);
+      const inner = c.args[3] === true ? 2 * half + hidden + 2 * 2 * half : half + hidden;
+      return 2 * hidden + c2Of(c) + num(c.args[2], 1) * inner;
+    }),
   }),
   C3: base({
     signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => c3Params(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 0.5), 1, 3),
+    params: c3ModuleParams,
+    // cv1, cv2 (c_ each), cv3 (c2), and two convs of c_ per bottleneck.
+    macs: convBlockMacs(c3ModuleParams, (c) => {
+      const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+      return 2 * hidden + c2Of(c) + num(c.args[2], 1) * 2 * hidden;
+    }),
   }),
   C2: base({
     signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
@@ -305,9 +426,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     family: 'resNet',
     output: (c, c2) => {
       const size = (x: Size): Size => {
-        if (x === null) return null;
-        if (c.args[3] === true) return convSize(convSize(x, 7, 2, 3), 3, 2, 1);
-        return convSize(x, 3, num(c.args[2], 1), 1);
+        if (c.args[3] === true) return convSize(c.algebra, convSize(c.algebra, x, 7, 2, 3), 3, 2, 1);
+        return convSize(c.algebra, x, 3, num(c.args[2], 1), 1);
       };
       return { channels: c2, h: size(c.inputs[0].h), w: size(c.inputs[0].w) };
     },
@@ -323,11 +443,14 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     signature: { names: ['c1', 'c2', 'n', 'e'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => {
+    params: c2psaParams,
+    // cv1 (2c), cv2 (c1), and per PSABlock: qkv, proj and pe of the attention, the two ffn convs.
+    macs: convBlockMacs(c2psaParams, (c) => {
       const hidden = Math.floor(c1Of(c) * num(c.args[3], 0.5));
-      const blocks = num(c.args[2], 1) * psaBlock(hidden, Math.floor(hidden / 64));
-      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + blocks;
-    },
+      const heads = Math.floor(hidden / 64);
+      const keyDim = Math.floor(Math.floor(hidden / heads) * 0.5);
+      return 2 * hidden + c1Of(c) + num(c.args[2], 1) * (hidden + 2 * keyDim * heads + 2 * hidden + 3 * hidden);
+    }),
   }),
   PSA: base({
     signature: { names: ['c1', 'c2', 'e'], required: 2 },
@@ -339,7 +462,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   }),
   Classify: base({
     signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g'], required: 2 },
-    output: (c, c2) => ({ channels: c2, h: null, w: null, shape: [1, c2] }),
+    output: (c, c2) => ({ channels: c2, h: noSize, w: noSize, shape: [1, c2] }),
     params: (c) => convParams(c1Of(c), 1280, num(c.args[2], 1), num(c.args[5], 1)) + 1281 * c2Of(c),
   }),
   Concat: {
@@ -348,16 +471,20 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     multiInput: true,
     output: (c, c2) => same(c, c2),
     params: () => 0,
+    macs: () => 0,
   },
   Detect: {
     signature: { names: ['nc', 'ch'], required: 0 },
+    frozenParams: 16,
     family: 'head',
     multiInput: true,
     output: headOutput(() => 0),
     params: (c) => detectParams(num(c.args[0], 80), channelList(c.args), c.legacy),
+    macs: (c, pixels) => detectMacs(num(c.args[0], 80), channelList(c.args), c.legacy, pixels),
   },
   Segment: {
     signature: { names: ['nc', 'nm', 'npr', 'ch'], required: 0 },
+    frozenParams: 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => num(args[1], 32)),
@@ -368,9 +495,16 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const proto = convParams(channels[0], npr, 3) + (npr * npr * 4 + npr) + convParams(npr, npr, 3) + convParams(npr, nm);
       return detectParams(num(c.args[0], 80), channels, c.legacy) + proto + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), nm), nm);
     },
+    macs: (c, pixels) => {
+      const channels = channelList(c.args);
+      const nm = num(c.args[1], 32);
+      const extra = extraBranchMacs(channels, Math.max(Math.floor(channels[0] / 4), nm), nm, pixels);
+      return detectMacs(num(c.args[0], 80), channels, c.legacy, pixels) + protoMacs(channels[0], num(c.args[2], 256), nm, pixels[0]) + extra;
+    },
   },
   Pose: {
     signature: { names: ['nc', 'kpt_shape', 'ch'], required: 0 },
+    frozenParams: 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => (Array.isArray(args[1]) ? (args[1] as number[])[0] * (args[1] as number[])[1] : 51)),
@@ -380,9 +514,16 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const nk = shape[0] * shape[1];
       return detectParams(num(c.args[0], 80), channels, c.legacy) + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), nk), nk);
     },
+    macs: (c, pixels) => {
+      const channels = channelList(c.args);
+      const shape = Array.isArray(c.args[1]) ? (c.args[1] as number[]) : [17, 3];
+      const nk = shape[0] * shape[1];
+      return detectMacs(num(c.args[0], 80), channels, c.legacy, pixels) + extraBranchMacs(channels, Math.max(Math.floor(channels[0] / 4), nk), nk, pixels);
+    },
   },
   OBB: {
     signature: { names: ['nc', 'ne', 'ch'], required: 0 },
+    frozenParams: 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => num(args[1], 1)),
@@ -391,16 +532,29 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const ne = num(c.args[1], 1);
       return detectParams(num(c.args[0], 80), channels, c.legacy) + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), ne), ne);
     },
+    macs: (c, pixels) => {
+      const channels = channelList(c.args);
+      const ne = num(c.args[1], 1);
+      return detectMacs(num(c.args[0], 80), channels, c.legacy, pixels) + extraBranchMacs(channels, Math.max(Math.floor(channels[0] / 4), ne), ne, pixels);
+    },
   },
   'nn.Upsample': {
     signature: { names: ['size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor'], required: 0 },
     family: 'other',
     output: (c, c2) => {
       const factor = num(c.args[1], 1);
-      const scale = (size: Size): Size => (size === null ? null : Math.floor(size * factor));
+      // floor(x · factor): a product for a whole factor, a floor division for its reciprocal.
+      const scale = (size: Size): Size => {
+        if (Number.isSafeInteger(factor) && factor >= 1) return c.algebra.mul(size, factor);
+        const divisor = 1 / factor;
+        if (Number.isSafeInteger(divisor) && divisor >= 1) return c.algebra.floorDiv(size, divisor);
+        return unknownSize(`scale_factor ${factor} is neither a whole number nor the reciprocal of one`);
+      };
       return { channels: c2, h: scale(c.inputs[0].h), w: scale(c.inputs[0].w) };
     },
     params: () => 0,
+    // thop: 1 per output element for nearest, 5 linear, 11 bilinear, 259 bicubic, 0 otherwise.
+    macs: (c, _pixels, outPixels) => (UPSAMPLE_COST[typeof c.args[2] === 'string' ? c.args[2] : 'nearest'] ?? 0) * c.inputs[0].channels * outPixels,
   },
   'nn.MaxPool2d': {
     signature: { names: ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'], required: 1 },
@@ -409,11 +563,13 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const k = num(c.args[0], 1);
       const s = num(c.args[1], k);
       const p = num(c.args[2], 0);
-      return { channels: c2, h: convSize(c.inputs[0].h, k, s, p), w: convSize(c.inputs[0].w, k, s, p) };
+      const d = num(c.args[3], 1);
+      const ceilMode = c.args[5] === true;
+      return { channels: c2, h: convSize(c.algebra, c.inputs[0].h, k, s, p, d, ceilMode), w: convSize(c.algebra, c.inputs[0].w, k, s, p, d, ceilMode) };
     },
     params: () => 0,
   },
-  'nn.Identity': { family: 'other', output: same, params: () => 0 },
+  'nn.Identity': { family: 'other', output: same, params: () => 0, macs: () => 0 },
   /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
   CBLinear: {
     signature: { names: ['c1', 'c2s', 'k', 's', 'p', 'g'], required: 2 },
@@ -449,7 +605,9 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const p = num(args[4], 0);
       const op = num(args[5], 0);
       const d = num(args[8], 1);
-      const size = (x: Size): Size => (x === null ? null : (x - 1) * s - 2 * p + d * (k - 1) + op + 1);
+      const whole = [k, s, p, op, d].every(Number.isSafeInteger) && k >= 1 && s >= 1 && d >= 1 && p >= 0 && op >= 0;
+      const size = (x: Size): Size =>
+        whole ? transposedConvOutputExpr(c.algebra, x, { kernel: k, stride: s, padBegin: p, padEnd: p, dilation: d }, op) : unknownSize(`kernel ${k}, stride ${s}, padding ${p}, output_padding ${op}, dilation ${d} is not a transposed convolution PyTorch builds`);
       return { channels: c2, h: size(inputs[0].h), w: size(inputs[0].w) };
     },
     params: (c) => {
@@ -457,6 +615,11 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const groups = num(c.args[6], 1);
       const bias = c.args[7] === false ? 0 : c2Of(c);
       return (c1Of(c) * (c2Of(c) / groups) * k * k) + bias;
+    },
+    // thop counts a transposed convolution as a convolution: per output element (c_in // g)·k², no bias.
+    macs: (c, _pixels, outPixels) => {
+      const k = num(c.args[2], 1);
+      return outPixels * c2Of(c) * Math.floor(c1Of(c) / num(c.args[6], 1)) * k * k;
     },
   }),
 };
@@ -483,7 +646,7 @@ const v5Head = (extra: (args: unknown[]) => number, proto: (args: unknown[], cha
     const na = anchorCount(c.args[1]);
     const cells = anchors(c.inputs);
     const no = num(c.args[0], 80) + 5 + extra(c.args);
-    return { channels: no, h: null, w: null, shape: [1, cells === null ? null : cells * na, no] };
+    return { channels: no, h: noSize, w: noSize, shape: [1, Number.isSafeInteger(na) ? c.algebra.mul(cells, na) : unknownSize(`${na} anchors per level is not a whole number`), no] };
   },
   params: (c) => {
     const channels = channelList(c.args);

@@ -9,17 +9,23 @@
  */
 import { parseDocument } from 'yaml';
 import type { DocumentAnalysis, LayerResult } from '../../analysis';
-import { firstUnknown, knownDim, unknownDim, type UnknownReason } from '../../dims';
+import type { UltralyticsTotals } from '../../results';
+import { exprDim, exprText, firstUnknown, knownDim, unknownDim, type Dim, type UnknownReason } from '../../dims';
 import type { AnalyzeOptions } from '../../analyzeOptions';
 import { Code, type Diagnostic } from '../../diagnostics';
 import type { ParsedFile, Shape, SourceEntry, SourceValue, Span } from '../../ir';
 import { asList, asMap, entryValue, findEntry, readerDiagnostic, type MapValue } from '../sourceValues';
 import { parseErrorDiagnostic } from '../yaml/yamlModel';
 import { YamlValueReader } from '../yaml/yamlValues';
-import { MODULES, PARTIAL_MODULES, YOLOV5_MODULES, type BuildContext, type Family, type ModuleRule, type RowOutput, type Signature, type Size } from './modules';
+import { constantValue, describeWitness, evaluate, SymbolicAlgebra, type SymUnknown } from '../../symbolic';
+import { constantExpr } from '../../symbolic/expression';
+import { MODULES, PARTIAL_MODULES, unknownSize, YOLOV5_MODULES, type BuildContext, type Family, type ModuleRule, type RowOutput, type Signature, type Size } from './modules';
 
-/** Why the spatial sizes are `?` when no image size is defined. */
-export const NO_IMAGE_SIZE = 'image size not given: use --define H=… W=… (symbolic sizes land with issue 15)';
+/**
+ * What `H` and `W` are assumed to be multiples of before the model's own stride is known:
+ * Ultralytics rounds `imgsz` up to a multiple of `max(stride, 32)` (`check_imgsz`).
+ */
+export const MIN_IMAGE_STRIDE = 32;
 
 /** A cheap test before parsing: top-level `backbone:` and `head:` keys, and not a ConvLens YAML model. */
 export function looksLikeUltralyticsModel(text: string): boolean {
@@ -108,11 +114,14 @@ function scaleOf(entry: SourceEntry): ScaleChoice | undefined {
 function checkGroupsAtEveryScale(root: MapValue, settings: Settings, shown: ScaleChoice, diagnostics: Diagnostic[]): void {
   const scales = asMap(entryValue(root, 'scales'))?.entries ?? [];
   const failures = new Map<string, { letters: string[]; diagnostic: Diagnostic }>();
+  // Only channels matter here: unknown sizes make the spatial rules return at once.
+  const unsized = unknownSize('not computed when checking groups at other scales');
+  const channelsOnly: Settings = { ...settings, input: { ...settings.input, h: unsized, w: unsized } };
   for (const entry of scales) {
     const choice = entry.key === shown.letter ? undefined : scaleOf(entry);
     const found: Diagnostic[] = [];
     if (entry.key === shown.letter) found.push(...diagnostics.filter((d) => d.code === Code.groupsMismatch));
-    else if (choice) buildRows(settings, choice, found);
+    else if (choice) buildRows(channelsOnly, choice, found);
     for (const diagnostic of found) {
       if (diagnostic.code !== Code.groupsMismatch) continue;
       const key = String(diagnostic.span.start);
@@ -171,6 +180,9 @@ export function pythonRepr(value: unknown): string {
 
 interface Row {
   index: number;
+  family: Family;
+  /** The rows `from` resolves to (−1: the network input). */
+  inputRows: number[];
   span: Span;
   moduleSpan: Span;
   fromSpan: Span;
@@ -181,22 +193,78 @@ interface Row {
   signature?: Signature;
   output: RowOutput | null;
   params: number | null;
+  /** Multiply-adds as thop counts them, at the analysed sizes (null while symbolic). */
+  macs: number | null;
+  /** The same at `INFO_IMAGE` (640×640), where the sizes are symbolic: what `model.info()` sums. */
+  macsAtInfoSize: number | null;
+  /** Parameters Ultralytics builds without gradients (the DFL's fixed weights). */
+  frozen: number;
+}
+
+/** The image size `model.info()` reports GFLOPs at. */
+const INFO_IMAGE: Readonly<Record<string, number>> = { H: 640, W: 640 };
+
+const sum = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a + b);
+
+/** A size's value at `values` of the symbols (none: only a constant has one). */
+function sizeAt(size: Size, values: Readonly<Record<string, number>>): number | undefined {
+  return size.kind === 'expr' ? evaluate(size, values) : undefined;
+}
+
+/** One copy's multiply-adds with the symbols at `values`; null where a size or the module's count is unknown. */
+function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput, values: Readonly<Record<string, number>>): number | null {
+  if (!rule.macs) return null;
+  const area = (x: RowOutput): number | undefined => {
+    const [h, w] = [sizeAt(x.h, values), sizeAt(x.w, values)];
+    return h === undefined || w === undefined ? undefined : h * w;
+  };
+  const pixels = context.inputs.map(area);
+  if (pixels.some((p) => p === undefined)) return null;
+  // A head's output has no H×W: its count uses only its inputs'.
+  const macs = rule.macs(context, pixels as number[], area(output) ?? 0);
+  return Number.isSafeInteger(macs) ? macs : null;
+}
+
+/** A size in messages: `20`, `H/32`, `?`. */
+const sizeText = (size: Size): string => (size.kind === 'expr' ? exprText(size) : '?');
+
+/** A size as a dimension: known once constant, else its expression, else unknown with `reasonOf` its reason. */
+function sizeDim(size: number | Size, reasonOf: (unknown: SymUnknown) => UnknownReason): Dim {
+  if (typeof size === 'number') return knownDim(size);
+  if (size.kind === 'unknown') return unknownDim(reasonOf(size));
+  const value = constantValue(size);
+  return value === undefined ? exprDim(size) : knownDim(value);
 }
 
 /** The row's output as a shape: `[1, c, H, W]`, `[1, c, anchors]` for heads, `[1, nc]` for Classify. */
-function shapeOf(output: RowOutput | null | undefined, reason: UnknownReason): Shape | null {
+function shapeOf(output: RowOutput | null | undefined, reasonOf: (unknown: SymUnknown) => UnknownReason): Shape | null {
   if (!output) return null;
-  return (output.shape ?? [1, output.channels, output.h, output.w]).map((size: Size) => (size === null ? unknownDim(reason) : knownDim(size)));
+  return (output.shape ?? [1, output.channels, output.h, output.w]).map((size) => sizeDim(size, reasonOf));
 }
 
-/** A module's output, unless its size is not a positive whole number (then `output-too-small`, or unknown). */
-function checkedOutput(output: RowOutput, row: Row, diagnostics: Diagnostic[]): RowOutput | null {
-  const sizes = [output.h, output.w, ...(output.shape ?? []), output.channels].filter((size): size is number => size !== null);
-  if (sizes.every((size) => Number.isSafeInteger(size) && size > 0)) return output;
-  if (sizes.every((size) => Number.isFinite(size))) {
-    diagnostics.push({ ...readerDiagnostic(Code.outputTooSmall, `${row.module} makes an empty or negative size here (${output.h ?? '?'}×${output.w ?? '?'}).`, row.moduleSpan), layer: String(row.index) });
+/**
+ * A module's output, unless a size is not positive: then `output-too-small` (and no output) where
+ * it is a number, or `conditional-shape` where it is so only for small images (the output stays).
+ */
+function checkedOutput(output: RowOutput, row: Row, algebra: SymbolicAlgebra, diagnostics: Diagnostic[]): RowOutput | null {
+  const sizes = [output.h, output.w, ...(output.shape ?? []), output.channels];
+  const problem = (code: typeof Code.outputTooSmall | typeof Code.conditionalShape, message: string): void => {
+    diagnostics.push({ ...readerDiagnostic(code, message, row.moduleSpan), layer: String(row.index) });
+  };
+  for (const size of sizes) {
+    const value = typeof size === 'number' ? size : size.kind === 'expr' ? constantValue(size) : undefined;
+    if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
+      if (Number.isFinite(value)) problem(Code.outputTooSmall, `${row.module} makes an empty or negative size here (${sizeText(output.h)}×${sizeText(output.w)}).`);
+      return null;
+    }
+    if (value !== undefined || typeof size === 'number' || size.kind !== 'expr') continue;
+    const verdict = algebra.alwaysAtLeast(size, 1);
+    if (verdict.kind === 'no') {
+      problem(Code.conditionalShape, `${row.module} makes an empty size (${sizeText(size)}) for small images: ${describeWitness(verdict.witness)}.`);
+      return output;
+    }
   }
-  return null;
+  return output;
 }
 
 /** Repeats beyond any real model; they would only make ConvLens build copies for a long time. */
@@ -211,11 +279,13 @@ interface Settings {
   locals: Record<string, unknown>;
   input: RowOutput;
   yolov5: boolean;
+  /** The sizes' algebra: H and W are multiples of the model's largest stride. */
+  algebra: SymbolicAlgebra;
 }
 
 /** Builds every row at one scale as `parse_model` does, reporting problems into `diagnostics`. */
 function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnostic[]): Row[] {
-  const { library, unscaled, locals, input, yolov5 } = settings;
+  const { library, unscaled, locals, input, yolov5, algebra } = settings;
   const rows: Row[] = [];
   const warnedUnknown = new Set<string>();
   let legacy = true;
@@ -227,17 +297,18 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     }
     const [fromValue, nValue, moduleValue, argsValue] = parts.items;
     const module = moduleValue.kind === 'string' ? moduleValue.value : '';
-    const row: Row = { index, span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null };
-    rows.push(row);
     const rule = library[module];
     const partial = PARTIAL_MODULES[module];
     const family: Family = rule?.family ?? partial?.family ?? 'other';
+    const row: Row = { index, family, inputRows: [], span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null, macs: null, macsAtInfoSize: null, frozen: 0 };
+    rows.push(row);
     const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? false, diagnostics);
     const argsList = asList(argsValue);
     if (!argsList) diagnostics.push(readerDiagnostic(Code.invalidParameter, `The arguments of row ${index} must be a list.`, argsValue.span));
     const repeatsValid = nValue.kind === 'number' && Number.isInteger(nValue.value) && nValue.value >= 1 && nValue.value <= MAX_REPEATS;
     if (!repeatsValid) diagnostics.push(readerDiagnostic(Code.invalidParameter, `Repeats must be a whole number from 1 to ${MAX_REPEATS}.`, nValue.span));
     if (!fromRows || !argsList || nValue.kind !== 'number' || !repeatsValid) continue;
+    row.inputRows = fromRows;
     row.from = fromValue.kind === 'list' ? fromRows.map((j, k) => (j === index - 1 && asNumber(fromValue.items[k]) === -1 ? -1 : j)) : (asNumber(fromValue) ?? -1);
     const inputs = fromRows.map((j) => (j < 0 ? input : rows[j].output));
     const args = argsList.items.map((value) => argumentValue(value, locals));
@@ -252,6 +323,8 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     const known = inputs as RowOutput[];
     let c2 = known[0].channels;
     const c1 = known[0].channels;
+    // A row PyTorch refuses (or cannot allocate) has no output: the rows after it say so, not a second error.
+    let refused = false;
     if (family === 'base') {
       if (typeof args[0] !== 'number' || !Number.isFinite(args[0])) {
         diagnostics.push({ ...readerDiagnostic(Code.invalidParameter, `${module}'s first argument is its output channels, a number.`, argsList.items[0]?.span ?? argsList.span), layer: String(index) });
@@ -268,7 +341,8 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       if (module === 'C3k2' || module === 'A2C2f' || module === 'C2fCIB') legacy = false;
       if (module === 'C3k2' && 'mlx'.includes(scale.letter)) args[3] = true;
       if (module === 'A2C2f' && 'lx'.includes(scale.letter)) args.push(true, 1.2);
-      checkConvArguments(row, args, argsList.items, known[0], diagnostics);
+      refused = checkConvArguments(row, args, argsList.items, known[0], diagnostics);
+      refused = checkBlockAssertions(row, args, argsList.items, rows, diagnostics) || refused;
     } else if (family === 'hgBlock') {
       c2 = args[1] as number;
       args.unshift(c1);
@@ -291,7 +365,7 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       args.shift();
     } else if (family === 'concat') {
       c2 = known.reduce((sum, x) => sum + x.channels, 0);
-      checkConcat(row, fromRows, known, rows, diagnostics);
+      checkConcat(row, known, rows, algebra, diagnostics);
     } else if (family === 'head') {
       args.push(known.map((x) => x.channels));
       if (yolov5 && typeof args[1] === 'number') args[1] = Array(fromRows.length).fill(Array.from({ length: args[1] * 2 }, (_, k) => k));
@@ -307,23 +381,32 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     row.args = args;
     row.signature = rule?.signature;
     if (rule?.signature && args.length > rule.signature.names.length) {
+      refused = true;
       const names = rule.signature.names;
       diagnostics.push({
         ...readerDiagnostic(Code.invalidParameter, `${module} takes at most ${names.length} arguments (${names.join(', ')}); this row makes ${args.length} once Ultralytics has rewritten it (TypeError).`, argsList.span),
         layer: String(index),
       });
     }
-    const context: BuildContext = { args, inputs: known, legacy };
+    const context: BuildContext = { args, inputs: known, legacy, algebra };
     if (rule) {
       let output = rule.output(context, c2);
-      for (let copy = 1; copy < n; copy++) output = rule.output({ ...context, inputs: [output] }, c2);
-      row.output = checkedOutput(output, row, diagnostics);
+      const macs = [rowMacs(rule, context, output, {}), rowMacs(rule, context, output, INFO_IMAGE)];
+      for (let copy = 1; copy < n; copy++) {
+        const copyContext = { ...context, inputs: [output] };
+        output = rule.output(copyContext, c2);
+        for (const [k, values] of [{}, INFO_IMAGE].entries()) macs[k] = sum(macs[k], rowMacs(rule, copyContext, output, values));
+      }
+      [row.macs, row.macsAtInfoSize] = macs;
+      row.output = refused ? null : checkedOutput(output, row, algebra, diagnostics);
+      row.frozen = rule.frozenParams ?? 0;
       const one = rule.params(context);
       row.params = one === null || !Number.isSafeInteger(one * n) ? null : one * n;
     } else {
       // A head ConvLens has no rule for: its output's layout is unknown, not `[1, c, ?, ?]`.
       const keeps = partial?.keepsSize === true;
-      row.output = family === 'head' ? null : { channels: c2, h: keeps ? known[0].h : null, w: keeps ? known[0].w : null };
+      const unknown = unknownSize(`ConvLens does not know the spatial effect of ${module}`);
+      row.output = family === 'head' ? null : { channels: c2, h: keeps ? known[0].h : unknown, w: keeps ? known[0].w : unknown };
     }
   }
   return rows;
@@ -350,13 +433,22 @@ export function ultralyticsScales(text: string, fileName: string, options: Analy
   return { letters, current: chosenLetter(root, fileName, options) ?? letters[0], keySpan: entry.keySpan };
 }
 
+/**
+ * A `[from, repeats, module, args]` row by its look: four items, the module a name. Other tools'
+ * `backbone:`/`head:` (maps of `type:` settings, lists of layer names or of maps) have none.
+ */
+function isRow(item: SourceValue): boolean {
+  const parts = asList(item)?.items;
+  return parts !== undefined && parts.length === 4 && parts[2].kind === 'string';
+}
+
 /** Reads an Ultralytics model YAML into its finished analysis. Never throws on bad input. */
 export function readUltralyticsModel(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
   const diagnostics: Diagnostic[] = [];
   const root = readRoot(text, diagnostics);
   const backbone = asList(root && entryValue(root, 'backbone'));
   const head = asList(root && entryValue(root, 'head'));
-  if (!root || !backbone || !head) return { models: [], diagnostics };
+  if (!root || !backbone || !head || ![...backbone.items, ...head.items].some(isRow)) return { models: [], diagnostics };
   const scale = chooseScale(root, fileName, options, diagnostics);
   const local = (key: string): unknown => {
     const value = entryValue(root, key);
@@ -371,12 +463,45 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
   const unscaled = yolov5 && typeof nc === 'number' ? (Array.isArray(anchorsArg) ? Math.floor((anchorsArg[0] as unknown[]).length / 2) : Number(anchorsArg)) * (nc + 5) : nc;
   const locals: Record<string, unknown> = { nc, kpt_shape: local('kpt_shape'), anchors: anchorsArg };
   const channelsIn = local('channels') ?? local('ch') ?? 3;
+  const channels = typeof channelsIn === 'number' ? channelsIn : 3;
   const defines = options.defines ?? {};
-  const input: RowOutput = { channels: typeof channelsIn === 'number' ? channelsIn : 3, h: defines.H ?? null, w: defines.W ?? null };
-  const settings: Settings = { items: [...backbone.items, ...head.items], library, unscaled, locals, input, yolov5 };
-  const rows = buildRows(settings, scale, diagnostics);
+  const settingsAt = (stride: number): Settings => {
+    const algebra = new SymbolicAlgebra({ H: { multipleOf: stride }, W: { multipleOf: stride } });
+    const side = (name: 'H' | 'W'): Size => {
+      const value = defines[name];
+      return value !== undefined && Number.isSafeInteger(value) && value > 0 ? constantExpr(value) : algebra.symbol(name);
+    };
+    return { items: [...backbone.items, ...head.items], library, unscaled, locals, input: { channels, h: side('H'), w: side('W') }, yolov5, algebra };
+  };
+  let settings = settingsAt(MIN_IMAGE_STRIDE);
+  let found: Diagnostic[] = [];
+  let rows = buildRows(settings, scale, found);
+  // A P6/P7 model's stride is 64/128: H and W are multiples of that, which changes its deepest sizes.
+  const stride = modelStride(rows);
+  if (stride > MIN_IMAGE_STRIDE) {
+    settings = settingsAt(stride);
+    found = [];
+    rows = buildRows(settings, scale, found);
+  }
+  diagnostics.push(...found);
   checkGroupsAtEveryScale(root, settings, scale, diagnostics);
-  return { models: [], diagnostics, analysis: finish(rows, fileName, diagnostics, input) };
+  return { models: [], diagnostics, analysis: finish(rows, fileName, diagnostics, settings.input) };
+}
+
+/**
+ * The model's largest stride as Ultralytics measures it (`DetectionModel.__init__`): a 256×256
+ * image through the rows, `256 / height` of each map the head reads; at least 32 (`check_imgsz`).
+ */
+function modelStride(rows: readonly Row[]): number {
+  const head = rows[rows.length - 1];
+  if (!head || (head.family !== 'head' && head.family !== 'rtDetr')) return MIN_IMAGE_STRIDE;
+  let stride = MIN_IMAGE_STRIDE;
+  for (const j of head.inputRows) {
+    const size = j >= 0 ? rows[j]?.output?.h : undefined;
+    const height = size?.kind === 'expr' ? evaluate(size, { H: 256, W: 256 }) : undefined;
+    if (height !== undefined && height > 0 && Number.isSafeInteger(256 / height)) stride = Math.max(stride, 256 / height);
+  }
+  return stride;
 }
 
 /** Where `groups` sits in the constructor call (after `parse_model` inserts c1). */
@@ -386,8 +511,10 @@ const GROUPS_AT: Readonly<Record<string, number>> = { Conv: 5, 'nn.ConvTranspose
  * PyTorch's checks on a convolution row, at the argument they concern: `groups` must divide
  * both channel counts; `nn.ConvTranspose2d`'s kernel_size equal to a channel count is the `c1`
  * written by hand (ultralytics#10233); its `output_padding` must be below stride or dilation.
+ * Returns whether it reported a problem.
  */
-function checkConvArguments(row: Row, args: unknown[], written: SourceValue[], input: RowOutput, diagnostics: Diagnostic[]): void {
+function checkConvArguments(row: Row, args: unknown[], written: SourceValue[], input: RowOutput, diagnostics: Diagnostic[]): boolean {
+  const before = diagnostics.length;
   const [c1, c2] = args as number[];
   const layer = String(row.index);
   const groupsAt = GROUPS_AT[row.module];
@@ -396,7 +523,7 @@ function checkConvArguments(row: Row, args: unknown[], written: SourceValue[], i
     const which = c1 % groups !== 0 ? `${c1} input channels are` : `${c2} output channels are`;
     diagnostics.push({ ...readerDiagnostic(Code.groupsMismatch, `${which} not divisible by groups=${groups} (groups is not width-scaled).`, written[groupsAt - 1].span), layer });
   }
-  if (row.module !== 'nn.ConvTranspose2d') return;
+  if (row.module !== 'nn.ConvTranspose2d') return diagnostics.length > before;
   const kernel = args[2];
   if (typeof kernel === 'number' && kernel >= 16 && (kernel === c1 || kernel === c2 || kernel === input.channels || kernel === asNumber(written[0]))) {
     diagnostics.push({
@@ -419,6 +546,41 @@ function checkConvArguments(row: Row, args: unknown[], written: SourceValue[], i
       fixes: [{ title: `Set output_padding to ${Math.max(stride, dilation) - 1}`, edits: [{ span: written[4].span, newText: String(Math.max(stride, dilation) - 1) }] }],
     });
   }
+  return diagnostics.length > before;
+}
+
+/** Where the width ratio `e` sits in the constructor call of the blocks that assert on widths. */
+const WIDTH_RATIO_AT: Readonly<Record<string, number>> = { PSA: 2, C2PSA: 3, C2fPSA: 3, A2C2f: 7 };
+
+/**
+ * The assertions Ultralytics' block constructors make (`ultralytics/nn/modules/block.py`),
+ * reported with Ultralytics' own wording: PSA, C2PSA and C2fPSA keep their width
+ * (`assert c1 == c2`) and build `c // 64` attention heads of their hidden width `c` (none below
+ * 64: `dim // num_heads` divides by zero); A2C2f's hidden width `int(c2 * e)` is a multiple of 32.
+ * Returns whether one failed.
+ */
+function checkBlockAssertions(row: Row, args: unknown[], written: SourceValue[], rows: Row[], diagnostics: Diagnostic[]): boolean {
+  const ratioAt = WIDTH_RATIO_AT[row.module];
+  if (ratioAt === undefined) return false;
+  const [c1, c2] = args as number[];
+  const e = typeof args[ratioAt] === 'number' ? args[ratioAt] : 0.5;
+  const report = (code: typeof Code.channelMismatch | typeof Code.invalidParameter, message: string, related: Diagnostic['related'] = []): true => {
+    diagnostics.push({ ...readerDiagnostic(code, message, written[0]?.span ?? row.span), layer: String(row.index), related });
+    return true;
+  };
+  if (row.module === 'A2C2f') {
+    const hidden = Math.trunc(c2 * e);
+    if (hidden % 32 === 0) return false;
+    return report(Code.invalidParameter, `AssertionError: Dimension of ABlock be a multiple of 32. (A2C2f's hidden width int(c2 * e) = int(${c2} × ${e}) = ${hidden} at this scale.)`);
+  }
+  if (c1 !== c2) {
+    const source = row.inputRows[0];
+    const related = source >= 0 && rows[source] ? [{ span: rows[source].span, message: `row ${source} makes ${c1} channels` }] : [];
+    return report(Code.channelMismatch, `AssertionError: assert c1 == c2 — ${row.module} keeps its width, but it reads ${c1} channels and is asked for ${c2} at this scale.`, related);
+  }
+  const hidden = Math.trunc((row.module === 'C2fPSA' ? c2 : c1) * e);
+  if (Math.floor(hidden / 64) >= 1) return false;
+  return report(Code.invalidParameter, `ZeroDivisionError: integer division or modulo by zero — ${row.module}'s attention has ${hidden} // 64 = 0 heads (hidden width ${hidden} is below 64 at this scale).`);
 }
 
 /** C2fAttn's embedding channels and heads, scaled before the call is built (`parse_model`). */
@@ -459,41 +621,56 @@ function resolveFrom(value: SourceValue, index: number, multiInput: boolean, dia
   return rows;
 }
 
-/** Concat needs equal H and W: "Sizes of tensors must match except in dimension 1". */
-function checkConcat(row: Row, fromRows: number[], inputs: RowOutput[], rows: Row[], diagnostics: Diagnostic[]): void {
+/**
+ * Concat needs equal H and W: "Sizes of tensors must match except in dimension 1". Sizes that
+ * differ for every allowed image size are a `shape-mismatch`; for some only, `conditional-shape`
+ * with the condition and an image size where it fails.
+ */
+function checkConcat(row: Row, inputs: RowOutput[], rows: Row[], algebra: SymbolicAlgebra, diagnostics: Diagnostic[]): void {
   const first = inputs[0];
+  const fromRows = row.inputRows;
+  const name = (j: number): string => (j < 0 ? 'the input' : `row ${j}`);
   for (const [k, other] of inputs.entries()) {
-    if (k === 0 || first.h === null || first.w === null || other.h === null || other.w === null) continue;
-    if (other.h === first.h && other.w === first.w) continue;
-    const name = (j: number): string => (j < 0 ? 'the input' : `row ${j}`);
-    diagnostics.push({
-      ...readerDiagnostic(
-        Code.shapeMismatch,
-        `Concat of maps of different sizes: ${name(fromRows[0])} is ${first.h}×${first.w}, ${name(fromRows[k])} is ${other.h}×${other.w} ("Sizes of tensors must match except in dimension 1").`,
-        row.fromSpan,
-      ),
-      layer: String(row.index),
-      related: fromRows[k] >= 0 ? [{ span: rows[fromRows[k]].span, message: `row ${fromRows[k]}: ${other.h}×${other.w}` }] : [],
-    });
-    return;
+    if (k === 0) continue;
+    const sizes = `${name(fromRows[0])} is ${sizeText(first.h)}×${sizeText(first.w)}, ${name(fromRows[k])} is ${sizeText(other.h)}×${sizeText(other.w)}`;
+    const related = fromRows[k] >= 0 ? [{ span: rows[fromRows[k]].span, message: `row ${fromRows[k]}: ${sizeText(other.h)}×${sizeText(other.w)}` }] : [];
+    const report = (code: typeof Code.shapeMismatch | typeof Code.conditionalShape, message: string): void => {
+      diagnostics.push({ ...readerDiagnostic(code, message, row.fromSpan), layer: String(row.index), related });
+    };
+    for (const [a, b] of [[first.h, other.h], [first.w, other.w]]) {
+      if (a.kind !== 'expr' || b.kind !== 'expr') continue;
+      const comparison = algebra.equalWhen(a, b);
+      if (comparison.kind === 'never') {
+        report(Code.shapeMismatch, `Concat of maps of different sizes: ${sizes} ("Sizes of tensors must match except in dimension 1").`);
+        return;
+      }
+      if (comparison.kind === 'sometimes') {
+        const when = comparison.condition ? ` only when ${comparison.condition.text}` : ' only for some image sizes';
+        report(Code.conditionalShape, `Concat lines up${when}: ${sizes}; at ${describeWitness(comparison.failing)} ("Sizes of tensors must match except in dimension 1").`);
+        return;
+      }
+    }
   }
 }
 
 function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input: RowOutput): DocumentAnalysis {
-  // Where each row's unknown sizes started: the missing image size, or the first row whose
-  // spatial effect ConvLens does not know (a custom module), inherited by the rows after it.
-  const imageSize: UnknownReason = { because: NO_IMAGE_SIZE, span: rows[0]?.span ?? { start: 0, end: 0 } };
-  const origins: (UnknownReason | undefined)[] = [];
+  // An unknown size passes unchanged through the rows after it: the first row that shows it is
+  // where it started. A row that could not be built passes that on to the rows that read it.
+  const started = new Map<SymUnknown, UnknownReason>();
+  const unbuilt: UnknownReason[] = [];
   const layers: LayerResult[] = rows.map((row) => {
-    const fromRows = (Array.isArray(row.from) ? row.from : [row.from]).map((j) => (j === -1 ? row.index - 1 : j));
-    const inherited = input.h === null ? imageSize : fromRows.map((j) => origins[j]).find((origin) => origin !== undefined);
-    const unknownHere = row.output !== null && (row.output.h === null || (row.output.shape ?? []).includes(null));
-    const origin = inherited ?? (unknownHere ? { because: `ConvLens does not know the spatial effect of ${row.module} (row ${row.index})`, span: row.moduleSpan } : undefined);
-    origins[row.index] = origin;
-    const reason = origin ?? { because: `row ${row.index} could not be built (see its problem)`, span: row.span };
-    const inputs = fromRows.map((j) => shapeOf(j < 0 ? input : rows[j]?.output, (j < 0 ? undefined : origins[j]) ?? imageSize));
-    const output = shapeOf(row.output, reason);
-    const unknown = output ? firstUnknown(output) : reason;
+    const reasonOf = (size: SymUnknown): UnknownReason => {
+      const known = started.get(size);
+      if (known) return known;
+      const reason = { because: `${size.reason} (row ${row.index}, ${row.module})`, span: row.moduleSpan };
+      started.set(size, reason);
+      return reason;
+    };
+    const inputs = row.inputRows.map((j) => shapeOf(j < 0 ? input : rows[j]?.output, reasonOf));
+    const output = shapeOf(row.output, reasonOf);
+    const blocked = row.inputRows.find((j) => j >= 0 && rows[j].output === null);
+    unbuilt[row.index] = blocked === undefined ? { because: `row ${row.index} could not be built (see its problem)`, span: row.span } : unbuilt[blocked];
+    const unknown = output ? firstUnknown(output) : unbuilt[row.index];
     return {
       index: row.index,
       name: String(row.index),
@@ -507,12 +684,26 @@ function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input:
       output,
       ...(unknown && { unknown }),
       params: row.params,
-      macs: null,
+      macs: row.macs,
       rule: `Ultralytics ${constructorCall(row.module, row.args, row.signature)}`,
     };
   });
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   // Rows need not be in text order (an alias repeats its anchor's rows): the span covers them all.
   const span = rows.reduce((all, row) => ({ start: Math.min(all.start, row.span.start), end: Math.max(all.end, row.span.end) }), rows[0]?.span ?? { start: 0, end: 0 });
-  return { models: [{ name: base, framework: 'pytorch', span, layers }], diagnostics };
+  return { models: [{ name: base, framework: 'pytorch', span, layers, ultralytics: modelTotals(rows, input) }], diagnostics };
+}
+
+/** `model.info()`'s parameters, gradients and GFLOPs (at 640×640 unless the image size is defined). */
+function modelTotals(rows: readonly Row[], input: RowOutput): UltralyticsTotals {
+  const parameters = rows.reduce<number | null>((total, row) => sum(total, row.params), 0);
+  const macs = rows.reduce<number | null>((total, row) => sum(total, row.macsAtInfoSize), 0);
+  const frozen = rows.reduce((total, row) => total + row.frozen, 0);
+  const side = (size: Size, name: string): number => sizeAt(size, INFO_IMAGE) ?? INFO_IMAGE[name];
+  return {
+    parameters,
+    gradients: parameters === null ? null : parameters - frozen,
+    gflops: macs === null ? null : (2 * macs) / 1e9,
+    imageSize: [side(input.h, 'H'), side(input.w, 'W')],
+  };
 }
