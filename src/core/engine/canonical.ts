@@ -10,6 +10,7 @@ import type { OddPadding } from '../convArithmetic';
 import type { FormulaWriter } from './formulas';
 import type { LayerParams, ParamKey } from './params';
 import type { CallSignature, CallWording } from './signature';
+import type { SpatialLayer } from './rules/spatial';
 
 /** A value the source states and the engine checks against the incoming tensor. */
 export interface Declared {
@@ -259,7 +260,8 @@ export type CanonicalLayer =
   | ConcatLayer
   | AddLayer
   | CenterCropLayer
-  | BorderLayer;
+  | BorderLayer
+  | SpatialLayer;
 
 /** What a framework module knows while mapping one layer. */
 export interface BuildContext {

@@ -26,6 +26,7 @@ import { formatShape, formatSizes } from '../formatting';
 import { replaceLayerEdit } from '../writers';
 import { channelAxis, exact, product, spatialAxes } from './shapes';
 import { firstNotComputed, notComputed } from './unknowns';
+import { spatialRules } from './rules/spatial';
 
 /** What a rule may consult besides its inputs. */
 export interface RuleContext {
@@ -93,20 +94,20 @@ function transposedGeometry(
 /** How many output-padding values the hover lists before it stops. */
 const MAX_LISTED_OUTPUT_PADDING = 16;
 
-function failed(problems: Problem[] = []): RuleOutcome {
+export function failed(problems: Problem[] = []): RuleOutcome {
   return { output: null, params: null, macs: null, problems };
 }
 
-function noWeights(output: Shape | null, problems: Problem[] = []): RuleOutcome {
+export function noWeights(output: Shape | null, problems: Problem[] = []): RuleOutcome {
   return { output, params: 0, macs: 0, problems };
 }
 
 /** The layer's name for messages: `'up2'` or `layer 3`. */
-function describe(context: RuleContext): string {
+export function describe(context: RuleContext): string {
   return context.source.name !== undefined ? `${context.source.type} '${context.source.name}'` : context.source.type;
 }
 
-function rankProblem(context: RuleContext, expected: string, input: Shape): Problem {
+export function rankProblem(context: RuleContext, expected: string, input: Shape): Problem {
   return {
     code: Code.shapeMismatch,
     message: `${describe(context)} expects ${expected}; its input is ${input.length}-D ${formatShape(input)}.`,
@@ -120,7 +121,7 @@ function computedDim(size: number | null, input: Dim, context: RuleContext): Dim
 }
 
 /** The output dimensions of the spatial axes from the sizes computed for them (null: input size not known). */
-function spatialDims(sizes: readonly (number | null)[], input: Shape, positions: readonly number[], context: RuleContext): Dim[] {
+export function spatialDims(sizes: readonly (number | null)[], input: Shape, positions: readonly number[], context: RuleContext): Dim[] {
   return sizes.map((size, axis) => computedDim(size, input[positions[axis]], context));
 }
 
@@ -190,7 +191,7 @@ function tooLarge(context: RuleContext): RuleOutcome {
   ]);
 }
 
-function tooSmall(context: RuleContext, inputs: number[], outputs: number[]): RuleOutcome {
+export function tooSmall(context: RuleContext, inputs: number[], outputs: number[]): RuleOutcome {
   return failed([
     {
       code: Code.outputTooSmall,
@@ -404,7 +405,7 @@ function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], sou
 }
 
 /** `input` with its spatial dimensions replaced by `sizes`. */
-function setSpatial(input: Shape, channelsLast: boolean, sizes: readonly Dim[]): Shape {
+export function setSpatial(input: Shape, channelsLast: boolean, sizes: readonly Dim[]): Shape {
   const output = [...input];
   spatialAxes(input, channelsLast).forEach((position, axis) => (output[position] = sizes[axis]));
   return output;
@@ -579,6 +580,24 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       }
       return noWeights(setSpatial(input, layer.channelsLast, spatialDims(sizes, input, positions, context)));
     }
+    case 'pad':
+      return spatialRules.pad(layer, input, context);
+    case 'channelShuffle':
+      return spatialRules.channelShuffle(layer, input, context);
+    case 'depthToSpace':
+      return spatialRules.depthToSpace(layer, input, context);
+    case 'unpool':
+      return spatialRules.unpool(layer, input, context);
+    case 'unfold':
+      return spatialRules.unfold(layer, input, context);
+    case 'fold':
+      return spatialRules.fold(layer, input, context);
+    case 'fractionalPool':
+      return spatialRules.fractionalPool(layer, input, context);
+    case 'depthwiseConv':
+      return spatialRules.depthwiseConv(layer, input, context);
+    case 'convLstm':
+      return spatialRules.convLstm(layer, input, context);
   }
 }
 

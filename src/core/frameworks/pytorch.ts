@@ -35,6 +35,7 @@ import {
   transposedConvLayer,
 } from './common';
 import type { CallSignature } from '../engine/signature';
+import { PYTORCH_SPATIAL_SIGNATURES, pytorchSpatialLayers } from './pytorch/spatial';
 
 /**
  * PyTorch `padding='same'` for a stride-1 convolution: total `d·(k−1)`, the odd element at the end.
@@ -275,7 +276,7 @@ const groupNorm: LayerBuilder = (params) => {
   };
 };
 
-const upsample: LayerBuilder = (params, context) => {
+export const upsample: LayerBuilder = (params, context) => {
   const rank = genericRank(context, params);
   const hasSize = params.has('size');
   const hasScale = params.has('scale_factor');
@@ -371,6 +372,7 @@ const SIGNATURES: Record<string, CallSignature> = {
   ...each(['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout'], DROPOUT),
   Flatten: pythonSignature('start_dim=1, end_dim=-1'),
   Linear: pythonSignature('in_features, out_features, bias=True, device=None, dtype=None'),
+  ...PYTORCH_SPATIAL_SIGNATURES,
 };
 
 /** The PyTorch vocabulary. */
@@ -415,6 +417,7 @@ export const pytorch: FrameworkVocabulary = {
       Concat: (params) => ({ op: 'concat', channelsLast: false, axis: params.number('dim', 1), axisKey: 'dim' }),
       Add: add(false),
       CenterCrop: centerCrop,
+      ...pytorchSpatialLayers,
     },
     SIGNATURES,
   ),
