@@ -9,6 +9,7 @@ import type {
   CanonicalLayer,
   FrameworkVocabulary,
   LayerBuilder,
+  ResolutionProblem,
   SpatialPadding,
   TransposedAxis,
   TransposedConvLayer,
@@ -139,7 +140,7 @@ const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
     stride,
     `ConvTranspose: output_padding [${outputPadding.join(', ')}] must be less than the corresponding stride [${stride.join(', ')}].`,
   );
-  const outputShape = readOutputSize(params, 'output_shape', rank, false);
+  const outputShape = readOutputSize(params, 'output_shape', rank, false, NON_NEGATIVE);
   return transposedConvLayer<OnnxTransposed>(common, {
     paramNames: { kernel: 'kernel_shape', stride: 'strides', padding: 'pads', outputPadding: 'output_padding', dilation: 'dilations' },
     knob: outputShape ? outputSizeKnob('output_shape', outputShape.full) : outputPaddingKnob('output_padding'),
@@ -156,6 +157,25 @@ interface OnnxTransposed {
   outputPadding: number[];
   /** The spatial sizes of `output_shape`, which wins over `pads`; null when not given. */
   outputShape: number[] | null;
+}
+
+/**
+ * onnxruntime's check of one axis of an explicit `output_shape` (total padding `total`): the
+ * forward convolution must map it back onto the input, and it must be positive.
+ */
+function outputShapeRefusal(input: number, wanted: number, total: number, kEff: number, stride: number, axis: number): ResolutionProblem | null {
+  if (Math.floor((wanted + total - kEff) / stride) + 1 !== input) {
+    const highest = stride * (input - 1) + kEff + stride - 1;
+    return {
+      code: Code.outputSizeUnreachable,
+      message:
+        `Explicit output_shape is inconsistent with input spatial dimensions and convolution parameters (onnxruntime): ` +
+        `output_shape ${wanted} on spatial axis ${axis} is not produced by input ${input}; reachable sizes are 1 to ${highest}.`,
+      key: 'output_shape',
+    };
+  }
+  if (wanted < 1) return { code: Code.invalidParameter, message: `Explicit output size must be positive. Got: ${wanted}`, key: 'output_shape' };
+  return null;
 }
 
 /** Every spatial axis of an ONNX ConvTranspose (null entries: unknown input size). */
@@ -182,25 +202,40 @@ function resolveTransposed(layer: TransposedConvLayer<OnnxTransposed>, input: (n
       knobOffset: 0,
     };
   };
-  return {
-    problems: [],
-    axes: input.map((size, axis) => {
-      if (size === null) return null;
-      const [k, s, d, op] = [kernel[axis], stride[axis], dilation[axis], outputPadding[axis]];
-      if (outputShape) return { ...fixedOutputAxis(size, outputShape[axis], axis), reachable: [1, Number.MAX_SAFE_INTEGER] };
-      if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
-        // The operator text: output_shape = input·stride, pads from it. ONNX shape inference
-        // instead pads max(0, k_eff − s) in total, which differs when k_eff < s.
-        const resolved = fixedOutputAxis(size, size * s, axis);
-        const pads = onnxTransposedAutoPad(k, s, d, autoPad === 'SAME_UPPER' ? 'end' : 'begin');
-        const inferred = transposedConvOutputSize(size, k, s, pads.padBegin, pads.padEnd, d, op);
-        const note = inferred === resolved.output ? '' : `  (ONNX shape inference pads max(0, k_eff − s) and gives ${inferred})`;
-        return { ...resolved, formula: (label) => ({ symbolic: `${label}_out = ${label}_in·s`, numbers: `${size}·${s} = ${resolved.output}${note}` }) };
-      }
-      const { padBegin, padEnd } = explicitPadding(axis);
-      return explicitTransposedAxis(size, k, s, d, padBegin, padEnd, op, s);
-    }),
-  };
+  const problems: ResolutionProblem[] = [];
+  const axes = input.map((size, axis) => {
+    if (size === null) return null;
+    const [k, s, d, op] = [kernel[axis], stride[axis], dilation[axis], outputPadding[axis]];
+    const kEff = effectiveKernelSize(k, d);
+    const full = s * (size - 1) + op + kEff;
+    if (outputShape) {
+      // onnxruntime pads max(0, full − o) in total and then requires the forward convolution to
+      // map o back onto the input: an output_shape beyond (i−1)·s + k_eff + s − 1 is refused.
+      const wanted = outputShape[axis];
+      const total = Math.max(0, full - wanted);
+      // onnxruntime reports the first axis it refuses.
+      const refusal = problems.length > 0 ? null : outputShapeRefusal(size, wanted, total, kEff, s, axis);
+      if (refusal) problems.push(refusal);
+      return { ...fixedOutputAxis(size, wanted, axis), reachable: [1, s * (size - 1) + kEff + s - 1] as [number, number] };
+    }
+    if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+      // onnxruntime (like TensorRT) pads max(0, full − i·s) in total, so o = min(i·s, full); the
+      // operator text (and onnx.shape_inference) says i·s, which differs when full < i·s.
+      const output = Math.min(size * s, full);
+      const resolved = fixedOutputAxis(size, output, axis);
+      const note = output === size * s ? '' : `  (the operator text says ${size}·${s} = ${size * s}; onnxruntime clamps the total padding at 0)`;
+      return {
+        ...resolved,
+        formula: (label: string) => ({
+          symbolic: `${label}_out = min(${label}_in·s, (${label}_in−1)·s + k_eff + op)`,
+          numbers: `min(${size}·${s}, ${full}) = ${output}${note}`,
+        }),
+      };
+    }
+    const { padBegin, padEnd } = explicitPadding(axis);
+    return explicitTransposedAxis(size, k, s, d, padBegin, padEnd, op, s);
+  });
+  return { problems, axes };
 }
 
 function pool(hasDilation: boolean): LayerBuilder {
