@@ -20,7 +20,6 @@ import {
   endPaddingForOutput,
   splitPadding,
   type OddPadding,
-  transposedConvOutputSize,
   type AxisPadding,
 } from '../convArithmetic';
 import { transposedFormula } from '../engine/formulas';

@@ -69,11 +69,12 @@ function convTranspose(rank: number): LayerBuilder {
     const common = kerasConvCommon(params, rank, SPELLING);
     const same = kerasPaddingMode(params, SPELLING, false) === 'same';
     if (params.has(OUTPUT_PADDING)) {
+      // TF.js 4.22 accepts the key and ignores it: the layer builds and runs (SEMANTICS.md).
       params.report(
         {
-          code: Code.invalidParameter,
+          code: Code.ignoredParameter,
           message:
-            `TF.js ${context.type} has no outputPadding: its output is deconvLength — 'same': input·strides, ` +
+            `TF.js ${context.type} ignores outputPadding: its output is deconvLength — 'same': input·strides, ` +
             `'valid': input·strides + max(kernelSize − strides, 0). To change the output size, switch padding, ` +
             `change kernelSize or strides, or add a cropping2D / zeroPadding2d layer after it.`,
           span: params.spanOf(OUTPUT_PADDING),
@@ -84,8 +85,7 @@ function convTranspose(rank: number): LayerBuilder {
     if (common.dilation.some((dilation) => dilation > 1)) {
       params.report(
         {
-          code: Code.invalidParameter,
-          severity: 'warning',
+          code: Code.ignoredParameter,
           message: `TF.js ${context.type} ignores dilationRate: the output shape and the computation use dilation 1 (and saved configs drop it).`,
           span: params.spanOf(SPELLING.dilation),
         },
