@@ -23,6 +23,7 @@ import {
   type AxisPadding,
 } from '../convArithmetic';
 import { transposedFormula } from '../engine/formulas';
+import { onnxSpatialLayers } from './onnx/spatial';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
 import {
@@ -86,7 +87,7 @@ const CONV_NAMES = {
 } as const;
 
 /** The spatial rank: the length of `kernel_shape` when it is a list, else the input's. */
-function operatorRank(params: LayerParams, context: BuildContext): number {
+export function operatorRank(params: LayerParams, context: BuildContext): number {
   const kernel = params.entry('kernel_shape')?.value;
   if (kernel?.kind === 'list' && kernel.items.length >= 1 && kernel.items.length <= 3) return kernel.items.length;
   return genericRank(context, params);
@@ -237,18 +238,27 @@ function resolveTransposed(layer: TransposedConvLayer<OnnxTransposed>, input: (n
   return { problems, axes };
 }
 
-function pool(hasDilation: boolean): LayerBuilder {
+/** onnxruntime's pools refuse a pad that is not smaller than its window (`pool_attributes.h`). */
+export function refusePadsBeyondKernel(params: LayerParams, kernel: readonly number[], begin: readonly number[], end: readonly number[]): void {
+  if (kernel.some((size, axis) => begin[axis] >= size || end[axis] >= size)) {
+    params.reject(params.spanOf('pads'), `${params.layer.type}: every pad must be smaller than the kernel (pads ${[...begin, ...end].join(', ')}, kernel_shape ${kernel.join(', ')}). onnxruntime: "Pad should be smaller than kernel."`);
+  }
+}
+
+export function pool(hasDilation: boolean): LayerBuilder {
   return (params, context) => {
     params.require('kernel_shape', 'the window size');
     const rank = operatorRank(params, context);
     const { autoPad, begin, end } = readPads(params, rank);
     const ceilMode = params.number('ceil_mode', 0, NON_NEGATIVE);
     if (ceilMode > 1) params.reject(params.spanOf('ceil_mode'), '`ceil_mode` must be 0 or 1.');
+    const kernel = params.perAxis('kernel_shape', rank, 1, POSITIVE);
+    refusePadsBeyondKernel(params, kernel, begin, end);
     return {
       op: 'pool',
       rank,
       channelsLast: false,
-      kernel: params.perAxis('kernel_shape', rank, 1, POSITIVE),
+      kernel,
       stride: params.perAxis('strides', rank, 1, POSITIVE),
       dilation: hasDilation ? params.perAxis('dilations', rank, 1, POSITIVE) : repeat(1, rank),
       padding: windowPadding(autoPad, begin, end),
@@ -258,7 +268,7 @@ function pool(hasDilation: boolean): LayerBuilder {
 }
 
 /** `scales` / `sizes` for every axis (N, C, spatial…) or for the spatial axes only. */
-const resize: LayerBuilder = (params, context) => {
+export const resize: LayerBuilder = (params, context) => {
   const rank = genericRank(context, params);
   const hasScales = params.has('scales');
   const hasSizes = params.has('sizes');
@@ -324,5 +334,6 @@ export const onnx: FrameworkVocabulary = {
     Add: add(false),
     Flatten: (params) => ({ op: 'flattenToMatrix', axis: params.number('axis', 1) }),
     Gemm: gemm,
+    ...onnxSpatialLayers,
   }),
 };

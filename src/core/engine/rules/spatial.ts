@@ -72,8 +72,11 @@ export interface UnpoolLayer {
   stride: number[];
   padBegin: number[];
   padEnd: number[];
-  /** Output sizes asked of the layer: accepted strictly within `default ± stride` (`{sizes}`, `{axis}`, `{low}`, `{high}`). */
-  outputSize: { sizes: number[]; key: ParamKey; message: string } | null;
+  /**
+   * Output sizes asked of the layer, accepted strictly within `natural ± stride` (PyTorch) or from
+   * the natural size up (ONNX); `message` fills `{sizes}`, `{natural}`, `{axis}`, `{low}`, `{high}`.
+   */
+  outputSize: { sizes: number[]; key: ParamKey; message: string; accepts: 'nearNatural' | 'atLeastNatural' } | null;
 }
 
 /** The sliding-window geometry Unfold and Fold share (2 spatial axes). */
@@ -228,10 +231,18 @@ function unpoolRule(layer: UnpoolLayer, input: Shape, context: RuleContext): Rul
   );
   const asked = layer.outputSize;
   if (asked) {
-    const axis = natural.findIndex((size, index) => size !== null && Math.abs(asked.sizes[index] - size) >= layer.stride[index]);
+    const refused = (size: number, index: number) =>
+      asked.accepts === 'atLeastNatural' ? asked.sizes[index] < size : Math.abs(asked.sizes[index] - size) >= layer.stride[index];
+    const axis = natural.findIndex((size, index) => size !== null && refused(size, index));
     if (axis >= 0) {
       const size = natural[axis] ?? 0;
-      const values = { sizes: `[${asked.sizes.join(', ')}]`, axis, low: size - layer.stride[axis], high: size + layer.stride[axis] };
+      const values = {
+        sizes: `[${asked.sizes.join(', ')}]`,
+        natural: `[${natural.map((value) => value ?? '?').join(', ')}]`,
+        axis,
+        low: size - layer.stride[axis],
+        high: size + layer.stride[axis],
+      };
       return failed([problemAt(Code.outputSizeUnreachable, fillMessage(asked.message, values), context, asked.key)]);
     }
   }

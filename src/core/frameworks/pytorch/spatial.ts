@@ -109,7 +109,12 @@ function maxUnpool(rank: number): LayerBuilder {
       stride: params.has('stride') ? params.perAxis('stride', rank, 1, POSITIVE) : kernel,
       padBegin: padding,
       padEnd: padding,
-      outputSize: sizes && { sizes, key: 'output_size', message: 'invalid output_size "{sizes}" (dim {axis} must be between {low} and {high}).' },
+      outputSize: sizes && {
+        sizes,
+        key: 'output_size',
+        message: 'invalid output_size "{sizes}" (dim {axis} must be between {low} and {high}).',
+        accepts: 'nearNatural',
+      },
     };
   };
 }
