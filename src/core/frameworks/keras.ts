@@ -19,6 +19,7 @@ import {
   keywordEntries,
 } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
+import { kerasSpatialLayers } from './keras/spatial';
 
 /**
  * Keras 3 `Conv*DTranspose` output size (`deconv_output_length`):
@@ -151,6 +152,7 @@ export const keras: FrameworkVocabulary = {
   resolveTransposed,
   layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, (base) => [base]),
-    ...byRank((rank) => `Conv${rank}DTranspose`, convTranspose),
+    ...byRank((rank) => [`Conv${rank}DTranspose`, `Convolution${rank}DTranspose`], convTranspose),
+    ...kerasSpatialLayers(SPELLING, 'keras', (base) => [base]),
   }),
 };

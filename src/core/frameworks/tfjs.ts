@@ -9,6 +9,7 @@ import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
 import { repeat } from '../engine/shapes';
 import { compact, keywordCallWording, keywordEntries, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
+import { kerasSpatialLayers } from './keras/spatial';
 
 /** TF.js `deconvLength`: `'same'`: `i·s`; `'valid'`: `i·s + max(k − s, 0)` (dilation ignored). */
 export function tfjsDeconvLength(input: number, kernel: number, stride: number, same: boolean): number {
@@ -60,7 +61,7 @@ function lowerFirst(name: string): string {
  */
 function spellingsOf(base: string): string[] {
   const factory = lowerFirst(base).replace(/(\d)D/g, '$1d');
-  const extra: Record<string, string> = { ELU: 'elu', Cropping2D: 'cropping2D' };
+  const extra: Record<string, string> = { ELU: 'elu', Cropping2D: 'cropping2D', ConvLSTM2D: 'convLstm2d' };
   return [...new Set([factory, base, ...(extra[base] ? [extra[base]] : [])])];
 }
 
@@ -147,5 +148,6 @@ export const tfjs: FrameworkVocabulary = {
   layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, spellingsOf),
     ...Object.fromEntries([2, 3].flatMap((rank) => spellingsOf(`Conv${rank}DTranspose`).map((name) => [name, convTranspose(rank)]))),
+    ...kerasSpatialLayers(SPELLING, 'tfjs', spellingsOf),
   }),
 };
