@@ -64,7 +64,7 @@ function readPadding(params: LayerParams, rank: number): number[] | 'same' | 'va
   return params.perAxis('padding', rank, 0, NON_NEGATIVE);
 }
 
-function conv(rank: number): LayerBuilder {
+export function conv(rank: number): LayerBuilder {
   return (params, context): CanonicalLayer => {
     const common = readConvCommon(params, rank, CONV_NAMES, false);
     const paddingMode = params.choice('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');
@@ -89,7 +89,7 @@ function conv(rank: number): LayerBuilder {
   };
 }
 
-function convTranspose(rank: number): LayerBuilder {
+export function convTranspose(rank: number): LayerBuilder {
   return (params, context): TransposedConvLayer => {
     const common = readConvCommon(params, rank, CONV_NAMES, false);
     const paddingMode = params.choice('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');

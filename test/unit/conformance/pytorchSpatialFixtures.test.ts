@@ -4,7 +4,8 @@
  * additions ZeroPad1d/3d and CircularPad*d through the `F.pad` call torch 2.x defines them by) is
  * written as a one-layer ConvLens YAML model and read through the real reader. ConvLens must give
  * PyTorch's output shape, or a diagnostic with the code the generator derived from PyTorch's
- * message and no claimed output. An output with a size of 0 is output-too-small (SPEC.md §2).
+ * message and no claimed output, and the module's parameter count. An output with a size of 0 is
+ * output-too-small (SPEC.md §2).
  */
 import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
@@ -18,6 +19,8 @@ interface PytorchCase {
   input: number[];
   params: Record<string, SpecValue>;
   output?: number[];
+  /** The module's parameter count after the call (a lazy module has weights only then). */
+  parameters?: number;
   error?: { code: DiagnosticCode; message: string };
   via?: string;
 }
@@ -25,7 +28,7 @@ interface PytorchCase {
 const fixtures = loadFixture<{ torch: string; count: number; cases: PytorchCase[] }>('test/fixtures/pytorch/spatial.json');
 
 function outcomeOf(fixture: PytorchCase): FrameworkOutcome {
-  if (fixture.output && fixture.output.every((size) => size > 0)) return { output: fixture.output };
+  if (fixture.output && fixture.output.every((size) => size > 0)) return { output: fixture.output, params: fixture.parameters };
   return { error: fixture.error ?? { code: 'output-too-small', message: `output ${JSON.stringify(fixture.output)}` } };
 }
 

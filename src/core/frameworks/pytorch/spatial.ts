@@ -1,7 +1,8 @@
 /**
  * The spatial family of torch.nn (torch 1.13, and the 2.x additions `ZeroPad1d/3d`,
  * `CircularPad1d-3d`, `LPPool3d`): padding layers, PixelShuffle/PixelUnshuffle, ChannelShuffle,
- * UpsamplingNearest2d/UpsamplingBilinear2d, LPPool, MaxUnpool, FractionalMaxPool, Fold/Unfold.
+ * UpsamplingNearest2d/UpsamplingBilinear2d, LPPool, MaxUnpool, FractionalMaxPool, Fold/Unfold,
+ * and the lazy convolutions (`LazyConv*d`, `LazyConvTranspose*d`).
  * Checks and messages are PyTorch's own (test/fixtures/pytorch/spatial.json); docs/frameworks/pytorch.md.
  */
 import type { LayerBuilder } from '../../engine/canonical';
@@ -10,7 +11,7 @@ import type { RankRange } from '../../engine/rules/spatial';
 import { repeat } from '../../engine/shapes';
 import type { CallSignature } from '../../engine/signature';
 import { byRank, pythonSignature, spellings } from '../common';
-import { upsample } from '../pytorch';
+import { conv, convTranspose, upsample } from '../pytorch';
 
 const ANY_INTEGER = { min: -Number.MAX_SAFE_INTEGER };
 
@@ -220,6 +221,14 @@ export const PYTORCH_SPATIAL_SIGNATURES: Record<string, CallSignature> = {
     pythonSignature('kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None'),
     [2, 3],
   ),
+  ...everyRank(
+    (rank) => `LazyConv${rank}d`,
+    pythonSignature("out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None"),
+  ),
+  ...everyRank(
+    (rank) => `LazyConvTranspose${rank}d`,
+    pythonSignature("out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None"),
+  ),
   Fold: pythonSignature('output_size, kernel_size, dilation=1, padding=0, stride=1'),
   Unfold: pythonSignature('kernel_size, dilation=1, padding=0, stride=1'),
 };
@@ -245,4 +254,7 @@ export const pytorchSpatialLayers: Record<string, LayerBuilder> = {
   ...spellings(['FractionalMaxPool3d'], fractionalMaxPool(3)),
   Fold: fold,
   Unfold: unfold,
+  // in_channels come from the first input, as PyTorch initialises a lazy module.
+  ...byRank((rank) => `LazyConv${rank}d`, (rank) => (params, context) => conv(rank)(params, context)),
+  ...byRank((rank) => `LazyConvTranspose${rank}d`, (rank) => (params, context) => convTranspose(rank)(params, context)),
 };
