@@ -45,13 +45,14 @@ import {
 } from './common';
 
 /**
- * ONNX `ConvTranspose` padding with `auto_pad` `SAME_UPPER`/`SAME_LOWER` as ONNX shape inference
- * computes it: `total = max(0, k_eff − s)`, the odd element at the end (UPPER) or beginning
- * (LOWER). The output is then `s·(i−1) + op + k_eff − total`; the operator text says `i·s`, which
- * differs when `k_eff < s`.
+ * ONNX `ConvTranspose` padding with `auto_pad` `SAME_UPPER`/`SAME_LOWER` as onnxruntime computes
+ * it: `total = max(0, k_eff + op − s)`, the total padding clamped at 0,
+ * the odd element at the end (UPPER) or beginning (LOWER). The output is then
+ * `s·(i−1) + op + k_eff − total = min(i·s, (i−1)·s + k_eff + op)`; the operator text says `i·s`,
+ * which differs when `k_eff + op < s`.
  */
-export function onnxTransposedAutoPad(kernel: number, stride: number, dilation: number, odd: OddPadding): AxisPadding {
-  return splitPadding(Math.max(0, effectiveKernelSize(kernel, dilation) - stride), odd);
+export function onnxTransposedAutoPad(kernel: number, stride: number, dilation: number, odd: OddPadding, outputPadding = 0): AxisPadding {
+  return splitPadding(Math.max(0, effectiveKernelSize(kernel, dilation) + outputPadding - stride), odd);
 }
 
 /**
@@ -219,9 +220,10 @@ function resolveTransposed(layer: TransposedConvLayer<OnnxTransposed>, input: (n
       return { ...fixedOutputAxis(size, wanted, axis), reachable: [1, s * (size - 1) + kEff + s - 1] as [number, number] };
     }
     if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
-      // onnxruntime (like TensorRT) pads max(0, full − i·s) in total, so o = min(i·s, full); the
-      // operator text (and onnx.shape_inference) says i·s, which differs when full < i·s.
-      const output = Math.min(size * s, full);
+      // onnxruntime (like TensorRT) clamps the total padding at 0, so o = min(i·s, full); the
+      // operator text says i·s, which differs when full < i·s.
+      const pads = onnxTransposedAutoPad(k, s, d, autoPad === 'SAME_UPPER' ? 'end' : 'begin', op);
+      const output = full - pads.padBegin - pads.padEnd;
       const resolved = fixedOutputAxis(size, output, axis);
       const note = output === size * s ? '' : `  (the operator text says ${size}·${s} = ${size * s}; onnxruntime clamps the total padding at 0)`;
       return {
