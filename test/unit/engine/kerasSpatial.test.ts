@@ -41,6 +41,10 @@ describe('Keras 3 spatial layers without a TF.js counterpart (hand-derived)', ()
     });
   }
 
+  it('RandomCrop(height, width) outputs the target size (Keras 3 docs: `(..., target_height, target_width, channels)`)', async () => {
+    assert.deepEqual(await outputs(keras(['N', 8, 8, 3], { type: 'RandomCrop', height: 4, width: 5 })), [['N', 4, 5, 3]]);
+  });
+
   it('the aliases Convolution2D, Convolution2DTranspose and GlobalAvgPool2D are the layers they name', async () => {
     assert.deepEqual(
       await outputs({

@@ -30,6 +30,7 @@ const BASES: Record<'keras' | 'tfjs', readonly string[]> = {
     ...[1, 2].flatMap((rank) => [`DepthwiseConv${rank}D`, `SeparableConv${rank}D`, `SeparableConvolution${rank}D`]),
     ...[1, 2, 3].flatMap((rank) => [`ConvLSTM${rank}D`, `Convolution${rank}D`, `GlobalAvgPool${rank}D`, `GlobalMaxPool${rank}D`]),
     'CenterCrop',
+    'RandomCrop',
     'Resizing',
   ],
   tfjs: [
@@ -111,8 +112,10 @@ export function kerasSpatialLayers(spelling: KerasSpelling, framework: 'keras' |
   const resizing: LayerBuilder = (params) => ({ op: 'resize', rank: 2, channelsLast: kerasLayout(params, spelling), scale: null, size: targetSize(params) });
   const builders: Record<string, LayerBuilder> = {
     Resizing: resizing,
-    // CenterCrop resizes where the input is smaller than the target: the output is always the target.
+    // CenterCrop resizes where the input is smaller than the target, RandomCrop crops at random
+    // (training) or like CenterCrop (inference): the output is always the target.
     CenterCrop: resizing,
+    RandomCrop: resizing,
   };
   for (const rank of [1, 2, 3]) {
     builders[`DepthwiseConv${rank}D`] = depthwiseConv(spelling, extra, rank, false);
