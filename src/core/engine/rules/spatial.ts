@@ -5,7 +5,7 @@
  * convolutions, and convolutional LSTMs. Framework-independent: every message a framework words
  * its own way arrives as a template in the canonical layer (`{name}` placeholders), filled here.
  */
-import { Code } from '../../diagnostics';
+import { Code, type DiagnosticCode } from '../../diagnostics';
 import { knownDim, knownValue, type Dim } from '../../dims';
 import { formatShape } from '../../formatting';
 import type { Shape } from '../../ir';
@@ -24,7 +24,6 @@ import {
   type RuleOutcome,
 } from '../shapeRules';
 import { channelAxis, exact, product, spatialAxes } from '../shapes';
-import { notComputed } from '../unknowns';
 
 /** The input ranks a layer accepts (batch and channels included); `max` null: any rank from `min`. */
 export interface RankRange {
@@ -151,13 +150,18 @@ function rankRefused(ranks: RankRange, input: Shape, context: RuleContext): Rule
   ]);
 }
 
-function problemAt(code: (typeof Code)[keyof typeof Code], message: string, context: RuleContext, key?: ParamKey): Problem {
+function problemAt(code: DiagnosticCode, message: string, context: RuleContext, key?: ParamKey): Problem {
   return { code, message, span: key === undefined ? context.source.typeSpan : context.params.spanOf(key) };
 }
 
-/** The input sizes of `positions` (0 where unknown, for messages) and the output dims of computed sizes. */
+/** The known sizes of the input at `positions` (null where not a number). */
 function sizesAt(input: Shape, positions: readonly number[]): (number | null)[] {
   return positions.map((position) => knownValue(input[position]));
+}
+
+/** A computed size as the dimension replacing `input[position]` (null: that input's unknown or symbol, with its reason). */
+function dimAt(size: number | null, input: Shape, position: number, context: RuleContext): Dim {
+  return spatialDims([size], input, [position], context)[0];
 }
 
 /** Replaces the dims at `positions` by computed sizes (an unknown input keeps its reason). */
@@ -208,7 +212,7 @@ function depthToSpaceRule(layer: DepthToSpaceLayer, input: Shape, context: RuleC
       return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, { channels, square, factor }), context)]);
     }
     const output = withSizes(input, positions, sizes.map((size) => (size === null ? null : size * factor)), context);
-    output[channelPosition] = channels === null ? notComputed(input[channelPosition], context.layerReference(), context.source.typeSpan) : knownDim(channels / square);
+    output[channelPosition] = dimAt(channels === null ? null : channels / square, input, channelPosition, context);
     return noWeights(output);
   }
   const axis = sizes.findIndex((size) => size !== null && size % factor !== 0);
@@ -217,8 +221,7 @@ function depthToSpaceRule(layer: DepthToSpaceLayer, input: Shape, context: RuleC
     return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, values), context)]);
   }
   const output = withSizes(input, positions, sizes.map((size) => (size === null ? null : size / factor)), context);
-  const scaled = channels === null ? null : exact(channels * square);
-  output[channelPosition] = scaled === null ? notComputed(input[channelPosition], context.layerReference(), context.source.typeSpan) : knownDim(scaled);
+  output[channelPosition] = dimAt(channels === null ? null : exact(channels * square), input, channelPosition, context);
   return noWeights(output);
 }
 
@@ -269,22 +272,18 @@ function unfoldRule(layer: UnfoldLayer, input: Shape, context: RuleContext): Rul
   const positions = [input.length - 2, input.length - 1];
   const channelPosition = input.length - 3;
   const sizes = sizesAt(input, positions);
-  const reason = () => context.layerReference();
-  let length: Dim;
+  let count: number | null = null;
   if (sizes[0] !== null && sizes[1] !== null) {
     const blocks = blocksPerAxis(layer, sizes as number[]);
-    if (blocks.some((count) => count < 1)) {
+    if (blocks.some((blocksOfAxis) => blocksOfAxis < 1)) {
       const message = fillMessage(layer.message, { ...geometryValues(layer), size: sizes.join(', '), blocks: blocks.join(', ') });
       return failed([problemAt(Code.outputTooSmall, message, context)]);
     }
-    length = knownDim(blocks[0] * blocks[1]);
-  } else {
-    length = notComputed(input[positions[sizes[0] === null ? 0 : 1]], reason(), context.source.typeSpan);
+    count = blocks[0] * blocks[1];
   }
   const channels = knownValue(input[channelPosition]);
-  const features = channels === null ? null : product([channels, ...layer.kernel]);
-  const featureDim = features === null ? notComputed(input[channelPosition], reason(), context.source.typeSpan) : knownDim(features);
-  return noWeights([...input.slice(0, channelPosition), featureDim, length]);
+  const features = dimAt(channels === null ? null : product([channels, ...layer.kernel]), input, channelPosition, context);
+  return noWeights([...input.slice(0, channelPosition), features, dimAt(count, input, positions[sizes[0] === null ? 0 : 1], context)]);
 }
 
 function foldRule(layer: FoldLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -303,7 +302,7 @@ function foldRule(layer: FoldLayer, input: Shape, context: RuleContext): RuleOut
     const values = { ...geometryValues(layer), output: layer.outputSize.join(', '), blocks: `${blocks.join(' * ')} = ${count}`, got: length };
     return failed([problemAt(Code.shapeMismatch, fillMessage(layer.messages.blocks, values), context)]);
   }
-  const channels = features === null ? notComputed(input[featurePosition], context.layerReference(), context.source.typeSpan) : knownDim(features / window);
+  const channels = dimAt(features === null ? null : features / window, input, featurePosition, context);
   return noWeights([...input.slice(0, featurePosition), channels, ...layer.outputSize.map(knownDim)]);
 }
 
