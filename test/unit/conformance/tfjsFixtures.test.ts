@@ -45,9 +45,6 @@ function knownDiscrepancy(fixture: TfjsCase, reading: Reading): string | undefin
   if (fixture.layer === 'Add' && fixture.ran && fixture.scenario === 'shapes differ') {
     return "TF.js's Add broadcasts axes of size 1, as Keras's does; ConvLens's merge rule requires equal shapes";
   }
-  if (reading === 'model.json' && fixture.layer === 'SeparableConv2D' && Number(fixture.args.depthMultiplier ?? 1) > 1) {
-    return "TF.js's SeparableConv2D leaves depth_multiplier out of its saved config, so the model.json reloads with multiplier 1; ConvLens reads the saved config as TF.js would load it";
-  }
   if (reading !== 'tfjs YAML') return undefined;
   if (fixture.args.padding === 'causal') return 'TF.js 4.22 has not implemented causal padding (it throws when applied); ConvLens reads it as Keras does';
   if (fixture.layer === 'Flatten' && fixture.inputs[0].length === 1) return "TF.js's Flatten needs an input of rank 3 or more; ConvLens flattens [N, d] as Keras does";
@@ -82,8 +79,6 @@ function applies(fixture: TfjsCase, reading: Reading): boolean {
   if (fixture.layer.endsWith('Transpose') && fixture.scenario !== 'random') return false;
   // TF.js 4.22 has not implemented causal padding; Keras has.
   if (fixture.args.padding === 'causal') return false;
-  // TF.js's DepthwiseConv2D ignores dilationRate; Keras applies it.
-  if (fixture.layer === 'DepthwiseConv2D' && fixture.args.dilationRate !== undefined) return false;
   // Keras's Flatten takes [N, d]; TF.js's needs rank 3.
   return !(fixture.layer === 'Flatten' && fixture.inputs[0].length === 1);
 }
@@ -100,11 +95,9 @@ function describeCase(fixture: TfjsCase): string {
   return `${fixture.id} [${fixture.scenario}] ${JSON.stringify(fixture.inputs)} ${JSON.stringify(fixture.args)} -> ${outcome}`;
 }
 
-// generate_fixtures.mjs, and one generator per family of layers (generate_<family>.mjs).
-for (const file of ['shapes.json', 'spatial.json']) {
-const fixtures = loadFixture<TfjsFixtures>(`test/fixtures/tfjs/${file}`);
+const fixtures = loadFixture<TfjsFixtures>('test/fixtures/tfjs/shapes.json');
 
-describe(`TF.js ${fixtures.tfjs} fixtures: ${file} (${fixtures.count} cases)`, () => {
+describe(`TF.js ${fixtures.tfjs} fixtures (${fixtures.count} cases)`, () => {
   it('holds the number of cases its header states', () => {
     assert.equal(fixtures.cases.length, fixtures.count);
   });
@@ -124,4 +117,3 @@ describe(`TF.js ${fixtures.tfjs} fixtures: ${file} (${fixtures.count} cases)`, (
     });
   }
 });
-}
