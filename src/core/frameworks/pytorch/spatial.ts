@@ -15,14 +15,20 @@ import { conv, convTranspose, upsample } from '../pytorch';
 
 const ANY_INTEGER = { min: -Number.MAX_SAFE_INTEGER };
 
-/** `padding`: an int for every side, or `2·rank` values, last axis first: `(left, right, top, bottom, front, back)`. */
-function readPadding(params: LayerParams, rank: number): { begin: number[]; end: number[] } {
+/**
+ * `padding`: an int for every side, or `2·rank` values, last axis first: `(left, right, top,
+ * bottom, front, back)`. Constant pads also take fewer pairs (torch keeps the tuple as given, and
+ * `F.pad` pads that many last axes); `begin`/`end` are for the padded axes in shape order.
+ */
+function readPadding(params: LayerParams, rank: number, constant: boolean): { begin: number[]; end: number[] } {
   params.require('padding', 'the padding of every side');
-  const sides = params.list('padding', [2 * rank], repeat(0, 2 * rank), { ...ANY_INTEGER, scalarLength: 2 * rank });
+  const lengths = constant ? Array.from({ length: rank }, (_, pairs) => 2 * (pairs + 1)) : [2 * rank];
+  const sides = params.list('padding', lengths, repeat(0, 2 * rank), { ...ANY_INTEGER, scalarLength: 2 * rank });
+  const axes = sides.length / 2;
   const begin: number[] = [];
   const end: number[] = [];
-  for (let axis = 0; axis < rank; axis++) {
-    const side = 2 * (rank - 1 - axis);
+  for (let axis = 0; axis < axes; axis++) {
+    const side = 2 * (axes - 1 - axis);
     begin.push(sides[side]);
     end.push(sides[side + 1]);
   }
@@ -53,7 +59,8 @@ function pad(mode: PadMode): (rank: number) => LayerBuilder {
         : mode === 'circular'
           ? { bound: 'upTo' as const, key: 'padding', message: 'Padding value causes wrapping around more than once.' }
           : null;
-    return { op: 'pad', ...readPadding(params, rank), ranks: padRanks(rank, mode), within };
+    const sides = readPadding(params, rank, mode === 'constant');
+    return { op: 'pad', ...sides, ranks: padRanks(mode === 'constant' ? sides.begin.length : rank, mode), within };
   };
 }
 
