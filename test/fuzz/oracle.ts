@@ -35,7 +35,6 @@ const INVALIDATING = new Set<string>([
 const INTERNAL_ERROR = /ConvLens could not analyse this layer/;
 
 const CODES = new Set<string>(Object.values(Code));
-const TFJS_IGNORED_OUTPUT_PADDING = /^TF\.js \w+ has no outputPadding/;
 
 export interface CheckResult {
   /** What went wrong; empty when the input passed. */
@@ -147,9 +146,7 @@ function checkInvalidLayers(analysis: DocumentAnalysis, failures: string[]): voi
       diagnostic.severity !== 'error' ||
       !INVALIDATING.has(diagnostic.code) ||
       // A malformed `expect` is a problem of the assertion, not of the layer.
-      diagnostic.message.startsWith('`expect`') ||
-      // TF.js drops an `outputPadding` it does not have: the layer still runs (tfjs.ts reports it as non-fatal).
-      TFJS_IGNORED_OUTPUT_PADDING.test(diagnostic.message)
+      diagnostic.message.startsWith('`expect`')
     ) {
       continue;
     }

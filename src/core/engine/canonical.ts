@@ -28,6 +28,7 @@ import type {
   TileLayer,
   CopyingReshapeLayer,
 } from './rules/tensor';
+import type { SpatialLayer } from './rules/spatial';
 
 /** A value the source states and the engine checks against the incoming tensor. */
 export interface Declared {
@@ -295,7 +296,9 @@ export type CanonicalLayer =
   | SplitLayer
   | GatherLayer
   | TileLayer
-  | CopyingReshapeLayer;
+  | CopyingReshapeLayer
+
+  | SpatialLayer;
 
 /** What a framework module knows while mapping one layer. */
 export interface BuildContext {

@@ -47,6 +47,8 @@ import { type SymExpr, type SymbolicAlgebra, formatExpressionPretty } from '../s
 import { compareDims, dimOf, offsetDim, productDims, scaledExpr, sumDims, windowExpr, type WindowGeometry } from './dimArithmetic';
 import { conditionalShapeProblem } from './conditions';
 import { symbolicTransposedAxes, type SymbolicTransposedAxis } from './symbolicTransposed';
+import { notComputed } from './unknowns';
+import { spatialRules } from './rules/spatial';
 
 /** What a rule may consult besides its inputs. */
 export interface RuleContext {
@@ -127,7 +129,7 @@ export function noWeights(output: Shape | null, problems: Problem[] = []): RuleO
 }
 
 /** The layer's name for messages: `'up2'` or `layer 3`. */
-function describe(context: RuleContext): string {
+export function describe(context: RuleContext): string {
   return context.source.name !== undefined ? `${context.source.type} '${context.source.name}'` : context.source.type;
 }
 
@@ -137,6 +139,16 @@ export function rankProblem(context: RuleContext, expected: string, input: Shape
     message: `${describe(context)} expects ${expected}; its input is ${input.length}-D ${formatShape(input)}.`,
     span: context.source.typeSpan,
   };
+}
+
+/** A size the rule computed, or (null) the input's own unknown or symbol, as the output's dimension. */
+function computedDim(size: number | null, input: Dim, context: RuleContext): Dim {
+  return size === null ? notComputed(input, context.layerReference(), context.source.typeSpan) : knownDim(size);
+}
+
+/** The output dimensions of the spatial axes from the sizes computed for them (null: input size not known). */
+export function spatialDims(sizes: readonly (number | null)[], input: Shape, positions: readonly number[], context: RuleContext): Dim[] {
+  return sizes.map((size, axis) => computedDim(size, input[positions[axis]], context));
 }
 
 /** The output channels as a dimension (unknown only where a vocabulary leaves them to the input). */
@@ -199,7 +211,7 @@ function tooLarge(context: RuleContext): RuleOutcome {
   ]);
 }
 
-function tooSmall(context: RuleContext, inputs: number[], outputs: number[]): RuleOutcome {
+export function tooSmall(context: RuleContext, inputs: number[], outputs: number[]): RuleOutcome {
   return failed([
     {
       code: Code.outputTooSmall,
@@ -474,7 +486,7 @@ function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], sou
 }
 
 /** `input` with its spatial dimensions replaced by `sizes`. */
-function setSpatial(input: Shape, channelsLast: boolean, sizes: readonly Dim[]): Shape {
+export function setSpatial(input: Shape, channelsLast: boolean, sizes: readonly Dim[]): Shape {
   const output = [...input];
   spatialAxes(input, channelsLast).forEach((position, axis) => (output[position] = sizes[axis]));
   return output;
@@ -713,5 +725,23 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       return tileRule(layer, input, context);
     case 'copyingReshape':
       return copyingReshapeRule(layer, input, context, (target) => reshapeRule({ op: 'reshape', target, targetKey: layer.shape.key, keepsBatch: false }, input, context));
+    case 'pad':
+      return spatialRules.pad(layer, input, context);
+    case 'channelShuffle':
+      return spatialRules.channelShuffle(layer, input, context);
+    case 'depthToSpace':
+      return spatialRules.depthToSpace(layer, input, context);
+    case 'unpool':
+      return spatialRules.unpool(layer, input, context);
+    case 'unfold':
+      return spatialRules.unfold(layer, input, context);
+    case 'fold':
+      return spatialRules.fold(layer, input, context);
+    case 'fractionalPool':
+      return spatialRules.fractionalPool(layer, input, context);
+    case 'depthwiseConv':
+      return spatialRules.depthwiseConv(layer, input, context);
+    case 'convLstm':
+      return spatialRules.convLstm(layer, input, context);
   }
 }

@@ -23,7 +23,7 @@ import {
   transposedConvOutputSize,
 } from '../convArithmetic';
 import { axisLabels, transposedFormula } from '../engine/formulas';
-import { type LayerParams, type ParamKey, POSITIVE } from '../engine/params';
+import { type LayerParams, type NumberOptions, type ParamKey, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
 export { compact } from '../engine/shapes';
 import { type CallSignature, type CallWording, type DefaultValue, KEYWORDS_ONLY, type SignatureParameter } from '../engine/signature';
@@ -232,15 +232,17 @@ export function outputSizeKnob(key: ParamKey, writtenFull: boolean): OutputKnob 
 /**
  * Reads an output-size parameter that may be given for the spatial axes only or as the full
  * shape (`rank + 2` values, layout order); returns the spatial sizes and whether it was full.
+ * `bounds`: the values accepted (ONNX takes 0 and refuses it later, as onnxruntime does).
  */
 export function readOutputSize(
   params: LayerParams,
   key: ParamKey,
   rank: number,
   channelsLast: boolean,
+  bounds: NumberOptions = POSITIVE,
 ): { sizes: number[]; full: boolean } | null {
   if (!params.has(key)) return null;
-  const values = params.list(key, [rank, rank + 2], repeat(1, rank), POSITIVE);
+  const values = params.list(key, [rank, rank + 2], repeat(1, rank), bounds);
   if (values.length === rank) return { sizes: values, full: false };
   return { sizes: channelsLast ? values.slice(1, -1) : values.slice(2), full: true };
 }

@@ -20,6 +20,7 @@ import {
 } from './common';
 import { kerasTensorLayers } from './keras/tensor';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
+import { kerasSpatialLayers } from './keras/spatial';
 
 /**
  * Keras 3 `Conv*DTranspose` output size (`deconv_output_length`):
@@ -161,6 +162,7 @@ export const keras: FrameworkVocabulary = {
       softmax: { defaultAxis: -1, lastAxisOnly: false },
       without: ['ThresholdedReLU'],
     }),
-    ...byRank((rank) => `Conv${rank}DTranspose`, convTranspose),
+    ...byRank((rank) => [`Conv${rank}DTranspose`, `Convolution${rank}DTranspose`], convTranspose),
+    ...kerasSpatialLayers(SPELLING, 'keras', (base) => [base]),
   }),
 };

@@ -9,6 +9,7 @@ import type {
   CanonicalLayer,
   FrameworkVocabulary,
   LayerBuilder,
+  ResolutionProblem,
   SpatialPadding,
   TransposedAxis,
   TransposedConvLayer,
@@ -19,10 +20,10 @@ import {
   endPaddingForOutput,
   splitPadding,
   type OddPadding,
-  transposedConvOutputSize,
   type AxisPadding,
 } from '../convArithmetic';
 import { transposedFormula } from '../engine/formulas';
+import { onnxSpatialLayers } from './onnx/spatial';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
 import { ONNX_TENSOR_LAYERS } from './onnx/tensor';
@@ -43,13 +44,14 @@ import {
 } from './common';
 
 /**
- * ONNX `ConvTranspose` padding with `auto_pad` `SAME_UPPER`/`SAME_LOWER` as ONNX shape inference
- * computes it: `total = max(0, k_eff − s)`, the odd element at the end (UPPER) or beginning
- * (LOWER). The output is then `s·(i−1) + op + k_eff − total`; the operator text says `i·s`, which
- * differs when `k_eff < s`.
+ * ONNX `ConvTranspose` padding with `auto_pad` `SAME_UPPER`/`SAME_LOWER` as onnxruntime computes
+ * it: `total = max(0, k_eff + op − s)`, the total padding clamped at 0,
+ * the odd element at the end (UPPER) or beginning (LOWER). The output is then
+ * `s·(i−1) + op + k_eff − total = min(i·s, (i−1)·s + k_eff + op)`; the operator text says `i·s`,
+ * which differs when `k_eff + op < s`.
  */
-export function onnxTransposedAutoPad(kernel: number, stride: number, dilation: number, odd: OddPadding): AxisPadding {
-  return splitPadding(Math.max(0, effectiveKernelSize(kernel, dilation) - stride), odd);
+export function onnxTransposedAutoPad(kernel: number, stride: number, dilation: number, odd: OddPadding, outputPadding = 0): AxisPadding {
+  return splitPadding(Math.max(0, effectiveKernelSize(kernel, dilation) + outputPadding - stride), odd);
 }
 
 /**
@@ -85,7 +87,7 @@ const CONV_NAMES = {
 } as const;
 
 /** The spatial rank: the length of `kernel_shape` when it is a list, else the input's. */
-function operatorRank(params: LayerParams, context: BuildContext): number {
+export function operatorRank(params: LayerParams, context: BuildContext): number {
   const kernel = params.entry('kernel_shape')?.value;
   if (kernel?.kind === 'list' && kernel.items.length >= 1 && kernel.items.length <= 3) return kernel.items.length;
   return genericRank(context, params);
@@ -138,7 +140,7 @@ const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
     stride,
     `ConvTranspose: output_padding [${outputPadding.join(', ')}] must be less than the corresponding stride [${stride.join(', ')}].`,
   );
-  const outputShape = readOutputSize(params, 'output_shape', rank, false);
+  const outputShape = readOutputSize(params, 'output_shape', rank, false, NON_NEGATIVE);
   return transposedConvLayer<OnnxTransposed>(common, {
     paramNames: { kernel: 'kernel_shape', stride: 'strides', padding: 'pads', outputPadding: 'output_padding', dilation: 'dilations' },
     knob: outputShape ? outputSizeKnob('output_shape', outputShape.full) : outputPaddingKnob('output_padding'),
@@ -155,6 +157,25 @@ interface OnnxTransposed {
   outputPadding: number[];
   /** The spatial sizes of `output_shape`, which wins over `pads`; null when not given. */
   outputShape: number[] | null;
+}
+
+/**
+ * onnxruntime's check of one axis of an explicit `output_shape` (total padding `total`): the
+ * forward convolution must map it back onto the input, and it must be positive.
+ */
+function outputShapeRefusal(input: number, wanted: number, total: number, kEff: number, stride: number, axis: number): ResolutionProblem | null {
+  if (Math.floor((wanted + total - kEff) / stride) + 1 !== input) {
+    const highest = stride * (input - 1) + kEff + stride - 1;
+    return {
+      code: Code.outputSizeUnreachable,
+      message:
+        `Explicit output_shape is inconsistent with input spatial dimensions and convolution parameters (onnxruntime): ` +
+        `output_shape ${wanted} on spatial axis ${axis} is not produced by input ${input}; reachable sizes are 1 to ${highest}.`,
+      key: 'output_shape',
+    };
+  }
+  if (wanted < 1) return { code: Code.invalidParameter, message: `Explicit output size must be positive. Got: ${wanted}`, key: 'output_shape' };
+  return null;
 }
 
 /** Every spatial axis of an ONNX ConvTranspose (null entries: unknown input size). */
@@ -181,39 +202,64 @@ function resolveTransposed(layer: TransposedConvLayer<OnnxTransposed>, input: (n
       knobOffset: 0,
     };
   };
-  return {
-    problems: [],
-    axes: input.map((size, axis) => {
-      if (size === null) return null;
-      const [k, s, d, op] = [kernel[axis], stride[axis], dilation[axis], outputPadding[axis]];
-      if (outputShape) return { ...fixedOutputAxis(size, outputShape[axis], axis), reachable: [1, Number.MAX_SAFE_INTEGER] };
-      if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
-        // The operator text: output_shape = input·stride, pads from it. ONNX shape inference
-        // instead pads max(0, k_eff − s) in total, which differs when k_eff < s.
-        const resolved = fixedOutputAxis(size, size * s, axis);
-        const pads = onnxTransposedAutoPad(k, s, d, autoPad === 'SAME_UPPER' ? 'end' : 'begin');
-        const inferred = transposedConvOutputSize(size, k, s, pads.padBegin, pads.padEnd, d, op);
-        const note = inferred === resolved.output ? '' : `  (ONNX shape inference pads max(0, k_eff − s) and gives ${inferred})`;
-        return { ...resolved, formula: (label) => ({ symbolic: `${label}_out = ${label}_in·s`, numbers: `${size}·${s} = ${resolved.output}${note}` }) };
-      }
-      const { padBegin, padEnd } = explicitPadding(axis);
-      return explicitTransposedAxis(size, k, s, d, padBegin, padEnd, op, s);
-    }),
-  };
+  const problems: ResolutionProblem[] = [];
+  const axes = input.map((size, axis) => {
+    if (size === null) return null;
+    const [k, s, d, op] = [kernel[axis], stride[axis], dilation[axis], outputPadding[axis]];
+    const kEff = effectiveKernelSize(k, d);
+    const full = s * (size - 1) + op + kEff;
+    if (outputShape) {
+      // onnxruntime pads max(0, full − o) in total and then requires the forward convolution to
+      // map o back onto the input: an output_shape beyond (i−1)·s + k_eff + s − 1 is refused.
+      const wanted = outputShape[axis];
+      const total = Math.max(0, full - wanted);
+      // onnxruntime reports the first axis it refuses.
+      const refusal = problems.length > 0 ? null : outputShapeRefusal(size, wanted, total, kEff, s, axis);
+      if (refusal) problems.push(refusal);
+      return { ...fixedOutputAxis(size, wanted, axis), reachable: [1, s * (size - 1) + kEff + s - 1] as [number, number] };
+    }
+    if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+      // onnxruntime (like TensorRT) clamps the total padding at 0, so o = min(i·s, full); the
+      // operator text says i·s, which differs when full < i·s.
+      const pads = onnxTransposedAutoPad(k, s, d, autoPad === 'SAME_UPPER' ? 'end' : 'begin', op);
+      const output = full - pads.padBegin - pads.padEnd;
+      const resolved = fixedOutputAxis(size, output, axis);
+      const note = output === size * s ? '' : `  (the operator text says ${size}·${s} = ${size * s}; onnxruntime clamps the total padding at 0)`;
+      return {
+        ...resolved,
+        formula: (label: string) => ({
+          symbolic: `${label}_out = min(${label}_in·s, (${label}_in−1)·s + k_eff + op)`,
+          numbers: `min(${size}·${s}, ${full}) = ${output}${note}`,
+        }),
+      };
+    }
+    const { padBegin, padEnd } = explicitPadding(axis);
+    return explicitTransposedAxis(size, k, s, d, padBegin, padEnd, op, s);
+  });
+  return { problems, axes };
 }
 
-function pool(hasDilation: boolean): LayerBuilder {
+/** onnxruntime's pools refuse a pad that is not smaller than its window (`pool_attributes.h`). */
+export function refusePadsBeyondKernel(params: LayerParams, kernel: readonly number[], begin: readonly number[], end: readonly number[]): void {
+  if (kernel.some((size, axis) => begin[axis] >= size || end[axis] >= size)) {
+    params.reject(params.spanOf('pads'), `${params.layer.type}: every pad must be smaller than the kernel (pads ${[...begin, ...end].join(', ')}, kernel_shape ${kernel.join(', ')}). onnxruntime: "Pad should be smaller than kernel."`);
+  }
+}
+
+export function pool(hasDilation: boolean): LayerBuilder {
   return (params, context) => {
     params.require('kernel_shape', 'the window size');
     const rank = operatorRank(params, context);
     const { autoPad, begin, end } = readPads(params, rank);
     const ceilMode = params.number('ceil_mode', 0, NON_NEGATIVE);
     if (ceilMode > 1) params.reject(params.spanOf('ceil_mode'), '`ceil_mode` must be 0 or 1.');
+    const kernel = params.perAxis('kernel_shape', rank, 1, POSITIVE);
+    refusePadsBeyondKernel(params, kernel, begin, end);
     return {
       op: 'pool',
       rank,
       channelsLast: false,
-      kernel: params.perAxis('kernel_shape', rank, 1, POSITIVE),
+      kernel,
       stride: params.perAxis('strides', rank, 1, POSITIVE),
       dilation: hasDilation ? params.perAxis('dilations', rank, 1, POSITIVE) : repeat(1, rank),
       padding: windowPadding(autoPad, begin, end),
@@ -223,7 +269,7 @@ function pool(hasDilation: boolean): LayerBuilder {
 }
 
 /** `scales` / `sizes` for every axis (N, C, spatial…) or for the spatial axes only. */
-const resize: LayerBuilder = (params, context) => {
+export const resize: LayerBuilder = (params, context) => {
   const rank = genericRank(context, params);
   const hasScales = params.has('scales');
   const hasSizes = params.has('sizes');
@@ -288,5 +334,6 @@ export const onnx: FrameworkVocabulary = {
     Flatten: (params) => ({ op: 'flattenToMatrix', axis: params.number('axis', 1) }),
     Gemm: gemm,
     ...ONNX_TENSOR_LAYERS,
+    ...onnxSpatialLayers,
   }),
 };

@@ -34,6 +34,7 @@ import {
   transposedConvLayer,
 } from './common';
 import type { CallSignature } from '../engine/signature';
+import { PYTORCH_SPATIAL_SIGNATURES, pytorchSpatialLayers } from './pytorch/spatial';
 
 /**
  * PyTorch `padding='same'` for a stride-1 convolution: total `d·(k−1)`, the odd element at the end.
@@ -62,7 +63,7 @@ function readPadding(params: LayerParams, rank: number): number[] | 'same' | 'va
   return params.perAxis('padding', rank, 0, NON_NEGATIVE);
 }
 
-function conv(rank: number): LayerBuilder {
+export function conv(rank: number): LayerBuilder {
   return (params, context): CanonicalLayer => {
     const common = readConvCommon(params, rank, CONV_NAMES, false);
     const paddingMode = params.choice('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');
@@ -87,7 +88,7 @@ function conv(rank: number): LayerBuilder {
   };
 }
 
-function convTranspose(rank: number): LayerBuilder {
+export function convTranspose(rank: number): LayerBuilder {
   return (params, context): TransposedConvLayer => {
     const common = readConvCommon(params, rank, CONV_NAMES, false);
     const paddingMode = params.choice('padding_mode', ['zeros', 'reflect', 'replicate', 'circular'], 'zeros');
@@ -274,7 +275,7 @@ const groupNorm: LayerBuilder = (params) => {
   };
 };
 
-const upsample: LayerBuilder = (params, context) => {
+export const upsample: LayerBuilder = (params, context) => {
   const rank = genericRank(context, params);
   const hasSize = params.has('size');
   const hasScale = params.has('scale_factor');
@@ -358,6 +359,7 @@ const SIGNATURES: Record<string, CallSignature> = {
   GroupNorm: pythonSignature('num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None'),
   Upsample: pythonSignature("size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None"),
   Linear: pythonSignature('in_features, out_features, bias=True, device=None, dtype=None'),
+  ...PYTORCH_SPATIAL_SIGNATURES,
 };
 
 /** The PyTorch vocabulary. */
@@ -392,6 +394,7 @@ export const pytorch: FrameworkVocabulary = {
       Concat: (params) => ({ op: 'concat', channelsLast: false, axis: params.number('dim', 1), axisKey: 'dim' }),
       Add: add(false),
       CenterCrop: centerCrop,
+      ...pytorchSpatialLayers,
     }, SIGNATURES),
     ...PYTORCH_TENSOR_LAYERS,
   },

@@ -11,6 +11,7 @@ import { repeat } from '../engine/shapes';
 import { compact, keywordCallWording, keywordEntries, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
 import { kerasTensorLayers } from './keras/tensor';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
+import { kerasSpatialLayers } from './keras/spatial';
 
 /** TF.js `deconvLength`: `'same'`: `i·s`; `'valid'`: `i·s + max(k − s, 0)` (dilation ignored). */
 export function tfjsDeconvLength(input: number, kernel: number, stride: number, same: boolean): number {
@@ -71,7 +72,7 @@ function lowerFirst(name: string): string {
  */
 function spellingsOf(base: string): string[] {
   const factory = IRREGULAR_FACTORIES[base] ?? lowerFirst(base).replace(/(\d)D/g, '$1d');
-  const extra: Record<string, string> = { ELU: 'elu', Cropping2D: 'cropping2D' };
+  const extra: Record<string, string> = { ELU: 'elu', Cropping2D: 'cropping2D', ConvLSTM2D: 'convLstm2d' };
   return [...new Set([factory, base, ...(extra[base] ? [extra[base]] : [])])];
 }
 
@@ -80,11 +81,12 @@ function convTranspose(rank: number): LayerBuilder {
     const common = kerasConvCommon(params, rank, SPELLING);
     const same = kerasPaddingMode(params, SPELLING, false) === 'same';
     if (params.has(OUTPUT_PADDING)) {
+      // TF.js 4.22 accepts the key and ignores it: the layer builds and runs (SEMANTICS.md).
       params.report(
         {
-          code: Code.invalidParameter,
+          code: Code.ignoredParameter,
           message:
-            `TF.js ${context.type} has no outputPadding: its output is deconvLength — 'same': input·strides, ` +
+            `TF.js ${context.type} ignores outputPadding: its output is deconvLength — 'same': input·strides, ` +
             `'valid': input·strides + max(kernelSize − strides, 0). To change the output size, switch padding, ` +
             `change kernelSize or strides, or add a cropping2D / zeroPadding2d layer after it.`,
           span: params.spanOf(OUTPUT_PADDING),
@@ -95,8 +97,7 @@ function convTranspose(rank: number): LayerBuilder {
     if (common.dilation.some((dilation) => dilation > 1)) {
       params.report(
         {
-          code: Code.invalidParameter,
-          severity: 'warning',
+          code: Code.ignoredParameter,
           message: `TF.js ${context.type} ignores dilationRate: the output shape and the computation use dilation 1 (and saved configs drop it).`,
           span: params.spanOf(SPELLING.dilation),
         },
@@ -167,5 +168,6 @@ export const tfjs: FrameworkVocabulary = {
       without: ['Subtract', 'ActivityRegularization', 'Normalization', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomContrast', 'RandomBrightness', 'RandomTranslation'],
     }),
     ...Object.fromEntries([2, 3].flatMap((rank) => spellingsOf(`Conv${rank}DTranspose`).map((name) => [name, convTranspose(rank)]))),
+    ...kerasSpatialLayers(SPELLING, 'tfjs', spellingsOf),
   }),
 };

@@ -56,15 +56,6 @@ function knownDiscrepancy(fixture: OnnxCase): string | undefined {
   if (message.startsWith('Dilation not supported for AutoPadType::SAME_UPPER')) {
     return 'onnxruntime refuses a dilated Conv under auto_pad SAME_*; the operator allows it and ConvLens computes its shape';
   }
-  if (message.startsWith('Explicit output_shape is inconsistent')) {
-    return 'onnxruntime refuses an output_shape larger than (i−1)·s + k_eff + output_padding − pads that the forward convolution does not map back; ConvLens pads the output with zeros as the ONNX backend test does';
-  }
-  if (fixture.op === 'ConvTranspose' && fixture.output && SAME.has(autoPad ?? '') && !fixture.attributes.output_shape) {
-    if (axes(fixture).some((axis) => (axis.size - 1) * axis.stride + axis.kEff + axis.outputPadding < axis.size * axis.stride)) {
-      return "onnxruntime's ConvTranspose under SAME_* gives min(i·s, (i−1)·s + k_eff + output_padding); ConvLens gives the operator text's i·s";
-    }
-  }
-  if (message.endsWith('Pad should be smaller than kernel.')) return 'onnxruntime refuses pads not smaller than the window; ConvLens accepts them';
   if (message === 'padding values must be non-negative') return 'onnxruntime refuses a pool under SAME_* whose window is smaller than its stride; ConvLens accepts it';
   const pool = fixture.op.endsWith('Pool') && fixture.output?.every((size) => size > 0);
   const ceilMode = fixture.attributes.ceil_mode === 1;

@@ -572,10 +572,10 @@ describe('docs/frameworks/onnx.md', () => {
         [0, 0],
       ]);
     });
-    // docs/frameworks/onnx.md gives two values here: the operator text `o = i*s` and ONNX shape inference
-    // `2i - 1`. This test takes the operator text (the normative attribute description).
-    it('k_eff < s with SAME_UPPER (k1 s2 on 3): the operator text says o = i*s = 6', async () =>
-      await expectOutputs(onnxT(3, { kernel_shape: [1, 1], strides: [2, 2], auto_pad: 'SAME_UPPER' }), [[1, 1, 6, 6]]));
+    // The operator text says o = i*s = 6; onnxruntime clamps the total padding at 0 and gives
+    // min(i*s, (i-1)*s + k_eff) = 5 (SEMANTICS.md, ONNX): ConvLens follows the runtime.
+    it('k_eff < s with SAME_UPPER (k1 s2 on 3): onnxruntime gives min(i*s, (i-1)*s + k_eff) = 5, not the text\'s 6', async () =>
+      await expectOutputs(onnxT(3, { kernel_shape: [1, 1], strides: [2, 2], auto_pad: 'SAME_UPPER' }), [[1, 1, 5, 5]]));
     it('output_padding must be less than the stride (s2 op2)', async () =>
       await expectDiagnostic(onnxT(3, { kernel_shape: [3, 3], strides: [2, 2], output_padding: [2, 2] }), 'output-padding-too-large', {
         param: 'output_padding',

@@ -18,7 +18,6 @@ import { describeTfjsFixtures, type Reading, type TfjsCase } from '../support/tf
 function knownDiscrepancy(fixture: TfjsCase, reading: Reading): string | undefined {
   if (reading !== 'tfjs YAML') return undefined;
   if (fixture.args.padding === 'causal') return 'TF.js 4.22 has not implemented causal padding (it throws when applied); ConvLens reads it as Keras does';
-  if ('outputPadding' in fixture.args) return 'TF.js ignores outputPadding; ConvLens reports it as an error instead of the ignored-parameter warning of SPEC.md §1.3';
   if (fixture.layer === 'Flatten' && fixture.inputs[0].length === 1) return "TF.js's Flatten needs an input of rank 3 or more; ConvLens flattens [N, d] as Keras does";
   return undefined;
 }

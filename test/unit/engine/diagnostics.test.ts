@@ -8,6 +8,7 @@ import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import type { ModelSpec } from '../support/modelSpec';
 import { sliceOf } from '../formats/textEdits';
 import { afterFix, analyze, diagnosticOf, outputs, summary } from './engineSupport';
+import { reportShape } from '../../../src/core/dims';
 
 const upconv = (extra: Record<string, unknown> = {}) => ({
   type: 'ConvTranspose2d',
@@ -242,11 +243,6 @@ describe('diagnostics', () => {
       ['a missing required parameter, at the type', { input: [1, 3, 8, 8], layers: [{ type: 'Conv2d', kernel_size: 3 }] }, 'Conv2d'],
       ["PyTorch padding strings are case-sensitive ('SAME')", conv({ padding: 'SAME' }), 'SAME'],
       ['an input dimension beyond 2^53', { input: [1, 3, 2 ** 60, 8], layers: [{ type: 'ReLU' }] }, String(2 ** 60)],
-      [
-        'TF.js outputPadding, explaining the alternatives',
-        { framework: 'tfjs', input: [1, 4, 4, 1], layers: [{ type: 'conv2dTranspose', filters: 1, kernelSize: 4, strides: 2, outputPadding: 1 }] },
-        'outputPadding: 1',
-      ],
     ];
     for (const [title, spec, text] of cases) {
       it(title, async () => assert.equal((await diagnosticOf(spec, 'invalid-parameter')).at, text));
@@ -264,6 +260,22 @@ describe('diagnostics', () => {
         layers: [{ type: 'ConvTranspose2d', out_channels: 1, kernel_size: 2, stride: 4 }],
       });
       assert.deepEqual(diagnostics.map((d) => d.code), ['invalid-parameter'], summary(diagnostics));
+    });
+  });
+
+  describe('ignored-parameter', () => {
+    it('TF.js outputPadding: a warning at the parameter, explaining the alternatives, with the shape TF.js computes', async () => {
+      const spec: ModelSpec = {
+        framework: 'tfjs',
+        input: [1, 4, 4, 1],
+        layers: [{ type: 'conv2dTranspose', filters: 1, kernelSize: 4, strides: 2, padding: 'same', outputPadding: 1 }],
+      };
+      const { diagnostic, at } = await diagnosticOf(spec, 'ignored-parameter');
+      assert.equal(at, 'outputPadding: 1');
+      assert.equal(diagnostic.severity, 'warning');
+      assert.match(diagnostic.message, /deconvLength/);
+      // TF.js's deconvLength for 'same': input·strides = 8.
+      assert.deepEqual(reportShape((await analyze(spec)).model.layers[0].output), [1, 8, 8, 1]);
     });
   });
 

@@ -232,7 +232,7 @@ describe('frameworks', () => {
       assert.deepEqual(reportShape(model.layers[0].output), [1, 9, 9, 2]);
       // k3 s2 also has uneven overlap (a second warning, SPEC §2).
       assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [
-        ['invalid-parameter', 'warning'],
+        ['ignored-parameter', 'warning'],
         ['uneven-overlap', 'warning'],
       ]);
     });

@@ -13,7 +13,14 @@ import { analyze } from './engineSupport';
 import type { SpecLayer, SpecValue } from '../support/modelSpec';
 
 /** Arguments a layer needs although its signature makes them optional (Upsample: size or scale_factor). */
-const NEEDED: Readonly<Record<string, Readonly<Record<string, SpecValue>>>> = { Upsample: { scale_factor: 2 } };
+const NEEDED: Readonly<Record<string, Readonly<Record<string, SpecValue>>>> = {
+  Upsample: { scale_factor: 2 },
+  UpsamplingNearest2d: { scale_factor: 2 },
+  UpsamplingBilinear2d: { scale_factor: 2 },
+  FractionalMaxPool2d: { output_size: 2 },
+  FractionalMaxPool3d: { output_size: 2 },
+  Fold: { output_size: [3, 4], kernel_size: 1 },
+};
 /** A value for a required parameter that most layers accept (a channel count, a kernel size, a size). */
 const REQUIRED_VALUE = 4;
 /** Inputs of every rank a layer may take: [N, C], [N, C, L], [N, C, H, W], [N, C, D, H, W]. */

@@ -1,0 +1,402 @@
+/**
+ * Shape rules of the spatial family (issue 16): padding and cropping by explicit amounts,
+ * depth ↔ space rearrangements (PixelShuffle, DepthToSpace), max-unpooling, sliding-block
+ * extraction and its inverse (Unfold / Fold), fractional max pooling, depthwise and separable
+ * convolutions, and convolutional LSTMs. Framework-independent: every message a framework words
+ * its own way arrives as a template in the canonical layer (`{name}` placeholders), filled here.
+ */
+import { Code, type DiagnosticCode } from '../../diagnostics';
+import { knownDim, knownValue, type Dim } from '../../dims';
+import { formatShape } from '../../formatting';
+import type { Shape } from '../../ir';
+import type { ConvLayer } from '../canonical';
+import type { ParamKey } from '../params';
+import type { Problem } from '../problems';
+import {
+  applyRule,
+  describe,
+  failed,
+  noWeights,
+  rankProblem,
+  spatialDims,
+  tooSmall,
+  type RuleContext,
+  type RuleOutcome,
+} from '../shapeRules';
+import { channelAxis, exact, product, spatialAxes } from '../shapes';
+
+/** The input ranks a layer accepts (batch and channels included); `max` null: any rank from `min`. */
+export interface RankRange {
+  min: number;
+  max: number | null;
+  /** The framework's refusal of another rank: `{rank}` and `{shape}` are filled in. */
+  message: string;
+}
+
+/**
+ * Pads (positive amounts) or crops (negative) the last `begin.length` axes of the input: the
+ * PyTorch padding layers (`ZeroPad2d`, `ReflectionPad3d`, …) and ONNX `Pad` (every axis).
+ */
+export interface PadLayer {
+  op: 'pad';
+  begin: number[];
+  end: number[];
+  ranks: RankRange;
+  /**
+   * Padding that reads the input (reflect: every pad below its axis's size; circular: at most
+   * the size); `message` fills `{begin}`, `{end}`, `{dim}` (the axis position) and `{shape}`.
+   */
+  within: { bound: 'below' | 'upTo'; key: ParamKey; message: string } | null;
+}
+
+/**
+ * Moves `factor × factor` blocks between the channels and the last two axes (channels first):
+ * `toSpace` `[C·f², H, W] → [C, H·f, W·f]` (PixelShuffle, DepthToSpace), `toDepth` the inverse.
+ */
+export interface DepthToSpaceLayer {
+  op: 'depthToSpace';
+  direction: 'toSpace' | 'toDepth';
+  factor: number;
+  ranks: RankRange;
+  /** toSpace: channels not divisible by f² (`{channels}`, `{square}`); toDepth: an axis not divisible by f (`{axis}`, `{position}`, `{size}`, `{factor}`). */
+  message: string;
+}
+
+/** MaxUnpool: `o = (i − 1)·s − pb − pe + k`, or the output size asked of `forward`. */
+export interface UnpoolLayer {
+  op: 'unpool';
+  rank: number;
+  acceptsUnbatched: boolean;
+  kernel: number[];
+  stride: number[];
+  padBegin: number[];
+  padEnd: number[];
+  /**
+   * Output sizes asked of the layer, accepted strictly within `natural ± stride` (PyTorch) or from
+   * the natural size up (ONNX); `message` fills `{sizes}`, `{natural}`, `{axis}`, `{low}`, `{high}`.
+   */
+  outputSize: { sizes: number[]; key: ParamKey; message: string; accepts: 'nearNatural' | 'atLeastNatural' } | null;
+}
+
+/** The sliding-window geometry Unfold and Fold share (2 spatial axes). */
+interface BlockGeometry {
+  kernel: number[];
+  stride: number[];
+  dilation: number[];
+  padding: number[];
+}
+
+/** Unfold: `[N, C, H, W] → [N, C·kh·kw, L]`, L the number of windows; `message` when an axis has none. */
+export interface UnfoldLayer extends BlockGeometry {
+  op: 'unfold';
+  ranks: RankRange;
+  message: string;
+}
+
+/** Fold: `[N, C·kh·kw, L] → [N, C, *outputSize]`; `divisible` and `blocks` word the framework's refusals. */
+export interface FoldLayer extends BlockGeometry {
+  op: 'fold';
+  outputSize: number[];
+  ranks: RankRange;
+  messages: { divisible: string; blocks: string };
+}
+
+/** Fractional max pooling: `o = size`, or `floor(i·ratio)`; the window must fit (`message`: `{axis}`, `{kernel}`, `{size}`). */
+export interface FractionalPoolLayer {
+  op: 'fractionalPool';
+  rank: number;
+  acceptsUnbatched: boolean;
+  kernel: number[];
+  size: number[] | null;
+  ratio: number[] | null;
+  /** torch 1.13: 2-D needs `o + k − 1 ≤ i`, 3-D `o + k − 1 < i`. */
+  strictFit: boolean;
+  axisWords: string[];
+  message: string;
+}
+
+/**
+ * A depthwise convolution (`depth_multiplier` outputs per input channel), optionally followed by
+ * a pointwise 1×1 convolution to `pointwise.filters` (separable convolution). `conv` holds the
+ * window; its channels and groups come from the input.
+ */
+export interface DepthwiseConvLayer {
+  op: 'depthwiseConv';
+  conv: ConvLayer;
+  multiplier: number;
+  pointwise: { filters: number; bias: boolean } | null;
+}
+
+/** A convolutional LSTM over `[N, T, *spatial, C]` (or channels first): `conv` is one step's input convolution. */
+export interface ConvLstmLayer {
+  op: 'convLstm';
+  conv: ConvLayer;
+  returnSequences: boolean;
+}
+
+/** Fills `{name}` placeholders of a framework's message template. */
+export function fillMessage(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+function rankRefused(ranks: RankRange, input: Shape, context: RuleContext): RuleOutcome | null {
+  if (input.length >= ranks.min && (ranks.max === null || input.length <= ranks.max)) return null;
+  return failed([
+    {
+      code: Code.shapeMismatch,
+      message: `${describe(context)}: ${fillMessage(ranks.message, { rank: input.length, shape: formatShape(input) })}`,
+      span: context.source.typeSpan,
+    },
+  ]);
+}
+
+function problemAt(code: DiagnosticCode, message: string, context: RuleContext, key?: ParamKey): Problem {
+  return { code, message, span: key === undefined ? context.source.typeSpan : context.params.spanOf(key) };
+}
+
+/** The known sizes of the input at `positions` (null where not a number). */
+function sizesAt(input: Shape, positions: readonly number[]): (number | null)[] {
+  return positions.map((position) => knownValue(input[position]));
+}
+
+/** A computed size as the dimension replacing `input[position]` (null: that input's unknown or symbol, with its reason). */
+function dimAt(size: number | null, input: Shape, position: number, context: RuleContext): Dim {
+  return spatialDims([size], input, [position], context)[0];
+}
+
+/** Replaces the dims at `positions` by computed sizes (an unknown input keeps its reason). */
+function withSizes(input: Shape, positions: readonly number[], sizes: readonly (number | null)[], context: RuleContext): Shape {
+  const output = [...input];
+  spatialDims(sizes, input, positions, context).forEach((dim, axis) => (output[positions[axis]] = dim));
+  return output;
+}
+
+/** Refuses a computed size below 1 as output-too-small, in the framework's words. */
+function belowOne(input: readonly (number | null)[], output: readonly (number | null)[], context: RuleContext): RuleOutcome | null {
+  if (!output.some((size) => size !== null && size < 1)) return null;
+  return tooSmall(context, input.map((size) => size ?? 0), output.map((size) => size ?? 0));
+}
+
+function padRule(layer: PadLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const refused = rankRefused(layer.ranks, input, context);
+  if (refused) return refused;
+  const first = input.length - layer.begin.length;
+  const positions = layer.begin.map((_, axis) => first + axis);
+  const sizes = sizesAt(input, positions);
+  const within = layer.within;
+  if (within) {
+    const axis = sizes.findIndex((size, index) => {
+      const pad = Math.max(layer.begin[index], layer.end[index]);
+      return size !== null && (within.bound === 'below' ? pad >= size : pad > size);
+    });
+    if (axis >= 0) {
+      const values = { begin: layer.begin[axis], end: layer.end[axis], dim: positions[axis], shape: formatShape(input) };
+      return failed([problemAt(Code.invalidParameter, fillMessage(within.message, values), context, within.key)]);
+    }
+  }
+  const output = sizes.map((size, axis) => (size === null ? null : size + layer.begin[axis] + layer.end[axis]));
+  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context));
+}
+
+function depthToSpaceRule(layer: DepthToSpaceLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const refused = rankRefused(layer.ranks, input, context);
+  if (refused) return refused;
+  const { factor } = layer;
+  const square = factor * factor;
+  const channelPosition = input.length - 3;
+  const positions = [input.length - 2, input.length - 1];
+  const channels = knownValue(input[channelPosition]);
+  const sizes = sizesAt(input, positions);
+  if (layer.direction === 'toSpace') {
+    if (channels !== null && channels % square !== 0) {
+      return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, { channels, square, factor }), context)]);
+    }
+    const output = withSizes(input, positions, sizes.map((size) => (size === null ? null : size * factor)), context);
+    output[channelPosition] = dimAt(channels === null ? null : channels / square, input, channelPosition, context);
+    return noWeights(output);
+  }
+  const axis = sizes.findIndex((size) => size !== null && size % factor !== 0);
+  if (axis >= 0) {
+    const values = { axis: ['height', 'width'][axis], position: axis - 2, size: sizes[axis] ?? 0, factor };
+    return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, values), context)]);
+  }
+  const output = withSizes(input, positions, sizes.map((size) => (size === null ? null : size / factor)), context);
+  output[channelPosition] = dimAt(channels === null ? null : exact(channels * square), input, channelPosition, context);
+  return noWeights(output);
+}
+
+function unpoolRule(layer: UnpoolLayer, input: Shape, context: RuleContext): RuleOutcome {
+  if (input.length !== layer.rank + 2) return failed([rankProblem(context, `a ${layer.rank + 2}-D input`, input)]);
+  const positions = spatialAxes(input, false);
+  const sizes = sizesAt(input, positions);
+  const natural = sizes.map((size, axis) =>
+    size === null ? null : (size - 1) * layer.stride[axis] - layer.padBegin[axis] - layer.padEnd[axis] + layer.kernel[axis],
+  );
+  const asked = layer.outputSize;
+  if (asked) {
+    const refused = (size: number, index: number) =>
+      asked.accepts === 'atLeastNatural' ? asked.sizes[index] < size : Math.abs(asked.sizes[index] - size) >= layer.stride[index];
+    const axis = natural.findIndex((size, index) => size !== null && refused(size, index));
+    if (axis >= 0) {
+      const size = natural[axis] ?? 0;
+      const values = {
+        sizes: `[${asked.sizes.join(', ')}]`,
+        natural: `[${natural.map((value) => value ?? '?').join(', ')}]`,
+        axis,
+        low: size - layer.stride[axis],
+        high: size + layer.stride[axis],
+      };
+      return failed([problemAt(Code.outputSizeUnreachable, fillMessage(asked.message, values), context, asked.key)]);
+    }
+  }
+  const output = asked ? natural.map((size, axis) => (size === null ? null : asked.sizes[axis])) : natural;
+  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context));
+}
+
+/** Windows per axis of a sliding-block layer over `sizes`: `floor((i + 2p − d·(k−1) − 1)/s) + 1`. */
+function blocksPerAxis(layer: BlockGeometry, sizes: readonly number[]): number[] {
+  return sizes.map((size, axis) => {
+    const span = layer.dilation[axis] * (layer.kernel[axis] - 1) + 1;
+    return Math.floor((size + 2 * layer.padding[axis] - span) / layer.stride[axis]) + 1;
+  });
+}
+
+/** The geometry's values in a message: `{kernel}`, `{stride}`, `{dilation}`, `{padding}` as `2, 2`. */
+function geometryValues(layer: BlockGeometry): Record<string, string> {
+  return { kernel: layer.kernel.join(', '), stride: layer.stride.join(', '), dilation: layer.dilation.join(', '), padding: layer.padding.join(', ') };
+}
+
+function unfoldRule(layer: UnfoldLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const refused = rankRefused(layer.ranks, input, context);
+  if (refused) return refused;
+  const positions = [input.length - 2, input.length - 1];
+  const channelPosition = input.length - 3;
+  const sizes = sizesAt(input, positions);
+  let count: number | null = null;
+  if (sizes[0] !== null && sizes[1] !== null) {
+    const blocks = blocksPerAxis(layer, sizes as number[]);
+    if (blocks.some((blocksOfAxis) => blocksOfAxis < 1)) {
+      const message = fillMessage(layer.message, { ...geometryValues(layer), size: sizes.join(', '), blocks: blocks.join(', ') });
+      return failed([problemAt(Code.outputTooSmall, message, context)]);
+    }
+    count = blocks[0] * blocks[1];
+  }
+  const channels = knownValue(input[channelPosition]);
+  const features = dimAt(channels === null ? null : product([channels, ...layer.kernel]), input, channelPosition, context);
+  return noWeights([...input.slice(0, channelPosition), features, dimAt(count, input, positions[sizes[0] === null ? 0 : 1], context)]);
+}
+
+function foldRule(layer: FoldLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const refused = rankRefused(layer.ranks, input, context);
+  if (refused) return refused;
+  const featurePosition = input.length - 2;
+  const features = knownValue(input[featurePosition]);
+  const length = knownValue(input[input.length - 1]);
+  const window = layer.kernel[0] * layer.kernel[1];
+  if (features !== null && features % window !== 0) {
+    return failed([problemAt(Code.shapeMismatch, fillMessage(layer.messages.divisible, { ...geometryValues(layer), got: features }), context)]);
+  }
+  const blocks = blocksPerAxis(layer, layer.outputSize);
+  const count = blocks[0] * blocks[1];
+  if (length !== null && length !== count) {
+    const values = { ...geometryValues(layer), output: layer.outputSize.join(', '), blocks: `${blocks.join(' * ')} = ${count}`, got: length };
+    return failed([problemAt(Code.shapeMismatch, fillMessage(layer.messages.blocks, values), context)]);
+  }
+  const channels = dimAt(features === null ? null : features / window, input, featurePosition, context);
+  return noWeights([...input.slice(0, featurePosition), channels, ...layer.outputSize.map(knownDim)]);
+}
+
+function fractionalPoolRule(layer: FractionalPoolLayer, input: Shape, context: RuleContext): RuleOutcome {
+  if (input.length !== layer.rank + 2) return failed([rankProblem(context, `a ${layer.rank + 2}-D input`, input)]);
+  const positions = spatialAxes(input, false);
+  const sizes = sizesAt(input, positions);
+  const output = sizes.map((size, axis) => (layer.size ? layer.size[axis] : size === null ? null : Math.floor(size * (layer.ratio?.[axis] ?? 1))));
+  const axis = output.findIndex((size, index) => {
+    const input = sizes[index];
+    if (size === null || input === null) return false;
+    const reach = size + layer.kernel[index] - 1;
+    return layer.strictFit ? reach >= input : reach > input;
+  });
+  if (axis >= 0) {
+    const values = { axis: layer.axisWords[axis], kernel: layer.kernel[axis], size: sizes[axis] ?? 0 };
+    return failed([problemAt(Code.outputTooSmall, fillMessage(layer.message, values), context)]);
+  }
+  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context));
+}
+
+/** The depthwise step as an ordinary grouped convolution of the known input channels. */
+function depthwiseRule(layer: DepthwiseConvLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const channels = input.length === layer.conv.rank + 2 ? knownValue(input[channelAxis(input, layer.conv.channelsLast)]) : null;
+  const outChannels = channels === null ? null : layer.multiplier * channels;
+  const bias = layer.pointwise ? false : layer.conv.bias;
+  const depthwise = applyRule({ ...layer.conv, groups: channels ?? 1, outChannels, bias }, [input], context);
+  const { pointwise } = layer;
+  if (!pointwise || !depthwise.output) return depthwise;
+  const output = [...depthwise.output];
+  output[channelAxis(output, layer.conv.channelsLast)] = knownDim(pointwise.filters);
+  const weights = outChannels === null ? null : product([outChannels, pointwise.filters]);
+  const positions = spatialAxes(output, layer.conv.channelsLast);
+  const pointwiseParams = weights === null ? null : exact(weights + (pointwise.bias ? pointwise.filters : 0));
+  const params = depthwise.params === null || pointwiseParams === null ? null : exact(depthwise.params + pointwiseParams);
+  const pointwiseMacs = product([weights, ...positions.map((position) => knownValue(output[position]))]);
+  const macs = depthwise.macs === null || pointwiseMacs === null ? null : exact(depthwise.macs + pointwiseMacs);
+  return { ...depthwise, output, params, macs };
+}
+
+/**
+ * One step's convolution on the input without its time axis; the four gates' kernels read the
+ * input and the `filters`-channel state: `4·f·(k·(C + f)) + 4·f` parameters (Keras `ConvLSTM`).
+ */
+function convLstmRule(layer: ConvLstmLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const { conv } = layer;
+  if (input.length !== conv.rank + 3) return failed([rankProblem(context, `a ${conv.rank + 3}-D input (batch, time, ${conv.rank} spatial axes, channels)`, input)]);
+  const step = [input[0], ...input.slice(2)];
+  const outcome = applyRule(conv, [step], context);
+  if (!outcome.output) return outcome;
+  const filters = conv.outChannels ?? 0;
+  const channels = knownValue(step[channelAxis(step, conv.channelsLast)]);
+  const window = product(conv.kernel);
+  const gates = channels === null || window === null ? null : product([4 * filters, window, channels + filters]);
+  const params = gates === null ? null : exact(gates + (conv.bias ? 4 * filters : 0));
+  const spatialOut = spatialAxes(outcome.output, conv.channelsLast).map((position) => knownValue(outcome.output?.[position]));
+  const macs = product([gates, knownValue(input[1]), ...spatialOut]);
+  const output = layer.returnSequences ? [outcome.output[0], input[1], ...outcome.output.slice(1)] : outcome.output;
+  return { ...outcome, output, params, macs };
+}
+
+/** Shuffles the channels in `groups` groups (shape kept): the channels must divide (`message`: `{channels}`, `{groups}`). */
+export interface ChannelShuffleLayer {
+  op: 'channelShuffle';
+  groups: number;
+  groupsKey: ParamKey;
+  ranks: RankRange;
+  message: string;
+}
+
+function channelShuffleRule(layer: ChannelShuffleLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const refused = rankRefused(layer.ranks, input, context);
+  if (refused) return refused;
+  const channels = knownValue(input[1]);
+  if (channels !== null && channels % layer.groups !== 0) {
+    return failed([problemAt(Code.groupsMismatch, fillMessage(layer.message, { channels, groups: layer.groups }), context, layer.groupsKey)]);
+  }
+  return noWeights([...input]);
+}
+
+/** The spatial family's ops, for `applyBatched`. */
+export type SpatialLayer =
+  | ChannelShuffleLayer
+  | PadLayer
+  | DepthToSpaceLayer | UnpoolLayer | UnfoldLayer | FoldLayer | FractionalPoolLayer | DepthwiseConvLayer | ConvLstmLayer;
+
+export const spatialRules = {
+  channelShuffle: channelShuffleRule,
+  pad: padRule,
+  depthToSpace: depthToSpaceRule,
+  unpool: unpoolRule,
+  unfold: unfoldRule,
+  fold: foldRule,
+  fractionalPool: fractionalPoolRule,
+  depthwiseConv: depthwiseRule,
+  convLstm: convLstmRule,
+};
