@@ -100,6 +100,9 @@ export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCo
     `**${escapeMarkdown(layer.title)}** · ${codeSpan(layer.type)}`,
     `Input ${inputs.map((shape) => codeSpan(formatShape(shape))).join(', ')} → output ${codeSpan(formatShape(layer.output))}`,
   ];
+  if (layer.otherOutputs?.length) {
+    sections.push(`Also returns ${layer.otherOutputs.map(({ name, shape }) => `${codeSpan(name)} ${codeSpan(formatShape(shape))}`).join(', ')} (the output is the first element)`);
+  }
   const unknown = unknownExplanation(layer, lineOf);
   if (unknown) sections.push(escapeMarkdown(unknown));
   if (layer.axes?.length) sections.push(layer.axes.map(formulaLines).join('\n'));

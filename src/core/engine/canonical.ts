@@ -10,6 +10,7 @@ import type { OddPadding } from '../convArithmetic';
 import type { FormulaWriter } from './formulas';
 import type { LayerParams, ParamKey } from './params';
 import type { CallSignature, CallWording } from './signature';
+import type { AttentionLayer, AxisNormLayer, BilinearLayer, EmbeddingLayer, MatMulLayer, RecurrentLayer, TransformerLayer } from './rules/sequence';
 
 /** A value the source states and the engine checks against the incoming tensor. */
 export interface Declared {
@@ -205,6 +206,8 @@ export interface DenseLayer {
   units: number;
   bias: boolean;
   inFeatures?: Declared;
+  /** Also takes a single vector `[features]` (PyTorch `Linear`); else at least `[batch, features]`. */
+  acceptsVector?: boolean;
 }
 
 /** Reshape to `target` (one `-1` allowed); `keepsBatch`: the target excludes the batch axis. */
@@ -259,7 +262,14 @@ export type CanonicalLayer =
   | ConcatLayer
   | AddLayer
   | CenterCropLayer
-  | BorderLayer;
+  | BorderLayer
+  | RecurrentLayer
+  | EmbeddingLayer
+  | BilinearLayer
+  | AxisNormLayer
+  | AttentionLayer
+  | TransformerLayer
+  | MatMulLayer;
 
 /** What a framework module knows while mapping one layer. */
 export interface BuildContext {

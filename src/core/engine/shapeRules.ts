@@ -3,7 +3,7 @@
  * multiply-adds and the per-axis explanation. Framework-independent; framework wording comes
  * from the vocabulary and the canonical layer's own resolution.
  */
-import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../results';
+import type { AxisExplanation, NamedShape, PreviewParamKey, TransposedConvGeometry } from '../results';
 import { Code } from '../diagnostics';
 import { dimProduct, knownDim, knownValue, unknownDim, type Dim } from '../dims';
 import { plainSpan, type Shape, type SourceLayer, type SourceModel, type Span } from '../ir';
@@ -26,6 +26,7 @@ import { formatShape, formatSizes } from '../formatting';
 import { replaceLayerEdit } from '../writers';
 import { channelAxis, exact, product, spatialAxes } from './shapes';
 import { firstNotComputed, notComputed } from './unknowns';
+import { attentionRule, axisNormRule, bilinearRule, embeddingRule, matmulRule, recurrentRule, transformerRule } from './rules/sequence';
 
 /** What a rule may consult besides its inputs. */
 export interface RuleContext {
@@ -48,6 +49,8 @@ export interface TransposedOutcome {
 
 export interface RuleOutcome {
   output: Shape | null;
+  /** The other tensors a layer returns besides its output (the first), for the hover. */
+  otherOutputs?: NamedShape[];
   params: number | null;
   macs: number | null;
   axes?: AxisExplanation[];
@@ -93,7 +96,7 @@ function transposedGeometry(
 /** How many output-padding values the hover lists before it stops. */
 const MAX_LISTED_OUTPUT_PADDING = 16;
 
-function failed(problems: Problem[] = []): RuleOutcome {
+export function failed(problems: Problem[] = []): RuleOutcome {
   return { output: null, params: null, macs: null, problems };
 }
 
@@ -102,11 +105,11 @@ function noWeights(output: Shape | null, problems: Problem[] = []): RuleOutcome 
 }
 
 /** The layer's name for messages: `'up2'` or `layer 3`. */
-function describe(context: RuleContext): string {
+export function describe(context: RuleContext): string {
   return context.source.name !== undefined ? `${context.source.type} '${context.source.name}'` : context.source.type;
 }
 
-function rankProblem(context: RuleContext, expected: string, input: Shape): Problem {
+export function rankProblem(context: RuleContext, expected: string, input: Shape): Problem {
   return {
     code: Code.shapeMismatch,
     message: `${describe(context)} expects ${expected}; its input is ${input.length}-D ${formatShape(input)}.`,
@@ -143,7 +146,7 @@ function productDim(dims: readonly Dim[], context: RuleContext): Dim {
 }
 
 /** Checks a stated count against the incoming one; a channel-mismatch problem with its fix. */
-function checkDeclared(declared: Declared | undefined, incoming: number | null, what: string, context: RuleContext): Problem[] {
+export function checkDeclared(declared: Declared | undefined, incoming: number | null, what: string, context: RuleContext): Problem[] {
   if (!declared || incoming === null || declared.value === incoming) return [];
   const keys = typeof declared.key === 'string' ? [declared.key] : declared.key;
   return [
@@ -537,7 +540,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       return noWeights([productDim(input.slice(0, axis), context), productDim(input.slice(axis), context)]);
     }
     case 'dense': {
-      if (input.length < 2) return failed([rankProblem(context, 'at least a 2-D input', input)]);
+      if (input.length < (layer.acceptsVector ? 1 : 2)) return failed([rankProblem(context, `at least a ${layer.acceptsVector ? 1 : 2}-D input`, input)]);
       const features = knownValue(input[input.length - 1]);
       const problems = checkDeclared(layer.inFeatures, features, 'features', context);
       const weights = features === null ? null : product([features, layer.units]);
@@ -566,6 +569,20 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       if (!sizes) return failed();
       return noWeights(setSpatial(input, layer.channelsLast, sizes));
     }
+    case 'recurrent':
+      return recurrentRule(layer, input, context);
+    case 'embedding':
+      return embeddingRule(layer, input, context);
+    case 'bilinear':
+      return bilinearRule(layer, inputs, context);
+    case 'axisNorm':
+      return axisNormRule(layer, input, context);
+    case 'attention':
+      return attentionRule(layer, inputs, context);
+    case 'transformer':
+      return transformerRule(layer, inputs, context);
+    case 'matmul':
+      return matmulRule(inputs, context);
     case 'border': {
       const problems = spatialRankProblem(layer.rank, input, context);
       if (problems.length > 0) return failed(problems);

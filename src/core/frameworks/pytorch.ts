@@ -35,6 +35,7 @@ import {
   transposedConvLayer,
 } from './common';
 import type { CallSignature } from '../engine/signature';
+import { PYTORCH_SEQUENCE_LAYERS } from './pytorch/sequence';
 
 /**
  * PyTorch `padding='same'` for a stride-1 convolution: total `d·(k−1)`, the odd element at the end.
@@ -312,6 +313,7 @@ const linear: LayerBuilder = (params) => {
     op: 'dense',
     units: params.number('out_features', 1, POSITIVE),
     bias: params.boolean('bias', true),
+    acceptsVector: true,
     ...(inFeatures && { inFeatures }),
   };
 };
@@ -389,7 +391,8 @@ export const pytorch: FrameworkVocabulary = {
   preview: { writable: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'], notes: [], padding: 'symmetric', paddingWritten: 'begins', listsOnly: false },
   callWording: pythonCallWording,
   resolveTransposed,
-  layers: signedEntries(
+  layers: {
+    ...signedEntries(
     {
       ...byRank((rank) => `Conv${rank}d`, conv),
       ...byRank((rank) => `ConvTranspose${rank}d`, convTranspose),
@@ -417,5 +420,7 @@ export const pytorch: FrameworkVocabulary = {
       CenterCrop: centerCrop,
     },
     SIGNATURES,
-  ),
+    ),
+    ...PYTORCH_SEQUENCE_LAYERS,
+  },
 };

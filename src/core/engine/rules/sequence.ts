@@ -1,0 +1,391 @@
+/**
+ * Shape rules of the sequence & dense family: recurrent layers and cells, embeddings, bilinear
+ * layers, layer-style normalisation, attention and transformer blocks, matrix products. The
+ * vocabularies describe each layer as data (which axis is batch, time or features; which outputs
+ * it returns); the rules here never branch on the framework.
+ *
+ * A layer that returns several tensors (PyTorch `LSTM` → `(output, (h_n, c_n))`) has the first
+ * as its output; the others are returned in {@link RuleOutcome.otherOutputs} for the hover.
+ */
+import { Code } from '../../diagnostics';
+import { knownDim, knownValue, type Dim } from '../../dims';
+import type { Shape } from '../../ir';
+import { formatShape } from '../../formatting';
+import type { Declared } from '../canonical';
+import type { ParamKey } from '../params';
+import type { Problem } from '../problems';
+import { exact, product } from '../shapes';
+import { checkDeclared, describe, failed, rankProblem, type RuleContext, type RuleOutcome } from '../shapeRules';
+import { notComputed } from '../unknowns';
+
+/** What an axis of a sequence tensor holds. */
+export type SequenceRole = 'batch' | 'time' | 'features';
+
+/**
+ * What an axis of a recurrent layer's output holds: `features` is every direction's step output
+ * (concatenated, or merged into one), `stepFeatures` one direction's (`proj_size` or hidden),
+ * `cellFeatures` the hidden size, `directions` their count, `stateRows` directions × layers.
+ */
+export type RecurrentAxis = SequenceRole | 'stepFeatures' | 'cellFeatures' | 'directions' | 'stateRows';
+
+/** One tensor a layer returns: its name in the framework's documentation and its axes. */
+export interface OutputTemplate<Axis extends string> {
+  name: string;
+  axes: readonly Axis[];
+}
+
+/** A recurrent layer (RNN/LSTM/GRU, stacked and bidirectional) or a single cell (no time axis). */
+export interface RecurrentLayer {
+  op: 'recurrent';
+  /** The axes of the batched input. */
+  input: readonly SequenceRole[];
+  /** Also accepts the input without its batch axis (PyTorch); every batch axis is then dropped (not `acceptsUnbatched`: these layers have no spatial rank). */
+  batchOptional: boolean;
+  /** Gates per cell: 1 (simple RNN), 3 (GRU), 4 (LSTM). */
+  gates: number;
+  hidden: number;
+  /** The size of a step's output when projected (PyTorch `proj_size`); null: the hidden size. */
+  projection: number | null;
+  layers: number;
+  directions: number;
+  /** Bias vectors per gate: PyTorch 2 (b_ih, b_hh), Keras 1 (2 for GRU `reset_after`), 0 without bias. */
+  biases: number;
+  /** The directions' outputs are merged into one (Keras `merge_mode` sum/mul/ave) rather than concatenated. */
+  mergeDirections: boolean;
+  /** The first is the layer's output. */
+  outputs: readonly OutputTemplate<RecurrentAxis>[];
+  /** A stated input feature count (`input_size`), checked against the input. */
+  inFeatures?: Declared;
+}
+
+/** Token embeddings: `[...indices] → [...indices, dim]`; a bag sums the last index axis away. */
+export interface EmbeddingLayer {
+  op: 'embedding';
+  count: number;
+  dim: number;
+  /** Accepted index ranks; empty for any. */
+  ranks: readonly number[];
+  /** The framework's words when the rank is refused (EmbeddingBag's missing `offsets`). */
+  rankMessages?: Readonly<Record<number, string>>;
+  /** Reduces the last axis (EmbeddingBag of a 2-D input). */
+  bag: boolean;
+}
+
+/** `y = x1ᵀ A x2 + b` over the last axes of two inputs with equal leading axes. */
+export interface BilinearLayer {
+  op: 'bilinear';
+  in1?: Declared;
+  in2?: Declared;
+  units: number;
+  bias: boolean;
+}
+
+/**
+ * Normalisation over some trailing axes (LayerNorm, RMSNorm, Keras LayerNormalization): the shape
+ * is kept; parameters are `paramsPerElement` per element of the normalised axes.
+ */
+export interface AxisNormLayer {
+  op: 'axisNorm';
+  /** Normalised axes, negative counting from the end. */
+  axes: readonly number[];
+  /** Sizes those axes must have (PyTorch `normalized_shape`), with the parameter that states them. */
+  expected: { sizes: readonly number[]; key: ParamKey } | null;
+  paramsPerElement: number;
+}
+
+/** A projection of an attention layer: a dense layer from one input's features. */
+export interface AttentionProjection {
+  from: 'query' | 'key' | 'value' | number;
+  units: number | 'query';
+  bias: boolean;
+}
+
+/** Attention: query, key and value sequences → one vector per query position. */
+export interface AttentionLayer {
+  op: 'attention';
+  /** Which tensor each input of `from` is, in the framework's call order; missing ones fall back (key → value → query). */
+  order: readonly ('query' | 'key' | 'value')[];
+  /** The axes of each batched input. */
+  input: readonly SequenceRole[];
+  batchOptional: boolean;
+  /** Stated feature sizes of the inputs (PyTorch `embed_dim`, `kdim`, `vdim`). */
+  queryFeatures?: Declared;
+  keyFeatures?: Declared;
+  valueFeatures?: Declared;
+  /** The query and key must have equal features (dot-product scores without projection). */
+  queryMatchesKey: boolean;
+  projections: readonly AttentionProjection[];
+  /** Parameters besides the projections (learned scales, bias_k/bias_v). */
+  extraParams: number | 'valueFeatures';
+  outputFeatures: number | 'query' | 'value';
+  /** Key positions the layer adds (PyTorch `add_bias_kv`, `add_zero_attn`). */
+  extraKeys: number;
+  heads: number;
+  /** The attention weights, if the layer returns them. */
+  weights: OutputTemplate<'batch' | 'heads' | 'target' | 'source'> | null;
+}
+
+/** A transformer block or stack: the shape of input `outputFrom` is kept; every input must have `model` features. */
+export interface TransformerLayer {
+  op: 'transformer';
+  input: readonly SequenceRole[];
+  batchOptional: boolean;
+  /** Inputs the block takes (source, target / memory). */
+  inputs: number;
+  outputFrom: number;
+  model: Declared;
+  /** The code of a feature mismatch: PyTorch raises it in attention or, with `norm_first`, in LayerNorm. */
+  mismatchCode: Problem['code'];
+  params: number;
+}
+
+/** Batched matrix product with numpy broadcasting (ONNX MatMul, `torch.matmul`). */
+export interface MatMulLayer {
+  op: 'matmul';
+}
+
+/** The ops of this family whose layers take several inputs through `from`. */
+export const MULTI_INPUT_OPS = ['bilinear', 'attention', 'transformer', 'matmul'] as const;
+
+/** A tensor's batch, time and feature dimensions by role; null where the rank does not fit. */
+function rolesOf(shape: Shape, roles: readonly SequenceRole[], unbatched: boolean): Partial<Record<SequenceRole, Dim>> | null {
+  const axes = unbatched ? roles.filter((role) => role !== 'batch') : roles;
+  if (shape.length !== axes.length) return null;
+  const found: Partial<Record<SequenceRole, Dim>> = {};
+  axes.forEach((role, axis) => (found[role] = shape[axis]));
+  return found;
+}
+
+/** Whether the input lacks its batch axis (one axis fewer than the layer's batched layout). */
+function isUnbatched(input: Shape, roles: readonly SequenceRole[], batchOptional: boolean): boolean {
+  return batchOptional && input.length === roles.length - 1;
+}
+
+function expectedRank(roles: readonly SequenceRole[], batchOptional: boolean): string {
+  return batchOptional ? `a ${roles.length}-D input (or ${roles.length - 1}-D without batch)` : `a ${roles.length}-D input`;
+}
+
+/** A number as a dimension, or the input's own unknown where the number is not known. */
+function sizeDim(size: number | null, fallback: Dim, context: RuleContext): Dim {
+  return size === null ? notComputed(fallback, context.layerReference(), context.source.typeSpan) : knownDim(size);
+}
+
+/** Recurrent layers and cells: `gates·hidden·(in + out)` weights per layer and direction, plus biases and projection. */
+export function recurrentRule(layer: RecurrentLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const unbatched = isUnbatched(input, layer.input, layer.batchOptional);
+  const roles = rolesOf(input, layer.input, unbatched);
+  if (!roles) return failed([rankProblem(context, expectedRank(layer.input, layer.batchOptional), input)]);
+  const features = knownValue(roles.features);
+  const refused = checkDeclared(layer.inFeatures, features, 'features', context);
+  if (refused.length > 0) return failed(refused);
+  const step = layer.projection ?? layer.hidden;
+  const all = layer.mergeDirections ? step : step * layer.directions;
+  const sizes: Record<Exclude<RecurrentAxis, SequenceRole>, number> = {
+    stepFeatures: step,
+    cellFeatures: layer.hidden,
+    directions: layer.directions,
+    stateRows: layer.directions * layer.layers,
+  };
+  const shapeOf = (axes: readonly RecurrentAxis[]): Shape =>
+    axes
+      .filter((axis) => !(unbatched && axis === 'batch'))
+      .map((axis) => (axis === 'features' ? knownDim(all) : axis === 'batch' || axis === 'time' ? roles[axis]! : knownDim(sizes[axis])));
+  const [first, ...rest] = layer.outputs;
+  let weights: number | null = 0;
+  let params: number | null = 0;
+  for (let index = 0; index < layer.layers && features !== null; index++) {
+    const inSize = index === 0 ? features : step * layer.directions;
+    const perDirection = layer.gates * layer.hidden * (inSize + step) + (layer.projection === null ? 0 : layer.projection * layer.hidden);
+    weights = exact(weights! + perDirection * layer.directions);
+    params = exact(params! + (perDirection + layer.gates * layer.hidden * layer.biases) * layer.directions);
+    if (weights === null || params === null) break;
+  }
+  if (features === null) weights = params = null;
+  const positions = product([knownValue(roles.time ?? knownDim(1)), unbatched ? 1 : knownValue(roles.batch)]);
+  return {
+    output: shapeOf(first.axes),
+    params,
+    macs: weights === null || positions === null ? null : exact(weights * positions),
+    problems: [],
+    ...(rest.length > 0 && { otherOutputs: rest.map((output) => ({ name: output.name, shape: shapeOf(output.axes) })) }),
+  };
+}
+
+/** Embeddings: one vector of `dim` per index; `count·dim` parameters. */
+export function embeddingRule(layer: EmbeddingLayer, input: Shape, context: RuleContext): RuleOutcome {
+  if (layer.ranks.length > 0 && !layer.ranks.includes(input.length)) {
+    const message = layer.rankMessages?.[input.length];
+    const problem = rankProblem(context, `a ${layer.ranks.join('-D or ')}-D input of indices`, input);
+    return failed([message ? { ...problem, message: `${problem.message} ${message}` } : problem]);
+  }
+  const kept = layer.bag ? input.slice(0, -1) : input;
+  const params = product([layer.count, layer.dim]);
+  return { output: [...kept, knownDim(layer.dim)], params, macs: 0, problems: [] };
+}
+
+/** Bilinear: `in1·in2·units` weights; the leading axes of both inputs must agree. */
+export function bilinearRule(layer: BilinearLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
+  if (inputs.length !== 2) return failed([inputCountProblem(context, '2 inputs', inputs.length)]);
+  const [first, second] = inputs;
+  if (first.length < 1 || first.length !== second.length) return failed([rankProblem(context, `a second input of rank ${first.length}`, second)]);
+  const in1 = knownValue(first[first.length - 1]);
+  const in2 = knownValue(second[second.length - 1]);
+  const refused = [...checkDeclared(layer.in1, in1, 'features', context), ...checkDeclared(layer.in2, in2, 'features', context)];
+  if (refused.length > 0) return failed(refused);
+  const leading = leadingMismatch(first.slice(0, -1), second.slice(0, -1));
+  if (leading) return failed([mismatchProblem(context, `its inputs' leading dimensions differ: ${formatShape(first)} and ${formatShape(second)}`)]);
+  const weights = product([in1, in2, layer.units]);
+  const params = weights === null ? null : exact(weights + (layer.bias ? layer.units : 0));
+  const positions = product(first.slice(0, -1).map(knownValue));
+  return { output: [...first.slice(0, -1), knownDim(layer.units)], params, macs: weights === null || positions === null ? null : product([weights, positions]), problems: [] };
+}
+
+/** Normalisation over trailing axes: the shape is kept. */
+export function axisNormRule(layer: AxisNormLayer, input: Shape, context: RuleContext): RuleOutcome {
+  const axes = layer.axes.map((axis) => (axis < 0 ? axis + input.length : axis));
+  if (axes.some((axis) => axis < 0 || axis >= input.length)) {
+    return failed([rankProblem(context, `axes ${layer.axes.join(', ')} to normalise`, input)]);
+  }
+  const sizes = axes.map((axis) => knownValue(input[axis]));
+  const expected = layer.expected;
+  if (expected && sizes.some((size, index) => size !== null && size !== expected.sizes[index])) {
+    return failed([
+      {
+        code: Code.shapeMismatch,
+        message: `${describe(context)} normalises its last ${expected.sizes.length} dimension(s), stated as [${expected.sizes.join(', ')}]; its input is ${formatShape(input)}.`,
+        span: context.params.spanOf(expected.key),
+      },
+    ]);
+  }
+  const elements = product(sizes);
+  const params = elements === null ? null : exact(elements * layer.paramsPerElement);
+  // One multiply-add per element for the affine part, none without it.
+  const macs = layer.paramsPerElement === 0 ? 0 : product(input.map(knownValue));
+  return { output: [...input], params, macs, problems: [] };
+}
+
+/** Attention: the query's shape with `outputFeatures`; key and value must have the same length. */
+export function attentionRule(layer: AttentionLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
+  if (inputs.length > layer.order.length) return failed([inputCountProblem(context, `at most ${layer.order.length} inputs`, inputs.length)]);
+  const byName: Partial<Record<'query' | 'key' | 'value', Shape>> = {};
+  layer.order.forEach((name, index) => (byName[name] = inputs[index]));
+  const query = byName.query!;
+  const value = byName.value ?? query;
+  const key = byName.key ?? value;
+  const unbatched = isUnbatched(query, layer.input, layer.batchOptional);
+  const [q, k, v] = [query, key, value].map((shape) => rolesOf(shape, layer.input, unbatched));
+  if (!q || !k || !v) {
+    const bad = [query, key, value].find((shape) => !rolesOf(shape, layer.input, unbatched)) ?? query;
+    return failed([rankProblem(context, expectedRank(layer.input, layer.batchOptional) + ' for query, key and value alike', bad)]);
+  }
+  const [qf, kf, vf] = [q, k, v].map((roles) => knownValue(roles.features));
+  const refused = [
+    ...checkDeclared(layer.queryFeatures, qf, 'features', context),
+    ...checkDeclared(layer.keyFeatures, kf, 'key features', context),
+    ...checkDeclared(layer.valueFeatures, vf, 'value features', context),
+  ];
+  if (refused.length > 0) return failed(refused);
+  if (layer.queryMatchesKey && qf !== null && kf !== null && qf !== kf) {
+    return failed([{ code: Code.channelMismatch, message: `${describe(context)} scores query against key by dot product: both need the same features, but they have ${qf} and ${kf}.`, span: context.source.typeSpan }]);
+  }
+  const [kt, vt] = [knownValue(k.time), knownValue(v.time)];
+  if (kt !== null && vt !== null && kt !== vt) {
+    return failed([mismatchProblem(context, `key and value need the same length; they are ${formatShape(key)} and ${formatShape(value)}`)]);
+  }
+  const batches = [q, k, v].map((roles) => (roles.batch ? knownValue(roles.batch) : null)).filter((size) => size !== null);
+  if (batches.some((size) => size !== batches[0])) {
+    return failed([mismatchProblem(context, `query, key and value need the same batch size; they are ${formatShape(query)}, ${formatShape(key)} and ${formatShape(value)}`)]);
+  }
+  const featuresOf = { query: qf, key: kf, value: vf };
+  const outFeatures = layer.outputFeatures === 'query' ? qf : layer.outputFeatures === 'value' ? vf : layer.outputFeatures;
+  const batch = unbatched ? 1 : knownValue(q.batch);
+  const positionsOf = { query: product([batch, knownValue(q.time)]), key: product([batch, kt]), value: product([batch, vt]) };
+  let params: number | null = layer.extraParams === 'valueFeatures' ? vf : layer.extraParams;
+  let macs: number | null = 0;
+  for (const projection of layer.projections) {
+    const inSize = typeof projection.from === 'number' ? projection.from : featuresOf[projection.from];
+    const units = projection.units === 'query' ? qf : projection.units;
+    const weights = product([inSize, units]);
+    params = params === null || weights === null || units === null ? null : exact(params + weights + (projection.bias ? units : 0));
+    // The output projection (from a fixed size) runs once per query position.
+    const positions = positionsOf[typeof projection.from === 'number' ? 'query' : projection.from];
+    macs = macs === null || weights === null || positions === null ? null : exact(macs + weights * positions);
+  }
+  const output = query.map((dim, axis) => (dim === q.features && axis === query.length - 1 ? sizeDim(outFeatures, dim, context) : dim));
+  const source = kt === null ? null : kt + layer.extraKeys;
+  const weightSizes = { batch: q.batch, heads: knownDim(layer.heads), target: q.time!, source: sizeDim(source, k.time!, context) };
+  const weights = layer.weights;
+  const others = weights && [{ name: weights.name, shape: weights.axes.filter((axis) => !(unbatched && axis === 'batch')).map((axis) => weightSizes[axis]!) }];
+  return { output, params, macs, problems: [], ...(others && { otherOutputs: others }) };
+}
+
+/** Transformer blocks: every input has `model` features; the output has the shape of input `outputFrom`. */
+export function transformerRule(layer: TransformerLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
+  if (inputs.length !== layer.inputs) return failed([inputCountProblem(context, `${layer.inputs} input${layer.inputs === 1 ? '' : 's'}`, inputs.length)]);
+  const unbatched = isUnbatched(inputs[0], layer.input, layer.batchOptional);
+  const roles = inputs.map((shape) => rolesOf(shape, layer.input, unbatched));
+  const badRank = roles.findIndex((found) => !found);
+  if (badRank >= 0) return failed([rankProblem(context, expectedRank(layer.input, layer.batchOptional), inputs[badRank])]);
+  const batches = roles.map((found) => (found!.batch ? knownValue(found!.batch) : null)).filter((size) => size !== null);
+  if (batches.some((size) => size !== batches[0])) {
+    return failed([mismatchProblem(context, `its inputs need the same batch size; they are ${inputs.map((shape) => formatShape(shape)).join(' and ')}`)]);
+  }
+  for (const found of roles) {
+    const refused = checkDeclared(layer.model, knownValue(found!.features), 'features', context);
+    if (refused.length > 0) return failed(refused.map((problem) => ({ ...problem, code: layer.mismatchCode })));
+  }
+  // Multiply-adds are left unknown: ConvLens does not yet count the attention inside the blocks.
+  return { output: [...inputs[layer.outputFrom]], params: layer.params, macs: null, problems: [] };
+}
+
+/** numpy `matmul`: 1-D operands are promoted and the added axis removed; leading axes broadcast. */
+export function matmulRule(inputs: Shape[], context: RuleContext): RuleOutcome {
+  if (inputs.length !== 2) return failed([inputCountProblem(context, '2 inputs', inputs.length)]);
+  const [a, b] = inputs;
+  if (a.length === 0 || b.length === 0) return failed([mismatchProblem(context, 'both operands need at least one dimension')]);
+  const left = a.length === 1 ? [knownDim(1), a[0]] : a;
+  const right = b.length === 1 ? [b[0], knownDim(1)] : b;
+  const [inner, otherInner] = [knownValue(left[left.length - 1]), knownValue(right[right.length - 2])];
+  if (inner !== null && otherInner !== null && inner !== otherInner) {
+    return failed([{ code: Code.channelMismatch, message: `${describe(context)}: the operands ${formatShape(a)} and ${formatShape(b)} cannot be multiplied (${inner} vs ${otherInner}).`, span: context.source.typeSpan }]);
+  }
+  const batch = broadcast(left.slice(0, -2), right.slice(0, -2));
+  if (!batch) return failed([mismatchProblem(context, `the leading dimensions of ${formatShape(a)} and ${formatShape(b)} do not broadcast`)]);
+  const output = [...batch, ...(a.length === 1 ? [] : [left[left.length - 2]]), ...(b.length === 1 ? [] : [right[right.length - 1]])];
+  return { output, params: 0, macs: product([...output.map(knownValue), inner]), problems: [] };
+}
+
+/** numpy broadcasting of two shapes; null when two known sizes differ and neither is 1. */
+export function broadcast(a: Shape, b: Shape): Shape | null {
+  const rank = Math.max(a.length, b.length);
+  const output: Shape = [];
+  for (let axis = 0; axis < rank; axis++) {
+    const x = a[a.length - rank + axis];
+    const y = b[b.length - rank + axis];
+    if (!x || !y) {
+      output.push((x ?? y)!);
+      continue;
+    }
+    const [xs, ys] = [knownValue(x), knownValue(y)];
+    if (xs === 1) output.push(y);
+    else if (ys === 1 || (xs !== null && xs === ys)) output.push(x);
+    else if (xs !== null && ys !== null) return null;
+    else output.push(xs === null ? x : y);
+  }
+  return output;
+}
+
+function leadingMismatch(a: Shape, b: Shape): boolean {
+  return a.some((dim, axis) => {
+    const [x, y] = [knownValue(dim), knownValue(b[axis])];
+    return x !== null && y !== null && x !== y;
+  });
+}
+
+function mismatchProblem(context: RuleContext, what: string): Problem {
+  return { code: Code.shapeMismatch, message: `${describe(context)}: ${what}.`, span: context.source.from?.span ?? context.source.typeSpan };
+}
+
+function inputCountProblem(context: RuleContext, expected: string, given: number): Problem {
+  return { code: Code.shapeMismatch, message: `${describe(context)} takes ${expected}; \`from\` gives ${given}.`, span: context.source.from?.span ?? context.source.typeSpan };
+}
