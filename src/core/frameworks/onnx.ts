@@ -42,6 +42,7 @@ import {
   keywordCallWording,
   keywordEntries,
 } from './common';
+import { ONNX_SEQUENCE_LAYERS } from './onnx/sequence';
 
 /**
  * ONNX `ConvTranspose` padding with `auto_pad` `SAME_UPPER`/`SAME_LOWER` as ONNX shape inference
@@ -269,7 +270,8 @@ export const onnx: FrameworkVocabulary = {
   },
   callWording: keywordCallWording,
   resolveTransposed,
-  layers: keywordEntries({
+  layers: {
+    ...keywordEntries({
     Conv: conv,
     ConvTranspose: convTranspose,
     MaxPool: pool(true),
@@ -290,5 +292,7 @@ export const onnx: FrameworkVocabulary = {
     Add: add(false),
     Flatten: (params) => ({ op: 'flattenToMatrix', axis: params.number('axis', 1) }),
     Gemm: gemm,
-  }),
+    }),
+    ...ONNX_SEQUENCE_LAYERS,
+  },
 };

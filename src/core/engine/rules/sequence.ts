@@ -56,6 +56,8 @@ export interface RecurrentLayer {
   outputs: readonly OutputTemplate<RecurrentAxis>[];
   /** A stated input feature count (`input_size`), checked against the input. */
   inFeatures?: Declared;
+  /** A configuration the runtime refuses only once the input has passed its rank check (onnxruntime's `layout=1`). */
+  refusedAfterRank?: { code: Problem['code']; message: string; key: ParamKey };
 }
 
 /** Token embeddings: `[...indices] → [...indices, dim]`; a bag sums the last index axis away. */
@@ -86,11 +88,21 @@ export interface BilinearLayer {
  */
 export interface AxisNormLayer {
   op: 'axisNorm';
-  /** Normalised axes, negative counting from the end. */
-  axes: readonly number[];
-  /** Sizes those axes must have (PyTorch `normalized_shape`), with the parameter that states them. */
-  expected: { sizes: readonly number[]; key: ParamKey } | null;
+  /** Normalised axes, negative counting from the end; `{ from }`: that axis and every one after it. */
+  axes: readonly number[] | { from: number };
+  /**
+   * Sizes the normalised axes must have (PyTorch `normalized_shape`), or, with `broadcast`, sizes
+   * of the weights that must broadcast to them (ONNX `Scale`), with the parameter that states them.
+   */
+  expected: { sizes: readonly number[]; key: ParamKey; broadcast: boolean } | null;
   paramsPerElement: number;
+}
+
+/** `numpy.einsum`-style contraction (ONNX Einsum): `ij,jk->ik`, `...` for broadcast axes. */
+export interface EinsumLayer {
+  op: 'einsum';
+  equation: string;
+  equationKey: ParamKey;
 }
 
 /** A projection of an attention layer: a dense layer from one input's features. */
@@ -145,7 +157,7 @@ export interface MatMulLayer {
 }
 
 /** The ops of this family whose layers take several inputs through `from`. */
-export const MULTI_INPUT_OPS = ['bilinear', 'attention', 'transformer', 'matmul'] as const;
+export const MULTI_INPUT_OPS = ['bilinear', 'attention', 'transformer', 'matmul', 'einsum'] as const;
 
 /** A tensor's batch, time and feature dimensions by role; null where the rank does not fit. */
 function rolesOf(shape: Shape, roles: readonly SequenceRole[], unbatched: boolean): Partial<Record<SequenceRole, Dim>> | null {
@@ -175,6 +187,8 @@ export function recurrentRule(layer: RecurrentLayer, input: Shape, context: Rule
   const unbatched = isUnbatched(input, layer.input, layer.batchOptional);
   const roles = rolesOf(input, layer.input, unbatched);
   if (!roles) return failed([rankProblem(context, expectedRank(layer.input, layer.batchOptional), input)]);
+  const refusal = layer.refusedAfterRank;
+  if (refusal) return failed([{ code: refusal.code, message: refusal.message, span: context.params.spanOf(refusal.key) }]);
   const features = knownValue(roles.features);
   const refused = checkDeclared(layer.inFeatures, features, 'features', context);
   if (refused.length > 0) return failed(refused);
@@ -242,26 +256,37 @@ export function bilinearRule(layer: BilinearLayer, inputs: Shape[], context: Rul
 
 /** Normalisation over trailing axes: the shape is kept. */
 export function axisNormRule(layer: AxisNormLayer, input: Shape, context: RuleContext): RuleOutcome {
-  const axes = layer.axes.map((axis) => (axis < 0 ? axis + input.length : axis));
-  if (axes.some((axis) => axis < 0 || axis >= input.length)) {
-    return failed([rankProblem(context, `axes ${layer.axes.join(', ')} to normalise`, input)]);
+  const written = 'from' in layer.axes ? [layer.axes.from] : layer.axes;
+  const first = 'from' in layer.axes ? (layer.axes.from < 0 ? layer.axes.from + input.length : layer.axes.from) : 0;
+  const axes = 'from' in layer.axes ? input.map((_, axis) => axis).slice(first) : layer.axes.map((axis) => (axis < 0 ? axis + input.length : axis));
+  if (first < 0 || axes.some((axis) => axis < 0 || axis >= input.length)) {
+    return failed([rankProblem(context, `axis ${written.join(', ')} to normalise`, input)]);
   }
   const sizes = axes.map((axis) => knownValue(input[axis]));
   const expected = layer.expected;
-  if (expected && sizes.some((size, index) => size !== null && size !== expected.sizes[index])) {
+  if (expected && !fitsExpected(sizes, expected.sizes, expected.broadcast)) {
+    const what = expected.broadcast ? 'weights of shape' : 'the normalised shape';
     return failed([
       {
         code: Code.shapeMismatch,
-        message: `${describe(context)} normalises its last ${expected.sizes.length} dimension(s), stated as [${expected.sizes.join(', ')}]; its input is ${formatShape(input)}.`,
+        message: `${describe(context)} states ${what} [${expected.sizes.join(', ')}], which does not fit the normalised dimensions of its input ${formatShape(input)}.`,
         span: context.params.spanOf(expected.key),
       },
     ]);
   }
-  const elements = product(sizes);
+  const elements = expected?.broadcast ? product(expected.sizes) : product(sizes);
   const params = elements === null ? null : exact(elements * layer.paramsPerElement);
   // One multiply-add per element for the affine part, none without it.
   const macs = layer.paramsPerElement === 0 ? 0 : product(input.map(knownValue));
   return { output: [...input], params, macs, problems: [] };
+}
+
+/** Whether normalised sizes fit the stated ones: equal, or (`broadcast`) the stated ones broadcast to them. */
+function fitsExpected(sizes: readonly (number | null)[], expected: readonly number[], broadcasts: boolean): boolean {
+  if (!broadcasts) return expected.length === sizes.length && sizes.every((size, index) => size === null || size === expected[index]);
+  if (expected.length > sizes.length) return false;
+  const offset = sizes.length - expected.length;
+  return expected.every((size, index) => size === 1 || sizes[offset + index] === null || sizes[offset + index] === size);
 }
 
 /** Attention: the query's shape with `outputFeatures`; key and value must have the same length. */
@@ -353,6 +378,56 @@ export function matmulRule(inputs: Shape[], context: RuleContext): RuleOutcome {
   if (!batch) return failed([mismatchProblem(context, `the leading dimensions of ${formatShape(a)} and ${formatShape(b)} do not broadcast`)]);
   const output = [...batch, ...(a.length === 1 ? [] : [left[left.length - 2]]), ...(b.length === 1 ? [] : [right[right.length - 1]])];
   return { output, params: 0, macs: product([...output.map(knownValue), inner]), problems: [] };
+}
+
+/** An einsum equation's operand terms and output term (null: implicit), each a list of letters and `...`. */
+function parseEinsum(equation: string): { operands: string[][]; output: string[] | null } | null {
+  const compact = equation.replace(/\s+/g, '');
+  const [left, right, ...rest] = compact.split('->');
+  const term = (text: string) => (/^[A-Za-z]*(\.\.\.)?[A-Za-z]*$/.test(text) ? text.replace('...', '.').split('').map((letter) => (letter === '.' ? '...' : letter)) : null);
+  const operands = left.split(',').map(term);
+  const output = right === undefined ? null : term(right);
+  if (rest.length > 0 || operands.some((operand) => operand === null) || (right !== undefined && output === null)) return null;
+  return { operands: operands as string[][], output };
+}
+
+/** Einsum: every letter has one size across the operands (or 1, which broadcasts); the output lists the kept letters. */
+export function einsumRule(layer: EinsumLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
+  const parsed = parseEinsum(layer.equation);
+  if (!parsed) {
+    return failed([{ code: Code.invalidParameter, message: `${describe(context)}: '${layer.equation}' is not an einsum equation.`, span: context.params.spanOf(layer.equationKey) }]);
+  }
+  if (parsed.operands.length !== inputs.length) return failed([inputCountProblem(context, `${parsed.operands.length} inputs (one per operand of '${layer.equation}')`, inputs.length)]);
+  const sizes = new Map<string, Dim>();
+  let ellipsis: Shape = [];
+  for (const [index, term] of parsed.operands.entries()) {
+    const shape = inputs[index];
+    const letters = term.filter((letter) => letter !== '...');
+    const at = term.indexOf('...');
+    if (at < 0 ? shape.length !== letters.length : shape.length < letters.length) {
+      return failed([mismatchProblem(context, `operand ${index} ('${term.join('')}') does not fit its input ${formatShape(shape)}`)]);
+    }
+    const broadDims = at < 0 ? [] : shape.slice(at, at + shape.length - letters.length);
+    const merged = broadcast(ellipsis, broadDims);
+    if (!merged) return failed([mismatchProblem(context, `the '...' dimensions of its inputs do not broadcast`)]);
+    ellipsis = merged;
+    const dims = at < 0 ? shape : [...shape.slice(0, at), ...shape.slice(at + broadDims.length)];
+    for (const [position, letter] of letters.entries()) {
+      const seen = sizes.get(letter);
+      const combined = seen ? broadcast([seen], [dims[position]]) : [dims[position]];
+      if (!combined) return failed([mismatchProblem(context, `'${letter}' has two sizes, ${knownValue(seen)} and ${knownValue(dims[position])}`)]);
+      sizes.set(letter, combined[0]);
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const letter of parsed.operands.flat()) counts.set(letter, (counts.get(letter) ?? 0) + 1);
+  const kept = parsed.output ?? ['...', ...[...counts.keys()].filter((letter) => letter !== '...' && counts.get(letter) === 1).sort()];
+  const unknownLetter = kept.find((letter) => letter !== '...' && !sizes.has(letter));
+  if (unknownLetter) {
+    return failed([{ code: Code.invalidParameter, message: `${describe(context)}: the output letter '${unknownLetter}' of '${layer.equation}' is in no operand.`, span: context.params.spanOf(layer.equationKey) }]);
+  }
+  const output = kept.flatMap((letter) => (letter === '...' ? ellipsis : [sizes.get(letter)!]));
+  return { output, params: 0, macs: product([...ellipsis, ...sizes.values()].map(knownValue)), problems: [] };
 }
 
 /** numpy broadcasting of two shapes; null when two known sizes differ and neither is 1. */

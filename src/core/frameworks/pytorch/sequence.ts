@@ -135,8 +135,8 @@ function trailingNorm(withBias: boolean): LayerBuilder {
     const perElement = affine ? (withBias && params.boolean('bias', true) ? 2 : 1) : 0;
     return {
       op: 'axisNorm',
-      axes: sizes.map((_, index) => index - sizes.length),
-      expected: { sizes, key: 'normalized_shape' },
+      axes: { from: -sizes.length },
+      expected: { sizes, key: 'normalized_shape', broadcast: false },
       paramsPerElement: perElement,
     };
   };
