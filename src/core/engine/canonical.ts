@@ -10,7 +10,7 @@ import type { OddPadding } from '../convArithmetic';
 import type { FormulaWriter } from './formulas';
 import type { LayerParams, ParamKey } from './params';
 import type { CallSignature, CallWording } from './signature';
-import type { AttentionLayer, AxisNormLayer, BilinearLayer, EinsumLayer, EmbeddingLayer, MatMulLayer, RecurrentLayer, TransformerLayer } from './rules/sequence';
+import type { AttentionLayer, AxisNormLayer, BilinearLayer, EinsumLayer, EmbeddingLayer, MatMulLayer, RecurrentLayer, TimeDistributedLayer, TransformerLayer } from './rules/sequence';
 
 /** A value the source states and the engine checks against the incoming tensor. */
 export interface Declared {
@@ -270,7 +270,8 @@ export type CanonicalLayer =
   | AttentionLayer
   | TransformerLayer
   | MatMulLayer
-  | EinsumLayer;
+  | EinsumLayer
+  | TimeDistributedLayer;
 
 /** What a framework module knows while mapping one layer. */
 export interface BuildContext {

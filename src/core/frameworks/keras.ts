@@ -18,6 +18,7 @@ import {
   keywordCallWording,
   keywordEntries,
 } from './common';
+import { kerasSequenceBuilders } from './keras/sequence';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
 
 /**
@@ -152,5 +153,6 @@ export const keras: FrameworkVocabulary = {
   layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, (base) => [base]),
     ...byRank((rank) => `Conv${rank}DTranspose`, convTranspose),
+    ...kerasSequenceBuilders((type) => (Object.hasOwn(keras.layers, type) ? keras.layers[type].build : undefined)),
   }),
 };

@@ -8,6 +8,7 @@ import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer, Transposed
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
 import { repeat } from '../engine/shapes';
 import { compact, keywordCallWording, keywordEntries, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
+import { tfjsSequenceBuilders } from './tfjs/sequence';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
 
 /** TF.js `deconvLength`: `'same'`: `i·s`; `'valid'`: `i·s + max(k − s, 0)` (dilation ignored). */
@@ -147,5 +148,6 @@ export const tfjs: FrameworkVocabulary = {
   layers: keywordEntries({
     ...kerasFamilyLayers(SPELLING, spellingsOf),
     ...Object.fromEntries([2, 3].flatMap((rank) => spellingsOf(`Conv${rank}DTranspose`).map((name) => [name, convTranspose(rank)]))),
+    ...tfjsSequenceBuilders((type) => (Object.hasOwn(tfjs.layers, type) ? tfjs.layers[type].build : undefined)),
   }),
 };

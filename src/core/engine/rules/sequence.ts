@@ -11,11 +11,11 @@ import { Code } from '../../diagnostics';
 import { knownDim, knownValue, type Dim } from '../../dims';
 import type { Shape } from '../../ir';
 import { formatShape } from '../../formatting';
-import type { Declared } from '../canonical';
+import type { CanonicalLayer, Declared } from '../canonical';
 import type { ParamKey } from '../params';
 import type { Problem } from '../problems';
 import { exact, product } from '../shapes';
-import { checkDeclared, describe, failed, rankProblem, type RuleContext, type RuleOutcome } from '../shapeRules';
+import { applyRule, checkDeclared, describe, failed, rankProblem, type RuleContext, type RuleOutcome } from '../shapeRules';
 import { notComputed } from '../unknowns';
 
 /** What an axis of a sequence tensor holds. */
@@ -117,6 +117,8 @@ export interface AttentionLayer {
   op: 'attention';
   /** Which tensor each input of `from` is, in the framework's call order; missing ones fall back (key → value → query). */
   order: readonly ('query' | 'key' | 'value')[];
+  /** The fewest inputs the layer takes (Keras `Attention`: query and value). */
+  minInputs: number;
   /** The axes of each batched input. */
   input: readonly SequenceRole[];
   batchOptional: boolean;
@@ -127,8 +129,8 @@ export interface AttentionLayer {
   /** The query and key must have equal features (dot-product scores without projection). */
   queryMatchesKey: boolean;
   projections: readonly AttentionProjection[];
-  /** Parameters besides the projections (learned scales, bias_k/bias_v). */
-  extraParams: number | 'valueFeatures';
+  /** Parameters besides the projections (learned scales, bias_k/bias_v); `queryFeatures`: one per query feature. */
+  extraParams: number | 'queryFeatures';
   outputFeatures: number | 'query' | 'value';
   /** Key positions the layer adds (PyTorch `add_bias_kv`, `add_zero_attn`). */
   extraKeys: number;
@@ -151,12 +153,30 @@ export interface TransformerLayer {
   params: number;
 }
 
+/** A layer applied to every step of the time axis (axis 1) alike (Keras `TimeDistributed`). */
+export interface TimeDistributedLayer {
+  op: 'timeDistributed';
+  inner: CanonicalLayer;
+}
+
 /** Batched matrix product with numpy broadcasting (ONNX MatMul, `torch.matmul`). */
 export interface MatMulLayer {
   op: 'matmul';
 }
 
 /** The ops of this family whose layers take several inputs through `from`. */
+/** The inner layer on `[batch, *rest]` of an input `[batch, time, *rest]`; the time axis is put back after it. */
+export function timeDistributedRule(layer: TimeDistributedLayer, input: Shape, context: RuleContext): RuleOutcome {
+  if (input.length < 3) return failed([rankProblem(context, 'an input of rank 3 or more ([batch, time, …])', input)]);
+  const inner = applyRule(layer.inner, [[input[0], ...input.slice(2)]], context);
+  const steps = knownValue(input[1]);
+  return {
+    ...inner,
+    output: inner.output && [inner.output[0], input[1], ...inner.output.slice(1)],
+    macs: inner.macs === null || steps === null ? null : exact(inner.macs * steps),
+  };
+}
+
 export const MULTI_INPUT_OPS = ['bilinear', 'attention', 'transformer', 'matmul', 'einsum'] as const;
 
 /** A tensor's batch, time and feature dimensions by role; null where the rank does not fit. */
@@ -291,7 +311,10 @@ function fitsExpected(sizes: readonly (number | null)[], expected: readonly numb
 
 /** Attention: the query's shape with `outputFeatures`; key and value must have the same length. */
 export function attentionRule(layer: AttentionLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
-  if (inputs.length > layer.order.length) return failed([inputCountProblem(context, `at most ${layer.order.length} inputs`, inputs.length)]);
+  if (inputs.length > layer.order.length || inputs.length < layer.minInputs) {
+    const expected = layer.minInputs === layer.order.length ? `${layer.order.length}` : `${layer.minInputs} to ${layer.order.length}`;
+    return failed([inputCountProblem(context, `${expected} inputs (${layer.order.join(', ')})`, inputs.length)]);
+  }
   const byName: Partial<Record<'query' | 'key' | 'value', Shape>> = {};
   layer.order.forEach((name, index) => (byName[name] = inputs[index]));
   const query = byName.query!;
@@ -325,7 +348,7 @@ export function attentionRule(layer: AttentionLayer, inputs: Shape[], context: R
   const outFeatures = layer.outputFeatures === 'query' ? qf : layer.outputFeatures === 'value' ? vf : layer.outputFeatures;
   const batch = unbatched ? 1 : knownValue(q.batch);
   const positionsOf = { query: product([batch, knownValue(q.time)]), key: product([batch, kt]), value: product([batch, vt]) };
-  let params: number | null = layer.extraParams === 'valueFeatures' ? vf : layer.extraParams;
+  let params: number | null = layer.extraParams === 'queryFeatures' ? qf : layer.extraParams;
   let macs: number | null = 0;
   for (const projection of layer.projections) {
     const inSize = typeof projection.from === 'number' ? projection.from : featuresOf[projection.from];

@@ -9,18 +9,11 @@ import type { CallSignature } from '../../engine/signature';
 import type { AttentionLayer, RecurrentLayer, SequenceRole, TransformerLayer } from '../../engine/rules/sequence';
 import { Code } from '../../diagnostics';
 import { byRank, declared, pythonSignature, signedEntries } from '../common';
+import { notModelled } from '../unmodelled';
 
 /** The axes of a batched sequence: `(N, L, H)` with `batch_first`, else `(L, N, H)`. */
 function sequenceAxes(params: LayerParams): readonly SequenceRole[] {
   return params.boolean('batch_first', false) ? ['batch', 'time', 'features'] : ['time', 'batch', 'features'];
-}
-
-/** Makes the output unknown, saying so, where the user set an option ConvLens does not model. */
-function notModelled(params: LayerParams, key: string): void {
-  const entry = params.entry(key);
-  if (!entry) return;
-  params.indeterminate = true;
-  params.unfolded ??= { name: key, value: entry.value };
 }
 
 const GATES = { RNN: 1, GRU: 3, LSTM: 4 } as const;
@@ -173,6 +166,8 @@ const multiheadAttention: LayerBuilder = (params): AttentionLayer => {
   return {
     op: 'attention',
     order: ['query', 'key', 'value'],
+    // One input stands for `attn(x, x, x)` (self-attention); docs/frameworks/pytorch.md.
+    minInputs: 1,
     input: sequenceAxes(params),
     batchOptional: true,
     queryFeatures: { value: embed, key: 'embed_dim', fixable: true },

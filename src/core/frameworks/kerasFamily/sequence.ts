@@ -1,0 +1,256 @@
+/**
+ * The sequence & dense family of Keras 3 and TF.js (a port of Keras): `LSTM`, `GRU`, `SimpleRNN`,
+ * the `Bidirectional` and `TimeDistributed` wrappers, `Embedding`, the normalisations over axes
+ * and (Keras only) the attention layers. Parameter spellings and the few semantic differences
+ * (TF.js's GRU has no `reset_after`) come from {@link KerasSequenceSpelling}.
+ */
+import { Code } from '../../diagnostics';
+import type { BuildContext, CanonicalLayer, LayerBuilder } from '../../engine/canonical';
+import { LayerParams, type ParamKey, POSITIVE } from '../../engine/params';
+import type { AttentionLayer, OutputTemplate, RecurrentAxis, RecurrentLayer } from '../../engine/rules/sequence';
+import type { SourceEntry, SourceValue } from '../../ir';
+import { elementwise, spellings } from '../common';
+import { notModelled } from '../unmodelled';
+import { findParam } from '../../engine/problems';
+
+/** The parameter spellings and defaults of one member of the family. */
+export interface KerasSequenceSpelling {
+  units: ParamKey;
+  returnSequences: ParamKey;
+  returnState: ParamKey;
+  useBias: ParamKey;
+  resetAfter: ParamKey;
+  /** Keras 3's GRU defaults to `reset_after=True`; TF.js has only `false` and refuses `true`. */
+  resetAfterSupported: boolean;
+  inputDim: ParamKey;
+  outputDim: ParamKey;
+  mergeMode: ParamKey;
+  axis: ParamKey;
+  center: ParamKey;
+  scale: ParamKey;
+}
+
+type RecurrentKind = 'LSTM' | 'GRU' | 'SimpleRNN';
+const GATES: Record<RecurrentKind, number> = { SimpleRNN: 1, GRU: 3, LSTM: 4 };
+
+/** The type names under which a vocabulary spells each layer of the family. */
+export interface KerasSequenceNames {
+  recurrent: Record<RecurrentKind, readonly string[]>;
+  bidirectional: readonly string[];
+  timeDistributed: readonly string[];
+  embedding: readonly string[];
+  layerNormalization: readonly string[];
+}
+
+function recurrent(kind: RecurrentKind, spelling: KerasSequenceSpelling): LayerBuilder {
+  return (params, context): RecurrentLayer => {
+    params.require(spelling.units, 'the number of units');
+    const units = params.number(spelling.units, 1, POSITIVE);
+    const resetAfter = kind === 'GRU' && params.boolean(spelling.resetAfter, spelling.resetAfterSupported);
+    if (resetAfter && !spelling.resetAfterSupported) {
+      params.report({
+        code: Code.unsupportedCombination,
+        message: `TF.js's ${context.type} has no reset_after: "GRUCell does not support reset_after parameter set to true." Remove it (TF.js's GRU is Keras's reset_after=False).`,
+        span: params.spanOf(spelling.resetAfter),
+      });
+    }
+    const state: OutputTemplate<RecurrentAxis>[] = (kind === 'LSTM' ? ['state_h', 'state_c'] : ['state']).map((name) => ({ name, axes: ['batch', 'stepFeatures'] }));
+    return {
+      op: 'recurrent',
+      input: ['batch', 'time', 'features'],
+      batchOptional: false,
+      gates: GATES[kind],
+      hidden: units,
+      projection: null,
+      layers: 1,
+      directions: 1,
+      // Keras keeps one bias per gate; GRU with reset_after a second (the recurrent kernel's).
+      biases: params.boolean(spelling.useBias, true) ? (resetAfter ? 2 : 1) : 0,
+      mergeDirections: false,
+      outputs: [
+        { name: 'output', axes: params.boolean(spelling.returnSequences, false) ? ['batch', 'time', 'features'] : ['batch', 'features'] },
+        ...(params.boolean(spelling.returnState, false) ? state : []),
+      ],
+    };
+  };
+}
+
+/** A wrapped layer as written: `{type: LSTM, units: 8}` (ConvLens YAML) or `{class_name, config}` (a saved Keras model). */
+function innerLayer(params: LayerParams, key: ParamKey): { type: string; value: SourceValue; entries: SourceEntry[] } | null {
+  params.require(key, 'the wrapped layer');
+  const value = params.entry(key)?.value;
+  if (!value) return null;
+  if (value.kind === 'unknown') {
+    notModelled(params, key);
+    return null;
+  }
+  const entries = value.kind === 'map' ? value.entries : [];
+  const named = (name: string) => entries.find((entry) => entry.key === name)?.value;
+  const type = named('type') ?? named('class_name');
+  const config = named('config');
+  if (type?.kind !== 'string') {
+    params.reject(value.span, 'the wrapped layer must be written as a map with its `type` (or a saved `class_name` and `config`).');
+    return null;
+  }
+  const inner = config?.kind === 'map' ? config.entries : entries.filter((entry) => entry.key !== 'type' && entry.key !== 'class_name');
+  return { type: type.value, value: type, entries: inner };
+}
+
+/**
+ * Builds the wrapped layer through the vocabulary (`lookup`), reading its parameters as the
+ * wrapper's own: its problems become the wrapper's, and an unknown value makes both unknown.
+ */
+function buildInner(params: LayerParams, key: ParamKey, context: BuildContext, lookup: (type: string) => LayerBuilder | undefined, ignoreCase: boolean): CanonicalLayer | null {
+  const written = innerLayer(params, key);
+  if (!written) return null;
+  const builder = lookup(written.type);
+  if (!builder) {
+    params.reject(written.value.span, `${context.type} cannot wrap '${written.type}': ConvLens does not know that layer.`);
+    return null;
+  }
+  // The wrapper's own placement (hints, insertions); the inner layer's type, parameters and spans.
+  const source = { ...params.layer, type: written.type, typeSpan: written.value.span, params: written.entries, args: undefined, span: written.value.span };
+  const inner = new LayerParams(source, { ignoreCase });
+  const rank = (size: number | null) => (size === null ? null : size - 1);
+  const built = builder(inner, { spatialRank: rank(context.spatialRank), inputRank: rank(context.inputRank), type: written.type });
+  for (const problem of inner.problems) params.report(problem, false);
+  params.invalid ||= inner.invalid;
+  if (inner.indeterminate) {
+    params.indeterminate = true;
+    params.unfolded ??= inner.unfolded;
+  }
+  return built;
+}
+
+/** `Bidirectional(layer, merge_mode)`: two directions of a recurrent layer, concatenated, merged, or both returned (`None`). */
+function bidirectional(spelling: KerasSequenceSpelling, layerKey: ParamKey, lookup: (type: string) => LayerBuilder | undefined, ignoreCase: boolean): LayerBuilder {
+  return (params, context): CanonicalLayer => {
+    // merge_mode=None returns both directions' outputs (a written `null`, which `entry` treats as absent).
+    const merge = findParam(params.entries, spelling.mergeMode)?.value.kind === 'null' ? null : params.choice(spelling.mergeMode, ['concat', 'sum', 'mul', 'ave'], 'concat');
+    const inner = buildInner(params, layerKey, context, lookup, ignoreCase);
+    if (inner && inner.op !== 'recurrent') params.reject(params.spanOf(layerKey), `${context.type} wraps a recurrent layer (LSTM, GRU, SimpleRNN).`);
+    if (!inner || inner.op !== 'recurrent') return { op: 'elementwise' };
+    const [output, ...states] = inner.outputs;
+    const backward = (template: OutputTemplate<RecurrentAxis>) => ({ ...template, name: `backward_${template.name}` });
+    const forward = (template: OutputTemplate<RecurrentAxis>) => ({ ...template, name: `forward_${template.name}` });
+    return {
+      ...inner,
+      directions: 2,
+      mergeDirections: merge !== 'concat',
+      outputs: merge === null ? [forward(output), backward(output), ...states.map(forward), ...states.map(backward)] : [output, ...states.map(forward), ...states.map(backward)],
+    };
+  };
+}
+
+/** The layers of the family as one vocabulary spells them; `lookup` finds a wrapped layer's builder. */
+export function kerasSequenceLayers(
+  spelling: KerasSequenceSpelling,
+  names: KerasSequenceNames,
+  lookup: (type: string) => LayerBuilder | undefined,
+  options: { layerKey: ParamKey; ignoreCase: boolean },
+): Record<string, LayerBuilder> {
+  const recurrentLayers = (Object.keys(names.recurrent) as RecurrentKind[]).map((kind) => spellings(names.recurrent[kind], recurrent(kind, spelling)));
+  return {
+    ...Object.assign({}, ...recurrentLayers),
+    ...spellings(names.bidirectional, bidirectional(spelling, options.layerKey, lookup, options.ignoreCase)),
+    ...spellings(names.timeDistributed, (params, context): CanonicalLayer => {
+      const inner = buildInner(params, options.layerKey, context, lookup, options.ignoreCase);
+      return inner ? { op: 'timeDistributed', inner } : { op: 'elementwise' };
+    }),
+    ...spellings(names.embedding, (params) => {
+      params.require(spelling.inputDim, 'the size of the vocabulary');
+      params.require(spelling.outputDim, 'the size of each embedding vector');
+      return { op: 'embedding', count: params.number(spelling.inputDim, 1, POSITIVE), dim: params.number(spelling.outputDim, 1, POSITIVE), ranks: [], bag: false };
+    }),
+    ...spellings(names.layerNormalization, (params) => ({
+      op: 'axisNorm',
+      axes: readAxes(params, spelling.axis),
+      expected: null,
+      paramsPerElement: (params.boolean(spelling.center, true) ? 1 : 0) + (params.boolean(spelling.scale, true) ? 1 : 0),
+    })),
+  };
+}
+
+/** `axis`: an int or a list of ints (-1 by default). */
+function readAxes(params: LayerParams, key: ParamKey): number[] {
+  const value = params.entry(key)?.value;
+  return value?.kind === 'list' ? params.list(key, [value.items.length], [-1], { min: -64 }) : [params.number(key, -1, { min: -64 })];
+}
+
+/** `MultiHeadAttention(num_heads, key_dim, value_dim, use_bias, output_shape)`: called on `[query, value, key]`. */
+const multiHeadAttention: LayerBuilder = (params): AttentionLayer => {
+  params.require('num_heads', 'the number of heads');
+  params.require('key_dim', 'the size of each head for query and key');
+  const heads = params.number('num_heads', 1, POSITIVE);
+  const keyDim = params.number('key_dim', 1, POSITIVE);
+  const valueDim = params.optionalNumber('value_dim', 1, POSITIVE) ?? keyDim;
+  const bias = params.boolean('use_bias', true);
+  const outputShape = params.entry('output_shape')?.value;
+  // A tuple output_shape or attention_axes reshape the output beyond what ConvLens models.
+  notModelled(params, 'attention_axes');
+  if (outputShape?.kind === 'list') notModelled(params, 'output_shape');
+  const outputUnits = outputShape?.kind === 'number' ? params.number('output_shape', 1, POSITIVE) : 'query';
+  return {
+    op: 'attention',
+    order: ['query', 'value', 'key'],
+    minInputs: 2,
+    input: ['batch', 'time', 'features'],
+    batchOptional: false,
+    queryMatchesKey: false,
+    projections: [
+      { from: 'query', units: heads * keyDim, bias },
+      { from: 'key', units: heads * keyDim, bias },
+      { from: 'value', units: heads * valueDim, bias },
+      { from: heads * valueDim, units: outputUnits, bias },
+    ],
+    extraParams: 0,
+    outputFeatures: outputUnits,
+    extraKeys: 0,
+    heads,
+    weights: null,
+  };
+};
+
+/** `Attention` (dot or concat scores) and `AdditiveAttention`: no projections; the output has the value's features. */
+function scoreAttention(additive: boolean): LayerBuilder {
+  return (params): AttentionLayer => {
+    const scoreMode = additive ? 'dot' : params.choice('score_mode', ['dot', 'concat'], 'dot');
+    const useScale = params.boolean('use_scale', additive);
+    return {
+      op: 'attention',
+      order: ['query', 'value', 'key'],
+      minInputs: 2,
+      input: ['batch', 'time', 'features'],
+      batchOptional: false,
+      queryMatchesKey: true,
+      projections: [],
+      // Attention: a scalar scale and a scalar concat weight; AdditiveAttention: a scale per feature.
+      extraParams: additive ? (useScale ? 'queryFeatures' : 0) : (useScale ? 1 : 0) + (scoreMode === 'concat' ? 1 : 0),
+      outputFeatures: 'value',
+      extraKeys: 0,
+      heads: 1,
+      weights: null,
+    };
+  };
+}
+
+/** The layers of the family that TF.js does not have: attention, and the newer Keras 3 normalisations. */
+export const KERAS_ONLY_SEQUENCE_LAYERS: Record<string, LayerBuilder> = {
+  MultiHeadAttention: multiHeadAttention,
+  Attention: scoreAttention(false),
+  AdditiveAttention: scoreAttention(true),
+  UnitNormalization: elementwise,
+  GroupNormalization: (params) => {
+    const groups = params.number('groups', 32, POSITIVE);
+    // ConvLens models the channel axis last (axis=-1, the default).
+    if (params.number('axis', -1) !== -1) notModelled(params, 'axis');
+    return {
+      op: 'norm',
+      channelsLast: true,
+      paramsPerChannel: (params.boolean('center', true) ? 1 : 0) + (params.boolean('scale', true) ? 1 : 0),
+      ranks: [],
+      groups: { value: groups, key: 'groups', fixable: true },
+    };
+  },
+  RMSNormalization: (params) => ({ op: 'axisNorm', axes: readAxes(params, 'axis'), expected: null, paramsPerElement: 1 }),
+};
