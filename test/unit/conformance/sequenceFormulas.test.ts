@@ -99,3 +99,22 @@ describe('PyTorch 2.x RMSNorm (torch.nn.RMSNorm, documented formula)', () => {
     assert.deepEqual(result, { output: [5, 2, 8], params: 288, others: [['attn_output_weights', [2, 5, 5]]], codes: [] });
   });
 });
+
+describe('TF.js code with the sequence family (the TypeScript reader)', () => {
+  it('reads embedding({inputDim}) without a false alarm and leaves a factory call inside a wrapper unknown', async () => {
+    const text = [
+      "import * as tf from '@tensorflow/tfjs';",
+      'const model = tf.sequential();',
+      'model.add(tf.layers.embedding({ inputDim: 100, outputDim: 16, inputShape: [20] }));',
+      "model.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 8 }), mergeMode: 'concat' }));",
+      '',
+    ].join('\n');
+    const analysis = await analyzeDocument(text, 'model.ts');
+    assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
+    const [embedding, bidirectional] = analysis.models[0].layers;
+    // The reader takes inputDim as the model input, so the vocabulary size (and the count) is unknown.
+    assert.deepEqual([reportShape(embedding.output), embedding.params], [['N', 20, 16], null]);
+    assert.equal(bidirectional.output, null);
+    assert.match(bidirectional.unknown?.because ?? '', /`layer`/);
+  });
+});

@@ -63,7 +63,8 @@ export interface RecurrentLayer {
 /** Token embeddings: `[...indices] → [...indices, dim]`; a bag sums the last index axis away. */
 export interface EmbeddingLayer {
   op: 'embedding';
-  count: number;
+  /** The vocabulary size; null where the source does not say (the parameter count is then unknown). */
+  count: number | null;
   dim: number;
   /** Accepted index ranks; empty for any. */
   ranks: readonly number[];
@@ -253,7 +254,7 @@ export function embeddingRule(layer: EmbeddingLayer, input: Shape, context: Rule
     return failed([message ? { ...problem, message: `${problem.message} ${message}` } : problem]);
   }
   const kept = layer.bag ? input.slice(0, -1) : input;
-  const params = product([layer.count, layer.dim]);
+  const params = layer.count === null ? null : product([layer.count, layer.dim]);
   return { output: [...kept, knownDim(layer.dim)], params, macs: 0, problems: [] };
 }
 

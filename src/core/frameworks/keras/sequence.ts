@@ -14,6 +14,7 @@ export function kerasSequenceBuilders(lookup: (type: string) => LayerBuilder | u
         resetAfter: 'reset_after',
         resetAfterSupported: true,
         inputDim: 'input_dim',
+        inputDimRequired: true,
         outputDim: 'output_dim',
         mergeMode: 'merge_mode',
         axis: 'axis',

@@ -23,6 +23,12 @@ export interface KerasSequenceSpelling {
   /** Keras 3's GRU defaults to `reset_after=True`; TF.js has only `false` and refuses `true`. */
   resetAfterSupported: boolean;
   inputDim: ParamKey;
+  /**
+   * Whether a missing `input_dim` is refused. TF.js code's `embedding({inputDim})` reaches the
+   * vocabulary without it: the TypeScript reader takes `inputDim` as the model input (as Dense's
+   * is), so there a missing one leaves only the parameter count unknown.
+   */
+  inputDimRequired: boolean;
   outputDim: ParamKey;
   mergeMode: ParamKey;
   axis: ParamKey;
@@ -158,9 +164,10 @@ export function kerasSequenceLayers(
       return inner ? { op: 'timeDistributed', inner } : { op: 'elementwise' };
     }),
     ...spellings(names.embedding, (params) => {
-      params.require(spelling.inputDim, 'the size of the vocabulary');
+      if (spelling.inputDimRequired) params.require(spelling.inputDim, 'the size of the vocabulary');
       params.require(spelling.outputDim, 'the size of each embedding vector');
-      return { op: 'embedding', count: params.number(spelling.inputDim, 1, POSITIVE), dim: params.number(spelling.outputDim, 1, POSITIVE), ranks: [], bag: false };
+      const count = params.has(spelling.inputDim) ? params.number(spelling.inputDim, 1, POSITIVE) : null;
+      return { op: 'embedding', count, dim: params.number(spelling.outputDim, 1, POSITIVE), ranks: [], bag: false };
     }),
     ...spellings(names.layerNormalization, (params) => ({
       op: 'axisNorm',

@@ -17,6 +17,7 @@ export function tfjsSequenceBuilders(lookup: (type: string) => LayerBuilder | un
       resetAfter: ['resetAfter', 'reset_after'],
       resetAfterSupported: false,
       inputDim: ['inputDim', 'input_dim'],
+      inputDimRequired: false,
       outputDim: ['outputDim', 'output_dim'],
       mergeMode: ['mergeMode', 'merge_mode'],
       axis: 'axis',
