@@ -348,6 +348,17 @@ const SIGNATURES: Record<string, CallSignature> = {
       "in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None",
     ),
   ),
+  // The lazy convolutions infer in_channels from the first input (torch 1.13, `inspect.signature`).
+  ...everyRank(
+    (rank) => `LazyConv${rank}d`,
+    pythonSignature("out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None"),
+  ),
+  ...everyRank(
+    (rank) => `LazyConvTranspose${rank}d`,
+    pythonSignature(
+      "out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None",
+    ),
+  ),
   ...everyRank((rank) => `MaxPool${rank}d`, pythonSignature('kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False', '_MaxPoolNd')),
   AvgPool1d: pythonSignature('kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True'),
   ...each(['AvgPool2d', 'AvgPool3d'], pythonSignature('kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None')),
@@ -394,8 +405,8 @@ export const pytorch: FrameworkVocabulary = {
   layers: {
     ...signedEntries(
     {
-      ...byRank((rank) => `Conv${rank}d`, conv),
-      ...byRank((rank) => `ConvTranspose${rank}d`, convTranspose),
+      ...byRank((rank) => [`Conv${rank}d`, `LazyConv${rank}d`], conv),
+      ...byRank((rank) => [`ConvTranspose${rank}d`, `LazyConvTranspose${rank}d`], convTranspose),
       // torch 1.13: max_pool1d accepts an empty output; avg_pool3d wants the unpadded input ≥ kernel.
       ...byRank((rank) => `MaxPool${rank}d`, (rank) => pool(rank, { dilation: true })),
       ...byRank((rank) => `AvgPool${rank}d`, (rank) => pool(rank, { dilation: false, inputAtLeastKernel: rank === 3 })),

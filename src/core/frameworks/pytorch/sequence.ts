@@ -10,6 +10,7 @@ import type { AttentionLayer, RecurrentLayer, SequenceRole, TransformerLayer } f
 import { Code } from '../../diagnostics';
 import { byRank, declared, pythonSignature, signedEntries } from '../common';
 import { notModelled } from '../unmodelled';
+import { MAX_TENSOR_RANK } from '../../engine/shapes';
 
 /** The axes of a batched sequence: `(N, L, H)` with `batch_first`, else `(L, N, H)`. */
 function sequenceAxes(params: LayerParams): readonly SequenceRole[] {
@@ -135,8 +136,10 @@ function trailingNorm(withBias: boolean): LayerBuilder {
   };
 }
 
-/** Inputs of rank 3 or more (LocalResponseNorm), up to the largest rank ConvLens reads. */
-const RANK_3_OR_MORE = Array.from({ length: 62 }, (_, index) => index + 3);
+/** Input ranks from `lowest` up to the largest rank ConvLens reads. */
+const ranksFrom = (lowest: number) => Array.from({ length: MAX_TENSOR_RANK - lowest + 1 }, (_, index) => index + lowest);
+const RANK_2_OR_MORE = ranksFrom(2);
+const RANK_3_OR_MORE = ranksFrom(3);
 
 /**
  * `LazyBatchNorm*d`, `LazyInstanceNorm*d`: `num_features` from the input. Both take
@@ -152,6 +155,13 @@ function lazyNorm(ranks: number[]): LayerBuilder {
 function responseNorm(ranks: number[]): LayerBuilder {
   return () => ({ op: 'norm', channelsLast: false, paramsPerChannel: 0, ranks });
 }
+
+/** `SyncBatchNorm`: BatchNorm over `(N, C, +)` (PyTorch runs it on GPUs only; the shape does not depend on that). */
+const syncBatchNorm: LayerBuilder = (params) => {
+  params.require('num_features', 'the number of channels');
+  const features = declared(params, 'num_features');
+  return { op: 'norm', channelsLast: false, paramsPerChannel: params.boolean('affine', true) ? 2 : 0, ranks: RANK_2_OR_MORE, ...(features && { features }) };
+};
 
 const multiheadAttention: LayerBuilder = (params): AttentionLayer => {
   params.require('embed_dim', 'the model dimension');
@@ -263,6 +273,7 @@ const SIGNATURES: Record<string, CallSignature> = {
   LayerNorm: pythonSignature('normalized_shape, eps=1e-05, elementwise_affine=True, device=None, dtype=None'),
   RMSNorm: pythonSignature('normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None'),
   LocalResponseNorm: pythonSignature('size, alpha=0.0001, beta=0.75, k=1.0'),
+  SyncBatchNorm: pythonSignature('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, process_group=None, device=None, dtype=None'),
   CrossMapLRN2d: pythonSignature('size, alpha=0.0001, beta=0.75, k=1'),
   ...Object.fromEntries(['Batch', 'Instance'].flatMap((kind) => [1, 2, 3].map((rank) => [`Lazy${kind}Norm${rank}d`, LAZY_NORM]))),
   MultiheadAttention: pythonSignature(
@@ -292,6 +303,7 @@ export const PYTORCH_SEQUENCE_LAYERS: Record<string, LayerEntry> = signedEntries
     RMSNorm: trailingNorm(false),
     LocalResponseNorm: responseNorm(RANK_3_OR_MORE),
     CrossMapLRN2d: responseNorm([4]),
+    SyncBatchNorm: syncBatchNorm,
     ...byRank((rank) => `LazyBatchNorm${rank}d`, (rank) => lazyNorm(rank === 1 ? [2, 3] : [rank + 2])),
     ...byRank((rank) => `LazyInstanceNorm${rank}d`, (rank) => lazyNorm([rank + 2])),
     MultiheadAttention: multiheadAttention,
