@@ -5,11 +5,11 @@
  * (TF.js's GRU has no `reset_after`) come from {@link KerasSequenceSpelling}.
  */
 import { Code } from '../../diagnostics';
-import type { BuildContext, CanonicalLayer, LayerBuilder } from '../../engine/canonical';
-import { LayerParams, type ParamKey, POSITIVE } from '../../engine/params';
+import type { CanonicalLayer, LayerBuilder } from '../../engine/canonical';
+import { type LayerParams, type ParamKey, POSITIVE } from '../../engine/params';
 import type { AttentionLayer, OutputTemplate, RecurrentAxis, RecurrentLayer } from '../../engine/rules/sequence';
-import type { SourceEntry, SourceValue } from '../../ir';
 import { elementwise, spellings } from '../common';
+import { buildNested, type LayerLookup } from '../nestedLayer';
 import { notModelled } from '../unmodelled';
 import { findParam } from '../../engine/problems';
 
@@ -81,59 +81,13 @@ function recurrent(kind: RecurrentKind, spelling: KerasSequenceSpelling): LayerB
   };
 }
 
-/** A wrapped layer as written: `{type: LSTM, units: 8}` (ConvLens YAML) or `{class_name, config}` (a saved Keras model). */
-function innerLayer(params: LayerParams, key: ParamKey): { type: string; value: SourceValue; entries: SourceEntry[] } | null {
-  params.require(key, 'the wrapped layer');
-  const value = params.entry(key)?.value;
-  if (!value) return null;
-  if (value.kind === 'unknown') {
-    notModelled(params, key);
-    return null;
-  }
-  const entries = value.kind === 'map' ? value.entries : [];
-  const named = (name: string) => entries.find((entry) => entry.key === name)?.value;
-  const type = named('type') ?? named('class_name');
-  const config = named('config');
-  if (type?.kind !== 'string') {
-    params.reject(value.span, 'the wrapped layer must be written as a map with its `type` (or a saved `class_name` and `config`).');
-    return null;
-  }
-  const inner = config?.kind === 'map' ? config.entries : entries.filter((entry) => entry.key !== 'type' && entry.key !== 'class_name');
-  return { type: type.value, value: type, entries: inner };
-}
-
-/**
- * Builds the wrapped layer through the vocabulary (`lookup`), reading its parameters as the
- * wrapper's own: its problems become the wrapper's, and an unknown value makes both unknown.
- */
-function buildInner(params: LayerParams, key: ParamKey, context: BuildContext, lookup: (type: string) => LayerBuilder | undefined, ignoreCase: boolean): CanonicalLayer | null {
-  const written = innerLayer(params, key);
-  if (!written) return null;
-  const builder = lookup(written.type);
-  if (!builder) {
-    params.reject(written.value.span, `${context.type} cannot wrap '${written.type}': ConvLens does not know that layer.`);
-    return null;
-  }
-  // The wrapper's own placement (hints, insertions); the inner layer's type, parameters and spans.
-  const source = { ...params.layer, type: written.type, typeSpan: written.value.span, params: written.entries, args: undefined, span: written.value.span };
-  const inner = new LayerParams(source, { ignoreCase });
-  const rank = (size: number | null) => (size === null ? null : size - 1);
-  const built = builder(inner, { spatialRank: rank(context.spatialRank), inputRank: rank(context.inputRank), type: written.type });
-  for (const problem of inner.problems) params.report(problem, false);
-  params.invalid ||= inner.invalid;
-  if (inner.indeterminate) {
-    params.indeterminate = true;
-    params.unfolded ??= inner.unfolded;
-  }
-  return built;
-}
-
 /** `Bidirectional(layer, merge_mode)`: two directions of a recurrent layer, concatenated, merged, or both returned (`None`). */
-function bidirectional(spelling: KerasSequenceSpelling, layerKey: ParamKey, lookup: (type: string) => LayerBuilder | undefined, ignoreCase: boolean): LayerBuilder {
+function bidirectional(spelling: KerasSequenceSpelling, layerKey: ParamKey, lookup: LayerLookup, ignoreCase: boolean): LayerBuilder {
   return (params, context): CanonicalLayer => {
     // merge_mode=None returns both directions' outputs (a written `null`, which `entry` treats as absent).
     const merge = findParam(params.entries, spelling.mergeMode)?.value.kind === 'null' ? null : params.choice(spelling.mergeMode, ['concat', 'sum', 'mul', 'ave'], 'concat');
-    const inner = buildInner(params, layerKey, context, lookup, ignoreCase);
+    params.require(layerKey, 'the wrapped recurrent layer');
+    const inner = buildNested(params, layerKey, context, lookup, { ignoreCase, rankOffset: 0 });
     if (inner && inner.op !== 'recurrent') params.reject(params.spanOf(layerKey), `${context.type} wraps a recurrent layer (LSTM, GRU, SimpleRNN).`);
     if (!inner || inner.op !== 'recurrent') return { op: 'elementwise' };
     const [output, ...states] = inner.outputs;
@@ -152,7 +106,7 @@ function bidirectional(spelling: KerasSequenceSpelling, layerKey: ParamKey, look
 export function kerasSequenceLayers(
   spelling: KerasSequenceSpelling,
   names: KerasSequenceNames,
-  lookup: (type: string) => LayerBuilder | undefined,
+  lookup: LayerLookup,
   options: { layerKey: ParamKey; ignoreCase: boolean },
 ): Record<string, LayerBuilder> {
   const recurrentLayers = (Object.keys(names.recurrent) as RecurrentKind[]).map((kind) => spellings(names.recurrent[kind], recurrent(kind, spelling)));
@@ -160,7 +114,9 @@ export function kerasSequenceLayers(
     ...Object.assign({}, ...recurrentLayers),
     ...spellings(names.bidirectional, bidirectional(spelling, options.layerKey, lookup, options.ignoreCase)),
     ...spellings(names.timeDistributed, (params, context): CanonicalLayer => {
-      const inner = buildInner(params, options.layerKey, context, lookup, options.ignoreCase);
+      params.require(options.layerKey, 'the wrapped layer');
+      // The wrapped layer sees one step: the input without its time axis.
+      const inner = buildNested(params, options.layerKey, context, lookup, { ignoreCase: options.ignoreCase, rankOffset: -1 });
       return inner ? { op: 'timeDistributed', inner } : { op: 'elementwise' };
     }),
     ...spellings(names.embedding, (params) => {

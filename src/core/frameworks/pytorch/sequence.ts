@@ -3,12 +3,13 @@
  * the lazy layers, LayerNorm/RMSNorm and the other norms, MultiheadAttention and the Transformer
  * blocks. Defaults, checks and wording of torch 1.13 (RMSNorm: 2.x); docs/frameworks/pytorch.md.
  */
-import type { LayerBuilder, LayerEntry } from '../../engine/canonical';
+import type { CanonicalLayer, LayerBuilder, LayerEntry } from '../../engine/canonical';
 import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../../engine/params';
 import type { CallSignature } from '../../engine/signature';
 import type { AttentionLayer, RecurrentLayer, SequenceRole, TransformerLayer } from '../../engine/rules/sequence';
 import { Code } from '../../diagnostics';
 import { byRank, declared, pythonSignature, signedEntries } from '../common';
+import { buildNested } from '../nestedLayer';
 import { notModelled } from '../unmodelled';
 import { MAX_TENSOR_RANK } from '../../engine/shapes';
 
@@ -239,6 +240,41 @@ function transformer(kind: 'encoder' | 'decoder' | 'full'): LayerBuilder {
   };
 }
 
+/**
+ * `TransformerEncoder(encoder_layer, num_layers, norm)`, `TransformerDecoder(decoder_layer, …)`:
+ * `num_layers` copies of the nested block, then the optional `norm` (a LayerNorm over d_model).
+ */
+function transformerStack(kind: 'encoder' | 'decoder'): LayerBuilder {
+  const key = `${kind}_layer`;
+  return (params, context): CanonicalLayer => {
+    params.require(key, `the ${kind} layer to repeat`);
+    params.require('num_layers', 'the number of layers');
+    const layers = params.number('num_layers', 1, NON_NEGATIVE);
+    const lookup = (type: string) => (Object.hasOwn(PYTORCH_SEQUENCE_LAYERS, type) ? PYTORCH_SEQUENCE_LAYERS[type].build : undefined);
+    const block = buildNested(params, key, context, lookup, { ignoreCase: false, rankOffset: 0 });
+    const inputs = kind === 'encoder' ? 1 : 2;
+    if (block && (block.op !== 'transformer' || block.inputs !== inputs || block.outputFrom !== 0)) {
+      params.reject(params.spanOf(key), `${context.type} repeats a Transformer${kind === 'encoder' ? 'Encoder' : 'Decoder'}Layer.`);
+    }
+    if (!block || block.op !== 'transformer') return { op: 'elementwise' };
+    const norm = buildNested(params, 'norm', context, lookup, { ignoreCase: false, rankOffset: 0 });
+    let normParams = 0;
+    if (norm?.op === 'axisNorm' && norm.expected && !norm.expected.broadcast) {
+      normParams = norm.expected.sizes.reduce((total, size) => total * size, norm.paramsPerElement);
+      if (norm.expected.sizes.length !== 1 || norm.expected.sizes[0] !== block.model.value) {
+        params.report({
+          code: Code.shapeMismatch,
+          message: `${context.type}'s norm normalises [${norm.expected.sizes.join(', ')}], but the blocks output d_model = ${block.model.value} features (PyTorch raises "Given normalized_shape=…" in forward).`,
+          span: params.spanOf('norm'),
+        });
+      }
+    } else if (norm) {
+      notModelled(params, 'norm');
+    }
+    return { ...block, params: layers * block.params + normParams };
+  };
+}
+
 const RECURRENT_SIGNATURE = pythonSignature(
   'input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None',
   'RNNBase',
@@ -281,6 +317,8 @@ const SIGNATURES: Record<string, CallSignature> = {
   ),
   TransformerEncoderLayer: TRANSFORMER_BLOCK('TransformerEncoderLayer'),
   TransformerDecoderLayer: TRANSFORMER_BLOCK('TransformerDecoderLayer'),
+  TransformerEncoder: pythonSignature('encoder_layer, num_layers, norm=None, enable_nested_tensor=True, mask_check=True'),
+  TransformerDecoder: pythonSignature('decoder_layer, num_layers, norm=None'),
   Transformer: pythonSignature(
     "d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048, dropout=0.1, activation='relu', custom_encoder=None, custom_decoder=None, layer_norm_eps=1e-05, batch_first=False, norm_first=False, device=None, dtype=None",
   ),
@@ -310,6 +348,8 @@ export const PYTORCH_SEQUENCE_LAYERS: Record<string, LayerEntry> = signedEntries
     TransformerEncoderLayer: transformer('encoder'),
     TransformerDecoderLayer: transformer('decoder'),
     Transformer: transformer('full'),
+    TransformerEncoder: transformerStack('encoder'),
+    TransformerDecoder: transformerStack('decoder'),
   },
   SIGNATURES,
 );
