@@ -93,6 +93,22 @@ describe('PyTorch 2.x RMSNorm (torch.nn.RMSNorm, documented formula)', () => {
     assert.deepEqual((await analyzeOne('pytorch', [[2, 5, 8]], { type: 'RMSNorm', normalized_shape: 4 })).codes, ['shape-mismatch']);
   });
 
+  it('counts the multiply-adds of the Transformer blocks’ matrix products', async () => {
+    const macsOf = async (inputs: SpecValue[], layer: SpecLayer) => {
+      const { text, fileName } = modelFile(oneLayerSpec('pytorch', inputs, layer));
+      return (await analyzeDocument(text, fileName)).models[0].layers[0].macs;
+    };
+    // Encoder block, E = 4, F = 8, S = 3, N = 2: projections 4·4²·3 = 192, scores and weighted sum
+    // 2·3²·4 = 72, feed-forward 2·4·8·3 = 192: 456 per batch element, 912 in all.
+    const encoder = { type: 'TransformerEncoderLayer', d_model: 4, nhead: 2, dim_feedforward: 8 };
+    assert.equal(await macsOf([[3, 2, 4]], encoder), 912);
+    // Two of them stacked: twice as many.
+    assert.equal(await macsOf([[3, 2, 4]], { type: 'TransformerEncoder', encoder_layer: encoder, num_layers: 2 }), 1824);
+    // Decoder block, T = 2, memory S = 3, N = 1: self-attention 4·16·2 + 2·2²·4 = 160; attention to
+    // the memory 2·16·2 + 2·16·3 + 2·2·3·4 = 208; feed-forward 2·4·8·2 = 128: 496.
+    assert.equal(await macsOf([[2, 1, 4], [3, 1, 4]], { type: 'TransformerDecoderLayer', d_model: 4, nhead: 2, dim_feedforward: 8 }), 496);
+  });
+
   it('MultiheadAttention with one input attends the input to itself, as attn(x, x, x)', async () => {
     // embed_dim 8: in_proj 3·8·8 + 3·8 = 216, out_proj 8·8 + 8 = 72: 288; weights (N, L, S) = (2, 5, 5).
     const result = await analyzeOne('pytorch', [[5, 2, 8]], { type: 'MultiheadAttention', embed_dim: 8, num_heads: 2 });

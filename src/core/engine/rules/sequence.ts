@@ -152,6 +152,13 @@ export interface TransformerLayer {
   /** The code of a feature mismatch: PyTorch raises it in attention or, with `norm_first`, in LayerNorm. */
   mismatchCode: Problem['code'];
   params: number;
+  /** For the multiply-adds: the feed-forward width and how many encoder and decoder blocks run. */
+  feedForward: number;
+  encoderBlocks: number;
+  decoderBlocks: number;
+  /** The input the encoder blocks run on, and the decoder blocks' memory; the input of the decoder blocks. */
+  sourceFrom: number;
+  targetFrom: number;
 }
 
 /** A layer applied to every step of the time axis (axis 1) alike (Keras `TimeDistributed`). */
@@ -383,8 +390,23 @@ export function transformerRule(layer: TransformerLayer, inputs: Shape[], contex
     const refused = checkDeclared(layer.model, knownValue(found!.features), 'features', context);
     if (refused.length > 0) return failed(refused.map((problem) => ({ ...problem, code: layer.mismatchCode })));
   }
-  // Multiply-adds are left unknown: ConvLens does not yet count the attention inside the blocks.
-  return { output: [...inputs[layer.outputFrom]], params: layer.params, macs: null, problems: [] };
+  const length = (index: number) => knownValue(roles[index]!.time!);
+  const batch = unbatched ? 1 : knownValue(roles[0]!.batch!);
+  return { output: [...inputs[layer.outputFrom]], params: layer.params, macs: transformerMacs(layer, length(layer.sourceFrom), length(layer.targetFrom), batch), problems: [] };
+}
+
+/**
+ * Multiply-adds of the matrix products in the blocks (norms and biases aside), with model size E,
+ * feed-forward F, source length S and target length T per batch element: an encoder block
+ * `4E²S + 2S²E + 2EFS` (projections, scores and weighted sum, feed-forward); a decoder block
+ * `4E²T + 2T²E` (self-attention) `+ 2E²T + 2E²S + 2TSE` (attention to the memory) `+ 2EFT`.
+ */
+function transformerMacs(layer: TransformerLayer, source: number | null, target: number | null, batch: number | null): number | null {
+  if (source === null || target === null || batch === null) return null;
+  const [e, f, s, t] = [layer.model.value, layer.feedForward, source, target];
+  const encoder = 4 * e * e * s + 2 * s * s * e + 2 * e * f * s;
+  const decoder = 4 * e * e * t + 2 * t * t * e + 2 * e * e * t + 2 * e * e * s + 2 * t * s * e + 2 * e * f * t;
+  return exact(batch * (layer.encoderBlocks * encoder + layer.decoderBlocks * decoder));
 }
 
 /** numpy `matmul`: 1-D operands are promoted and the added axis removed; leading axes broadcast. */

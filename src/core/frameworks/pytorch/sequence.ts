@@ -236,6 +236,12 @@ function transformer(kind: 'encoder' | 'decoder' | 'full'): LayerBuilder {
       model: { value: model, key: 'd_model', fixable: true },
       mismatchCode: inLayerNorm ? Code.shapeMismatch : Code.channelMismatch,
       params: count,
+      feedForward,
+      encoderBlocks: full ? params.number('num_encoder_layers', 6, NON_NEGATIVE) : kind === 'encoder' ? 1 : 0,
+      decoderBlocks: full ? params.number('num_decoder_layers', 6, NON_NEGATIVE) : kind === 'decoder' ? 1 : 0,
+      // Transformer(src, tgt): encoder on src, decoder on tgt; a decoder layer (tgt, memory).
+      sourceFrom: kind === 'decoder' ? 1 : 0,
+      targetFrom: kind === 'encoder' ? 0 : kind === 'decoder' ? 0 : 1,
     };
   };
 }
@@ -271,7 +277,7 @@ function transformerStack(kind: 'encoder' | 'decoder'): LayerBuilder {
     } else if (norm) {
       notModelled(params, 'norm');
     }
-    return { ...block, params: layers * block.params + normParams };
+    return { ...block, params: layers * block.params + normParams, encoderBlocks: layers * block.encoderBlocks, decoderBlocks: layers * block.decoderBlocks };
   };
 }
 
