@@ -10,7 +10,7 @@ import type { OddPadding } from '../convArithmetic';
 import type { FormulaWriter } from './formulas';
 import type { LayerParams, ParamKey } from './params';
 import type { CallSignature, CallWording } from './signature';
-import type { AttentionLayer, AxisNormLayer, BilinearLayer, EinsumLayer, EmbeddingLayer, MatMulLayer, RecurrentLayer, TimeDistributedLayer, TransformerLayer } from './rules/sequence';
+import type { AttentionLayer, AxisNormLayer, BilinearLayer, EinsumLayer, EmbeddingLayer, HeadAttentionLayer, MatMulLayer, RecurrentLayer, TimeDistributedLayer, TransformerLayer } from './rules/sequence';
 
 /** A value the source states and the engine checks against the incoming tensor. */
 export interface Declared {
@@ -271,7 +271,8 @@ export type CanonicalLayer =
   | TransformerLayer
   | MatMulLayer
   | EinsumLayer
-  | TimeDistributedLayer;
+  | TimeDistributedLayer
+  | HeadAttentionLayer;
 
 /** What a framework module knows while mapping one layer. */
 export interface BuildContext {

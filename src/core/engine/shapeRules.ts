@@ -26,7 +26,7 @@ import { formatShape, formatSizes } from '../formatting';
 import { replaceLayerEdit } from '../writers';
 import { channelAxis, exact, product, spatialAxes } from './shapes';
 import { firstNotComputed, notComputed } from './unknowns';
-import { attentionRule, axisNormRule, bilinearRule, einsumRule, embeddingRule, matmulRule, recurrentRule, timeDistributedRule, transformerRule } from './rules/sequence';
+import { attentionRule, axisNormRule, bilinearRule, einsumRule, embeddingRule, headAttentionRule, matmulRule, recurrentRule, timeDistributedRule, transformerRule } from './rules/sequence';
 
 /** What a rule may consult besides its inputs. */
 export interface RuleContext {
@@ -585,6 +585,8 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       return matmulRule(inputs, context);
     case 'einsum':
       return einsumRule(layer, inputs, context);
+    case 'headAttention':
+      return headAttentionRule(layer, inputs, context);
     case 'timeDistributed':
       return timeDistributedRule(layer, input, context);
     case 'border': {

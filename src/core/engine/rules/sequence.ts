@@ -161,6 +161,18 @@ export interface TransformerLayer {
   targetFrom: number;
 }
 
+/**
+ * Attention over heads without projections (ONNX `Attention`, opset 23): Q, K, V either 3-D
+ * `[batch, seq, heads·head_size]` with the head counts given, or 4-D `[batch, heads, seq, head_size]`.
+ * Outputs `Y`, then `present_key`, `present_value`, `qk_matmul_output`.
+ */
+export interface HeadAttentionLayer {
+  op: 'headAttention';
+  /** Head counts of the query and of key/value (needed for 3-D inputs), with their parameters. */
+  queryHeads: { value: number; key: ParamKey } | null;
+  kvHeads: { value: number; key: ParamKey } | null;
+}
+
 /** A layer applied to every step of the time axis (axis 1) alike (Keras `TimeDistributed`). */
 export interface TimeDistributedLayer {
   op: 'timeDistributed';
@@ -185,7 +197,48 @@ export function timeDistributedRule(layer: TimeDistributedLayer, input: Shape, c
   };
 }
 
-export const MULTI_INPUT_OPS = ['bilinear', 'attention', 'transformer', 'matmul', 'einsum'] as const;
+/** Head attention: every head of the query attends to its group's key and value heads. */
+export function headAttentionRule(layer: HeadAttentionLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
+  if (inputs.length !== 3) return failed([inputCountProblem(context, '3 inputs (Q, K, V)', inputs.length)]);
+  const [q, k, v] = inputs;
+  const rank = q.length;
+  if ((rank !== 3 && rank !== 4) || k.length !== rank || v.length !== rank) {
+    return failed([rankProblem(context, 'Q, K and V all 3-D or all 4-D', inputs.find((shape) => shape.length !== rank) ?? q)]);
+  }
+  const sizes = (shape: Shape) => shape.map(knownValue);
+  const [qs, ks, vs] = [sizes(q), sizes(k), sizes(v)];
+  const seq = rank === 3 ? 1 : 2;
+  if (ks[seq] !== null && vs[seq] !== null && ks[seq] !== vs[seq]) return failed([mismatchProblem(context, `K and V need the same sequence length; they are ${formatShape(k)} and ${formatShape(v)}`)]);
+  const qHeads = rank === 4 ? qs[1] : (layer.queryHeads?.value ?? null);
+  const kvHeads = rank === 4 ? ks[1] : (layer.kvHeads?.value ?? null);
+  if (rank === 3 && (!layer.queryHeads || !layer.kvHeads)) {
+    return failed([{ code: Code.invalidParameter, message: `${describe(context)} needs q_num_heads and kv_num_heads for 3-D inputs.`, span: context.source.typeSpan }]);
+  }
+  if (qHeads !== null && kvHeads !== null && qHeads % kvHeads !== 0) {
+    return failed([{ code: Code.invalidParameter, message: `${describe(context)}: q_num_heads (${qHeads}) must be a multiple of kv_num_heads (${kvHeads}).`, span: context.params.spanOf(layer.queryHeads?.key ?? 'q_num_heads') }]);
+  }
+  const perHead = (size: number | null, heads: number | null) => (rank === 4 ? size : size === null || heads === null || size % heads !== 0 ? null : size / heads);
+  const [head, keyHead, valueHead] = [perHead(qs[rank - 1], qHeads), perHead(ks[rank - 1], kvHeads), perHead(vs[rank - 1], kvHeads)];
+  if (rank === 3 && [qs[2], ks[2], vs[2]].some((size, index) => size !== null && size % (index === 0 ? qHeads! : kvHeads!) !== 0)) {
+    return failed([{ code: Code.channelMismatch, message: `${describe(context)}: the hidden sizes ${formatShape(q)}, ${formatShape(k)}, ${formatShape(v)} do not divide into q_num_heads = ${qHeads} and kv_num_heads = ${kvHeads} heads.`, span: context.source.typeSpan }]);
+  }
+  if (head !== null && keyHead !== null && head !== keyHead) {
+    return failed([{ code: Code.channelMismatch, message: `${describe(context)}: query and key heads need the same size; they have ${head} and ${keyHead}.`, span: context.source.typeSpan }]);
+  }
+  const known = (size: number | null, fallback: Dim) => sizeDim(size, fallback, context);
+  const last = rank - 1;
+  const output = rank === 4 ? [q[0], q[1], q[2], v[3]] : [q[0], q[1], known(qHeads === null || valueHead === null ? null : qHeads * valueHead, v[2])];
+  const headsDim = (count: number | null, fallback: Dim) => (rank === 4 ? fallback : known(count, fallback));
+  const others = [
+    { name: 'present_key', shape: [k[0], headsDim(kvHeads, k[1]), k[seq], known(keyHead, k[last])] },
+    { name: 'present_value', shape: [v[0], headsDim(kvHeads, v[1]), v[seq], known(valueHead, v[last])] },
+    { name: 'qk_matmul_output', shape: [q[0], headsDim(qHeads, q[1]), q[seq], k[seq]] },
+  ];
+  const macs = product([qs[0], qHeads, qs[seq], ks[seq], head === null || valueHead === null ? null : head + valueHead]);
+  return { output, params: 0, macs, problems: [], otherOutputs: others };
+}
+
+export const MULTI_INPUT_OPS = ['bilinear', 'attention', 'headAttention', 'transformer', 'matmul', 'einsum'] as const;
 
 /** A tensor's batch, time and feature dimensions by role; null where the rank does not fit. */
 function rolesOf(shape: Shape, roles: readonly SequenceRole[], unbatched: boolean): Partial<Record<SequenceRole, Dim>> | null {

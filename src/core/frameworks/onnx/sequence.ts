@@ -70,6 +70,18 @@ const layerNormalization: LayerBuilder = (params) => {
   };
 };
 
+/** `RMSNormalization` (opset 23): as LayerNormalization with a `Scale` only. */
+const rmsNormalization: LayerBuilder = (params, context) => {
+  const layer = layerNormalization(params, context);
+  return layer.op === 'axisNorm' ? { ...layer, paramsPerElement: 1 } : layer;
+};
+
+/** `Attention` (opset 23): head counts are attributes; Q, K, V come through `from`. */
+const attention: LayerBuilder = (params) => {
+  const heads = (key: string) => (params.has(key) ? { value: params.number(key, 1, POSITIVE), key } : null);
+  return { op: 'headAttention', queryHeads: heads('q_num_heads'), kvHeads: heads('kv_num_heads') };
+};
+
 /** The ONNX operators of the sequence & dense family. */
 export const ONNX_SEQUENCE_LAYERS: Record<string, LayerEntry> = keywordEntries({
   LSTM: recurrent('LSTM'),
@@ -81,5 +93,7 @@ export const ONNX_SEQUENCE_LAYERS: Record<string, LayerEntry> = keywordEntries({
     return { op: 'einsum', equation: params.text('equation') ?? '', equationKey: 'equation' };
   },
   LayerNormalization: layerNormalization,
+  RMSNormalization: rmsNormalization,
+  Attention: attention,
   ...spellings(['LpNormalization', 'MeanVarianceNormalization', 'LRN'], elementwise),
 });
