@@ -46,6 +46,14 @@ describe('Keras 3 layers of the sequence family TF.js lacks (documented formulas
     assert.deepEqual((await analyzeOne('keras', [['N', 5, 8], ['N', 7, 6], ['N', 6, 3]], layer)).codes, ['shape-mismatch']);
   });
 
+  it('GroupQueryAttention: query heads share key/value heads', async () => {
+    // head_dim 2, 4 query heads, 2 key/value heads, query [N, 5, 8], value [N, 7, 6]: query 8·8 + 8 = 72,
+    // key 6·4 + 4 = 28, value 6·4 + 4 = 28, output 8·8 + 8 = 72: 200 (keras.io GroupedQueryAttention).
+    const layer = { type: 'GroupQueryAttention', head_dim: 2, num_query_heads: 4, num_key_value_heads: 2 };
+    assert.deepEqual(await analyzeOne('keras', [['N', 5, 8], ['N', 7, 6]], layer), { output: ['N', 5, 8], params: 200, others: undefined, codes: [] });
+    assert.deepEqual((await analyzeOne('keras', [['N', 5, 8], ['N', 7, 6]], { ...layer, num_key_value_heads: 3 })).codes, ['invalid-parameter']);
+  });
+
   it('Attention and AdditiveAttention: the value’s features at each query position, scale weights only', async () => {
     const inputs = [['N', 4, 5], ['N', 6, 5]];
     assert.deepEqual(await analyzeOne('keras', inputs, { type: 'Attention' }), { output: ['N', 4, 5], params: 0, others: undefined, codes: [] });

@@ -87,6 +87,8 @@ function bidirectional(spelling: KerasSequenceSpelling, layerKey: ParamKey, look
     // merge_mode=None returns both directions' outputs (a written `null`, which `entry` treats as absent).
     const merge = findParam(params.entries, spelling.mergeMode)?.value.kind === 'null' ? null : params.choice(spelling.mergeMode, ['concat', 'sum', 'mul', 'ave'], 'concat');
     params.require(layerKey, 'the wrapped recurrent layer');
+    // A separate backward layer may differ from the forward one: ConvLens does not model it.
+    notModelled(params, 'backward_layer');
     const inner = buildNested(params, layerKey, context, lookup, { ignoreCase, rankOffset: 0 });
     if (inner && inner.op !== 'recurrent') params.reject(params.spanOf(layerKey), `${context.type} wraps a recurrent layer (LSTM, GRU, SimpleRNN).`);
     if (!inner || inner.op !== 'recurrent') return { op: 'elementwise' };
@@ -174,6 +176,40 @@ const multiHeadAttention: LayerBuilder = (params): AttentionLayer => {
   };
 };
 
+/**
+ * `GroupQueryAttention(head_dim, num_query_heads, num_key_value_heads, use_bias)` on
+ * `[query, value, key]`: query heads share key/value heads; the output has the query's features.
+ */
+const groupQueryAttention: LayerBuilder = (params, context): AttentionLayer => {
+  for (const key of ['head_dim', 'num_query_heads', 'num_key_value_heads']) params.require(key, 'a head size or count');
+  const headDim = params.number('head_dim', 1, POSITIVE);
+  const queryHeads = params.number('num_query_heads', 1, POSITIVE);
+  const kvHeads = params.number('num_key_value_heads', 1, POSITIVE);
+  if (queryHeads % kvHeads !== 0) {
+    params.reject(params.spanOf('num_key_value_heads'), `${context.type}: num_query_heads (${queryHeads}) must be divisible by num_key_value_heads (${kvHeads}).`);
+  }
+  const bias = params.boolean('use_bias', true);
+  return {
+    op: 'attention',
+    order: ['query', 'value', 'key'],
+    minInputs: 2,
+    input: ['batch', 'time', 'features'],
+    batchOptional: false,
+    queryMatchesKey: false,
+    projections: [
+      { from: 'query', units: queryHeads * headDim, bias },
+      { from: 'key', units: kvHeads * headDim, bias },
+      { from: 'value', units: kvHeads * headDim, bias },
+      { from: queryHeads * headDim, units: 'query', bias },
+    ],
+    extraParams: 0,
+    outputFeatures: 'query',
+    extraKeys: 0,
+    heads: queryHeads,
+    weights: null,
+  };
+};
+
 /** `Attention` (dot or concat scores) and `AdditiveAttention`: no projections; the output has the value's features. */
 function scoreAttention(additive: boolean): LayerBuilder {
   return (params): AttentionLayer => {
@@ -200,6 +236,8 @@ function scoreAttention(additive: boolean): LayerBuilder {
 /** The layers of the family that TF.js does not have: attention, and the newer Keras 3 normalisations. */
 export const KERAS_ONLY_SEQUENCE_LAYERS: Record<string, LayerBuilder> = {
   MultiHeadAttention: multiHeadAttention,
+  // Keras 3 exports the class GroupedQueryAttention under both names.
+  ...spellings(['GroupQueryAttention', 'GroupedQueryAttention'], groupQueryAttention),
   Attention: scoreAttention(false),
   AdditiveAttention: scoreAttention(true),
   UnitNormalization: elementwise,
