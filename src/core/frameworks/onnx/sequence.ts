@@ -1,6 +1,6 @@
 /**
  * The sequence & dense family of ONNX operators: `LSTM`, `GRU`, `RNN`, `MatMul`, `Einsum`,
- * `LayerNormalization` and the shape-keeping normalisations. Weights are inputs in ONNX; a
+ * `LayerNormalization`, `RMSNormalization`, `Attention`. Weights are inputs in ONNX; a
  * ConvLens layer states what it reads from them (`input_size` from `W`, `bias` for `B`,
  * `normalized_shape` for `Scale`). Where onnxruntime differs from the operator text, ConvLens
  * follows onnxruntime and says so. docs/frameworks/onnx.md.
@@ -9,7 +9,7 @@ import { Code } from '../../diagnostics';
 import type { LayerBuilder, LayerEntry } from '../../engine/canonical';
 import { NON_NEGATIVE, POSITIVE } from '../../engine/params';
 import type { RecurrentAxis, RecurrentLayer } from '../../engine/rules/sequence';
-import { declared, elementwise, keywordEntries, spellings } from '../common';
+import { declared, keywordEntries } from '../common';
 
 const GATES = { RNN: 1, GRU: 3, LSTM: 4 } as const;
 
@@ -95,5 +95,4 @@ export const ONNX_SEQUENCE_LAYERS: Record<string, LayerEntry> = keywordEntries({
   LayerNormalization: layerNormalization,
   RMSNormalization: rmsNormalization,
   Attention: attention,
-  ...spellings(['LpNormalization', 'MeanVarianceNormalization', 'LRN'], elementwise),
 });
