@@ -142,3 +142,19 @@ describe('TF.js code with the sequence family (the TypeScript reader)', () => {
     assert.match(bidirectional.unknown?.because ?? '', /`layer`/);
   });
 });
+
+describe('Symbolic sizes through the sequence family', () => {
+  it('keeps batch and time symbols, leaves counts that need them unknown, never guesses a broadcast', async () => {
+    // LSTM(4 → 8) on (T, N, 4): (T, N, 8); 4·(8·(4 + 8) + 2·8) = 448 parameters; multiply-adds need T and N.
+    const { text, fileName } = modelFile(oneLayerSpec('pytorch', [['T', 'N', 4]], { type: 'LSTM', input_size: 4, hidden_size: 8 }));
+    const [lstm] = (await analyzeDocument(text, fileName)).models[0].layers;
+    assert.deepEqual([reportShape(lstm.output), lstm.params, lstm.macs], [['T', 'N', 8], 448, null]);
+    assert.deepEqual(lstm.otherOutputs?.map(({ shape }) => reportShape(shape)), [[1, 'N', 8], [1, 'N', 8]]);
+    // MatMul: a symbol against 1 keeps the symbol; against a known size it can only be that size;
+    // two different symbols could broadcast either way: unknown, not a guess.
+    assert.deepEqual((await analyzeOne('onnx', [['B', 2, 3], [1, 3, 4]], { type: 'MatMul' })).output, ['B', 2, 4]);
+    assert.deepEqual((await analyzeOne('onnx', [['B', 2, 3], [5, 3, 4]], { type: 'MatMul' })).output, [5, 2, 4]);
+    assert.deepEqual((await analyzeOne('onnx', [['B', 2, 3], ['C', 3, 4]], { type: 'MatMul' })).output, ['?', 2, 4]);
+    assert.deepEqual((await analyzeOne('onnx', [['B', 2, 3], ['B', 3, 4]], { type: 'MatMul' })).output, ['B', 2, 4]);
+  });
+});

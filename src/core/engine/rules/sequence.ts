@@ -8,7 +8,7 @@
  * as its output; the others are returned in {@link RuleOutcome.otherOutputs} for the hover.
  */
 import { Code } from '../../diagnostics';
-import { knownDim, knownValue, type Dim } from '../../dims';
+import { dimsDiffer, dimText, knownDim, knownValue, unknownDim, type Dim } from '../../dims';
 import type { Shape } from '../../ir';
 import { formatShape } from '../../formatting';
 import type { CanonicalLayer, Declared } from '../canonical';
@@ -473,7 +473,7 @@ export function matmulRule(inputs: Shape[], context: RuleContext): RuleOutcome {
   if (inner !== null && otherInner !== null && inner !== otherInner) {
     return failed([{ code: Code.channelMismatch, message: `${describe(context)}: the operands ${formatShape(a)} and ${formatShape(b)} cannot be multiplied (${inner} vs ${otherInner}).`, span: context.source.typeSpan }]);
   }
-  const batch = broadcast(left.slice(0, -2), right.slice(0, -2));
+  const batch = broadcast(left.slice(0, -2), right.slice(0, -2), undecidedAxis(context));
   if (!batch) return failed([mismatchProblem(context, `the leading dimensions of ${formatShape(a)} and ${formatShape(b)} do not broadcast`)]);
   const output = [...batch, ...(a.length === 1 ? [] : [left[left.length - 2]]), ...(b.length === 1 ? [] : [right[right.length - 1]])];
   return { output, params: 0, macs: product([...output.map(knownValue), inner]), problems: [] };
@@ -507,13 +507,13 @@ export function einsumRule(layer: EinsumLayer, inputs: Shape[], context: RuleCon
       return failed([mismatchProblem(context, `operand ${index} ('${term.join('')}') does not fit its input ${formatShape(shape)}`)]);
     }
     const broadDims = at < 0 ? [] : shape.slice(at, at + shape.length - letters.length);
-    const merged = broadcast(ellipsis, broadDims);
+    const merged = broadcast(ellipsis, broadDims, undecidedAxis(context));
     if (!merged) return failed([mismatchProblem(context, `the '...' dimensions of its inputs do not broadcast`)]);
     ellipsis = merged;
     const dims = at < 0 ? shape : [...shape.slice(0, at), ...shape.slice(at + broadDims.length)];
     for (const [position, letter] of letters.entries()) {
       const seen = sizes.get(letter);
-      const combined = seen ? broadcast([seen], [dims[position]]) : [dims[position]];
+      const combined = seen ? broadcast([seen], [dims[position]], undecidedAxis(context)) : [dims[position]];
       if (!combined) return failed([mismatchProblem(context, `'${letter}' has two sizes, ${knownValue(seen)} and ${knownValue(dims[position])}`)]);
       sizes.set(letter, combined[0]);
     }
@@ -529,8 +529,12 @@ export function einsumRule(layer: EinsumLayer, inputs: Shape[], context: RuleCon
   return { output, params: 0, macs: product([...ellipsis, ...sizes.values()].map(knownValue)), problems: [] };
 }
 
-/** numpy broadcasting of two shapes; null when two known sizes differ and neither is 1. */
-export function broadcast(a: Shape, b: Shape): Shape | null {
+/**
+ * numpy broadcasting of two shapes; null when two known sizes differ and neither is 1. A size
+ * against a known size other than 1 can only be that size (or fail); two different symbols could
+ * broadcast either way, so that axis is unknown, named by `unknownAxis`.
+ */
+function broadcast(a: Shape, b: Shape, unknownAxis: (x: Dim, y: Dim) => Dim): Shape | null {
   const rank = Math.max(a.length, b.length);
   const output: Shape = [];
   for (let axis = 0; axis < rank; axis++) {
@@ -542,11 +546,21 @@ export function broadcast(a: Shape, b: Shape): Shape | null {
     }
     const [xs, ys] = [knownValue(x), knownValue(y)];
     if (xs === 1) output.push(y);
-    else if (ys === 1 || (xs !== null && xs === ys)) output.push(x);
-    else if (xs !== null && ys !== null) return null;
-    else output.push(xs === null ? x : y);
+    else if (ys === 1) output.push(x);
+    else if (xs !== null && ys !== null) {
+      if (xs !== ys) return null;
+      output.push(x);
+    } else if (xs !== null) output.push(x);
+    else if (ys !== null) output.push(y);
+    else output.push(dimsDiffer(x, y) || x.kind === 'unknown' ? unknownAxis(x, y) : x);
   }
   return output;
+}
+
+/** The axis where two sizes ConvLens cannot compare broadcast: unknown, saying so. */
+function undecidedAxis(context: RuleContext): (x: Dim, y: Dim) => Dim {
+  return (x, y) =>
+    x.kind === 'unknown' ? x : y.kind === 'unknown' ? y : unknownDim({ because: `${describe(context)} broadcasts ${dimText(x)} against ${dimText(y)}, which could give either`, span: context.source.typeSpan });
 }
 
 function leadingMismatch(a: Shape, b: Shape): boolean {
