@@ -422,7 +422,7 @@ export function attentionRule(layer: AttentionLayer, inputs: Shape[], context: R
   }
   const output = query.map((dim, axis) => (dim === q.features && axis === query.length - 1 ? sizeDim(outFeatures, dim, context) : dim));
   const source = kt === null ? null : kt + layer.extraKeys;
-  const weightSizes = { batch: q.batch, heads: knownDim(layer.heads), target: q.time!, source: sizeDim(source, k.time!, context) };
+  const weightSizes = { batch: q.batch, heads: knownDim(layer.heads), target: q.time!, source: layer.extraKeys === 0 ? k.time! : sizeDim(source, k.time!, context) };
   const weights = layer.weights;
   const others = weights && [{ name: weights.name, shape: weights.axes.filter((axis) => !(unbatched && axis === 'batch')).map((axis) => weightSizes[axis]!) }];
   return { output, params, macs, problems: [], ...(others && { otherOutputs: others }) };
