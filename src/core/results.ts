@@ -55,6 +55,12 @@ export interface TransposedConvGeometry extends TransposedConvParams {
 /** The editable parameters of {@link TransposedConvGeometry.paramNames}. */
 export type PreviewParamKey = 'kernel' | 'stride' | 'padding' | 'outputPadding' | 'dilation';
 
+/** A tensor a layer returns besides its output, by its name in the framework's documentation. */
+export interface NamedShape {
+  name: string;
+  shape: Shape;
+}
+
 export interface LayerResult {
   index: number;
   /** The name in references and the CLI's JSON: the source's `name`, else the layer's index (SPEC §1.1). */
@@ -70,6 +76,8 @@ export interface LayerResult {
   /** All inputs, for merges. */
   inputs: (Shape | null)[];
   output: Shape | null;
+  /** The other tensors the layer returns (PyTorch `LSTM`'s `h_n`, `c_n`); its output is the first. */
+  otherOutputs?: NamedShape[];
   /**
    * Why the output (or one of its dimensions) is unknown, pointing where the unknown started;
    * absent when the output is fully known or symbolic.

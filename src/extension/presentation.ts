@@ -133,6 +133,9 @@ export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCo
   ];
   const common = commonSizesLine(layer.output);
   if (common) sections.push(escapeMarkdown(common));
+  if (layer.otherOutputs?.length) {
+    sections.push(`Also returns ${layer.otherOutputs.map(({ name, shape }) => `${codeSpan(name)} ${codeSpan(editorShape(shape))}`).join(', ')} (the output is the first element)`);
+  }
   const unknown = unknownExplanation(layer, lineOf);
   if (unknown) sections.push(escapeMarkdown(unknown));
   if (layer.axes?.length) sections.push(layer.axes.map(formulaLines).join('\n'));

@@ -104,6 +104,23 @@ describe('extension presentation', () => {
     );
   });
 
+  it('lists the other tensors a layer returns after its input and output', () => {
+    // nn.LSTM(4, 8, num_layers=2) on (5, 3, 4): output (5, 3, 8), h_n and c_n (2, 3, 8).
+    const lstm = layer({
+      name: 'lstm',
+      type: 'LSTM',
+      input: shapeOf([5, 3, 4]),
+      output: shapeOf([5, 3, 8]),
+      otherOutputs: [
+        { name: 'h_n', shape: shapeOf([2, 3, 8]) },
+        { name: 'c_n', shape: shapeOf([2, 3, 8]) },
+      ],
+    });
+    const sections = layerHoverMarkdown(lstm, lineOf).split('\n\n');
+    assert.equal(sections[1], 'Input `[5, 3, 4]` → output `[5, 3, 8]`');
+    assert.equal(sections[2], 'Also returns `h_n` `[2, 3, 8]`, `c_n` `[2, 3, 8]` (the output is the first element)');
+  });
+
   it('escapes Markdown in names taken from the model file', () => {
     assert.equal(escapeMarkdown('a_b*[c](d)'), 'a\\_b\\*\\[c\\]\\(d\\)');
     assert.ok(layerHoverMarkdown(layer({ name: '*x*', type: 'ReLU' }), lineOf).startsWith('**\\*x\\*** · `ReLU`'));

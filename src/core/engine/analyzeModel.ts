@@ -31,6 +31,7 @@ import {
   transposedSource,
 } from './targets';
 import { LayerTitles } from './titles';
+import { MULTI_INPUT_OPS } from './rules/sequence';
 import { reasonFromProblem, refusedReason, unfoldedReason } from './unknowns';
 
 /** A failure carries the problem to report or, where there is none, why the result is unknown. */
@@ -107,7 +108,8 @@ function layerNameOf(layer: SourceLayer, index: number): string {
   return layer.name ?? String(index);
 }
 
-const MERGES = new Set<CanonicalLayer['op']>(['concat', 'add', 'broadcast', 'broadcastReduce', 'dot']);
+/** Ops whose layers take several inputs through `from`. */
+const MERGES = new Set<CanonicalLayer['op']>(['concat', 'add', 'broadcast', 'broadcastReduce', 'dot', ...MULTI_INPUT_OPS]);
 
 /** A layer type the vocabulary knows: its entry, how its parameters are read, and the rule name the hover shows. */
 interface LayerType {
@@ -371,6 +373,7 @@ class ModelAnalysis implements Graph {
     node.output = outcome.output;
     if (outcome.transposed) node.transposed = outcome.transposed;
     result.output = outcome.output;
+    if (outcome.otherOutputs) result.otherOutputs = outcome.otherOutputs;
     result.params = outcome.params;
     result.macs = outcome.macs;
     if (outcome.axes && outcome.axes.length > 0) result.axes = outcome.axes;

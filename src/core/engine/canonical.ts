@@ -29,6 +29,7 @@ import type {
   CopyingReshapeLayer,
 } from './rules/tensor';
 import type { SpatialLayer } from './rules/spatial';
+import type { AttentionLayer, AxisNormLayer, BilinearLayer, EinsumLayer, EmbeddingLayer, HeadAttentionLayer, MatMulLayer, RecurrentLayer, TimeDistributedLayer, TransformerLayer } from './rules/sequence';
 
 /** A value the source states and the engine checks against the incoming tensor. */
 export interface Declared {
@@ -226,6 +227,8 @@ export interface DenseLayer {
   units: number;
   bias: boolean;
   inFeatures?: Declared;
+  /** Also takes a single vector `[features]` (PyTorch `Linear`); else at least `[batch, features]`. */
+  acceptsVector?: boolean;
 }
 
 /** Reshape to `target` (one `-1` allowed); `keepsBatch`: the target excludes the batch axis. */
@@ -297,8 +300,18 @@ export type CanonicalLayer =
   | GatherLayer
   | TileLayer
   | CopyingReshapeLayer
+  | SpatialLayer
 
-  | SpatialLayer;
+  | RecurrentLayer
+  | EmbeddingLayer
+  | BilinearLayer
+  | AxisNormLayer
+  | AttentionLayer
+  | TransformerLayer
+  | MatMulLayer
+  | EinsumLayer
+  | TimeDistributedLayer
+  | HeadAttentionLayer;
 
 /** What a framework module knows while mapping one layer. */
 export interface BuildContext {

@@ -3,7 +3,7 @@
  * multiply-adds and the per-axis explanation. Framework-independent; framework wording comes
  * from the vocabulary and the canonical layer's own resolution.
  */
-import type { AxisExplanation, PreviewParamKey, TransposedConvGeometry } from '../results';
+import type { AxisExplanation, NamedShape, PreviewParamKey, TransposedConvGeometry } from '../results';
 import { Code } from '../diagnostics';
 import { dimText, knownDim, knownValue, styledDimText, unknownDim, type Dim } from '../dims';
 import { plainSpan, type Shape, type SourceLayer, type SourceModel, type Span } from '../ir';
@@ -49,6 +49,7 @@ import { conditionalShapeProblem } from './conditions';
 import { symbolicTransposedAxes, type SymbolicTransposedAxis } from './symbolicTransposed';
 import { notComputed } from './unknowns';
 import { spatialRules } from './rules/spatial';
+import { attentionRule, axisNormRule, bilinearRule, einsumRule, embeddingRule, headAttentionRule, matmulRule, recurrentRule, timeDistributedRule, transformerRule } from './rules/sequence';
 
 /** What a rule may consult besides its inputs. */
 export interface RuleContext {
@@ -75,6 +76,8 @@ export interface TransposedOutcome {
 
 export interface RuleOutcome {
   output: Shape | null;
+  /** The other tensors a layer returns besides its output (the first), for the hover. */
+  otherOutputs?: NamedShape[];
   params: number | null;
   macs: number | null;
   axes?: AxisExplanation[];
@@ -164,7 +167,7 @@ function beyondExact(context: RuleContext): Dim {
 
 
 /** Checks a stated count against the incoming one; a channel-mismatch problem with its fix. */
-function checkDeclared(declared: Declared | undefined, incoming: number | null, what: string, context: RuleContext): Problem[] {
+export function checkDeclared(declared: Declared | undefined, incoming: number | null, what: string, context: RuleContext): Problem[] {
   if (!declared || incoming === null || declared.value === incoming) return [];
   const keys = typeof declared.key === 'string' ? [declared.key] : declared.key;
   return [
@@ -650,7 +653,7 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       return noWeights([productDims(input.slice(0, axis), context), productDims(input.slice(axis), context)]);
     }
     case 'dense': {
-      if (input.length < 2) return failed([rankProblem(context, 'at least a 2-D input', input)]);
+      if (input.length < (layer.acceptsVector ? 1 : 2)) return failed([rankProblem(context, `at least a ${layer.acceptsVector ? 1 : 2}-D input`, input)]);
       const features = knownValue(input[input.length - 1]);
       const problems = checkDeclared(layer.inFeatures, features, 'features', context);
       const weights = features === null ? null : product([features, layer.units]);
@@ -682,6 +685,26 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       if (!sizes) return failed();
       return noWeights(setSpatial(input, layer.channelsLast, sizes));
     }
+    case 'recurrent':
+      return recurrentRule(layer, input, context);
+    case 'embedding':
+      return embeddingRule(layer, input, context);
+    case 'bilinear':
+      return bilinearRule(layer, inputs, context);
+    case 'axisNorm':
+      return axisNormRule(layer, input, context);
+    case 'attention':
+      return attentionRule(layer, inputs, context);
+    case 'transformer':
+      return transformerRule(layer, inputs, context);
+    case 'matmul':
+      return matmulRule(inputs, context);
+    case 'einsum':
+      return einsumRule(layer, inputs, context);
+    case 'headAttention':
+      return headAttentionRule(layer, inputs, context);
+    case 'timeDistributed':
+      return timeDistributedRule(layer, input, context);
     case 'border': {
       const problems = spatialRankProblem(layer.rank, input, context);
       if (problems.length > 0) return failed(problems);

@@ -19,6 +19,7 @@ import {
   keywordEntries,
 } from './common';
 import { kerasTensorLayers } from './keras/tensor';
+import { kerasSequenceBuilders } from './keras/sequence';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
 import { kerasSpatialLayers } from './keras/spatial';
 
@@ -164,5 +165,6 @@ export const keras: FrameworkVocabulary = {
     }),
     ...byRank((rank) => [`Conv${rank}DTranspose`, `Convolution${rank}DTranspose`], convTranspose),
     ...kerasSpatialLayers(SPELLING, 'keras', (base) => [base]),
+    ...kerasSequenceBuilders((type) => (Object.hasOwn(keras.layers, type) ? keras.layers[type].build : undefined)),
   }),
 };

@@ -42,6 +42,7 @@ import {
   keywordCallWording,
   keywordEntries,
 } from './common';
+import { ONNX_SEQUENCE_LAYERS } from './onnx/sequence';
 
 /**
  * ONNX `ConvTranspose` padding with `auto_pad` `SAME_UPPER`/`SAME_LOWER` as onnxruntime computes
@@ -314,7 +315,8 @@ export const onnx: FrameworkVocabulary = {
   },
   callWording: keywordCallWording,
   resolveTransposed,
-  layers: keywordEntries({
+  layers: {
+    ...keywordEntries({
     Conv: conv,
     ConvTranspose: convTranspose,
     MaxPool: pool(true),
@@ -335,5 +337,7 @@ export const onnx: FrameworkVocabulary = {
     Gemm: gemm,
     ...ONNX_TENSOR_LAYERS,
     ...onnxSpatialLayers,
-  }),
+    }),
+    ...ONNX_SEQUENCE_LAYERS,
+  },
 };

@@ -35,6 +35,7 @@ import {
 } from './common';
 import type { CallSignature } from '../engine/signature';
 import { PYTORCH_SPATIAL_SIGNATURES, pytorchSpatialLayers } from './pytorch/spatial';
+import { PYTORCH_SEQUENCE_LAYERS } from './pytorch/sequence';
 
 /**
  * PyTorch `padding='same'` for a stride-1 convolution: total `d·(k−1)`, the odd element at the end.
@@ -312,6 +313,7 @@ const linear: LayerBuilder = (params) => {
     op: 'dense',
     units: params.number('out_features', 1, POSITIVE),
     bias: params.boolean('bias', true),
+    acceptsVector: true,
     ...(inFeatures && { inFeatures }),
   };
 };
@@ -397,5 +399,6 @@ export const pytorch: FrameworkVocabulary = {
       ...pytorchSpatialLayers,
     }, SIGNATURES),
     ...PYTORCH_TENSOR_LAYERS,
+    ...PYTORCH_SEQUENCE_LAYERS,
   },
 };

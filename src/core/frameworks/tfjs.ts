@@ -10,6 +10,7 @@ import type { ParamKey } from '../engine/params';
 import { repeat } from '../engine/shapes';
 import { compact, keywordCallWording, keywordEntries, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
 import { kerasTensorLayers } from './keras/tensor';
+import { tfjsSequenceBuilders } from './tfjs/sequence';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
 import { kerasSpatialLayers } from './keras/spatial';
 
@@ -169,5 +170,6 @@ export const tfjs: FrameworkVocabulary = {
     }),
     ...Object.fromEntries([2, 3].flatMap((rank) => spellingsOf(`Conv${rank}DTranspose`).map((name) => [name, convTranspose(rank)]))),
     ...kerasSpatialLayers(SPELLING, 'tfjs', spellingsOf),
+    ...tfjsSequenceBuilders((type) => (Object.hasOwn(tfjs.layers, type) ? tfjs.layers[type].build : undefined)),
   }),
 };

@@ -20,6 +20,10 @@ const NEEDED: Readonly<Record<string, Readonly<Record<string, SpecValue>>>> = {
   FractionalMaxPool2d: { output_size: 2 },
   FractionalMaxPool3d: { output_size: 2 },
   Fold: { output_size: [3, 4], kernel_size: 1 },
+  // Features of 12 (the inputs' last axis) in 2 heads; the stacks repeat a nested layer.
+  Transformer: { d_model: 12, nhead: 2 },
+  TransformerEncoder: { encoder_layer: { type: 'TransformerEncoderLayer', d_model: 12, nhead: 2 }, num_layers: 2 },
+  TransformerDecoder: { decoder_layer: { type: 'TransformerDecoderLayer', d_model: 12, nhead: 2 }, num_layers: 2 },
 };
 /** A value for a required parameter that most layers accept (a channel count, a kernel size, a size). */
 const REQUIRED_VALUE = 4;

@@ -32,7 +32,7 @@ async function analysed(name: string) {
 }
 
 describe('TF.js model.json saved by model.save()', () => {
-  for (const name of ['acgan-generator', 'ignored-arguments', 'functional-skip', 'nested-autoencoder', 'nested-functional']) {
+  for (const name of ['acgan-generator', 'ignored-arguments', 'functional-skip', 'nested-autoencoder', 'nested-functional', 'wrappers']) {
     it(`${name}: read with TF.js semantics; every layer's shape and parameters as TF.js reported`, async () => {
       const { analysis, expected, model } = await analysed(name);
       assert.equal(model.framework, 'tfjs');
@@ -61,12 +61,6 @@ describe('TF.js model.json saved by model.save()', () => {
     // deconvLength, 'valid': 5·2 + max(3 − 2, 0) = 11 (docs/frameworks/tfjs.md); Keras with output_padding 1 would give 12.
     assert.deepEqual(reportShape(model.layers[0].output), ['N', 11, 11, 3]);
     assert.ok(!fixtureText('test/fixtures/tfjs/models/ignored-arguments.model.json').includes('output_padding'));
-  });
-
-  it('wrappers: TimeDistributed and Bidirectional are not modelled yet — unknown, never wrong', async () => {
-    const { analysis, model } = await analysed('wrappers');
-    assert.deepEqual(model.layers.map((layer) => reportShape(layer.output)), [null, null, null]);
-    assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['unknown-layer', 'unknown-layer', 'unknown-layer']);
   });
 
   it('a Keras to_json() of the same layer keeps Keras semantics: output_padding applies', async () => {

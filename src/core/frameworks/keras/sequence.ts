@@ -1,0 +1,36 @@
+/** The sequence & dense family as Keras 3 spells it (`keras.layers`); docs/frameworks/keras.md. */
+import type { LayerBuilder } from '../../engine/canonical';
+import { KERAS_ONLY_SEQUENCE_LAYERS, kerasSequenceLayers } from '../kerasFamily/sequence';
+
+/** Keras's builders of the family; `lookup` finds the builder of a layer a wrapper holds. */
+export function kerasSequenceBuilders(lookup: (type: string) => LayerBuilder | undefined): Record<string, LayerBuilder> {
+  return {
+    ...kerasSequenceLayers(
+      {
+        units: 'units',
+        returnSequences: 'return_sequences',
+        returnState: 'return_state',
+        useBias: 'use_bias',
+        resetAfter: 'reset_after',
+        resetAfterSupported: true,
+        inputDim: 'input_dim',
+        inputDimRequired: true,
+        outputDim: 'output_dim',
+        mergeMode: 'merge_mode',
+        axis: 'axis',
+        center: 'center',
+        scale: 'scale',
+      },
+      {
+        recurrent: { LSTM: ['LSTM'], GRU: ['GRU'], SimpleRNN: ['SimpleRNN'] },
+        bidirectional: ['Bidirectional'],
+        timeDistributed: ['TimeDistributed'],
+        embedding: ['Embedding'],
+        layerNormalization: ['LayerNormalization'],
+      },
+      lookup,
+      { layerKey: 'layer', ignoreCase: true },
+    ),
+    ...KERAS_ONLY_SEQUENCE_LAYERS,
+  };
+}
