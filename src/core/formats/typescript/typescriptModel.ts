@@ -11,6 +11,7 @@ import { readerDiagnostic } from '../sourceValues';
 import { readLiteralModels } from './typescriptLiteral';
 import { loadedTypeScriptParser, loadTypeScriptParser, type TypeScriptApi } from './typescriptParser';
 import { Evaluator } from './typescriptFolding';
+import { compoundAssignments, Interpreter } from './interpreter';
 import { readerApi } from './typescriptNodes';
 import { SyntaxIndex } from './typescriptScopes';
 import { TfjsReader } from './typescriptTfjs';
@@ -47,10 +48,13 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
   try {
     const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, fileName));
     const api = readerApi(ts);
+    compoundAssignments(api);
     const index = new SyntaxIndex(api, file);
     const evaluator = new Evaluator(api, file, text);
+    const interpreter = new Interpreter(api, { file }, () => undefined);
+    interpreter.run();
     const models: SourceModel[] = [
-      ...new TfjsReader(index, evaluator, diagnostics).read(),
+      ...new TfjsReader(index, evaluator, interpreter, diagnostics).read(),
       ...readLiteralModels(index, evaluator, diagnostics, fileName),
     ].sort((a, b) => a.span.start - b.span.start);
     // concat, not unshift(...): a broken file can have more errors than a call takes arguments.
@@ -61,6 +65,15 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
           Code.parseError,
           `ConvLens stopped evaluating constants here after ${evaluator.foldBudget.toLocaleString('en-US')} values; shapes that depend on the rest are unknown.`,
           evaluator.budgetExceededAt,
+        ),
+      );
+    }
+    if (interpreter.stopped) {
+      found.push(
+        readerDiagnostic(
+          Code.parseError,
+          `ConvLens stopped interpreting this file here: ${interpreter.stopped.what}; shapes that depend on the rest are unknown.`,
+          evaluator.span(interpreter.stopped.node),
         ),
       );
     }
