@@ -111,7 +111,7 @@ export class Interpreter implements BuiltinHost {
   run(): void {
     this.guarded(() => this.runModule(this.main));
     // Functions nobody calls get their parameters' defaults, or unknowns (symbols for sizes).
-    for (let entries = 0; entries < 1000 && !this.stopped; entries++) {
+    for (let entries = 0; entries < 1000 && this.steps <= INTERPRETER_BUDGETS.steps; entries++) {
       const next = this.nextUncalled();
       if (!next) break;
       this.pass++;
@@ -119,18 +119,25 @@ export class Interpreter implements BuiltinHost {
     }
   }
 
+  /**
+   * Runs one entry (the top level, or a function nobody calls). A budget that stops it is
+   * reported only where the entry had built TF.js layers or models by then: code that builds
+   * none (a recursive tree walk of a file that holds no model) is no business of ConvLens.
+   */
   private guarded(run: () => void): void {
     this.depth = 0;
     this.unsure = undefined;
     this.unsureFrom = undefined;
+    const madeBefore = this.tfjs.made;
     try {
       run();
     } catch (error) {
-      if (error instanceof BudgetExceeded) this.stopped = error;
-      else if (error instanceof RangeError) {
-        // A program nested deeply enough to exhaust the host's stack: a budget too, not a bug.
-        this.stopped = new BudgetExceeded('the program nests too deeply', this.main.file);
-      } else throw error;
+      let stop: BudgetExceeded;
+      if (error instanceof BudgetExceeded) stop = error;
+      // A program nested deeply enough to exhaust the host's stack: a budget too, not a bug.
+      else if (error instanceof RangeError && /call stack/i.test(error.message)) stop = new BudgetExceeded('the program nests too deeply', this.main.file);
+      else throw error;
+      if (this.tfjs.made > madeBefore) this.stopped ??= stop;
     }
   }
 
@@ -283,6 +290,11 @@ export class Interpreter implements BuiltinHost {
     if (++this.steps > INTERPRETER_BUDGETS.steps) {
       this.overBudget(`after ${INTERPRETER_BUDGETS.steps.toLocaleString('en-US')} evaluation steps`, node);
     }
+  }
+
+  charge(items: number, site: TS.Node): void {
+    this.steps += items;
+    this.step(site);
   }
 
   overBudget(what: string, site: TS.Node): never {
@@ -816,6 +828,7 @@ export class Interpreter implements BuiltinHost {
       if (ts.isSpreadElement(element)) {
         const spread = this.evaluate(element.expression, environment);
         if (spread instanceof JsArray && !spread.unsure) {
+          this.charge(spread.items.length, element);
           spread.items.forEach((item, index) => {
             array.items.push(item);
             array.nodes.push(spread.nodes[index]);
@@ -839,7 +852,9 @@ export class Interpreter implements BuiltinHost {
     const object = new JsObject();
     for (const property of node.properties) {
       if (ts.isSpreadAssignment(property)) {
-        copyProperties(object, this.evaluate(property.expression, environment));
+        const spread = this.evaluate(property.expression, environment);
+        if (spread instanceof JsObject || spread instanceof JsArray) this.charge(spread instanceof JsObject ? spread.properties.size : spread.items.length, property);
+        copyProperties(object, spread);
         continue;
       }
       const name = property.name;
@@ -1264,7 +1279,10 @@ export class Interpreter implements BuiltinHost {
     for (const argument of nodes) {
       if (ts.isSpreadElement(argument)) {
         const spread = this.evaluate(argument.expression, environment);
-        if (spread instanceof JsArray && !spread.unsure) args.push(...spread.items);
+        if (spread instanceof JsArray && !spread.unsure) {
+          this.charge(spread.items.length, argument);
+          args.push(...spread.items);
+        }
         else args.push(spread instanceof Unknown ? spread : this.notIterable(argument.expression));
       } else args.push(this.evaluate(argument, environment));
     }
@@ -1284,7 +1302,7 @@ export class Interpreter implements BuiltinHost {
   unfollowed(fn: Value, thisValue: Value, args: Value[], site: TS.CallExpression): Unknown {
     const handed = [thisValue, ...args].some((value) => this.tfjs.takesModel(value));
     const because = handed
-      ? `the model goes through \`${this.excerpt(site)}\` (line ${this.lineOf(site)}), a call ConvLens does not follow into its function${fn instanceof Unknown ? '' : ' yet'}`
+      ? `the model goes through \`${this.excerpt(site)}\` (line ${this.lineOf(site)}), a call ConvLens does not follow into its function`
       : `\`${this.excerpt(site)}\` is a call ConvLens does not follow`;
     const unknown = new Unknown(handed ? because : fn instanceof Unknown ? this.cut(`${because}: ${fn.because}`) : because, site);
     for (const value of [thisValue, ...args]) this.tfjs.handedToUnfollowed(value, unknown);

@@ -14,6 +14,8 @@ export interface BuiltinHost {
   truthy(value: Value): boolean | undefined;
   /** Throws the interpreter's budget error. */
   overBudget(what: string, site: TS.Node): never;
+  /** Counts work proportional to `items` (a copy of an array) against the step budget. */
+  charge(items: number, site: TS.Node): void;
   excerpt(node: TS.Node): string;
 }
 
@@ -33,14 +35,24 @@ export function toNumber(value: Value): number | undefined {
   return undefined;
 }
 
-/** The text of a known scalar (`String(x)`); undefined for anything else. */
-export function toText(value: Value): string | undefined {
+/**
+ * The text of a known scalar or array (`String(x)`); undefined for anything else, or for an
+ * array of more than the array budget's items in all (nested arrays may share items).
+ */
+export function toText(value: Value, budget = { items: INTERPRETER_BUDGETS.arrayLength }): string | undefined {
   if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
     return String(value);
   }
   if (value instanceof JsArray && !value.unsure) {
-    const parts = value.items.map((item) => (item === null || item === undefined ? '' : toText(item)));
-    return parts.every((part) => part !== undefined) ? parts.join(',') : undefined;
+    budget.items -= value.items.length;
+    if (budget.items < 0) return undefined;
+    const parts: string[] = [];
+    for (const item of value.items) {
+      const part = item === null || item === undefined ? '' : toText(item, budget);
+      if (part === undefined) return undefined;
+      parts.push(part);
+    }
+    return parts.join(',');
   }
   return undefined;
 }
@@ -173,6 +185,7 @@ function objectStatics(host: BuiltinHost): JsObject {
       if (object instanceof Unknown) return object;
       if (object instanceof JsArray) return listing(name, item).call([arrayAsObject(object)], site);
       if (!(object instanceof JsObject) || object.unsure) return object instanceof JsObject ? object.unsure! : unknownCall(`Object.${name}`, site, host);
+      host.charge(object.properties.size, site);
       return new JsArray([...object.properties].map(([key, property]) => item(key, property.value)));
     });
   statics.set('keys', listing('keys', (key) => key));
@@ -248,6 +261,7 @@ function arrayStatics(host: BuiltinHost): JsObject {
 }
 
 function checkLength(length: number, site: TS.Node, host: BuiltinHost): void {
+  host.charge(length, site);
   if (length > INTERPRETER_BUDGETS.arrayLength) host.overBudget(`an array of more than ${INTERPRETER_BUDGETS.arrayLength.toLocaleString('en-US')} items`, site);
 }
 
@@ -344,10 +358,11 @@ export function arrayMethod(array: JsArray, name: string, host: BuiltinHost): Bu
         return new JsArray(items);
       });
     case 'slice':
-      return method((args) => {
+      return method((args, site) => {
         const unknown = firstUnknown(args);
         if (unknown) return unknown;
         const [start, end] = args.map(toNumber);
+        host.charge(array.items.length, site);
         return new JsArray(array.items.slice(start, end), array.nodes.slice(start, end));
       });
     case 'fill':
@@ -359,11 +374,20 @@ export function arrayMethod(array: JsArray, name: string, host: BuiltinHost): Bu
         return array;
       });
     case 'keys':
-      return method(() => new JsArray(array.items.map((_item, index) => index)));
+      return method((_args, site) => {
+        host.charge(array.items.length, site);
+        return new JsArray(array.items.map((_item, index) => index));
+      });
     case 'values':
-      return method(() => new JsArray([...array.items]));
+      return method((_args, site) => {
+        host.charge(array.items.length, site);
+        return new JsArray([...array.items]);
+      });
     case 'entries':
-      return method(() => new JsArray(array.items.map((item, index) => new JsArray([index, item]))));
+      return method((_args, site) => {
+        host.charge(array.items.length, site);
+        return new JsArray(array.items.map((item, index) => new JsArray([index, item])));
+      });
     case 'reverse':
       return method(() => {
         array.items.reverse();
@@ -455,7 +479,10 @@ export function stringMember(text: string, name: string, host: BuiltinHost): Val
 export function numberMember(value: number, name: string): Value | undefined {
   switch (name) {
     case 'toString':
-      return new Builtin('Number.prototype.toString', value, (args) => firstUnknown(args) ?? value.toString(toNumber(args[0] ?? 10)));
+      return new Builtin('Number.prototype.toString', value, (args) => {
+        const radix = toNumber(args[0] ?? 10);
+        return firstUnknown(args) ?? (radix !== undefined && Number.isInteger(radix) && radix >= 2 && radix <= 36 ? value.toString(radix) : undefined);
+      });
     case 'toFixed':
       return new Builtin('Number.prototype.toFixed', value, (args) => {
         const digits = toNumber(args[0] ?? 0);

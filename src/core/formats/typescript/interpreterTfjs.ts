@@ -6,6 +6,7 @@
  * any other method that may change its layers makes the shapes after it unknown.
  */
 import type * as TS from 'typescript';
+import { MAX_LAYERS } from '../../limits';
 import type { Interpreter } from './interpreter';
 import {
   Builtin,
@@ -51,6 +52,8 @@ export class TfjsModel {
   readonly sequentials = new Map<TS.CallExpression, SequentialModel>();
   /** The first model each `tf.model(...)` call made. */
   readonly functionals = new Map<TS.CallExpression, FunctionalModel>();
+  /** How many TF.js layers, models and inputs were made so far. */
+  made = 0;
   /** The pass each model was made in: a function run for lack of a call does not add to the models of another. */
   private readonly passOf = new WeakMap<SequentialModel, number>();
 
@@ -59,6 +62,7 @@ export class TfjsModel {
   /** `tf.x(...)`: a model, an input, a layer; anything else TF.js computes at run time. */
   call(member: TfjsMember, args: Value[], site: TS.CallExpression): Value {
     const path = member.path;
+    this.made++;
     if (path === 'sequential') return this.sequential(args[0], site);
     if (path === 'model') return this.functional(args[0], site);
     if (path === 'input') return new SymbolicTensor({ kind: 'input', call: site, config: args[0], variable: undefined });
@@ -115,13 +119,14 @@ export class TfjsModel {
     if (this.passOf.get(model) !== this.interpreter.pass) return;
     const unsure = this.interpreter.unsure;
     const push = (layer: Value, nested: boolean) => {
+      if (model.members.length >= MAX_LAYERS) this.interpreter.overBudget(`a model grew beyond ${MAX_LAYERS.toLocaleString('en-US')} layers`, node);
       if (layer instanceof LayerValue) layer.used = true;
       const unknownInput = model.pending ?? unsure;
       model.pending = unsure;
       model.members.push({ layer, node, add, statement: !nested && add !== undefined && this.interpreter.statementCalls.has(add), inArray: inArray && !nested, unknownInput });
     };
     if (value instanceof SequentialModel) {
-      for (const member of value.members) push(member.layer, true);
+      for (const member of [...value.members]) push(member.layer, true);
       return;
     }
     push(value, false);

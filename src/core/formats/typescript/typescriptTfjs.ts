@@ -11,6 +11,7 @@ import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../../diagnostics';
 import type { UnknownReason } from '../../dims';
 import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../../ir';
+import { INTERPRETER_BUDGETS } from '../../limits';
 import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from '../sourceValues';
 import type { Interpreter } from './interpreter';
 import { JsArray, JsObject, LayerValue, SymbolicTensor, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
@@ -29,6 +30,9 @@ const SHAPE_KEYS = new Set(['inputShape', 'batchInputShape', 'shape', 'batchShap
 
 /** Reads every TF.js model the interpreter found in a file. */
 export class TfjsReader {
+  /** Values read so far (budget `readValues`). */
+  private values = 0;
+
   constructor(
     private readonly index: SyntaxIndex,
     private readonly evaluator: Evaluator,
@@ -66,6 +70,7 @@ export class TfjsReader {
    * its symbol.
    */
   private sourceValue(value: Value, node: TS.Node, shape: boolean): SourceValue {
+    if (++this.values > INTERPRETER_BUDGETS.readValues) return this.unknownValue(this.tooManyValues(node), node);
     const { start, end } = this.span(node);
     if (typeof value === 'number') return Number.isFinite(value) ? numberAt(value, start, end) : this.unknownValue(undefined, node);
     if (typeof value === 'string') return stringAt(value, start, end);
@@ -85,6 +90,10 @@ export class TfjsReader {
     }
     if (value instanceof JsObject && !value.unsure && value.constructor === JsObject) return mapAt(this.entries(value, node), start, end);
     return this.unknownValue(value instanceof JsObject ? value.unsure : undefined, node);
+  }
+
+  private tooManyValues(node: TS.Node): Unknown {
+    return new Unknown(`ConvLens reads at most ${INTERPRETER_BUDGETS.readValues.toLocaleString('en-US')} values of a file's layers`, node);
   }
 
   private unknownValue(why: Unknown | undefined, node: TS.Node): SourceValue {
