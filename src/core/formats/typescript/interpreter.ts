@@ -1191,7 +1191,7 @@ export class Interpreter implements BuiltinHost {
         if (this.ts.isGetAccessorDeclaration(member) && member.body) return this.callFunction(new JsFunction(member, cls.environment, key, cls), instance, [], undefined);
       }
     }
-    return new Unknown(`\`${this.excerpt(site)}\`: \`${key}\` is never assigned`, site);
+    return new Unknown(`\`${this.excerpt(site)}\` is never assigned`, site);
   }
 
   private staticMethod(cls: JsClass, key: string, site: TS.Node): Value {
@@ -1364,6 +1364,7 @@ export class Interpreter implements BuiltinHost {
     const cls = this.evaluate(node.expression, environment);
     const args = this.argumentsOf(node.arguments ?? [], environment);
     this.count(node);
+    if (this.ts.isIdentifier(node.expression) && node.expression.text === 'Array' && !environment.lookup('Array')) return this.newArray(args, node);
     if (cls instanceof JsClass) return this.construct(cls, args, node);
     if (cls instanceof TfjsMember) return this.tfjs.construct(cls, args, node);
     if (cls instanceof JsFunction) {
@@ -1372,6 +1373,16 @@ export class Interpreter implements BuiltinHost {
       return instance;
     }
     return this.unfollowed(cls, undefined, args, node as unknown as TS.CallExpression);
+  }
+
+  /** `new Array(n)` (n holes) or `new Array(a, b)`. */
+  private newArray(args: Value[], node: TS.NewExpression): Value {
+    if (args.length !== 1 || typeof args[0] !== 'number') return firstUnknown(args) ?? new JsArray(args);
+    const length = args[0];
+    if (!Number.isInteger(length) || length < 0) return this.cannot(node);
+    this.charge(length, node);
+    if (length > INTERPRETER_BUDGETS.arrayLength) this.overBudget('an array grew too long', node);
+    return new JsArray(new Array<Value>(length).fill(undefined));
   }
 
   private defineClass(node: TS.ClassLikeDeclaration, environment: Environment): JsClass {
