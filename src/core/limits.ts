@@ -54,6 +54,8 @@ export const INTERPRETER_BUDGETS = {
   callDepth: 48,
   arrayLength: 100_000,
   importedFiles: 64,
+  /** Layers the models of one file may get from its code (a literal model may list up to {@link MAX_LAYERS}). */
+  layers: 3_000,
   /** Values one file's layers and inputs may hold (nested lists share items, so a few lines can hold 2^40). */
   readValues: 200_000,
 } as const;

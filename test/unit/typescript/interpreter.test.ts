@@ -166,7 +166,7 @@ ${body}
   };
 
   it('an infinite loop stops at the loop budget', async () => {
-    await stopsWith('while (true) { model.add(tf.layers.dense({units: 2})); }', /a model grew beyond|a loop ran/);
+    await stopsWith('while (true) { model.add(tf.layers.dense({units: 2})); }', /the models grew beyond|a loop ran/);
     await stopsWith('let i = 0; for (;;) { i++; }', new RegExp(`a loop ran ${INTERPRETER_BUDGETS.loopIterations.toLocaleString('en-US')} times`));
   });
 

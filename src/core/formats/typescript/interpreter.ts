@@ -91,6 +91,7 @@ export class Interpreter implements BuiltinHost {
   /** Arrays bound by `const name = [...]`, the first time each declaration ran. */
   readonly constArrays: { name: string; node: TS.ArrayLiteralExpression; value: JsArray }[] = [];
   private readonly lineIndexes = new Map<TS.SourceFile, LineIndex>();
+  private readonly globals = new Map<string, Value | typeof NOT_GLOBAL>();
   /** The file whose code runs now (nodes carry no parent pointers to find theirs). */
   currentFile: TS.SourceFile;
   /** Calls written as statements of their own (`model.add(...);`). */
@@ -801,8 +802,13 @@ export class Interpreter implements BuiltinHost {
   private lookup(node: TS.Identifier, environment: Environment): Value {
     const binding = environment.lookup(node.text);
     if (binding) return binding.value;
-    const global = globalValue(node.text, this);
-    if (global !== NOT_GLOBAL) return global;
+    // Globals are built once per file: `Math` alone holds forty functions.
+    let global = this.globals.get(node.text);
+    if (global === undefined && !this.globals.has(node.text)) {
+      global = globalValue(node.text, this);
+      this.globals.set(node.text, global);
+    }
+    if (global !== NOT_GLOBAL) return global as Value;
     // The global of the TF.js script bundle.
     if (node.text === 'tf') return new TfjsMember('');
     return new Unknown(`\`${node.text}\` is not defined in this file`, node);

@@ -6,7 +6,7 @@
  * any other method that may change its layers makes the shapes after it unknown.
  */
 import type * as TS from 'typescript';
-import { MAX_LAYERS } from '../../limits';
+import { INTERPRETER_BUDGETS } from '../../limits';
 import type { Interpreter } from './interpreter';
 import {
   Builtin,
@@ -54,6 +54,8 @@ export class TfjsModel {
   readonly functionals = new Map<TS.CallExpression, FunctionalModel>();
   /** How many TF.js layers, models and inputs were made so far. */
   made = 0;
+  /** Layers added to models so far. */
+  private members = 0;
   /** The pass each model was made in: a function run for lack of a call does not add to the models of another. */
   private readonly passOf = new WeakMap<SequentialModel, number>();
 
@@ -119,7 +121,10 @@ export class TfjsModel {
     if (this.passOf.get(model) !== this.interpreter.pass) return;
     const unsure = this.interpreter.unsure;
     const push = (layer: Value, nested: boolean) => {
-      if (model.members.length >= MAX_LAYERS) this.interpreter.overBudget(`a model grew beyond ${MAX_LAYERS.toLocaleString('en-US')} layers`, node);
+      if (++this.members > INTERPRETER_BUDGETS.layers) {
+        this.interpreter.overBudget(`the models grew beyond ${INTERPRETER_BUDGETS.layers.toLocaleString('en-US')} layers`, node);
+      }
+      this.interpreter.charge(1, node);
       if (layer instanceof LayerValue) layer.used = true;
       const unknownInput = model.pending ?? unsure;
       model.pending = unsure;
