@@ -94,7 +94,7 @@ export function globalValue(name: string, host: BuiltinHost): Value | typeof NOT
     case 'Array':
       return arrayStatics(host);
     case 'Number':
-      return numberStatics(host);
+      return numberStatics();
     case 'parseInt':
       return new Builtin('parseInt', undefined, (args) => scalarArgument(args, (text) => parseInt(String(text), toNumber(args[1] ?? 10))));
     case 'parseFloat':
@@ -140,9 +140,9 @@ function mathObject(host: BuiltinHost): JsObject {
   return math;
 }
 
-function numberStatics(host: BuiltinHost): Builtin {
-  const number = new Builtin('Number', undefined, (args) => firstUnknown(args) ?? toNumber(args[0]) ?? unknownValue(args));
-  return number;
+/** `Number(x)`; its statics are read by {@link numberStatic}. */
+function numberStatics(): Builtin {
+  return new Builtin('Number', undefined, (args) => firstUnknown(args) ?? toNumber(args[0]) ?? unknownValue(args));
 }
 
 /** `Number.isInteger` and the like, read as properties of the `Number` built-in. */

@@ -69,11 +69,7 @@ export class Environment {
   }
 
   lookup(name: string): { value: Value; constant: boolean } | undefined {
-    for (let scope: Environment | undefined = this; scope; scope = scope.parent) {
-      const binding = scope.bindings.get(name);
-      if (binding) return binding;
-    }
-    return undefined;
+    return this.bindings.get(name) ?? this.parent?.lookup(name);
   }
 
   declare(name: string, value: Value, constant = false): void {
@@ -82,9 +78,7 @@ export class Environment {
 
   /** The innermost function scope (the module's at the top). */
   functionEnvironment(): Environment {
-    let scope: Environment = this;
-    while (!scope.functionScope && scope.parent) scope = scope.parent;
-    return scope;
+    return this.functionScope || !this.parent ? this : this.parent.functionEnvironment();
   }
 }
 
@@ -123,10 +117,8 @@ export class JsClass {
 
   /** Whether the class (or a class it extends) extends `tf.layers.Layer`: a custom layer. */
   get isCustomLayer(): boolean {
-    for (let cls: JsClass | TfjsMember | undefined = this; cls; cls = cls instanceof JsClass ? cls.base : undefined) {
-      if (cls instanceof TfjsMember) return cls.path === 'layers.Layer';
-    }
-    return false;
+    const base = this.base;
+    return base instanceof TfjsMember ? base.path === 'layers.Layer' : (base?.isCustomLayer ?? false);
   }
 }
 
