@@ -27,11 +27,13 @@ import { TfjsModel } from './interpreterTfjs';
 import {
   Builtin,
   Environment,
+  FunctionalModel,
   Instance,
   JsArray,
   JsClass,
   JsFunction,
   JsObject,
+  SequentialModel,
   SymbolicTensor,
   TfjsMember,
   Unknown,
@@ -85,6 +87,8 @@ export class Interpreter implements BuiltinHost {
   readonly runCounts = new Map<TS.Node, number>();
   /** Where a budget stopped the interpreter, if one did. */
   stopped: BudgetExceeded | undefined;
+  /** The variable each model-making call (`tf.sequential(...)`, `tf.model(...)`) was first assigned to. */
+  readonly modelNames = new Map<TS.CallExpression, string>();
   /** Arrays bound by `const name = [...]`, the first time each declaration ran. */
   readonly constArrays: { name: string; node: TS.ArrayLiteralExpression; value: JsArray }[] = [];
   private readonly lineIndexes = new Map<TS.SourceFile, LineIndex>();
@@ -455,6 +459,9 @@ export class Interpreter implements BuiltinHost {
   private named(name: string, initializer: TS.Expression | undefined, value: Value): void {
     const ts = this.ts;
     if (value instanceof SymbolicTensor && value.node.kind === 'input') value.node.variable ??= name;
+    if ((value instanceof SequentialModel || value instanceof FunctionalModel) && initializer && skipParentheses(ts, initializer) === value.call) {
+      if (!this.modelNames.has(value.call)) this.modelNames.set(value.call, name);
+    }
     if (value instanceof JsArray && initializer && ts.isArrayLiteralExpression(skipParentheses(ts, initializer)) && this.pass === 0) {
       const node = skipParentheses(ts, initializer) as TS.ArrayLiteralExpression;
       if (!this.constArrays.some((entry) => entry.node === node)) this.constArrays.push({ name, node, value });

@@ -49,14 +49,14 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
     const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, fileName));
     const api = readerApi(ts);
     compoundAssignments(api);
-    const index = new SyntaxIndex(api, file);
     const evaluator = new Evaluator(api, file, text);
     const interpreter = new Interpreter(api, { file }, () => undefined);
     interpreter.run();
-    const models: SourceModel[] = [
-      ...new TfjsReader(index, evaluator, interpreter, diagnostics).read(),
-      ...readLiteralModels(index, evaluator, diagnostics, fileName),
-    ].sort((a, b) => a.span.start - b.span.start);
+    // ConvLens object literals need the syntax index; a file without a `layers:` key has none.
+    const literalModels = LITERAL_LAYERS.test(text) ? readLiteralModels(new SyntaxIndex(api, file), evaluator, diagnostics, fileName) : [];
+    const models: SourceModel[] = [...new TfjsReader(evaluator, interpreter, diagnostics).read(), ...literalModels].sort(
+      (a, b) => a.span.start - b.span.start,
+    );
     // concat, not unshift(...): a broken file can have more errors than a call takes arguments.
     const found = syntaxErrorsInModels(ts, file, models).concat(diagnostics);
     if (evaluator.budgetExceededAt) {

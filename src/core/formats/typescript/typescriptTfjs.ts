@@ -18,7 +18,6 @@ import { JsArray, JsObject, LayerValue, SymbolicTensor, Unknown, type GraphInput
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
 import { skipOuterExpressions } from './typescriptNodes';
-import type { SyntaxIndex } from './typescriptScopes';
 import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, stringAt, unknownAt } from './typescriptValues';
 
 /** Configuration keys that describe the model's input rather than the layer. */
@@ -34,7 +33,6 @@ export class TfjsReader {
   private values = 0;
 
   constructor(
-    private readonly index: SyntaxIndex,
     private readonly evaluator: Evaluator,
     private readonly interpreter: Interpreter,
     private readonly diagnostics: Diagnostic[],
@@ -43,11 +41,11 @@ export class TfjsReader {
   read(): SourceModel[] {
     const models: SourceModel[] = [];
     for (const model of this.interpreter.tfjs.sequentials.values()) {
-      const read = this.readSequential(model.call, model.name ?? this.index.namesByInit.get(model.call), model.members);
+      const read = this.readSequential(model.call, model.name ?? this.interpreter.modelNames.get(model.call), model.members);
       if (read) models.push(read);
     }
     for (const model of this.interpreter.tfjs.functionals.values()) {
-      const read = this.readFunctional(model.call, model.name ?? this.index.namesByInit.get(model.call), model.inputs, model.outputs);
+      const read = this.readFunctional(model.call, model.name ?? this.interpreter.modelNames.get(model.call), model.inputs, model.outputs);
       if (read) models.push(read);
     }
     for (const array of this.interpreter.constArrays) {
