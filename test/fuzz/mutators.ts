@@ -374,13 +374,15 @@ const tsProgram: Mutation = (text, { random }) => {
     ]);
   const statement = (depth: number): string => {
     const body = () => (depth > 2 ? `model.add(${layer()});` : statement(depth + 1));
+    // Loops that may not end add layers rarely: a model of thousands of layers tests the engine, not the interpreter.
+    const endless = () => (random.chance(0.1) ? body() : random.pick(['n++;', 'i = helper(i);', 'size = [size][0];']));
     return random.pick([
       `model.add(${layer()});`,
-      `for (let i = 0; i < ${expression(0)}; i++) { ${body()} }`,
+      `for (let i = 0; i < ${random.chance(0.8) ? random.between(0, 4) : expression(0)}; i++) { ${random.chance(0.8) ? body() : endless()} }`,
       `for (const v of [${number()}, ${number()}]) { ${body()} }`,
       `for (const k in {a: 1, __proto__: {b: 2}}) { ${body()} }`,
-      `while (n ${random.pick(['>', '<', '!=='])} ${number()}) { n = Math.floor(n / 2); ${body()} }`,
-      `do { ${body()} n--; } while (n > 0);`,
+      `while (n ${random.pick(['>', '<', '!=='])} ${number()}) { n = Math.floor(n / 2); ${endless()} }`,
+      `do { ${endless()} n--; } while (n > 0);`,
       `if (${expression(0)} > ${expression(0)}) { ${body()} } else { ${body()} }`,
       `switch (${expression(0)}) { case 1: ${body()} break; default: ${body()} }`,
       `upBlock(model, ${expression(0)});`,

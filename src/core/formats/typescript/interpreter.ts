@@ -39,7 +39,7 @@ import {
   Unknown,
   type Value,
 } from './interpreterValues';
-import { propertyName } from './typescriptNodes';
+import { propertyName, skipOuterExpressions } from './typescriptNodes';
 import type { TypeScriptApi } from './typescriptParser';
 import { isTfjsModule } from './typescriptTfjsBindings';
 
@@ -459,11 +459,11 @@ export class Interpreter implements BuiltinHost {
   private named(name: string, initializer: TS.Expression | undefined, value: Value): void {
     const ts = this.ts;
     if (value instanceof SymbolicTensor && value.node.kind === 'input') value.node.variable ??= name;
-    if ((value instanceof SequentialModel || value instanceof FunctionalModel) && initializer && skipParentheses(ts, initializer) === value.call) {
+    if ((value instanceof SequentialModel || value instanceof FunctionalModel) && initializer && skipOuterExpressions(ts, initializer) === value.call) {
       if (!this.modelNames.has(value.call)) this.modelNames.set(value.call, name);
     }
-    if (value instanceof JsArray && initializer && ts.isArrayLiteralExpression(skipParentheses(ts, initializer)) && this.pass === 0) {
-      const node = skipParentheses(ts, initializer) as TS.ArrayLiteralExpression;
+    if (value instanceof JsArray && initializer && ts.isArrayLiteralExpression(skipOuterExpressions(ts, initializer)) && this.pass === 0) {
+      const node = skipOuterExpressions(ts, initializer) as TS.ArrayLiteralExpression;
       if (!this.constArrays.some((entry) => entry.node === node)) this.constArrays.push({ name, node, value });
     }
   }
@@ -1068,7 +1068,7 @@ export class Interpreter implements BuiltinHost {
   /** Writes a value where an assignment's left side points. */
   private assign(target: TS.Expression, value: Value, environment: Environment, written?: TS.Node): void {
     const ts = this.ts;
-    target = skipParentheses(ts, target);
+    target = skipOuterExpressions(ts, target);
     if (ts.isIdentifier(target)) {
       let holder: Environment | undefined = environment;
       while (holder && !holder.bindings.has(target.text)) holder = holder.parent;
@@ -1253,7 +1253,7 @@ export class Interpreter implements BuiltinHost {
 
   private evaluateCall(node: TS.CallExpression, environment: Environment): Value {
     const ts = this.ts;
-    const callee = skipParentheses(ts, node.expression);
+    const callee = skipOuterExpressions(ts, node.expression);
     if (callee.kind === ts.SyntaxKind.SuperKeyword) {
       this.superConstructor(node, environment);
       return undefined;
@@ -1510,11 +1510,6 @@ export function compoundAssignments(ts: TypeScriptApi): void {
     [kind.QuestionQuestionEqualsToken, kind.QuestionQuestionToken],
   ];
   for (const [compound, operator] of pairs) COMPOUND_ASSIGNMENTS.set(compound, operator);
-}
-
-function skipParentheses(ts: TypeScriptApi, node: TS.Expression): TS.Expression {
-  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
-  return node;
 }
 
 function constructorOf(ts: TypeScriptApi, node: TS.ClassLikeDeclaration): TS.ConstructorDeclaration | undefined {
