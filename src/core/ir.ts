@@ -34,8 +34,12 @@ export type SourceValue =
   | { kind: 'null'; span: Span }
   | { kind: 'list'; items: SourceValue[]; span: Span }
   | { kind: 'map'; entries: SourceEntry[]; span: Span }
-  /** An expression the reader could not fold to a literal (TS); dependent shapes become unknown. */
-  | { kind: 'unknown'; text: string; span: Span };
+  /**
+   * An expression the reader could not fold to a literal (TS); dependent shapes become unknown.
+   * `because` (a clause: `it comes from parameter \`size\` of \`build\`, …`) says where the
+   * unknown came from, where the reader knows.
+   */
+  | { kind: 'unknown'; text: string; span: Span; because?: string };
 
 export interface SourceEntry {
   key: string;

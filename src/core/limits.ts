@@ -40,6 +40,26 @@ export const MAX_LAYERS = 10_000;
  */
 export const MAX_NESTING = 256;
 
+/**
+ * The TypeScript reader's interpreter (SPEC.md §1.3) works within these counts, never a clock:
+ * evaluation steps (expressions and statements) per file, iterations of one loop, nested calls,
+ * items of one array or characters of one string it builds, and workspace files one analysis
+ * imports. Real model code needs a small fraction of each; hostile code (an infinite loop, deep
+ * recursion, an array of a billion items) stops at one, and the shapes that depend on the rest
+ * are unknown with the budget named.
+ */
+export const INTERPRETER_BUDGETS = {
+  steps: 1_000_000,
+  loopIterations: 10_000,
+  callDepth: 48,
+  arrayLength: 100_000,
+  importedFiles: 64,
+  /** Layers the models of one file may get from its code (a literal model may list up to {@link MAX_LAYERS}). */
+  layers: 3_000,
+  /** Values one file's layers and inputs may hold (nested lists share items, so a few lines can hold 2^40). */
+  readValues: 200_000,
+} as const;
+
 const count = (value: number) => value.toLocaleString('en-US');
 
 function limitDiagnostic(message: string, span: Span): Diagnostic {

@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz [-- --seed 1 --count 20000 --seconds 300 --truncations 4000 --heavy 0.02 --cli-every 100]`
+ * `npm run fuzz [-- --seed 1 --count 20000 --seconds 300 --truncations 4000 --heavy 0.02 --programs 0.2 --cli-every 100]`
  *
  * Runs the fuzz loop in a worker thread watched by this one: an input that keeps the analysis
  * busy for longer than {@link HANG_MS} is a hang — the worker is stopped, the input saved, and the
@@ -35,13 +35,14 @@ type WorkerMessage =
   | { type: 'done' };
 
 function parseOptions(args: string[]): MainOptions {
-  const options: MainOptions = { seed: 1, count: 20_000, seconds: 300, truncationsPerFile: 4000, heavyShare: 0.02, cliEvery: 100 };
+  const options: MainOptions = { seed: 1, count: 20_000, seconds: 300, truncationsPerFile: 4000, heavyShare: 0.02, programShare: 0.2, cliEvery: 100 };
   const names: Record<string, keyof MainOptions> = {
     '--seed': 'seed',
     '--count': 'count',
     '--seconds': 'seconds',
     '--truncations': 'truncationsPerFile',
     '--heavy': 'heavyShare',
+    '--programs': 'programShare',
     '--cli-every': 'cliEvery',
   };
   for (let i = 0; i < args.length; i += 2) {

@@ -332,6 +332,94 @@ const tsFoldingBomb: Mutation = (text, { random }) => {
   return `${declarations.join('\n')}\n${replaceAttackedValue(text, random, value)}`;
 };
 
+/**
+ * A TF.js program in the shapes the interpreter follows (SPEC.md §1.3) — helpers, closures,
+ * classes, loops, spreads, destructuring, conditions — with hostile turns drawn in: loops without
+ * end, recursion without a base case, huge arrays, getters, `__proto__` keys, models handed to
+ * themselves. Replaces the seed, or is appended to it.
+ */
+const tsProgram: Mutation = (text, { random }) => {
+  const small = () => random.pick(['0', '1', '2', '3', '4', '8', '16', '-1', '0.5', '1e9', 'NaN', 'undefined', 'null', "'same'", 'n', 'i', 'size', 'opts.size', 'this.size']);
+  const number = () => (random.chance(0.7) ? String(random.between(1, 64)) : small());
+  const expression = (depth: number): string => {
+    if (depth > 2 || random.chance(0.4)) return number();
+    const a = expression(depth + 1);
+    const b = expression(depth + 1);
+    return random.pick([
+      `${a} * ${b}`,
+      `${a} + ${b}`,
+      `Math.floor(${a} / ${b})`,
+      `Math.max(${a}, ${b})`,
+      `(${a} ?? ${b})`,
+      `(${a} || ${b})`,
+      `(${a} > ${b} ? ${a} : ${b})`,
+      `[${a}, ${b}][${random.between(0, 2)}]`,
+      `{size: ${a}, ...{size: ${b}}}.size`,
+      `\`\${${a}}\`.length`,
+      `[${a}, ${b}].map((v) => v * 2).reduce((x, y) => x + y, 0)`,
+      `helper(${a})`,
+      `new Block(${a}).size`,
+      `Array.from({length: ${b}}, (_, k) => k).length`,
+    ]);
+  };
+  const layer = () =>
+    random.pick([
+      `tf.layers.dense({units: ${expression(0)}})`,
+      `tf.layers.conv2d({filters: ${expression(0)}, kernelSize: ${expression(1)}, padding: 'same'})`,
+      `tf.layers.conv2dTranspose({filters: ${expression(0)}, kernelSize: 4, strides: ${expression(1)}, padding: 'same'})`,
+      `tf.layers.flatten()`,
+      `tf.layers.reshape({targetShape: [${expression(1)}, ${expression(1)}, 4]})`,
+      `new Custom({units: ${expression(0)}})`,
+      `inner`,
+      `model`,
+    ]);
+  const statement = (depth: number): string => {
+    const body = () => (depth > 2 ? `model.add(${layer()});` : statement(depth + 1));
+    // Loops that may not end add layers rarely: a model of thousands of layers tests the engine, not the interpreter.
+    const endless = () => (random.chance(0.1) ? body() : random.pick(['n++;', 'i = helper(i);', 'size = [size][0];']));
+    return random.pick([
+      `model.add(${layer()});`,
+      `for (let i = 0; i < ${random.chance(0.8) ? random.between(0, 4) : expression(0)}; i++) { ${random.chance(0.8) ? body() : endless()} }`,
+      `for (const v of [${number()}, ${number()}]) { ${body()} }`,
+      `for (const k in {a: 1, __proto__: {b: 2}}) { ${body()} }`,
+      `while (n ${random.pick(['>', '<', '!=='])} ${number()}) { n = Math.floor(n / 2); ${endless()} }`,
+      `do { ${endless()} n--; } while (n > 0);`,
+      `if (${expression(0)} > ${expression(0)}) { ${body()} } else { ${body()} }`,
+      `switch (${expression(0)}) { case 1: ${body()} break; default: ${body()} }`,
+      `upBlock(model, ${expression(0)});`,
+      `new Block(${expression(0)}).addTo(model);`,
+      `n = ${expression(0)};`,
+      `({size, ...opts} = {size: ${expression(0)}, extra: [${number()}]});`,
+      `try { ${body()} } catch (e) { ${body()} } finally { n++; }`,
+      `const arr${depth} = new Array(${random.pick(['3', '1e9', 'n', '-1'])}).fill(${number()});`,
+      `const big${depth} = [...Array(${random.pick(['4', '1e7'])}).keys()];`,
+      `let s${depth} = 'x'; for (let j = 0; j < ${random.pick(['4', '40'])}; j++) s${depth} += s${depth};`,
+      `forever(${number()});`,
+      `const obj${depth} = {get size() { return obj${depth}.size; }}; n = obj${depth}.size;`,
+      `model.add(inner); inner.add(model);`,
+      `const x${depth} = tf.layers.dense({units: ${expression(0)}}).apply(${random.pick(['input', `[input, input]`, 'model', 'x'])});`,
+    ]);
+  };
+  const lines = [
+    `import * as tf from '@tensorflow/tfjs';`,
+    `let n = ${number()}; let size = ${number()}; let opts = {size: ${number()}}; let i = 0;`,
+    `function helper(v = ${number()}) { return v ${random.pick(['* 2', '+ helper(v - 1)', '/ 2', ''])}; }`,
+    `function forever(v) { return ${random.pick(['forever(v + 1)', 'v', '[forever, v]'])}; }`,
+    `function upBlock(m, filters = ${number()}) { m.add(tf.layers.conv2dTranspose({filters, kernelSize: 4, strides: 2, padding: 'same'})); }`,
+    `class Block { size = ${number()}; constructor(size) { this.size = size ?? this.size; } addTo(m) { m.add(tf.layers.dense({units: this.size})); } }`,
+    `class Custom extends tf.layers.Layer { computeOutputShape(s) { return s; } }`,
+    `const input = tf.input({shape: [${number()}, ${number()}, 3]});`,
+    `const inner = tf.sequential(); inner.add(tf.layers.dense({inputShape: [${number()}], units: ${number()}}));`,
+    `const model = tf.sequential();`,
+    `model.add(tf.layers.dense({inputShape: [${expression(0)}], units: ${expression(0)}}));`,
+  ];
+  const count = random.between(1, 8);
+  for (let index = 0; index < count; index++) lines.push(statement(0));
+  lines.push(random.pick([`export const net = tf.model({inputs: input, outputs: tf.layers.flatten().apply(input)});`, `model.summary();`, `export default model;`]));
+  const program = lines.join('\n');
+  return random.chance(0.7) ? program : `${text}\n${program}`;
+};
+
 /** Names that point at the wrong layer: self-references and cycles in `from`/`inbound_nodes`. */
 const swapStrings: Mutation = (text, { random }) => {
   const strings = matches(text, /"[A-Za-z_][\w]*"|'[A-Za-z_][\w]*'|(?<=(?:name|from|like):\s*)[A-Za-z_]\w*/g);
@@ -426,7 +514,7 @@ const LIGHT: Record<string, Mutation> = {
 const BY_FORMAT: Record<ModelFormat, Record<string, Mutation>> = {
   yaml: { 'yaml-tags': yamlTags, 'alias-bomb': aliasBomb, 'yolo-rows': yoloRows },
   json: {},
-  typescript: { 'ts-execution': tsExecution, 'ts-folding-bomb': tsFoldingBomb },
+  typescript: { 'ts-execution': tsExecution, 'ts-folding-bomb': tsFoldingBomb, 'ts-program': tsProgram },
 };
 
 /** Expensive mutations (large inputs), drawn with probability {@link MutateOptions.heavyShare}. */
@@ -440,10 +528,17 @@ const HEAVY: Record<string, Mutation> = {
 export interface MutateOptions {
   /** The share of inputs built by the expensive mutations (0..1). */
   heavyShare: number;
+  /** The share of inputs that are generated TF.js programs for the interpreter (0..1; `ts-program`). */
+  programShare?: number;
 }
 
 /** One mutated input: one to four mutations of a seed, chosen by `random`. */
 export function mutate(seed: Seed, corpus: readonly Seed[], random: Random, options: MutateOptions): FuzzInput {
+  if (random.chance(options.programShare ?? 0)) {
+    const scripts = corpus.filter((candidate) => candidate.format === 'typescript');
+    const script = random.pick(scripts);
+    return { kind: 'ts-program', fileName: script.path, text: tsProgram(script.text, { format: 'typescript', random, corpus }) };
+  }
   const context: MutationContext = { format: seed.format, random, corpus };
   const pool = random.chance(options.heavyShare) ? HEAVY : { ...LIGHT, ...BY_FORMAT[seed.format] };
   const names = Object.keys(pool);

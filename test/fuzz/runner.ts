@@ -19,6 +19,8 @@ export interface FuzzOptions {
   truncationsPerFile: number;
   /** The share of mutations that build large inputs (10^6-element lists, 1 MB lines...). */
   heavyShare: number;
+  /** The share of mutations that are generated TF.js programs for the interpreter (default 0). */
+  programShare?: number;
 }
 
 export interface FuzzPlan {
@@ -67,7 +69,7 @@ export function inputAt(plan: FuzzPlan, options: FuzzOptions, index: number): Fu
     return { kind: 'truncate-all', fileName: source.path, text: source.text.slice(0, end) };
   }
   const random = Random.forInput(options.seed, index);
-  return mutate(random.pick(plan.corpus), plan.corpus, random, { heavyShare: options.heavyShare });
+  return mutate(random.pick(plan.corpus), plan.corpus, random, { heavyShare: options.heavyShare, programShare: options.programShare });
 }
 
 export function totalInputs(plan: FuzzPlan, options: FuzzOptions): number {

@@ -14,6 +14,7 @@ export function reasonFromProblem(because: string, problem: Problem): UnknownRea
 
 /** How a value the reader left unfolded reads in a reason: `` `filters` of Conv2D 'c' is `cfg.filters * 2`, … ``. */
 function unfoldedValue(what: string, value: SourceValue): string {
+  if (value.kind === 'unknown' && value.because) return `${what} is not known: ${value.because}`;
   const text = value.kind === 'unknown' ? value.text.replace(/\s+/g, ' ').trim() : '';
   return text && text.length <= 60 && !text.includes('`') ? `${what} is \`${text}\`, a value ConvLens cannot fold` : `${what} is not a value ConvLens can fold`;
 }

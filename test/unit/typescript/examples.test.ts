@@ -127,7 +127,7 @@ export function spread(options: object) {
     assert.deepEqual(errors(analysis), []);
     // Every `?` says why, pointing where the unknown started: later layers carry the first reason on.
     const reasons = analysis.models.map((model) => model.layers.map((layer) => layer.unknown && [layer.unknown.because, sliceOf(text, layer.unknown.span)]));
-    const parameter = ['`kernelSize` of conv2d (layer 1) is `k`, a value ConvLens cannot fold', 'k'];
+    const parameter = ['`kernelSize` of conv2d (layer 1) is not known: `k` is a parameter of `build`, which is never called with known arguments', 'k'];
     const spread = ['the parameters of conv2d (layer 1) include a spread ConvLens cannot fold', 'tf.layers.conv2d({filters: 4, kernelSize: 3, ...options})'];
     assert.deepEqual(reasons, [
       [undefined, parameter, parameter],

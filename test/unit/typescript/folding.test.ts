@@ -45,7 +45,8 @@ function build() {
         `filters: SIZES[1] * SIZES.length, kernelSize: CONFIG.kernel, padding: CONFIG['padding'], strides: SIZES[9]`,
         `const SIZES = [4, 8];\nconst CONFIG = {kernel: 3, padding: 'same'};`,
       ),
-      { filters: 16, kernelSize: 3, padding: 'same', strides: { '?': 'SIZES[9]' } },
+      // \`SIZES[9]\` is \`undefined\`, as in JavaScript: TF.js's default applies.
+      { filters: 16, kernelSize: 3, padding: 'same' },
     );
   });
 
@@ -57,7 +58,7 @@ function build() {
     });
   });
 
-  it('leaves let, var, parameters, calls and template substitutions unknown', async () => {
+  it('knows let and var, leaves parameters of uncalled functions, unfollowed calls and what depends on them unknown', async () => {
     const model = await readOne(`
 import * as tf from '@tensorflow/tfjs';
 let mutable = 3;
@@ -74,12 +75,12 @@ function build(filters: number) {
   })]});
 }`);
     const layer = model.layers[0];
+    // \`padding: undefined\` is "not given", as in JavaScript.
     assert.deepEqual(params(layer), {
       filters: { '?': 'filters' },
-      kernelSize: { '?': 'mutable' },
-      strides: { '?': 'old' },
+      kernelSize: 3,
+      strides: 4,
       dilationRate: { '?': 'compute(2)' },
-      padding: { '?': 'undefined' },
     });
     assert.equal(layer.name, undefined);
   });
@@ -112,7 +113,7 @@ function build(options: object) {
     assert.deepEqual(params(model.layers[0]), { filters: 1, kernelSize: 3 });
   });
 
-  it('marks layers indeterminate when model.add runs in a loop of unknown count, not otherwise', async () => {
+  it('unrolls loops of known count, and makes the shapes after a loop of unknown count unknown', async () => {
     const { models } = await read(`
 import * as tf from '@tensorflow/tfjs';
 const model = tf.sequential();
@@ -126,8 +127,16 @@ function inner() {
   m.add(tf.layers.dense({units: 1, inputShape: [1]}));
 }`);
     assert.deepEqual(
-      models.map((model) => model.layers.map((layer) => layer.indeterminate === true)),
-      [[false, true, true], [false]],
+      models.map((model) => model.layers.map((layer) => [params(layer).units, layer.unknownInput?.because])),
+      [
+        [
+          [4, undefined],
+          [4, 'ConvLens cannot decide the condition `i < depth` (line 5): `depth` is not defined in this file'],
+          [8, 'ConvLens cannot decide the condition `i < depth` (line 5): `depth` is not defined in this file'],
+          [16, undefined],
+        ],
+        [[1, undefined]],
+      ],
     );
   });
 

@@ -11,6 +11,7 @@ import { readerDiagnostic } from '../sourceValues';
 import { readLiteralModels } from './typescriptLiteral';
 import { loadedTypeScriptParser, loadTypeScriptParser, type TypeScriptApi } from './typescriptParser';
 import { Evaluator } from './typescriptFolding';
+import { compoundAssignments, Interpreter } from './interpreter';
 import { readerApi } from './typescriptNodes';
 import { SyntaxIndex } from './typescriptScopes';
 import { TfjsReader } from './typescriptTfjs';
@@ -47,12 +48,15 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
   try {
     const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, fileName));
     const api = readerApi(ts);
-    const index = new SyntaxIndex(api, file);
+    compoundAssignments(api);
     const evaluator = new Evaluator(api, file, text);
-    const models: SourceModel[] = [
-      ...new TfjsReader(index, evaluator, diagnostics).read(),
-      ...readLiteralModels(index, evaluator, diagnostics, fileName),
-    ].sort((a, b) => a.span.start - b.span.start);
+    const interpreter = new Interpreter(api, { file }, () => undefined);
+    interpreter.run();
+    // ConvLens object literals need the syntax index; a file without a `layers:` key has none.
+    const literalModels = LITERAL_LAYERS.test(text) ? readLiteralModels(new SyntaxIndex(api, file), evaluator, diagnostics, fileName) : [];
+    const models: SourceModel[] = [...new TfjsReader(evaluator, interpreter, diagnostics).read(), ...literalModels].sort(
+      (a, b) => a.span.start - b.span.start,
+    );
     // concat, not unshift(...): a broken file can have more errors than a call takes arguments.
     const found = syntaxErrorsInModels(ts, file, models).concat(diagnostics);
     if (evaluator.budgetExceededAt) {
@@ -61,6 +65,15 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
           Code.parseError,
           `ConvLens stopped evaluating constants here after ${evaluator.foldBudget.toLocaleString('en-US')} values; shapes that depend on the rest are unknown.`,
           evaluator.budgetExceededAt,
+        ),
+      );
+    }
+    if (interpreter.stopped) {
+      found.push(
+        readerDiagnostic(
+          Code.parseError,
+          `ConvLens stopped interpreting this file here: ${interpreter.stopped.what}; shapes that depend on the rest are unknown.`,
+          evaluator.span(interpreter.stopped.node),
         ),
       );
     }

@@ -16,10 +16,6 @@ export type Binding =
   | { kind: 'variable'; name: string; init: TS.Expression | undefined; scope: Scope }
   /** `import * as tf`, `const tf = require(...)` (member undefined), or a named import of `member`. */
   | { kind: 'tfjs'; member: string | undefined }
-  /** The variable of `for (const x of iterable)`. */
-  | { kind: 'forOf'; iterable: TS.Expression; scope: Scope; loop: Scope }
-  /** The first parameter of `array.forEach((x) => ...)`. */
-  | { kind: 'forEach'; array: TS.Expression; scope: Scope; loop: Scope }
   /** Parameters, functions, classes, other imports: nothing to know. */
   | { kind: 'opaque' };
 
@@ -41,23 +37,6 @@ export class Scope {
   lookup(name: string): Binding | undefined {
     return this.bindings.get(name) ?? this.parent?.lookup(name);
   }
-}
-
-/** A call `receiver.add(argument)`, which may add a layer to a sequential model. */
-export interface AddCall extends Located<TS.CallExpression> {
-  receiver: TS.Expression;
-  /** Written as a whole statement (`model.add(...);`), which a quick fix may split in two. */
-  statement: boolean;
-}
-
-/**
- * A call that hands a plain name to code the reader does not follow: as an argument
- * (`upBlock(model, 64)`) or as the receiver of a method other than `add` (`model.pop()`).
- */
-export interface NameCall extends Located<TS.CallExpression> {
-  arguments: TS.Identifier[];
-  /** The receiver and the method's name, when the callee is `name.method`. */
-  receiver?: { name: TS.Identifier; method: string };
 }
 
 /** One table of {@link SyntaxIndex}'s interesting node kinds per loaded module (kind numbers vary between versions). */
@@ -95,21 +74,13 @@ function interestingKindsOf(ts: TypeScriptApi): Uint8Array {
   return table;
 }
 
-/** Method names of the calls that build models (`tf.sequential`, `tf.model`); `model.add` is kept apart. */
-const MODEL_CALLS = new Set(['sequential', 'model']);
-
 /**
- * One pass over the file: scopes with their bindings, the calls that may build models (by a
- * plain name, or `x.sequential`/`x.model`), the calls that may add a layer to one (`x.add(layer)`)
- * and every object literal with a `layers` key.
+ * One pass over the file: scopes with their bindings (for the ConvLens object literals' `const`
+ * folding) and every object literal with a `layers` key. TF.js models are found by the
+ * interpreter (`interpreter.ts`).
  */
 export class SyntaxIndex {
-  readonly calls: Located<TS.CallExpression>[] = [];
-  readonly addCalls: AddCall[] = [];
-  readonly nameCalls: NameCall[] = [];
   readonly objectsWithLayers: Located<TS.ObjectLiteralExpression>[] = [];
-  /** Every `const` binding whose initializer is an array literal, in source order. */
-  readonly constArrays: Extract<Binding, { kind: 'const' }>[] = [];
   /** The variable each initializer is assigned to (and the single argument of `f({...})` initializers). */
   readonly namesByInit = new Map<TS.Node, string>();
   readonly root: Scope;
@@ -144,11 +115,11 @@ export class SyntaxIndex {
       return;
     }
     if (ts.isCallExpression(node)) {
-      this.visitCall(node, scope, false);
+      this.visitCall(node, scope);
       return;
     }
     if (ts.isExpressionStatement(node) && ts.isCallExpression(node.expression)) {
-      this.visitCall(node.expression, scope, true);
+      this.visitCall(node.expression, scope);
       return;
     } else if (ts.isObjectLiteralExpression(node)) {
       if (this.layersWords.nextAt(node.pos) < node.end && hasPropertyNamed(ts, node, 'layers')) {
@@ -163,7 +134,7 @@ export class SyntaxIndex {
       this.visitChildren(node, inner);
       return;
     } else if (ts.isFunctionLike(node)) {
-      this.visitFunction(node, scope, false, undefined);
+      this.visitFunction(node, scope, false);
       return;
     } else if (
       ts.isForStatement(node) ||
@@ -175,11 +146,8 @@ export class SyntaxIndex {
       const body = new Scope(scope, true);
       if ((ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) && node.initializer) {
         if (ts.isVariableDeclarationList(node.initializer)) {
-          const isForOf = ts.isForOfStatement(node);
           for (const declaration of node.initializer.declarations) {
-            if (isForOf && ts.isIdentifier(declaration.name)) {
-              body.bindings.set(declaration.name.text, { kind: 'forOf', iterable: node.expression, scope, loop: body });
-            } else this.declareVariable(declaration, node.initializer.flags, body);
+            this.declareVariable(declaration, node.initializer.flags, body);
             if (declaration.initializer) this.visit(declaration.initializer, scope);
           }
         } else this.visit(node.initializer, scope);
@@ -201,32 +169,14 @@ export class SyntaxIndex {
     this.visitChildren(node, scope);
   }
 
-  /** A call: recorded if it may build a model or add a layer (`statement`: written as a statement of its own). */
-  private visitCall(node: TS.CallExpression, scope: Scope, statement: boolean): void {
+  /** A call: its callee and arguments are visited (callbacks as functions of their own). */
+  private visitCall(node: TS.CallExpression, scope: Scope): void {
     const ts = this.ts;
-    const callee = node.expression;
-    let forEachArray: TS.Expression | undefined;
-    let receiver: NameCall['receiver'];
-    if (ts.isIdentifier(callee)) this.calls.push({ node, scope });
-    else if (ts.isPropertyAccessExpression(callee)) {
-      const method = callee.name.text;
-      if (method === 'add') {
-        if (node.arguments.length === 1) this.addCalls.push({ node, scope, receiver: callee.expression, statement });
-      } else {
-        if (method === 'forEach') forEachArray = callee.expression;
-        else if (MODEL_CALLS.has(method)) this.calls.push({ node, scope });
-        if (ts.isIdentifier(callee.expression)) receiver = { name: callee.expression, method };
-      }
-    }
-    if (!isNameChain(ts, callee)) this.visit(callee, scope);
-    let names: TS.Identifier[] | undefined;
+    if (!isNameChain(ts, node.expression)) this.visit(node.expression, scope);
     for (const argument of node.arguments) {
-      if (ts.isIdentifier(argument)) (names ??= []).push(argument);
-      else if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
-        this.visitFunction(argument, scope, true, forEachArray);
-      } else this.visit(argument, scope);
+      if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) this.visitFunction(argument, scope, true);
+      else this.visit(argument, scope);
     }
-    if (names || receiver) this.nameCalls.push({ node, scope, arguments: names ?? [], ...(receiver && { receiver }) });
   }
 
   private visitChildren(node: TS.Node, scope: Scope): void {
@@ -239,19 +189,10 @@ export class SyntaxIndex {
   /** One callback for every `forEachChild` (none allocated per node); returns nothing, so the walk goes on. */
   private readonly visitChild = (child: TS.Node): void => this.visit(child, this.scope);
 
-  private visitFunction(
-    node: TS.SignatureDeclaration,
-    scope: Scope,
-    isCallback: boolean,
-    forEachArray: TS.Expression | undefined,
-  ): void {
+  private visitFunction(node: TS.SignatureDeclaration, scope: Scope, isCallback: boolean): void {
     const ts = this.ts;
     const functionScope = new Scope(scope, isCallback);
-    node.parameters.forEach((parameter, index) => {
-      if (index === 0 && forEachArray && ts.isIdentifier(parameter.name)) {
-        functionScope.bindings.set(parameter.name.text, { kind: 'forEach', array: forEachArray, scope, loop: functionScope });
-      } else this.bindPattern(parameter.name, functionScope, { kind: 'opaque' });
-    });
+    for (const parameter of node.parameters) this.bindPattern(parameter.name, functionScope, { kind: 'opaque' });
     // A named function expression sees its own name.
     if (node.name && ts.isIdentifier(node.name) && !ts.isFunctionDeclaration(node)) {
       functionScope.bindings.set(node.name.text, { kind: 'opaque' });
@@ -295,11 +236,8 @@ export class SyntaxIndex {
     const name = declaration.name.text;
     if (init) this.nameInitializer(init, name);
     const isConst = (flags & ts.NodeFlags.Const) !== 0;
-    if (isConst && init) {
-      const binding = { kind: 'const', name, init, scope } as const;
-      scope.bindings.set(name, binding);
-      if (ts.isArrayLiteralExpression(skipOuterExpressions(ts, init))) this.constArrays.push(binding);
-    } else scope.bindings.set(name, { kind: 'variable', name, init, scope });
+    if (isConst && init) scope.bindings.set(name, { kind: 'const', name, init, scope });
+    else scope.bindings.set(name, { kind: 'variable', name, init, scope });
   }
 
   private nameInitializer(init: TS.Expression, name: string): void {

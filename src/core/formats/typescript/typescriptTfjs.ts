@@ -1,321 +1,208 @@
 /**
- * TensorFlow.js layers models in TypeScript/JavaScript (SPEC.md §1.3): `tf.sequential({layers})`,
- * `model.add(tf.layers.x({...}))` (also through `forEach`/`for...of` over arrays of layers),
- * functional graphs (`tf.input`, `layer.apply(x)`, `tf.model({inputs, outputs})`) and arrays of
- * `tf.layers.x(...)` calls on their own. Layer types and parameter keys stay as written
- * (`conv2dTranspose`, `kernelSize`); their meaning is the tfjs framework module's business.
+ * TensorFlow.js layers models in TypeScript/JavaScript (SPEC.md §1.3), as the interpreter
+ * (`interpreter.ts`) found them when it ran the file's code without executing it: sequential
+ * models with the layers added to them (`tf.sequential({layers})`, `model.add(...)`, in loops,
+ * helpers and classes), functional graphs (`tf.input`, `layer.apply(x)`, `tf.model({inputs,
+ * outputs})`) and arrays of `tf.layers.x(...)` calls used by no model. Layer types and parameter
+ * keys stay as written (`conv2dTranspose`, `kernelSize`); their meaning is the tfjs framework
+ * module's business.
  */
 import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../../diagnostics';
 import type { UnknownReason } from '../../dims';
 import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../../ir';
+import { INTERPRETER_BUDGETS } from '../../limits';
 import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from '../sourceValues';
+import type { Interpreter } from './interpreter';
+import { JsArray, JsObject, LayerValue, SymbolicTensor, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
-import type { ArrayElement, Evaluator } from './typescriptFolding';
-import { skipOuterExpressions, type Located } from './typescriptNodes';
-import type { Binding, Scope, SyntaxIndex } from './typescriptScopes';
+import type { Evaluator } from './typescriptFolding';
+import { skipOuterExpressions } from './typescriptNodes';
+import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, stringAt, unknownAt } from './typescriptValues';
 
 /** Configuration keys that describe the model's input rather than the layer. */
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
 const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
 const NAME_KEY = ['name'];
-/** Layer factories are the members of `layers` in the TF.js module: `layers.conv2d`. */
-const LAYERS_NAMESPACE = 'layers';
+/** Keys whose lists are shapes: a size parameter's symbol (`imgSize`) may stand in them. */
+const SHAPE_KEYS = new Set(['inputShape', 'batchInputShape', 'shape', 'batchShape']);
 
-interface LayerCall {
-  call: TS.CallExpression;
-  /** The factory name as written: `conv2dTranspose`. */
-  type: string;
-  scope: Scope;
-  /** `tf.layers` (or its alias) when the factory is written as its member: `tf.layers.conv2d`. */
-  factory: TS.Expression | undefined;
-}
-
-interface GraphInput {
-  kind: 'input';
-  call: TS.CallExpression;
-  scope: Scope;
-  name: string;
-}
-
-interface GraphLayer {
-  kind: 'layer';
-  apply: TS.CallExpression;
-  layer: LayerCall;
-  sources: (GraphNode | undefined)[];
-  /** The argument of `apply`, for the span of `from`. */
-  argument: TS.Expression | undefined;
-  sourceNodes: TS.Expression[];
-}
-
-type GraphNode = GraphInput | GraphLayer;
-
-/** Reads every TF.js model of a file. */
+/** Reads every TF.js model the interpreter found in a file. */
 export class TfjsReader {
-  /** Array literals already read as part of a model, so they are not read again on their own. */
-  private readonly consumed = new Set<TS.Node>();
-  private readonly inputs = new Map<TS.CallExpression, GraphInput>();
-  private readonly graphLayers = new Map<TS.CallExpression, GraphLayer>();
+  /** Values read so far (budget `readValues`). */
+  private values = 0;
 
   constructor(
-    private readonly index: SyntaxIndex,
     private readonly evaluator: Evaluator,
+    private readonly interpreter: Interpreter,
     private readonly diagnostics: Diagnostic[],
   ) {}
 
   read(): SourceModel[] {
     const models: SourceModel[] = [];
-    const sequentials = new Map<TS.CallExpression, SequentialModel>();
-    for (const { node: call, scope } of this.index.calls) {
-      const path = this.tfjsPath(call.expression, scope);
-      if (path === 'sequential') {
-        const model = this.readSequentialConfig(call, scope);
-        sequentials.set(call, model);
-      } else if (path === 'model') {
-        const model = this.readFunctional(call, scope);
-        if (model) models.push(model);
-      }
+    for (const model of this.interpreter.tfjs.sequentials.values()) {
+      const read = this.readSequential(model.call, model.name ?? this.interpreter.modelNames.get(model.call), model.members);
+      if (read) models.push(read);
     }
-    if (sequentials.size > 0) {
-      this.readAdds(sequentials);
-      this.readNameCalls(sequentials);
+    for (const model of this.interpreter.tfjs.functionals.values()) {
+      const read = this.readFunctional(model.call, model.name ?? this.interpreter.modelNames.get(model.call), model.inputs, model.outputs);
+      if (read) models.push(read);
     }
-    for (const sequential of sequentials.values()) {
-      const model = this.finishSequential(sequential);
-      if (model) models.push(model);
-    }
-    for (const binding of this.index.constArrays) {
-      const model = this.readStandaloneArray(binding);
-      if (model) models.push(model);
+    for (const array of this.interpreter.constArrays) {
+      const read = this.readStandaloneArray(array.name, array.node, array.value);
+      if (read) models.push(read);
     }
     return models.sort((a, b) => a.span.start - b.span.start);
   }
 
-  /**
-   * The path of an expression inside the TF.js module: `''` for the module itself (`tf`),
-   * `'layers.conv2d'` for `tf.layers.conv2d` or `L.conv2d` after `import {layers as L}`.
-   */
-  private tfjsPath(node: TS.Expression, scope: Scope, depth = 0): string | undefined {
-    const ts = this.evaluator.ts;
-    node = skipOuterExpressions(ts, node);
-    if (depth > 16) return undefined;
-    if (ts.isIdentifier(node)) {
-      const binding = scope.lookup(node.text);
-      if (!binding) return node.text === 'tf' ? '' : undefined; // the global of the TF.js script bundle
-      if (binding.kind === 'tfjs') return binding.member ?? '';
-      if (binding.kind === 'const') return this.tfjsPath(binding.init, binding.scope, depth + 1);
-      return undefined;
-    }
-    if (ts.isPropertyAccessExpression(node)) {
-      const base = this.tfjsPath(node.expression, scope, depth + 1);
-      if (base === undefined) return undefined;
-      return base === '' ? node.name.text : `${base}.${node.name.text}`;
-    }
-    return undefined;
-  }
+  // ---- Values -------------------------------------------------------------------------------
 
-  /** `tf.layers.x(...)`, after following `const` names. */
-  private layerCall(node: TS.Expression, scope: Scope): LayerCall | undefined {
-    const ts = this.evaluator.ts;
-    const resolved = this.evaluator.resolve(node, scope);
-    if (!ts.isCallExpression(resolved.node)) return undefined;
-    const factory = this.layerFactory(resolved.node.expression, resolved.scope);
-    return factory && { call: resolved.node, type: factory.type, scope: resolved.scope, factory: factory.prefix };
+  /** A node's span in the analysed file. */
+  private span(node: TS.Node): Span {
+    return this.evaluator.span(node);
   }
 
   /**
-   * The layer factory a callee names: `tf.layers.conv2d` (also through aliases of `tf` or
-   * `layers`), or a `const` bound to one. `prefix` is the `tf.layers` written in front of the
-   * factory, when it is written at the call (not behind a `const`). Told from the syntax, without
-   * building the factory's path as a string: this runs for every layer read.
+   * A value as the engine reads values, located at `node` (where it is read, or where it was
+   * written in a literal). `undefined` is "not given". In a shape, an unknown size parameter is
+   * its symbol.
    */
-  private layerFactory(
-    node: TS.Expression,
-    scope: Scope,
-    depth = 0,
-  ): { type: string; prefix: TS.Expression | undefined } | undefined {
-    const ts = this.evaluator.ts;
-    node = skipOuterExpressions(ts, node);
-    if (ts.isPropertyAccessExpression(node)) {
-      if (!ts.isIdentifier(node.name) || this.tfjsPath(node.expression, scope) !== LAYERS_NAMESPACE) return undefined;
-      return { type: node.name.text, prefix: depth === 0 ? node.expression : undefined };
+  private sourceValue(value: Value, node: TS.Node, shape: boolean): SourceValue {
+    if (++this.values > INTERPRETER_BUDGETS.readValues) return this.unknownValue(this.tooManyValues(node), node);
+    const { start, end } = this.span(node);
+    if (typeof value === 'number') return Number.isFinite(value) ? numberAt(value, start, end) : this.unknownValue(undefined, node);
+    if (typeof value === 'string') return stringAt(value, start, end);
+    if (typeof value === 'boolean') return booleanAt(value, start, end);
+    if (value === null) return nullAt(start, end);
+    if (value instanceof Unknown) {
+      if (shape && value.symbol) return stringAt(value.symbol, start, end);
+      return this.unknownValue(value, node);
     }
-    if (!ts.isIdentifier(node) || depth > 16) return undefined;
-    const binding = scope.lookup(node.text);
-    return binding?.kind === 'const' ? this.layerFactory(binding.init, binding.scope, depth + 1) : undefined;
+    if (value instanceof JsArray) {
+      if (value.unsure) return this.unknownValue(value.unsure, node);
+      return listAt(
+        value.items.map((item, index) => this.sourceValue(item, value.nodes[index] ?? node, shape)),
+        start,
+        end,
+      );
+    }
+    if (value instanceof JsObject && !value.unsure && value.constructor === JsObject) return mapAt(this.entries(value, node), start, end);
+    return this.unknownValue(value instanceof JsObject ? value.unsure : undefined, node);
   }
 
-  /** The configuration object of a layer call, folded. */
-  private layerConfig(layer: LayerCall): { entries: SourceEntry[]; complete: boolean; site: ConfigSite } {
-    const ts = this.evaluator.ts;
-    const argument = layer.call.arguments[0];
-    if (!argument) return { entries: [], complete: true, site: { kind: 'empty', offset: layer.call.arguments.pos } };
-    const written = skipOuterExpressions(ts, argument);
-    if (ts.isObjectLiteralExpression(written)) {
-      const { entries, complete } = this.evaluator.objectEntries(written, layer.scope);
-      return { entries, complete, site: { kind: 'object', node: written } };
-    }
-    const resolved = this.evaluator.resolve(argument, layer.scope);
-    if (ts.isObjectLiteralExpression(resolved.node)) {
-      const { entries, complete } = this.evaluator.objectEntries(resolved.node, resolved.scope);
-      return { entries, complete, site: { kind: 'expression', node: argument } };
-    }
-    return { entries: [], complete: false, site: { kind: 'expression', node: argument } };
+  private tooManyValues(node: TS.Node): Unknown {
+    return new Unknown(`ConvLens reads at most ${INTERPRETER_BUDGETS.readValues.toLocaleString('en-US')} values of a file's layers`, node);
   }
 
-  /**
-   * The layer an element of a model stands for: a `tf.layers.x(...)` call, or — when the reader
-   * cannot tell — a layer of the element's own text, whose output is unknown.
-   */
-  private elementLayer(
-    element: Located<TS.Expression>,
-    placement: { span: Span; hintOffset: number; replace?: ReplaceSite; repeated?: boolean; from?: SourceValue },
-  ): { layer: SourceLayer; entries: SourceEntry[]; call?: LayerCall } {
-    const call = this.layerCall(element.node, element.scope);
-    if (!call) return { layer: this.opaqueLayer(element.node, placement), entries: [] };
-    const config = this.layerConfig(call);
-    const callee = call.call.expression;
-    const typeSpan = this.evaluator.span(callee);
+  private unknownValue(why: Unknown | undefined, node: TS.Node): SourceValue {
+    const { start, end } = this.span(node);
+    return unknownAt(this.evaluator.excerpt(node), start, end, why?.because);
+  }
+
+  /** The entries of an object, each located where its value was written (or at `node`). */
+  private entries(object: JsObject, node: TS.Node): SourceEntry[] {
+    const entries: SourceEntry[] = [];
+    for (const [key, property] of object.properties) {
+      if (property.value === undefined && !property.getter) continue;
+      const keySpan = this.span(property.keyNode ?? node);
+      entries.push(entryAt(key, this.sourceValue(property.value, property.valueNode ?? node, SHAPE_KEYS.has(key)), keySpan.start, keySpan.end));
+    }
+    return entries;
+  }
+
+  /** Why shapes after a point are unknown, from the interpreter's unknown. */
+  private reason(unknown: Unknown, fallback: TS.Node): UnknownReason {
+    return { because: unknown.because, span: this.span(unknown.node ?? fallback) };
+  }
+
+  // ---- Layers -------------------------------------------------------------------------------
+
+  /** The configuration of a layer, with where a new parameter would go. */
+  private layerConfig(layer: LayerValue): { entries: SourceEntry[]; complete: boolean; site: ConfigSite } {
     const ts = this.evaluator.ts;
+    const argument = layer.call.arguments?.[0];
+    const site: ConfigSite = !argument
+      ? { kind: 'empty', offset: layer.call.arguments?.pos ?? layer.call.end }
+      : ts.isObjectLiteralExpression(skipOuterExpressions(ts, argument))
+        ? { kind: 'object', node: skipOuterExpressions(ts, argument) as TS.ObjectLiteralExpression }
+        : { kind: 'expression', node: argument };
+    const config = layer.config;
+    if (config instanceof JsObject) return { entries: this.entries(config, argument ?? layer.call), complete: !config.unsure, site };
+    return { entries: [], complete: config === undefined, site };
+  }
+
+  /** A layer of a model: a layer value, or — when the code put something else there — a layer of its text whose output is unknown. */
+  private layer(
+    value: Value,
+    node: TS.Node,
+    placement: { span: Span; hintOffset: number; replace?: ReplaceSite; from?: SourceValue },
+  ): { layer: SourceLayer; entries: SourceEntry[]; isLayer: boolean } {
+    if (!(value instanceof LayerValue)) {
+      const layer = buildLayer(this.evaluator, {
+        type: this.evaluator.excerpt(node),
+        typeSpan: this.span(node),
+        entries: [],
+        reserved: RESERVED_KEYS,
+        entriesIncomplete: true,
+        from: placement.from,
+        span: placement.span,
+        hintOffset: placement.hintOffset,
+        config: { kind: 'expression', node: node as TS.Expression },
+      });
+      if (value instanceof Unknown) layer.unknownInput = this.reason(value, node);
+      return { layer, entries: [], isLayer: false };
+    }
+    const ts = this.evaluator.ts;
+    const config = this.layerConfig(value);
+    const callee = value.call.expression;
+    const typeSpan = this.span(callee);
+    // A quick fix may replace a layer only where its code ran once.
+    const replace = placement.replace && this.interpreter.runCounts.get(value.call) === 1 ? placement.replace : undefined;
     const layer = buildLayer(this.evaluator, {
-      type: call.type,
+      type: value.type,
       typeSpan,
       // `tf.layers.conv2d`: the factory's name after the dot (an imported function's name is a binding).
-      typeNameSpan: ts.isPropertyAccessExpression(callee) ? literalNameSpan(this.evaluator.text, this.evaluator.span(callee.name), call.type, true) : undefined,
+      typeNameSpan: ts.isPropertyAccessExpression(callee) && !value.custom ? literalNameSpan(this.evaluator.text, this.span(callee.name), value.type, true) : undefined,
       entries: config.entries,
       reserved: RESERVED_KEYS,
-      entriesIncomplete: !config.complete || placement.repeated,
+      entriesIncomplete: !config.complete,
       from: placement.from,
       span: placement.span,
       hintOffset: placement.hintOffset,
       config: config.site,
-      replace: placement.replace,
+      replace,
       carriedFirst: INPUT_KEYS,
       carriedLast: NAME_KEY,
-      factory: placement.replace && call.factory && this.evaluator.spanSharingStart(call.factory, callee, typeSpan),
+      factory: replace && value.factory && this.evaluator.spanSharingStart(value.factory, callee, typeSpan),
     });
-    return { layer, entries: config.entries, call };
-  }
-
-  /** A layer the reader cannot tell (not a `tf.layers.x(...)` call): its type is its text, its output unknown. */
-  private opaqueLayer(node: TS.Expression, placement: { span: Span; hintOffset: number; from?: SourceValue }): SourceLayer {
-    return buildLayer(this.evaluator, {
-      type: this.evaluator.excerpt(node),
-      typeSpan: this.evaluator.span(node),
-      entries: [],
-      reserved: RESERVED_KEYS,
-      entriesIncomplete: true,
-      from: placement.from,
-      span: placement.span,
-      hintOffset: placement.hintOffset,
-      config: { kind: 'expression', node },
-    });
+    return { layer, entries: config.entries, isLayer: true };
   }
 
   // ---- Sequential models --------------------------------------------------------------------
 
-  private readSequentialConfig(call: TS.CallExpression, scope: Scope): SequentialModel {
-    const ts = this.evaluator.ts;
-    const model: SequentialModel = { call, scope, name: this.index.namesByInit.get(call), members: [], spans: [this.evaluator.span(call)] };
-    const argument = call.arguments[0];
-    if (!argument) return model;
-    const config = this.evaluator.resolve(argument, scope);
-    if (!ts.isObjectLiteralExpression(config.node)) return model;
-    for (const property of config.node.properties) {
-      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
-      const key = property.name && ts.isIdentifier(property.name) ? property.name.text : undefined;
-      const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
-      if (key === 'name') {
-        const name = this.evaluator.fold(value, config.scope);
-        if (name.kind === 'string') model.name = name.value;
-      } else if (key === 'layers') {
-        for (const element of this.evaluator.elements(value, config.scope, this.consumed)) {
-          model.members.push(this.arrayMember(element, undefined));
-        }
-      }
-    }
-    return model;
-  }
-
-  /** A layer written as an element of an array (replaceable in place) or standing alone. */
-  private arrayMember(element: ArrayElement, repeated: boolean | undefined) {
-    const span = this.evaluator.span(element.node);
-    const replace: ReplaceSite | undefined = element.inArray ? { span, separator: ',', style: 'factory' } : undefined;
-    return this.elementLayer(element, { span, hintOffset: span.end, replace, repeated });
-  }
-
-  /** The sequential model a name is bound to (`const model = tf.sequential()`), with its binding. */
-  private sequentialNamed(
-    name: TS.Identifier,
-    scope: Scope,
-    sequentials: Map<TS.CallExpression, SequentialModel>,
-  ): { model: SequentialModel; binding: Extract<Binding, { kind: 'const' | 'variable' }> } | undefined {
-    const ts = this.evaluator.ts;
-    const binding = scope.lookup(name.text);
-    if (binding?.kind !== 'const' && binding?.kind !== 'variable') return undefined;
-    const init = binding.init && skipOuterExpressions(ts, binding.init);
-    const model = init && ts.isCallExpression(init) ? sequentials.get(init) : undefined;
-    return model && { model, binding };
-  }
-
-  /** Appends every `model.add(...)` to the sequential model it was called on, in source order. */
-  private readAdds(sequentials: Map<TS.CallExpression, SequentialModel>): void {
-    const ts = this.evaluator.ts;
-    for (const { node: call, scope, receiver, statement } of this.index.addCalls) {
-      if (!ts.isIdentifier(receiver)) continue;
-      const named = this.sequentialNamed(receiver, scope, sequentials);
-      if (!named) continue;
-      const { model, binding } = named;
-      const span = this.evaluator.span(call);
-      model.spans.push(span);
-      const argument = call.arguments[0];
-      const iteration = ts.isIdentifier(argument) ? scope.lookup(argument.text) : undefined;
-      // Code that may run more often than the model's own code adds an unknown number of layers.
-      const modelRepeats = binding.scope.repeats;
-      if (iteration?.kind === 'forOf' || iteration?.kind === 'forEach') {
-        const iterable = iteration.kind === 'forOf' ? iteration.iterable : iteration.array;
-        const repeated = scope.repeats !== iteration.loop || iteration.loop.parent?.repeats !== modelRepeats;
-        for (const element of this.evaluator.elements(iterable, iteration.scope, this.consumed)) {
-          model.members.push(this.arrayMember(element, repeated));
-        }
-        continue;
-      }
-      const replace: ReplaceSite | undefined = statement
-        ? { span, separator: ';', style: 'factory', receiver: this.evaluator.spanSharingStart(receiver, call, span) }
-        : undefined;
-      model.members.push(
-        this.elementLayer(
-          { node: argument, scope },
-          { span: this.evaluator.span(argument), hintOffset: span.end, replace, repeated: scope.repeats !== modelRepeats },
-        ),
-      );
-    }
-  }
-
-  /**
-   * A call that receives a sequential model and that the reader cannot follow (`upBlock(model, 64)`,
-   * `model.pop()`) may change its layers: the first layer added after it gets an unknown input,
-   * so that no later shape is computed as if the call did nothing.
-   */
-  private readNameCalls(sequentials: Map<TS.CallExpression, SequentialModel>): void {
-    for (const { node: call, scope, arguments: names, receiver } of this.index.nameCalls) {
-      if (receiver?.name.text === 'console') continue;
-      const passed = receiver && !MODEL_METHODS_KEEPING_LAYERS.has(receiver.method) ? [receiver.name, ...names] : names;
-      for (const name of passed) {
-        const model = this.sequentialNamed(name, scope, sequentials)?.model;
-        if (!model) continue;
-        const next = model.members.find((member) => member.layer.span.start > call.end);
-        if (next && !next.layer.unknownInput) next.layer.unknownInput = this.unfollowedCall(call);
-        break;
-      }
-    }
-  }
-
-  private finishSequential(model: SequentialModel): SourceModel | undefined {
-    if (model.members.length === 0) return undefined;
-    const first = model.members[0];
+  private readSequential(call: TS.CallExpression, name: string | undefined, members: readonly SequentialMember[]): SourceModel | undefined {
+    if (members.length === 0) return undefined;
+    const spans: Span[] = [this.span(call)];
+    const read = members.map((member) => {
+      const span = this.span(member.node);
+      const add = member.add;
+      const addSpan = add && this.span(add);
+      if (addSpan) spans.push(addSpan);
+      const ranOnce = !add || this.interpreter.runCounts.get(add) === 1;
+      const replace: ReplaceSite | undefined = !ranOnce
+        ? undefined
+        : member.inArray
+          ? { span, separator: ',', style: 'factory' }
+          : member.statement && add && addSpan
+            ? { span: addSpan, separator: ';', style: 'factory', receiver: this.receiverSpan(add, addSpan) }
+            : undefined;
+      const built = this.layer(member.layer, member.node, { span, hintOffset: addSpan ? addSpan.end : span.end, replace });
+      if (member.unknownInput && !built.layer.unknownInput) built.layer.unknownInput = this.reason(member.unknownInput, member.node);
+      return built;
+    });
+    const first = read[0];
     const input = inputFromConfig(first.entries);
-    if (!input && first.call && !first.layer.indeterminate) {
+    if (!input && first.isLayer && !first.layer.indeterminate && !first.layer.unknownInput) {
       this.diagnostics.push(
         readerDiagnostic(
           Code.invalidParameter,
@@ -325,154 +212,101 @@ export class TfjsReader {
       );
     }
     return {
-      name: model.name,
+      name,
       framework: 'tfjs',
       inputs: input ? [input] : [],
-      layers: model.members.map((member) => member.layer),
-      span: unionSpan(model.spans),
+      layers: read.map((member) => member.layer),
+      span: unionSpan(spans),
       syntax: 'typescript',
     };
   }
 
+  /** `model` of `model.add(...)`. */
+  private receiverSpan(add: TS.CallExpression, addSpan: Span): Span | undefined {
+    const callee = add.expression;
+    return this.evaluator.ts.isPropertyAccessExpression(callee) ? this.evaluator.spanSharingStart(callee.expression, add, addSpan) : undefined;
+  }
+
   // ---- Arrays of layers on their own --------------------------------------------------------
 
-  private readStandaloneArray(binding: Extract<Binding, { kind: 'const' }>): SourceModel | undefined {
-    const ts = this.evaluator.ts;
-    const array = skipOuterExpressions(ts, binding.init);
-    if (this.consumed.has(array) || !ts.isArrayLiteralExpression(array)) return undefined;
-    if (!array.elements.some((element) => !ts.isSpreadElement(element) && this.layerCall(element, binding.scope))) return undefined;
-    const members = this.evaluator.elements(array, binding.scope, this.consumed).map((element) => this.arrayMember(element, false));
-    const first = members[0];
-    const input = inputFromConfig(first.entries);
+  private readStandaloneArray(name: string, node: TS.ArrayLiteralExpression, array: JsArray): SourceModel | undefined {
+    const layers = array.items.filter((item): item is LayerValue => item instanceof LayerValue);
+    if (array.unsure || layers.length === 0 || layers.some((layer) => layer.used)) return undefined;
+    const members = array.items.map((item, index) => {
+      const element = array.nodes[index] ?? node;
+      const span = this.span(element);
+      return this.layer(item, element, { span, hintOffset: span.end, replace: array.nodes[index] ? { span, separator: ',', style: 'factory' } : undefined });
+    });
+    const input = inputFromConfig(members[0].entries);
     return {
-      name: binding.name,
+      name,
       framework: 'tfjs',
       inputs: input ? [input] : [],
       layers: members.map((member) => member.layer),
-      span: this.evaluator.span(array),
+      span: this.span(node),
       syntax: 'typescript',
     };
   }
 
   // ---- Functional models --------------------------------------------------------------------
 
-  private readFunctional(call: TS.CallExpression, scope: Scope): SourceModel | undefined {
-    const ts = this.evaluator.ts;
-    const argument = call.arguments[0];
-    if (!argument) return undefined;
-    const config = this.evaluator.resolve(argument, scope);
-    if (!ts.isObjectLiteralExpression(config.node)) return undefined;
-    let inputsNode: TS.Expression | undefined;
-    let outputsNode: TS.Expression | undefined;
-    let name = this.index.namesByInit.get(call);
-    for (const property of config.node.properties) {
-      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
-      const key = property.name && ts.isIdentifier(property.name) ? property.name.text : undefined;
-      const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
-      if (key === 'inputs') inputsNode = value;
-      else if (key === 'outputs') outputsNode = value;
-      else if (key === 'name') {
-        const folded = this.evaluator.fold(value, config.scope);
-        if (folded.kind === 'string') name = folded.value;
-      }
-    }
-    if (!outputsNode) return undefined;
-
+  private readFunctional(call: TS.CallExpression, name: string | undefined, inputsValue: Value, outputsValue: Value): SourceModel | undefined {
     const order: GraphNode[] = [];
     const visited = new Set<GraphNode>();
-    const visit = (node: GraphNode | undefined) => {
-      if (!node || visited.has(node)) return;
-      visited.add(node);
-      if (node.kind === 'layer') node.sources.forEach(visit);
-      order.push(node);
+    // Iterative depth-first order: a graph may be as deep as the loops that built it.
+    const visit = (root: GraphNode) => {
+      const stack: { node: GraphNode; expanded: boolean }[] = [{ node: root, expanded: false }];
+      while (stack.length > 0) {
+        const top = stack.pop()!;
+        if (top.expanded) {
+          order.push(top.node);
+          continue;
+        }
+        if (visited.has(top.node)) continue;
+        visited.add(top.node);
+        stack.push({ node: top.node, expanded: true });
+        if (top.node.kind === 'layer') {
+          for (let index = top.node.sources.length - 1; index >= 0; index--) {
+            const source = top.node.sources[index];
+            if (!(source instanceof Unknown) && !visited.has(source)) stack.push({ node: source, expanded: false });
+          }
+        }
+      }
     };
-    const declaredInputs = inputsNode ? this.graphSources(inputsNode, config.scope).nodes : [];
-    declaredInputs.forEach(visit);
-    this.graphSources(outputsNode, config.scope).nodes.forEach(visit);
-
+    const tensors = (value: Value) => (value instanceof JsArray ? value.items : [value]).filter((item): item is SymbolicTensor => item instanceof SymbolicTensor);
+    for (const tensor of tensors(inputsValue)) visit(tensor.node);
+    for (const tensor of tensors(outputsValue)) visit(tensor.node);
     const layerNodes = order.filter((node): node is GraphLayer => node.kind === 'layer');
     if (layerNodes.length === 0) return undefined;
     const inputNodes = order.filter((node): node is GraphInput => node.kind === 'input');
     const indexOf = new Map(layerNodes.map((node, index) => [node, index]));
-    const spans: Span[] = [this.evaluator.span(call)];
-    const inputs: SourceInput[] = inputNodes.map((node) => {
-      spans.push(this.evaluator.span(node.call));
-      return this.graphInput(node);
+    const spans: Span[] = [this.span(call)];
+    const inputNames = new Map<GraphInput, string>();
+    const inputs: SourceInput[] = inputNodes.map((node, index) => {
+      spans.push(this.span(node.call));
+      const input = this.graphInput(node, index);
+      inputNames.set(node, input.name);
+      return input;
     });
     const layers = layerNodes.map((node) => {
-      const span = this.evaluator.span(node.apply);
+      const span = this.span(node.apply);
       spans.push(span);
-      const from = this.fromValue(node, indexOf);
-      const layer = this.elementLayer({ node: node.layer.call, scope: node.layer.scope }, { span, hintOffset: span.end, from }).layer;
-      const unfollowed = this.unfollowedSource(node);
-      if (unfollowed) layer.unknownInput = this.unfollowedCall(unfollowed);
+      const from = this.fromValue(node, indexOf, inputNames);
+      const layer = this.layer(node.layer, node.layer.call, { span, hintOffset: span.end, from }).layer;
+      const unknown = node.unsure ?? node.sources.find((source): source is Unknown => source instanceof Unknown);
+      if (unknown) layer.unknownInput = this.reason(unknown, node.apply);
       return layer;
     });
     return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), syntax: 'typescript' };
   }
 
-  /** The graph nodes an expression stands for: one, or several for an array (`[a, b]`). */
-  private graphSources(node: TS.Expression, scope: Scope): { nodes: (GraphNode | undefined)[]; expressions: TS.Expression[] } {
-    const ts = this.evaluator.ts;
-    const resolved = this.evaluator.resolve(node, scope);
-    if (ts.isArrayLiteralExpression(resolved.node)) {
-      const expressions = resolved.node.elements.filter((element) => !ts.isSpreadElement(element) && !ts.isOmittedExpression(element));
-      return { nodes: expressions.map((element) => this.graphNode(element, resolved.scope)), expressions };
-    }
-    return { nodes: [this.graphNode(node, scope)], expressions: [node] };
-  }
-
-  /** `tf.input(...)` or `layer.apply(x)`, after following `const` names; undefined otherwise. */
-  private graphNode(node: TS.Expression, scope: Scope, depth = 0): GraphNode | undefined {
-    const ts = this.evaluator.ts;
-    const named = skipOuterExpressions(ts, node);
-    const variableName = ts.isIdentifier(named) ? named.text : undefined;
-    const resolved = this.evaluator.resolve(node, scope);
-    const call = resolved.node;
-    if (!ts.isCallExpression(call) || depth > 10_000) return undefined;
-    if (this.tfjsPath(call.expression, resolved.scope) === 'input') {
-      let input = this.inputs.get(call);
-      if (!input) {
-        input = { kind: 'input', call, scope: resolved.scope, name: this.inputName(call, resolved.scope, variableName) };
-        this.inputs.set(call, input);
-      }
-      return input;
-    }
-    const callee = call.expression;
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'apply') return undefined;
-    const existing = this.graphLayers.get(call);
-    if (existing) return existing;
-    const layer = this.layerCall(callee.expression, resolved.scope);
-    if (!layer) return undefined;
-    const argument = call.arguments[0];
-    const node2: GraphLayer = { kind: 'layer', apply: call, layer, sources: [], argument, sourceNodes: [] };
-    this.graphLayers.set(call, node2);
-    if (argument) {
-      const sources = this.graphSources(argument, resolved.scope);
-      node2.sourceNodes = sources.expressions;
-      node2.sources = sources.expressions.map((expression) => this.graphNode(expression, resolved.scope, depth + 1));
-    }
-    return node2;
-  }
-
-  private inputName(call: TS.CallExpression, scope: Scope, variableName: string | undefined): string {
-    const config = this.inputConfig(call, scope);
-    const name = config && lastEntry(config, 'name')?.value;
-    if (name?.kind === 'string') return name.value;
-    return variableName ?? `input${this.inputs.size + 1}`;
-  }
-
-  private inputConfig(call: TS.CallExpression, scope: Scope): SourceEntry[] | undefined {
-    const argument = call.arguments[0];
-    if (!argument) return undefined;
-    const value = this.evaluator.fold(argument, scope);
-    return value.kind === 'map' ? value.entries : undefined;
-  }
-
   /** `tf.input({shape: [h, w, c]})` (batch prepended) or `tf.input({batchShape: [...]})`. */
-  private graphInput(node: GraphInput): SourceInput {
-    const span = this.evaluator.span(node.call);
-    const entries = this.inputConfig(node.call, node.scope);
+  private graphInput(node: GraphInput, index: number): SourceInput {
+    const span = this.span(node.call);
+    const argument = node.call.arguments[0] ?? node.call;
+    const entries = node.config instanceof JsObject ? this.entries(node.config, argument) : undefined;
+    const written = entries && lastEntry(entries, 'name')?.value;
+    const name = written?.kind === 'string' ? written.value : (node.variable ?? `input${index + 1}`);
     const batchShape = entries && lastEntry(entries, 'batchShape');
     const shape = entries && lastEntry(entries, 'shape');
     const batchSize = entries && lastEntry(entries, 'batchSize');
@@ -480,82 +314,24 @@ export class TfjsReader {
       ? tfjsShape(batchShape.value, undefined)
       : shape
         ? tfjsShape(shape.value, batchSize?.value ?? batchSymbol(shape.value.span))
-        : { kind: 'unknown', text: this.evaluator.excerpt(node.call), span };
-    return { name: node.name, shape: value, span };
-  }
-
-  /** A source of a functional layer that is a call the reader cannot follow (`myBlock(x)`), if any. */
-  private unfollowedSource(node: GraphLayer): TS.CallExpression | undefined {
-    const ts = this.evaluator.ts;
-    for (const [index, source] of node.sources.entries()) {
-      if (source) continue;
-      const resolved = this.evaluator.resolve(node.sourceNodes[index], node.layer.scope).node;
-      if (ts.isCallExpression(resolved)) return resolved;
-    }
-    return undefined;
-  }
-
-  /** Why shapes are unknown after a call the reader does not follow. */
-  private unfollowedCall(call: TS.CallExpression): UnknownReason {
-    const span = this.evaluator.span(call);
-    return {
-      because: `the model goes through \`${this.evaluator.excerpt(call)}\` (line ${lineOf(this.evaluator.text, span.start)}), a call ConvLens does not follow into its function yet`,
-      span,
-    };
+        : this.unknownValue(node.config instanceof Unknown ? node.config : undefined, node.call);
+    return { name, shape: value, span };
   }
 
   /** `from` of a functional layer: the input's name or the source layer's index; a list for merges. */
-  private fromValue(node: GraphLayer, indexOf: Map<GraphLayer, number>): SourceValue {
-    const one = (source: GraphNode | undefined, expression: TS.Expression): SourceValue => {
-      const span = this.evaluator.span(expression);
-      if (!source) return { kind: 'unknown', text: this.evaluator.excerpt(expression), span };
-      if (source.kind === 'input') return { kind: 'string', value: source.name, span };
-      return { kind: 'number', value: indexOf.get(source) ?? -1, span };
+  private fromValue(node: GraphLayer, indexOf: Map<GraphLayer, number>, inputNames: Map<GraphInput, string>): SourceValue {
+    const one = (source: GraphNode | Unknown, expression: TS.Node): SourceValue => {
+      const { start, end } = this.span(expression);
+      if (source instanceof Unknown) return unknownAt(this.evaluator.excerpt(expression), start, end, source.because);
+      if (source.kind === 'input') return stringAt(inputNames.get(source) ?? '?', start, end);
+      return numberAt(indexOf.get(source) ?? -1, start, end);
     };
-    const span = node.argument ? this.evaluator.span(node.argument) : this.evaluator.span(node.apply);
-    if (!node.argument) return { kind: 'unknown', text: '', span };
-    const ts = this.evaluator.ts;
-    const isList = ts.isArrayLiteralExpression(this.evaluator.resolve(node.argument, node.layer.scope).node);
     const items = node.sources.map((source, index) => one(source, node.sourceNodes[index]));
-    return isList ? { kind: 'list', items, span } : items[0];
+    if (!node.list) return items[0] ?? unknownAt('', this.span(node.apply).start, this.span(node.apply).end);
+    const argument = node.apply.arguments[0] ?? node.apply;
+    const { start, end } = this.span(argument);
+    return listAt(items, start, end);
   }
-}
-
-interface SequentialModel {
-  call: TS.CallExpression;
-  scope: Scope;
-  name: string | undefined;
-  members: { layer: SourceLayer; entries: SourceEntry[]; call?: LayerCall }[];
-  spans: Span[];
-}
-
-/** Methods of a TF.js model that leave its layers as they are. */
-const MODEL_METHODS_KEEPING_LAYERS = new Set([
-  'compile',
-  'evaluate',
-  'evaluateDataset',
-  'execute',
-  'fit',
-  'fitDataset',
-  'getConfig',
-  'getLayer',
-  'getWeights',
-  'loadWeights',
-  'predict',
-  'predictOnBatch',
-  'save',
-  'setWeights',
-  'summary',
-  'toJSON',
-  'trainOnBatch',
-  'dispose',
-]);
-
-/** The 1-based line of an offset. */
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
 }
 
 /** A zero-width `N` at the start of a shape written without its batch dimension. */

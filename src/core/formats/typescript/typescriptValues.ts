@@ -71,6 +71,7 @@ class UnknownValue {
     readonly text: string,
     readonly start: number,
     readonly end: number,
+    readonly because?: string,
   ) {}
 
   get span(): Span {
@@ -120,8 +121,9 @@ export function mapAt(entries: SourceEntry[], start: number, end: number): Sourc
   return new MapValue(entries, start, end);
 }
 
-export function unknownAt(text: string, start: number, end: number): SourceValue {
-  return new UnknownValue(text, start, end);
+/** A value the reader cannot know; `because` (a clause) says why, where the interpreter knows. */
+export function unknownAt(text: string, start: number, end: number, because?: string): SourceValue {
+  return new UnknownValue(text, start, end, because);
 }
 
 /** An entry whose key is written at `[start, end)`. */
@@ -137,7 +139,7 @@ export function relocated(value: SourceValue, start: number, end: number): Sourc
     case 'map':
       return mapAt(value.entries, start, end);
     case 'unknown':
-      return unknownAt(value.text, start, end);
+      return unknownAt(value.text, start, end, value.because);
     case 'null':
       return nullAt(start, end);
     default:

@@ -1,0 +1,223 @@
+/**
+ * TF.js as the interpreter models it (SPEC.md §1.3): `tf.sequential`/`model.add`, `tf.input`,
+ * `layer.apply(tensor | [tensors])`, `tf.model({inputs, outputs})`, a model used as a layer
+ * (nested), `tf.layers.*` factories, and a class extending `tf.layers.Layer` as a custom layer.
+ * Methods that only train, save or print a model (`summary`, `compile`, `fit`...) change nothing;
+ * any other method that may change its layers makes the shapes after it unknown.
+ */
+import type * as TS from 'typescript';
+import { INTERPRETER_BUDGETS } from '../../limits';
+import type { Interpreter } from './interpreter';
+import {
+  Builtin,
+  FunctionalModel,
+  JsArray,
+  JsClass,
+  JsObject,
+  LayerValue,
+  SequentialModel,
+  SymbolicTensor,
+  TfjsMember,
+  Unknown,
+  type GraphLayer,
+  type GraphNode,
+  type Value,
+} from './interpreterValues';
+
+/** Methods of a TF.js model that leave its layers as they are. */
+const MODEL_METHODS_KEEPING_LAYERS = new Set([
+  'compile',
+  'evaluate',
+  'evaluateDataset',
+  'execute',
+  'fit',
+  'fitDataset',
+  'getConfig',
+  'getLayer',
+  'getWeights',
+  'loadWeights',
+  'predict',
+  'predictOnBatch',
+  'save',
+  'setWeights',
+  'summary',
+  'toJSON',
+  'trainOnBatch',
+  'dispose',
+]);
+
+/** The TF.js objects one interpretation made, in the order they were made. */
+export class TfjsModel {
+  /** The first model each `tf.sequential(...)` call made. */
+  readonly sequentials = new Map<TS.CallExpression, SequentialModel>();
+  /** The first model each `tf.model(...)` call made. */
+  readonly functionals = new Map<TS.CallExpression, FunctionalModel>();
+  /** How many TF.js layers, models and inputs were made so far. */
+  made = 0;
+  /** Layers added to models so far. */
+  private members = 0;
+  /** The pass each model was made in: a function run for lack of a call does not add to the models of another. */
+  private readonly passOf = new WeakMap<SequentialModel, number>();
+
+  constructor(private readonly interpreter: Interpreter) {}
+
+  /** `tf.x(...)`: a model, an input, a layer; anything else TF.js computes at run time. */
+  call(member: TfjsMember, args: Value[], site: TS.CallExpression): Value {
+    const path = member.path;
+    this.made++;
+    if (path === 'sequential') return this.sequential(args[0], site);
+    if (path === 'model') return this.functional(args[0], site);
+    if (path === 'input') return new SymbolicTensor({ kind: 'input', call: site, config: args[0], variable: undefined });
+    const factory = layerFactory(path);
+    if (factory) {
+      const config = args[0];
+      const callee = site.expression;
+      const prefix = this.interpreter.ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+      return new LayerValue(factory, site, config instanceof JsObject || config instanceof Unknown ? config : config === undefined ? undefined : this.notConfig(site), prefix);
+    }
+    return new Unknown(`\`${this.interpreter.excerpt(site)}\` is computed by TF.js when the program runs`, site);
+  }
+
+  private notConfig(site: TS.CallExpression): Unknown {
+    return new Unknown(`the configuration of \`${this.interpreter.excerpt(site)}\` is not an object ConvLens knows`, site.arguments[0] ?? site);
+  }
+
+  /** `new tf.X(...)`: nothing the interpreter models. */
+  construct(member: TfjsMember, _args: Value[], site: TS.NewExpression): Value {
+    return new Unknown(`\`new tf.${member.path}(...)\` is computed by TF.js when the program runs`, site);
+  }
+
+  /** An instance of a class extending `tf.layers.Layer`: a layer whose rule ConvLens does not know. */
+  customLayer(cls: JsClass, args: Value[], site: TS.NewExpression | undefined): Value {
+    if (!site) return new Unknown(`\`${cls.name}\` is a custom layer`, cls.node);
+    const config = args[0];
+    return new LayerValue(cls.name, site, config instanceof JsObject ? config : undefined, undefined, cls);
+  }
+
+  private sequential(config: Value, site: TS.CallExpression): SequentialModel {
+    const name = config instanceof JsObject ? config.get('name') : undefined;
+    const model = new SequentialModel(site, typeof name === 'string' ? name : undefined);
+    this.passOf.set(model, this.interpreter.pass);
+    if (!this.sequentials.has(site)) this.sequentials.set(site, model);
+    const layers = config instanceof JsObject ? config.properties.get('layers') : undefined;
+    if (!layers) return model;
+    const value = layers.value;
+    if (value instanceof JsArray && !value.unsure) {
+      value.items.forEach((item, index) => this.addMember(model, item, value.nodes[index] ?? layers.valueNode ?? site, undefined, value.nodes[index] !== undefined));
+    } else this.addMember(model, value, layers.valueNode ?? site, undefined, false);
+    return model;
+  }
+
+  private functional(config: Value, site: TS.CallExpression): Value {
+    if (!(config instanceof JsObject)) return this.notConfig(site);
+    const name = config.get('name');
+    const model = new FunctionalModel(site, typeof name === 'string' ? name : undefined, config.get('inputs'), config.get('outputs'));
+    if (!this.functionals.has(site)) this.functionals.set(site, model);
+    return model;
+  }
+
+  /** Adds a layer (or the layers of a nested sequential model) to a model. */
+  private addMember(model: SequentialModel, value: Value, node: TS.Node, add: TS.CallExpression | undefined, inArray: boolean): void {
+    if (this.passOf.get(model) !== this.interpreter.pass) return;
+    const unsure = this.interpreter.unsure;
+    const push = (layer: Value, nested: boolean) => {
+      if (++this.members > INTERPRETER_BUDGETS.layers) {
+        this.interpreter.overBudget(`the models grew beyond ${INTERPRETER_BUDGETS.layers.toLocaleString('en-US')} layers`, node);
+      }
+      this.interpreter.charge(1, node);
+      if (layer instanceof LayerValue) layer.used = true;
+      const unknownInput = model.pending ?? unsure;
+      model.pending = unsure;
+      model.members.push({ layer, node, add, statement: !nested && add !== undefined && this.interpreter.statementCalls.has(add), inArray: inArray && !nested, unknownInput });
+    };
+    if (value instanceof SequentialModel) {
+      for (const member of [...value.members]) push(member.layer, true);
+      return;
+    }
+    push(value, false);
+  }
+
+  /** Properties of TF.js values: members of the module, `apply` of layers and models, `add` of sequential models. */
+  property(target: Value, key: string, site: TS.Node): Value {
+    const interpreter = this.interpreter;
+    if (target instanceof TfjsMember) return new TfjsMember(target.path === '' ? key : `${target.path}.${key}`);
+    if (target instanceof LayerValue) {
+      if (key === 'apply') return new Builtin('apply', target, (args, call) => this.applyLayer(target, args[0], call));
+      return new Unknown(`\`${interpreter.excerpt(site)}\` is known only when TF.js runs`, site);
+    }
+    if (target instanceof SequentialModel || target instanceof FunctionalModel) {
+      if (key === 'apply') return new Builtin('apply', target, (args, call) => this.applyModel(target, args[0], call));
+      if (key === 'add' && target instanceof SequentialModel) {
+        return new Builtin('add', target, (args, call) => {
+          this.addMember(target, args[0], call.arguments[0] ?? call, call, false);
+          return undefined;
+        });
+      }
+      if (MODEL_METHODS_KEEPING_LAYERS.has(key)) {
+        return new Builtin(key, target, (_args, call) => new Unknown(`\`${interpreter.excerpt(call)}\` is computed by TF.js when the program runs`, call));
+      }
+      return new Builtin(key, target, (args, call) => interpreter.unfollowed(undefined, target, args, call));
+    }
+    return new Unknown(`\`${interpreter.excerpt(site)}\` is known only when TF.js runs`, site);
+  }
+
+  /** `layer.apply(x)` or `layer.apply([a, b])`: a new node of the graph. */
+  private applyLayer(layer: LayerValue, input: Value, site: TS.CallExpression): Value {
+    layer.used = true;
+    const argument = site.arguments[0] ?? site;
+    const list = input instanceof JsArray;
+    const items = input instanceof JsArray ? (input.unsure ? [input.unsure] : input.items) : [input];
+    const nodes = input instanceof JsArray ? items.map((_item, index) => input.nodes[index] ?? argument) : [argument];
+    const sources = items.map((item, index): GraphNode | Unknown =>
+      item instanceof SymbolicTensor ? item.node : item instanceof Unknown ? item : new Unknown(`\`${this.interpreter.excerpt(nodes[index])}\` is not a tensor ConvLens knows`, nodes[index]),
+    );
+    const node: GraphLayer = { kind: 'layer', apply: site, layer, sources, list, sourceNodes: nodes, unsure: this.interpreter.unsure };
+    return new SymbolicTensor(node);
+  }
+
+  /** A model used as a layer: its layers applied in turn (sequential), or its graph on new inputs (functional). */
+  private applyModel(model: SequentialModel | FunctionalModel, input: Value, site: TS.CallExpression): Value {
+    if (model instanceof SequentialModel) {
+      let tensor = input;
+      for (const member of model.members) {
+        tensor = member.layer instanceof LayerValue ? this.applyLayer(member.layer, tensor, site) : new Unknown(`a layer of the nested model is not one ConvLens knows`, member.node);
+      }
+      return tensor;
+    }
+    const inputs = model.inputs instanceof JsArray ? model.inputs.items : [model.inputs];
+    const given = input instanceof JsArray ? input.items : [input];
+    const copies = new Map<GraphNode, Value>();
+    inputs.forEach((inner, index) => {
+      if (inner instanceof SymbolicTensor) copies.set(inner.node, given[index]);
+    });
+    const copy = (node: GraphNode, depth: number): Value => {
+      const known = copies.get(node);
+      if (known !== undefined || copies.has(node)) return known;
+      if (node.kind === 'input' || depth > 10_000) return new Unknown('an input of the nested model is not given', site);
+      const sources = node.sources.map((source) => (source instanceof Unknown ? source : copy(source, depth + 1)));
+      const result = this.applyLayer(node.layer, node.list ? new JsArray(sources) : sources[0], site);
+      copies.set(node, result);
+      return result;
+    };
+    const outputs = model.outputs;
+    if (outputs instanceof JsArray) return new JsArray(outputs.items.map((item) => (item instanceof SymbolicTensor ? copy(item.node, 0) : item)));
+    return outputs instanceof SymbolicTensor ? copy(outputs.node, 0) : outputs;
+  }
+
+  /** Whether a value handed to a call may be changed by it in ways that change shapes. */
+  takesModel(value: Value): boolean {
+    if (value instanceof SequentialModel || value instanceof FunctionalModel || value instanceof SymbolicTensor) return true;
+    return value instanceof JsArray && value.items.some((item) => item instanceof SequentialModel || item instanceof SymbolicTensor);
+  }
+
+  /** A model handed to a call the interpreter cannot follow: the next layer added has an unknown input. */
+  handedToUnfollowed(value: Value, why: Unknown): void {
+    if (value instanceof SequentialModel && this.passOf.get(value) === this.interpreter.pass) value.pending ??= why;
+  }
+}
+
+/** `layers.conv2d` → `conv2d`: a factory of `tf.layers` (lower case; `layers.Layer` is the base class). */
+function layerFactory(path: string): string | undefined {
+  const match = /^layers\.([a-z]\w*)$/.exec(path);
+  return match?.[1];
+}

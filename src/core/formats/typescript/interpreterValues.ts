@@ -1,0 +1,241 @@
+/**
+ * The values of the TypeScript reader's interpreter (SPEC.md §1.3): what a model-building
+ * program computes, without running it. Plain JavaScript scalars stand for themselves; arrays,
+ * objects, functions, classes and the modelled TF.js objects are the classes below; a value the
+ * interpreter cannot know is an {@link Unknown} that says why (and may stand for a size symbol).
+ */
+import type * as TS from 'typescript';
+
+/** A value the interpreter cannot know, with why, and where that started. */
+export class Unknown {
+  constructor(
+    /** Completes "`x` …": `comes from parameter \`size\` of \`build\`, which is never called`. */
+    readonly because: string,
+    /** Where the unknown started (a node of the file it was found in), when there is such a place. */
+    readonly node: TS.Node | undefined,
+    /** A size parameter stands for the symbol of its name (`imgSize`), used where a shape needs one. */
+    readonly symbol?: string,
+  ) {}
+}
+
+/** An array; `nodes[i]` is where item `i` was written, when it was written in a literal. */
+export class JsArray {
+  constructor(
+    readonly items: Value[],
+    readonly nodes: (TS.Node | undefined)[] = [],
+  ) {}
+  /** Set when code the interpreter could not follow may have changed the array (its items are then unknown). */
+  unsure: Unknown | undefined;
+}
+
+/** One property: its value and where its key and value were written, when written in a literal. */
+export interface Property {
+  value: Value;
+  keyNode?: TS.Node;
+  valueNode?: TS.Node;
+  /** `get x() {...}`: read by calling it. */
+  getter?: JsFunction;
+}
+
+/** A plain object. Keys live in a Map, so `__proto__` is an ordinary key and nothing is inherited. */
+export class JsObject {
+  readonly properties = new Map<string, Property>();
+  /** Set when a spread or a computed key hid some keys, or unfollowed code may have changed it. */
+  unsure: Unknown | undefined;
+
+  get(key: string): Value {
+    return this.properties.get(key)?.value;
+  }
+
+  set(key: string, value: Value, valueNode?: TS.Node, keyNode?: TS.Node): void {
+    this.properties.set(key, { value, valueNode, keyNode });
+  }
+}
+
+/** A lexical environment: a scope's bindings and, for a function's own scope, its `this`. */
+export class Environment {
+  readonly bindings = new Map<string, { value: Value; constant: boolean }>();
+  /** Set on the scope of a function that is not an arrow (and on a module's): where `var` and `this` live. */
+  functionScope?: { thisValue: Value; homeClass: JsClass | undefined; functionName: string };
+
+  /** The file whose code runs in this environment. */
+  readonly file: TS.SourceFile;
+
+  constructor(
+    readonly parent: Environment | undefined,
+    file?: TS.SourceFile,
+  ) {
+    this.file = file ?? parent!.file;
+  }
+
+  lookup(name: string): { value: Value; constant: boolean } | undefined {
+    return this.bindings.get(name) ?? this.parent?.lookup(name);
+  }
+
+  declare(name: string, value: Value, constant = false): void {
+    this.bindings.set(name, { value, constant });
+  }
+
+  /** The innermost function scope (the module's at the top). */
+  functionEnvironment(): Environment {
+    return this.functionScope || !this.parent ? this : this.parent.functionEnvironment();
+  }
+}
+
+/** A function or arrow function with the environment it closes over. */
+export class JsFunction {
+  constructor(
+    readonly node: TS.FunctionLikeDeclaration,
+    readonly environment: Environment,
+    /** Its name in messages; an anonymous function takes the name it is first bound to. */
+    public name: string,
+    /** The class whose method this is (for `super`). */
+    readonly homeClass: JsClass | undefined,
+  ) {}
+  /** A bound `this` (`fn.bind(obj)`); arrows take theirs from their environment. */
+  boundThis?: Value;
+}
+
+/** A built-in function (`Math.floor`, `arr.map`): `receiver` is the value it was read from. */
+export class Builtin {
+  constructor(
+    readonly name: string,
+    readonly receiver: Value,
+    readonly call: (args: Value[], site: TS.CallExpression) => Value,
+  ) {}
+}
+
+/** A class of the file; `base` is the class it extends (own, or the TF.js `Layer`). */
+export class JsClass {
+  readonly statics = new JsObject();
+  constructor(
+    readonly node: TS.ClassLikeDeclaration,
+    readonly environment: Environment,
+    public name: string,
+    readonly base: JsClass | TfjsMember | undefined,
+  ) {}
+
+  /** Whether the class (or a class it extends) extends `tf.layers.Layer`: a custom layer. */
+  get isCustomLayer(): boolean {
+    const base = this.base;
+    return base instanceof TfjsMember ? base.path === 'layers.Layer' : (base?.isCustomLayer ?? false);
+  }
+}
+
+/** An object made by `new C(...)` of a class of the file. */
+export class Instance extends JsObject {
+  constructor(readonly cls: JsClass) {
+    super();
+  }
+}
+
+/** The TF.js module or a member of it: `''` for `tf`, `layers.conv2d` for `tf.layers.conv2d`. */
+export class TfjsMember {
+  constructor(readonly path: string) {}
+}
+
+/** A layer made by a factory of `tf.layers` (or `new` of a custom layer class). */
+export class LayerValue {
+  /** Set when a model or `apply` took the layer. */
+  used = false;
+  constructor(
+    /** The factory's name as written (`conv2dTranspose`), or the custom class's name. */
+    readonly type: string,
+    readonly call: TS.CallExpression | TS.NewExpression,
+    /** The configuration: an object, or unknown. */
+    readonly config: JsObject | Unknown | undefined,
+    /** `tf.layers` when written before the factory at the call. */
+    readonly factory: TS.Expression | undefined,
+    /** The custom layer class this is an instance of. */
+    readonly custom?: JsClass,
+  ) {}
+}
+
+/** A node of a functional graph: an input, or a layer applied to its sources. */
+export type GraphNode = GraphInput | GraphLayer;
+
+export interface GraphInput {
+  kind: 'input';
+  call: TS.CallExpression;
+  config: Value;
+  /** The variable the input was assigned to, for its name. */
+  variable: string | undefined;
+}
+
+export interface GraphLayer {
+  kind: 'layer';
+  apply: TS.CallExpression;
+  layer: LayerValue;
+  /** One per tensor the layer takes; an unknown where the interpreter cannot tell the source. */
+  sources: (GraphNode | Unknown)[];
+  /** Whether the layer was applied to a list (`concatenate().apply([a, b])`). */
+  list: boolean;
+  /** Where each source was written, for the span of `from`. */
+  sourceNodes: TS.Node[];
+  /** Code the interpreter could not decide this application depends on. */
+  unsure?: Unknown;
+}
+
+/** A symbolic tensor: the output of a graph node (`tf.input(...)`, `layer.apply(x)`). */
+export class SymbolicTensor {
+  constructor(readonly node: GraphNode) {}
+}
+
+/** One layer of a sequential model, and where it was added. */
+export interface SequentialMember {
+  /** A layer, or what the code added in its place (a value the interpreter does not know as a layer). */
+  layer: Value;
+  /** The argument of `add(...)`, or the element of `layers: [...]`. */
+  node: TS.Node;
+  /** The `add(...)` call, if the layer was added by one. */
+  add: TS.CallExpression | undefined;
+  /** `add` written as a statement of its own: a quick fix may replace it by several. */
+  statement: boolean;
+  /** Written as an element of an array literal. */
+  inArray: boolean;
+  /** Code before this layer that the interpreter could not follow or decide. */
+  unknownInput?: Unknown;
+}
+
+/** A model made by `tf.sequential(...)`. */
+export class SequentialModel {
+  readonly members: SequentialMember[] = [];
+  /** Code that may have changed the model since its last layer: the next layer added gets it. */
+  pending: Unknown | undefined;
+  constructor(
+    readonly call: TS.CallExpression,
+    public name: string | undefined,
+  ) {}
+}
+
+/** A model made by `tf.model({inputs, outputs})`. */
+export class FunctionalModel {
+  constructor(
+    readonly call: TS.CallExpression,
+    readonly name: string | undefined,
+    readonly inputs: Value,
+    readonly outputs: Value,
+  ) {}
+}
+
+/** Everything the interpreter computes. `undefined` is JavaScript's `undefined`. */
+export type Value =
+  | undefined
+  | null
+  | boolean
+  | number
+  | string
+  | JsArray
+  | JsObject
+  | JsFunction
+  | Builtin
+  | JsClass
+  | TfjsMember
+  | LayerValue
+  | SymbolicTensor
+  | SequentialModel
+  | FunctionalModel
+  | Unknown;
+
+/** A function the interpreter can call. */
+export type Callable = JsFunction | Builtin;

@@ -1,0 +1,198 @@
+/**
+ * The TypeScript reader's interpreter (SPEC.md §1.3, issue 17): realistic TF.js programs (classes,
+ * helpers with defaults, loops, option objects, nested models) read by ConvLens, compared layer by
+ * layer with what TensorFlow.js itself reports when the same programs run
+ * (test/fixtures/tfjs/interpreter/generate.mjs → truth.json); then the parts no run can check:
+ * symbols for what nobody passes, undecidable conditions, where an unknown came from, budgets.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeDocument } from '../../../src/core/analyzeDocument';
+import { reportShape } from '../../../src/core/dims';
+import { INTERPRETER_BUDGETS } from '../../../src/core/limits';
+import { params, plain, read } from './support';
+
+const FIXTURES = join(process.cwd(), 'test/fixtures/tfjs/interpreter');
+type Truth = Record<string, Record<string, { className: string; name: string; outputShape: (number | null)[] }[]>>;
+const TRUTH = JSON.parse(readFileSync(join(FIXTURES, 'truth.json'), 'utf8')) as Truth;
+
+/** Which ConvLens model (by name) stands for each model a program exports. */
+const MODEL_NAMES: Record<string, Record<string, string>> = {
+  'closures-loops.js': { model: 'model' },
+  'dcgan-class.js': { generator: 'model' },
+  'nested-models.js': { autoencoder: 'autoencoder', twoHeads: 'twoHeads' },
+  'options-defaults.js': { classifier: 'mnist_3' },
+  'pix2pix-helpers.js': { unet: 'unet' },
+};
+
+/** A TF.js shape as ConvLens writes it: the batch `null` is `N`. */
+const asReported = (shape: (number | null)[]) => shape.map((dim, index) => (dim === null && index === 0 ? 'N' : dim));
+
+async function analyze(text: string, fileName = 'model.ts') {
+  return analyzeDocument(text, fileName);
+}
+
+describe('TypeScript interpreter: realistic TF.js programs against TensorFlow.js', () => {
+  it('covers every program of the truth file', () => {
+    assert.deepEqual(Object.keys(TRUTH).sort(), Object.keys(MODEL_NAMES).sort());
+  });
+
+  for (const [file, models] of Object.entries(TRUTH)) {
+    it(`${file}: every layer's output shape is the one TF.js computes`, async () => {
+      const text = readFileSync(join(FIXTURES, 'programs', file), 'utf8');
+      const analysis = await analyze(text, file);
+      assert.deepEqual(analysis.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), []);
+      for (const [exported, layers] of Object.entries(models)) {
+        const model = analysis.models.find((candidate) => candidate.name === MODEL_NAMES[file][exported]);
+        assert.ok(model, `${file}: model ${exported} read`);
+        // TF.js's model.layers leaves an input layer out; ConvLens lists `tf.layers.inputLayer` as a row.
+        const read = model.layers.filter((layer) => layer.type !== 'inputLayer');
+        assert.deepEqual(
+          read.map((layer) => [layer.type.toLowerCase(), reportShape(layer.output)]),
+          layers.map((layer) => [layer.className.toLowerCase(), asReported(layer.outputShape)]),
+          `${file}: ${exported}`,
+        );
+      }
+    });
+  }
+});
+
+describe('TypeScript interpreter: what is not known', () => {
+  it('runs a builder nobody calls with its defaults, and a size parameter as its symbol', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+export function buildEncoder(imgSize, channels = 3, width = 16) {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({inputShape: [imgSize, imgSize, channels], filters: width, kernelSize: 3, padding: 'same'}));
+  model.add(tf.layers.conv2d({filters: width * 2, kernelSize: 3, padding: 'same'}));
+  return model;
+}`;
+    const analysis = await analyze(text);
+    assert.deepEqual(analysis.diagnostics, []);
+    const model = (await read(text)).models[0];
+    assert.deepEqual(plain(model.inputs[0].shape), ['N', 'imgSize', 'imgSize', 3]);
+    assert.deepEqual(params(model.layers[0]), { filters: 16, kernelSize: 3, padding: 'same' }, 'the defaults of channels and width');
+    // Never a guess: each spatial size is the symbol or unknown, never a number.
+    for (const layer of analysis.models[0].layers) {
+      const [, height, width] = reportShape(layer.output) ?? ['N', '?', '?'];
+      assert.ok(typeof height === 'string' && typeof width === 'string', JSON.stringify(reportShape(layer.output)));
+    }
+  });
+
+  it('makes the shapes after a layer added under an undecidable condition unknown, with the reason', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({inputShape: [8], units: 4}));
+if (Math.random() > 0.5) model.add(tf.layers.dense({units: 16}));
+model.add(tf.layers.dense({units: 2}));
+`;
+    const analysis = await analyze(text);
+    const layers = analysis.models[0].layers;
+    assert.deepEqual(
+      layers.map((layer) => reportShape(layer.output)),
+      [['N', 4], null, null],
+    );
+    assert.equal(layers[2].unknown?.because, 'ConvLens cannot decide the condition `Math.random() > 0.5` (line 4): `Math.random()` is random');
+    assert.deepEqual(analysis.diagnostics, []);
+  });
+
+  it('says where an unknown came from: the parameter, the call site and what was never assigned', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+class Pix2Pix {
+  constructor() {
+    this.gFilters = 64;
+  }
+  deconvLayer(input, numFilters) {
+    return tf.layers.conv2dTranspose({filters: numFilters, kernelSize: 4, strides: 2, padding: 'same'}).apply(input);
+  }
+  build() {
+    const input = tf.input({shape: [8, 8, 3]});
+    const output = this.deconvLayer(input, this.gFilters * this.gFilterDeconvMult[1]);
+    return tf.model({inputs: input, outputs: output});
+  }
+}
+new Pix2Pix().build();
+`;
+    const analysis = await analyze(text);
+    const [layer] = analysis.models[0].layers;
+    assert.equal(layer.output, null);
+    assert.equal(
+      layer.unknown?.because,
+      '`filters` of conv2dTranspose (layer 0) is not known: it comes from parameter `numFilters` of `deconvLayer`, called at line 11 with ' +
+        '`this.gFilters * this.gFilterDeconvMult[1]`, and `this.gFilterDeconvMult` is never assigned',
+    );
+  });
+
+  it('reads a class extending tf.layers.Layer as a layer it does not know, with one warning', async () => {
+    const analysis = await analyze(`import * as tf from '@tensorflow/tfjs';
+class Scale extends tf.layers.Layer {
+  constructor(config) { super(config); this.factor = config.factor; }
+  call(inputs) { return inputs; }
+  static get className() { return 'Scale'; }
+}
+const model = tf.sequential();
+model.add(tf.layers.dense({inputShape: [8], units: 4}));
+model.add(new Scale({factor: 2}));
+model.add(tf.layers.dense({units: 2}));
+model.summary();
+`);
+    const layers = analysis.models[0].layers;
+    assert.deepEqual(
+      layers.map((layer) => [layer.type, reportShape(layer.output)]),
+      [
+        ['dense', ['N', 4]],
+        ['Scale', null],
+        ['dense', null],
+      ],
+    );
+    assert.deepEqual(
+      analysis.diagnostics.map((diagnostic) => diagnostic.code),
+      ['unknown-layer'],
+    );
+  });
+});
+
+describe('TypeScript interpreter: hostile code ends, with the budget named', () => {
+  const stopsWith = async (body: string, pattern: RegExp) => {
+    const analysis = await analyze(`import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({inputShape: [4], units: 2}));
+${body}
+`);
+    const stop = analysis.diagnostics.find((diagnostic) => diagnostic.code === 'parse-error');
+    assert.ok(stop, body);
+    assert.match(stop.message, pattern, body);
+    assert.deepEqual(reportShape(analysis.models[0].layers[0].output), ['N', 2], 'what was read before stays');
+  };
+
+  it('an infinite loop stops at the loop budget', async () => {
+    await stopsWith('while (true) { model.add(tf.layers.dense({units: 2})); }', /the models grew beyond|a loop ran/);
+    await stopsWith('let i = 0; for (;;) { i++; }', new RegExp(`a loop ran ${INTERPRETER_BUDGETS.loopIterations.toLocaleString('en-US')} times`));
+  });
+
+  it('deep recursion stops at the call-depth budget', async () => {
+    await stopsWith('function f(n) { return f(n + 1); }\nf(0);', new RegExp(`calls nested ${INTERPRETER_BUDGETS.callDepth} deep`));
+  });
+
+  it('huge arrays and doubling strings stop at the array budget', async () => {
+    await stopsWith('const big = new Array(1e9).fill(0);', /an array grew too long|evaluation steps/);
+    await stopsWith('let s = "ab"; for (let i = 0; i < 64; i++) s = s + s;', /a string grew too long/);
+  });
+
+  it('keeps __proto__ an ordinary key and calls getters within the budgets', async () => {
+    const analysis = await analyze(`import * as tf from '@tensorflow/tfjs';
+const options = JSON.parse('{}');
+const config = {__proto__: {units: 99}, ['__proto__']: 3, get units() { return 5; }};
+const model = tf.sequential();
+model.add(tf.layers.dense({inputShape: [4], units: config.units}));
+model.add(tf.layers.dense({units: ({}).units ?? 7}));
+`);
+    assert.deepEqual(
+      analysis.models[0].layers.map((layer) => reportShape(layer.output)),
+      [
+        ['N', 5],
+        ['N', 7],
+      ],
+    );
+  });
+});
