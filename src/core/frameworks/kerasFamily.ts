@@ -30,6 +30,11 @@ export interface KerasSpelling {
   scale: ParamKey;
   keepDims: ParamKey;
   layout: LayoutSpellings;
+  /**
+   * `UpSampling*D`'s `size` must be a list: TF.js 4.22 indexes it (`this.size[0] * rows`), so a
+   * number gives NaN sizes where Keras repeats it on every axis.
+   */
+  sizeListOnly?: boolean;
 }
 
 /** Layout from `data_format` / `dataFormat`. */
@@ -159,13 +164,16 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
     ),
     ...byRank(
       (rank) => names(`UpSampling${rank}D`),
-      (rank) => (params) => ({
-        op: 'resize',
-        rank,
-        channelsLast: kerasLayout(params, spelling),
-        scale: params.perAxis(spelling.size, rank, 2, POSITIVE),
-        size: null,
-      }),
+      (rank) => (params, context) => {
+        const size = params.entry(spelling.size);
+        if (spelling.sizeListOnly && size && size.value.kind === 'number') {
+          params.reject(
+            size.value.span,
+            `${spelling.label} ${context.type} reads \`size\` as a list ([rows, cols]): the number ${size.value.value} makes TF.js compute NaN sizes. Write [${size.value.value}, ${size.value.value}].`,
+          );
+        }
+        return { op: 'resize', rank, channelsLast: kerasLayout(params, spelling), scale: params.perAxis(spelling.size, rank, 2, POSITIVE), size: null };
+      },
     ),
     ...byRank((rank) => names(`Cropping${rank}D`), (rank) => border(spelling, spelling.cropping, rank, -1, 0)),
     ...byRank((rank) => names(`ZeroPadding${rank}D`), (rank) => border(spelling, spelling.padding, rank, 1, 1)),

@@ -41,6 +41,7 @@ const SPELLING: KerasSpelling = {
   scale: 'scale',
   keepDims: ['keepDims', 'keepdims'],
   layout: layoutSpellings(['channelsLast', 'channels_last'], ['channelsFirst', 'channels_first']),
+  sizeListOnly: true,
 };
 
 /** Keras's `output_padding`, which TF.js does not have (a snake_case key in model.json). */

@@ -201,7 +201,7 @@ export class TfjsReader {
       return built;
     });
     const first = read[0];
-    const input = inputFromConfig(first.entries);
+    const input = inputFromConfig(first.entries, first.layer.type, first.layer.typeSpan);
     if (!input && first.isLayer && !first.layer.indeterminate && !first.layer.unknownInput) {
       this.diagnostics.push(
         readerDiagnostic(
@@ -237,7 +237,7 @@ export class TfjsReader {
       const span = this.span(element);
       return this.layer(item, element, { span, hintOffset: span.end, replace: array.nodes[index] ? { span, separator: ',', style: 'factory' } : undefined });
     });
-    const input = inputFromConfig(members[0].entries);
+    const input = inputFromConfig(members[0].entries, members[0].layer.type, members[0].layer.typeSpan);
     return {
       name,
       framework: 'tfjs',
@@ -356,18 +356,28 @@ function tfjsShape(value: SourceValue, batch: SourceValue | undefined): SourceVa
   };
 }
 
-/** The model input a first layer declares (`inputShape`, `batchInputShape`, `inputDim`). */
-function inputFromConfig(entries: SourceEntry[]): SourceInput | undefined {
+/**
+ * The model input a first layer declares, as TF.js 4.22's constructors do: `batchInputShape`,
+ * else `inputShape`; `dense` also takes `inputDim` (`[batch, inputDim]`, core.js), and `embedding`
+ * takes `inputLength` (`[batch, ...inputLength]`, or `[batch, null]` without it: embeddings.js),
+ * where `inputDim` is the vocabulary size, not the input.
+ */
+function inputFromConfig(entries: SourceEntry[], factory: string, layerSpan: Span): SourceInput | undefined {
   const batchInputShape = lastEntry(entries, 'batchInputShape');
   const inputShape = lastEntry(entries, 'inputShape');
-  const inputDim = lastEntry(entries, 'inputDim');
+  const inputDim = factory === 'dense' ? lastEntry(entries, 'inputDim') : undefined;
+  const inputLength = factory === 'embedding' ? lastEntry(entries, 'inputLength') : undefined;
   const batchSize = lastEntry(entries, 'batchSize')?.value;
-  const entry = batchInputShape ?? inputShape ?? inputDim;
-  if (!entry) return undefined;
+  if (batchInputShape) return { name: 'input', shape: tfjsShape(batchInputShape.value, undefined), span: entrySpan(batchInputShape) };
+  const entry = inputShape ?? inputDim ?? inputLength;
+  if (!entry) {
+    if (factory !== 'embedding') return undefined;
+    // An embedding without inputShape or inputLength still builds its input: [batch, null].
+    const open: SourceValue = { kind: 'list', items: [{ kind: 'null', span: layerSpan }], span: layerSpan };
+    return { name: 'input', shape: tfjsShape(open, batchSize ?? batchSymbol(layerSpan)), span: layerSpan };
+  }
   const span = entrySpan(entry);
-  if (entry === batchInputShape) return { name: 'input', shape: tfjsShape(entry.value, undefined), span };
-  const shape: SourceValue =
-    entry === inputDim && entry.value.kind !== 'list' ? { kind: 'list', items: [entry.value], span: entry.value.span } : entry.value;
+  const shape: SourceValue = entry !== inputShape && entry.value.kind !== 'list' ? { kind: 'list', items: [entry.value], span: entry.value.span } : entry.value;
   return { name: 'input', shape: tfjsShape(shape, batchSize ?? batchSymbol(shape.span)), span };
 }
 
