@@ -51,6 +51,12 @@ export interface TruthComparison {
   extra: { line: number; type: string; shown: string }[];
   /** Rows ConvLens shows without a shape for what it could not follow (`upBlock(model, 128)`), matching no node. */
   placeholders: number;
+  /**
+   * Layers shown again, with the truth's shape, where a model that holds them is used as a layer
+   * (`autoencoder.add(encoder)`): TF.js records one node per inner layer, ConvLens lists the inner
+   * layers at each use. A different shape there is wrong.
+   */
+  reshown: number;
 }
 
 /** `Conv2DTranspose` and `conv2dTranspose` name the same layer; so do `ReLU` and `reLU`. */
@@ -63,6 +69,9 @@ function concreteShape(layer: LayerReport): (number | null)[] | undefined {
   return dims.every((dim) => dim === null || typeof dim === 'number') ? (dims as (number | null)[]) : undefined;
 }
 
+/** A node's (first) output shape. */
+const outputOf = (node: TruthNode) => (Array.isArray(node.output[0]) ? node.output[0] : node.output) as (number | null)[];
+
 const shapeText = (shape: readonly unknown[] | null) => (shape ? `[${shape.map((dim) => (dim === null ? 'N' : String(dim))).join(', ')}]` : 'null');
 
 /**
@@ -73,24 +82,29 @@ const shapeText = (shape: readonly unknown[] | null) => (shape ? `[${shape.map((
  */
 export function compareWithTruth(analysis: Analysis, nodes: readonly TruthNode[]): TruthComparison {
   const paired = new Set<number>();
-  const result: TruthComparison = { layers: nodes.length, matched: 0, unknown: 0, missing: 0, wrong: [], extra: [], placeholders: 0 };
+  const result: TruthComparison = { layers: nodes.length, matched: 0, unknown: 0, missing: 0, wrong: [], extra: [], placeholders: 0, reshown: 0 };
   for (const model of analysis.models) {
     let cursor = -1;
     // TF.js applies no InputLayer (`tf.layers.inputLayer`): the truth has no node for it.
     for (const layer of model.layers.filter(({ type }) => typeKey(type) !== 'inputlayer')) {
-      const candidates = nodes
+      const onLine = nodes
         .map((node, index) => ({ node, index }))
-        .filter(({ node, index }) => !paired.has(index) && typeKey(node.className) === typeKey(layer.type) && (node.created.includes(layer.line) || node.applied.includes(layer.line)));
+        .filter(({ node }) => typeKey(node.className) === typeKey(layer.type) && (node.created.includes(layer.line) || node.applied.includes(layer.line)));
+      const candidates = onLine.filter(({ index }) => !paired.has(index));
       const pick = candidates.find(({ index }) => index > cursor) ?? candidates[0];
       const shape = concreteShape(layer);
       if (!pick) {
-        if (shape) result.extra.push({ line: layer.line, type: layer.type, shown: shapeText(layer.output) });
+        if (shape && onLine.length > 0) {
+          const again = onLine.some(({ node }) => shapeText(shape) === shapeText(outputOf(node)));
+          if (again) result.reshown++;
+          else result.wrong.push({ line: layer.line, type: layer.type, shown: shapeText(shape), truth: shapeText(outputOf(onLine[0].node)) });
+        } else if (shape) result.extra.push({ line: layer.line, type: layer.type, shown: shapeText(layer.output) });
         else result.placeholders++;
         continue;
       }
       paired.add(pick.index);
       cursor = pick.index;
-      const truth = (Array.isArray(pick.node.output[0]) ? pick.node.output[0] : pick.node.output) as (number | null)[];
+      const truth = outputOf(pick.node);
       if (!shape) {
         result.unknown++;
       } else if (shapeText(shape) !== shapeText(truth)) {

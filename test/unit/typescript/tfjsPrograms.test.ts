@@ -25,24 +25,24 @@ const truth: TruthFile = JSON.parse(readFileSync(join(CORPUS, 'truth.json'), 'ut
 
 /** Layers shown with the true shape today, per program (the floor; raise it, never lower it). */
 const MATCHED_FLOOR: Record<string, number> = {
-  'dcgan-class.js': 0,
-  'pix2pix-helpers.js': 0,
+  'dcgan-class.js': 30,
+  'pix2pix-helpers.js': 47,
   'unet-esm/main.js': 0,
   'unet-cjs/train.js': 0,
-  'cgan-multifile/index.js': 0,
-  'autoencoder-loop.js': 1,
-  'multi-io.js': 1,
-  'layer-array.js': 0,
-  'nested-sequential.js': 6,
-  'dqn-options.js': 2,
-  'mnist-options.ts': 0,
-  'upblock-helper.js': 2,
-  'resnet-blocks.ts': 0,
-  'vae-class-fields.ts': 0,
+  'cgan-multifile/index.js': 1,
+  'autoencoder-loop.js': 19,
+  'multi-io.js': 10,
+  'layer-array.js': 8,
+  'nested-sequential.js': 7,
+  'dqn-options.js': 9,
+  'mnist-options.ts': 8,
+  'upblock-helper.js': 12,
+  'resnet-blocks.ts': 6,
+  'vae-class-fields.ts': 10,
   'generator-config-array.js': 2,
-  'discriminator-loops.js': 0,
-  'segnet-factory.js': 0,
-  'sentiment-rnn.js': 0,
+  'discriminator-loops.js': 12,
+  'segnet-factory.js': 13,
+  'sentiment-rnn.js': 3,
 };
 
 /** A `readFile` over the corpus folder, refusing anything outside it, that notes what was asked. */
@@ -98,7 +98,9 @@ describe('TF.js programs against TF.js itself (test/fixtures/tfjs/programs)', ()
     const right = compareWithTruth(analysis, program.nodes);
     assert.ok(right.matched > 0 && right.wrong.length === 0);
     const widened = program.nodes.map((node) => (node.className === 'Flatten' ? { ...node, output: [null, 785] } : node));
-    assert.deepEqual(compareWithTruth(analysis, widened).wrong, [{ line: 8, type: 'flatten', shown: '[N, 784]', truth: '[N, 785]' }]);
+    // The flatten of the encoder, and again where the encoder is used as a layer (twice).
+    const flatten = { line: 8, type: 'flatten', shown: '[N, 784]', truth: '[N, 785]' };
+    assert.deepEqual(compareWithTruth(analysis, widened).wrong, [flatten, flatten, flatten]);
     const heavier = program.nodes.map((node) => (node.name === 'dense_Dense12' ? { ...node, params: node.params + 1 } : node));
     assert.equal(compareWithTruth(analysis, heavier).wrong[0]?.params?.truth, 200961);
   });
