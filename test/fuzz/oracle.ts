@@ -146,7 +146,7 @@ function checkInvalidLayers(analysis: DocumentAnalysis, failures: string[]): voi
       diagnostic.severity !== 'error' ||
       !INVALIDATING.has(diagnostic.code) ||
       // A malformed `expect` is a problem of the assertion, not of the layer.
-      diagnostic.message.startsWith('`expect`')
+      /^(dimension \d+ of )?`expect`/.test(diagnostic.message)
     ) {
       continue;
     }

@@ -6,7 +6,7 @@ import { internalError, type AnalyzeOptions } from '../analyzeOptions';
 import type { LayerResult, ModelResult } from '../results';
 import { Code, SEVERITY, type Diagnostic, type RelatedInformation } from '../diagnostics';
 import { UNKNOWN_TEXT, exprDim, firstUnknown, knownDim, knownValue, unknownDim, type Dim, type UnknownReason } from '../dims';
-import { type SymbolicAlgebra, constantValue, parseExpression } from '../symbolic';
+import { type SymbolicAlgebra, constantValue, parseExpression, readsAsNumber } from '../symbolic';
 import { compareDims, type DimRelation } from './dimArithmetic';
 import { type Sometimes, conditionalShapeProblem, readAssumptions } from './conditions';
 import { plainSpan, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
@@ -53,6 +53,9 @@ interface SizeContext {
  * from the start).
  */
 function readSizeExpression(text: string, span: Span, what: string, sizes: SizeContext): Resolved<Dim> {
+  if (readsAsNumber(text)) {
+    return { ok: false, problem: problemAt(span, `${what}: '${shorten(text, 40)}' is not a size; each dimension must be a positive integer or a symbol such as N.`) };
+  }
   const parsed = parseExpression(text, sizes.algebra);
   // Text that is no expression (`batch size`) names a size, as any symbol does.
   let value = parsed.ok ? parsed.value : sizes.algebra.symbol(text);

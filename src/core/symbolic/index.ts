@@ -23,6 +23,6 @@ export { defaultAnalysisLimits } from './periodicity';
 export type { ExpressionStyle } from './format';
 export { formatExpression, formatExpressionPretty } from './format';
 export type { ExpressionSyntaxError, InexactDivision, ParseResult } from './parse';
-export { parseExpression } from './parse';
+export { parseExpression, readsAsNumber } from './parse';
 export type { WindowAxis } from './convFormulas';
 export { convOutputExpr, outputPaddingChoices, sameConvOutputExpr, transposedConvOutputExpr, validConvOutputExpr } from './convFormulas';

@@ -58,6 +58,14 @@ class SyntaxProblem extends Error {
 // Pretty glyphs read as their plain forms.
 const glyphs: Record<string, string> = { '−': '-', '·': '*', '×': '*' };
 
+/** Names that read as numbers (`Infinity`, `NaN`), refused as size symbols. */
+const NOT_SIZE_SYMBOLS = new Set(['Infinity', 'NaN', 'inf', 'nan']);
+
+/** Whether a name reads as a number (`Infinity`, `NaN`), so it cannot name a size. */
+export function readsAsNumber(name: string): boolean {
+  return NOT_SIZE_SYMBOLS.has(name.trim());
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const pattern = /\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/(),−·×⌈⌉⌊⌋]))/y;
@@ -172,6 +180,8 @@ class Parser {
         if (!arity) throw new SyntaxProblem(fn === 'floor' || fn === 'ceil' ? `${fn} takes one argument` : `${fn} takes at least two arguments`, token.start, close.end - token.start);
         return { kind: 'call', fn, args, start: token.start, end: close.end };
       }
+      // A size symbol may be any name but the ones every reader takes for numbers.
+      if (readsAsNumber(token.text)) throw new SyntaxProblem(`${token.text} is not a size`, token.start, token.end - token.start);
       return { kind: 'name', name: token.text, start: token.start, end: token.end };
     }
     if (token.kind === 'op' && token.text === '(') {

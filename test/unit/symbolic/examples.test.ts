@@ -256,6 +256,7 @@ describe('symbolic expressions: printer and parser', () => {
     ['H $ 2', "unexpected character '$'", 2, 1],
     ['H 2', "unexpected '2'", 2, 1],
     ['99999999999999999999', 'the number is too large', 0, 20],
+    ['2 * Infinity', 'Infinity is not a size', 4, 8],
   ];
   for (const [text, message, offset, length] of errors) {
     it(`reports "${message}" at ${offset} in ${text}`, () => {
