@@ -6,7 +6,10 @@
  * its own way arrives as a template in the canonical layer (`{name}` placeholders), filled here.
  */
 import { Code, type DiagnosticCode } from '../../diagnostics';
-import { knownDim, knownValue, type Dim } from '../../dims';
+import { dimText, knownDim, knownValue, type Dim } from '../../dims';
+import type { SymExpr, SymValue } from '../../symbolic';
+import { conditionalShapeProblem } from '../conditions';
+import { dimOf, productDims, scaledExpr, windowExpr } from '../dimArithmetic';
 import { formatShape } from '../../formatting';
 import type { Shape } from '../../ir';
 import type { ConvLayer } from '../canonical';
@@ -164,11 +167,40 @@ function dimAt(size: number | null, input: Shape, position: number, context: Rul
   return spatialDims([size], input, [position], context)[0];
 }
 
-/** Replaces the dims at `positions` by computed sizes (an unknown input keeps its reason). */
-function withSizes(input: Shape, positions: readonly number[], sizes: readonly (number | null)[], context: RuleContext): Shape {
+/** A rule's size on one axis of a symbolic input: the expression, or unknown with the algebra's reason. */
+type SymbolicSize = (input: SymExpr, axis: number) => SymValue;
+
+/**
+ * Replaces the dims at `positions` by computed sizes; a symbolic input size goes through
+ * `symbolic` where the rule has an exact expression (an unknown input keeps its reason).
+ */
+function withSizes(input: Shape, positions: readonly number[], sizes: readonly (number | null)[], context: RuleContext, symbolic?: SymbolicSize): Shape {
   const output = [...input];
-  spatialDims(sizes, input, positions, context).forEach((dim, axis) => (output[positions[axis]] = dim));
+  spatialDims(sizes, input, positions, context).forEach((dim, axis) => {
+    const inputDim = input[positions[axis]];
+    output[positions[axis]] = inputDim.kind === 'symbolic' && symbolic ? dimOf(symbolic(inputDim.expr, axis), context) : dim;
+  });
   return output;
+}
+
+/**
+ * `input[position] / divisor` where the framework refuses sizes it does not divide (a known size
+ * is already checked). A symbolic size gives its exact quotient, or unknown saying for which
+ * values it would be one, with a `conditional-shape` warning (`what` names the size) where the
+ * division is exact for some allowed values only; null where it is exact for none.
+ */
+function quotientDim(input: Shape, position: number, divisor: number, what: string, context: RuleContext, problems: Problem[]): Dim | null {
+  const dim = input[position];
+  if (dim.kind !== 'symbolic') return dimAt(dim.kind === 'known' ? dim.value / divisor : null, input, position, context);
+  const { algebra } = context;
+  const multiple = algebra.mul(algebra.floorDiv(dim.expr, divisor), divisor);
+  const comparison = multiple.kind === 'unknown' ? null : algebra.equalWhen(multiple, dim.expr);
+  if (comparison?.kind === 'never') return null;
+  if (comparison?.kind === 'sometimes') {
+    const subject = `${describe(context)} divides ${what} ${dimText(dim)} by ${divisor}`;
+    problems.push(conditionalShapeProblem({ subject, comparisons: [comparison], span: context.source.typeSpan, model: context.model, algebra }));
+  }
+  return dimOf(algebra.divideExactly(dim.expr, divisor), context);
 }
 
 /** Refuses a computed size below 1 as output-too-small, in the framework's words. */
@@ -194,8 +226,10 @@ function padRule(layer: PadLayer, input: Shape, context: RuleContext): RuleOutco
       return failed([problemAt(Code.invalidParameter, fillMessage(within.message, values), context, within.key)]);
     }
   }
-  const output = sizes.map((size, axis) => (size === null ? null : size + layer.begin[axis] + layer.end[axis]));
-  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context));
+  const amount = (axis: number) => layer.begin[axis] + layer.end[axis];
+  const output = sizes.map((size, axis) => (size === null ? null : size + amount(axis)));
+  const symbolic: SymbolicSize = (size, axis) => context.algebra.add(size, amount(axis));
+  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context, symbolic));
 }
 
 function depthToSpaceRule(layer: DepthToSpaceLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -207,22 +241,31 @@ function depthToSpaceRule(layer: DepthToSpaceLayer, input: Shape, context: RuleC
   const positions = [input.length - 2, input.length - 1];
   const channels = knownValue(input[channelPosition]);
   const sizes = sizesAt(input, positions);
+  const problems: Problem[] = [];
   if (layer.direction === 'toSpace') {
-    if (channels !== null && channels % square !== 0) {
-      return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, { channels, square, factor }), context)]);
+    const shallower = channels !== null && channels % square !== 0 ? null : quotientDim(input, channelPosition, square, 'the channels', context, problems);
+    if (!shallower) {
+      return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, { channels: dimText(input[channelPosition]), square, factor }), context)]);
     }
-    const output = withSizes(input, positions, sizes.map((size) => (size === null ? null : size * factor)), context);
-    output[channelPosition] = dimAt(channels === null ? null : channels / square, input, channelPosition, context);
-    return noWeights(output);
+    const scaled: SymbolicSize = (size) => context.algebra.mul(size, factor);
+    const output = withSizes(input, positions, sizes.map((size) => (size === null ? null : size * factor)), context, scaled);
+    output[channelPosition] = shallower;
+    return noWeights(output, problems);
   }
-  const axis = sizes.findIndex((size) => size !== null && size % factor !== 0);
+  const axisWords = ['height', 'width'];
+  const smaller = positions.map((position, axis) =>
+    sizes[axis] !== null && sizes[axis] % factor !== 0 ? null : quotientDim(input, position, factor, `the ${axisWords[axis]}`, context, problems),
+  );
+  const axis = smaller.findIndex((dim) => dim === null);
   if (axis >= 0) {
-    const values = { axis: ['height', 'width'][axis], position: axis - 2, size: sizes[axis] ?? 0, factor };
+    const values = { axis: axisWords[axis], position: axis - 2, size: dimText(input[positions[axis]]), factor };
     return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, values), context)]);
   }
-  const output = withSizes(input, positions, sizes.map((size) => (size === null ? null : size / factor)), context);
-  output[channelPosition] = dimAt(channels === null ? null : exact(channels * square), input, channelPosition, context);
-  return noWeights(output);
+  const output = [...input];
+  positions.forEach((position, index) => (output[position] = smaller[index] as Dim));
+  const deeper: SymbolicSize = (size) => context.algebra.mul(size, square);
+  output[channelPosition] = withSizes(input, [channelPosition], [channels === null ? null : exact(channels * square)], context, deeper)[channelPosition];
+  return noWeights(output, problems);
 }
 
 function unpoolRule(layer: UnpoolLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -250,15 +293,21 @@ function unpoolRule(layer: UnpoolLayer, input: Shape, context: RuleContext): Rul
     }
   }
   const output = asked ? natural.map((size, axis) => (size === null ? null : asked.sizes[axis])) : natural;
-  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context));
+  // (i − 1)·s − pb − pe + k; a size asked of forward is accepted only near it, which stays to check on known sizes.
+  const symbolic: SymbolicSize | undefined = asked
+    ? undefined
+    : (size, axis) => context.algebra.add(context.algebra.mul(size, layer.stride[axis]), layer.kernel[axis] - layer.stride[axis] - layer.padBegin[axis] - layer.padEnd[axis]);
+  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context, symbolic));
 }
 
 /** Windows per axis of a sliding-block layer over `sizes`: `floor((i + 2p − d·(k−1) − 1)/s) + 1`. */
 function blocksPerAxis(layer: BlockGeometry, sizes: readonly number[]): number[] {
-  return sizes.map((size, axis) => {
-    const span = layer.dilation[axis] * (layer.kernel[axis] - 1) + 1;
-    return Math.floor((size + 2 * layer.padding[axis] - span) / layer.stride[axis]) + 1;
-  });
+  return sizes.map((size, axis) => blocksOnAxis(layer, size, axis));
+}
+
+function blocksOnAxis(layer: BlockGeometry, size: number, axis: number): number {
+  const span = layer.dilation[axis] * (layer.kernel[axis] - 1) + 1;
+  return Math.floor((size + 2 * layer.padding[axis] - span) / layer.stride[axis]) + 1;
 }
 
 /** The geometry's values in a message: `{kernel}`, `{stride}`, `{dilation}`, `{padding}` as `2, 2`. */
@@ -283,7 +332,29 @@ function unfoldRule(layer: UnfoldLayer, input: Shape, context: RuleContext): Rul
   }
   const channels = knownValue(input[channelPosition]);
   const features = dimAt(channels === null ? null : product([channels, ...layer.kernel]), input, channelPosition, context);
-  return noWeights([...input.slice(0, channelPosition), features, dimAt(count, input, positions[sizes[0] === null ? 0 : 1], context)]);
+  const length = count === null ? symbolicBlockCount(layer, positions.map((position) => input[position]), context) : null;
+  // Where no count is computed, the reason is the unknown axis's, else the symbolic one's.
+  const reasonAxis = positions.find((position) => input[position].kind === 'unknown') ?? positions[sizes[0] === null ? 0 : 1];
+  return noWeights([...input.slice(0, channelPosition), features, length ?? dimAt(count, input, reasonAxis, context)]);
+}
+
+/**
+ * The number of blocks over spatial sizes one of which at least is symbolic: the product of the
+ * windows per axis (the convolution's window arithmetic), unknown with the reason where that
+ * product is not linear; null where an axis is unknown or has no window.
+ */
+function symbolicBlockCount(layer: BlockGeometry, spatial: readonly Dim[], context: RuleContext): Dim | null {
+  const perAxis = spatial.map((dim, axis): Dim | null => {
+    if (dim.kind === 'known') {
+      const blocks = blocksOnAxis(layer, dim.value, axis);
+      return blocks >= 1 ? knownDim(blocks) : null;
+    }
+    if (dim.kind === 'unknown') return null;
+    const padding = { kind: 'explicit' as const, begin: layer.padding[axis], end: layer.padding[axis] };
+    const geometry = { kernel: layer.kernel[axis], stride: layer.stride[axis], dilation: layer.dilation[axis], padding };
+    return dimOf(windowExpr(context.algebra, dim.expr, geometry, false), context);
+  });
+  return perAxis.every((dim) => dim !== null) ? productDims(perAxis as Dim[], context) : null;
 }
 
 function foldRule(layer: FoldLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -321,7 +392,9 @@ function fractionalPoolRule(layer: FractionalPoolLayer, input: Shape, context: R
     const values = { axis: layer.axisWords[axis], kernel: layer.kernel[axis], size: sizes[axis] ?? 0 };
     return failed([problemAt(Code.outputTooSmall, fillMessage(layer.message, values), context)]);
   }
-  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context));
+  const { ratio } = layer;
+  const scaled: SymbolicSize | undefined = ratio ? (size, axis) => scaledExpr(context.algebra, size, ratio[axis]) : undefined;
+  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context, scaled));
 }
 
 /** The depthwise step as an ordinary grouped convolution of the known input channels. */
