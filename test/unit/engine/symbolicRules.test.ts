@@ -1,0 +1,124 @@
+/**
+ * The rule families merged after the symbolic engine (spatial, tensor, sequence) on symbolic sizes
+ * (issue 15): each converted rule gives its exact expression, a division that is exact for some
+ * sizes only warns `conditional-shape`, one exact for none is an error, and what the algebra cannot
+ * express is `?` with its reason. Expected expressions are derived by hand in the comments.
+ */
+import * as assert from 'node:assert/strict';
+import { analyzeDocument } from '../../../src/core/analyzeDocument';
+import type { DocumentAnalysis } from '../../../src/core/analysis';
+import { reportShape } from '../../../src/core/dims';
+
+async function analyze(lines: string[]): Promise<DocumentAnalysis> {
+  return analyzeDocument(lines.join('\n') + '\n', 'model.yaml');
+}
+
+function outputs(analysis: DocumentAnalysis) {
+  return analysis.models[0].layers.map((layer) => reportShape(layer.output));
+}
+
+function codes(analysis: DocumentAnalysis): string[] {
+  return analysis.diagnostics.map((d) => `${d.severity} ${d.code}`);
+}
+
+/** The reason of the unknown size at `axis` of layer `index`'s output. */
+function unknownReason(analysis: DocumentAnalysis, index: number, axis: number): string | undefined {
+  const dim = analysis.models[0].layers[index].output?.[axis];
+  return dim?.kind === 'unknown' ? dim.reason?.because : undefined;
+}
+
+describe('symbolic sizes through the spatial family', () => {
+  it('PyTorch padding, unpooling, pixel shuffles and fractional pooling keep exact expressions', async () => {
+    const analysis = await analyze([
+      'input: [N, 4, H, W]',
+      'layers:',
+      '  - {type: ZeroPad2d, padding: [1, 2, 3, 4]}', // left 1 + right 2 on W, top 3 + bottom 4 on H
+      '  - {type: MaxUnpool2d, kernel_size: 2, stride: 2}', // (i − 1)·2 + 2 = 2i
+      '  - {type: PixelUnshuffle, downscale_factor: 2}', // 2H + 14 is even for every H: H + 7, channels 4·4
+      '  - {type: PixelShuffle, upscale_factor: 2}', // back: channels 16/4, sizes ·2
+      '  - {type: FractionalMaxPool2d, kernel_size: 2, output_ratio: 0.5}', // floor((2H + 14)·0.5) = H + 7
+      '  - {type: ConstantPad2d, padding: [-1, 0, 0, -2], value: 0}', // crops one column, two rows
+      '  - {type: Unfold, kernel_size: 3}', // (H + 5 − 2)·(W + 2 − 2): a product of two symbols
+    ]);
+    assert.deepEqual(codes(analysis), []);
+    assert.deepEqual(outputs(analysis), [
+      ['N', 4, 'H + 7', 'W + 3'],
+      ['N', 4, '2*H + 14', '2*W + 6'],
+      ['N', 16, 'H + 7', 'W + 3'],
+      ['N', 4, '2*H + 14', '2*W + 6'],
+      ['N', 4, 'H + 7', 'W + 3'],
+      ['N', 4, 'H + 5', 'W + 2'],
+      ['N', 36, '?'],
+    ]);
+    assert.match(unknownReason(analysis, 6, 2) ?? '', /Unfold .*product of two symbolic sizes/);
+  });
+
+  it('Unfold counts the blocks with the convolution window arithmetic when one axis is known', async () => {
+    const analysis = await analyze([
+      'input: [N, 4, H, 10]',
+      'layers:',
+      // H: floor((H + 2 − 3)/2) + 1 = ceil(H/2); W: floor((10 + 2 − 3)/2) + 1 = 5; features 4·3·3
+      '  - {type: Unfold, kernel_size: 3, stride: 2, padding: 1}',
+    ]);
+    assert.deepEqual(outputs(analysis), [['N', 36, '5*ceil(H/2)']]);
+  });
+
+  it('PixelUnshuffle of a size divisible for some H only warns conditional-shape; the quotient is ? with the condition', async () => {
+    const analysis = await analyze([
+      'input: [N, 4, H, 8]',
+      'layers:',
+      '  - {type: ZeroPad2d, padding: [0, 0, 1, 0]}', // H + 1: even only when H is odd
+      '  - {type: PixelUnshuffle, downscale_factor: 2}',
+    ]);
+    assert.deepEqual(codes(analysis), ['warning conditional-shape']);
+    assert.match(analysis.diagnostics[0].message, /PixelUnshuffle divides the height H \+ 1 by 2 only when H is odd \(H = \d+: /);
+    assert.deepEqual(outputs(analysis)[1], ['N', 16, '?', 4]);
+    assert.match(unknownReason(analysis, 1, 2) ?? '', /division by 2 is not exact for every allowed value \(only when H is odd\)/);
+  });
+
+  it('a division that is exact for no allowed size is the framework error, the size written as its expression', async () => {
+    const analysis = await analyze([
+      'assume: {H: {multipleOf: 2}}',
+      'input: [N, 4, H, 8]',
+      'layers:',
+      '  - {type: ZeroPad2d, padding: [0, 0, 1, 0]}', // H + 1 is odd for every even H
+      '  - {type: PixelUnshuffle, downscale_factor: 2}',
+    ]);
+    assert.deepEqual(codes(analysis), ['error shape-mismatch']);
+    assert.match(analysis.diagnostics[0].message, /input\.size\(-2\)=H \+ 1 is not divisible by 2/);
+  });
+
+  it('Keras depthwise and separable convolutions share the convolution window arithmetic', async () => {
+    const analysis = await analyze([
+      'framework: keras',
+      'input: [N, H, W, 4]',
+      'layers:',
+      '  - {type: DepthwiseConv2D, kernel_size: 3, strides: 2, padding: same}', // ceil(H/2)
+      '  - {type: SeparableConv2D, filters: 8, kernel_size: 3, padding: valid}', // ceil(H/2) − 3 + 1
+      '  - {type: ZeroPadding2D, padding: [1, 2]}', // + 2 rows, + 4 columns
+    ]);
+    assert.deepEqual(codes(analysis), []);
+    assert.deepEqual(outputs(analysis), [
+      ['N', 'ceil(H/2)', 'ceil(W/2)', 4],
+      ['N', 'ceil(H/2) - 2', 'ceil(W/2) - 2', 8],
+      ['N', 'ceil(H/2)', 'ceil(W/2) + 2', 8],
+    ]);
+  });
+
+  it('ONNX Pad, DepthToSpace and SpaceToDepth', async () => {
+    const analysis = await analyze([
+      'framework: onnx',
+      'input: [N, 4, H, W]',
+      'layers:',
+      '  - {type: Pad, pads: [0, 0, 1, 2, 0, 0, 3, 4]}', // H + 1 + 3, W + 2 + 4
+      '  - {type: DepthToSpace, blocksize: 2}', // channels 4/4, sizes ·2
+      '  - {type: SpaceToDepth, blocksize: 2}', // 2H + 8 is even for every H
+    ]);
+    assert.deepEqual(codes(analysis), []);
+    assert.deepEqual(outputs(analysis), [
+      ['N', 4, 'H + 4', 'W + 6'],
+      ['N', 1, '2*H + 8', '2*W + 12'],
+      ['N', 4, 'H + 4', 'W + 6'],
+    ]);
+  });
+});
