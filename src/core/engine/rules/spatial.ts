@@ -8,7 +8,6 @@
 import { Code, type DiagnosticCode } from '../../diagnostics';
 import { dimText, knownDim, knownValue, type Dim } from '../../dims';
 import type { SymExpr, SymValue } from '../../symbolic';
-import { conditionalShapeProblem } from '../conditions';
 import { dimOf, productDims, scaledExpr, windowExpr } from '../dimArithmetic';
 import { formatShape } from '../../formatting';
 import type { Shape } from '../../ir';
@@ -18,6 +17,7 @@ import type { Problem } from '../problems';
 import {
   applyRule,
   describe,
+  exactQuotientDim,
   failed,
   noWeights,
   rankProblem,
@@ -183,26 +183,6 @@ function withSizes(input: Shape, positions: readonly number[], sizes: readonly (
   return output;
 }
 
-/**
- * `input[position] / divisor` where the framework refuses sizes it does not divide (a known size
- * is already checked). A symbolic size gives its exact quotient, or unknown saying for which
- * values it would be one, with a `conditional-shape` warning (`what` names the size) where the
- * division is exact for some allowed values only; null where it is exact for none.
- */
-function quotientDim(input: Shape, position: number, divisor: number, what: string, context: RuleContext, problems: Problem[]): Dim | null {
-  const dim = input[position];
-  if (dim.kind !== 'symbolic') return dimAt(dim.kind === 'known' ? dim.value / divisor : null, input, position, context);
-  const { algebra } = context;
-  const multiple = algebra.mul(algebra.floorDiv(dim.expr, divisor), divisor);
-  const comparison = multiple.kind === 'unknown' ? null : algebra.equalWhen(multiple, dim.expr);
-  if (comparison?.kind === 'never') return null;
-  if (comparison?.kind === 'sometimes') {
-    const subject = `${describe(context)} divides ${what} ${dimText(dim)} by ${divisor}`;
-    problems.push(conditionalShapeProblem({ subject, comparisons: [comparison], span: context.source.typeSpan, model: context.model, algebra }));
-  }
-  return dimOf(algebra.divideExactly(dim.expr, divisor), context);
-}
-
 /** Refuses a computed size below 1 as output-too-small, in the framework's words. */
 function belowOne(input: readonly (number | null)[], output: readonly (number | null)[], context: RuleContext): RuleOutcome | null {
   if (!output.some((size) => size !== null && size < 1)) return null;
@@ -243,7 +223,7 @@ function depthToSpaceRule(layer: DepthToSpaceLayer, input: Shape, context: RuleC
   const sizes = sizesAt(input, positions);
   const problems: Problem[] = [];
   if (layer.direction === 'toSpace') {
-    const shallower = channels !== null && channels % square !== 0 ? null : quotientDim(input, channelPosition, square, 'the channels', context, problems);
+    const shallower = channels !== null && channels % square !== 0 ? null : exactQuotientDim(input[channelPosition], square, 'the channels', context, problems);
     if (!shallower) {
       return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, { channels: dimText(input[channelPosition]), square, factor }), context)]);
     }
@@ -254,7 +234,7 @@ function depthToSpaceRule(layer: DepthToSpaceLayer, input: Shape, context: RuleC
   }
   const axisWords = ['height', 'width'];
   const smaller = positions.map((position, axis) =>
-    sizes[axis] !== null && sizes[axis] % factor !== 0 ? null : quotientDim(input, position, factor, `the ${axisWords[axis]}`, context, problems),
+    sizes[axis] !== null && sizes[axis] % factor !== 0 ? null : exactQuotientDim(input[position], factor, `the ${axisWords[axis]}`, context, problems),
   );
   const axis = smaller.findIndex((dim) => dim === null);
   if (axis >= 0) {
