@@ -167,7 +167,7 @@ export function exactQuotientDim(dim: Dim, divisor: number, what: string, contex
   const comparison = multiple.kind === 'unknown' ? null : algebra.equalWhen(multiple, dim.expr);
   if (comparison?.kind === 'never') return null;
   if (comparison?.kind === 'sometimes') {
-    const subject = `${describe(context)} divides ${what} ${dimText(dim)} by ${divisor}`;
+    const subject = `${describe(context)} divides ${what} (${dimText(dim)}) by ${divisor}`;
     problems.push(conditionalShapeProblem({ subject, comparisons: [comparison], span: context.source.typeSpan, model: context.model, algebra }));
   }
   return dimOf(algebra.divideExactly(dim.expr, divisor), context);

@@ -71,7 +71,7 @@ describe('symbolic sizes through the spatial family', () => {
       '  - {type: PixelUnshuffle, downscale_factor: 2}',
     ]);
     assert.deepEqual(codes(analysis), ['warning conditional-shape']);
-    assert.match(analysis.diagnostics[0].message, /PixelUnshuffle divides the height H \+ 1 by 2 only when H is odd \(H = \d+: /);
+    assert.match(analysis.diagnostics[0].message, /PixelUnshuffle divides the height \(H \+ 1\) by 2 only when H is odd \(H = \d+: /);
     assert.deepEqual(outputs(analysis)[1], ['N', 16, '?', 4]);
     assert.match(unknownReason(analysis, 1, 2) ?? '', /division by 2 is not exact for every allowed value \(only when H is odd\)/);
   });
