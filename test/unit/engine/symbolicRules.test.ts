@@ -122,3 +122,62 @@ describe('symbolic sizes through the spatial family', () => {
     ]);
   });
 });
+
+describe('symbolic sizes through the tensor family', () => {
+  it('ONNX Slice clamps like numpy, Tile multiplies, Split takes ceil(d/n)', async () => {
+    const analysis = await analyze([
+      'framework: onnx',
+      'assume: {W: {min: 4}}',
+      'input: [N, 4, H, W]',
+      'layers:',
+      '  - {type: Slice, starts: [1], ends: [9223372036854775807], axes: [2]}', // H − 1 (to the end)
+      '  - {type: Slice, starts: [0], ends: [-2], axes: [3]}', // min(max(W − 2, 0), W) − 0 = W − 2 for W ≥ 4
+      '  - {type: Tile, repeats: [1, 1, 2, 3]}',
+      '  - {type: Split, axis: 2, num_outputs: 2}', // ceil((2H − 2)/2) = H − 1
+    ]);
+    assert.deepEqual(codes(analysis), []);
+    assert.deepEqual(outputs(analysis), [
+      ['N', 4, 'H - 1', 'W'],
+      ['N', 4, 'H - 1', 'W - 2'],
+      ['N', 4, '2*H - 2', '3*W - 6'],
+      ['N', 4, 'H - 1', '3*W - 6'],
+    ]);
+  });
+
+  it('a broadcast of sizes equal for some values only warns, and is their maximum', async () => {
+    const analysis = await analyze([
+      'framework: onnx',
+      'input: [N, 4, H, 8]',
+      'layers:',
+      '  - {type: MaxPool, kernel_shape: [2, 2], strides: [2, 2]}', // floor(H/2)
+      '  - {type: Resize, scales: [1, 1, 2, 2]}', // 2·floor(H/2): H when H is even, H − 1 when odd
+      '  - {type: Add, from: [-1, input]}',
+    ]);
+    assert.deepEqual(codes(analysis), ['warning conditional-shape']);
+    assert.equal(analysis.diagnostics[0].message, 'Add broadcasts 2*floor(H/2) and H only when H is even (H = 101: 100 vs 101).');
+    // max(2·floor(H/2), H) = H: where the sizes agree, or where 2·floor(H/2) is 1 (never: it is even).
+    assert.deepEqual(outputs(analysis)[2], ['N', 4, 'H', 8]);
+  });
+
+  it('GLU halves exactly under the assumption; Unflatten infers -1 only where it divides', async () => {
+    const analysis = await analyze([
+      'assume: {H: {multipleOf: 2}}',
+      'input: [N, H, 8]',
+      'layers:',
+      '  - {type: GLU, dim: 1}', // H/2, H even
+      '  - {type: Unflatten, dim: 1, unflattened_size: [-1, 4]}', // (H/2)/4: exact only when H is a multiple of 8
+    ]);
+    assert.deepEqual(codes(analysis), ['warning conditional-shape']);
+    assert.match(analysis.diagnostics[0].message, /Unflatten divides the unflattened axis \(H\/2\) by 4 only when H is a multiple of 8/);
+    assert.deepEqual(outputs(analysis), [
+      ['N', 'H/2', 8],
+      ['N', '?', 4, 8],
+    ]);
+  });
+
+  it('GLU on an axis that is odd for every allowed value is the framework error', async () => {
+    const odd = await analyze(['assume: {H: {multipleOf: 2}}', 'input: [N, 8, H]', 'layers:', '  - {type: ConstantPad1d, padding: [1, 0], value: 0}', '  - {type: GLU, dim: 2}']);
+    assert.deepEqual(codes(odd), ['error shape-mismatch']);
+    assert.match(odd.diagnostics[0].message, /Halving dimension must be even, but dimension 2 is size H \+ 1/);
+  });
+});

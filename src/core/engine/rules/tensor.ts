@@ -348,7 +348,7 @@ function broadcastDim(dims: Dim[], context: RuleContext, problems: Problem[]): D
  */
 function symbolicBroadcast(open: Dim[], context: RuleContext, problems: Problem[]): Dim | null {
   const { algebra } = context;
-  const comparisons = open.slice(1).map((dim) => compareDims(dim, open[0], 'equal', algebra));
+  const comparisons = open.slice(1).map((dim) => compareDims(open[0], dim, 'equal', algebra));
   if (comparisons.some((comparison) => !comparison || comparison.kind === 'never' || comparison.kind === 'undecided')) return null;
   const exprs = open.map((dim) => exprOf(dim, algebra));
   if (exprs.some((expr) => !expr)) return null;
