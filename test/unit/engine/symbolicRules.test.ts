@@ -181,3 +181,39 @@ describe('symbolic sizes through the tensor family', () => {
     assert.match(odd.diagnostics[0].message, /Halving dimension must be even, but dimension 2 is size H \+ 1/);
   });
 });
+
+describe('symbolic sizes through the sequence family', () => {
+  it('a symbolic sequence length T passes through embeddings, recurrent layers, attention and transformer blocks', async () => {
+    const analysis = await analyze([
+      'input: [N, T]',
+      'layers:',
+      '  - {type: Embedding, num_embeddings: 100, embedding_dim: 16}',
+      '  - {type: LSTM, input_size: 16, hidden_size: 8, batch_first: true, bidirectional: true}', // 2·8 features
+      '  - {type: MultiheadAttention, embed_dim: 16, num_heads: 2, batch_first: true, add_bias_kv: true}', // weights [N, T, T + 1]
+      '  - {type: TransformerEncoderLayer, d_model: 16, nhead: 2, batch_first: true}',
+    ]);
+    assert.deepEqual(codes(analysis), []);
+    assert.deepEqual(outputs(analysis), [
+      ['N', 'T', 16],
+      ['N', 'T', 16],
+      ['N', 'T', 16],
+      ['N', 'T', 16],
+    ]);
+    assert.deepEqual(reportShape(analysis.models[0].layers[2].otherOutputs?.[0].shape ?? null), ['N', 'T', 'T + 1']);
+  });
+
+  it('key and value lengths that agree for some T only warn conditional-shape', async () => {
+    const analysis = await analyze([
+      'framework: keras',
+      'input: [N, T, 8]',
+      'layers:',
+      '  - {type: Dense, units: 8}',
+      '  - {type: MaxPooling1D, pool_size: 2}', // floor(T/2)
+      '  - {type: UpSampling1D, size: 2}', // 2·floor(T/2): T only when T is even
+      '  - {type: MultiHeadAttention, num_heads: 2, key_dim: 4, from: [0, -1, 0]}', // query, value, key
+    ]);
+    assert.deepEqual(codes(analysis), ['warning conditional-shape']);
+    assert.equal(analysis.diagnostics[0].message, 'MultiHeadAttention: key and value lengths (T and 2*floor(T/2)) agree only when T is even (T = 101: 101 vs 100).');
+    assert.deepEqual(outputs(analysis)[3], ['N', 'T', 8]);
+  });
+});

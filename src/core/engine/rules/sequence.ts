@@ -17,6 +17,8 @@ import type { Problem } from '../problems';
 import { exact, product } from '../shapes';
 import { applyRule, checkDeclared, describe, failed, rankProblem, type RuleContext, type RuleOutcome } from '../shapeRules';
 import { notComputed } from '../unknowns';
+import { compareDims, offsetDim } from '../dimArithmetic';
+import { conditionalShapeProblem } from '../conditions';
 
 /** What an axis of a sequence tensor holds. */
 export type SequenceRole = 'batch' | 'time' | 'features';
@@ -398,8 +400,15 @@ export function attentionRule(layer: AttentionLayer, inputs: Shape[], context: R
     return failed([{ code: Code.channelMismatch, message: `${describe(context)} scores query against key by dot product: both need the same features, but they have ${qf} and ${kf}.`, span: context.source.typeSpan }]);
   }
   const [kt, vt] = [knownValue(k.time), knownValue(v.time)];
-  if (kt !== null && vt !== null && kt !== vt) {
+  // Lengths that are expressions compare for every allowed value (a warning where they agree for some only).
+  const lengths = compareDims(k.time!, v.time!, 'equal', context.algebra);
+  if (lengths?.kind === 'never') {
     return failed([mismatchProblem(context, `key and value need the same length; they are ${formatShape(key)} and ${formatShape(value)}`)]);
+  }
+  const problems: Problem[] = [];
+  if (lengths?.kind === 'sometimes') {
+    const subject = `${describe(context)}: key and value lengths (${dimText(k.time!)} and ${dimText(v.time!)}) agree`;
+    problems.push(conditionalShapeProblem({ subject, comparisons: [lengths], span: context.source.from?.span ?? context.source.typeSpan, model: context.model, algebra: context.algebra }));
   }
   const batches = [q, k, v].map((roles) => (roles.batch ? knownValue(roles.batch) : null)).filter((size) => size !== null);
   if (batches.some((size) => size !== batches[0])) {
@@ -421,11 +430,11 @@ export function attentionRule(layer: AttentionLayer, inputs: Shape[], context: R
     macs = macs === null || weights === null || positions === null ? null : exact(macs + weights * positions);
   }
   const output = query.map((dim, axis) => (dim === q.features && axis === query.length - 1 ? sizeDim(outFeatures, dim, context) : dim));
-  const source = kt === null ? null : kt + layer.extraKeys;
-  const weightSizes = { batch: q.batch, heads: knownDim(layer.heads), target: q.time!, source: layer.extraKeys === 0 ? k.time! : sizeDim(source, k.time!, context) };
+  // add_bias_kv / add_zero_attn append key positions: S + extra, an expression where S is one.
+  const weightSizes = { batch: q.batch, heads: knownDim(layer.heads), target: q.time!, source: offsetDim(k.time!, layer.extraKeys, context) };
   const weights = layer.weights;
   const others = weights && [{ name: weights.name, shape: weights.axes.filter((axis) => !(unbatched && axis === 'batch')).map((axis) => weightSizes[axis]!) }];
-  return { output, params, macs, problems: [], ...(others && { otherOutputs: others }) };
+  return { output, params, macs, problems, ...(others && { otherOutputs: others }) };
 }
 
 /** Transformer blocks: every input has `model` features; the output has the shape of input `outputFrom`. */
