@@ -343,8 +343,9 @@ function broadcastDim(dims: Dim[], context: RuleContext, problems: Problem[]): D
 /**
  * Symbolic sizes of one broadcast axis that are equal for some allowed values only: where the
  * broadcast works, the sizes are equal or 1, so the result is their maximum (exact at every such
- * value), with a `conditional-shape` warning where a value makes them differ, neither being 1. Null where some size is unknown or never equal to
- * the first (that broadcast works only where a size is 1, which is no condition to state).
+ * value), with a `conditional-shape` warning naming a value where they differ, neither being 1.
+ * Null (unknown) where some size is unknown, never equal to the first, or differs from it only
+ * where one of them is 1.
  */
 function symbolicBroadcast(open: Dim[], context: RuleContext, problems: Problem[]): Dim | null {
   const { algebra } = context;
@@ -354,9 +355,11 @@ function symbolicBroadcast(open: Dim[], context: RuleContext, problems: Problem[
   if (exprs.some((expr) => !expr)) return null;
   const sometimes = comparisons.filter((comparison): comparison is Sometimes => comparison?.kind === 'sometimes');
   if (sometimes.length === 0) return open[0];
-  // A value where the sizes differ but one is 1 broadcasts: no counter-example, so no warning.
+  // Where the sizes differ only with one of them 1, the broadcast works there: no counter-example
+  // to warn with, and a check left silent, so the size stays unknown (`[N, H] + [N, W]`).
   const failsThere = (comparison: Sometimes) => comparison.failing.left !== 1 && comparison.failing.right !== 1;
-  if (sometimes.every(failsThere)) problems.push(sometimesProblem(`${describe(context)} broadcasts ${open.map(dimText).join(' and ')}`, sometimes, context));
+  if (!sometimes.every(failsThere)) return null;
+  problems.push(sometimesProblem(`${describe(context)} broadcasts ${open.map(dimText).join(' and ')}`, sometimes, context));
   return dimOf(algebra.max(...(exprs as SymExpr[])), context);
 }
 
