@@ -51,6 +51,8 @@ function spatialLayers(framework: Framework, r: Draws, channels: number): Layer[
         () => [{ type: 'PixelUnshuffle', downscale_factor: block }, { type: 'PixelShuffle', upscale_factor: block }],
         () => [{ type: 'PixelShuffle', upscale_factor: 2 }, { type: 'PixelUnshuffle', downscale_factor: 2 }],
         () => [{ type: 'MaxUnpool2d', kernel_size: r.int(1, 4), stride: r.int(1, 3), padding: r.int(0, 1) }],
+        // output_size is accepted strictly within natural ± stride: for one window of input sizes.
+        () => [{ type: 'MaxUnpool2d', kernel_size: 2, stride: r.int(2, 4), output_size: [r.int(2, 80), r.int(2, 80)] }],
         () => [{ type: 'GLU', dim: r.pick([2, 3, -1]) }],
         () => [{ type: 'FractionalMaxPool2d', kernel_size: 2, output_ratio: [r.pick([0.5, 0.75, 0.25, 0.3]), r.pick([0.5, 0.625])] }],
         () => [spatialLayer(framework, r, channels)],
@@ -68,6 +70,7 @@ function spatialLayers(framework: Framework, r: Draws, channels: number): Layer[
         () => [{ type: 'Pad', pads: [0, 0, r.int(-2, 3), r.int(-2, 3), 0, 0, r.int(-2, 3), r.int(-2, 3)] }],
         () => [{ type: 'SpaceToDepth', blocksize: block }, { type: 'DepthToSpace', blocksize: block }],
         () => [{ type: 'MaxUnpool', kernel_shape: [2, 2], strides: [r.int(1, 3), r.int(1, 3)] }],
+        () => [{ type: 'MaxUnpool', kernel_shape: [2, 2], strides: [2, 2], output_shape: [r.int(2, 300), r.int(2, 300)] }],
         // numpy slicing: "to the end" (INT64_MAX), negative positions and steps clamp.
         () => [{ type: 'Slice', starts: [r.int(-5, 3)], ends: [r.pick([9223372036854775807, r.int(-60, 60)])], axes: [r.pick([2, 3])], steps: [r.pick([1, 2, 3, -1, -2])] }],
         () => [{ type: 'Tile', repeats: [1, 1, r.int(1, 3), r.int(1, 3)] }],

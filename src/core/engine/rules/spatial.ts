@@ -8,7 +8,8 @@
 import { Code, type DiagnosticCode } from '../../diagnostics';
 import { dimText, knownDim, knownValue, type Dim } from '../../dims';
 import type { SymExpr, SymValue } from '../../symbolic';
-import { dimOf, productDims, scaledExpr, windowExpr } from '../dimArithmetic';
+import { compareDims, dimOf, offsetDim, productDims, scaledExpr, windowExpr } from '../dimArithmetic';
+import { conditionalShapeProblem, type Sometimes } from '../conditions';
 import { formatShape } from '../../formatting';
 import type { Shape } from '../../ir';
 import type { ConvLayer } from '../canonical';
@@ -255,29 +256,62 @@ function unpoolRule(layer: UnpoolLayer, input: Shape, context: RuleContext): Rul
   const natural = sizes.map((size, axis) =>
     size === null ? null : (size - 1) * layer.stride[axis] - layer.padBegin[axis] - layer.padEnd[axis] + layer.kernel[axis],
   );
+  // (i − 1)·s − pb − pe + k on an expression.
+  const naturalExpr: SymbolicSize = (size, axis) =>
+    context.algebra.add(context.algebra.mul(size, layer.stride[axis]), layer.kernel[axis] - layer.stride[axis] - layer.padBegin[axis] - layer.padEnd[axis]);
   const asked = layer.outputSize;
-  if (asked) {
-    const refused = (size: number, index: number) =>
-      asked.accepts === 'atLeastNatural' ? asked.sizes[index] < size : Math.abs(asked.sizes[index] - size) >= layer.stride[index];
-    const axis = natural.findIndex((size, index) => size !== null && refused(size, index));
-    if (axis >= 0) {
-      const size = natural[axis] ?? 0;
-      const values = {
-        sizes: `[${asked.sizes.join(', ')}]`,
-        natural: `[${natural.map((value) => value ?? '?').join(', ')}]`,
-        axis,
-        low: size - layer.stride[axis],
-        high: size + layer.stride[axis],
-      };
-      return failed([problemAt(Code.outputSizeUnreachable, fillMessage(asked.message, values), context, asked.key)]);
-    }
+  if (!asked) return belowOne(sizes, natural, context) ?? noWeights(withSizes(input, positions, natural, context, naturalExpr));
+  const naturalDims = withSizes(input, positions, natural, context, naturalExpr);
+  const problems: Problem[] = [];
+  const accepted = positions.map((position, axis) => askedSizeAccepted(layer, asked, axis, naturalDims[position], context));
+  const axis = accepted.findIndex((verdict) => verdict === 'never');
+  if (axis >= 0) {
+    const naturalDim = naturalDims[positions[axis]];
+    const values = {
+      sizes: `[${asked.sizes.join(', ')}]`,
+      natural: formatShape(positions.map((position) => naturalDims[position])),
+      axis,
+      low: dimText(offsetDim(naturalDim, -layer.stride[axis], context)),
+      high: dimText(offsetDim(naturalDim, layer.stride[axis], context)),
+    };
+    return failed([problemAt(Code.outputSizeUnreachable, fillMessage(asked.message, values), context, asked.key)]);
   }
-  const output = asked ? natural.map((size, axis) => (size === null ? null : asked.sizes[axis])) : natural;
-  // (i − 1)·s − pb − pe + k; a size asked of forward is accepted only near it, which stays to check on known sizes.
-  const symbolic: SymbolicSize | undefined = asked
-    ? undefined
-    : (size, axis) => context.algebra.add(context.algebra.mul(size, layer.stride[axis]), layer.kernel[axis] - layer.stride[axis] - layer.padBegin[axis] - layer.padEnd[axis]);
-  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context, symbolic));
+  const sometimes = accepted.flatMap((verdict) => (typeof verdict === 'object' && verdict !== null ? verdict : []));
+  if (sometimes.length > 0) {
+    const subject = `${describe(context)} accepts the output size [${asked.sizes.join(', ')}] it asks for`;
+    problems.push(conditionalShapeProblem({ subject, comparisons: sometimes, span: context.params.spanOf(asked.key), model: context.model, algebra: context.algebra }));
+  }
+  // The asked size where it is accepted for every allowed value, or for some with the warning; else the input's unknown.
+  const output = accepted.map((verdict, index) => (verdict === null ? null : asked.sizes[index]));
+  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context), problems);
+}
+
+/**
+ * Whether the size asked of MaxUnpool on one axis is accepted beside the natural size: always,
+ * never, for some allowed values (the comparisons that hold then), or null where ConvLens cannot
+ * tell (an unknown natural size, or an undecided comparison).
+ */
+function askedSizeAccepted(
+  layer: UnpoolLayer,
+  asked: NonNullable<UnpoolLayer['outputSize']>,
+  axis: number,
+  natural: Dim,
+  context: RuleContext,
+): 'always' | 'never' | Sometimes[] | null {
+  const size = asked.sizes[axis];
+  const stride = layer.stride[axis];
+  const bounds: [Dim, Dim][] =
+    asked.accepts === 'atLeastNatural'
+      ? [[knownDim(size), natural]]
+      : [
+          [knownDim(size + stride - 1), natural],
+          [natural, knownDim(size - stride + 1)],
+        ];
+  const comparisons = bounds.map(([high, low]) => compareDims(high, low, 'atLeast', context.algebra));
+  if (comparisons.some((comparison) => comparison?.kind === 'never')) return 'never';
+  if (comparisons.some((comparison) => !comparison || comparison.kind === 'undecided')) return null;
+  const sometimes = comparisons.filter((comparison): comparison is Sometimes => comparison?.kind === 'sometimes');
+  return sometimes.length > 0 ? sometimes : 'always';
 }
 
 /** Windows per axis of a sliding-block layer over `sizes`: `floor((i + 2p − d·(k−1) − 1)/s) + 1`. */
