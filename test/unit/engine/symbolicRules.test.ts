@@ -88,6 +88,21 @@ describe('symbolic sizes through the spatial family', () => {
     assert.match(analysis.diagnostics[0].message, /input\.size\(-2\)=H \+ 1 is not divisible by 2/);
   });
 
+  it('Fold checks its input length against the blocks of output_size for every allowed value', async () => {
+    const analysis = await analyze([
+      'input: [N, 4, H, 8]',
+      'layers:',
+      '  - {type: Unfold, kernel_size: 2, stride: 2}', // floor(H/2)·4 blocks of 4·2·2 features
+      '  - {type: Fold, output_size: [8, 8], kernel_size: 2, stride: 2}', // needs 4·4 = 16 blocks: H = 8 or 9
+    ]);
+    assert.deepEqual(codes(analysis), ['warning conditional-shape']);
+    assert.match(analysis.diagnostics[0].message, /^Fold: the input length 4\*floor\(H\/2\) is the 16 blocks of output_size only for some values/);
+    assert.deepEqual(outputs(analysis), [
+      ['N', 16, '4*floor(H/2)'],
+      ['N', 4, 8, 8],
+    ]);
+  });
+
   it('Keras depthwise and separable convolutions share the convolution window arithmetic', async () => {
     const analysis = await analyze([
       'framework: keras',

@@ -376,19 +376,26 @@ function foldRule(layer: FoldLayer, input: Shape, context: RuleContext): RuleOut
   if (refused) return refused;
   const featurePosition = input.length - 2;
   const features = knownValue(input[featurePosition]);
-  const length = knownValue(input[input.length - 1]);
+  const lengthDim = input[input.length - 1];
   const window = layer.kernel[0] * layer.kernel[1];
-  if (features !== null && features % window !== 0) {
-    return failed([problemAt(Code.shapeMismatch, fillMessage(layer.messages.divisible, { ...geometryValues(layer), got: features }), context)]);
+  const problems: Problem[] = [];
+  const channels = features !== null && features % window !== 0 ? null : exactQuotientDim(input[featurePosition], window, 'the features', context, problems);
+  if (!channels) {
+    return failed([problemAt(Code.shapeMismatch, fillMessage(layer.messages.divisible, { ...geometryValues(layer), got: dimText(input[featurePosition]) }), context)]);
   }
   const blocks = blocksPerAxis(layer, layer.outputSize);
   const count = blocks[0] * blocks[1];
-  if (length !== null && length !== count) {
-    const values = { ...geometryValues(layer), output: layer.outputSize.join(', '), blocks: `${blocks.join(' * ')} = ${count}`, got: length };
+  // The number of blocks must be the input's length: for every allowed value, or some (a warning).
+  const fits = compareDims(lengthDim, knownDim(count), 'equal', context.algebra);
+  if (fits?.kind === 'never') {
+    const values = { ...geometryValues(layer), output: layer.outputSize.join(', '), blocks: `${blocks.join(' * ')} = ${count}`, got: dimText(lengthDim) };
     return failed([problemAt(Code.shapeMismatch, fillMessage(layer.messages.blocks, values), context)]);
   }
-  const channels = dimAt(features === null ? null : features / window, input, featurePosition, context);
-  return noWeights([...input.slice(0, featurePosition), channels, ...layer.outputSize.map(knownDim)]);
+  if (fits?.kind === 'sometimes') {
+    const subject = `${describe(context)}: the input length ${dimText(lengthDim)} is the ${count} blocks of output_size`;
+    problems.push(conditionalShapeProblem({ subject, comparisons: [fits], span: context.source.typeSpan, model: context.model, algebra: context.algebra }));
+  }
+  return noWeights([...input.slice(0, featurePosition), channels, ...layer.outputSize.map(knownDim)], problems);
 }
 
 function fractionalPoolRule(layer: FractionalPoolLayer, input: Shape, context: RuleContext): RuleOutcome {
