@@ -190,6 +190,22 @@ describe('symbolic sizes through the tensor family', () => {
     ]);
   });
 
+  it('MatMul inner sizes that agree for some sizes only warn; equal symbols multiply', async () => {
+    const equal = await analyze(['framework: onnx', 'inputs: {a: [N, 4, H], b: [N, H, 6]}', 'layers:', '  - {type: MatMul, from: [a, b]}']);
+    assert.deepEqual(codes(equal), []);
+    assert.deepEqual(outputs(equal), [['N', 4, 6]]);
+    const pooled = await analyze([
+      'framework: onnx',
+      'inputs: {a: [N, 4, H], b: [N, 5, 6]}',
+      'layers:',
+      '  - {type: MaxPool, kernel_shape: [2], strides: [2], from: a}', // floor(H/2): 5 only for H = 10, 11
+      '  - {type: MatMul, from: [-1, b]}',
+    ]);
+    assert.deepEqual(codes(pooled), ['warning conditional-shape']);
+    assert.match(pooled.diagnostics[0].message, /^MatMul: the inner sizes \(floor\(H\/2\) and 5\) agree only for some values/);
+    assert.deepEqual(outputs(pooled)[1], ['N', 4, 6]);
+  });
+
   it('GLU on an axis that is odd for every allowed value is the framework error', async () => {
     const odd = await analyze(['assume: {H: {multipleOf: 2}}', 'input: [N, 8, H]', 'layers:', '  - {type: ConstantPad1d, padding: [1, 0], value: 0}', '  - {type: GLU, dim: 2}']);
     assert.deepEqual(codes(odd), ['error shape-mismatch']);

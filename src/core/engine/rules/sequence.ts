@@ -478,14 +478,21 @@ export function matmulRule(inputs: Shape[], context: RuleContext): RuleOutcome {
   if (a.length === 0 || b.length === 0) return failed([mismatchProblem(context, 'both operands need at least one dimension')]);
   const left = a.length === 1 ? [knownDim(1), a[0]] : a;
   const right = b.length === 1 ? [b[0], knownDim(1)] : b;
-  const [inner, otherInner] = [knownValue(left[left.length - 1]), knownValue(right[right.length - 2])];
-  if (inner !== null && otherInner !== null && inner !== otherInner) {
-    return failed([{ code: Code.channelMismatch, message: `${describe(context)}: the operands ${formatShape(a)} and ${formatShape(b)} cannot be multiplied (${inner} vs ${otherInner}).`, span: context.source.typeSpan }]);
+  const [innerDim, otherInner] = [left[left.length - 1], right[right.length - 2]];
+  const inner = knownValue(innerDim);
+  const agree = compareDims(innerDim, otherInner, 'equal', context.algebra);
+  if (agree?.kind === 'never') {
+    return failed([{ code: Code.channelMismatch, message: `${describe(context)}: the operands ${formatShape(a)} and ${formatShape(b)} cannot be multiplied (${dimText(innerDim)} vs ${dimText(otherInner)}).`, span: context.source.typeSpan }]);
+  }
+  const problems: Problem[] = [];
+  if (agree?.kind === 'sometimes') {
+    const subject = `${describe(context)}: the inner sizes (${dimText(innerDim)} and ${dimText(otherInner)}) agree`;
+    problems.push(conditionalShapeProblem({ subject, comparisons: [agree], span: context.source.typeSpan, model: context.model, algebra: context.algebra }));
   }
   const batch = broadcast(left.slice(0, -2), right.slice(0, -2), undecidedAxis(context));
   if (!batch) return failed([mismatchProblem(context, `the leading dimensions of ${formatShape(a)} and ${formatShape(b)} do not broadcast`)]);
   const output = [...batch, ...(a.length === 1 ? [] : [left[left.length - 2]]), ...(b.length === 1 ? [] : [right[right.length - 1]])];
-  return { output, params: 0, macs: product([...output.map(knownValue), inner]), problems: [] };
+  return { output, params: 0, macs: product([...output.map(knownValue), inner]), problems };
 }
 
 /** An einsum equation's operand terms and output term (null: implicit), each a list of letters and `...`. */

@@ -421,17 +421,19 @@ export function dotRule(layer: DotLayer, inputs: Shape[], context: RuleContext):
   if (axes[0] === null || axes[1] === null || axes[0] === 0 || axes[1] === 0) {
     return refuse(`axes ${JSON.stringify(layer.axes.value)} must name a non-batch axis of each input (${formatShape(first)}, ${formatShape(second)}).`, layer.axes.key, context);
   }
-  const [a, b] = [knownValue(first[axes[0]]), knownValue(second[axes[1]])];
-  if (a !== null && b !== null && a !== b) {
+  const [a, b] = [first[axes[0]], second[axes[1]]];
+  const agree = compareDims(a, b, 'equal', context.algebra);
+  if (agree?.kind === 'never') {
     return refuse(
-      `Incompatible input shapes: axis values ${a} (at axis ${axes[0]}) != ${b} (at axis ${axes[1]}). Full input shapes: ${formatShape(first)}, ${formatShape(second)}.`,
+      `Incompatible input shapes: axis values ${dimText(a)} (at axis ${axes[0]}) != ${dimText(b)} (at axis ${axes[1]}). Full input shapes: ${formatShape(first)}, ${formatShape(second)}.`,
       layer.axes.key,
       context,
       Code.shapeMismatch,
     );
   }
+  const problems = agree?.kind === 'sometimes' ? [sometimesProblem(`${describe(context)}: the summed axes (${dimText(a)} and ${dimText(b)}) agree`, [agree], context)] : [];
   const output = [...first.filter((_, axis) => axis !== axes[0]), ...second.filter((_, axis) => axis !== axes[1] && axis !== 0)];
-  return noWeights(output.length === 1 ? [...output, knownDim(1)] : output);
+  return noWeights(output.length === 1 ? [...output, knownDim(1)] : output, problems);
 }
 
 export function squeezeRule(layer: SqueezeLayer, input: Shape, context: RuleContext): RuleOutcome {
