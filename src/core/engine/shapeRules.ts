@@ -154,6 +154,25 @@ export function spatialDims(sizes: readonly (number | null)[], input: Shape, pos
   return sizes.map((size, axis) => computedDim(size, input[positions[axis]], context));
 }
 
+/**
+ * `dim / divisor` where the framework refuses sizes it does not divide (a known size is already
+ * checked). A symbolic size gives its exact quotient, or unknown saying for which
+ * values it would be one, with a `conditional-shape` warning (`what` names the size) where the
+ * division is exact for some allowed values only; null where it is exact for none.
+ */
+export function exactQuotientDim(dim: Dim, divisor: number, what: string, context: RuleContext, problems: Problem[]): Dim | null {
+  if (dim.kind !== 'symbolic') return computedDim(dim.kind === 'known' ? dim.value / divisor : null, dim, context);
+  const { algebra } = context;
+  const multiple = algebra.mul(algebra.floorDiv(dim.expr, divisor), divisor);
+  const comparison = multiple.kind === 'unknown' ? null : algebra.equalWhen(multiple, dim.expr);
+  if (comparison?.kind === 'never') return null;
+  if (comparison?.kind === 'sometimes') {
+    const subject = `${describe(context)} divides ${what} (${dimText(dim)}) by ${divisor}`;
+    problems.push(conditionalShapeProblem({ subject, comparisons: [comparison], span: context.source.typeSpan, model: context.model, algebra }));
+  }
+  return dimOf(algebra.divideExactly(dim.expr, divisor), context);
+}
+
 /** The output channels as a dimension (unknown only where a vocabulary leaves them to the input). */
 function channelsDim(outChannels: number | null, context: RuleContext): Dim {
   if (outChannels !== null) return knownDim(outChannels);

@@ -156,9 +156,9 @@ describe('Symbolic sizes through the sequence family', () => {
     assert.deepEqual((await analyzeOne('onnx', [['B', 2, 3], [5, 3, 4]], { type: 'MatMul' })).output, [5, 2, 4]);
     assert.deepEqual((await analyzeOne('onnx', [['B', 2, 3], ['C', 3, 4]], { type: 'MatMul' })).output, ['?', 2, 4]);
     assert.deepEqual((await analyzeOne('onnx', [['B', 2, 3], ['B', 3, 4]], { type: 'MatMul' })).output, ['B', 2, 4]);
-    // MultiheadAttention on symbolic lengths: the weights keep them (S + 1 with add_bias_kv is not computed).
+    // MultiheadAttention on symbolic lengths: the weights keep them (add_bias_kv appends one key position: S + 1).
     const attention = { type: 'MultiheadAttention', embed_dim: 4, num_heads: 2 };
     assert.deepEqual((await analyzeOne('pytorch', [['L', 'N', 4], ['S', 'N', 4], ['S', 'N', 4]], attention)).others, [['attn_output_weights', ['N', 'L', 'S']]]);
-    assert.deepEqual((await analyzeOne('pytorch', [['L', 'N', 4], ['S', 'N', 4], ['S', 'N', 4]], { ...attention, add_bias_kv: true })).others, [['attn_output_weights', ['N', 'L', '?']]]);
+    assert.deepEqual((await analyzeOne('pytorch', [['L', 'N', 4], ['S', 'N', 4], ['S', 'N', 4]], { ...attention, add_bias_kv: true })).others, [['attn_output_weights', ['N', 'L', 'S + 1']]]);
   });
 });

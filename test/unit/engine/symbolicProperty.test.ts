@@ -23,7 +23,65 @@ type Framework = 'pytorch' | 'keras' | 'onnx' | 'tfjs';
 type Layer = Record<string, unknown>;
 
 const MODELS = 1500;
+
+/** Layer types of the spatial and tensor families whose rules compute on expressions, each drawn by the generator below. */
+const CONVERTED_TYPES = [
+  'ZeroPad2d', 'ReplicationPad2d', 'ReflectionPad2d', 'ConstantPad2d', 'PixelShuffle', 'PixelUnshuffle', 'MaxUnpool2d', 'FractionalMaxPool2d', 'Unfold',
+  'DepthwiseConv2D', 'SeparableConv2D', 'Pad', 'SpaceToDepth', 'DepthToSpace', 'MaxUnpool',
+  'GLU', 'Slice', 'Tile', 'Split', 'Add',
+];
 const VALUES_PER_MODEL = 4;
+
+/** A padding (negative: cropping) of each side of the last two axes, as `[left, right, top, bottom]`. */
+function padSides(r: Draws): number[] {
+  return Array.from({ length: 4 }, () => r.int(-2, 3));
+}
+
+/**
+ * Layers of the framework's vocabulary that keep a 4-D feature map with `channels` channels, with
+ * random parameters (a depth-to-space layer comes with its inverse, so the channels stay).
+ */
+function spatialLayers(framework: Framework, r: Draws, channels: number): Layer[] {
+  const block = r.pick([2, 2, 3]);
+  switch (framework) {
+    case 'pytorch':
+      return r.pick<() => Layer[]>([
+        () => [{ type: r.pick(['ZeroPad2d', 'ReplicationPad2d', 'ReflectionPad2d']), padding: padSides(r).map(Math.abs) }],
+        () => [{ type: 'ConstantPad2d', padding: padSides(r), value: 0 }],
+        () => [{ type: 'PixelUnshuffle', downscale_factor: block }, { type: 'PixelShuffle', upscale_factor: block }],
+        () => [{ type: 'PixelShuffle', upscale_factor: 2 }, { type: 'PixelUnshuffle', downscale_factor: 2 }],
+        () => [{ type: 'MaxUnpool2d', kernel_size: r.int(1, 4), stride: r.int(1, 3), padding: r.int(0, 1) }],
+        // output_size is accepted strictly within natural ± stride: for one window of input sizes.
+        () => [{ type: 'MaxUnpool2d', kernel_size: 2, stride: r.int(2, 4), output_size: [r.int(2, 80), r.int(2, 80)] }],
+        () => [{ type: 'GLU', dim: r.pick([2, 3, -1]) }],
+        () => [{ type: 'FractionalMaxPool2d', kernel_size: 2, output_ratio: [r.pick([0.5, 0.75, 0.25, 0.3]), r.pick([0.5, 0.625])] }],
+        () => [spatialLayer(framework, r, channels)],
+        () => [spatialLayer(framework, r, channels)],
+      ])();
+    case 'keras':
+      return r.pick<() => Layer[]>([
+        () => [{ type: 'DepthwiseConv2D', kernel_size: r.int(1, 4), strides: r.int(1, 3), padding: r.pick(['same', 'valid']) }],
+        () => [{ type: 'SeparableConv2D', filters: channels, kernel_size: r.int(1, 4), strides: r.int(1, 2), padding: r.pick(['same', 'valid']) }],
+        () => [spatialLayer(framework, r, channels)],
+        () => [spatialLayer(framework, r, channels)],
+      ])();
+    case 'onnx':
+      return r.pick<() => Layer[]>([
+        () => [{ type: 'Pad', pads: [0, 0, r.int(-2, 3), r.int(-2, 3), 0, 0, r.int(-2, 3), r.int(-2, 3)] }],
+        () => [{ type: 'SpaceToDepth', blocksize: block }, { type: 'DepthToSpace', blocksize: block }],
+        () => [{ type: 'MaxUnpool', kernel_shape: [2, 2], strides: [r.int(1, 3), r.int(1, 3)] }],
+        () => [{ type: 'MaxUnpool', kernel_shape: [2, 2], strides: [2, 2], output_shape: [r.int(2, 300), r.int(2, 300)] }],
+        // numpy slicing: "to the end" (INT64_MAX), negative positions and steps clamp.
+        () => [{ type: 'Slice', starts: [r.int(-5, 3)], ends: [r.pick([9223372036854775807, r.int(-60, 60)])], axes: [r.pick([2, 3])], steps: [r.pick([1, 2, 3, -1, -2])] }],
+        () => [{ type: 'Tile', repeats: [1, 1, r.int(1, 3), r.int(1, 3)] }],
+        () => [{ type: 'Split', axis: r.pick([2, 3]), num_outputs: r.int(1, 3) }],
+        () => [spatialLayer(framework, r, channels)],
+        () => [spatialLayer(framework, r, channels)],
+      ])();
+    case 'tfjs':
+      return [spatialLayer(framework, r, channels)];
+  }
+}
 
 /** One layer of the framework's vocabulary that keeps a 4-D feature map, with random parameters. */
 function spatialLayer(framework: Framework, r: Draws, channels: number): Layer {
@@ -84,7 +142,9 @@ function tailLayers(framework: Framework, r: Draws, channels: number): Layer[] {
   const merge = r.pick(['Add', 'Concat']);
   const layers: Layer[] = [];
   if (r.chance(0.5)) layers.push({ type: merge, from: [-1, -1 - r.int(1, 3)] });
-  if (r.chance(0.4)) {
+  if (framework === 'pytorch' && r.chance(0.15)) {
+    layers.push({ type: 'Unfold', kernel_size: r.int(1, 3), stride: r.int(1, 3), padding: r.int(0, 1), dilation: r.pick([1, 2]) });
+  } else if (r.chance(0.4)) {
     layers.push(framework === 'onnx' ? { type: 'Flatten' } : { type: framework === 'tfjs' ? 'flatten' : 'Flatten' });
     if (framework === 'pytorch') layers.push({ type: 'Linear', out_features: channels });
     if (framework === 'keras') layers.push({ type: 'Dense', units: channels });
@@ -111,7 +171,7 @@ function randomModel(r: Draws): RandomModel {
   for (const name of ['H', 'W']) {
     if (r.chance(0.6)) assume[name] = { multipleOf: r.pick([1, 2, 4, 8, 16, 32]), min: r.pick([1, 1, 16, 40]) };
   }
-  const layers = Array.from({ length: r.int(1, 7) }, () => spatialLayer(framework, r, channels));
+  const layers = Array.from({ length: r.int(1, 7) }, () => spatialLayers(framework, r, channels)).flat();
   layers.push(...tailLayers(framework, r, channels));
   const assumeText = Object.entries(assume)
     .map(([name, { multipleOf, min }]) => `${name}: {multipleOf: ${multipleOf}, min: ${min}}`)
@@ -141,6 +201,7 @@ describe('symbolic sizes are exact (property test against the concrete engine)',
     const failures: string[] = [];
     let compared = 0;
     let symbolicDims = 0;
+    const symbolicTypes = new Set<string>();
     for (let model = 0; model < MODELS && failures.length < 5; model++) {
       const { text, assume } = randomModel(r);
       const symbolic = await analyzeDocument(text, 'random.model.yaml');
@@ -156,7 +217,10 @@ describe('symbolic sizes are exact (property test against the concrete engine)',
             const got = actual[axis];
             if (dim.kind !== 'known' || got.kind === 'unknown') return;
             const value = got.kind === 'known' ? got.value : evaluate(got.expr, values);
-            if (got.kind === 'symbolic') symbolicDims++;
+            if (got.kind === 'symbolic') {
+              symbolicDims++;
+              symbolicTypes.add(layer.type);
+            }
             compared++;
             if (value !== dim.value) {
               failures.push(`model ${model}, layer ${index}, axis ${axis}, ${JSON.stringify(values)}: symbolic ${JSON.stringify(got)} gives ${value}, concrete ${dim.value}\n${text}`);
@@ -168,5 +232,8 @@ describe('symbolic sizes are exact (property test against the concrete engine)',
     assert.deepEqual(failures, []);
     // The test must have compared many symbolic sizes, not only constants.
     assert.ok(symbolicDims > 5000, `only ${symbolicDims} symbolic sizes compared (of ${compared})`);
+    // Every rule converted to symbolic sizes (issue 15) must have been compared on expressions.
+    const missing = CONVERTED_TYPES.filter((type) => !symbolicTypes.has(type));
+    assert.deepEqual(missing, [], `no symbolic size compared after ${missing.join(', ')}`);
   });
 });

@@ -58,9 +58,10 @@ describe('Tensor rules on symbolic and unknown sizes', () => {
     assert.equal(layer.output, null);
   });
 
-  it('ONNX Slice of a symbolic axis is unknown; the others stay: [N, 8] [1:3] on both axes -> [?, 2]', async () => {
+  it('ONNX Slice of a symbolic axis clamps like numpy: [N, 8] [1:3] on both axes -> [min(N, 3) - 1, 2]', async () => {
     const { layer } = await lastLayer({ framework: 'onnx', input: ['N', 8], layers: [{ type: 'Slice', starts: [1, 1], ends: [3, 3] }] });
-    assert.deepEqual(reportShape(layer.output), ['?', 2]);
+    // max(0, min(3, N) − min(1, N)) = min(N, 3) − 1 for N ≥ 1 (N = 1 and 2 clamp the end).
+    assert.deepEqual(reportShape(layer.output), ['min(N, 3) - 1', 2]);
   });
 
   it('ONNX Squeeze without axes needs every size: [N, 1, 4] -> unknown', async () => {

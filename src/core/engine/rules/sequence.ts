@@ -17,6 +17,8 @@ import type { Problem } from '../problems';
 import { exact, product } from '../shapes';
 import { applyRule, checkDeclared, describe, failed, rankProblem, type RuleContext, type RuleOutcome } from '../shapeRules';
 import { notComputed } from '../unknowns';
+import { compareDims, offsetDim } from '../dimArithmetic';
+import { conditionalShapeProblem } from '../conditions';
 
 /** What an axis of a sequence tensor holds. */
 export type SequenceRole = 'batch' | 'time' | 'features';
@@ -398,8 +400,15 @@ export function attentionRule(layer: AttentionLayer, inputs: Shape[], context: R
     return failed([{ code: Code.channelMismatch, message: `${describe(context)} scores query against key by dot product: both need the same features, but they have ${qf} and ${kf}.`, span: context.source.typeSpan }]);
   }
   const [kt, vt] = [knownValue(k.time), knownValue(v.time)];
-  if (kt !== null && vt !== null && kt !== vt) {
+  // Lengths that are expressions compare for every allowed value (a warning where they agree for some only).
+  const lengths = compareDims(k.time!, v.time!, 'equal', context.algebra);
+  if (lengths?.kind === 'never') {
     return failed([mismatchProblem(context, `key and value need the same length; they are ${formatShape(key)} and ${formatShape(value)}`)]);
+  }
+  const problems: Problem[] = [];
+  if (lengths?.kind === 'sometimes') {
+    const subject = `${describe(context)}: key and value lengths (${dimText(k.time!)} and ${dimText(v.time!)}) agree`;
+    problems.push(conditionalShapeProblem({ subject, comparisons: [lengths], span: context.source.from?.span ?? context.source.typeSpan, model: context.model, algebra: context.algebra }));
   }
   const batches = [q, k, v].map((roles) => (roles.batch ? knownValue(roles.batch) : null)).filter((size) => size !== null);
   if (batches.some((size) => size !== batches[0])) {
@@ -421,11 +430,11 @@ export function attentionRule(layer: AttentionLayer, inputs: Shape[], context: R
     macs = macs === null || weights === null || positions === null ? null : exact(macs + weights * positions);
   }
   const output = query.map((dim, axis) => (dim === q.features && axis === query.length - 1 ? sizeDim(outFeatures, dim, context) : dim));
-  const source = kt === null ? null : kt + layer.extraKeys;
-  const weightSizes = { batch: q.batch, heads: knownDim(layer.heads), target: q.time!, source: layer.extraKeys === 0 ? k.time! : sizeDim(source, k.time!, context) };
+  // add_bias_kv / add_zero_attn append key positions: S + extra, an expression where S is one.
+  const weightSizes = { batch: q.batch, heads: knownDim(layer.heads), target: q.time!, source: offsetDim(k.time!, layer.extraKeys, context) };
   const weights = layer.weights;
   const others = weights && [{ name: weights.name, shape: weights.axes.filter((axis) => !(unbatched && axis === 'batch')).map((axis) => weightSizes[axis]!) }];
-  return { output, params, macs, problems: [], ...(others && { otherOutputs: others }) };
+  return { output, params, macs, problems, ...(others && { otherOutputs: others }) };
 }
 
 /** Transformer blocks: every input has `model` features; the output has the shape of input `outputFrom`. */
@@ -469,14 +478,21 @@ export function matmulRule(inputs: Shape[], context: RuleContext): RuleOutcome {
   if (a.length === 0 || b.length === 0) return failed([mismatchProblem(context, 'both operands need at least one dimension')]);
   const left = a.length === 1 ? [knownDim(1), a[0]] : a;
   const right = b.length === 1 ? [b[0], knownDim(1)] : b;
-  const [inner, otherInner] = [knownValue(left[left.length - 1]), knownValue(right[right.length - 2])];
-  if (inner !== null && otherInner !== null && inner !== otherInner) {
-    return failed([{ code: Code.channelMismatch, message: `${describe(context)}: the operands ${formatShape(a)} and ${formatShape(b)} cannot be multiplied (${inner} vs ${otherInner}).`, span: context.source.typeSpan }]);
+  const [innerDim, otherInner] = [left[left.length - 1], right[right.length - 2]];
+  const inner = knownValue(innerDim);
+  const agree = compareDims(innerDim, otherInner, 'equal', context.algebra);
+  if (agree?.kind === 'never') {
+    return failed([{ code: Code.channelMismatch, message: `${describe(context)}: the operands ${formatShape(a)} and ${formatShape(b)} cannot be multiplied (${dimText(innerDim)} vs ${dimText(otherInner)}).`, span: context.source.typeSpan }]);
+  }
+  const problems: Problem[] = [];
+  if (agree?.kind === 'sometimes') {
+    const subject = `${describe(context)}: the inner sizes (${dimText(innerDim)} and ${dimText(otherInner)}) agree`;
+    problems.push(conditionalShapeProblem({ subject, comparisons: [agree], span: context.source.typeSpan, model: context.model, algebra: context.algebra }));
   }
   const batch = broadcast(left.slice(0, -2), right.slice(0, -2), undecidedAxis(context));
   if (!batch) return failed([mismatchProblem(context, `the leading dimensions of ${formatShape(a)} and ${formatShape(b)} do not broadcast`)]);
   const output = [...batch, ...(a.length === 1 ? [] : [left[left.length - 2]]), ...(b.length === 1 ? [] : [right[right.length - 1]])];
-  return { output, params: 0, macs: product([...output.map(knownValue), inner]), problems: [] };
+  return { output, params: 0, macs: product([...output.map(knownValue), inner]), problems };
 }
 
 /** An einsum equation's operand terms and output term (null: implicit), each a list of letters and `...`. */

@@ -6,7 +6,10 @@
  * its own way arrives as a template in the canonical layer (`{name}` placeholders), filled here.
  */
 import { Code, type DiagnosticCode } from '../../diagnostics';
-import { knownDim, knownValue, type Dim } from '../../dims';
+import { dimText, knownDim, knownValue, type Dim } from '../../dims';
+import type { SymExpr, SymValue } from '../../symbolic';
+import { compareDims, dimOf, offsetDim, productDims, scaledExpr, windowExpr } from '../dimArithmetic';
+import { conditionalShapeProblem, type Sometimes } from '../conditions';
 import { formatShape } from '../../formatting';
 import type { Shape } from '../../ir';
 import type { ConvLayer } from '../canonical';
@@ -15,6 +18,7 @@ import type { Problem } from '../problems';
 import {
   applyRule,
   describe,
+  exactQuotientDim,
   failed,
   noWeights,
   rankProblem,
@@ -164,10 +168,19 @@ function dimAt(size: number | null, input: Shape, position: number, context: Rul
   return spatialDims([size], input, [position], context)[0];
 }
 
-/** Replaces the dims at `positions` by computed sizes (an unknown input keeps its reason). */
-function withSizes(input: Shape, positions: readonly number[], sizes: readonly (number | null)[], context: RuleContext): Shape {
+/** A rule's size on one axis of a symbolic input: the expression, or unknown with the algebra's reason. */
+type SymbolicSize = (input: SymExpr, axis: number) => SymValue;
+
+/**
+ * Replaces the dims at `positions` by computed sizes; a symbolic input size goes through
+ * `symbolic` where the rule has an exact expression (an unknown input keeps its reason).
+ */
+function withSizes(input: Shape, positions: readonly number[], sizes: readonly (number | null)[], context: RuleContext, symbolic?: SymbolicSize): Shape {
   const output = [...input];
-  spatialDims(sizes, input, positions, context).forEach((dim, axis) => (output[positions[axis]] = dim));
+  spatialDims(sizes, input, positions, context).forEach((dim, axis) => {
+    const inputDim = input[positions[axis]];
+    output[positions[axis]] = inputDim.kind === 'symbolic' && symbolic ? dimOf(symbolic(inputDim.expr, axis), context) : dim;
+  });
   return output;
 }
 
@@ -194,8 +207,10 @@ function padRule(layer: PadLayer, input: Shape, context: RuleContext): RuleOutco
       return failed([problemAt(Code.invalidParameter, fillMessage(within.message, values), context, within.key)]);
     }
   }
-  const output = sizes.map((size, axis) => (size === null ? null : size + layer.begin[axis] + layer.end[axis]));
-  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context));
+  const amount = (axis: number) => layer.begin[axis] + layer.end[axis];
+  const output = sizes.map((size, axis) => (size === null ? null : size + amount(axis)));
+  const symbolic: SymbolicSize = (size, axis) => context.algebra.add(size, amount(axis));
+  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context, symbolic));
 }
 
 function depthToSpaceRule(layer: DepthToSpaceLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -207,22 +222,31 @@ function depthToSpaceRule(layer: DepthToSpaceLayer, input: Shape, context: RuleC
   const positions = [input.length - 2, input.length - 1];
   const channels = knownValue(input[channelPosition]);
   const sizes = sizesAt(input, positions);
+  const problems: Problem[] = [];
   if (layer.direction === 'toSpace') {
-    if (channels !== null && channels % square !== 0) {
-      return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, { channels, square, factor }), context)]);
+    const shallower = channels !== null && channels % square !== 0 ? null : exactQuotientDim(input[channelPosition], square, 'the channels', context, problems);
+    if (!shallower) {
+      return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, { channels: dimText(input[channelPosition]), square, factor }), context)]);
     }
-    const output = withSizes(input, positions, sizes.map((size) => (size === null ? null : size * factor)), context);
-    output[channelPosition] = dimAt(channels === null ? null : channels / square, input, channelPosition, context);
-    return noWeights(output);
+    const scaled: SymbolicSize = (size) => context.algebra.mul(size, factor);
+    const output = withSizes(input, positions, sizes.map((size) => (size === null ? null : size * factor)), context, scaled);
+    output[channelPosition] = shallower;
+    return noWeights(output, problems);
   }
-  const axis = sizes.findIndex((size) => size !== null && size % factor !== 0);
+  const axisWords = ['height', 'width'];
+  const smaller = positions.map((position, axis) =>
+    sizes[axis] !== null && sizes[axis] % factor !== 0 ? null : exactQuotientDim(input[position], factor, `the ${axisWords[axis]}`, context, problems),
+  );
+  const axis = smaller.findIndex((dim) => dim === null);
   if (axis >= 0) {
-    const values = { axis: ['height', 'width'][axis], position: axis - 2, size: sizes[axis] ?? 0, factor };
+    const values = { axis: axisWords[axis], position: axis - 2, size: dimText(input[positions[axis]]), factor };
     return failed([problemAt(Code.shapeMismatch, fillMessage(layer.message, values), context)]);
   }
-  const output = withSizes(input, positions, sizes.map((size) => (size === null ? null : size / factor)), context);
-  output[channelPosition] = dimAt(channels === null ? null : exact(channels * square), input, channelPosition, context);
-  return noWeights(output);
+  const output = [...input];
+  positions.forEach((position, index) => (output[position] = smaller[index] as Dim));
+  const deeper: SymbolicSize = (size) => context.algebra.mul(size, square);
+  output[channelPosition] = withSizes(input, [channelPosition], [channels === null ? null : exact(channels * square)], context, deeper)[channelPosition];
+  return noWeights(output, problems);
 }
 
 function unpoolRule(layer: UnpoolLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -232,33 +256,72 @@ function unpoolRule(layer: UnpoolLayer, input: Shape, context: RuleContext): Rul
   const natural = sizes.map((size, axis) =>
     size === null ? null : (size - 1) * layer.stride[axis] - layer.padBegin[axis] - layer.padEnd[axis] + layer.kernel[axis],
   );
+  // (i − 1)·s − pb − pe + k on an expression.
+  const naturalExpr: SymbolicSize = (size, axis) =>
+    context.algebra.add(context.algebra.mul(size, layer.stride[axis]), layer.kernel[axis] - layer.stride[axis] - layer.padBegin[axis] - layer.padEnd[axis]);
   const asked = layer.outputSize;
-  if (asked) {
-    const refused = (size: number, index: number) =>
-      asked.accepts === 'atLeastNatural' ? asked.sizes[index] < size : Math.abs(asked.sizes[index] - size) >= layer.stride[index];
-    const axis = natural.findIndex((size, index) => size !== null && refused(size, index));
-    if (axis >= 0) {
-      const size = natural[axis] ?? 0;
-      const values = {
-        sizes: `[${asked.sizes.join(', ')}]`,
-        natural: `[${natural.map((value) => value ?? '?').join(', ')}]`,
-        axis,
-        low: size - layer.stride[axis],
-        high: size + layer.stride[axis],
-      };
-      return failed([problemAt(Code.outputSizeUnreachable, fillMessage(asked.message, values), context, asked.key)]);
-    }
+  if (!asked) return belowOne(sizes, natural, context) ?? noWeights(withSizes(input, positions, natural, context, naturalExpr));
+  const naturalDims = withSizes(input, positions, natural, context, naturalExpr);
+  const problems: Problem[] = [];
+  const accepted = positions.map((position, axis) => askedSizeAccepted(layer, asked, axis, naturalDims[position], context));
+  const axis = accepted.findIndex((verdict) => verdict === 'never');
+  if (axis >= 0) {
+    const naturalDim = naturalDims[positions[axis]];
+    const values = {
+      sizes: `[${asked.sizes.join(', ')}]`,
+      natural: formatShape(positions.map((position) => naturalDims[position])),
+      axis,
+      low: dimText(offsetDim(naturalDim, -layer.stride[axis], context)),
+      high: dimText(offsetDim(naturalDim, layer.stride[axis], context)),
+    };
+    return failed([problemAt(Code.outputSizeUnreachable, fillMessage(asked.message, values), context, asked.key)]);
   }
-  const output = asked ? natural.map((size, axis) => (size === null ? null : asked.sizes[axis])) : natural;
-  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context));
+  const sometimes = accepted.flatMap((verdict) => (typeof verdict === 'object' && verdict !== null ? verdict : []));
+  if (sometimes.length > 0) {
+    const subject = `${describe(context)} accepts the output size [${asked.sizes.join(', ')}] it asks for`;
+    problems.push(conditionalShapeProblem({ subject, comparisons: sometimes, span: context.params.spanOf(asked.key), model: context.model, algebra: context.algebra }));
+  }
+  // The asked size where it is accepted for every allowed value, or for some with the warning; else the input's unknown.
+  const output = accepted.map((verdict, index) => (verdict === null ? null : asked.sizes[index]));
+  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context), problems);
+}
+
+/**
+ * Whether the size asked of MaxUnpool on one axis is accepted beside the natural size: always,
+ * never, for some allowed values (the comparisons that hold then), or null where ConvLens cannot
+ * tell (an unknown natural size, or an undecided comparison).
+ */
+function askedSizeAccepted(
+  layer: UnpoolLayer,
+  asked: NonNullable<UnpoolLayer['outputSize']>,
+  axis: number,
+  natural: Dim,
+  context: RuleContext,
+): 'always' | 'never' | Sometimes[] | null {
+  const size = asked.sizes[axis];
+  const stride = layer.stride[axis];
+  const bounds: [Dim, Dim][] =
+    asked.accepts === 'atLeastNatural'
+      ? [[knownDim(size), natural]]
+      : [
+          [knownDim(size + stride - 1), natural],
+          [natural, knownDim(size - stride + 1)],
+        ];
+  const comparisons = bounds.map(([high, low]) => compareDims(high, low, 'atLeast', context.algebra));
+  if (comparisons.some((comparison) => comparison?.kind === 'never')) return 'never';
+  if (comparisons.some((comparison) => !comparison || comparison.kind === 'undecided')) return null;
+  const sometimes = comparisons.filter((comparison): comparison is Sometimes => comparison?.kind === 'sometimes');
+  return sometimes.length > 0 ? sometimes : 'always';
 }
 
 /** Windows per axis of a sliding-block layer over `sizes`: `floor((i + 2p − d·(k−1) − 1)/s) + 1`. */
 function blocksPerAxis(layer: BlockGeometry, sizes: readonly number[]): number[] {
-  return sizes.map((size, axis) => {
-    const span = layer.dilation[axis] * (layer.kernel[axis] - 1) + 1;
-    return Math.floor((size + 2 * layer.padding[axis] - span) / layer.stride[axis]) + 1;
-  });
+  return sizes.map((size, axis) => blocksOnAxis(layer, size, axis));
+}
+
+function blocksOnAxis(layer: BlockGeometry, size: number, axis: number): number {
+  const span = layer.dilation[axis] * (layer.kernel[axis] - 1) + 1;
+  return Math.floor((size + 2 * layer.padding[axis] - span) / layer.stride[axis]) + 1;
 }
 
 /** The geometry's values in a message: `{kernel}`, `{stride}`, `{dilation}`, `{padding}` as `2, 2`. */
@@ -283,7 +346,29 @@ function unfoldRule(layer: UnfoldLayer, input: Shape, context: RuleContext): Rul
   }
   const channels = knownValue(input[channelPosition]);
   const features = dimAt(channels === null ? null : product([channels, ...layer.kernel]), input, channelPosition, context);
-  return noWeights([...input.slice(0, channelPosition), features, dimAt(count, input, positions[sizes[0] === null ? 0 : 1], context)]);
+  const length = count === null ? symbolicBlockCount(layer, positions.map((position) => input[position]), context) : null;
+  // Where no count is computed, the reason is the unknown axis's, else the symbolic one's.
+  const reasonAxis = positions.find((position) => input[position].kind === 'unknown') ?? positions[sizes[0] === null ? 0 : 1];
+  return noWeights([...input.slice(0, channelPosition), features, length ?? dimAt(count, input, reasonAxis, context)]);
+}
+
+/**
+ * The number of blocks over spatial sizes one of which at least is symbolic: the product of the
+ * windows per axis (the convolution's window arithmetic), unknown with the reason where that
+ * product is not linear; null where an axis is unknown or has no window.
+ */
+function symbolicBlockCount(layer: BlockGeometry, spatial: readonly Dim[], context: RuleContext): Dim | null {
+  const perAxis = spatial.map((dim, axis): Dim | null => {
+    if (dim.kind === 'known') {
+      const blocks = blocksOnAxis(layer, dim.value, axis);
+      return blocks >= 1 ? knownDim(blocks) : null;
+    }
+    if (dim.kind === 'unknown') return null;
+    const padding = { kind: 'explicit' as const, begin: layer.padding[axis], end: layer.padding[axis] };
+    const geometry = { kernel: layer.kernel[axis], stride: layer.stride[axis], dilation: layer.dilation[axis], padding };
+    return dimOf(windowExpr(context.algebra, dim.expr, geometry, false), context);
+  });
+  return perAxis.every((dim) => dim !== null) ? productDims(perAxis as Dim[], context) : null;
 }
 
 function foldRule(layer: FoldLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -291,19 +376,26 @@ function foldRule(layer: FoldLayer, input: Shape, context: RuleContext): RuleOut
   if (refused) return refused;
   const featurePosition = input.length - 2;
   const features = knownValue(input[featurePosition]);
-  const length = knownValue(input[input.length - 1]);
+  const lengthDim = input[input.length - 1];
   const window = layer.kernel[0] * layer.kernel[1];
-  if (features !== null && features % window !== 0) {
-    return failed([problemAt(Code.shapeMismatch, fillMessage(layer.messages.divisible, { ...geometryValues(layer), got: features }), context)]);
+  const problems: Problem[] = [];
+  const channels = features !== null && features % window !== 0 ? null : exactQuotientDim(input[featurePosition], window, 'the features', context, problems);
+  if (!channels) {
+    return failed([problemAt(Code.shapeMismatch, fillMessage(layer.messages.divisible, { ...geometryValues(layer), got: dimText(input[featurePosition]) }), context)]);
   }
   const blocks = blocksPerAxis(layer, layer.outputSize);
   const count = blocks[0] * blocks[1];
-  if (length !== null && length !== count) {
-    const values = { ...geometryValues(layer), output: layer.outputSize.join(', '), blocks: `${blocks.join(' * ')} = ${count}`, got: length };
+  // The number of blocks must be the input's length: for every allowed value, or some (a warning).
+  const fits = compareDims(lengthDim, knownDim(count), 'equal', context.algebra);
+  if (fits?.kind === 'never') {
+    const values = { ...geometryValues(layer), output: layer.outputSize.join(', '), blocks: `${blocks.join(' * ')} = ${count}`, got: dimText(lengthDim) };
     return failed([problemAt(Code.shapeMismatch, fillMessage(layer.messages.blocks, values), context)]);
   }
-  const channels = dimAt(features === null ? null : features / window, input, featurePosition, context);
-  return noWeights([...input.slice(0, featurePosition), channels, ...layer.outputSize.map(knownDim)]);
+  if (fits?.kind === 'sometimes') {
+    const subject = `${describe(context)}: the input length ${dimText(lengthDim)} is the ${count} blocks of output_size`;
+    problems.push(conditionalShapeProblem({ subject, comparisons: [fits], span: context.source.typeSpan, model: context.model, algebra: context.algebra }));
+  }
+  return noWeights([...input.slice(0, featurePosition), channels, ...layer.outputSize.map(knownDim)], problems);
 }
 
 function fractionalPoolRule(layer: FractionalPoolLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -321,7 +413,9 @@ function fractionalPoolRule(layer: FractionalPoolLayer, input: Shape, context: R
     const values = { axis: layer.axisWords[axis], kernel: layer.kernel[axis], size: sizes[axis] ?? 0 };
     return failed([problemAt(Code.outputTooSmall, fillMessage(layer.message, values), context)]);
   }
-  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context));
+  const { ratio } = layer;
+  const scaled: SymbolicSize | undefined = ratio ? (size, axis) => scaledExpr(context.algebra, size, ratio[axis]) : undefined;
+  return belowOne(sizes, output, context) ?? noWeights(withSizes(input, positions, output, context, scaled));
 }
 
 /** The depthwise step as an ordinary grouped convolution of the known input channels. */

@@ -3,17 +3,21 @@
  * PReLU's weights, permutations, (un)squeezing, reshaping by one axis, merges with numpy
  * broadcasting, `Dot`, reductions, slicing, splitting, gathering and tiling. Framework-independent:
  * the vocabularies (src/core/frameworks) translate each framework's parameters and defaults into
- * the layers below; where a size is not a number, the output size is unknown (`notComputed`).
+ * the layers below. A symbolic size goes through the algebra where the rule has an exact
+ * expression (issue 15); otherwise the output size is unknown with its reason (`notComputed`).
  */
 import { Code } from '../../diagnostics';
-import { dimProduct, dimsDiffer, knownDim, knownValue, type Dim } from '../../dims';
+import { dimProduct, dimsDiffer, dimText, knownDim, knownValue, type Dim } from '../../dims';
 import { formatShape } from '../../formatting';
 import type { Shape } from '../../ir';
 import type { ParamKey } from '../params';
 import type { Problem } from '../problems';
 import { exact, MAX_TENSOR_RANK, product } from '../shapes';
-import { failed, noWeights, rankProblem, type RuleContext, type RuleOutcome } from '../shapeRules';
+import { describe, exactQuotientDim, failed, noWeights, rankProblem, type RuleContext, type RuleOutcome } from '../shapeRules';
 import { notComputed } from '../unknowns';
+import { compareDims, dimOf, exprOf } from '../dimArithmetic';
+import { conditionalShapeProblem, type Sometimes } from '../conditions';
+import type { Operand, SymExpr, SymValue, SymbolicAlgebra } from '../../symbolic';
 
 /** A parameter value and where it was written. */
 export interface Keyed<T> {
@@ -192,8 +196,12 @@ function isOutcome(value: object): value is RuleOutcome {
   return 'problems' in value;
 }
 
-/** A size computed from `input` (null: not computable, the input's own unknown or symbol travels). */
-function sizeDim(size: number | null, input: Dim, context: RuleContext): Dim {
+/**
+ * A size computed from `input`: `size` where it is known, `symbolic` of its expression where the
+ * rule has one; else (null) the input's own unknown or symbol travels.
+ */
+function sizeDim(size: number | null, input: Dim, context: RuleContext, symbolic?: (expr: SymExpr) => SymValue): Dim {
+  if (input.kind === 'symbolic' && symbolic) return dimOf(symbolic(input.expr), context);
   return size === null ? notComputed(input, context.layerReference(), context.source.typeSpan) : knownDim(size);
 }
 
@@ -219,8 +227,11 @@ export function checkedActivationRule(layer: CheckedActivationLayer, input: Shap
   if (size !== null && size % 2 !== 0) {
     return refuse(`Halving dimension must be even, but dimension ${position} is size ${size}.`, layer.axis.key, context, Code.shapeMismatch);
   }
-  output[position] = sizeDim(size === null ? null : size / 2, input[position], context);
-  return noWeights(output);
+  const problems: Problem[] = [];
+  const half = exactQuotientDim(input[position], 2, `dimension ${position}`, context, problems);
+  if (!half) return refuse(`Halving dimension must be even, but dimension ${position} is size ${dimText(input[position])}.`, layer.axis.key, context, Code.shapeMismatch);
+  output[position] = half;
+  return noWeights(output, problems);
 }
 
 export function preluRule(layer: PreluLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -274,10 +285,40 @@ export function unflattenRule(layer: UnflattenLayer, input: Shape, context: Rule
       Code.shapeMismatch,
     );
   }
+  const problems: Problem[] = [];
+  const symbolicFit = others === null || others < 1 ? undefined : unflattenedSymbolic(input[position], others, inferred, context, problems);
+  if (symbolicFit === null) {
+    return refuse(
+      `unflattened_size [${sizes.join(', ')}] does not fit dimension ${position} of size ${dimText(input[position])} of the input ${formatShape(input)} for any allowed value.`,
+      layer.sizes.key,
+      context,
+      Code.shapeMismatch,
+    );
+  }
   const dims = sizes.map((size) =>
-    size !== -1 ? knownDim(size) : sizeDim(total === null || others === null ? null : total / others, input[position], context),
+    size !== -1 ? knownDim(size) : (symbolicFit ?? sizeDim(total === null || others === null ? null : total / others, input[position], context)),
   );
-  return noWeights([...input.slice(0, position), ...dims, ...input.slice(position + 1)]);
+  return noWeights([...input.slice(0, position), ...dims, ...input.slice(position + 1)], problems);
+}
+
+/**
+ * A symbolic axis split into sizes whose product is `others`: with a `-1`, the exact quotient
+ * (see {@link exactQuotientDim}); without, the sizes must multiply to the axis (a
+ * `conditional-shape` warning where they do for some values only). Null where they fit no
+ * allowed value; undefined where the axis is not symbolic or the split has no `-1` to infer.
+ */
+function unflattenedSymbolic(axis: Dim, others: number, inferred: boolean, context: RuleContext, problems: Problem[]): Dim | null | undefined {
+  if (axis.kind !== 'symbolic') return undefined;
+  if (inferred) return exactQuotientDim(axis, others, 'the unflattened axis', context, problems);
+  const comparison = compareDims(axis, knownDim(others), 'equal', context.algebra);
+  if (comparison?.kind === 'never') return null;
+  if (comparison?.kind === 'sometimes') problems.push(sometimesProblem(`${describe(context)} splits ${dimText(axis)} into sizes of product ${others}`, [comparison], context));
+  return undefined;
+}
+
+/** The `conditional-shape` warning of a check that holds for some allowed values only. */
+function sometimesProblem(subject: string, comparisons: Sometimes[], context: RuleContext): Problem {
+  return conditionalShapeProblem({ subject, comparisons, span: context.source.typeSpan, model: context.model, algebra: context.algebra });
 }
 
 export function repeatVectorRule(layer: RepeatVectorLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -286,7 +327,7 @@ export function repeatVectorRule(layer: RepeatVectorLayer, input: Shape, context
 }
 
 /** One axis of a broadcast: the common size, or null when two known sizes clash. */
-function broadcastDim(dims: Dim[], context: RuleContext): Dim | null {
+function broadcastDim(dims: Dim[], context: RuleContext, problems: Problem[]): Dim | null {
   const sizes = dims.map(knownValue);
   const stretched = sizes.filter((size) => size !== 1);
   const known = stretched.filter((size) => size !== null);
@@ -296,16 +337,39 @@ function broadcastDim(dims: Dim[], context: RuleContext): Dim | null {
   const open = dims.filter((dim, index) => sizes[index] !== 1);
   if (open.length === 0) return knownDim(1);
   if (open.every((dim) => !dimsDiffer(dim, open[0]))) return open[0];
-  return notComputed(open.find((dim) => dim.kind === 'unknown') ?? open[0], context.layerReference(), context.source.typeSpan);
+  return symbolicBroadcast(open, context, problems) ?? notComputed(open.find((dim) => dim.kind === 'unknown') ?? open[0], context.layerReference(), context.source.typeSpan);
+}
+
+/**
+ * Symbolic sizes of one broadcast axis that are equal for some allowed values only: where the
+ * broadcast works, the sizes are equal or 1, so the result is their maximum (exact at every such
+ * value), with a `conditional-shape` warning naming a value where they differ, neither being 1.
+ * Null (unknown) where some size is unknown, never equal to the first, or differs from it only
+ * where one of them is 1.
+ */
+function symbolicBroadcast(open: Dim[], context: RuleContext, problems: Problem[]): Dim | null {
+  const { algebra } = context;
+  const comparisons = open.slice(1).map((dim) => compareDims(open[0], dim, 'equal', algebra));
+  if (comparisons.some((comparison) => !comparison || comparison.kind === 'never' || comparison.kind === 'undecided')) return null;
+  const exprs = open.map((dim) => exprOf(dim, algebra));
+  if (exprs.some((expr) => !expr)) return null;
+  const sometimes = comparisons.filter((comparison): comparison is Sometimes => comparison?.kind === 'sometimes');
+  if (sometimes.length === 0) return open[0];
+  // Where the sizes differ only with one of them 1, the broadcast works there: no counter-example
+  // to warn with, and a check left silent, so the size stays unknown (`[N, H] + [N, W]`).
+  const failsThere = (comparison: Sometimes) => comparison.failing.left !== 1 && comparison.failing.right !== 1;
+  if (!sometimes.every(failsThere)) return null;
+  problems.push(sometimesProblem(`${describe(context)} broadcasts ${open.map(dimText).join(' and ')}`, sometimes, context));
+  return dimOf(algebra.max(...(exprs as SymExpr[])), context);
 }
 
 /** The numpy broadcast of `shapes`; a shape-mismatch problem where two sizes clash. */
-function broadcastShapes(shapes: Shape[], context: RuleContext): Shape | RuleOutcome {
+function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Problem[]): Shape | RuleOutcome {
   const rank = Math.max(...shapes.map((shape) => shape.length));
   const output: Shape = [];
   for (let axis = 0; axis < rank; axis++) {
     const dims = shapes.flatMap((shape) => (axis - rank + shape.length >= 0 ? [shape[axis - rank + shape.length]] : []));
-    const dim = broadcastDim(dims, context);
+    const dim = broadcastDim(dims, context, problems);
     if (!dim) {
       return refuse(
         `${context.source.type} cannot broadcast ${shapes.map((shape) => formatShape(shape)).join(' and ')}: axis ${axis - rank} has sizes ${dims.map((size) => formatShape([size]).slice(1, -1)).join(' and ')} (sizes must be equal or 1).`,
@@ -326,23 +390,25 @@ export function broadcastRule(layer: BroadcastLayer, inputs: Shape[], context: R
     const wanted = least === most ? `exactly ${least}` : most === Infinity ? `at least ${least}` : `${least} to ${most}`;
     return refuse(`${context.source.type} takes ${wanted} inputs; it is given ${operands.length}.`, null, context, Code.shapeMismatch);
   }
-  const output = broadcastShapes(operands, context);
+  const problems: Problem[] = [];
+  const output = broadcastShapes(operands, context, problems);
   if (isOutcome(output)) return output;
   if (layer.ontoFirst && output.length !== operands[0].length) {
     return refuse(`${context.source.type}: the other operands must broadcast onto the first input ${formatShape(operands[0])}.`, null, context, Code.shapeMismatch);
   }
-  return noWeights(layer.ontoFirst ? [...operands[0]] : output);
+  return noWeights(layer.ontoFirst ? [...operands[0]] : output, problems);
 }
 
 export function broadcastReduceRule(layer: BroadcastReduceLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
   if (inputs.length !== 2) return refuse(`${context.source.type} takes 2 inputs; it is given ${inputs.length}.`, null, context, Code.shapeMismatch);
-  const shape = broadcastShapes(inputs, context);
+  const problems: Problem[] = [];
+  const shape = broadcastShapes(inputs, context, problems);
   if (isOutcome(shape)) return shape;
   const axis = normalizedAxis(layer.axis.value, shape.length);
   if (axis === null) {
     return refuse(`Dimension out of range (expected to be in range of ${axisRange(shape.length)}, but got ${layer.axis.value}).`, layer.axis.key, context, Code.shapeMismatch);
   }
-  return noWeights(layer.keepDims ? shape.map((dim, index) => (index === axis ? knownDim(1) : dim)) : shape.filter((_, index) => index !== axis));
+  return noWeights(layer.keepDims ? shape.map((dim, index) => (index === axis ? knownDim(1) : dim)) : shape.filter((_, index) => index !== axis), problems);
 }
 
 export function dotRule(layer: DotLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
@@ -355,17 +421,19 @@ export function dotRule(layer: DotLayer, inputs: Shape[], context: RuleContext):
   if (axes[0] === null || axes[1] === null || axes[0] === 0 || axes[1] === 0) {
     return refuse(`axes ${JSON.stringify(layer.axes.value)} must name a non-batch axis of each input (${formatShape(first)}, ${formatShape(second)}).`, layer.axes.key, context);
   }
-  const [a, b] = [knownValue(first[axes[0]]), knownValue(second[axes[1]])];
-  if (a !== null && b !== null && a !== b) {
+  const [a, b] = [first[axes[0]], second[axes[1]]];
+  const agree = compareDims(a, b, 'equal', context.algebra);
+  if (agree?.kind === 'never') {
     return refuse(
-      `Incompatible input shapes: axis values ${a} (at axis ${axes[0]}) != ${b} (at axis ${axes[1]}). Full input shapes: ${formatShape(first)}, ${formatShape(second)}.`,
+      `Incompatible input shapes: axis values ${dimText(a)} (at axis ${axes[0]}) != ${dimText(b)} (at axis ${axes[1]}). Full input shapes: ${formatShape(first)}, ${formatShape(second)}.`,
       layer.axes.key,
       context,
       Code.shapeMismatch,
     );
   }
+  const problems = agree?.kind === 'sometimes' ? [sometimesProblem(`${describe(context)}: the summed axes (${dimText(a)} and ${dimText(b)}) agree`, [agree], context)] : [];
   const output = [...first.filter((_, axis) => axis !== axes[0]), ...second.filter((_, axis) => axis !== axes[1] && axis !== 0)];
-  return noWeights(output.length === 1 ? [...output, knownDim(1)] : output);
+  return noWeights(output.length === 1 ? [...output, knownDim(1)] : output, problems);
 }
 
 export function squeezeRule(layer: SqueezeLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -418,6 +486,17 @@ export function sliceLength(size: number, start: number, end: number, step: numb
   return Math.max(0, Math.ceil((clamp(start, 0, size - 1) - clamp(end, -1, size - 1)) / -step));
 }
 
+/** {@link sliceLength} on a symbolic size: the same clamping, as `min`/`max` of expressions. */
+function symbolicSliceLength(algebra: SymbolicAlgebra, size: SymExpr, start: number, end: number, step: number): SymValue {
+  // The vocabulary clamps "to the end" (INT64_MAX) to the largest safe integer, beyond every size.
+  const clamp = (value: number, low: Operand, high: Operand) =>
+    Math.abs(value) >= Number.MAX_SAFE_INTEGER ? (value > 0 ? high : low) : algebra.min(algebra.max(value < 0 ? algebra.add(size, value) : value, low), high);
+  const last = algebra.add(size, -1);
+  const [from, to] = step > 0 ? [clamp(start, 0, size), clamp(end, 0, size)] : [clamp(start, 0, last), clamp(end, -1, last)];
+  const span = step > 0 ? algebra.sub(to, from) : algebra.sub(from, to);
+  return algebra.max(0, algebra.ceilDiv(span, Math.abs(step)));
+}
+
 export function sliceRule(layer: SliceLayer, input: Shape, context: RuleContext): RuleOutcome {
   const { starts, ends } = layer;
   const count = starts.value.length;
@@ -432,7 +511,9 @@ export function sliceRule(layer: SliceLayer, input: Shape, context: RuleContext)
   const output = [...input];
   axes.forEach((axis, index) => {
     const size = knownValue(input[axis]);
-    output[axis] = sizeDim(size === null ? null : sliceLength(size, starts.value[index], ends.value[index], steps[index]), input[axis], context);
+    const [start, end, step] = [starts.value[index], ends.value[index], steps[index]];
+    const symbolic = (expr: SymExpr) => symbolicSliceLength(context.algebra, expr, start, end, step);
+    output[axis] = sizeDim(size === null ? null : sliceLength(size, start, end, step), input[axis], context, symbolic);
   });
   return tooSmallUnlessPositive(output, input, context) ?? noWeights(output);
 }
@@ -453,11 +534,18 @@ export function splitRule(layer: SplitLayer, input: Shape, context: RuleContext)
   if (axis === null) return axisOutOfRange(layer.axis, input.length, context);
   const size = knownValue(input[axis]);
   const output = [...input];
+  const problems: Problem[] = [];
   if (layer.sizes) {
     const total = layer.sizes.value.reduce((sum, part) => sum + part, 0);
     if (size !== null && total !== size) {
       return refuse(`Split: the sizes [${layer.sizes.value.join(', ')}] add up to ${total}, but axis ${axis} has size ${size}.`, layer.sizes.key, context, Code.shapeMismatch);
     }
+    const comparison = size === null ? compareDims(input[axis], knownDim(total), 'equal', context.algebra) : null;
+    if (comparison?.kind === 'never') {
+      const message = `Split: the sizes [${layer.sizes.value.join(', ')}] add up to ${total}, but axis ${axis} has size ${dimText(input[axis])} for every allowed value.`;
+      return refuse(message, layer.sizes.key, context, Code.shapeMismatch);
+    }
+    if (comparison?.kind === 'sometimes') problems.push(sometimesProblem(`${describe(context)} splits ${dimText(input[axis])} into sizes adding up to ${total}`, [comparison], context));
     output[axis] = knownDim(layer.sizes.value[0]);
   } else {
     const parts = layer.parts?.value ?? 1;
@@ -470,9 +558,9 @@ export function splitRule(layer: SplitLayer, input: Shape, context: RuleContext)
         Code.outputTooSmall,
       );
     }
-    output[axis] = sizeDim(size === null ? null : Math.ceil(size / parts), input[axis], context);
+    output[axis] = sizeDim(size === null ? null : Math.ceil(size / parts), input[axis], context, (expr) => context.algebra.ceilDiv(expr, parts));
   }
-  return tooSmallUnlessPositive(output, input, context) ?? noWeights(output);
+  return tooSmallUnlessPositive(output, input, context) ?? noWeights(output, problems);
 }
 
 export function gatherRule(layer: GatherLayer, input: Shape, context: RuleContext): RuleOutcome {
@@ -493,7 +581,7 @@ export function tileRule(layer: TileLayer, input: Shape, context: RuleContext): 
   }
   const output = input.map((dim, axis) => {
     const size = knownValue(dim);
-    return repeats[axis] === 1 ? dim : sizeDim(size === null ? null : exact(size * repeats[axis]), dim, context);
+    return repeats[axis] === 1 ? dim : sizeDim(size === null ? null : exact(size * repeats[axis]), dim, context, (expr) => context.algebra.mul(expr, repeats[axis]));
   });
   return tooSmallUnlessPositive(output, input, context) ?? noWeights(output);
 }
