@@ -102,7 +102,7 @@ const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 const chunkPlugin = {
   name: 'typescript-parser-chunk',
   setup(build) {
-    build.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'chunk' }));
+    build.onResolve({ filter: /\/typescriptChunk$/ }, () => ({ path: 'typescriptChunk', namespace: 'chunk' }));
     build.onLoad({ filter: /.*/, namespace: 'chunk' }, () => ({ contents: `module.exports = require('./tsParser.js');`, loader: 'js' }));
     build.onResolve({ filter: /^\.\/tsParser\.js$/, namespace: 'chunk' }, ({ path }) => ({ path, external: true }));
   },
@@ -111,7 +111,7 @@ const bundle = async (options) =>
   (await esbuild.build({ bundle: true, minify: true, format: 'cjs', target: 'es2022', write: false, logLevel: 'error', ...options }))
     .outputFiles[0].contents;
 
-const chunk = await bundle({ entryPoints: ['typescript'], platform: 'node' });
+const chunk = await bundle({ entryPoints: ['src/core/formats/typescript/typescriptChunk.ts'], platform: 'node' });
 writeFileSync(join(OUT, 'tsParser.js'), chunk);
 const analysisEntry = { stdin: { contents: `export { analyzeDocument } from './src/core/analyzeDocument';`, resolveDir: root, loader: 'ts' } };
 const withoutParser = await bundle({ ...analysisEntry, platform: 'neutral', plugins: [chunkPlugin] });
@@ -131,7 +131,7 @@ for (let i = 0; i < 5; i++) {
 // ---- Analysis against the bare parser, in this process -----------------------------------------
 const timedBundle = await bundle({
   stdin: {
-    contents: `export { analyzeDocument } from './src/core/analyzeDocument';\nexport { readTypeScriptModelsWith } from './src/core/formats/typescript/typescriptModel';`,
+    contents: `export { analyzeDocument } from './src/core/analyzeDocument';\nexport { readTypeScriptModelsWith } from './src/core/formats/typescript/typescriptRead';`,
     resolveDir: root,
     loader: 'ts',
   },

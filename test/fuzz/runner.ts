@@ -3,7 +3,7 @@
  * unit tests: every input is a pure function of (seed, index), so a failure is reproduced from
  * its index alone.
  */
-import { loadTypeScriptParser } from '../../src/core/formats/typescript/typescriptParser';
+import { loadTypeScriptChunk } from '../../src/core/formats/typescript/typescriptParser';
 import { loadCorpus, type Seed } from './corpus';
 import { mutate, truncationPoints, type FuzzInput } from './mutators';
 import { checkInput, type CheckResult } from './oracle';
@@ -117,7 +117,7 @@ export async function runFuzz(plan: FuzzPlan, options: FuzzOptions, from = 0, ho
   const summary = emptySummary();
   const total = totalInputs(plan, options);
   // Loaded once before timing starts, as in a host that has read one TypeScript model already.
-  await loadTypeScriptParser();
+  await loadTypeScriptChunk();
   for (let index = from; index < total && Date.now() < deadline; index++) {
     // Generating a large input takes time too: the watchdog's clock starts before it.
     hooks.begin?.(index);

@@ -1,12 +1,7 @@
 import * as assert from 'node:assert/strict';
-import {
-  evaluateTypeScriptParserChunk,
-  loadedTypeScriptParser,
-  setTypeScriptParserLoader,
-  type TypeScriptApi,
-} from '../../../src/core/formats/typescript/typescriptParser';
+import * as chunk from '../../../src/core/formats/typescript/typescriptChunk';
+import { evaluateTypeScriptParserChunk, loadedTypeScriptChunk, setTypeScriptParserLoader } from '../../../src/core/formats/typescript/typescriptParser';
 import { readTypeScriptModels } from '../../../src/core/formats/typescript/typescriptModel';
-import * as typescript from 'typescript';
 
 const MODEL = `import * as tf from '@tensorflow/tfjs';\ntf.sequential({layers: [tf.layers.flatten({inputShape: [2, 2]})]});`;
 
@@ -17,7 +12,7 @@ describe('TypeScript parser loading', () => {
     setTypeScriptParserLoader(() => {
       attempts++;
       if (attempts === 1) throw new Error('no chunk here');
-      return typescript as TypeScriptApi;
+      return chunk;
     });
     const failed = await readTypeScriptModels(MODEL, 'a.ts', { logger: { error: (_message, error) => logged.push(error) } });
     assert.equal(failed.models.length, 0);
@@ -25,7 +20,7 @@ describe('TypeScript parser loading', () => {
     assert.equal(failed.diagnostics[0].code, 'internal-error');
     assert.match(failed.diagnostics[0].message, /no chunk here/);
     assert.match(String((logged[0] as Error).stack), /no chunk here/);
-    assert.equal(loadedTypeScriptParser(), undefined);
+    assert.equal(loadedTypeScriptChunk(), undefined);
 
     const first = readTypeScriptModels(MODEL, 'a.ts');
     assert.ok(first instanceof Promise, 'the first read after a failure waits for the parser');
@@ -40,7 +35,7 @@ describe('TypeScript parser loading', () => {
     let attempts = 0;
     setTypeScriptParserLoader(async () => {
       attempts++;
-      return typescript as TypeScriptApi;
+      return chunk;
     });
     const results = await Promise.all([readTypeScriptModels(MODEL, 'a.ts'), readTypeScriptModels(MODEL, 'b.ts')]);
     assert.deepEqual(
@@ -51,9 +46,9 @@ describe('TypeScript parser loading', () => {
   });
 
   it('evaluates a CommonJS chunk from its text, as the web worker host must', () => {
-    const api = evaluateTypeScriptParserChunk('exports.createSourceFile = function () { return 42; }; exports.marker = "chunk";');
+    const api = evaluateTypeScriptParserChunk('exports.readTypeScriptModelsWith = function () { return 42; }; exports.marker = "chunk";');
     assert.equal((api as unknown as { marker: string }).marker, 'chunk');
-    const wrapped = evaluateTypeScriptParserChunk('module.exports = {default: {createSourceFile() {}, marker: "inner"}};');
+    const wrapped = evaluateTypeScriptParserChunk('module.exports = {default: {readTypeScriptModelsWith() {}, marker: "inner"}};');
     assert.equal((wrapped as unknown as { marker: string }).marker, 'inner');
   });
 });
