@@ -155,25 +155,7 @@ const multiHeadAttention: LayerBuilder = (params): AttentionLayer => {
   notModelled(params, 'attention_axes');
   if (outputShape?.kind === 'list') notModelled(params, 'output_shape');
   const outputUnits = outputShape?.kind === 'number' ? params.number('output_shape', 1, POSITIVE) : 'query';
-  return {
-    op: 'attention',
-    order: ['query', 'value', 'key'],
-    minInputs: 2,
-    input: ['batch', 'time', 'features'],
-    batchOptional: false,
-    queryMatchesKey: false,
-    projections: [
-      { from: 'query', units: heads * keyDim, bias },
-      { from: 'key', units: heads * keyDim, bias },
-      { from: 'value', units: heads * valueDim, bias },
-      { from: heads * valueDim, units: outputUnits, bias },
-    ],
-    extraParams: 0,
-    outputFeatures: outputUnits,
-    extraKeys: 0,
-    heads,
-    weights: null,
-  };
+  return projectedAttention({ heads, queryKey: heads * keyDim, key: heads * keyDim, value: heads * valueDim, attended: heads * valueDim, output: outputUnits, bias });
 };
 
 /**
@@ -189,6 +171,32 @@ const groupQueryAttention: LayerBuilder = (params, context): AttentionLayer => {
     params.reject(params.spanOf('num_key_value_heads'), `${context.type}: num_query_heads (${queryHeads}) must be divisible by num_key_value_heads (${kvHeads}).`);
   }
   const bias = params.boolean('use_bias', true);
+  return projectedAttention({
+    heads: queryHeads,
+    queryKey: queryHeads * headDim,
+    key: kvHeads * headDim,
+    value: kvHeads * headDim,
+    attended: queryHeads * headDim,
+    output: 'query',
+    bias,
+  });
+};
+
+/** Units of each projection of a Keras attention layer; `output` may be the query's own features. */
+interface AttentionUnits {
+  heads: number;
+  queryKey: number;
+  key: number;
+  value: number;
+  /** The attended values, all heads together, before the output projection. */
+  attended: number;
+  output: number | 'query';
+  bias: boolean;
+}
+
+/** A Keras attention layer with learned projections, called on `[query, value, key]`. */
+function projectedAttention(units: AttentionUnits): AttentionLayer {
+  const { bias } = units;
   return {
     op: 'attention',
     order: ['query', 'value', 'key'],
@@ -197,18 +205,18 @@ const groupQueryAttention: LayerBuilder = (params, context): AttentionLayer => {
     batchOptional: false,
     queryMatchesKey: false,
     projections: [
-      { from: 'query', units: queryHeads * headDim, bias },
-      { from: 'key', units: kvHeads * headDim, bias },
-      { from: 'value', units: kvHeads * headDim, bias },
-      { from: queryHeads * headDim, units: 'query', bias },
+      { from: 'query', units: units.queryKey, bias },
+      { from: 'key', units: units.key, bias },
+      { from: 'value', units: units.value, bias },
+      { from: units.attended, units: units.output, bias },
     ],
     extraParams: 0,
-    outputFeatures: 'query',
+    outputFeatures: units.output,
     extraKeys: 0,
-    heads: queryHeads,
+    heads: units.heads,
     weights: null,
   };
-};
+}
 
 /** `Attention` (dot or concat scores) and `AdditiveAttention`: no projections; the output has the value's features. */
 function scoreAttention(additive: boolean): LayerBuilder {
