@@ -96,6 +96,76 @@ model.add(tf.layers.dense({units: 2}));
     assert.deepEqual(analysis.diagnostics, []);
   });
 
+  it('makes a function that may return early under an undecidable condition give an unknown, never one branch', async () => {
+    const shapesOf = async (text: string) =>
+      (await analyze(`import * as tf from '@tensorflow/tfjs';\n${text}`)).models.map((model) => model.layers.map((layer) => reportShape(layer.output)));
+    // Either dense(7) or dense(5) feeds the last layer: its input is not known.
+    const eitherBranch = await analyze(`import * as tf from '@tensorflow/tfjs';
+function block(x, deep) {
+  if (deep) return tf.layers.dense({units: 7}).apply(x);
+  return tf.layers.dense({units: 5}).apply(x);
+}
+const input = tf.input({shape: [4]});
+const output = tf.layers.dense({units: 3}).apply(block(input, Math.random() > 0.5));
+const model = tf.model({inputs: input, outputs: output});
+`);
+    const last = eitherBranch.models[0].layers.at(-1)!;
+    assert.equal(reportShape(last.output), null);
+    assert.match(last.unknown!.because, /^`block` may return early: ConvLens cannot decide the condition `deep`/);
+    // A builder that returns its model early: the model is the same either way, the layers after the return are unknown.
+    assert.deepEqual(
+      await shapesOf(`function build(small) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({inputShape: [8], units: 4}));
+  if (small) return model;
+  model.add(tf.layers.dense({units: 16}));
+  return model;
+}
+const classifier = build(Math.random() > 0.5);
+`),
+      [[['N', 4], null]],
+    );
+    // A guard that throws leaves only the run that builds the model; a switch's breaks end only their clause.
+    assert.deepEqual(
+      await shapesOf(`function build(units, kind) {
+  if (!units) throw new Error('units?');
+  const model = tf.sequential();
+  model.add(tf.layers.dense({inputShape: [8], units: 4}));
+  switch (kind) {
+    case 'wide': model.add(tf.layers.dense({units: 64})); break;
+    default: break;
+  }
+  return model;
+}
+`),
+      [[['N', 4], null]],
+    );
+  });
+
+  it('keeps the TF.js module when code swaps it for another TF.js package under a condition (tfjs-examples/mnist-acgan)', async () => {
+    const builder = `function buildGenerator(latentSize) {
+  const cnn = tf.sequential();
+  cnn.add(tf.layers.dense({units: 3 * 3 * 384, inputShape: [latentSize]}));
+  cnn.add(tf.layers.reshape({targetShape: [3, 3, 384]}));
+  return cnn;
+}
+`;
+    const plainRequire = `const tf = require('@tensorflow/tfjs');\n${builder}`;
+    const swapped = `let tf = require('@tensorflow/tfjs');
+function run(gpu) {
+  if (gpu) tf = require('@tensorflow/tfjs-node-gpu');
+  else tf = require('@tensorflow/tfjs-node');
+}
+${builder}`;
+    const shapesOf = async (text: string) => (await analyze(text, 'gan.js')).models.map((model) => model.layers.map((layer) => reportShape(layer.output)));
+    const expected = await shapesOf(plainRequire);
+    assert.deepEqual(expected, [[['N', 3456], ['N', 3, 3, 384]]]);
+    assert.deepEqual(await shapesOf(swapped), expected);
+    // Another value assigned under the condition still makes what follows unknown.
+    const other = swapped.replace("tf = require('@tensorflow/tfjs-node');", 'tf = somethingElse;');
+    assert.deepEqual(await shapesOf(other), []);
+  });
+
   it('says where an unknown came from: the parameter, the call site and what was never assigned', async () => {
     const text = `import * as tf from '@tensorflow/tfjs';
 class Pix2Pix {

@@ -37,6 +37,7 @@ import {
   SymbolicTensor,
   TfjsMember,
   Unknown,
+  sameValue,
   type Value,
 } from './interpreterValues';
 import { propertyName, skipOuterExpressions } from './typescriptNodes';
@@ -44,7 +45,21 @@ import type { TypeScriptApi } from './typescriptParser';
 import { isTfjsModule } from './typescriptTfjsBindings';
 
 /** How a statement ended, when not normally. */
-type Completion = undefined | { kind: 'return'; value: Value } | { kind: 'break' | 'continue'; label: string | undefined } | { kind: 'throw' };
+type Completion = undefined | { kind: 'return'; value: Value } | { kind: 'break' | 'continue'; label: string | undefined } | { kind: 'throw' } | MaybeLeft;
+
+/**
+ * Code under an undecided condition returned, or left a loop: what follows may not run. The
+ * statements after it run unsure, and the function's result is known only if every way out of it
+ * gives the same value.
+ */
+interface MaybeLeft {
+  kind: 'maybe';
+  why: Unknown;
+  /** The values of the returns that may have happened. */
+  returned: Value[];
+  /** Whether the code may also have run on to its end. */
+  fallsThrough: boolean;
+}
 
 /** Thrown when a budget runs out; caught where the interpreter started. */
 export class BudgetExceeded extends Error {
@@ -182,6 +197,13 @@ export class Interpreter implements BuiltinHost {
     return best?.run;
   }
 
+  /** What a function that may have returned early gives: the value every way out of it gives, or unknown. */
+  private oneOf(left: MaybeLeft, fn: JsFunction, site: TS.Node): Value {
+    const values = left.fallsThrough ? [...left.returned, undefined] : left.returned;
+    if (values.length > 0 && values.every((value) => sameValue(value, values[0]))) return values[0];
+    return new Unknown(this.cut(`\`${fn.name}\` may return early: ${left.why.because}`), site);
+  }
+
   /** `this` for a function run for lack of a call: the first instance of its class, if it is a method. */
   private thisForUncalled(fn: JsFunction): Value {
     return fn.homeClass ? this.classes.get(fn.homeClass.node)?.instance : undefined;
@@ -265,11 +287,24 @@ export class Interpreter implements BuiltinHost {
 
   private executeStatements(statements: readonly TS.Statement[], environment: Environment): Completion {
     this.hoist(statements, environment);
-    for (const statement of statements) {
-      const completion = this.execute(statement, environment);
+    return this.runInTurn(statements, environment);
+  }
+
+  /** Runs statements one after another until one ends the block; after one that may have, the rest run unsure. */
+  private runInTurn(statements: readonly TS.Statement[], environment: Environment): Completion {
+    for (let index = 0; index < statements.length; index++) {
+      const completion = this.execute(statements[index], environment);
+      if (completion?.kind === 'maybe') return this.afterMaybeLeft(completion, statements.slice(index + 1), environment);
       if (completion) return completion;
     }
     return undefined;
+  }
+
+  /** The statements after one that may have left: they run unsure, and the ways out add up. */
+  private afterMaybeLeft(left: MaybeLeft, rest: readonly TS.Statement[], environment: Environment): MaybeLeft {
+    if (rest.length === 0) return left;
+    const after = this.unsurely(left.why, environment, () => this.runInTurn(rest, environment));
+    return { kind: 'maybe', why: left.why, returned: [...left.returned, ...(after?.returned ?? [])], fallsThrough: after === undefined || after.fallsThrough };
   }
 
   /** Function declarations are defined before a block's first statement runs. */
@@ -331,9 +366,9 @@ export class Interpreter implements BuiltinHost {
         if (decided === true) return this.execute(node.thenStatement, environment);
         if (decided === false) return node.elseStatement ? this.execute(node.elseStatement, environment) : undefined;
         const why = this.undecided(node.expression, test);
-        this.unsurely(why, environment, () => this.execute(node.thenStatement, environment));
-        if (node.elseStatement) this.unsurely(why, environment, () => this.execute(node.elseStatement!, environment));
-        return undefined;
+        const thenLeft = this.unsurely(why, environment, () => this.execute(node.thenStatement, environment));
+        const elseLeft = node.elseStatement ? this.unsurely(why, environment, () => this.execute(node.elseStatement!, environment)) : undefined;
+        return eitherMaybeLeft(thenLeft, elseLeft);
       }
       case kind.Block:
         return this.executeStatements((statement as TS.Block).statements, new Environment(environment));
@@ -629,8 +664,7 @@ export class Interpreter implements BuiltinHost {
 
   /** A loop whose count is unknown: its body runs once, unsure, and the loop ends. */
   private unsureLoop(why: Unknown, environment: Environment, body: () => Completion): Completion {
-    this.unsurely(why, environment, body);
-    return undefined;
+    return this.unsurely(why, environment, body);
   }
 
   private executeSwitch(node: TS.SwitchStatement, environment: Environment): Completion {
@@ -652,8 +686,15 @@ export class Interpreter implements BuiltinHost {
       else if (equal) start = index;
     }
     if (unknown) {
-      for (const clause of clauses) this.unsurely(unknown, inner, () => this.runClauses([clause], inner));
-      return undefined;
+      let left: MaybeLeft | undefined;
+      for (const clause of clauses) {
+        const clauseLeft = this.unsurely(unknown, inner, () => {
+          const completion = this.runClauses([clause], inner);
+          return completion?.kind === 'break' && completion.label === undefined ? undefined : completion;
+        });
+        left = eitherMaybeLeft(left, clauseLeft);
+      }
+      return left;
     }
     if (start < 0) start = clauses.findIndex((clause) => ts.isDefaultClause(clause));
     if (start < 0) return undefined;
@@ -662,25 +703,26 @@ export class Interpreter implements BuiltinHost {
   }
 
   private runClauses(clauses: readonly TS.CaseOrDefaultClause[], environment: Environment): Completion {
-    for (const clause of clauses) {
-      for (const statement of clause.statements) {
-        const completion = this.execute(statement, environment);
-        if (completion) return completion;
-      }
-    }
-    return undefined;
+    return this.runInTurn(
+      clauses.flatMap((clause) => [...clause.statements]),
+      environment,
+    );
   }
 
   /**
    * Runs code under a condition the interpreter cannot decide: layers it adds get an unknown
    * input, and what it assigns outside becomes unknown.
    */
-  private unsurely(why: Unknown, environment: Environment, body: () => Completion): void {
+  private unsurely(why: Unknown, environment: Environment, body: () => Completion): MaybeLeft | undefined {
     const [outerUnsure, outerFrom] = [this.unsure, this.unsureFrom];
     this.unsure ??= why;
     this.unsureFrom ??= environment;
     try {
-      body();
+      const completion = body();
+      // A throw ends the run that would have built the model: the shapes shown are those of the run that does not throw.
+      if (!completion || completion.kind === 'throw') return undefined;
+      if (completion.kind === 'maybe') return completion;
+      return { kind: 'maybe', why, returned: completion.kind === 'return' ? [completion.value] : [], fallsThrough: completion.kind !== 'return' };
     } finally {
       this.unsure = outerUnsure;
       this.unsureFrom = outerFrom;
@@ -1072,8 +1114,9 @@ export class Interpreter implements BuiltinHost {
     if (ts.isIdentifier(target)) {
       let holder: Environment | undefined = environment;
       while (holder && !holder.bindings.has(target.text)) holder = holder.parent;
-      if (this.unsure && !(holder && this.isInsideUnsure(holder))) value = this.unsureValue(target);
       const binding = holder?.bindings.get(target.text);
+      // Writing the value a binding already holds changes nothing, condition or not: `tf = require('@tensorflow/tfjs-node')`.
+      if (this.unsure && !(holder && this.isInsideUnsure(holder)) && !(binding && sameValue(binding.value, value))) value = this.unsureValue(target);
       if (binding) binding.value = value;
       else environment.functionEnvironment().declare(target.text, value);
       return;
@@ -1350,6 +1393,7 @@ export class Interpreter implements BuiltinHost {
       if (!ts.isBlock(node.body)) return this.evaluate(node.body, environment);
       const completion = this.executeStatements(node.body.statements, environment);
       if (completion?.kind === 'return') return completion.value;
+      if (completion?.kind === 'maybe') return this.oneOf(completion, fn, site ?? node);
       if (completion?.kind === 'throw') return new Unknown(`\`${fn.name}\` throws`, site ?? node);
       return undefined;
     } finally {
@@ -1510,6 +1554,15 @@ export function compoundAssignments(ts: TypeScriptApi): void {
     [kind.QuestionQuestionEqualsToken, kind.QuestionQuestionToken],
   ];
   for (const [compound, operator] of pairs) COMPOUND_ASSIGNMENTS.set(compound, operator);
+}
+
+/** Where one of two undecided branches may have left: either's ways out; the branch that did not leave runs on. */
+function eitherMaybeLeft(a: MaybeLeft | undefined, b: MaybeLeft | undefined): MaybeLeft | undefined {
+  if (!a || !b) {
+    const left = a ?? b;
+    return left && { ...left, fallsThrough: true };
+  }
+  return { kind: 'maybe', why: a.why, returned: [...a.returned, ...b.returned], fallsThrough: a.fallsThrough || b.fallsThrough };
 }
 
 function constructorOf(ts: TypeScriptApi, node: TS.ClassLikeDeclaration): TS.ConstructorDeclaration | undefined {

@@ -134,6 +134,12 @@ export class TfjsMember {
   constructor(readonly path: string) {}
 }
 
+/** Whether two values are the same: one object, equal primitives, or the same member of TF.js (each `require` makes its own). */
+export function sameValue(a: Value, b: Value): boolean {
+  if (a instanceof TfjsMember && b instanceof TfjsMember) return a.path === b.path;
+  return Object.is(a, b);
+}
+
 /** A layer made by a factory of `tf.layers` (or `new` of a custom layer class). */
 export class LayerValue {
   /** Set when a model or `apply` took the layer. */
