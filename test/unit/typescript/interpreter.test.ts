@@ -142,6 +142,30 @@ const classifier = build(Math.random() > 0.5);
     );
   });
 
+  it('reads a model built wholly under an undecidable condition as it is built there (a script run only as `require.main`)', async () => {
+    const program = (main: string) => `const tf = require('@tensorflow/tfjs');
+function buildDiscriminator(imageSize) {
+  const cnn = tf.sequential();
+  cnn.add(tf.layers.conv2d({filters: 32, kernelSize: 3, padding: 'same', strides: 2, inputShape: [imageSize, imageSize, 1]}));
+  if (process.env.WIDE) cnn.add(tf.layers.conv2d({filters: 64, kernelSize: 3}));
+  cnn.add(tf.layers.flatten());
+  const image = tf.input({shape: [imageSize, imageSize, 1]});
+  const features = cnn.apply(image);
+  const realness = tf.layers.dense({units: 1}).apply(features);
+  return tf.model({inputs: image, outputs: realness});
+}
+function run() {
+  const discriminator = buildDiscriminator(28);
+}
+${main}
+`;
+    const shapesOf = async (text: string) => (await analyze(text, 'gan.js')).models.map((model) => model.layers.map((layer) => reportShape(layer.output)));
+    const always = await shapesOf(program('run();'));
+    // Inside the model's own region, the condition on WIDE still leaves what follows it unknown.
+    assert.deepEqual(always[0], [['N', 14, 14, 32], null, null]);
+    assert.deepEqual(await shapesOf(program('if (require.main === module) run();')), always);
+  });
+
   it('keeps the TF.js module when code swaps it for another TF.js package under a condition (tfjs-examples/mnist-acgan)', async () => {
     const builder = `function buildGenerator(latentSize) {
   const cnn = tf.sequential();

@@ -38,6 +38,7 @@ import {
   TfjsMember,
   Unknown,
   sameValue,
+  type UnsureRegion,
   type Value,
 } from './interpreterValues';
 import { propertyName, skipOuterExpressions } from './typescriptNodes';
@@ -93,6 +94,8 @@ export class Interpreter implements BuiltinHost {
   unsure: Unknown | undefined;
   /** The environment where unsure code started: assignments to bindings outside it become unknown. */
   private unsureFrom: Environment | undefined;
+  /** The innermost undecided region running now. */
+  region: UnsureRegion | undefined;
   /** Functions that ran, and the first closure of each function node, for the pass over those never called. */
   private readonly ran = new Set<TS.Node>();
   private readonly closures = new Map<TS.Node, JsFunction>();
@@ -145,6 +148,7 @@ export class Interpreter implements BuiltinHost {
     this.depth = 0;
     this.unsure = undefined;
     this.unsureFrom = undefined;
+    this.region = undefined;
     const madeBefore = this.tfjs.made;
     try {
       run();
@@ -714,9 +718,10 @@ export class Interpreter implements BuiltinHost {
    * input, and what it assigns outside becomes unknown.
    */
   private unsurely(why: Unknown, environment: Environment, body: () => Completion): MaybeLeft | undefined {
-    const [outerUnsure, outerFrom] = [this.unsure, this.unsureFrom];
+    const [outerUnsure, outerFrom, outerRegion] = [this.unsure, this.unsureFrom, this.region];
     this.unsure ??= why;
     this.unsureFrom ??= environment;
+    this.region = { why, outer: outerRegion };
     try {
       const completion = body();
       // A throw ends the run that would have built the model: the shapes shown are those of the run that does not throw.
@@ -726,6 +731,7 @@ export class Interpreter implements BuiltinHost {
     } finally {
       this.unsure = outerUnsure;
       this.unsureFrom = outerFrom;
+      this.region = outerRegion;
     }
   }
 
@@ -1153,6 +1159,11 @@ export class Interpreter implements BuiltinHost {
         }
       }
     }
+  }
+
+  /** Why code running now may not run when what was made in `region` exists: undefined when it runs whenever that does. */
+  unsureSince(region: UnsureRegion | undefined): Unknown | undefined {
+    return this.region === region ? undefined : this.region?.why;
   }
 
   /** Under an undecided condition, the value written outside is unknown. */

@@ -21,6 +21,7 @@ import {
   Unknown,
   type GraphLayer,
   type GraphNode,
+  type UnsureRegion,
   type Value,
 } from './interpreterValues';
 
@@ -58,6 +59,8 @@ export class TfjsModel {
   private members = 0;
   /** The pass each model was made in: a function run for lack of a call does not add to the models of another. */
   private readonly passOf = new WeakMap<SequentialModel, number>();
+  /** The undecided region each model was made in: layers added in the same region are as sure as the model. */
+  private readonly regionOf = new WeakMap<SequentialModel, UnsureRegion | undefined>();
 
   constructor(private readonly interpreter: Interpreter) {}
 
@@ -67,7 +70,7 @@ export class TfjsModel {
     this.made++;
     if (path === 'sequential') return this.sequential(args[0], site);
     if (path === 'model') return this.functional(args[0], site);
-    if (path === 'input') return new SymbolicTensor({ kind: 'input', call: site, config: args[0], variable: undefined });
+    if (path === 'input') return new SymbolicTensor({ kind: 'input', call: site, config: args[0], variable: undefined, region: this.interpreter.region });
     const factory = layerFactory(path);
     if (factory) {
       const config = args[0];
@@ -98,6 +101,7 @@ export class TfjsModel {
     const name = config instanceof JsObject ? config.get('name') : undefined;
     const model = new SequentialModel(site, typeof name === 'string' ? name : undefined);
     this.passOf.set(model, this.interpreter.pass);
+    this.regionOf.set(model, this.interpreter.region);
     if (!this.sequentials.has(site)) this.sequentials.set(site, model);
     const layers = config instanceof JsObject ? config.properties.get('layers') : undefined;
     if (!layers) return model;
@@ -119,7 +123,7 @@ export class TfjsModel {
   /** Adds a layer (or the layers of a nested sequential model) to a model. */
   private addMember(model: SequentialModel, value: Value, node: TS.Node, add: TS.CallExpression | undefined, inArray: boolean): void {
     if (this.passOf.get(model) !== this.interpreter.pass) return;
-    const unsure = this.interpreter.unsure;
+    const unsure = this.interpreter.unsureSince(this.regionOf.get(model));
     const push = (layer: Value, nested: boolean) => {
       if (++this.members > INTERPRETER_BUDGETS.layers) {
         this.interpreter.overBudget(`the models grew beyond ${INTERPRETER_BUDGETS.layers.toLocaleString('en-US')} layers`, node);
@@ -171,7 +175,10 @@ export class TfjsModel {
     const sources = items.map((item, index): GraphNode | Unknown =>
       item instanceof SymbolicTensor ? item.node : item instanceof Unknown ? item : new Unknown(`\`${this.interpreter.excerpt(nodes[index])}\` is not a tensor ConvLens knows`, nodes[index]),
     );
-    const node: GraphLayer = { kind: 'layer', apply: site, layer, sources, list, sourceNodes: nodes, unsure: this.interpreter.unsure };
+    // Applied in the region its sources were made in, the layer is as sure as they are.
+    const sourceRegions = sources.filter((source): source is GraphNode => !(source instanceof Unknown)).map((source) => source.region);
+    const unsure = sourceRegions.length > 0 ? sourceRegions.map((region) => this.interpreter.unsureSince(region)).find(Boolean) : this.interpreter.region?.why;
+    const node: GraphLayer = { kind: 'layer', apply: site, layer, sources, list, sourceNodes: nodes, unsure, region: this.interpreter.region };
     return new SymbolicTensor(node);
   }
 

@@ -157,6 +157,15 @@ export class LayerValue {
   ) {}
 }
 
+/**
+ * One run of code under a condition the interpreter cannot decide, inside the one it started in:
+ * a model made and filled in the same region is certain relative to itself.
+ */
+export interface UnsureRegion {
+  why: Unknown;
+  outer: UnsureRegion | undefined;
+}
+
 /** A node of a functional graph: an input, or a layer applied to its sources. */
 export type GraphNode = GraphInput | GraphLayer;
 
@@ -166,6 +175,8 @@ export interface GraphInput {
   config: Value;
   /** The variable the input was assigned to, for its name. */
   variable: string | undefined;
+  /** The undecided region the input was made in. */
+  region: UnsureRegion | undefined;
 }
 
 export interface GraphLayer {
@@ -180,6 +191,8 @@ export interface GraphLayer {
   sourceNodes: TS.Node[];
   /** Code the interpreter could not decide this application depends on. */
   unsure?: Unknown;
+  /** The undecided region the layer was applied in. */
+  region: UnsureRegion | undefined;
 }
 
 /** A symbolic tensor: the output of a graph node (`tf.input(...)`, `layer.apply(x)`). */
