@@ -52,6 +52,8 @@ export class TfjsModel {
   readonly sequentials = new Map<TS.CallExpression, SequentialModel>();
   /** The first model each `tf.model(...)` call made. */
   readonly functionals = new Map<TS.CallExpression, FunctionalModel>();
+  /** `tf` where no import binds it: the global of the TF.js script bundle. */
+  readonly globalModule = new TfjsMember('');
   /** How many TF.js layers, models and inputs were made so far. */
   made = 0;
   /** Layers added to models so far. */
@@ -140,7 +142,7 @@ export class TfjsModel {
   /** Properties of TF.js values: members of the module, `apply` of layers and models, `add` of sequential models. */
   property(target: Value, key: string, site: TS.Node): Value {
     const interpreter = this.interpreter;
-    if (target instanceof TfjsMember) return new TfjsMember(target.path === '' ? key : `${target.path}.${key}`);
+    if (target instanceof TfjsMember) return target.member(key);
     if (target instanceof LayerValue) {
       if (key === 'apply') return new Builtin('apply', target, (args, call) => this.applyLayer(target, args[0], call));
       return new Unknown(`\`${interpreter.excerpt(site)}\` is known only when TF.js runs`, site);

@@ -131,7 +131,21 @@ export class Instance extends JsObject {
 
 /** The TF.js module or a member of it: `''` for `tf`, `layers.conv2d` for `tf.layers.conv2d`. */
 export class TfjsMember {
+  /** Members read so far, each made once: a 500-layer file reads `tf.layers.x` 500 times. */
+  private members: Map<string, TfjsMember> | undefined;
+
   constructor(readonly path: string) {}
+
+  /** `tf.layers` of `tf`, `layers.conv2d` of `tf.layers`. */
+  member(key: string): TfjsMember {
+    this.members ??= new Map();
+    let member = this.members.get(key);
+    if (!member) {
+      member = new TfjsMember(this.path === '' ? key : `${this.path}.${key}`);
+      this.members.set(key, member);
+    }
+    return member;
+  }
 }
 
 /** A layer made by a factory of `tf.layers` (or `new` of a custom layer class). */
