@@ -70,7 +70,7 @@ export class TfjsModel {
     if (path === 'sequential') return this.sequential(args[0], site);
     if (path === 'model') return this.functional(args[0], site);
     if (path === 'input') return new SymbolicTensor({ kind: 'input', call: site, config: args[0], variable: undefined });
-    const factory = layerFactory(path);
+    const factory = member.layerFactory;
     if (factory) {
       const config = args[0];
       const callee = site.expression;
@@ -216,10 +216,4 @@ export class TfjsModel {
   handedToUnfollowed(value: Value, why: Unknown): void {
     if (value instanceof SequentialModel && this.passOf.get(value) === this.interpreter.pass) value.pending ??= why;
   }
-}
-
-/** `layers.conv2d` → `conv2d`: a factory of `tf.layers` (lower case; `layers.Layer` is the base class). */
-function layerFactory(path: string): string | undefined {
-  const match = /^layers\.([a-z]\w*)$/.exec(path);
-  return match?.[1];
 }

@@ -134,7 +134,12 @@ export class TfjsMember {
   /** Members read so far, each made once: a 500-layer file reads `tf.layers.x` 500 times. */
   private members: Map<string, TfjsMember> | undefined;
 
-  constructor(readonly path: string) {}
+  /** `conv2d` of `layers.conv2d`: a factory of `tf.layers` (lower case; `layers.Layer` is the base class). */
+  readonly layerFactory: string | undefined;
+
+  constructor(readonly path: string) {
+    this.layerFactory = /^layers\.([a-z]\w*)$/.exec(path)?.[1];
+  }
 
   /** `tf.layers` of `tf`, `layers.conv2d` of `tf.layers`. */
   member(key: string): TfjsMember {
