@@ -862,7 +862,7 @@ export class Interpreter implements BuiltinHost {
     }
     if (global !== NOT_GLOBAL) return global as Value;
     // The global of the TF.js script bundle.
-    if (node.text === 'tf') return new TfjsMember('');
+    if (node.text === 'tf') return this.tfjs.globalModule;
     return new Unknown(`\`${node.text}\` is not defined in this file`, node);
   }
 

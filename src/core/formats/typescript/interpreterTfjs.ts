@@ -53,6 +53,8 @@ export class TfjsModel {
   readonly sequentials = new Map<TS.CallExpression, SequentialModel>();
   /** The first model each `tf.model(...)` call made. */
   readonly functionals = new Map<TS.CallExpression, FunctionalModel>();
+  /** `tf` where no import binds it: the global of the TF.js script bundle. */
+  readonly globalModule = new TfjsMember('');
   /** How many TF.js layers, models and inputs were made so far. */
   made = 0;
   /** Layers added to models so far. */
@@ -71,7 +73,7 @@ export class TfjsModel {
     if (path === 'sequential') return this.sequential(args[0], site);
     if (path === 'model') return this.functional(args[0], site);
     if (path === 'input') return new SymbolicTensor({ kind: 'input', call: site, config: args[0], variable: undefined, region: this.interpreter.region });
-    const factory = layerFactory(path);
+    const factory = member.layerFactory;
     if (factory) {
       const config = args[0];
       const callee = site.expression;
@@ -144,7 +146,7 @@ export class TfjsModel {
   /** Properties of TF.js values: members of the module, `apply` of layers and models, `add` of sequential models. */
   property(target: Value, key: string, site: TS.Node): Value {
     const interpreter = this.interpreter;
-    if (target instanceof TfjsMember) return new TfjsMember(target.path === '' ? key : `${target.path}.${key}`);
+    if (target instanceof TfjsMember) return target.member(key);
     if (target instanceof LayerValue) {
       if (key === 'apply') return new Builtin('apply', target, (args, call) => this.applyLayer(target, args[0], call));
       return new Unknown(`\`${interpreter.excerpt(site)}\` is known only when TF.js runs`, site);
@@ -221,10 +223,4 @@ export class TfjsModel {
   handedToUnfollowed(value: Value, why: Unknown): void {
     if (value instanceof SequentialModel && this.passOf.get(value) === this.interpreter.pass) value.pending ??= why;
   }
-}
-
-/** `layers.conv2d` → `conv2d`: a factory of `tf.layers` (lower case; `layers.Layer` is the base class). */
-function layerFactory(path: string): string | undefined {
-  const match = /^layers\.([a-z]\w*)$/.exec(path);
-  return match?.[1];
 }
