@@ -43,24 +43,38 @@ const integrationTestsPlugin = {
 };
 
 /**
- * Keeps the TypeScript parser (3.5 MB) and its reader out of a bundle: core's `import('./typescriptChunk')` becomes a
- * lazily evaluated `require("./tsParser.js")`, the chunk beside the bundle, run at first need.
+ * Keeps lazily loaded chunks (src/core/lazyChunk.ts) out of a bundle: `import()` of a chunk's entry
+ * becomes a lazily evaluated `require()` of the chunk's file beside the bundle, run at first need.
  * (An external `import()` would stay a real ES import, which the extension hosts may not offer.)
+ * `chunks` maps the entry's module name to the file.
  */
-const typescriptParserChunkPlugin = {
-  name: 'typescript-parser-chunk',
-  setup(build) {
-    const namespace = 'typescript-parser-chunk';
-    build.onResolve({ filter: /\/typescriptChunk$/ }, () => ({ path: 'typescriptChunk', namespace }));
-    build.onLoad({ filter: /.*/, namespace }, () => ({ contents: `module.exports = require('./tsParser.js');`, loader: 'js' }));
-    build.onResolve({ filter: /^\.\/tsParser\.js$/, namespace }, ({ path }) => ({ path, external: true }));
-  },
-};
+function lazyChunksPlugin(chunks) {
+  return {
+    name: 'lazy-chunks',
+    setup(build) {
+      const namespace = 'lazy-chunk';
+      for (const [entry, file] of Object.entries(chunks)) {
+        build.onResolve({ filter: new RegExp(`/${entry}$`) }, () => ({ path: file, namespace }));
+      }
+      build.onLoad({ filter: /.*/, namespace }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(path)});`, loader: 'js' }));
+      build.onResolve({ filter: /^\.\/[\w.]+\.js$/, namespace }, ({ path }) => ({ path, external: true }));
+    },
+  };
+}
+
+/** The TypeScript parser (3.5 MB) and its reader: `dist/tsParser.js` (typescriptParser.ts). */
+const typescriptParserChunkPlugin = lazyChunksPlugin({ typescriptChunk: './tsParser.js' });
 
 /**
- * `yaml`'s ES module build (the one its `exports` give browsers) for a Node bundle: esbuild can
- * drop what ConvLens does not use from it, which its CommonJS build (`node`) does not allow —
- * about 17 KB of the desktop bundle's 400 KB budget (SPEC §6).
+ * The extension's main bundles keep core's readers, engine and vocabularies in `dist/analysis.js`
+ * too, loaded at the first model (SPEC §6: activation under 20 ms; analysisLoading.ts).
+ */
+const extensionChunksPlugin = lazyChunksPlugin({ typescriptChunk: './tsParser.js', analysisChunk: './analysis.js' });
+
+/**
+ * `yaml`'s ES module build (the one its `exports` give browsers) for the analysis chunk, which
+ * both extension hosts load: esbuild can drop what ConvLens does not use from it, which its
+ * CommonJS build (`node`) does not allow (about 17 KB).
  */
 const yamlModuleBuildPlugin = {
   name: 'yaml-module-build',
@@ -85,7 +99,7 @@ const targets = {
   extensionNode: {
     entryPoints: ['src/extension/extensionNode.ts'],
     outfile: 'dist/extension.node.js',
-    plugins: [typescriptParserChunkPlugin, yamlModuleBuildPlugin],
+    plugins: [extensionChunksPlugin],
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
@@ -94,7 +108,7 @@ const targets = {
   extensionWeb: {
     entryPoints: ['src/extension/extensionWeb.ts'],
     outfile: 'dist/extension.web.js',
-    plugins: [typescriptParserChunkPlugin],
+    plugins: [extensionChunksPlugin],
     platform: 'browser',
     format: 'cjs',
     external: ['vscode'],
@@ -122,6 +136,16 @@ const targets = {
     entryPoints: ['src/core/index.ts'],
     outfile: 'dist/core.js',
     plugins: [typescriptParserChunkPlugin],
+    platform: 'neutral',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+  },
+  // Core's analysis as the extension loads it at first need, beside its bundles: `require()`d by
+  // the Node host, fetched and evaluated as text by the web worker host (extensionWeb.ts).
+  analysis: {
+    entryPoints: ['src/core/analysisChunk.ts'],
+    outfile: 'dist/analysis.js',
+    plugins: [typescriptParserChunkPlugin, yamlModuleBuildPlugin],
     platform: 'neutral',
     format: 'cjs',
     mainFields: ['module', 'main'],

@@ -10,7 +10,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 const vsixName = `${name}-${version}.vsix`;
 /** The esbuild targets whose output the VSIX holds (esbuild.mjs); the CLI ships too (README: "The command-line checker"). */
-const shippedTargets = ['extensionNode', 'extensionWeb', 'webview', 'tsParser', 'kernelWasm', 'cli'];
+const shippedTargets = ['extensionNode', 'extensionWeb', 'analysis', 'webview', 'tsParser', 'kernelWasm', 'cli'];
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });

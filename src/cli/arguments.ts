@@ -1,6 +1,6 @@
 /** The command line of `convlens check` (SPEC.md §4), read with `node:util`'s `parseArgs`. */
 import { parseArgs } from 'node:util';
-import { MODEL_FILE_EXTENSIONS } from '../core/formats/registry';
+import { MODEL_FILE_EXTENSIONS } from '../core/formats/modelFormats';
 import { DIMENSION_NAME } from '../core/defines';
 
 export const USAGE = `Usage: convlens check [options] PATH...

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { analyzeDocument } from '../core/analyzeDocument';
 import type { AnalyzeOptions, Logger } from '../core/analyzeOptions';
 import { Code } from '../core/diagnostics';
-import { isModelFileName } from '../core/formats/registry';
+import { isModelFileName } from '../core/formats/modelFormats';
 import { toReport } from '../core/report';
 import { applySeverityOverrides, type SeverityOverrides } from '../core/severityOverrides';
 import { InputError, parseArguments, USAGE, UsageError, type CheckOptions } from './arguments';

@@ -20,7 +20,7 @@ export const MAX_YAML_ITEMS = 60_000;
 /** The item budget of TypeScript and JavaScript files (see {@link MAX_YAML_ITEMS}). */
 export const MAX_TYPESCRIPT_ITEMS = 1_000_000;
 
-/** What a reader can afford to parse: each model reader states its own (`formats/registry.ts`). */
+/** What a reader can afford to parse: each model format states its own (`formats/modelFormats.ts`). */
 export interface TextBudget {
   /** The files' kind in messages: `YAML`, `TypeScript and JavaScript`. */
   readonly description: string;

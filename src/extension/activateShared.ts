@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { parseDefines } from '../core/defines';
+import type { ChunkLoader } from '../core/lazyChunk';
 import { parseSeverityOverrides } from '../core/severityOverrides';
-import { AnalysisCache, analysisFileName, type AnalyzeText } from './analysisCache';
+import { AnalysisCache, analysisFileName } from './analysisCache';
+import { AnalysisLoading, type AnalysisChunk } from './analysisLoading';
 import { register as registerCheckWorkspace } from './checkWorkspace';
 import { register as registerCodeActions } from './codeActions';
 import { register as registerCodeLens } from './codeLens';
@@ -22,11 +24,11 @@ import { register as registerStatusBar, type StatusBarState } from './statusBar'
 export interface Platform {
   host: 'node' | 'web';
   /**
-   * Core's document analysis as this host runs it. The seam for the TypeScript reader: a host
-   * that loads its parser lazily passes a function that loads it on first need and answers a
-   * promise; nothing is parsed or loaded during activation.
+   * Loads the analysis chunk (`dist/analysis.js`: core's readers, engine and vocabularies) as
+   * this host can: `require()` in Node, fetch and evaluate in the web worker. Called at the first
+   * document that may hold a model, never during activation, which stays cheap (SPEC §6).
    */
-  analyzeText: AnalyzeText;
+  loadAnalysis: ChunkLoader<AnalysisChunk>;
 }
 
 /** What `activate` answers (`vscode.extensions.getExtension(...).exports`): state the VS Code API cannot read back, for tests. */
@@ -49,7 +51,8 @@ export function activateShared(context: vscode.ExtensionContext, platform: Platf
       return { value, problems };
     }, log);
     const scales = new ScaleChoices(context.workspaceState);
-    const cache = new AnalysisCache(editorAnalysis(platform.analyzeText, { severities, defines }, log), log, (uri) => scales.get(uri));
+    const analysis = new AnalysisLoading(platform.loadAnalysis);
+    const cache = new AnalysisCache(editorAnalysis(analysis.analyzeText, { severities, defines }, log), log, (uri) => scales.get(uri));
     const collection = vscode.languages.createDiagnosticCollection('convlens');
     // Each of these changes results: every open model is analysed again.
     context.subscriptions.push(severities, defines, scales, cache, collection);
@@ -67,10 +70,11 @@ export function activateShared(context: vscode.ExtensionContext, platform: Platf
       registerDocumentSymbols(selector, deps),
       registerShapeTable(selector, deps),
       registerCheckWorkspace(selector, deps),
-      registerScaleSwitch(selector, scales, log),
+      registerScaleSwitch(selector, scales, analysis.load, log),
       registerPreview({
         extensionUri: context.extensionUri,
         getAnalysis: (document) => cache.get(document),
+        loadAnalysis: analysis.load,
         analyzeText: (text, document) => cache.analyzeText(text, analysisFileName(document.uri, document.languageId), { uri: document.uri }),
         log,
       }),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import type { AnalyzeOptions } from '../core/analyzeOptions';
-import { extensionOfLanguage, isModelFileName } from '../core/formats/registry';
+import { extensionOfLanguage, isModelFileName } from '../core/formats/modelFormats';
 import { ImportGraph } from './importGraph';
 import { workspaceFileReader } from './workspaceFiles';
 

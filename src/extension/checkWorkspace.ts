@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
-import { MODEL_FILE_EXTENSIONS } from '../core/formats/registry';
+import { MODEL_FILE_EXTENSIONS } from '../core/formats/modelFormats';
 import { analysisFileName } from './analysisCache';
 import type { DiagnosticDeps } from './deps';
 import { SHOW_PROBLEMS_COMMAND } from './statusBar';

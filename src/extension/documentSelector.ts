@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { MODEL_LANGUAGE_IDS } from '../core/formats/registry';
+import { MODEL_LANGUAGE_IDS } from '../core/formats/modelFormats';
 
 // `vscode-test-web` is the scheme under which @vscode/test-web serves a folder (`npm start`, tests).
 const SCHEMES = ['file', 'untitled', 'vscode-vfs', 'vscode-test-web'];

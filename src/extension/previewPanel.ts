@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
 import { anchorOf, applyTextEdits, findAnchoredLayer, newShapeErrors, shiftAnchor, type LayerAnchor } from '../core/previewAnchor';
-import { planParamEdits, toPreviewLayer } from '../core/previewLayer';
 import { formatArea } from '../core/formatting';
 import { layerLabel } from '../core/summaryTable';
 import {
@@ -16,6 +15,7 @@ import {
   type PreviewContent,
   type PreviewTarget,
 } from '../core/previewProtocol';
+import type { AnalysisChunk } from './analysisLoading';
 import { makeNonce, renderPreviewHtml } from './previewHtml';
 
 // Both extension hosts (Node 20 and the web worker) have Web Crypto as a global.
@@ -26,6 +26,8 @@ export interface PreviewDeps {
   readonly extensionUri: vscode.Uri;
   /** The shared, per-version analysis of a document. */
   getAnalysis(document: vscode.TextDocument): Promise<DocumentAnalysis>;
+  /** The analysis chunk, for the preview's view of a layer and its edits (loaded by the analysis before them). */
+  loadAnalysis(): Promise<AnalysisChunk>;
   /** Analyses text that is not (yet) `document`'s: the document as an Apply would leave it (its imports read beside it). */
   analyzeText(text: string, document: vscode.TextDocument): Promise<DocumentAnalysis>;
   readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
@@ -75,6 +77,7 @@ async function contentFor(deps: PreviewDeps, uri: string, anchor: LayerAnchor): 
   const found = findAnchoredLayer(analysis, anchor, uri);
   if (!found.ok) return { content: { layer: null, message: found.message, memoryLimitMB: limit }, anchor };
   const model = analysis.models[found.target.modelIndex];
+  const { toPreviewLayer } = await deps.loadAnalysis();
   const preview = toPreviewLayer(model, found.layer, found.target, fileLabel(document.uri));
   // findAnchoredLayer only finds transposed convolutions, which toPreviewLayer always describes.
   return { content: { layer: preview!, memoryLimitMB: limit }, anchor: found.anchor };
@@ -97,6 +100,7 @@ export async function applyPreviewParams(deps: PreviewDeps, request: ApplyReques
   if (!found.ok) return { ok: false, message: `${found.message} Nothing was written.` };
   const model = analysis.models[found.target.modelIndex];
   const geometry = found.layer.transposedConv!;
+  const { planParamEdits, toPreviewLayer } = await deps.loadAnalysis();
   const current = toPreviewLayer(model, found.layer, found.target, fileLabel(document.uri))!.params;
   if (request.basis && !sameValues(request.basis, current)) {
     return { ok: false, message: `The layer '${found.layer.name}' changed in the document since the preview took its values; nothing was written. Check the values and apply again.` };

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { readerFor } from '../core/formats/registry';
-import { ultralyticsScales } from '../core/formats/ultralytics/ultralyticsModel';
+import { formatFor } from '../core/formats/modelFormats';
 import { analysisFileName } from './analysisCache';
+import type { AnalysisChunk } from './analysisLoading';
 import { safely } from './deps';
 
 /** The command behind the scale CodeLens; arguments `(uri?: string, letter?: string)`, without them a quick pick for the active editor. */
@@ -36,11 +36,11 @@ export class ScaleChoices implements vscode.Disposable {
 }
 
 /** The scales of an open YOLO model file and the one it is analysed at; undefined for other documents. */
-function scalesOf(document: vscode.TextDocument, choices: ScaleChoices) {
+async function scalesOf(document: vscode.TextDocument, choices: ScaleChoices, loadAnalysis: () => Promise<AnalysisChunk>) {
   const [text, fileName] = [document.getText(), analysisFileName(document.uri, document.languageId)];
-  if (readerFor(text, fileName)?.id !== 'ultralytics') return undefined;
+  if (formatFor(text, fileName)?.id !== 'ultralytics') return undefined;
   const scale = choices.get(document.uri);
-  return ultralyticsScales(text, fileName, scale === undefined ? {} : { scale });
+  return (await loadAnalysis()).ultralyticsScales(text, fileName, scale === undefined ? {} : { scale });
 }
 
 class ScaleCodeLensProvider implements vscode.CodeLensProvider {
@@ -48,6 +48,7 @@ class ScaleCodeLensProvider implements vscode.CodeLensProvider {
 
   constructor(
     private readonly choices: ScaleChoices,
+    private readonly loadAnalysis: () => Promise<AnalysisChunk>,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.onDidChangeCodeLenses = choices.onDidChange;
@@ -55,7 +56,7 @@ class ScaleCodeLensProvider implements vscode.CodeLensProvider {
 
   provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     return safely(this.log, 'Scale CodeLens', [], token, async () => {
-      const scales = scalesOf(document, this.choices);
+      const scales = await scalesOf(document, this.choices, this.loadAnalysis);
       if (!scales) return [];
       const start = document.positionAt(scales.keySpan.start);
       const command = { title: `Scale ${scales.current} of ${scales.letters.join(', ')} — switch`, command: SELECT_SCALE_COMMAND, arguments: [document.uri.toString()] };
@@ -65,9 +66,9 @@ class ScaleCodeLensProvider implements vscode.CodeLensProvider {
 }
 
 /** Asks for a scale of the document's `scales` (or takes `letter`) and re-analyses the document at it. */
-async function selectScale(choices: ScaleChoices, uriText?: string, letter?: string): Promise<void> {
+async function selectScale(choices: ScaleChoices, loadAnalysis: () => Promise<AnalysisChunk>, uriText?: string, letter?: string): Promise<void> {
   const document = uriText === undefined ? vscode.window.activeTextEditor?.document : await vscode.workspace.openTextDocument(vscode.Uri.parse(uriText));
-  const scales = document && scalesOf(document, choices);
+  const scales = document && (await scalesOf(document, choices, loadAnalysis));
   if (!document || !scales) {
     void vscode.window.showInformationMessage('ConvLens: the active editor is not an Ultralytics YOLO model with `scales`.');
     return;
@@ -80,9 +81,14 @@ async function selectScale(choices: ScaleChoices, uriText?: string, letter?: str
 }
 
 /** The `convlens.selectScale` command and its CodeLens on the `scales:` line of a YOLO model file. */
-export function register(selector: vscode.DocumentSelector, choices: ScaleChoices, log: vscode.LogOutputChannel): vscode.Disposable {
+export function register(
+  selector: vscode.DocumentSelector,
+  choices: ScaleChoices,
+  loadAnalysis: () => Promise<AnalysisChunk>,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.languages.registerCodeLensProvider(selector, new ScaleCodeLensProvider(choices, log)),
-    vscode.commands.registerCommand(SELECT_SCALE_COMMAND, (uri?: string, letter?: string) => selectScale(choices, uri, letter)),
+    vscode.languages.registerCodeLensProvider(selector, new ScaleCodeLensProvider(choices, loadAnalysis, log)),
+    vscode.commands.registerCommand(SELECT_SCALE_COMMAND, (uri?: string, letter?: string) => selectScale(choices, loadAnalysis, uri, letter)),
   );
 }

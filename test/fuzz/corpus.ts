@@ -1,7 +1,7 @@
 /** The fuzzer's seed inputs: every example, every workspace fixture and the fuzz seeds. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { readersForFileName } from '../../src/core/formats/registry';
+import { formatsForFileName } from '../../src/core/formats/modelFormats';
 
 /** The syntaxes the fuzzer mutates: the ids of the model readers of its seed files. */
 export type ModelFormat = 'yaml' | 'json' | 'typescript';
@@ -28,7 +28,7 @@ export function loadCorpus(root: string): Seed[] {
   const seeds: Seed[] = [];
   for (const folder of SEED_FOLDERS) {
     for (const file of filesBelow(join(root, folder)).sort()) {
-      const format = readersForFileName(file)[0]?.id as ModelFormat | undefined;
+      const format = formatsForFileName(file)[0]?.id as ModelFormat | undefined;
       if (!format) continue;
       seeds.push({ path: relative(root, file), format, text: readFileSync(file, 'utf8') });
     }

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
-import { isModelFileName } from '../../src/core/formats/registry';
+import { isModelFileName } from '../../src/core/formats/modelFormats';
 
 const EXAMPLES = readdirSync('examples').filter((file) => isModelFileName(file));
 

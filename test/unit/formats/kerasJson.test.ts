@@ -1,7 +1,8 @@
 import { strict as assert } from 'assert';
 import { reportShape } from '../../../src/core/dims';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { looksLikeKerasJson, readKerasJson } from '../../../src/core/formats/kerasJson/kerasJson';
+import { readKerasJson } from '../../../src/core/formats/kerasJson/kerasJson';
+import { looksLikeKerasJson } from '../../../src/core/formats/modelFormats';
 import type { SourceModel } from '../../../src/core/ir';
 import { params, plain } from '../support/plainValues';
 import { applyEdits, sliceOf } from './textEdits';

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { readersForFileName } from '../../../src/core/formats/registry';
+import { formatsForFileName } from '../../../src/core/formats/modelFormats';
 import { readSchemaModel } from '../../../src/core/formats/convlensSchema';
 
 const CORPUS = 'test/fixtures/not-models';
@@ -15,7 +15,7 @@ const CORPUS = 'test/fixtures/not-models';
 function filesUnder(folder: string): string[] {
   return readdirSync(folder, { recursive: true, encoding: 'utf8' })
     .map((file) => join(folder, file))
-    .filter((file) => readersForFileName(file).length > 0);
+    .filter((file) => formatsForFileName(file).length > 0);
 }
 
 async function nothingIn(file: string): Promise<void> {
@@ -30,7 +30,7 @@ describe('no false alarms', () => {
   describe('files of other domains', () => {
     const files = filesUnder(CORPUS);
     it('has a corpus of every format', () => {
-      assert.deepEqual(new Set(files.map((file) => readersForFileName(file)[0].id)), new Set(['yaml', 'json', 'typescript']));
+      assert.deepEqual(new Set(files.map((file) => formatsForFileName(file)[0].id)), new Set(['yaml', 'json', 'typescript']));
     });
     for (const file of files) it(`${file} gets nothing`, () => nothingIn(file));
   });

@@ -3,15 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  extensionOfLanguage,
-  isModelFileName,
-  MODEL_FILE_EXTENSIONS,
-  MODEL_LANGUAGE_IDS,
-  MODEL_READERS,
-  readerFor,
-  readersForFileName,
-} from '../../../src/core/formats/registry';
+import { extensionOfLanguage, formatsForFileName, isModelFileName, MODEL_FILE_EXTENSIONS, MODEL_FORMATS, MODEL_LANGUAGE_IDS } from '../../../src/core/formats/modelFormats';
+import { MODEL_READERS, readerFor } from '../../../src/core/formats/registry';
 import { typeScriptNestingDepth, yamlNestingDepth } from '../../../src/core/limits';
 
 const packageJson = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
@@ -27,6 +20,10 @@ describe('model reader registry', () => {
   it('reads the extensions of SPEC.md §1.1–§1.3 and §4, each once', () => {
     assert.deepEqual(MODEL_FILE_EXTENSIONS, ['.yaml', '.yml', '.json', '.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
     assert.deepEqual(MODEL_LANGUAGE_IDS, ['yaml', 'json', 'typescript', 'javascript']);
+    assert.deepEqual(
+      MODEL_FORMATS.map((format) => format.id),
+      ['yaml', 'json', 'typescript', 'ultralytics'],
+    );
     assert.deepEqual(
       MODEL_READERS.map((reader) => reader.id),
       ['yaml', 'json', 'typescript', 'ultralytics'],
@@ -46,17 +43,17 @@ describe('model reader registry', () => {
   });
 
   it('package.json offers the scale switch in the palette for exactly the Ultralytics reader’s languages', () => {
-    const ultralytics = MODEL_READERS.find((reader) => reader.id === 'ultralytics');
+    const ultralytics = MODEL_FORMATS.find((format) => format.id === 'ultralytics');
     const entry = packageJson.contributes.menus.commandPalette.find((candidate) => candidate.command === 'convlens.selectScale');
     assert.equal(entry?.when, ultralytics?.languages.map((language) => `editorLangId == ${language.id}`).join(' || '));
   });
 
   it('finds the readers of a file by its extension, ignoring case and dots in folder names', () => {
-    assert.deepEqual(readersForFileName('models/net.model.YAML').map((reader) => reader.id), ['yaml', 'ultralytics']);
-    assert.deepEqual(readersForFileName('lib/net.cjs').map((reader) => reader.id), ['typescript']);
-    assert.deepEqual(readersForFileName('notes.md'), []);
-    assert.deepEqual(readersForFileName('configs.yaml/README'), []);
-    assert.deepEqual(readersForFileName('C:\\models.json\\README'), []);
+    assert.deepEqual(formatsForFileName('models/net.model.YAML').map((format) => format.id), ['yaml', 'ultralytics']);
+    assert.deepEqual(formatsForFileName('lib/net.cjs').map((format) => format.id), ['typescript']);
+    assert.deepEqual(formatsForFileName('notes.md'), []);
+    assert.deepEqual(formatsForFileName('configs.yaml/README'), []);
+    assert.deepEqual(formatsForFileName('C:\\models.json\\README'), []);
     assert.equal(isModelFileName('a/b.mts'), true);
     assert.equal(isModelFileName('a/b.tsx'), false);
     assert.equal(isModelFileName('Makefile'), false);

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
-import { looksLikeYamlModel, readYamlModels } from '../../../src/core/formats/yaml/yamlModel';
+import { looksLikeYamlModel } from '../../../src/core/formats/modelFormats';
+import { readYamlModels } from '../../../src/core/formats/yaml/yamlModel';
 import { formatYamlValue } from '../../../src/core/writers/yamlWriter';
 import type { SourceModel } from '../../../src/core/ir';
 import { params, plain } from '../support/plainValues';

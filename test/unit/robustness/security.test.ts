@@ -214,10 +214,10 @@ describe('security: no workspace code is executed', () => {
     assert.equal(manifest.capabilities.virtualWorkspaces, true);
   });
 
-  it('has no eval, Function constructor or computed import in core, extension or page code but the parser chunk loader', () => {
-    // `new Function` of the parser chunk's text (web worker host). Imports of string literals name
-    // our own modules (`import('typescript')` becomes require("./tsParser.js") in the bundles).
-    const allowed = new Map([['src/core/formats/typescript/typescriptParser.ts', 1]]);
+  it('has no eval, Function constructor or computed import in core, extension or page code but the chunk loader', () => {
+    // `new Function` of a chunk's text (web worker host). Imports of string literals name our own
+    // modules (`import('./typescriptChunk')` becomes require("./tsParser.js") in the bundles).
+    const allowed = new Map([['src/core/lazyChunk.ts', 1]]);
     for (const file of ['src/core', 'src/extension', 'src/webview'].flatMap(sourceFiles)) {
       const code = readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
       const uses = [...code.matchAll(/\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(|(?<![\w.])import\s*\(\s*(?!['"][\w@./-]+['"]\s*\))|\bimportScripts\s*\(|setTimeout\s*\(\s*['"`]/g)];
@@ -238,14 +238,20 @@ describe('security: no workspace code is executed', () => {
     assert.equal(bomb.models[0].layers[0].output, null);
   });
 
-  it('evaluates a parser chunk only from the extension’s own dist/tsParser.js', () => {
+  it('evaluates chunks only from the extension’s own dist/analysis.js and dist/tsParser.js', () => {
     const web = readFileSync('src/extension/extensionWeb.ts', 'utf8');
-    const calls = [...web.matchAll(/evaluateTypeScriptParserChunk\(/g)];
-    assert.equal(calls.length, 1);
-    assert.match(web, /fetch\(vscode\.Uri\.joinPath\(context\.extensionUri, 'dist', 'tsParser\.js'\)\.toString\(true\)\)/);
-    const callers = ['src/core', 'src/extension', 'src/webview', 'src/cli.ts']
-      .flatMap((path) => (path.endsWith('.ts') ? [path] : sourceFiles(path)))
-      .filter((file) => readFileSync(file, 'utf8').includes('evaluateTypeScriptParserChunk('));
-    assert.deepEqual(callers.sort(), ['src/core/formats/typescript/typescriptParser.ts', 'src/extension/extensionWeb.ts']);
+    // Each evaluation takes the text of one chunk the web entry fetched from the extension's own dist/.
+    assert.match(web, /fetch\(vscode\.Uri\.joinPath\(context\.extensionUri, 'dist', file\)\.toString\(true\)\)/);
+    assert.deepEqual(
+      [...web.matchAll(/(evaluateChunk|evaluateTypeScriptParserChunk)\(([^()]*\([^()]*\))*[^()]*\)/g)].map((call) => call[0]),
+      ["evaluateChunk(await fetchChunk('analysis.js'))", "evaluateTypeScriptParserChunk(await fetchChunk('tsParser.js'))"],
+    );
+    const callers = (name: string) =>
+      ['src/core', 'src/extension', 'src/webview', 'src/cli.ts']
+        .flatMap((path) => (path.endsWith('.ts') ? [path] : sourceFiles(path)))
+        .filter((file) => readFileSync(file, 'utf8').includes(`${name}(`))
+        .sort();
+    assert.deepEqual(callers('evaluateChunk'), ['src/core/formats/typescript/typescriptParser.ts', 'src/core/lazyChunk.ts', 'src/extension/extensionWeb.ts']);
+    assert.deepEqual(callers('evaluateTypeScriptParserChunk'), ['src/core/formats/typescript/typescriptParser.ts', 'src/extension/extensionWeb.ts']);
   });
 });

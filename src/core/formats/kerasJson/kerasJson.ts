@@ -29,11 +29,6 @@ import {
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 const FUNCTIONAL_CLASSES = new Set(['Functional', 'Model']);
 
-/** A cheap test that runs before any parsing: a Keras model class name. */
-export function looksLikeKerasJson(text: string): boolean {
-  return /"class_name"\s*:\s*"(?:Sequential|Functional|Model)"/.test(text);
-}
-
 /** Reads the Keras model in a JSON file. Never throws: problems become diagnostics. */
 export function readKerasJson(text: string): ParsedFile {
   const parsed = parseJsonSource(text);

@@ -27,11 +27,6 @@ import { MODULES, PARTIAL_MODULES, unknownSize, YOLOV5_MODULES, type BuildContex
  */
 export const MIN_IMAGE_STRIDE = 32;
 
-/** A cheap test before parsing: top-level `backbone:` and `head:` keys, and not a ConvLens YAML model. */
-export function looksLikeUltralyticsModel(text: string): boolean {
-  return /^["']?backbone["']?[ \t]*:/m.test(text) && /^["']?head["']?[ \t]*:/m.test(text);
-}
-
 /** Python's `round`: halves go to the even neighbour (`round(2.5) == 2`). */
 export function pythonRound(x: number): number {
   const floor = Math.floor(x);

@@ -14,11 +14,6 @@ import { isNamedAsModel, readSchemaModel, type SchemaLayerItem } from '../convle
 import { lineBreakOf, lineEndOf, lineStartOf, readerDiagnostic } from '../sourceValues';
 import { spanOf, YamlValueReader } from './yamlValues';
 
-/** A cheap test that runs before any parsing: top-level `layers:` and `input:`/`inputs:` keys. */
-export function looksLikeYamlModel(text: string): boolean {
-  return /^["']?layers["']?[ \t]*:/m.test(text) && /^["']?inputs?["']?[ \t]*:/m.test(text);
-}
-
 /**
  * Reads every ConvLens model in a YAML file. Never throws: problems become diagnostics, and a
  * failure of the parser an `internal-error` whose stack goes to `options.logger`. A file that
