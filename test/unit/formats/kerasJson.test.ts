@@ -317,6 +317,37 @@ describe('Keras JSON reader', () => {
       assert.deepEqual(params(merge), { axis: -1 });
     });
 
+    it('an Add of a Conv2DTranspose and a skip of another size offers the output_padding fix in the JSON', async () => {
+      // 'same', k4 s2, output_padding null on 16: 16·2 = 32; with output_padding 1: (16−1)·2 + (4 mod 2) + 1 = 31 (docs/frameworks/keras.md).
+      const functional = {
+        class_name: 'Functional',
+        config: {
+          name: 'skip_add',
+          layers: [
+            keras2Layer('InputLayer', { batch_input_shape: [null, 16, 16, 8], dtype: 'float32', name: 'low' }, []),
+            keras2Layer('Conv2DTranspose', { ...keras2TransposeConfig, name: 'up', filters: 8, kernel_size: [4, 4] }, ['low']),
+            keras2Layer('InputLayer', { batch_input_shape: [null, 31, 31, 8], dtype: 'float32', name: 'skip' }, []),
+            keras2Layer('Add', { name: 'sum', trainable: true, dtype: 'float32' }, ['up', 'skip']),
+          ],
+          input_layers: [
+            ['low', 0, 0],
+            ['skip', 0, 0],
+          ],
+          output_layers: [['sum', 0, 0]],
+        },
+        keras_version: '2.8.0',
+        backend: 'tensorflow',
+      };
+      const text = dumps(functional);
+      const analysis = await analyzeDocument(text, 'model.json');
+      assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['output-padding-mismatch']);
+      const fix = analysis.diagnostics[0].fixes?.[0];
+      assert.equal(fix?.title, 'Set output_padding to 1');
+      const fixed = await analyzeDocument(applyEdits(text, fix.edits), 'model.json');
+      assert.deepEqual(fixed.diagnostics, []);
+      assert.deepEqual(reportShape(fixed.models[0].layers[1].output), ['N', 31, 31, 8]);
+    });
+
     it('reads Keras 3 inbound_nodes made of __keras_tensor__ args, lists of them for merges', () => {
       const named = (layer: object, name: string, inbound: object[]) => ({ ...layer, name, inbound_nodes: inbound });
       const functional = {
