@@ -2,25 +2,10 @@
 // (SPEC.md §6: at most 1.5×, with concrete and with symbolic spatial sizes), and the cost of
 // serving a screenful of inlay hints from the cache.
 // Both sides run in this one process, so machine noise cancels in the ratio.
-import * as esbuild from 'esbuild';
-import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
+import { importBundle, middle, perCall } from './benchSupport.mjs';
 
 const LAYERS = Number(process.env.LAYERS ?? 2000);
-
-/** Bundles the TypeScript under test into out/bench and loads it. */
-async function importBundle(source) {
-  const outfile = 'out/bench/analysisBench.cjs';
-  await esbuild.build({
-    stdin: { contents: source, resolveDir: process.cwd(), loader: 'ts' },
-    bundle: true,
-    outfile,
-    format: 'cjs',
-    platform: 'node',
-    logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(`../${outfile}`);
-}
 
 /** A model of repeated encoder/decoder blocks: convolutions, transposed convolutions, norms, merges. */
 function generateModel(layerCount, spatial = '64, 64') {
@@ -40,22 +25,6 @@ function generateModel(layerCount, spatial = '64, 64') {
   return lines.join('\n') + '\n';
 }
 
-const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/**
- * Wall-clock and CPU milliseconds per call of `run`, over `repeats` calls in a row, so the garbage
- * collection a call causes is paid inside its own block rather than by whatever runs next. CPU
- * time (this process, GC threads included) is the steadier figure on a machine shared with other
- * jobs; wall time is what a user waits. Each call is awaited (analysis is asynchronous).
- */
-async function perCall(run, repeats) {
-  const start = performance.now();
-  const startCpu = process.cpuUsage();
-  for (let i = 0; i < repeats; i++) await run();
-  const usedCpu = process.cpuUsage(startCpu);
-  return { wall: (performance.now() - start) / repeats, cpu: (usedCpu.user + usedCpu.system) / 1000 / repeats };
-}
-
 /** Median milliseconds of single calls (for the microsecond-scale cache lookups below). */
 function median(run, repeats) {
   const times = [];
@@ -67,7 +36,7 @@ function median(run, repeats) {
   return middle(times);
 }
 
-const core = await importBundle(`
+const core = await importBundle('analysisBench', `
   export { analyzeDocument } from './src/core/analyzeDocument';
   export { inlayHintLabel } from './src/extension/presentation';
   export { termCount } from './src/core/symbolic';
