@@ -33,3 +33,23 @@ export async function perCall(run, repeats) {
   const usedCpu = process.cpuUsage(startCpu);
   return { wall: (performance.now() - start) / repeats, cpu: (usedCpu.user + usedCpu.system) / 1000 / repeats };
 }
+
+/**
+ * `baseline` and `subject` after `warmup` calls of each, then timed in `rounds` interleaved rounds
+ * of `repeats` calls (see {@link perCall}), so that drift affects both alike: the median wall and
+ * CPU milliseconds per call of each.
+ */
+export async function interleaved(baseline, subject, { rounds, repeats, warmup }) {
+  for (let i = 0; i < warmup; i++) {
+    await baseline();
+    await subject();
+  }
+  const baselineRounds = [];
+  const subjectRounds = [];
+  for (let round = 0; round < rounds; round++) {
+    baselineRounds.push(await perCall(baseline, repeats));
+    subjectRounds.push(await perCall(subject, repeats));
+  }
+  const medians = (measured) => ({ wall: middle(measured.map((r) => r.wall)), cpu: middle(measured.map((r) => r.cpu)) });
+  return { baseline: medians(baselineRounds), subject: medians(subjectRounds) };
+}

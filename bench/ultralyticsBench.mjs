@@ -4,7 +4,7 @@
 // `--define H=640 W=640`. Both sides run interleaved in this one process, so noise cancels in the ratio.
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { importBundle, middle, perCall } from './benchSupport.mjs';
+import { importBundle, interleaved } from './benchSupport.mjs';
 
 const ROWS = Number(process.env.ROWS ?? 300);
 
@@ -54,18 +54,9 @@ for (const { title, text, fileName, rows, repeats } of cases) {
     if (check.diagnostics.length > 0) throw new Error(`${title}: unexpected ${check.diagnostics[0].code}: ${check.diagnostics[0].message}`);
     // Warm up as long as the measured rounds last: a 23-row file needs hundreds of calls before
     // V8 has optimised the reader (5 warm-up calls measured it at 3–4× its steady-state cost).
-    for (let i = 0; i < repeats * 7; i++) {
-      parseDocument(text);
-      await core.analyzeDocument(text, fileName, options);
-    }
-    const parse = [];
-    const analysis = [];
-    for (let round = 0; round < 7; round++) {
-      parse.push(await perCall(() => parseDocument(text), repeats));
-      analysis.push(await perCall(() => core.analyzeDocument(text, fileName, options), repeats));
-    }
-    const [parseMs, analysisMs] = [middle(parse.map((r) => r.wall)), middle(analysis.map((r) => r.wall))];
-    const [parseCpu, analysisCpu] = [middle(parse.map((r) => r.cpu)), middle(analysis.map((r) => r.cpu))];
+    const timed = await interleaved(() => parseDocument(text), () => core.analyzeDocument(text, fileName, options), { rounds: 7, repeats, warmup: repeats * 7 });
+    const [parseMs, analysisMs] = [timed.baseline.wall, timed.subject.wall];
+    const [parseCpu, analysisCpu] = [timed.baseline.cpu, timed.subject.cpu];
     const sizes = options.defines ? 'H = W = 640' : 'symbolic H, W';
     console.log(`  ${title}, ${sizes}: parse ${parseMs.toFixed(2)} ms, analysis ${analysisMs.toFixed(2)} ms, ratio ${(analysisMs / parseMs).toFixed(2)}× (CPU ${(analysisCpu / parseCpu).toFixed(2)}×)`);
   }
