@@ -2,25 +2,10 @@
 // (SPEC.md §6: at most 1.5×, with concrete and with symbolic spatial sizes), and the cost of
 // serving a screenful of inlay hints from the cache.
 // Both sides run in this one process, so machine noise cancels in the ratio.
-import * as esbuild from 'esbuild';
-import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
+import { importBundle, interleaved, middle } from './benchSupport.mjs';
 
 const LAYERS = Number(process.env.LAYERS ?? 2000);
-
-/** Bundles the TypeScript under test into out/bench and loads it. */
-async function importBundle(source) {
-  const outfile = 'out/bench/analysisBench.cjs';
-  await esbuild.build({
-    stdin: { contents: source, resolveDir: process.cwd(), loader: 'ts' },
-    bundle: true,
-    outfile,
-    format: 'cjs',
-    platform: 'node',
-    logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(`../${outfile}`);
-}
 
 /** A model of repeated encoder/decoder blocks: convolutions, transposed convolutions, norms, merges. */
 function generateModel(layerCount, spatial = '64, 64') {
@@ -40,22 +25,6 @@ function generateModel(layerCount, spatial = '64, 64') {
   return lines.join('\n') + '\n';
 }
 
-const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/**
- * Wall-clock and CPU milliseconds per call of `run`, over `repeats` calls in a row, so the garbage
- * collection a call causes is paid inside its own block rather than by whatever runs next. CPU
- * time (this process, GC threads included) is the steadier figure on a machine shared with other
- * jobs; wall time is what a user waits. Each call is awaited (analysis is asynchronous).
- */
-async function perCall(run, repeats) {
-  const start = performance.now();
-  const startCpu = process.cpuUsage();
-  for (let i = 0; i < repeats; i++) await run();
-  const usedCpu = process.cpuUsage(startCpu);
-  return { wall: (performance.now() - start) / repeats, cpu: (usedCpu.user + usedCpu.system) / 1000 / repeats };
-}
-
 /** Median milliseconds of single calls (for the microsecond-scale cache lookups below). */
 function median(run, repeats) {
   const times = [];
@@ -67,7 +36,7 @@ function median(run, repeats) {
   return middle(times);
 }
 
-const core = await importBundle(`
+const core = await importBundle('analysisBench', `
   export { analyzeDocument } from './src/core/analyzeDocument';
   export { inlayHintLabel } from './src/extension/presentation';
   export { termCount } from './src/core/symbolic';
@@ -80,21 +49,10 @@ const layers = check.models[0].layers;
 if (layers.length !== LAYERS || layers.at(-1).output === null) throw new Error('the generated model did not analyse fully');
 if (check.diagnostics.some((d) => d.severity === 'error')) throw new Error(`unexpected errors: ${check.diagnostics[0].message}`);
 
-// Warm up both, then interleave rounds so drift affects both alike.
-for (let i = 0; i < 5; i++) {
-  parseDocument(text);
-  await core.analyzeDocument(text, fileName);
-}
-const parseRounds = [];
-const analysisRounds = [];
-for (let round = 0; round < 5; round++) {
-  parseRounds.push(await perCall(() => parseDocument(text), 5));
-  analysisRounds.push(await perCall(() => core.analyzeDocument(text, fileName), 5));
-}
-const parseMs = middle(parseRounds.map((round) => round.wall));
-const analysisMs = middle(analysisRounds.map((round) => round.wall));
-const parseCpuMs = middle(parseRounds.map((round) => round.cpu));
-const analysisCpuMs = middle(analysisRounds.map((round) => round.cpu));
+const ROUNDS = { rounds: 5, repeats: 5, warmup: 5 };
+const concrete = await interleaved(() => parseDocument(text), () => core.analyzeDocument(text, fileName), ROUNDS);
+const [parseMs, analysisMs] = [concrete.baseline.wall, concrete.subject.wall];
+const [parseCpuMs, analysisCpuMs] = [concrete.baseline.cpu, concrete.subject.cpu];
 
 // Serving hints: a cache hit (version matches) and the labels of the ~60 visible lines' layers.
 const cache = new Map([['file:///bench.model.yaml', { version: 1, analysis: check }]]);
@@ -127,19 +85,9 @@ const symbolicCheck = await core.analyzeDocument(symbolicText, fileName);
 const symbolicLayers = symbolicCheck.models[0].layers;
 if (symbolicLayers.at(-1).output?.[2]?.kind !== 'symbolic') throw new Error('the symbolic model did not stay symbolic');
 if (symbolicCheck.diagnostics.some((d) => d.severity === 'error')) throw new Error(`unexpected errors: ${symbolicCheck.diagnostics[0].message}`);
-for (let i = 0; i < 5; i++) {
-  parseDocument(symbolicText);
-  await core.analyzeDocument(symbolicText, fileName);
-}
-const symbolicParseRounds = [];
-const symbolicRounds = [];
-for (let round = 0; round < 5; round++) {
-  symbolicParseRounds.push(await perCall(() => parseDocument(symbolicText), 5));
-  symbolicRounds.push(await perCall(() => core.analyzeDocument(symbolicText, fileName), 5));
-}
-const symbolicParseMs = middle(symbolicParseRounds.map((round) => round.wall));
-const symbolicMs = middle(symbolicRounds.map((round) => round.wall));
-const symbolicCpuRatio = middle(symbolicRounds.map((round) => round.cpu)) / middle(symbolicParseRounds.map((round) => round.cpu));
+const symbolic = await interleaved(() => parseDocument(symbolicText), () => core.analyzeDocument(symbolicText, fileName), ROUNDS);
+const [symbolicParseMs, symbolicMs] = [symbolic.baseline.wall, symbolic.subject.wall];
+const symbolicCpuRatio = symbolic.subject.cpu / symbolic.baseline.cpu;
 // Expression size (terms) of the height along the model: how it grows with depth.
 const termsAt = (index) => {
   const dim = symbolicLayers[index].output?.[2];

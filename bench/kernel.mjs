@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-web';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildKernelWasm, KERNEL_WASM } from '../assembly/build.mjs';
-import { convTransposeModel } from './onnxModel.mjs';
+import { nodeModel } from '../test/fixtures/onnx/onnxModel.mjs';
 import { seededRandom } from '../src/shared/seededRandom.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -116,20 +116,22 @@ async function runWorkload(workload, ourKernels) {
   const w = randomArray(weightShape.reduce((a, b) => a * b), 2);
   const flops = 2 * batch * inChannels * outChannels * kernel * kernel * size * size;
 
-  const session = await ort.InferenceSession.create(
-    convTransposeModel({
-      inputShape, weightShape, weight: w, outputShape,
-      strides: [stride, stride], pads: [padding, padding, padding, padding], outputPadding: [outputPadding, outputPadding],
-    }),
-    { executionProviders: ['wasm'], graphOptimizationLevel: 'all' },
+  // One ConvTranspose node (opset 17), the weight baked in as an initializer; pads in ONNX order (all begins, then all ends).
+  const model = nodeModel(
+    'ConvTranspose',
+    [{ name: 'X', shape: inputShape }],
+    { kernel_shape: [kernel, kernel], strides: [stride, stride], pads: [padding, padding, padding, padding], output_padding: [outputPadding, outputPadding], group: 1 },
+    [{ name: 'W', dims: weightShape, values: w }],
+    17,
   );
+  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   const ortInput = new ort.Tensor('float32', x, inputShape);
   // tfjs: NHWC input, filter [kh, kw, out, in] = PyTorch's [in, out, kh, kw] permuted (no flip).
   const xNhwc = tf.tensor4d(permute(x, inputShape, false), [batch, size, size, inChannels]);
   const filter = tf.tidy(() => tf.transpose(tf.tensor4d(w, weightShape), [2, 3, 1, 0]));
   const opts = { stride, padding, outputPadding };
   const runners = [
-    { impl: 'onnxruntime-web (wasm, 1 thread, SIMD)', run: async () => (await session.run({ x: ortInput })).y.data },
+    { impl: 'onnxruntime-web (wasm, 1 thread, SIMD)', run: async () => (await session.run({ X: ortInput })).Y.data },
     ...ourKernels.map((ours) => ({
       impl: `ConvLens kernel (${ours.name})`,
       run: () => ours.convTranspose({ data: x, shape: inputShape }, { data: w, shape: weightShape }, opts).data,

@@ -1,19 +1,12 @@
 // Symbolic sizes (issue 15): how expressions grow along deep models, and what the symbolic
 // per-axis arithmetic of a 2,000-layer model costs next to the bare YAML parse of its text
 // (SPEC §6 allows the whole analysis 1.5× the parse). Both run in this one process.
-import * as esbuild from 'esbuild';
-import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
+import { importBundle } from './benchSupport.mjs';
 
 const LAYERS = Number(process.env.LAYERS ?? 2000);
 
-async function importBundle() {
-  const outfile = 'out/bench/symbolicBench.cjs';
-  await esbuild.build({ entryPoints: ['src/core/symbolic/index.ts'], bundle: true, outfile, format: 'cjs', platform: 'node', logLevel: 'warning' });
-  return createRequire(import.meta.url)(`../${outfile}`);
-}
-
-const sym = await importBundle();
+const sym = await importBundle('symbolicBench', `export * from './src/core/symbolic/index';`);
 const conv = (k, s, p) => ({ kernel: k, stride: s, padBegin: p, padEnd: p, dilation: 1 });
 
 /** Runs `steps` layer functions from H and reports the size (terms) and the text along the way. */

@@ -2,25 +2,11 @@
 // text (SPEC.md §6: at most 2×): Ultralytics' own yolov8.yaml (its rows as the fixture generator
 // recorded them) and a generated 300-row config, both with symbolic sizes (no image size) and with
 // `--define H=640 W=640`. Both sides run interleaved in this one process, so noise cancels in the ratio.
-import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
+import { importBundle, interleaved } from './benchSupport.mjs';
 
 const ROWS = Number(process.env.ROWS ?? 300);
-
-async function importBundle() {
-  const outfile = 'out/bench/ultralyticsBench.cjs';
-  await esbuild.build({
-    stdin: { contents: `export { analyzeDocument } from './src/core/analyzeDocument';`, resolveDir: process.cwd(), loader: 'ts' },
-    bundle: true,
-    outfile,
-    format: 'cjs',
-    platform: 'node',
-    logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(`../${outfile}`);
-}
 
 /** A config as the unit tests write it back: top-level keys in block style, rows as flow lists. */
 function configText(config) {
@@ -53,18 +39,7 @@ function generateConfig(rows) {
   return configText({ nc: 80, scales: { n: [0.33, 0.25, 1024], s: [0.33, 0.5, 1024] }, backbone, head });
 }
 
-const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** Milliseconds per call, wall and CPU, of `run` called `repeats` times in a row (awaited). */
-async function perCall(run, repeats) {
-  const start = performance.now();
-  const startCpu = process.cpuUsage();
-  for (let i = 0; i < repeats; i++) await run();
-  const cpu = process.cpuUsage(startCpu);
-  return { wall: (performance.now() - start) / repeats, cpu: (cpu.user + cpu.system) / 1000 / repeats };
-}
-
-const core = await importBundle();
+const core = await importBundle('ultralyticsBench', `export { analyzeDocument } from './src/core/analyzeDocument';`);
 const fixtures = JSON.parse(readFileSync('test/fixtures/ultralytics/ultralytics-8.3.166.json', 'utf8'));
 const cases = [
   { title: "Ultralytics' yolov8.yaml (23 rows)", text: configText(fixtures.configs['v8/yolov8.yaml'].config), fileName: 'yolov8n.yaml', rows: 23, repeats: 100 },
@@ -79,18 +54,9 @@ for (const { title, text, fileName, rows, repeats } of cases) {
     if (check.diagnostics.length > 0) throw new Error(`${title}: unexpected ${check.diagnostics[0].code}: ${check.diagnostics[0].message}`);
     // Warm up as long as the measured rounds last: a 23-row file needs hundreds of calls before
     // V8 has optimised the reader (5 warm-up calls measured it at 3–4× its steady-state cost).
-    for (let i = 0; i < repeats * 7; i++) {
-      parseDocument(text);
-      await core.analyzeDocument(text, fileName, options);
-    }
-    const parse = [];
-    const analysis = [];
-    for (let round = 0; round < 7; round++) {
-      parse.push(await perCall(() => parseDocument(text), repeats));
-      analysis.push(await perCall(() => core.analyzeDocument(text, fileName, options), repeats));
-    }
-    const [parseMs, analysisMs] = [middle(parse.map((r) => r.wall)), middle(analysis.map((r) => r.wall))];
-    const [parseCpu, analysisCpu] = [middle(parse.map((r) => r.cpu)), middle(analysis.map((r) => r.cpu))];
+    const timed = await interleaved(() => parseDocument(text), () => core.analyzeDocument(text, fileName, options), { rounds: 7, repeats, warmup: repeats * 7 });
+    const [parseMs, analysisMs] = [timed.baseline.wall, timed.subject.wall];
+    const [parseCpu, analysisCpu] = [timed.baseline.cpu, timed.subject.cpu];
     const sizes = options.defines ? 'H = W = 640' : 'symbolic H, W';
     console.log(`  ${title}, ${sizes}: parse ${parseMs.toFixed(2)} ms, analysis ${analysisMs.toFixed(2)} ms, ratio ${(analysisMs / parseMs).toFixed(2)}× (CPU ${(analysisCpu / parseCpu).toFixed(2)}×)`);
   }

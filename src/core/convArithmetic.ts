@@ -80,22 +80,6 @@ export function outputSizeRange(
   return [min, min + stride - 1];
 }
 
-/**
- * The output padding that makes a transposed convolution invert `Conv(k, s, p, d)` applied to an
- * input of size `convInput`: `a = (i + pb + pe − k_eff) mod s` (Dumoulin & Visin, rel. 14).
- */
-export function invertingOutputPadding(
-  convInput: number,
-  kernel: number,
-  stride: number,
-  padBegin: number,
-  padEnd: number,
-  dilation: number,
-): number {
-  const span = convInput + padBegin + padEnd - effectiveKernelSize(kernel, dilation);
-  return ((span % stride) + stride) % stride;
-}
-
 /** Where the odd element of an uneven total padding goes. */
 export type OddPadding = 'end' | 'begin';
 

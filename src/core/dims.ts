@@ -64,10 +64,6 @@ export function exprDim(expr: DimExpr): SymbolicDim {
   return { kind: 'symbolic', expr };
 }
 
-export function isKnown(dim: Dim): dim is KnownDim {
-  return dim.kind === 'known';
-}
-
 /** A dimension's value, or null when it is symbolic, unknown or absent. */
 export function knownValue(dim: Dim | undefined): number | null {
   return dim !== undefined && dim.kind === 'known' ? dim.value : null;
@@ -121,7 +117,7 @@ export function firstUnknown(shape: readonly Dim[]): UnknownReason | undefined {
 }
 
 /** A dimension for the CLI's JSON (SPEC §4). */
-export function reportDim(dim: Dim): ReportDim {
+function reportDim(dim: Dim): ReportDim {
   return dim.kind === 'known' ? dim.value : dimText(dim);
 }
 

@@ -8,12 +8,12 @@ export function layerLabel(layer: LayerResult): string {
 }
 
 /** `up1 (ConvTranspose2d)`, or `3 (ReLU)` unnamed: the name SPEC §1.1 gives a layer, as the CLI's table shows it. */
-export function namedLayerLabel(layer: LayerResult): string {
+function namedLayerLabel(layer: LayerResult): string {
   return `${layer.name} (${layer.type})`;
 }
 
 /** The sum of per-layer counts (`3,157,200`), saying how many layers are unknown: `1,024 (+ 2 layers unknown)`. */
-export function formatTotal(values: readonly (number | null)[]): string {
+function formatTotal(values: readonly (number | null)[]): string {
   const unknown = values.filter((value) => value === null).length;
   const sum = formatCount(values.reduce<number>((acc, value) => acc + (value ?? 0), 0));
   return unknown ? `${sum} (+ ${unknown} layer${unknown > 1 ? 's' : ''} unknown)` : sum;

@@ -35,6 +35,8 @@ export interface Platform {
 export interface ConvLensApi {
   /** The status-bar item's text and tooltip; undefined while it is hidden. */
   statusBar(): StatusBarState | undefined;
+  /** Fires when ConvLens asks the editor to redraw its inlay hints. */
+  onDidChangeInlayHints: vscode.Event<void>;
 }
 
 /** The one wiring function: creates the shared services and registers every feature. */
@@ -60,10 +62,11 @@ export function activateShared(context: vscode.ExtensionContext, platform: Platf
     const deps: DiagnosticDeps = { cache, log, collection };
     const selector = MODEL_SELECTOR;
     const statusBar = registerStatusBar(selector, deps);
+    const inlayHints = registerInlayHints(selector, deps);
     context.subscriptions.push(
       statusBar.disposable,
+      inlayHints.disposable,
       registerDiagnostics(selector, deps),
-      registerInlayHints(selector, deps),
       registerHover(selector, deps),
       registerCodeActions(selector, deps),
       registerCodeLens(selector, deps),
@@ -80,7 +83,7 @@ export function activateShared(context: vscode.ExtensionContext, platform: Platf
       }),
     );
     log.info(`ConvLens activated (${platform.host} host)`);
-    return { statusBar: statusBar.state };
+    return { statusBar: statusBar.state, onDidChangeInlayHints: inlayHints.onDidChangeInlayHints };
   } catch (error) {
     log.error('Activation failed', error);
     void vscode.window.showErrorMessage(`ConvLens failed to start: ${error instanceof Error ? error.message : String(error)}`);

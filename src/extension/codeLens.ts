@@ -37,7 +37,11 @@ class PreviewCodeLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-/** `Preview upsampling (8×8 → 16×16)` above each transposed convolution, unless `convlens.codeLens.enabled` is off. */
+/**
+ * `Preview upsampling (8×8 → 16×16)` above each transposed convolution, unless
+ * `convlens.codeLens.enabled` is off; redrawn when a setting that changes results (`convlens.defines`…)
+ * drops every analysis, since the sizes in the titles change with it.
+ */
 export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): vscode.Disposable {
   const provider = new PreviewCodeLensProvider(deps);
   return vscode.Disposable.from(
@@ -46,5 +50,6 @@ export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): 
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(ENABLED_SETTING)) provider.refresh();
     }),
+    deps.cache.onDidClear(() => provider.refresh()),
   );
 }

@@ -41,15 +41,21 @@ class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
   }
 }
 
-/** Shape hints after each layer header; redrawn when the `convlens.inlayHints` settings change or a file a model imports changes. */
-export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): vscode.Disposable {
+/**
+ * Shape hints after each layer header; redrawn when the `convlens.inlayHints` settings change, a
+ * setting that changes results (`convlens.defines`, severities, the Ultralytics scale) drops every
+ * analysis, or a file a model imports changes. `onDidChangeInlayHints` is the redraw request.
+ */
+export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): { disposable: vscode.Disposable; onDidChangeInlayHints: vscode.Event<void> } {
   const provider = new ShapeInlayHintsProvider(deps);
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     provider,
     vscode.languages.registerInlayHintsProvider(selector, provider),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('convlens.inlayHints')) provider.refresh();
     }),
+    deps.cache.onDidClear(() => provider.refresh()),
     deps.cache.onDidInvalidate(() => provider.refresh()),
   );
+  return { disposable, onDidChangeInlayHints: provider.onDidChangeInlayHints };
 }

@@ -35,6 +35,11 @@ class ShapeTableProvider implements vscode.TextDocumentContentProvider {
     if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === table.toString())) this.changed.fire(table);
   }
 
+  /** Re-renders every open table (a setting that changes results changed). */
+  allChanged(): void {
+    for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === TABLE_SCHEME) this.changed.fire(document.uri);
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
@@ -74,6 +79,7 @@ export function register(selector: vscode.DocumentSelector, deps: FeatureDeps): 
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (vscode.languages.match(selector, event.document) > 0) provider.sourceChanged(event.document.uri);
     }),
+    deps.cache.onDidClear(() => provider.allChanged()),
     vscode.commands.registerCommand(SHOW_SHAPE_TABLE_COMMAND, (target?: vscode.Uri | string) =>
       showShapeTable(target).catch((error: unknown) => {
         deps.log.error('Show Shape Table failed', error);

@@ -33,6 +33,7 @@ model.add(tf.layers.conv2DTranspose({inputShape: [8, 8, 3], filters: 4, kernelSi
 /** What ConvLens's `activate` answers (src/extension/activateShared.ts), as far as these tests read it. */
 interface ConvLensApi {
   statusBar(): { text: string; tooltip: string } | undefined;
+  onDidChangeInlayHints: vscode.Event<void>;
 }
 
 /** An untitled document, not shown: an editor on it would be dirty and ask to be saved when closed. */
@@ -66,6 +67,7 @@ async function setSetting(section: string, key: string, value: unknown): Promise
 
 describe('editor habits', () => {
   afterEach(async () => {
+    await setSetting('convlens', 'defines', undefined);
     await setSetting('convlens.diagnostics', 'severity', undefined);
     await setSetting('convlens.codeLens', 'enabled', undefined);
     await closeCleanEditors();
@@ -133,6 +135,21 @@ describe('editor habits', () => {
     assert.deepEqual(await lenses(), []);
     await setSetting('convlens.codeLens', 'enabled', undefined);
     assert.equal((await lenses()).length, 1);
+  });
+
+  it('asks the editor to redraw the hints when convlens.defines changes the shapes', async () => {
+    // Conv2d k3 p1 keeps the size: H stays H, then 12 once H is defined as 12.
+    const document = await untitled('yaml', 'input: [1, 3, H, 8]\nlayers:\n  - type: Conv2d\n    out_channels: 4\n    kernel_size: 3\n    padding: 1\n');
+    await waitFor('the symbolic hint', async () => ((await hintLabels(document))[0] === '→ [1, 4, H, 8]' ? true : undefined));
+    let redraws = 0;
+    const listener = api().onDidChangeInlayHints(() => redraws++);
+    try {
+      await setSetting('convlens', 'defines', { H: 12 });
+      await waitFor('a redraw request after the defines changed', () => (redraws > 0 ? true : undefined));
+    } finally {
+      listener.dispose();
+    }
+    assert.deepEqual(await hintLabels(document), ['→ [1, 4, 12, 8]']);
   });
 
   it('puts the hint of a long one-line layer call right after its callee', async () => {

@@ -363,9 +363,11 @@ class ModelAnalysis implements Graph {
     const relationProblem =
       canonical.op === 'concat' || canonical.op === 'add'
         ? this.checkMerge(node, canonical, known, problems)
-        : canonical.op === 'centerCrop'
-          ? this.checkCrop(node, canonical, known[0], problems)
-          : undefined;
+        : canonical.op === 'broadcast'
+          ? this.checkBroadcastMerge(node, known)
+          : canonical.op === 'centerCrop'
+            ? this.checkCrop(node, canonical, known[0], problems)
+            : undefined;
     if (relationProblem !== undefined) {
       if ('unknown' in relationProblem) return relationProblem.unknown;
       problems.push(relationProblem);
@@ -474,28 +476,13 @@ class ModelAnalysis implements Graph {
     if (mismatched.length === 0 && sometimes.length === 0) return undefined;
     const what = layer.op === 'concat' ? `Concatenation along axis ${layer.axis}` : 'Addition';
     if (mismatched.every((axis) => spatial.includes(axis))) {
-      for (const [position, producer] of node.producers.entries()) {
-        const transposed = transposedSource(this, producer);
-        const others = inputs.filter((_, other) => other !== position);
-        if (!transposed || others.length === 0) continue;
-        const why = `${node.source.type} '${node.name}' (with ${node.producers
-          .filter((_, other) => other !== position)
-          .map((other) => producerName(this, other))
-          .join(', ')})`;
-        const relatedInfo = [
-          { span: node.source.typeSpan, message: `${node.source.type} '${node.name}' joins it here` },
-          ...node.producers.filter((_, other) => other !== position).map((other) => relatedTo(this, other, `the other input: ${formatShape(producerShape(this, other) ?? [])}`)),
-        ];
-        const conditional = mismatched.length === 0 ? sometimes : null;
-        const fix =
-          (conditional ? null : outputPaddingFix(this, transposed, spatial.map((axis) => knownValue(others[0][axis])), 'equal', why, relatedInfo)) ??
-          symbolicOutputPaddingProblem(this, transposed, spatial.map((axis) => others[0][axis]), why, relatedInfo, this.algebra, conditional);
-        if (fix && conditional) {
-          warnings.push(fix);
-          return undefined;
-        }
-        if (fix) return fix;
+      const conditional = mismatched.length === 0 ? sometimes : null;
+      const fix = this.outputPaddingMergeProblem(node, inputs, spatial, conditional);
+      if (fix && conditional) {
+        warnings.push(fix);
+        return undefined;
       }
+      if (fix) return fix;
     }
     if (mismatched.length === 0) {
       warnings.push(
@@ -511,6 +498,51 @@ class ModelAnalysis implements Graph {
       span: where,
       related: related(shown),
     };
+  }
+
+  /**
+   * A merge whose inputs differ on the `spatial` axes only, one of them from a transposed
+   * convolution whose output padding (or output size) can make it fit the others: that
+   * `output-padding-mismatch` problem with its fix, or, with `conditional` (the inputs fit for
+   * some sizes only), the `conditional-shape` warning that carries the fix. Null otherwise.
+   */
+  private outputPaddingMergeProblem(node: LayerNode, inputs: Shape[], spatial: readonly number[], conditional: readonly Sometimes[] | null): Problem | null {
+    for (const [position, producer] of node.producers.entries()) {
+      const transposed = transposedSource(this, producer);
+      const others = inputs.filter((_, other) => other !== position);
+      if (!transposed || others.length === 0) continue;
+      const otherProducers = node.producers.filter((_, other) => other !== position);
+      const why = `${node.source.type} '${node.name}' (with ${otherProducers.map((other) => producerName(this, other)).join(', ')})`;
+      const relatedInfo = [
+        { span: node.source.typeSpan, message: `${node.source.type} '${node.name}' joins it here` },
+        ...otherProducers.map((other) => relatedTo(this, other, `the other input: ${formatShape(producerShape(this, other) ?? [])}`)),
+      ];
+      const fix =
+        (conditional ? null : outputPaddingFix(this, transposed, spatial.map((axis) => knownValue(others[0][axis])), 'equal', why, relatedInfo)) ??
+        symbolicOutputPaddingProblem(this, transposed, spatial.map((axis) => others[0][axis]), why, relatedInfo, this.algebra, conditional);
+      if (fix) return fix;
+    }
+    return null;
+  }
+
+  /**
+   * A broadcasting merge (Keras `Add`, `Multiply`…) whose inputs clash on spatial axes only (known
+   * sizes that differ, neither of them 1), one of them from a transposed convolution: the
+   * output-padding fix an equal-shape merge offers ({@link checkMerge}). Undefined where there is
+   * no such fix: the broadcast rule then reports the clash.
+   */
+  private checkBroadcastMerge(node: LayerNode, inputs: Shape[]): Problem | undefined {
+    const rank = inputs[0]?.length;
+    if (inputs.length < 2 || inputs.some((shape) => shape.length !== rank)) return undefined;
+    const transposed = node.producers.map((producer) => transposedSource(this, producer)).find((source) => source?.transposed);
+    if (!transposed?.transposed) return undefined;
+    const spatial = spatialAxes(inputs[0], transposed.transposed.layer.channelsLast);
+    const axes = inputs[0].map((_, axis) => axis);
+    const broadcasts = (axis: number) => inputs.some((shape) => knownValue(shape[axis]) === 1);
+    const clashing = new Set<number>();
+    for (const shape of inputs.slice(1)) for (const axis of this.relate(shape, inputs[0], axes, 'equal').failing) clashing.add(axis);
+    if (clashing.size === 0 || [...clashing].some((axis) => !spatial.includes(axis) || broadcasts(axis))) return undefined;
+    return this.outputPaddingMergeProblem(node, inputs, spatial, null) ?? undefined;
   }
 
   /**

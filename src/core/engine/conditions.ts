@@ -61,7 +61,7 @@ function neededAssumptions(comparisons: readonly Sometimes[]): Record<string, Sy
  * The quick fix that adds `added` to the model's `assume:` (merged with what it already states):
  * replaces the written value, or adds `assume:` to the model.
  */
-export function assumeFix(model: SourceModel, algebra: SymbolicAlgebra, added: Readonly<Record<string, SymbolAssumption>>): Fix | undefined {
+function assumeFix(model: SourceModel, algebra: SymbolicAlgebra, added: Readonly<Record<string, SymbolAssumption>>): Fix | undefined {
   const merged: Record<string, Record<string, number>> = {};
   const names = new Set([...Object.keys(algebra.assumptions), ...Object.keys(added)]);
   for (const name of names) {

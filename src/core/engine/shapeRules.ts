@@ -508,7 +508,7 @@ function writtenParamSpans(paramNames: TransposedConvGeometry['paramNames'], sou
 }
 
 /** `input` with its spatial dimensions replaced by `sizes`. */
-export function setSpatial(input: Shape, channelsLast: boolean, sizes: readonly Dim[]): Shape {
+function setSpatial(input: Shape, channelsLast: boolean, sizes: readonly Dim[]): Shape {
   const output = [...input];
   spatialAxes(input, channelsLast).forEach((position, axis) => (output[position] = sizes[axis]));
   return output;
@@ -533,7 +533,7 @@ function normalizeAxis(axis: number, rank: number): number | null {
  * sizes, the `-1` is their product divided exactly (else `?`, saying for which sizes it would be),
  * and a fixed target holds always, never (an error) or under a condition (`conditional-shape`).
  */
-export function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Shape, context: RuleContext): RuleOutcome {
+function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Shape, context: RuleContext): RuleOutcome {
   const reshaped = keepsBatch ? input.slice(1) : input;
   const totalDim = productDims(reshaped, context);
   const total = knownValue(totalDim);

@@ -82,7 +82,7 @@ export function producerName(graph: Graph, producer: Producer): string {
   return node.source.name !== undefined ? `${node.source.type} '${node.name}'` : `${node.source.type} (layer ${node.index})`;
 }
 
-export function producerSpan(graph: Graph, producer: Producer): Span {
+function producerSpan(graph: Graph, producer: Producer): Span {
   return producer.kind === 'layer' ? graph.nodes[producer.index].source.typeSpan : graph.model.inputs[producer.index].span;
 }
 

@@ -47,9 +47,3 @@ export function notComputed(input: Dim, layer: string, span: Span): Dim {
   if (input.kind === 'unknown') return input;
   return unknownDim({ because: `${layer} needs a number where its input has the symbol ${dimText(input)}`, span });
 }
-
-/** The first dimension of `dims` that is not known, as {@link notComputed} turns it; undefined if all are known. */
-export function firstNotComputed(dims: readonly Dim[], layer: string, span: Span): Dim | undefined {
-  const unknown = dims.find((dim) => dim.kind === 'unknown') ?? dims.find((dim) => dim.kind !== 'known');
-  return unknown && notComputed(unknown, layer, span);
-}

@@ -75,7 +75,7 @@ export function isNamedAsModel(fileName: string | undefined): boolean {
  * a list of dimensions together with a layer type some vocabulary knows. Anything else gets
  * nothing: no model, no diagnostic.
  */
-export function isConvLensModel(source: Pick<SchemaModelSource, 'entries' | 'layers' | 'fileName'>): boolean {
+function isConvLensModel(source: Pick<SchemaModelSource, 'entries' | 'layers' | 'fileName'>): boolean {
   if (isNamedAsModel(source.fileName)) return true;
   // Code that builds such objects (`{framework: 'keras', inputs: [], layers: []}`) has no layers to show.
   const framework = lastEntry(source.entries, 'framework')?.value;

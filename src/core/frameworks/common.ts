@@ -247,11 +247,6 @@ export function readOutputSize(
   return { sizes: channelsLast ? values.slice(1, -1) : values.slice(2), full: true };
 }
 
-/** `k_eff` of every axis. */
-export function effectiveKernels(kernel: readonly number[], dilation: readonly number[]): number[] {
-  return kernel.map((k, axis) => effectiveKernelSize(k, dilation[axis]));
-}
-
 /** A builder for shape-preserving layers without weights. */
 export const elementwise: LayerBuilder = () => ({ op: 'elementwise' });
 

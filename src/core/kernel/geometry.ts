@@ -36,7 +36,7 @@ function axisNames(dims: number): string[] {
 }
 
 /** The largest output a call computes: 1 GiB of float32 (larger outputs, and their plans, exhaust memory first). */
-export const MAX_OUTPUT_ELEMENTS = 2 ** 28;
+const MAX_OUTPUT_ELEMENTS = 2 ** 28;
 
 function invalid(message: string): ShapeError {
   return new ShapeError(Code.invalidParameter, message);

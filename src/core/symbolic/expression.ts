@@ -73,7 +73,7 @@ export function constantValue(expr: SymExpr): number | undefined {
 const keyCache = new WeakMap<object, string>();
 
 /** A string that identifies an atom structurally; sorting by it orders symbols, then floors, then extrema. */
-export function atomKey(atom: Atom): string {
+function atomKey(atom: Atom): string {
   let key = keyCache.get(atom);
   if (key !== undefined) return key;
   switch (atom.kind) {

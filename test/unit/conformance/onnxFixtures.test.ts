@@ -5,10 +5,9 @@
  * the shape onnxruntime computed, or, where onnxruntime refused the model, a diagnostic with the
  * code the generator derived from its message (docs/frameworks/onnx.md) and no claimed output.
  */
-import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { checkOutcome, itMatchesFramework, loadFixture, type FrameworkOutcome } from '../support/fixtureModels';
+import { checkOutcome, describeCases, type FrameworkOutcome, itMatchesFramework, loadFixture } from '../support/fixtureModels';
 import { modelFile, oneLayerSpec, type SpecValue } from '../support/modelSpec';
 
 interface OnnxCase {
@@ -84,20 +83,10 @@ function describeCase(fixture: OnnxCase): string {
 const fixtures = loadFixture<OnnxFixtures>('test/fixtures/onnx/shapes.json');
 
 describe(`onnxruntime-web ${fixtures.onnxruntime} fixtures (${fixtures.count} cases)`, () => {
-  it('holds the number of cases its header states', () => {
-    assert.equal(fixtures.cases.length, fixtures.count);
-  });
-
-  const byOp = new Map<string, OnnxCase[]>();
-  for (const fixture of fixtures.cases) byOp.set(fixture.op, [...(byOp.get(fixture.op) ?? []), fixture]);
-  for (const [op, cases] of byOp) {
-    describe(op, () => {
-      for (const fixture of cases) {
-        itMatchesFramework(describeCase(fixture), knownDiscrepancy(fixture), async () => {
-          const { text, fileName } = modelFile(oneLayerSpec('onnx', [fixture.input], { type: fixture.op, ...fixture.params }));
-          checkOutcome(await analyzeDocument(text, fileName), outcomeOf(fixture), 'onnxruntime');
-        });
-      }
+  describeCases(fixtures, (fixture) => fixture.op, (fixture) => {
+    itMatchesFramework(describeCase(fixture), knownDiscrepancy(fixture), async () => {
+      const { text, fileName } = modelFile(oneLayerSpec('onnx', [fixture.input], { type: fixture.op, ...fixture.params }));
+      checkOutcome(await analyzeDocument(text, fileName), outcomeOf(fixture), 'onnxruntime');
     });
-  }
+  });
 });

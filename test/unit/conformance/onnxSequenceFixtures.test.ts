@@ -12,7 +12,7 @@ import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { reportShape } from '../../../src/core/dims';
-import { checkOutcome, loadFixture } from '../support/fixtureModels';
+import { checkOutcome, describeCases, loadFixture } from '../support/fixtureModels';
 import { modelFile, oneLayerSpec, type SpecValue } from '../support/modelSpec';
 
 interface OnnxSequenceCase {
@@ -48,15 +48,5 @@ async function checkCase(fixture: OnnxSequenceCase): Promise<void> {
 }
 
 describe(`onnxruntime-web ${fixtures.onnxruntime} sequence & dense fixtures (${fixtures.count} cases)`, () => {
-  it('holds the number of cases its header states', () => {
-    assert.equal(fixtures.cases.length, fixtures.count);
-  });
-
-  const byOp = new Map<string, OnnxSequenceCase[]>();
-  for (const fixture of fixtures.cases) byOp.set(fixture.op, [...(byOp.get(fixture.op) ?? []), fixture]);
-  for (const [op, cases] of byOp) {
-    describe(op, () => {
-      for (const fixture of cases) it(describeCase(fixture), () => checkCase(fixture));
-    });
-  }
+  describeCases(fixtures, (fixture) => fixture.op, (fixture) => it(describeCase(fixture), () => checkCase(fixture)));
 });

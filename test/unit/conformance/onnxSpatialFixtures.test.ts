@@ -6,10 +6,9 @@
  * the generator derived from onnxruntime's message and no claimed output; an output with a size
  * of 0 is output-too-small (SPEC.md §2).
  */
-import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { checkOutcome, loadFixture, type FrameworkOutcome } from '../support/fixtureModels';
+import { checkOutcome, describeCases, type FrameworkOutcome, loadFixture } from '../support/fixtureModels';
 import { modelFile, oneLayerSpec, type SpecValue } from '../support/modelSpec';
 
 interface OnnxCase {
@@ -29,21 +28,11 @@ function outcomeOf(fixture: OnnxCase): FrameworkOutcome {
 }
 
 describe(`onnxruntime-web ${fixtures.onnxruntime} spatial-family fixtures (${fixtures.count} cases)`, () => {
-  it('holds the number of cases its header states', () => {
-    assert.equal(fixtures.cases.length, fixtures.count);
-  });
-
-  const byOp = new Map<string, OnnxCase[]>();
-  for (const fixture of fixtures.cases) byOp.set(fixture.op, [...(byOp.get(fixture.op) ?? []), fixture]);
-  for (const [op, cases] of byOp) {
-    describe(op, () => {
-      for (const fixture of cases) {
-        const outcome = fixture.error ? `${fixture.error.code} (${fixture.error.message})` : JSON.stringify(fixture.output);
-        it(`${fixture.id} ${JSON.stringify(fixture.input)} ${JSON.stringify(fixture.params)} -> ${outcome}`, async () => {
-          const { text, fileName } = modelFile(oneLayerSpec('onnx', [fixture.input], { type: fixture.op, ...fixture.params }));
-          checkOutcome(await analyzeDocument(text, fileName), outcomeOf(fixture), 'onnxruntime');
-        });
-      }
+  describeCases(fixtures, (fixture) => fixture.op, (fixture) => {
+    const outcome = fixture.error ? `${fixture.error.code} (${fixture.error.message})` : JSON.stringify(fixture.output);
+    it(`${fixture.id} ${JSON.stringify(fixture.input)} ${JSON.stringify(fixture.params)} -> ${outcome}`, async () => {
+      const { text, fileName } = modelFile(oneLayerSpec('onnx', [fixture.input], { type: fixture.op, ...fixture.params }));
+      checkOutcome(await analyzeDocument(text, fileName), outcomeOf(fixture), 'onnxruntime');
     });
-  }
+  });
 });

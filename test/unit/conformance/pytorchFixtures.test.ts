@@ -9,7 +9,7 @@ import * as assert from 'assert';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { reportShape } from '../../../src/core/dims';
-import { loadFixture } from '../support/fixtureModels';
+import { describeCases, loadFixture } from '../support/fixtureModels';
 import { modelFile, type SpecValue } from '../support/modelSpec';
 
 interface PytorchCase {
@@ -68,15 +68,5 @@ async function checkCase(fixture: PytorchCase): Promise<void> {
 const fixtures = loadFixture<PytorchFixtures>('test/fixtures/pytorch/shapes.json');
 
 describe(`PyTorch ${fixtures.torch} fixtures (${fixtures.count} cases)`, () => {
-  it('holds the number of cases its header states', () => {
-    assert.strictEqual(fixtures.cases.length, fixtures.count);
-  });
-
-  const byLayer = new Map<string, PytorchCase[]>();
-  for (const fixture of fixtures.cases) byLayer.set(fixture.layer, [...(byLayer.get(fixture.layer) ?? []), fixture]);
-  for (const [layerType, cases] of byLayer) {
-    describe(layerType, () => {
-      for (const fixture of cases) it(describeCase(fixture), () => checkCase(fixture));
-    });
-  }
+  describeCases(fixtures, (fixture) => fixture.layer, (fixture) => it(describeCase(fixture), () => checkCase(fixture)));
 });

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { reportShape } from '../../../src/core/dims';
-import { checkOutcome, itMatchesFramework, loadFixture } from '../support/fixtureModels';
+import { checkOutcome, describeCases, itMatchesFramework, loadFixture } from '../support/fixtureModels';
 import { modelFile, oneLayerSpec, type SpecValue } from '../support/modelSpec';
 
 interface SequenceCase {
@@ -64,15 +64,5 @@ async function checkCase(fixture: SequenceCase): Promise<void> {
 }
 
 describe(`PyTorch ${fixtures.torch} sequence & dense fixtures (${fixtures.count} cases)`, () => {
-  it('holds the number of cases its header states', () => {
-    assert.equal(fixtures.cases.length, fixtures.count);
-  });
-
-  const byLayer = new Map<string, SequenceCase[]>();
-  for (const fixture of fixtures.cases) byLayer.set(fixture.layer, [...(byLayer.get(fixture.layer) ?? []), fixture]);
-  for (const [layerType, cases] of byLayer) {
-    describe(layerType, () => {
-      for (const fixture of cases) itMatchesFramework(describeCase(fixture), knownDiscrepancy(fixture), () => checkCase(fixture));
-    });
-  }
+  describeCases(fixtures, (fixture) => fixture.layer, (fixture) => itMatchesFramework(describeCase(fixture), knownDiscrepancy(fixture), () => checkCase(fixture)));
 });

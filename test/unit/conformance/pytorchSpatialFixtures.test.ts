@@ -7,10 +7,9 @@
  * message and no claimed output, and the module's parameter count. An output with a size of 0 is
  * output-too-small (SPEC.md §2).
  */
-import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { checkOutcome, loadFixture, type FrameworkOutcome } from '../support/fixtureModels';
+import { checkOutcome, describeCases, type FrameworkOutcome, loadFixture } from '../support/fixtureModels';
 import { modelFile, type SpecValue } from '../support/modelSpec';
 
 interface PytorchCase {
@@ -33,21 +32,11 @@ function outcomeOf(fixture: PytorchCase): FrameworkOutcome {
 }
 
 describe(`PyTorch ${fixtures.torch} spatial-family fixtures (${fixtures.count} cases)`, () => {
-  it('holds the number of cases its header states', () => {
-    assert.equal(fixtures.cases.length, fixtures.count);
-  });
-
-  const byLayer = new Map<string, PytorchCase[]>();
-  for (const fixture of fixtures.cases) byLayer.set(fixture.layer, [...(byLayer.get(fixture.layer) ?? []), fixture]);
-  for (const [layerType, cases] of byLayer) {
-    describe(layerType, () => {
-      for (const fixture of cases) {
-        const outcome = fixture.error ? `${fixture.error.code} (${fixture.error.message})` : JSON.stringify(fixture.output);
-        it(`${fixture.id} ${JSON.stringify(fixture.input)} ${JSON.stringify(fixture.params)} -> ${outcome}`, async () => {
-          const { text, fileName } = modelFile({ input: fixture.input, layers: [{ type: fixture.layer, ...fixture.params }] });
-          checkOutcome(await analyzeDocument(text, fileName), outcomeOf(fixture), 'PyTorch');
-        });
-      }
+  describeCases(fixtures, (fixture) => fixture.layer, (fixture) => {
+    const outcome = fixture.error ? `${fixture.error.code} (${fixture.error.message})` : JSON.stringify(fixture.output);
+    it(`${fixture.id} ${JSON.stringify(fixture.input)} ${JSON.stringify(fixture.params)} -> ${outcome}`, async () => {
+      const { text, fileName } = modelFile({ input: fixture.input, layers: [{ type: fixture.layer, ...fixture.params }] });
+      checkOutcome(await analyzeDocument(text, fileName), outcomeOf(fixture), 'PyTorch');
     });
-  }
+  });
 });

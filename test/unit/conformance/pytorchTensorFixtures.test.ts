@@ -5,10 +5,9 @@
  * engine must give PyTorch's output shape and parameter count, or, where PyTorch raised, a
  * diagnostic with the code the generator derived from PyTorch's message and no output.
  */
-import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { checkOutcome, loadFixture, type FrameworkOutcome } from '../support/fixtureModels';
+import { checkOutcome, describeCases, type FrameworkOutcome, loadFixture } from '../support/fixtureModels';
 import { modelFile, oneLayerSpec, type SpecValue } from '../support/modelSpec';
 
 interface TensorCase {
@@ -31,16 +30,12 @@ function outcomeOf(fixture: TensorCase): FrameworkOutcome {
 }
 
 describe(`PyTorch ${fixtures.torch} tensor, activation and dropout fixtures (${fixtures.count} cases)`, () => {
-  it('holds the number of cases its header states', () => {
-    assert.equal(fixtures.cases.length, fixtures.count);
-  });
-
-  for (const fixture of fixtures.cases) {
+  describeCases(fixtures, null, (fixture) => {
     const outcome = fixture.error ? `${fixture.error.code} (${fixture.error.message.split('\n')[0]})` : JSON.stringify(fixture.output);
     const inputs = fixture.inputs ?? [fixture.input!];
     it(`${fixture.id} [${fixture.scenario}] ${JSON.stringify(inputs)} ${JSON.stringify(fixture.params)} -> ${outcome}`, async () => {
       const { text, fileName } = modelFile(oneLayerSpec('pytorch', inputs, { type: fixture.layer, ...fixture.params }));
       checkOutcome(await analyzeDocument(text, fileName), outcomeOf(fixture), 'PyTorch');
     });
-  }
+  });
 });

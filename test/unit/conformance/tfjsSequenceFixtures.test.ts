@@ -12,7 +12,7 @@ import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { reportShape } from '../../../src/core/dims';
-import { checkOutcome, loadFixture } from '../support/fixtureModels';
+import { checkOutcome, describeCases, loadFixture } from '../support/fixtureModels';
 import { modelFile, oneLayerSpec, type SpecLayer, type SpecValue } from '../support/modelSpec';
 
 interface InnerLayer {
@@ -92,19 +92,9 @@ function describeCase(fixture: TfjsSequenceCase): string {
 }
 
 describe(`TF.js ${fixtures.tfjs} sequence & dense fixtures (${fixtures.count} cases)`, () => {
-  it('holds the number of cases its header states', () => {
-    assert.equal(fixtures.cases.length, fixtures.count);
+  describeCases(fixtures, (fixture) => fixture.layer, (fixture) => {
+    for (const reading of ['tfjs YAML', 'model.json', 'keras YAML'] as const) {
+      if (applies(fixture, reading)) it(`${reading}: ${describeCase(fixture)}`, () => checkCase(fixture, reading));
+    }
   });
-
-  const byLayer = new Map<string, TfjsSequenceCase[]>();
-  for (const fixture of fixtures.cases) byLayer.set(fixture.layer, [...(byLayer.get(fixture.layer) ?? []), fixture]);
-  for (const [layerType, cases] of byLayer) {
-    describe(layerType, () => {
-      for (const fixture of cases) {
-        for (const reading of ['tfjs YAML', 'model.json', 'keras YAML'] as const) {
-          if (applies(fixture, reading)) it(`${reading}: ${describeCase(fixture)}`, () => checkCase(fixture, reading));
-        }
-      }
-    });
-  }
 });

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
-import type { ModelSpec } from '../support/modelSpec';
+import type { ModelSpec, SpecLayer } from '../support/modelSpec';
 import { sliceOf } from '../formats/textEdits';
 import { afterFix, analyze, diagnosticOf, outputs, summary } from './engineSupport';
 import { reportShape } from '../../../src/core/dims';
@@ -85,6 +85,43 @@ describe('diagnostics', () => {
       );
       // 'same' with output_padding: (5−1)·2 + (4 mod 2) + op = 9 → op = 1.
       assert.match(afterFix(text, diagnostic), /output_padding: 1\n/);
+    });
+  });
+
+  describe('output-padding-mismatch at a broadcasting merge (Keras Add)', () => {
+    // Conv2DTranspose k3 s2 'same' with output_padding 0 on 6: (6−1)·2 + (3 mod 2) + 0 = 11; op 1 gives 12 (docs/frameworks/keras.md).
+    const skipAdd = (framework: 'keras' | 'tfjs', transpose: SpecLayer, skip: number[]): ModelSpec => ({
+      framework,
+      inputs: { skip, low: [1, 6, 6, 8] },
+      layers: [{ name: 'up', filters: 4, strides: 2, padding: 'same', from: 'low', ...transpose }, { type: 'Add', name: 'sum', from: ['up', 'skip'] }],
+    });
+    const keras = (skip: number[], outputPadding: number) => skipAdd('keras', { type: 'Conv2DTranspose', kernel_size: 3, output_padding: outputPadding }, skip);
+
+    it('Keras: the output_padding that makes the inputs equal, with the fix, as for Concatenate', async () => {
+      const { diagnostic, at, text, model } = await diagnosticOf(keras([1, 12, 12, 4], 0), 'output-padding-mismatch');
+      assert.equal(at, 'output_padding: 0');
+      assert.equal(diagnostic.layer, 'up');
+      assert.deepEqual(diagnostic.related?.map((item) => sliceOf(text, item.span)), ['Add', 'skip: [1, 12, 12, 4]']);
+      assert.match(afterFix(text, diagnostic), /output_padding: 1\n/);
+      assert.equal(model.layers[1].output, null);
+      assert.deepEqual((await outputs(keras([1, 12, 12, 4], 1))).at(-1), [1, 12, 12, 4]);
+    });
+
+    it('Keras: an axis of size 1 broadcasts, so no fix is offered and the inputs add', async () => {
+      assert.deepEqual((await outputs(keras([1, 1, 11, 4], 0))).at(-1), [1, 11, 11, 4]);
+    });
+
+    it('Keras: a clash no output_padding can fix stays the broadcast rule\'s shape-mismatch', async () => {
+      // output_padding < strides: 11 or 12 reachable, not 20.
+      const { diagnostic } = await diagnosticOf(keras([1, 20, 20, 4], 0), 'shape-mismatch');
+      assert.match(diagnostic.message, /cannot broadcast/);
+    });
+
+    it('TF.js ignores outputPadding: the clash is a shape-mismatch without a fix', async () => {
+      // deconvLength 'same': 6·2 = 12, whatever outputPadding says (docs/frameworks/tfjs.md).
+      const { diagnostic } = await diagnosticOf(skipAdd('tfjs', { type: 'conv2dTranspose', kernelSize: 3 }, [1, 11, 11, 4]), 'shape-mismatch');
+      assert.match(diagnostic.message, /cannot broadcast \[1, 12, 12, 4\] and \[1, 11, 11, 4\]/);
+      assert.equal(diagnostic.fixes, undefined);
     });
   });
 

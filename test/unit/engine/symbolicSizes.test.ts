@@ -29,6 +29,71 @@ function codes(analysis: DocumentAnalysis): string[] {
 
 const convS2 = ['  - type: Conv2d', '    out_channels: 8', '    kernel_size: 3', '    stride: 2', '    padding: 1'];
 
+/** A transposed convolution `up` (k3 s2 p1, 8 channels) with the given output_padding, added to the model's input. */
+function upsampledSkip(outputPadding: string): string[] {
+  return ['  - type: ConvTranspose2d', '    name: up', '    out_channels: 8', '    kernel_size: 3', '    stride: 2', '    padding: 1', `    output_padding: ${outputPadding}`, '  - type: Add', '    from: [input, up]'];
+}
+
+/** A model whose last diagnostic carries a quick fix, and the model once the fix is applied. */
+interface QuickFixCase {
+  title: string;
+  lines: string[];
+  codes: string[];
+  /** The last diagnostic's message: exactly, or a pattern. */
+  message: string | RegExp;
+  fix: string;
+  /** Text the fixed model contains. */
+  fixedText?: string;
+  fixedCodes: string[];
+  /** A layer's output in the fixed model. */
+  fixedOutput?: { layer: number; shape: (string | number)[] };
+}
+
+const QUICK_FIXES: QuickFixCase[] = [
+  {
+    title: 'expect: [N, 8, H/2, W/2] without an assumption holds for some sizes only; the quick fix assumes them',
+    lines: ['input: [N, 3, H, W]', 'layers:', ...convS2, '    expect: [N, 8, H/2, W/2]'],
+    codes: ['warning conditional-shape'],
+    // ceil(H/2) = floor(H/2) exactly when H is even; H = 101 (near 100) fails: 51 vs 50.
+    message: /only when H is even and W is even \(H = 101: 51 vs 50\)/,
+    fix: 'Assume H is a multiple of 2 and W is a multiple of 2',
+    fixedText: 'assume: {H: {multipleOf: 2}, W: {multipleOf: 2}}',
+    fixedCodes: [],
+  },
+  {
+    title: 'output-padding-mismatch: the output_padding that fits every allowed H is offered',
+    // H even: conv k3 s2 p1 gives H/2; transposed k3 s2 p1 op 0 gives (H/2 − 1)·2 − 2 + 3 = H − 1; op 1 gives H.
+    lines: ['assume: {H: {multipleOf: 2}, W: {multipleOf: 2}}', 'input: [N, 8, H, W]', 'layers:', ...convS2, ...upsampledSkip('0')],
+    // k3 with s2 also overlaps unevenly (a warning of its own).
+    codes: ['warning uneven-overlap', 'error output-padding-mismatch'],
+    message: /output_padding/,
+    fix: 'Set output_padding to 1',
+    fixedCodes: ['warning uneven-overlap'],
+    fixedOutput: { layer: 2, shape: ['N', 8, 'H', 'W'] },
+  },
+  {
+    title: 'the U-Net skip Concat lines up only for some sizes; the quick fix adds the assumption',
+    lines: ['input: [N, 3, H, 64]', 'layers:', '  - type: MaxPool2d', '    name: down', '    kernel_size: 2', '  - type: Upsample', '    name: up', '    scale_factor: 2', '  - type: Concat', '    from: [input, up]'],
+    codes: ['warning conditional-shape'],
+    // 2·floor(H/2) = H exactly for even H; near 100 it fails at 101: 100 vs 101.
+    message: "Concat '2' lines up only when H is even (H = 101: 100 vs 101).",
+    fix: 'Assume H is a multiple of 2',
+    fixedText: '\nassume: {H: {multipleOf: 2}}',
+    fixedCodes: [],
+    fixedOutput: { layer: 2, shape: ['N', 6, 'H', 64] },
+  },
+  {
+    title: 'CenterCrop like: holds for some sizes only: conditional-shape, and the quick fix assumes them',
+    lines: ['input: [N, 3, H, 32]', 'layers:', '  - type: AdaptiveAvgPool2d', '    name: small', '    output_size: 20', '  - type: Conv2d', '    out_channels: 3', '    kernel_size: 5', '    from: input', '  - type: CenterCrop', '    like: small'],
+    codes: ['warning conditional-shape'],
+    // The crop input is H − 4 (conv k5 p0); it covers 20 exactly when H ≥ 24; the counter-example is just below.
+    message: "CenterCrop '2' can crop [N, 3, H - 4, 28] to [20, 20] only when H ≥ 24 (H = 23: 19 vs 20).",
+    fix: 'Assume H ≥ 24',
+    fixedCodes: [],
+    fixedOutput: { layer: 2, shape: ['N', 3, 20, 20] },
+  },
+];
+
 describe('symbolic sizes in the engine', () => {
   it('every rule of a small stack computes on expressions', async () => {
     const text = yaml([
@@ -105,21 +170,9 @@ describe('symbolic sizes in the engine', () => {
     assert.deepEqual(outputs(analysis), [['N', 8, 50, 32]]);
   });
 
-  it('expect: [N, 8, H/2, W/2] is compared symbolically: holds under the assumption, conditional without it', async () => {
-    const expectLine = '    expect: [N, 8, H/2, W/2]';
-    const clean = await analyze(yaml(['assume: {H: {multipleOf: 2}, W: {multipleOf: 2}}', 'input: [N, 3, H, W]', 'layers:', ...convS2, expectLine]));
+  it('expect: [N, 8, H/2, W/2] is compared symbolically: holds under the assumption', async () => {
+    const clean = await analyze(yaml(['assume: {H: {multipleOf: 2}, W: {multipleOf: 2}}', 'input: [N, 3, H, W]', 'layers:', ...convS2, '    expect: [N, 8, H/2, W/2]']));
     assert.deepEqual(codes(clean), []);
-    const text = yaml(['input: [N, 3, H, W]', 'layers:', ...convS2, expectLine]);
-    const conditional = await analyze(text);
-    assert.deepEqual(codes(conditional), ['warning conditional-shape']);
-    // ceil(H/2) = floor(H/2) exactly when H is even; H = 101 (near 100) fails: 51 vs 50.
-    assert.match(conditional.diagnostics[0].message, /only when H is even and W is even \(H = 101: 51 vs 50\)/);
-    const fix = conditional.diagnostics[0].fixes?.[0];
-    assert.ok(fix);
-    assert.equal(fix.title, 'Assume H is a multiple of 2 and W is a multiple of 2');
-    const fixed = applyEdits(text, fix.edits);
-    assert.ok(fixed.includes('assume: {H: {multipleOf: 2}, W: {multipleOf: 2}}'), fixed);
-    assert.deepEqual(codes(await analyze(fixed)), []);
   });
 
   it('an expect that fails for every value is an error, as before', async () => {
@@ -128,103 +181,31 @@ describe('symbolic sizes in the engine', () => {
     assert.deepEqual(codes(analysis), ['error shape-mismatch']);
   });
 
-  it('output-padding-mismatch: the output_padding that fits every allowed H is offered', async () => {
-    // H even: conv k3 s2 p1 gives H/2; transposed k3 s2 p1 op 0 gives (H/2 − 1)·2 − 2 + 3 = H − 1; op 1 gives H.
-    const text = yaml([
-      'assume: {H: {multipleOf: 2}, W: {multipleOf: 2}}',
-      'input: [N, 8, H, W]',
-      'layers:',
-      ...convS2,
-      '  - type: ConvTranspose2d',
-      '    name: up',
-      '    out_channels: 8',
-      '    kernel_size: 3',
-      '    stride: 2',
-      '    padding: 1',
-      '    output_padding: 0',
-      '  - type: Add',
-      '    from: [input, up]',
-    ]);
-    const analysis = await analyze(text);
-    // k3 with s2 also overlaps unevenly (a warning of its own).
-    assert.deepEqual(codes(analysis), ['warning uneven-overlap', 'error output-padding-mismatch']);
-    const fix = analysis.diagnostics[1].fixes?.[0];
-    assert.equal(fix?.title, 'Set output_padding to 1');
-    const fixed = applyEdits(text, fix.edits);
-    const reanalysed = await analyze(fixed);
-    assert.deepEqual(codes(reanalysed), ['warning uneven-overlap']);
-    assert.deepEqual(outputs(reanalysed)[2], ['N', 8, 'H', 'W']);
-  });
-
   it('where the right output_padding depends on the parity of H, the warning says which value for which H', async () => {
     // H free: conv gives ceil(H/2); transposed k3 s2 p1 op gives 2·ceil(H/2) − 1 + op: op = 1 for even H, 0 for odd H.
-    const text = yaml([
-      'input: [N, 8, H, 16]',
-      'layers:',
-      ...convS2,
-      '  - type: ConvTranspose2d',
-      '    name: up',
-      '    out_channels: 8',
-      '    kernel_size: 3',
-      '    stride: 2',
-      '    padding: 1',
-      '    output_padding: [0, 1]',
-      '  - type: Add',
-      '    from: [input, up]',
-    ]);
-    const analysis = await analyze(text);
+    const analysis = await analyze(yaml(['input: [N, 8, H, 16]', 'layers:', ...convS2, ...upsampledSkip('[0, 1]')]));
     assert.deepEqual(codes(analysis), ['warning uneven-overlap', 'warning conditional-shape']);
     assert.match(analysis.diagnostics[1].message, /only when H is odd .* No single output_padding fits every size: H: 0 when H is odd, 1 when H is even\./);
   });
 
-  it('the U-Net skip Concat lines up only for some sizes; the quick fix adds the assumption', async () => {
-    const text = yaml([
-      'input: [N, 3, H, 64]',
-      'layers:',
-      '  - type: MaxPool2d',
-      '    name: down',
-      '    kernel_size: 2',
-      '  - type: Upsample',
-      '    name: up',
-      '    scale_factor: 2',
-      '  - type: Concat',
-      '    from: [input, up]',
-    ]);
-    const analysis = await analyze(text);
-    assert.deepEqual(codes(analysis), ['warning conditional-shape']);
-    // 2·floor(H/2) = H exactly for even H; near 100 it fails at 101: 100 vs 101.
-    assert.equal(analysis.diagnostics[0].message, "Concat '2' lines up only when H is even (H = 101: 100 vs 101).");
-    const fix = analysis.diagnostics[0].fixes?.[0];
-    assert.equal(fix?.title, 'Assume H is a multiple of 2');
-    const fixed = applyEdits(text, fix.edits);
-    assert.ok(fixed.startsWith('input: [N, 3, H, 64]\nlayers:'), fixed);
-    assert.ok(fixed.includes('\nassume: {H: {multipleOf: 2}}'), fixed);
-    const reanalysed = await analyze(fixed);
-    assert.deepEqual(codes(reanalysed), []);
-    assert.deepEqual(outputs(reanalysed)[2], ['N', 6, 'H', 64]);
-  });
-
-  it('CenterCrop like: holds for some sizes only: conditional-shape', async () => {
-    const text = yaml([
-      'input: [N, 3, H, 32]',
-      'layers:',
-      '  - type: AdaptiveAvgPool2d',
-      '    name: small',
-      '    output_size: 20',
-      '  - type: Conv2d',
-      '    out_channels: 3',
-      '    kernel_size: 5',
-      '    from: input',
-      '  - type: CenterCrop',
-      '    like: small',
-    ]);
-    const analysis = await analyze(text);
-    assert.deepEqual(codes(analysis), ['warning conditional-shape']);
-    // The crop input is H − 4 (conv k5 p0); it covers 20 exactly when H ≥ 24; the counter-example is just below.
-    assert.equal(analysis.diagnostics[0].message, "CenterCrop '2' can crop [N, 3, H - 4, 28] to [20, 20] only when H ≥ 24 (H = 23: 19 vs 20).");
-    assert.equal(analysis.diagnostics[0].fixes?.[0].title, 'Assume H ≥ 24');
-    assert.deepEqual(outputs(analysis)[2], ['N', 3, 20, 20]);
-  });
+  for (const check of QUICK_FIXES) {
+    it(check.title, async () => {
+      const text = yaml(check.lines);
+      const analysis = await analyze(text);
+      assert.deepEqual(codes(analysis), check.codes);
+      // The last diagnostic is the one the case is about.
+      const diagnostic = analysis.diagnostics[analysis.diagnostics.length - 1];
+      if (typeof check.message === 'string') assert.equal(diagnostic.message, check.message);
+      else assert.match(diagnostic.message, check.message);
+      const fix = diagnostic.fixes?.[0];
+      assert.equal(fix?.title, check.fix);
+      const fixed = applyEdits(text, fix.edits);
+      if (check.fixedText) assert.ok(fixed.includes(check.fixedText), fixed);
+      const reanalysed = await analyze(fixed);
+      assert.deepEqual(codes(reanalysed), check.fixedCodes);
+      if (check.fixedOutput) assert.deepEqual(outputs(reanalysed)[check.fixedOutput.layer], check.fixedOutput.shape);
+    });
+  }
 
   it('an expression beyond the term budget is ? with the reason', async () => {
     // Strides 3 down and 2 up in turn nest floors that no assumption cancels; the expression grows each pair.

@@ -100,6 +100,16 @@ function keras2Layer(className: string, config: object, inbound?: string[]) {
   return layer;
 }
 
+/** A Keras 2 functional model of `layers` (keras2Layer with inbound sources), as `model.to_json()` writes it. */
+function keras2Functional(name: string, layers: object[], inputs: string[], output: string) {
+  return {
+    class_name: 'Functional',
+    config: { name, layers, input_layers: inputs.map((input) => [input, 0, 0]), output_layers: [[output, 0, 0]] },
+    keras_version: '2.8.0',
+    backend: 'tensorflow',
+  };
+}
+
 const keras2TransposeConfig = {
   name: 'conv2d_transpose',
   trainable: true,
@@ -278,25 +288,17 @@ describe('Keras JSON reader', () => {
 
   describe('functional wiring', () => {
     it('reads Keras 2 inbound_nodes: one source as a string, several as a list', () => {
-      const functional = {
-        class_name: 'Functional',
-        config: {
-          name: 'unet_tail',
-          layers: [
-            keras2Layer('InputLayer', { batch_input_shape: [null, 16, 16, 8], dtype: 'float32', name: 'input_1' }, []),
-            keras2Layer('Conv2DTranspose', { ...keras2TransposeConfig, name: 'up', filters: 8 }, ['input_1']),
-            keras2Layer('InputLayer', { batch_input_shape: [null, 32, 32, 8], dtype: 'float32', name: 'skip' }, []),
-            keras2Layer('Concatenate', { name: 'merge', trainable: true, dtype: 'float32', axis: -1 }, ['up', 'skip']),
-          ],
-          input_layers: [
-            ['input_1', 0, 0],
-            ['skip', 0, 0],
-          ],
-          output_layers: [['merge', 0, 0]],
-        },
-        keras_version: '2.8.0',
-        backend: 'tensorflow',
-      };
+      const functional = keras2Functional(
+        'unet_tail',
+        [
+          keras2Layer('InputLayer', { batch_input_shape: [null, 16, 16, 8], dtype: 'float32', name: 'input_1' }, []),
+          keras2Layer('Conv2DTranspose', { ...keras2TransposeConfig, name: 'up', filters: 8 }, ['input_1']),
+          keras2Layer('InputLayer', { batch_input_shape: [null, 32, 32, 8], dtype: 'float32', name: 'skip' }, []),
+          keras2Layer('Concatenate', { name: 'merge', trainable: true, dtype: 'float32', axis: -1 }, ['up', 'skip']),
+        ],
+        ['input_1', 'skip'],
+        'merge',
+      );
       const text = dumps(functional);
       const model = onlyModel(text);
       assert.deepEqual(
@@ -316,6 +318,29 @@ describe('Keras JSON reader', () => {
         ['"up"', '"skip"'],
       );
       assert.deepEqual(params(merge), { axis: -1 });
+    });
+
+    it('an Add of a Conv2DTranspose and a skip of another size offers the output_padding fix in the JSON', async () => {
+      // 'same', k4 s2, output_padding null on 16: 16·2 = 32; with output_padding 1: (16−1)·2 + (4 mod 2) + 1 = 31 (docs/frameworks/keras.md).
+      const functional = keras2Functional(
+        'skip_add',
+        [
+          keras2Layer('InputLayer', { batch_input_shape: [null, 16, 16, 8], dtype: 'float32', name: 'low' }, []),
+          keras2Layer('Conv2DTranspose', { ...keras2TransposeConfig, name: 'up', filters: 8, kernel_size: [4, 4] }, ['low']),
+          keras2Layer('InputLayer', { batch_input_shape: [null, 31, 31, 8], dtype: 'float32', name: 'skip' }, []),
+          keras2Layer('Add', { name: 'sum', trainable: true, dtype: 'float32' }, ['up', 'skip']),
+        ],
+        ['low', 'skip'],
+        'sum',
+      );
+      const text = dumps(functional);
+      const analysis = await analyzeDocument(text, 'model.json');
+      assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['output-padding-mismatch']);
+      const fix = analysis.diagnostics[0].fixes?.[0];
+      assert.equal(fix?.title, 'Set output_padding to 1');
+      const fixed = await analyzeDocument(applyEdits(text, fix.edits), 'model.json');
+      assert.deepEqual(fixed.diagnostics, []);
+      assert.deepEqual(reportShape(fixed.models[0].layers[1].output), ['N', 31, 31, 8]);
     });
 
     it('reads Keras 3 inbound_nodes made of __keras_tensor__ args, lists of them for merges', () => {

@@ -68,3 +68,21 @@ export function itMatchesFramework(title: string, known: string | undefined, che
     await assert.rejects(check, 'ConvLens now agrees with the framework: remove this known discrepancy');
   });
 }
+
+/**
+ * The tests of a fixture file: that it holds as many cases as its header states, then
+ * `testCase`'s tests of each case, inside one `describe` per group (`groupOf`: the layer type or
+ * op) in file order, or ungrouped when `groupOf` is null.
+ */
+export function describeCases<Case>(fixtures: { count: number; cases: Case[] }, groupOf: ((fixture: Case) => string) | null, testCase: (fixture: Case) => void): void {
+  it('holds the number of cases its header states', () => {
+    assert.equal(fixtures.cases.length, fixtures.count);
+  });
+  if (!groupOf) {
+    fixtures.cases.forEach(testCase);
+    return;
+  }
+  const groups = new Map<string, Case[]>();
+  for (const fixture of fixtures.cases) groups.set(groupOf(fixture), [...(groups.get(groupOf(fixture)) ?? []), fixture]);
+  for (const [group, cases] of groups) describe(group, () => cases.forEach(testCase));
+}

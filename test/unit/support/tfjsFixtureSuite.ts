@@ -6,10 +6,9 @@
  * TF.js gave: `predict()`'s shape and the trainable parameter count, or a diagnostic with the
  * code the generator derived from TF.js's message and no claimed output.
  */
-import * as assert from 'node:assert/strict';
 import type { DiagnosticCode } from '../../../src/core/diagnostics';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
-import { checkOutcome, itMatchesFramework, loadFixture, type FrameworkOutcome } from './fixtureModels';
+import { checkOutcome, describeCases, type FrameworkOutcome, itMatchesFramework, loadFixture } from './fixtureModels';
 import { modelFile, oneLayerSpec, type SpecLayer, type SpecValue } from './modelSpec';
 
 export interface TfjsCase {
@@ -78,23 +77,13 @@ export interface TfjsDepartures {
 export function describeTfjsFixtures(path: string, title: string, departures: TfjsDepartures): void {
   const fixtures = loadFixture<TfjsFixtures>(path);
   describe(`TF.js ${fixtures.tfjs} ${title} (${fixtures.count} cases)`, () => {
-    it('holds the number of cases its header states', () => {
-      assert.equal(fixtures.cases.length, fixtures.count);
+    describeCases(fixtures, (fixture) => fixture.layer, (fixture) => {
+      for (const reading of ['tfjs YAML', 'model.json', 'keras YAML'] as const) {
+        if (!departures.applies(fixture, reading)) continue;
+        itMatchesFramework(`${reading}: ${describeCase(fixture)}`, departures.knownDiscrepancy(fixture, reading), async () =>
+          checkOutcome(await analyzeDocument(...documentOf(fixture, reading)), outcomeOf(fixture), 'TF.js'),
+        );
+      }
     });
-
-    const byLayer = new Map<string, TfjsCase[]>();
-    for (const fixture of fixtures.cases) byLayer.set(fixture.layer, [...(byLayer.get(fixture.layer) ?? []), fixture]);
-    for (const [layerType, cases] of byLayer) {
-      describe(layerType, () => {
-        for (const fixture of cases) {
-          for (const reading of ['tfjs YAML', 'model.json', 'keras YAML'] as const) {
-            if (!departures.applies(fixture, reading)) continue;
-            itMatchesFramework(`${reading}: ${describeCase(fixture)}`, departures.knownDiscrepancy(fixture, reading), async () =>
-              checkOutcome(await analyzeDocument(...documentOf(fixture, reading)), outcomeOf(fixture), 'TF.js'),
-            );
-          }
-        }
-      });
-    }
   });
 }

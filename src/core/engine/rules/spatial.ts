@@ -139,7 +139,7 @@ export interface ConvLstmLayer {
 }
 
 /** Fills `{name}` placeholders of a framework's message template. */
-export function fillMessage(template: string, values: Readonly<Record<string, string | number>>): string {
+function fillMessage(template: string, values: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 

@@ -171,7 +171,7 @@ function axisRange(rank: number): string {
 }
 
 /** Axis `axis` as a position in `0..rank−1`, or null when out of range. */
-export function normalizedAxis(axis: number, rank: number): number | null {
+function normalizedAxis(axis: number, rank: number): number | null {
   const position = axis < 0 ? axis + rank : axis;
   return position >= 0 && position < rank ? position : null;
 }
@@ -480,7 +480,7 @@ export function reduceRule(layer: ReduceLayer, input: Shape, context: RuleContex
 }
 
 /** The length of `start:end:step` over a size `size`, as numpy (and ONNX `Slice`) clamps it. */
-export function sliceLength(size: number, start: number, end: number, step: number): number {
+function sliceLength(size: number, start: number, end: number, step: number): number {
   const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value < 0 ? value + size : value, low), high);
   if (step > 0) return Math.max(0, Math.ceil((clamp(end, 0, size) - clamp(start, 0, size)) / step));
   return Math.max(0, Math.ceil((clamp(start, 0, size - 1) - clamp(end, -1, size - 1)) / -step));

@@ -278,6 +278,3 @@ export type Value =
   | SequentialModel
   | FunctionalModel
   | Unknown;
-
-/** A function the interpreter can call. */
-export type Callable = JsFunction | Builtin;
