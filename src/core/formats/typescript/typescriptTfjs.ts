@@ -123,7 +123,7 @@ export class TfjsReader {
 
   private unknownValue(why: Unknown | undefined, node: TS.Node): SourceValue {
     const { start, end } = this.span(node);
-    return unknownAt(this.excerpt(node), start, end, why?.because);
+    return unknownAt(this.excerpt(node), start, end, why && this.because(why, why.node ?? node));
   }
 
   /** The entries of an object, each located where its value was written (or at `node`). */
@@ -140,9 +140,12 @@ export class TfjsReader {
   /** Why shapes after a point are unknown, from the interpreter's unknown. */
   private reason(unknown: Unknown, fallback: TS.Node): UnknownReason {
     const node = unknown.node ?? fallback;
-    // Where it started, when that is another file: the span can only point at this file's call.
-    const because = isImported(node) ? `${unknown.because} (in ${importedPlace(node, this.evaluator.file.fileName)})` : unknown.because;
-    return { because, span: this.span(node) };
+    return { because: this.because(unknown, node), span: this.span(node) };
+  }
+
+  /** Why a value is unknown, with where it started when that is another file (a span can only point at this file's call). */
+  private because(unknown: Unknown, node: TS.Node): string {
+    return isImported(node) ? `${unknown.because} (in ${importedPlace(node, this.evaluator.file.fileName)})` : unknown.because;
   }
 
   // ---- Layers -------------------------------------------------------------------------------
