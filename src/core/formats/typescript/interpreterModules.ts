@@ -16,9 +16,12 @@ import type { TypeScriptApi } from './typescriptParser';
 /** Parses a file the analysed one imports (with parent pointers: the reader tells its nodes by them). */
 export type ImportParser = (text: string, path: string) => TS.SourceFile;
 
-/** The extensions tried for a specifier written without one, in the order Node and TypeScript's bundlers try them. */
+/** The extensions tried for a specifier written without one: a JavaScript file's first, as Node's `require` does. */
 const SCRIPT_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.jsx', '.tsx'];
 const INDEX_FILES = ['/index.js', '/index.ts'];
+/** The same for a TypeScript file, as TypeScript resolves it. */
+const TYPESCRIPT_FIRST = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
+const TYPESCRIPT_INDEX_FILES = ['/index.ts', '/index.js'];
 /** TypeScript's ESM convention: `import './blocks.js'` names the `blocks.ts` it compiles to `blocks.js`. */
 const COMPILED_FROM: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
 
@@ -71,7 +74,7 @@ async function readImports(
             read = readFile(path).then((text) => {
               if (text === undefined) return undefined;
               if (++files > INTERPRETER_BUDGETS.importedFiles) return undefined;
-              const parsed = parse(text, path);
+              const parsed = parsedImport(parse, text, path);
               paths.set(parsed, path);
               return { file: parsed };
             });
@@ -96,6 +99,33 @@ async function readImports(
   };
   await visit(main, 0);
   return (specifier, from) => resolved.get(from)?.get(specifier) ?? `\`${specifier}\` is not a file ConvLens read`;
+}
+
+/**
+ * Imported files parsed lately, by path, least recently used first: the files of a folder import
+ * the same few, and the editor analyses a document again on every edit. A syntax tree is never
+ * changed once parsed, so analyses share it; a changed text is parsed again.
+ */
+const parsedImports = new Map<string, TS.SourceFile>();
+/** How much imported text the parsed files kept may hold, in characters. */
+const PARSED_IMPORTS_KEPT = 4_000_000;
+let parsedImportsSize = 0;
+
+function parsedImport(parse: ImportParser, text: string, path: string): TS.SourceFile {
+  const kept = parsedImports.get(path);
+  if (kept) {
+    parsedImports.delete(path);
+    parsedImportsSize -= kept.text.length;
+  }
+  const file = kept?.text === text ? kept : parse(text, path);
+  parsedImports.set(path, file);
+  parsedImportsSize += text.length;
+  for (const [oldest, old] of parsedImports) {
+    if (parsedImportsSize <= PARSED_IMPORTS_KEPT || oldest === path) break;
+    parsedImports.delete(oldest);
+    parsedImportsSize -= old.text.length;
+  }
+  return file;
 }
 
 /** The relative specifiers of `import`, `export ... from` and `require('...')` written in a file. */
@@ -128,7 +158,10 @@ export function candidatePaths(from: string, specifier: string): string[] {
   const base = joinPath(from.slice(0, from.lastIndexOf('/') + 1), specifier);
   const extension = /\.[cm]?[jt]sx?$/.exec(base)?.[0];
   if (extension) return [base, ...(COMPILED_FROM[extension] ?? []).map((compiled) => base.slice(0, -extension.length) + compiled)];
-  return [...SCRIPT_EXTENSIONS.map((added) => base + added), ...INDEX_FILES.map((index) => base + index)];
+  const typescript = /\.[cm]?tsx?$/.test(from);
+  const extensions = typescript ? TYPESCRIPT_FIRST : SCRIPT_EXTENSIONS;
+  const indexFiles = typescript ? TYPESCRIPT_INDEX_FILES : INDEX_FILES;
+  return [...extensions.map((added) => base + added), ...indexFiles.map((index) => base + index)];
 }
 
 /** `folder` (ending in `/`, or empty) joined with a relative path, `.` and `..` resolved (a `..` above a relative base is kept). */
