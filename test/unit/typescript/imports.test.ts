@@ -182,6 +182,28 @@ model.add(tf.layers.dense({inputShape: [8], units: K}));
     assert.deepEqual(reportShape((await analyzeIn(deep, '/ws/main.js')).analysis.models[0].layers[0].output), ['N', 3]);
   });
 
+  it('reports a budget that runs out in another file at the call that ran it, naming the file', async () => {
+    const files = {
+      '/ws/main.js': `import * as tf from '@tensorflow/tfjs';
+import {spin} from './spin.js';
+const model = tf.sequential();
+model.add(tf.layers.dense({inputShape: [8], units: 4}));
+spin(model);
+`,
+      '/ws/spin.js': `import * as tf from '@tensorflow/tfjs';
+export function spin(model) {
+  model.add(tf.layers.dense({units: 2}));
+  while (true) {}
+}
+`,
+    };
+    const { analysis, text } = await analyzeIn(files, '/ws/main.js');
+    const stopped = analysis.diagnostics.find((diagnostic) => diagnostic.message.startsWith('ConvLens stopped interpreting'));
+    assert.ok(stopped, JSON.stringify(analysis.diagnostics));
+    assert.equal(text.slice(stopped.span.start, stopped.span.end), 'spin(model)');
+    assert.match(stopped.message, /\(in `spin\.js` line 4\)/);
+  });
+
   it('offers no quick fix for a layer another file writes, where it does for its own', async () => {
     const up = "tf.layers.conv2dTranspose({filters: 8, kernelSize: 3, strides: 2, padding: 'same'})";
     const files = {

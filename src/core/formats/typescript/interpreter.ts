@@ -23,6 +23,7 @@ import {
   toText,
   type BuiltinHost,
 } from './interpreterBuiltins';
+import { importedPlace, isImported } from './interpreterModules';
 import { TfjsModel } from './interpreterTfjs';
 import {
   Builtin,
@@ -330,6 +331,8 @@ export class Interpreter implements BuiltinHost {
   }
 
   overBudget(what: string, site: TS.Node): never {
+    // In an imported file: reported at the call of the analysed file that ran it (else on the file), saying where.
+    if (isImported(site)) throw new BudgetExceeded(`${what} (in ${importedPlace(site, this.main.file.fileName)})`, this.anchor ?? this.main.file);
     throw new BudgetExceeded(what, site);
   }
 
@@ -1554,14 +1557,6 @@ export function compoundAssignments(ts: TypeScriptApi): void {
     [kind.QuestionQuestionEqualsToken, kind.QuestionQuestionToken],
   ];
   for (const [compound, operator] of pairs) COMPOUND_ASSIGNMENTS.set(compound, operator);
-}
-
-/**
- * Whether a node belongs to an imported file: those are parsed with parent pointers
- * (interpreterModules.ts), the analysed file without.
- */
-export function isImported(node: TS.Node): boolean {
-  return node.parent !== undefined;
 }
 
 function constructorOf(ts: TypeScriptApi, node: TS.ClassLikeDeclaration): TS.ConstructorDeclaration | undefined {

@@ -187,6 +187,14 @@ export function importedPlace(node: TS.Node, fileName: string): string {
   return `\`${path}\` line ${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
 }
 
+/**
+ * Whether a node belongs to an imported file: those are parsed with parent pointers, the analysed
+ * file without.
+ */
+export function isImported(node: TS.Node): boolean {
+  return node.parent !== undefined;
+}
+
 /** The text of a node of an imported file, shortened for messages. */
 export function importedExcerpt(node: TS.Node, limit: number): string {
   const source = sourceFileOf(node);

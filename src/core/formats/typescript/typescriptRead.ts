@@ -23,27 +23,26 @@ import { JAVASCRIPT_EXTENSIONS, LITERAL_LAYERS } from './typescriptModel';
  * loads both). Asynchronous only where the file imports others (read through `options.readFile`).
  */
 export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile | Promise<ParsedFile> {
-  let file: TS.SourceFile;
+  // The text limits keep pathological input (nesting that exhausts the stack) from getting here.
+  const failed = (error: unknown): ParsedFile => ({ models: [], diagnostics: [internalError(error, { start: 0, end: 0 }, options.logger)] });
   try {
-    file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, fileName));
+    const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, fileName));
+    const api = readerApi(ts);
+    // Imported files get parent pointers: the reader tells their nodes from the analysed file's by them.
+    const parseImport = (imported: string, path: string) => ts.createSourceFile(path, imported, ts.ScriptTarget.Latest, true, scriptKindOf(ts, path));
+    const resolver = loadImports(api, file, fileName, options.readFile, parseImport);
+    if (!(resolver instanceof Promise)) return readParsed(api, file, text, resolver, options);
+    return resolver.then((resolveModule) => readParsed(api, file, text, resolveModule, options), failed);
   } catch (error) {
-    return { models: [], diagnostics: [internalError(error, { start: 0, end: 0 }, options.logger)] };
+    return failed(error);
   }
-  const api = readerApi(ts);
-  // Imported files get parent pointers: the reader tells their nodes from the analysed file's by them.
-  const parseImport = (imported: string, path: string) => ts.createSourceFile(path, imported, ts.ScriptTarget.Latest, true, scriptKindOf(ts, path));
-  const resolver = loadImports(api, file, fileName, options.readFile, parseImport);
-  if (!(resolver instanceof Promise)) return readParsed(api, file, text, fileName, resolver, options);
-  return resolver.then(
-    (resolveModule) => readParsed(api, file, text, fileName, resolveModule, options),
-    (error: unknown) => ({ models: [], diagnostics: [internalError(error, { start: 0, end: 0 }, options.logger)] }),
-  );
 }
 
-function readParsed(ts: TypeScriptApi, file: TS.SourceFile, text: string, fileName: string, resolveModule: ModuleResolver, options: AnalyzeOptions): ParsedFile {
+/** Interprets the parsed file (its imports at hand through `resolveModule`) and reads its models. */
+function readParsed(api: TypeScriptApi, file: TS.SourceFile, text: string, resolveModule: ModuleResolver, options: AnalyzeOptions): ParsedFile {
+  const fileName = file.fileName;
   const diagnostics: Diagnostic[] = [];
   try {
-    const api = ts;
     compoundAssignments(api);
     const evaluator = new Evaluator(api, file, text);
     const interpreter = new Interpreter(api, { file }, resolveModule);
@@ -54,7 +53,7 @@ function readParsed(ts: TypeScriptApi, file: TS.SourceFile, text: string, fileNa
       (a, b) => a.span.start - b.span.start,
     );
     // concat, not unshift(...): a broken file can have more errors than a call takes arguments.
-    const found = syntaxErrorsInModels(ts, file, models).concat(diagnostics);
+    const found = syntaxErrorsInModels(api, file, models).concat(diagnostics);
     if (evaluator.budgetExceededAt) {
       found.push(
         readerDiagnostic(

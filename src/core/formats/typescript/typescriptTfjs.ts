@@ -17,8 +17,7 @@ import type { Interpreter } from './interpreter';
 import { JsArray, JsObject, LayerValue, SymbolicTensor, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
-import { isImported } from './interpreter';
-import { importedExcerpt, importedPlace } from './interpreterModules';
+import { importedExcerpt, importedPlace, isImported } from './interpreterModules';
 import { skipOuterExpressions } from './typescriptNodes';
 import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, stringAt, unknownAt } from './typescriptValues';
 
