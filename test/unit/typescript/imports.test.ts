@@ -65,6 +65,10 @@ describe('TypeScript interpreter: imports between workspace files', () => {
     assert.equal(helper.builtElsewhere, '`blocks.js` line 5');
     assert.equal(model.layers[2].builtElsewhere, undefined);
     assert.deepEqual(analysis.diagnostics, []);
+    // The upsampling preview may show the helper's layer, but has nowhere in this file to write its parameters.
+    assert.ok(model.layers[2].transposedConv?.paramSpans && model.layers[2].transposedConv.insertion);
+    assert.equal(helper.transposedConv?.paramSpans, undefined);
+    assert.equal(helper.transposedConv?.insertion, undefined);
   });
 
   it('follows CommonJS require, module.exports and exports.x, relative to the importing file', async () => {
