@@ -11,7 +11,7 @@ import { MAX_LAYERS, limitDiagnostics, limitLayers, skippedModels, textLimitDiag
  * extension and a sniff of the text (`formats/registry.ts`). Never rejects: bad input becomes
  * diagnostics, and an exception inside ConvLens an `internal-error` whose stack goes to
  * `options.logger`. Asynchronous because a reader may need to load its parser first (the
- * TypeScript one does, once) and, later, read the files a model imports through `options.readFile`.
+ * TypeScript one does, once) and read the files a model imports through `options.readFile`.
  */
 export async function analyzeDocument(text: string, fileName: string, options: AnalyzeOptions = {}): Promise<DocumentAnalysis> {
   try {

@@ -24,8 +24,9 @@ export type { AnalyzeOptions, Logger } from './analyzeOptions';
  * file name's extension and the content. Lines and columns in the result are 1-based. Never
  * rejects: a failure inside ConvLens is an `internal-error` diagnostic (its stack goes to
  * `options.logger`). The Ultralytics reader uses `options.defines` (`H`, `W`) and `scale`;
- * the other readers do not use `defines` yet (symbolic sizes land later), and `readFile` (imports
- * between files) is not used yet.
+ * the other readers do not use `defines` yet (symbolic sizes land later). The TypeScript reader
+ * reads the workspace files a model imports (relative ESM and CommonJS imports) through
+ * `options.readFile`; without it, what comes from them is unknown.
  */
 export async function analyzeText(text: string, fileName: string, options?: AnalyzeOptions): Promise<Analysis> {
   return toReport(await analyzeDocument(text, fileName, options), text);

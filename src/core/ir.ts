@@ -90,6 +90,12 @@ export interface SourceLayer {
    * every shape after it, is unknown, for the reason given (shown in the hover, not as a warning).
    */
   unknownInput?: UnknownReason;
+  /**
+   * Where the layer is written when that is another file (`` `blocks.js` line 5 ``: a TypeScript
+   * helper this file imports and calls). Its spans are then the call in this file that built it,
+   * and no quick fix edits it from here.
+   */
+  builtElsewhere?: string;
   /** Inlay hints are placed at `hintOffset` (end of the `- type:` line, or after the layer call). */
   hintOffset: number;
   /** Where a parameter this layer does not state yet is written (`writers/` builds the edit). */

@@ -53,7 +53,9 @@ export const INTERPRETER_BUDGETS = {
   loopIterations: 10_000,
   callDepth: 48,
   arrayLength: 100_000,
+  /** Workspace files one analysis reads for its imports, and how deep imports of imports may nest. */
   importedFiles: 64,
+  importDepth: 16,
   /** Layers the models of one file may get from its code (a literal model may list up to {@link MAX_LAYERS}). */
   layers: 3_000,
   /** Values one file's layers and inputs may hold (nested lists share items, so a few lines can hold 2^40). */

@@ -89,6 +89,8 @@ export interface LayerResult {
   macs: number | null;
   /** The framework whose rule was applied, and the rule's name (for the hover). */
   rule?: string;
+  /** Where the layer is written when another file's code built it (`` `blocks.js` line 5 ``), for the hover. */
+  builtElsewhere?: string;
   axes?: AxisExplanation[];
   /** Present on transposed convolutions. */
   transposedConv?: TransposedConvGeometry;

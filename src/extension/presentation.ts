@@ -142,6 +142,7 @@ export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCo
   sections.push(`Parameters: ${formatCount(layer.params)} · Multiply-adds: ${formatCount(layer.macs)}`);
   if (modelTotals) sections.push(modelTotals);
   if (layer.rule) sections.push(`Rule: ${escapeMarkdown(layer.rule)}`);
+  if (layer.builtElsewhere) sections.push(`Written in ${layer.builtElsewhere}, built by this call`);
   if (layer.transposedConv && layer.axes) {
     const outputPaddingName = layer.transposedConv.paramNames.outputPadding;
     const valid = perAxis(layer.axes.map(({ axis, validOutputPadding }) => ({ axis, text: validOutputPadding && `{${validOutputPadding.join(', ')}}` })));

@@ -41,13 +41,11 @@ describe('A model whose helper lives in another file', () => {
     await hintBecomes(document, 'tf.layers.reshape(', '→ [N, 4, 4, 64]');
   });
 
-  // Skipped until the interpreter (issue 17) lands: today's TypeScript reader never calls
-  // readFile, so UP_FILTERS and upBlock stay unknown. Everything but the two conv2d (helper)
-  // assertions passed in VS Code for the Web with a throwaway reader that inlined the import's
-  // constants; un-skip when the interpreter is merged.
-  it.skip('shows the shapes that come from the imported file, and redraws them when it is edited or rewritten [needs the interpreter]', async () => {
+  it('shows the shapes that come from the imported file, and redraws them when it is edited or rewritten', async () => {
     const { document } = await openFixture('scripts/imports/generator.js');
     await hintBecomes(document, 'filters: UP_FILTERS', '→ [N, 8, 8, 32]');
+    // The layer upBlock adds in blocks.js shows at the call that ran it.
+    await hintBecomes(document, 'upBlock(model, 16)', '→ [N, 16, 16, 16]');
     await hintBecomes(document, 'tf.layers.conv2d(', '→ [N, 16, 16, 3]');
 
     // Typed into the open helper file, not saved.
@@ -55,6 +53,7 @@ describe('A model whose helper lives in another file', () => {
     await editOpen(blocks, 'UP_FILTERS = 32', 'UP_FILTERS = 24');
     await hintBecomes(document, 'filters: UP_FILTERS', '→ [N, 8, 8, 24]');
     await editOpen(blocks, 'strides: 2', 'strides: 1');
+    await hintBecomes(document, 'upBlock(model, 16)', '→ [N, 8, 8, 16]');
     await hintBecomes(document, 'tf.layers.conv2d(', '→ [N, 8, 8, 3]');
     await vscode.window.showTextDocument(blocks);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

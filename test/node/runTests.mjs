@@ -27,7 +27,7 @@ const sessionDir = join(runDir, 'nodehost-session');
 const extensionsDir = join(sessionDir, 'extensions');
 const serverDirs = ['--user-data-dir', join(sessionDir, 'user-data'), '--server-data-dir', join(sessionDir, 'server-data'), '--extensions-dir', extensionsDir];
 
-const timeoutMs = 240_000;
+const timeoutMs = 300_000;
 const serverStartTimeoutMs = 60_000;
 const verbose = process.argv.includes('--verbose');
 const failureScreenshot = join(runDir, 'failure-node.png');

@@ -275,6 +275,7 @@ class ModelAnalysis implements Graph {
       span: plainSpan(source.span),
       typeSpan: plainSpan(source.typeSpan),
       hintOffset: source.hintOffset,
+      ...(source.builtElsewhere !== undefined && { builtElsewhere: source.builtElsewhere }),
       input: null,
       inputs: [],
       output: null,
@@ -294,6 +295,8 @@ class ModelAnalysis implements Graph {
       failure = internalError(error, source.typeSpan, this.options.logger, name);
       unknown = { because: `ConvLens failed on ${this.layerReference(index)} (a bug in ConvLens, not in the model)`, span: source.typeSpan, reported: failure.severity };
     }
+    // A layer another file's code built is not written here: no edit of this file fixes it.
+    if (source.builtElsewhere) for (const problem of problems) delete problem.fixes;
     for (const problem of problems) this.diagnostics.push(toDiagnostic(problem, name));
     if (failure) this.diagnostics.push(failure);
     if (result.output) unknown = firstUnknown(result.output);

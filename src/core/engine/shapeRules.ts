@@ -115,8 +115,8 @@ function transposedGeometry(
     outputPadding: perAxis('outputPadding'),
     dilation: layer.dilation,
     paramNames: layer.paramNames,
-    paramSpans: writtenParamSpans(layer.paramNames, source),
-    insertion: source.layer.insertion,
+    // A layer another file writes: the preview shows it, but cannot write its parameters here.
+    ...(!source.layer.builtElsewhere && { paramSpans: writtenParamSpans(layer.paramNames, source), insertion: source.layer.insertion }),
   };
 }
 

@@ -163,6 +163,47 @@ describe('CLI: convlens check', () => {
     assert.match(huge?.diagnostics[0].message ?? '', /^This file has about 3,000,0\d\d items \(lines, commas and brackets\)/);
   });
 
+  it('follows imports between files inside the workspace, never outside it (SPEC §1.3)', () => {
+    // A 'same' transposed convolution of stride 2 doubles the size: 4 → 8 (UP_FILTERS) → 16 (upBlock, in blocks.js).
+    mkdirSync(join(dir, 'project', 'models'), { recursive: true });
+    writeFileSync(join(dir, 'secret.js'), 'export const CLASSES = 7;\n');
+    writeFileSync(
+      join(dir, 'project', 'models', 'blocks.js'),
+      "import * as tf from '@tensorflow/tfjs';\nexport const UP_FILTERS = 32;\nexport function upBlock(model, filters) {\n  model.add(tf.layers.conv2dTranspose({filters, kernelSize: 4, strides: 2, padding: 'same'}));\n}\n",
+    );
+    writeFileSync(
+      join(dir, 'project', 'models', 'gen.js'),
+      [
+        "import * as tf from '@tensorflow/tfjs';",
+        "import {UP_FILTERS, upBlock} from './blocks';",
+        "import {CLASSES} from '../../secret.js';",
+        'const model = tf.sequential();',
+        "model.add(tf.layers.reshape({inputShape: [1024], targetShape: [4, 4, 64]}));",
+        "model.add(tf.layers.conv2dTranspose({filters: UP_FILTERS, kernelSize: 4, strides: 2, padding: 'same'}));",
+        'upBlock(model, 16);',
+        "model.add(tf.layers.conv2d({filters: 3, kernelSize: 3, padding: 'same'}));",
+        'model.add(tf.layers.flatten());',
+        'model.add(tf.layers.dense({units: CLASSES}));',
+        '',
+      ].join('\n'),
+    );
+    const { status, stdout } = run(['check', '--format', 'json', 'models/gen.js'], join(dir, 'project'));
+    assert.equal(status, 0, stdout);
+    const layers = JSON.parse(stdout).files[0].models[0].layers as { line: number; output: unknown; unknown?: string }[];
+    assert.deepEqual(
+      layers.map(({ line, output }) => [line, output]),
+      [
+        [5, ['N', 4, 4, 64]],
+        [6, ['N', 8, 8, 32]],
+        [7, ['N', 16, 16, 16]],
+        [8, ['N', 16, 16, 3]],
+        [9, ['N', 768]],
+        [10, null],
+      ],
+    );
+    assert.match(layers[5].unknown ?? '', /`\.\.\/\.\.\/secret\.js` cannot be read \(it is missing, or outside the workspace\)/);
+  });
+
   it('documents every option in --help', () => {
     const { status, stdout } = run(['--help'], dir);
     assert.equal(status, 0);

@@ -23,6 +23,7 @@ import {
   toText,
   type BuiltinHost,
 } from './interpreterBuiltins';
+import { importedPlace, isImported } from './interpreterModules';
 import { TfjsModel } from './interpreterTfjs';
 import {
   Builtin,
@@ -77,10 +78,12 @@ export interface ProgramFile {
   file: TS.SourceFile;
   /** The module's exports once its top level has run (`export`, `module.exports`). */
   exports?: JsObject;
+  /** Set while its top level runs: an import of it then is a cycle. */
+  running?: boolean;
 }
 
-/** Finds and parses a workspace file another imports (already read by the reader); undefined if it cannot. */
-export type ModuleResolver = (specifier: string, from: TS.SourceFile) => ProgramFile | undefined;
+/** The workspace file another imports, already read and parsed (interpreterModules.ts), or why it was not. */
+export type ModuleResolver = (specifier: string, from: TS.SourceFile) => ProgramFile | string;
 
 /** Why a reason may not grow without end: provenance chains are cut at this length. */
 const MAX_REASON_LENGTH = 400;
@@ -117,6 +120,13 @@ export class Interpreter implements BuiltinHost {
   readonly statementCalls = new Set<TS.Node>();
   /** The number of the pass: the top level is 0, each function run for lack of a call gets its own. */
   pass = 0;
+  /**
+   * The innermost call of the analysed file that is running now: where what code of an imported
+   * file builds shows its shapes. Undefined at the top level, and while an imported file's top level runs.
+   */
+  private anchor: TS.Node | undefined;
+  /** The {@link anchor} each TF.js object built by code of another file was built under. */
+  private readonly anchors = new WeakMap<object, TS.Node>();
 
   constructor(
     readonly ts: TypeScriptApi,
@@ -237,11 +247,13 @@ export class Interpreter implements BuiltinHost {
     environment.declare('exports', exports);
     const outerFile = this.currentFile;
     this.currentFile = module.file;
+    module.running = true;
     try {
       for (const statement of module.file.statements) this.declareImports(statement, environment, module);
       this.executeStatements(module.file.statements, environment);
     } finally {
       this.currentFile = outerFile;
+      module.running = false;
     }
     const replaced = moduleObject.get('exports');
     if (replaced instanceof JsObject && replaced !== exports) {
@@ -271,15 +283,34 @@ export class Interpreter implements BuiltinHost {
   /** What `import ... from specifier` or `require(specifier)` gives: TF.js, a workspace module, or unknown. */
   private importedModule(specifier: string, from: TS.SourceFile, site: TS.Node): Value {
     if (isTfjsModule(specifier)) return new TfjsMember('');
-    const module = specifier.startsWith('.') ? this.resolveModule(specifier, from) : undefined;
-    if (!module) return new Unknown(`\`${specifier}\` is a module ConvLens does not read`, site);
+    const module = specifier.startsWith('.') ? this.resolveModule(specifier, from) : `\`${specifier}\` is a module ConvLens does not read`;
+    if (typeof module === 'string') return new Unknown(module, site);
+    // ESM binds what the cycle's other side has not exported yet as unset: unknown here, never a guess.
+    if (module.running) return new Unknown(`\`${specifier}\` imports this file back (an import cycle)`, site);
     if (!module.exports && this.depth >= INTERPRETER_BUDGETS.callDepth) this.overBudget('imports nest too deeply', site);
     this.depth++;
+    // What an imported file's top level builds is that file's model, not one of the analysed file.
+    const outerAnchor = this.anchor;
+    this.anchor = undefined;
     try {
       return this.runModule(module);
     } finally {
       this.depth--;
+      this.anchor = outerAnchor;
     }
+  }
+
+  /**
+   * Notes the call of the analysed file under which code of another file (`node` is that file's)
+   * built a TF.js object: the reader shows it there.
+   */
+  noteAnchor(value: object, node: TS.Node): void {
+    if (this.anchor && isImported(node)) this.anchors.set(value, this.anchor);
+  }
+
+  /** The call of the analysed file under which another file's code built `value`, if it did. */
+  anchorOf(value: object): TS.Node | undefined {
+    return this.anchors.get(value);
   }
 
   /** A member of a module or object (an import's binding): a TF.js member, or the property. */
@@ -339,6 +370,8 @@ export class Interpreter implements BuiltinHost {
   }
 
   overBudget(what: string, site: TS.Node): never {
+    // In an imported file: reported at the call of the analysed file that ran it (else on the file), saying where.
+    if (isImported(site)) throw new BudgetExceeded(`${what} (in ${importedPlace(site, this.main.file.fileName)})`, this.anchor ?? this.main.file);
     throw new BudgetExceeded(what, site);
   }
 
@@ -1356,10 +1389,16 @@ export class Interpreter implements BuiltinHost {
   /** Calls a value with arguments: a function of the file, a built-in, TF.js, or something the interpreter does not follow. */
   call(fn: Value, thisValue: Value, args: Value[], site: TS.CallExpression): Value {
     this.count(site);
-    if (fn instanceof JsFunction) return this.callFunction(fn, fn.boundThis ?? thisValue, args, site);
-    if (fn instanceof Builtin) return fn.call(args, site);
-    if (fn instanceof TfjsMember) return this.tfjs.call(fn, args, site);
-    return this.unfollowed(fn, thisValue, args, site);
+    const outerAnchor = this.anchor;
+    if (this.currentFile === this.main.file) this.anchor = site;
+    try {
+      if (fn instanceof JsFunction) return this.callFunction(fn, fn.boundThis ?? thisValue, args, site);
+      if (fn instanceof Builtin) return fn.call(args, site);
+      if (fn instanceof TfjsMember) return this.tfjs.call(fn, args, site);
+      return this.unfollowed(fn, thisValue, args, site);
+    } finally {
+      this.anchor = outerAnchor;
+    }
   }
 
   /** A call the interpreter cannot follow: models and tensors handed to it may change in ways it cannot know. */
@@ -1430,7 +1469,15 @@ export class Interpreter implements BuiltinHost {
     const args = this.argumentsOf(node.arguments ?? [], environment);
     this.count(node);
     if (this.ts.isIdentifier(node.expression) && node.expression.text === 'Array' && !environment.lookup('Array')) return this.newArray(args, node);
-    if (cls instanceof JsClass) return this.construct(cls, args, node);
+    if (cls instanceof JsClass) {
+      const outerAnchor = this.anchor;
+      if (this.currentFile === this.main.file) this.anchor = node;
+      try {
+        return this.construct(cls, args, node);
+      } finally {
+        this.anchor = outerAnchor;
+      }
+    }
     if (cls instanceof TfjsMember) return this.tfjs.construct(cls, args, node);
     if (cls instanceof JsFunction) {
       const instance = new JsObject();

@@ -19,8 +19,10 @@ import {
   SymbolicTensor,
   TfjsMember,
   Unknown,
+  type GraphInput,
   type GraphLayer,
   type GraphNode,
+  type SequentialMember,
   type UnsureRegion,
   type Value,
 } from './interpreterValues';
@@ -72,13 +74,19 @@ export class TfjsModel {
     this.made++;
     if (path === 'sequential') return this.sequential(args[0], site);
     if (path === 'model') return this.functional(args[0], site);
-    if (path === 'input') return new SymbolicTensor({ kind: 'input', call: site, config: args[0], variable: undefined, region: this.interpreter.region });
+    if (path === 'input') {
+      const input: GraphInput = { kind: 'input', call: site, config: args[0], variable: undefined, region: this.interpreter.region };
+      this.interpreter.noteAnchor(input, site);
+      return new SymbolicTensor(input);
+    }
     const factory = member.layerFactory;
     if (factory) {
       const config = args[0];
       const callee = site.expression;
       const prefix = this.interpreter.ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
-      return new LayerValue(factory, site, config instanceof JsObject || config instanceof Unknown ? config : config === undefined ? undefined : this.notConfig(site), prefix);
+      const layer = new LayerValue(factory, site, config instanceof JsObject || config instanceof Unknown ? config : config === undefined ? undefined : this.notConfig(site), prefix);
+      this.interpreter.noteAnchor(layer, site);
+      return layer;
     }
     return new Unknown(`\`${this.interpreter.excerpt(site)}\` is computed by TF.js when the program runs`, site);
   }
@@ -102,6 +110,7 @@ export class TfjsModel {
   private sequential(config: Value, site: TS.CallExpression): SequentialModel {
     const name = config instanceof JsObject ? config.get('name') : undefined;
     const model = new SequentialModel(site, typeof name === 'string' ? name : undefined);
+    this.interpreter.noteAnchor(model, site);
     this.passOf.set(model, this.interpreter.pass);
     this.regionOf.set(model, this.interpreter.region);
     if (!this.sequentials.has(site)) this.sequentials.set(site, model);
@@ -118,6 +127,7 @@ export class TfjsModel {
     if (!(config instanceof JsObject)) return this.notConfig(site);
     const name = config.get('name');
     const model = new FunctionalModel(site, typeof name === 'string' ? name : undefined, config.get('inputs'), config.get('outputs'));
+    this.interpreter.noteAnchor(model, site);
     if (!this.functionals.has(site)) this.functionals.set(site, model);
     return model;
   }
@@ -134,7 +144,9 @@ export class TfjsModel {
       if (layer instanceof LayerValue) layer.used = true;
       const unknownInput = model.pending ?? unsure;
       model.pending = unsure;
-      model.members.push({ layer, node, add, statement: !nested && add !== undefined && this.interpreter.statementCalls.has(add), inArray: inArray && !nested, unknownInput });
+      const member: SequentialMember = { layer, node, add, statement: !nested && add !== undefined && this.interpreter.statementCalls.has(add), inArray: inArray && !nested, unknownInput };
+      this.interpreter.noteAnchor(member, node);
+      model.members.push(member);
     };
     if (value instanceof SequentialModel) {
       for (const member of [...value.members]) push(member.layer, true);
@@ -181,6 +193,7 @@ export class TfjsModel {
     const sourceRegions = sources.filter((source): source is GraphNode => !(source instanceof Unknown)).map((source) => source.region);
     const unsure = sourceRegions.length > 0 ? sourceRegions.map((region) => this.interpreter.unsureSince(region)).find(Boolean) : this.interpreter.region?.why;
     const node: GraphLayer = { kind: 'layer', apply: site, layer, sources, list, sourceNodes: nodes, unsure, region: this.interpreter.region };
+    this.interpreter.noteAnchor(node, site);
     return new SymbolicTensor(node);
   }
 

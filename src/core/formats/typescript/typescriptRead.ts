@@ -11,21 +11,41 @@ import { readerDiagnostic } from '../sourceValues';
 import { readLiteralModels } from './typescriptLiteral';
 import type { TypeScriptApi } from './typescriptParser';
 import { Evaluator } from './typescriptFolding';
-import { compoundAssignments, Interpreter } from './interpreter';
+import { compoundAssignments, Interpreter, type ModuleResolver } from './interpreter';
+import { loadImports } from './interpreterModules';
 import { readerApi } from './typescriptNodes';
 import { SyntaxIndex } from './typescriptScopes';
 import { TfjsReader } from './typescriptTfjs';
 import { JAVASCRIPT_EXTENSIONS, LITERAL_LAYERS } from './typescriptModel';
 
-/** Reads every model in a TypeScript/JavaScript file with the parser `ts` (`readTypeScriptModels` loads both). */
-export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile {
-  const diagnostics: Diagnostic[] = [];
+/**
+ * Reads every model in a TypeScript/JavaScript file with the parser `ts` (`readTypeScriptModels`
+ * loads both). Asynchronous only where the file imports others (read through `options.readFile`).
+ */
+export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile | Promise<ParsedFile> {
+  // The text limits keep pathological input (nesting that exhausts the stack) from getting here.
+  const failed = (error: unknown): ParsedFile => ({ models: [], diagnostics: [internalError(error, { start: 0, end: 0 }, options.logger)] });
   try {
     const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, fileName));
     const api = readerApi(ts);
+    // Imported files get parent pointers: the reader tells their nodes from the analysed file's by them.
+    const parseImport = (imported: string, path: string) => ts.createSourceFile(path, imported, ts.ScriptTarget.Latest, true, scriptKindOf(ts, path));
+    const resolver = loadImports(api, file, fileName, options.readFile, parseImport);
+    if (!(resolver instanceof Promise)) return readParsed(api, file, text, resolver, options);
+    return resolver.then((resolveModule) => readParsed(api, file, text, resolveModule, options), failed);
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+/** Interprets the parsed file (its imports at hand through `resolveModule`) and reads its models. */
+function readParsed(api: TypeScriptApi, file: TS.SourceFile, text: string, resolveModule: ModuleResolver, options: AnalyzeOptions): ParsedFile {
+  const fileName = file.fileName;
+  const diagnostics: Diagnostic[] = [];
+  try {
     compoundAssignments(api);
     const evaluator = new Evaluator(api, file, text);
-    const interpreter = new Interpreter(api, { file }, () => undefined);
+    const interpreter = new Interpreter(api, { file }, resolveModule);
     interpreter.run();
     // ConvLens object literals need the syntax index; a file without a `layers:` key has none.
     const literalModels = LITERAL_LAYERS.test(text) ? readLiteralModels(new SyntaxIndex(api, file), evaluator, diagnostics, fileName) : [];
@@ -33,7 +53,7 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
       (a, b) => a.span.start - b.span.start,
     );
     // concat, not unshift(...): a broken file can have more errors than a call takes arguments.
-    const found = syntaxErrorsInModels(ts, file, models).concat(diagnostics);
+    const found = syntaxErrorsInModels(api, file, models).concat(diagnostics);
     if (evaluator.budgetExceededAt) {
       found.push(
         readerDiagnostic(

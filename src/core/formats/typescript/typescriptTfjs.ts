@@ -17,6 +17,7 @@ import type { Interpreter } from './interpreter';
 import { JsArray, JsObject, LayerValue, SymbolicTensor, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
+import { importedExcerpt, importedPlace, isImported } from './interpreterModules';
 import { skipOuterExpressions } from './typescriptNodes';
 import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, stringAt, unknownAt } from './typescriptValues';
 
@@ -31,6 +32,12 @@ const SHAPE_KEYS = new Set(['inputShape', 'batchInputShape', 'shape', 'batchShap
 export class TfjsReader {
   /** Values read so far (budget `readValues`). */
   private values = 0;
+  /**
+   * The node of the analysed file that stands for the nodes of imported files while one model or
+   * layer is read: the call that ran their code (`decoderBlock(x, 64)`), where hints and
+   * diagnostics of what that code built go.
+   */
+  private standIn: TS.Node | undefined;
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -41,14 +48,23 @@ export class TfjsReader {
   read(): SourceModel[] {
     const models: SourceModel[] = [];
     for (const model of this.interpreter.tfjs.sequentials.values()) {
-      const read = this.readSequential(model.call, model.name ?? this.interpreter.modelNames.get(model.call), model.members);
+      // A model an imported file's top level built is that file's (it shows there); one its code built for a call of this file is this file's.
+      const at = this.here(model.call, model);
+      if (!at) continue;
+      this.standIn = at;
+      const read = this.readSequential(at, model.name ?? this.interpreter.modelNames.get(model.call), model.members);
       if (read) models.push(read);
     }
     for (const model of this.interpreter.tfjs.functionals.values()) {
-      const read = this.readFunctional(model.call, model.name ?? this.interpreter.modelNames.get(model.call), model.inputs, model.outputs);
+      const at = this.here(model.call, model);
+      if (!at) continue;
+      this.standIn = at;
+      const read = this.readFunctional(at, model.name ?? this.interpreter.modelNames.get(model.call), model.inputs, model.outputs);
       if (read) models.push(read);
     }
+    this.standIn = undefined;
     for (const array of this.interpreter.constArrays) {
+      if (isImported(array.node)) continue;
       const read = this.readStandaloneArray(array.name, array.node, array.value);
       if (read) models.push(read);
     }
@@ -57,9 +73,19 @@ export class TfjsReader {
 
   // ---- Values -------------------------------------------------------------------------------
 
-  /** A node's span in the analysed file. */
+  /** A node's span in the analysed file; a node of an imported file is located at {@link standIn}. */
   private span(node: TS.Node): Span {
-    return this.evaluator.span(node);
+    return this.evaluator.span(isImported(node) && this.standIn ? this.standIn : node);
+  }
+
+  /** `node` where it is the analysed file's, else the call of the analysed file under which `built` was built by another file's code. */
+  private here(node: TS.Node, built: object): TS.Node | undefined {
+    return isImported(node) ? this.interpreter.anchorOf(built) : node;
+  }
+
+  /** The source text of a node, from its own file. */
+  private excerpt(node: TS.Node): string {
+    return isImported(node) ? importedExcerpt(node, 60) : this.evaluator.excerpt(node);
   }
 
   /**
@@ -96,7 +122,7 @@ export class TfjsReader {
 
   private unknownValue(why: Unknown | undefined, node: TS.Node): SourceValue {
     const { start, end } = this.span(node);
-    return unknownAt(this.evaluator.excerpt(node), start, end, why?.because);
+    return unknownAt(this.excerpt(node), start, end, why && this.because(why, why.node ?? node));
   }
 
   /** The entries of an object, each located where its value was written (or at `node`). */
@@ -112,7 +138,13 @@ export class TfjsReader {
 
   /** Why shapes after a point are unknown, from the interpreter's unknown. */
   private reason(unknown: Unknown, fallback: TS.Node): UnknownReason {
-    return { because: unknown.because, span: this.span(unknown.node ?? fallback) };
+    const node = unknown.node ?? fallback;
+    return { because: this.because(unknown, node), span: this.span(node) };
+  }
+
+  /** Why a value is unknown, with where it started when that is another file (a span can only point at this file's call). */
+  private because(unknown: Unknown, node: TS.Node): string {
+    return isImported(node) ? `${unknown.because} (in ${importedPlace(node, this.evaluator.file.fileName)})` : unknown.because;
   }
 
   // ---- Layers -------------------------------------------------------------------------------
@@ -121,7 +153,9 @@ export class TfjsReader {
   private layerConfig(layer: LayerValue): { entries: SourceEntry[]; complete: boolean; site: ConfigSite } {
     const ts = this.evaluator.ts;
     const argument = layer.call.arguments?.[0];
-    const site: ConfigSite = !argument
+    const site: ConfigSite = isImported(layer.call)
+      ? this.nowhere(layer.call)
+      : !argument
       ? { kind: 'empty', offset: layer.call.arguments?.pos ?? layer.call.end }
       : ts.isObjectLiteralExpression(skipOuterExpressions(ts, argument))
         ? { kind: 'object', node: skipOuterExpressions(ts, argument) as TS.ObjectLiteralExpression }
@@ -129,6 +163,11 @@ export class TfjsReader {
     const config = layer.config;
     if (config instanceof JsObject) return { entries: this.entries(config, argument ?? layer.call), complete: !config.unsure, site };
     return { entries: [], complete: config === undefined, site };
+  }
+
+  /** Where a parameter of what another file's code built would go: nowhere in this file, so the end of the call that ran it stands in (no quick fix edits it: `builtElsewhere`). */
+  private nowhere(node: TS.Node): ConfigSite {
+    return { kind: 'empty', offset: this.span(node).end };
   }
 
   /** A layer of a model: a layer value, or — when the code put something else there — a layer of its text whose output is unknown. */
@@ -139,7 +178,7 @@ export class TfjsReader {
   ): { layer: SourceLayer; entries: SourceEntry[]; isLayer: boolean } {
     if (!(value instanceof LayerValue)) {
       const layer = buildLayer(this.evaluator, {
-        type: this.evaluator.excerpt(node),
+        type: this.excerpt(node),
         typeSpan: this.span(node),
         entries: [],
         reserved: RESERVED_KEYS,
@@ -147,8 +186,9 @@ export class TfjsReader {
         from: placement.from,
         span: placement.span,
         hintOffset: placement.hintOffset,
-        config: { kind: 'expression', node: node as TS.Expression },
+        config: isImported(node) ? this.nowhere(node) : { kind: 'expression', node: node as TS.Expression },
       });
+      if (isImported(node)) layer.builtElsewhere = importedPlace(node, this.evaluator.file.fileName);
       if (value instanceof Unknown) layer.unknownInput = this.reason(value, node);
       return { layer, entries: [], isLayer: false };
     }
@@ -156,13 +196,16 @@ export class TfjsReader {
     const config = this.layerConfig(value);
     const callee = value.call.expression;
     const typeSpan = this.span(callee);
+    // Built by another file's code: no edit of this file can change it.
+    const elsewhere = isImported(value.call) || isImported(node);
     // A quick fix may replace a layer only where its code ran once.
-    const replace = placement.replace && this.interpreter.runCounts.get(value.call) === 1 ? placement.replace : undefined;
+    const replace = placement.replace && !elsewhere && this.interpreter.runCounts.get(value.call) === 1 ? placement.replace : undefined;
     const layer = buildLayer(this.evaluator, {
       type: value.type,
       typeSpan,
       // `tf.layers.conv2d`: the factory's name after the dot (an imported function's name is a binding).
-      typeNameSpan: ts.isPropertyAccessExpression(callee) && !value.custom ? literalNameSpan(this.evaluator.text, this.span(callee.name), value.type, true) : undefined,
+      typeNameSpan:
+        ts.isPropertyAccessExpression(callee) && !value.custom && !elsewhere ? literalNameSpan(this.evaluator.text, this.span(callee.name), value.type, true) : undefined,
       entries: config.entries,
       reserved: RESERVED_KEYS,
       entriesIncomplete: !config.complete,
@@ -175,15 +218,17 @@ export class TfjsReader {
       carriedLast: NAME_KEY,
       factory: replace && value.factory && this.evaluator.spanSharingStart(value.factory, callee, typeSpan),
     });
+    if (elsewhere) layer.builtElsewhere = importedPlace(isImported(value.call) ? value.call : node, this.evaluator.file.fileName);
     return { layer, entries: config.entries, isLayer: true };
   }
 
   // ---- Sequential models --------------------------------------------------------------------
 
-  private readSequential(call: TS.CallExpression, name: string | undefined, members: readonly SequentialMember[]): SourceModel | undefined {
+  private readSequential(call: TS.Node, name: string | undefined, members: readonly SequentialMember[]): SourceModel | undefined {
     if (members.length === 0) return undefined;
     const spans: Span[] = [this.span(call)];
     const read = members.map((member) => {
+      this.standIn = this.here(member.node, member) ?? (member.layer instanceof LayerValue ? this.here(member.layer.call, member.layer) : undefined) ?? call;
       const span = this.span(member.node);
       const add = member.add;
       const addSpan = add && this.span(add);
@@ -250,7 +295,7 @@ export class TfjsReader {
 
   // ---- Functional models --------------------------------------------------------------------
 
-  private readFunctional(call: TS.CallExpression, name: string | undefined, inputsValue: Value, outputsValue: Value): SourceModel | undefined {
+  private readFunctional(call: TS.Node, name: string | undefined, inputsValue: Value, outputsValue: Value): SourceModel | undefined {
     const order: GraphNode[] = [];
     const visited = new Set<GraphNode>();
     // Iterative depth-first order: a graph may be as deep as the loops that built it.
@@ -283,12 +328,14 @@ export class TfjsReader {
     const spans: Span[] = [this.span(call)];
     const inputNames = new Map<GraphInput, string>();
     const inputs: SourceInput[] = inputNodes.map((node, index) => {
+      this.standIn = this.here(node.call, node) ?? call;
       spans.push(this.span(node.call));
       const input = this.graphInput(node, index);
       inputNames.set(node, input.name);
       return input;
     });
     const layers = layerNodes.map((node) => {
+      this.standIn = this.here(node.apply, node) ?? this.here(node.layer.call, node.layer) ?? call;
       const span = this.span(node.apply);
       spans.push(span);
       const from = this.fromValue(node, indexOf, inputNames);
