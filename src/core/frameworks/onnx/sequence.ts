@@ -9,7 +9,8 @@ import { Code } from '../../diagnostics';
 import type { LayerBuilder, LayerEntry } from '../../engine/canonical';
 import { NON_NEGATIVE, POSITIVE } from '../../engine/params';
 import type { RecurrentAxis, RecurrentLayer } from '../../engine/rules/sequence';
-import { declared, keywordEntries } from '../common';
+import { declared, signedEntries } from '../common';
+import { ONNX_SIGNATURES } from './signatures';
 
 const GATES = { RNN: 1, GRU: 3, LSTM: 4 } as const;
 
@@ -26,8 +27,8 @@ function recurrentOutputs(kind: keyof typeof GATES, batchFirst: boolean): Recurr
 function recurrent(kind: keyof typeof GATES): LayerBuilder {
   return (params, context): RecurrentLayer => {
     params.require('hidden_size', 'the number of hidden features');
-    const direction = params.choice('direction', ['forward', 'reverse', 'bidirectional'], 'forward');
-    const layout = params.number('layout', 0, NON_NEGATIVE);
+    const direction = params.choice('direction', ['forward', 'reverse', 'bidirectional']);
+    const layout = params.number('layout', NON_NEGATIVE);
     if (layout > 1) params.reject(params.spanOf('layout'), `layout must be 0 or 1, got ${layout}.`);
     const inFeatures = declared(params, 'input_size');
     return {
@@ -40,7 +41,7 @@ function recurrent(kind: keyof typeof GATES): LayerBuilder {
       layers: 1,
       directions: direction === 'bidirectional' ? 2 : 1,
       // B holds Wb and Rb: two bias vectors per gate.
-      biases: params.boolean('bias', true) ? 2 : 0,
+      biases: params.boolean('bias') ? 2 : 0,
       mergeDirections: false,
       outputs: recurrentOutputs(kind, layout === 1),
       ...(inFeatures && { inFeatures }),
@@ -64,9 +65,9 @@ const layerNormalization: LayerBuilder = (params) => {
   const sizes = value?.kind === 'list' ? params.list('normalized_shape', [value.items.length], [], POSITIVE) : null;
   return {
     op: 'axisNorm',
-    axes: { from: params.number('axis', -1) },
+    axes: { from: params.number('axis') },
     expected: sizes && { sizes, key: 'normalized_shape', broadcast: true },
-    paramsPerElement: params.boolean('bias', true) ? 2 : 1,
+    paramsPerElement: params.boolean('bias') ? 2 : 1,
   };
 };
 
@@ -83,7 +84,7 @@ const attention: LayerBuilder = (params) => {
 };
 
 /** The ONNX operators of the sequence & dense family. */
-export const ONNX_SEQUENCE_LAYERS: Record<string, LayerEntry> = keywordEntries({
+export const ONNX_SEQUENCE_LAYERS: Record<string, LayerEntry> = signedEntries({
   LSTM: recurrent('LSTM'),
   GRU: recurrent('GRU'),
   RNN: recurrent('RNN'),
@@ -95,4 +96,4 @@ export const ONNX_SEQUENCE_LAYERS: Record<string, LayerEntry> = keywordEntries({
   LayerNormalization: layerNormalization,
   RMSNormalization: rmsNormalization,
   Attention: attention,
-});
+}, ONNX_SIGNATURES);
