@@ -52,7 +52,7 @@ function softmax(dialect: KerasTensorDialect): LayerBuilder {
     if (dialect.softmaxLastAxisOnly && rank !== null && axis !== -1 && axis !== rank - 1) {
       params.report({
         code: Code.unsupportedCombination,
-        message: `Softmax along a non-last dimension is not yet supported. Logits was rank ${rank} and dim was ${axis} (TF.js ${params.has('axis') ? '' : 'defaults to axis 1 and '}runs softmax on the last axis only; set axis: -1).`,
+        message: `Softmax along a non-last dimension is not yet supported. Logits was rank ${rank} and dim was ${axis} (TF.js runs softmax on the last axis only, and its default axis is 1; set axis: -1).`,
         span: params.has('axis') ? params.spanOf('axis') : params.layer.typeSpan,
       });
     }

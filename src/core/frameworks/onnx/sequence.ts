@@ -6,8 +6,8 @@
  * follows onnxruntime and says so. docs/frameworks/onnx.md.
  */
 import { Code } from '../../diagnostics';
-import type { LayerBuilder, LayerEntry } from '../../engine/canonical';
-import { NON_NEGATIVE, POSITIVE } from '../../engine/params';
+import type { CanonicalLayer, LayerBuilder, LayerEntry } from '../../engine/canonical';
+import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../../engine/params';
 import type { RecurrentAxis, RecurrentLayer } from '../../engine/rules/sequence';
 import { declared, signedEntries } from '../common';
 import { ONNX_SIGNATURES } from './signatures';
@@ -59,23 +59,18 @@ function recurrent(kind: keyof typeof GATES): LayerBuilder {
   };
 }
 
-/** `LayerNormalization` (opset 17): `axis` and every axis after it; `Scale` (and `B`) broadcast to them. */
-const layerNormalization: LayerBuilder = (params) => {
+/** Normalisation over `axis` and every axis after it; `Scale` (and `B`) broadcast to them. */
+function axisNormalization(params: LayerParams, paramsPerElement: number): CanonicalLayer {
   const value = params.entry('normalized_shape')?.value;
   const sizes = value?.kind === 'list' ? params.list('normalized_shape', [value.items.length], [], POSITIVE) : null;
-  return {
-    op: 'axisNorm',
-    axes: { from: params.number('axis') },
-    expected: sizes && { sizes, key: 'normalized_shape', broadcast: true },
-    paramsPerElement: params.boolean('bias') ? 2 : 1,
-  };
-};
+  return { op: 'axisNorm', axes: { from: params.number('axis') }, expected: sizes && { sizes, key: 'normalized_shape', broadcast: true }, paramsPerElement };
+}
+
+/** `LayerNormalization` (opset 17): `Scale` and, unless `bias: false`, `B`. */
+const layerNormalization: LayerBuilder = (params) => axisNormalization(params, params.boolean('bias') ? 2 : 1);
 
 /** `RMSNormalization` (opset 23): as LayerNormalization with a `Scale` only. */
-const rmsNormalization: LayerBuilder = (params, context) => {
-  const layer = layerNormalization(params, context);
-  return layer.op === 'axisNorm' ? { ...layer, paramsPerElement: 1 } : layer;
-};
+const rmsNormalization: LayerBuilder = (params) => axisNormalization(params, 1);
 
 /** `Attention` (opset 23): head counts are attributes; Q, K, V come through `from`. */
 const attention: LayerBuilder = (params) => {

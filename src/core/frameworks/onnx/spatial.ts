@@ -61,7 +61,7 @@ const maxUnpool: LayerBuilder = (params, context): CanonicalLayer => {
   params.require('kernel_shape', 'the window size');
   const rank = operatorRank(params, context);
   const kernel = params.perAxis('kernel_shape', rank, 1, POSITIVE);
-  const pads = params.list('pads', [2 * rank], null, { min: 0 });
+  const pads = params.list('pads', [2 * rank], null, { min: 0, scalarLength: 2 * rank });
   const [begin, end] = [pads.slice(0, rank), pads.slice(rank)];
   refusePadsBeyondKernel(params, kernel, begin, end);
   const sizes = unpoolOutputShape(params, rank);
