@@ -2,7 +2,7 @@
  * The check every vocabulary's defaults pass: builders read an absent parameter's default from
  * the layer type's call signature, so a layer written with only its required arguments must give
  * exactly what it gives with every default the signature declares written out — the same output
- * at every input rank, the same diagnostics — read by the real readers. Iterates the vocabulary,
+ * and parameter count at every input rank, the same diagnostics — read by the real readers. Iterates the vocabulary,
  * so a new entry is checked the day it is added.
  */
 import * as assert from 'node:assert/strict';
@@ -36,12 +36,16 @@ function layerWith(type: string, parameters: readonly SignatureParameter[], need
   return layer;
 }
 
-/** What a one-layer model gives: its output shape and each diagnostic's code and message (two-input layers get the input twice). */
+/**
+ * What a one-layer model gives: its output shape, parameter count, and each diagnostic's code and
+ * message (two-input layers get the input twice).
+ */
 async function outcome(framework: FrameworkVocabulary['framework'], input: SpecValue[], layer: SpecLayer, inputCount: 1 | 2) {
   const spec = inputCount === 1 ? { framework, input, layers: [layer] } : { framework, inputs: { a: input, b: input }, layers: [{ ...layer, from: ['a', 'b'] }] };
   const { model, diagnostics } = await analyze(spec);
   return {
     output: reportShape(model?.layers[0]?.output ?? null),
+    params: model?.layers[0]?.params ?? null,
     diagnostics: diagnostics.map((diagnostic) => `${diagnostic.code}: ${diagnostic.message}`),
   };
 }
