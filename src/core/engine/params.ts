@@ -120,19 +120,30 @@ export class LayerParams implements BoundLayer {
     return false;
   }
 
+  /** The default the call signature declares for a parameter under any of its spellings; undefined for none (or `None`). */
+  private declaredDefault(key: ParamKey): DefaultValue | undefined {
+    const signature = this.signature;
+    if (!signature) return undefined;
+    for (const name of typeof key === 'string' ? [key] : key) {
+      const value = signatureDefault(signature, name);
+      if (value !== undefined && value !== null) return value;
+    }
+    return undefined;
+  }
+
+  /** Whether the call signature declares a default for a parameter (a required one has none). */
+  hasDefault(key: ParamKey): boolean {
+    return this.declaredDefault(key) !== undefined;
+  }
+
   /**
-   * The default the call signature declares for a parameter (under any of its spellings). A
-   * builder asks only for parameters that have one: its absence is a ConvLens bug, thrown as such.
+   * The default the call signature declares for a parameter. A builder asks only for parameters
+   * that have one: its absence is a ConvLens bug, thrown as such.
    */
   defaultOf(key: ParamKey): DefaultValue {
-    const signature = this.signature;
-    if (signature) {
-      for (const name of typeof key === 'string' ? [key] : key) {
-        const value = signatureDefault(signature, name);
-        if (value !== undefined && value !== null) return value;
-      }
-    }
-    throw new Error(`${this.layer.type}: its call signature declares no default for \`${nameOf(key)}\``);
+    const value = this.declaredDefault(key);
+    if (value === undefined) throw new Error(`${this.layer.type}: its call signature declares no default for \`${nameOf(key)}\``);
+    return value;
   }
 
   /** The signature's default of a parameter that holds numbers, or one number per axis of `length` axes. */

@@ -125,7 +125,9 @@ function borderDefault(value: DefaultValue, rank: number): { begin: number[]; en
 /** `cropping` / `padding` of Cropping/ZeroPadding: int, per axis, or per axis (begin, end); the signature's default when absent or invalid. */
 function readBorder(params: LayerParams, key: ParamKey, rank: number): { begin: number[]; end: number[] } {
   const value = params.entry(key)?.value;
-  const fallback = () => borderDefault(params.defaultOf(key), rank);
+  const fallback = () => (params.hasDefault(key) ? borderDefault(params.defaultOf(key), rank) : { begin: repeat(0, rank), end: repeat(0, rank) });
+  // TF.js's Cropping2D has no default `cropping`, and refuses a layer without one.
+  if (!value && !params.hasDefault(key)) params.require(key, 'the border of every side');
   if (!value) return fallback();
   if (value.kind === 'list' && value.items.length === rank && value.items.some((item) => item.kind === 'list')) {
     const begin: number[] = [];

@@ -69,6 +69,9 @@ export function defaultsWrittenOutChangeNothing(vocabulary: FrameworkVocabulary,
       }
       // Each layer must accept some input here, or the comparison above compared only errors.
       assert.ok(accepted > 0, `${type} accepted none of the inputs with its required arguments`);
+      // Without any argument, a layer is the user's error at worst, never ConvLens's.
+      const bare = await outcome(vocabulary.framework, check.inputs[0], { type }, 1);
+      assert.ok(!bare.diagnostics.some((diagnostic) => diagnostic.startsWith('internal-error')), `${type} without arguments: ${bare.diagnostics.join(' | ')}`);
     });
   }
 }
