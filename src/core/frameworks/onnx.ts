@@ -332,7 +332,8 @@ export const onnx: FrameworkVocabulary = {
     ...spellings(['BatchNormalization', 'InstanceNormalization'], norm),
     Concat: (params) => {
       params.require('axis', 'the axis to concatenate on');
-      return { op: 'concat', channelsLast: false, axis: params.number('axis'), axisKey: 'axis' };
+      // Required (no default): 1 only stands in while the missing axis is reported.
+      return { op: 'concat', channelsLast: false, axis: params.number('axis', 1), axisKey: 'axis' };
     },
     Flatten: (params) => ({ op: 'flattenToMatrix', axis: params.number('axis') }),
     Gemm: gemm,

@@ -57,7 +57,7 @@ const PREVIEW_PARAM_NAMES: TransposedConvLayer['paramNames'] = {
 };
 
 /** Factories not spelled as the class name with a lower-case first letter. */
-const IRREGULAR_FACTORIES: Record<string, string> = { PReLU: 'prelu' };
+const IRREGULAR_FACTORIES: Record<string, string> = { PReLU: 'prelu', LSTM: 'lstm', GRU: 'gru' };
 
 /** A config key as TF.js code writes it (camelCase) and as its model.json does (snake_case). */
 function camelAndSnake(name: string): ParamKey {

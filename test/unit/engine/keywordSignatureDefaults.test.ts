@@ -71,9 +71,12 @@ describe('TF.js signatures declare TF.js 4.22 defaults', () => {
           assert.deepEqual(value, truth.config[name], `${factory}: ${name}`);
         }
       }
+      // inputLayer's inputShape is the model's input, which ConvLens reads as such.
+      if (factory === 'inputLayer') return;
       for (const name of Object.keys(truth.required)) {
-        const value = declared(entry.signature).get(name);
-        assert.ok(value === undefined, `${factory}: TF.js needs ${name}, the signature gives it the default ${JSON.stringify(value)}`);
+        const parameters = declared(entry.signature);
+        assert.ok(parameters.has(name), `${factory}: TF.js needs ${name}, which the signature does not declare`);
+        assert.equal(parameters.get(name), undefined, `${factory}: TF.js needs ${name}, the signature gives it a default`);
       }
     });
   }

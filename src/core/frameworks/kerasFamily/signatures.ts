@@ -82,6 +82,8 @@ const SHARED: Readonly<Record<string, Parameters>> = {
   Reshape: { target_shape: REQUIRED },
   Concatenate: { axis: -1 },
   Activation: { activation: REQUIRED },
+  GaussianNoise: { stddev: REQUIRED },
+  Rescaling: { scale: REQUIRED, offset: 0 },
   Softmax: { axis: 1 },
   PReLU: { shared_axes: null },
   Dropout: RATE,
