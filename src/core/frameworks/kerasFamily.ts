@@ -122,6 +122,8 @@ function borderDefault(value: DefaultValue, rank: number): { begin: number[]; en
   return { begin, end };
 }
 
+const INVALID = -1;
+
 /** `cropping` / `padding` of Cropping/ZeroPadding: int, per axis, or per axis (begin, end); the signature's default when absent or invalid. */
 function readBorder(params: LayerParams, key: ParamKey, rank: number): { begin: number[]; end: number[] } {
   const value = params.entry(key)?.value;
@@ -143,13 +145,13 @@ function readBorder(params: LayerParams, key: ParamKey, rank: number): { begin: 
     }
     return { begin, end };
   }
+  // INVALID stands in for an invalid value (a valid one is non-negative); the default then applies.
   if (rank === 1 && value.kind === 'list' && value.items.length === 2) {
-    const written = params.list(key, [2], null, NON_NEGATIVE);
-    return written.length === 2 ? { begin: [written[0]], end: [written[1]] } : fallback();
+    const [begin, end] = params.list(key, [2], [INVALID, INVALID], NON_NEGATIVE);
+    return begin === INVALID ? fallback() : { begin: [begin], end: [end] };
   }
-  // -1 marks an invalid value (a valid one is non-negative): the default then stands in.
-  const both = params.perAxis(key, rank, -1, NON_NEGATIVE);
-  return both[0] === -1 ? fallback() : { begin: both, end: both };
+  const both = params.perAxis(key, rank, INVALID, NON_NEGATIVE);
+  return both[0] === INVALID ? fallback() : { begin: both, end: both };
 }
 
 function border(spelling: KerasSpelling, key: ParamKey, rank: number, sign: 1 | -1): LayerBuilder {
