@@ -5,7 +5,7 @@
  * scripts/vocabularyArtifacts.mjs writes them at build time; a unit test checks the committed
  * files equal what this produces.
  */
-import type { CallSignature, DefaultValue } from '../src/core/engine/signature';
+import type { CallSignature, DefaultValue, SignatureParameter } from '../src/core/engine/signature';
 import { VOCABULARIES } from '../src/core/frameworks';
 import { FRAMEWORKS } from '../src/core/ir';
 
@@ -53,18 +53,25 @@ export function generateGrammar(current: string): string {
   return json(grammar);
 }
 
+/** A default as Python writes it (`None`, `True`, `'valid'`, `(1, 1)`); TF.js and ONNX defaults are printed the same way. */
 function pythonDefault(value: DefaultValue): string {
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (Array.isArray(value)) return value.length === 1 ? `(${pythonDefault(value[0])},)` : `(${value.map(pythonDefault).join(', ')})`;
   return typeof value === 'string' ? `'${value}'` : String(value);
 }
 
+function parameterText(parameter: SignatureParameter): string {
+  return parameter.default === undefined ? parameter.name : `${parameter.name}=${pythonDefault(parameter.default)}`;
+}
+
 function signatureText(signature: CallSignature): string {
-  if (signature.positional.length === 0 && !signature.variadic) return 'keywords only';
-  const parameters = signature.positional.map((parameter) =>
-    parameter.default === undefined ? parameter.name : `${parameter.name}=${pythonDefault(parameter.default)}`,
-  );
+  const keywords = signature.keywords ?? [];
+  if (signature.positional.length === 0 && !signature.variadic && keywords.length === 0) return 'keywords only';
+  const parameters = signature.positional.map(parameterText);
   if (signature.variadic) parameters.push('*args');
+  // Python's marker of keyword-only parameters; a signature of keywords alone starts with it.
+  if (keywords.length > 0) parameters.push('*', ...keywords.map(parameterText));
   return `\`(${parameters.join(', ')})\``;
 }
 
@@ -97,7 +104,10 @@ export function generateLayersDoc(): string {
     'A type not listed here is reported as `unknown-layer`, and shapes after it are `?`.',
     '',
     'The call signature gives the order in which positional arguments bind to parameter names',
-    '(PyTorch: as `inspect.signature` lists it for torch 1.13). "Keywords only": every parameter is named.',
+    '(PyTorch: as `inspect.signature` lists it for torch 1.13), and after `*` the parameters given by',
+    'name only, with the defaults ConvLens applies when they are absent (Keras 3, TF.js 4.22 and the ONNX',
+    'operator schemas; TF.js spells them in camelCase). "Keywords only": every parameter is named, and',
+    'ConvLens reads none with a default.',
     '',
     ...countsTable(),
   ];

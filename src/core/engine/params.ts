@@ -1,8 +1,9 @@
 /**
  * Typed reading of a layer's parameters, as the framework modules need them.
  *
- * Every getter returns a usable value (the default, or a neutral placeholder) so that framework
- * code stays linear; what went wrong is recorded instead: ill-typed, out-of-range or wrong-length
+ * Every getter returns a usable value so that framework code stays linear: the written value, else
+ * the default the layer type's call signature declares (the one place a default lives), else a
+ * placeholder the builder gives (a required parameter's, or where the framework derives the value); what went wrong is recorded instead: ill-typed, out-of-range or wrong-length
  * values become `invalid-parameter` problems at the value's span and set {@link invalid}; values
  * a reader could not fold (kind `unknown`) set {@link indeterminate}, which makes the layer's
  * output unknown without a diagnostic.
@@ -11,7 +12,7 @@ import { Code } from '../diagnostics';
 import type { SourceEntry, SourceLayer, SourceValue, Span } from '../ir';
 import { type BoundLayer, entrySpan, findParam, type Problem } from './problems';
 import { repeat } from './shapes';
-import { bindArguments, type CallSignature, type CallWording } from './signature';
+import { bindArguments, type CallSignature, type CallWording, type DefaultValue, signatureDefault } from './signature';
 
 /** Accepted spellings of one parameter; the first is the one quick fixes write. */
 export type ParamKey = string | readonly string[];
@@ -47,7 +48,7 @@ function nameOf(key: ParamKey): string {
 export interface ParamsOptions {
   /** String choices match regardless of case (Keras lower-cases them). */
   readonly ignoreCase?: boolean;
-  /** The layer type's call signature and the framework's wording, to bind positional arguments. */
+  /** The layer type's call signature: binds positional arguments, and gives absent parameters their defaults. */
   readonly signature?: CallSignature;
   readonly wording?: CallWording;
 }
@@ -64,12 +65,14 @@ export class LayerParams implements BoundLayer {
   /** Every argument under its parameter name: positional ones bound through the signature, then keywords. */
   readonly entries: readonly SourceEntry[];
   private readonly ignoreCase: boolean;
+  private readonly signature: CallSignature | undefined;
 
   constructor(
     readonly layer: SourceLayer,
     options: ParamsOptions = {},
   ) {
     this.ignoreCase = options.ignoreCase ?? false;
+    this.signature = options.signature;
     // A reader that could not see every parameter (a TS spread) leaves the output unknown.
     this.indeterminate = layer.indeterminate === true;
     const args = layer.args;
@@ -117,11 +120,56 @@ export class LayerParams implements BoundLayer {
     return false;
   }
 
-  /** An integer (or real) parameter; `fallback` when absent or invalid. */
-  number(key: ParamKey, fallback: number, options: NumberOptions = ANY_INTEGER): number {
+  /** The default the call signature declares for a parameter under any of its spellings; undefined for none (or `None`). */
+  private declaredDefault(key: ParamKey): DefaultValue | undefined {
+    const signature = this.signature;
+    if (!signature) return undefined;
+    for (const name of typeof key === 'string' ? [key] : key) {
+      const value = signatureDefault(signature, name);
+      if (value !== undefined && value !== null) return value;
+    }
+    return undefined;
+  }
+
+  /** Whether the call signature declares a default for a parameter (a required one has none). */
+  hasDefault(key: ParamKey): boolean {
+    return this.declaredDefault(key) !== undefined;
+  }
+
+  /**
+   * The default the call signature declares for a parameter. A builder asks only for parameters
+   * that have one: its absence is a ConvLens bug, thrown as such.
+   */
+  defaultOf(key: ParamKey): DefaultValue {
+    const value = this.declaredDefault(key);
+    if (value === undefined) throw new Error(`${this.layer.type}: its call signature declares no default for \`${nameOf(key)}\``);
+    return value;
+  }
+
+  /** The signature's default of a parameter that holds numbers, or one number per axis of `length` axes. */
+  private defaultNumbers(key: ParamKey, length: number): number[] {
+    const value = this.defaultOf(key);
+    if (typeof value === 'number') return repeat(value, length);
+    if (Array.isArray(value) && value.every((item) => typeof item === 'number')) {
+      return value.length === 1 ? repeat(value[0] as number, length) : (value as number[]).slice();
+    }
+    throw new Error(`${this.layer.type}: the default of \`${nameOf(key)}\` is not numbers`);
+  }
+
+  /**
+   * An integer (or real) parameter; when absent or invalid, the signature's default, or
+   * `fallback` where the builder gives one.
+   */
+  number(key: ParamKey, options?: NumberOptions): number;
+  number(key: ParamKey, fallback: number, options?: NumberOptions): number;
+  number(key: ParamKey, fallbackOrOptions?: number | NumberOptions, options?: NumberOptions): number {
+    // Two conditionals rather than a destructured pair: no array per read.
+    const fallback = typeof fallbackOrOptions === 'number' ? fallbackOrOptions : undefined;
+    const read = typeof fallbackOrOptions === 'number' ? options : fallbackOrOptions;
     const entry = this.entry(key);
-    if (!entry) return fallback;
-    return this.numberValue(entry.value, nameOf(key), options) ?? fallback;
+    const value = entry && this.numberValue(entry.value, nameOf(key), read ?? ANY_INTEGER);
+    if (value !== undefined) return value;
+    return fallback ?? this.defaultNumbers(key, 1)[0];
   }
 
   /** A number parameter that may be absent: `undefined` when absent, `fallback` when invalid. */
@@ -131,43 +179,49 @@ export class LayerParams implements BoundLayer {
 
   /**
    * A per-axis parameter: a scalar (applied to every axis) or a list of exactly `rank` numbers.
-   * `fallback` when absent or invalid. Rank 0 means the rank is not known yet (rank-generic
-   * layers after an unknown input): nothing is read or reported.
+   * When absent or invalid, the signature's default or `fallback` (as {@link number}). Rank 0
+   * means the rank is not known yet (rank-generic layers after an unknown input): nothing is
+   * read or reported.
    */
-  perAxis(key: ParamKey, rank: number, fallback: number, options: NumberOptions = ANY_INTEGER): number[] {
+  perAxis(key: ParamKey, rank: number, options?: NumberOptions): number[];
+  perAxis(key: ParamKey, rank: number, fallback: number, options?: NumberOptions): number[];
+  perAxis(key: ParamKey, rank: number, fallbackOrOptions?: number | NumberOptions, options?: NumberOptions): number[] {
     if (rank === 0) return [];
+    const fallback = typeof fallbackOrOptions === 'number' ? fallbackOrOptions : undefined;
+    const read = typeof fallbackOrOptions === 'number' ? options : fallbackOrOptions;
     const entry = this.entry(key);
-    const values = entry && this.numberList(entry.value, nameOf(key), perAxisLengths(rank), rank, options);
-    if (!values) return repeat(fallback, rank);
+    const values = entry && this.numberList(entry.value, nameOf(key), perAxisLengths(rank), rank, read ?? ANY_INTEGER);
+    if (!values) return fallback === undefined ? this.defaultNumbers(key, rank) : repeat(fallback, rank);
     // A one-element list stands for every axis, as a scalar does (PyTorch expands it so too).
     return values.length === rank ? values : repeat(values[0], rank);
   }
 
   /**
    * A list of numbers whose length must be one of `lengths`; a scalar is accepted and repeated to
-   * `scalarLength` when that is given. `fallback` when absent or invalid.
+   * `scalarLength` when that is given. When absent or invalid, `fallback`, else the signature's
+   * default (a list, or a number repeated to `scalarLength`, else to the first of `lengths`).
    */
-  list(key: ParamKey, lengths: number[], fallback: number[], options: NumberOptions & { scalarLength?: number } = ANY_INTEGER) {
+  list(key: ParamKey, lengths: number[], fallback: number[] | null, options: NumberOptions & { scalarLength?: number } = ANY_INTEGER): number[] {
     const entry = this.entry(key);
-    if (!entry) return fallback;
-    return this.numberList(entry.value, nameOf(key), lengths, options.scalarLength, options) ?? fallback;
+    const values = entry && this.numberList(entry.value, nameOf(key), lengths, options.scalarLength, options);
+    return values ?? fallback ?? this.defaultNumbers(key, options.scalarLength ?? lengths[0]);
   }
 
-  /** A string parameter from a fixed vocabulary; `fallback` when absent. */
-  choice<T extends string>(key: ParamKey, allowed: readonly T[], fallback: T): T {
+  /** A string parameter from a fixed vocabulary; when absent or invalid, `fallback` or else the signature's default. */
+  choice<T extends string>(key: ParamKey, allowed: readonly T[], fallback?: T): T {
     const entry = this.entry(key);
-    if (!entry) return fallback;
-    const value = entry.value;
-    if (value.kind === 'unknown') {
-      this.markUnfolded(nameOf(key), value);
-      return fallback;
-    }
-    const match = value.kind === 'string' ? this.findChoice(allowed, value.value) : undefined;
-    if (match === undefined) {
+    const value = entry?.value;
+    if (value?.kind === 'unknown') this.markUnfolded(nameOf(key), value);
+    else if (value) {
+      const match = value.kind === 'string' ? this.findChoice(allowed, value.value) : undefined;
+      if (match !== undefined) return match;
       const written = value.kind === 'string' ? `'${value.value}'` : 'this value';
       this.reject(value.span, `Invalid ${nameOf(key)} ${written}, should be one of ${allowed.map((item) => `'${item}'`).join(', ')}.`);
-      return fallback;
     }
+    if (fallback !== undefined) return fallback;
+    const declared = this.defaultOf(key);
+    const match = typeof declared === 'string' ? this.findChoice(allowed, declared) : undefined;
+    if (match === undefined) throw new Error(`${this.layer.type}: the default of \`${nameOf(key)}\` is not one of its choices`);
     return match;
   }
 
@@ -178,14 +232,15 @@ export class LayerParams implements BoundLayer {
     return allowed.find((item) => item.toLowerCase() === lower);
   }
 
-  /** A boolean parameter; `fallback` when absent. */
-  boolean(key: ParamKey, fallback: boolean): boolean {
+  /** A boolean parameter; when absent or invalid, `fallback` or else the signature's default. */
+  boolean(key: ParamKey, fallback?: boolean): boolean {
     const entry = this.entry(key);
-    if (!entry) return fallback;
-    if (entry.value.kind === 'boolean') return entry.value.value;
-    if (entry.value.kind === 'unknown') return fallback;
-    this.reject(entry.value.span, `\`${nameOf(key)}\` must be true or false.`);
-    return fallback;
+    if (entry?.value.kind === 'boolean') return entry.value.value;
+    if (entry && entry.value.kind !== 'unknown') this.reject(entry.value.span, `\`${nameOf(key)}\` must be true or false.`);
+    if (fallback !== undefined) return fallback;
+    const declared = this.defaultOf(key);
+    if (typeof declared !== 'boolean') throw new Error(`${this.layer.type}: the default of \`${nameOf(key)}\` is not a boolean`);
+    return declared;
   }
 
   /** A string parameter of any value; undefined when absent or not a string. */

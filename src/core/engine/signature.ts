@@ -5,8 +5,12 @@
  */
 import type { SourceEntry, SourceValue, Span } from '../ir';
 
-/** A default as the framework lists it: a number, a string, a boolean, or `null` (Python `None`). */
-export type DefaultValue = number | string | boolean | null;
+/**
+ * A default as the framework lists it: a number, a string, a boolean, `null` (Python `None`:
+ * the builder derives the value, e.g. a pool's strides from its window), or a list of them
+ * (`strides=(1, 1)`, TF.js `padding: [[1, 1], [1, 1]]`).
+ */
+export type DefaultValue = number | string | boolean | null | readonly DefaultValue[];
 
 /** One parameter that may be passed by position. */
 export interface SignatureParameter {
@@ -19,6 +23,11 @@ export interface SignatureParameter {
 export interface CallSignature {
   /** Parameters that may be passed by position, in the framework's order; keywords may name them too. */
   readonly positional: readonly SignatureParameter[];
+  /**
+   * Parameters given by name only (TF.js config fields, ONNX attributes, Keras keyword
+   * arguments ConvLens knows no position for), with their defaults.
+   */
+  readonly keywords?: readonly SignatureParameter[];
   /** Any number of positional arguments is accepted (Python `*args`, `nn.Identity`). */
   readonly variadic?: boolean;
   /**
@@ -30,6 +39,35 @@ export interface CallSignature {
 
 /** A signature without positional parameters: the layer is configured by keywords only (Keras config, ONNX attributes). */
 export const KEYWORDS_ONLY: CallSignature = { positional: [] };
+
+/** In a {@link KeywordTable}: a parameter the framework refuses to build without. */
+export const REQUIRED = Symbol('required');
+
+/** Keyword parameters by name: each one's default, or {@link REQUIRED}. */
+export type KeywordTable = Readonly<Record<string, DefaultValue | typeof REQUIRED>>;
+
+/** A keywords-only signature from a table, each name spelled by `spell` (TF.js: camelCase). */
+export function keywordSignature(table: KeywordTable, spell: (name: string) => string = (name) => name): CallSignature {
+  const keywords = Object.entries(table).map(([name, value]): SignatureParameter => (value === REQUIRED ? { name: spell(name) } : { name: spell(name), default: value }));
+  return { positional: [], keywords };
+}
+
+/** Each parameter's default by name, built once per signature (builders look defaults up on every layer). */
+const DEFAULTS = new WeakMap<CallSignature, ReadonlyMap<string, DefaultValue | undefined>>();
+
+/**
+ * The default `signature` declares for parameter `name`: `undefined` when the parameter is
+ * required or not in the signature (`has` tells which), `null` when the framework derives it.
+ */
+export function signatureDefault(signature: CallSignature, name: string): DefaultValue | undefined {
+  let defaults = DEFAULTS.get(signature);
+  if (!defaults) {
+    const parameters = [...signature.positional, ...(signature.keywords ?? [])];
+    defaults = new Map(parameters.map((parameter) => [parameter.name, parameter.default]));
+    DEFAULTS.set(signature, defaults);
+  }
+  return defaults.get(name);
+}
 
 /** How the framework words a call its signature refuses. */
 export interface CallWording {

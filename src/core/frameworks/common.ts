@@ -66,10 +66,10 @@ export function readConvCommon(params: LayerParams, rank: number, names: ConvKey
     channelsLast,
     outChannels: params.number(names.outChannels, 1, POSITIVE),
     kernel: params.perAxis(names.kernel, rank, 1, POSITIVE),
-    stride: params.perAxis(names.stride, rank, 1, POSITIVE),
-    dilation: params.perAxis(names.dilation, rank, 1, POSITIVE),
-    groups: params.number(names.groups, 1, POSITIVE),
-    bias: params.boolean(names.bias, true),
+    stride: params.perAxis(names.stride, rank, POSITIVE),
+    dilation: params.perAxis(names.dilation, rank, POSITIVE),
+    groups: params.number(names.groups, POSITIVE),
+    bias: params.boolean(names.bias),
     inChannels,
   };
 }
@@ -136,7 +136,10 @@ export function layoutSpellings(last: readonly string[], first: readonly string[
   return { last, first, all: [...last, ...first] };
 }
 
-/** `channels_last`-style layout from a data-format parameter. */
+/**
+ * `channels_last`-style layout from a data-format parameter; `defaultLast` where it is absent (Keras
+ * writes `data_format=None`: `keras.config.image_data_format()`, channels-last unless configured).
+ */
 export function readLayout(params: LayerParams, key: ParamKey, spellings: LayoutSpellings, defaultLast: boolean): boolean {
   const fallback = defaultLast ? spellings.last[0] : spellings.first[0];
   const chosen = params.choice(key, spellings.all, fallback);

@@ -16,12 +16,13 @@ import {
   transposedConvLayer,
   tuple,
   keywordCallWording,
-  keywordEntries,
+  signedEntries,
 } from './common';
 import { kerasTensorLayers } from './keras/tensor';
 import { kerasSequenceBuilders } from './keras/sequence';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, refuseStridedDilation, type KerasSpelling } from './kerasFamily';
 import { kerasSpatialLayers } from './keras/spatial';
+import { kerasFamilySignatures } from './kerasFamily/signatures';
 
 /**
  * Keras 3 `Conv*DTranspose` output size (`deconv_output_length`):
@@ -152,7 +153,7 @@ export const keras: FrameworkVocabulary = {
   },
   callWording: keywordCallWording,
   resolveTransposed,
-  layers: keywordEntries({
+  layers: signedEntries({
     ...kerasFamilyLayers(SPELLING, (base) => [base]),
     ...kerasTensorLayers({
       key: (name) => name,
@@ -160,11 +161,11 @@ export const keras: FrameworkVocabulary = {
       mergeInputs: 1,
       dotRank: null,
       checksRate: true,
-      softmax: { defaultAxis: -1, lastAxisOnly: false },
+      softmaxLastAxisOnly: false,
       without: ['ThresholdedReLU'],
     }),
     ...byRank((rank) => [`Conv${rank}DTranspose`, `Convolution${rank}DTranspose`], convTranspose),
     ...kerasSpatialLayers(SPELLING, 'keras', (base) => [base]),
-    ...kerasSequenceBuilders((type) => (Object.hasOwn(keras.layers, type) ? keras.layers[type].build : undefined)),
-  }),
+    ...kerasSequenceBuilders((type) => (Object.hasOwn(keras.layers, type) ? keras.layers[type] : undefined)),
+  }, kerasFamilySignatures('keras', (base) => [base])),
 };

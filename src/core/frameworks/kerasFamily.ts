@@ -6,6 +6,7 @@ import { Code } from '../diagnostics';
 import type { BuildContext, CanonicalLayer, LayerBuilder, SpatialPadding } from '../engine/canonical';
 import { type LayerParams, NON_NEGATIVE, type ParamKey, POSITIVE } from '../engine/params';
 import { repeat } from '../engine/shapes';
+import type { DefaultValue } from '../engine/signature';
 import { byRank, convLayer, declared, readConvCommon, readLayout, spellings, tuple, type LayoutSpellings } from './common';
 
 /** The parameter spellings of one member of the family. */
@@ -47,7 +48,7 @@ const PADDING_MODES_1D = ['valid', 'same', 'causal'] as const;
 
 /** `'valid'` or `'same'` (and `'causal'` for 1-D convolutions). */
 export function kerasPaddingMode(params: LayerParams, spelling: KerasSpelling, causal: boolean): 'valid' | 'same' | 'causal' {
-  return params.choice(spelling.padding, causal ? PADDING_MODES_1D : PADDING_MODES, 'valid');
+  return params.choice(spelling.padding, causal ? PADDING_MODES_1D : PADDING_MODES);
 }
 
 /** Keras refuses `strides > 1` together with `dilation_rate > 1`. */
@@ -96,7 +97,8 @@ function conv(spelling: KerasSpelling, rank: number): LayerBuilder {
 
 function pool(spelling: KerasSpelling, rank: number): LayerBuilder {
   return (params) => {
-    const kernel = params.perAxis(spelling.poolSize, rank, 2, POSITIVE);
+    const kernel = params.perAxis(spelling.poolSize, rank, POSITIVE);
+    // strides=None (the default): the window.
     const stride = params.has(spelling.strides) ? params.perAxis(spelling.strides, rank, 1, POSITIVE) : kernel;
     const same = kerasPaddingMode(params, spelling, false) === 'same';
     return {
@@ -112,10 +114,24 @@ function pool(spelling: KerasSpelling, rank: number): LayerBuilder {
   };
 }
 
-/** `cropping` / `padding` of Cropping/ZeroPadding: int, per axis, or per axis (begin, end). */
-function readBorder(params: LayerParams, key: ParamKey, rank: number, fallback: number): { begin: number[]; end: number[] } {
+/** The (begin, end) sides of every axis a Cropping/ZeroPadding default gives: an int, one per axis, or pairs per axis. */
+function borderDefault(value: DefaultValue, rank: number): { begin: number[]; end: number[] } {
+  const sides = Array.isArray(value) ? value : repeat(value as number, rank);
+  const begin = sides.map((side) => (Array.isArray(side) ? side[0] : side) as number);
+  const end = sides.map((side) => (Array.isArray(side) ? side[1] : side) as number);
+  return { begin, end };
+}
+
+const INVALID = -1;
+
+/** `cropping` / `padding` of Cropping/ZeroPadding: int, per axis, or per axis (begin, end); the signature's default when absent or invalid. */
+function readBorder(params: LayerParams, key: ParamKey, rank: number): { begin: number[]; end: number[] } {
   const value = params.entry(key)?.value;
-  if (value?.kind === 'list' && value.items.length === rank && value.items.some((item) => item.kind === 'list')) {
+  const fallback = () => (params.hasDefault(key) ? borderDefault(params.defaultOf(key), rank) : { begin: repeat(0, rank), end: repeat(0, rank) });
+  // TF.js's Cropping2D has no default `cropping`, and refuses a layer without one.
+  if (!value && !params.hasDefault(key)) params.require(key, 'the border of every side');
+  if (!value) return fallback();
+  if (value.kind === 'list' && value.items.length === rank && value.items.some((item) => item.kind === 'list')) {
     const begin: number[] = [];
     const end: number[] = [];
     for (const item of value.items) {
@@ -124,25 +140,26 @@ function readBorder(params: LayerParams, key: ParamKey, rank: number, fallback: 
         end.push((item.items[1] as { value: number }).value);
       } else {
         params.reject(item.span, 'each axis needs a pair (begin, end) of non-negative integers.');
-        return { begin: repeat(0, rank), end: repeat(0, rank) };
+        return fallback();
       }
     }
     return { begin, end };
   }
-  if (rank === 1 && value?.kind === 'list' && value.items.length === 2) {
-    const [begin, end] = params.list(key, [2], [fallback, fallback], NON_NEGATIVE);
-    return { begin: [begin], end: [end] };
+  // INVALID stands in for an invalid value (a valid one is non-negative); the default then applies.
+  if (rank === 1 && value.kind === 'list' && value.items.length === 2) {
+    const [begin, end] = params.list(key, [2], [INVALID, INVALID], NON_NEGATIVE);
+    return begin === INVALID ? fallback() : { begin: [begin], end: [end] };
   }
-  const both = params.perAxis(key, rank, fallback, NON_NEGATIVE);
-  return { begin: both, end: both };
+  const both = params.perAxis(key, rank, INVALID, NON_NEGATIVE);
+  return both[0] === INVALID ? fallback() : { begin: both, end: both };
 }
 
-function border(spelling: KerasSpelling, key: ParamKey, rank: number, sign: 1 | -1, fallback: number): LayerBuilder {
-  return (params) => ({ op: 'border', rank, channelsLast: kerasLayout(params, spelling), sign, ...readBorder(params, key, rank, fallback) });
+function border(spelling: KerasSpelling, key: ParamKey, rank: number, sign: 1 | -1): LayerBuilder {
+  return (params) => ({ op: 'border', rank, channelsLast: kerasLayout(params, spelling), sign, ...readBorder(params, key, rank) });
 }
 
 function channelAxisLayout(params: LayerParams, spelling: KerasSpelling, context: BuildContext): boolean {
-  const axis = params.number(spelling.axis, -1);
+  const axis = params.number(spelling.axis);
   if (axis === -1) return true;
   if (axis === 1) return false;
   if (context.spatialRank !== null && axis === context.spatialRank + 1) return true;
@@ -160,7 +177,7 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
     ...byRank((rank) => [...names(`AveragePooling${rank}D`), ...names(`AvgPool${rank}D`)], (rank) => pool(spelling, rank)),
     ...byRank(
       (rank) => [...names(`GlobalAveragePooling${rank}D`), ...names(`GlobalMaxPooling${rank}D`)],
-      (rank) => (params) => ({ op: 'globalPool', rank, channelsLast: kerasLayout(params, spelling), keepDims: params.boolean(spelling.keepDims, false) }),
+      (rank) => (params) => ({ op: 'globalPool', rank, channelsLast: kerasLayout(params, spelling), keepDims: params.boolean(spelling.keepDims) }),
     ),
     ...byRank(
       (rank) => names(`UpSampling${rank}D`),
@@ -172,15 +189,15 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
             `${spelling.label} ${context.type} reads \`size\` as a list ([rows, cols]): the number ${size.value.value} makes TF.js compute NaN sizes. Write [${size.value.value}, ${size.value.value}].`,
           );
         }
-        return { op: 'resize', rank, channelsLast: kerasLayout(params, spelling), scale: params.perAxis(spelling.size, rank, 2, POSITIVE), size: null };
+        return { op: 'resize', rank, channelsLast: kerasLayout(params, spelling), scale: params.perAxis(spelling.size, rank, POSITIVE), size: null };
       },
     ),
-    ...byRank((rank) => names(`Cropping${rank}D`), (rank) => border(spelling, spelling.cropping, rank, -1, 0)),
-    ...byRank((rank) => names(`ZeroPadding${rank}D`), (rank) => border(spelling, spelling.padding, rank, 1, 1)),
+    ...byRank((rank) => names(`Cropping${rank}D`), (rank) => border(spelling, spelling.cropping, rank, -1)),
+    ...byRank((rank) => names(`ZeroPadding${rank}D`), (rank) => border(spelling, spelling.padding, rank, 1)),
     ...named('BatchNormalization', (params, context) => ({
       op: 'norm',
       channelsLast: channelAxisLayout(params, spelling, context),
-      paramsPerChannel: (params.boolean(spelling.center, true) ? 1 : 0) + (params.boolean(spelling.scale, true) ? 1 : 0),
+      paramsPerChannel: (params.boolean(spelling.center) ? 1 : 0) + (params.boolean(spelling.scale) ? 1 : 0),
       ranks: [],
     })),
     ...named('InputLayer', elementwise),
@@ -188,7 +205,7 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
     ...named('Dense', (params) => {
       params.require(spelling.units, 'the number of output units');
       const inFeatures = declared(params, spelling.inChannels);
-      return { op: 'dense', units: params.number(spelling.units, 1, POSITIVE), bias: params.boolean(spelling.useBias, true), ...(inFeatures && { inFeatures }) };
+      return { op: 'dense', units: params.number(spelling.units, 1, POSITIVE), bias: params.boolean(spelling.useBias), ...(inFeatures && { inFeatures }) };
     }),
     ...named('Reshape', (params) => {
       params.require(spelling.targetShape, 'the output shape without the batch axis');
@@ -200,6 +217,6 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
       if (value && value.kind !== 'list' && value.kind !== 'unknown') params.reject(value.span, 'the target shape must be a list.');
       return { op: 'reshape', target, targetKey: spelling.targetShape, keepsBatch: true };
     }),
-    ...named('Concatenate', (params) => ({ op: 'concat', channelsLast: true, axis: params.number(spelling.axis, -1), axisKey: spelling.axis })),
+    ...named('Concatenate', (params) => ({ op: 'concat', channelsLast: true, axis: params.number(spelling.axis), axisKey: spelling.axis })),
   };
 }

@@ -2,13 +2,13 @@
  * A layer written inside another layer's parameter: a Keras wrapper's `layer`, a PyTorch
  * `TransformerEncoder`'s `encoder_layer`. It is built through the same vocabulary.
  */
-import type { BuildContext, CanonicalLayer, LayerBuilder } from '../engine/canonical';
+import type { BuildContext, CanonicalLayer, LayerEntry } from '../engine/canonical';
 import { LayerParams, type ParamKey } from '../engine/params';
 import type { SourceEntry, SourceValue } from '../ir';
 import { notModelled } from './unmodelled';
 
-/** Finds the builder of a layer type in the vocabulary being built. */
-export type LayerLookup = (type: string) => LayerBuilder | undefined;
+/** Finds the entry (builder and call signature) of a layer type in the vocabulary being built. */
+export type LayerLookup = (type: string) => LayerEntry | undefined;
 
 /** A nested layer as written: `{type: LSTM, units: 8}` (ConvLens YAML) or `{class_name, config}` (a saved Keras model). */
 function writtenLayer(params: LayerParams, key: ParamKey): { type: string; value: SourceValue; entries: SourceEntry[] } | null {
@@ -45,16 +45,16 @@ export function buildNested(
 ): CanonicalLayer | null {
   const written = writtenLayer(params, key);
   if (!written) return null;
-  const builder = lookup(written.type);
-  if (!builder) {
+  const entry = lookup(written.type);
+  if (!entry) {
     params.reject(written.value.span, `${context.type} cannot hold '${written.type}': ConvLens does not know that layer.`);
     return null;
   }
   // The outer layer's placement (hints, insertions); the nested layer's type, parameters and spans.
   const source = { ...params.layer, type: written.type, typeSpan: written.value.span, params: written.entries, args: undefined, span: written.value.span };
-  const inner = new LayerParams(source, { ignoreCase: options.ignoreCase });
+  const inner = new LayerParams(source, { ignoreCase: options.ignoreCase, signature: entry.signature });
   const rank = (size: number | null) => (size === null ? null : size + options.rankOffset);
-  const built = builder(inner, { spatialRank: rank(context.spatialRank), inputRank: rank(context.inputRank), type: written.type });
+  const built = entry.build(inner, { spatialRank: rank(context.spatialRank), inputRank: rank(context.inputRank), type: written.type });
   for (const problem of inner.problems) params.report(problem, false);
   params.invalid ||= inner.invalid;
   if (inner.indeterminate) {

@@ -40,9 +40,10 @@ import {
   spellings,
   transposedConvLayer,
   keywordCallWording,
-  keywordEntries,
+  signedEntries,
 } from './common';
 import { ONNX_SEQUENCE_LAYERS } from './onnx/sequence';
+import { ONNX_SIGNATURES } from './onnx/signatures';
 
 /**
  * ONNX `ConvTranspose` padding with `auto_pad` `SAME_UPPER`/`SAME_LOWER` as onnxruntime computes
@@ -96,8 +97,8 @@ export function operatorRank(params: LayerParams, context: BuildContext): number
 
 /** `auto_pad` and `pads`; `pads` together with an `auto_pad` other than NOTSET is refused. */
 function readPads(params: LayerParams, rank: number): { autoPad: AutoPad; begin: number[]; end: number[] } {
-  const autoPad = params.choice('auto_pad', AUTO_PAD, 'NOTSET');
-  const pads = params.list('pads', [2 * rank], repeat(0, 2 * rank), { min: 0, scalarLength: 2 * rank });
+  const autoPad = params.choice('auto_pad', AUTO_PAD);
+  const pads = params.list('pads', [2 * rank], null, { min: 0, scalarLength: 2 * rank });
   if (autoPad !== 'NOTSET' && params.has('pads')) {
     params.report({
       code: Code.unsupportedCombination,
@@ -133,7 +134,7 @@ const convTranspose: LayerBuilder = (params, context): TransposedConvLayer => {
   const common = readConvCommon(params, rank, CONV_NAMES, false);
   const { stride } = common;
   const { autoPad, begin, end } = readPads(params, rank);
-  const outputPadding = params.perAxis('output_padding', rank, 0, NON_NEGATIVE);
+  const outputPadding = params.perAxis('output_padding', rank, NON_NEGATIVE);
   checkOutputPaddingBound(
     params,
     'output_padding',
@@ -252,7 +253,7 @@ export function pool(hasDilation: boolean): LayerBuilder {
     params.require('kernel_shape', 'the window size');
     const rank = operatorRank(params, context);
     const { autoPad, begin, end } = readPads(params, rank);
-    const ceilMode = params.number('ceil_mode', 0, NON_NEGATIVE);
+    const ceilMode = params.number('ceil_mode', NON_NEGATIVE);
     if (ceilMode > 1) params.reject(params.spanOf('ceil_mode'), '`ceil_mode` must be 0 or 1.');
     const kernel = params.perAxis('kernel_shape', rank, 1, POSITIVE);
     refusePadsBeyondKernel(params, kernel, begin, end);
@@ -261,8 +262,8 @@ export function pool(hasDilation: boolean): LayerBuilder {
       rank,
       channelsLast: false,
       kernel,
-      stride: params.perAxis('strides', rank, 1, POSITIVE),
-      dilation: hasDilation ? params.perAxis('dilations', rank, 1, POSITIVE) : repeat(1, rank),
+      stride: params.perAxis('strides', rank, POSITIVE),
+      dilation: hasDilation ? params.perAxis('dilations', rank, POSITIVE) : repeat(1, rank),
       padding: windowPadding(autoPad, begin, end),
       ceilMode: ceilMode === 1,
     };
@@ -293,7 +294,7 @@ const gemm: LayerBuilder = (params) => {
   const key = ['out_features', 'out_channels'];
   params.require(key, 'the number of output features');
   const inFeatures = declared(params, ['in_features', 'in_channels']);
-  return { op: 'dense', units: params.number(key, 1, POSITIVE), bias: params.boolean('bias', true), ...(inFeatures && { inFeatures }) };
+  return { op: 'dense', units: params.number(key, 1, POSITIVE), bias: params.boolean('bias'), ...(inFeatures && { inFeatures }) };
 };
 
 /** The ONNX vocabulary. */
@@ -316,7 +317,7 @@ export const onnx: FrameworkVocabulary = {
   callWording: keywordCallWording,
   resolveTransposed,
   layers: {
-    ...keywordEntries({
+    ...signedEntries({
     Conv: conv,
     ConvTranspose: convTranspose,
     MaxPool: pool(true),
@@ -331,13 +332,14 @@ export const onnx: FrameworkVocabulary = {
     ...spellings(['BatchNormalization', 'InstanceNormalization'], norm),
     Concat: (params) => {
       params.require('axis', 'the axis to concatenate on');
+      // Required (no default): 1 only stands in while the missing axis is reported.
       return { op: 'concat', channelsLast: false, axis: params.number('axis', 1), axisKey: 'axis' };
     },
-    Flatten: (params) => ({ op: 'flattenToMatrix', axis: params.number('axis', 1) }),
+    Flatten: (params) => ({ op: 'flattenToMatrix', axis: params.number('axis') }),
     Gemm: gemm,
     ...ONNX_TENSOR_LAYERS,
     ...onnxSpatialLayers,
-    }),
+    }, ONNX_SIGNATURES),
     ...ONNX_SEQUENCE_LAYERS,
   },
 };

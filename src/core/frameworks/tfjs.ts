@@ -8,11 +8,12 @@ import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer, Transposed
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
 import type { ParamKey } from '../engine/params';
 import { repeat } from '../engine/shapes';
-import { compact, keywordCallWording, keywordEntries, layoutSpellings, tfStyleTransposedAxis, transposedConvLayer } from './common';
+import { compact, keywordCallWording, layoutSpellings, signedEntries, tfStyleTransposedAxis, transposedConvLayer } from './common';
 import { kerasTensorLayers } from './keras/tensor';
 import { tfjsSequenceBuilders } from './tfjs/sequence';
 import { kerasConvCommon, kerasFamilyLayers, kerasPaddingMode, type KerasSpelling } from './kerasFamily';
 import { kerasSpatialLayers } from './keras/spatial';
+import { kerasFamilySignatures } from './kerasFamily/signatures';
 
 /** TF.js `deconvLength`: `'same'`: `i·s`; `'valid'`: `i·s + max(k − s, 0)` (dilation ignored). */
 export function tfjsDeconvLength(input: number, kernel: number, stride: number, same: boolean): number {
@@ -56,7 +57,7 @@ const PREVIEW_PARAM_NAMES: TransposedConvLayer['paramNames'] = {
 };
 
 /** Factories not spelled as the class name with a lower-case first letter. */
-const IRREGULAR_FACTORIES: Record<string, string> = { PReLU: 'prelu' };
+const IRREGULAR_FACTORIES: Record<string, string> = { PReLU: 'prelu', LSTM: 'lstm', GRU: 'gru' };
 
 /** A config key as TF.js code writes it (camelCase) and as its model.json does (snake_case). */
 function camelAndSnake(name: string): ParamKey {
@@ -158,7 +159,7 @@ export const tfjs: FrameworkVocabulary = {
   },
   callWording: keywordCallWording,
   resolveTransposed,
-  layers: keywordEntries({
+  layers: signedEntries({
     ...kerasFamilyLayers(SPELLING, spellingsOf),
     ...kerasTensorLayers({
       key: camelAndSnake,
@@ -166,11 +167,11 @@ export const tfjs: FrameworkVocabulary = {
       mergeInputs: 2,
       dotRank: 3,
       checksRate: false,
-      softmax: { defaultAxis: 1, lastAxisOnly: true },
+      softmaxLastAxisOnly: true,
       without: ['Subtract', 'ActivityRegularization', 'Normalization', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomContrast', 'RandomBrightness', 'RandomTranslation'],
     }),
     ...Object.fromEntries([2, 3].flatMap((rank) => spellingsOf(`Conv${rank}DTranspose`).map((name) => [name, convTranspose(rank)]))),
     ...kerasSpatialLayers(SPELLING, 'tfjs', spellingsOf),
-    ...tfjsSequenceBuilders((type) => (Object.hasOwn(tfjs.layers, type) ? tfjs.layers[type].build : undefined)),
-  }),
+    ...tfjsSequenceBuilders((type) => (Object.hasOwn(tfjs.layers, type) ? tfjs.layers[type] : undefined)),
+  }, kerasFamilySignatures('tfjs', spellingsOf)),
 };

@@ -1,9 +1,10 @@
 /** The sequence & dense family as Keras 3 spells it (`keras.layers`); docs/frameworks/keras.md. */
 import type { LayerBuilder } from '../../engine/canonical';
+import type { LayerLookup } from '../nestedLayer';
 import { KERAS_ONLY_SEQUENCE_LAYERS, kerasSequenceLayers } from '../kerasFamily/sequence';
 
-/** Keras's builders of the family; `lookup` finds the builder of a layer a wrapper holds. */
-export function kerasSequenceBuilders(lookup: (type: string) => LayerBuilder | undefined): Record<string, LayerBuilder> {
+/** Keras's builders of the family; `lookup` finds the entry of a layer a wrapper holds. */
+export function kerasSequenceBuilders(lookup: LayerLookup): Record<string, LayerBuilder> {
   return {
     ...kerasSequenceLayers(
       {

@@ -56,8 +56,8 @@ function windowPadding(params: LayerParams, spelling: KerasSpelling): ConvLayer[
 function depthwiseWindow(params: LayerParams, spelling: KerasSpelling, rank: number, type: string, ignoresDilation: boolean): ConvLayer {
   params.require(spelling.kernel, 'the kernel size');
   const kernel = params.perAxis(spelling.kernel, rank, 1, POSITIVE);
-  const stride = params.perAxis(spelling.strides, rank, 1, POSITIVE);
-  let dilation = params.perAxis(spelling.dilation, rank, 1, POSITIVE);
+  const stride = params.perAxis(spelling.strides, rank, POSITIVE);
+  let dilation = params.perAxis(spelling.dilation, rank, POSITIVE);
   if (ignoresDilation) {
     if (dilation.some((value) => value > 1)) {
       params.report(
@@ -69,7 +69,7 @@ function depthwiseWindow(params: LayerParams, spelling: KerasSpelling, rank: num
   }
   refuseStridedDilation(params, spelling, stride, dilation, type);
   const keys = { outChannels: spelling.filters, inChannels: spelling.inChannels, kernel: spelling.kernel, stride: spelling.strides, dilation: spelling.dilation, groups: spelling.groups, bias: spelling.useBias };
-  const common = { keys, rank, channelsLast: kerasLayout(params, spelling), kernel, stride, dilation, groups: 1, outChannels: null, bias: params.boolean(spelling.useBias, true) };
+  const common = { keys, rank, channelsLast: kerasLayout(params, spelling), kernel, stride, dilation, groups: 1, outChannels: null, bias: params.boolean(spelling.useBias) };
   return convLayer(common, { padding: windowPadding(params, spelling) });
 }
 
@@ -80,7 +80,7 @@ function depthwiseConv(spelling: KerasSpelling, extra: SpatialSpelling, rank: nu
     return {
       op: 'depthwiseConv',
       conv,
-      multiplier: params.number(extra.depthMultiplier, 1, POSITIVE),
+      multiplier: params.number(extra.depthMultiplier, POSITIVE),
       pointwise: separable ? { filters: params.number(spelling.filters, 1, POSITIVE), bias: conv.bias } : null,
     };
   };
@@ -91,7 +91,7 @@ function convLstm(spelling: KerasSpelling, extra: SpatialSpelling, rank: number)
   return (params, context) => {
     const common = kerasConvCommon(params, rank, spelling);
     refuseStridedDilation(params, spelling, common.stride, common.dilation, context.type);
-    return { op: 'convLstm', conv: convLayer(common, { padding: windowPadding(params, spelling) }), returnSequences: params.boolean(extra.returnSequences, false) };
+    return { op: 'convLstm', conv: convLayer(common, { padding: windowPadding(params, spelling) }), returnSequences: params.boolean(extra.returnSequences) };
   };
 }
 

@@ -22,8 +22,8 @@ export interface KerasTensorDialect {
   dotRank: number | null;
   /** Keras refuses a dropout rate outside [0, 1]; TF.js clamps it. */
   checksRate: boolean;
-  /** `Softmax`'s default axis (Keras 3: −1; TF.js: 1), and whether only the last axis runs (TF.js 4.22's kernel). */
-  softmax: { defaultAxis: number; lastAxisOnly: boolean };
+  /** Whether `Softmax` runs on the last axis only (TF.js 4.22's kernel; its default axis is 1). */
+  softmaxLastAxisOnly: boolean;
   /** Layers of Keras the member does not have. */
   without: readonly string[];
 }
@@ -47,12 +47,12 @@ function dropout(dialect: KerasTensorDialect, rank: number | null): LayerBuilder
 
 function softmax(dialect: KerasTensorDialect): LayerBuilder {
   return (params, context) => {
-    const axis = params.number('axis', dialect.softmax.defaultAxis);
+    const axis = params.number('axis');
     const rank = context.inputRank;
-    if (dialect.softmax.lastAxisOnly && rank !== null && axis !== -1 && axis !== rank - 1) {
+    if (dialect.softmaxLastAxisOnly && rank !== null && axis !== -1 && axis !== rank - 1) {
       params.report({
         code: Code.unsupportedCombination,
-        message: `Softmax along a non-last dimension is not yet supported. Logits was rank ${rank} and dim was ${axis} (TF.js ${params.has('axis') ? '' : 'defaults to axis 1 and '}runs softmax on the last axis only; set axis: -1).`,
+        message: `Softmax along a non-last dimension is not yet supported. Logits was rank ${rank} and dim was ${axis} (TF.js runs softmax on the last axis only, and its default axis is 1; set axis: -1).`,
         span: params.has('axis') ? params.spanOf('axis') : params.layer.typeSpan,
       });
     }

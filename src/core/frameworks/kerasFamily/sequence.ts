@@ -20,7 +20,7 @@ export interface KerasSequenceSpelling {
   returnState: ParamKey;
   useBias: ParamKey;
   resetAfter: ParamKey;
-  /** Keras 3's GRU defaults to `reset_after=True`; TF.js has only `false` and refuses `true`. */
+  /** Keras 3's GRU defaults to `reset_after=True`; TF.js's to `false`, and it refuses `true`. */
   resetAfterSupported: boolean;
   inputDim: ParamKey;
   /**
@@ -52,7 +52,7 @@ function recurrent(kind: RecurrentKind, spelling: KerasSequenceSpelling): LayerB
   return (params, context): RecurrentLayer => {
     params.require(spelling.units, 'the number of units');
     const units = params.number(spelling.units, 1, POSITIVE);
-    const resetAfter = kind === 'GRU' && params.boolean(spelling.resetAfter, spelling.resetAfterSupported);
+    const resetAfter = kind === 'GRU' && params.boolean(spelling.resetAfter);
     if (resetAfter && !spelling.resetAfterSupported) {
       params.report({
         code: Code.unsupportedCombination,
@@ -71,11 +71,11 @@ function recurrent(kind: RecurrentKind, spelling: KerasSequenceSpelling): LayerB
       layers: 1,
       directions: 1,
       // Keras keeps one bias per gate; GRU with reset_after a second (the recurrent kernel's).
-      biases: params.boolean(spelling.useBias, true) ? (resetAfter ? 2 : 1) : 0,
+      biases: params.boolean(spelling.useBias) ? (resetAfter ? 2 : 1) : 0,
       mergeDirections: false,
       outputs: [
-        { name: 'output', axes: params.boolean(spelling.returnSequences, false) ? ['batch', 'time', 'features'] : ['batch', 'features'] },
-        ...(params.boolean(spelling.returnState, false) ? state : []),
+        { name: 'output', axes: params.boolean(spelling.returnSequences) ? ['batch', 'time', 'features'] : ['batch', 'features'] },
+        ...(params.boolean(spelling.returnState) ? state : []),
       ],
     };
   };
@@ -85,7 +85,7 @@ function recurrent(kind: RecurrentKind, spelling: KerasSequenceSpelling): LayerB
 function bidirectional(spelling: KerasSequenceSpelling, layerKey: ParamKey, lookup: LayerLookup, ignoreCase: boolean): LayerBuilder {
   return (params, context): CanonicalLayer => {
     // merge_mode=None returns both directions' outputs (a written `null`, which `entry` treats as absent).
-    const merge = findParam(params.entries, spelling.mergeMode)?.value.kind === 'null' ? null : params.choice(spelling.mergeMode, ['concat', 'sum', 'mul', 'ave'], 'concat');
+    const merge = findParam(params.entries, spelling.mergeMode)?.value.kind === 'null' ? null : params.choice(spelling.mergeMode, ['concat', 'sum', 'mul', 'ave']);
     params.require(layerKey, 'the wrapped recurrent layer');
     // A separate backward layer may differ from the forward one: ConvLens does not model it.
     notModelled(params, 'backward_layer');
@@ -131,15 +131,15 @@ export function kerasSequenceLayers(
       op: 'axisNorm',
       axes: readAxes(params, spelling.axis),
       expected: null,
-      paramsPerElement: (params.boolean(spelling.center, true) ? 1 : 0) + (params.boolean(spelling.scale, true) ? 1 : 0),
+      paramsPerElement: (params.boolean(spelling.center) ? 1 : 0) + (params.boolean(spelling.scale) ? 1 : 0),
     })),
   };
 }
 
-/** `axis`: an int or a list of ints (-1 by default). */
+/** `axis`: an int or a list of ints. */
 function readAxes(params: LayerParams, key: ParamKey): number[] {
   const value = params.entry(key)?.value;
-  return value?.kind === 'list' ? params.list(key, [value.items.length], [-1], { min: -64 }) : [params.number(key, -1, { min: -64 })];
+  return value?.kind === 'list' ? params.list(key, [value.items.length], null, { min: -64 }) : [params.number(key, { min: -64 })];
 }
 
 /** `MultiHeadAttention(num_heads, key_dim, value_dim, use_bias, output_shape)`: called on `[query, value, key]`. */
@@ -149,7 +149,7 @@ const multiHeadAttention: LayerBuilder = (params): AttentionLayer => {
   const heads = params.number('num_heads', 1, POSITIVE);
   const keyDim = params.number('key_dim', 1, POSITIVE);
   const valueDim = params.optionalNumber('value_dim', 1, POSITIVE) ?? keyDim;
-  const bias = params.boolean('use_bias', true);
+  const bias = params.boolean('use_bias');
   const outputShape = params.entry('output_shape')?.value;
   // A tuple output_shape or attention_axes reshape the output beyond what ConvLens models.
   notModelled(params, 'attention_axes');
@@ -170,7 +170,7 @@ const groupQueryAttention: LayerBuilder = (params, context): AttentionLayer => {
   if (queryHeads % kvHeads !== 0) {
     params.reject(params.spanOf('num_key_value_heads'), `${context.type}: num_query_heads (${queryHeads}) must be divisible by num_key_value_heads (${kvHeads}).`);
   }
-  const bias = params.boolean('use_bias', true);
+  const bias = params.boolean('use_bias');
   return projectedAttention({
     heads: queryHeads,
     queryKey: queryHeads * headDim,
@@ -221,8 +221,8 @@ function projectedAttention(units: AttentionUnits): AttentionLayer {
 /** `Attention` (dot or concat scores) and `AdditiveAttention`: no projections; the output has the value's features. */
 function scoreAttention(additive: boolean): LayerBuilder {
   return (params): AttentionLayer => {
-    const scoreMode = additive ? 'dot' : params.choice('score_mode', ['dot', 'concat'], 'dot');
-    const useScale = params.boolean('use_scale', additive);
+    const scoreMode = additive ? 'dot' : params.choice('score_mode', ['dot', 'concat']);
+    const useScale = params.boolean('use_scale');
     return {
       op: 'attention',
       order: ['query', 'value', 'key'],
@@ -250,13 +250,13 @@ export const KERAS_ONLY_SEQUENCE_LAYERS: Record<string, LayerBuilder> = {
   AdditiveAttention: scoreAttention(true),
   UnitNormalization: elementwise,
   GroupNormalization: (params) => {
-    const groups = params.number('groups', 32, POSITIVE);
+    const groups = params.number('groups', POSITIVE);
     // ConvLens models the channel axis last (axis=-1, the default).
-    if (params.number('axis', -1) !== -1) notModelled(params, 'axis');
+    if (params.number('axis') !== -1) notModelled(params, 'axis');
     return {
       op: 'norm',
       channelsLast: true,
-      paramsPerChannel: (params.boolean('center', true) ? 1 : 0) + (params.boolean('scale', true) ? 1 : 0),
+      paramsPerChannel: (params.boolean('center') ? 1 : 0) + (params.boolean('scale') ? 1 : 0),
       ranks: [],
       groups: { value: groups, key: 'groups', fixable: true },
     };

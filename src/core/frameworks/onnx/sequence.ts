@@ -6,10 +6,11 @@
  * follows onnxruntime and says so. docs/frameworks/onnx.md.
  */
 import { Code } from '../../diagnostics';
-import type { LayerBuilder, LayerEntry } from '../../engine/canonical';
-import { NON_NEGATIVE, POSITIVE } from '../../engine/params';
+import type { CanonicalLayer, LayerBuilder, LayerEntry } from '../../engine/canonical';
+import { type LayerParams, NON_NEGATIVE, POSITIVE } from '../../engine/params';
 import type { RecurrentAxis, RecurrentLayer } from '../../engine/rules/sequence';
-import { declared, keywordEntries } from '../common';
+import { declared, signedEntries } from '../common';
+import { ONNX_SIGNATURES } from './signatures';
 
 const GATES = { RNN: 1, GRU: 3, LSTM: 4 } as const;
 
@@ -26,8 +27,8 @@ function recurrentOutputs(kind: keyof typeof GATES, batchFirst: boolean): Recurr
 function recurrent(kind: keyof typeof GATES): LayerBuilder {
   return (params, context): RecurrentLayer => {
     params.require('hidden_size', 'the number of hidden features');
-    const direction = params.choice('direction', ['forward', 'reverse', 'bidirectional'], 'forward');
-    const layout = params.number('layout', 0, NON_NEGATIVE);
+    const direction = params.choice('direction', ['forward', 'reverse', 'bidirectional']);
+    const layout = params.number('layout', NON_NEGATIVE);
     if (layout > 1) params.reject(params.spanOf('layout'), `layout must be 0 or 1, got ${layout}.`);
     const inFeatures = declared(params, 'input_size');
     return {
@@ -40,7 +41,7 @@ function recurrent(kind: keyof typeof GATES): LayerBuilder {
       layers: 1,
       directions: direction === 'bidirectional' ? 2 : 1,
       // B holds Wb and Rb: two bias vectors per gate.
-      biases: params.boolean('bias', true) ? 2 : 0,
+      biases: params.boolean('bias') ? 2 : 0,
       mergeDirections: false,
       outputs: recurrentOutputs(kind, layout === 1),
       ...(inFeatures && { inFeatures }),
@@ -58,23 +59,18 @@ function recurrent(kind: keyof typeof GATES): LayerBuilder {
   };
 }
 
-/** `LayerNormalization` (opset 17): `axis` and every axis after it; `Scale` (and `B`) broadcast to them. */
-const layerNormalization: LayerBuilder = (params) => {
+/** Normalisation over `axis` and every axis after it; `Scale` (and `B`) broadcast to them. */
+function axisNormalization(params: LayerParams, paramsPerElement: number): CanonicalLayer {
   const value = params.entry('normalized_shape')?.value;
   const sizes = value?.kind === 'list' ? params.list('normalized_shape', [value.items.length], [], POSITIVE) : null;
-  return {
-    op: 'axisNorm',
-    axes: { from: params.number('axis', -1) },
-    expected: sizes && { sizes, key: 'normalized_shape', broadcast: true },
-    paramsPerElement: params.boolean('bias', true) ? 2 : 1,
-  };
-};
+  return { op: 'axisNorm', axes: { from: params.number('axis') }, expected: sizes && { sizes, key: 'normalized_shape', broadcast: true }, paramsPerElement };
+}
+
+/** `LayerNormalization` (opset 17): `Scale` and, unless `bias: false`, `B`. */
+const layerNormalization: LayerBuilder = (params) => axisNormalization(params, params.boolean('bias') ? 2 : 1);
 
 /** `RMSNormalization` (opset 23): as LayerNormalization with a `Scale` only. */
-const rmsNormalization: LayerBuilder = (params, context) => {
-  const layer = layerNormalization(params, context);
-  return layer.op === 'axisNorm' ? { ...layer, paramsPerElement: 1 } : layer;
-};
+const rmsNormalization: LayerBuilder = (params) => axisNormalization(params, 1);
 
 /** `Attention` (opset 23): head counts are attributes; Q, K, V come through `from`. */
 const attention: LayerBuilder = (params) => {
@@ -83,7 +79,7 @@ const attention: LayerBuilder = (params) => {
 };
 
 /** The ONNX operators of the sequence & dense family. */
-export const ONNX_SEQUENCE_LAYERS: Record<string, LayerEntry> = keywordEntries({
+export const ONNX_SEQUENCE_LAYERS: Record<string, LayerEntry> = signedEntries({
   LSTM: recurrent('LSTM'),
   GRU: recurrent('GRU'),
   RNN: recurrent('RNN'),
@@ -95,4 +91,4 @@ export const ONNX_SEQUENCE_LAYERS: Record<string, LayerEntry> = keywordEntries({
   LayerNormalization: layerNormalization,
   RMSNormalization: rmsNormalization,
   Attention: attention,
-});
+}, ONNX_SIGNATURES);

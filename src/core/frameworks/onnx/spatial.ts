@@ -15,7 +15,7 @@ const ANY_INTEGER = { min: -Number.MAX_SAFE_INTEGER };
 /** `pads` of Pad: begin values of every axis, then end values (negative crops). */
 const pad: LayerBuilder = (params) => {
   params.require('pads', 'the begin and end padding of every axis');
-  const mode = params.choice('mode', ['constant', 'reflect', 'edge'], 'constant');
+  const mode = params.choice('mode', ['constant', 'reflect', 'edge']);
   if (params.has('axes')) params.reject(params.spanOf('axes'), 'Pad: ConvLens does not model `axes` (opset 18); give `pads` for every axis.');
   const value = params.entry('pads')?.value;
   const length = value?.kind === 'list' && value.items.length % 2 === 0 && value.items.length > 0 ? value.items.length : 2;
@@ -37,7 +37,7 @@ function depthToSpace(direction: 'toSpace' | 'toDepth'): LayerBuilder {
   const op = direction === 'toSpace' ? 'DepthToSpace' : 'SpaceToDepth';
   return (params) => {
     params.require('blocksize', 'the block size');
-    if (direction === 'toSpace') params.choice('mode', ['DCR', 'CRD'], 'DCR');
+    if (direction === 'toSpace') params.choice('mode', ['DCR', 'CRD']);
     return {
       op: 'depthToSpace',
       direction,
@@ -61,7 +61,7 @@ const maxUnpool: LayerBuilder = (params, context): CanonicalLayer => {
   params.require('kernel_shape', 'the window size');
   const rank = operatorRank(params, context);
   const kernel = params.perAxis('kernel_shape', rank, 1, POSITIVE);
-  const pads = params.list('pads', [2 * rank], repeat(0, 2 * rank), { min: 0 });
+  const pads = params.list('pads', [2 * rank], null, { min: 0, scalarLength: 2 * rank });
   const [begin, end] = [pads.slice(0, rank), pads.slice(rank)];
   refusePadsBeyondKernel(params, kernel, begin, end);
   const sizes = unpoolOutputShape(params, rank);
@@ -70,7 +70,7 @@ const maxUnpool: LayerBuilder = (params, context): CanonicalLayer => {
     rank,
     acceptsUnbatched: false,
     kernel,
-    stride: params.perAxis('strides', rank, 1, POSITIVE),
+    stride: params.perAxis('strides', rank, POSITIVE),
     padBegin: begin,
     padEnd: end,
     outputSize: sizes && {
@@ -84,7 +84,7 @@ const maxUnpool: LayerBuilder = (params, context): CanonicalLayer => {
 
 /** Upsample (deprecated since opset 10): Resize by `scales`, which must all be at least 1. */
 const upsample: LayerBuilder = (params, context) => {
-  params.choice('mode', ['nearest', 'linear'], 'nearest');
+  params.choice('mode', ['nearest', 'linear']);
   const layer = resize(params, context);
   if (layer.op === 'resize' && layer.scale?.some((scale) => scale < 1)) {
     params.reject(params.spanOf('scales'), 'Upsample: Scale value should be greater than or equal to 1.');

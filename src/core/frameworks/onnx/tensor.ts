@@ -59,7 +59,7 @@ function broadcast(arity: [number, number], operand: string | null): LayerBuilde
 const softmaxLike: LayerBuilder = (params) => ({
   op: 'checkedActivation',
   ranks: null,
-  axis: { value: params.number('axis', -1), key: 'axis' },
+  axis: { value: params.number('axis'), key: 'axis' },
   halves: false,
 });
 
@@ -77,9 +77,9 @@ const transpose: LayerBuilder = (params, context) => {
 
 function reduce(axesKey: 'axes' | 'axis'): LayerBuilder {
   return (params) => {
-    const keepDims = params.number('keepdims', 1, { min: 0 }) === 1;
-    if (axesKey === 'axis') return { op: 'reduce', axes: { value: [params.number('axis', 0)], key: 'axis' }, keepDims, emptyIsIdentity: false };
-    return { op: 'reduce', axes: keyed(params, 'axes'), keepDims, emptyIsIdentity: params.number('noop_with_empty_axes', 0, { min: 0 }) === 1 };
+    const keepDims = params.number('keepdims', { min: 0 }) === 1;
+    if (axesKey === 'axis') return { op: 'reduce', axes: { value: [params.number('axis')], key: 'axis' }, keepDims, emptyIsIdentity: false };
+    return { op: 'reduce', axes: keyed(params, 'axes'), keepDims, emptyIsIdentity: params.number('noop_with_empty_axes', { min: 0 }) === 1 };
   };
 }
 
@@ -99,7 +99,7 @@ const gather: LayerBuilder = (params) => {
   const indices = written && written.kind !== 'unknown' ? tensorOf(written, params) : null;
   if (written && written.kind !== 'unknown' && !indices) params.reject(written.span, '`indices` must be an integer or nested lists of integers of a rectangular shape.');
   if (written?.kind === 'unknown') params.indeterminate = true;
-  return { op: 'gather', axis: { value: params.number('axis', 0), key: 'axis' }, indices: { value: indices ?? { shape: [], values: [] }, key: 'indices' } };
+  return { op: 'gather', axis: { value: params.number('axis'), key: 'axis' }, indices: { value: indices ?? { shape: [], values: [] }, key: 'indices' } };
 };
 
 /** Requires a constant input ConvLens reads as a parameter, and reads it. */
@@ -127,7 +127,7 @@ export const ONNX_TENSOR_LAYERS: Record<string, LayerBuilder> = {
   Where: broadcast([3, 3], null),
   PRelu: (params) => ({ op: 'broadcast', arity: [2, 2], constants: constantOperand(params, 'slope'), ontoFirst: true }),
   Expand: (params) => ({ op: 'broadcast', arity: [2, 2], constants: [required(params, 'shape', 'the shape to expand to')], ontoFirst: false }),
-  Reshape: (params) => ({ op: 'copyingReshape', shape: required(params, 'shape', 'the new shape'), allowZero: params.number('allowzero', 0, { min: 0 }) === 1 }),
+  Reshape: (params) => ({ op: 'copyingReshape', shape: required(params, 'shape', 'the new shape'), allowZero: params.number('allowzero', { min: 0 }) === 1 }),
   Transpose: transpose,
   Squeeze: (params) => ({ op: 'squeeze', axes: keyed(params, 'axes') }),
   Unsqueeze: (params) => ({ op: 'unsqueeze', axes: required(params, 'axes', 'where to insert axes of size 1') }),
@@ -147,7 +147,7 @@ export const ONNX_TENSOR_LAYERS: Record<string, LayerBuilder> = {
     // Without `split`, the outputs share the axis: how many there are, ConvLens YAML states as opset 18 does.
     if (!params.has('split')) params.require('num_outputs', 'the number of outputs, or `split`');
     const parts = params.optionalNumber('num_outputs', 1, { min: 1 });
-    return { op: 'split', axis: { value: params.number('axis', 0), key: 'axis' }, sizes: keyed(params, 'split'), parts: parts === undefined ? null : { value: parts, key: 'num_outputs' } };
+    return { op: 'split', axis: { value: params.number('axis'), key: 'axis' }, sizes: keyed(params, 'split'), parts: parts === undefined ? null : { value: parts, key: 'num_outputs' } };
   },
   Gather: gather,
   Tile: (params) => ({ op: 'tile', repeats: required(params, 'repeats', 'the repeat count of each axis') }),

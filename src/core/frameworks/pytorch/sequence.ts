@@ -256,7 +256,7 @@ function transformerStack(kind: 'encoder' | 'decoder'): LayerBuilder {
     params.require(key, `the ${kind} layer to repeat`);
     params.require('num_layers', 'the number of layers');
     const layers = params.number('num_layers', 1, NON_NEGATIVE);
-    const lookup = (type: string) => (Object.hasOwn(PYTORCH_SEQUENCE_LAYERS, type) ? PYTORCH_SEQUENCE_LAYERS[type].build : undefined);
+    const lookup = (type: string) => (Object.hasOwn(PYTORCH_SEQUENCE_LAYERS, type) ? PYTORCH_SEQUENCE_LAYERS[type] : undefined);
     const block = buildNested(params, key, context, lookup, { ignoreCase: false, rankOffset: 0 });
     const inputs = kind === 'encoder' ? 1 : 2;
     if (block && (block.op !== 'transformer' || block.inputs !== inputs || block.outputFrom !== 0)) {

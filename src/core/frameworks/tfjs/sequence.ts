@@ -4,10 +4,11 @@
  * has no attention layers. docs/frameworks/tfjs.md.
  */
 import type { LayerBuilder } from '../../engine/canonical';
+import type { LayerLookup } from '../nestedLayer';
 import { kerasSequenceLayers } from '../kerasFamily/sequence';
 
-/** TF.js's builders of the family; `lookup` finds the builder of a layer a wrapper holds. */
-export function tfjsSequenceBuilders(lookup: (type: string) => LayerBuilder | undefined): Record<string, LayerBuilder> {
+/** TF.js's builders of the family; `lookup` finds the entry of a layer a wrapper holds. */
+export function tfjsSequenceBuilders(lookup: LayerLookup): Record<string, LayerBuilder> {
   return kerasSequenceLayers(
     {
       units: 'units',
