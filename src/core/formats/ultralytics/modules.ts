@@ -327,6 +327,45 @@ const c2psaParams = (c: BuildContext): number => {
   return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + blocks;
 };
 
+const bottleneckParams = (c: BuildContext): number => bottleneck(c1Of(c), c2Of(c), 3, 3, num(c.args[5], 0.5), num(c.args[3], 1));
+
+/** YOLOv5's `Bottleneck(c1, c2, shortcut, g, e)`: a 1×1 then a 3×3 Conv. */
+const v5BottleneckParams = (c: BuildContext): number => bottleneck(c1Of(c), c2Of(c), 1, 3, num(c.args[4], 0.5), num(c.args[3], 1));
+
+const sppParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) / 2);
+  const kernels = Array.isArray(c.args[2]) ? c.args[2].length : 3;
+  return convParams(c1Of(c), hidden) + convParams(hidden * (kernels + 1), c2Of(c));
+};
+
+const c3GhostParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+  const ghostBottleneck = ghostConv(hidden, Math.floor(hidden / 2)) + ghostConv(Math.floor(hidden / 2), hidden);
+  return convParams(c1Of(c), hidden) * 2 + convParams(2 * hidden, c2Of(c)) + num(c.args[2], 1) * ghostBottleneck;
+};
+
+const repNCSPELAN4Params = (c: BuildContext): number => {
+  const [c1, c2, c3, c4] = c.args as number[];
+  const n = num(c.args[4], 1);
+  const half = Math.floor(c3 / 2);
+  return convParams(c1, c3) + repCsp(half, c4, n) + convParams(c4, c4, 3) + repCsp(c4, c4, n) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
+};
+
+const elan1Params = (c: BuildContext): number => {
+  const [c1, c2, c3, c4] = c.args as number[];
+  return convParams(c1, c3) + convParams(Math.floor(c3 / 2), c4, 3) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
+};
+
+const sppelanParams = (c: BuildContext): number => {
+  const [c1, c2, c3] = c.args as number[];
+  return convParams(c1, c3) + convParams(4 * c3, c2);
+};
+
+const psaParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
+  return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.floor(hidden / 64));
+};
+
 /** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
 export const MODULES: Readonly<Record<string, ModuleRule>> = {
   Conv: base({
@@ -347,12 +386,18 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return convParams(c1Of(c), hidden, num(c.args[2], 1), num(c.args[4], 1)) + convParams(hidden, hidden, 5, hidden);
     },
     leaves: (c) => actLeaves(c.args[5], 2),
+    // cv1 (stride s) and the 5×5 depthwise cv2, both at the output's pixels.
+    macs: (c, _pixels, outPixels) => {
+      const hidden = Math.floor(c2Of(c) / 2);
+      return outPixels * (convMacsPerPixel(c1Of(c), hidden, num(c.args[2], 1), num(c.args[4], 1)) + convMacsPerPixel(hidden, hidden, 5, hidden));
+    },
   }),
   DWConv: base({
     signature: { names: ['c1', 'c2', 'k', 's', 'd', 'act'], required: 2 },
     output: convLike(2, 3, null, 4),
     params: (c) => convParams(c1Of(c), c2Of(c), num(c.args[2], 1), gcd(c1Of(c), c2Of(c))),
     leaves: (c) => actLeaves(c.args[5], 1),
+    macs: (c, _pixels, outPixels) => outPixels * convMacsPerPixel(c1Of(c), c2Of(c), num(c.args[2], 1), gcd(c1Of(c), c2Of(c))),
   }),
   SCDown: base({
     signature: { names: ['c1', 'c2', 'k', 's'], required: 4 },
@@ -360,6 +405,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     params: (c) => convParams(c1Of(c), c2Of(c)) + convParams(c2Of(c), c2Of(c), num(c.args[2], 1), c2Of(c)),
     // cv1, and cv2 with act=False.
     leaves: () => convLeaves(2 + 3),
+    // The 1×1 cv1 at the input's pixels, the depthwise cv2 (stride s) at the output's.
+    macs: (c, pixels, outPixels) => pixels[0] * convMacsPerPixel(c1Of(c), c2Of(c), 1) + outPixels * convMacsPerPixel(c2Of(c), c2Of(c), num(c.args[2], 1), c2Of(c)),
   }),
   ADown: base({
     signature: { names: ['c1', 'c2'], required: 2 },
@@ -369,29 +416,30 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return convParams(c1Of(c) / 2, half, 3) + convParams(c1Of(c) / 2, half, 1);
     },
     leaves: () => convLeaves(4),
+    // Each half of the (average-pooled) channels: a 3×3 stride-2 Conv, or max pooling then a 1×1 Conv; pooling is free.
+    macs: (c, _pixels, outPixels) => outPixels * (convMacsPerPixel(c1Of(c) / 2, c2Of(c) / 2, 3) + convMacsPerPixel(c1Of(c) / 2, c2Of(c) / 2, 1)),
   }),
   AConv: base({
     signature: { names: ['c1', 'c2'], required: 2 },
     output: halve,
     params: (c) => convParams(c1Of(c), c2Of(c), 3),
     leaves: () => convLeaves(2),
+    macs: (c, _pixels, outPixels) => outPixels * convMacsPerPixel(c1Of(c), c2Of(c), 3),
   }),
   Bottleneck: base({
     signature: { names: ['c1', 'c2', 'shortcut', 'g', 'k', 'e'], required: 2 },
     output: same,
-    params: (c) => bottleneck(c1Of(c), c2Of(c), 3, 3, num(c.args[5], 0.5), num(c.args[3], 1)),
+    params: bottleneckParams,
     leaves: () => convLeaves(4),
+    macs: convBlockMacs(bottleneckParams, (c) => Math.floor(c2Of(c) * num(c.args[5], 0.5)) + c2Of(c)),
   }),
   SPP: base({
     signature: { names: ['c1', 'c2', 'k'], required: 2 },
     output: same,
-    params: (c) => {
-      const hidden = Math.floor(c1Of(c) / 2);
-      const kernels = Array.isArray(c.args[2]) ? c.args[2].length : 3;
-      return convParams(c1Of(c), hidden) + convParams(hidden * (kernels + 1), c2Of(c));
-    },
+    params: sppParams,
     // cv1, cv2 and a MaxPool2d per kernel.
     leaves: (c) => convLeaves(4 + (Array.isArray(c.args[2]) ? c.args[2].length : 3)),
+    macs: convBlockMacs(sppParams, (c) => Math.floor(c1Of(c) / 2) + c2Of(c)),
   }),
   SPPF: base({
     signature: { names: ['c1', 'c2', 'k'], required: 2 },
@@ -455,44 +503,47 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => {
-      const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
-      const ghostBottleneck = ghostConv(hidden, Math.floor(hidden / 2)) + ghostConv(Math.floor(hidden / 2), hidden);
-      return convParams(c1Of(c), hidden) * 2 + convParams(2 * hidden, c2Of(c)) + num(c.args[2], 1) * ghostBottleneck;
-    },
+    params: c3GhostParams,
     // Per GhostBottleneck (stride 1): a GhostConv, an nn.Identity, a GhostConv with act=False, the nn.Identity shortcut.
     leaves: (c) => convLeaves(6 + 12 * num(c.args[2], 1)),
+    // cv1, cv2 (c_ each), cv3 (c2); per GhostBottleneck two GhostConvs, each two Convs of half its output.
+    macs: convBlockMacs(c3GhostParams, (c) => {
+      const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+      const ghostNorms = (c2: number): number => 2 * Math.floor(c2 / 2);
+      return 2 * hidden + c2Of(c) + num(c.args[2], 1) * (ghostNorms(Math.floor(hidden / 2)) + ghostNorms(hidden));
+    }),
   }),
   RepNCSPELAN4: base({
     signature: { names: ['c1', 'c2', 'c3', 'c4', 'n'], required: 4 },
     output: same,
-    params: (c) => {
-      const [c1, c2, c3, c4] = c.args as number[];
-      const n = num(c.args[4], 1);
-      const half = Math.floor(c3 / 2);
-      return convParams(c1, c3) + repCsp(half, c4, n) + convParams(c4, c4, 3) + repCsp(c4, c4, n) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
-    },
+    params: repNCSPELAN4Params,
+    // cv1 (c3), cv4 (c2), and twice a RepCSP (cv1, cv2 of c_, cv3 of c4; per RepBottleneck the
+    // RepConv's two Convs and a Conv, of c_ each) and a Conv of c4; the RepConvs are not fused.
+    macs: convBlockMacs(repNCSPELAN4Params, (c) => {
+      const [, c2, c3, c4] = c.args as number[];
+      const half = Math.floor(c4 * 0.5);
+      return c3 + c2 + 2 * (2 * half + c4 + num(c.args[4], 1) * 3 * half + c4);
+    }),
     // cv1, cv4, and twice a RepCSP (three Convs; per RepBottleneck a RepConv of two Convs with act=False, and a Conv) and a Conv.
     leaves: (c) => ({ own: 20 + 16 * num(c.args[4], 1), shared: ['Conv', 'RepConv'] }),
   }),
   ELAN1: base({
     signature: { names: ['c1', 'c2', 'c3', 'c4'], required: 4 },
     output: same,
-    params: (c) => {
-      const [c1, c2, c3, c4] = c.args as number[];
-      return convParams(c1, c3) + convParams(Math.floor(c3 / 2), c4, 3) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
-    },
+    params: elan1Params,
     leaves: () => convLeaves(8),
+    macs: convBlockMacs(elan1Params, (c) => {
+      const [, c2, c3, c4] = c.args as number[];
+      return c3 + 2 * c4 + c2;
+    }),
   }),
   SPPELAN: base({
     signature: { names: ['c1', 'c2', 'c3', 'k'], required: 3 },
     output: same,
-    params: (c) => {
-      const [c1, c2, c3] = c.args as number[];
-      return convParams(c1, c3) + convParams(4 * c3, c2);
-    },
+    params: sppelanParams,
     // cv1, cv5 and three MaxPool2d.
     leaves: () => convLeaves(7),
+    macs: convBlockMacs(sppelanParams, (c) => num(c.args[2], 0) + c2Of(c)),
   }),
   /** `ResNetLayer(c1, c2, s, is_first, n, e=4)`, written with its own c1: the stem (7×7/2 conv, 3×3/2 pool) or n blocks. */
   ResNetLayer: {
@@ -539,11 +590,14 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   PSA: base({
     signature: { names: ['c1', 'c2', 'e'], required: 2 },
     output: same,
-    params: (c) => {
-      const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
-      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.floor(hidden / 64));
-    },
+    params: psaParams,
     leaves: () => convLeaves(4 + 14),
+    // cv1 (2c), cv2 (c1), the attention's qkv, proj and pe, the ffn's two Convs; thop does not count the attention's matmuls.
+    macs: convBlockMacs(psaParams, (c) => {
+      const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
+      const heads = Math.floor(hidden / 64);
+      return 2 * hidden + c1Of(c) + hidden + 2 * Math.floor(Math.floor(hidden / heads) * 0.5) * heads + 2 * hidden + 3 * hidden;
+    }),
   }),
   Classify: base({
     signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g'], required: 2 },
@@ -679,6 +733,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
     params: () => 0,
     leaves: () => ONE_LAYER,
+    macs: () => 0,
   },
   'nn.Identity': { family: 'other', output: same, params: () => 0, leaves: () => ONE_LAYER, macs: () => 0 },
   /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
@@ -696,6 +751,11 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return c1Of(c) * total * k * k + total;
     },
     leaves: () => ONE_LAYER,
+    // One conv to Σ c2s at the output's pixels (thop counts no bias).
+    macs: (c, _pixels, outPixels) => {
+      const k = num(c.args[2], 1);
+      return outPixels * (c.args[1] as number[]).reduce((sum, x) => sum + x, 0) * Math.floor(c1Of(c) / num(c.args[5], 1)) * k * k;
+    },
   },
   /** `CBFuse(idx)`: picks part `idx[i]` of each CBLinear, resizes it to the last input and sums. */
   CBFuse: {
@@ -708,6 +768,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
     params: () => 0,
     leaves: () => ONE_LAYER,
+    // Interpolation and a sum: functional, not counted by thop.
+    macs: () => 0,
   },
   'nn.ConvTranspose2d': base({
     signature: { names: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'], required: 3 },
@@ -776,8 +838,9 @@ export const YOLOV5_MODULES: Readonly<Record<string, ModuleRule>> = {
   ...MODULES,
   Bottleneck: base({
     output: same,
-    params: (c) => bottleneck(c1Of(c), c2Of(c), 1, 3, num(c.args[4], 0.5), num(c.args[3], 1)),
+    params: v5BottleneckParams,
     leaves: () => convLeaves(4),
+    macs: convBlockMacs(v5BottleneckParams, (c) => Math.floor(c2Of(c) * num(c.args[4], 0.5)) + c2Of(c)),
   }),
   Detect: v5Head(() => 0),
   Segment: v5Head(
