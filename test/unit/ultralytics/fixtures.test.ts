@@ -182,7 +182,7 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
     await compare(loadFixtures('yolov5.json'), tally);
     report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
-    assert.ok(tally.rows >= 775 && tally.shapes >= 1503 && tally.symbolic >= 2868 && tally.params >= 773 && tally.totals >= 26, JSON.stringify({ ...tally, mismatches: [] }));
+    assert.ok(tally.rows >= 775 && tally.shapes >= 1503 && tally.symbolic >= 2868 && tally.params >= 773 && tally.totals >= 26 && tally.layerCounts >= 26, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
   it("counts each row's multiply-adds as thop does, and model.info()'s totals, at every scale", async function () {
@@ -190,6 +190,7 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
     const fixtures = loadFixtures('ultralytics-8.3.166.json');
     const { sizes, configs } = loadFixtures<MacsFixtures>('ultralytics-8.3.166-macs.json');
     let rowsCounted = 0;
+    const uncounted = new Set<string>();
     const complete: string[] = [];
     const mismatches: string[] = [];
     for (const [name, scales] of Object.entries(configs)) {
@@ -199,7 +200,10 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
         for (const size of sizes) {
           const { layers } = (await analyzeDocument(text, fileName, { ...(scale ? { scale } : {}), defines: { H: size, W: size } })).models[0];
           for (const [i, want] of macs[String(size)].entries()) {
-            if (layers[i].macs === null) continue;
+            if (layers[i].macs === null) {
+              uncounted.add(layers[i].type);
+              continue;
+            }
             if (layers[i].macs === want) rowsCounted++;
             else mismatches.push(`${name}@${scale} row ${i} ${layers[i].type} at ${size}: ${layers[i].macs} vs ${want}`);
           }
@@ -214,9 +218,13 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
       }
     }
     assert.deepStrictEqual(mismatches, []);
-    // Every row of every config here is counted and agrees: v8 (each task, P6), YOLO11 and v5 at every scale.
-    assert.strictEqual(rowsCounted, Object.values(configs).reduce((sum, scales) => sum + Object.values(scales).reduce((rows, { macs }) => rows + sizes.length * macs[String(sizes[0])].length, 0), 0));
-    assert.deepStrictEqual(complete, Object.entries(configs).flatMap(([name, scales]) => Object.keys(scales).map((scale) => `${name}@${scale}`)));
+    // Measured at this commit: every row counted agrees (2,170 at the two sizes); whole models: every
+    // config here (v8 of each task, P6, YOLO11 and v5 at every scale; one scale of YOLO11-cls and -seg,
+    // v8-ghost, v3-SPP, v9t, v9e) but YOLOv10n, whose C2fCIB and v10Detect rows are not counted yet.
+    assert.ok(rowsCounted >= 2170, String(rowsCounted));
+    assert.deepStrictEqual([...uncounted].sort(), ['C2fCIB', 'v10Detect']);
+    const all = Object.entries(configs).flatMap(([name, scales]) => Object.keys(scales).map((scale) => `${name}@${scale}`));
+    assert.deepStrictEqual(complete, all.filter((model) => model !== 'v10/yolov10n.yaml@n'));
   });
 
   it('writes arguments as Python prints them', () => {
