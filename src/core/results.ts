@@ -98,6 +98,8 @@ export interface LayerResult {
 
 /** The totals `model.info()` prints for an Ultralytics model (SPEC.md §1.4). */
 export interface UltralyticsTotals {
+  /** The layers `model.info()` counts (leaf modules, each instance once); null when a row's module is not known. */
+  layers: number | null;
   /** The sum of the rows' parameters; null when one is unknown. */
   parameters: number | null;
   /** Parameters that train (all but the DFL's fixed weights); null when one is unknown. */

@@ -106,25 +106,22 @@ function formulaLines({ axis, formula, symbolic }: AxisExplanation): string {
 }
 
 /**
- * The hover over a layer, as Markdown: shapes (and why any is unknown), per-axis formulas, counts,
- * the rule applied and, for transposed convs, the valid output_padding values, reachable sizes
- * and the preview link.
- */
-/**
- * The totals of an Ultralytics model as `model.info()` prints them: parameters (the sum of the
- * rows'), gradients and GFLOPs at 640×640 (or the defined image size), with its row count
- * (`model.info()`'s layer count also counts the modules inside each row, which ConvLens does not build).
+ * The totals of an Ultralytics model as `model.info()` prints them: layers (leaf modules, not
+ * rows), parameters (the sum of the rows'), gradients and GFLOPs at 640×640 (or the defined image size).
  */
 export function ultralyticsModelTotals(model: ModelResult): string | undefined {
   const totals = model.ultralytics;
   if (!totals) return undefined;
-  const rows = model.layers.length;
   const gflops = totals.gflops === null ? '?' : totals.gflops.toFixed(1);
-  const counts = `${formatCount(totals.parameters)} parameters, ${formatCount(totals.gradients)} gradients, ${gflops} GFLOPs at ${totals.imageSize.join('×')}`;
-  return `Model ${codeSpan(model.name)}: ${counts} in ${rows} row${rows === 1 ? '' : 's'} (as \`model.info()\` counts them)`;
+  const counts = `${formatCount(totals.layers)} layers, ${formatCount(totals.parameters)} parameters, ${formatCount(totals.gradients)} gradients, ${gflops} GFLOPs at ${totals.imageSize.join('×')}`;
+  return `Model ${codeSpan(model.name)}: ${counts} (as \`model.info()\` counts them)`;
 }
 
-/** The hover of a layer; `modelTotals` (a YOLO row's) is added after its own counts. */
+/**
+ * The hover over a layer, as Markdown: shapes (and why any is unknown), per-axis formulas, counts,
+ * the rule applied and, for transposed convs, the valid output_padding values, reachable sizes
+ * and the preview link; `modelTotals` (a YOLO row's) is added after its own counts.
+ */
 export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCommandUri?: string, modelTotals?: string): string {
   const inputs = layer.inputs.length > 1 ? layer.inputs : [layer.input];
   const sections = [

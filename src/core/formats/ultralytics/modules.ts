@@ -48,6 +48,21 @@ export interface Signature {
   required: number;
 }
 
+/**
+ * Activations one instance of which a class shares among all its instances (`Conv.default_act`,
+ * `RepConv.default_act`): `model.info()` counts each once per model, however many modules use it.
+ */
+export type SharedActivation = 'Conv' | 'RepConv';
+
+/**
+ * The layers `model.info()` counts in one copy of a module: its leaf modules (`named_modules()`
+ * without children, each instance once), with the shared activations apart.
+ */
+export interface Leaves {
+  own: number;
+  shared: readonly SharedActivation[];
+}
+
 export interface ModuleRule {
   family: Family;
   /** The constructor's parameters (8.3.166): the hover names the arguments; more than these is a TypeError. */
@@ -60,15 +75,23 @@ export interface ModuleRule {
   output(context: BuildContext, c2: number): RowOutput;
   /** Parameters of one copy; null when not known to ConvLens. */
   params(context: BuildContext): number | null;
+  /** The layers `model.info()` counts in one copy. */
+  leaves(context: BuildContext): Leaves;
   /**
    * Multiply-adds of one copy as thop (which `model.info()`'s GFLOPs use) counts them: a
    * convolution `c_out·(c_in/g)·k²` per output pixel (no bias), BatchNorm 4 per element, nearest
    * upsampling 1 per output element, pooling, activations and tensor arithmetic none. `pixels`:
-   * each input's H·W, `outPixels` the output's. Absent where ConvLens does not count them.
+   * each input's H·W, `outPixels` the output's, `sides` each input's `[H, W]`. Absent where
+   * ConvLens does not count them; null where it cannot here (a window PyTorch would refuse).
    */
-  macs?(context: BuildContext, pixels: readonly number[], outPixels: number): number;
+  macs?(context: BuildContext, pixels: readonly number[], outPixels: number, sides: readonly (readonly [number, number])[]): number | null;
   /** Parameters built without gradients: the DFL's 16 fixed weights of the v8-style heads. */
   frozenParams?: number;
+  /**
+   * Part of its multiply-adds does not grow with the image (Classify's pooling and Linear), so
+   * `get_flops`' count on a small square scaled by the area is not the count at the image itself.
+   */
+  areaIndependentMacs?: boolean;
 }
 
 const num = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
@@ -95,6 +118,18 @@ export function convParams(c1: number, c2: number, k = 1, g = 1): number {
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
+
+/**
+ * Leaves of a module built of Ultralytics `Conv`s, `own` counting 2 per Conv (conv, BatchNorm;
+ * the activation is `Conv.default_act`, shared) and 3 per `Conv(act=False)` (its own `nn.Identity`).
+ */
+const convLeaves = (own: number): Leaves => ({ own, shared: ['Conv'] });
+
+/** A torch module without children (`nn.Upsample`, `Concat`, a bare `nn.Conv2d`): one layer. */
+const ONE_LAYER: Leaves = { own: 1, shared: [] };
+
+/** `convs` Convs built with the row's `act`: `True` (the default) shares `Conv.default_act`, anything else is an `nn.Identity` each. */
+const actLeaves = (act: unknown, convs: number): Leaves => (act === undefined || act === true ? convLeaves(2 * convs) : { own: 3 * convs, shared: [] });
 
 const bottleneck = (c1: number, c2: number, k1: number, k2: number, e: number, g = 1): number => {
   const hidden = Math.floor(c2 * e);
@@ -187,6 +222,15 @@ function detectParams(nc: number, channels: number[], legacy: boolean): number {
   return total;
 }
 
+/**
+ * Detect's layers: per level a box branch (two Convs, an nn.Conv2d) and a class branch (the
+ * same; not legacy: two DWConv–Conv pairs and an nn.Conv2d), and the DFL's nn.Conv2d.
+ */
+const detectLeaves = (channels: number[], legacy: boolean): number => 1 + channels.length * (5 + (legacy ? 5 : 9));
+
+/** A head's extra branch `Conv(x, c4, 3), Conv(c4, c4, 3), Conv2d(c4, extra, 1)` per level: 5 layers each. */
+const extraBranchLeaves = (channels: number[]): number => 5 * channels.length;
+
 /** A head's extra branch `Conv(x, c4, 3), Conv(c4, c4, 3), Conv2d(c4, extra, 1)` per level. */
 const extraBranch = (channels: number[], c4: number, extra: number): number =>
   channels.reduce((sum, x) => sum + convParams(x, c4, 3) + convParams(c4, c4, 3) + (c4 + 1) * extra, 0);
@@ -269,6 +313,12 @@ const c3k2Params = (c: BuildContext): number => {
   return total + n * inner;
 };
 
+const c2Params = (c: BuildContext): number => {
+  const n = num(c.args[2], 1);
+  const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+  return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c2Of(c)) + n * bottleneck(hidden, hidden, 3, 3, 1, num(c.args[4], 1));
+};
+
 const c3ModuleParams = (c: BuildContext): number => c3Params(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 0.5), 1, 3);
 
 const c2psaParams = (c: BuildContext): number => {
@@ -277,12 +327,52 @@ const c2psaParams = (c: BuildContext): number => {
   return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + blocks;
 };
 
+const bottleneckParams = (c: BuildContext): number => bottleneck(c1Of(c), c2Of(c), 3, 3, num(c.args[5], 0.5), num(c.args[3], 1));
+
+/** YOLOv5's `Bottleneck(c1, c2, shortcut, g, e)`: a 1×1 then a 3×3 Conv. */
+const v5BottleneckParams = (c: BuildContext): number => bottleneck(c1Of(c), c2Of(c), 1, 3, num(c.args[4], 0.5), num(c.args[3], 1));
+
+const sppParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) / 2);
+  const kernels = Array.isArray(c.args[2]) ? c.args[2].length : 3;
+  return convParams(c1Of(c), hidden) + convParams(hidden * (kernels + 1), c2Of(c));
+};
+
+const c3GhostParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
+  const ghostBottleneck = ghostConv(hidden, Math.floor(hidden / 2)) + ghostConv(Math.floor(hidden / 2), hidden);
+  return convParams(c1Of(c), hidden) * 2 + convParams(2 * hidden, c2Of(c)) + num(c.args[2], 1) * ghostBottleneck;
+};
+
+const repNCSPELAN4Params = (c: BuildContext): number => {
+  const [c1, c2, c3, c4] = c.args as number[];
+  const n = num(c.args[4], 1);
+  const half = Math.floor(c3 / 2);
+  return convParams(c1, c3) + repCsp(half, c4, n) + convParams(c4, c4, 3) + repCsp(c4, c4, n) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
+};
+
+const elan1Params = (c: BuildContext): number => {
+  const [c1, c2, c3, c4] = c.args as number[];
+  return convParams(c1, c3) + convParams(Math.floor(c3 / 2), c4, 3) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
+};
+
+const sppelanParams = (c: BuildContext): number => {
+  const [c1, c2, c3] = c.args as number[];
+  return convParams(c1, c3) + convParams(4 * c3, c2);
+};
+
+const psaParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
+  return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.floor(hidden / 64));
+};
+
 /** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
 export const MODULES: Readonly<Record<string, ModuleRule>> = {
   Conv: base({
     signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g', 'd', 'act'], required: 2 },
     output: convLike(2, 3, 4, 6),
     params: (c) => convParams(c1Of(c), c2Of(c), num(c.args[2], 1), num(c.args[5], 1)),
+    leaves: (c) => actLeaves(c.args[7], 1),
     macs: (c, _pixels, outPixels) => {
       const k = num(c.args[2], 1);
       return outPixels * (c2Of(c) * (c1Of(c) / num(c.args[5], 1)) * k * k + 4 * c2Of(c));
@@ -295,16 +385,28 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const hidden = Math.floor(c2Of(c) / 2);
       return convParams(c1Of(c), hidden, num(c.args[2], 1), num(c.args[4], 1)) + convParams(hidden, hidden, 5, hidden);
     },
+    leaves: (c) => actLeaves(c.args[5], 2),
+    // cv1 (stride s) and the 5×5 depthwise cv2, both at the output's pixels.
+    macs: (c, _pixels, outPixels) => {
+      const hidden = Math.floor(c2Of(c) / 2);
+      return outPixels * (convMacsPerPixel(c1Of(c), hidden, num(c.args[2], 1), num(c.args[4], 1)) + convMacsPerPixel(hidden, hidden, 5, hidden));
+    },
   }),
   DWConv: base({
     signature: { names: ['c1', 'c2', 'k', 's', 'd', 'act'], required: 2 },
     output: convLike(2, 3, null, 4),
     params: (c) => convParams(c1Of(c), c2Of(c), num(c.args[2], 1), gcd(c1Of(c), c2Of(c))),
+    leaves: (c) => actLeaves(c.args[5], 1),
+    macs: (c, _pixels, outPixels) => outPixels * convMacsPerPixel(c1Of(c), c2Of(c), num(c.args[2], 1), gcd(c1Of(c), c2Of(c))),
   }),
   SCDown: base({
     signature: { names: ['c1', 'c2', 'k', 's'], required: 4 },
     output: convLike(2, 3, null, null),
     params: (c) => convParams(c1Of(c), c2Of(c)) + convParams(c2Of(c), c2Of(c), num(c.args[2], 1), c2Of(c)),
+    // cv1, and cv2 with act=False.
+    leaves: () => convLeaves(2 + 3),
+    // The 1×1 cv1 at the input's pixels, the depthwise cv2 (stride s) at the output's.
+    macs: (c, pixels, outPixels) => pixels[0] * convMacsPerPixel(c1Of(c), c2Of(c), 1) + outPixels * convMacsPerPixel(c2Of(c), c2Of(c), num(c.args[2], 1), c2Of(c)),
   }),
   ADown: base({
     signature: { names: ['c1', 'c2'], required: 2 },
@@ -313,30 +415,37 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const half = c2Of(c) / 2;
       return convParams(c1Of(c) / 2, half, 3) + convParams(c1Of(c) / 2, half, 1);
     },
+    leaves: () => convLeaves(4),
+    // Each half of the (average-pooled) channels: a 3×3 stride-2 Conv, or max pooling then a 1×1 Conv; pooling is free.
+    macs: (c, _pixels, outPixels) => outPixels * (convMacsPerPixel(c1Of(c) / 2, c2Of(c) / 2, 3) + convMacsPerPixel(c1Of(c) / 2, c2Of(c) / 2, 1)),
   }),
   AConv: base({
     signature: { names: ['c1', 'c2'], required: 2 },
     output: halve,
     params: (c) => convParams(c1Of(c), c2Of(c), 3),
+    leaves: () => convLeaves(2),
+    macs: (c, _pixels, outPixels) => outPixels * convMacsPerPixel(c1Of(c), c2Of(c), 3),
   }),
   Bottleneck: base({
     signature: { names: ['c1', 'c2', 'shortcut', 'g', 'k', 'e'], required: 2 },
     output: same,
-    params: (c) => bottleneck(c1Of(c), c2Of(c), 3, 3, num(c.args[5], 0.5), num(c.args[3], 1)),
+    params: bottleneckParams,
+    leaves: () => convLeaves(4),
+    macs: convBlockMacs(bottleneckParams, (c) => Math.floor(c2Of(c) * num(c.args[5], 0.5)) + c2Of(c)),
   }),
   SPP: base({
     signature: { names: ['c1', 'c2', 'k'], required: 2 },
     output: same,
-    params: (c) => {
-      const hidden = Math.floor(c1Of(c) / 2);
-      const kernels = Array.isArray(c.args[2]) ? c.args[2].length : 3;
-      return convParams(c1Of(c), hidden) + convParams(hidden * (kernels + 1), c2Of(c));
-    },
+    params: sppParams,
+    // cv1, cv2 and a MaxPool2d per kernel.
+    leaves: (c) => convLeaves(4 + (Array.isArray(c.args[2]) ? c.args[2].length : 3)),
+    macs: convBlockMacs(sppParams, (c) => Math.floor(c1Of(c) / 2) + c2Of(c)),
   }),
   SPPF: base({
     signature: { names: ['c1', 'c2', 'k'], required: 2 },
     output: same,
     params: sppfParams,
+    leaves: () => convLeaves(5),
     macs: convBlockMacs(sppfParams, (c) => Math.floor(c1Of(c) / 2) + c2Of(c)),
   }),
   C2f: base({
@@ -344,6 +453,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     repeats: true,
     output: same,
     params: c2fParams,
+    leaves: (c) => convLeaves(4 + 4 * num(c.args[2], 1)),
     // cv1 (2c), cv2 (c2), and two convs of c per bottleneck.
     macs: convBlockMacs(c2fParams, (c) => {
       const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
@@ -355,6 +465,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     repeats: true,
     output: same,
     params: c3k2Params,
+    // cv1, cv2, and per block a C3k (three Convs, two Bottlenecks) or a Bottleneck.
+    leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (c.args[3] === true ? 14 : 4)),
     // cv1 (2c), cv2 (c2), and per block a C3k (cv1, cv2, cv3, two bottlenecks) or a Bottleneck(e=0.5).
     macs: convBlockMacs(c3k2Params, (c) => {
       const hidden = Math.floor(c2Of(c) * num(c.args[4], 0.5));
@@ -368,6 +480,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     repeats: true,
     output: same,
     params: c3ModuleParams,
+    leaves: (c) => convLeaves(6 + 4 * num(c.args[2], 1)),
     // cv1, cv2 (c_ each), cv3 (c2), and two convs of c_ per bottleneck.
     macs: convBlockMacs(c3ModuleParams, (c) => {
       const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
@@ -378,47 +491,59 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => {
-      const n = num(c.args[2], 1);
+    params: c2Params,
+    leaves: (c) => convLeaves(4 + 4 * num(c.args[2], 1)),
+    // cv1 (2c), cv2 (c2), and two convs of c per bottleneck.
+    macs: convBlockMacs(c2Params, (c) => {
       const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
-      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c2Of(c)) + n * bottleneck(hidden, hidden, 3, 3, 1, num(c.args[4], 1));
-    },
+      return 2 * hidden + c2Of(c) + num(c.args[2], 1) * 2 * hidden;
+    }),
   }),
   C3Ghost: base({
     signature: { names: ['c1', 'c2', 'n', 'shortcut', 'g', 'e'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => {
+    params: c3GhostParams,
+    // Per GhostBottleneck (stride 1): a GhostConv, an nn.Identity, a GhostConv with act=False, the nn.Identity shortcut.
+    leaves: (c) => convLeaves(6 + 12 * num(c.args[2], 1)),
+    // cv1, cv2 (c_ each), cv3 (c2); per GhostBottleneck two GhostConvs, each two Convs of half its output.
+    macs: convBlockMacs(c3GhostParams, (c) => {
       const hidden = Math.floor(c2Of(c) * num(c.args[5], 0.5));
-      const ghostBottleneck = ghostConv(hidden, Math.floor(hidden / 2)) + ghostConv(Math.floor(hidden / 2), hidden);
-      return convParams(c1Of(c), hidden) * 2 + convParams(2 * hidden, c2Of(c)) + num(c.args[2], 1) * ghostBottleneck;
-    },
+      const ghostNorms = (c2: number): number => 2 * Math.floor(c2 / 2);
+      return 2 * hidden + c2Of(c) + num(c.args[2], 1) * (ghostNorms(Math.floor(hidden / 2)) + ghostNorms(hidden));
+    }),
   }),
   RepNCSPELAN4: base({
     signature: { names: ['c1', 'c2', 'c3', 'c4', 'n'], required: 4 },
     output: same,
-    params: (c) => {
-      const [c1, c2, c3, c4] = c.args as number[];
-      const n = num(c.args[4], 1);
-      const half = Math.floor(c3 / 2);
-      return convParams(c1, c3) + repCsp(half, c4, n) + convParams(c4, c4, 3) + repCsp(c4, c4, n) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
-    },
+    params: repNCSPELAN4Params,
+    // cv1 (c3), cv4 (c2), and twice a RepCSP (cv1, cv2 of c_, cv3 of c4; per RepBottleneck the
+    // RepConv's two Convs and a Conv, of c_ each) and a Conv of c4; the RepConvs are not fused.
+    macs: convBlockMacs(repNCSPELAN4Params, (c) => {
+      const [, c2, c3, c4] = c.args as number[];
+      const half = Math.floor(c4 * 0.5);
+      return c3 + c2 + 2 * (2 * half + c4 + num(c.args[4], 1) * 3 * half + c4);
+    }),
+    // cv1, cv4, and twice a RepCSP (three Convs; per RepBottleneck a RepConv of two Convs with act=False, and a Conv) and a Conv.
+    leaves: (c) => ({ own: 20 + 16 * num(c.args[4], 1), shared: ['Conv', 'RepConv'] }),
   }),
   ELAN1: base({
     signature: { names: ['c1', 'c2', 'c3', 'c4'], required: 4 },
     output: same,
-    params: (c) => {
-      const [c1, c2, c3, c4] = c.args as number[];
-      return convParams(c1, c3) + convParams(Math.floor(c3 / 2), c4, 3) + convParams(c4, c4, 3) + convParams(c3 + 2 * c4, c2);
-    },
+    params: elan1Params,
+    leaves: () => convLeaves(8),
+    macs: convBlockMacs(elan1Params, (c) => {
+      const [, c2, c3, c4] = c.args as number[];
+      return c3 + 2 * c4 + c2;
+    }),
   }),
   SPPELAN: base({
     signature: { names: ['c1', 'c2', 'c3', 'k'], required: 3 },
     output: same,
-    params: (c) => {
-      const [c1, c2, c3] = c.args as number[];
-      return convParams(c1, c3) + convParams(4 * c3, c2);
-    },
+    params: sppelanParams,
+    // cv1, cv5 and three MaxPool2d.
+    leaves: () => convLeaves(7),
+    macs: convBlockMacs(sppelanParams, (c) => num(c.args[2], 0) + c2Of(c)),
   }),
   /** `ResNetLayer(c1, c2, s, is_first, n, e=4)`, written with its own c1: the stem (7×7/2 conv, 3×3/2 pool) or n blocks. */
   ResNetLayer: {
@@ -438,12 +563,22 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       if (c.args[3] === true) return convParams(c1, c2, 7);
       return resNetBlock(c1, c2, s, e) + (num(c.args[4], 1) - 1) * resNetBlock(e * c2, c2, 1, e);
     },
+    // The stem: a Conv and a MaxPool2d. A ResNetBlock: two Convs, one with act=False, and its shortcut:
+    // a Conv with act=False where it projects (only the first block can), else an nn.Identity.
+    leaves: (c) => {
+      if (c.args[3] === true) return convLeaves(3);
+      const [c1, c2] = c.args as number[];
+      const projects = num(c.args[2], 1) !== 1 || c1 !== num(c.args[5], 4) * c2;
+      return convLeaves(7 + (projects ? 3 : 1) + (num(c.args[4], 1) - 1) * 8);
+    },
   },
   C2PSA: base({
     signature: { names: ['c1', 'c2', 'n', 'e'], required: 2 },
     repeats: true,
     output: same,
     params: c2psaParams,
+    // cv1, cv2, and per PSABlock the attention's qkv, proj and pe (act=False) and the ffn's two Convs (the second act=False).
+    leaves: (c) => convLeaves(4 + 14 * num(c.args[2], 1)),
     // cv1 (2c), cv2 (c1), and per PSABlock: qkv, proj and pe of the attention, the two ffn convs.
     macs: convBlockMacs(c2psaParams, (c) => {
       const hidden = Math.floor(c1Of(c) * num(c.args[3], 0.5));
@@ -455,15 +590,37 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   PSA: base({
     signature: { names: ['c1', 'c2', 'e'], required: 2 },
     output: same,
-    params: (c) => {
+    params: psaParams,
+    leaves: () => convLeaves(4 + 14),
+    // cv1 (2c), cv2 (c1), the attention's qkv, proj and pe, the ffn's two Convs; thop does not count the attention's matmuls.
+    macs: convBlockMacs(psaParams, (c) => {
       const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
-      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.floor(hidden / 64));
-    },
+      const heads = Math.floor(hidden / 64);
+      return 2 * hidden + c1Of(c) + hidden + 2 * Math.floor(Math.floor(hidden / heads) * 0.5) * heads + 2 * hidden + 3 * hidden;
+    }),
   }),
   Classify: base({
     signature: { names: ['c1', 'c2', 'k', 's', 'p', 'g'], required: 2 },
     output: (c, c2) => ({ channels: c2, h: noSize, w: noSize, shape: [1, c2] }),
     params: (c) => convParams(c1Of(c), 1280, num(c.args[2], 1), num(c.args[5], 1)) + 1281 * c2Of(c),
+    // A Conv, AdaptiveAvgPool2d, Dropout and Linear.
+    leaves: () => convLeaves(5),
+    areaIndependentMacs: true,
+    // The Conv to 1280 at its output's pixels, the pool ((H·W + 1) per output element, thop's
+    // count_adap_avgpool) and the Linear (1280 per output); Dropout none.
+    macs: (c, _pixels, _outPixels, sides) => {
+      const k = num(c.args[2], 1);
+      const s = num(c.args[3], 1);
+      const p = autopad(k, c.args[4], 1);
+      const side = (x: number): number | undefined => {
+        const size = convSize(c.algebra, { kind: 'expr', terms: [], constant: x }, k, s, p);
+        return size.kind === 'expr' ? constantValue(size) : undefined;
+      };
+      const [h, w] = sides[0].map(side);
+      if (h === undefined || w === undefined) return null;
+      const hidden = 1280;
+      return h * w * convMacsPerPixel(c1Of(c), hidden, k, num(c.args[5], 1)) + (h * w + 1) * hidden + hidden * c2Of(c);
+    },
   }),
   Concat: {
     signature: { names: ['dimension'], required: 0 },
@@ -471,6 +628,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     multiInput: true,
     output: (c, c2) => same(c, c2),
     params: () => 0,
+    leaves: () => ONE_LAYER,
     macs: () => 0,
   },
   Detect: {
@@ -480,6 +638,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     multiInput: true,
     output: headOutput(() => 0),
     params: (c) => detectParams(num(c.args[0], 80), channelList(c.args), c.legacy),
+    leaves: (c) => convLeaves(detectLeaves(channelList(c.args), c.legacy)),
     macs: (c, pixels) => detectMacs(num(c.args[0], 80), channelList(c.args), c.legacy, pixels),
   },
   Segment: {
@@ -495,6 +654,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const proto = convParams(channels[0], npr, 3) + (npr * npr * 4 + npr) + convParams(npr, npr, 3) + convParams(npr, nm);
       return detectParams(num(c.args[0], 80), channels, c.legacy) + proto + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), nm), nm);
     },
+    // Detect's, the Proto (three Convs and an nn.ConvTranspose2d) and the mask-coefficient branch.
+    leaves: (c) => convLeaves(detectLeaves(channelList(c.args), c.legacy) + 7 + extraBranchLeaves(channelList(c.args))),
     macs: (c, pixels) => {
       const channels = channelList(c.args);
       const nm = num(c.args[1], 32);
@@ -514,6 +675,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const nk = shape[0] * shape[1];
       return detectParams(num(c.args[0], 80), channels, c.legacy) + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), nk), nk);
     },
+    leaves: (c) => convLeaves(detectLeaves(channelList(c.args), c.legacy) + extraBranchLeaves(channelList(c.args))),
     macs: (c, pixels) => {
       const channels = channelList(c.args);
       const shape = Array.isArray(c.args[1]) ? (c.args[1] as number[]) : [17, 3];
@@ -532,6 +694,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const ne = num(c.args[1], 1);
       return detectParams(num(c.args[0], 80), channels, c.legacy) + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), ne), ne);
     },
+    leaves: (c) => convLeaves(detectLeaves(channelList(c.args), c.legacy) + extraBranchLeaves(channelList(c.args))),
     macs: (c, pixels) => {
       const channels = channelList(c.args);
       const ne = num(c.args[1], 1);
@@ -553,6 +716,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return { channels: c2, h: scale(c.inputs[0].h), w: scale(c.inputs[0].w) };
     },
     params: () => 0,
+    leaves: () => ONE_LAYER,
     // thop: 1 per output element for nearest, 5 linear, 11 bilinear, 259 bicubic, 0 otherwise.
     macs: (c, _pixels, outPixels) => (UPSAMPLE_COST[typeof c.args[2] === 'string' ? c.args[2] : 'nearest'] ?? 0) * c.inputs[0].channels * outPixels,
   },
@@ -568,8 +732,10 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return { channels: c2, h: convSize(c.algebra, c.inputs[0].h, k, s, p, d, ceilMode), w: convSize(c.algebra, c.inputs[0].w, k, s, p, d, ceilMode) };
     },
     params: () => 0,
+    leaves: () => ONE_LAYER,
+    macs: () => 0,
   },
-  'nn.Identity': { family: 'other', output: same, params: () => 0, macs: () => 0 },
+  'nn.Identity': { family: 'other', output: same, params: () => 0, leaves: () => ONE_LAYER, macs: () => 0 },
   /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
   CBLinear: {
     signature: { names: ['c1', 'c2s', 'k', 's', 'p', 'g'], required: 2 },
@@ -584,6 +750,12 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const k = num(c.args[2], 1);
       return c1Of(c) * total * k * k + total;
     },
+    leaves: () => ONE_LAYER,
+    // One conv to Σ c2s at the output's pixels (thop counts no bias).
+    macs: (c, _pixels, outPixels) => {
+      const k = num(c.args[2], 1);
+      return outPixels * (c.args[1] as number[]).reduce((sum, x) => sum + x, 0) * Math.floor(c1Of(c) / num(c.args[5], 1)) * k * k;
+    },
   },
   /** `CBFuse(idx)`: picks part `idx[i]` of each CBLinear, resizes it to the last input and sums. */
   CBFuse: {
@@ -595,6 +767,9 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return { channels: last.channels, h: last.h, w: last.w };
     },
     params: () => 0,
+    leaves: () => ONE_LAYER,
+    // Interpolation and a sum: functional, not counted by thop.
+    macs: () => 0,
   },
   'nn.ConvTranspose2d': base({
     signature: { names: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'], required: 3 },
@@ -616,6 +791,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const bias = c.args[7] === false ? 0 : c2Of(c);
       return (c1Of(c) * (c2Of(c) / groups) * k * k) + bias;
     },
+    leaves: () => ONE_LAYER,
     // thop counts a transposed convolution as a convolution: per output element (c_in // g)·k², no bias.
     macs: (c, _pixels, outPixels) => {
       const k = num(c.args[2], 1);
@@ -639,7 +815,7 @@ function anchorCount(anchorsArg: unknown): number {
 }
 
 /** YOLOv5's `Detect(nc, anchors, ch)`: one biased 1×1 conv per level; inference output `[1, Σ na·H·W, nc + 5]`. */
-const v5Head = (extra: (args: unknown[]) => number, proto: (args: unknown[], channels: number[]) => number): ModuleRule => ({
+const v5Head = (extra: (args: unknown[]) => number, proto?: (args: unknown[], channels: number[]) => number): ModuleRule => ({
   family: 'head',
   multiInput: true,
   output: (c) => {
@@ -651,8 +827,10 @@ const v5Head = (extra: (args: unknown[]) => number, proto: (args: unknown[], cha
   params: (c) => {
     const channels = channelList(c.args);
     const out = anchorCount(c.args[1]) * (num(c.args[0], 80) + 5 + extra(c.args));
-    return channels.reduce((sum, x) => sum + (x + 1) * out, 0) + proto(c.args, channels);
+    return channels.reduce((sum, x) => sum + (x + 1) * out, 0) + (proto ? proto(c.args, channels) : 0);
   },
+  // An nn.Conv2d per level; Segment's Proto: three Convs and an nn.Upsample.
+  leaves: (c) => (proto ? convLeaves(channelList(c.args).length + 7) : { own: channelList(c.args).length, shared: [] }),
 });
 
 /** Where YOLOv5's modules differ from Ultralytics' of the same name (`models/common.py`, `models/yolo.py`). */
@@ -660,9 +838,11 @@ export const YOLOV5_MODULES: Readonly<Record<string, ModuleRule>> = {
   ...MODULES,
   Bottleneck: base({
     output: same,
-    params: (c) => bottleneck(c1Of(c), c2Of(c), 1, 3, num(c.args[4], 0.5), num(c.args[3], 1)),
+    params: v5BottleneckParams,
+    leaves: () => convLeaves(4),
+    macs: convBlockMacs(v5BottleneckParams, (c) => Math.floor(c2Of(c) * num(c.args[4], 0.5)) + c2Of(c)),
   }),
-  Detect: v5Head(() => 0, () => 0),
+  Detect: v5Head(() => 0),
   Segment: v5Head(
     (args) => num(args[2], 32),
     (args, channels) => {

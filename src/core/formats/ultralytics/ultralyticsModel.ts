@@ -19,7 +19,7 @@ import { parseErrorDiagnostic } from '../yaml/yamlModel';
 import { YamlValueReader } from '../yaml/yamlValues';
 import { constantValue, describeWitness, evaluate, SymbolicAlgebra, type SymUnknown } from '../../symbolic';
 import { constantExpr } from '../../symbolic/expression';
-import { MODULES, PARTIAL_MODULES, unknownSize, YOLOV5_MODULES, type BuildContext, type Family, type ModuleRule, type RowOutput, type Signature, type Size } from './modules';
+import { MODULES, PARTIAL_MODULES, unknownSize, YOLOV5_MODULES, type BuildContext, type Family, type Leaves, type ModuleRule, type RowOutput, type SharedActivation, type Signature, type Size } from './modules';
 
 /**
  * What `H` and `W` are assumed to be multiples of before the model's own stride is known:
@@ -190,14 +190,21 @@ interface Row {
   params: number | null;
   /** Multiply-adds as thop counts them, at the analysed sizes (null while symbolic). */
   macs: number | null;
-  /** The same at `INFO_IMAGE` (640×640), where the sizes are symbolic: what `model.info()` sums. */
-  macsAtInfoSize: number | null;
+  /** The same where `get_flops` profiles the model: the image `profileSide`², where the sizes are symbolic. */
+  macsAtProfile: number | null;
   /** Parameters Ultralytics builds without gradients (the DFL's fixed weights). */
   frozen: number;
+  /** Part of the row's multiply-adds does not grow with the image (Classify's Linear). */
+  areaIndependentMacs?: boolean;
+  /** The layers `model.info()` counts in the row (all its copies); null for a module ConvLens does not know. */
+  leaves: Leaves | null;
 }
 
 /** The image size `model.info()` reports GFLOPs at. */
 const INFO_IMAGE: Readonly<Record<string, number>> = { H: 640, W: 640 };
+
+/** The values of H and W where `get_flops` runs the model: a square of the model's largest stride. */
+const profileImage = (side: number): Readonly<Record<string, number>> => ({ H: side, W: side });
 
 const sum = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a + b);
 
@@ -209,15 +216,17 @@ function sizeAt(size: Size, values: Readonly<Record<string, number>>): number | 
 /** One copy's multiply-adds with the symbols at `values`; null where a size or the module's count is unknown. */
 function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput, values: Readonly<Record<string, number>>): number | null {
   if (!rule.macs) return null;
-  const area = (x: RowOutput): number | undefined => {
+  const sidesOf = (x: RowOutput): [number, number] | undefined => {
     const [h, w] = [sizeAt(x.h, values), sizeAt(x.w, values)];
-    return h === undefined || w === undefined ? undefined : h * w;
+    return h === undefined || w === undefined ? undefined : [h, w];
   };
-  const pixels = context.inputs.map(area);
-  if (pixels.some((p) => p === undefined)) return null;
+  const sides = context.inputs.map(sidesOf);
+  if (sides.some((side) => side === undefined)) return null;
+  const known = sides as [number, number][];
+  const outSides = sidesOf(output);
   // A head's output has no H×W: its count uses only its inputs'.
-  const macs = rule.macs(context, pixels as number[], area(output) ?? 0);
-  return Number.isSafeInteger(macs) ? macs : null;
+  const macs = rule.macs(context, known.map(([h, w]) => h * w), outSides ? outSides[0] * outSides[1] : 0, known);
+  return macs !== null && Number.isSafeInteger(macs) ? macs : null;
 }
 
 /** A size in messages: `20`, `H/32`, `?`. */
@@ -276,6 +285,8 @@ interface Settings {
   yolov5: boolean;
   /** The sizes' algebra: H and W are multiples of the model's largest stride. */
   algebra: SymbolicAlgebra;
+  /** The model's largest stride, at least 32: the side of the image `get_flops` profiles. */
+  profileSide: number;
 }
 
 /** Builds every row at one scale as `parse_model` does, reporting problems into `diagnostics`. */
@@ -295,7 +306,7 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     const rule = library[module];
     const partial = PARTIAL_MODULES[module];
     const family: Family = rule?.family ?? partial?.family ?? 'other';
-    const row: Row = { index, family, inputRows: [], span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null, macs: null, macsAtInfoSize: null, frozen: 0 };
+    const row: Row = { index, family, inputRows: [], span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null, macs: null, macsAtProfile: null, frozen: 0, leaves: null };
     rows.push(row);
     const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? false, diagnostics);
     const argsList = asList(argsValue);
@@ -386,15 +397,19 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     const context: BuildContext = { args, inputs: known, legacy, algebra };
     if (rule) {
       let output = rule.output(context, c2);
-      const macs = [rowMacs(rule, context, output, {}), rowMacs(rule, context, output, INFO_IMAGE)];
+      const at = [{}, profileImage(settings.profileSide)];
+      const macs = at.map((values) => rowMacs(rule, context, output, values));
       for (let copy = 1; copy < n; copy++) {
         const copyContext = { ...context, inputs: [output] };
         output = rule.output(copyContext, c2);
-        for (const [k, values] of [{}, INFO_IMAGE].entries()) macs[k] = sum(macs[k], rowMacs(rule, copyContext, output, values));
+        for (const [k, values] of at.entries()) macs[k] = sum(macs[k], rowMacs(rule, copyContext, output, values));
       }
-      [row.macs, row.macsAtInfoSize] = macs;
+      [row.macs, row.macsAtProfile] = macs;
+      row.areaIndependentMacs = rule.areaIndependentMacs === true;
       row.output = refused ? null : checkedOutput(output, row, algebra, diagnostics);
       row.frozen = rule.frozenParams ?? 0;
+      const leaves = rule.leaves(context);
+      row.leaves = { own: leaves.own * n, shared: leaves.shared };
       const one = rule.params(context);
       row.params = one === null || !Number.isSafeInteger(one * n) ? null : one * n;
     } else {
@@ -466,7 +481,7 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
       const value = defines[name];
       return value !== undefined && Number.isSafeInteger(value) && value > 0 ? constantExpr(value) : algebra.symbol(name);
     };
-    return { items: [...backbone.items, ...head.items], library, unscaled, locals, input: { channels, h: side('H'), w: side('W') }, yolov5, algebra };
+    return { items: [...backbone.items, ...head.items], library, unscaled, locals, input: { channels, h: side('H'), w: side('W') }, yolov5, algebra, profileSide: stride };
   };
   let settings = settingsAt(MIN_IMAGE_STRIDE);
   let found: Diagnostic[] = [];
@@ -480,7 +495,7 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
   }
   diagnostics.push(...found);
   checkGroupsAtEveryScale(root, settings, scale, diagnostics);
-  return { models: [], diagnostics, analysis: finish(rows, fileName, diagnostics, settings.input) };
+  return { models: [], diagnostics, analysis: finish(rows, fileName, diagnostics, settings) };
 }
 
 /**
@@ -648,7 +663,8 @@ function checkConcat(row: Row, inputs: RowOutput[], rows: Row[], algebra: Symbol
   }
 }
 
-function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input: RowOutput): DocumentAnalysis {
+function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], settings: Settings): DocumentAnalysis {
+  const { input } = settings;
   // An unknown size passes unchanged through the rows after it: the first row that shows it is
   // where it started. A row that could not be built passes that on to the rows that read it.
   const started = new Map<SymUnknown, UnknownReason>();
@@ -686,19 +702,38 @@ function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], input:
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   // Rows need not be in text order (an alias repeats its anchor's rows): the span covers them all.
   const span = rows.reduce((all, row) => ({ start: Math.min(all.start, row.span.start), end: Math.max(all.end, row.span.end) }), rows[0]?.span ?? { start: 0, end: 0 });
-  return { models: [{ name: base, framework: 'pytorch', span, layers, ultralytics: modelTotals(rows, input) }], diagnostics };
+  return { models: [{ name: base, framework: 'pytorch', span, layers, ultralytics: modelTotals(rows, settings) }], diagnostics };
 }
 
-/** `model.info()`'s parameters, gradients and GFLOPs (at 640×640 unless the image size is defined). */
-function modelTotals(rows: readonly Row[], input: RowOutput): UltralyticsTotals {
+/**
+ * `model.info()`'s layers, parameters, gradients and GFLOPs (at 640×640 unless the image size is
+ * defined). Its layers are the model's leaf modules, each instance once: the rows' own, and once
+ * each activation that a class shares among its instances. Its GFLOPs are `get_flops`': thop's
+ * count on a square of the model's stride, scaled by the image's area — what the rows count at
+ * that size only where every count grows with the area; otherwise (Classify's Linear) only the
+ * symbolic sizes, evaluated at the profiled square, give it.
+ */
+function modelTotals(rows: readonly Row[], { input, profileSide }: Settings): UltralyticsTotals {
+  const shared = new Set<SharedActivation>();
+  const layers = rows.reduce<number | null>((total, row) => {
+    row.leaves?.shared.forEach((activation) => shared.add(activation));
+    return sum(total, row.leaves?.own ?? null);
+  }, 0);
   const parameters = rows.reduce<number | null>((total, row) => sum(total, row.params), 0);
-  const macs = rows.reduce<number | null>((total, row) => sum(total, row.macsAtInfoSize), 0);
+  const profiled = rows.reduce<number | null>((total, row) => sum(total, row.macsAtProfile), 0);
   const frozen = rows.reduce((total, row) => total + row.frozen, 0);
   const side = (size: Size, name: string): number => sizeAt(size, INFO_IMAGE) ?? INFO_IMAGE[name];
+  const [h, w] = [side(input.h, 'H'), side(input.w, 'W')];
+  // A defined side is a constant: there the rows counted the image itself, not the profiled square.
+  const scaleOf = (size: Size, value: number): number => (sizeAt(size, {}) === undefined ? value / profileSide : 1);
+  const scale = scaleOf(input.h, h) * scaleOf(input.w, w);
+  const exact = scale === (h * w) / profileSide ** 2 || !rows.some((row) => row.areaIndependentMacs);
+  const macs = profiled === null || !exact ? null : profiled * scale;
   return {
+    layers: layers === null ? null : layers + shared.size,
     parameters,
     gradients: parameters === null ? null : parameters - frozen,
     gflops: macs === null ? null : (2 * macs) / 1e9,
-    imageSize: [side(input.h, 'H'), side(input.w, 'W')],
+    imageSize: [h, w],
   };
 }
