@@ -14,7 +14,9 @@ import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, S
 import { INTERPRETER_BUDGETS } from '../../limits';
 import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from '../sourceValues';
 import type { Interpreter } from './interpreter';
-import { JsArray, JsObject, LayerValue, SymbolicTensor, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
+import { customOutputRule } from './interpreterCustomLayer';
+import { ImpliedSizes } from './interpreterSymbols';
+import { JsArray, JsObject, LayerValue, SymbolicNumber, SymbolicTensor, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
 import { skipOuterExpressions } from './typescriptNodes';
@@ -31,6 +33,8 @@ const SHAPE_KEYS = new Set(['inputShape', 'batchInputShape', 'shape', 'batchShap
 export class TfjsReader {
   /** Values read so far (budget `readValues`). */
   private values = 0;
+  /** The symbolic sizes of the file's shapes, and what their divisions imply about the symbols. */
+  private readonly sizes = new ImpliedSizes();
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -52,6 +56,8 @@ export class TfjsReader {
       const read = this.readStandaloneArray(array.name, array.node, array.value);
       if (read) models.push(read);
     }
+    const implied = this.sizes.assumptions;
+    if (Object.keys(implied).length > 0) for (const model of models) model.implied = implied;
     return models.sort((a, b) => a.span.start - b.span.start);
   }
 
@@ -75,8 +81,8 @@ export class TfjsReader {
     if (typeof value === 'boolean') return booleanAt(value, start, end);
     if (value === null) return nullAt(start, end);
     if (value instanceof Unknown) {
-      if (shape && value.symbol) return stringAt(value.symbol, start, end);
-      return this.unknownValue(value, node);
+      const size = shape && value instanceof SymbolicNumber ? this.sizes.text(value) : value;
+      return typeof size === 'string' ? stringAt(size, start, end) : this.unknownValue(size, node);
     }
     if (value instanceof JsArray) {
       if (value.unsure) return this.unknownValue(value.unsure, node);
@@ -175,6 +181,8 @@ export class TfjsReader {
       carriedLast: NAME_KEY,
       factory: replace && value.factory && this.evaluator.spanSharingStart(value.factory, callee, typeSpan),
     });
+    const outputRule = customOutputRule(this.interpreter, value, typeSpan);
+    if (outputRule) layer.outputRule = outputRule;
     return { layer, entries: config.entries, isLayer: true };
   }
 
