@@ -54,7 +54,7 @@ function shapeValue(shape: Shape): JsArray {
 function dimValue(dim: Dim): Value {
   if (dim.kind === 'known') return dim.value;
   if (dim.kind === 'unknown') return new Unknown(dim.reason.because, undefined);
-  return new SymbolicNumber(`the input size ${formatExpression(dim.expr)} is symbolic`, undefined, dim.expr, 1);
+  return new SymbolicNumber(`the input size \`${formatExpression(dim.expr)}\` is symbolic`, undefined, dim.expr, 1);
 }
 
 /**
@@ -72,21 +72,25 @@ function inModelUnits(expr: SymExpr, algebra: SymbolicAlgebra): SymExpr {
   );
 }
 
-/** One returned dimension as a dimension of the model, or why it is none. */
+/**
+ * One returned dimension as a dimension of the model, or why it is none: a `null` is a size
+ * TF.js leaves open too (the batch's is the input's), anything else must be a size the
+ * interpreter knows — a value it does not know means the method is not one it can evaluate.
+ */
 function outputDim(item: Value, axis: number, input: Shape, algebra: SymbolicAlgebra, span: Span, method: string): Dim | string {
   if (item === null || item === undefined) {
     return axis === 0 && input.length > 0 ? input[0] : unknownDim({ because: `${method} leaves dimension ${axis} open`, span });
   }
-  if (typeof item === 'number') return Number.isSafeInteger(item) && item >= 1 ? knownDim(item) : `it returns ${item} for dimension ${axis}`;
+  if (typeof item === 'number') return Number.isSafeInteger(item) && item >= 1 ? knownDim(item) : `dimension ${axis} is ${item}`;
   if (item instanceof SymbolicNumber) {
     const numerator = inModelUnits(item.numerator, algebra);
     const size = item.divisor === 1 ? numerator : algebra.divideExactly(numerator, item.divisor);
-    if (size.kind === 'unknown') return unknownDim({ because: `dimension ${axis} of ${method}: ${size.reason}`, span });
+    if (size.kind === 'unknown') return `dimension ${axis} is not known (${size.reason})`;
     const constant = constantValue(size);
-    return constant === undefined ? exprDim(size) : constant >= 1 ? knownDim(constant) : `it returns ${constant} for dimension ${axis}`;
+    return constant === undefined ? exprDim(size) : constant >= 1 ? knownDim(constant) : `dimension ${axis} is ${constant}`;
   }
-  if (item instanceof Unknown) return unknownDim({ because: `dimension ${axis} of ${method} is not known: ${item.because}`, span });
-  return `dimension ${axis} it returns is not a size`;
+  if (item instanceof Unknown) return `dimension ${axis} is not known (${item.because})`;
+  return `dimension ${axis} is not a size`;
 }
 
 /**
@@ -113,7 +117,7 @@ export function customOutputRule(interpreter: Interpreter, layer: LayerValue, sp
     const output: Dim[] = [];
     for (const [axis, item] of returned.items.entries()) {
       const dim = outputDim(item, axis, inputs[0], algebra, span, method);
-      if (typeof dim === 'string') return { because: `its computeOutputShape: ${dim}` };
+      if (typeof dim === 'string') return { because: `in what its computeOutputShape returns, ${dim}` };
       output.push(dim);
     }
     return { output };

@@ -33,8 +33,8 @@ const SHAPE_KEYS = new Set(['inputShape', 'batchInputShape', 'shape', 'batchShap
 export class TfjsReader {
   /** Values read so far (budget `readValues`). */
   private values = 0;
-  /** The symbolic sizes of the file's shapes, and what their divisions imply about the symbols. */
-  private readonly sizes = new ImpliedSizes();
+  /** The symbolic sizes of the shapes of the model being read, and what their divisions imply about the symbols. */
+  private sizes = new ImpliedSizes();
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -45,20 +45,26 @@ export class TfjsReader {
   read(): SourceModel[] {
     const models: SourceModel[] = [];
     for (const model of this.interpreter.tfjs.sequentials.values()) {
-      const read = this.readSequential(model.call, model.name ?? this.interpreter.modelNames.get(model.call), model.members);
+      const read = this.withImpliedSizes(() => this.readSequential(model.call, model.name ?? this.interpreter.modelNames.get(model.call), model.members));
       if (read) models.push(read);
     }
     for (const model of this.interpreter.tfjs.functionals.values()) {
-      const read = this.readFunctional(model.call, model.name ?? this.interpreter.modelNames.get(model.call), model.inputs, model.outputs);
+      const read = this.withImpliedSizes(() => this.readFunctional(model.call, model.name ?? this.interpreter.modelNames.get(model.call), model.inputs, model.outputs));
       if (read) models.push(read);
     }
     for (const array of this.interpreter.constArrays) {
-      const read = this.readStandaloneArray(array.name, array.node, array.value);
+      const read = this.withImpliedSizes(() => this.readStandaloneArray(array.name, array.node, array.value));
       if (read) models.push(read);
     }
-    const implied = this.sizes.assumptions;
-    if (Object.keys(implied).length > 0) for (const model of models) model.implied = implied;
     return models.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /** Reads one model; what the divisions in its shapes imply about the symbols holds for it alone. */
+  private withImpliedSizes(read: () => SourceModel | undefined): SourceModel | undefined {
+    this.sizes = new ImpliedSizes();
+    const model = read();
+    if (model && Object.keys(this.sizes.assumptions).length > 0) model.implied = this.sizes.assumptions;
+    return model;
   }
 
   // ---- Values -------------------------------------------------------------------------------
