@@ -11,7 +11,7 @@ import { exprDim, knownDim, unknownDim, type Dim, type Shape } from '../../dims'
 import { MAX_TENSOR_RANK } from '../../engine/shapes';
 import type { ReaderOutputRule, Span } from '../../ir';
 import { constantValue, type SymExpr, type SymbolicAlgebra } from '../../symbolic';
-import { atomExpr, extremumExpr, mapSymbols, scaleExpr } from '../../symbolic/expression';
+import { CoefficientOverflow, atomExpr, extremumExpr, mapSymbols, scaleExpr } from '../../symbolic/expression';
 import { formatExpression } from '../../symbolic/format';
 import { isStatic, memberName, type Interpreter } from './interpreter';
 import { Instance, JsArray, JsClass, JsFunction, SymbolicNumber, Unknown, type LayerValue, type Value } from './interpreterValues';
@@ -115,10 +115,15 @@ export function customOutputRule(interpreter: Interpreter, layer: LayerValue, sp
     }
     if (returned.items.some((item) => item instanceof JsArray)) return { because: 'its computeOutputShape returns several shapes (several outputs)' };
     const output: Dim[] = [];
-    for (const [axis, item] of returned.items.entries()) {
-      const dim = outputDim(item, axis, inputs[0], algebra, span, method);
-      if (typeof dim === 'string') return { because: `in what its computeOutputShape returns, ${dim}` };
-      output.push(dim);
+    try {
+      for (const [axis, item] of returned.items.entries()) {
+        const dim = outputDim(item, axis, inputs[0], algebra, span, method);
+        if (typeof dim === 'string') return { because: `in what its computeOutputShape returns, ${dim}` };
+        output.push(dim);
+      }
+    } catch (error) {
+      if (error instanceof CoefficientOverflow) return { because: 'its computeOutputShape returns sizes too large to keep exactly' };
+      throw error;
     }
     return { output };
   };
