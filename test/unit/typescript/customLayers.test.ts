@@ -123,4 +123,19 @@ const model = tf.sequential({layers: [tf.layers.dense({inputShape: [2], units: 3
     ]);
     assert.match(analysis.diagnostics.find((diagnostic) => diagnostic.code === 'unknown-layer')?.message ?? '', /ConvLens stopped evaluating `computeOutputShape`: (after [\d,]+ evaluation steps|a loop ran)/);
   });
+
+  it('shares one run\'s step budget among all the computeOutputShape calls of a file', async () => {
+    // 60 layers on one known input, 20,000 steps each, would be 1,200,000: the last ones are not evaluated at all.
+    const { analysis } = await analyze(`class Spin extends tf.layers.Layer {
+  computeOutputShape(inputShape) { let n = 0; while (n >= 0) n++; return inputShape; }
+}
+const input = tf.input({shape: [2]});
+const outputs = [];
+for (let i = 0; i < 60; i++) outputs.push(new Spin().apply(input));
+export const model = tf.model({inputs: input, outputs});
+`);
+    const messages = analysis.diagnostics.filter((diagnostic) => diagnostic.code === 'unknown-layer').map((diagnostic) => diagnostic.message);
+    assert.match(messages[0], /stopped evaluating `computeOutputShape`: (after [\d,]+ evaluation steps|a loop ran)/);
+    assert.match(messages.at(-1) ?? '', /stopped evaluating `computeOutputShape`: such calls of this file took 1,000,000 evaluation steps/);
+  });
 });

@@ -74,6 +74,8 @@ export class Interpreter implements BuiltinHost {
   readonly tfjs: TfjsModel;
   /** Evaluation steps so far (budget `steps`). */
   private steps = 0;
+  /** Steps of the calls made aside from the run ({@link callWithOwnBudget}), all together. */
+  private stepsAside = 0;
   private depth = 0;
   /** Set while code runs under a condition the interpreter cannot decide. */
   unsure: Unknown | undefined;
@@ -1446,8 +1448,12 @@ export class Interpreter implements BuiltinHost {
    * the shape engine finds), within a step budget of its own; a budget hit is an unknown naming it.
    */
   callWithOwnBudget(fn: JsFunction, thisValue: Value, args: Value[]): Value {
+    // All such calls of a file share the step budget of one run (thousands of custom layers).
+    const allowance = Math.min(INTERPRETER_BUDGETS.stepsAfterRun, INTERPRETER_BUDGETS.steps - this.stepsAside);
+    if (allowance <= 0) return new Unknown(`ConvLens stopped evaluating \`${fn.name}\`: such calls of this file took ${INTERPRETER_BUDGETS.steps.toLocaleString('en-US')} evaluation steps`, fn.node);
     const saved = { steps: this.steps, depth: this.depth, unsure: this.unsure, unsureFrom: this.unsureFrom, pass: this.pass };
-    this.steps = INTERPRETER_BUDGETS.steps - INTERPRETER_BUDGETS.stepsAfterRun;
+    const start = INTERPRETER_BUDGETS.steps - allowance;
+    this.steps = start;
     this.depth = 0;
     this.unsure = undefined;
     this.unsureFrom = undefined;
@@ -1460,6 +1466,7 @@ export class Interpreter implements BuiltinHost {
       if (error instanceof RangeError && /call stack/i.test(error.message)) return new Unknown(`\`${fn.name}\` nests too deeply`, fn.node);
       throw error;
     } finally {
+      this.stepsAside += this.steps - start;
       Object.assign(this, saved);
     }
   }
