@@ -99,8 +99,17 @@ describe('TypeScript interpreter: size symbols through arithmetic', () => {
 
   it('never lets a value computed from a symbol pass for the symbol itself', async () => {
     // Before symbols were carried, each of these read as the parameter's name in the shape.
-    const { shape } = await inputOf('[imgSize.width, imgSize && 3, [imgSize][0], typeof imgSize, Number(imgSize) > 1]');
-    assert.deepEqual(shape, ['N', { '?': 'imgSize.width' }, { '?': 'imgSize && 3' }, 'imgSize', { '?': 'typeof imgSize' }, { '?': 'Number(imgSize) > 1' }]);
+    const { shape } = await inputOf('[imgSize.width, imgSize && 3, (imgSize - 64) || 3, [imgSize][0], typeof imgSize, Number(imgSize) > 1, imgSize ?? 3]');
+    assert.deepEqual(shape, [
+      'N',
+      { '?': 'imgSize.width' },
+      { '?': 'imgSize && 3' },
+      { '?': '(imgSize - 64) || 3' },
+      'imgSize',
+      { '?': 'typeof imgSize' },
+      { '?': 'Number(imgSize) > 1' },
+      'imgSize',
+    ]);
     const { models } = await read(`${HEADER}export function build(imgSize) {
   let side = imgSize;
   side++;

@@ -952,7 +952,8 @@ export class Interpreter implements BuiltinHost {
     if (operator === kind.AmpersandAmpersandToken || operator === kind.BarBarToken || operator === kind.QuestionQuestionToken) {
       const left = this.evaluate(node.left, environment);
       const decided = operator === kind.QuestionQuestionToken ? (left instanceof Unknown ? undefined : left !== null && left !== undefined) : this.truthy(left);
-      if (decided === undefined) return left instanceof Unknown ? (operator === kind.AmpersandAmpersandToken ? left.derived() : left) : this.cannot(node);
+      // A number is never nullish; whether a symbolic one is truthy (0 or not), ConvLens cannot tell.
+      if (decided === undefined) return left instanceof Unknown ? (operator === kind.QuestionQuestionToken ? left : left.derived()) : this.cannot(node);
       const takeLeft = operator === kind.AmpersandAmpersandToken ? !decided : decided;
       return takeLeft ? left : this.evaluate(node.right, environment);
     }
