@@ -105,7 +105,18 @@ export interface SourceLayer {
    * absent where a reader cannot replace it (`writers/` builds the edit).
    */
   replacement?: LayerReplacement;
+  /**
+   * A layer of a type no vocabulary has whose output its reader can still compute from its
+   * inputs (a TF.js custom layer's `computeOutputShape`, run by the interpreter).
+   */
+  outputRule?: ReaderOutputRule;
 }
+
+/**
+ * Computes a layer's output from its inputs' shapes (in the model's algebra), or says why it
+ * cannot; the engine calls it once every input is known.
+ */
+export type ReaderOutputRule = (inputs: readonly import('./dims').Shape[], algebra: import('./symbolic').SymbolicAlgebra) => { output: import('./dims').Shape } | { because: string };
 
 /** The syntax a model is written in, which decides how values and edits are written (`writers/`). */
 export type Syntax = 'yaml' | 'typescript' | 'json';
@@ -225,6 +236,11 @@ export interface SourceModel {
   syntax: Syntax;
   /** `assume:` as written (SPEC §1.1): what the author guarantees about the symbols. */
   assume?: SourceEntry;
+  /**
+   * What the code implies about the symbols beside `assume:` (a TypeScript program that puts
+   * `imgSize / 16` in a shape is meant for `imgSize` a multiple of 16).
+   */
+  implied?: Readonly<Record<string, import('./symbolic').SymbolAssumption>>;
   /** Where a new top-level entry of the model goes (the quick fix that adds `assume:`). */
   insertion?: ParamInsertion;
 }

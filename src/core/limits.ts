@@ -50,6 +50,8 @@ export const MAX_NESTING = 256;
  */
 export const INTERPRETER_BUDGETS = {
   steps: 1_000_000,
+  /** Steps of each call made after the run (a custom layer's `computeOutputShape`, once per application). */
+  stepsAfterRun: 20_000,
   loopIterations: 10_000,
   callDepth: 48,
   arrayLength: 100_000,

@@ -9,7 +9,7 @@ import { UNKNOWN_TEXT, exprDim, firstUnknown, knownDim, knownValue, unknownDim, 
 import { type SymbolicAlgebra, constantValue, parseExpression, readsAsNumber } from '../symbolic';
 import { compareDims, type DimRelation } from './dimArithmetic';
 import { type Sometimes, conditionalShapeProblem, readAssumptions } from './conditions';
-import { plainSpan, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
+import { plainSpan, type ReaderOutputRule, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
 import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerEntry } from './canonical';
 import { LayerParams, type ParamsOptions } from './params';
 import type { Problem } from './problems';
@@ -174,7 +174,7 @@ class ModelAnalysis implements Graph {
     private readonly options: AnalyzeOptions,
   ) {
     this.vocabulary = vocabulary;
-    const assumptions = readAssumptions(model.assume);
+    const assumptions = readAssumptions(model.assume, model.implied);
     for (const problem of assumptions.problems) this.diagnostics.push(toDiagnostic(problem));
     this.algebra = assumptions.algebra;
     const defines = options.defines && Object.keys(options.defines).length > 0 ? options.defines : undefined;
@@ -318,7 +318,9 @@ class ModelAnalysis implements Graph {
     // Reasons name the layer (`this.layerReference(index)`) only on the paths that return one: most layers do not.
     const layerType = this.layerType(source.type);
     if (!layerType) {
-      const problem = this.unknownLayerProblem(source);
+      const computed = source.outputRule && this.readerOutput(node, result, source.outputRule);
+      if (computed && 'output' in computed) return undefined;
+      const problem = this.unknownLayerProblem(source, computed?.because);
       problems.push(problem);
       const layer = source.name !== undefined ? `layer '${source.name}'` : `layer ${index}`;
       return reasonFromProblem(`${layer} has type '${shorten(source.type, 80)}', which ${this.vocabulary.label} does not know`, problem);
@@ -408,12 +410,34 @@ class ModelAnalysis implements Graph {
     return known;
   }
 
+  /**
+   * The output of a layer its reader computes (`outputRule`), once its inputs are known: set on
+   * the node and result, or why the rule gives none (undefined: an input is not known yet).
+   */
+  private readerOutput(node: LayerNode, result: LayerResult, rule: ReaderOutputRule): { output: Shape } | { because: string } | undefined {
+    if (node.source.unknownInput) return undefined;
+    const producers = this.resolveProducers(node.source, node.index, true);
+    if (!producers.ok) return undefined;
+    const inputs = producers.value.map((producer) => producerShape(this, producer));
+    if (inputs.some((shape) => !shape)) return undefined;
+    const computed = rule(inputs as Shape[], this.algebra);
+    if (!('output' in computed)) return computed;
+    node.producers = producers.value;
+    node.output = computed.output;
+    result.inputs = inputs;
+    result.input = inputs[0];
+    result.output = computed.output;
+    result.rule = `${node.source.type}.computeOutputShape`;
+    return computed;
+  }
+
   /** An unknown type; one that differs from a known one only in case gets "did you mean" and its quick fix. */
-  private unknownLayerProblem(source: SourceLayer): Problem {
+  private unknownLayerProblem(source: SourceLayer, because?: string): Problem {
     const lower = source.type.toLowerCase();
     const near = Object.keys(this.vocabulary.layers).find((known) => known.toLowerCase() === lower);
     // The type as written, shortened: a broken file can hold a type of a megabyte.
-    const message = `${this.vocabulary.label} has no layer type '${shorten(source.type, 80)}'${near ? ` (did you mean '${near}'?)` : ''}; shapes after it are unknown.`;
+    const unknown = because ? ` (${because})` : '';
+    const message = `${this.vocabulary.label} has no layer type '${shorten(source.type, 80)}'${near ? ` (did you mean '${near}'?)` : ''}${unknown}; shapes after it are unknown.`;
     const problem: Problem = { code: Code.unknownLayer, message, span: source.typeSpan };
     if (near && source.typeNameSpan) {
       problem.fixes = [{ title: `Change to '${near}'`, edits: [{ span: source.typeNameSpan, newText: near }], preferred: true }];

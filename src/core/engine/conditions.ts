@@ -115,10 +115,11 @@ export function conditionalShapeProblem(args: {
 }
 
 /**
- * The algebra of a model from its `assume:` (SPEC §1.1): `{H: {multipleOf: 32, min: 64}}`. What
- * is malformed is reported at its key and left out; the rest still holds.
+ * The algebra of a model from its `assume:` (SPEC §1.1): `{H: {multipleOf: 32, min: 64}}`, with
+ * what the code implies (`implied`, a reader's) beside it. What is malformed is reported at its
+ * key and left out; the rest still holds.
  */
-export function readAssumptions(entry: SourceEntry | undefined): { algebra: SymbolicAlgebra; problems: Problem[] } {
+export function readAssumptions(entry: SourceEntry | undefined, implied: Readonly<Record<string, SymbolAssumption>> = {}): { algebra: SymbolicAlgebra; problems: Problem[] } {
   const problems: Problem[] = [];
   const assumptions: Record<string, SymbolAssumption> = {};
   const value = entry?.value;
@@ -131,6 +132,11 @@ export function readAssumptions(entry: SourceEntry | undefined): { algebra: Symb
         if (assumption) assumptions[symbol.key] = assumption;
       }
     }
+  }
+  // What the code implies holds beside what the author wrote: both, as common multiples.
+  for (const [name, assumption] of Object.entries(implied)) {
+    const written = assumptions[name] ?? {};
+    assumptions[name] = { ...written, multipleOf: lcm(written.multipleOf ?? 1, assumption.multipleOf ?? 1) };
   }
   return { algebra: new SymbolicAlgebra(assumptions), problems };
 }

@@ -217,10 +217,11 @@ new Pix2Pix().build();
     );
   });
 
-  it('reads a class extending tf.layers.Layer as a layer it does not know, with one warning', async () => {
+  it('reads a class extending tf.layers.Layer whose computeOutputShape it cannot evaluate as a layer it does not know, with one warning', async () => {
     const analysis = await analyze(`import * as tf from '@tensorflow/tfjs';
 class Scale extends tf.layers.Layer {
   constructor(config) { super(config); this.factor = config.factor; }
+  computeOutputShape(inputShape) { return this.inner.computeOutputShape(inputShape); }
   call(inputs) { return inputs; }
   static get className() { return 'Scale'; }
 }

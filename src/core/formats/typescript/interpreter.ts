@@ -24,6 +24,7 @@ import {
   type BuiltinHost,
 } from './interpreterBuiltins';
 import { importedPlace, isImported } from './interpreterModules';
+import { parameterSymbol, symbolicOperation } from './interpreterSymbols';
 import { TfjsModel } from './interpreterTfjs';
 import {
   Builtin,
@@ -92,6 +93,8 @@ export class Interpreter implements BuiltinHost {
   readonly tfjs: TfjsModel;
   /** Evaluation steps so far (budget `steps`). */
   private steps = 0;
+  /** Steps of the calls made aside from the run ({@link callWithOwnBudget}), all together. */
+  private stepsAside = 0;
   private depth = 0;
   /** Set while code runs under a condition the interpreter cannot decide. */
   unsure: Unknown | undefined;
@@ -228,7 +231,8 @@ export class Interpreter implements BuiltinHost {
     return fn.node.parameters.map((parameter) => {
       const name = this.ts.isIdentifier(parameter.name) ? parameter.name.text : this.excerpt(parameter.name);
       if (parameter.initializer) return undefined; // its default applies
-      return new Unknown(`\`${name}\` is a parameter of \`${fn.name}\`, which is never called with known arguments`, parameter, this.ts.isIdentifier(parameter.name) ? name : undefined);
+      const because = `\`${name}\` is a parameter of \`${fn.name}\`, which is never called with known arguments`;
+      return parameterSymbol(this.ts.isIdentifier(parameter.name) ? name : undefined, because, parameter);
     });
   }
 
@@ -591,17 +595,17 @@ export class Interpreter implements BuiltinHost {
   private computedKey(node: TS.Node, environment: Environment): string | Unknown {
     const expression = this.ts.isComputedPropertyName(node) ? node.expression : (node as TS.Expression);
     const key = this.evaluate(expression, environment);
-    if (key instanceof Unknown) return key;
+    if (key instanceof Unknown) return key.derived();
     return toText(key) ?? new Unknown(`the key \`${this.excerpt(node)}\` is not one ConvLens computes`, node);
   }
 
   private restOf(value: Value, from: number, site: TS.Node): Value {
     if (value instanceof JsArray) return value.unsure ?? new JsArray(value.items.slice(from), value.nodes.slice(from));
-    return value instanceof Unknown ? value : new Unknown('the rest of a value ConvLens does not model', site);
+    return value instanceof Unknown ? value.derived() : new Unknown('the rest of a value ConvLens does not model', site);
   }
 
   private objectRest(value: Value, taken: string[], site: TS.Node): Value {
-    if (!(value instanceof JsObject)) return value instanceof Unknown ? value : new Unknown('the rest of a value ConvLens does not model', site);
+    if (!(value instanceof JsObject)) return value instanceof Unknown ? value.derived() : new Unknown('the rest of a value ConvLens does not model', site);
     const rest = new JsObject();
     for (const [key, property] of value.properties) if (!taken.includes(key) && !property.getter) rest.properties.set(key, property);
     rest.unsure = value.unsure;
@@ -859,7 +863,8 @@ export class Interpreter implements BuiltinHost {
         const number = toNumber(before);
         if (number === undefined) {
           const unknown = before instanceof Unknown ? before : this.cannot(postfix);
-          this.assign(postfix.operand, unknown, environment);
+          const after = this.arithmetic(postfix.operator === kind.PlusPlusToken ? kind.PlusToken : kind.MinusToken, unknown, 1, postfix);
+          this.assign(postfix.operand, after, environment);
           return unknown;
         }
         this.assign(postfix.operand, postfix.operator === kind.PlusPlusToken ? number + 1 : number - 1, environment, postfix);
@@ -903,7 +908,7 @@ export class Interpreter implements BuiltinHost {
     let text = node.head.text;
     for (const span of node.templateSpans) {
       const value = this.evaluate(span.expression, environment);
-      if (value instanceof Unknown) return value;
+      if (value instanceof Unknown) return value.derived();
       const part = toText(value);
       if (part === undefined) return this.cannot(span.expression);
       text += part + span.literal.text;
@@ -974,9 +979,9 @@ export class Interpreter implements BuiltinHost {
     const operand = this.evaluate(node.operand, environment);
     if (node.operator === kind.ExclamationToken) {
       const truth = this.truthy(operand);
-      return truth === undefined ? (operand instanceof Unknown ? operand : this.cannot(node)) : !truth;
+      return truth === undefined ? (operand instanceof Unknown ? operand.derived() : this.cannot(node)) : !truth;
     }
-    if (operand instanceof Unknown) return operand;
+    if (operand instanceof Unknown) return this.unknownPrefix(node, operand, environment);
     const number = toNumber(operand);
     if (number === undefined) return this.cannot(node);
     switch (node.operator) {
@@ -997,6 +1002,25 @@ export class Interpreter implements BuiltinHost {
     }
   }
 
+  /** `-x`, `+x`, `++x` of an unknown: a symbolic number stays one. */
+  private unknownPrefix(node: TS.PrefixUnaryExpression, operand: Unknown, environment: Environment): Value {
+    const kind = this.ts.SyntaxKind;
+    switch (node.operator) {
+      case kind.PlusToken:
+        return operand;
+      case kind.MinusToken:
+        return this.arithmetic(kind.AsteriskToken, operand, -1, node);
+      case kind.PlusPlusToken:
+      case kind.MinusMinusToken: {
+        const result = this.arithmetic(node.operator === kind.PlusPlusToken ? kind.PlusToken : kind.MinusToken, operand, 1, node);
+        this.assign(node.operand, result, environment, node);
+        return result;
+      }
+      default:
+        return operand.derived();
+    }
+  }
+
   private binary(node: TS.BinaryExpression, environment: Environment): Value {
     const ts = this.ts;
     const kind = ts.SyntaxKind;
@@ -1009,7 +1033,8 @@ export class Interpreter implements BuiltinHost {
     if (operator === kind.AmpersandAmpersandToken || operator === kind.BarBarToken || operator === kind.QuestionQuestionToken) {
       const left = this.evaluate(node.left, environment);
       const decided = operator === kind.QuestionQuestionToken ? (left instanceof Unknown ? undefined : left !== null && left !== undefined) : this.truthy(left);
-      if (decided === undefined) return left instanceof Unknown ? left : this.cannot(node);
+      // A number is never nullish; whether a symbolic one is truthy (0 or not), ConvLens cannot tell.
+      if (decided === undefined) return left instanceof Unknown ? (operator === kind.QuestionQuestionToken ? left : left.derived()) : this.cannot(node);
       const takeLeft = operator === kind.AmpersandAmpersandToken ? !decided : decided;
       return takeLeft ? left : this.evaluate(node.right, environment);
     }
@@ -1065,7 +1090,7 @@ export class Interpreter implements BuiltinHost {
         return firstUnknown([left, right]) ?? this.cannot(node);
     }
     const unknown = firstUnknown([left, right]);
-    if (unknown) return unknown;
+    if (unknown) return symbolicOperation(this.ts, operator, left, right) ?? unknown;
     if (operator === kind.PlusToken && (typeof left === 'string' || typeof right === 'string' || left instanceof JsArray || right instanceof JsArray)) {
       const a = toText(left);
       const b = toText(right);
@@ -1132,7 +1157,7 @@ export class Interpreter implements BuiltinHost {
   }
 
   private typeOf(value: Value, node: TS.Node): Value {
-    if (value instanceof Unknown) return value;
+    if (value instanceof Unknown) return value.derived();
     if (value === null) return 'object';
     if (value instanceof JsFunction || value instanceof Builtin || value instanceof JsClass) return 'function';
     if (typeof value === 'object') return value instanceof TfjsMember ? this.cannot(node) : 'object';
@@ -1244,7 +1269,7 @@ export class Interpreter implements BuiltinHost {
   // ---- Property reads -----------------------------------------------------------------------
 
   getProperty(target: Value, key: string, site: TS.Node): Value {
-    if (target instanceof Unknown) return target;
+    if (target instanceof Unknown) return target.derived();
     if (target === undefined || target === null) {
       return new Unknown(`\`${this.excerpt(site)}\` reads \`${key}\` of ${String(target)}`, site);
     }
@@ -1333,7 +1358,7 @@ export class Interpreter implements BuiltinHost {
 
   /** `arr[i]` with an unknown index: unknown, with the reason of the index. */
   private unknownIndex(target: Value, key: Unknown): Value {
-    return target instanceof Unknown ? target : key;
+    return (target instanceof Unknown ? target : key).derived();
   }
 
   // ---- Calls --------------------------------------------------------------------------------
@@ -1457,11 +1482,7 @@ export class Interpreter implements BuiltinHost {
     const name = this.excerpt(parameter.name);
     const argument = site.arguments[index];
     if (!argument) return value;
-    return new Unknown(
-      this.cut(`it comes from parameter \`${name}\` of \`${fn.name}\`, called at line ${this.lineOf(site)} with \`${this.excerpt(argument)}\`, and ${value.because}`),
-      value.node,
-      value.symbol,
-    );
+    return value.withReason(this.cut(`it comes from parameter \`${name}\` of \`${fn.name}\`, called at line ${this.lineOf(site)} with \`${this.excerpt(argument)}\`, and ${value.because}`));
   }
 
   private evaluateNew(node: TS.NewExpression, environment: Environment): Value {
@@ -1518,12 +1539,39 @@ export class Interpreter implements BuiltinHost {
 
   /** `new C(...)`: fields, then the constructor, each class of the chain in turn. */
   construct(cls: JsClass, args: Value[], site: TS.NewExpression | undefined): Value {
-    if (cls.isCustomLayer) return this.tfjs.customLayer(cls, args, site);
     const instance = new Instance(cls);
     this.initialize(cls, instance, args, site);
     const entry = this.classes.get(cls.node);
     if (entry && !entry.instance) entry.instance = instance;
-    return instance;
+    return cls.isCustomLayer ? this.tfjs.customLayer(cls, instance, args, site) : instance;
+  }
+
+  /**
+   * Calls a function aside from the run (a custom layer's `computeOutputShape`, on each input
+   * the shape engine finds), within a step budget of its own; a budget hit is an unknown naming it.
+   */
+  callWithOwnBudget(fn: JsFunction, thisValue: Value, args: Value[]): Value {
+    // All such calls of a file share the step budget of one run (thousands of custom layers).
+    const allowance = Math.min(INTERPRETER_BUDGETS.stepsAfterRun, INTERPRETER_BUDGETS.steps - this.stepsAside);
+    if (allowance <= 0) return new Unknown(`ConvLens stopped evaluating \`${fn.name}\`: such calls of this file took ${INTERPRETER_BUDGETS.steps.toLocaleString('en-US')} evaluation steps`, fn.node);
+    const saved = { steps: this.steps, depth: this.depth, unsure: this.unsure, unsureFrom: this.unsureFrom, pass: this.pass };
+    const start = INTERPRETER_BUDGETS.steps - allowance;
+    this.steps = start;
+    this.depth = 0;
+    this.unsure = undefined;
+    this.unsureFrom = undefined;
+    // A pass of its own: a model made or changed here is none of the file's.
+    this.pass = -1;
+    try {
+      return this.callFunction(fn, thisValue, args, undefined);
+    } catch (error) {
+      if (error instanceof BudgetExceeded) return new Unknown(`ConvLens stopped evaluating \`${fn.name}\`: ${error.what}`, error.node);
+      if (error instanceof RangeError && /call stack/i.test(error.message)) return new Unknown(`\`${fn.name}\` nests too deeply`, fn.node);
+      throw error;
+    } finally {
+      this.stepsAside += this.steps - start;
+      Object.assign(this, saved);
+    }
   }
 
   private initialize(cls: JsClass, instance: Instance, args: Value[], site: TS.NewExpression | undefined): void {
@@ -1627,7 +1675,7 @@ function constructorOf(ts: TypeScriptApi, node: TS.ClassLikeDeclaration): TS.Con
   return node.members.find((member): member is TS.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
 }
 
-function isStatic(ts: TypeScriptApi, member: TS.ClassElement): boolean {
+export function isStatic(ts: TypeScriptApi, member: TS.ClassElement): boolean {
   return hasModifier(ts, member as TS.HasModifiers, ts.SyntaxKind.StaticKeyword);
 }
 
@@ -1635,7 +1683,7 @@ function hasModifier(ts: TypeScriptApi, node: TS.HasModifiers, modifier: TS.Synt
   return (ts.getModifiers(node) ?? []).some((written) => written.kind === modifier);
 }
 
-function memberName(ts: TypeScriptApi, member: TS.ClassElement): string | undefined {
+export function memberName(ts: TypeScriptApi, member: TS.ClassElement): string | undefined {
   const name = member.name;
   if (!name) return undefined;
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;

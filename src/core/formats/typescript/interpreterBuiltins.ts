@@ -6,6 +6,7 @@
  */
 import type * as TS from 'typescript';
 import { INTERPRETER_BUDGETS } from '../../limits';
+import { symbolicMath } from './interpreterSymbols';
 import { Builtin, JsArray, JsObject, Unknown, type Value } from './interpreterValues';
 
 /** What the built-ins need of the interpreter. */
@@ -19,9 +20,9 @@ export interface BuiltinHost {
   excerpt(node: TS.Node): string;
 }
 
-/** The first unknown among values, if any. */
+/** The first unknown among values, if any, as the unknown of a value computed from them (a symbolic number's expression does not carry over). */
 export function firstUnknown(values: readonly Value[]): Unknown | undefined {
-  for (const value of values) if (value instanceof Unknown) return value;
+  for (const value of values) if (value instanceof Unknown) return value.derived();
   return undefined;
 }
 
@@ -65,7 +66,7 @@ function unknownCall(name: string, site: TS.CallExpression, host: BuiltinHost): 
 function numeric(name: string, fn: (...numbers: number[]) => number, host: BuiltinHost): Builtin {
   return new Builtin(name, undefined, (args, site) => {
     const unknown = firstUnknown(args);
-    if (unknown) return unknown;
+    if (unknown) return symbolicMath(name, args) ?? unknown;
     const numbers = args.map(toNumber);
     if (numbers.some((number) => number === undefined)) return unknownCall(name, site, host);
     return fn(...(numbers as number[]));

@@ -8,9 +8,11 @@
 import type * as TS from 'typescript';
 import { INTERPRETER_BUDGETS } from '../../limits';
 import type { Interpreter } from './interpreter';
+import { customLayerClassName } from './interpreterCustomLayer';
 import {
   Builtin,
   FunctionalModel,
+  Instance,
   JsArray,
   JsClass,
   JsObject,
@@ -100,11 +102,14 @@ export class TfjsModel {
     return new Unknown(`\`new tf.${member.path}(...)\` is computed by TF.js when the program runs`, site);
   }
 
-  /** An instance of a class extending `tf.layers.Layer`: a layer whose rule ConvLens does not know. */
-  customLayer(cls: JsClass, args: Value[], site: TS.NewExpression | undefined): Value {
+  /**
+   * An instance of a class extending `tf.layers.Layer`: a layer of no vocabulary, named as TF.js
+   * names it (its static `className`), whose output its own `computeOutputShape` may tell.
+   */
+  customLayer(cls: JsClass, instance: Instance, args: Value[], site: TS.NewExpression | undefined): Value {
     if (!site) return new Unknown(`\`${cls.name}\` is a custom layer`, cls.node);
     const config = args[0];
-    return new LayerValue(cls.name, site, config instanceof JsObject ? config : undefined, undefined, cls);
+    return new LayerValue(customLayerClassName(this.interpreter, cls), site, config instanceof JsObject ? config : undefined, undefined, cls, instance);
   }
 
   private sequential(config: Value, site: TS.CallExpression): SequentialModel {

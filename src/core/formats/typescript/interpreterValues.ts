@@ -5,6 +5,7 @@
  * interpreter cannot know is an {@link Unknown} that says why (and may stand for a size symbol).
  */
 import type * as TS from 'typescript';
+import type { SymExpr } from '../../symbolic';
 
 /** A value the interpreter cannot know, with why, and where that started. */
 export class Unknown {
@@ -13,9 +14,43 @@ export class Unknown {
     readonly because: string,
     /** Where the unknown started (a node of the file it was found in), when there is such a place. */
     readonly node: TS.Node | undefined,
-    /** A size parameter stands for the symbol of its name (`imgSize`), used where a shape needs one. */
-    readonly symbol?: string,
   ) {}
+
+  /** The same unknown told another way (where a parameter's value came from). */
+  withReason(because: string): Unknown {
+    return new Unknown(because, this.node);
+  }
+
+  /** The unknown of a value computed from this one by an operation not modelled on symbols: an expression does not carry over. */
+  derived(): Unknown {
+    return this;
+  }
+}
+
+/**
+ * A number known only as an expression of size symbols (SPEC.md §1.6): `numerator / divisor`,
+ * the numerator an integer expression and the division real, as JavaScript's `/` is (a size
+ * parameter `imgSize` nobody passes, `imgSize / 4`, `Math.floor(imgSize / 3)`). Everywhere else
+ * it is an {@link Unknown} (a condition on it is undecided); a shape reads its expression.
+ */
+export class SymbolicNumber extends Unknown {
+  constructor(
+    because: string,
+    node: TS.Node | undefined,
+    readonly numerator: SymExpr,
+    /** A positive integer, 1 when the number is the numerator itself. */
+    readonly divisor: number,
+  ) {
+    super(because, node);
+  }
+
+  override withReason(because: string): SymbolicNumber {
+    return new SymbolicNumber(because, this.node, this.numerator, this.divisor);
+  }
+
+  override derived(): Unknown {
+    return new Unknown(this.because, this.node);
+  }
 }
 
 /** An array; `nodes[i]` is where item `i` was written, when it was written in a literal. */
@@ -177,6 +212,8 @@ export class LayerValue {
     readonly factory: TS.Expression | undefined,
     /** The custom layer class this is an instance of. */
     readonly custom?: JsClass,
+    /** The instance of the custom layer class (its fields, for its `computeOutputShape`). */
+    readonly instance?: Instance,
   ) {}
 }
 

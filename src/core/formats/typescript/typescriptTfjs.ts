@@ -14,7 +14,9 @@ import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, S
 import { INTERPRETER_BUDGETS } from '../../limits';
 import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from '../sourceValues';
 import type { Interpreter } from './interpreter';
-import { JsArray, JsObject, LayerValue, SymbolicTensor, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
+import { customOutputRule } from './interpreterCustomLayer';
+import { ImpliedSizes } from './interpreterSymbols';
+import { JsArray, JsObject, LayerValue, SymbolicNumber, SymbolicTensor, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
 import { importedExcerpt, importedPlace, isImported } from './interpreterModules';
@@ -38,6 +40,8 @@ export class TfjsReader {
    * diagnostics of what that code built go.
    */
   private standIn: TS.Node | undefined;
+  /** The symbolic sizes of the shapes of the model being read, and what their divisions imply about the symbols. */
+  private sizes = new ImpliedSizes();
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -52,23 +56,31 @@ export class TfjsReader {
       const at = this.here(model.call, model);
       if (!at) continue;
       this.standIn = at;
-      const read = this.readSequential(at, model.name ?? this.interpreter.modelNames.get(model.call), model.members);
+      const read = this.withImpliedSizes(() => this.readSequential(at, model.name ?? this.interpreter.modelNames.get(model.call), model.members));
       if (read) models.push(read);
     }
     for (const model of this.interpreter.tfjs.functionals.values()) {
       const at = this.here(model.call, model);
       if (!at) continue;
       this.standIn = at;
-      const read = this.readFunctional(at, model.name ?? this.interpreter.modelNames.get(model.call), model.inputs, model.outputs);
+      const read = this.withImpliedSizes(() => this.readFunctional(at, model.name ?? this.interpreter.modelNames.get(model.call), model.inputs, model.outputs));
       if (read) models.push(read);
     }
     this.standIn = undefined;
     for (const array of this.interpreter.constArrays) {
       if (isImported(array.node)) continue;
-      const read = this.readStandaloneArray(array.name, array.node, array.value);
+      const read = this.withImpliedSizes(() => this.readStandaloneArray(array.name, array.node, array.value));
       if (read) models.push(read);
     }
     return models.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /** Reads one model; what the divisions in its shapes imply about the symbols holds for it alone. */
+  private withImpliedSizes(read: () => SourceModel | undefined): SourceModel | undefined {
+    this.sizes = new ImpliedSizes();
+    const model = read();
+    if (model && Object.keys(this.sizes.assumptions).length > 0) model.implied = this.sizes.assumptions;
+    return model;
   }
 
   // ---- Values -------------------------------------------------------------------------------
@@ -101,8 +113,8 @@ export class TfjsReader {
     if (typeof value === 'boolean') return booleanAt(value, start, end);
     if (value === null) return nullAt(start, end);
     if (value instanceof Unknown) {
-      if (shape && value.symbol) return stringAt(value.symbol, start, end);
-      return this.unknownValue(value, node);
+      const size = shape && value instanceof SymbolicNumber ? this.sizes.text(value) : value;
+      return typeof size === 'string' ? stringAt(size, start, end) : this.unknownValue(size, node);
     }
     if (value instanceof JsArray) {
       if (value.unsure) return this.unknownValue(value.unsure, node);
@@ -219,6 +231,8 @@ export class TfjsReader {
       factory: replace && value.factory && this.evaluator.spanSharingStart(value.factory, callee, typeSpan),
     });
     if (elsewhere) layer.builtElsewhere = importedPlace(isImported(value.call) ? value.call : node, this.evaluator.file.fileName);
+    const outputRule = customOutputRule(this.interpreter, value, typeSpan);
+    if (outputRule) layer.outputRule = outputRule;
     return { layer, entries: config.entries, isLayer: true };
   }
 
