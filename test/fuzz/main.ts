@@ -1,5 +1,7 @@
 /**
  * `npm run fuzz [-- --seed 1 --count 20000 --seconds 300 --truncations 4000 --heavy 0.02 --programs 0.2 --cli-every 100]`
+ * `npm run fuzz -- --interpreter --count 100000 --seed 1 --seconds 7200`: interpreter inputs only
+ * (generated TF.js programs with their metamorphic checks, token edits of the TS/JS corpus).
  *
  * Runs the fuzz loop in a worker thread watched by this one: an input that keeps the analysis
  * busy for longer than {@link HANG_MS} is a hang — the worker is stopped, the input saved, and the
@@ -46,6 +48,11 @@ function parseOptions(args: string[]): MainOptions {
     '--cli-every': 'cliEvery',
   };
   for (let i = 0; i < args.length; i += 2) {
+    if (args[i] === '--interpreter') {
+      options.interpreter = true;
+      i--;
+      continue;
+    }
     const name = names[args[i]];
     const value = Number(args[i + 1]);
     if (!name || !Number.isFinite(value)) throw new Error(`unknown option or value: ${args[i]} ${args[i + 1] ?? ''}`);
@@ -139,7 +146,8 @@ async function workerMain(): Promise<void> {
         let minimized: string | undefined;
         if (failures.length > 0) {
           const wanted = signature(failures[0]);
-          const shrink = !minimizedSignatures.has(wanted) && !failures[0].startsWith('analysis took') && !failures[0].startsWith('CLI');
+          // A metamorphic failure is about two programs: shrinking one alone loses it.
+          const shrink = !minimizedSignatures.has(wanted) && !/^(analysis took|CLI|metamorphic)/.test(failures[0]);
           minimizedSignatures.add(wanted);
           if (shrink) {
             post({ type: 'minimizing' });
@@ -160,6 +168,8 @@ function saveFailure(plan: FuzzPlan, options: FuzzOptions, record: FailureRecord
   const input = inputAt(plan, options, record.index);
   const extension = extensionOf(input.fileName);
   writeFileSync(join(dir, `${record.index}${extension}`), input.text);
+  // A metamorphic failure is about two programs: the twin goes beside the input.
+  if (input.check?.twin !== undefined) writeFileSync(join(dir, `${record.index}.twin${extension}`), input.check.twin);
   if (minimized !== undefined) writeFileSync(join(dir, `${record.index}.min${extension}`), minimized);
   writeFileSync(join(dir, `${record.index}.json`), JSON.stringify(record, null, 2));
 }
@@ -172,7 +182,7 @@ async function mainThread(options: MainOptions): Promise<number> {
   const summary = emptySummary();
   let cliRuns = 0;
   console.log(
-    `fuzz: seed ${options.seed}, ${plan.corpus.length} seed files, ${plan.truncations.length} truncations + ${options.count} mutations, ` +
+    `fuzz${options.interpreter ? ' --interpreter' : ''}: seed ${options.seed}, ${plan.corpus.length} seed files, ${plan.truncations.length} truncations + ${options.count} ${options.interpreter ? 'interpreter inputs' : 'mutations'}, ` +
       `at most ${options.seconds} s; analysis budget ${ANALYSIS_BUDGET_MS} ms per input, hang after ${HANG_MS} ms`,
   );
   let from = 0;

@@ -295,7 +295,8 @@ export class Interpreter implements BuiltinHost {
   }
 
   charge(items: number, site: TS.Node): void {
-    this.steps += items;
+    // A length the code computed may be NaN or negative (`'x'.padStart(-1e12)`): it must not lower the count, or disable it.
+    if (items > 0) this.steps += items;
     this.step(site);
   }
 
@@ -875,6 +876,11 @@ export class Interpreter implements BuiltinHost {
       }
       if (ts.isPropertyAssignment(property)) {
         const value = this.evaluate(property.initializer, environment);
+        if (key === '__proto__' && !ts.isComputedPropertyName(property.name)) {
+          // `{__proto__: base}` sets the prototype: keys the object lacks are read from `base`, which ConvLens does not follow.
+          if (value !== null) object.unsure ??= new Unknown(`\`__proto__\` gives \`${this.excerpt(node)}\` a prototype, whose keys ConvLens does not read`, property);
+          continue;
+        }
         if ((value instanceof JsFunction || value instanceof JsClass) && value.name === '') value.name = key;
         object.set(key, value, property.initializer, property.name);
       } else if (ts.isShorthandPropertyAssignment(property)) {
@@ -1258,6 +1264,11 @@ export class Interpreter implements BuiltinHost {
       this.superConstructor(node, environment);
       return undefined;
     }
+    // `Array(n)` is `new Array(n)`.
+    if (ts.isIdentifier(callee) && callee.text === 'Array' && !environment.lookup('Array')) {
+      this.count(node);
+      return this.newArray(this.argumentsOf(node.arguments, environment), node);
+    }
     if (ts.isIdentifier(callee) && callee.text === 'require' && !environment.lookup('require') && node.arguments.length === 1) {
       const specifier = this.evaluate(node.arguments[0], environment);
       if (typeof specifier === 'string') return this.importedModule(specifier, environment.file, node);
@@ -1316,7 +1327,24 @@ export class Interpreter implements BuiltinHost {
       : `\`${this.excerpt(site)}\` is a call ConvLens does not follow`;
     const unknown = new Unknown(handed ? because : fn instanceof Unknown ? this.cut(`${because}: ${fn.because}`) : because, site);
     for (const value of [thisValue, ...args]) this.tfjs.handedToUnfollowed(value, unknown);
+    this.callbacksMayRun(args, unknown);
     return unknown;
+  }
+
+  /**
+   * Functions handed to code the interpreter does not follow (an unknown callee, a method of an
+   * array whose items are unknown) may run any number of times: each runs once, unsure, so that
+   * a layer it adds makes the shapes after it unknown instead of going missing.
+   */
+  callbacksMayRun(args: readonly Value[], why: Unknown): void {
+    for (const callback of args) {
+      if (!(callback instanceof JsFunction)) continue;
+      this.unsurely(why, callback.environment, () => {
+        // No call site: the parameters' unknowns say why themselves, not "called at line ... with".
+        this.callFunction(callback, callback.boundThis, callback.node.parameters.map(() => why), undefined);
+        return undefined;
+      });
+    }
   }
 
   /** Counts how often a call ran (a quick fix may replace a layer only where it ran once). */
@@ -1386,7 +1414,7 @@ export class Interpreter implements BuiltinHost {
   }
 
   /** `new Array(n)` (n holes) or `new Array(a, b)`. */
-  private newArray(args: Value[], node: TS.NewExpression): Value {
+  private newArray(args: Value[], node: TS.NewExpression | TS.CallExpression): Value {
     if (args.length !== 1 || typeof args[0] !== 'number') return firstUnknown(args) ?? new JsArray(args);
     const length = args[0];
     if (!Number.isInteger(length) || length < 0) return this.cannot(node);
