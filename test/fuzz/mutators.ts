@@ -569,7 +569,6 @@ const INTERPRETER_MUTATIONS: Record<string, Mutation> = {
   'duplicate-line': duplicateLine,
   'swap-lines': swapLines,
   splice,
-  'ts-folding-bomb': tsFoldingBomb,
   'ts-execution': tsExecution,
 };
 
@@ -626,16 +625,17 @@ export function interpreterInput(corpus: readonly Seed[], random: Random): FuzzI
   const context: MutationContext = { format: 'typescript', random, corpus };
   const fileName = random.pick(['generated.js', 'generated.ts', 'generated.mjs']);
   const roll = random.next();
-  if (roll < 0.5) {
+  if (roll < 0.7) {
     const program = generateProgram(random);
     return { kind: program.kind, fileName, text: program.text, check: program.check };
   }
-  if (roll < 0.6) {
+  if (roll < 0.8) {
     const broken = applyMutations(generateProgram(random).text, fileName, INTERPRETER_MUTATIONS, context);
     return { ...broken, kind: `program+${broken.kind}` };
   }
   const seed = random.pick(corpus);
-  if (roll < 0.7) return { kind: 'ts-program', fileName: seed.path, text: tsProgram(seed.text, context) };
+  // Rare: most of these run into the step budget, a hundred times the cost of a generated program.
+  if (roll < 0.81) return { kind: 'ts-program', fileName: seed.path, text: tsProgram(seed.text, context) };
   return applyMutations(seed.text, seed.path, INTERPRETER_MUTATIONS, context);
 }
 

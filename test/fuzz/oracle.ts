@@ -214,7 +214,8 @@ function hoverProvenanceProblem(layer: LayerResult, hover: string): string | und
   if (!(layer.output === null || layer.output.some((dim) => dim.kind === 'unknown'))) return undefined;
   const explanation = unknownExplanation(layer, () => 1);
   if (!explanation || !hover.includes(escapeMarkdown(explanation))) return 'the hover of a `?` does not say why';
-  if (!/\w/.test(layer.unknown!.because) || /\[object |NaN|=> \{|function \(/.test(layer.unknown!.because)) return `the hover of a \`?\` explains it as "${layer.unknown!.because.slice(0, 120)}"`;
+  // Reasons quote the code (`NaN`, `() => {...}`), so only what no code can put there is a defect: an empty code span, a stringified object.
+  if (!/\w/.test(layer.unknown!.because) || /(^|[^`])``([^`]|$)|\[object /.test(layer.unknown!.because)) return `the hover of a \`?\` explains it as "${layer.unknown!.because.slice(0, 160)}"`;
   return undefined;
 }
 

@@ -242,6 +242,18 @@ model.add(tf.layers.zeroPadding2d({padding: 1}));
     assert.deepEqual(own[1].shape, ['N', 8, 8, 2]);
   });
 
+  it('never explains a `?` with an empty code span: a missing name, an anonymous function', async () => {
+    // Before: "`` is not defined in this file" and "parameter `f` of ``, called at line 4 with ...".
+    for (const body of [
+      'model.add(tf.layers.conv2d({filters: , kernelSize: 1}));',
+      '[JSON.parse(text)].forEach((f) => model.add(tf.layers.conv2d({filters: f, kernelSize: 1})));',
+    ]) {
+      const because = (await shapesOf(body))[1].because ?? '';
+      assert.match(because, /missing|the function at line 4/, body);
+      assert.doesNotMatch(because, /``/, body);
+    }
+  });
+
   it('follows `Array(n)` as `new Array(n)` and a string\'s `toString()`', async () => {
     // Hand arithmetic: Array(6).fill(0).length = 6 filters; 'same' padding keeps 8×8.
     const layers = await shapesOf("model.add(tf.layers.conv2d({filters: Array(6).fill(0).length, kernelSize: 3, padding: 'same'.toString()}));");

@@ -192,7 +192,7 @@ export class Interpreter implements BuiltinHost {
     return fn.node.parameters.map((parameter) => {
       const name = this.ts.isIdentifier(parameter.name) ? parameter.name.text : this.excerpt(parameter.name);
       if (parameter.initializer) return undefined; // its default applies
-      return new Unknown(`\`${name}\` is a parameter of \`${fn.name}\`, which is never called with known arguments`, parameter, this.ts.isIdentifier(parameter.name) ? name : undefined);
+      return new Unknown(`\`${name}\` is a parameter of ${this.functionLabel(fn)}, which is never called with known arguments`, parameter, this.ts.isIdentifier(parameter.name) ? name : undefined);
     });
   }
 
@@ -816,6 +816,8 @@ export class Interpreter implements BuiltinHost {
     if (global !== NOT_GLOBAL) return global as Value;
     // The global of the TF.js script bundle.
     if (node.text === 'tf') return new TfjsMember('');
+    // The parser puts an empty name where the code misses one (`model.add(tf.layers.conv2d({filters: }))`).
+    if (node.text === '') return new Unknown('a name is missing here: the code does not parse', node);
     return new Unknown(`\`${node.text}\` is not defined in this file`, node);
   }
 
@@ -1355,7 +1357,7 @@ export class Interpreter implements BuiltinHost {
   callFunction(fn: JsFunction, thisValue: Value, args: Value[], site: TS.CallExpression | undefined): Value {
     const ts = this.ts;
     const node = fn.node;
-    if (!node.body) return new Unknown(`\`${fn.name}\` has no body`, site ?? node);
+    if (!node.body) return new Unknown(`${this.functionLabel(fn)} has no body`, site ?? node);
     if (this.depth >= INTERPRETER_BUDGETS.callDepth) this.overBudget(`calls nested ${INTERPRETER_BUDGETS.callDepth} deep`, site ?? node);
     this.ran.add(node);
     const environment = new Environment(fn.environment);
@@ -1378,7 +1380,7 @@ export class Interpreter implements BuiltinHost {
       if (!ts.isBlock(node.body)) return this.evaluate(node.body, environment);
       const completion = this.executeStatements(node.body.statements, environment);
       if (completion?.kind === 'return') return completion.value;
-      if (completion?.kind === 'throw') return new Unknown(`\`${fn.name}\` throws`, site ?? node);
+      if (completion?.kind === 'throw') return new Unknown(`${this.functionLabel(fn)} throws`, site ?? node);
       return undefined;
     } finally {
       this.depth--;
@@ -1392,7 +1394,7 @@ export class Interpreter implements BuiltinHost {
     const argument = site.arguments[index];
     if (!argument) return value;
     return new Unknown(
-      this.cut(`it comes from parameter \`${name}\` of \`${fn.name}\`, called at line ${this.lineOf(site)} with \`${this.excerpt(argument)}\`, and ${value.because}`),
+      this.cut(`it comes from parameter \`${name}\` of ${this.functionLabel(fn)}, called at line ${this.lineOf(site)} with \`${this.excerpt(argument)}\`, and ${value.because}`),
       value.node,
       value.symbol,
     );
@@ -1506,6 +1508,11 @@ export class Interpreter implements BuiltinHost {
       this.lineIndexes.set(file, index);
     }
     return index.position(node.getStart(file)).line;
+  }
+
+  /** A function as reasons name it: `` `name` ``, or where an anonymous one is written (never an empty code span). */
+  private functionLabel(fn: JsFunction): string {
+    return fn.name ? `\`${fn.name}\`` : `the function at line ${this.lineOf(fn.node)}`;
   }
 
   /** Keeps a reason readable: a long provenance chain is cut. */
