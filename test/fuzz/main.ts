@@ -188,7 +188,7 @@ async function mainThread(options: MainOptions): Promise<number> {
   let cliRuns = 0;
   console.log(
     `fuzz${options.interpreter ? ' --interpreter' : ''}: seed ${options.seed}, ${plan.corpus.length} seed files, ${plan.truncations.length} truncations + ${options.count} ${options.interpreter ? 'interpreter inputs' : 'mutations'}, ` +
-      `at most ${options.seconds} s; analysis budget ${ANALYSIS_BUDGET_MS} ms per input, hang after ${HANG_MS} ms`,
+      `at most ${options.seconds} s; analysis budget ${ANALYSIS_BUDGET_MS} ms of CPU per input, hang after ${HANG_MS} ms`,
   );
   let from = options.from;
   while (from < total && Date.now() < deadline) {

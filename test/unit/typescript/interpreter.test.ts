@@ -246,6 +246,7 @@ model.add(tf.layers.zeroPadding2d({padding: 1}));
     // Before: "`` is not defined in this file" and "parameter `f` of ``, called at line 4 with ...".
     for (const body of [
       'model.add(tf.layers.conv2d({filters: , kernelSize: 1}));',
+      'if () model.add(tf.layers.upSampling2d({size: [2, 2]}));',
       '[JSON.parse(text)].forEach((f) => model.add(tf.layers.conv2d({filters: f, kernelSize: 1})));',
     ]) {
       const because = (await shapesOf(body))[1].because ?? '';

@@ -1496,6 +1496,8 @@ export class Interpreter implements BuiltinHost {
   excerpt(node: TS.Node, limit = 60): string {
     const file = this.currentFile;
     const text = file.text.slice(node.getStart(file), node.end).replace(/\s+/g, ' ').trim();
+    // The parser's stand-in for code that is missing (`if () ...`) has no text: say so rather than show an empty `` span.
+    if (text === '') return '(missing code)';
     return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
   }
 
