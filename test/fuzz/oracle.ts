@@ -214,8 +214,9 @@ function hoverProvenanceProblem(layer: LayerResult, hover: string): string | und
   if (!(layer.output === null || layer.output.some((dim) => dim.kind === 'unknown'))) return undefined;
   const explanation = unknownExplanation(layer, () => 1);
   if (!explanation || !hover.includes(escapeMarkdown(explanation))) return 'the hover of a `?` does not say why';
-  // Reasons quote the code (`NaN`, `() => {...}`), so only what no code can put there is a defect: an empty code span, a stringified object.
-  if (!/\w/.test(layer.unknown!.because) || /(^|[^`])``([^`]|$)|\[object /.test(layer.unknown!.because)) return `the hover of a \`?\` explains it as "${layer.unknown!.because.slice(0, 160)}"`;
+  // Reasons quote the code (`NaN`, `() => {...}`, template strings), so only what no code can put there is a defect:
+  // an empty code span (`` between spaces), a stringified object.
+  if (!/\w/.test(layer.unknown!.because) || /(^|\s)``(\s|,|$)|\[object /.test(layer.unknown!.because)) return `the hover of a \`?\` explains it as "${layer.unknown!.because.slice(0, 160)}"`;
   return undefined;
 }
 
