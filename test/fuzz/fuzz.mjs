@@ -1,4 +1,4 @@
-// `npm run fuzz -- [--seed N] [--count N] [--seconds N] [--truncations N] [--heavy 0..1] [--programs 0..1] [--cli-every N]`:
+// `npm run fuzz -- [--interpreter] [--from N] [--seed N] [--count N] [--seconds N] [--truncations N] [--heavy 0..1] [--programs 0..1] [--cli-every N]`:
 // builds the fuzzer and the CLI it runs as a child process, then runs it.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,8 @@
 /**
  * `npm run fuzz [-- --seed 1 --count 20000 --seconds 300 --truncations 4000 --heavy 0.02 --programs 0.2 --cli-every 100]`
+ * `npm run fuzz -- --interpreter --count 100000 --seed 1 --seconds 7200`: interpreter inputs only
+ * (generated TF.js programs with their metamorphic checks, token edits of the TS/JS corpus).
+ * `--from N` starts at input N, so that one run can be split across processes.
  *
  * Runs the fuzz loop in a worker thread watched by this one: an input that keeps the analysis
  * busy for longer than {@link HANG_MS} is a hang — the worker is stopped, the input saved, and the
@@ -25,6 +28,8 @@ const CLI = `${OUT}/bin/cli.js`;
 
 interface MainOptions extends FuzzOptions {
   cliEvery: number;
+  /** The first input to run: shards of one run (`--from 50000 --count 100000`) go to separate processes. */
+  from: number;
 }
 
 type WorkerMessage =
@@ -35,8 +40,8 @@ type WorkerMessage =
   | { type: 'done' };
 
 function parseOptions(args: string[]): MainOptions {
-  const options: MainOptions = { seed: 1, count: 20_000, seconds: 300, truncationsPerFile: 4000, heavyShare: 0.02, programShare: 0.2, cliEvery: 100 };
-  const names: Record<string, keyof MainOptions> = {
+  const options: MainOptions = { seed: 1, count: 20_000, seconds: 300, truncationsPerFile: 4000, heavyShare: 0.02, programShare: 0.2, cliEvery: 100, from: 0 };
+  const names: Record<string, Exclude<keyof MainOptions, 'interpreter'>> = {
     '--seed': 'seed',
     '--count': 'count',
     '--seconds': 'seconds',
@@ -44,8 +49,14 @@ function parseOptions(args: string[]): MainOptions {
     '--heavy': 'heavyShare',
     '--programs': 'programShare',
     '--cli-every': 'cliEvery',
+    '--from': 'from',
   };
   for (let i = 0; i < args.length; i += 2) {
+    if (args[i] === '--interpreter') {
+      options.interpreter = true;
+      i--;
+      continue;
+    }
     const name = names[args[i]];
     const value = Number(args[i + 1]);
     if (!name || !Number.isFinite(value)) throw new Error(`unknown option or value: ${args[i]} ${args[i + 1] ?? ''}`);
@@ -139,7 +150,8 @@ async function workerMain(): Promise<void> {
         let minimized: string | undefined;
         if (failures.length > 0) {
           const wanted = signature(failures[0]);
-          const shrink = !minimizedSignatures.has(wanted) && !failures[0].startsWith('analysis took') && !failures[0].startsWith('CLI');
+          // A metamorphic failure is about two programs: shrinking one alone loses it.
+          const shrink = !minimizedSignatures.has(wanted) && !/^(analysis took|CLI|metamorphic)/.test(failures[0]);
           minimizedSignatures.add(wanted);
           if (shrink) {
             post({ type: 'minimizing' });
@@ -160,6 +172,8 @@ function saveFailure(plan: FuzzPlan, options: FuzzOptions, record: FailureRecord
   const input = inputAt(plan, options, record.index);
   const extension = extensionOf(input.fileName);
   writeFileSync(join(dir, `${record.index}${extension}`), input.text);
+  // A metamorphic failure is about two programs: the twin goes beside the input.
+  if (input.check?.twin !== undefined) writeFileSync(join(dir, `${record.index}.twin${extension}`), input.check.twin);
   if (minimized !== undefined) writeFileSync(join(dir, `${record.index}.min${extension}`), minimized);
   writeFileSync(join(dir, `${record.index}.json`), JSON.stringify(record, null, 2));
 }
@@ -168,14 +182,15 @@ function saveFailure(plan: FuzzPlan, options: FuzzOptions, record: FailureRecord
 async function mainThread(options: MainOptions): Promise<number> {
   const plan = makePlan(process.cwd(), options);
   const total = totalInputs(plan, options);
-  const deadline = Date.now() + options.seconds * 1000;
+  const started = Date.now();
+  const deadline = started + options.seconds * 1000;
   const summary = emptySummary();
   let cliRuns = 0;
   console.log(
-    `fuzz: seed ${options.seed}, ${plan.corpus.length} seed files, ${plan.truncations.length} truncations + ${options.count} mutations, ` +
-      `at most ${options.seconds} s; analysis budget ${ANALYSIS_BUDGET_MS} ms per input, hang after ${HANG_MS} ms`,
+    `fuzz${options.interpreter ? ' --interpreter' : ''}: seed ${options.seed}, ${plan.corpus.length} seed files, ${plan.truncations.length} truncations + ${options.count} ${options.interpreter ? 'interpreter inputs' : 'mutations'}, ` +
+      `at most ${options.seconds} s; analysis budget ${ANALYSIS_BUDGET_MS} ms of CPU per input, hang after ${HANG_MS} ms`,
   );
-  let from = 0;
+  let from = options.from;
   while (from < total && Date.now() < deadline) {
     from = await new Promise<number>((resolve, reject) => {
       // The stack of a Node main thread (an extension host), not a worker's larger default.
@@ -227,7 +242,8 @@ async function mainThread(options: MainOptions): Promise<number> {
   console.log(
     [
       '',
-      `inputs tried:   ${summary.inputs} (${summary.truncations} systematic truncations, ${summary.mutations} mutations; ${cliRuns} also through the CLI)`,
+      `inputs tried:   ${summary.inputs} (${summary.truncations} systematic truncations, ${summary.mutations} mutations; ${cliRuns} also through the CLI), indices ${options.from}..${options.from + summary.inputs - 1} of seed ${options.seed}`,
+      `elapsed:        ${Math.round((Date.now() - started) / 1000)} s`,
       `failures:       ${summary.failures.length}${summary.failures.length ? ` (inputs in ${OUT}/failures/)` : ''}`,
       `slowest:        ${slowest ? `${slowest.ms.toFixed(1)} ms — ${slowest.kind} of ${slowest.fileName} (${slowest.length} chars, input ${slowest.index})` : '-'}`,
       `mean analysis:  ${summary.inputs ? (summary.totalAnalysisMs / summary.inputs).toFixed(2) : 0} ms`,

@@ -8,6 +8,7 @@ import type { ModelFormat } from './corpus';
 import { VOCABULARIES } from '../../src/core/frameworks';
 import { MODULES, PARTIAL_MODULES } from '../../src/core/formats/ultralytics/modules';
 import type { Seed } from './corpus';
+import { generateProgram, type MetamorphicCheck } from './programs';
 import type { Random } from './random';
 
 export interface FuzzInput {
@@ -16,6 +17,8 @@ export interface FuzzInput {
   /** The seed's path: its extension selects the reader. */
   fileName: string;
   text: string;
+  /** For a generated program: what must hold between it and its twin (programs.ts). */
+  check?: MetamorphicCheck;
 }
 
 interface MutationContext {
@@ -150,6 +153,43 @@ const swapTokens: Mutation = (text, { random }) => {
   if (a.start > b.start) [a, b] = [b, a];
   if (a.start === b.start) return text;
   return text.slice(0, a.start) + text.slice(b.start, b.end) + text.slice(a.end, b.start) + text.slice(a.start, a.end) + text.slice(b.end);
+};
+
+/** The tokens of a text that are not whitespace. */
+function wordTokens(text: string): { start: number; end: number }[] {
+  return tokenize(text).filter((token) => text.slice(token.start, token.end).trim() !== '');
+}
+
+/** Deletes a run of one to five tokens: a missing `)`, a lost argument, half an expression. */
+const deleteTokens: Mutation = (text, { random }) => {
+  const tokens = wordTokens(text);
+  if (tokens.length === 0) return text;
+  const first = random.below(tokens.length);
+  const last = Math.min(tokens.length - 1, first + random.between(0, 4));
+  return replaceAt(text, tokens[first].start, tokens[last].end, '');
+};
+
+/** Writes a run of one to eight tokens twice: `model.add(model.add(`, `i++ i++`, `{{`. */
+const duplicateTokens: Mutation = (text, { random }) => {
+  const tokens = wordTokens(text);
+  if (tokens.length === 0) return text;
+  const first = random.below(tokens.length);
+  const last = Math.min(tokens.length - 1, first + random.between(0, 7));
+  const run = text.slice(tokens[first].start, tokens[last].end);
+  return replaceAt(text, tokens[last].end, tokens[last].end, ` ${run}`);
+};
+
+/** Inserts a run of tokens of another seed of the same format at a token boundary (crossover by tokens). */
+const spliceTokens: Mutation = (text, { format, random, corpus }) => {
+  const donor = random.pick(corpus.filter((seed) => seed.format === format)).text;
+  const donorTokens = wordTokens(donor);
+  if (donorTokens.length === 0) return text;
+  const first = random.below(donorTokens.length);
+  const last = Math.min(donorTokens.length - 1, first + random.between(0, 30));
+  const piece = donor.slice(donorTokens[first].start, donorTokens[last].end);
+  const tokens = wordTokens(text);
+  const at = tokens.length === 0 ? text.length : random.pick(tokens)[random.chance(0.5) ? 'start' : 'end'];
+  return replaceAt(text, at, at, ` ${piece} `);
 };
 
 const replaceToken: Mutation = (text, { random }) => {
@@ -517,6 +557,21 @@ const BY_FORMAT: Record<ModelFormat, Record<string, Mutation>> = {
   typescript: { 'ts-execution': tsExecution, 'ts-folding-bomb': tsFoldingBomb, 'ts-program': tsProgram },
 };
 
+/** What `--interpreter` applies to its corpus: token edits first, with the other light and TypeScript mutations. */
+const INTERPRETER_MUTATIONS: Record<string, Mutation> = {
+  'delete-tokens': deleteTokens,
+  'duplicate-tokens': duplicateTokens,
+  'splice-tokens': spliceTokens,
+  'swap-tokens': swapTokens,
+  'replace-token': replaceToken,
+  'hostile-number': hostileNumbers,
+  'delete-lines': deleteLines,
+  'duplicate-line': duplicateLine,
+  'swap-lines': swapLines,
+  splice,
+  'ts-execution': tsExecution,
+};
+
 /** Expensive mutations (large inputs), drawn with probability {@link MutateOptions.heavyShare}. */
 const HEAVY: Record<string, Mutation> = {
   'deep-nesting': deepNesting,
@@ -532,6 +587,23 @@ export interface MutateOptions {
   programShare?: number;
 }
 
+/** One to four mutations of `pool` applied to `text`; the input they make. */
+function applyMutations(text: string, fileName: string, pool: Record<string, Mutation>, context: MutationContext): FuzzInput {
+  const { random } = context;
+  const names = Object.keys(pool);
+  const steps = random.chance(0.75) ? 1 : random.between(2, 4);
+  const applied: string[] = [];
+  for (let step = 0; step < steps; step++) {
+    const name = random.pick(names);
+    const next = pool[name](text, context);
+    if (next.length > MAX_INPUT_LENGTH) continue;
+    text = next;
+    applied.push(name);
+  }
+  if (applied.length === 0) applied.push('none');
+  return { kind: applied.length === 1 ? applied[0] : `multi(${applied.join('+')})`, fileName, text };
+}
+
 /** One mutated input: one to four mutations of a seed, chosen by `random`. */
 export function mutate(seed: Seed, corpus: readonly Seed[], random: Random, options: MutateOptions): FuzzInput {
   if (random.chance(options.programShare ?? 0)) {
@@ -541,19 +613,30 @@ export function mutate(seed: Seed, corpus: readonly Seed[], random: Random, opti
   }
   const context: MutationContext = { format: seed.format, random, corpus };
   const pool = random.chance(options.heavyShare) ? HEAVY : { ...LIGHT, ...BY_FORMAT[seed.format] };
-  const names = Object.keys(pool);
-  const steps = random.chance(0.75) ? 1 : random.between(2, 4);
-  const applied: string[] = [];
-  let text = seed.text;
-  for (let step = 0; step < steps; step++) {
-    const name = random.pick(names);
-    const next = pool[name](text, context);
-    if (next.length > MAX_INPUT_LENGTH) continue;
-    text = next;
-    applied.push(name);
+  return applyMutations(seed.text, seed.path, pool, context);
+}
+
+/**
+ * One input for the interpreter (`--interpreter`; `corpus` holds TypeScript/JavaScript only): a
+ * generated program with its metamorphic check, that program broken by token edits, a hostile
+ * `ts-program`, or token edits of a corpus program.
+ */
+export function interpreterInput(corpus: readonly Seed[], random: Random): FuzzInput {
+  const context: MutationContext = { format: 'typescript', random, corpus };
+  const fileName = random.pick(['generated.js', 'generated.ts', 'generated.mjs']);
+  const roll = random.next();
+  if (roll < 0.7) {
+    const program = generateProgram(random);
+    return { kind: program.kind, fileName, text: program.text, check: program.check };
   }
-  if (applied.length === 0) applied.push('none');
-  return { kind: applied.length === 1 ? applied[0] : `multi(${applied.join('+')})`, fileName: seed.path, text };
+  if (roll < 0.8) {
+    const broken = applyMutations(generateProgram(random).text, fileName, INTERPRETER_MUTATIONS, context);
+    return { ...broken, kind: `program+${broken.kind}` };
+  }
+  const seed = random.pick(corpus);
+  // Rare: most of these run into the step budget, a hundred times the cost of a generated program.
+  if (roll < 0.81) return { kind: 'ts-program', fileName: seed.path, text: tsProgram(seed.text, context) };
+  return applyMutations(seed.text, seed.path, INTERPRETER_MUTATIONS, context);
 }
 
 /** The systematic truncations of one seed: every position, or `limit` evenly spaced ones. */

@@ -14,11 +14,12 @@ import { planParamEdits, toPreviewLayer } from '../../src/core/previewLayer';
 import { parseContent } from '../../src/core/previewProtocol';
 import { toReport, type Analysis } from '../../src/core/report';
 import { formatDocumentSummary } from '../../src/core/summaryTable';
-import { allLayers, inlayHintLabel, layerHoverMarkdown, previewTitle } from '../../src/extension/presentation';
+import { allLayers, escapeMarkdown, inlayHintLabel, layerHoverMarkdown, previewTitle, unknownExplanation } from '../../src/extension/presentation';
 import { outputSizesOf, previewBytes } from '../../src/webview/compute';
 import { EXECUTION_CANARY } from './mutators';
+import type { MetamorphicCheck } from './programs';
 
-/** The time one analysis may take, in milliseconds, before the fuzzer calls it a failure. */
+/** The CPU time one analysis may take, in milliseconds, before the fuzzer calls it a failure. */
 export const ANALYSIS_BUDGET_MS = 2000;
 
 /** Codes that say the layer as written cannot run: its output must then be unknown. */
@@ -39,7 +40,7 @@ const CODES = new Set<string>(Object.values(Code));
 export interface CheckResult {
   /** What went wrong; empty when the input passed. */
   failures: string[];
-  /** Milliseconds the analysis took (reading and shape engine, without the checks). */
+  /** CPU milliseconds the analysis took (reading and shape engine, without the checks). */
   analysisMs: number;
   analysis?: DocumentAnalysis;
   report?: Analysis;
@@ -177,7 +178,9 @@ function checkPresentation(analysis: DocumentAnalysis, text: string, fileName: s
     for (const { model, modelIndex, layer, layerIndex } of allLayers(analysis)) {
       inlayHintLabel(layer, 'output');
       inlayHintLabel(layer, 'inputAndOutput');
-      layerHoverMarkdown(layer, () => 1, 'command:convlens.previewUpsampling');
+      const hover = layerHoverMarkdown(layer, () => 1, 'command:convlens.previewUpsampling');
+      const provenance = hoverProvenanceProblem(layer, hover);
+      if (provenance) failures.push(`layer ${layerIndex} '${layer.name}': ${provenance}`);
       previewTitle(layer);
       const target = { uri: 'file:///fuzz', modelIndex, layerIndex };
       const preview = toPreviewLayer(model, layer, target, fileName);
@@ -206,18 +209,84 @@ function checkPresentation(analysis: DocumentAnalysis, text: string, fileName: s
   return report;
 }
 
-/** Analyses one input and checks every invariant; never throws. */
-export async function checkInput(text: string, fileName: string): Promise<CheckResult> {
+/** The hover of a layer whose output has a `?` must say why, in words (SPEC §1.3: where the unknown came from). */
+function hoverProvenanceProblem(layer: LayerResult, hover: string): string | undefined {
+  if (!(layer.output === null || layer.output.some((dim) => dim.kind === 'unknown'))) return undefined;
+  const explanation = unknownExplanation(layer, () => 1);
+  if (!explanation || !hover.includes(escapeMarkdown(explanation))) return 'the hover of a `?` does not say why';
+  // Reasons quote the code (`NaN`, `() => {...}`, template strings), so only what no code can put there is a defect:
+  // an empty code span (`` between spaces), a stringified object.
+  if (!/\w/.test(layer.unknown!.because) || /(^|\s)``(\s|,|$)|\[object /.test(layer.unknown!.because)) return `the hover of a \`?\` explains it as "${layer.unknown!.because.slice(0, 160)}"`;
+  return undefined;
+}
+
+/** A model's layers as the editor shows them: type and output per layer. */
+function shapesOf(analysis: DocumentAnalysis): { type: string; output: string; known: boolean }[][] {
+  return analysis.models.map((model) =>
+    model.layers.map((layer) => ({ type: layer.type, output: formatShape(layer.output), known: layer.output !== null && layer.output.every((dim) => dim.kind !== 'unknown') })),
+  );
+}
+
+/** The diagnostic codes of an analysis (warnings and errors), sorted: what the metamorphic twin must share. */
+function codesOf(analysis: DocumentAnalysis): string {
+  return analysis.diagnostics.map((diagnostic) => diagnostic.code).sort().join(',');
+}
+
+/** Messages that say interpretation stopped at a budget (typescriptRead.ts, limits.ts). */
+const BUDGET_REPORTED = /stopped interpreting|stopped evaluating|at most|too deeply|limit/i;
+
+/** The metamorphic relation between a generated program and its twin (programs.ts), or the budget a hostile program must report. */
+async function checkRelation(check: MetamorphicCheck, analysis: DocumentAnalysis, fileName: string, failures: string[]): Promise<void> {
+  const label = `metamorphic (${check.what})`;
+  if (check.relation.kind === 'budget-reported') {
+    if (!analysis.diagnostics.some((diagnostic) => diagnostic.code === Code.parseError && BUDGET_REPORTED.test(diagnostic.message))) {
+      failures.push(`${label}: no diagnostic says where interpretation stopped (${codesOf(analysis) || 'no diagnostics'})`);
+    }
+    return;
+  }
+  let twin: DocumentAnalysis;
+  try {
+    twin = await analyzeDocument(check.twin!, fileName);
+  } catch (error) {
+    failures.push(`${label}: analysis of the twin threw: ${String(error)}`);
+    return;
+  }
+  const [mine, theirs] = [shapesOf(analysis), shapesOf(twin)];
+  if (check.relation.kind === 'same-shapes') {
+    const [a, b] = [JSON.stringify(mine.map((layers) => layers.map(({ type, output }) => `${type} ${output}`))), JSON.stringify(theirs.map((layers) => layers.map(({ type, output }) => `${type} ${output}`)))];
+    if (a !== b) failures.push(`${label}: shapes ${a} where the plain program gives ${b}`);
+    else if (codesOf(analysis) !== codesOf(twin)) failures.push(`${label}: diagnostics [${codesOf(analysis)}] where the plain program gives [${codesOf(twin)}]`);
+    return;
+  }
+  const from = check.relation.from;
+  if (mine.length !== 1 || theirs.length !== 1) {
+    failures.push(`${label}: ${mine.length} and ${theirs.length} models where one each is built`);
+    return;
+  }
+  const before = (layers: typeof mine[number]) => JSON.stringify(layers.slice(0, from).map(({ type, output }) => `${type} ${output}`));
+  if (before(mine[0]) !== before(theirs[0])) failures.push(`${label}: the layers before it changed: ${before(theirs[0])} where the program gives ${before(mine[0])}`);
+  const known = theirs[0].findIndex((layer, index) => index >= from && layer.known);
+  if (known >= 0) failures.push(`${label}: layer ${known} (${theirs[0][known].type}) shows the concrete shape ${theirs[0][known].output} after it`);
+}
+
+/** Analyses one input and checks every invariant (and the relation of a generated program); never throws. */
+export async function checkInput(text: string, fileName: string, check?: MetamorphicCheck): Promise<CheckResult> {
   const failures: string[] = [];
-  const started = performance.now();
+  // CPU time, not wall time: on a machine shared with other work the clock would call a busy neighbour a slow analysis.
+  // (The worker is the only busy thread of its process; the hang watchdog in main.ts keeps a wall clock.)
+  const cpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  const started = cpuMs();
   let analysis: DocumentAnalysis;
   try {
     analysis = await analyzeDocument(text, fileName);
   } catch (error) {
-    return { failures: [`analysis threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`], analysisMs: performance.now() - started };
+    return { failures: [`analysis threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`], analysisMs: cpuMs() - started };
   }
-  const analysisMs = performance.now() - started;
-  if (analysisMs > ANALYSIS_BUDGET_MS) failures.push(`analysis took ${Math.round(analysisMs)} ms (budget ${ANALYSIS_BUDGET_MS} ms)`);
+  const analysisMs = cpuMs() - started;
+  if (analysisMs > ANALYSIS_BUDGET_MS) failures.push(`analysis took ${Math.round(analysisMs)} ms of CPU (budget ${ANALYSIS_BUDGET_MS} ms)`);
   if ((globalThis as Record<string, unknown>)[EXECUTION_CANARY] !== undefined) failures.push('workspace code was executed (canary set)');
   for (const diagnostic of analysis.diagnostics) checkDiagnostic(diagnostic, text, failures);
   for (const model of analysis.models) {
@@ -226,6 +295,13 @@ export async function checkInput(text: string, fileName: string): Promise<CheckR
     for (const layer of model.layers) checkLayer(layer, text, failures);
   }
   checkInvalidLayers(analysis, failures);
+  try {
+    // What the extension host posts and caches must be plain data (no functions, classes or cycles of the interpreter).
+    structuredClone(analysis);
+  } catch (error) {
+    failures.push(`the analysis does not structuredClone: ${String(error)}`);
+  }
   const report = checkPresentation(analysis, text, fileName, failures);
+  if (check) await checkRelation(check, analysis, fileName, failures);
   return { failures: [...new Set(failures)], analysisMs, analysis, report };
 }

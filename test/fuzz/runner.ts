@@ -4,8 +4,8 @@
  * its index alone.
  */
 import { loadTypeScriptChunk } from '../../src/core/formats/typescript/typescriptParser';
-import { loadCorpus, type Seed } from './corpus';
-import { mutate, truncationPoints, type FuzzInput } from './mutators';
+import { loadCorpus, loadInterpreterCorpus, type Seed } from './corpus';
+import { interpreterInput, mutate, truncationPoints, type FuzzInput } from './mutators';
 import { checkInput, type CheckResult } from './oracle';
 import { Random } from './random';
 
@@ -21,6 +21,11 @@ export interface FuzzOptions {
   heavyShare: number;
   /** The share of mutations that are generated TF.js programs for the interpreter (default 0). */
   programShare?: number;
+  /**
+   * Interpreter inputs only (`--interpreter`): generated programs with their metamorphic checks
+   * and token edits of the TypeScript/JavaScript corpus, no truncations.
+   */
+  interpreter?: boolean;
 }
 
 export interface FuzzPlan {
@@ -56,6 +61,7 @@ export interface FuzzSummary {
 }
 
 export function makePlan(root: string, options: FuzzOptions): FuzzPlan {
+  if (options.interpreter) return { corpus: loadInterpreterCorpus(root), truncations: [] };
   const corpus = loadCorpus(root);
   const truncations = corpus.flatMap((seed, index) => truncationPoints(seed.text, options.truncationsPerFile).map((end) => ({ seed: index, end })));
   return { corpus, truncations };
@@ -69,6 +75,7 @@ export function inputAt(plan: FuzzPlan, options: FuzzOptions, index: number): Fu
     return { kind: 'truncate-all', fileName: source.path, text: source.text.slice(0, end) };
   }
   const random = Random.forInput(options.seed, index);
+  if (options.interpreter) return interpreterInput(plan.corpus, random);
   return mutate(random.pick(plan.corpus), plan.corpus, random, { heavyShare: options.heavyShare, programShare: options.programShare });
 }
 
@@ -122,7 +129,7 @@ export async function runFuzz(plan: FuzzPlan, options: FuzzOptions, from = 0, ho
     // Generating a large input takes time too: the watchdog's clock starts before it.
     hooks.begin?.(index);
     const input = inputAt(plan, options, index);
-    const result = await checkInput(input.text, input.fileName);
+    const result = await checkInput(input.text, input.fileName, input.check);
     await hooks.end?.(index, input, result);
     record(summary, index, labelOf(input), result.analysisMs, result.failures);
   }

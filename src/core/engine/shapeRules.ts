@@ -146,7 +146,9 @@ export function rankProblem(context: RuleContext, expected: string, input: Shape
 
 /** A size the rule computed, or (null) the input's own unknown or symbol, as the output's dimension. */
 function computedDim(size: number | null, input: Dim, context: RuleContext): Dim {
-  return size === null ? notComputed(input, context.layerReference(), context.source.typeSpan) : knownDim(size);
+  if (size === null) return notComputed(input, context.layerReference(), context.source.typeSpan);
+  // Padding by 2^53 − 1 makes a size that is no longer an exact integer.
+  return Number.isSafeInteger(size) ? knownDim(size) : beyondExact(context);
 }
 
 /** The output dimensions of the spatial axes from the sizes computed for them (null: input size not known). */

@@ -24,6 +24,13 @@ async function regression(file: string): Promise<{ text: string; analysis: Docum
 }
 
 describe('fuzz regressions', () => {
+  it('huge-padding.model.yaml: a padded size beyond 2^53 − 1 is unknown and says why (was: a dimension of 2^54 + 6)', async () => {
+    const { analysis } = await regression('huge-padding.model.yaml');
+    const pad = analysis.models[0].layers[0];
+    assert.deepEqual(reportShape(pad.output), [1, 3, '?', '?']);
+    assert.match(pad.unknown?.because ?? '', /exceeds 9007199254740991/);
+  });
+
   it('folding-bomb.ts: consts that double each other stop at the folding budget, with a diagnostic (was: hang)', async () => {
     const { text, analysis } = await regression('folding-bomb.ts');
     const limit = analysis.diagnostics.find((diagnostic) => diagnostic.code === 'parse-error');

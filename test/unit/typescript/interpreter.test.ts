@@ -274,6 +274,13 @@ ${body}
     await stopsWith('let s = "ab"; for (let i = 0; i < 64; i++) s = s + s;', /a string grew too long/);
   });
 
+  it('a length that is NaN or negative does not lower the step count (found by the fuzzer)', async () => {
+    // Before: `charge(NaN)` made the step count NaN and `charge(-1e12)` set it back, so the doubling recursion ran unbounded.
+    const recursion = 'function grow(n) { return n <= 0 ? 0 : grow(n - 1) + grow(n - 1); }\ngrow(18);';
+    await stopsWith(`const s = 'x'.repeat(NaN);\n${recursion}`, /evaluation steps/);
+    await stopsWith(`const s = 'x'.padStart(-1e12);\n${recursion}`, /evaluation steps/);
+  });
+
   it('keeps __proto__ an ordinary key and calls getters within the budgets', async () => {
     const analysis = await analyze(`import * as tf from '@tensorflow/tfjs';
 const options = JSON.parse('{}');
@@ -289,5 +296,63 @@ model.add(tf.layers.dense({units: ({}).units ?? 7}));
         ['N', 7],
       ],
     );
+  });
+});
+
+describe('TypeScript interpreter: fuzz regressions (npm run fuzz -- --interpreter)', () => {
+  /** The output shapes of the file's only model. */
+  const shapesOf = async (body: string) => {
+    const analysis = await analyze(`import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.conv2d({inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'same'}));
+${body}
+model.add(tf.layers.zeroPadding2d({padding: 1}));
+`);
+    return analysis.models[0].layers.map((layer) => ({ shape: reportShape(layer.output), because: layer.unknown?.because }));
+  };
+
+  it('a layer added by a callback handed to code it does not follow makes the shapes after it unknown, never drops out', async () => {
+    // TF.js: with the upsampling the last layer is [N, 18, 18, 4], without it [N, 10, 10, 4]; before the fix ConvLens said [N, 10, 10, 4].
+    for (const body of [
+      '(Math.random() > 0.5 ? [1] : []).forEach(() => { model.add(tf.layers.upSampling2d({size: [2, 2]})); });',
+      'const extra = [...JSON.parse(text)];\nextra.forEach(() => model.add(tf.layers.upSampling2d({size: [2, 2]})));',
+      'Array.from({length: count}, () => model.add(tf.layers.upSampling2d({size: [2, 2]})));',
+      'onReady(() => model.add(tf.layers.upSampling2d({size: [2, 2]})));',
+    ]) {
+      const layers = await shapesOf(body);
+      assert.deepEqual(layers[0].shape, ['N', 8, 8, 4], body);
+      const last = layers[layers.length - 1];
+      assert.ok(last.shape === null || last.shape.includes('?'), `${body}: ${JSON.stringify(last.shape)}`);
+      assert.ok(last.because && /random|JSON|count|onReady|text/.test(last.because), `${body}: ${last.because}`);
+    }
+  });
+
+  it('reads a key an object lacks as unknown when `__proto__` gave it a prototype, never as missing', async () => {
+    // JavaScript: `{__proto__: {filters: 16}}.filters` is 16; before the fix ConvLens read `undefined ?? 2` and showed 2 channels.
+    const layers = await shapesOf('const options = {__proto__: {filters: 16}};\nmodel.add(tf.layers.conv2d({filters: options.filters ?? 2, kernelSize: 1}));');
+    assert.ok(layers[1].shape === null || layers[1].shape.includes('?'), JSON.stringify(layers[1].shape));
+    assert.match(layers[1].because ?? '', /__proto__/);
+    // `__proto__: null` leaves no prototype: a missing key is undefined, as in JavaScript.
+    const own = await shapesOf('const options = {__proto__: null};\nmodel.add(tf.layers.conv2d({filters: options.filters ?? 2, kernelSize: 1}));');
+    assert.deepEqual(own[1].shape, ['N', 8, 8, 2]);
+  });
+
+  it('never explains a `?` with an empty code span: a missing name, an anonymous function', async () => {
+    // Before: "`` is not defined in this file" and "parameter `f` of ``, called at line 4 with ...".
+    for (const body of [
+      'model.add(tf.layers.conv2d({filters: , kernelSize: 1}));',
+      'if () model.add(tf.layers.upSampling2d({size: [2, 2]}));',
+      '[JSON.parse(text)].forEach((f) => model.add(tf.layers.conv2d({filters: f, kernelSize: 1})));',
+    ]) {
+      const because = (await shapesOf(body))[1].because ?? '';
+      assert.match(because, /missing|the function at line 4/, body);
+      assert.doesNotMatch(because, /``/, body);
+    }
+  });
+
+  it('follows `Array(n)` as `new Array(n)` and a string\'s `toString()`', async () => {
+    // Hand arithmetic: Array(6).fill(0).length = 6 filters; 'same' padding keeps 8×8.
+    const layers = await shapesOf("model.add(tf.layers.conv2d({filters: Array(6).fill(0).length, kernelSize: 3, padding: 'same'.toString()}));");
+    assert.deepEqual(layers[1].shape, ['N', 8, 8, 6]);
   });
 });

@@ -218,7 +218,7 @@ export class Interpreter implements BuiltinHost {
   private oneOf(left: MaybeLeft, fn: JsFunction, site: TS.Node): Value {
     const values = left.fallsThrough ? [...left.returned, undefined] : left.returned;
     if (values.length > 0 && values.every((value) => sameValue(value, values[0]))) return values[0];
-    return new Unknown(this.cut(`\`${fn.name}\` may return early: ${left.why.because}`), site);
+    return new Unknown(this.cut(`${this.functionLabel(fn)} may return early: ${left.why.because}`), site);
   }
 
   /** `this` for a function run for lack of a call: the first instance of its class, if it is a method. */
@@ -231,7 +231,7 @@ export class Interpreter implements BuiltinHost {
     return fn.node.parameters.map((parameter) => {
       const name = this.ts.isIdentifier(parameter.name) ? parameter.name.text : this.excerpt(parameter.name);
       if (parameter.initializer) return undefined; // its default applies
-      const because = `\`${name}\` is a parameter of \`${fn.name}\`, which is never called with known arguments`;
+      const because = `\`${name}\` is a parameter of ${this.functionLabel(fn)}, which is never called with known arguments`;
       return parameterSymbol(this.ts.isIdentifier(parameter.name) ? name : undefined, because, parameter);
     });
   }
@@ -369,7 +369,8 @@ export class Interpreter implements BuiltinHost {
   }
 
   charge(items: number, site: TS.Node): void {
-    this.steps += items;
+    // A length the code computed may be NaN or negative (`'x'.padStart(-1e12)`): it must not lower the count, or disable it.
+    if (items > 0) this.steps += items;
     this.step(site);
   }
 
@@ -901,6 +902,8 @@ export class Interpreter implements BuiltinHost {
     if (global !== NOT_GLOBAL) return global as Value;
     // The global of the TF.js script bundle.
     if (node.text === 'tf') return this.tfjs.globalModule;
+    // The parser puts an empty name where the code misses one (`model.add(tf.layers.conv2d({filters: }))`).
+    if (node.text === '') return new Unknown('a name is missing here: the code does not parse', node);
     return new Unknown(`\`${node.text}\` is not defined in this file`, node);
   }
 
@@ -961,6 +964,11 @@ export class Interpreter implements BuiltinHost {
       }
       if (ts.isPropertyAssignment(property)) {
         const value = this.evaluate(property.initializer, environment);
+        if (key === '__proto__' && !ts.isComputedPropertyName(property.name)) {
+          // `{__proto__: base}` sets the prototype: keys the object lacks are read from `base`, which ConvLens does not follow.
+          if (value !== null) object.unsure ??= new Unknown(`\`__proto__\` gives \`${this.excerpt(node)}\` a prototype, whose keys ConvLens does not read`, property);
+          continue;
+        }
         if ((value instanceof JsFunction || value instanceof JsClass) && value.name === '') value.name = key;
         object.set(key, value, property.initializer, property.name);
       } else if (ts.isShorthandPropertyAssignment(property)) {
@@ -1370,6 +1378,11 @@ export class Interpreter implements BuiltinHost {
       this.superConstructor(node, environment);
       return undefined;
     }
+    // `Array(n)` is `new Array(n)`.
+    if (ts.isIdentifier(callee) && callee.text === 'Array' && !environment.lookup('Array')) {
+      this.count(node);
+      return this.newArray(this.argumentsOf(node.arguments, environment), node);
+    }
     if (ts.isIdentifier(callee) && callee.text === 'require' && !environment.lookup('require') && node.arguments.length === 1) {
       const specifier = this.evaluate(node.arguments[0], environment);
       if (typeof specifier === 'string') return this.importedModule(specifier, environment.file, node);
@@ -1434,7 +1447,24 @@ export class Interpreter implements BuiltinHost {
       : `\`${this.excerpt(site)}\` is a call ConvLens does not follow`;
     const unknown = new Unknown(handed ? because : fn instanceof Unknown ? this.cut(`${because}: ${fn.because}`) : because, site);
     for (const value of [thisValue, ...args]) this.tfjs.handedToUnfollowed(value, unknown);
+    this.callbacksMayRun(args, unknown);
     return unknown;
+  }
+
+  /**
+   * Functions handed to code the interpreter does not follow (an unknown callee, a method of an
+   * array whose items are unknown) may run any number of times: each runs once, unsure, so that
+   * a layer it adds makes the shapes after it unknown instead of going missing.
+   */
+  callbacksMayRun(args: readonly Value[], why: Unknown): void {
+    for (const callback of args) {
+      if (!(callback instanceof JsFunction)) continue;
+      this.unsurely(why, callback.environment, () => {
+        // No call site: the parameters' unknowns say why themselves, not "called at line ... with".
+        this.callFunction(callback, callback.boundThis, callback.node.parameters.map(() => why), undefined);
+        return undefined;
+      });
+    }
   }
 
   /** Counts how often a call ran (a quick fix may replace a layer only where it ran once). */
@@ -1445,7 +1475,7 @@ export class Interpreter implements BuiltinHost {
   callFunction(fn: JsFunction, thisValue: Value, args: Value[], site: TS.CallExpression | undefined): Value {
     const ts = this.ts;
     const node = fn.node;
-    if (!node.body) return new Unknown(`\`${fn.name}\` has no body`, site ?? node);
+    if (!node.body) return new Unknown(`${this.functionLabel(fn)} has no body`, site ?? node);
     if (this.depth >= INTERPRETER_BUDGETS.callDepth) this.overBudget(`calls nested ${INTERPRETER_BUDGETS.callDepth} deep`, site ?? node);
     this.ran.add(node);
     const environment = new Environment(fn.environment);
@@ -1469,7 +1499,7 @@ export class Interpreter implements BuiltinHost {
       const completion = this.executeStatements(node.body.statements, environment);
       if (completion?.kind === 'return') return completion.value;
       if (completion?.kind === 'maybe') return this.oneOf(completion, fn, site ?? node);
-      if (completion?.kind === 'throw') return new Unknown(`\`${fn.name}\` throws`, site ?? node);
+      if (completion?.kind === 'throw') return new Unknown(`${this.functionLabel(fn)} throws`, site ?? node);
       return undefined;
     } finally {
       this.depth--;
@@ -1482,7 +1512,7 @@ export class Interpreter implements BuiltinHost {
     const name = this.excerpt(parameter.name);
     const argument = site.arguments[index];
     if (!argument) return value;
-    return value.withReason(this.cut(`it comes from parameter \`${name}\` of \`${fn.name}\`, called at line ${this.lineOf(site)} with \`${this.excerpt(argument)}\`, and ${value.because}`));
+    return value.withReason(this.cut(`it comes from parameter \`${name}\` of ${this.functionLabel(fn)}, called at line ${this.lineOf(site)} with \`${this.excerpt(argument)}\`, and ${value.because}`));
   }
 
   private evaluateNew(node: TS.NewExpression, environment: Environment): Value {
@@ -1509,7 +1539,7 @@ export class Interpreter implements BuiltinHost {
   }
 
   /** `new Array(n)` (n holes) or `new Array(a, b)`. */
-  private newArray(args: Value[], node: TS.NewExpression): Value {
+  private newArray(args: Value[], node: TS.NewExpression | TS.CallExpression): Value {
     if (args.length !== 1 || typeof args[0] !== 'number') return firstUnknown(args) ?? new JsArray(args);
     const length = args[0];
     if (!Number.isInteger(length) || length < 0) return this.cannot(node);
@@ -1616,6 +1646,8 @@ export class Interpreter implements BuiltinHost {
   excerpt(node: TS.Node, limit = 60): string {
     const file = this.currentFile;
     const text = file.text.slice(node.getStart(file), node.end).replace(/\s+/g, ' ').trim();
+    // The parser's stand-in for code that is missing (`if () ...`) has no text: say so rather than show an empty `` span.
+    if (text === '') return '(missing code)';
     return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
   }
 
@@ -1628,6 +1660,11 @@ export class Interpreter implements BuiltinHost {
       this.lineIndexes.set(file, index);
     }
     return index.position(node.getStart(file)).line;
+  }
+
+  /** A function as reasons name it: `` `name` ``, or where an anonymous one is written (never an empty code span). */
+  private functionLabel(fn: JsFunction): string {
+    return fn.name ? `\`${fn.name}\`` : `the function at line ${this.lineOf(fn.node)}`;
   }
 
   /** Keeps a reason readable: a long provenance chain is cut. */

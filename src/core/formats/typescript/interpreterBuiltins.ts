@@ -17,6 +17,8 @@ export interface BuiltinHost {
   overBudget(what: string, site: TS.Node): never;
   /** Counts work proportional to `items` (a copy of an array) against the step budget. */
   charge(items: number, site: TS.Node): void;
+  /** Runs the functions among `args` once, unsure: code nobody follows may call them. */
+  callbacksMayRun(args: readonly Value[], why: Unknown): void;
   excerpt(node: TS.Node): string;
 }
 
@@ -243,17 +245,24 @@ function arrayStatics(host: BuiltinHost): JsObject {
     new Builtin('Array.from', undefined, (args, site) => {
       const [source, map] = args;
       let items: Value[];
+      const unknownItems = source instanceof JsArray ? source.unsure : source instanceof Unknown ? source : undefined;
+      if (unknownItems) {
+        host.callbacksMayRun([map], unknownItems);
+        return unknownItems;
+      }
       if (source instanceof JsArray) {
-        if (source.unsure) return source.unsure;
         items = [...source.items];
       } else if (typeof source === 'string') items = [...source];
       else if (source instanceof JsObject) {
         const length = source.get('length');
-        if (length instanceof Unknown) return length;
+        if (length instanceof Unknown) {
+          host.callbacksMayRun([map], length);
+          return length;
+        }
         if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) return unknownCall('Array.from', site, host);
         checkLength(length, site, host);
         items = Array.from({ length }, (_, index) => source.get(String(index)));
-      } else return source instanceof Unknown ? source : unknownCall('Array.from', site, host);
+      } else return unknownCall('Array.from', site, host);
       if (map === undefined) return new JsArray(items);
       return new JsArray(items.map((item, index) => host.call(map, undefined, [item, index], site)));
     }),
@@ -269,7 +278,11 @@ function checkLength(length: number, site: TS.Node, host: BuiltinHost): void {
 /** A method of a known array (`map`, `push`, `slice`...), or undefined when the name is none. */
 export function arrayMethod(array: JsArray, name: string, host: BuiltinHost): Builtin | undefined {
   const method = (fn: (args: Value[], site: TS.CallExpression) => Value) =>
-    new Builtin(`Array.prototype.${name}`, array, (args, site) => (array.unsure && !MUTATORS.has(name) ? array.unsure : fn(args, site)));
+    new Builtin(`Array.prototype.${name}`, array, (args, site) => {
+      if (!array.unsure || MUTATORS.has(name)) return fn(args, site);
+      host.callbacksMayRun(args, array.unsure);
+      return array.unsure;
+    });
   const each = (site: TS.CallExpression, callback: Value, fn: (result: Value, item: Value, index: number) => boolean | void) => {
     const items = [...array.items];
     for (let index = 0; index < items.length; index++) {
@@ -443,6 +456,9 @@ export function stringMember(text: string, name: string, host: BuiltinHost): Val
       return method(() => text.toLowerCase());
     case 'trim':
       return method(() => text.trim());
+    case 'toString':
+    case 'valueOf':
+      return method(() => text);
     case 'startsWith':
     case 'endsWith':
     case 'includes':
