@@ -146,9 +146,7 @@ export function rankProblem(context: RuleContext, expected: string, input: Shape
 
 /** A size the rule computed, or (null) the input's own unknown or symbol, as the output's dimension. */
 function computedDim(size: number | null, input: Dim, context: RuleContext): Dim {
-  if (size === null) return notComputed(input, context.layerReference(), context.source.typeSpan);
-  // Padding by 2^53 − 1 makes a size that is no longer an exact integer.
-  return Number.isSafeInteger(size) ? knownDim(size) : beyondExact(context);
+  return size === null ? notComputed(input, context.layerReference(), context.source.typeSpan) : knownDim(size);
 }
 
 /** The output dimensions of the spatial axes from the sizes computed for them (null: input size not known). */
@@ -584,9 +582,15 @@ export function applyRule(layer: CanonicalLayer, inputs: Shape[], context: RuleC
   if ('acceptsUnbatched' in layer && layer.acceptsUnbatched && inputs[0].length === layer.rank + 1) {
     // Without the batch axis: analyse as a batch of one, then drop that axis again.
     const outcome = applyBatched(layer, [[knownDim(1), ...inputs[0]]], context);
-    return { ...outcome, output: outcome.output && outcome.output.slice(1) };
+    return withExactSizes({ ...outcome, output: outcome.output && outcome.output.slice(1) }, context);
   }
-  return applyBatched(layer, inputs, context);
+  return withExactSizes(applyBatched(layer, inputs, context), context);
+}
+
+/** Every rule's output, checked in one place: a size past 2^53 − 1 is no exact integer any more (padding by 2^53 − 1), so it is unknown. */
+function withExactSizes(outcome: RuleOutcome, context: RuleContext): RuleOutcome {
+  if (!outcome.output?.some((dim) => dim.kind === 'known' && !Number.isSafeInteger(dim.value))) return outcome;
+  return { ...outcome, output: outcome.output.map((dim) => (dim.kind === 'known' && !Number.isSafeInteger(dim.value) ? beyondExact(context) : dim)) };
 }
 
 function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleContext): RuleOutcome {

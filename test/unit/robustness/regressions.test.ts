@@ -31,6 +31,13 @@ describe('fuzz regressions', () => {
     assert.match(pad.unknown?.because ?? '', /exceeds 9007199254740991/);
   });
 
+  it('huge-padding-tfjs.model.yaml: the same through TF.js zeroPadding2d, another rule (was: a dimension of 2^54 + 6)', async () => {
+    const { analysis } = await regression('huge-padding-tfjs.model.yaml');
+    const pad = analysis.models[0].layers[0];
+    assert.deepEqual(reportShape(pad.output), ['N', '?', '?', 3]);
+    assert.match(pad.unknown?.because ?? '', /exceeds 9007199254740991/);
+  });
+
   it('folding-bomb.ts: consts that double each other stop at the folding budget, with a diagnostic (was: hang)', async () => {
     const { text, analysis } = await regression('folding-bomb.ts');
     const limit = analysis.diagnostics.find((diagnostic) => diagnostic.code === 'parse-error');

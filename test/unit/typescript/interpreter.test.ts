@@ -327,6 +327,11 @@ model.add(tf.layers.zeroPadding2d({padding: 1}));
     }
   });
 
+  it('says a property name is missing where the parser left it out, never an empty code span (inputs 28401 and 38116 of seed 2026)', async () => {
+    const layers = await shapesOf('const options = undefined;\nmodel.add(tf.layers.dense({units: options .}));');
+    assert.equal(layers[1].because, '`units` of dense (layer 1) is not known: `options .` reads a property whose name is missing of undefined');
+  });
+
   it('reads a key an object lacks as unknown when `__proto__` gave it a prototype, never as missing', async () => {
     // JavaScript: `{__proto__: {filters: 16}}.filters` is 16; before the fix ConvLens read `undefined ?? 2` and showed 2 channels.
     const layers = await shapesOf('const options = {__proto__: {filters: 16}};\nmodel.add(tf.layers.conv2d({filters: options.filters ?? 2, kernelSize: 1}));');

@@ -1279,7 +1279,9 @@ export class Interpreter implements BuiltinHost {
   getProperty(target: Value, key: string, site: TS.Node): Value {
     if (target instanceof Unknown) return target.derived();
     if (target === undefined || target === null) {
-      return new Unknown(`\`${this.excerpt(site)}\` reads \`${key}\` of ${String(target)}`, site);
+      // A key the parser left out (`options.imageSize .`) is no code to quote.
+      const member = key === '' ? 'a property whose name is missing' : `\`${key}\``;
+      return new Unknown(`\`${this.excerpt(site)}\` reads ${member} of ${String(target)}`, site);
     }
     if (typeof target === 'string') return stringMember(target, key, this) ?? undefined;
     if (typeof target === 'number') return numberMember(target, key);
