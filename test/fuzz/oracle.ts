@@ -6,6 +6,7 @@
  */
 import type { DocumentAnalysis, LayerResult } from '../../src/core/analysis';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
+import type { AnalyzeOptions } from '../../src/core/analyzeOptions';
 import { Code, SEVERITY, type Diagnostic } from '../../src/core/diagnostics';
 import { exprText } from '../../src/core/dims';
 import { formatShape } from '../../src/core/formatting';
@@ -270,7 +271,7 @@ async function checkRelation(check: MetamorphicCheck, analysis: DocumentAnalysis
 }
 
 /** Analyses one input and checks every invariant (and the relation of a generated program); never throws. */
-export async function checkInput(text: string, fileName: string, check?: MetamorphicCheck): Promise<CheckResult> {
+export async function checkInput(text: string, fileName: string, check?: MetamorphicCheck, options: AnalyzeOptions = {}): Promise<CheckResult> {
   const failures: string[] = [];
   // CPU time, not wall time: on a machine shared with other work the clock would call a busy neighbour a slow analysis.
   // (The worker is the only busy thread of its process; the hang watchdog in main.ts keeps a wall clock.)
@@ -281,7 +282,7 @@ export async function checkInput(text: string, fileName: string, check?: Metamor
   const started = cpuMs();
   let analysis: DocumentAnalysis;
   try {
-    analysis = await analyzeDocument(text, fileName);
+    analysis = await analyzeDocument(text, fileName, options);
   } catch (error) {
     return { failures: [`analysis threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`], analysisMs: cpuMs() - started };
   }
