@@ -21,6 +21,14 @@ export interface DefaultsCheck {
   inputs: readonly SpecValue[][];
 }
 
+/** Channels-first inputs of every rank: [N, C], [N, C, L], [N, C, H, W], [N, C, D, H, W] (PyTorch and ONNX). */
+export const CHANNELS_FIRST_INPUTS: readonly SpecValue[][] = [
+  [2, 4],
+  [2, 4, 12],
+  [2, 4, 12, 12],
+  [2, 4, 12, 12, 12],
+];
+
 /** Every parameter of a signature, positional then keyword-only. */
 export function parametersOf(signature: { positional: readonly SignatureParameter[]; keywords?: readonly SignatureParameter[] }): SignatureParameter[] {
   return [...signature.positional, ...(signature.keywords ?? [])];

@@ -14,7 +14,7 @@ import type { DefaultValue } from '../../../src/core/engine/signature';
 import { keras } from '../../../src/core/frameworks/keras';
 import { onnx } from '../../../src/core/frameworks/onnx';
 import { tfjs } from '../../../src/core/frameworks/tfjs';
-import { defaultsWrittenOutChangeNothing, parametersOf } from './defaultsSupport';
+import { CHANNELS_FIRST_INPUTS, defaultsWrittenOutChangeNothing, parametersOf } from './defaultsSupport';
 import type { SpecValue } from '../support/modelSpec';
 
 function fixture<T>(path: string): T {
@@ -216,11 +216,6 @@ describe('ONNX builders default as the operator schemas do', () => {
   defaultsWrittenOutChangeNothing(onnx, {
     needed: (type) => ONNX_NEEDED[type] ?? {},
     requiredValue: 4,
-    inputs: [
-      [2, 4],
-      [2, 4, 12],
-      [2, 4, 12, 12],
-      [2, 4, 12, 12, 12],
-    ],
+    inputs: CHANNELS_FIRST_INPUTS,
   });
 });

@@ -5,7 +5,7 @@
  * arguments must give exactly what it gives with every default written out (defaultsSupport.ts).
  */
 import { pytorch } from '../../../src/core/frameworks/pytorch';
-import { defaultsWrittenOutChangeNothing } from './defaultsSupport';
+import { CHANNELS_FIRST_INPUTS, defaultsWrittenOutChangeNothing } from './defaultsSupport';
 import type { SpecValue } from '../support/modelSpec';
 
 /** Arguments a layer needs although its signature makes them optional (Upsample: size or scale_factor). */
@@ -26,12 +26,6 @@ describe('PyTorch builders default as torch 1.13 does', () => {
   defaultsWrittenOutChangeNothing(pytorch, {
     needed: (type) => NEEDED[type] ?? {},
     requiredValue: 4,
-    // [N, C], [N, C, L], [N, C, H, W], [N, C, D, H, W].
-    inputs: [
-      [2, 4],
-      [2, 4, 12],
-      [2, 4, 12, 12],
-      [2, 4, 12, 12, 12],
-    ],
+    inputs: CHANNELS_FIRST_INPUTS,
   });
 });

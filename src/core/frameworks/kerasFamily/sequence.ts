@@ -194,15 +194,20 @@ interface AttentionUnits {
   bias: boolean;
 }
 
+/** How every Keras attention layer is called: on `[query, value]` or `[query, value, key]`, each `[batch, time, features]`. */
+const KERAS_ATTENTION_CALL = {
+  op: 'attention',
+  order: ['query', 'value', 'key'],
+  minInputs: 2,
+  input: ['batch', 'time', 'features'],
+  batchOptional: false,
+} as const satisfies Partial<AttentionLayer>;
+
 /** A Keras attention layer with learned projections, called on `[query, value, key]`. */
 function projectedAttention(units: AttentionUnits): AttentionLayer {
   const { bias } = units;
   return {
-    op: 'attention',
-    order: ['query', 'value', 'key'],
-    minInputs: 2,
-    input: ['batch', 'time', 'features'],
-    batchOptional: false,
+    ...KERAS_ATTENTION_CALL,
     queryMatchesKey: false,
     projections: [
       { from: 'query', units: units.queryKey, bias },
@@ -224,11 +229,7 @@ function scoreAttention(additive: boolean): LayerBuilder {
     const scoreMode = additive ? 'dot' : params.choice('score_mode', ['dot', 'concat']);
     const useScale = params.boolean('use_scale');
     return {
-      op: 'attention',
-      order: ['query', 'value', 'key'],
-      minInputs: 2,
-      input: ['batch', 'time', 'features'],
-      batchOptional: false,
+      ...KERAS_ATTENTION_CALL,
       queryMatchesKey: true,
       projections: [],
       // Attention: a scalar scale and a scalar concat weight; AdditiveAttention: a scale per feature.
