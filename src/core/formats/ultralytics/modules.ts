@@ -488,6 +488,35 @@ const embeddingDetectMacs = (c: BuildContext, legacy: boolean, embed: number, wi
 /** YOLOESegment's `cv5` mask-coefficient branch width. */
 const maskBranchWidth = (channels: number[], nm: number): number => Math.max(Math.floor(channels[0] / 4), nm);
 
+/**
+ * `RTDETRDecoder(nc, ch, hd=256, nq=300, ndp=4, nh=8, ndl=6, d_ffn=1024, dropout, act, eval_idx=-1, nd, …, learnt_init_query)`'s sizes;
+ * `runs`: the decoder layers eval mode runs (up to eval_idx).
+ */
+function rtDetrSizes(c: BuildContext): { nc: number; channels: number[]; hd: number; nq: number; points: number; nh: number; ndl: number; ffn: number; runs: number } {
+  const ndl = num(c.args[6], 6);
+  const evalIdx = num(c.args[10], -1);
+  return {
+    nc: num(c.args[0], 80),
+    channels: c.args[1] as number[],
+    hd: num(c.args[2], 256),
+    nq: num(c.args[3], 300),
+    points: num(c.args[4], 4),
+    nh: num(c.args[5], 8),
+    ndl,
+    ffn: num(c.args[7], 1024),
+    runs: evalIdx >= 0 ? evalIdx + 1 : ndl + evalIdx + 1,
+  };
+}
+
+/** `MLP(input, hidden, output, layers)`: biased Linears. */
+const mlpParams = (input: number, hidden: number, output: number, layers: number): number => {
+  const widths = [input, ...Array<number>(layers - 1).fill(hidden), output];
+  return widths.slice(1).reduce((total, width, i) => total + (widths[i] + 1) * width, 0);
+};
+
+/** An MLP's multiply-adds on `rows` vectors: thop counts a Linear's in_features per output element. */
+const mlpMacs = (input: number, hidden: number, output: number, layers: number, rows: number): number => rows * (mlpParams(input, hidden, output, layers) - (layers - 1) * hidden - output);
+
 /** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
 export const MODULES: Readonly<Record<string, ModuleRule>> = {
   Conv: base({
@@ -692,6 +721,20 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const [c1, c2] = c.args as number[];
       const projects = num(c.args[2], 1) !== 1 || c1 !== num(c.args[5], 4) * c2;
       return convLeaves(7 + (projects ? 3 : 1) + (num(c.args[4], 1) - 1) * 8);
+    },
+    // The stem's 7×7 stride-2 Conv at its own output, (H − 1) // 2 + 1 a side (the pooling is free); else the
+    // first block's cv1 at the input's pixels, its cv2 (stride s), cv3 and projection at the output's, and the other blocks there.
+    macs: (c, pixels, outPixels, sides) => {
+      const [c1, c2] = c.args as number[];
+      if (c.args[3] === true) {
+        const [h, w] = sides[0].map((x) => Math.floor((x - 1) / 2) + 1);
+        return h * w * convMacsPerPixel(c1, c2, 7);
+      }
+      const e = num(c.args[5], 4);
+      const projects = num(c.args[2], 1) !== 1 || c1 !== e * c2;
+      const tail: ConvSpec[] = [[c2, c2, 3], [c2, e * c2, 1]];
+      const first = pixels[0] * convMacsPerPixel(c1, c2, 1) + outPixels * convsMacsPerPixel([...tail, ...(projects ? [[c1, e * c2, 1] as const] : [])]);
+      return first + (num(c.args[4], 1) - 1) * outPixels * convsMacsPerPixel([[e * c2, c2, 1], ...tail]);
     },
   },
   C2PSA: base({
@@ -1048,6 +1091,50 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return embeddingDetectMacs(c, c.legacy, num(c.args[3], 512), true, pixels) + masks;
     },
   },
+  /** `RTDETRDecoder(nc, ch, …)`, written `[nc, hd, nq, ndp, nh, ndl, d_ffn, …]` with the input channels inserted as ch. */
+  RTDETRDecoder: {
+    signature: { names: ['nc', 'ch', 'hd', 'nq', 'ndp', 'nh', 'ndl', 'd_ffn', 'dropout', 'act', 'eval_idx', 'nd', 'label_noise_ratio', 'box_noise_scale', 'learnt_init_query'], required: 0 },
+    family: 'rtDetr',
+    multiInput: true,
+    // Inference: per query its box and class scores.
+    output: (c) => {
+      const { nc, nq } = rtDetrSizes(c);
+      return { channels: nq, h: noSize, w: noSize, shape: [1, nq, 4 + nc] };
+    },
+    params: (c) => {
+      const { nc, channels, hd, nq, points, nh, ndl, ffn } = rtDetrSizes(c);
+      const levels = channels.length;
+      // A decoder layer: nn.MultiheadAttention (in and out projections), MSDeformAttn's four Linears, the FFN's two, three LayerNorms.
+      const crossAttention = (hd + 1) * nh * levels * points * 3 + 2 * (hd + 1) * hd;
+      const layer = 4 * hd * hd + 4 * hd + crossAttention + (hd + 1) * ffn + (ffn + 1) * hd + 6 * hd;
+      const inputProjections = channels.reduce((total, x) => total + x * hd + 2 * hd, 0);
+      // The denoising class embedding, query_pos_head, enc_output (Linear, LayerNorm), and the encoder's and each layer's score and box heads.
+      const heads = nc * hd + mlpParams(4, 2 * hd, hd, 2) + (hd + 1) * hd + 2 * hd + (ndl + 1) * ((hd + 1) * nc + mlpParams(hd, hd, 4, 3));
+      return inputProjections + ndl * layer + heads + (c.args[14] === true ? nq * hd : 0);
+    },
+    // Per level an nn.Conv2d and a BatchNorm2d; per decoder layer 15 (out_proj, MSDeformAttn's four Linears, the FFN's
+    // two, three LayerNorms, four Dropouts, its copy of the ReLU); the embedding(s), query_pos_head (two Linears, a ReLU),
+    // enc_output (two), enc_score_head, the encoder's and each layer's box MLP (three Linears, a ReLU) and score Linear.
+    leaves: (c) => {
+      const { channels, ndl } = rtDetrSizes(c);
+      return { own: 2 * channels.length + 15 * ndl + (c.args[14] === true ? 2 : 1) + 3 + 2 + 1 + 4 + 5 * ndl, shared: [] };
+    },
+    areaIndependentMacs: true,
+    // thop (eval mode): the input projections (conv, BatchNorm) per level; over all A anchors enc_output's Linear and LayerNorm,
+    // enc_score_head, and each run layer's value_proj; over the nq queries enc_bbox_head, and per run layer query_pos_head,
+    // the sampling-offset, attention-weight and output Linears, the FFN, three LayerNorms and the layer's box MLP, and the
+    // last run layer's score Linear. nn.MultiheadAttention and the deformable sampling are not counted. torch.topk
+    // refuses fewer than nq anchors.
+    macs: (c, pixels) => {
+      const { nc, channels, hd, nq, points, nh, ffn, runs } = rtDetrSizes(c);
+      const anchorCount = pixels.reduce((total, p) => total + p, 0);
+      if (anchorCount < nq) return null;
+      const inputProjections = channels.reduce((total, x, i) => total + pixels[i] * convMacsPerPixel(x, hd, 1), 0);
+      const encoder = anchorCount * (hd * hd + 4 * hd + hd * nc) + mlpMacs(hd, hd, 4, 3, nq);
+      const layer = mlpMacs(4, 2 * hd, hd, 2, nq) + anchorCount * hd * hd + nq * (hd * nh * channels.length * points * 3 + hd * hd + 2 * hd * ffn + 12 * hd) + mlpMacs(hd, hd, 4, 3, nq);
+      return inputProjections + encoder + runs * layer + nq * hd * nc;
+    },
+  },
   'nn.ConvTranspose2d': base({
     signature: { names: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'], required: 3 },
     output: (c, c2) => {
@@ -1139,7 +1226,6 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   BottleneckCSP: { family: 'base', repeats: true, keepsSize: true },
   C1: { family: 'base', repeats: true, keepsSize: true },
   C3TR: { family: 'base', repeats: true, keepsSize: true },
-  RTDETRDecoder: { family: 'rtDetr', multiInput: true },
   TorchVision: { family: 'torchVision' },
   Index: { family: 'torchVision' },
   GhostBottleneck: { family: 'base' },
