@@ -72,8 +72,11 @@ export interface ModuleRule {
   repeats?: boolean;
   /** Whether `from` may list several rows. */
   multiInput?: boolean;
-  /** Output of one copy of the module; channels from `parse_model` are passed in `c2`. */
-  output(context: BuildContext, c2: number): RowOutput;
+  /**
+   * Output of one copy of the module; channels from `parse_model` are passed in `c2`. Null where
+   * the row's value is no one tensor (ImagePoolingAttn passes its input list on).
+   */
+  output(context: BuildContext, c2: number): RowOutput | null;
   /** Parameters of one copy; null when not known to ConvLens. */
   params(context: BuildContext): number | null;
   /** The layers `model.info()` counts in one copy. */
@@ -516,6 +519,13 @@ const mlpParams = (input: number, hidden: number, output: number, layers: number
 
 /** An MLP's multiply-adds on `rows` vectors: thop counts a Linear's in_features per output element. */
 const mlpMacs = (input: number, hidden: number, output: number, layers: number, rows: number): number => rows * (mlpParams(input, hidden, output, layers) - (layers - 1) * hidden - output);
+
+/**
+ * `ImagePoolingAttn(ec, ch, ct, nh, k, scale)`'s widths; undefined where `ch`, the input channels
+ * `parse_model` appends, is not the second argument (more were written: `len(ch)` fails).
+ */
+const imagePoolingSizes = (c: BuildContext): { ec: number; channels: number[]; ct: number; k: number } | undefined =>
+  Array.isArray(c.args[1]) ? { ec: num(c.args[0], 256), channels: c.args[1] as number[], ct: num(c.args[2], 512), k: num(c.args[4], 3) } : undefined;
 
 /** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
 export const MODULES: Readonly<Record<string, ModuleRule>> = {
@@ -1135,6 +1145,36 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return inputProjections + encoder + runs * layer + nq * hd * nc;
     },
   },
+  /**
+   * `ImagePoolingAttn(ec, ch, ct=512, nh=8, k=3, scale)`: updates YOLO-World's text features from
+   * k×k pools of its inputs; `WorldModel` keeps the features and passes the row's input list on.
+   */
+  ImagePoolingAttn: {
+    signature: { names: ['ec', 'ch', 'ct', 'nh', 'k', 'scale'], required: 0 },
+    family: 'head',
+    multiInput: true,
+    output: () => null,
+    // query (LayerNorm, Linear), key and value (the same on ec), proj, a biased 1×1 nn.Conv2d per input, and scale.
+    params: (c) => {
+      const sizes = imagePoolingSizes(c);
+      if (!sizes) return null;
+      const { ec, channels, ct } = sizes;
+      return 2 * ct + (ct + 1) * ec + 2 * (2 * ec + (ec + 1) * ec) + (ec + 1) * ct + channels.reduce((total, x) => total + (x + 1) * ec, 0) + (c.args[5] === true ? 1 : 0);
+    },
+    // query, key, value (two each), proj; per input its nn.Conv2d and AdaptiveMaxPool2d.
+    leaves: (c) => ({ own: 7 + 2 * (imagePoolingSizes(c)?.channels.length ?? 0), shared: [] }),
+    areaIndependentMacs: true,
+    // The 1×1 convs at each input's pixels; on the placeholder text features query's LayerNorm and Linear and proj;
+    // on the k² pooled patches per input key's and value's LayerNorm and Linear. The attention's einsums are not counted.
+    macs: (c, pixels) => {
+      const sizes = imagePoolingSizes(c);
+      if (!sizes) return null;
+      const { ec, channels, ct, k } = sizes;
+      const patches = k * k * channels.length;
+      const projections = channels.reduce((total, x, i) => total + pixels[i] * x * ec, 0);
+      return projections + WORLD_TEXT_EMBEDDINGS * (4 * ct + 2 * ct * ec) + 2 * patches * (4 * ec + ec * ec);
+    },
+  },
   'nn.ConvTranspose2d': base({
     signature: { names: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'], required: 3 },
     output: (c, c2) => {
@@ -1232,5 +1272,4 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   Focus: { family: 'base' },
   ConvTranspose: { family: 'base' },
   DWConvTranspose2d: { family: 'base' },
-  ImagePoolingAttn: { family: 'head', multiInput: true },
 };
