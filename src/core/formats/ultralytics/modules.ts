@@ -910,6 +910,22 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     macs: () => 0,
   },
   'nn.Identity': { family: 'other', output: same, params: () => 0, leaves: () => ONE_LAYER, macs: () => 0 },
+  /** `nn.ZeroPad2d(padding)`: an int pads every side; four values are (left, right, top, bottom). */
+  'nn.ZeroPad2d': {
+    signature: { names: ['padding'], required: 1 },
+    family: 'other',
+    output: (c, c2) => {
+      const pad = c.args[0];
+      const sides = typeof pad === 'number' && Number.isSafeInteger(pad) ? [pad, pad, pad, pad] : Array.isArray(pad) && pad.length === 4 && pad.every(Number.isSafeInteger) ? (pad as number[]) : undefined;
+      if (!sides) return { channels: c2, h: unknownSize('padding must be an int or four ints'), w: unknownSize('padding must be an int or four ints') };
+      const [left, right, top, bottom] = sides;
+      return { channels: c2, h: c.algebra.add(c.inputs[0].h, top + bottom), w: c.algebra.add(c.inputs[0].w, left + right) };
+    },
+    params: () => 0,
+    leaves: () => ONE_LAYER,
+    // thop: zero_ops.
+    macs: () => 0,
+  },
   /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
   CBLinear: {
     signature: { names: ['c1', 'c2s', 'k', 's', 'p', 'g'], required: 2 },
