@@ -83,8 +83,10 @@ export interface ModuleRule {
   leaves(context: BuildContext): Leaves;
   /**
    * Multiply-adds of one copy as thop (which `model.info()`'s GFLOPs use) counts them: a
-   * convolution `c_out·(c_in/g)·k²` per output pixel (no bias), BatchNorm 4 per element, nearest
-   * upsampling 1 per output element, pooling, activations and tensor arithmetic none. `pixels`:
+   * convolution `c_out·(c_in/g)·k²` per output pixel (no bias), BatchNorm and LayerNorm 4 per
+   * element, an `nn.Linear` its in_features per output element, nearest upsampling 1 per output
+   * element; max pooling, activations, `nn.MultiheadAttention` (thop has no rule for its type) and
+   * functional arithmetic (matmuls, einsums, softmax) none. `pixels`:
    * each input's H·W, `outPixels` the output's, `sides` each input's `[H, W]`. Absent where
    * ConvLens does not count them; null where it cannot here (a window PyTorch would refuse).
    */
@@ -1282,6 +1284,7 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   BottleneckCSP: { family: 'base', repeats: true, keepsSize: true },
   C1: { family: 'base', repeats: true, keepsSize: true },
   C3TR: { family: 'base', repeats: true, keepsSize: true },
+  // Its parameters, layers and multiply-adds are those of the torchvision model it loads, which ConvLens does not have.
   TorchVision: { family: 'torchVision' },
   Index: { family: 'torchVision' },
   GhostBottleneck: { family: 'base' },
