@@ -45,7 +45,11 @@ interface Fixtures {
   failures: Record<string, string>;
 }
 
-/** ultralytics-8.3.166-macs.json: per config and scale, thop's multiply-adds per row at each size and model.info()'s totals. */
+/**
+ * ultralytics-8.3.166-macs.json: per config and scale, thop's multiply-adds per row at each size
+ * (a size is missing where the model fails there: RT-DETR's decoder on fewer than 300 anchors) and
+ * model.info()'s totals.
+ */
 interface MacsFixtures {
   sizes: number[];
   configs: Record<string, Record<string, { macs: Record<string, number[]>; info: { layers: number; params: number; gradients: number; gflops: number } }>>;
@@ -173,7 +177,7 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
     report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
     // What ConvLens claims, measured at this commit: a regression to `?`/null fails too.
-    assert.ok(tally.rows >= 4414 && tally.shapes >= 8388 && tally.symbolic >= 16200 && tally.params >= 4156 && tally.totals >= 119 && tally.layerCounts >= 119, JSON.stringify({ ...tally, mismatches: [] }));
+    assert.ok(tally.rows >= 4414 && tally.shapes >= 8549 && tally.symbolic >= 16476 && tally.params >= 4414 && tally.totals >= 190 && tally.layerCounts >= 190, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
   it("builds YOLOv5's own models/*.yaml as YOLOv5's parse_model does", async function () {
@@ -182,7 +186,7 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
     await compare(loadFixtures('yolov5.json'), tally);
     report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
-    assert.ok(tally.rows >= 775 && tally.shapes >= 1503 && tally.symbolic >= 2868 && tally.params >= 773 && tally.totals >= 26 && tally.layerCounts >= 26, JSON.stringify({ ...tally, mismatches: [] }));
+    assert.ok(tally.rows >= 775 && tally.shapes >= 1523 && tally.symbolic >= 2904 && tally.params >= 774 && tally.totals >= 27 && tally.layerCounts >= 27, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
   it("counts each row's multiply-adds as thop does, and model.info()'s totals, at every scale", async function () {
@@ -199,6 +203,11 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
       for (const [scale, { macs, info }] of Object.entries(scales)) {
         for (const size of sizes) {
           const { layers } = (await analyzeDocument(text, fileName, { ...(scale ? { scale } : {}), defines: { H: size, W: size } })).models[0];
+          if (!macs[String(size)]) {
+            // The model fails at this size: ConvLens must not count its head.
+            if (layers[layers.length - 1].macs !== null) mismatches.push(`${name}@${scale} at ${size}: ${layers[layers.length - 1].type} counted where the model fails`);
+            continue;
+          }
           for (const [i, want] of macs[String(size)].entries()) {
             if (layers[i].macs === null) {
               uncounted.add(layers[i].type);
@@ -218,13 +227,13 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
       }
     }
     assert.deepStrictEqual(mismatches, []);
-    // Measured at this commit: every row counted agrees (2,170 at the two sizes); whole models: every
-    // config here (v8 of each task, P6, YOLO11 and v5 at every scale; one scale of YOLO11-cls and -seg,
-    // v8-ghost, v3-SPP, v9t, v9e) but YOLOv10n, whose C2fCIB and v10Detect rows are not counted yet.
-    assert.ok(rowsCounted >= 2170, String(rowsCounted));
-    assert.deepStrictEqual([...uncounted].sort(), ['C2fCIB', 'v10Detect']);
+    // Measured at this commit: every row of every official config (but yolo11-cls-resnet18, whose
+    // TorchVision row the generator cannot build offline) at every scale is counted and agrees,
+    // 8,603 rows at the two sizes; every model's totals are model.info()'s.
+    assert.ok(rowsCounted >= 8603, String(rowsCounted));
+    assert.deepStrictEqual([...uncounted], []);
     const all = Object.entries(configs).flatMap(([name, scales]) => Object.keys(scales).map((scale) => `${name}@${scale}`));
-    assert.deepStrictEqual(complete, all.filter((model) => model !== 'v10/yolov10n.yaml@n'));
+    assert.deepStrictEqual(complete, all);
   });
 
   it('writes arguments as Python prints them', () => {

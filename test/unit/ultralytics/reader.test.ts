@@ -190,6 +190,17 @@ ${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
     assert.deepStrictEqual(await problems('[-1, 1, A2C2f, [256, False, -1]]', 's'), []);
   });
 
+  it('pads with nn.ZeroPad2d as PyTorch does: an int on every side, else (left, right, top, bottom)', async () => {
+    const padded = async (padding: string) => {
+      const text = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', `[-1, 1, nn.ZeroPad2d, [${padding}]]`).replace('[[-1, 2], 1, Concat, [1]]', '[-1, 1, nn.Identity, []]');
+      const { layers } = (await analyzeDocument(text, 'yolov8s.yaml', { defines: { H: 64, W: 64 } })).models[0];
+      return { shape: reportShape(layers[4].output), params: layers[4].params, macs: layers[4].macs };
+    };
+    // Row 3 makes [1, 128, 8, 8] at 64×64, scale s; thop counts nn.ZeroPad2d as zero_ops.
+    assert.deepStrictEqual(await padded('1'), { shape: [1, 128, 10, 10], params: 0, macs: 0 });
+    assert.deepStrictEqual(await padded('[0, 1, 2, 3]'), { shape: [1, 128, 13, 9], params: 0, macs: 0 });
+  });
+
   it('checks the output_padding of nn.ConvTranspose2d as PyTorch does', async () => {
     const text = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [64, 2, 2, 0, 2]]');
     const { diagnostics } = await analyzeDocument(text, 'yolov8n.yaml', {});

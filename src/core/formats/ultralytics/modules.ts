@@ -50,9 +50,10 @@ export interface Signature {
 
 /**
  * Activations one instance of which a class shares among all its instances (`Conv.default_act`,
- * `RepConv.default_act`): `model.info()` counts each once per model, however many modules use it.
+ * `RepConv.default_act`, the default arguments `act=nn.ReLU()` of HGBlock and `act=nn.GELU()` of
+ * AIFI): `model.info()` counts each once per model, however many modules use it.
  */
-export type SharedActivation = 'Conv' | 'RepConv';
+export type SharedActivation = 'Conv' | 'RepConv' | 'HGBlock' | 'AIFI';
 
 /**
  * The layers `model.info()` counts in one copy of a module: its leaf modules (`named_modules()`
@@ -71,16 +72,21 @@ export interface ModuleRule {
   repeats?: boolean;
   /** Whether `from` may list several rows. */
   multiInput?: boolean;
-  /** Output of one copy of the module; channels from `parse_model` are passed in `c2`. */
-  output(context: BuildContext, c2: number): RowOutput;
+  /**
+   * Output of one copy of the module; channels from `parse_model` are passed in `c2`. Null where
+   * the row's value is no one tensor (ImagePoolingAttn passes its input list on).
+   */
+  output(context: BuildContext, c2: number): RowOutput | null;
   /** Parameters of one copy; null when not known to ConvLens. */
   params(context: BuildContext): number | null;
   /** The layers `model.info()` counts in one copy. */
   leaves(context: BuildContext): Leaves;
   /**
    * Multiply-adds of one copy as thop (which `model.info()`'s GFLOPs use) counts them: a
-   * convolution `c_out·(c_in/g)·k²` per output pixel (no bias), BatchNorm 4 per element, nearest
-   * upsampling 1 per output element, pooling, activations and tensor arithmetic none. `pixels`:
+   * convolution `c_out·(c_in/g)·k²` per output pixel (no bias), BatchNorm and LayerNorm 4 per
+   * element, an `nn.Linear` its in_features per output element, nearest upsampling 1 per output
+   * element; max pooling, activations, `nn.MultiheadAttention` (thop has no rule for its type) and
+   * functional arithmetic (matmuls, einsums, softmax) none. `pixels`:
    * each input's H·W, `outPixels` the output's, `sides` each input's `[H, W]`. Absent where
    * ConvLens does not count them; null where it cannot here (a window PyTorch would refuse).
    */
@@ -207,8 +213,11 @@ const c2Of = (context: BuildContext): number => context.args[1] as number;
 
 const base = (rule: Omit<ModuleRule, 'family'>): ModuleRule => ({ family: 'base', ...rule });
 
-/** The detection head's box and class branches (`Detect.__init__`), plus the DFL's 16 weights. */
-function detectParams(nc: number, channels: number[], legacy: boolean): number {
+/**
+ * The detection head's box and class branches (`Detect.__init__`), plus the DFL's 16 weights;
+ * `classOut`: the class branch's last conv's outputs (World and YOLOE: the embedding).
+ */
+function detectParams(nc: number, channels: number[], legacy: boolean, classOut = nc): number {
   const regMax = 16;
   const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
   const c3 = Math.max(channels[0], Math.min(nc, 100));
@@ -216,8 +225,8 @@ function detectParams(nc: number, channels: number[], legacy: boolean): number {
   for (const x of channels) {
     total += convParams(x, c2, 3) + convParams(c2, c2, 3) + (c2 + 1) * 4 * regMax;
     total += legacy
-      ? convParams(x, c3, 3) + convParams(c3, c3, 3) + (c3 + 1) * nc
-      : convParams(x, x, 3, x) + convParams(x, c3) + convParams(c3, c3, 3, c3) + convParams(c3, c3) + (c3 + 1) * nc;
+      ? convParams(x, c3, 3) + convParams(c3, c3, 3) + (c3 + 1) * classOut
+      : convParams(x, x, 3, x) + convParams(x, c3) + convParams(c3, c3, 3, c3) + convParams(c3, c3) + (c3 + 1) * classOut;
   }
   return total;
 }
@@ -241,6 +250,9 @@ const convMacsPerPixel = (c1: number, c2: number, k: number, g = 1): number => c
 /** The extra branch's multiply-adds: per level's pixels, two Convs and a 1×1 conv without bias to `extra`. */
 const extraBranchMacs = (channels: number[], c4: number, extra: number, pixels: readonly number[]): number =>
   channels.reduce((sum, x, i) => sum + pixels[i] * (convMacsPerPixel(x, c4, 3) + convMacsPerPixel(c4, c4, 3) + c4 * extra), 0);
+
+/** Segment's `Proto(c1, npr, nm)`: a 3×3 Conv, a biased 2×2 stride-2 nn.ConvTranspose2d, a 3×3 Conv, a 1×1 Conv. */
+const protoParams = (c1: number, npr: number, nm: number): number => convParams(c1, npr, 3) + (npr * npr * 4 + npr) + convParams(npr, npr, 3) + convParams(npr, nm);
 
 /**
  * Segment's `Proto` on the first level (P pixels): a 3×3 Conv to npr, a 2×2 stride-2 transposed
@@ -277,7 +289,7 @@ const channelList = (args: unknown[]): number[] => args[args.length - 1] as numb
  * to c2, a 1×1 conv to 4·reg_max) and class branch (legacy: two 3×3 Convs to c3; else depthwise
  * and pointwise pairs) at that level's pixels, then the DFL's 1×1 conv (16 → 1) over 4 values per anchor.
  */
-function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: readonly number[]): number {
+function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: readonly number[], classOut = nc): number {
   const regMax = 16;
   const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
   const c3 = Math.max(channels[0], Math.min(nc, 100));
@@ -286,11 +298,13 @@ function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: rea
   for (const [i, x] of channels.entries()) {
     const box = conv(x, c2, 3) + conv(c2, c2, 3) + c2 * 4 * regMax;
     const cls = legacy ? conv(x, c3, 3) + conv(c3, c3, 3) : conv(x, x, 3, x) + conv(x, c3, 1) + conv(c3, c3, 3, c3) + conv(c3, c3, 1);
-    total += pixels[i] * (box + cls + c3 * nc);
+    total += pixels[i] * (box + cls + c3 * classOut);
   }
-  const anchors = pixels.reduce((sum, p) => sum + p, 0);
-  return total + 4 * regMax * anchors;
+  return total + dflMacs(pixels);
 }
+
+/** The DFL's 1×1 conv (reg_max 16 → 1) over 4 values per anchor: `Σ pixels` anchors. */
+const dflMacs = (pixels: readonly number[]): number => 4 * 16 * pixels.reduce((sum, p) => sum + p, 0);
 
 /** thop's count per output element of `nn.Upsample` by mode (`calculate_upsample`). */
 const UPSAMPLE_COST: Readonly<Record<string, number>> = { nearest: 1, linear: 5, bilinear: 11, bicubic: 259 };
@@ -365,6 +379,155 @@ const psaParams = (c: BuildContext): number => {
   const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
   return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.floor(hidden / 64));
 };
+
+/** An Ultralytics `Conv(c1, c2, k, g=g)`: the conv and its BatchNorm, as the blocks below list them. */
+type ConvSpec = readonly [c1: number, c2: number, k: number, g?: number];
+
+const convsParams = (convs: readonly ConvSpec[]): number => convs.reduce((total, [c1, c2, k, g]) => total + convParams(c1, c2, k, g), 0);
+
+/** The Convs' multiply-adds per pixel, for blocks whose Convs all run at one H×W. */
+const convsMacsPerPixel = (convs: readonly ConvSpec[]): number => convs.reduce((total, [c1, c2, k, g]) => total + convMacsPerPixel(c1, c2, k, g), 0);
+
+const repeated = <T>(items: readonly T[], times: number): T[] => Array.from({ length: times }, () => items).flat();
+
+/** `C2fCIB(c1, c2, n, shortcut, lk, g, e)`: C2f's cv1, cv2 around n CIBs of width c (lk: RepVGGDW's 7×7 and 3×3 depthwise convs). */
+const c2fCibConvs = (c: BuildContext): ConvSpec[] => {
+  const n = num(c.args[2], 1);
+  const h = Math.floor(c2Of(c) * num(c.args[6], 0.5));
+  const middle: ConvSpec[] = c.args[4] === true ? [[2 * h, 2 * h, 7, 2 * h], [2 * h, 2 * h, 3, 2 * h]] : [[2 * h, 2 * h, 3, 2 * h]];
+  const cib: ConvSpec[] = [[h, h, 3, h], [h, 2 * h, 1], ...middle, [2 * h, h, 1], [h, h, 3, h]];
+  return [[c1Of(c), 2 * h, 1], [(2 + n) * h, c2Of(c), 1], ...repeated(cib, n)];
+};
+
+/** `RepC3(c1, c2, n, e=1.0)`: cv1, cv2, n RepConvs (3×3 and 1×1 branches, unfused), cv3 unless c_ = c2 (then an nn.Identity). */
+const repC3Convs = (c: BuildContext): ConvSpec[] => {
+  const h = Math.floor(c2Of(c) * num(c.args[3], 1));
+  const repConv: ConvSpec[] = [[h, h, 3], [h, h, 1]];
+  return [[c1Of(c), h, 1], [c1Of(c), h, 1], ...repeated(repConv, num(c.args[2], 3)), ...(h === c2Of(c) ? [] : [[h, c2Of(c), 1] as const])];
+};
+
+/** `HGBlock(c1, cm, c2, k=3, n=6, lightconv, shortcut)`: n Convs (lightconv: a 1×1 Conv and a depthwise k×k) chained, then sc (c2/2) and ec. */
+const hgBlockConvs = (c: BuildContext): ConvSpec[] => {
+  const [c1, cm, c2] = c.args as number[];
+  const k = num(c.args[3], 3);
+  const n = num(c.args[4], 6);
+  const light = c.args[5] === true;
+  const blocks = Array.from({ length: n }, (_, i): ConvSpec[] => {
+    const input = i === 0 ? c1 : cm;
+    return light ? [[input, cm, 1], [cm, cm, k, cm]] : [[input, cm, k]];
+  });
+  return [...blocks.flat(), [c1 + n * cm, Math.floor(c2 / 2), 1], [Math.floor(c2 / 2), c2, 1]];
+};
+
+/** `HGStem(c1, cm, c2)`: stem1 (3×3/2), stem2a and stem2b (2×2 on a padded map) at H/2; stem3 (3×3/2) and stem4 at H/4. */
+const hgStemConvs = (c: BuildContext): { half: ConvSpec[]; quarter: ConvSpec[] } => {
+  const [c1, cm, c2] = c.args as number[];
+  const half = Math.floor(cm / 2);
+  return { half: [[c1, cm, 3], [cm, half, 2], [half, cm, 2]], quarter: [[2 * cm, cm, 3], [cm, c2, 1]] };
+};
+
+/** A2C2f's blocks are ABlocks unless `a2` is False. */
+const a2 = (c: BuildContext): boolean => c.args[3] !== false;
+
+/** `A2C2f(c1, c2, n, a2, area, residual, mlp_ratio, e, g, shortcut)`'s Convs: cv1, cv2 and per block two ABlocks (a2) or a C3k. */
+const a2c2fConvs = (c: BuildContext): ConvSpec[] => {
+  const n = num(c.args[2], 1);
+  const h = Math.floor(c2Of(c) * num(c.args[7], 0.5));
+  // ABlock: the area attention's qkv, proj and 7×7 depthwise pe, and the MLP's two Convs.
+  const mlp = Math.floor(h * num(c.args[6], 2));
+  const aBlock: ConvSpec[] = [[h, 3 * h, 1], [h, h, 1], [h, h, 7, h], [h, mlp, 1], [mlp, h, 1]];
+  // C3k(c_, c_, 2, shortcut, g): cv1, cv2, cv3 and two Bottlenecks of 3×3 Convs (the second grouped by g).
+  const q = Math.floor(h * 0.5);
+  const g = num(c.args[8], 1);
+  const c3k: ConvSpec[] = [[h, q, 1], [h, q, 1], [2 * q, h, 1], [q, q, 3], [q, q, 3, g], [q, q, 3], [q, q, 3, g]];
+  return [[c1Of(c), h, 1], [(1 + n) * h, c2Of(c), 1], ...repeated(a2(c) ? [...aBlock, ...aBlock] : c3k, n)];
+};
+
+/** `AIFI(c1, cm, num_heads)`: nn.MultiheadAttention (in and out projections with biases), fc1, fc2 and two LayerNorms. */
+const aifiParams = (c: BuildContext): number => {
+  const [c1, cm] = [c1Of(c), num(c.args[1], 2048)];
+  return 4 * c1 * c1 + 4 * c1 + 2 * c1 * cm + cm + c1 + 4 * c1;
+};
+
+/** YOLO-World's placeholder text features: `WorldModel` builds `torch.randn(1, nc or 80, 512)` with its `nc` argument, None from a YAML. */
+const WORLD_TEXT_EMBEDDINGS = 80;
+
+/** `C2fAttn(c1, c2, n, ec, nh, gc, shortcut, g, e)`'s Convs: cv1, cv2, n Bottlenecks, and the attention's ec (where c ≠ ec) and proj_conv. */
+const c2fAttnConvs = (c: BuildContext): ConvSpec[] => {
+  const n = num(c.args[2], 1);
+  const h = Math.floor(c2Of(c) * num(c.args[8], 0.5));
+  const ec = num(c.args[3], 128);
+  const bottleneckConvs: ConvSpec[] = [[h, h, 3], [h, h, 3, num(c.args[7], 1)]];
+  return [[c1Of(c), 2 * h, 1], [(3 + n) * h, c2Of(c), 1], ...repeated(bottleneckConvs, n), ...(h === ec ? [] : [[h, ec, 1] as const]), [h, h, 3]];
+};
+
+/** World's and YOLOE's class branches end in a BatchNorm of the embedding (`BNContrastiveHead`), or a ContrastiveHead without modules. */
+const contrastiveParams = (withNorm: boolean, embed: number): number => (withNorm ? 2 * embed : 0) + 2;
+
+/**
+ * `YOLOEDetect(nc, embed, with_bn, ch)`: Detect's branches with the class branch to `embed`, a
+ * BNContrastiveHead per level, `reprta` (a SwiGLUFFN: Linear(e, 4e), Linear(2e, e)) and SAVPE
+ * (per level two 3×3 Convs and a 1×1 Conv to c3; cv3–cv5 biased nn.Conv2d, cv6 a Conv and an nn.Conv2d).
+ */
+function yoloeDetectParams(c: BuildContext, embed: number): number {
+  const channels = channelList(c.args);
+  const nc = num(c.args[0], 80);
+  const c3 = Math.max(channels[0], Math.min(nc, 100));
+  const savpe =
+    channels.reduce((total, x) => total + convParams(x, c3, 3) + convParams(c3, c3, 3) + convParams(x, c3), 0) +
+    (3 * c3 * embed + embed) + (3 * c3 * 16 * 9 + 16) + (16 * 9 + 16) + convParams(32, 16, 3) + (16 * 16 * 9 + 16);
+  const reprta = 6 * embed * embed + 5 * embed;
+  return detectParams(nc, channels, c.legacy, embed) + channels.length * contrastiveParams(true, embed) + reprta + savpe;
+}
+
+/** YOLOEDetect's layers: Detect's, a BatchNorm per level, reprta's two Linears, SAVPE's (8 per level, and 6). */
+const yoloeDetectLeaves = (channels: number[], legacy: boolean): number => detectLeaves(channels, legacy) + channels.length + 2 + 8 * channels.length + 6;
+
+/**
+ * World's and YOLOE's heads in eval mode: Detect's with the class branch to `embed`, and each
+ * level's BatchNorm of the embedding (with_bn); the contrast with the text features is an einsum, not counted.
+ */
+const embeddingDetectMacs = (c: BuildContext, legacy: boolean, embed: number, withNorm: boolean, pixels: readonly number[]): number =>
+  detectMacs(num(c.args[0], 80), channelList(c.args), legacy, pixels, embed) + (withNorm ? 4 * embed * pixels.reduce((total, p) => total + p, 0) : 0);
+
+/** YOLOESegment's `cv5` mask-coefficient branch width. */
+const maskBranchWidth = (channels: number[], nm: number): number => Math.max(Math.floor(channels[0] / 4), nm);
+
+/**
+ * `RTDETRDecoder(nc, ch, hd=256, nq=300, ndp=4, nh=8, ndl=6, d_ffn=1024, dropout, act, eval_idx=-1, nd, …, learnt_init_query)`'s sizes;
+ * `runs`: the decoder layers eval mode runs (up to eval_idx).
+ */
+function rtDetrSizes(c: BuildContext): { nc: number; channels: number[]; hd: number; nq: number; points: number; nh: number; ndl: number; ffn: number; runs: number } {
+  const ndl = num(c.args[6], 6);
+  const evalIdx = num(c.args[10], -1);
+  return {
+    nc: num(c.args[0], 80),
+    channels: c.args[1] as number[],
+    hd: num(c.args[2], 256),
+    nq: num(c.args[3], 300),
+    points: num(c.args[4], 4),
+    nh: num(c.args[5], 8),
+    ndl,
+    ffn: num(c.args[7], 1024),
+    runs: evalIdx >= 0 ? evalIdx + 1 : ndl + evalIdx + 1,
+  };
+}
+
+/** `MLP(input, hidden, output, layers)`: biased Linears. */
+const mlpParams = (input: number, hidden: number, output: number, layers: number): number => {
+  const widths = [input, ...Array<number>(layers - 1).fill(hidden), output];
+  return widths.slice(1).reduce((total, width, i) => total + (widths[i] + 1) * width, 0);
+};
+
+/** An MLP's multiply-adds on `rows` vectors: thop counts a Linear's in_features per output element. */
+const mlpMacs = (input: number, hidden: number, output: number, layers: number, rows: number): number => rows * (mlpParams(input, hidden, output, layers) - (layers - 1) * hidden - output);
+
+/**
+ * `ImagePoolingAttn(ec, ch, ct, nh, k, scale)`'s widths; undefined where `ch`, the input channels
+ * `parse_model` appends, is not the second argument (more were written: `len(ch)` fails).
+ */
+const imagePoolingSizes = (c: BuildContext): { ec: number; channels: number[]; ct: number; k: number } | undefined =>
+  Array.isArray(c.args[1]) ? { ec: num(c.args[0], 256), channels: c.args[1] as number[], ct: num(c.args[2], 512), k: num(c.args[4], 3) } : undefined;
 
 /** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
 export const MODULES: Readonly<Record<string, ModuleRule>> = {
@@ -571,6 +734,20 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const projects = num(c.args[2], 1) !== 1 || c1 !== num(c.args[5], 4) * c2;
       return convLeaves(7 + (projects ? 3 : 1) + (num(c.args[4], 1) - 1) * 8);
     },
+    // The stem's 7×7 stride-2 Conv at its own output, (H − 1) // 2 + 1 a side (the pooling is free); else the
+    // first block's cv1 at the input's pixels, its cv2 (stride s), cv3 and projection at the output's, and the other blocks there.
+    macs: (c, pixels, outPixels, sides) => {
+      const [c1, c2] = c.args as number[];
+      if (c.args[3] === true) {
+        const [h, w] = sides[0].map((x) => Math.floor((x - 1) / 2) + 1);
+        return h * w * convMacsPerPixel(c1, c2, 7);
+      }
+      const e = num(c.args[5], 4);
+      const projects = num(c.args[2], 1) !== 1 || c1 !== e * c2;
+      const tail: ConvSpec[] = [[c2, c2, 3], [c2, e * c2, 1]];
+      const first = pixels[0] * convMacsPerPixel(c1, c2, 1) + outPixels * convsMacsPerPixel([...tail, ...(projects ? [[c1, e * c2, 1] as const] : [])]);
+      return first + (num(c.args[4], 1) - 1) * outPixels * convsMacsPerPixel([[e * c2, c2, 1], ...tail]);
+    },
   },
   C2PSA: base({
     signature: { names: ['c1', 'c2', 'n', 'e'], required: 2 },
@@ -651,8 +828,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const channels = channelList(c.args);
       const nm = num(c.args[1], 32);
       const npr = num(c.args[2], 256);
-      const proto = convParams(channels[0], npr, 3) + (npr * npr * 4 + npr) + convParams(npr, npr, 3) + convParams(npr, nm);
-      return detectParams(num(c.args[0], 80), channels, c.legacy) + proto + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), nm), nm);
+      return detectParams(num(c.args[0], 80), channels, c.legacy) + protoParams(channels[0], npr, nm) + extraBranch(channels, Math.max(Math.floor(channels[0] / 4), nm), nm);
     },
     // Detect's, the Proto (three Convs and an nn.ConvTranspose2d) and the mask-coefficient branch.
     leaves: (c) => convLeaves(detectLeaves(channelList(c.args), c.legacy) + 7 + extraBranchLeaves(channelList(c.args))),
@@ -736,6 +912,22 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     macs: () => 0,
   },
   'nn.Identity': { family: 'other', output: same, params: () => 0, leaves: () => ONE_LAYER, macs: () => 0 },
+  /** `nn.ZeroPad2d(padding)`: an int pads every side; four values are (left, right, top, bottom). */
+  'nn.ZeroPad2d': {
+    signature: { names: ['padding'], required: 1 },
+    family: 'other',
+    output: (c, c2) => {
+      const pad = c.args[0];
+      const sides = typeof pad === 'number' && Number.isSafeInteger(pad) ? [pad, pad, pad, pad] : Array.isArray(pad) && pad.length === 4 && pad.every(Number.isSafeInteger) ? (pad as number[]) : undefined;
+      if (!sides) return { channels: c2, h: unknownSize('padding must be an int or four ints'), w: unknownSize('padding must be an int or four ints') };
+      const [left, right, top, bottom] = sides;
+      return { channels: c2, h: c.algebra.add(c.inputs[0].h, top + bottom), w: c.algebra.add(c.inputs[0].w, left + right) };
+    },
+    params: () => 0,
+    leaves: () => ONE_LAYER,
+    // thop: zero_ops.
+    macs: () => 0,
+  },
   /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
   CBLinear: {
     signature: { names: ['c1', 'c2s', 'k', 's', 'p', 'g'], required: 2 },
@@ -770,6 +962,236 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     leaves: () => ONE_LAYER,
     // Interpolation and a sum: functional, not counted by thop.
     macs: () => 0,
+  },
+  C2fCIB: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'lk', 'g', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: (c) => convsParams(c2fCibConvs(c)),
+    // cv1, cv2, and per CIB five Convs; with lk the third is a RepVGGDW (two Convs with act=False and its own nn.SiLU).
+    leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (c.args[4] === true ? 15 : 10)),
+    macs: (c, pixels) => pixels[0] * convsMacsPerPixel(c2fCibConvs(c)),
+  }),
+  A2C2f: base({
+    signature: { names: ['c1', 'c2', 'n', 'a2', 'area', 'residual', 'mlp_ratio', 'e', 'g', 'shortcut'], required: 2 },
+    repeats: true,
+    output: same,
+    // The Convs, and gamma (c2 weights) where a2 and residual.
+    params: (c) => convsParams(a2c2fConvs(c)) + (a2(c) && c.args[5] === true ? c2Of(c) : 0),
+    // cv1, cv2, and per block two ABlocks of five Convs (three with act=False) or a C3k (three Convs, two Bottlenecks).
+    leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (a2(c) ? 28 : 14)),
+    // thop counts the Convs only, not the attention's matmuls; the area split needs H·W divisible by area.
+    macs: (c, pixels) => {
+      const area = num(c.args[4], 1);
+      return a2(c) && area > 1 && pixels[0] % area !== 0 ? null : pixels[0] * convsMacsPerPixel(a2c2fConvs(c));
+    },
+  }),
+  RepC3: base({
+    signature: { names: ['c1', 'c2', 'n', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: (c) => convsParams(repC3Convs(c)),
+    // cv1, cv2, per RepConv two Convs with act=False (RepConv.default_act shared), cv3 or an nn.Identity.
+    leaves: (c) => {
+      const h = Math.floor(c2Of(c) * num(c.args[3], 1));
+      return { own: 4 + 6 * num(c.args[2], 3) + (h === c2Of(c) ? 1 : 2), shared: ['Conv', 'RepConv'] };
+    },
+    macs: (c, pixels) => pixels[0] * convsMacsPerPixel(repC3Convs(c)),
+  }),
+  /** `HGStem(c1, cm, c2)`, written `[cm, c2]`: two 3×3 stride-2 Convs, `ceil(ceil(H/2)/2)`. */
+  HGStem: {
+    signature: { names: ['c1', 'cm', 'c2'], required: 3 },
+    family: 'hgBlock',
+    output: (c, c2) => {
+      const size = (x: Size): Size => convSize(c.algebra, convSize(c.algebra, x, 3, 2, 1), 3, 2, 1);
+      return { channels: c2, h: size(c.inputs[0].h), w: size(c.inputs[0].w) };
+    },
+    params: (c) => {
+      const { half, quarter } = hgStemConvs(c);
+      return convsParams([...half, ...quarter]);
+    },
+    // Five Convs, each with its own nn.ReLU, and a MaxPool2d.
+    leaves: () => ({ own: 16, shared: [] }),
+    // stem1, stem2a, stem2b at ceil(H/2)·ceil(W/2) (the pads keep that size), stem3 and stem4 at the output's pixels.
+    macs: (c, _pixels, outPixels, sides) => {
+      const { half, quarter } = hgStemConvs(c);
+      const [h, w] = sides[0].map((x) => Math.ceil(x / 2));
+      return h * w * convsMacsPerPixel(half) + outPixels * convsMacsPerPixel(quarter);
+    },
+  },
+  /** `HGBlock(c1, cm, c2, k, n, lightconv, shortcut)`, written `[cm, c2, k, lightconv, shortcut]` with the repeats as n. */
+  HGBlock: {
+    signature: { names: ['c1', 'cm', 'c2', 'k', 'n', 'lightconv', 'shortcut', 'act'], required: 3 },
+    family: 'hgBlock',
+    repeats: true,
+    output: same,
+    params: (c) => convsParams(hgBlockConvs(c)),
+    // Per block a Conv (two leaves) or a LightConv (a Conv with act=False and a DWConv: five), sc and ec;
+    // their nn.ReLU is the default argument `act=nn.ReLU()`, one instance for every HGBlock.
+    leaves: (c) => ({ own: num(c.args[4], 6) * (c.args[5] === true ? 5 : 2) + 4, shared: ['HGBlock'] }),
+    macs: (c, pixels) => pixels[0] * convsMacsPerPixel(hgBlockConvs(c)),
+  },
+  /** `AIFI(c1, cm, num_heads)`: a transformer encoder layer over the H·W positions. */
+  AIFI: {
+    signature: { names: ['c1', 'cm', 'num_heads', 'dropout', 'act', 'normalize_before'], required: 1 },
+    family: 'aifi',
+    output: same,
+    params: aifiParams,
+    // The attention's out_proj, fc1, fc2, two LayerNorms, three Dropouts; the nn.GELU is the default argument, shared.
+    leaves: () => ({ own: 8, shared: ['AIFI'] }),
+    // Per position fc1 and fc2 (thop: in_features per output element) and two LayerNorms of 4 per element;
+    // thop has no rule for nn.MultiheadAttention's own type nor for its out_proj (a subclass of nn.Linear).
+    macs: (c, pixels) => pixels[0] * (2 * c1Of(c) * num(c.args[1], 2048) + 8 * c1Of(c)),
+  },
+  v10Detect: {
+    signature: { names: ['nc', 'ch'], required: 0 },
+    frozenParams: 16,
+    family: 'head',
+    multiInput: true,
+    // Inference: the one-to-one branch's top min(300, anchors) boxes, each [x1, y1, x2, y2, score, class].
+    output: (c) => {
+      const cells = anchors(c.inputs);
+      const count = cells.kind === 'expr' ? constantValue(cells) : undefined;
+      return { channels: 6, h: noSize, w: noSize, shape: [1, count === undefined ? cells : Math.min(300, count), 6] };
+    },
+    // Detect's branches (the class branch depthwise) twice, one-to-many and one-to-one; one DFL.
+    params: (c) => 2 * detectParams(num(c.args[0], 80), channelList(c.args), false) - 16,
+    // Both branch sets and the DFL; each `copy.deepcopy` of a branch set brings its own copy of Conv.default_act.
+    leaves: (c) => convLeaves(2 * detectLeaves(channelList(c.args), false) - 1 + 2),
+    // In eval mode both branch sets run; the DFL decodes only the one-to-one boxes.
+    macs: (c, pixels) => 2 * detectMacs(num(c.args[0], 80), channelList(c.args), false, pixels) - dflMacs(pixels),
+  },
+  C2fAttn: base({
+    signature: { names: ['c1', 'c2', 'n', 'ec', 'nh', 'gc', 'shortcut', 'g', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    // The Convs, the attention's Linear(gc, ec) and its nh biases.
+    params: (c) => convsParams(c2fAttnConvs(c)) + (num(c.args[5], 512) + 1) * num(c.args[3], 128) + num(c.args[4], 1),
+    // cv1, cv2, two Convs per Bottleneck; the attention's ec (act=False, where c ≠ ec), its Linear and proj_conv (act=False).
+    leaves: (c) => {
+      const h = Math.floor(c2Of(c) * num(c.args[8], 0.5));
+      return convLeaves(4 + 4 * num(c.args[2], 1) + (h === num(c.args[3], 128) ? 0 : 3) + 1 + 3);
+    },
+    areaIndependentMacs: true,
+    // The Convs at the input's pixels and the guide's Linear over the text features (gc per output element); the max-sigmoid einsum is not counted.
+    macs: (c, pixels) => pixels[0] * convsMacsPerPixel(c2fAttnConvs(c)) + num(c.args[5], 512) * WORLD_TEXT_EMBEDDINGS * num(c.args[3], 128),
+  }),
+  WorldDetect: {
+    signature: { names: ['nc', 'embed', 'with_bn', 'ch'], required: 0 },
+    frozenParams: 16,
+    family: 'head',
+    multiInput: true,
+    output: headOutput(() => 0),
+    // Detect's, the class branch always two 3×3 Convs (as legacy) to embed, and a contrastive head per level.
+    params: (c) => detectParams(num(c.args[0], 80), channelList(c.args), true, num(c.args[1], 512)) + channelList(c.args).length * contrastiveParams(c.args[2] === true, num(c.args[1], 512)),
+    // Detect's and per level a ContrastiveHead (a leaf) or BNContrastiveHead's BatchNorm.
+    leaves: (c) => convLeaves(detectLeaves(channelList(c.args), true) + channelList(c.args).length),
+    macs: (c, pixels) => embeddingDetectMacs(c, true, num(c.args[1], 512), c.args[2] === true, pixels),
+  },
+  YOLOEDetect: {
+    signature: { names: ['nc', 'embed', 'with_bn', 'ch'], required: 0 },
+    frozenParams: 16,
+    family: 'head',
+    multiInput: true,
+    output: headOutput(() => 0),
+    params: (c) => yoloeDetectParams(c, num(c.args[1], 512)),
+    leaves: (c) => convLeaves(yoloeDetectLeaves(channelList(c.args), c.legacy)),
+    // Without prompts neither reprta nor SAVPE runs.
+    macs: (c, pixels) => embeddingDetectMacs(c, c.legacy, num(c.args[1], 512), true, pixels),
+  },
+  YOLOESegment: {
+    signature: { names: ['nc', 'nm', 'npr', 'embed', 'with_bn', 'ch'], required: 0 },
+    frozenParams: 16,
+    family: 'head',
+    multiInput: true,
+    output: headOutput((args) => num(args[1], 32)),
+    params: (c) => {
+      const channels = channelList(c.args);
+      const nm = num(c.args[1], 32);
+      return yoloeDetectParams(c, num(c.args[3], 512)) + protoParams(channels[0], num(c.args[2], 256), nm) + extraBranch(channels, maskBranchWidth(channels, nm), nm);
+    },
+    // YOLOEDetect's, the Proto and the mask-coefficient branch.
+    leaves: (c) => convLeaves(yoloeDetectLeaves(channelList(c.args), c.legacy) + 7 + extraBranchLeaves(channelList(c.args))),
+    macs: (c, pixels) => {
+      const channels = channelList(c.args);
+      const nm = num(c.args[1], 32);
+      const masks = protoMacs(channels[0], num(c.args[2], 256), nm, pixels[0]) + extraBranchMacs(channels, maskBranchWidth(channels, nm), nm, pixels);
+      return embeddingDetectMacs(c, c.legacy, num(c.args[3], 512), true, pixels) + masks;
+    },
+  },
+  /** `RTDETRDecoder(nc, ch, …)`, written `[nc, hd, nq, ndp, nh, ndl, d_ffn, …]` with the input channels inserted as ch. */
+  RTDETRDecoder: {
+    signature: { names: ['nc', 'ch', 'hd', 'nq', 'ndp', 'nh', 'ndl', 'd_ffn', 'dropout', 'act', 'eval_idx', 'nd', 'label_noise_ratio', 'box_noise_scale', 'learnt_init_query'], required: 0 },
+    family: 'rtDetr',
+    multiInput: true,
+    // Inference: per query its box and class scores.
+    output: (c) => {
+      const { nc, nq } = rtDetrSizes(c);
+      return { channels: nq, h: noSize, w: noSize, shape: [1, nq, 4 + nc] };
+    },
+    params: (c) => {
+      const { nc, channels, hd, nq, points, nh, ndl, ffn } = rtDetrSizes(c);
+      const levels = channels.length;
+      // A decoder layer: nn.MultiheadAttention (in and out projections), MSDeformAttn's four Linears, the FFN's two, three LayerNorms.
+      const crossAttention = (hd + 1) * nh * levels * points * 3 + 2 * (hd + 1) * hd;
+      const layer = 4 * hd * hd + 4 * hd + crossAttention + (hd + 1) * ffn + (ffn + 1) * hd + 6 * hd;
+      const inputProjections = channels.reduce((total, x) => total + x * hd + 2 * hd, 0);
+      // The denoising class embedding, query_pos_head, enc_output (Linear, LayerNorm), and the encoder's and each layer's score and box heads.
+      const heads = nc * hd + mlpParams(4, 2 * hd, hd, 2) + (hd + 1) * hd + 2 * hd + (ndl + 1) * ((hd + 1) * nc + mlpParams(hd, hd, 4, 3));
+      return inputProjections + ndl * layer + heads + (c.args[14] === true ? nq * hd : 0);
+    },
+    // Per level an nn.Conv2d and a BatchNorm2d; per decoder layer 15 (out_proj, MSDeformAttn's four Linears, the FFN's
+    // two, three LayerNorms, four Dropouts, its copy of the ReLU); the embedding(s), query_pos_head (two Linears, a ReLU),
+    // enc_output (two), enc_score_head, the encoder's and each layer's box MLP (three Linears, a ReLU) and score Linear.
+    leaves: (c) => {
+      const { channels, ndl } = rtDetrSizes(c);
+      return { own: 2 * channels.length + 15 * ndl + (c.args[14] === true ? 2 : 1) + 3 + 2 + 1 + 4 + 5 * ndl, shared: [] };
+    },
+    areaIndependentMacs: true,
+    // thop (eval mode): the input projections (conv, BatchNorm) per level; over all A anchors enc_output's Linear and LayerNorm,
+    // enc_score_head, and each run layer's value_proj; over the nq queries enc_bbox_head, and per run layer query_pos_head,
+    // the sampling-offset, attention-weight and output Linears, the FFN, three LayerNorms and the layer's box MLP, and the
+    // last run layer's score Linear. nn.MultiheadAttention and the deformable sampling are not counted. torch.topk
+    // refuses fewer than nq anchors.
+    macs: (c, pixels) => {
+      const { nc, channels, hd, nq, points, nh, ffn, runs } = rtDetrSizes(c);
+      const anchorCount = pixels.reduce((total, p) => total + p, 0);
+      if (anchorCount < nq) return null;
+      const inputProjections = channels.reduce((total, x, i) => total + pixels[i] * convMacsPerPixel(x, hd, 1), 0);
+      const encoder = anchorCount * (hd * hd + 4 * hd + hd * nc) + mlpMacs(hd, hd, 4, 3, nq);
+      const layer = mlpMacs(4, 2 * hd, hd, 2, nq) + anchorCount * hd * hd + nq * (hd * nh * channels.length * points * 3 + hd * hd + 2 * hd * ffn + 12 * hd) + mlpMacs(hd, hd, 4, 3, nq);
+      return inputProjections + encoder + runs * layer + nq * hd * nc;
+    },
+  },
+  /**
+   * `ImagePoolingAttn(ec, ch, ct=512, nh=8, k=3, scale)`: updates YOLO-World's text features from
+   * k×k pools of its inputs; `WorldModel` keeps the features and passes the row's input list on.
+   */
+  ImagePoolingAttn: {
+    signature: { names: ['ec', 'ch', 'ct', 'nh', 'k', 'scale'], required: 0 },
+    family: 'head',
+    multiInput: true,
+    output: () => null,
+    // query (LayerNorm, Linear), key and value (the same on ec), proj, a biased 1×1 nn.Conv2d per input, and scale.
+    params: (c) => {
+      const sizes = imagePoolingSizes(c);
+      if (!sizes) return null;
+      const { ec, channels, ct } = sizes;
+      return 2 * ct + (ct + 1) * ec + 2 * (2 * ec + (ec + 1) * ec) + (ec + 1) * ct + channels.reduce((total, x) => total + (x + 1) * ec, 0) + (c.args[5] === true ? 1 : 0);
+    },
+    // query, key, value (two each), proj; per input its nn.Conv2d and AdaptiveMaxPool2d.
+    leaves: (c) => ({ own: 7 + 2 * (imagePoolingSizes(c)?.channels.length ?? 0), shared: [] }),
+    areaIndependentMacs: true,
+    // The 1×1 convs at each input's pixels; on the placeholder text features query's LayerNorm and Linear and proj;
+    // on the k² pooled patches per input key's and value's LayerNorm and Linear. The attention's einsums are not counted.
+    macs: (c, pixels) => {
+      const sizes = imagePoolingSizes(c);
+      if (!sizes) return null;
+      const { ec, channels, ct, k } = sizes;
+      const patches = k * k * channels.length;
+      const projections = channels.reduce((total, x, i) => total + pixels[i] * x * ec, 0);
+      return projections + WORLD_TEXT_EMBEDDINGS * (4 * ct + 2 * ct * ec) + 2 * patches * (4 * ec + ec * ec);
+    },
   },
   'nn.ConvTranspose2d': base({
     signature: { names: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'], required: 3 },
@@ -858,27 +1280,15 @@ export const YOLOV5_MODULES: Readonly<Record<string, ModuleRule>> = {
  */
 export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   C3x: { family: 'base', repeats: true, keepsSize: true },
-  RepC3: { family: 'base', repeats: true, keepsSize: true },
-  C2fCIB: { family: 'base', repeats: true, keepsSize: true },
-  A2C2f: { family: 'base', repeats: true, keepsSize: true },
-  C2fAttn: { family: 'base', repeats: true, keepsSize: true },
   C2fPSA: { family: 'base', repeats: true, keepsSize: true },
   BottleneckCSP: { family: 'base', repeats: true, keepsSize: true },
   C1: { family: 'base', repeats: true, keepsSize: true },
   C3TR: { family: 'base', repeats: true, keepsSize: true },
-  HGStem: { family: 'hgBlock' },
-  HGBlock: { family: 'hgBlock', repeats: true, keepsSize: true },
-  AIFI: { family: 'aifi', keepsSize: true },
-  RTDETRDecoder: { family: 'rtDetr', multiInput: true },
+  // Its parameters, layers and multiply-adds are those of the torchvision model it loads, which ConvLens does not have.
   TorchVision: { family: 'torchVision' },
   Index: { family: 'torchVision' },
   GhostBottleneck: { family: 'base' },
   Focus: { family: 'base' },
   ConvTranspose: { family: 'base' },
   DWConvTranspose2d: { family: 'base' },
-  v10Detect: { family: 'head', multiInput: true },
-  WorldDetect: { family: 'head', multiInput: true },
-  YOLOEDetect: { family: 'head', multiInput: true },
-  YOLOESegment: { family: 'head', multiInput: true },
-  ImagePoolingAttn: { family: 'head', multiInput: true },
 };

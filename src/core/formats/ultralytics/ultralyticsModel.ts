@@ -192,6 +192,8 @@ interface Row {
   macs: number | null;
   /** The same where `get_flops` profiles the model: the image `profileSide`², where the sizes are symbolic. */
   macsAtProfile: number | null;
+  /** The same at the image `model.info()` reports (640×640 where the sizes are symbolic): `get_flops`' fallback. */
+  macsAtInfo: number | null;
   /** Parameters Ultralytics builds without gradients (the DFL's fixed weights). */
   frozen: number;
   /** Part of the row's multiply-adds does not grow with the image (Classify's Linear). */
@@ -214,7 +216,7 @@ function sizeAt(size: Size, values: Readonly<Record<string, number>>): number | 
 }
 
 /** One copy's multiply-adds with the symbols at `values`; null where a size or the module's count is unknown. */
-function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput, values: Readonly<Record<string, number>>): number | null {
+function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput | null, values: Readonly<Record<string, number>>): number | null {
   if (!rule.macs) return null;
   const sidesOf = (x: RowOutput): [number, number] | undefined => {
     const [h, w] = [sizeAt(x.h, values), sizeAt(x.w, values)];
@@ -223,7 +225,7 @@ function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput, val
   const sides = context.inputs.map(sidesOf);
   if (sides.some((side) => side === undefined)) return null;
   const known = sides as [number, number][];
-  const outSides = sidesOf(output);
+  const outSides = output && sidesOf(output);
   // A head's output has no H×W: its count uses only its inputs'.
   const macs = rule.macs(context, known.map(([h, w]) => h * w), outSides ? outSides[0] * outSides[1] : 0, known);
   return macs !== null && Number.isSafeInteger(macs) ? macs : null;
@@ -306,7 +308,7 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     const rule = library[module];
     const partial = PARTIAL_MODULES[module];
     const family: Family = rule?.family ?? partial?.family ?? 'other';
-    const row: Row = { index, family, inputRows: [], span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null, macs: null, macsAtProfile: null, frozen: 0, leaves: null };
+    const row: Row = { index, family, inputRows: [], span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null, macs: null, macsAtProfile: null, macsAtInfo: null, frozen: 0, leaves: null };
     rows.push(row);
     const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? false, diagnostics);
     const argsList = asList(argsValue);
@@ -397,16 +399,16 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     const context: BuildContext = { args, inputs: known, legacy, algebra };
     if (rule) {
       let output = rule.output(context, c2);
-      const at = [{}, profileImage(settings.profileSide)];
+      const at = [{}, profileImage(settings.profileSide), INFO_IMAGE];
       const macs = at.map((values) => rowMacs(rule, context, output, values));
       for (let copy = 1; copy < n; copy++) {
-        const copyContext = { ...context, inputs: [output] };
-        output = rule.output(copyContext, c2);
-        for (const [k, values] of at.entries()) macs[k] = sum(macs[k], rowMacs(rule, copyContext, output, values));
+        const copyContext = output && { ...context, inputs: [output] };
+        output = copyContext && rule.output(copyContext, c2);
+        for (const [k, values] of at.entries()) macs[k] = copyContext ? sum(macs[k], rowMacs(rule, copyContext, output, values)) : null;
       }
-      [row.macs, row.macsAtProfile] = macs;
+      [row.macs, row.macsAtProfile, row.macsAtInfo] = macs;
       row.areaIndependentMacs = rule.areaIndependentMacs === true;
-      row.output = refused ? null : checkedOutput(output, row, algebra, diagnostics);
+      row.output = refused || !output ? null : checkedOutput(output, row, algebra, diagnostics);
       row.frozen = rule.frozenParams ?? 0;
       const leaves = rule.leaves(context);
       row.leaves = { own: leaves.own * n, shared: leaves.shared };
@@ -711,7 +713,8 @@ function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], settin
  * each activation that a class shares among its instances. Its GFLOPs are `get_flops`': thop's
  * count on a square of the model's stride, scaled by the image's area — what the rows count at
  * that size only where every count grows with the area; otherwise (Classify's Linear) only the
- * symbolic sizes, evaluated at the profiled square, give it.
+ * symbolic sizes, evaluated at the profiled square, give it. Where the model fails on that square
+ * (RT-DETR's decoder takes 300 of its anchors), `get_flops` profiles the image itself.
  */
 function modelTotals(rows: readonly Row[], { input, profileSide }: Settings): UltralyticsTotals {
   const shared = new Set<SharedActivation>();
@@ -728,7 +731,9 @@ function modelTotals(rows: readonly Row[], { input, profileSide }: Settings): Ul
   const scaleOf = (size: Size, value: number): number => (sizeAt(size, {}) === undefined ? value / profileSide : 1);
   const scale = scaleOf(input.h, h) * scaleOf(input.w, w);
   const exact = scale === (h * w) / profileSide ** 2 || !rows.some((row) => row.areaIndependentMacs);
-  const macs = profiled === null || !exact ? null : profiled * scale;
+  const failsOnSquare = rows.some((row) => row.macsAtProfile === null && row.macsAtInfo !== null);
+  const atImage = rows.reduce<number | null>((total, row) => sum(total, row.macsAtInfo), 0);
+  const macs = failsOnSquare ? atImage : profiled === null || !exact ? null : profiled * scale;
   return {
     layers: layers === null ? null : layers + shared.size,
     parameters,
