@@ -45,7 +45,7 @@ const MATCHED_FLOOR: Record<string, number> = {
   'dqn-options.js': 9,
   'mnist-options.ts': 8,
   'upblock-helper.js': 12,
-  'resnet-blocks.ts': 6,
+  'resnet-blocks.ts': 47,
   'vae-class-fields.ts': 10,
   'generator-config-array.js': 2,
   'discriminator-loops.js': 12,

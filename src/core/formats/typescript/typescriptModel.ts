@@ -4,6 +4,8 @@
  * executed; a cheap text test keeps ordinary files from being parsed at all.
  */
 import { internalError, type AnalyzeOptions } from '../../analyzeOptions';
+import { GrowingModelAnalysis } from '../../engine/analyzeModel';
+import { vocabularyOf } from '../../frameworks';
 import type { ParsedFile } from '../../ir';
 import { loadedTypeScriptChunk, loadTypeScriptChunk } from './typescriptParser';
 
@@ -26,11 +28,16 @@ export function looksLikeTypeScriptModel(text: string): boolean {
 export function readTypeScriptModels(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile | Promise<ParsedFile> {
   if (!looksLikeTypeScriptModel(text)) return { models: [], diagnostics: [] };
   const chunk = loadedTypeScriptChunk();
-  if (chunk) return chunk.readTypeScriptModelsWith(chunk.typescript, text, fileName, options);
+  if (chunk) return chunk.readTypeScriptModelsWith(chunk.typescript, text, fileName, options, growTfjsModel);
   return loadTypeScriptChunk().then(
-    (loaded) => loaded.readTypeScriptModelsWith(loaded.typescript, text, fileName, options),
+    (loaded) => loaded.readTypeScriptModelsWith(loaded.typescript, text, fileName, options, growTfjsModel),
     (error: unknown) => ({ models: [], diagnostics: [internalError(error, { start: 0, end: 0 }, options.logger)] }),
   );
+}
+
+/** The engine's analysis of a TF.js model as a program builds it (the shapes it reads, `x.shape`): the engine stays out of the parser's chunk. */
+function growTfjsModel(): GrowingModelAnalysis {
+  return new GrowingModelAnalysis({ framework: 'tfjs', span: { start: 0, end: 0 }, syntax: 'typescript' }, vocabularyOf('tfjs'));
 }
 
 /** The extensions read as TypeScript (the model reader registry lists them under the language `typescript`). */
