@@ -58,6 +58,7 @@ const MATCHED_FLOOR: Record<string, number> = {
   'custom-layers.js': 12,
   'custom-opaque.js': 2,
   'custom-registered.ts': 6,
+  'shape-reads.js': 85,
 };
 
 /** Layers of a program with `symbols` that ConvLens shows with a symbolic size (before evaluation): the symbols were kept. */

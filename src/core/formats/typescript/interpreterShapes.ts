@@ -107,18 +107,18 @@ export class TensorShapes {
   }
 
   private addInput(node: GraphInput): TensorShape {
-    const input = this.addSourceInput(this.reader.graphInput(node, this.inputNameSet.size, node.call));
-    this.inputNames.set(node, input.name);
-    const { shape, unknown } = this.growing.addInput(input);
-    return { output: shape, unknown, several: false };
+    const { name, shape } = this.addSourceInput(this.reader.graphInput(node, this.inputNameSet.size, node.call));
+    this.inputNames.set(node, name);
+    return shape;
   }
 
-  /** Adds an input under a name no other input or layer of the growing model has. */
-  private addSourceInput(input: SourceInput): SourceInput {
-    let name = input.name;
-    for (let suffix = 2; this.inputNameSet.has(name) || this.layerNames.has(name); suffix++) name = `${input.name} (${suffix})`;
+  /** Adds an input to the growing model under a name no other input or layer of it has. */
+  private addSourceInput(written: SourceInput): { name: string; shape: TensorShape } {
+    let name = written.name;
+    for (let suffix = 2; this.inputNameSet.has(name) || this.layerNames.has(name); suffix++) name = `${written.name} (${suffix})`;
     this.inputNameSet.add(name);
-    return { ...input, name };
+    const { shape, unknown } = this.growing.addInput({ ...written, name });
+    return { name, shape: { output: shape, unknown, several: false } };
   }
 
   private addGraphLayer(node: GraphLayer): TensorShape {
