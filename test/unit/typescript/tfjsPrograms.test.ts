@@ -59,6 +59,7 @@ const MATCHED_FLOOR: Record<string, number> = {
   'custom-opaque.js': 2,
   'custom-registered.ts': 6,
   'shape-reads.js': 85,
+  'unet-crop.ts': 32,
 };
 
 /** Layers of a program with `symbols` that ConvLens shows with a symbolic size (before evaluation): the symbols were kept. */
