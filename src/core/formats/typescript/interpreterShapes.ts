@@ -11,7 +11,7 @@
  * as a symbolic number, a size the engine cannot know as an unknown that says why.
  */
 import type * as TS from 'typescript';
-import { type Dim, type Shape, type UnknownReason } from '../../dims';
+import type { Dim, Shape, UnknownReason } from '../../dims';
 import type { GrowingModelAnalysis } from '../../engine/analyzeModel';
 import type { SourceInput, SourceLayer } from '../../ir';
 import { sameExpr, symbolsOf } from '../../symbolic';
