@@ -150,6 +150,19 @@ export const model = tf.model({inputs: a, outputs: c});`);
     assert.match(layers[1].unknown!.because, /`flatten\.outputShape`: the layer is applied more than once, to inputs ConvLens cannot tell give one output shape/);
   });
 
+  it('reads layer.outputShape of a layer added to a sequential model', async () => {
+    // flatten of [N, 3, 4] is [N, 12]; the dense after it gets 12 / 4 = 3 units.
+    const { shapes } = await analysed(`const model = tf.sequential();
+const flatten = tf.layers.flatten({inputShape: [3, 4]});
+model.add(flatten);
+model.add(tf.layers.dense({units: flatten.outputShape[1] / 4}));
+export {model};`);
+    assert.deepEqual(shapes, [
+      ['N', 12],
+      ['N', 3],
+    ]);
+  });
+
   it('does not hand the code the shape of a layer that returns several tensors', async () => {
     // lstm({returnState: true}) returns [output, h, c] in TF.js: `.shape` of that list is undefined there.
     const { layers } = await analysed(`const x = tf.input({shape: [6, 4]});

@@ -85,9 +85,8 @@ export class TensorShapes {
     return this.shapes.get(root)!;
   }
 
-  /** The output of the first `count` members of a sequential model (the model's output when `count` is all of them). */
-  ofSequential(model: SequentialModel, count: number): TensorShape | undefined {
-    if (count === 0) return undefined;
+  /** The output of the first `count` (at least 1) members of a sequential model: the model's output when `count` is all of them. */
+  ofSequential(model: SequentialModel, count: number): TensorShape {
     let reading = this.sequentials.get(model);
     if (!reading) this.sequentials.set(model, (reading = { shapes: [], last: -1 }));
     for (let position = reading.shapes.length; position < count; position++) {

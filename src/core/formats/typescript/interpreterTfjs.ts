@@ -52,6 +52,17 @@ const MODEL_METHODS_KEEPING_LAYERS = new Set([
   'dispose',
 ]);
 
+/** Where a layer produced an output: an application, or a place in a sequential model (its first `count` layers). */
+type LayerOutput = GraphLayer | { model: SequentialModel; count: number };
+
+/** A layer's outputs so far, and how far they were compared with the first. */
+interface LayerOutputs {
+  places: LayerOutput[];
+  compared: number;
+  first: TensorShape | undefined;
+  differ: boolean;
+}
+
 /** Properties of a functional model that are its tensors or their shapes. */
 const MODEL_TENSORS = new Set(['inputs', 'outputs', 'inputShape', 'outputShape']);
 
@@ -71,8 +82,8 @@ export class TfjsModel {
   private readonly passOf = new WeakMap<SequentialModel, number>();
   /** The undecided region each model was made in: layers added in the same region are as sure as the model. */
   private readonly regionOf = new WeakMap<SequentialModel, UnsureRegion | undefined>();
-  /** Where each layer produced outputs so far: its applications, and its places in sequential models (`layer.outputShape`). */
-  private readonly outputsOf = new WeakMap<LayerValue, (GraphLayer | { model: SequentialModel; count: number })[]>();
+  /** Where each layer produced outputs so far (its applications, its places in sequential models), for `layer.outputShape`. */
+  private readonly outputsOf = new WeakMap<LayerValue, LayerOutputs>();
   /** The shapes of tensors the program reads (`x.shape`), computed by the engine on demand; unset where no engine was given. */
   shapes: TensorShapes | undefined;
 
@@ -221,10 +232,10 @@ export class TfjsModel {
     return new SymbolicTensor(node);
   }
 
-  private noteOutput(layer: LayerValue, output: GraphLayer | { model: SequentialModel; count: number }): void {
+  private noteOutput(layer: LayerValue, output: LayerOutput): void {
     const outputs = this.outputsOf.get(layer);
-    if (outputs) outputs.push(output);
-    else this.outputsOf.set(layer, [output]);
+    if (outputs) outputs.places.push(output);
+    else this.outputsOf.set(layer, { places: [output], compared: 0, first: undefined, differ: false });
   }
 
   // ---- Shapes the program reads ---------------------------------------------------------------
@@ -242,23 +253,30 @@ export class TfjsModel {
 
   /** `model.outputShape` of a sequential model: its last layer's output. */
   private sequentialOutputShape(model: SequentialModel, site: TS.Node): Value {
-    const shape = this.shapes?.ofSequential(model, model.members.length);
-    if (!shape) return this.shapes ? new Unknown(`\`${this.interpreter.excerpt(site)}\`: the model has no layers yet, and TF.js refuses it`, site) : this.notComputed(site);
-    return shapeValue(shape, `\`${this.interpreter.excerpt(site)}\``, site);
+    if (!this.shapes) return this.notComputed(site);
+    const what = `\`${this.interpreter.excerpt(site)}\``;
+    if (model.members.length === 0) return new Unknown(`${what}: the model has no layers yet, and TF.js refuses it`, site);
+    return shapeValue(this.shapes.ofSequential(model, model.members.length), what, site);
   }
 
   /** `layer.outputShape`: its output's shape where all its outputs so far have the same shape, as TF.js requires. */
   private layerOutputShape(layer: LayerValue, site: TS.Node): Value {
     const shapes = this.shapes;
     if (!shapes) return this.notComputed(site);
-    const outputs = (this.outputsOf.get(layer) ?? []).map((output): TensorShape | undefined => ('kind' in output ? shapes.ofNode(output) : shapes.ofSequential(output.model, output.count)));
-    const [first] = outputs;
+    const outputs = this.outputsOf.get(layer);
     const what = `\`${this.interpreter.excerpt(site)}\``;
-    if (!first) return new Unknown(`${what}: the layer is not applied yet, and TF.js refuses it`, site);
-    if (outputs.some((output) => output !== first && !(output && sameShape(first, output)))) {
+    if (!outputs) return new Unknown(`${what}: the layer is not applied yet, and TF.js refuses it`, site);
+    // Each output is compared once, however often the program reads the shape.
+    const shapeAt = (output: LayerOutput) => ('kind' in output ? shapes.ofNode(output) : shapes.ofSequential(output.model, output.count));
+    for (; outputs.compared < outputs.places.length; outputs.compared++) {
+      const shape = shapeAt(outputs.places[outputs.compared]);
+      outputs.first ??= shape;
+      if (shape !== outputs.first && !sameShape(outputs.first, shape)) outputs.differ = true;
+    }
+    if (outputs.differ || !outputs.first) {
       return new Unknown(`${what}: the layer is applied more than once, to inputs ConvLens cannot tell give one output shape`, site);
     }
-    return shapeValue(first, what, site);
+    return shapeValue(outputs.first, what, site);
   }
 
   /** `inputs`, `outputs`, `inputShape`, `outputShape` of a functional model: lists for several, as TF.js gives them. */
