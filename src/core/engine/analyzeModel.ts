@@ -9,7 +9,7 @@ import { UNKNOWN_TEXT, exprDim, firstUnknown, knownDim, knownValue, unknownDim, 
 import { type SymbolicAlgebra, constantValue, parseExpression, readsAsNumber } from '../symbolic';
 import { compareDims, type DimRelation } from './dimArithmetic';
 import { type Sometimes, conditionalShapeProblem, readAssumptions } from './conditions';
-import { plainSpan, type ReaderOutputRule, type Shape, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
+import { plainSpan, type ReaderOutputRule, type Shape, type SourceInput, type SourceLayer, type SourceModel, type SourceValue, type Span } from '../ir';
 import type { CanonicalLayer, ConcatLayer, AddLayer, CenterCropLayer, FrameworkVocabulary, LayerEntry } from './canonical';
 import { LayerParams, type ParamsOptions } from './params';
 import type { Problem } from './problems';
@@ -179,14 +179,17 @@ class ModelAnalysis implements Graph {
     this.algebra = assumptions.algebra;
     const defines = options.defines && Object.keys(options.defines).length > 0 ? options.defines : undefined;
     this.sizes = { algebra: this.algebra, defines };
-    model.inputs.forEach((input, index) => {
-      const what = `input '${input.name}'`;
-      const shape = readShape(input.shape, what, this.sizes);
-      if (!shape.ok && shape.problem) this.diagnostics.push(toDiagnostic(shape.problem));
-      this.inputShapes.push(shape.ok ? shape.value : null);
-      this.inputUnknown.push(shape.ok ? undefined : (shape.reason ?? (shape.problem && reasonFromProblem(`${what} is not a valid shape`, shape.problem))));
-      if (!this.inputByName.has(input.name)) this.inputByName.set(input.name, index);
-    });
+    model.inputs.forEach((input, index) => this.readInput(input, index));
+  }
+
+  /** Reads the shape of `model.inputs[index]`. */
+  readInput(input: SourceInput, index: number): void {
+    const what = `input '${input.name}'`;
+    const shape = readShape(input.shape, what, this.sizes);
+    if (!shape.ok && shape.problem) this.diagnostics.push(toDiagnostic(shape.problem));
+    this.inputShapes.push(shape.ok ? shape.value : null);
+    this.inputUnknown.push(shape.ok ? undefined : (shape.reason ?? (shape.problem && reasonFromProblem(`${what} is not a valid shape`, shape.problem))));
+    if (!this.inputByName.has(input.name)) this.inputByName.set(input.name, index);
   }
 
   run(): ModelResult {
@@ -263,7 +266,7 @@ class ModelAnalysis implements Graph {
     return { ok: true, value: producers };
   }
 
-  private analyzeLayer(source: SourceLayer, index: number): void {
+  analyzeLayer(source: SourceLayer, index: number): void {
     const name = layerNameOf(source, index);
     const node: LayerNode = { index, name, source, canonical: null, producers: [], output: null };
     this.nodes.push(node);
@@ -694,4 +697,36 @@ export function analyzeModel(
   const analysis = new ModelAnalysis(model, vocabulary, options);
   const result = analysis.run();
   return { model: result, diagnostics: analysis.diagnostics };
+}
+
+/**
+ * A model analysed while its reader is still building it: inputs and layers are appended, and
+ * each layer is analysed as it comes, by the rules of {@link analyzeModel}. The TypeScript
+ * reader's interpreter asks it for the shape of a tensor the program reads (`x.shape`,
+ * `model.outputShape`) before the program has built the rest. Its diagnostics are nobody's:
+ * the model as the program finally built it is analysed again, and shown, by {@link analyzeModel}.
+ */
+export class GrowingModelAnalysis {
+  private readonly model: SourceModel;
+  private readonly analysis: ModelAnalysis;
+
+  /** `model`: the model's framework, name and syntax; its inputs and layers are the ones appended here. */
+  constructor(model: Omit<SourceModel, 'inputs' | 'layers'>, vocabulary: FrameworkVocabulary) {
+    this.model = { ...model, inputs: [], layers: [] };
+    this.analysis = new ModelAnalysis(this.model, vocabulary, {});
+  }
+
+  /** Appends an input: its shape, or null with why it has none. */
+  addInput(input: SourceInput): { shape: Shape | null; unknown: UnknownReason | undefined } {
+    const index = this.model.inputs.push(input) - 1;
+    this.analysis.readInput(input, index);
+    return { shape: this.analysis.inputShapes[index], unknown: this.analysis.inputUnknown[index] };
+  }
+
+  /** Appends a layer (its `from` naming earlier layers by index, inputs by name) and analyses it. */
+  addLayer(layer: SourceLayer): LayerResult {
+    const index = this.model.layers.push(layer) - 1;
+    this.analysis.analyzeLayer(layer, index);
+    return this.analysis.results[index];
+  }
 }

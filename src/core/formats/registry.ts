@@ -4,6 +4,8 @@
  * extensions or sniff takes {@link MODEL_FORMATS}, which does not pull in the readers.
  */
 import type { AnalyzeOptions } from '../analyzeOptions';
+import { GrowingModelAnalysis } from '../engine/analyzeModel';
+import { vocabularyOf } from '../frameworks';
 import type { ParsedFile } from '../ir';
 import { readKerasJson } from './kerasJson/kerasJson';
 import { formatFor, MODEL_FORMATS, type ModelFormat, type ModelFormatId } from './modelFormats';
@@ -20,9 +22,14 @@ export interface ModelReader extends ModelFormat {
 const READS: Record<ModelFormatId, ModelReader['read']> = {
   yaml: async (text, fileName, options) => readYamlModels(text, fileName, options),
   json: async (text) => readKerasJson(text),
-  typescript: (text, fileName, options) => Promise.resolve(readTypeScriptModels(text, fileName, options)),
+  typescript: (text, fileName, options) => Promise.resolve(readTypeScriptModels(text, fileName, options, growTfjsModel)),
   ultralytics: async (text, fileName, options) => readUltralyticsModel(text, fileName, options),
 };
+
+/** The engine's analysis of a TF.js model as a program builds it, for the shapes the program reads (`x.shape`). */
+function growTfjsModel(): GrowingModelAnalysis {
+  return new GrowingModelAnalysis({ framework: 'tfjs', span: { start: 0, end: 0 }, syntax: 'typescript' }, vocabularyOf('tfjs'));
+}
 
 /** Every reader, in the order of {@link MODEL_FORMATS}. */
 export const MODEL_READERS: readonly ModelReader[] = MODEL_FORMATS.map((format) => ({ ...format, read: READS[format.id] }));

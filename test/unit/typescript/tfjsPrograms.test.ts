@@ -45,7 +45,7 @@ const MATCHED_FLOOR: Record<string, number> = {
   'dqn-options.js': 9,
   'mnist-options.ts': 8,
   'upblock-helper.js': 12,
-  'resnet-blocks.ts': 6,
+  'resnet-blocks.ts': 47,
   'vae-class-fields.ts': 10,
   'generator-config-array.js': 2,
   'discriminator-loops.js': 12,
@@ -58,6 +58,8 @@ const MATCHED_FLOOR: Record<string, number> = {
   'custom-layers.js': 12,
   'custom-opaque.js': 2,
   'custom-registered.ts': 6,
+  'shape-reads.js': 85,
+  'unet-crop.ts': 32,
 };
 
 /** Layers of a program with `symbols` that ConvLens shows with a symbolic size (before evaluation): the symbols were kept. */

@@ -9,6 +9,7 @@ import type * as TS from 'typescript';
 import { INTERPRETER_BUDGETS } from '../../limits';
 import type { Interpreter } from './interpreter';
 import { customLayerClassName } from './interpreterCustomLayer';
+import { sameShape, shapeValue, type TensorShape, type TensorShapes } from './interpreterShapes';
 import {
   Builtin,
   FunctionalModel,
@@ -51,6 +52,20 @@ const MODEL_METHODS_KEEPING_LAYERS = new Set([
   'dispose',
 ]);
 
+/** Where a layer produced an output: an application, or a place in a sequential model (its first `count` layers). */
+type LayerOutput = GraphLayer | { model: SequentialModel; count: number };
+
+/** A layer's outputs so far, and how far they were compared with the first. */
+interface LayerOutputs {
+  places: LayerOutput[];
+  compared: number;
+  first: TensorShape | undefined;
+  differ: boolean;
+}
+
+/** Properties of a functional model that are its tensors or their shapes. */
+const MODEL_TENSORS = new Set(['inputs', 'outputs', 'inputShape', 'outputShape']);
+
 /** The TF.js objects one interpretation made, in the order they were made. */
 export class TfjsModel {
   /** The first model each `tf.sequential(...)` call made. */
@@ -67,6 +82,10 @@ export class TfjsModel {
   private readonly passOf = new WeakMap<SequentialModel, number>();
   /** The undecided region each model was made in: layers added in the same region are as sure as the model. */
   private readonly regionOf = new WeakMap<SequentialModel, UnsureRegion | undefined>();
+  /** Where each layer produced outputs so far (its applications, its places in sequential models), for `layer.outputShape`. */
+  private readonly outputsOf = new WeakMap<LayerValue, LayerOutputs>();
+  /** The shapes of tensors the program reads (`x.shape`), computed by the engine on demand; unset where no engine was given. */
+  shapes: TensorShapes | undefined;
 
   constructor(private readonly interpreter: Interpreter) {}
 
@@ -146,12 +165,15 @@ export class TfjsModel {
         this.interpreter.overBudget(`the models grew beyond ${INTERPRETER_BUDGETS.layers.toLocaleString('en-US')} layers`, node);
       }
       this.interpreter.charge(1, node);
-      if (layer instanceof LayerValue) layer.used = true;
       const unknownInput = model.pending ?? unsure;
       model.pending = unsure;
       const member: SequentialMember = { layer, node, add, statement: !nested && add !== undefined && this.interpreter.statementCalls.has(add), inArray: inArray && !nested, unknownInput };
       this.interpreter.noteAnchor(member, node);
-      model.members.push(member);
+      const count = model.members.push(member);
+      if (layer instanceof LayerValue) {
+        layer.used = true;
+        this.noteOutput(layer, { model, count });
+      }
     };
     if (value instanceof SequentialModel) {
       for (const member of [...value.members]) push(member.layer, true);
@@ -166,8 +188,15 @@ export class TfjsModel {
     if (target instanceof TfjsMember) return target.member(key);
     if (target instanceof LayerValue) {
       if (key === 'apply') return new Builtin('apply', target, (args, call) => this.applyLayer(target, args[0], call));
+      if (key === 'outputShape') return this.layerOutputShape(target, site);
       return new Unknown(`\`${interpreter.excerpt(site)}\` is known only when TF.js runs`, site);
     }
+    if (target instanceof SymbolicTensor && (key === 'shape' || key === 'rank')) {
+      const shape = this.tensorShape(target, site);
+      return key === 'shape' || !(shape instanceof JsArray) ? shape : shape.items.length;
+    }
+    if (target instanceof FunctionalModel && MODEL_TENSORS.has(key)) return this.functionalProperty(target, key, site);
+    if (target instanceof SequentialModel && key === 'outputShape') return this.sequentialOutputShape(target, site);
     if (target instanceof SequentialModel || target instanceof FunctionalModel) {
       if (key === 'apply') return new Builtin('apply', target, (args, call) => this.applyModel(target, args[0], call));
       if (key === 'add' && target instanceof SequentialModel) {
@@ -199,7 +228,70 @@ export class TfjsModel {
     const unsure = sourceRegions.length > 0 ? sourceRegions.map((region) => this.interpreter.unsureSince(region)).find(Boolean) : this.interpreter.region?.why;
     const node: GraphLayer = { kind: 'layer', apply: site, layer, sources, list, sourceNodes: nodes, unsure, region: this.interpreter.region };
     this.interpreter.noteAnchor(node, site);
+    this.noteOutput(layer, node);
     return new SymbolicTensor(node);
+  }
+
+  private noteOutput(layer: LayerValue, output: LayerOutput): void {
+    const outputs = this.outputsOf.get(layer);
+    if (outputs) outputs.places.push(output);
+    else this.outputsOf.set(layer, { places: [output], compared: 0, first: undefined, differ: false });
+  }
+
+  // ---- Shapes the program reads ---------------------------------------------------------------
+
+  /** `x.shape`: the engine's shape of the tensor. */
+  private tensorShape(tensor: SymbolicTensor, site: TS.Node): Value {
+    const shapes = this.shapes;
+    if (!shapes) return this.notComputed(site);
+    return shapeValue(shapes.ofNode(tensor.node), `\`${this.interpreter.excerpt(site)}\``, site);
+  }
+
+  private notComputed(site: TS.Node): Unknown {
+    return new Unknown(`\`${this.interpreter.excerpt(site)}\` is known only when TF.js runs`, site);
+  }
+
+  /** `model.outputShape` of a sequential model: its last layer's output. */
+  private sequentialOutputShape(model: SequentialModel, site: TS.Node): Value {
+    if (!this.shapes) return this.notComputed(site);
+    const what = `\`${this.interpreter.excerpt(site)}\``;
+    if (model.members.length === 0) return new Unknown(`${what}: the model has no layers yet, and TF.js refuses it`, site);
+    return shapeValue(this.shapes.ofSequential(model, model.members.length), what, site);
+  }
+
+  /** `layer.outputShape`: its output's shape where all its outputs so far have the same shape, as TF.js requires. */
+  private layerOutputShape(layer: LayerValue, site: TS.Node): Value {
+    const shapes = this.shapes;
+    if (!shapes) return this.notComputed(site);
+    const outputs = this.outputsOf.get(layer);
+    const what = `\`${this.interpreter.excerpt(site)}\``;
+    if (!outputs) return new Unknown(`${what}: the layer is not applied yet, and TF.js refuses it`, site);
+    // Each output is compared once, however often the program reads the shape.
+    const shapeAt = (output: LayerOutput) => ('kind' in output ? shapes.ofNode(output) : shapes.ofSequential(output.model, output.count));
+    for (; outputs.compared < outputs.places.length; outputs.compared++) {
+      const shape = shapeAt(outputs.places[outputs.compared]);
+      outputs.first ??= shape;
+      if (shape !== outputs.first && !sameShape(outputs.first, shape)) outputs.differ = true;
+    }
+    if (outputs.differ || !outputs.first) {
+      return new Unknown(`${what}: the layer is applied more than once, to inputs ConvLens cannot tell give one output shape`, site);
+    }
+    return shapeValue(outputs.first, what, site);
+  }
+
+  /** `inputs`, `outputs`, `inputShape`, `outputShape` of a functional model: lists for several, as TF.js gives them. */
+  private functionalProperty(model: FunctionalModel, key: string, site: TS.Node): Value {
+    const tensors = key === 'inputs' || key === 'inputShape' ? model.inputs : model.outputs;
+    if (tensors instanceof Unknown) return tensors;
+    if (tensors instanceof JsArray && tensors.unsure) return tensors.unsure;
+    const list = tensors instanceof JsArray ? tensors : new JsArray([tensors]);
+    if (key === 'inputs' || key === 'outputs') return new JsArray([...list.items]);
+    const shapes = list.items.map((tensor) => (tensor instanceof SymbolicTensor ? this.tensorShape(tensor, site) : tensor instanceof Unknown ? tensor : this.notTensor(site)));
+    return shapes.length === 1 ? shapes[0] : new JsArray(shapes);
+  }
+
+  private notTensor(site: TS.Node): Unknown {
+    return new Unknown(`\`${this.interpreter.excerpt(site)}\`: the model's tensors are not all tensors ConvLens knows`, site);
   }
 
   /** A model used as a layer: its layers applied in turn (sequential), or its graph on new inputs (functional). */

@@ -5,6 +5,7 @@
  */
 import { internalError, type AnalyzeOptions } from '../../analyzeOptions';
 import type { ParsedFile } from '../../ir';
+import type { StartGrowingAnalysis } from './interpreterShapes';
 import { loadedTypeScriptChunk, loadTypeScriptChunk } from './typescriptParser';
 
 const TFJS_HINT = /@tensorflow\/tfjs|\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
@@ -21,14 +22,17 @@ export function looksLikeTypeScriptModel(text: string): boolean {
  * Reads every model in a TypeScript/JavaScript file. Synchronous once the parser is loaded (and
  * for files the text test rejects); the first call that needs the parser returns a promise.
  * Never throws or rejects: problems become diagnostics, and a failure inside ConvLens (the parser
- * not loading included) an `internal-error` whose stack goes to `options.logger`.
+ * not loading included) an `internal-error` whose stack goes to `options.logger`. `growTfjs`
+ * starts the shape engine's analysis of a TF.js model as the program builds it, for the shapes
+ * the program reads (`x.shape`; the analysis passes it, so that the engine stays out of the
+ * bundles that only need this file's sniff); without it they are unknown.
  */
-export function readTypeScriptModels(text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile | Promise<ParsedFile> {
+export function readTypeScriptModels(text: string, fileName: string, options: AnalyzeOptions = {}, growTfjs?: StartGrowingAnalysis): ParsedFile | Promise<ParsedFile> {
   if (!looksLikeTypeScriptModel(text)) return { models: [], diagnostics: [] };
   const chunk = loadedTypeScriptChunk();
-  if (chunk) return chunk.readTypeScriptModelsWith(chunk.typescript, text, fileName, options);
+  if (chunk) return chunk.readTypeScriptModelsWith(chunk.typescript, text, fileName, options, growTfjs);
   return loadTypeScriptChunk().then(
-    (loaded) => loaded.readTypeScriptModelsWith(loaded.typescript, text, fileName, options),
+    (loaded) => loaded.readTypeScriptModelsWith(loaded.typescript, text, fileName, options, growTfjs),
     (error: unknown) => ({ models: [], diagnostics: [internalError(error, { start: 0, end: 0 }, options.logger)] }),
   );
 }

@@ -12,6 +12,7 @@ import { readLiteralModels } from './typescriptLiteral';
 import type { TypeScriptApi } from './typescriptParser';
 import { Evaluator } from './typescriptFolding';
 import { compoundAssignments, Interpreter, type ModuleResolver } from './interpreter';
+import { TensorShapes, type StartGrowingAnalysis } from './interpreterShapes';
 import { loadImports } from './interpreterModules';
 import { readerApi } from './typescriptNodes';
 import { SyntaxIndex } from './typescriptScopes';
@@ -21,8 +22,17 @@ import { JAVASCRIPT_EXTENSIONS, LITERAL_LAYERS } from './typescriptModel';
 /**
  * Reads every model in a TypeScript/JavaScript file with the parser `ts` (`readTypeScriptModels`
  * loads both). Asynchronous only where the file imports others (read through `options.readFile`).
+ * `growTfjs` starts the shape engine's analysis of a TF.js model as it grows, for the shapes the
+ * program reads (`x.shape`): the engine lives in the main bundles, this reader in the parser's
+ * chunk. Without it such shapes are unknown.
  */
-export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileName: string, options: AnalyzeOptions = {}): ParsedFile | Promise<ParsedFile> {
+export function readTypeScriptModelsWith(
+  ts: TypeScriptApi,
+  text: string,
+  fileName: string,
+  options: AnalyzeOptions = {},
+  growTfjs?: StartGrowingAnalysis,
+): ParsedFile | Promise<ParsedFile> {
   // The text limits keep pathological input (nesting that exhausts the stack) from getting here.
   const failed = (error: unknown): ParsedFile => ({ models: [], diagnostics: [internalError(error, { start: 0, end: 0 }, options.logger)] });
   try {
@@ -31,21 +41,23 @@ export function readTypeScriptModelsWith(ts: TypeScriptApi, text: string, fileNa
     // Imported files get parent pointers: the reader tells their nodes from the analysed file's by them.
     const parseImport = (imported: string, path: string) => ts.createSourceFile(path, imported, ts.ScriptTarget.Latest, true, scriptKindOf(ts, path));
     const resolver = loadImports(api, file, fileName, options.readFile, parseImport);
-    if (!(resolver instanceof Promise)) return readParsed(api, file, text, resolver, options);
-    return resolver.then((resolveModule) => readParsed(api, file, text, resolveModule, options), failed);
+    if (!(resolver instanceof Promise)) return readParsed(api, file, text, resolver, options, growTfjs);
+    return resolver.then((resolveModule) => readParsed(api, file, text, resolveModule, options, growTfjs), failed);
   } catch (error) {
     return failed(error);
   }
 }
 
 /** Interprets the parsed file (its imports at hand through `resolveModule`) and reads its models. */
-function readParsed(api: TypeScriptApi, file: TS.SourceFile, text: string, resolveModule: ModuleResolver, options: AnalyzeOptions): ParsedFile {
+function readParsed(api: TypeScriptApi, file: TS.SourceFile, text: string, resolveModule: ModuleResolver, options: AnalyzeOptions, growTfjs: StartGrowingAnalysis | undefined): ParsedFile {
   const fileName = file.fileName;
   const diagnostics: Diagnostic[] = [];
   try {
     compoundAssignments(api);
     const evaluator = new Evaluator(api, file, text);
     const interpreter = new Interpreter(api, { file }, resolveModule);
+    // Its own reader: what it reads for the shapes the program reads is no model of the file.
+    if (growTfjs) interpreter.tfjs.shapes = new TensorShapes(new TfjsReader(evaluator, interpreter, []), growTfjs);
     interpreter.run();
     // ConvLens object literals need the syntax index; a file without a `layers:` key has none.
     const literalModels = LITERAL_LAYERS.test(text) ? readLiteralModels(new SyntaxIndex(api, file), evaluator, diagnostics, fileName) : [];

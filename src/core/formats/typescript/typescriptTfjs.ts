@@ -242,25 +242,12 @@ export class TfjsReader {
     if (members.length === 0) return undefined;
     const spans: Span[] = [this.span(call)];
     const read = members.map((member) => {
-      this.standIn = this.here(member.node, member) ?? (member.layer instanceof LayerValue ? this.here(member.layer.call, member.layer) : undefined) ?? call;
-      const span = this.span(member.node);
-      const add = member.add;
-      const addSpan = add && this.span(add);
-      if (addSpan) spans.push(addSpan);
-      const ranOnce = !add || this.interpreter.runCounts.get(add) === 1;
-      const replace: ReplaceSite | undefined = !ranOnce
-        ? undefined
-        : member.inArray
-          ? { span, separator: ',', style: 'factory' }
-          : member.statement && add && addSpan
-            ? { span: addSpan, separator: ';', style: 'factory', receiver: this.receiverSpan(add, addSpan) }
-            : undefined;
-      const built = this.layer(member.layer, member.node, { span, hintOffset: addSpan ? addSpan.end : span.end, replace });
-      if (member.unknownInput && !built.layer.unknownInput) built.layer.unknownInput = this.reason(member.unknownInput, member.node);
+      const built = this.sequentialMember(member, call);
+      if (built.addSpan) spans.push(built.addSpan);
       return built;
     });
     const first = read[0];
-    const input = inputFromConfig(first.entries, first.layer.type, first.layer.typeSpan);
+    const input = sequentialInput(first);
     if (!input && first.isLayer && !first.layer.indeterminate && !first.layer.unknownInput) {
       this.diagnostics.push(
         readerDiagnostic(
@@ -278,6 +265,28 @@ export class TfjsReader {
       span: unionSpan(spans),
       syntax: 'typescript',
     };
+  }
+
+  /**
+   * One layer of a sequential model made by `call`, with its configuration's entries (the first
+   * layer's declare the model's input) and the span of its `add(...)`.
+   */
+  sequentialMember(member: SequentialMember, call: TS.Node): { layer: SourceLayer; entries: SourceEntry[]; isLayer: boolean; addSpan: Span | undefined } {
+    this.standIn = this.here(member.node, member) ?? (member.layer instanceof LayerValue ? this.here(member.layer.call, member.layer) : undefined) ?? call;
+    const span = this.span(member.node);
+    const add = member.add;
+    const addSpan = add && this.span(add);
+    const ranOnce = !add || this.interpreter.runCounts.get(add) === 1;
+    const replace: ReplaceSite | undefined = !ranOnce
+      ? undefined
+      : member.inArray
+        ? { span, separator: ',', style: 'factory' }
+        : member.statement && add && addSpan
+          ? { span: addSpan, separator: ';', style: 'factory', receiver: this.receiverSpan(add, addSpan) }
+          : undefined;
+    const built = this.layer(member.layer, member.node, { span, hintOffset: addSpan ? addSpan.end : span.end, replace });
+    if (member.unknownInput && !built.layer.unknownInput) built.layer.unknownInput = this.reason(member.unknownInput, member.node);
+    return { ...built, addSpan };
   }
 
   /** `model` of `model.add(...)`. */
@@ -342,27 +351,37 @@ export class TfjsReader {
     const spans: Span[] = [this.span(call)];
     const inputNames = new Map<GraphInput, string>();
     const inputs: SourceInput[] = inputNodes.map((node, index) => {
-      this.standIn = this.here(node.call, node) ?? call;
-      spans.push(this.span(node.call));
-      const input = this.graphInput(node, index);
+      const input = this.graphInput(node, index, call);
+      spans.push(input.span);
       inputNames.set(node, input.name);
       return input;
     });
     const layers = layerNodes.map((node) => {
-      this.standIn = this.here(node.apply, node) ?? this.here(node.layer.call, node.layer) ?? call;
-      const span = this.span(node.apply);
-      spans.push(span);
-      const from = this.fromValue(node, indexOf, inputNames);
-      const layer = this.layer(node.layer, node.layer.call, { span, hintOffset: span.end, from }).layer;
-      const unknown = node.unsure ?? node.sources.find((source): source is Unknown => source instanceof Unknown);
-      if (unknown) layer.unknownInput = this.reason(unknown, node.apply);
+      const layer = this.graphLayer(node, indexOf, inputNames, call);
+      spans.push(layer.span);
       return layer;
     });
     return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), syntax: 'typescript' };
   }
 
-  /** `tf.input({shape: [h, w, c]})` (batch prepended) or `tf.input({batchShape: [...]})`. */
-  private graphInput(node: GraphInput, index: number): SourceInput {
+  /**
+   * A layer applied in a functional graph, its sources named by their indices (`indexOf`) and
+   * names (`inputNames`) among the model's layers and inputs. `call`: where it shows when no call
+   * of this file ran the code of another file that applied it.
+   */
+  graphLayer(node: GraphLayer, indexOf: ReadonlyMap<GraphLayer, number>, inputNames: ReadonlyMap<GraphInput, string>, call: TS.Node): SourceLayer {
+    this.standIn = this.here(node.apply, node) ?? this.here(node.layer.call, node.layer) ?? call;
+    const span = this.span(node.apply);
+    const from = this.fromValue(node, indexOf, inputNames);
+    const layer = this.layer(node.layer, node.layer.call, { span, hintOffset: span.end, from }).layer;
+    const unknown = node.unsure ?? node.sources.find((source): source is Unknown => source instanceof Unknown);
+    if (unknown) layer.unknownInput = this.reason(unknown, node.apply);
+    return layer;
+  }
+
+  /** `tf.input({shape: [h, w, c]})` (batch prepended) or `tf.input({batchShape: [...]})`, the model's input number `index`. */
+  graphInput(node: GraphInput, index: number, call: TS.Node): SourceInput {
+    this.standIn = this.here(node.call, node) ?? call;
     const span = this.span(node.call);
     const argument = node.call.arguments[0] ?? node.call;
     const entries = node.config instanceof JsObject ? this.entries(node.config, argument) : undefined;
@@ -380,7 +399,7 @@ export class TfjsReader {
   }
 
   /** `from` of a functional layer: the input's name or the source layer's index; a list for merges. */
-  private fromValue(node: GraphLayer, indexOf: Map<GraphLayer, number>, inputNames: Map<GraphInput, string>): SourceValue {
+  private fromValue(node: GraphLayer, indexOf: ReadonlyMap<GraphLayer, number>, inputNames: ReadonlyMap<GraphInput, string>): SourceValue {
     const one = (source: GraphNode | Unknown, expression: TS.Node): SourceValue => {
       const { start, end } = this.span(expression);
       if (source instanceof Unknown) return unknownAt(this.evaluator.excerpt(expression), start, end, source.because);
@@ -415,6 +434,11 @@ function tfjsShape(value: SourceValue, batch: SourceValue | undefined): SourceVa
       return { kind: 'string', value: index === 0 ? 'N' : '?', span: item.span };
     }),
   };
+}
+
+/** The input of a sequential model, which its first layer declares. */
+export function sequentialInput(first: { layer: SourceLayer; entries: SourceEntry[] }): SourceInput | undefined {
+  return inputFromConfig(first.entries, first.layer.type, first.layer.typeSpan);
 }
 
 /**
