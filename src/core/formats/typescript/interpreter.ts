@@ -111,8 +111,11 @@ export class Interpreter implements BuiltinHost {
   readonly runCounts = new Map<TS.Node, number>();
   /** Where a budget stopped the interpreter, if one did. */
   stopped: BudgetExceeded | undefined;
-  /** The variable each model-making call (`tf.sequential(...)`, `tf.model(...)`) was first assigned to. */
-  readonly modelNames = new Map<TS.CallExpression, string>();
+  /**
+   * The variable each model-making call (`tf.sequential(...)`, `tf.model(...)`) was first assigned
+   * to, and each call of the analysed file whose model another file's code built (`const encoder = buildModel(...)`).
+   */
+  readonly modelNames = new Map<TS.Node, string>();
   /** Arrays bound by `const name = [...]`, the first time each declaration ran. */
   readonly constArrays: { name: string; node: TS.ArrayLiteralExpression; value: JsArray }[] = [];
   private readonly lineIndexes = new Map<TS.SourceFile, LineIndex>();
@@ -536,8 +539,9 @@ export class Interpreter implements BuiltinHost {
   private named(name: string, initializer: TS.Expression | undefined, value: Value): void {
     const ts = this.ts;
     if (value instanceof SymbolicTensor && value.node.kind === 'input') value.node.variable ??= name;
-    if ((value instanceof SequentialModel || value instanceof FunctionalModel) && initializer && skipOuterExpressions(ts, initializer) === value.call) {
-      if (!this.modelNames.has(value.call)) this.modelNames.set(value.call, name);
+    if ((value instanceof SequentialModel || value instanceof FunctionalModel) && initializer) {
+      const call = skipOuterExpressions(ts, initializer);
+      if ((call === value.call || call === this.anchorOf(value)) && !this.modelNames.has(call)) this.modelNames.set(call, name);
     }
     if (value instanceof JsArray && initializer && ts.isArrayLiteralExpression(skipOuterExpressions(ts, initializer)) && this.pass === 0) {
       const node = skipOuterExpressions(ts, initializer) as TS.ArrayLiteralExpression;

@@ -2,8 +2,9 @@
  * TF.js as the interpreter models it (SPEC.md §1.3): `tf.sequential`/`model.add`, `tf.input`,
  * `layer.apply(tensor | [tensors])`, `tf.model({inputs, outputs})`, a model used as a layer
  * (nested), `tf.layers.*` factories, and a class extending `tf.layers.Layer` as a custom layer.
- * Methods that only train, save or print a model (`summary`, `compile`, `fit`...) change nothing;
- * any other method that may change its layers makes the shapes after it unknown.
+ * `tf.tidy` runs its callback where it is called. Methods that only train, save or print a model
+ * (`summary`, `compile`, `fit`...) change nothing; any other method that may change its layers
+ * makes the shapes after it unknown.
  */
 import type * as TS from 'typescript';
 import { INTERPRETER_BUDGETS } from '../../limits';
@@ -15,6 +16,7 @@ import {
   Instance,
   JsArray,
   JsClass,
+  JsFunction,
   JsObject,
   LayerValue,
   SequentialModel,
@@ -53,10 +55,15 @@ const MODEL_METHODS_KEEPING_LAYERS = new Set([
 
 /** The TF.js objects one interpretation made, in the order they were made. */
 export class TfjsModel {
-  /** The first model each `tf.sequential(...)` call made. */
-  readonly sequentials = new Map<TS.CallExpression, SequentialModel>();
-  /** The first model each `tf.model(...)` call made. */
-  readonly functionals = new Map<TS.CallExpression, FunctionalModel>();
+  /**
+   * The first model each `tf.sequential(...)` call made; for a call in another file, the first it
+   * made under each call of the analysed file (a builder imported and called twice makes two).
+   */
+  readonly sequentials: SequentialModel[] = [];
+  /** The first model each `tf.model(...)` call made, as {@link sequentials}. */
+  readonly functionals: FunctionalModel[] = [];
+  /** The calls of the analysed file under which each model-making call made a model so far (undefined: none, its own file's). */
+  private readonly madeUnder = new Map<TS.CallExpression, Set<TS.Node | undefined>>();
   /** `tf` where no import binds it: the global of the TF.js script bundle. */
   readonly globalModule = new TfjsMember('');
   /** How many TF.js layers, models and inputs were made so far. */
@@ -76,6 +83,9 @@ export class TfjsModel {
     this.made++;
     if (path === 'sequential') return this.sequential(args[0], site);
     if (path === 'model') return this.functional(args[0], site);
+    if (path === 'tidy') return this.tidy(args, site);
+    // `tf.keep(x)` returns `x`, kept from the enclosing tidy's disposal.
+    if (path === 'keep') return args[0];
     if (path === 'input') {
       const input: GraphInput = { kind: 'input', call: site, config: args[0], variable: undefined, region: this.interpreter.region };
       this.interpreter.noteAnchor(input, site);
@@ -91,6 +101,16 @@ export class TfjsModel {
       return layer;
     }
     return new Unknown(`\`${this.interpreter.excerpt(site)}\` is computed by TF.js when the program runs`, site);
+  }
+
+  /**
+   * `tf.tidy(fn)` or `tf.tidy(name, fn)`: TF.js runs the callback at once, with no arguments, and
+   * returns what it returns (tfjs-core `engine.tidy`), so what it builds is built there and then.
+   */
+  private tidy(args: Value[], site: TS.CallExpression): Value {
+    const callback = args.length > 1 ? args[1] : args[0];
+    if (callback instanceof JsFunction) return this.interpreter.callFunction(callback, callback.boundThis, [], site);
+    return this.interpreter.unfollowed(callback, undefined, args, site);
   }
 
   private notConfig(site: TS.CallExpression): Unknown {
@@ -118,7 +138,7 @@ export class TfjsModel {
     this.interpreter.noteAnchor(model, site);
     this.passOf.set(model, this.interpreter.pass);
     this.regionOf.set(model, this.interpreter.region);
-    if (!this.sequentials.has(site)) this.sequentials.set(site, model);
+    if (this.isFirst(site, model)) this.sequentials.push(model);
     const layers = config instanceof JsObject ? config.properties.get('layers') : undefined;
     if (!layers) return model;
     const value = layers.value;
@@ -133,8 +153,18 @@ export class TfjsModel {
     const name = config.get('name');
     const model = new FunctionalModel(site, typeof name === 'string' ? name : undefined, config.get('inputs'), config.get('outputs'));
     this.interpreter.noteAnchor(model, site);
-    if (!this.functionals.has(site)) this.functionals.set(site, model);
+    if (this.isFirst(site, model)) this.functionals.push(model);
     return model;
+  }
+
+  /** Whether `model` is the first that `site` made (under the call of the analysed file it was made under, if any). */
+  private isFirst(site: TS.CallExpression, model: SequentialModel | FunctionalModel): boolean {
+    let anchors = this.madeUnder.get(site);
+    if (!anchors) this.madeUnder.set(site, (anchors = new Set()));
+    const anchor = this.interpreter.anchorOf(model);
+    if (anchors.has(anchor)) return false;
+    anchors.add(anchor);
+    return true;
   }
 
   /** Adds a layer (or the layers of a nested sequential model) to a model. */

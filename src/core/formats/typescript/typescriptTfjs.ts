@@ -51,19 +51,19 @@ export class TfjsReader {
 
   read(): SourceModel[] {
     const models: SourceModel[] = [];
-    for (const model of this.interpreter.tfjs.sequentials.values()) {
+    for (const model of this.interpreter.tfjs.sequentials) {
       // A model an imported file's top level built is that file's (it shows there); one its code built for a call of this file is this file's.
       const at = this.here(model.call, model);
       if (!at) continue;
       this.standIn = at;
-      const read = this.withImpliedSizes(() => this.readSequential(at, model.name ?? this.interpreter.modelNames.get(model.call), model.members));
+      const read = this.withImpliedSizes(() => this.readSequential(at, model.name ?? this.modelName(at, model.call), model.members));
       if (read) models.push(read);
     }
-    for (const model of this.interpreter.tfjs.functionals.values()) {
+    for (const model of this.interpreter.tfjs.functionals) {
       const at = this.here(model.call, model);
       if (!at) continue;
       this.standIn = at;
-      const read = this.withImpliedSizes(() => this.readFunctional(at, model.name ?? this.interpreter.modelNames.get(model.call), model.inputs, model.outputs));
+      const read = this.withImpliedSizes(() => this.readFunctional(at, model.name ?? this.modelName(at, model.call), model.inputs, model.outputs));
       if (read) models.push(read);
     }
     this.standIn = undefined;
@@ -73,6 +73,12 @@ export class TfjsReader {
       if (read) models.push(read);
     }
     return models.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /** The variable a model was first assigned to: in this file where another file's code built it at `at`, else where it was made. */
+  private modelName(at: TS.Node, call: TS.CallExpression): string | undefined {
+    const names = this.interpreter.modelNames;
+    return (at !== call ? names.get(at) : undefined) ?? names.get(call);
   }
 
   /** Reads one model; what the divisions in its shapes imply about the symbols holds for it alone. */
