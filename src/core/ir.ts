@@ -113,10 +113,14 @@ export interface SourceLayer {
 }
 
 /**
- * Computes a layer's output from its inputs' shapes (in the model's algebra), or says why it
- * cannot; the engine calls it once every input is known.
+ * Computes a layer's output from its inputs' shapes (in the model's algebra), with its trainable
+ * parameter count (null: not known, `paramsUnknown` says why), or says why it cannot; the engine
+ * calls it once every input is known.
  */
-export type ReaderOutputRule = (inputs: readonly import('./dims').Shape[], algebra: import('./symbolic').SymbolicAlgebra) => { output: import('./dims').Shape } | { because: string };
+export type ReaderOutputRule = (
+  inputs: readonly import('./dims').Shape[],
+  algebra: import('./symbolic').SymbolicAlgebra,
+) => { output: import('./dims').Shape; params: number | null; paramsUnknown?: string } | { because: string };
 
 /** The syntax a model is written in, which decides how values and edits are written (`writers/`). */
 export type Syntax = 'yaml' | 'typescript' | 'json';

@@ -427,6 +427,8 @@ class ModelAnalysis implements Graph {
     result.inputs = inputs;
     result.input = inputs[0];
     result.output = computed.output;
+    result.params = computed.params;
+    if (computed.paramsUnknown !== undefined) result.paramsUnknown = computed.paramsUnknown;
     result.rule = `${node.source.type}.computeOutputShape`;
     return computed;
   }

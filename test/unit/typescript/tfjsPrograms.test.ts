@@ -60,6 +60,7 @@ const MATCHED_FLOOR: Record<string, number> = {
   'custom-registered.ts': 6,
   'builder-twice/main.js': 8,
   'tidy-scopes.js': 7,
+  'custom-weights.js': 7,
 };
 
 /** Layers of a program with `symbols` that ConvLens shows with a symbolic size (before evaluation): the symbols were kept. */

@@ -1327,6 +1327,7 @@ export class Interpreter implements BuiltinHost {
         if (this.ts.isGetAccessorDeclaration(member) && member.body) return this.callFunction(new JsFunction(member, cls.environment, key, cls), instance, [], undefined);
       }
     }
+    if (instance.cls.isCustomLayer) return this.tfjs.layerMember(instance, key) ?? new Unknown(`\`${this.excerpt(site)}\` is never assigned`, site);
     return new Unknown(`\`${this.excerpt(site)}\` is never assigned`, site);
   }
 
@@ -1614,6 +1615,7 @@ export class Interpreter implements BuiltinHost {
     const constructor = constructorOf(this.ts, cls.node);
     if (!constructor) {
       if (cls.base instanceof JsClass) this.initialize(cls.base, instance, args, site);
+      else if (cls.isCustomLayer) this.tfjs.layerConstructed(instance, args[0]);
       this.initializeFields(cls, instance);
       return;
     }
@@ -1630,6 +1632,7 @@ export class Interpreter implements BuiltinHost {
     if (!cls || !(instance instanceof Instance)) return;
     const args = this.argumentsOf(node.arguments, environment);
     if (cls.base instanceof JsClass) this.initialize(cls.base, instance, args, undefined);
+    else if (cls.isCustomLayer) this.tfjs.layerConstructed(instance, args[0]);
     this.initializeFields(cls, instance);
   }
 

@@ -9,7 +9,7 @@
 import type * as TS from 'typescript';
 import { INTERPRETER_BUDGETS } from '../../limits';
 import type { Interpreter } from './interpreter';
-import { customLayerClassName } from './interpreterCustomLayer';
+import { customLayerClassName, type WeightTally } from './interpreterCustomLayer';
 import {
   Builtin,
   FunctionalModel,
@@ -75,6 +75,13 @@ export class TfjsModel {
   /** The undecided region each model was made in: layers added in the same region are as sure as the model. */
   private readonly regionOf = new WeakMap<SequentialModel, UnsureRegion | undefined>();
 
+  /** The custom layer whose `build` ConvLens runs now for its parameters, and the tally of the weights it adds. */
+  private building: { instance: Instance; tally: WeightTally } | undefined;
+  /** Where each custom layer added weights while no such build of its own ran (its constructor, the run of a method nobody calls). */
+  private readonly addedWeights = new WeakMap<Instance, Set<TS.Node>>();
+  /** The configuration each custom layer handed the constructor of `tf.layers.Layer`. */
+  private readonly baseConfigs = new WeakMap<Instance, Value>();
+
   constructor(private readonly interpreter: Interpreter) {}
 
   /** `tf.x(...)`: a model, an input, a layer; anything else TF.js computes at run time. */
@@ -130,6 +137,53 @@ export class TfjsModel {
     if (!site) return new Unknown(`\`${cls.name}\` is a custom layer`, cls.node);
     const config = args[0];
     return new LayerValue(customLayerClassName(this.interpreter, cls), site, config instanceof JsObject ? config : undefined, undefined, cls, instance);
+  }
+
+  /** Notes the configuration a custom layer hands the constructor of `tf.layers.Layer` (`super(config)`, or `new` of a class without a constructor). */
+  layerConstructed(instance: Instance, config: Value): void {
+    this.baseConfigs.set(instance, config);
+  }
+
+  /** Runs a custom layer's `build` with the weights `this.addWeight` adds to that layer counted in `tally`. */
+  tallyingWeights(instance: Instance, tally: WeightTally, build: () => Value): Value {
+    const outer = this.building;
+    this.building = { instance, tally };
+    try {
+      return build();
+    } finally {
+      this.building = outer;
+    }
+  }
+
+  /** Where a custom layer added weights outside a build ConvLens ran for its parameters. */
+  weightSites(instance: Instance): ReadonlySet<TS.Node> {
+    return this.addedWeights.get(instance) ?? new Set();
+  }
+
+  /**
+   * Whether a custom layer's weights train (`trainable` of the configuration it handed
+   * `tf.layers.Layer`, or set on `this`; true by default), or why that is not known.
+   */
+  layerTrainable(instance: Instance): boolean | string {
+    const own = instance.properties.get('trainable');
+    const config = this.baseConfigs.get(instance);
+    const written = own ? own.value : config instanceof JsObject && !config.unsure ? config.get('trainable') : config === undefined || config === null ? undefined : config;
+    if (written === undefined || typeof written === 'boolean') return written ?? true;
+    const why = written instanceof Unknown ? written : config instanceof JsObject ? config.unsure : undefined;
+    return `whether it is trainable is not known${why ? `: ${why.because}` : ''}`;
+  }
+
+  /** A member of `tf.layers.Layer` that a custom layer reads from `this` and does not define: `addWeight`, whose weights are counted. */
+  layerMember(instance: Instance, key: string): Value | undefined {
+    if (key !== 'addWeight') return undefined;
+    return new Builtin('addWeight', instance, (args, call) => {
+      if (this.building?.instance === instance) this.building.tally.add(args, call);
+      else {
+        const sites = this.addedWeights.get(instance) ?? new Set();
+        this.addedWeights.set(instance, sites.add(call));
+      }
+      return new Unknown(`\`${this.interpreter.excerpt(call)}\` is a weight TF.js makes when the program runs`, call);
+    });
   }
 
   private sequential(config: Value, site: TS.CallExpression): SequentialModel {
