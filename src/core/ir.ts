@@ -39,7 +39,18 @@ export type SourceValue =
    * `because` (a clause: `it comes from parameter \`size\` of \`build\`, …`) says where the
    * unknown came from, where the reader knows.
    */
-  | { kind: 'unknown'; text: string; span: Span; because?: string };
+  | {
+      kind: 'unknown';
+      text: string;
+      span: Span;
+      because?: string;
+      /**
+       * The symbolic size (SPEC §1.6 syntax: `hidden`, `(imgSize)/4`) the value is, where the
+       * reader knows it as one (TS: a size parameter nobody passes). Only a size parameter reads it
+       * (`LayerParams.size`); to everything else the value stays unknown.
+       */
+      size?: string;
+    };
 
 export interface SourceEntry {
   key: string;

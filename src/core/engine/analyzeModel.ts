@@ -397,6 +397,19 @@ class ModelAnalysis implements Graph {
     return outcome.output || !refused ? undefined : refusedReason(this.layerReference(index), this.vocabulary.label, refused);
   }
 
+  /**
+   * A size a layer's parameter states as an expression (`units: hidden`, read by `LayerParams.size`):
+   * its dimension where it is at least 1 for every value of its symbols, else unknown.
+   */
+  private readonly readStatedSize = (text: string, span: Span): Dim => {
+    const what = 'the size';
+    const size = readSizeExpression(text, span, what, this.sizes);
+    if (!size.ok) return unknownDim({ because: `${what} '${shorten(text, 40)}' is not one ConvLens reads`, span });
+    const dim = size.value;
+    if (dim.kind !== 'symbolic' || this.algebra.atLeastWhen(dim.expr, 1).kind === 'always') return dim;
+    return unknownDim({ because: `${what} '${shorten(text, 40)}' is below 1 for some values`, span });
+  };
+
   /** The vocabulary's builder for a layer type and the rule name the hover shows; null if unknown. */
   private layerType(type: string): LayerType | null {
     let known = this.layerTypes.get(type);
@@ -404,7 +417,7 @@ class ModelAnalysis implements Graph {
       const entry = Object.hasOwn(this.vocabulary.layers, type) ? this.vocabulary.layers[type] : undefined;
       // How its parameters are read, once per type rather than an object per layer.
       const { ignoresCase: ignoreCase, callWording: wording } = this.vocabulary;
-      known = entry ? { entry, options: { ignoreCase, signature: entry.signature, wording }, rule: `${this.vocabulary.label} ${type}` } : null;
+      known = entry ? { entry, options: { ignoreCase, signature: entry.signature, wording, readSize: this.readStatedSize }, rule: `${this.vocabulary.label} ${type}` } : null;
       this.layerTypes.set(type, known);
     }
     return known;

@@ -109,7 +109,8 @@ export class TfjsReader {
   /**
    * A value as the engine reads values, located at `node` (where it is read, or where it was
    * written in a literal). `undefined` is "not given". In a shape, an unknown size parameter is
-   * its symbol.
+   * its symbol; elsewhere it is an unknown that a size parameter of the layer (`units`,
+   * `filters`, `targetShape`) may read as that symbol.
    */
   private sourceValue(value: Value, node: TS.Node, shape: boolean): SourceValue {
     if (++this.values > INTERPRETER_BUDGETS.readValues) return this.unknownValue(this.tooManyValues(node), node);
@@ -119,8 +120,9 @@ export class TfjsReader {
     if (typeof value === 'boolean') return booleanAt(value, start, end);
     if (value === null) return nullAt(start, end);
     if (value instanceof Unknown) {
-      const size = shape && value instanceof SymbolicNumber ? this.sizes.text(value) : value;
-      return typeof size === 'string' ? stringAt(size, start, end) : this.unknownValue(size, node);
+      const size = value instanceof SymbolicNumber ? this.sizes.text(value) : value;
+      if (typeof size !== 'string') return this.unknownValue(size, node);
+      return shape ? stringAt(size, start, end) : this.unknownValue(value, node, size);
     }
     if (value instanceof JsArray) {
       if (value.unsure) return this.unknownValue(value.unsure, node);
@@ -138,9 +140,9 @@ export class TfjsReader {
     return new Unknown(`ConvLens reads at most ${INTERPRETER_BUDGETS.readValues.toLocaleString('en-US')} values of a file's layers`, node);
   }
 
-  private unknownValue(why: Unknown | undefined, node: TS.Node): SourceValue {
+  private unknownValue(why: Unknown | undefined, node: TS.Node, size?: string): SourceValue {
     const { start, end } = this.span(node);
-    return unknownAt(this.excerpt(node), start, end, why && this.because(why, why.node ?? node));
+    return unknownAt(this.excerpt(node), start, end, why && this.because(why, why.node ?? node), size);
   }
 
   /** The entries of an object, each located where its value was written (or at `node`). */
