@@ -76,11 +76,13 @@ function readShape(value: SourceValue, what: string, sizes: SizeContext): Resolv
   }
   const shape: Shape = [];
   for (const [axis, item] of value.items.entries()) {
-    if (item.kind === 'unknown') shape.push(unknownDim(unfoldedReason(`dimension ${axis} of ${what}`, item)));
+    // A value the reader knows only as a symbolic size (TS: a size parameter nobody passes) is that size.
+    const text = item.kind === 'unknown' ? item.size : item.kind === 'string' && item.value !== UNKNOWN_TEXT ? item.value : undefined;
+    if (item.kind === 'unknown' && text === undefined) shape.push(unknownDim(unfoldedReason(`dimension ${axis} of ${what}`, item)));
     else if (item.kind === 'null' || (item.kind === 'string' && item.value === UNKNOWN_TEXT)) {
       shape.push(unknownDim({ because: `${what} leaves dimension ${axis} open`, span: item.span }));
-    } else if (item.kind === 'string' && item.value.length > 0) {
-      const size = readSizeExpression(item.value, item.span, `dimension ${axis} of ${what}`, sizes);
+    } else if (text !== undefined && text.length > 0) {
+      const size = readSizeExpression(text, item.span, `dimension ${axis} of ${what}`, sizes);
       if (!size.ok) return size;
       shape.push(size.value);
     } else if (item.kind === 'number' && Number.isSafeInteger(item.value) && item.value >= 1) shape.push(knownDim(item.value));

@@ -194,7 +194,7 @@ export class LayerParams implements BoundLayer {
   /** A list of sizes ({@link size}) whose length must be one of `lengths`; when absent or invalid, `fallback`. */
   sizeList(key: ParamKey, lengths: number[], fallback: StatedSize[], options: NumberOptions = ANY_INTEGER): StatedSize[] {
     const entry = this.entry(key);
-    return (entry && this.itemList(entry.value, nameOf(key), lengths, undefined, (item) => this.sizeValue(item, nameOf(key), options))) ?? fallback;
+    return (entry && this.itemList(entry.value, nameOf(key), lengths, undefined, options, true)) ?? fallback;
   }
 
   /** A number parameter that may be absent: `undefined` when absent, `fallback` when invalid. */
@@ -306,9 +306,9 @@ export class LayerParams implements BoundLayer {
     return number;
   }
 
-  /** A size ({@link size}): a symbolic size the reader knew, else a number. */
-  private sizeValue(value: SourceValue, name: string, options: NumberOptions): StatedSize | undefined {
-    if (value.kind !== 'unknown' || value.size === undefined || !this.readSize) return this.numberValue(value, name, options);
+  /** A size ({@link size}): where `symbolic`, a symbolic size the reader knew; else a number. */
+  private sizeValue(value: SourceValue, name: string, options: NumberOptions, symbolic = true): StatedSize | undefined {
+    if (!symbolic || value.kind !== 'unknown' || value.size === undefined || !this.readSize) return this.numberValue(value, name, options);
     const dim = this.readSize(value.size, value.span);
     if (dim.kind === 'known') return this.numberValue({ kind: 'number', value: dim.value, span: value.span }, name, options);
     if (dim.kind === 'symbolic') return dim;
@@ -323,17 +323,22 @@ export class LayerParams implements BoundLayer {
     scalarLength: number | undefined,
     options: NumberOptions,
   ): number[] | undefined {
-    return this.itemList(value, name, lengths, scalarLength, (item) => this.numberValue(item, name, options));
+    // Read without symbols, every item is a number.
+    return this.itemList(value, name, lengths, scalarLength, options, false) as number[] | undefined;
   }
 
-  /** A list of values read by `read`, one per item, whose length must be one of `lengths` (a scalar repeated to `scalarLength`, where given). */
-  private itemList<T>(
+  /**
+   * A list of sizes ({@link sizeValue}; numbers only unless `symbolic`) whose length must be one
+   * of `lengths` (a scalar repeated to `scalarLength`, where given).
+   */
+  private itemList(
     value: SourceValue,
     name: string,
     lengths: readonly number[],
     scalarLength: number | undefined,
-    read: (item: SourceValue) => T | undefined,
-  ): T[] | undefined {
+    options: NumberOptions,
+    symbolic: boolean,
+  ): StatedSize[] | undefined {
     if (value.kind === 'list') {
       if (!lengths.includes(value.items.length)) {
         const expected = lengths.length === 1 ? `${lengths[0]}` : `${lengths.slice(0, -1).join(', ')} or ${lengths.at(-1)}`;
@@ -341,16 +346,16 @@ export class LayerParams implements BoundLayer {
         this.reject(value.span, `\`${name}\` must have ${expected} values, one per axis; it has ${shown}.`);
         return undefined;
       }
-      const items: T[] = [];
+      const items: StatedSize[] = [];
       for (const item of value.items) {
-        const element = read(item);
+        const element = this.sizeValue(item, name, options, symbolic);
         if (element === undefined) return undefined;
         items.push(element);
       }
       return items;
     }
     if (scalarLength !== undefined) {
-      const item = read(value);
+      const item = this.sizeValue(value, name, options, symbolic);
       return item === undefined ? undefined : repeat(item, scalarLength);
     }
     if (value.kind === 'unknown') this.markUnfolded(name, value);

@@ -556,10 +556,7 @@ function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Sha
   const totalDim = productDims(reshaped, context);
   const total = knownValue(totalDim);
   // The target's sizes but the -1: numbers, or symbolic sizes (a product of two symbols is unknown).
-  const othersDim = productDims(
-    target.filter((dim) => dim !== -1).map(statedDim),
-    context,
-  );
+  const othersDim = productDims(target.filter((dim) => dim !== -1).map(statedDim), context);
   const others = knownValue(othersDim);
   const targetText = formatShape(target.map(statedDim));
   let fits = true;

@@ -142,7 +142,7 @@ describe('TypeScript interpreter: size symbols through arithmetic', () => {
   });
 });
 
-describe('TypeScript interpreter: size symbols in the sizes a layer states (units, filters, targetShape, n)', () => {
+describe('TypeScript interpreter: size symbols in the sizes a layer states (units, filters, targetShape, n, outputDim)', () => {
   // Each stated size is the output dimension as it is (dense: [..., units]; conv2d: channels = filters;
   // reshape: [batch, ...targetShape]; repeatVector: [batch, n, features]); counts that need its number are unknown.
   it('shows the issue example: a head builder never called with a number gives [N, hidden], its parameters unknown', async () => {
@@ -225,6 +225,23 @@ export function third(size) {
         ['shape-mismatch', 'cannot reshape [N, 64*size] (64*size values per sample) into [size/2, 64].'],
         ['conditional-shape', 'reshape can reshape [N, 64*size] into [16, 64] only for some values of the sizes (size = 1: 64 vs 1024).'],
       ],
+    );
+  });
+
+  it("carries a symbolic embedding size: [N, inputLength, outputDim], the vocabulary's vectors uncounted", async () => {
+    const { analysis, shapes } = await outputs(`export function build(dim) {
+  const model = tf.sequential();
+  model.add(tf.layers.embedding({inputDim: 1000, outputDim: dim, inputLength: 10}));
+  model.add(tf.layers.dense({units: 3}));
+  return model;
+}`);
+    assert.deepEqual(shapes, [
+      ['N', 10, 'dim'],
+      ['N', 10, 3],
+    ]);
+    assert.deepEqual(
+      analysis.models[0].layers.map((layer) => layer.params),
+      [null, null],
     );
   });
 

@@ -14,7 +14,7 @@ import { formatShape } from '../../formatting';
 import type { CanonicalLayer, Declared } from '../canonical';
 import type { ParamKey } from '../params';
 import type { Problem } from '../problems';
-import { exact, product } from '../shapes';
+import { exact, product, statedDim, statedValue, type StatedSize } from '../shapes';
 import { applyRule, checkDeclared, describe, failed, rankProblem, type RuleContext, type RuleOutcome } from '../shapeRules';
 import { notComputed } from '../unknowns';
 import { compareDims, offsetDim } from '../dimArithmetic';
@@ -67,7 +67,8 @@ export interface EmbeddingLayer {
   op: 'embedding';
   /** The vocabulary size; null where the source does not say (the parameter count is then unknown). */
   count: number | null;
-  dim: number;
+  /** The size of each vector; symbolic where the reader knew it as a size (SPEC §1.6). */
+  dim: StatedSize;
   /** Accepted index ranks; empty for any. */
   ranks: readonly number[];
   /** The framework's words when the rank is refused (EmbeddingBag's missing `offsets`). */
@@ -316,8 +317,8 @@ export function embeddingRule(layer: EmbeddingLayer, input: Shape, context: Rule
     return failed([message ? { ...problem, message: `${problem.message} ${message}` } : problem]);
   }
   const kept = layer.bag ? input.slice(0, -1) : input;
-  const params = layer.count === null ? null : product([layer.count, layer.dim]);
-  return { output: [...kept, knownDim(layer.dim)], params, macs: 0, problems: [] };
+  const params = layer.count === null ? null : product([layer.count, statedValue(layer.dim)]);
+  return { output: [...kept, statedDim(layer.dim)], params, macs: 0, problems: [] };
 }
 
 /** Bilinear: `in1·in2·units` weights; the leading axes of both inputs must agree. */

@@ -168,7 +168,8 @@ export class TfjsModel {
     const own = instance.properties.get('trainable');
     const config = this.baseConfigs.get(instance);
     const written = own ? own.value : config instanceof JsObject && !config.unsure ? config.get('trainable') : config === undefined || config === null ? undefined : config;
-    if (written === undefined || typeof written === 'boolean') return written ?? true;
+    // TF.js: `args.trainable == null ? true : args.trainable`.
+    if (written === undefined || written === null || typeof written === 'boolean') return written ?? true;
     const why = written instanceof Unknown ? written : config instanceof JsObject ? config.unsure : undefined;
     return `whether it is trainable is not known${why ? `: ${why.because}` : ''}`;
   }
