@@ -142,7 +142,7 @@ describe('TypeScript interpreter: size symbols through arithmetic', () => {
   });
 });
 
-describe('TypeScript interpreter: size symbols in the sizes a layer states (units, filters, targetShape, n, outputDim)', () => {
+describe('TypeScript interpreter: size symbols in the sizes a layer states (units, filters, targetShape, n, outputDim, recurrent units)', () => {
   // Each stated size is the output dimension as it is (dense: [..., units]; conv2d: channels = filters;
   // reshape: [batch, ...targetShape]; repeatVector: [batch, n, features]); counts that need its number are unknown.
   it('shows the issue example: a head builder never called with a number gives [N, hidden], its parameters unknown', async () => {
@@ -238,6 +238,23 @@ export function third(size) {
     assert.deepEqual(shapes, [
       ['N', 10, 'dim'],
       ['N', 10, 3],
+    ]);
+    assert.deepEqual(
+      analysis.models[0].layers.map((layer) => layer.params),
+      [null, null],
+    );
+  });
+
+  it('carries symbolic recurrent units: [N, time, units] with sequences, [N, units] without, the weights uncounted', async () => {
+    const { analysis, shapes } = await outputs(`export function build(steps, hidden) {
+  const model = tf.sequential();
+  model.add(tf.layers.lstm({inputShape: [steps, 8], units: hidden, returnSequences: true}));
+  model.add(tf.layers.simpleRNN({units: hidden * 2}));
+  return model;
+}`);
+    assert.deepEqual(shapes, [
+      ['N', 'steps', 'hidden'],
+      ['N', '2*hidden'],
     ]);
     assert.deepEqual(
       analysis.models[0].layers.map((layer) => layer.params),

@@ -51,7 +51,7 @@ export interface KerasSequenceNames {
 function recurrent(kind: RecurrentKind, spelling: KerasSequenceSpelling): LayerBuilder {
   return (params, context): RecurrentLayer => {
     params.require(spelling.units, 'the number of units');
-    const units = params.number(spelling.units, 1, POSITIVE);
+    const units = params.size(spelling.units, 1, POSITIVE);
     const resetAfter = kind === 'GRU' && params.boolean(spelling.resetAfter);
     if (resetAfter && !spelling.resetAfterSupported) {
       params.report({
