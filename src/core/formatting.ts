@@ -11,11 +11,6 @@ export function formatArea(sizes: readonly Dim[]): string {
   return sizes.map((dim) => styledDimText(dim, 'pretty')).join('×');
 }
 
-/** `[16, ?]`: sizes per axis, `?` where one is not known. */
-export function formatSizes(sizes: readonly (number | null)[]): string {
-  return `[${sizes.map((size) => size ?? UNKNOWN_TEXT).join(', ')}]`;
-}
-
 /** `1,234,567`; `?` for a count that cannot be known. */
 export function formatCount(count: number | null): string {
   return count === null ? UNKNOWN_TEXT : String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

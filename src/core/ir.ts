@@ -39,7 +39,18 @@ export type SourceValue =
    * `because` (a clause: `it comes from parameter \`size\` of \`build\`, …`) says where the
    * unknown came from, where the reader knows.
    */
-  | { kind: 'unknown'; text: string; span: Span; because?: string };
+  | {
+      kind: 'unknown';
+      text: string;
+      span: Span;
+      because?: string;
+      /**
+       * The symbolic size (SPEC §1.6 syntax: `hidden`, `(imgSize)/4`) the value is, where the
+       * reader knows it as one (TS: a size parameter nobody passes). Only a size parameter reads it
+       * (`LayerParams.size`); to everything else the value stays unknown.
+       */
+      size?: string;
+    };
 
 export interface SourceEntry {
   key: string;
@@ -113,10 +124,14 @@ export interface SourceLayer {
 }
 
 /**
- * Computes a layer's output from its inputs' shapes (in the model's algebra), or says why it
- * cannot; the engine calls it once every input is known.
+ * Computes a layer's output from its inputs' shapes (in the model's algebra), with its trainable
+ * parameter count (null: not known, `paramsUnknown` says why), or says why it cannot; the engine
+ * calls it once every input is known.
  */
-export type ReaderOutputRule = (inputs: readonly import('./dims').Shape[], algebra: import('./symbolic').SymbolicAlgebra) => { output: import('./dims').Shape } | { because: string };
+export type ReaderOutputRule = (
+  inputs: readonly import('./dims').Shape[],
+  algebra: import('./symbolic').SymbolicAlgebra,
+) => { output: import('./dims').Shape; params: number | null; paramsUnknown?: string } | { because: string };
 
 /** The syntax a model is written in, which decides how values and edits are written (`writers/`). */
 export type Syntax = 'yaml' | 'typescript' | 'json';

@@ -85,6 +85,8 @@ export interface LayerResult {
   unknown?: UnknownReason;
   /** Trainable parameter count; null when it cannot be known. */
   params: number | null;
+  /** Why {@link params} is null, where the reader knows (a TF.js custom layer's weights: "its build adds a weight of unknown shape"). */
+  paramsUnknown?: string;
   /** Multiply-adds for one forward pass; null when it cannot be known. */
   macs: number | null;
   /** The framework whose rule was applied, and the rule's name (for the hover). */

@@ -137,6 +137,7 @@ export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCo
   if (unknown) sections.push(escapeMarkdown(unknown));
   if (layer.axes?.length) sections.push(layer.axes.map(formulaLines).join('\n'));
   sections.push(`Parameters: ${formatCount(layer.params)} · Multiply-adds: ${formatCount(layer.macs)}`);
+  if (layer.paramsUnknown) sections.push(escapeMarkdown(`Parameters unknown because ${layer.paramsUnknown}`));
   if (modelTotals) sections.push(modelTotals);
   if (layer.rule) sections.push(`Rule: ${escapeMarkdown(layer.rule)}`);
   if (layer.builtElsewhere) sections.push(`Written in ${layer.builtElsewhere}, built by this call`);

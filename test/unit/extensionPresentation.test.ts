@@ -121,6 +121,14 @@ describe('extension presentation', () => {
     assert.equal(sections[2], 'Also returns `h_n` `[2, 3, 8]`, `c_n` `[2, 3, 8]` (the output is the first element)');
   });
 
+  it('says why a parameter count is unknown where the reader knows (a custom layer\'s weights)', () => {
+    const custom = layer({ name: 'p', type: 'Projection', output: shapeOf(['N', 4]), paramsUnknown: "the shape of weight 'w' is not known" });
+    const sections = layerHoverMarkdown(custom, lineOf).split('\n\n');
+    const at = sections.indexOf('Parameters: ? · Multiply-adds: ?');
+    assert.ok(at > 0, sections.join(' | '));
+    assert.equal(sections[at + 1], "Parameters unknown because the shape of weight 'w' is not known");
+  });
+
   it('escapes Markdown in names taken from the model file', () => {
     assert.equal(escapeMarkdown('a_b*[c](d)'), 'a\\_b\\*\\[c\\]\\(d\\)');
     assert.ok(layerHoverMarkdown(layer({ name: '*x*', type: 'ReLU' }), lineOf).startsWith('**\\*x\\*** · `ReLU`'));

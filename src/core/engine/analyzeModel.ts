@@ -76,11 +76,13 @@ function readShape(value: SourceValue, what: string, sizes: SizeContext): Resolv
   }
   const shape: Shape = [];
   for (const [axis, item] of value.items.entries()) {
-    if (item.kind === 'unknown') shape.push(unknownDim(unfoldedReason(`dimension ${axis} of ${what}`, item)));
+    // A value the reader knows only as a symbolic size (TS: a size parameter nobody passes) is that size.
+    const text = item.kind === 'unknown' ? item.size : item.kind === 'string' && item.value !== UNKNOWN_TEXT ? item.value : undefined;
+    if (item.kind === 'unknown' && text === undefined) shape.push(unknownDim(unfoldedReason(`dimension ${axis} of ${what}`, item)));
     else if (item.kind === 'null' || (item.kind === 'string' && item.value === UNKNOWN_TEXT)) {
       shape.push(unknownDim({ because: `${what} leaves dimension ${axis} open`, span: item.span }));
-    } else if (item.kind === 'string' && item.value.length > 0) {
-      const size = readSizeExpression(item.value, item.span, `dimension ${axis} of ${what}`, sizes);
+    } else if (text !== undefined && text.length > 0) {
+      const size = readSizeExpression(text, item.span, `dimension ${axis} of ${what}`, sizes);
       if (!size.ok) return size;
       shape.push(size.value);
     } else if (item.kind === 'number' && Number.isSafeInteger(item.value) && item.value >= 1) shape.push(knownDim(item.value));
@@ -400,6 +402,19 @@ class ModelAnalysis implements Graph {
     return outcome.output || !refused ? undefined : refusedReason(this.layerReference(index), this.vocabulary.label, refused);
   }
 
+  /**
+   * A size a layer's parameter states as an expression (`units: hidden`, read by `LayerParams.size`):
+   * its dimension where it is at least 1 for every value of its symbols, else unknown.
+   */
+  private readonly readStatedSize = (text: string, span: Span): Dim => {
+    const what = 'the size';
+    const size = readSizeExpression(text, span, what, this.sizes);
+    if (!size.ok) return unknownDim({ because: `${what} '${shorten(text, 40)}' is not one ConvLens reads`, span });
+    const dim = size.value;
+    if (dim.kind !== 'symbolic' || this.algebra.atLeastWhen(dim.expr, 1).kind === 'always') return dim;
+    return unknownDim({ because: `${what} '${shorten(text, 40)}' is below 1 for some values`, span });
+  };
+
   /** The vocabulary's builder for a layer type and the rule name the hover shows; null if unknown. */
   private layerType(type: string): LayerType | null {
     let known = this.layerTypes.get(type);
@@ -407,7 +422,7 @@ class ModelAnalysis implements Graph {
       const entry = Object.hasOwn(this.vocabulary.layers, type) ? this.vocabulary.layers[type] : undefined;
       // How its parameters are read, once per type rather than an object per layer.
       const { ignoresCase: ignoreCase, callWording: wording } = this.vocabulary;
-      known = entry ? { entry, options: { ignoreCase, signature: entry.signature, wording }, rule: `${this.vocabulary.label} ${type}` } : null;
+      known = entry ? { entry, options: { ignoreCase, signature: entry.signature, wording, readSize: this.readStatedSize }, rule: `${this.vocabulary.label} ${type}` } : null;
       this.layerTypes.set(type, known);
     }
     return known;
@@ -430,6 +445,8 @@ class ModelAnalysis implements Graph {
     result.inputs = inputs;
     result.input = inputs[0];
     result.output = computed.output;
+    result.params = computed.params;
+    if (computed.paramsUnknown !== undefined) result.paramsUnknown = computed.paramsUnknown;
     result.rule = `${node.source.type}.computeOutputShape`;
     return computed;
   }

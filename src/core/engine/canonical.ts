@@ -9,6 +9,7 @@ import type { Framework, ReplacementLayer } from '../ir';
 import type { OddPadding } from '../convArithmetic';
 import type { FormulaWriter } from './formulas';
 import type { LayerParams, ParamKey } from './params';
+import type { StatedSize } from './shapes';
 import type { CallSignature, CallWording } from './signature';
 import type {
   CheckedActivationLayer,
@@ -85,8 +86,8 @@ export interface ConvCommon extends Spatial, MaybeUnbatched {
   stride: number[];
   dilation: number[];
   groups: number;
-  /** Null when the framework derives it from the input (never for the frameworks here). */
-  outChannels: number | null;
+  /** Null when the framework derives it from the input (never for the frameworks here); symbolic where the reader knew it as a size (SPEC §1.6). */
+  outChannels: StatedSize | null;
   bias: boolean;
   /** `in_channels` (or a framework's equivalent) when the source states it. */
   inChannels?: Declared;
@@ -224,7 +225,7 @@ export interface FlattenToMatrixLayer {
 /** A fully connected layer on the last axis. */
 export interface DenseLayer {
   op: 'dense';
-  units: number;
+  units: StatedSize;
   bias: boolean;
   inFeatures?: Declared;
   /** Also takes a single vector `[features]` (PyTorch `Linear`); else at least `[batch, features]`. */
@@ -234,7 +235,7 @@ export interface DenseLayer {
 /** Reshape to `target` (one `-1` allowed); `keepsBatch`: the target excludes the batch axis. */
 export interface ReshapeLayer {
   op: 'reshape';
-  target: number[];
+  target: StatedSize[];
   /** The parameter holding the target. */
   targetKey: ParamKey;
   keepsBatch: boolean;
@@ -366,7 +367,8 @@ export interface FrameworkVocabulary {
   ignoresCase?: boolean;
   /**
    * The layers replacing an uneven-overlap transposed convolution: a resize by the stride, then
-   * a stride-1 convolution (Odena et al. 2016). Absent where the vocabulary has no resize layer.
+   * a stride-1 convolution (Odena et al. 2016) with `outChannels` output channels. Absent where
+   * the vocabulary has no resize layer.
    */
-  upsampleThenConv?(layer: TransposedConvLayer): ReplacementLayer[];
+  upsampleThenConv?(layer: TransposedConvLayer, outChannels: number): ReplacementLayer[];
 }

@@ -9,9 +9,10 @@
  * output unknown without a diagnostic.
  */
 import { Code } from '../diagnostics';
+import type { Dim } from '../dims';
 import type { SourceEntry, SourceLayer, SourceValue, Span } from '../ir';
 import { type BoundLayer, entrySpan, findParam, type Problem } from './problems';
-import { repeat } from './shapes';
+import { repeat, type StatedSize } from './shapes';
 import { bindArguments, type CallSignature, type CallWording, type DefaultValue, signatureDefault } from './signature';
 
 /** Accepted spellings of one parameter; the first is the one quick fixes write. */
@@ -51,6 +52,12 @@ export interface ParamsOptions {
   /** The layer type's call signature: binds positional arguments, and gives absent parameters their defaults. */
   readonly signature?: CallSignature;
   readonly wording?: CallWording;
+  /**
+   * Reads a symbolic size (SPEC §1.6 text) under the model's assumptions and defines, for
+   * {@link LayerParams.size}: unknown where it is not at least 1 for every value of its symbols.
+   * Without it, a symbolic size stays unknown.
+   */
+  readonly readSize?: (text: string, span: Span) => Dim;
 }
 
 /** Reads the parameters of one source layer, collecting problems. */
@@ -66,6 +73,7 @@ export class LayerParams implements BoundLayer {
   readonly entries: readonly SourceEntry[];
   private readonly ignoreCase: boolean;
   private readonly signature: CallSignature | undefined;
+  private readonly readSize: ParamsOptions['readSize'];
 
   constructor(
     readonly layer: SourceLayer,
@@ -73,6 +81,7 @@ export class LayerParams implements BoundLayer {
   ) {
     this.ignoreCase = options.ignoreCase ?? false;
     this.signature = options.signature;
+    this.readSize = options.readSize;
     // A reader that could not see every parameter (a TS spread) leaves the output unknown.
     this.indeterminate = layer.indeterminate === true;
     const args = layer.args;
@@ -170,6 +179,22 @@ export class LayerParams implements BoundLayer {
     const value = entry && this.numberValue(entry.value, nameOf(key), read ?? ANY_INTEGER);
     if (value !== undefined) return value;
     return fallback ?? this.defaultNumbers(key, 1)[0];
+  }
+
+  /**
+   * A size parameter that becomes an output dimension as it is (`units`, `filters`): as
+   * {@link number}, or the symbolic size the reader knew the value as, where that is at least
+   * `options.min` (and 1) for every value of its symbols.
+   */
+  size(key: ParamKey, fallback: number, options: NumberOptions = ANY_INTEGER): StatedSize {
+    const entry = this.entry(key);
+    return (entry && this.sizeValue(entry.value, nameOf(key), options)) ?? fallback;
+  }
+
+  /** A list of sizes ({@link size}) whose length must be one of `lengths`; when absent or invalid, `fallback`. */
+  sizeList(key: ParamKey, lengths: number[], fallback: StatedSize[], options: NumberOptions = ANY_INTEGER): StatedSize[] {
+    const entry = this.entry(key);
+    return (entry && this.itemList(entry.value, nameOf(key), lengths, undefined, options, true)) ?? fallback;
   }
 
   /** A number parameter that may be absent: `undefined` when absent, `fallback` when invalid. */
@@ -281,6 +306,16 @@ export class LayerParams implements BoundLayer {
     return number;
   }
 
+  /** A size ({@link size}): where `symbolic`, a symbolic size the reader knew; else a number. */
+  private sizeValue(value: SourceValue, name: string, options: NumberOptions, symbolic = true): StatedSize | undefined {
+    if (!symbolic || value.kind !== 'unknown' || value.size === undefined || !this.readSize) return this.numberValue(value, name, options);
+    const dim = this.readSize(value.size, value.span);
+    if (dim.kind === 'known') return this.numberValue({ kind: 'number', value: dim.value, span: value.span }, name, options);
+    if (dim.kind === 'symbolic') return dim;
+    this.markUnfolded(name, value);
+    return undefined;
+  }
+
   private numberList(
     value: SourceValue,
     name: string,
@@ -288,6 +323,22 @@ export class LayerParams implements BoundLayer {
     scalarLength: number | undefined,
     options: NumberOptions,
   ): number[] | undefined {
+    // Read without symbols, every item is a number.
+    return this.itemList(value, name, lengths, scalarLength, options, false) as number[] | undefined;
+  }
+
+  /**
+   * A list of sizes ({@link sizeValue}; numbers only unless `symbolic`) whose length must be one
+   * of `lengths` (a scalar repeated to `scalarLength`, where given).
+   */
+  private itemList(
+    value: SourceValue,
+    name: string,
+    lengths: readonly number[],
+    scalarLength: number | undefined,
+    options: NumberOptions,
+    symbolic: boolean,
+  ): StatedSize[] | undefined {
     if (value.kind === 'list') {
       if (!lengths.includes(value.items.length)) {
         const expected = lengths.length === 1 ? `${lengths[0]}` : `${lengths.slice(0, -1).join(', ')} or ${lengths.at(-1)}`;
@@ -295,17 +346,17 @@ export class LayerParams implements BoundLayer {
         this.reject(value.span, `\`${name}\` must have ${expected} values, one per axis; it has ${shown}.`);
         return undefined;
       }
-      const numbers: number[] = [];
+      const items: StatedSize[] = [];
       for (const item of value.items) {
-        const number = this.numberValue(item, name, options);
-        if (number === undefined) return undefined;
-        numbers.push(number);
+        const element = this.sizeValue(item, name, options, symbolic);
+        if (element === undefined) return undefined;
+        items.push(element);
       }
-      return numbers;
+      return items;
     }
     if (scalarLength !== undefined) {
-      const number = this.numberValue(value, name, options);
-      return number === undefined ? undefined : repeat(number, scalarLength);
+      const item = this.sizeValue(value, name, options, symbolic);
+      return item === undefined ? undefined : repeat(item, scalarLength);
     }
     if (value.kind === 'unknown') this.markUnfolded(name, value);
     else this.reject(value.span, `\`${name}\` must be a list of numbers.`);

@@ -22,9 +22,9 @@ import { convOutputSize, samePaddingConv, validConvOutputSize } from '../convAri
 import { axisLabels, convFormula, sameFormula, scaleFormula, validFormula, type FormulaWriter } from './formulas';
 import type { LayerParams, ParamKey } from './params';
 import { type BoundLayer, findParam, setParamFix, type Problem } from './problems';
-import { formatShape, formatSizes } from '../formatting';
+import { formatShape } from '../formatting';
 import { replaceLayerEdit } from '../writers';
-import { channelAxis, exact, product, spatialAxes } from './shapes';
+import { channelAxis, exact, product, spatialAxes, statedDim, statedValue } from './shapes';
 import {
   broadcastReduceRule,
   broadcastRule,
@@ -106,7 +106,7 @@ function transposedGeometry(
     channelsLast: layer.channelsLast,
     inputSpatial: positions.map((position) => input[position]),
     inChannels,
-    outChannels: layer.outChannels,
+    outChannels: outChannelsValue(layer),
     groups: layer.groups,
     kernel: layer.kernel,
     stride: layer.stride,
@@ -173,10 +173,23 @@ export function exactQuotientDim(dim: Dim, divisor: number, what: string, contex
   return dimOf(algebra.divideExactly(dim.expr, divisor), context);
 }
 
-/** The output channels as a dimension (unknown only where a vocabulary leaves them to the input). */
-function channelsDim(outChannels: number | null, context: RuleContext): Dim {
-  if (outChannels !== null) return knownDim(outChannels);
-  return unknownDim({ because: `${context.layerReference()} does not state its output channels`, span: context.source.typeSpan });
+/**
+ * The output channels as a dimension: unknown where a vocabulary leaves them to the input, or
+ * where they are symbolic and `groups` must divide them (a check the symbols leave open).
+ */
+function channelsDim(layer: ConvLayer | TransposedConvLayer, context: RuleContext): Dim {
+  const { outChannels } = layer;
+  if (outChannels === null) return unknownDim({ because: `${context.layerReference()} does not state its output channels`, span: context.source.typeSpan });
+  if (typeof outChannels !== 'number' && layer.groups !== 1) {
+    const because = `${context.layerReference()} states its output channels as ${dimText(outChannels)}, which must be divisible by ${keyName(layer.keys.groups)} (${layer.groups})`;
+    return unknownDim({ because, span: context.params.spanOf(layer.keys.outChannels) });
+  }
+  return statedDim(outChannels);
+}
+
+/** The output channels' number; null where they are symbolic or left to the input. */
+function outChannelsValue(layer: ConvLayer | TransposedConvLayer): number | null {
+  return layer.outChannels === null ? null : statedValue(layer.outChannels);
 }
 
 /** A size that no longer fits exact arithmetic, as an unknown that says so. */
@@ -211,7 +224,8 @@ function groupsProblems(layer: ConvLayer | TransposedConvLayer, inChannels: numb
   const groups = keyName(keys.groups);
   const broken: string[] = [];
   if (inChannels !== null && inChannels % layer.groups !== 0) broken.push(`${keyName(keys.inChannels)} (${inChannels})`);
-  if (layer.outChannels !== null && layer.outChannels % layer.groups !== 0) broken.push(`${keyName(keys.outChannels)} (${layer.outChannels})`);
+  const outChannels = outChannelsValue(layer);
+  if (outChannels !== null && outChannels % layer.groups !== 0) broken.push(`${keyName(keys.outChannels)} (${outChannels})`);
   if (broken.length === 0) return [];
   return [
     {
@@ -389,9 +403,10 @@ function convRule(layer: ConvLayer, input: Shape, context: RuleContext): RuleOut
   const inChannels = knownValue(input[channel]);
   const problems: Problem[] = [];
   const output = shaped.output;
-  output[channel] = channelsDim(layer.outChannels, context);
-  const weights = inChannels === null ? null : product([layer.outChannels, Math.floor(inChannels / layer.groups), ...layer.kernel]);
-  const params = weights === null ? null : exact(weights + (layer.bias ? (layer.outChannels ?? 0) : 0));
+  output[channel] = channelsDim(layer, context);
+  const outChannels = outChannelsValue(layer);
+  const weights = inChannels === null ? null : product([outChannels, Math.floor(inChannels / layer.groups), ...layer.kernel]);
+  const params = weights === null ? null : exact(weights + (layer.bias ? (outChannels ?? 0) : 0));
   const macs = weights === null ? null : product([weights, ...shaped.spatialOut]);
   return { output, params, macs, axes: shaped.axes, problems };
 }
@@ -413,7 +428,9 @@ function unevenOverlap(layer: TransposedConvLayer, context: RuleContext): Proble
   if (uneven.length === 0) return [];
   const gaps = uneven.some((axis) => axis.kernel < axis.stride);
   const detail = uneven.map((axis) => `${axis.label}: kernel ${axis.kernel} mod stride ${axis.stride} = ${axis.kernel % axis.stride}`).join(', ');
-  const replacement = context.vocabulary.upsampleThenConv?.(layer);
+  // Layers that replace one whose output channels are symbolic would need the expression's code: none offered.
+  const outChannels = outChannelsValue(layer);
+  const replacement = outChannels === null ? undefined : context.vocabulary.upsampleThenConv?.(layer, outChannels);
   const site = context.source.replacement;
   const edit = replacement && replacement.length > 0 && site ? replaceLayerEdit(site, replacement) : undefined;
   return [
@@ -464,7 +481,7 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
     return size !== null ? knownDim(size) : (symbolic?.axes[axis]?.output ?? input[position]);
   });
   const output = setSpatial(input, layer.channelsLast, outDims);
-  output[channel] = channelsDim(layer.outChannels, context);
+  output[channel] = channelsDim(layer, context);
   const labels = axisLabels(layer.rank);
   const axes: AxisExplanation[] = symbolic ? [...symbolic.explanations] : [];
   resolution.axes.forEach((axis, index) => {
@@ -488,9 +505,10 @@ function transposedRule(layer: TransposedConvLayer, input: Shape, context: RuleC
       }),
     );
   }
-  const outPerGroup = layer.outChannels === null ? null : Math.floor(layer.outChannels / layer.groups);
+  const outChannels = outChannelsValue(layer);
+  const outPerGroup = outChannels === null ? null : Math.floor(outChannels / layer.groups);
   const weights = inChannels === null ? null : product([inChannels, outPerGroup, ...layer.kernel]);
-  const params = weights === null ? null : exact(weights + (layer.bias ? (layer.outChannels ?? 0) : 0));
+  const params = weights === null ? null : exact(weights + (layer.bias ? (outChannels ?? 0) : 0));
   const macs = weights === null ? null : product([weights, ...spatialIn]);
   const symbolicAxes = symbolic?.axes ?? [];
   return { output, params, macs, axes, problems, transposed: { layer, axes: resolution.axes, symbolicAxes, geometry } };
@@ -537,25 +555,35 @@ function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Sha
   const reshaped = keepsBatch ? input.slice(1) : input;
   const totalDim = productDims(reshaped, context);
   const total = knownValue(totalDim);
-  const others = product(target.filter((dim) => dim !== -1));
+  // The target's sizes but the -1: numbers, or symbolic sizes (a product of two symbols is unknown).
+  const othersDim = productDims(target.filter((dim) => dim !== -1).map(statedDim), context);
+  const others = knownValue(othersDim);
+  const targetText = formatShape(target.map(statedDim));
   let fits = true;
   let inferred: Dim | undefined;
   const problems: Problem[] = [];
   if (target.includes(-1)) {
-    if (totalDim.kind === 'symbolic' && others !== null && others > 0) {
+    if (othersDim.kind !== 'known') {
+      inferred = unknownDim({ because: `${context.layerReference()} divides its input's ${dimText(totalDim)} values by ${dimText(othersDim)}, which ConvLens cannot do exactly`, span: context.params.spanOf(targetKey) });
+    } else if (totalDim.kind === 'symbolic' && others !== null && others > 0) {
       inferred = dimOf(context.algebra.divideExactly(totalDim.expr, others), context);
     } else {
       const size = total !== null && others !== null && others > 0 && total % others === 0 ? total / others : null;
       fits = size !== null || total === null || others === null;
       inferred = size !== null ? knownDim(size) : total === null ? totalDim : beyondExact(context);
     }
-  } else if (totalDim.kind === 'symbolic' && others !== null) {
-    const comparison = compareDims(totalDim, knownDim(others), 'equal', context.algebra);
+  } else if (othersDim.kind === 'unknown' && totalDim.kind !== 'unknown') {
+    // The target's count is no expression (a product of symbols): whether the input fits is not known, so neither is the output.
+    const reason = { because: `${context.layerReference()} cannot check that its input's ${dimText(totalDim)} values fit ${targetText}: ${othersDim.reason.because}`, span: context.params.spanOf(targetKey) };
+    return noWeights([...(keepsBatch ? [input[0]] : []), ...target.map(() => unknownDim(reason))]);
+  } else {
+    // Where the input's count is unknown, the check is left out, as for any input of unknown size.
+    const comparison = compareDims(totalDim, othersDim, 'equal', context.algebra);
     fits = comparison?.kind !== 'never';
     if (comparison?.kind === 'sometimes') {
       problems.push(
         conditionalShapeProblem({
-          subject: `${describe(context)} can reshape ${formatShape(input)} into ${formatSizes(target)}`,
+          subject: `${describe(context)} can reshape ${formatShape(input)} into ${targetText}`,
           comparisons: [comparison],
           span: context.params.spanOf(targetKey),
           model: context.model,
@@ -563,15 +591,13 @@ function reshapeRule({ target, targetKey, keepsBatch }: ReshapeLayer, input: Sha
         }),
       );
     }
-  } else if (total !== null && others !== null) {
-    fits = total === others;
   }
-  const sizes = target.map((dim) => (dim === -1 && inferred ? inferred : knownDim(dim)));
+  const sizes = target.map((dim) => (dim === -1 && inferred ? inferred : statedDim(dim)));
   if (fits) return noWeights(keepsBatch ? [input[0], ...sizes] : sizes, problems);
   return failed([
     {
       code: Code.shapeMismatch,
-      message: `cannot reshape ${formatShape(input)} (${total ?? dimText(totalDim)} values${keepsBatch ? ' per sample' : ''}) into ${formatSizes(target)}.`,
+      message: `cannot reshape ${formatShape(input)} (${total ?? dimText(totalDim)} values${keepsBatch ? ' per sample' : ''}) into ${targetText}.`,
       span: context.params.spanOf(targetKey),
     },
   ]);
@@ -681,10 +707,11 @@ function applyBatched(layer: CanonicalLayer, inputs: Shape[], context: RuleConte
       if (input.length < (layer.acceptsVector ? 1 : 2)) return failed([rankProblem(context, `at least a ${layer.acceptsVector ? 1 : 2}-D input`, input)]);
       const features = knownValue(input[input.length - 1]);
       const problems = checkDeclared(layer.inFeatures, features, 'features', context);
-      const weights = features === null ? null : product([features, layer.units]);
-      const params = weights === null ? null : exact(weights + (layer.bias ? layer.units : 0));
+      const units = statedValue(layer.units);
+      const weights = features === null || units === null ? null : product([features, units]);
+      const params = weights === null || units === null ? null : exact(weights + (layer.bias ? units : 0));
       const macs = weights === null ? null : product([weights, knownValue(productDims(input.slice(1, -1), context))]);
-      return { output: [...input.slice(0, -1), knownDim(layer.units)], params, macs, problems };
+      return { output: [...input.slice(0, -1), statedDim(layer.units)], params, macs, problems };
     }
     case 'reshape':
       return reshapeRule(layer, input, context);

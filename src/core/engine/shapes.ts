@@ -1,5 +1,23 @@
 /** Small helpers on shapes: layout positions, products, formatting. */
+import { knownDim, type Dim, type SymbolicDim } from '../dims';
 import type { Shape } from '../ir';
+
+/**
+ * A size a layer states that becomes an output dimension as it is (`units`, `filters`, a
+ * dimension of `targetShape`): a number, or a symbolic size where the reader knew the value as
+ * one (a size parameter nobody passes, SPEC §1.6). Read by `LayerParams.size`.
+ */
+export type StatedSize = number | SymbolicDim;
+
+/** A stated size as the dimension it gives. */
+export function statedDim(size: StatedSize): Dim {
+  return typeof size === 'number' ? knownDim(size) : size;
+}
+
+/** A stated size's number; null where it is symbolic (counts that need it are unknown). */
+export function statedValue(size: StatedSize): number | null {
+  return typeof size === 'number' ? size : null;
+}
 
 /** The most dimensions a tensor may have before the engine refuses it (hostile input). */
 export const MAX_TENSOR_RANK = 64;
@@ -32,7 +50,7 @@ export function spatialAxes(shape: Shape, channelsLast: boolean): number[] {
  * `count` copies of `value` (a per-axis default). Literals for the usual ranks: V8 builds them far
  * faster than `new Array(count).fill(value)`, and every convolution reads several such defaults.
  */
-export function repeat(value: number, count: number): number[] {
+export function repeat<T>(value: T, count: number): T[] {
   switch (count) {
     case 1:
       return [value];
@@ -41,7 +59,7 @@ export function repeat(value: number, count: number): number[] {
     case 3:
       return [value, value, value];
     default:
-      return new Array<number>(count).fill(value);
+      return new Array<T>(count).fill(value);
   }
 }
 

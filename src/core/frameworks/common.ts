@@ -64,7 +64,7 @@ export function readConvCommon(params: LayerParams, rank: number, names: ConvKey
     keys: names,
     rank,
     channelsLast,
-    outChannels: params.number(names.outChannels, 1, POSITIVE),
+    outChannels: params.size(names.outChannels, 1, POSITIVE),
     kernel: params.perAxis(names.kernel, rank, 1, POSITIVE),
     stride: params.perAxis(names.stride, rank, POSITIVE),
     dilation: params.perAxis(names.dilation, rank, POSITIVE),

@@ -137,11 +137,11 @@ export const keras: FrameworkVocabulary = {
   ignoresCase: true,
   outputTooSmall: (type, input, output) =>
     `Computed output size would be negative or zero in ${type}: input spatial size ${tuple(input)}, computed output ${tuple(output)}. Use a smaller kernel, 'same' padding, or a larger input.`,
-  upsampleThenConv: (layer) => [
+  upsampleThenConv: (layer, outChannels) => [
     { type: `UpSampling${layer.rank}D`, params: [['size', compact(layer.stride)]] },
     {
       type: `Conv${layer.rank}D`,
-      params: [['filters', layer.outChannels ?? 1], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
+      params: [['filters', outChannels], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
     },
   ],
   preview: {

@@ -205,12 +205,12 @@ export function kerasFamilyLayers(spelling: KerasSpelling, names: (base: string)
     ...named('Dense', (params) => {
       params.require(spelling.units, 'the number of output units');
       const inFeatures = declared(params, spelling.inChannels);
-      return { op: 'dense', units: params.number(spelling.units, 1, POSITIVE), bias: params.boolean(spelling.useBias), ...(inFeatures && { inFeatures }) };
+      return { op: 'dense', units: params.size(spelling.units, 1, POSITIVE), bias: params.boolean(spelling.useBias), ...(inFeatures && { inFeatures }) };
     }),
     ...named('Reshape', (params) => {
       params.require(spelling.targetShape, 'the output shape without the batch axis');
       const value = params.entry(spelling.targetShape)?.value;
-      const target = value?.kind === 'list' ? params.list(spelling.targetShape, [value.items.length], [], { min: -1 }) : [];
+      const target = value?.kind === 'list' ? params.sizeList(spelling.targetShape, [value.items.length], [], { min: -1 }) : [];
       if (target.some((dim) => dim === 0) || target.filter((dim) => dim === -1).length > 1) {
         params.reject(params.spanOf(spelling.targetShape), 'the target shape needs positive sizes and at most one -1.');
       }

@@ -303,9 +303,9 @@ export const onnx: FrameworkVocabulary = {
   label: 'ONNX',
   outputTooSmall: (type, input, output) =>
     `${type}: the computed output size (${output.join(', ')}) for input (${input.join(', ')}) is not positive.`,
-  upsampleThenConv: (layer) => [
+  upsampleThenConv: (layer, outChannels) => [
     { type: 'Resize', params: [['scales', [1, 1, ...layer.stride]], ['mode', 'nearest']] },
-    { type: 'Conv', params: [['out_channels', layer.outChannels ?? 1], ['kernel_shape', [...layer.kernel]], ['auto_pad', 'SAME_UPPER']] },
+    { type: 'Conv', params: [['out_channels', outChannels], ['kernel_shape', [...layer.kernel]], ['auto_pad', 'SAME_UPPER']] },
   ],
   preview: {
     writable: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'],

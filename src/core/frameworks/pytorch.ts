@@ -370,11 +370,11 @@ export const pytorch: FrameworkVocabulary = {
   label: 'PyTorch',
   outputTooSmall: (type, input, output) =>
     `${type}: the output would be ${output.join('x')} for an input of ${input.join('x')}; every size must be at least 1. PyTorch raises a RuntimeError (output size too small).`,
-  upsampleThenConv: (layer) => [
+  upsampleThenConv: (layer, outChannels) => [
     { type: 'Upsample', params: [['scale_factor', compact(layer.stride)], ['mode', 'nearest']] },
     {
       type: `Conv${layer.rank}d`,
-      params: [['out_channels', layer.outChannels ?? 1], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
+      params: [['out_channels', outChannels], ['kernel_size', compact(layer.kernel)], ['padding', 'same']],
     },
   ],
   preview: { writable: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'], notes: [], padding: 'symmetric', paddingWritten: 'begins', listsOnly: false },

@@ -143,11 +143,11 @@ export const tfjs: FrameworkVocabulary = {
   label: 'TF.js',
   outputTooSmall: (type, input, output) =>
     `${type}: the output size would be ${output.join('x')} for an input of ${input.join('x')}; every dimension must be positive.`,
-  upsampleThenConv: (layer) =>
+  upsampleThenConv: (layer, outChannels) =>
     layer.rank === 2
       ? [
           { type: 'upSampling2d', params: [['size', [...layer.stride]]] },
-          { type: 'conv2d', params: [['filters', layer.outChannels ?? 1], ['kernelSize', compact(layer.kernel)], ['padding', 'same']] },
+          { type: 'conv2d', params: [['filters', outChannels], ['kernelSize', compact(layer.kernel)], ['padding', 'same']] },
         ]
       : [],
   preview: {

@@ -204,6 +204,29 @@ describe('CLI: convlens check', () => {
     assert.match(layers[5].unknown ?? '', /`\.\.\/\.\.\/secret\.js` cannot be read \(it is missing, or outside the workspace\)/);
   });
 
+  it('shows each model a builder of another file makes, at each call of it (issue 17)', () => {
+    // dense gives [N, units]: 784 → 128 → 32 for the encoder, 32 → 128 → 784 for the decoder.
+    mkdirSync(join(dir, 'twice'), { recursive: true });
+    writeFileSync(
+      join(dir, 'twice', 'builder.js'),
+      "import * as tf from '@tensorflow/tfjs';\nexport function buildModel(inputSize, hidden, outputSize) {\n  const model = tf.sequential();\n  model.add(tf.layers.dense({inputShape: [inputSize], units: hidden}));\n  model.add(tf.layers.dense({units: outputSize}));\n  return model;\n}\n",
+    );
+    writeFileSync(
+      join(dir, 'twice', 'main.js'),
+      "import * as tf from '@tensorflow/tfjs';\nimport {buildModel} from './builder.js';\nconst encoder = buildModel(784, 128, 32);\nconst decoder = buildModel(32, 128, 784);\n",
+    );
+    const { status, stdout } = run(['check', '--format', 'json', 'main.js'], join(dir, 'twice'));
+    assert.equal(status, 0, stdout);
+    const models = JSON.parse(stdout).files[0].models as { name: string; layers: { line: number; output: unknown }[] }[];
+    assert.deepEqual(
+      models.map(({ name, layers }) => [name, layers.map(({ line, output }) => [line, output])]),
+      [
+        ['encoder', [[3, ['N', 128]], [3, ['N', 32]]]],
+        ['decoder', [[4, ['N', 128]], [4, ['N', 784]]]],
+      ],
+    );
+  });
+
   it('documents every option in --help', () => {
     const { status, stdout } = run(['--help'], dir);
     assert.equal(status, 0);

@@ -138,4 +138,67 @@ export const model = tf.model({inputs: input, outputs});
     assert.match(messages[0], /stopped evaluating `computeOutputShape`: (after [\d,]+ evaluation steps|a loop ran)/);
     assert.match(messages.at(-1) ?? '', /stopped evaluating `computeOutputShape`: such calls of this file took 1,000,000 evaluation steps/);
   });
+
+  describe('parameters: the trainable weights its build adds with this.addWeight', () => {
+    const PROJECTION = `class Projection extends tf.layers.Layer {
+  constructor(config) { super(config); this.units = config.units; }
+  build(inputShape) {
+    this.kernel = this.addWeight('kernel', [inputShape[inputShape.length - 1], this.units], 'float32', tf.initializers.glorotUniform({}));
+    this.bias = this.addWeight('bias', [this.units], 'float32', tf.initializers.zeros());
+    this.count = this.addWeight('count', [1], 'float32', tf.initializers.zeros(), undefined, false);
+  }
+  computeOutputShape(shape) { return [...shape.slice(0, -1), this.units]; }
+}
+`;
+    const paramsOf = async (text: string) => {
+      const { analysis } = await analyze(text);
+      return analysis.models[0].layers.map((layer): [number | null, string | undefined] => [layer.params, layer.paramsUnknown]);
+    };
+
+    it('counts the trainable ones (a non-trainable weight, or a layer made with trainable: false, adds none)', async () => {
+      // kernel 6·4 + bias 4 = 28; the non-trainable count adds nothing. Then 4·2 + 2 = 10, and 0 frozen.
+      const params = await paramsOf(`${PROJECTION}
+const model = tf.sequential();
+model.add(new Projection({inputShape: [6], units: 4}));
+model.add(new Projection({units: 2}));
+model.add(new Projection({units: 3, trainable: false}));
+`);
+      assert.deepEqual(params, [
+        [28, undefined],
+        [10, undefined],
+        [0, undefined],
+      ]);
+    });
+
+    it('counts none for a layer without build or weights', async () => {
+      const params = await paramsOf(`class Scale extends tf.layers.Layer {}
+const model = tf.sequential();
+model.add(tf.layers.dense({inputShape: [3], units: 2}));
+model.add(new Scale({}));
+`);
+      assert.deepEqual(params[1], [0, undefined]);
+    });
+
+    it('leaves the count unknown, saying why, where the weights are not all known', async () => {
+      const cases: [string, string, RegExp][] = [
+        ['a size never assigned', `build() { this.w = this.addWeight('w', [this.size, 2], 'float32', tf.initializers.zeros()); }`, /the shape of weight 'w' is not known: `this\.size` is never assigned/],
+        ['an undecidable condition', `build() { if (Math.random() > 0.5) this.w = this.addWeight('w', [2], 'float32', tf.initializers.zeros()); }`, /weight 'w' is added under a condition ConvLens cannot decide/],
+        ['an unknown trainable flag', `build() { this.w = this.addWeight('w', [2], 'float32', tf.initializers.zeros(), undefined, globalThis.flag); }`, /whether weight 'w' is trainable is not known/],
+        ['a weight added in the constructor', `constructor(config) { super(config); this.w = this.addWeight('w', [2], 'float32', tf.initializers.zeros()); }`, /it adds a weight outside its build \(line 3\)/],
+        ['weights kept elsewhere', `get trainableWeights() { return []; }`, /it defines `trainableWeights` itself/],
+      ];
+      for (const [what, member, because] of cases) {
+        const [params, paramsUnknown] = (
+          await paramsOf(`class Custom extends tf.layers.Layer {
+  ${member}
+}
+const input = tf.input({shape: [4]});
+export const model = tf.model({inputs: input, outputs: new Custom({}).apply(input)});
+`)
+        )[0];
+        assert.equal(params, null, what);
+        assert.match(paramsUnknown ?? '', because, what);
+      }
+    });
+  });
 });

@@ -252,4 +252,29 @@ model.add(tf.layers.dense({units: 2}));
     assert.equal(text.slice(inner.span.start, inner.span.end), 'encoder');
     assert.equal(inner.builtElsewhere, '`encoder.js` line 2');
   });
+
+  it('shows a model a builder of another file makes at each call of it, named after the variable it goes to', async () => {
+    const files = {
+      '/ws/main.js': `import * as tf from '@tensorflow/tfjs';
+import {buildModel} from './builder.js';
+const encoder = buildModel(784, 32);
+const decoder = buildModel(32, 784);
+`,
+      '/ws/builder.js': `import * as tf from '@tensorflow/tfjs';
+export function buildModel(inputSize, outputSize) {
+  const input = tf.input({shape: [inputSize]});
+  const output = tf.layers.dense({units: outputSize}).apply(input);
+  return tf.model({inputs: input, outputs: output});
+}
+`,
+    };
+    const { analysis, text } = await analyzeIn(files, '/ws/main.js');
+    assert.deepEqual(
+      analysis.models.map((model) => [model.name, shapes(model.layers), text.slice(model.layers[0].span.start, model.layers[0].span.end), model.layers[0].builtElsewhere]),
+      [
+        ['encoder', [['N', 32]], 'buildModel(784, 32)', '`builder.js` line 4'],
+        ['decoder', [['N', 784]], 'buildModel(32, 784)', '`builder.js` line 4'],
+      ],
+    );
+  });
 });

@@ -361,3 +361,42 @@ model.add(tf.layers.zeroPadding2d({padding: 1}));
     assert.deepEqual(layers[1].shape, ['N', 8, 8, 6]);
   });
 });
+
+describe('TypeScript interpreter: tf.tidy runs its callback there and then', () => {
+  // dense gives [N, units]; a 'valid' 3×3 convolution takes 2 off each side's size, flatten multiplies them.
+  it('reads a model built, and layers applied, in tf.tidy(fn) and tf.tidy(name, fn), and what comes after them', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+const model = tf.tidy(() => {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({inputShape: [8], units: 4}));
+  return m;
+});
+model.add(tf.layers.dense({units: 2}));
+const image = tf.input({shape: [6, 6, 1]});
+const flat = tf.tidy('features', () => tf.keep(tf.layers.flatten().apply(tf.layers.conv2d({filters: 2, kernelSize: 3}).apply(image))));
+const head = tf.model({inputs: image, outputs: tf.layers.dense({units: 3}).apply(flat)});
+`;
+    const analysis = await analyze(text);
+    assert.deepEqual(analysis.diagnostics, []);
+    assert.deepEqual(
+      analysis.models.map((model) => [model.name, model.layers.map((layer) => reportShape(layer.output))]),
+      [
+        ['m', [['N', 4], ['N', 2]]],
+        ['head', [['N', 4, 4, 2], ['N', 32], ['N', 3]]],
+      ],
+    );
+  });
+
+  it('makes what a tidy of a callback it does not know returns unknown, never a guess', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+import {sizeOf} from 'somewhere';
+const model = tf.sequential();
+model.add(tf.layers.dense({inputShape: [8], units: 4}));
+model.add(tf.layers.dense({units: tf.tidy(sizeOf)}));
+`;
+    const analysis = await analyze(text);
+    const [first, second] = analysis.models[0].layers;
+    assert.deepEqual([reportShape(first.output), reportShape(second.output)], [['N', 4], null]);
+    assert.match(second.unknown?.because ?? '', /`tf\.tidy\(sizeOf\)` is a call ConvLens does not follow/);
+  });
+});

@@ -122,11 +122,11 @@ describe('TypeScript interpreter: size symbols through arithmetic', () => {
   it('leaves a size the engine takes only as a number unknown, saying where the symbol came from', async () => {
     const { analysis } = await outputs(`export function build(imgSize) {
   const model = tf.sequential();
-  model.add(tf.layers.dense({inputShape: [8], units: imgSize / 4}));
+  model.add(tf.layers.conv2d({inputShape: [8, 8, 3], filters: 4, kernelSize: imgSize / 4}));
   return model;
 }`);
     assert.equal(analysis.models[0].layers[0].output, null);
-    assert.equal(analysis.models[0].layers[0].unknown?.because, '`units` of dense (layer 0) is not known: `imgSize` is a parameter of `build`, which is never called with known arguments');
+    assert.equal(analysis.models[0].layers[0].unknown?.because, '`kernelSize` of conv2d (layer 0) is not known: `imgSize` is a parameter of `build`, which is never called with known arguments');
   });
 
   it('cannot decide a condition on a symbol: the shapes after a layer added under it are unknown', async () => {
@@ -139,5 +139,136 @@ describe('TypeScript interpreter: size symbols through arithmetic', () => {
 }`);
     assert.deepEqual(shapes, [['N', 'imgSize', 'imgSize', 8], null, null]);
     assert.match(analysis.models[0].layers[2].unknown?.because ?? '', /^ConvLens cannot decide the condition `imgSize > 64` \(line 5\)/);
+  });
+});
+
+describe('TypeScript interpreter: size symbols in the sizes a layer states (units, filters, targetShape, n, outputDim, recurrent units)', () => {
+  // Each stated size is the output dimension as it is (dense: [..., units]; conv2d: channels = filters;
+  // reshape: [batch, ...targetShape]; repeatVector: [batch, n, features]); counts that need its number are unknown.
+  it('shows the issue example: a head builder never called with a number gives [N, hidden], its parameters unknown', async () => {
+    const { analysis, shapes } = await outputs(`function head(x, hidden) { return tf.layers.dense({units: hidden}).apply(x); }
+const input = tf.input({shape: [16]});
+export const model = tf.model({inputs: input, outputs: head(input, 8)});
+export function classifier(inputs, hidden) {
+  const x = tf.input({shape: [32]});
+  return tf.model({inputs: x, outputs: head(x, hidden)});
+}`);
+    assert.deepEqual(shapes, [
+      ['N', 8],
+      ['N', 'hidden'],
+    ]);
+    assert.deepEqual(
+      analysis.models.map((model) => model.layers[0].params),
+      [136, null],
+    );
+    assert.deepEqual(analysis.diagnostics, []);
+  });
+
+  it('carries symbolic filters, units, n and target shapes through the layers after them', async () => {
+    // conv2d 'same' keeps the size and has `filters` channels; a 3×3 'valid' one takes 2 off; flatten of
+    // a symbolic size is unknown, and dense then has `width` units; repeatVector makes [N, width, 2·width];
+    // reshape of [N, 64·width] into [width, 64] fits for every width.
+    const { analysis, shapes } = await outputs(`export function build(imgSize, filters, width) {
+  const input = tf.input({shape: [imgSize, imgSize, 3]});
+  let x = tf.layers.conv2d({filters, kernelSize: 3, padding: 'same'}).apply(input);
+  x = tf.layers.conv2d({filters: filters * 2, kernelSize: 3}).apply(x);
+  x = tf.layers.flatten().apply(x);
+  x = tf.layers.dense({units: width}).apply(x);
+  const seq = tf.layers.repeatVector({n: width}).apply(tf.layers.dense({units: width * 2}).apply(x));
+  const wide = tf.layers.dense({units: 64 * width}).apply(x);
+  const grid = tf.layers.reshape({targetShape: [width, 64]}).apply(wide);
+  return tf.model({inputs: input, outputs: [seq, grid]});
+}`);
+    assert.deepEqual(shapes, [
+      ['N', 'imgSize', 'imgSize', 'filters'],
+      ['N', 'imgSize - 2', 'imgSize - 2', '2*filters'],
+      ['N', '?'],
+      ['N', 'width'],
+      ['N', '2*width'],
+      ['N', 'width', '2*width'],
+      ['N', '64*width'],
+      ['N', 'width', 64],
+    ]);
+    assert.deepEqual(
+      analysis.models[0].layers.map((layer) => layer.params),
+      [null, null, 0, null, null, 0, null, 0],
+    );
+    assert.deepEqual(analysis.diagnostics, []);
+  });
+
+  it('checks a reshape with symbolic sizes (never, sometimes), and is unknown, saying why, where it cannot', async () => {
+    // [N, 64·size] into [size/2, 64]: 64·size = 32·size never (size ≥ 1); into [16, 64]: only for size = 16;
+    // [N, 1024] into [size/4, size/4, 64]: the target's count (size/4)²·64 is no linear expression.
+    const { analysis, shapes } = await outputs(`export function build(size) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({inputShape: [100], units: 1024}));
+  model.add(tf.layers.reshape({targetShape: [size / 4, size / 4, 64]}));
+  return model;
+}
+export function other(size) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({inputShape: [100], units: 64 * size}));
+  model.add(tf.layers.reshape({targetShape: [size / 2, 64]}));
+  return model;
+}
+export function third(size) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({inputShape: [100], units: 64 * size}));
+  model.add(tf.layers.reshape({targetShape: [16, 64]}));
+  return model;
+}`);
+    assert.deepEqual(shapes, [['N', 1024], ['N', '?', '?', '?'], ['N', '64*size'], null, ['N', '64*size'], ['N', 16, 64]]);
+    assert.match(analysis.models[0].layers[1].unknown?.because ?? '', /^reshape \(layer 1\) cannot check that its input's 1024 values fit \[size\/4, size\/4, 64\]/);
+    assert.deepEqual(
+      analysis.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message]),
+      [
+        ['shape-mismatch', 'cannot reshape [N, 64*size] (64*size values per sample) into [size/2, 64].'],
+        ['conditional-shape', 'reshape can reshape [N, 64*size] into [16, 64] only for some values of the sizes (size = 1: 64 vs 1024).'],
+      ],
+    );
+  });
+
+  it("carries a symbolic embedding size: [N, inputLength, outputDim], the vocabulary's vectors uncounted", async () => {
+    const { analysis, shapes } = await outputs(`export function build(dim) {
+  const model = tf.sequential();
+  model.add(tf.layers.embedding({inputDim: 1000, outputDim: dim, inputLength: 10}));
+  model.add(tf.layers.dense({units: 3}));
+  return model;
+}`);
+    assert.deepEqual(shapes, [
+      ['N', 10, 'dim'],
+      ['N', 10, 3],
+    ]);
+    assert.deepEqual(
+      analysis.models[0].layers.map((layer) => layer.params),
+      [null, null],
+    );
+  });
+
+  it('carries symbolic recurrent units: [N, time, units] with sequences, [N, units] without, the weights uncounted', async () => {
+    const { analysis, shapes } = await outputs(`export function build(steps, hidden) {
+  const model = tf.sequential();
+  model.add(tf.layers.lstm({inputShape: [steps, 8], units: hidden, returnSequences: true}));
+  model.add(tf.layers.simpleRNN({units: hidden * 2}));
+  return model;
+}`);
+    assert.deepEqual(shapes, [
+      ['N', 'steps', 'hidden'],
+      ['N', '2*hidden'],
+    ]);
+    assert.deepEqual(
+      analysis.models[0].layers.map((layer) => layer.params),
+      [null, null],
+    );
+  });
+
+  it('leaves a symbolic size that may be below 1 unknown', async () => {
+    const { analysis, shapes } = await outputs(`export function build(width) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({inputShape: [8], units: width - 4}));
+  return model;
+}`);
+    assert.deepEqual(shapes, [null]);
+    assert.match(analysis.models[0].layers[0].unknown?.because ?? '', /^`units` of dense \(layer 0\) is not known/);
   });
 });

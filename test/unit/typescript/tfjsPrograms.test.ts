@@ -60,11 +60,16 @@ const MATCHED_FLOOR: Record<string, number> = {
   'custom-registered.ts': 6,
   'shape-reads.js': 85,
   'unet-crop.ts': 32,
+  'builder-twice/main.js': 8,
+  'tidy-scopes.js': 7,
+  'custom-weights.js': 7,
+  'symbolic-options.js': 16,
 };
 
 /** Layers of a program with `symbols` that ConvLens shows with a symbolic size (before evaluation): the symbols were kept. */
 const SYMBOLIC_FLOOR: Record<string, number> = {
   'symbolic-sizes.js': 15,
+  'symbolic-options.js': 14,
 };
 
 /** Whether a shown dimension is an expression of symbols (not a number, `?` or the batch `N`). */

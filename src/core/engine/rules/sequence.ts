@@ -14,10 +14,10 @@ import { formatShape } from '../../formatting';
 import type { CanonicalLayer, Declared } from '../canonical';
 import type { ParamKey } from '../params';
 import type { Problem } from '../problems';
-import { exact, product } from '../shapes';
+import { exact, product, statedDim, statedValue, type StatedSize } from '../shapes';
 import { applyRule, checkDeclared, describe, failed, rankProblem, type RuleContext, type RuleOutcome } from '../shapeRules';
 import { notComputed } from '../unknowns';
-import { compareDims, offsetDim } from '../dimArithmetic';
+import { compareDims, offsetDim, productDims } from '../dimArithmetic';
 import { conditionalShapeProblem } from '../conditions';
 
 /** What an axis of a sequence tensor holds. */
@@ -45,7 +45,8 @@ export interface RecurrentLayer {
   batchOptional: boolean;
   /** Gates per cell: 1 (simple RNN), 3 (GRU), 4 (LSTM). */
   gates: number;
-  hidden: number;
+  /** The hidden size; symbolic where the reader knew it as a size (SPEC §1.6): the counts are then unknown. */
+  hidden: StatedSize;
   /** The size of a step's output when projected (PyTorch `proj_size`); null: the hidden size. */
   projection: number | null;
   layers: number;
@@ -67,7 +68,8 @@ export interface EmbeddingLayer {
   op: 'embedding';
   /** The vocabulary size; null where the source does not say (the parameter count is then unknown). */
   count: number | null;
-  dim: number;
+  /** The size of each vector; symbolic where the reader knew it as a size (SPEC §1.6). */
+  dim: StatedSize;
   /** Accepted index ranks; empty for any. */
   ranks: readonly number[];
   /** The framework's words when the rank is refused (EmbeddingBag's missing `offsets`). */
@@ -275,29 +277,32 @@ export function recurrentRule(layer: RecurrentLayer, input: Shape, context: Rule
   const features = knownValue(roles.features);
   const refused = checkDeclared(layer.inFeatures, features, 'features', context);
   if (refused.length > 0) return failed(refused);
-  const step = layer.projection ?? layer.hidden;
-  const all = layer.mergeDirections ? step : step * layer.directions;
-  const sizes: Record<Exclude<RecurrentAxis, SequenceRole>, number> = {
-    stepFeatures: step,
-    cellFeatures: layer.hidden,
-    directions: layer.directions,
-    stateRows: layer.directions * layer.layers,
+  const hidden = statedValue(layer.hidden);
+  const stepSize = layer.projection ?? layer.hidden;
+  const stepDim = statedDim(stepSize);
+  const sizes: Record<Exclude<RecurrentAxis, SequenceRole>, Dim> = {
+    stepFeatures: stepDim,
+    cellFeatures: statedDim(layer.hidden),
+    directions: knownDim(layer.directions),
+    stateRows: knownDim(layer.directions * layer.layers),
   };
+  const all = layer.mergeDirections ? stepDim : productDims([stepDim, sizes.directions], context);
   const shapeOf = (axes: readonly RecurrentAxis[]): Shape =>
     axes
       .filter((axis) => !(unbatched && axis === 'batch'))
-      .map((axis) => (axis === 'features' ? knownDim(all) : axis === 'batch' || axis === 'time' ? roles[axis]! : knownDim(sizes[axis])));
+      .map((axis) => (axis === 'features' ? all : axis === 'batch' || axis === 'time' ? roles[axis]! : sizes[axis]));
   const [first, ...rest] = layer.outputs;
+  const step = statedValue(stepSize);
   let weights: number | null = 0;
   let params: number | null = 0;
-  for (let index = 0; index < layer.layers && features !== null; index++) {
+  for (let index = 0; index < layer.layers && features !== null && hidden !== null && step !== null; index++) {
     const inSize = index === 0 ? features : step * layer.directions;
-    const perDirection = layer.gates * layer.hidden * (inSize + step) + (layer.projection === null ? 0 : layer.projection * layer.hidden);
+    const perDirection = layer.gates * hidden * (inSize + step) + (layer.projection === null ? 0 : layer.projection * hidden);
     weights = exact(weights! + perDirection * layer.directions);
-    params = exact(params! + (perDirection + layer.gates * layer.hidden * layer.biases) * layer.directions);
+    params = exact(params! + (perDirection + layer.gates * hidden * layer.biases) * layer.directions);
     if (weights === null || params === null) break;
   }
-  if (features === null) weights = params = null;
+  if (features === null || hidden === null) weights = params = null;
   const positions = product([knownValue(roles.time ?? knownDim(1)), unbatched ? 1 : knownValue(roles.batch)]);
   return {
     output: shapeOf(first.axes),
@@ -316,8 +321,8 @@ export function embeddingRule(layer: EmbeddingLayer, input: Shape, context: Rule
     return failed([message ? { ...problem, message: `${problem.message} ${message}` } : problem]);
   }
   const kept = layer.bag ? input.slice(0, -1) : input;
-  const params = layer.count === null ? null : product([layer.count, layer.dim]);
-  return { output: [...kept, knownDim(layer.dim)], params, macs: 0, problems: [] };
+  const params = layer.count === null ? null : product([layer.count, statedValue(layer.dim)]);
+  return { output: [...kept, statedDim(layer.dim)], params, macs: 0, problems: [] };
 }
 
 /** Bilinear: `in1·in2·units` weights; the leading axes of both inputs must agree. */

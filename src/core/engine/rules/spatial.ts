@@ -27,7 +27,7 @@ import {
   type RuleContext,
   type RuleOutcome,
 } from '../shapeRules';
-import { channelAxis, exact, product, spatialAxes } from '../shapes';
+import { channelAxis, exact, product, spatialAxes, statedValue } from '../shapes';
 
 /** The input ranks a layer accepts (batch and channels included); `max` null: any rank from `min`. */
 export interface RankRange {
@@ -447,11 +447,11 @@ function convLstmRule(layer: ConvLstmLayer, input: Shape, context: RuleContext):
   const step = [input[0], ...input.slice(2)];
   const outcome = applyRule(conv, [step], context);
   if (!outcome.output) return outcome;
-  const filters = conv.outChannels ?? 0;
+  const filters = conv.outChannels === null ? 0 : statedValue(conv.outChannels);
   const channels = knownValue(step[channelAxis(step, conv.channelsLast)]);
   const window = product(conv.kernel);
-  const gates = channels === null || window === null ? null : product([4 * filters, window, channels + filters]);
-  const params = gates === null ? null : exact(gates + (conv.bias ? 4 * filters : 0));
+  const gates = channels === null || window === null || filters === null ? null : product([4 * filters, window, channels + filters]);
+  const params = gates === null || filters === null ? null : exact(gates + (conv.bias ? 4 * filters : 0));
   const spatialOut = spatialAxes(outcome.output, conv.channelsLast).map((position) => knownValue(outcome.output?.[position]));
   const macs = product([gates, knownValue(input[1]), ...spatialOut]);
   const output = layer.returnSequences ? [outcome.output[0], input[1], ...outcome.output.slice(1)] : outcome.output;

@@ -12,7 +12,7 @@ import { formatShape } from '../../formatting';
 import type { Shape } from '../../ir';
 import type { ParamKey } from '../params';
 import type { Problem } from '../problems';
-import { exact, MAX_TENSOR_RANK, product } from '../shapes';
+import { exact, MAX_TENSOR_RANK, product, statedDim, type StatedSize } from '../shapes';
 import { describe, exactQuotientDim, failed, noWeights, rankProblem, type RuleContext, type RuleOutcome } from '../shapeRules';
 import { notComputed } from '../unknowns';
 import { compareDims, dimOf, exprOf } from '../dimArithmetic';
@@ -64,7 +64,7 @@ export interface UnflattenLayer {
 /** `[N, d]` → `[N, times, d]` (Keras `RepeatVector`). */
 export interface RepeatVectorLayer {
   op: 'repeatVector';
-  times: number;
+  times: StatedSize;
 }
 
 /**
@@ -323,7 +323,7 @@ function sometimesProblem(subject: string, comparisons: Sometimes[], context: Ru
 
 export function repeatVectorRule(layer: RepeatVectorLayer, input: Shape, context: RuleContext): RuleOutcome {
   if (input.length !== 2) return failed([rankProblem(context, 'a 2-D input [batch, features]', input)]);
-  return noWeights([input[0], knownDim(layer.times), input[1]]);
+  return noWeights([input[0], statedDim(layer.times), input[1]]);
 }
 
 /** One axis of a broadcast: the common size, or null when two known sizes clash. */

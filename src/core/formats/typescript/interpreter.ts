@@ -111,8 +111,11 @@ export class Interpreter implements BuiltinHost {
   readonly runCounts = new Map<TS.Node, number>();
   /** Where a budget stopped the interpreter, if one did. */
   stopped: BudgetExceeded | undefined;
-  /** The variable each model-making call (`tf.sequential(...)`, `tf.model(...)`) was first assigned to. */
-  readonly modelNames = new Map<TS.CallExpression, string>();
+  /**
+   * The variable each model-making call (`tf.sequential(...)`, `tf.model(...)`) was first assigned
+   * to, and each call of the analysed file whose model another file's code built (`const encoder = buildModel(...)`).
+   */
+  readonly modelNames = new Map<TS.Node, string>();
   /** Arrays bound by `const name = [...]`, the first time each declaration ran. */
   readonly constArrays: { name: string; node: TS.ArrayLiteralExpression; value: JsArray }[] = [];
   private readonly lineIndexes = new Map<TS.SourceFile, LineIndex>();
@@ -536,8 +539,9 @@ export class Interpreter implements BuiltinHost {
   private named(name: string, initializer: TS.Expression | undefined, value: Value): void {
     const ts = this.ts;
     if (value instanceof SymbolicTensor && value.node.kind === 'input') value.node.variable ??= name;
-    if ((value instanceof SequentialModel || value instanceof FunctionalModel) && initializer && skipOuterExpressions(ts, initializer) === value.call) {
-      if (!this.modelNames.has(value.call)) this.modelNames.set(value.call, name);
+    if ((value instanceof SequentialModel || value instanceof FunctionalModel) && initializer) {
+      const call = skipOuterExpressions(ts, initializer);
+      if ((call === value.call || call === this.anchorOf(value)) && !this.modelNames.has(call)) this.modelNames.set(call, name);
     }
     if (value instanceof JsArray && initializer && ts.isArrayLiteralExpression(skipOuterExpressions(ts, initializer)) && this.pass === 0) {
       const node = skipOuterExpressions(ts, initializer) as TS.ArrayLiteralExpression;
@@ -1323,6 +1327,7 @@ export class Interpreter implements BuiltinHost {
         if (this.ts.isGetAccessorDeclaration(member) && member.body) return this.callFunction(new JsFunction(member, cls.environment, key, cls), instance, [], undefined);
       }
     }
+    if (instance.cls.isCustomLayer) return this.tfjs.layerMember(instance, key) ?? new Unknown(`\`${this.excerpt(site)}\` is never assigned`, site);
     return new Unknown(`\`${this.excerpt(site)}\` is never assigned`, site);
   }
 
@@ -1610,6 +1615,7 @@ export class Interpreter implements BuiltinHost {
     const constructor = constructorOf(this.ts, cls.node);
     if (!constructor) {
       if (cls.base instanceof JsClass) this.initialize(cls.base, instance, args, site);
+      else if (cls.isCustomLayer) this.tfjs.layerConstructed(instance, args[0]);
       this.initializeFields(cls, instance);
       return;
     }
@@ -1626,6 +1632,7 @@ export class Interpreter implements BuiltinHost {
     if (!cls || !(instance instanceof Instance)) return;
     const args = this.argumentsOf(node.arguments, environment);
     if (cls.base instanceof JsClass) this.initialize(cls.base, instance, args, undefined);
+    else if (cls.isCustomLayer) this.tfjs.layerConstructed(instance, args[0]);
     this.initializeFields(cls, instance);
   }
 

@@ -5,7 +5,8 @@
  * the output. ConvLens does the same with the interpreter, on the input shape the engine found —
  * the batch `null` as TF.js passes it, a symbolic size as a symbolic number. A shape the
  * interpreter knows is the output; anything else leaves the layer unknown (one `unknown-layer`
- * warning, saying why). Parameters stay unknown (`addWeight` is not modelled).
+ * warning, saying why). Its parameters are the weights its `build` adds with `this.addWeight`,
+ * counted as ConvLens counts every layer's (and TF.js its `trainableWeights`): the trainable ones.
  */
 import { exprDim, knownDim, unknownDim, type Dim, type Shape } from '../../dims';
 import { MAX_TENSOR_RANK } from '../../engine/shapes';
@@ -13,6 +14,7 @@ import type { ReaderOutputRule, Span } from '../../ir';
 import { constantValue, type SymExpr, type SymbolicAlgebra } from '../../symbolic';
 import { CoefficientOverflow, atomExpr, extremumExpr, mapSymbols, scaleExpr } from '../../symbolic/expression';
 import { formatExpression } from '../../symbolic/format';
+import type * as TS from 'typescript';
 import { isStatic, memberName, type Interpreter } from './interpreter';
 import { Instance, JsArray, JsClass, JsFunction, SymbolicNumber, Unknown, type LayerValue, type Value } from './interpreterValues';
 
@@ -44,6 +46,82 @@ function methodOf(interpreter: Interpreter, instance: Instance, name: string): J
   const value = interpreter.getProperty(instance, name, instance.cls.node);
   if (value instanceof JsFunction) return value;
   return value instanceof Unknown ? value : new Unknown(`\`${name}\` of \`${instance.cls.name}\` is not a function ConvLens knows`, instance.cls.node);
+}
+
+/**
+ * The members of `tf.layers.Layer` whose weights a class may replace or keep elsewhere: where a
+ * class defines one or an instance sets one, ConvLens cannot tell its weights from `addWeight`.
+ */
+const WEIGHT_MEMBERS = ['weights', 'trainableWeights', 'nonTrainableWeights', '_trainableWeights', '_nonTrainableWeights', 'countParams', 'getWeights'];
+
+/**
+ * The weights `this.addWeight(name, shape, dtype, initializer, regularizer, trainable)` adds while
+ * one `build` runs (tfjs-layers `Layer.addWeight`: `trainable` defaults to true), or why their
+ * count is not known.
+ */
+export class WeightTally {
+  /** The elements of the trainable weights so far. */
+  trainable = 0;
+  /** Why the count is not known, once it is not. */
+  unknown: string | undefined;
+  /** The `addWeight` calls that ran. */
+  readonly sites = new Set<TS.Node>();
+
+  constructor(private readonly interpreter: Interpreter) {}
+
+  /** One `addWeight` call. */
+  add(args: readonly Value[], site: TS.Node): void {
+    this.sites.add(site);
+    if (this.unknown !== undefined) return;
+    const [name, shape, , , , trainable] = args;
+    const weight = typeof name === 'string' ? `weight '${name}'` : 'a weight';
+    const unsure = this.interpreter.unsure;
+    if (unsure) {
+      this.unknown = `${weight} is added under a condition ConvLens cannot decide: ${unsure.because}`;
+      return;
+    }
+    if (trainable !== undefined && trainable !== null && typeof trainable !== 'boolean') {
+      this.unknown = `whether ${weight} is trainable is not known${trainable instanceof Unknown ? `: ${trainable.because}` : ''}`;
+      return;
+    }
+    if (trainable === false) return;
+    const sizes = shape instanceof JsArray && !shape.unsure ? shape.items : undefined;
+    if (!sizes || sizes.some((size) => typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) {
+      const why = shape instanceof JsArray ? (shape.unsure ?? sizes?.find((size): size is Unknown => size instanceof Unknown)) : shape instanceof Unknown ? shape : undefined;
+      this.unknown = `the shape of ${weight} is not known${why ? `: ${why.because}` : ''}`;
+      return;
+    }
+    const elements = (sizes as number[]).reduce((product, size) => product * size, 1);
+    this.trainable += elements;
+    if (!Number.isSafeInteger(this.trainable)) this.unknown = 'its weights hold more values than ConvLens counts exactly';
+  }
+}
+
+/** Why a custom layer's weights are not only those its `build` adds, if they may not be. */
+function weightsKeptElsewhere(interpreter: Interpreter, instance: Instance): string | undefined {
+  const ts = interpreter.ts;
+  for (const name of WEIGHT_MEMBERS) {
+    if (instance.properties.has(name)) return `it sets \`this.${name}\` itself`;
+    if ([...classChain(instance.cls)].some((cls) => cls.node.members.some((member) => !isStatic(ts, member) && memberName(ts, member) === name))) {
+      return `it defines \`${name}\` itself`;
+    }
+  }
+  return undefined;
+}
+
+/** The trainable parameters of a custom layer whose `build` ran with `tally` and returned `built`, or why they are not known. */
+function customParams(interpreter: Interpreter, instance: Instance, tally: WeightTally, built: Value): { params: number } | { because: string } {
+  if (built instanceof Unknown) return { because: `ConvLens cannot follow its build to the end: ${built.because}` };
+  // A weight added where no build ConvLens ran for this input adds it (the constructor, a helper): not counted here.
+  const outside = [...interpreter.tfjs.weightSites(instance)].find((site) => !tally.sites.has(site));
+  if (outside) return { because: `it adds a weight outside its build (line ${interpreter.lineOf(outside)})` };
+  const elsewhere = weightsKeptElsewhere(interpreter, instance);
+  if (elsewhere) return { because: elsewhere };
+  if (tally.unknown !== undefined) return { because: tally.unknown };
+  // A layer made with `trainable: false` (or that sets `this.trainable`) has no trainable weights.
+  const trainable = interpreter.tfjs.layerTrainable(instance);
+  if (typeof trainable === 'string') return { because: trainable };
+  return { params: trainable ? tally.trainable : 0 };
 }
 
 /** An input shape as TF.js hands it to `computeOutputShape`: the batch `null` (unless known), symbolic sizes as symbolic numbers. */
@@ -105,7 +183,10 @@ export function customOutputRule(interpreter: Interpreter, layer: LayerValue, sp
   return (inputs, algebra) => {
     const argument = inputs.length === 1 ? shapeValue(inputs[0]) : new JsArray(inputs.map(shapeValue));
     const build = methodOf(interpreter, instance, 'build');
-    if (build instanceof JsFunction) interpreter.callWithOwnBudget(build, instance, [argument]);
+    const tally = new WeightTally(interpreter);
+    const built =
+      build instanceof JsFunction ? interpreter.tfjs.tallyingWeights(instance, tally, () => interpreter.callWithOwnBudget(build, instance, [argument])) : build === 'absent' ? undefined : build;
+    const weights = customParams(interpreter, instance, tally, built);
     const compute = methodOf(interpreter, instance, 'computeOutputShape');
     if (compute instanceof Unknown) return { because: `its computeOutputShape is not known: ${compute.because}` };
     const returned = compute === 'absent' ? argument : interpreter.callWithOwnBudget(compute, instance, [argument]);
@@ -125,6 +206,6 @@ export function customOutputRule(interpreter: Interpreter, layer: LayerValue, sp
       if (error instanceof CoefficientOverflow) return { because: 'its computeOutputShape returns sizes too large to keep exactly' };
       throw error;
     }
-    return { output };
+    return 'params' in weights ? { output, params: weights.params } : { output, params: null, paramsUnknown: weights.because };
   };
 }

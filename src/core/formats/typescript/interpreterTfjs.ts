@@ -2,13 +2,14 @@
  * TF.js as the interpreter models it (SPEC.md §1.3): `tf.sequential`/`model.add`, `tf.input`,
  * `layer.apply(tensor | [tensors])`, `tf.model({inputs, outputs})`, a model used as a layer
  * (nested), `tf.layers.*` factories, and a class extending `tf.layers.Layer` as a custom layer.
- * Methods that only train, save or print a model (`summary`, `compile`, `fit`...) change nothing;
- * any other method that may change its layers makes the shapes after it unknown.
+ * `tf.tidy` runs its callback where it is called. Methods that only train, save or print a model
+ * (`summary`, `compile`, `fit`...) change nothing; any other method that may change its layers
+ * makes the shapes after it unknown.
  */
 import type * as TS from 'typescript';
 import { INTERPRETER_BUDGETS } from '../../limits';
 import type { Interpreter } from './interpreter';
-import { customLayerClassName } from './interpreterCustomLayer';
+import { customLayerClassName, type WeightTally } from './interpreterCustomLayer';
 import { sameShape, shapeValue, type TensorShape, type TensorShapes } from './interpreterShapes';
 import {
   Builtin,
@@ -16,6 +17,7 @@ import {
   Instance,
   JsArray,
   JsClass,
+  JsFunction,
   JsObject,
   LayerValue,
   SequentialModel,
@@ -68,10 +70,15 @@ const MODEL_TENSORS = new Set(['inputs', 'outputs', 'inputShape', 'outputShape']
 
 /** The TF.js objects one interpretation made, in the order they were made. */
 export class TfjsModel {
-  /** The first model each `tf.sequential(...)` call made. */
-  readonly sequentials = new Map<TS.CallExpression, SequentialModel>();
-  /** The first model each `tf.model(...)` call made. */
-  readonly functionals = new Map<TS.CallExpression, FunctionalModel>();
+  /**
+   * The first model each `tf.sequential(...)` call made; for a call in another file, the first it
+   * made under each call of the analysed file (a builder imported and called twice makes two).
+   */
+  readonly sequentials: SequentialModel[] = [];
+  /** The first model each `tf.model(...)` call made, as {@link sequentials}. */
+  readonly functionals: FunctionalModel[] = [];
+  /** The calls of the analysed file under which each model-making call made a model so far (undefined: none, its own file's). */
+  private readonly madeUnder = new Map<TS.CallExpression, Set<TS.Node | undefined>>();
   /** `tf` where no import binds it: the global of the TF.js script bundle. */
   readonly globalModule = new TfjsMember('');
   /** How many TF.js layers, models and inputs were made so far. */
@@ -87,6 +94,13 @@ export class TfjsModel {
   /** The shapes of tensors the program reads (`x.shape`), computed by the engine on demand; unset where no engine was given. */
   shapes: TensorShapes | undefined;
 
+  /** The custom layer whose `build` ConvLens runs now for its parameters, and the tally of the weights it adds. */
+  private building: { instance: Instance; tally: WeightTally } | undefined;
+  /** Where each custom layer added weights while no such build of its own ran (its constructor, the run of a method nobody calls). */
+  private readonly addedWeights = new WeakMap<Instance, Set<TS.Node>>();
+  /** The configuration each custom layer handed the constructor of `tf.layers.Layer`. */
+  private readonly baseConfigs = new WeakMap<Instance, Value>();
+
   constructor(private readonly interpreter: Interpreter) {}
 
   /** `tf.x(...)`: a model, an input, a layer; anything else TF.js computes at run time. */
@@ -95,6 +109,9 @@ export class TfjsModel {
     this.made++;
     if (path === 'sequential') return this.sequential(args[0], site);
     if (path === 'model') return this.functional(args[0], site);
+    if (path === 'tidy') return this.tidy(args, site);
+    // `tf.keep(x)` returns `x`, kept from the enclosing tidy's disposal.
+    if (path === 'keep') return args[0];
     if (path === 'input') {
       const input: GraphInput = { kind: 'input', call: site, config: args[0], variable: undefined, region: this.interpreter.region };
       this.interpreter.noteAnchor(input, site);
@@ -110,6 +127,16 @@ export class TfjsModel {
       return layer;
     }
     return new Unknown(`\`${this.interpreter.excerpt(site)}\` is computed by TF.js when the program runs`, site);
+  }
+
+  /**
+   * `tf.tidy(fn)` or `tf.tidy(name, fn)`: TF.js runs the callback at once, with no arguments, and
+   * returns what it returns (tfjs-core `engine.tidy`), so what it builds is built there and then.
+   */
+  private tidy(args: Value[], site: TS.CallExpression): Value {
+    const callback = args.length > 1 ? args[1] : args[0];
+    if (callback instanceof JsFunction) return this.interpreter.callFunction(callback, callback.boundThis, [], site);
+    return this.interpreter.unfollowed(callback, undefined, args, site);
   }
 
   private notConfig(site: TS.CallExpression): Unknown {
@@ -131,13 +158,61 @@ export class TfjsModel {
     return new LayerValue(customLayerClassName(this.interpreter, cls), site, config instanceof JsObject ? config : undefined, undefined, cls, instance);
   }
 
+  /** Notes the configuration a custom layer hands the constructor of `tf.layers.Layer` (`super(config)`, or `new` of a class without a constructor). */
+  layerConstructed(instance: Instance, config: Value): void {
+    this.baseConfigs.set(instance, config);
+  }
+
+  /** Runs a custom layer's `build` with the weights `this.addWeight` adds to that layer counted in `tally`. */
+  tallyingWeights(instance: Instance, tally: WeightTally, build: () => Value): Value {
+    const outer = this.building;
+    this.building = { instance, tally };
+    try {
+      return build();
+    } finally {
+      this.building = outer;
+    }
+  }
+
+  /** Where a custom layer added weights outside a build ConvLens ran for its parameters. */
+  weightSites(instance: Instance): ReadonlySet<TS.Node> {
+    return this.addedWeights.get(instance) ?? new Set();
+  }
+
+  /**
+   * Whether a custom layer's weights train (`trainable` of the configuration it handed
+   * `tf.layers.Layer`, or set on `this`; true by default), or why that is not known.
+   */
+  layerTrainable(instance: Instance): boolean | string {
+    const own = instance.properties.get('trainable');
+    const config = this.baseConfigs.get(instance);
+    const written = own ? own.value : config instanceof JsObject && !config.unsure ? config.get('trainable') : config === undefined || config === null ? undefined : config;
+    // TF.js: `args.trainable == null ? true : args.trainable`.
+    if (written === undefined || written === null || typeof written === 'boolean') return written ?? true;
+    const why = written instanceof Unknown ? written : config instanceof JsObject ? config.unsure : undefined;
+    return `whether it is trainable is not known${why ? `: ${why.because}` : ''}`;
+  }
+
+  /** A member of `tf.layers.Layer` that a custom layer reads from `this` and does not define: `addWeight`, whose weights are counted. */
+  layerMember(instance: Instance, key: string): Value | undefined {
+    if (key !== 'addWeight') return undefined;
+    return new Builtin('addWeight', instance, (args, call) => {
+      if (this.building?.instance === instance) this.building.tally.add(args, call);
+      else {
+        const sites = this.addedWeights.get(instance) ?? new Set();
+        this.addedWeights.set(instance, sites.add(call));
+      }
+      return new Unknown(`\`${this.interpreter.excerpt(call)}\` is a weight TF.js makes when the program runs`, call);
+    });
+  }
+
   private sequential(config: Value, site: TS.CallExpression): SequentialModel {
     const name = config instanceof JsObject ? config.get('name') : undefined;
     const model = new SequentialModel(site, typeof name === 'string' ? name : undefined);
     this.interpreter.noteAnchor(model, site);
     this.passOf.set(model, this.interpreter.pass);
     this.regionOf.set(model, this.interpreter.region);
-    if (!this.sequentials.has(site)) this.sequentials.set(site, model);
+    if (this.isFirst(site, model)) this.sequentials.push(model);
     const layers = config instanceof JsObject ? config.properties.get('layers') : undefined;
     if (!layers) return model;
     const value = layers.value;
@@ -152,8 +227,18 @@ export class TfjsModel {
     const name = config.get('name');
     const model = new FunctionalModel(site, typeof name === 'string' ? name : undefined, config.get('inputs'), config.get('outputs'));
     this.interpreter.noteAnchor(model, site);
-    if (!this.functionals.has(site)) this.functionals.set(site, model);
+    if (this.isFirst(site, model)) this.functionals.push(model);
     return model;
+  }
+
+  /** Whether `model` is the first that `site` made (under the call of the analysed file it was made under, if any). */
+  private isFirst(site: TS.CallExpression, model: SequentialModel | FunctionalModel): boolean {
+    let anchors = this.madeUnder.get(site);
+    if (!anchors) this.madeUnder.set(site, (anchors = new Set()));
+    const anchor = this.interpreter.anchorOf(model);
+    if (anchors.has(anchor)) return false;
+    anchors.add(anchor);
+    return true;
   }
 
   /** Adds a layer (or the layers of a nested sequential model) to a model. */

@@ -51,19 +51,19 @@ export class TfjsReader {
 
   read(): SourceModel[] {
     const models: SourceModel[] = [];
-    for (const model of this.interpreter.tfjs.sequentials.values()) {
+    for (const model of this.interpreter.tfjs.sequentials) {
       // A model an imported file's top level built is that file's (it shows there); one its code built for a call of this file is this file's.
       const at = this.here(model.call, model);
       if (!at) continue;
       this.standIn = at;
-      const read = this.withImpliedSizes(() => this.readSequential(at, model.name ?? this.interpreter.modelNames.get(model.call), model.members));
+      const read = this.withImpliedSizes(() => this.readSequential(at, model.name ?? this.modelName(at, model.call), model.members));
       if (read) models.push(read);
     }
-    for (const model of this.interpreter.tfjs.functionals.values()) {
+    for (const model of this.interpreter.tfjs.functionals) {
       const at = this.here(model.call, model);
       if (!at) continue;
       this.standIn = at;
-      const read = this.withImpliedSizes(() => this.readFunctional(at, model.name ?? this.interpreter.modelNames.get(model.call), model.inputs, model.outputs));
+      const read = this.withImpliedSizes(() => this.readFunctional(at, model.name ?? this.modelName(at, model.call), model.inputs, model.outputs));
       if (read) models.push(read);
     }
     this.standIn = undefined;
@@ -73,6 +73,12 @@ export class TfjsReader {
       if (read) models.push(read);
     }
     return models.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /** The variable a model was first assigned to: in this file where another file's code built it at `at`, else where it was made. */
+  private modelName(at: TS.Node, call: TS.CallExpression): string | undefined {
+    const names = this.interpreter.modelNames;
+    return (at !== call ? names.get(at) : undefined) ?? names.get(call);
   }
 
   /** Reads one model; what the divisions in its shapes imply about the symbols holds for it alone. */
@@ -103,7 +109,8 @@ export class TfjsReader {
   /**
    * A value as the engine reads values, located at `node` (where it is read, or where it was
    * written in a literal). `undefined` is "not given". In a shape, an unknown size parameter is
-   * its symbol.
+   * its symbol; elsewhere it is an unknown that a size parameter of the layer (`units`,
+   * `filters`, `targetShape`) may read as that symbol.
    */
   private sourceValue(value: Value, node: TS.Node, shape: boolean): SourceValue {
     if (++this.values > INTERPRETER_BUDGETS.readValues) return this.unknownValue(this.tooManyValues(node), node);
@@ -113,8 +120,9 @@ export class TfjsReader {
     if (typeof value === 'boolean') return booleanAt(value, start, end);
     if (value === null) return nullAt(start, end);
     if (value instanceof Unknown) {
-      const size = shape && value instanceof SymbolicNumber ? this.sizes.text(value) : value;
-      return typeof size === 'string' ? stringAt(size, start, end) : this.unknownValue(size, node);
+      const size = value instanceof SymbolicNumber ? this.sizes.text(value) : value;
+      if (typeof size !== 'string') return this.unknownValue(size, node);
+      return shape ? stringAt(size, start, end) : this.unknownValue(value, node, size);
     }
     if (value instanceof JsArray) {
       if (value.unsure) return this.unknownValue(value.unsure, node);
@@ -132,9 +140,9 @@ export class TfjsReader {
     return new Unknown(`ConvLens reads at most ${INTERPRETER_BUDGETS.readValues.toLocaleString('en-US')} values of a file's layers`, node);
   }
 
-  private unknownValue(why: Unknown | undefined, node: TS.Node): SourceValue {
+  private unknownValue(why: Unknown | undefined, node: TS.Node, size?: string): SourceValue {
     const { start, end } = this.span(node);
-    return unknownAt(this.excerpt(node), start, end, why && this.because(why, why.node ?? node));
+    return unknownAt(this.excerpt(node), start, end, why && this.because(why, why.node ?? node), size);
   }
 
   /** The entries of an object, each located where its value was written (or at `node`). */

@@ -65,6 +65,7 @@ class UnknownValue {
     readonly start: number,
     readonly end: number,
     readonly because?: string,
+    readonly size?: string,
   ) {}
 }
 
@@ -115,8 +116,8 @@ export function mapAt(entries: SourceEntry[], start: number, end: number): Sourc
 }
 
 /** A value the reader cannot know; `because` (a clause) says why, where the interpreter knows. */
-export function unknownAt(text: string, start: number, end: number, because?: string): SourceValue {
-  return new UnknownValue(text, start, end, because);
+export function unknownAt(text: string, start: number, end: number, because?: string, size?: string): SourceValue {
+  return new UnknownValue(text, start, end, because, size);
 }
 
 /** An entry whose key is written at `[start, end)`. */
@@ -132,7 +133,7 @@ export function relocated(value: SourceValue, start: number, end: number): Sourc
     case 'map':
       return mapAt(value.entries, start, end);
     case 'unknown':
-      return unknownAt(value.text, start, end, value.because);
+      return unknownAt(value.text, start, end, value.because, value.size);
     case 'null':
       return nullAt(start, end);
     default:

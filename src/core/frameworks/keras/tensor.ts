@@ -119,7 +119,7 @@ export function kerasTensorLayers(dialect: KerasTensorDialect): Record<string, L
     ...spellings(dialect.names('Permute'), permute(dialect)),
     ...spellings(dialect.names('RepeatVector'), (params) => {
       params.require('n', 'the number of repetitions');
-      return { op: 'repeatVector', times: params.number('n', 1, POSITIVE) };
+      return { op: 'repeatVector', times: params.size('n', 1, POSITIVE) };
     }),
     ...['Add', 'Multiply', 'Average', 'Maximum', 'Minimum']
       .map((base) => spellings(dialect.names(base), merge([dialect.mergeInputs, ANY_INPUTS])))

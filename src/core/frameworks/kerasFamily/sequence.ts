@@ -51,7 +51,7 @@ export interface KerasSequenceNames {
 function recurrent(kind: RecurrentKind, spelling: KerasSequenceSpelling): LayerBuilder {
   return (params, context): RecurrentLayer => {
     params.require(spelling.units, 'the number of units');
-    const units = params.number(spelling.units, 1, POSITIVE);
+    const units = params.size(spelling.units, 1, POSITIVE);
     const resetAfter = kind === 'GRU' && params.boolean(spelling.resetAfter);
     if (resetAfter && !spelling.resetAfterSupported) {
       params.report({
@@ -125,7 +125,7 @@ export function kerasSequenceLayers(
       if (spelling.inputDimRequired) params.require(spelling.inputDim, 'the size of the vocabulary');
       params.require(spelling.outputDim, 'the size of each embedding vector');
       const count = params.has(spelling.inputDim) ? params.number(spelling.inputDim, 1, POSITIVE) : null;
-      return { op: 'embedding', count, dim: params.number(spelling.outputDim, 1, POSITIVE), ranks: [], bag: false };
+      return { op: 'embedding', count, dim: params.size(spelling.outputDim, 1, POSITIVE), ranks: [], bag: false };
     }),
     ...spellings(names.layerNormalization, (params) => ({
       op: 'axisNorm',
