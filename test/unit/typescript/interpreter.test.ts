@@ -400,3 +400,26 @@ model.add(tf.layers.dense({units: tf.tidy(sizeOf)}));
     assert.match(second.unknown?.because ?? '', /`tf\.tidy\(sizeOf\)` is a call ConvLens does not follow/);
   });
 });
+
+describe('TypeScript interpreter: the names of a functional model', () => {
+  it('takes an input for itself where a layer is named as it, or an unnamed layer is numbered as it', async () => {
+    // Hand-derived: dense 8 → 3 (27 parameters) and 16 → 4 (68), concatenated 7 (TF.js accepts inputs
+    // named '0' and '1': its unnamed layers are dense_Dense1, …). Before, the engine took layer 0 (named
+    // by its index) for input '0': the second dense read [N, 3] and counted 16 parameters.
+    const analysis = await analyze(`import * as tf from '@tensorflow/tfjs';
+const a = tf.input({shape: [16], name: '0'});
+const b = tf.input({shape: [8], name: '1'});
+const h = tf.layers.dense({units: 4}).apply(a);
+const g = tf.layers.dense({units: 3}).apply(b);
+const out = tf.layers.concatenate().apply([g, h]);
+export const model = tf.model({inputs: [a, b], outputs: out});
+`);
+    assert.deepEqual(analysis.diagnostics, []);
+    const layers = analysis.models[0].layers;
+    assert.deepEqual(layers.map((layer) => [reportShape(layer.input), reportShape(layer.output), layer.params]), [
+      [['N', 8], ['N', 3], 27],
+      [['N', 16], ['N', 4], 68],
+      [['N', 3], ['N', 7], 0],
+    ]);
+  });
+});

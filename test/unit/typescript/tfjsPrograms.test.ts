@@ -10,7 +10,8 @@
  * A program with `symbols` (symbolic-sizes.js) holds builders nobody calls: ConvLens shows their
  * sizes as expressions of the parameters (`imgSize/4`), which no run can produce. The generator
  * ran them at the symbols' values (imgSize = 128); here each expression ConvLens shows is
- * evaluated at those values and must give what TF.js built there.
+ * evaluated at those values and must give what TF.js built there. Where TF.js threw while the
+ * program ran (`error`), ConvLens must report TF.js's message as an error.
  */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -26,7 +27,8 @@ const CORPUS = resolve('test/fixtures/tfjs/programs');
 
 interface TruthFile {
   tfjs: string;
-  programs: { entry: string; symbols?: Record<string, number>; files: Record<string, string>; nodes: TruthNode[] }[];
+  /** `error`: what TF.js threw while the program ran (the nodes are the layers applied before). */
+  programs: { entry: string; symbols?: Record<string, number>; error?: string; files: Record<string, string>; nodes: TruthNode[] }[];
 }
 
 const truth: TruthFile = JSON.parse(readFileSync(join(CORPUS, 'truth.json'), 'utf8'));
@@ -64,6 +66,8 @@ const MATCHED_FLOOR: Record<string, number> = {
   'tidy-scopes.js': 7,
   'custom-weights.js': 7,
   'symbolic-options.js': 16,
+  'config-reuse.js': 10,
+  'name-clash.js': 3,
 };
 
 /** Layers of a program with `symbols` that ConvLens shows with a symbolic size (before evaluation): the symbols were kept. */
@@ -140,6 +144,10 @@ describe('TF.js programs against TF.js itself (test/fixtures/tfjs/programs)', ()
       assert.deepEqual(result.wrong, [], 'a concrete shape ConvLens shows must be the one TF.js built');
       assert.deepEqual(result.extra, [], 'every layer ConvLens shows was created or applied on its line when the program ran');
       assert.ok(result.matched >= MATCHED_FLOOR[program.entry], `matched ${result.matched} < floor ${MATCHED_FLOOR[program.entry]}`);
+      const errors = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.message);
+      // TF.js's message up to the list of its own layer names (numbered by every layer the process made).
+      const thrown = program.error?.split(' Layer names: ')[0];
+      if (thrown) assert.ok(errors.some((message) => message.includes(thrown)), `TF.js threw "${thrown}"; ConvLens reported ${JSON.stringify(errors)}`);
     });
   }
 

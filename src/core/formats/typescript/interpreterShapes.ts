@@ -17,7 +17,7 @@ import type { SourceInput, SourceLayer } from '../../ir';
 import { sameExpr, symbolsOf } from '../../symbolic';
 import { formatExpression } from '../../symbolic/format';
 import { JsArray, SymbolicNumber, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialModel, type Value } from './interpreterValues';
-import { sequentialInput, type TfjsReader } from './typescriptTfjs';
+import { sequentialInput, untakenName, type TfjsReader } from './typescriptTfjs';
 import { numberAt, stringAt, unknownAt } from './typescriptValues';
 
 /** Starts the engine's analysis of a model that grows as the program builds it. */
@@ -113,8 +113,7 @@ export class TensorShapes {
 
   /** Adds an input to the growing model under a name no other input or layer of it has. */
   private addSourceInput(written: SourceInput): { name: string; shape: TensorShape } {
-    let name = written.name;
-    for (let suffix = 2; this.inputNameSet.has(name) || this.layerNames.has(name); suffix++) name = `${written.name} (${suffix})`;
+    const name = untakenName(written.name, (candidate) => this.inputNameSet.has(candidate) || this.layerNames.has(candidate));
     this.inputNameSet.add(name);
     const { shape, unknown } = this.growing.addInput({ ...written, name });
     return { name, shape: { output: shape, unknown, several: false } };

@@ -21,6 +21,7 @@ import {
   JsObject,
   LayerValue,
   SequentialModel,
+  snapshot,
   SymbolicTensor,
   TfjsMember,
   Unknown,
@@ -113,7 +114,7 @@ export class TfjsModel {
     // `tf.keep(x)` returns `x`, kept from the enclosing tidy's disposal.
     if (path === 'keep') return args[0];
     if (path === 'input') {
-      const input: GraphInput = { kind: 'input', call: site, config: args[0], variable: undefined, region: this.interpreter.region };
+      const input: GraphInput = { kind: 'input', call: site, config: snapshot(args[0]), variable: undefined, region: this.interpreter.region };
       this.interpreter.noteAnchor(input, site);
       return new SymbolicTensor(input);
     }
@@ -122,7 +123,9 @@ export class TfjsModel {
       const config = args[0];
       const callee = site.expression;
       const prefix = this.interpreter.ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
-      const layer = new LayerValue(factory, site, config instanceof JsObject || config instanceof Unknown ? config : config === undefined ? undefined : this.notConfig(site), prefix);
+      // TF.js reads the configuration now: what the code changes in it later does not change the layer.
+      const read = config instanceof JsObject ? snapshot(config) : config instanceof Unknown ? config : config === undefined ? undefined : this.notConfig(site);
+      const layer = new LayerValue(factory, site, read, prefix);
       this.interpreter.noteAnchor(layer, site);
       return layer;
     }
@@ -225,7 +228,8 @@ export class TfjsModel {
   private functional(config: Value, site: TS.CallExpression): Value {
     if (!(config instanceof JsObject)) return this.notConfig(site);
     const name = config.get('name');
-    const model = new FunctionalModel(site, typeof name === 'string' ? name : undefined, config.get('inputs'), config.get('outputs'));
+    // The lists as they are now: TF.js builds the graph here.
+    const model = new FunctionalModel(site, typeof name === 'string' ? name : undefined, snapshot(config.get('inputs'), 1), snapshot(config.get('outputs'), 1));
     this.interpreter.noteAnchor(model, site);
     if (this.isFirst(site, model)) this.functionals.push(model);
     return model;

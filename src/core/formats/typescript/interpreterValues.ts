@@ -87,6 +87,30 @@ export class JsObject {
   }
 }
 
+/** How deep {@link snapshot} copies nested objects and arrays; a layer's configuration nests two or three levels. */
+const SNAPSHOT_DEPTH = 8;
+
+/**
+ * A copy of plain objects and arrays as they are now, nested ones included (to
+ * {@link SNAPSHOT_DEPTH}): TF.js reads a layer's configuration when the factory is called, so a
+ * later `config.filters = 16` must not change the layer (other values are shared as they are).
+ */
+export function snapshot<V extends Value>(value: V, depth = SNAPSHOT_DEPTH): V {
+  if (depth === 0) return value;
+  if (value instanceof JsArray) {
+    const copy = new JsArray(value.items.map((item) => snapshot(item, depth - 1)), value.nodes.slice());
+    copy.unsure = value.unsure;
+    return copy as V;
+  }
+  if (value instanceof JsObject && value.constructor === JsObject) {
+    const copy = new JsObject();
+    for (const [key, property] of value.properties) copy.properties.set(key, { ...property, value: snapshot(property.value, depth - 1) });
+    copy.unsure = value.unsure;
+    return copy as V;
+  }
+  return value;
+}
+
 /** A lexical environment: a scope's bindings and, for a function's own scope, its `this`. */
 export class Environment {
   readonly bindings = new Map<string, { value: Value; constant: boolean }>();

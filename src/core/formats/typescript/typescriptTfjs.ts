@@ -357,9 +357,14 @@ export class TfjsReader {
     const inputNodes = order.filter((node): node is GraphInput => node.kind === 'input');
     const indexOf = new Map(layerNodes.map((node, index) => [node, index]));
     const spans: Span[] = [this.span(call)];
+    // The layers refer to an input by its name, which the engine looks up among the layers' names
+    // (`name`, else the index) first: an input is read under a name no layer and no other input has.
+    const taken = new Set(layerNodes.map((node) => writtenName(node.layer.config)).filter((layerName) => layerName !== undefined));
     const inputNames = new Map<GraphInput, string>();
     const inputs: SourceInput[] = inputNodes.map((node, index) => {
-      const input = this.graphInput(node, index, call);
+      const read = this.graphInput(node, index, call);
+      const input = { ...read, name: untakenName(read.name, (candidate) => taken.has(candidate)) };
+      taken.add(input.name);
       spans.push(input.span);
       inputNames.set(node, input.name);
       return input;
@@ -369,7 +374,34 @@ export class TfjsReader {
       spans.push(layer.span);
       return layer;
     });
+    this.checkUniqueNames([...inputNodes.map((node) => node.config), ...new Set(layerNodes.map((node) => node.layer))].map((holder) => (holder instanceof LayerValue ? holder.config : holder)), call);
     return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), syntax: 'typescript' };
+  }
+
+  /**
+   * TF.js's rule that the inputs and layers of a model have different names (tfjs-layers
+   * `Container`: "The name … is used N times in the model. All layer names should be unique."):
+   * `tf.model` throws, so the name written the second time is an error. `configs` are the
+   * configurations of the model's inputs and of its layers, each layer once however often it is applied.
+   */
+  private checkUniqueNames(configs: Value[], call: TS.Node): void {
+    const uses = new Map<string, TS.Node[]>();
+    for (const config of configs) {
+      const name = writtenName(config);
+      if (name === undefined || !(config instanceof JsObject)) continue;
+      const where = config.properties.get('name')?.valueNode ?? call;
+      uses.set(name, [...(uses.get(name) ?? []), where]);
+    }
+    for (const [name, places] of uses) {
+      if (places.length < 2) continue;
+      this.diagnostics.push(
+        readerDiagnostic(
+          Code.invalidParameter,
+          `TF.js refuses this model: The name "${name}" is used ${places.length} times in the model. All layer names should be unique.`,
+          this.span(places[1]),
+        ),
+      );
+    }
   }
 
   /**
@@ -420,6 +452,23 @@ export class TfjsReader {
     const { start, end } = this.span(argument);
     return listAt(items, start, end);
   }
+}
+
+/** The `name` a layer's or input's configuration gives, when it is a known string. */
+function writtenName(config: Value): string | undefined {
+  const name = config instanceof JsObject ? config.get('name') : undefined;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * `name`, or the first of `name (2)`, `name (3)`, … that is not `taken`: the name an input is read
+ * under where the engine would take the written one for another layer or input. A number is
+ * always taken: the engine names an unnamed layer by its index.
+ */
+export function untakenName(name: string, taken: (candidate: string) => boolean): string {
+  let unique = name;
+  for (let suffix = 2; taken(unique) || /^\d+$/.test(unique); suffix++) unique = `${name} (${suffix})`;
+  return unique;
 }
 
 /** A zero-width `N` at the start of a shape written without its batch dimension. */
