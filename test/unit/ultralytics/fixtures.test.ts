@@ -16,6 +16,7 @@ import { pythonRepr } from '../../../src/core/formats/ultralytics/ultralyticsMod
 import { reportShape, type ReportDim } from '../../../src/core/dims';
 import { evaluate } from '../../../src/core/symbolic';
 import { ultralyticsModelTotals } from '../../../src/extension/presentation';
+import type { UltralyticsVersion } from '../../../src/core/formats/ultralytics/versions';
 
 type Nested = number[] | Nested[] | { error: string } | null;
 
@@ -100,13 +101,15 @@ interface Tally {
   mismatches: string[];
 }
 
-async function compare(fixtures: Fixtures, tally: Tally): Promise<void> {
+/** Compares every config × scale of `fixtures`, read as the Ultralytics release `ultralyticsVersion`. */
+async function compare(fixtures: Fixtures, tally: Tally, ultralyticsVersion: UltralyticsVersion): Promise<void> {
   for (const [name, { config, scales }] of Object.entries(fixtures.configs)) {
     const text = configText(config);
     for (const [scale, expected] of Object.entries(scales)) {
       const fileName = name.split('/').pop() ?? name;
-      const perSize = await Promise.all(fixtures.sizes.map((size) => analyzeDocument(text, fileName, { ...(scale ? { scale } : {}), defines: { H: size, W: size } })));
-      const symbolic = (await analyzeDocument(text, fileName, scale ? { scale } : {})).models[0]?.layers ?? [];
+      const options = { ultralyticsVersion, ...(scale ? { scale } : {}) };
+      const perSize = await Promise.all(fixtures.sizes.map((size) => analyzeDocument(text, fileName, { ...options, defines: { H: size, W: size } })));
+      const symbolic = (await analyzeDocument(text, fileName, options)).models[0]?.layers ?? [];
       const layers = perSize[0].models[0]?.layers ?? [];
       const where = `${name}@${scale || '-'}`;
       if (layers.length !== expected.rows.length) tally.mismatches.push(`${where}: ${layers.length} rows, Ultralytics ${expected.rows.length}`);
@@ -169,17 +172,27 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
   it('builds every official config × scale of 8.3.166 row by row as parse_model does', async function () {
     this.timeout(120_000);
     const tally = emptyTally();
-    await compare(loadFixtures('ultralytics-8.3.166.json'), tally);
+    await compare(loadFixtures('ultralytics-8.3.166.json'), tally, '8.3');
     report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
     // What ConvLens claims, measured at this commit: a regression to `?`/null fails too.
     assert.ok(tally.rows >= 4414 && tally.shapes >= 8388 && tally.symbolic >= 16200 && tally.params >= 4156 && tally.totals >= 119 && tally.layerCounts >= 119, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
+  it('builds every official config × scale of 8.4.60 row by row as parse_model does', async function () {
+    this.timeout(120_000);
+    const tally = emptyTally();
+    const fixtures = loadFixtures('ultralytics-8.4.60.json');
+    await compare(fixtures, tally, '8.4');
+    report(tally);
+    assert.deepStrictEqual(tally.mismatches, []);
+    assert.ok(tally.rows >= 0, JSON.stringify({ ...tally, mismatches: [] }));
+  });
+
   it("builds YOLOv5's own models/*.yaml as YOLOv5's parse_model does", async function () {
     this.timeout(60_000);
     const tally = emptyTally();
-    await compare(loadFixtures('yolov5.json'), tally);
+    await compare(loadFixtures('yolov5.json'), tally, '8.4');
     report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
     assert.ok(tally.rows >= 775 && tally.shapes >= 1503 && tally.symbolic >= 2868 && tally.params >= 773 && tally.totals >= 26 && tally.layerCounts >= 26, JSON.stringify({ ...tally, mismatches: [] }));
@@ -198,7 +211,7 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
       const fileName = name.split('/').pop() ?? name;
       for (const [scale, { macs, info }] of Object.entries(scales)) {
         for (const size of sizes) {
-          const { layers } = (await analyzeDocument(text, fileName, { ...(scale ? { scale } : {}), defines: { H: size, W: size } })).models[0];
+          const { layers } = (await analyzeDocument(text, fileName, { ultralyticsVersion: '8.3', ...(scale ? { scale } : {}), defines: { H: size, W: size } })).models[0];
           for (const [i, want] of macs[String(size)].entries()) {
             if (layers[i].macs === null) {
               uncounted.add(layers[i].type);
@@ -209,7 +222,7 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
           }
         }
         // Without an image size, GFLOPs are at 640×640, as model.info() prints them.
-        const model = (await analyzeDocument(text, fileName, scale ? { scale } : {})).models[0];
+        const model = (await analyzeDocument(text, fileName, { ultralyticsVersion: '8.3', ...(scale ? { scale } : {}) })).models[0];
         if (model.ultralytics?.gflops === null) continue;
         complete.push(`${name}@${scale}`);
         const counts = [info.layers, info.params, info.gradients].map((count) => count.toLocaleString('en-US'));

@@ -29,7 +29,23 @@ export interface RowOutput {
 }
 
 /** How `parse_model` rewrites a row's arguments (its `if m in …` branches). */
-export type Family = 'base' | 'concat' | 'head' | 'other' | 'hgBlock' | 'aifi' | 'resNet' | 'rtDetr' | 'cbLinear' | 'cbFuse' | 'torchVision';
+export type Family =
+  | 'base'
+  | 'concat'
+  /** The detection heads: the release's head arguments (8.4: `reg_max, end2end`), then the list of input channels, appended. */
+  | 'head'
+  /** Only the list of input channels appended (8.4's v10Detect, SemanticSegment). */
+  | 'channelList'
+  /** The list of input channels inserted as the second argument (8.4's ImagePoolingAttn). */
+  | 'channelsSecond'
+  | 'other'
+  | 'hgBlock'
+  | 'aifi'
+  | 'resNet'
+  | 'rtDetr'
+  | 'cbLinear'
+  | 'cbFuse'
+  | 'torchVision';
 
 /** Everything a module's rule needs: the constructor arguments and the rows it reads. */
 export interface BuildContext {
@@ -85,8 +101,8 @@ export interface ModuleRule {
    * ConvLens does not count them; null where it cannot here (a window PyTorch would refuse).
    */
   macs?(context: BuildContext, pixels: readonly number[], outPixels: number, sides: readonly (readonly [number, number])[]): number | null;
-  /** Parameters built without gradients: the DFL's 16 fixed weights of the v8-style heads. */
-  frozenParams?: number;
+  /** Parameters built without gradients: the DFL's fixed weights (`reg_max` of them) of the v8-style heads. */
+  frozenParams?(context: BuildContext): number;
   /**
    * Part of its multiply-adds does not grow with the image (Classify's pooling and Linear), so
    * `get_flops`' count on a small square scaled by the area is not the count at the image itself.
@@ -95,6 +111,9 @@ export interface ModuleRule {
 }
 
 const num = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+
+/** Python's truth of an argument (`if attn:`): `None`, `False`, 0, '' and [] are false. */
+const truthy = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : Boolean(value));
 
 /** `autopad(k, p, d)`: same padding for odd kernels. */
 function autopad(k: number, p: unknown, d: number): number {
@@ -207,12 +226,11 @@ const c2Of = (context: BuildContext): number => context.args[1] as number;
 
 const base = (rule: Omit<ModuleRule, 'family'>): ModuleRule => ({ family: 'base', ...rule });
 
-/** The detection head's box and class branches (`Detect.__init__`), plus the DFL's 16 weights. */
-function detectParams(nc: number, channels: number[], legacy: boolean): number {
-  const regMax = 16;
+/** The detection head's box and class branches (`Detect.__init__`) with `reg_max` bins, without the DFL. */
+function detectBranches(nc: number, channels: number[], legacy: boolean, regMax: number): number {
   const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
   const c3 = Math.max(channels[0], Math.min(nc, 100));
-  let total = regMax;
+  let total = 0;
   for (const x of channels) {
     total += convParams(x, c2, 3) + convParams(c2, c2, 3) + (c2 + 1) * 4 * regMax;
     total += legacy
@@ -221,6 +239,9 @@ function detectParams(nc: number, channels: number[], legacy: boolean): number {
   }
   return total;
 }
+
+/** The detection head of 8.3 (16 bins): its branches plus the DFL's 16 weights. */
+const detectParams = (nc: number, channels: number[], legacy: boolean): number => 16 + detectBranches(nc, channels, legacy, 16);
 
 /**
  * Detect's layers: per level a box branch (two Convs, an nn.Conv2d) and a class branch (the
@@ -633,7 +654,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   Detect: {
     signature: { names: ['nc', 'ch'], required: 0 },
-    frozenParams: 16,
+    frozenParams: () => 16,
     family: 'head',
     multiInput: true,
     output: headOutput(() => 0),
@@ -643,7 +664,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   Segment: {
     signature: { names: ['nc', 'nm', 'npr', 'ch'], required: 0 },
-    frozenParams: 16,
+    frozenParams: () => 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => num(args[1], 32)),
@@ -665,7 +686,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   Pose: {
     signature: { names: ['nc', 'kpt_shape', 'ch'], required: 0 },
-    frozenParams: 16,
+    frozenParams: () => 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => (Array.isArray(args[1]) ? (args[1] as number[])[0] * (args[1] as number[])[1] : 51)),
@@ -685,7 +706,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   OBB: {
     signature: { names: ['nc', 'ne', 'ch'], required: 0 },
-    frozenParams: 16,
+    frozenParams: () => 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => num(args[1], 1)),
@@ -881,4 +902,244 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   YOLOEDetect: { family: 'head', multiInput: true },
   YOLOESegment: { family: 'head', multiInput: true },
   ImagePoolingAttn: { family: 'head', multiInput: true },
+};
+
+/**
+ * 8.4's detection heads as `parse_model` calls them: `[nc, …, reg_max, end2end, ch]`. An
+ * end-to-end head builds a second ("one-to-one") copy of its branches; `copies` is 2 then.
+ */
+interface Head84 {
+  nc: number;
+  regMax: number;
+  copies: number;
+  channels: number[];
+}
+
+function head84(args: readonly unknown[]): Head84 {
+  const copies = truthy(args[args.length - 2]) ? 2 : 1;
+  return { nc: num(args[0], 80), regMax: num(args[args.length - 3], 16), copies, channels: channelList(args as unknown[]) };
+}
+
+/** The DFL's fixed weights: `reg_max` of them, none where `reg_max` is 1 (an `nn.Identity`). */
+const dflParams = (regMax: number): number => (regMax > 1 ? regMax : 0);
+
+/** `Detect.max_det`: an end-to-end head keeps the `min(300, anchors)` best boxes. */
+const MAX_DETECTIONS = 300;
+
+/**
+ * 8.4's inference output: `[1, 4 + nc + extra, anchors]`, or end to end
+ * `[1, min(300, anchors), 6 + extra]` (box, score, class, then the extra values per box).
+ */
+const head84Output = (extra: (args: unknown[]) => number) => (context: BuildContext): RowOutput => {
+  const { nc, copies } = head84(context.args);
+  const cells = anchors(context.inputs);
+  if (copies === 1) {
+    const channels = 4 + nc + extra(context.args);
+    return { channels, h: noSize, w: noSize, shape: [1, channels, cells] };
+  }
+  const count = cells.kind === 'expr' ? constantValue(cells) : undefined;
+  const kept: Size = count === undefined ? cells : { kind: 'expr', terms: [], constant: Math.min(MAX_DETECTIONS, count) };
+  const channels = 6 + extra(context.args);
+  return { channels, h: noSize, w: noSize, shape: [1, kept, channels] };
+};
+
+/**
+ * An 8.4 head's layers: the DFL (or its `nn.Identity`), each copy's per-level branches, and one
+ * activation per `copy.deepcopy` of branches holding Convs (the copy does not share `Conv.default_act`).
+ */
+const head84Leaves = (head: Head84, legacy: boolean, perLevel: number, deepCopies: number, own: number): Leaves =>
+  convLeaves(1 + head.copies * head.channels.length * (5 + (legacy ? 5 : 9) + perLevel) + (head.copies - 1) * deepCopies + own);
+
+/** The parameters of an 8.4 head: the DFL, each copy's box and class branches plus `perCopy`, and `once`. */
+const head84Params = (head: Head84, legacy: boolean, perCopy: number, once: number): number =>
+  dflParams(head.regMax) + head.copies * (detectBranches(head.nc, head.channels, legacy, head.regMax) + perCopy) + once;
+
+/**
+ * Multiply-adds of an 8.4 head where it is 8.3's (16 bins, not end to end): 8.3's count of the
+ * row without `reg_max, end2end`. Otherwise unknown: not yet checked against thop.
+ */
+const head84Macs =
+  (classic: ModuleRule) =>
+  (context: BuildContext, pixels: readonly number[], outPixels: number, sides: readonly (readonly [number, number])[]): number | null => {
+    const head = head84(context.args);
+    if (head.regMax !== 16 || head.copies !== 1 || !classic.macs) return null;
+    const args = [...context.args.slice(0, -3), head.channels];
+    return classic.macs({ ...context, args }, pixels, outPixels, sides);
+  };
+
+const extraWidth = (channels: number[], extra: number): number => Math.max(Math.floor(channels[0] / 4), extra);
+
+/** `Proto(c1, c_, c2)`: a 3×3 Conv, a biased 2×2 stride-2 transposed conv, a 3×3 Conv and a 1×1 Conv. */
+const protoParams = (c1: number, npr: number, nm: number): number => convParams(c1, npr, 3) + (npr * npr * 4 + npr) + convParams(npr, npr, 3) + convParams(npr, nm);
+
+const kptShape = (value: unknown): number[] => (Array.isArray(value) ? (value as number[]) : [17, 3]);
+
+/** `RealNVP()` of Pose26: 6 scale nets (Linear 2→64→64→2, two SiLU, Tanh) and 6 translation nets (no Tanh). */
+const REAL_NVP = { params: 12 * (2 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2), leaves: 6 * 6 + 6 * 5 };
+
+/** 8.4's `OBB(nc, ne, reg_max, end2end, ch)`. */
+const OBB_8_4: ModuleRule = {
+  signature: { names: ['nc', 'ne', 'reg_max', 'end2end', 'ch'], required: 0 },
+  frozenParams: (c) => dflParams(head84(c.args).regMax),
+  family: 'head',
+  multiInput: true,
+  output: head84Output((args) => num(args[1], 1)),
+  params: (c) => {
+    const head = head84(c.args);
+    const ne = num(c.args[1], 1);
+    return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, ne), ne), 0);
+  },
+  leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 0),
+  macs: head84Macs(MODULES.OBB),
+};
+
+/**
+ * Where Ultralytics 8.4.60's modules differ from 8.3.166's (`ultralytics/nn/modules/{block,head}.py`),
+ * and its new ones: the detection heads take `reg_max, end2end`; `SPPF(c1, c2, k, n, shortcut)`
+ * with an `act=False` cv1; `C3k2`'s sixth argument is `attn` (a Bottleneck and a PSABlock per
+ * block) where 8.3 has `g`; PSA's heads are at least one; YOLO26's Segment26, Pose26, OBB26 and
+ * SemanticSegment.
+ */
+export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
+  ...MODULES,
+  SPPF: base({
+    signature: { names: ['c1', 'c2', 'k', 'n', 'shortcut'], required: 2 },
+    output: same,
+    params: (c) => {
+      const hidden = Math.floor(c1Of(c) / 2);
+      return convParams(c1Of(c), hidden) + convParams(hidden * (num(c.args[3], 3) + 1), c2Of(c));
+    },
+    // cv1 (act=False), cv2 and the MaxPool2d.
+    leaves: () => convLeaves(3 + 2 + 1),
+  }),
+  C3k2: base({
+    signature: { names: ['c1', 'c2', 'n', 'c3k', 'e', 'attn', 'g', 'shortcut'], required: 2 },
+    repeats: true,
+    output: same,
+    params: (c) => {
+      if (!truthy(c.args[5])) return c3k2Params(c);
+      const n = num(c.args[2], 1);
+      const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[4], 0.5));
+      return total + n * (bottleneck(hidden, hidden, 3, 3, 0.5) + psaBlock(hidden, Math.max(Math.floor(hidden / 64), 1)));
+    },
+    // cv1, cv2, and per block a Bottleneck and a PSABlock (qkv, proj, pe and the second ffn Conv with act=False), a C3k or a Bottleneck.
+    leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (truthy(c.args[5]) ? 4 + 14 : c.args[3] === true ? 14 : 4)),
+    macs: (c, ...rest) => (truthy(c.args[5]) ? null : MODULES.C3k2.macs!(c, ...rest)),
+  }),
+  PSA: base({
+    ...MODULES.PSA,
+    params: (c) => {
+      const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
+      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.max(Math.floor(hidden / 64), 1));
+    },
+    macs: (c, ...rest) => (Math.floor(c1Of(c) * num(c.args[2], 0.5)) >= 64 ? MODULES.PSA.macs!(c, ...rest) : null),
+  }),
+  Detect: {
+    signature: { names: ['nc', 'reg_max', 'end2end', 'ch'], required: 0 },
+    frozenParams: (c) => dflParams(head84(c.args).regMax),
+    family: 'head',
+    multiInput: true,
+    output: head84Output(() => 0),
+    params: (c) => head84Params(head84(c.args), c.legacy, 0, 0),
+    // The one-to-one copies of cv2 and cv3.
+    leaves: (c) => head84Leaves(head84(c.args), c.legacy, 0, 2, 0),
+    macs: head84Macs(MODULES.Detect),
+  },
+  Segment: {
+    signature: { names: ['nc', 'nm', 'npr', 'reg_max', 'end2end', 'ch'], required: 0 },
+    frozenParams: (c) => dflParams(head84(c.args).regMax),
+    family: 'head',
+    multiInput: true,
+    output: head84Output((args) => num(args[1], 32)),
+    params: (c) => {
+      const head = head84(c.args);
+      const nm = num(c.args[1], 32);
+      return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, nm), nm), protoParams(head.channels[0], num(c.args[2], 256), nm));
+    },
+    // Detect's, the mask-coefficient branch per copy (its copy: one activation) and the Proto.
+    leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 7),
+    macs: head84Macs(MODULES.Segment),
+  },
+  Segment26: {
+    signature: { names: ['nc', 'nm', 'npr', 'reg_max', 'end2end', 'ch'], required: 0 },
+    frozenParams: (c) => dflParams(head84(c.args).regMax),
+    family: 'head',
+    multiInput: true,
+    output: head84Output((args) => num(args[1], 32)),
+    // Segment's, with `Proto26(ch, npr, nm, nc)`: a 1×1 Conv to ch[0] per further level, a 3×3
+    // Conv to npr, the semantic branch (two 3×3 Convs, a biased 1×1 conv to nc) and Proto(npr, npr, nm).
+    params: (c) => {
+      const head = head84(c.args);
+      const [first, ...rest] = head.channels;
+      const nm = num(c.args[1], 32);
+      const npr = num(c.args[2], 256);
+      const refine = rest.reduce((total, x) => total + convParams(x, first), 0);
+      const proto = refine + convParams(first, npr, 3) + convParams(first, npr, 3) + convParams(npr, npr, 3) + (npr + 1) * head.nc + protoParams(npr, npr, nm);
+      return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, nm), nm), proto);
+    },
+    leaves: (c) => {
+      const head = head84(c.args);
+      return head84Leaves(head, c.legacy, 5, 3, 7 + 2 * (head.channels.length - 1) + 2 + 5);
+    },
+  },
+  Pose: {
+    signature: { names: ['nc', 'kpt_shape', 'reg_max', 'end2end', 'ch'], required: 0 },
+    frozenParams: (c) => dflParams(head84(c.args).regMax),
+    family: 'head',
+    multiInput: true,
+    output: head84Output((args) => kptShape(args[1])[0] * kptShape(args[1])[1]),
+    params: (c) => {
+      const head = head84(c.args);
+      const [keypoints, dims] = kptShape(c.args[1]);
+      const nk = keypoints * dims;
+      return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, nk), nk), 0);
+    },
+    leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 0),
+    macs: head84Macs(MODULES.Pose),
+  },
+  /**
+   * `Pose26`: Pose with, per level, two 3×3 Convs to `c4 = max(ch[0] // 4, kpts · (dims + 2))`
+   * and two biased 1×1 convs, to the keypoints and to their sigmas (`2 · kpts`), and a RealNVP.
+   */
+  Pose26: {
+    signature: { names: ['nc', 'kpt_shape', 'reg_max', 'end2end', 'ch'], required: 0 },
+    frozenParams: (c) => dflParams(head84(c.args).regMax),
+    family: 'head',
+    multiInput: true,
+    output: head84Output((args) => kptShape(args[1])[0] * kptShape(args[1])[1]),
+    params: (c) => {
+      const head = head84(c.args);
+      const [keypoints, dims] = kptShape(c.args[1]);
+      const c4 = Math.max(Math.floor(head.channels[0] / 4), keypoints * (dims + 2));
+      const perCopy = head.channels.reduce((total, x) => total + convParams(x, c4, 3) + convParams(c4, c4, 3) + (c4 + 1) * keypoints * dims + (c4 + 1) * 2 * keypoints, 0);
+      return head84Params(head, c.legacy, perCopy, REAL_NVP.params);
+    },
+    // Per level two Convs and two nn.Conv2d; the copy of the Convs has its own activation.
+    leaves: (c) => head84Leaves(head84(c.args), c.legacy, 6, 3, REAL_NVP.leaves),
+  },
+  OBB: OBB_8_4,
+  /** `OBB26`: OBB built alike; only its forward differs (raw angles). */
+  OBB26: OBB_8_4,
+  /** `SemanticSegment(nc, ch)`: per-pixel classes on the first level (a 3×3 Conv, a biased 1×1 conv), an auxiliary pair on the second. */
+  SemanticSegment: {
+    signature: { names: ['nc', 'ch'], required: 0 },
+    family: 'channelList',
+    multiInput: true,
+    output: (c) => ({ channels: num(c.args[0], 19), h: c.inputs[0].h, w: c.inputs[0].w }),
+    params: (c) => {
+      const [first, second] = channelList(c.args);
+      const nc = num(c.args[0], 19);
+      const classifier = (x: number): number => convParams(x, first, 3) + (first + 1) * nc;
+      return classifier(first) + (second === undefined ? 0 : classifier(second));
+    },
+    leaves: (c) => convLeaves(channelList(c.args).length > 1 ? 6 : 3),
+  },
+};
+
+/** 8.4's modules ConvLens has no parameter formula for, where `parse_model` treats them unlike 8.3 or they are new. */
+export const PARTIAL_MODULES_8_4: Readonly<Record<string, PartialRule>> = {
+  ...PARTIAL_MODULES,
+  v10Detect: { family: 'channelList', multiInput: true },
+  ImagePoolingAttn: { family: 'channelsSecond', multiInput: true },
+  YOLOESegment26: { family: 'head', multiInput: true },
 };
