@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { MODEL_FILE_EXTENSIONS } from '../core/formats/modelFormats';
 import { DIMENSION_NAME } from '../core/defines';
-import { ULTRALYTICS_VERSIONS, type UltralyticsVersion } from '../core/formats/ultralytics/versions';
+import { ULTRALYTICS_VERSIONS, type UltralyticsVersion } from '../core/ultralyticsVersions';
 
 export const USAGE = `Usage: convlens check [options] PATH...
        convlens --help | --version

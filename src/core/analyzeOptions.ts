@@ -4,7 +4,7 @@
  */
 import { Code, SEVERITY, type Diagnostic } from './diagnostics';
 import type { Span } from './ir';
-import type { UltralyticsVersion } from './formats/ultralytics/versions';
+import type { UltralyticsVersion } from './ultralyticsVersions';
 
 /**
  * Where ConvLens reports its own failures, with their stacks: the extension passes its

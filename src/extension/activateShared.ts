@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parseDefines } from '../core/defines';
-import { parseUltralyticsVersion } from '../core/formats/ultralytics/versions';
+import { parseUltralyticsVersion } from '../core/ultralyticsVersions';
 import type { ChunkLoader } from '../core/lazyChunk';
 import { parseSeverityOverrides } from '../core/severityOverrides';
 import { AnalysisCache, analysisFileName } from './analysisCache';

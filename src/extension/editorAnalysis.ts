@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../core/analysis';
-import type { UltralyticsVersion } from '../core/formats/ultralytics/versions';
+import type { UltralyticsVersion } from '../core/ultralyticsVersions';
 import { applySeverityOverrides, type SeverityOverrides } from '../core/severityOverrides';
 import type { AnalyzeText } from './analysisCache';
 import type { ParsedSetting } from './parsedSetting';

@@ -16,7 +16,7 @@ import { pythonRepr } from '../../../src/core/formats/ultralytics/ultralyticsMod
 import { reportShape, type ReportDim } from '../../../src/core/dims';
 import { evaluate } from '../../../src/core/symbolic';
 import { ultralyticsModelTotals } from '../../../src/extension/presentation';
-import type { UltralyticsVersion } from '../../../src/core/formats/ultralytics/versions';
+import type { UltralyticsVersion } from '../../../src/core/ultralyticsVersions';
 
 type Nested = number[] | Nested[] | { error: string } | null;
 

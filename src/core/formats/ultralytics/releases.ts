@@ -4,7 +4,7 @@
  * reader has one path for both. 8.3 is checked against 8.3.166, 8.4 against 8.4.60.
  */
 import { MODULES, MODULES_8_4, PARTIAL_MODULES, PARTIAL_MODULES_8_4, type ModuleRule, type PartialRule } from './modules';
-import { DEFAULT_ULTRALYTICS_VERSION, ULTRALYTICS_VERSIONS, type UltralyticsVersion } from './versions';
+import { DEFAULT_ULTRALYTICS_VERSION, ULTRALYTICS_VERSIONS, type UltralyticsVersion } from '../../ultralyticsVersions';
 
 /** A top-level key `parse_model` reads and passes to the detection heads (8.4's `reg_max`, `end2end`). */
 export interface HeadSetting {
@@ -26,10 +26,12 @@ export interface UltralyticsRelease {
   headSettings: readonly HeadSetting[];
   /** Blocks whose attention has `max(c // 64, 1)` heads, so no ZeroDivisionError below 64 channels. */
   headsAtLeastOne: readonly string[];
+  /** A2C2f's assertion message when its hidden width is not a multiple of 32. */
+  ablockAssertion: string;
 }
 
 export const RELEASES: Readonly<Record<UltralyticsVersion, UltralyticsRelease>> = {
-  '8.3': { version: '8.3', checked: '8.3.166', modules: MODULES, partial: PARTIAL_MODULES, headSettings: [], headsAtLeastOne: [] },
+  '8.3': { version: '8.3', checked: '8.3.166', modules: MODULES, partial: PARTIAL_MODULES, headSettings: [], headsAtLeastOne: [], ablockAssertion: 'Dimension of ABlock be a multiple of 32.' },
   '8.4': {
     version: '8.4',
     checked: '8.4.60',
@@ -40,6 +42,7 @@ export const RELEASES: Readonly<Record<UltralyticsVersion, UltralyticsRelease>> 
       { key: 'end2end', fallback: null },
     ],
     headsAtLeastOne: ['PSA', 'C2fPSA'],
+    ablockAssertion: 'Dimension of ABlock must be a multiple of 32.',
   },
 };
 

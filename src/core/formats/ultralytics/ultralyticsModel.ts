@@ -314,7 +314,8 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     const family: Family = rule?.family ?? partial?.family ?? 'other';
     const row: Row = { index, family, inputRows: [], span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null, macs: null, macsAtProfile: null, frozen: 0, leaves: null };
     rows.push(row);
-    const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? false, diagnostics);
+    // A module of another release is read as that release reads it, after the unknown-layer warning below.
+    const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? releasesWith(module).length > 0, diagnostics);
     const argsList = asList(argsValue);
     if (!argsList) diagnostics.push(readerDiagnostic(Code.invalidParameter, `The arguments of row ${index} must be a list.`, argsValue.span));
     const repeatsValid = nValue.kind === 'number' && Number.isInteger(nValue.value) && nValue.value >= 1 && nValue.value <= MAX_REPEATS;
@@ -616,7 +617,7 @@ function checkBlockAssertions(row: Row, args: unknown[], written: SourceValue[],
   if (row.module === 'A2C2f') {
     const hidden = Math.trunc(c2 * e);
     if (hidden % 32 === 0) return false;
-    return report(Code.invalidParameter, `AssertionError: Dimension of ABlock be a multiple of 32. (A2C2f's hidden width int(c2 * e) = int(${c2} × ${e}) = ${hidden} at this scale.)`);
+    return report(Code.invalidParameter, `AssertionError: ${release.ablockAssertion} (A2C2f's hidden width int(c2 * e) = int(${c2} × ${e}) = ${hidden} at this scale.)`);
   }
   if (c1 !== c2) {
     const source = row.inputRows[0];

@@ -1,7 +1,7 @@
 /**
  * The Ultralytics releases ConvLens reads YOLO model YAML as, by name only: what the CLI's
  * `--ultralytics` and the editor's `convlens.ultralytics.version` accept, without the module
- * library (`releases.ts`), so the extension's activation does not load it.
+ * library (`formats/ultralytics/releases.ts`), so the extension's activation does not load it.
  */
 
 /** The releases an analysis can read a YOLO file as (`AnalyzeOptions.ultralyticsVersion`). */
