@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { reportShape } from '../../../src/core/dims';
 import { readerFor } from '../../../src/core/formats/registry';
-import { MODULES, PARTIAL_MODULES } from '../../../src/core/formats/ultralytics/modules';
+import { RELEASES } from '../../../src/core/formats/ultralytics/releases';
 import { parseUltralyticsVersion } from '../../../src/core/ultralyticsVersions';
 import type { AnalyzeOptions } from '../../../src/core/analyzeOptions';
 import { makeDivisible, pythonRound, scaleFromFileName, ultralyticsScales } from '../../../src/core/formats/ultralytics/ultralyticsModel';
@@ -276,10 +276,11 @@ describe('Ultralytics releases', () => {
 });
 
 describe('Ultralytics JSON Schema', () => {
-  it('lists exactly the modules of the library, and is contributed for yolo*.yaml', () => {
+  it('lists exactly the modules of the libraries of every release, and is contributed for yolo*.yaml', () => {
     const schema = JSON.parse(readFileSync('schemas/ultralytics-model.schema.json', 'utf8'));
     const names = schema.properties.backbone.items.items[2].anyOf[0].enum as string[];
-    assert.deepStrictEqual(names, [...Object.keys(MODULES), ...Object.keys(PARTIAL_MODULES)].sort());
+    const known = Object.values(RELEASES).flatMap((release) => [...Object.keys(release.modules), ...Object.keys(release.partial)]);
+    assert.deepStrictEqual(names, [...new Set(known)].sort());
     const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
     assert.ok(packageJson.contributes.yamlValidation.some((entry: { fileMatch: string[]; url: string }) => entry.url === './schemas/ultralytics-model.schema.json' && entry.fileMatch.includes('yolo*.yaml')));
   });
