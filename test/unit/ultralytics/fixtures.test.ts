@@ -168,6 +168,46 @@ function report(tally: Tally): void {
   if (process.env.ULTRALYTICS_TALLY) console.log(JSON.stringify({ ...tally, mismatches: tally.mismatches.length }), tally.mismatches.slice(0, 400).join('\n'));
 }
 
+/**
+ * Each row's multiply-adds against thop's (ultralytics-<release>-macs.json) at both sizes, read as
+ * `version`; and, where ConvLens gives GFLOPs, the model totals line against `model.info()`'s.
+ */
+async function compareMacs(version: UltralyticsVersion, release: string) {
+  const fixtures = loadFixtures(`ultralytics-${release}.json`);
+  const { sizes, configs } = loadFixtures<MacsFixtures>(`ultralytics-${release}-macs.json`);
+  let rowsCounted = 0;
+  const uncounted = new Set<string>();
+  const complete: string[] = [];
+  const mismatches: string[] = [];
+  for (const [name, scales] of Object.entries(configs)) {
+    const text = configText(fixtures.configs[name].config);
+    const fileName = name.split('/').pop() ?? name;
+    for (const [scale, { macs, info }] of Object.entries(scales)) {
+      const options = { ultralyticsVersion: version, ...(scale ? { scale } : {}) };
+      for (const size of sizes) {
+        const { layers } = (await analyzeDocument(text, fileName, { ...options, defines: { H: size, W: size } })).models[0];
+        for (const [i, want] of macs[String(size)].entries()) {
+          if (layers[i].macs === null) {
+            uncounted.add(layers[i].type);
+            continue;
+          }
+          if (layers[i].macs === want) rowsCounted++;
+          else mismatches.push(`${name}@${scale} row ${i} ${layers[i].type} at ${size}: ${layers[i].macs} vs ${want}`);
+        }
+      }
+      // Without an image size, GFLOPs are at 640×640, as model.info() prints them.
+      const model = (await analyzeDocument(text, fileName, options)).models[0];
+      if (model.ultralytics?.gflops === null) continue;
+      complete.push(`${name}@${scale}`);
+      const counts = [info.layers, info.params, info.gradients].map((count) => count.toLocaleString('en-US'));
+      const expected = `Model ${'`'}${fileName}${'`'}: ${counts[0]} layers, ${counts[1]} parameters, ${counts[2]} gradients, ${info.gflops.toFixed(1)} GFLOPs at 640×640 (as ${'`'}model.info()${'`'} counts them)`;
+      if (ultralyticsModelTotals(model) !== expected) mismatches.push(`${ultralyticsModelTotals(model)} vs ${expected}`);
+    }
+  }
+  const all = Object.entries(configs).flatMap(([name, scales]) => Object.keys(scales).map((scale) => `${name}@${scale}`));
+  return { rowsCounted, uncounted, complete, mismatches, all };
+}
+
 describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
   it('builds every official config × scale of 8.3.166 row by row as parse_model does', async function () {
     this.timeout(120_000);
@@ -198,47 +238,19 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
     assert.ok(tally.rows >= 775 && tally.shapes >= 1503 && tally.symbolic >= 2868 && tally.params >= 773 && tally.totals >= 26 && tally.layerCounts >= 26, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
-  it("counts each row's multiply-adds as thop does, and model.info()'s totals, at every scale", async function () {
-    this.timeout(60_000);
-    const fixtures = loadFixtures('ultralytics-8.3.166.json');
-    const { sizes, configs } = loadFixtures<MacsFixtures>('ultralytics-8.3.166-macs.json');
-    let rowsCounted = 0;
-    const uncounted = new Set<string>();
-    const complete: string[] = [];
-    const mismatches: string[] = [];
-    for (const [name, scales] of Object.entries(configs)) {
-      const text = configText(fixtures.configs[name].config);
-      const fileName = name.split('/').pop() ?? name;
-      for (const [scale, { macs, info }] of Object.entries(scales)) {
-        for (const size of sizes) {
-          const { layers } = (await analyzeDocument(text, fileName, { ultralyticsVersion: '8.3', ...(scale ? { scale } : {}), defines: { H: size, W: size } })).models[0];
-          for (const [i, want] of macs[String(size)].entries()) {
-            if (layers[i].macs === null) {
-              uncounted.add(layers[i].type);
-              continue;
-            }
-            if (layers[i].macs === want) rowsCounted++;
-            else mismatches.push(`${name}@${scale} row ${i} ${layers[i].type} at ${size}: ${layers[i].macs} vs ${want}`);
-          }
-        }
-        // Without an image size, GFLOPs are at 640×640, as model.info() prints them.
-        const model = (await analyzeDocument(text, fileName, { ultralyticsVersion: '8.3', ...(scale ? { scale } : {}) })).models[0];
-        if (model.ultralytics?.gflops === null) continue;
-        complete.push(`${name}@${scale}`);
-        const counts = [info.layers, info.params, info.gradients].map((count) => count.toLocaleString('en-US'));
-        const expected = `Model ${'`'}${fileName}${'`'}: ${counts[0]} layers, ${counts[1]} parameters, ${counts[2]} gradients, ${info.gflops.toFixed(1)} GFLOPs at 640×640 (as ${'`'}model.info()${'`'} counts them)`;
-        if (ultralyticsModelTotals(model) !== expected) mismatches.push(`${ultralyticsModelTotals(model)} vs ${expected}`);
-      }
-    }
-    assert.deepStrictEqual(mismatches, []);
-    // Measured at this commit: every row counted agrees (2,170 at the two sizes); whole models: every
-    // config here (v8 of each task, P6, YOLO11 and v5 at every scale; one scale of YOLO11-cls and -seg,
-    // v8-ghost, v3-SPP, v9t, v9e) but YOLOv10n, whose C2fCIB and v10Detect rows are not counted yet.
-    assert.ok(rowsCounted >= 2170, String(rowsCounted));
-    assert.deepStrictEqual([...uncounted].sort(), ['C2fCIB', 'v10Detect']);
-    const all = Object.entries(configs).flatMap(([name, scales]) => Object.keys(scales).map((scale) => `${name}@${scale}`));
-    assert.deepStrictEqual(complete, all.filter((model) => model !== 'v10/yolov10n.yaml@n'));
-  });
+  for (const [version, release] of [['8.3', '8.3.166'], ['8.4', '8.4.60']] as const) {
+    it(`counts each row's multiply-adds as thop does, and model.info()'s totals, at every scale (${release})`, async function () {
+      this.timeout(60_000);
+      const { rowsCounted, uncounted, complete, mismatches, all } = await compareMacs(version, release);
+      assert.deepStrictEqual(mismatches, []);
+      // Measured at this commit: every row counted agrees (2,170 at the two sizes); whole models: every
+      // config here (v8 of each task, P6, YOLO11 and v5 at every scale; one scale of YOLO11-cls and -seg,
+      // v8-ghost, v3-SPP, v9t, v9e) but YOLOv10n, whose C2fCIB and v10Detect rows are not counted yet.
+      assert.ok(rowsCounted >= 2170, String(rowsCounted));
+      assert.deepStrictEqual([...uncounted].sort(), ['C2fCIB', 'v10Detect']);
+      assert.deepStrictEqual(complete, all.filter((model) => model !== 'v10/yolov10n.yaml@n'));
+    });
+  }
 
   it('writes arguments as Python prints them', () => {
     assert.strictEqual(pythonRepr([3, 16, 3, 2, null, true, 'nearest', [64, 128]]), "[3, 16, 3, 2, None, True, 'nearest', [64, 128]]");

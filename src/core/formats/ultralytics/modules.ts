@@ -382,6 +382,59 @@ const sppelanParams = (c: BuildContext): number => {
   return convParams(c1, c3) + convParams(4 * c3, c2);
 };
 
+/** `AAttn(dim, dim // 32)` and an MLP to `int(dim · mlp_ratio)` (`ABlock`): qkv, proj and the 7×7 depthwise pe (act=False), two Convs. */
+const aBlockParams = (dim: number, mlpRatio: number): number => {
+  const hidden = Math.floor(dim * mlpRatio);
+  return convParams(dim, 3 * dim) + convParams(dim, dim) + convParams(dim, dim, 7, dim) + convParams(dim, hidden) + convParams(hidden, dim);
+};
+
+/**
+ * `A2C2f(c1, c2, n, a2=True, area=1, residual=False, mlp_ratio=2.0, e=0.5, g, shortcut)`: cv1 to
+ * `c_ = int(c2 · e)`, per block two ABlocks (a2) or a C3k, cv2 from `(1 + n)·c_`, and `gamma`
+ * (c2 weights) with a2 and residual. Its assertion keeps `c_` a multiple of 32, so the heads
+ * (`c_ // 32`) divide it and AAttn's widths are `c_`.
+ */
+const a2c2fParams = (c: BuildContext): number => {
+  const n = num(c.args[2], 1);
+  const a2 = c.args[3] === undefined || truthy(c.args[3]);
+  const hidden = Math.floor(c2Of(c) * num(c.args[7], 0.5));
+  const block = a2 ? 2 * aBlockParams(hidden, num(c.args[6], 2)) : c3Params(hidden, hidden, 2, 0.5, 3, 3);
+  const gamma = a2 && truthy(c.args[5]) ? c2Of(c) : 0;
+  return convParams(c1Of(c), hidden) + convParams((1 + n) * hidden, c2Of(c)) + n * block + gamma;
+};
+
+/** `RepVGGDW(ed)`: a 7×7 and a 3×3 depthwise Conv (act=False). */
+const repVggDwParams = (ed: number): number => convParams(ed, ed, 7, ed) + convParams(ed, ed, 3, ed);
+
+/** `CIB(c, c, shortcut, e=1.0, lk)`: depthwise 3×3, 1×1 to 2c, RepVGGDW (lk) or depthwise 3×3, 1×1 to c, depthwise 3×3. */
+const cibParams = (c: number, lk: boolean): number =>
+  convParams(c, c, 3, c) + convParams(c, 2 * c) + (lk ? repVggDwParams(2 * c) : convParams(2 * c, 2 * c, 3, 2 * c)) + convParams(2 * c, c) + convParams(c, c, 3, c);
+
+/** `C2fCIB(c1, c2, n, shortcut, lk, g, e)`: C2f's two 1×1 Convs around `n` CIBs. */
+const c2fCibParams = (c: BuildContext): number => {
+  const n = num(c.args[2], 1);
+  const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[6], 0.5));
+  return total + n * cibParams(hidden, truthy(c.args[4]));
+};
+
+/** `RepC3(c1, c2, n=3, e=1.0)`: two 1×1 Convs to `c_`, `n` RepConvs (3×3 and 1×1 branches), cv3 to c2 unless `c_ == c2`. */
+const repC3Params = (c: BuildContext): number => {
+  const hidden = Math.floor(c2Of(c) * num(c.args[3], 1));
+  const cv3 = hidden === c2Of(c) ? 0 : convParams(hidden, c2Of(c));
+  return 2 * convParams(c1Of(c), hidden) + num(c.args[2], 3) * (convParams(hidden, hidden, 3) + convParams(hidden, hidden, 1)) + cv3;
+};
+
+/** The end-to-end heads' inference output: the best `min(300, anchors)` boxes, `[x1, y1, x2, y2, score, class]` and `extra` values each. */
+function endToEndOutput(inputs: RowOutput[], extra: number): RowOutput {
+  const cells = anchors(inputs);
+  const count = cells.kind === 'expr' ? constantValue(cells) : undefined;
+  const kept: Size = count === undefined ? cells : { kind: 'expr', terms: [], constant: Math.min(MAX_DETECTIONS, count) };
+  return { channels: 6 + extra, h: noSize, w: noSize, shape: [1, kept, 6 + extra] };
+}
+
+/** `Detect.max_det`: an end-to-end head keeps the `min(300, anchors)` best boxes. */
+const MAX_DETECTIONS = 300;
+
 const psaParams = (c: BuildContext): number => {
   const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
   return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.floor(hidden / 64));
@@ -792,6 +845,43 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     // Interpolation and a sum: functional, not counted by thop.
     macs: () => 0,
   },
+  A2C2f: base({
+    signature: { names: ['c1', 'c2', 'n', 'a2', 'area', 'residual', 'mlp_ratio', 'e', 'g', 'shortcut'], required: 2 },
+    repeats: true,
+    output: same,
+    params: a2c2fParams,
+    // cv1, cv2, and per block two ABlocks (qkv, proj, pe with act=False; two Convs, the second act=False) or a C3k.
+    leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (c.args[3] === undefined || truthy(c.args[3]) ? 2 * 14 : 14)),
+  }),
+  C2fCIB: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'lk', 'g', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: c2fCibParams,
+    // cv1, cv2, and per CIB four Convs and a depthwise Conv, or a RepVGGDW (two Convs with act=False and its own SiLU).
+    leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (8 + (truthy(c.args[4]) ? 7 : 2))),
+  }),
+  RepC3: base({
+    signature: { names: ['c1', 'c2', 'n', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: repC3Params,
+    // cv1, cv2, per RepConv two Convs with act=False (RepConv.default_act shared), and cv3 or an nn.Identity.
+    leaves: (c) => ({ own: 4 + 6 * num(c.args[2], 3) + (Math.floor(c2Of(c) * num(c.args[3], 1)) === c2Of(c) ? 1 : 2), shared: ['Conv', 'RepConv'] }),
+  }),
+  /**
+   * `v10Detect(nc, ch)`: an end-to-end Detect whose class branches are the depthwise ones at any
+   * `legacy`; one-to-one copies of both branches (each copy has its own activation).
+   */
+  v10Detect: {
+    signature: { names: ['nc', 'ch'], required: 0 },
+    frozenParams: () => 16,
+    family: 'head',
+    multiInput: true,
+    output: (c) => endToEndOutput(c.inputs, 0),
+    params: (c) => 16 + 2 * detectBranches(num(c.args[0], 80), channelList(c.args), false, 16),
+    leaves: (c) => convLeaves(1 + 2 * channelList(c.args).length * 14 + 2),
+  },
   'nn.ConvTranspose2d': base({
     signature: { names: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'], required: 3 },
     output: (c, c2) => {
@@ -879,9 +969,6 @@ export const YOLOV5_MODULES: Readonly<Record<string, ModuleRule>> = {
  */
 export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   C3x: { family: 'base', repeats: true, keepsSize: true },
-  RepC3: { family: 'base', repeats: true, keepsSize: true },
-  C2fCIB: { family: 'base', repeats: true, keepsSize: true },
-  A2C2f: { family: 'base', repeats: true, keepsSize: true },
   C2fAttn: { family: 'base', repeats: true, keepsSize: true },
   C2fPSA: { family: 'base', repeats: true, keepsSize: true },
   BottleneckCSP: { family: 'base', repeats: true, keepsSize: true },
@@ -897,7 +984,6 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   Focus: { family: 'base' },
   ConvTranspose: { family: 'base' },
   DWConvTranspose2d: { family: 'base' },
-  v10Detect: { family: 'head', multiInput: true },
   WorldDetect: { family: 'head', multiInput: true },
   YOLOEDetect: { family: 'head', multiInput: true },
   YOLOESegment: { family: 'head', multiInput: true },
@@ -923,24 +1009,15 @@ function head84(args: readonly unknown[]): Head84 {
 /** The DFL's fixed weights: `reg_max` of them, none where `reg_max` is 1 (an `nn.Identity`). */
 const dflParams = (regMax: number): number => (regMax > 1 ? regMax : 0);
 
-/** `Detect.max_det`: an end-to-end head keeps the `min(300, anchors)` best boxes. */
-const MAX_DETECTIONS = 300;
-
 /**
  * 8.4's inference output: `[1, 4 + nc + extra, anchors]`, or end to end
  * `[1, min(300, anchors), 6 + extra]` (box, score, class, then the extra values per box).
  */
 const head84Output = (extra: (args: unknown[]) => number) => (context: BuildContext): RowOutput => {
   const { nc, copies } = head84(context.args);
-  const cells = anchors(context.inputs);
-  if (copies === 1) {
-    const channels = 4 + nc + extra(context.args);
-    return { channels, h: noSize, w: noSize, shape: [1, channels, cells] };
-  }
-  const count = cells.kind === 'expr' ? constantValue(cells) : undefined;
-  const kept: Size = count === undefined ? cells : { kind: 'expr', terms: [], constant: Math.min(MAX_DETECTIONS, count) };
-  const channels = 6 + extra(context.args);
-  return { channels, h: noSize, w: noSize, shape: [1, kept, channels] };
+  if (copies === 2) return endToEndOutput(context.inputs, extra(context.args));
+  const channels = 4 + nc + extra(context.args);
+  return { channels, h: noSize, w: noSize, shape: [1, channels, anchors(context.inputs)] };
 };
 
 /**
@@ -977,6 +1054,12 @@ const kptShape = (value: unknown): number[] => (Array.isArray(value) ? (value as
 /** `RealNVP()` of Pose26: 6 scale nets (Linear 2→64→64→2, two SiLU, Tanh) and 6 translation nets (no Tanh). */
 const REAL_NVP = { params: 12 * (2 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2), leaves: 6 * 6 + 6 * 5 };
 
+/** 8.4's `SPPF(c1, c2, k, n=3, shortcut)`: cv2 reads cv1's output and its `n` poolings. */
+const sppf84Params = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) / 2);
+  return convParams(c1Of(c), hidden) + convParams(hidden * (num(c.args[3], 3) + 1), c2Of(c));
+};
+
 /** 8.4's `OBB(nc, ne, reg_max, end2end, ch)`. */
 const OBB_8_4: ModuleRule = {
   signature: { names: ['nc', 'ne', 'reg_max', 'end2end', 'ch'], required: 0 },
@@ -1002,15 +1085,16 @@ const OBB_8_4: ModuleRule = {
  */
 export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
   ...MODULES,
+  /** 8.4's parse_model gives v10Detect its own branch: the channel list only, no `reg_max, end2end`. */
+  v10Detect: { ...MODULES.v10Detect, family: 'channelList' },
   SPPF: base({
     signature: { names: ['c1', 'c2', 'k', 'n', 'shortcut'], required: 2 },
     output: same,
-    params: (c) => {
-      const hidden = Math.floor(c1Of(c) / 2);
-      return convParams(c1Of(c), hidden) + convParams(hidden * (num(c.args[3], 3) + 1), c2Of(c));
-    },
+    params: sppf84Params,
     // cv1 (act=False), cv2 and the MaxPool2d.
     leaves: () => convLeaves(3 + 2 + 1),
+    // As 8.3's: the two Convs' weights and BatchNorms at H×W; pooling and the shortcut's sum are not counted.
+    macs: convBlockMacs(sppf84Params, (c) => Math.floor(c1Of(c) / 2) + c2Of(c)),
   }),
   C3k2: base({
     signature: { names: ['c1', 'c2', 'n', 'c3k', 'e', 'attn', 'g', 'shortcut'], required: 2 },
@@ -1058,7 +1142,12 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
     },
     // Detect's, the mask-coefficient branch per copy (its copy: one activation) and the Proto.
     leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 7),
-    macs: head84Macs(MODULES.Segment),
+    // 8.3's count, with the Proto's 2×2 stride-2 transposed conv counted per input element (thop ≥ 2.0.17): 3·P·npr²·4 fewer on P pixels.
+    macs: (c, pixels, ...rest) => {
+      const classic = head84Macs(MODULES.Segment)(c, pixels, ...rest);
+      const npr = num(c.args[2], 256);
+      return classic === null ? null : classic - 3 * pixels[0] * npr * npr * 4;
+    },
   },
   Segment26: {
     signature: { names: ['nc', 'nm', 'npr', 'reg_max', 'end2end', 'ch'], required: 0 },
@@ -1120,6 +1209,14 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
   OBB: OBB_8_4,
   /** `OBB26`: OBB built alike; only its forward differs (raw angles). */
   OBB26: OBB_8_4,
+  'nn.ConvTranspose2d': base({
+    ...MODULES['nn.ConvTranspose2d'],
+    // thop 2.0.17 and later (8.4 asks for ≥ 2.0.18) count a transposed convolution per input element: (c_out // g)·k², no bias.
+    macs: (c, pixels) => {
+      const k = num(c.args[2], 1);
+      return pixels[0] * c1Of(c) * Math.floor(c2Of(c) / num(c.args[6], 1)) * k * k;
+    },
+  }),
   /** `SemanticSegment(nc, ch)`: per-pixel classes on the first level (a 3×3 Conv, a biased 1×1 conv), an auxiliary pair on the second. */
   SemanticSegment: {
     signature: { names: ['nc', 'ch'], required: 0 },
@@ -1139,7 +1236,6 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
 /** 8.4's modules ConvLens has no parameter formula for, where `parse_model` treats them unlike 8.3 or they are new. */
 export const PARTIAL_MODULES_8_4: Readonly<Record<string, PartialRule>> = {
   ...PARTIAL_MODULES,
-  v10Detect: { family: 'channelList', multiInput: true },
   ImagePoolingAttn: { family: 'channelsSecond', multiInput: true },
   YOLOESegment26: { family: 'head', multiInput: true },
 };
