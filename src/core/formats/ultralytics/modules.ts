@@ -66,9 +66,11 @@ export interface Signature {
 
 /**
  * Activations one instance of which a class shares among all its instances (`Conv.default_act`,
- * `RepConv.default_act`): `model.info()` counts each once per model, however many modules use it.
+ * `RepConv.default_act`, and the default arguments `act=nn.ReLU()` of HGBlock and `act=nn.GELU()`
+ * of AIFI, made once when Python defines the function): `model.info()` counts each once per
+ * model, however many modules use it.
  */
-export type SharedActivation = 'Conv' | 'RepConv';
+export type SharedActivation = 'Conv' | 'RepConv' | 'HGBlock' | 'AIFI';
 
 /**
  * The layers `model.info()` counts in one copy of a module: its leaf modules (`named_modules()`
@@ -422,6 +424,26 @@ const repC3Params = (c: BuildContext): number => {
   const hidden = Math.floor(c2Of(c) * num(c.args[3], 1));
   const cv3 = hidden === c2Of(c) ? 0 : convParams(hidden, c2Of(c));
   return 2 * convParams(c1Of(c), hidden) + num(c.args[2], 3) * (convParams(hidden, hidden, 3) + convParams(hidden, hidden, 1)) + cv3;
+};
+
+/** `HGStem(c1, cm, c2)`: five Convs (3×3/2, 2×2, 2×2, 3×3/2, 1×1), each with its own ReLU. */
+const hgStemParams = ([c1, cm, c2]: number[]): number =>
+  convParams(c1, cm, 3) + convParams(cm, Math.floor(cm / 2), 2) + convParams(Math.floor(cm / 2), cm, 2) + convParams(2 * cm, cm, 3) + convParams(cm, c2);
+
+/** `HGBlock(c1, cm, c2, k, n, lightconv, shortcut)`: `n` Convs (or LightConvs: 1×1 then depthwise k×k) of cm, then 1×1 Convs to c2/2 and c2. */
+const hgBlockParams = (c: BuildContext): number => {
+  const [c1, cm, c2] = c.args as number[];
+  const k = num(c.args[3], 3);
+  const n = num(c.args[4], 6);
+  const block = (cin: number): number => (truthy(c.args[5]) ? convParams(cin, cm) + convParams(cm, cm, k, cm) : convParams(cin, cm, k));
+  return block(c1) + (n - 1) * block(cm) + convParams(c1 + n * cm, Math.floor(c2 / 2)) + convParams(Math.floor(c2 / 2), c2);
+};
+
+/** `AIFI(c1, cm=2048, num_heads=8)`: nn.MultiheadAttention (4·c1² + 4·c1), Linear c1→cm→c1 and two LayerNorms. */
+const aifiParams = (c: BuildContext): number => {
+  const c1 = c1Of(c);
+  const cm = num(c.args[1], 2048);
+  return 4 * c1 * c1 + 4 * c1 + (c1 * cm + cm) + (cm * c1 + c1) + 4 * c1;
 };
 
 /** The end-to-end heads' inference output: the best `min(300, anchors)` boxes, `[x1, y1, x2, y2, score, class]` and `extra` values each. */
@@ -869,6 +891,35 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     // cv1, cv2, per RepConv two Convs with act=False (RepConv.default_act shared), and cv3 or an nn.Identity.
     leaves: (c) => ({ own: 4 + 6 * num(c.args[2], 3) + (Math.floor(c2Of(c) * num(c.args[3], 1)) === c2Of(c) ? 1 : 2), shared: ['Conv', 'RepConv'] }),
   }),
+  /** `HGStem(c1, cm, c2)`: two stride-2 Convs, `ceil(ceil(H/2)/2)`; the 2×2 Convs and pooling between them pad to keep the size. */
+  HGStem: {
+    signature: { names: ['c1', 'cm', 'c2'], required: 3 },
+    family: 'hgBlock',
+    output: (c, c2) => {
+      const size = (x: Size): Size => convSize(c.algebra, convSize(c.algebra, x, 3, 2, 1), 3, 2, 1);
+      return { channels: c2, h: size(c.inputs[0].h), w: size(c.inputs[0].w) };
+    },
+    params: (c) => hgStemParams(c.args as number[]),
+    // Five Convs with their own ReLU each, and the MaxPool2d.
+    leaves: () => ({ own: 5 * 3 + 1, shared: [] }),
+  },
+  HGBlock: {
+    signature: { names: ['c1', 'cm', 'c2', 'k', 'n', 'lightconv', 'shortcut', 'act'], required: 3 },
+    family: 'hgBlock',
+    repeats: true,
+    output: same,
+    params: hgBlockParams,
+    // Per block a Conv, or a LightConv (a Conv with act=False, a DWConv); sc and ec; all share the default ReLU.
+    leaves: (c) => ({ own: num(c.args[4], 6) * (truthy(c.args[5]) ? 3 + 2 : 2) + 4, shared: ['HGBlock'] }),
+  },
+  AIFI: {
+    signature: { names: ['c1', 'cm', 'num_heads', 'dropout', 'act', 'normalize_before'], required: 1 },
+    family: 'aifi',
+    output: same,
+    params: aifiParams,
+    // The attention's out_proj, two Linear, two LayerNorm and three Dropout; the default GELU is shared.
+    leaves: () => ({ own: 8, shared: ['AIFI'] }),
+  },
   /**
    * `v10Detect(nc, ch)`: an end-to-end Detect whose class branches are the depthwise ones at any
    * `legacy`; one-to-one copies of both branches (each copy has its own activation).
@@ -974,9 +1025,6 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   BottleneckCSP: { family: 'base', repeats: true, keepsSize: true },
   C1: { family: 'base', repeats: true, keepsSize: true },
   C3TR: { family: 'base', repeats: true, keepsSize: true },
-  HGStem: { family: 'hgBlock' },
-  HGBlock: { family: 'hgBlock', repeats: true, keepsSize: true },
-  AIFI: { family: 'aifi', keepsSize: true },
   RTDETRDecoder: { family: 'rtDetr', multiInput: true },
   TorchVision: { family: 'torchVision' },
   Index: { family: 'torchVision' },
