@@ -446,6 +446,49 @@ const aifiParams = (c: BuildContext): number => {
   return 4 * c1 * c1 + 4 * c1 + (c1 * cm + cm) + (cm * c1 + c1) + 4 * c1;
 };
 
+/**
+ * `C2fAttn(c1, c2, n, ec=128, nh=1, gc=512, shortcut, g, e)`: C2f's shell (cv2 reads `(3 + n)·c`),
+ * `n` Bottlenecks (3×3, 3×3, e=1) and a MaxSigmoidAttnBlock: a 1×1 Conv to ec unless `c == ec`,
+ * Linear gc→ec, nh biases, a 3×3 Conv.
+ */
+const c2fAttnParams = (c: BuildContext): number => {
+  const n = num(c.args[2], 1);
+  const ec = num(c.args[3], 128);
+  const gc = num(c.args[5], 512);
+  const hidden = Math.floor(c2Of(c) * num(c.args[8], 0.5));
+  const attention = (hidden === ec ? 0 : convParams(hidden, ec)) + gc * ec + ec + num(c.args[4], 1) + convParams(hidden, hidden, 3);
+  return convParams(c1Of(c), 2 * hidden) + convParams((3 + n) * hidden, c2Of(c)) + n * bottleneck(hidden, hidden, 3, 3, 1, num(c.args[7], 1)) + attention;
+};
+
+/**
+ * `ImagePoolingAttn(ec=256, ch, ct=512, nh=8, k=3, scale=False)`: LayerNorm and Linear for the
+ * query (ct→ec), key and value (ec→ec), a Linear ec→ct, a `scale` weight, a biased 1×1 conv per level.
+ */
+const imagePoolingParams = (c: BuildContext): number | null => {
+  const channels = c.args[1];
+  if (!Array.isArray(channels)) return null;
+  const ec = num(c.args[0], 256);
+  const ct = num(c.args[2], 512);
+  const levels = (channels as number[]).reduce((total, x) => total + x * ec + ec, 0);
+  return 2 * ct + (ct * ec + ec) + 2 * (2 * ec + ec * ec + ec) + (ec * ct + ct) + (truthy(c.args[5]) ? 1 : 0) + levels;
+};
+
+/**
+ * `WorldDetect(nc, embed=512, with_bn, ch)` (8.4: `…, reg_max, end2end, ch`): Detect's box
+ * branches, class branches to `embed` (two 3×3 Convs, a biased 1×1 conv) and per level a
+ * BNContrastiveHead (BatchNorm, two weights) or ContrastiveHead (two weights). End to end, 8.4's
+ * Detect copies its box and its own class branches before WorldDetect replaces the class ones.
+ */
+function worldDetectParams(nc: number, embed: number, withBn: boolean, channels: number[], regMax: number): number {
+  const c3 = Math.max(channels[0], Math.min(nc, 100));
+  const box = detectBranches(nc, channels, true, regMax) - channels.reduce((total, x) => total + convParams(x, c3, 3) + convParams(c3, c3, 3) + (c3 + 1) * nc, 0);
+  const cls = channels.reduce((total, x) => total + convParams(x, c3, 3) + convParams(c3, c3, 3) + (c3 + 1) * embed + (withBn ? 2 * embed : 0) + 2, 0);
+  return (regMax > 1 ? regMax : 0) + box + cls;
+}
+
+/** WorldDetect's layers: the DFL, per level the box and class branches (5 each) and the contrastive head's leaf. */
+const worldDetectLeaves = (channels: number[]): Leaves => convLeaves(1 + channels.length * 11);
+
 /** The end-to-end heads' inference output: the best `min(300, anchors)` boxes, `[x1, y1, x2, y2, score, class]` and `extra` values each. */
 function endToEndOutput(inputs: RowOutput[], extra: number): RowOutput {
   const cells = anchors(inputs);
@@ -920,6 +963,34 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     // The attention's out_proj, two Linear, two LayerNorm and three Dropout; the default GELU is shared.
     leaves: () => ({ own: 8, shared: ['AIFI'] }),
   },
+  C2fAttn: base({
+    signature: { names: ['c1', 'c2', 'n', 'ec', 'nh', 'gc', 'shortcut', 'g', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: c2fAttnParams,
+    // cv1, cv2, per Bottleneck two Convs; the attention's ec Conv (act=False) unless c == ec, its Linear and proj_conv (act=False).
+    leaves: (c) => convLeaves(4 + 4 * num(c.args[2], 1) + (Math.floor(c2Of(c) * num(c.args[8], 0.5)) === num(c.args[3], 128) ? 0 : 3) + 1 + 3),
+  }),
+  /** `ImagePoolingAttn(ec, ch, ct, …)`: it returns the text embeddings `[1, texts, ct]`, updated from the image; the texts are not in the file. */
+  ImagePoolingAttn: {
+    signature: { names: ['ec', 'ch', 'ct', 'nh', 'k', 'scale'], required: 0 },
+    family: 'head',
+    multiInput: true,
+    output: (c, c2) => ({ channels: c2, h: noSize, w: noSize, shape: [1, unknownSize('ImagePoolingAttn returns the text embeddings: how many texts is not in the file'), num(c.args[2], 512)] }),
+    params: imagePoolingParams,
+    // LayerNorm and Linear of query, key and value, the proj Linear, and per level a conv and an AdaptiveMaxPool2d.
+    leaves: (c) => ({ own: 7 + 2 * (Array.isArray(c.args[1]) ? c.args[1].length : 0), shared: [] }),
+  },
+  /** 8.3's `WorldDetect(nc, embed, with_bn, ch)`: its class scores are per text, which the file does not hold. */
+  WorldDetect: {
+    signature: { names: ['nc', 'embed', 'with_bn', 'ch'], required: 0 },
+    frozenParams: () => 16,
+    family: 'head',
+    multiInput: true,
+    output: (c) => ({ channels: 0, h: noSize, w: noSize, shape: [1, unknownSize('WorldDetect scores each text given at run time: 4 + the number of texts'), anchors(c.inputs)] }),
+    params: (c) => worldDetectParams(num(c.args[0], 80), num(c.args[1], 512), truthy(c.args[2]), channelList(c.args), 16),
+    leaves: (c) => worldDetectLeaves(channelList(c.args)),
+  },
   /**
    * `v10Detect(nc, ch)`: an end-to-end Detect whose class branches are the depthwise ones at any
    * `legacy`; one-to-one copies of both branches (each copy has its own activation).
@@ -1020,7 +1091,6 @@ export const YOLOV5_MODULES: Readonly<Record<string, ModuleRule>> = {
  */
 export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   C3x: { family: 'base', repeats: true, keepsSize: true },
-  C2fAttn: { family: 'base', repeats: true, keepsSize: true },
   C2fPSA: { family: 'base', repeats: true, keepsSize: true },
   BottleneckCSP: { family: 'base', repeats: true, keepsSize: true },
   C1: { family: 'base', repeats: true, keepsSize: true },
@@ -1032,10 +1102,8 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   Focus: { family: 'base' },
   ConvTranspose: { family: 'base' },
   DWConvTranspose2d: { family: 'base' },
-  WorldDetect: { family: 'head', multiInput: true },
   YOLOEDetect: { family: 'head', multiInput: true },
   YOLOESegment: { family: 'head', multiInput: true },
-  ImagePoolingAttn: { family: 'head', multiInput: true },
 };
 
 /**
@@ -1135,6 +1203,24 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
   ...MODULES,
   /** 8.4's parse_model gives v10Detect its own branch: the channel list only, no `reg_max, end2end`. */
   v10Detect: { ...MODULES.v10Detect, family: 'channelList' },
+  /** 8.4's parse_model inserts ImagePoolingAttn's channel list as its second argument. */
+  ImagePoolingAttn: { ...MODULES.ImagePoolingAttn, family: 'channelsSecond' },
+  WorldDetect: {
+    ...MODULES.WorldDetect,
+    signature: { names: ['nc', 'embed', 'with_bn', 'reg_max', 'end2end', 'ch'], required: 0 },
+    frozenParams: (c) => dflParams(head84(c.args).regMax),
+    params: (c) => {
+      const head = head84(c.args);
+      const copied = (head.copies - 1) * detectBranches(head.nc, head.channels, c.legacy, head.regMax);
+      return worldDetectParams(head.nc, num(c.args[1], 512), truthy(c.args[2]), head.channels, head.regMax) + copied;
+    },
+    // The one-to-one copies: Detect's box and class branches, each copy with its own activation.
+    leaves: (c) => {
+      const head = head84(c.args);
+      const world = worldDetectLeaves(head.channels);
+      return { ...world, own: world.own + (head.copies - 1) * (head.channels.length * (5 + (c.legacy ? 5 : 9)) + 2) };
+    },
+  },
   SPPF: base({
     signature: { names: ['c1', 'c2', 'k', 'n', 'shortcut'], required: 2 },
     output: same,
@@ -1284,6 +1370,5 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
 /** 8.4's modules ConvLens has no parameter formula for, where `parse_model` treats them unlike 8.3 or they are new. */
 export const PARTIAL_MODULES_8_4: Readonly<Record<string, PartialRule>> = {
   ...PARTIAL_MODULES,
-  ImagePoolingAttn: { family: 'channelsSecond', multiInput: true },
   YOLOESegment26: { family: 'head', multiInput: true },
 };
