@@ -230,16 +230,19 @@ const base = (rule: Omit<ModuleRule, 'family'>): ModuleRule => ({ family: 'base'
 
 /** The detection head's box and class branches (`Detect.__init__`) with `reg_max` bins, without the DFL. */
 function detectBranches(nc: number, channels: number[], legacy: boolean, regMax: number): number {
+  return boxBranches(channels, regMax) + classBranches(channels, Math.max(channels[0], Math.min(nc, 100)), nc, legacy);
+}
+
+/** Detect's box branches (`cv2`): per level two 3×3 Convs to `max(16, ch[0] // 4, 4·reg_max)` and a biased 1×1 conv to `4·reg_max`. */
+function boxBranches(channels: number[], regMax: number): number {
   const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
-  const c3 = Math.max(channels[0], Math.min(nc, 100));
-  let total = 0;
-  for (const x of channels) {
-    total += convParams(x, c2, 3) + convParams(c2, c2, 3) + (c2 + 1) * 4 * regMax;
-    total += legacy
-      ? convParams(x, c3, 3) + convParams(c3, c3, 3) + (c3 + 1) * nc
-      : convParams(x, x, 3, x) + convParams(x, c3) + convParams(c3, c3, 3, c3) + convParams(c3, c3) + (c3 + 1) * nc;
-  }
-  return total;
+  return channels.reduce((total, x) => total + convParams(x, c2, 3) + convParams(c2, c2, 3) + (c2 + 1) * 4 * regMax, 0);
+}
+
+/** Detect's class branches (`cv3`) of width c3 to `out` channels: two 3×3 Convs (legacy), or depthwise and pointwise pairs, then a biased 1×1 conv. */
+function classBranches(channels: number[], c3: number, out: number, legacy: boolean): number {
+  const convs = (x: number): number => (legacy ? convParams(x, c3, 3) + convParams(c3, c3, 3) : convParams(x, x, 3, x) + convParams(x, c3) + convParams(c3, c3, 3, c3) + convParams(c3, c3));
+  return channels.reduce((total, x) => total + convs(x) + (c3 + 1) * out, 0);
 }
 
 /** The detection head of 8.3 (16 bins): its branches plus the DFL's 16 weights. */
@@ -481,10 +484,49 @@ const imagePoolingParams = (c: BuildContext): number | null => {
  */
 function worldDetectParams(nc: number, embed: number, withBn: boolean, channels: number[], regMax: number): number {
   const c3 = Math.max(channels[0], Math.min(nc, 100));
-  const box = detectBranches(nc, channels, true, regMax) - channels.reduce((total, x) => total + convParams(x, c3, 3) + convParams(c3, c3, 3) + (c3 + 1) * nc, 0);
-  const cls = channels.reduce((total, x) => total + convParams(x, c3, 3) + convParams(c3, c3, 3) + (c3 + 1) * embed + (withBn ? 2 * embed : 0) + 2, 0);
-  return (regMax > 1 ? regMax : 0) + box + cls;
+  const contrastive = channels.length * ((withBn ? 2 * embed : 0) + 2);
+  return (regMax > 1 ? regMax : 0) + boxBranches(channels, regMax) + classBranches(channels, c3, embed, true) + contrastive;
 }
+
+/**
+ * `YOLOEDetect(nc, embed, with_bn, ch)` (8.4: `…, reg_max, end2end, ch`): the DFL; per copy the
+ * box branches, class branches to `embed` and a BNContrastiveHead per level (BatchNorm, two
+ * weights); `reprta`, a SwiGLU FFN (Linear embed→4·embed, 2·embed→embed); and SAVPE(ch, c3,
+ * embed): per level two 3×3 Convs and a 1×1 Conv to c3, convs 3·c3→embed (1×1), 3·c3→16 and
+ * 1→16 (3×3), a 3×3 Conv 32→16 and a 3×3 conv 16→16.
+ */
+function yoloeDetectParams(head: Head84, embed: number, legacy: boolean): number {
+  const { channels } = head;
+  const c3 = Math.max(channels[0], Math.min(head.nc, 100));
+  const perCopy = boxBranches(channels, head.regMax) + classBranches(channels, c3, embed, legacy) + channels.length * (2 * embed + 2);
+  const reprta = embed * 4 * embed + 4 * embed + 2 * embed * embed + embed;
+  const savpe =
+    channels.reduce((total, x) => total + convParams(x, c3, 3) + convParams(c3, c3, 3) + convParams(x, c3), 0) +
+    (3 * c3 * embed + embed) + (3 * c3 * 16 * 9 + 16) + (16 * 9 + 16) + convParams(32, 16, 3) + (16 * 16 * 9 + 16);
+  return (head.regMax > 1 ? head.regMax : 0) + head.copies * perCopy + reprta + savpe;
+}
+
+/**
+ * YOLOEDetect's layers: the DFL; per copy per level the box branch (5), the class branch (5 or
+ * 9) and the contrastive head's BatchNorm, and each copy's two activations; reprta's two Linear;
+ * SAVPE's per level Convs and Upsample or Identity (8) and its six others.
+ */
+const yoloeDetectLeaves = (head: Head84, legacy: boolean): number => {
+  const levels = head.channels.length;
+  return 1 + head.copies * levels * (5 + (legacy ? 5 : 9) + 1) + (head.copies - 1) * 2 + 2 + 8 * levels + 6;
+};
+
+/** YOLOE's outputs score the texts or visual prompts given at run time, which the file does not hold. */
+const yoloeOutput = (c: BuildContext, c2: number): RowOutput => {
+  const prompts = unknownSize('YOLOE scores the texts or visual prompts given at run time, which the file does not hold');
+  return { channels: c2, h: noSize, w: noSize, shape: [1, prompts, prompts] };
+};
+
+/** YOLOESegment's additions: `proto` (the Proto's or Proto26's parameters and layers) and per copy the mask-coefficient branch `cv5`. */
+const yoloeSegmentExtra = (head: Head84, nm: number, proto: number, protoLayers: number): { params: number; leaves: number } => ({
+  params: proto + head.copies * extraBranch(head.channels, extraWidth(head.channels, nm), nm),
+  leaves: protoLayers + head.copies * 5 * head.channels.length + (head.copies - 1),
+});
 
 /** WorldDetect's layers: the DFL, per level the box and class branches (5 each) and the contrastive head's leaf. */
 const worldDetectLeaves = (channels: number[]): Leaves => convLeaves(1 + channels.length * 11);
@@ -503,6 +545,124 @@ const MAX_DETECTIONS = 300;
 const psaParams = (c: BuildContext): number => {
   const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
   return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.floor(hidden / 64));
+};
+
+/**
+ * 8.4's detection heads as `parse_model` calls them: `[nc, …, reg_max, end2end, ch]`. An
+ * end-to-end head builds a second ("one-to-one") copy of its branches; `copies` is 2 then.
+ */
+interface Head84 {
+  nc: number;
+  regMax: number;
+  copies: number;
+  channels: number[];
+}
+
+function head84(args: readonly unknown[]): Head84 {
+  const copies = truthy(args[args.length - 2]) ? 2 : 1;
+  return { nc: num(args[0], 80), regMax: num(args[args.length - 3], 16), copies, channels: channelList(args as unknown[]) };
+}
+
+/** The DFL's fixed weights: `reg_max` of them, none where `reg_max` is 1 (an `nn.Identity`). */
+const dflParams = (regMax: number): number => (regMax > 1 ? regMax : 0);
+
+/**
+ * 8.4's inference output: `[1, 4 + nc + extra, anchors]`, or end to end
+ * `[1, min(300, anchors), 6 + extra]` (box, score, class, then the extra values per box).
+ */
+const head84Output = (extra: (args: unknown[]) => number) => (context: BuildContext): RowOutput => {
+  const { nc, copies } = head84(context.args);
+  if (copies === 2) return endToEndOutput(context.inputs, extra(context.args));
+  const channels = 4 + nc + extra(context.args);
+  return { channels, h: noSize, w: noSize, shape: [1, channels, anchors(context.inputs)] };
+};
+
+/**
+ * An 8.4 head's layers: the DFL (or its `nn.Identity`), each copy's per-level branches, and one
+ * activation per `copy.deepcopy` of branches holding Convs (the copy does not share `Conv.default_act`).
+ */
+const head84Leaves = (head: Head84, legacy: boolean, perLevel: number, deepCopies: number, own: number): Leaves =>
+  convLeaves(1 + head.copies * head.channels.length * (5 + (legacy ? 5 : 9) + perLevel) + (head.copies - 1) * deepCopies + own);
+
+/** The parameters of an 8.4 head: the DFL, each copy's box and class branches plus `perCopy`, and `once`. */
+const head84Params = (head: Head84, legacy: boolean, perCopy: number, once: number): number =>
+  dflParams(head.regMax) + head.copies * (detectBranches(head.nc, head.channels, legacy, head.regMax) + perCopy) + once;
+
+/**
+ * Multiply-adds of an 8.4 head where it is 8.3's (16 bins, not end to end): 8.3's count of the
+ * row without `reg_max, end2end`. Otherwise unknown: not yet checked against thop.
+ */
+const head84Macs =
+  (classic: ModuleRule) =>
+  (context: BuildContext, pixels: readonly number[], outPixels: number, sides: readonly (readonly [number, number])[]): number | null => {
+    const head = head84(context.args);
+    if (head.regMax !== 16 || head.copies !== 1 || !classic.macs) return null;
+    const args = [...context.args.slice(0, -3), head.channels];
+    return classic.macs({ ...context, args }, pixels, outPixels, sides);
+  };
+
+const extraWidth = (channels: number[], extra: number): number => Math.max(Math.floor(channels[0] / 4), extra);
+
+/** `Proto(c1, c_, c2)`: a 3×3 Conv, a biased 2×2 stride-2 transposed conv, a 3×3 Conv and a 1×1 Conv. */
+const protoParams = (c1: number, npr: number, nm: number): number => convParams(c1, npr, 3) + (npr * npr * 4 + npr) + convParams(npr, npr, 3) + convParams(npr, nm);
+
+const kptShape = (value: unknown): number[] => (Array.isArray(value) ? (value as number[]) : [17, 3]);
+
+/** `RealNVP()` of Pose26: 6 scale nets (Linear 2→64→64→2, two SiLU, Tanh) and 6 translation nets (no Tanh). */
+const REAL_NVP = { params: 12 * (2 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2), leaves: 6 * 6 + 6 * 5 };
+
+/**
+ * `Proto26(ch, npr, nm, nc)`: a 1×1 Conv to ch[0] per further level, a 3×3 Conv to npr, the
+ * semantic branch (two 3×3 Convs, a biased 1×1 conv to nc) and `Proto(npr, npr, nm)`.
+ */
+function proto26Params({ channels, nc }: Head84, npr: number, nm: number): number {
+  const [first, ...rest] = channels;
+  const refine = rest.reduce((total, x) => total + convParams(x, first), 0);
+  return refine + convParams(first, npr, 3) + convParams(first, npr, 3) + convParams(npr, npr, 3) + (npr + 1) * nc + protoParams(npr, npr, nm);
+}
+
+/** Proto26's layers: the Proto's 7, two per refining Conv, the fusing Conv's 2 and the semantic branch's 5. */
+const proto26Leaves = ({ channels }: Head84): number => 7 + 2 * (channels.length - 1) + 2 + 5;
+
+/** 8.3's heads as {@link Head84}: 16 bins, one copy, the channel list last. */
+const head83 = (args: readonly unknown[]): Head84 => ({ nc: num(args[0], 80), regMax: 16, copies: 1, channels: channelList(args as unknown[]) });
+
+/** The entries of `rules` named in `names`. */
+function pick<K extends string>(rules: Record<K, ModuleRule>, names: readonly K[]): Partial<Record<K, ModuleRule>> {
+  return Object.fromEntries(names.map((name) => [name, rules[name]])) as Partial<Record<K, ModuleRule>>;
+}
+
+/** The YOLOE heads of a release: `head` reads the row's arguments; `at` is where `embed` sits (after nm, npr for the segment heads). */
+function yoloeHeads(head: (args: readonly unknown[]) => Head84, settings: readonly string[]): Record<'YOLOEDetect' | 'YOLOESegment' | 'YOLOESegment26', ModuleRule> {
+  const detect = (c: BuildContext, embedAt: number) => yoloeDetectParams(head(c.args), num(c.args[embedAt], 512), c.legacy);
+  const segment = (c: BuildContext, proto: (h: Head84, npr: number, nm: number) => number, protoLayers: (h: Head84) => number) => {
+    const h = head(c.args);
+    return yoloeSegmentExtra(h, num(c.args[1], 32), proto(h, num(c.args[2], 256), num(c.args[1], 32)), protoLayers(h));
+  };
+  const common = { frozenParams: (c: BuildContext) => dflParams(head(c.args).regMax), family: 'head' as const, multiInput: true, output: yoloeOutput };
+  const proto = (h: Head84, npr: number, nm: number): number => protoParams(h.channels[0], npr, nm);
+  const segmentRule = (protoOf: typeof proto, protoLayers: (h: Head84) => number): ModuleRule => ({
+    ...common,
+    signature: { names: ['nc', 'nm', 'npr', 'embed', 'with_bn', ...settings, 'ch'], required: 0 },
+    params: (c) => detect(c, 3) + segment(c, protoOf, protoLayers).params,
+    leaves: (c) => convLeaves(yoloeDetectLeaves(head(c.args), c.legacy) + segment(c, protoOf, protoLayers).leaves),
+  });
+  return {
+    YOLOEDetect: {
+      ...common,
+      signature: { names: ['nc', 'embed', 'with_bn', ...settings, 'ch'], required: 0 },
+      params: (c) => detect(c, 1),
+      leaves: (c) => convLeaves(yoloeDetectLeaves(head(c.args), c.legacy)),
+    },
+    YOLOESegment: segmentRule(proto, () => 7),
+    YOLOESegment26: segmentRule(proto26Params, proto26Leaves),
+  };
+}
+
+/** 8.4's `SPPF(c1, c2, k, n=3, shortcut)`: cv2 reads cv1's output and its `n` poolings. */
+const sppf84Params = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) / 2);
+  return convParams(c1Of(c), hidden) + convParams(hidden * (num(c.args[3], 3) + 1), c2Of(c));
 };
 
 /** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
@@ -761,6 +921,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return h * w * convMacsPerPixel(c1Of(c), hidden, k, num(c.args[5], 1)) + (h * w + 1) * hidden + hidden * c2Of(c);
     },
   }),
+  ...pick(yoloeHeads(head83, []), ['YOLOEDetect', 'YOLOESegment']),
   Concat: {
     signature: { names: ['dimension'], required: 0 },
     family: 'concat',
@@ -1102,78 +1263,6 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   Focus: { family: 'base' },
   ConvTranspose: { family: 'base' },
   DWConvTranspose2d: { family: 'base' },
-  YOLOEDetect: { family: 'head', multiInput: true },
-  YOLOESegment: { family: 'head', multiInput: true },
-};
-
-/**
- * 8.4's detection heads as `parse_model` calls them: `[nc, …, reg_max, end2end, ch]`. An
- * end-to-end head builds a second ("one-to-one") copy of its branches; `copies` is 2 then.
- */
-interface Head84 {
-  nc: number;
-  regMax: number;
-  copies: number;
-  channels: number[];
-}
-
-function head84(args: readonly unknown[]): Head84 {
-  const copies = truthy(args[args.length - 2]) ? 2 : 1;
-  return { nc: num(args[0], 80), regMax: num(args[args.length - 3], 16), copies, channels: channelList(args as unknown[]) };
-}
-
-/** The DFL's fixed weights: `reg_max` of them, none where `reg_max` is 1 (an `nn.Identity`). */
-const dflParams = (regMax: number): number => (regMax > 1 ? regMax : 0);
-
-/**
- * 8.4's inference output: `[1, 4 + nc + extra, anchors]`, or end to end
- * `[1, min(300, anchors), 6 + extra]` (box, score, class, then the extra values per box).
- */
-const head84Output = (extra: (args: unknown[]) => number) => (context: BuildContext): RowOutput => {
-  const { nc, copies } = head84(context.args);
-  if (copies === 2) return endToEndOutput(context.inputs, extra(context.args));
-  const channels = 4 + nc + extra(context.args);
-  return { channels, h: noSize, w: noSize, shape: [1, channels, anchors(context.inputs)] };
-};
-
-/**
- * An 8.4 head's layers: the DFL (or its `nn.Identity`), each copy's per-level branches, and one
- * activation per `copy.deepcopy` of branches holding Convs (the copy does not share `Conv.default_act`).
- */
-const head84Leaves = (head: Head84, legacy: boolean, perLevel: number, deepCopies: number, own: number): Leaves =>
-  convLeaves(1 + head.copies * head.channels.length * (5 + (legacy ? 5 : 9) + perLevel) + (head.copies - 1) * deepCopies + own);
-
-/** The parameters of an 8.4 head: the DFL, each copy's box and class branches plus `perCopy`, and `once`. */
-const head84Params = (head: Head84, legacy: boolean, perCopy: number, once: number): number =>
-  dflParams(head.regMax) + head.copies * (detectBranches(head.nc, head.channels, legacy, head.regMax) + perCopy) + once;
-
-/**
- * Multiply-adds of an 8.4 head where it is 8.3's (16 bins, not end to end): 8.3's count of the
- * row without `reg_max, end2end`. Otherwise unknown: not yet checked against thop.
- */
-const head84Macs =
-  (classic: ModuleRule) =>
-  (context: BuildContext, pixels: readonly number[], outPixels: number, sides: readonly (readonly [number, number])[]): number | null => {
-    const head = head84(context.args);
-    if (head.regMax !== 16 || head.copies !== 1 || !classic.macs) return null;
-    const args = [...context.args.slice(0, -3), head.channels];
-    return classic.macs({ ...context, args }, pixels, outPixels, sides);
-  };
-
-const extraWidth = (channels: number[], extra: number): number => Math.max(Math.floor(channels[0] / 4), extra);
-
-/** `Proto(c1, c_, c2)`: a 3×3 Conv, a biased 2×2 stride-2 transposed conv, a 3×3 Conv and a 1×1 Conv. */
-const protoParams = (c1: number, npr: number, nm: number): number => convParams(c1, npr, 3) + (npr * npr * 4 + npr) + convParams(npr, npr, 3) + convParams(npr, nm);
-
-const kptShape = (value: unknown): number[] => (Array.isArray(value) ? (value as number[]) : [17, 3]);
-
-/** `RealNVP()` of Pose26: 6 scale nets (Linear 2→64→64→2, two SiLU, Tanh) and 6 translation nets (no Tanh). */
-const REAL_NVP = { params: 12 * (2 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2), leaves: 6 * 6 + 6 * 5 };
-
-/** 8.4's `SPPF(c1, c2, k, n=3, shortcut)`: cv2 reads cv1's output and its `n` poolings. */
-const sppf84Params = (c: BuildContext): number => {
-  const hidden = Math.floor(c1Of(c) / 2);
-  return convParams(c1Of(c), hidden) + convParams(hidden * (num(c.args[3], 3) + 1), c2Of(c));
 };
 
 /** 8.4's `OBB(nc, ne, reg_max, end2end, ch)`. */
@@ -1203,6 +1292,7 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
   ...MODULES,
   /** 8.4's parse_model gives v10Detect its own branch: the channel list only, no `reg_max, end2end`. */
   v10Detect: { ...MODULES.v10Detect, family: 'channelList' },
+  ...yoloeHeads(head84, ['reg_max', 'end2end']),
   /** 8.4's parse_model inserts ImagePoolingAttn's channel list as its second argument. */
   ImagePoolingAttn: { ...MODULES.ImagePoolingAttn, family: 'channelsSecond' },
   WorldDetect: {
@@ -1293,16 +1383,12 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
     // Conv to npr, the semantic branch (two 3×3 Convs, a biased 1×1 conv to nc) and Proto(npr, npr, nm).
     params: (c) => {
       const head = head84(c.args);
-      const [first, ...rest] = head.channels;
       const nm = num(c.args[1], 32);
-      const npr = num(c.args[2], 256);
-      const refine = rest.reduce((total, x) => total + convParams(x, first), 0);
-      const proto = refine + convParams(first, npr, 3) + convParams(first, npr, 3) + convParams(npr, npr, 3) + (npr + 1) * head.nc + protoParams(npr, npr, nm);
-      return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, nm), nm), proto);
+      return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, nm), nm), proto26Params(head, num(c.args[2], 256), nm));
     },
     leaves: (c) => {
       const head = head84(c.args);
-      return head84Leaves(head, c.legacy, 5, 3, 7 + 2 * (head.channels.length - 1) + 2 + 5);
+      return head84Leaves(head, c.legacy, 5, 3, proto26Leaves(head));
     },
   },
   Pose: {
@@ -1365,10 +1451,4 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
     },
     leaves: (c) => convLeaves(channelList(c.args).length > 1 ? 6 : 3),
   },
-};
-
-/** 8.4's modules ConvLens has no parameter formula for, where `parse_model` treats them unlike 8.3 or they are new. */
-export const PARTIAL_MODULES_8_4: Readonly<Record<string, PartialRule>> = {
-  ...PARTIAL_MODULES,
-  YOLOESegment26: { family: 'head', multiInput: true },
 };

@@ -3,7 +3,7 @@
  * between their `parse_model` (`ultralytics/nn/tasks.py`) and module libraries, as data, so the
  * reader has one path for both. 8.3 is checked against 8.3.166, 8.4 against 8.4.60.
  */
-import { MODULES, MODULES_8_4, PARTIAL_MODULES, PARTIAL_MODULES_8_4, type ModuleRule, type PartialRule } from './modules';
+import { MODULES, MODULES_8_4, PARTIAL_MODULES, type ModuleRule, type PartialRule } from './modules';
 import { DEFAULT_ULTRALYTICS_VERSION, ULTRALYTICS_VERSIONS, type UltralyticsVersion } from '../../ultralyticsVersions';
 
 /** A top-level key `parse_model` reads and passes to the detection heads (8.4's `reg_max`, `end2end`). */
@@ -36,7 +36,7 @@ export const RELEASES: Readonly<Record<UltralyticsVersion, UltralyticsRelease>> 
     version: '8.4',
     checked: '8.4.60',
     modules: MODULES_8_4,
-    partial: PARTIAL_MODULES_8_4,
+    partial: PARTIAL_MODULES,
     headSettings: [
       { key: 'reg_max', fallback: 16 },
       { key: 'end2end', fallback: null },
