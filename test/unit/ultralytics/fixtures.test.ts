@@ -1,8 +1,8 @@
 /**
  * Conformance with Ultralytics itself: every official model config × scale in
  * test/fixtures/ultralytics/*.json (built by generate.py with Ultralytics' own `parse_model` on
- * torch 1.13) is written back as YAML and analysed with `--define H=W=<size>` at both fixture
- * sizes. Every row must agree on `n`, the constructor arguments, the parameter count and the
+ * torch 1.13; 8.3.166 and 8.4.60, each read as its release) is written back as YAML and analysed
+ * with `--define H=W=<size>` at both fixture sizes. Every row must agree on `n`, the constructor arguments, the parameter count and the
  * output shape, wherever ConvLens claims one; where it does not know, it must say `?`/null.
  * Analysed without an image size, each symbolic shape evaluated at `H = W = <size>` must equal
  * Ultralytics' shape too, at each size that is a multiple of the model's largest stride. The
@@ -216,17 +216,18 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
     report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
     // What ConvLens claims, measured at this commit: a regression to `?`/null fails too.
-    assert.ok(tally.rows >= 4414 && tally.shapes >= 8388 && tally.symbolic >= 16200 && tally.params >= 4156 && tally.totals >= 119 && tally.layerCounts >= 119, JSON.stringify({ ...tally, mismatches: [] }));
+    assert.ok(tally.rows >= 4414 && tally.shapes >= 8540 && tally.symbolic >= 16476 && tally.params >= 4405 && tally.totals >= 181 && tally.layerCounts >= 181, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
   it('builds every official config × scale of 8.4.60 row by row as parse_model does', async function () {
     this.timeout(120_000);
     const tally = emptyTally();
-    const fixtures = loadFixtures('ultralytics-8.4.60.json');
-    await compare(fixtures, tally, '8.4');
+    await compare(loadFixtures('ultralytics-8.4.60.json'), tally, '8.4');
     report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
-    assert.ok(tally.rows >= 0, JSON.stringify({ ...tally, mismatches: [] }));
+    // Unknown, measured at this commit: the parameters of the 9 RTDETRDecoder rows (so the RT-DETR
+    // models have no totals) and their shapes; the heads scoring prompts given at run time do not run in the fixture either.
+    assert.ok(tally.rows >= 5589 && tally.shapes >= 10870 && tally.symbolic >= 20996 && tally.params >= 5580 && tally.totals >= 231 && tally.layerCounts >= 231, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
   it("builds YOLOv5's own models/*.yaml as YOLOv5's parse_model does", async function () {
@@ -235,7 +236,7 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
     await compare(loadFixtures('yolov5.json'), tally, '8.4');
     report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
-    assert.ok(tally.rows >= 775 && tally.shapes >= 1503 && tally.symbolic >= 2868 && tally.params >= 773 && tally.totals >= 26 && tally.layerCounts >= 26, JSON.stringify({ ...tally, mismatches: [] }));
+    assert.ok(tally.rows >= 775 && tally.shapes >= 1523 && tally.symbolic >= 2904 && tally.params >= 774 && tally.totals >= 27 && tally.layerCounts >= 27, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
   for (const [version, release] of [['8.3', '8.3.166'], ['8.4', '8.4.60']] as const) {

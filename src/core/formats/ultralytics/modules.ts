@@ -1036,6 +1036,21 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     macs: () => 0,
   },
   'nn.Identity': { family: 'other', output: same, params: () => 0, leaves: () => ONE_LAYER, macs: () => 0 },
+  /** `nn.ZeroPad2d(padding)`: one number for every side, or `(left, right, top, bottom)`; negative values crop. */
+  'nn.ZeroPad2d': {
+    signature: { names: ['padding'], required: 1 },
+    family: 'other',
+    output: (c, c2) => {
+      const padding = typeof c.args[0] === 'number' ? [0, 0, 0, 0].fill(c.args[0]) : c.args[0];
+      const sides = Array.isArray(padding) && padding.length === 4 && padding.every(Number.isSafeInteger) ? (padding as number[]) : undefined;
+      const pad = (size: Size, before: number | undefined, after: number | undefined): Size =>
+        before === undefined || after === undefined ? unknownSize('padding must be one whole number or four (left, right, top, bottom)') : c.algebra.add(size, before + after);
+      return { channels: c2, h: pad(c.inputs[0].h, sides?.[2], sides?.[3]), w: pad(c.inputs[0].w, sides?.[0], sides?.[1]) };
+    },
+    params: () => 0,
+    leaves: () => ONE_LAYER,
+    macs: () => 0,
+  },
   /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
   CBLinear: {
     signature: { names: ['c1', 'c2s', 'k', 's', 'p', 'g'], required: 2 },
