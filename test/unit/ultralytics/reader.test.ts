@@ -152,12 +152,15 @@ ${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
     const fixed = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
     assert.ok(fixed.includes('[-1, 1, nn.ConvTranspose2d, [256, 2, 2]]'));
     // Hand-derived at 64×64, scale s: 8×8 → (8 − 1)·2 + 2 = 16, channels make_divisible(256 × 0.5) = 128.
-    const after = await analyzeDocument(fixed, 'yolov8s.yaml', { defines: { H: 64, W: 64 } });
+    const after = await analyzeDocument(fixed, 'yolov8s.yaml', { ultralyticsVersion: '8.3', defines: { H: 64, W: 64 } });
     assert.deepStrictEqual(after.diagnostics, []);
     assert.deepStrictEqual(reportShape(after.models[0].layers[4].output), [1, 128, 16, 16]);
-    // thop 2.0.14 counts nn.ConvTranspose2d(256, 128, 2, 2) on 20×20 as 209,715,200 (40·40 outputs ·
+    // thop 2.0.14 (8.3's) counts nn.ConvTranspose2d(256, 128, 2, 2) on 20×20 as 209,715,200 (40·40 outputs ·
     // 128 · 256 · 2²); here the input is 128 channels at 8×8: 16·16 · 128 · 128 · 4.
     assert.strictEqual(after.models[0].layers[4].macs, 16 * 16 * 128 * 128 * 4);
+    // thop 2.0.19 (8.4's) counts per input element, `l_prod(input_size) · (out_c // groups) · k²` (calc_func.py): 8·8 · 128 · 128 · 4.
+    const current = await analyzeDocument(fixed, 'yolov8s.yaml', { defines: { H: 64, W: 64 } });
+    assert.strictEqual(current.models[0].layers[4].macs, 8 * 8 * 128 * 128 * 4);
   });
 
   it('says at which scales groups fail, as groups are not width-scaled', async () => {
@@ -198,9 +201,12 @@ ${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
     assert.deepStrictEqual(diagnostics.map((d) => d.code), ['output-padding-too-large']);
     // Grouped (c2 = 256 · 0.25 = 64 = c1 at n): thop 2.0.14 counts nn.ConvTranspose2d(64, 64, 4, 2, 1, 0, 4) on 8×10 as 5,242,880 = 16·20 · 64 · 64/4 · 4².
     const grouped = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [256, 4, 2, 1, 0, 4]]').replace('[[-1, 2], 1, Concat, [1]]', '[-1, 1, nn.Identity, []]');
-    const at = await analyzeDocument(grouped, 'yolov8n.yaml', { defines: { H: 64, W: 80 } });
+    const at = await analyzeDocument(grouped, 'yolov8n.yaml', { ultralyticsVersion: '8.3', defines: { H: 64, W: 80 } });
     assert.deepStrictEqual(reportShape(at.models[0].layers[4].output), [1, 64, 16, 20]);
     assert.strictEqual(at.models[0].layers[4].macs, 5_242_880);
+    // thop 2.0.19 (8.4's): 8·10 inputs · 64 · 64/4 · 4² = 1,310,720.
+    const current = await analyzeDocument(grouped, 'yolov8n.yaml', { defines: { H: 64, W: 80 } });
+    assert.strictEqual(current.models[0].layers[4].macs, 1_310_720);
     assert.strictEqual(diagnostics[0].fixes?.[0].edits[0].newText, '1');
   });
 });
