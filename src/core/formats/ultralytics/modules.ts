@@ -531,6 +531,58 @@ const yoloeSegmentExtra = (head: Head84, nm: number, proto: number, protoLayers:
 /** WorldDetect's layers: the DFL, per level the box and class branches (5 each) and the contrastive head's leaf. */
 const worldDetectLeaves = (channels: number[]): Leaves => convLeaves(1 + channels.length * 11);
 
+/**
+ * `RTDETRDecoder(nc, ch, hd=256, nq=300, ndp=4, nh=8, ndl=6, d_ffn=1024, …, learnt_init_query)`:
+ * per level a bias-free 1×1 conv and BatchNorm to hd; ndl decoder layers (self-attention
+ * 4·hd² + 4·hd, MSDeformAttn's offsets, weights, value and output Linears, a 2-layer FFN, three
+ * LayerNorms); the denoising class embedding (and the query embedding when learnt); MLPs for the
+ * query positions (4→2·hd→hd) and boxes (hd→hd→hd→4, one for the encoder and one per decoder
+ * layer); Linears for the scores; the encoder's Linear and LayerNorm.
+ */
+function rtDetrParams(c: BuildContext): number | null {
+  const channels = c.args[1];
+  if (!Array.isArray(channels)) return null;
+  const nc = num(c.args[0], 80);
+  const [hd, nq, ndp, nh, ndl, ffn] = [num(c.args[2], 256), num(c.args[3], 300), num(c.args[4], 4), num(c.args[5], 8), num(c.args[6], 6), num(c.args[7], 1024)];
+  const linear = (a: number, b: number): number => a * b + b;
+  const samples = nh * channels.length * ndp;
+  const layer = 4 * hd * hd + 4 * hd + linear(hd, 2 * samples) + linear(hd, samples) + 2 * linear(hd, hd) + linear(hd, ffn) + linear(ffn, hd) + 3 * 2 * hd;
+  const boxMlp = 2 * linear(hd, hd) + linear(hd, 4);
+  const inputs = (channels as number[]).reduce((total, x) => total + x * hd + 2 * hd, 0);
+  const queries = truthy(c.args[14]) ? nq * hd : 0;
+  // The encoder's and each decoder layer's box MLP and score Linear.
+  return inputs + ndl * layer + nc * hd + queries + linear(4, 2 * hd) + linear(2 * hd, hd) + linear(hd, hd) + 2 * hd + (1 + ndl) * (boxMlp + linear(hd, nc));
+}
+
+/**
+ * RTDETRDecoder of a release: `mlpLayers` is what `model.info()` counts in an MLP beside its
+ * Linears (its ReLU; 8.4 adds the `out_norm` nn.Identity); `columns` the inference output's last
+ * axis. It keeps the `nq` best of Σ H·W anchors: fewer anchors make PyTorch's topk fail.
+ */
+function rtDetrDecoder(mlpLayers: number, columns: (nc: number) => number): ModuleRule {
+  return {
+    signature: { names: ['nc', 'ch', 'hd', 'nq', 'ndp', 'nh', 'ndl', 'd_ffn', 'dropout', 'act', 'eval_idx', 'nd', 'label_noise_ratio', 'box_noise_scale', 'learnt_init_query'], required: 0 },
+    family: 'rtDetr',
+    multiInput: true,
+    output: (c, c2) => {
+      const nq = num(c.args[3], 300);
+      const cells = anchors(c.inputs);
+      const count = cells.kind === 'expr' ? constantValue(cells) : undefined;
+      const kept: Size = count === undefined ? cells : count >= nq ? { kind: 'expr', terms: [], constant: nq } : unknownSize(`RTDETRDecoder keeps the ${nq} best of ${count} anchors: PyTorch's topk fails ("selected index k out of range")`);
+      return { channels: c2, h: noSize, w: noSize, shape: [1, kept, columns(num(c.args[0], 80))] };
+    },
+    params: rtDetrParams,
+    // Per level a conv and a BatchNorm; per decoder layer 15 (attention's out_proj, MSDeformAttn's four Linear, two Linear, three
+    // LayerNorm, four Dropout and its own copy of the activation); the embeddings, MLPs, score Linears and the encoder's two.
+    leaves: (c) => {
+      const ndl = num(c.args[6], 6);
+      const levels = Array.isArray(c.args[1]) ? c.args[1].length : 0;
+      const mlp = (linears: number): number => linears + mlpLayers;
+      return { own: 2 * levels + 15 * ndl + 1 + (truthy(c.args[14]) ? 1 : 0) + mlp(2) + 2 + 1 + mlp(3) + ndl * (1 + mlp(3)), shared: [] };
+    },
+  };
+}
+
 /** The end-to-end heads' inference output: the best `min(300, anchors)` boxes, `[x1, y1, x2, y2, score, class]` and `extra` values each. */
 function endToEndOutput(inputs: RowOutput[], extra: number): RowOutput {
   const cells = anchors(inputs);
@@ -922,6 +974,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
   }),
   ...pick(yoloeHeads(head83, []), ['YOLOEDetect', 'YOLOESegment']),
+  /** 8.3's RTDETRDecoder: boxes and class scores, `[1, nq, 4 + nc]`. */
+  RTDETRDecoder: rtDetrDecoder(1, (nc) => 4 + nc),
   Concat: {
     signature: { names: ['dimension'], required: 0 },
     family: 'concat',
@@ -1271,7 +1325,6 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   BottleneckCSP: { family: 'base', repeats: true, keepsSize: true },
   C1: { family: 'base', repeats: true, keepsSize: true },
   C3TR: { family: 'base', repeats: true, keepsSize: true },
-  RTDETRDecoder: { family: 'rtDetr', multiInput: true },
   TorchVision: { family: 'torchVision' },
   Index: { family: 'torchVision' },
   GhostBottleneck: { family: 'base' },
@@ -1308,6 +1361,8 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
   /** 8.4's parse_model gives v10Detect its own branch: the channel list only, no `reg_max, end2end`. */
   v10Detect: { ...MODULES.v10Detect, family: 'channelList' },
   ...yoloeHeads(head84, ['reg_max', 'end2end']),
+  /** 8.4's RTDETRDecoder: post-processed boxes `[x1, y1, x2, y2, score, class]`; its MLPs have an `out_norm`. */
+  RTDETRDecoder: rtDetrDecoder(2, () => 6),
   /** 8.4's parse_model inserts ImagePoolingAttn's channel list as its second argument. */
   ImagePoolingAttn: { ...MODULES.ImagePoolingAttn, family: 'channelsSecond' },
   WorldDetect: {
