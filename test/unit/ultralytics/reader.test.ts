@@ -274,6 +274,15 @@ describe('Ultralytics releases', () => {
     assert.match((await codes(narrow, { ultralyticsVersion: '8.4' })).join(), /AssertionError: Dimension of ABlock must be a multiple of 32\./);
   });
 
+  it("warns where C3k2's sixth argument is the other release's (8.3's g, 8.4's attn)", async () => {
+    const written = (sixth: string) => V8_HEAD.replace('[-1, 3, C2f, [128, True]] # 2', `[-1, 3, C3k2, [128, False, 0.5, ${sixth}]] # 2`);
+    const attention = (await codes(written('True'), { ultralyticsVersion: '8.3' })).join('\n');
+    assert.match(attention, /ignored-parameter: C3k2's sixth argument is `g` \(groups\) in Ultralytics 8\.3, `attn` in 8\.4/);
+    assert.deepStrictEqual(await codes(written('True'), { ultralyticsVersion: '8.4' }), []);
+    assert.match((await codes(written('2'), { ultralyticsVersion: '8.4' })).join('\n'), /ignored-parameter: C3k2's sixth argument is `attn` in Ultralytics 8\.4, `g` \(groups\) in 8\.3/);
+    assert.deepStrictEqual(await codes(written('2'), { ultralyticsVersion: '8.3' }), []);
+  });
+
   it('reads the editor setting convlens.ultralytics.version', () => {
     assert.deepStrictEqual(parseUltralyticsVersion('8.3'), { value: '8.3', problems: [] });
     assert.deepStrictEqual(parseUltralyticsVersion(undefined), { value: '8.4', problems: [] });

@@ -28,10 +28,33 @@ export interface UltralyticsRelease {
   headsAtLeastOne: readonly string[];
   /** A2C2f's assertion message when its hidden width is not a multiple of 32. */
   ablockAssertion: string;
+  /** Arguments another release reads as something else, with the value type that suggests a file written for it. */
+  reread: readonly RereadArgument[];
+}
+
+/**
+ * A constructor argument whose meaning changed between releases (C3k2's sixth: `g` in 8.3,
+ * `attn` in 8.4): a value of `suspect` type there is warned about, with `message`.
+ */
+export interface RereadArgument {
+  module: string;
+  /** The argument's place in the constructor call (after `parse_model` inserted c1, c2 and n). */
+  at: number;
+  suspect: 'boolean' | 'number';
+  message: string;
 }
 
 export const RELEASES: Readonly<Record<UltralyticsVersion, UltralyticsRelease>> = {
-  '8.3': { version: '8.3', checked: '8.3.166', modules: MODULES, partial: PARTIAL_MODULES, headSettings: [], headsAtLeastOne: [], ablockAssertion: 'Dimension of ABlock be a multiple of 32.' },
+  '8.3': {
+    version: '8.3',
+    checked: '8.3.166',
+    modules: MODULES,
+    partial: PARTIAL_MODULES,
+    headSettings: [],
+    headsAtLeastOne: [],
+    ablockAssertion: 'Dimension of ABlock be a multiple of 32.',
+    reread: [{ module: 'C3k2', at: 5, suspect: 'boolean', message: "C3k2's sixth argument is `g` (groups) in Ultralytics 8.3, `attn` in 8.4: 8.3 builds no attention here (choose 8.4 if the file is written for it)." }],
+  },
   '8.4': {
     version: '8.4',
     checked: '8.4.60',
@@ -43,6 +66,7 @@ export const RELEASES: Readonly<Record<UltralyticsVersion, UltralyticsRelease>> 
     ],
     headsAtLeastOne: ['PSA', 'C2fPSA'],
     ablockAssertion: 'Dimension of ABlock must be a multiple of 32.',
+    reread: [{ module: 'C3k2', at: 5, suspect: 'number', message: "C3k2's sixth argument is `attn` in Ultralytics 8.4, `g` (groups) in 8.3: 8.4 builds attention blocks for any value but 0 and keeps groups at 1 (choose 8.3 if the file is written for it)." }],
   },
 };
 

@@ -355,6 +355,7 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       if (module === 'C3k2' || module === 'A2C2f' || module === 'C2fCIB') legacy = false;
       if (module === 'C3k2' && 'mlx'.includes(scale.letter)) args[3] = true;
       if (module === 'A2C2f' && 'lx'.includes(scale.letter)) args.push(true, 1.2);
+      warnReread(row, args, argsList.items, release, diagnostics);
       refused = checkConvArguments(row, args, argsList.items, known[0], diagnostics);
       refused = checkBlockAssertions(row, args, argsList.items, rows, release, diagnostics) || refused;
     } else if (family === 'hgBlock') {
@@ -522,6 +523,16 @@ function warnUnreadSettings(root: MapValue, release: UltralyticsRelease, diagnos
       if (!entry || release.headSettings.some((setting) => setting.key === key)) continue;
       diagnostics.push(readerDiagnostic(Code.ignoredParameter, `\`${key}\` is read by Ultralytics ${other.version}; ${release.version}'s parse_model ignores it (choose the release the file is written for).`, entry.keySpan));
     }
+  }
+}
+
+/** An argument the other release reads as something else, given the type the other release expects (C3k2's `g`/`attn`). */
+function warnReread(row: Row, args: unknown[], written: SourceValue[], release: UltralyticsRelease, diagnostics: Diagnostic[]): void {
+  for (const { module, at, suspect, message } of release.reread) {
+    // Written after c2, before which parse_model inserts c1 and n.
+    const value = written[at - 2];
+    if (module !== row.module || typeof args[at] !== suspect || !value) continue;
+    diagnostics.push({ ...readerDiagnostic(Code.ignoredParameter, message, value.span), layer: String(row.index) });
   }
 }
 
