@@ -299,12 +299,11 @@ const headOutput = (extra: (args: unknown[]) => number) => (context: BuildContex
 const channelList = (args: unknown[]): number[] => args[args.length - 1] as number[];
 
 /**
- * Detect's multiply-adds (eval mode, as thop runs it): per level its box branch (two 3×3 Convs
+ * Detect's multiply-adds (eval mode, as thop runs it; 8.4: `reg_max` bins and `copies` of the branches): per level its box branch (two 3×3 Convs
  * to c2, a 1×1 conv to 4·reg_max) and class branch (legacy: two 3×3 Convs to c3; else depthwise
  * and pointwise pairs) at that level's pixels, then the DFL's 1×1 conv (16 → 1) over 4 values per anchor.
  */
-function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: readonly number[]): number {
-  const regMax = 16;
+function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: readonly number[], regMax = 16, copies = 1): number {
   const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
   const c3 = Math.max(channels[0], Math.min(nc, 100));
   const conv = convMacsPerPixel;
@@ -315,7 +314,8 @@ function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: rea
     total += pixels[i] * (box + cls + c3 * nc);
   }
   const anchors = pixels.reduce((sum, p) => sum + p, 0);
-  return total + 4 * regMax * anchors;
+  // End to end both copies run (one2many and one2one), the DFL once; with one bin it is an nn.Identity.
+  return copies * total + (regMax > 1 ? 4 * regMax * anchors : 0);
 }
 
 /** thop's count per output element of `nn.Upsample` by mode (`calculate_upsample`). */
@@ -640,18 +640,22 @@ const head84Leaves = (head: Head84, legacy: boolean, perLevel: number, deepCopie
 const head84Params = (head: Head84, legacy: boolean, perCopy: number, once: number): number =>
   dflParams(head.regMax) + head.copies * (detectBranches(head.nc, head.channels, legacy, head.regMax) + perCopy) + once;
 
+/** An 8.4 head's multiply-adds: Detect's (its `reg_max`, both copies end to end), `perCopy` for each copy's own branches, and `once`. */
+const head84Macs = (head: Head84, legacy: boolean, pixels: readonly number[], perCopy: number, once: number): number =>
+  detectMacs(head.nc, head.channels, legacy, pixels, head.regMax, head.copies) + head.copies * perCopy + once;
+
+/** Proto's multiply-adds where thop (≥ 2.0.17) counts its transposed conv per input element: 3·P·npr²·4 fewer than per output element. */
+const protoMacsByInput = (c1: number, npr: number, nm: number, pixels: number): number => protoMacs(c1, npr, nm, pixels) - 3 * pixels * npr * npr * 4;
+
 /**
- * Multiply-adds of an 8.4 head where it is 8.3's (16 bins, not end to end): 8.3's count of the
- * row without `reg_max, end2end`. Otherwise unknown: not yet checked against thop.
+ * Proto26's multiply-adds at inference: a 1×1 Conv per further level (at its pixels), the 3×3 fusing
+ * Conv and Proto(npr, npr, nm) on the first level; the semantic branch runs only in training.
  */
-const head84Macs =
-  (classic: ModuleRule) =>
-  (context: BuildContext, pixels: readonly number[], outPixels: number, sides: readonly (readonly [number, number])[]): number | null => {
-    const head = head84(context.args);
-    if (head.regMax !== 16 || head.copies !== 1 || !classic.macs) return null;
-    const args = [...context.args.slice(0, -3), head.channels];
-    return classic.macs({ ...context, args }, pixels, outPixels, sides);
-  };
+function proto26Macs(channels: number[], npr: number, nm: number, pixels: readonly number[]): number {
+  const [first, ...rest] = channels;
+  const refine = rest.reduce((total, x, i) => total + pixels[i + 1] * convMacsPerPixel(x, first, 1), 0);
+  return refine + pixels[0] * convMacsPerPixel(first, npr, 3) + protoMacsByInput(npr, npr, nm, pixels[0]);
+}
 
 const extraWidth = (channels: number[], extra: number): number => Math.max(Math.floor(channels[0] / 4), extra);
 
@@ -710,6 +714,14 @@ function yoloeHeads(head: (args: readonly unknown[]) => Head84, settings: readon
     YOLOESegment26: segmentRule(proto26Params, proto26Leaves),
   };
 }
+
+/** 8.4's `C3k2`: with `attn`, each block a Bottleneck(c, c, e=0.5) and a PSABlock of `max(c // 64, 1)` heads; else 8.3's. */
+const c3k2Params84 = (c: BuildContext): number => {
+  if (!truthy(c.args[5])) return c3k2Params(c);
+  const n = num(c.args[2], 1);
+  const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[4], 0.5));
+  return total + n * (bottleneck(hidden, hidden, 3, 3, 0.5) + psaBlock(hidden, Math.max(Math.floor(hidden / 64), 1)));
+};
 
 /** 8.4's `SPPF(c1, c2, k, n=3, shortcut)`: cv2 reads cv1's output and its `n` poolings. */
 const sppf84Params = (c: BuildContext): number => {
@@ -1155,6 +1167,11 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     params: c2fCibParams,
     // cv1, cv2, and per CIB four Convs and a depthwise Conv, or a RepVGGDW (two Convs with act=False and its own SiLU).
     leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (8 + (truthy(c.args[4]) ? 7 : 2))),
+    // cv1 (2c), cv2 (c2), and per CIB: c, 2c, the RepVGGDW's two convs (2c each) or a depthwise Conv (2c), c and c.
+    macs: convBlockMacs(c2fCibParams, (c) => {
+      const hidden = Math.floor(c2Of(c) * num(c.args[6], 0.5));
+      return 2 * hidden + c2Of(c) + num(c.args[2], 1) * (hidden + 2 * hidden + (truthy(c.args[4]) ? 4 : 2) * hidden + hidden + hidden);
+    }),
   }),
   RepC3: base({
     signature: { names: ['c1', 'c2', 'n', 'e'], required: 2 },
@@ -1233,6 +1250,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     output: (c) => endToEndOutput(c.inputs, 0),
     params: (c) => 16 + 2 * detectBranches(num(c.args[0], 80), channelList(c.args), false, 16),
     leaves: (c) => convLeaves(1 + 2 * channelList(c.args).length * 14 + 2),
+    // Both copies of the branches run at inference (the one-to-one on detached features), the DFL once.
+    macs: (c, pixels) => detectMacs(num(c.args[0], 80), channelList(c.args), false, pixels, 16, 2),
   },
   'nn.ConvTranspose2d': base({
     signature: { names: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'], required: 3 },
@@ -1346,7 +1365,12 @@ const OBB_8_4: ModuleRule = {
     return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, ne), ne), 0);
   },
   leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 0),
-  macs: head84Macs(MODULES.OBB),
+  // Per copy the angle branch.
+  macs: (c, pixels) => {
+    const head = head84(c.args);
+    const ne = num(c.args[1], 1);
+    return head84Macs(head, c.legacy, pixels, extraBranchMacs(head.channels, extraWidth(head.channels, ne), ne, pixels), 0);
+  },
 };
 
 /**
@@ -1394,15 +1418,18 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
     signature: { names: ['c1', 'c2', 'n', 'c3k', 'e', 'attn', 'g', 'shortcut'], required: 2 },
     repeats: true,
     output: same,
-    params: (c) => {
-      if (!truthy(c.args[5])) return c3k2Params(c);
-      const n = num(c.args[2], 1);
-      const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[4], 0.5));
-      return total + n * (bottleneck(hidden, hidden, 3, 3, 0.5) + psaBlock(hidden, Math.max(Math.floor(hidden / 64), 1)));
-    },
+    params: c3k2Params84,
     // cv1, cv2, and per block a Bottleneck and a PSABlock (qkv, proj, pe and the second ffn Conv with act=False), a C3k or a Bottleneck.
     leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (truthy(c.args[5]) ? 4 + 14 : c.args[3] === true ? 14 : 4)),
-    macs: (c, ...rest) => (truthy(c.args[5]) ? null : MODULES.C3k2.macs!(c, ...rest)),
+    // Attention blocks: cv1 (2c), cv2 (c2), and per block a Bottleneck (c/2, c) and a PSABlock (qkv, proj, pe, the ffn's 2c and c).
+    macs: (c, pixels, ...rest) => {
+      if (!truthy(c.args[5])) return MODULES.C3k2.macs!(c, pixels, ...rest);
+      const hidden = Math.floor(c2Of(c) * num(c.args[4], 0.5));
+      const heads = Math.max(Math.floor(hidden / 64), 1);
+      const keyDim = Math.floor(Math.floor(hidden / heads) * 0.5);
+      const block = Math.floor(hidden * 0.5) + hidden + (hidden + 2 * keyDim * heads) + hidden + hidden + 2 * hidden + hidden;
+      return convBlockMacs(c3k2Params84, () => 2 * hidden + c2Of(c) + num(c.args[2], 1) * block)(c, pixels);
+    },
   }),
   PSA: base({
     ...MODULES.PSA,
@@ -1421,7 +1448,7 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
     params: (c) => head84Params(head84(c.args), c.legacy, 0, 0),
     // The one-to-one copies of cv2 and cv3.
     leaves: (c) => head84Leaves(head84(c.args), c.legacy, 0, 2, 0),
-    macs: head84Macs(MODULES.Detect),
+    macs: (c, pixels) => head84Macs(head84(c.args), c.legacy, pixels, 0, 0),
   },
   Segment: {
     signature: { names: ['nc', 'nm', 'npr', 'reg_max', 'end2end', 'ch'], required: 0 },
@@ -1436,11 +1463,12 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
     },
     // Detect's, the mask-coefficient branch per copy (its copy: one activation) and the Proto.
     leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 7),
-    // 8.3's count, with the Proto's 2×2 stride-2 transposed conv counted per input element (thop ≥ 2.0.17): 3·P·npr²·4 fewer on P pixels.
-    macs: (c, pixels, ...rest) => {
-      const classic = head84Macs(MODULES.Segment)(c, pixels, ...rest);
-      const npr = num(c.args[2], 256);
-      return classic === null ? null : classic - 3 * pixels[0] * npr * npr * 4;
+    // Per copy the mask-coefficient branch; the Proto once, its transposed conv counted per input element (thop ≥ 2.0.17).
+    macs: (c, pixels) => {
+      const head = head84(c.args);
+      const nm = num(c.args[1], 32);
+      const masks = extraBranchMacs(head.channels, extraWidth(head.channels, nm), nm, pixels);
+      return head84Macs(head, c.legacy, pixels, masks, protoMacsByInput(head.channels[0], num(c.args[2], 256), nm, pixels[0]));
     },
   },
   Segment26: {
@@ -1460,6 +1488,12 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
       const head = head84(c.args);
       return head84Leaves(head, c.legacy, 5, 3, proto26Leaves(head));
     },
+    macs: (c, pixels) => {
+      const head = head84(c.args);
+      const nm = num(c.args[1], 32);
+      const masks = extraBranchMacs(head.channels, extraWidth(head.channels, nm), nm, pixels);
+      return head84Macs(head, c.legacy, pixels, masks, proto26Macs(head.channels, num(c.args[2], 256), nm, pixels));
+    },
   },
   Pose: {
     signature: { names: ['nc', 'kpt_shape', 'reg_max', 'end2end', 'ch'], required: 0 },
@@ -1474,7 +1508,12 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
       return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, nk), nk), 0);
     },
     leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 0),
-    macs: head84Macs(MODULES.Pose),
+    macs: (c, pixels) => {
+      const head = head84(c.args);
+      const [keypoints, dims] = kptShape(c.args[1]);
+      const nk = keypoints * dims;
+      return head84Macs(head, c.legacy, pixels, extraBranchMacs(head.channels, extraWidth(head.channels, nk), nk, pixels), 0);
+    },
   },
   /**
    * `Pose26`: Pose with, per level, two 3×3 Convs to `c4 = max(ch[0] // 4, kpts · (dims + 2))`
@@ -1495,6 +1534,14 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
     },
     // Per level two Convs and two nn.Conv2d; the copy of the Convs has its own activation.
     leaves: (c) => head84Leaves(head84(c.args), c.legacy, 6, 3, REAL_NVP.leaves),
+    // At inference per copy the two Convs and the keypoint conv; the sigma convs and the RealNVP serve only the loss.
+    macs: (c, pixels) => {
+      const head = head84(c.args);
+      const [keypoints, dims] = kptShape(c.args[1]);
+      const c4 = Math.max(Math.floor(head.channels[0] / 4), keypoints * (dims + 2));
+      const branch = head.channels.reduce((total, x, i) => total + pixels[i] * (convMacsPerPixel(x, c4, 3) + convMacsPerPixel(c4, c4, 3) + c4 * keypoints * dims), 0);
+      return head84Macs(head, c.legacy, pixels, branch, 0);
+    },
   },
   OBB: OBB_8_4,
   /** `OBB26`: OBB built alike; only its forward differs (raw angles). */
@@ -1520,5 +1567,10 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
       return classifier(first) + (second === undefined ? 0 : classifier(second));
     },
     leaves: (c) => convLeaves(channelList(c.args).length > 1 ? 6 : 3),
+    // At inference only the classifier on the first level; the auxiliary pair serves the loss.
+    macs: (c, pixels) => {
+      const [first] = channelList(c.args);
+      return pixels[0] * (convMacsPerPixel(first, first, 3) + first * num(c.args[0], 19));
+    },
   },
 };
