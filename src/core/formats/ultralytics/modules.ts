@@ -1115,6 +1115,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     },
     params: () => 0,
     leaves: () => ONE_LAYER,
+    // thop registers nn.ZeroPad2d as zero_ops.
     macs: () => 0,
   },
   /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
