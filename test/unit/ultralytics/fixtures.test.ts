@@ -200,7 +200,7 @@ async function compareMacs(version: UltralyticsVersion, release: string) {
       if (model.ultralytics?.gflops === null) continue;
       complete.push(`${name}@${scale}`);
       const counts = [info.layers, info.params, info.gradients].map((count) => count.toLocaleString('en-US'));
-      const expected = `Model ${'`'}${fileName}${'`'}: ${counts[0]} layers, ${counts[1]} parameters, ${counts[2]} gradients, ${info.gflops.toFixed(1)} GFLOPs at 640×640 (as ${'`'}model.info()${'`'} counts them)`;
+      const expected = `Model ${'`'}${fileName}${'`'}: ${counts[0]} layers, ${counts[1]} parameters, ${counts[2]} gradients, ${info.gflops.toFixed(1)} GFLOPs at 640×640 (as ${'`'}model.info()${'`'} counts them). Built as Ultralytics ${version} builds it.`;
       if (ultralyticsModelTotals(model) !== expected) mismatches.push(`${ultralyticsModelTotals(model)} vs ${expected}`);
     }
   }

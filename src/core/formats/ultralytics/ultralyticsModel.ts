@@ -760,7 +760,7 @@ function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], settin
  * that size only where every count grows with the area; otherwise (Classify's Linear) only the
  * symbolic sizes, evaluated at the profiled square, give it.
  */
-function modelTotals(rows: readonly Row[], { input, profileSide }: Settings): UltralyticsTotals {
+function modelTotals(rows: readonly Row[], { input, profileSide, release, yolov5 }: Settings): UltralyticsTotals {
   const shared = new Set<SharedActivation>();
   const layers = rows.reduce<number | null>((total, row) => {
     row.leaves?.shared.forEach((activation) => shared.add(activation));
@@ -782,5 +782,6 @@ function modelTotals(rows: readonly Row[], { input, profileSide }: Settings): Ul
     gradients: parameters === null ? null : parameters - frozen,
     gflops: macs === null ? null : (2 * macs) / 1e9,
     imageSize: [h, w],
+    ...(!yolov5 && { release: release.version }),
   };
 }
