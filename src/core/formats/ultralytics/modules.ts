@@ -2,8 +2,9 @@
  * The Ultralytics module library (SPEC.md §1.4): for each module of the official model configs,
  * how `parse_model` (Ultralytics 8.3.166, `ultralytics/nn/tasks.py`) turns a row's arguments into
  * the constructor call, the output channels, the spatial effect and the parameter count as the
- * module's `__init__` builds it (`ultralytics/nn/modules/{conv,block,head}.py`). Parameter
- * formulas are checked against `test/fixtures/ultralytics/*.json`, which Ultralytics produced.
+ * module's `__init__` builds it (`ultralytics/nn/modules/{conv,block,head}.py`); `MODULES_8_4`
+ * holds where 8.4.60 differs. Parameter formulas are checked against
+ * `test/fixtures/ultralytics/*.json`, which Ultralytics produced.
  */
 
 import { constantValue, convOutputExpr, transposedConvOutputExpr, type SymbolicAlgebra, type SymUnknown, type SymValue } from '../../symbolic';

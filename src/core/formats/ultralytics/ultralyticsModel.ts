@@ -1,7 +1,7 @@
 /**
  * The reader for Ultralytics YOLO model YAML (SPEC.md §1.4, ULTRALYTICS.md): `backbone` and
- * `head` rows `[from, repeats, module, args]` built exactly as Ultralytics 8.3.166's
- * `parse_model` builds them — scale, Python-rounded repeats, `make_divisible` channels, `from`
+ * `head` rows `[from, repeats, module, args]` built exactly as the chosen Ultralytics release's
+ * `parse_model` builds them (8.4.60 or 8.3.166; their differences are data in `releases.ts`) — scale, Python-rounded repeats, `make_divisible` channels, `from`
  * resolution and argument rewriting per module family — with each row's output shape and
  * parameter count from the module library (`modules.ts`). The reader computes the rows itself
  * and hands the finished analysis over (`ParsedFile.analysis`): the rows are Ultralytics
@@ -483,7 +483,7 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
   const release = releaseOf(options.ultralyticsVersion);
   // YOLOv5's own parse_model is the same whichever Ultralytics release is chosen.
   const library = yolov5 ? YOLOV5_MODULES : release.modules;
-  const partialLibrary = yolov5 ? RELEASES['8.3'].partial : release.partial;
+  const partialLibrary = release.partial;
   const unscaled = yolov5 && typeof nc === 'number' ? (Array.isArray(anchorsArg) ? Math.floor((anchorsArg[0] as unknown[]).length / 2) : Number(anchorsArg)) * (nc + 5) : nc;
   const headSettings = yolov5 ? [] : release.headSettings;
   const headValues = headSettings.map(({ key, fallback }) => local(key) ?? fallback);
