@@ -1473,6 +1473,42 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   DWConvTranspose2d: { family: 'base' },
 };
 
+/**
+ * 8.4's `Segment(nc, nm, npr, reg_max, end2end, ch)` with its mask prototypes (`Proto` or
+ * `Proto26`, their parameters, layers and multiply-adds at inference): Detect's, the
+ * mask-coefficient branch per copy (its copy: one activation) and the prototypes once.
+ */
+function segment84(
+  protoParamsOf: (head: Head84, npr: number, nm: number) => number,
+  protoLeavesOf: (head: Head84) => number,
+  protoMacsOf: (head: Head84, npr: number, nm: number, pixels: readonly number[]) => number,
+): ModuleRule {
+  const sizes = (c: BuildContext) => {
+    const head = head84(c.args);
+    const nm = num(c.args[1], 32);
+    return { head, nm, npr: num(c.args[2], 256), width: extraWidth(head.channels, nm) };
+  };
+  return {
+    signature: { names: ['nc', 'nm', 'npr', 'reg_max', 'end2end', 'ch'], required: 0 },
+    frozenParams: (c) => dflParams(head84(c.args).regMax),
+    family: 'head',
+    multiInput: true,
+    output: head84Output((args) => num(args[1], 32)),
+    params: (c) => {
+      const { head, nm, npr, width } = sizes(c);
+      return head84Params(head, c.legacy, extraBranch(head.channels, width, nm), protoParamsOf(head, npr, nm));
+    },
+    leaves: (c) => {
+      const head = head84(c.args);
+      return head84Leaves(head, c.legacy, 5, 3, protoLeavesOf(head));
+    },
+    macs: (c, pixels) => {
+      const { head, nm, npr, width } = sizes(c);
+      return head84Macs(head, c.legacy, pixels, extraBranchMacs(head.channels, width, nm, pixels), protoMacsOf(head, npr, nm, pixels));
+    },
+  };
+}
+
 /** 8.4's `OBB(nc, ne, reg_max, end2end, ch)`. */
 const OBB_8_4: ModuleRule = {
   signature: { names: ['nc', 'ne', 'reg_max', 'end2end', 'ch'], required: 0 },
@@ -1572,51 +1608,14 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
     leaves: (c) => head84Leaves(head84(c.args), c.legacy, 0, 2, 0),
     macs: (c, pixels) => head84Macs(head84(c.args), c.legacy, pixels, 0, 0),
   },
-  Segment: {
-    signature: { names: ['nc', 'nm', 'npr', 'reg_max', 'end2end', 'ch'], required: 0 },
-    frozenParams: (c) => dflParams(head84(c.args).regMax),
-    family: 'head',
-    multiInput: true,
-    output: head84Output((args) => num(args[1], 32)),
-    params: (c) => {
-      const head = head84(c.args);
-      const nm = num(c.args[1], 32);
-      return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, nm), nm), protoParams(head.channels[0], num(c.args[2], 256), nm));
-    },
-    // Detect's, the mask-coefficient branch per copy (its copy: one activation) and the Proto.
-    leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 7),
-    // Per copy the mask-coefficient branch; the Proto once, its transposed conv counted per input element (thop ≥ 2.0.17).
-    macs: (c, pixels) => {
-      const head = head84(c.args);
-      const nm = num(c.args[1], 32);
-      const masks = extraBranchMacs(head.channels, extraWidth(head.channels, nm), nm, pixels);
-      return head84Macs(head, c.legacy, pixels, masks, protoMacsByInput(head.channels[0], num(c.args[2], 256), nm, pixels[0]));
-    },
-  },
-  Segment26: {
-    signature: { names: ['nc', 'nm', 'npr', 'reg_max', 'end2end', 'ch'], required: 0 },
-    frozenParams: (c) => dflParams(head84(c.args).regMax),
-    family: 'head',
-    multiInput: true,
-    output: head84Output((args) => num(args[1], 32)),
-    // Segment's, with `Proto26(ch, npr, nm, nc)`: a 1×1 Conv to ch[0] per further level, a 3×3
-    // Conv to npr, the semantic branch (two 3×3 Convs, a biased 1×1 conv to nc) and Proto(npr, npr, nm).
-    params: (c) => {
-      const head = head84(c.args);
-      const nm = num(c.args[1], 32);
-      return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, nm), nm), proto26Params(head, num(c.args[2], 256), nm));
-    },
-    leaves: (c) => {
-      const head = head84(c.args);
-      return head84Leaves(head, c.legacy, 5, 3, proto26Leaves(head));
-    },
-    macs: (c, pixels) => {
-      const head = head84(c.args);
-      const nm = num(c.args[1], 32);
-      const masks = extraBranchMacs(head.channels, extraWidth(head.channels, nm), nm, pixels);
-      return head84Macs(head, c.legacy, pixels, masks, proto26Macs(head.channels, num(c.args[2], 256), nm, pixels));
-    },
-  },
+  Segment: segment84(
+    (head, npr, nm) => protoParams(head.channels[0], npr, nm),
+    () => 7,
+    // Its transposed conv counted per input element (thop ≥ 2.0.17).
+    (head, npr, nm, pixels) => protoMacsByInput(head.channels[0], npr, nm, pixels[0]),
+  ),
+  /** Segment with `Proto26(ch, npr, nm, nc)`. */
+  Segment26: segment84(proto26Params, proto26Leaves, (head, npr, nm, pixels) => proto26Macs(head.channels, npr, nm, pixels)),
   Pose: {
     signature: { names: ['nc', 'kpt_shape', 'reg_max', 'end2end', 'ch'], required: 0 },
     frozenParams: (c) => dflParams(head84(c.args).regMax),
