@@ -1473,6 +1473,18 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   DWConvTranspose2d: { family: 'base' },
 };
 
+/** What every 8.4 detection head shares: its signature `nc, …, reg_max, end2end, ch`, the DFL's frozen weights, and its output with `extra` values per box. */
+const head84Rule = (names: readonly string[], extra: (args: unknown[]) => number) => ({
+  signature: { names: ['nc', ...names, 'reg_max', 'end2end', 'ch'], required: 0 },
+  frozenParams: (c: BuildContext) => dflParams(head84(c.args).regMax),
+  family: 'head' as const,
+  multiInput: true,
+  output: head84Output(extra),
+});
+
+/** Pose's values per box, `kpt_shape`'s product. */
+const keypointValues = (args: unknown[]): number => kptShape(args[1])[0] * kptShape(args[1])[1];
+
 /**
  * 8.4's `Segment(nc, nm, npr, reg_max, end2end, ch)` with its mask prototypes (`Proto` or
  * `Proto26`, their parameters, layers and multiply-adds at inference): Detect's, the
@@ -1489,11 +1501,7 @@ function segment84(
     return { head, nm, npr: num(c.args[2], 256), width: extraWidth(head.channels, nm) };
   };
   return {
-    signature: { names: ['nc', 'nm', 'npr', 'reg_max', 'end2end', 'ch'], required: 0 },
-    frozenParams: (c) => dflParams(head84(c.args).regMax),
-    family: 'head',
-    multiInput: true,
-    output: head84Output((args) => num(args[1], 32)),
+    ...head84Rule(['nm', 'npr'], (args) => num(args[1], 32)),
     params: (c) => {
       const { head, nm, npr, width } = sizes(c);
       return head84Params(head, c.legacy, extraBranch(head.channels, width, nm), protoParamsOf(head, npr, nm));
@@ -1511,11 +1519,7 @@ function segment84(
 
 /** 8.4's `OBB(nc, ne, reg_max, end2end, ch)`. */
 const OBB_8_4: ModuleRule = {
-  signature: { names: ['nc', 'ne', 'reg_max', 'end2end', 'ch'], required: 0 },
-  frozenParams: (c) => dflParams(head84(c.args).regMax),
-  family: 'head',
-  multiInput: true,
-  output: head84Output((args) => num(args[1], 1)),
+  ...head84Rule(['ne'], (args) => num(args[1], 1)),
   params: (c) => {
     const head = head84(c.args);
     const ne = num(c.args[1], 1);
@@ -1598,11 +1602,7 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
     macs: (c, ...rest) => (Math.floor(c1Of(c) * num(c.args[2], 0.5)) >= 64 ? MODULES.PSA.macs!(c, ...rest) : null),
   }),
   Detect: {
-    signature: { names: ['nc', 'reg_max', 'end2end', 'ch'], required: 0 },
-    frozenParams: (c) => dflParams(head84(c.args).regMax),
-    family: 'head',
-    multiInput: true,
-    output: head84Output(() => 0),
+    ...head84Rule([], () => 0),
     params: (c) => head84Params(head84(c.args), c.legacy, 0, 0),
     // The one-to-one copies of cv2 and cv3.
     leaves: (c) => head84Leaves(head84(c.args), c.legacy, 0, 2, 0),
@@ -1617,22 +1617,16 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
   /** Segment with `Proto26(ch, npr, nm, nc)`. */
   Segment26: segment84(proto26Params, proto26Leaves, (head, npr, nm, pixels) => proto26Macs(head.channels, npr, nm, pixels)),
   Pose: {
-    signature: { names: ['nc', 'kpt_shape', 'reg_max', 'end2end', 'ch'], required: 0 },
-    frozenParams: (c) => dflParams(head84(c.args).regMax),
-    family: 'head',
-    multiInput: true,
-    output: head84Output((args) => kptShape(args[1])[0] * kptShape(args[1])[1]),
+    ...head84Rule(['kpt_shape'], keypointValues),
     params: (c) => {
       const head = head84(c.args);
-      const [keypoints, dims] = kptShape(c.args[1]);
-      const nk = keypoints * dims;
+      const nk = keypointValues(c.args);
       return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, nk), nk), 0);
     },
     leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 0),
     macs: (c, pixels) => {
       const head = head84(c.args);
-      const [keypoints, dims] = kptShape(c.args[1]);
-      const nk = keypoints * dims;
+      const nk = keypointValues(c.args);
       return head84Macs(head, c.legacy, pixels, extraBranchMacs(head.channels, extraWidth(head.channels, nk), nk, pixels), 0);
     },
   },
@@ -1641,11 +1635,7 @@ export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
    * and two biased 1×1 convs, to the keypoints and to their sigmas (`2 · kpts`), and a RealNVP.
    */
   Pose26: {
-    signature: { names: ['nc', 'kpt_shape', 'reg_max', 'end2end', 'ch'], required: 0 },
-    frozenParams: (c) => dflParams(head84(c.args).regMax),
-    family: 'head',
-    multiInput: true,
-    output: head84Output((args) => kptShape(args[1])[0] * kptShape(args[1])[1]),
+    ...head84Rule(['kpt_shape'], keypointValues),
     params: (c) => {
       const head = head84(c.args);
       const [keypoints, dims] = kptShape(c.args[1]);
