@@ -90,11 +90,8 @@ export interface ModuleRule {
   repeats?: boolean;
   /** Whether `from` may list several rows. */
   multiInput?: boolean;
-  /**
-   * Output of one copy of the module; channels from `parse_model` are passed in `c2`. Null where
-   * the row's value is no one tensor (ImagePoolingAttn passes its input list on).
-   */
-  output(context: BuildContext, c2: number): RowOutput | null;
+  /** Output of one copy of the module; channels from `parse_model` are passed in `c2`. */
+  output(context: BuildContext, c2: number): RowOutput;
   /** Parameters of one copy; null when not known to ConvLens. */
   params(context: BuildContext): number | null;
   /** The layers `model.info()` counts in one copy. */
@@ -1325,14 +1322,14 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     macs: (c, pixels) => pixels[0] * convsMacsPerPixel(c2fAttnConvs(c)) + num(c.args[5], 512) * WORLD_TEXT_EMBEDDINGS * num(c.args[3], 128),
   }),
   /**
-   * `ImagePoolingAttn(ec, ch, ct=512, nh=8, k=3, scale)`: updates YOLO-World's text features from
-   * k×k pools of its inputs; `WorldModel` keeps the features and passes the row's input list on.
+   * `ImagePoolingAttn(ec, ch, ct=512, nh=8, k=3, scale)`: it returns the text embeddings
+   * `[1, texts, ct]`, updated from k×k pools of its inputs; the texts are not in the file.
    */
   ImagePoolingAttn: {
     signature: { names: ['ec', 'ch', 'ct', 'nh', 'k', 'scale'], required: 0 },
     family: 'head',
     multiInput: true,
-    output: () => null,
+    output: (c, c2) => ({ channels: c2, h: noSize, w: noSize, shape: [1, unknownSize('ImagePoolingAttn returns the text embeddings: how many texts is not in the file'), num(c.args[2], 512)] }),
     params: imagePoolingParams,
     // LayerNorm and Linear of query, key and value, the proj Linear, and per level a conv and an AdaptiveMaxPool2d.
     leaves: (c) => ({ own: 7 + 2 * (Array.isArray(c.args[1]) ? c.args[1].length : 0), shared: [] }),

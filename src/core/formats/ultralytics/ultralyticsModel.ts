@@ -217,7 +217,7 @@ function sizeAt(size: Size, values: Readonly<Record<string, number>>): number | 
 }
 
 /** One copy's multiply-adds with the symbols at `values`; null where a size or the module's count is unknown. */
-function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput | null, values: Readonly<Record<string, number>>): number | null {
+function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput, values: Readonly<Record<string, number>>): number | null {
   if (!rule.macs) return null;
   const sidesOf = (x: RowOutput): [number, number] | undefined => {
     const [h, w] = [sizeAt(x.h, values), sizeAt(x.w, values)];
@@ -226,7 +226,7 @@ function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput | nu
   const sides = context.inputs.map(sidesOf);
   if (sides.some((side) => side === undefined)) return null;
   const known = sides as [number, number][];
-  const outSides = output && sidesOf(output);
+  const outSides = sidesOf(output);
   // A head's output has no H×W: its count uses only its inputs'.
   const macs = rule.macs(context, known.map(([h, w]) => h * w), outSides ? outSides[0] * outSides[1] : 0, known);
   return macs !== null && Number.isSafeInteger(macs) ? macs : null;
@@ -413,13 +413,13 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       const at = [{}, profileImage(settings.profileSide), INFO_IMAGE];
       const macs = at.map((values) => rowMacs(rule, context, output, values));
       for (let copy = 1; copy < n; copy++) {
-        const copyContext = output && { ...context, inputs: [output] };
-        output = copyContext && rule.output(copyContext, c2);
-        for (const [k, values] of at.entries()) macs[k] = copyContext ? sum(macs[k], rowMacs(rule, copyContext, output, values)) : null;
+        const copyContext = { ...context, inputs: [output] };
+        output = rule.output(copyContext, c2);
+        for (const [k, values] of at.entries()) macs[k] = sum(macs[k], rowMacs(rule, copyContext, output, values));
       }
       [row.macs, row.macsAtProfile, row.macsAtInfo] = macs;
       row.areaIndependentMacs = rule.areaIndependentMacs === true;
-      row.output = refused || !output ? null : checkedOutput(output, row, algebra, diagnostics);
+      row.output = refused ? null : checkedOutput(output, row, algebra, diagnostics);
       row.frozen = rule.frozenParams?.(context) ?? 0;
       const leaves = rule.leaves(context);
       row.leaves = { own: leaves.own * n, shared: leaves.shared };
