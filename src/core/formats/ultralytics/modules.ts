@@ -559,6 +559,15 @@ const worldDetectMacs = (head: Head84, c: BuildContext, pixels: readonly number[
 /** WorldDetect's layers: the DFL, per level the box and class branches (5 each) and the contrastive head's leaf. */
 const worldDetectLeaves = (channels: number[]): Leaves => convLeaves(1 + channels.length * 11);
 
+/** `MLP(input, hidden, output, layers)`: biased Linears. */
+const mlpParams = (input: number, hidden: number, output: number, layers: number): number => {
+  const widths = [input, ...Array<number>(layers - 1).fill(hidden), output];
+  return widths.slice(1).reduce((total, width, i) => total + (widths[i] + 1) * width, 0);
+};
+
+/** An MLP's multiply-adds on `rows` vectors: thop counts a Linear's in_features per output element. */
+const mlpMacs = (input: number, hidden: number, output: number, layers: number, rows: number): number => rows * (mlpParams(input, hidden, output, layers) - (layers - 1) * hidden - output);
+
 /**
  * `RTDETRDecoder(nc, ch, hd=256, nq=300, ndp=4, nh=8, ndl=6, d_ffn=1024, …, learnt_init_query)`:
  * per level a bias-free 1×1 conv and BatchNorm to hd; ndl decoder layers (self-attention
@@ -575,11 +584,11 @@ function rtDetrParams(c: BuildContext): number | null {
   const linear = (a: number, b: number): number => a * b + b;
   const samples = nh * channels.length * ndp;
   const layer = 4 * hd * hd + 4 * hd + linear(hd, 2 * samples) + linear(hd, samples) + 2 * linear(hd, hd) + linear(hd, ffn) + linear(ffn, hd) + 3 * 2 * hd;
-  const boxMlp = 2 * linear(hd, hd) + linear(hd, 4);
+  const boxMlp = mlpParams(hd, hd, 4, 3);
   const inputs = (channels as number[]).reduce((total, x) => total + x * hd + 2 * hd, 0);
   const queries = truthy(c.args[14]) ? nq * hd : 0;
   // The encoder's and each decoder layer's box MLP and score Linear.
-  return inputs + ndl * layer + nc * hd + queries + linear(4, 2 * hd) + linear(2 * hd, hd) + linear(hd, hd) + 2 * hd + (1 + ndl) * (boxMlp + linear(hd, nc));
+  return inputs + ndl * layer + nc * hd + queries + mlpParams(4, 2 * hd, hd, 2) + linear(hd, hd) + 2 * hd + (1 + ndl) * (boxMlp + linear(hd, nc));
 }
 
 /**
@@ -612,15 +621,6 @@ function rtDetrDecoder(mlpLayers: number, columns: (nc: number) => number): Modu
     macs: rtDetrMacs,
   };
 }
-
-/** `MLP(input, hidden, output, layers)`: biased Linears. */
-const mlpParams = (input: number, hidden: number, output: number, layers: number): number => {
-  const widths = [input, ...Array<number>(layers - 1).fill(hidden), output];
-  return widths.slice(1).reduce((total, width, i) => total + (widths[i] + 1) * width, 0);
-};
-
-/** An MLP's multiply-adds on `rows` vectors: thop counts a Linear's in_features per output element. */
-const mlpMacs = (input: number, hidden: number, output: number, layers: number, rows: number): number => rows * (mlpParams(input, hidden, output, layers) - (layers - 1) * hidden - output);
 
 /**
  * RTDETRDecoder's multiply-adds as thop counts them in eval mode: the input projections (conv,
