@@ -244,8 +244,8 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
   });
 
   // Rows counted at this commit, at the two sizes: every row of every official config (but yolo11-cls-resnet18,
-  // whose TorchVision row the generator cannot build offline) at every scale.
-  for (const [version, release, rows] of [['8.3', '8.3.166', 8603], ['8.4', '8.4.60', 10953]] as const) {
+  // whose TorchVision row the generator cannot build offline) at every scale — 190 models of 8.3.166, 240 of 8.4.60.
+  for (const [version, release, rows, models] of [['8.3', '8.3.166', 8603, 190], ['8.4', '8.4.60', 10953, 240]] as const) {
     it(`counts each row's multiply-adds as thop does, and model.info()'s totals, at every scale (${release})`, async function () {
       this.timeout(120_000);
       const { rowsCounted, uncounted, complete, mismatches, all } = await compareMacs(version, release);
@@ -253,6 +253,7 @@ describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
       assert.strictEqual(rowsCounted, rows);
       assert.deepStrictEqual([...uncounted], []);
       // Every model's totals are model.info()'s.
+      assert.strictEqual(all.length, models);
       assert.deepStrictEqual(complete, all);
     });
   }
