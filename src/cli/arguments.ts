@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { MODEL_FILE_EXTENSIONS } from '../core/formats/modelFormats';
 import { DIMENSION_NAME } from '../core/defines';
+import { ULTRALYTICS_VERSIONS, type UltralyticsVersion } from '../core/ultralyticsVersions';
 
 export const USAGE = `Usage: convlens check [options] PATH...
        convlens --help | --version
@@ -37,6 +38,9 @@ Options:
   --define NAME=INT   bind the symbolic dimension NAME to a positive integer for the whole run
                       (repeatable), e.g. --define H=640
   --scale LETTER      the Ultralytics model scale to read (n, s, m, l, x, …)
+  --ultralytics VERSION
+                      the Ultralytics release to read YOLO model YAML as: 8.4 (the default,
+                      the current release) or 8.3 (its parse_model and module signatures)
   -h, --help          show this help and exit
   --version           print the version and exit
 
@@ -69,6 +73,8 @@ export interface CheckOptions {
   config?: string;
   defines: Record<string, number>;
   scale?: string;
+  /** `--ultralytics 8.3`: the Ultralytics release YOLO files are read as; the current one when absent. */
+  ultralyticsVersion?: UltralyticsVersion;
   paths: string[];
 }
 
@@ -127,6 +133,7 @@ export function parseArguments(args: string[]): CheckOptions | 'help' | 'version
         config: { type: 'string' },
         define: { type: 'string', multiple: true },
         scale: { type: 'string' },
+        ultralytics: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -144,6 +151,8 @@ export function parseArguments(args: string[]): CheckOptions | 'help' | 'version
   if (values.format !== undefined && !FORMATS.includes(values.format as OutputFormat)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not '${values.format}'`);
   if (values.tables && values['no-tables']) throw new UsageError('--tables and --no-tables contradict each other');
   if (values.scale !== undefined && !/^[A-Za-z]$/.test(values.scale)) throw new UsageError(`--scale takes one letter (n, s, m, l, x, …), not '${values.scale}'`);
+  const ultralyticsVersion = ULTRALYTICS_VERSIONS.find((version) => version === values.ultralytics);
+  if (values.ultralytics !== undefined && ultralyticsVersion === undefined) throw new UsageError(`--ultralytics takes ${ULTRALYTICS_VERSIONS.join(' or ')}, not '${values.ultralytics}'`);
   if (paths.length === 0) throw new UsageError('no PATH given');
   return {
     format: (values.format ?? 'text') as OutputFormat,
@@ -153,6 +162,7 @@ export function parseArguments(args: string[]): CheckOptions | 'help' | 'version
     config: values.config,
     defines: readDefines(values.define ?? []),
     scale: values.scale,
+    ...(ultralyticsVersion !== undefined && { ultralyticsVersion }),
     paths,
   };
 }

@@ -73,6 +73,7 @@ async function checkFile({ path, named, root }: FileToCheck, options: CheckOptio
   const analyzeOptions: AnalyzeOptions = {
     defines: options.defines,
     scale: options.scale,
+    ultralyticsVersion: options.ultralyticsVersion,
     readFile: workspaceFileReader(root, io.cwd),
     logger: stderrLogger(io, path),
   };

@@ -4,6 +4,7 @@
  */
 import { Code, SEVERITY, type Diagnostic } from './diagnostics';
 import type { Span } from './ir';
+import type { UltralyticsVersion } from './ultralyticsVersions';
 
 /**
  * Where ConvLens reports its own failures, with their stacks: the extension passes its
@@ -23,6 +24,11 @@ export interface AnalyzeOptions {
   defines?: Record<string, number>;
   /** The Ultralytics scale letter (`--scale s`). */
   scale?: string;
+  /**
+   * The Ultralytics release YOLO model YAML is read as (`--ultralytics 8.3`): its `parse_model`
+   * and module signatures. Default: the current release, 8.4.
+   */
+  ultralyticsVersion?: UltralyticsVersion;
   /**
    * Reads another file of the workspace (an import); undefined when it cannot be read, does not
    * exist or lies outside the workspace. `path` is the import resolved against the folder of the

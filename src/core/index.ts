@@ -18,12 +18,14 @@ export { Code, ShapeError, SEVERITY } from './diagnostics';
 export type { DiagnosticCode, Severity } from './diagnostics';
 export type { Analysis, DiagnosticReport, LayerReport, ModelReport, RelatedReport } from './report';
 export type { AnalyzeOptions, Logger } from './analyzeOptions';
+export type { UltralyticsVersion } from './ultralyticsVersions';
 
 /**
  * Analyses the models in a text, as the CLI does for one file: the format is chosen from the
  * file name's extension and the content. Lines and columns in the result are 1-based. Never
  * rejects: a failure inside ConvLens is an `internal-error` diagnostic (its stack goes to
- * `options.logger`). The Ultralytics reader uses `options.defines` (`H`, `W`) and `scale`;
+ * `options.logger`). The Ultralytics reader uses `options.defines` (`H`, `W`), `scale` and
+ * `ultralyticsVersion` (the release whose `parse_model` it follows: 8.4 unless 8.3 is asked for);
  * the other readers do not use `defines` yet (symbolic sizes land later). The TypeScript reader
  * reads the workspace files a model imports (relative ESM and CommonJS imports) through
  * `options.readFile`; without it, what comes from them is unknown.

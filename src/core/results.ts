@@ -4,6 +4,7 @@
  */
 import type { UnknownReason } from './dims';
 import type { Framework, ParamInsertion, Shape, Span } from './ir';
+import type { UltralyticsVersion } from './ultralyticsVersions';
 
 /** One spatial axis of a conv-like layer, explained for the hover. */
 export interface AxisExplanation {
@@ -110,6 +111,8 @@ export interface UltralyticsTotals {
   gflops: number | null;
   /** `[H, W]` of the GFLOPs: 640×640 as `model.info()`, or the defined image size. */
   imageSize: [number, number];
+  /** The Ultralytics release the rows were built as; absent for YOLOv5's own format, which YOLOv5's parse_model reads. */
+  release?: UltralyticsVersion;
 }
 
 export interface ModelResult {

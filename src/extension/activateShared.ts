@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parseDefines } from '../core/defines';
+import { parseUltralyticsVersion } from '../core/ultralyticsVersions';
 import type { ChunkLoader } from '../core/lazyChunk';
 import { parseSeverityOverrides } from '../core/severityOverrides';
 import { AnalysisCache, analysisFileName } from './analysisCache';
@@ -52,13 +53,14 @@ export function activateShared(context: vscode.ExtensionContext, platform: Platf
       const { defines: value, problems } = parseDefines(raw);
       return { value, problems };
     }, log);
+    const ultralytics = new ParsedSetting('convlens.ultralytics.version', parseUltralyticsVersion, log);
     const scales = new ScaleChoices(context.workspaceState);
     const analysis = new AnalysisLoading(platform.loadAnalysis);
-    const cache = new AnalysisCache(editorAnalysis(analysis.analyzeText, { severities, defines }, log), log, (uri) => scales.get(uri));
+    const cache = new AnalysisCache(editorAnalysis(analysis.analyzeText, { severities, defines, ultralytics }, log), log, (uri) => scales.get(uri));
     const collection = vscode.languages.createDiagnosticCollection('convlens');
     // Each of these changes results: every open model is analysed again.
-    context.subscriptions.push(severities, defines, scales, cache, collection);
-    for (const changed of [severities.onDidChange, defines.onDidChange, scales.onDidChange]) context.subscriptions.push(changed(() => cache.clear()));
+    context.subscriptions.push(severities, defines, ultralytics, scales, cache, collection);
+    for (const changed of [severities.onDidChange, defines.onDidChange, ultralytics.onDidChange, scales.onDidChange]) context.subscriptions.push(changed(() => cache.clear()));
     const deps: DiagnosticDeps = { cache, log, collection };
     const selector = MODEL_SELECTOR;
     const statusBar = registerStatusBar(selector, deps);

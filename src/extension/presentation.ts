@@ -114,7 +114,8 @@ export function ultralyticsModelTotals(model: ModelResult): string | undefined {
   if (!totals) return undefined;
   const gflops = totals.gflops === null ? '?' : totals.gflops.toFixed(1);
   const counts = `${formatCount(totals.layers)} layers, ${formatCount(totals.parameters)} parameters, ${formatCount(totals.gradients)} gradients, ${gflops} GFLOPs at ${totals.imageSize.join('×')}`;
-  return `Model ${codeSpan(model.name)}: ${counts} (as \`model.info()\` counts them)`;
+  const release = totals.release === undefined ? '' : ` Built as Ultralytics ${totals.release} builds it.`;
+  return `Model ${codeSpan(model.name)}: ${counts} (as \`model.info()\` counts them).${release}`;
 }
 
 /**

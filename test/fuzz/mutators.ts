@@ -6,7 +6,7 @@
  */
 import type { ModelFormat } from './corpus';
 import { VOCABULARIES } from '../../src/core/frameworks';
-import { MODULES, PARTIAL_MODULES } from '../../src/core/formats/ultralytics/modules';
+import { MODULES_8_4, PARTIAL_MODULES } from '../../src/core/formats/ultralytics/modules';
 import type { Seed } from './corpus';
 import { generateProgram, type MetamorphicCheck } from './programs';
 import type { Random } from './random';
@@ -500,7 +500,8 @@ const lineEndings: Mutation = (text, { random }) => {
   return text.replace(/ {2}/g, '\t');
 };
 
-const ULTRALYTICS_MODULES = [...Object.keys(MODULES), ...Object.keys(PARTIAL_MODULES), 'MyBlock', 'nn.ZeroPad2d', 'nn.Conv2d'];
+// 8.4's library holds 8.3's and the YOLO26 modules; nn.ZeroPad2d is in both.
+const ULTRALYTICS_MODULES = [...Object.keys(MODULES_8_4), ...Object.keys(PARTIAL_MODULES), 'MyBlock', 'nn.Conv2d'];
 /** What a row's `from`, `n` and arguments become when people edit YOLO configs. */
 const ROW_FROM = ['-1', '-2', '0', '99', '-99', '[-1, 6]', '[-1, 99]', '[-1, -1]', '[]', '[15, 18, 21]', '1.5', 'nc', 'None'];
 const ROW_REPEATS = ['0', '1', '3', '9', '-1', '0.5', '1001', '1e9', 'True', 'None'];

@@ -43,6 +43,8 @@ describe('CLI arguments', () => {
       '--define=W=480',
       '--scale',
       's',
+      '--ultralytics',
+      '8.3',
       'a.yaml',
       'models/',
     ]);
@@ -54,6 +56,7 @@ describe('CLI arguments', () => {
       config: 'ci.json',
       defines: { H: 640, W: 480 },
       scale: 's',
+      ultralyticsVersion: '8.3',
       paths: ['a.yaml', 'models/'],
     });
   });
@@ -91,6 +94,13 @@ describe('CLI arguments', () => {
     for (const value of ['-1', 'many', '1.5', '']) {
       assert.equal(usageError(['check', `--max-warnings=${value}`, 'x']), `--max-warnings takes a number of warnings (0 or more), not '${value}'`);
     }
+  });
+
+  it('takes --ultralytics as a release ConvLens reads', () => {
+    assert.equal(usageError(['check', '--ultralytics', '8', 'x']), "--ultralytics takes 8.3 or 8.4, not '8'");
+    assert.equal(usageError(['check', '--ultralytics', '8.3.166', 'x']), "--ultralytics takes 8.3 or 8.4, not '8.3.166'");
+    assert.equal((parseArguments(['check', '--ultralytics=8.4', 'x']) as { ultralyticsVersion: unknown }).ultralyticsVersion, '8.4');
+    assert.equal('ultralyticsVersion' in (parseArguments(['check', 'x']) as object), false);
   });
 
   it('takes --severity CODE=LEVEL (codes and levels are checked with the config file’s)', () => {

@@ -40,6 +40,17 @@ layers:
     kernel_size: 4
 `;
 
+// An Ultralytics 8.4 row: SPPF(c1, c2, k, n, shortcut), which 8.3's SPPF(c1, c2, k) refuses.
+const YOLO26_SPPF = `nc: 80
+scales:
+  n: [0.50, 0.25, 1024]
+backbone:
+  - [-1, 1, Conv, [64, 3, 2]]
+  - [-1, 1, SPPF, [64, 5, 3, True]]
+head:
+  - [-1, 1, nn.Upsample, [None, 2, "nearest"]]
+`;
+
 describe('CLI: convlens check', () => {
   let dir: string;
 
@@ -51,6 +62,8 @@ describe('CLI: convlens check', () => {
     writeFileSync(join(dir, 'models', 'good.model.yaml'), GOOD);
     writeFileSync(join(dir, 'models', 'notes.yaml'), 'title: not a model\n');
     writeFileSync(join(dir, 'models', 'node_modules', 'skipped.model.yaml'), BROKEN);
+    mkdirSync(join(dir, 'yolo'));
+    writeFileSync(join(dir, 'yolo', 'yolo26n.yaml'), YOLO26_SPPF);
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -136,6 +149,29 @@ describe('CLI: convlens check', () => {
       [{ code: 'output-padding-too-large', severity: 'error', layer: 'up2', line: 12, column: 5, endLine: 12, endColumn: 22, related: [] }],
     );
     assert.deepEqual(report.summary, { files: 2, models: 2, errors: 1, warnings: 0 });
+  });
+
+  it('reads YOLO files as Ultralytics 8.4 by default, as 8.3 with --ultralytics 8.3', () => {
+    const current = run(['check', '--format', 'json', 'yolo'], dir);
+    assert.equal(current.status, 0, current.stdout);
+    // Conv(3, 16, 3, 2) = 3·16·9 + 2·16 = 464; SPPF(16, 16, 5, 3, True): cv1 Conv(16, 8, 1) = 16·8 + 2·8 = 144, cv2 Conv(8·(3 + 1), 16, 1) = 32·16 + 2·16 = 544.
+    const layers = JSON.parse(current.stdout).files[0].models[0].layers;
+    assert.deepEqual(
+      layers.map((layer: { type: string; params: number }) => [layer.type, layer.params]),
+      [
+        ['Conv', 464],
+        ['SPPF', 688],
+        ['nn.Upsample', 0],
+      ],
+    );
+    const older = run(['check', '--ultralytics', '8.3', 'yolo/yolo26n.yaml'], dir);
+    assert.equal(older.status, 1);
+    assert.match(older.stdout, /yolo26n\.yaml:6:\d+: error invalid-parameter: SPPF takes at most 3 arguments \(c1, c2, k\) in Ultralytics 8\.3; .* Ultralytics 8\.4's SPPF takes \(c1, c2, k, n, shortcut\)/);
+    const same = run(['check', '--ultralytics', '8.4', '--format', 'json', 'yolo'], dir);
+    assert.equal(same.stdout, current.stdout);
+    const wrong = run(['check', '--ultralytics', '8.5', 'yolo'], dir);
+    assert.equal(wrong.status, 2);
+    assert.match(wrong.stderr, /--ultralytics takes 8\.3 or 8\.4, not '8\.5'/);
   });
 
   it('exits 2 on usage errors and unreadable paths', () => {
@@ -230,7 +266,7 @@ describe('CLI: convlens check', () => {
   it('documents every option in --help', () => {
     const { status, stdout } = run(['--help'], dir);
     assert.equal(status, 0);
-    const options = ['--format text', '--format json', '--format github', '--tables', '--no-tables', '--max-warnings N', '--severity CODE=LEVEL', '--config FILE', '--define NAME=INT', '--scale LETTER', '-h, --help', '--version', 'Exit status'];
+    const options = ['--format text', '--format json', '--format github', '--tables', '--no-tables', '--max-warnings N', '--severity CODE=LEVEL', '--config FILE', '--define NAME=INT', '--scale LETTER', '--ultralytics VERSION', '-h, --help', '--version', 'Exit status'];
     for (const option of options) assert.ok(stdout.includes(option), option);
     // Every extension a folder is searched for, from the reader registry.
     assert.ok(stdout.includes('*.yaml, *.yml, *.json, *.ts, *.mts, *.cts, *.js, *.mjs, *.cjs'), stdout);

@@ -1,8 +1,8 @@
 /**
  * Conformance with Ultralytics itself: every official model config × scale in
  * test/fixtures/ultralytics/*.json (built by generate.py with Ultralytics' own `parse_model` on
- * torch 1.13) is written back as YAML and analysed with `--define H=W=<size>` at both fixture
- * sizes. Every row must agree on `n`, the constructor arguments, the parameter count and the
+ * torch 1.13; 8.3.166 and 8.4.60, each read as its release) is written back as YAML and analysed
+ * with `--define H=W=<size>` at both fixture sizes. Every row must agree on `n`, the constructor arguments, the parameter count and the
  * output shape, wherever ConvLens claims one; where it does not know, it must say `?`/null.
  * Analysed without an image size, each symbolic shape evaluated at `H = W = <size>` must equal
  * Ultralytics' shape too, at each size that is a multiple of the model's largest stride. The
@@ -16,6 +16,7 @@ import { pythonRepr } from '../../../src/core/formats/ultralytics/ultralyticsMod
 import { reportShape, type ReportDim } from '../../../src/core/dims';
 import { evaluate } from '../../../src/core/symbolic';
 import { ultralyticsModelTotals } from '../../../src/extension/presentation';
+import type { UltralyticsVersion } from '../../../src/core/ultralyticsVersions';
 
 type Nested = number[] | Nested[] | { error: string } | null;
 
@@ -104,13 +105,15 @@ interface Tally {
   mismatches: string[];
 }
 
-async function compare(fixtures: Fixtures, tally: Tally): Promise<void> {
+/** Compares every config × scale of `fixtures`, read as the Ultralytics release `ultralyticsVersion`. */
+async function compare(fixtures: Fixtures, tally: Tally, ultralyticsVersion: UltralyticsVersion): Promise<void> {
   for (const [name, { config, scales }] of Object.entries(fixtures.configs)) {
     const text = configText(config);
     for (const [scale, expected] of Object.entries(scales)) {
       const fileName = name.split('/').pop() ?? name;
-      const perSize = await Promise.all(fixtures.sizes.map((size) => analyzeDocument(text, fileName, { ...(scale ? { scale } : {}), defines: { H: size, W: size } })));
-      const symbolic = (await analyzeDocument(text, fileName, scale ? { scale } : {})).models[0]?.layers ?? [];
+      const options = { ultralyticsVersion, ...(scale ? { scale } : {}) };
+      const perSize = await Promise.all(fixtures.sizes.map((size) => analyzeDocument(text, fileName, { ...options, defines: { H: size, W: size } })));
+      const symbolic = (await analyzeDocument(text, fileName, options)).models[0]?.layers ?? [];
       const layers = perSize[0].models[0]?.layers ?? [];
       const where = `${name}@${scale || '-'}`;
       if (layers.length !== expected.rows.length) tally.mismatches.push(`${where}: ${layers.length} rows, Ultralytics ${expected.rows.length}`);
@@ -169,72 +172,91 @@ function report(tally: Tally): void {
   if (process.env.ULTRALYTICS_TALLY) console.log(JSON.stringify({ ...tally, mismatches: tally.mismatches.length }), tally.mismatches.slice(0, 400).join('\n'));
 }
 
+/**
+ * Each row's multiply-adds against thop's (ultralytics-<release>-macs.json) at both sizes, read as
+ * `version`; and, where ConvLens gives GFLOPs, the model totals line against `model.info()`'s.
+ */
+async function compareMacs(version: UltralyticsVersion, release: string) {
+  const fixtures = loadFixtures(`ultralytics-${release}.json`);
+  const { sizes, configs } = loadFixtures<MacsFixtures>(`ultralytics-${release}-macs.json`);
+  let rowsCounted = 0;
+  const uncounted = new Set<string>();
+  const complete: string[] = [];
+  const mismatches: string[] = [];
+  for (const [name, scales] of Object.entries(configs)) {
+    const text = configText(fixtures.configs[name].config);
+    const fileName = name.split('/').pop() ?? name;
+    for (const [scale, { macs, info }] of Object.entries(scales)) {
+      const options = { ultralyticsVersion: version, ...(scale ? { scale } : {}) };
+      for (const size of sizes) {
+        const { layers } = (await analyzeDocument(text, fileName, { ...options, defines: { H: size, W: size } })).models[0];
+        if (!macs[String(size)]) {
+          // The model fails at this size (RT-DETR's decoder takes 300 of its anchors): ConvLens must not count its head.
+          if (layers[layers.length - 1].macs !== null) mismatches.push(`${name}@${scale} at ${size}: ${layers[layers.length - 1].type} counted where the model fails`);
+          continue;
+        }
+        for (const [i, want] of macs[String(size)].entries()) {
+          if (layers[i].macs === null) {
+            uncounted.add(layers[i].type);
+            continue;
+          }
+          if (layers[i].macs === want) rowsCounted++;
+          else mismatches.push(`${name}@${scale} row ${i} ${layers[i].type} at ${size}: ${layers[i].macs} vs ${want}`);
+        }
+      }
+      // Without an image size, GFLOPs are at 640×640, as model.info() prints them.
+      const model = (await analyzeDocument(text, fileName, options)).models[0];
+      if (model.ultralytics?.gflops === null) continue;
+      complete.push(`${name}@${scale}`);
+      const counts = [info.layers, info.params, info.gradients].map((count) => count.toLocaleString('en-US'));
+      const expected = `Model ${'`'}${fileName}${'`'}: ${counts[0]} layers, ${counts[1]} parameters, ${counts[2]} gradients, ${info.gflops.toFixed(1)} GFLOPs at 640×640 (as ${'`'}model.info()${'`'} counts them). Built as Ultralytics ${version} builds it.`;
+      if (ultralyticsModelTotals(model) !== expected) mismatches.push(`${ultralyticsModelTotals(model)} vs ${expected}`);
+    }
+  }
+  const all = Object.entries(configs).flatMap(([name, scales]) => Object.keys(scales).map((scale) => `${name}@${scale}`));
+  return { rowsCounted, uncounted, complete, mismatches, all };
+}
+
 describe('Ultralytics YOLO YAML against Ultralytics itself', () => {
-  it('builds every official config × scale of 8.3.166 row by row as parse_model does', async function () {
-    this.timeout(120_000);
-    const tally = emptyTally();
-    await compare(loadFixtures('ultralytics-8.3.166.json'), tally);
-    report(tally);
-    assert.deepStrictEqual(tally.mismatches, []);
-    // What ConvLens claims, measured at this commit: a regression to `?`/null fails too.
-    assert.ok(tally.rows >= 4414 && tally.shapes >= 8549 && tally.symbolic >= 16476 && tally.params >= 4414 && tally.totals >= 190 && tally.layerCounts >= 190, JSON.stringify({ ...tally, mismatches: [] }));
-  });
+  // What ConvLens claims, measured at this commit (a regression to `?`/null fails too): every row's parameters and
+  // every model's totals; every shape Ultralytics computed (8.4: the heads scoring prompts given at run time do not run).
+  for (const [version, release, floor] of [
+    ['8.3', '8.3.166', { rows: 4414, shapes: 8549, symbolic: 16476, params: 4414, totals: 190, layerCounts: 190 }],
+    ['8.4', '8.4.60', { rows: 5589, shapes: 10879, symbolic: 20996, params: 5589, totals: 240, layerCounts: 240 }],
+  ] as const satisfies readonly (readonly [UltralyticsVersion, string, Partial<Omit<Tally, 'mismatches'>>])[]) {
+    it(`builds every official config × scale of ${release} row by row as parse_model does`, async function () {
+      this.timeout(120_000);
+      const tally = emptyTally();
+      await compare(loadFixtures(`ultralytics-${release}.json`), tally, version);
+      report(tally);
+      assert.deepStrictEqual(tally.mismatches, []);
+      for (const [key, least] of Object.entries(floor)) assert.ok(tally[key as keyof typeof floor] >= least, JSON.stringify({ ...tally, mismatches: [] }));
+    });
+  }
 
   it("builds YOLOv5's own models/*.yaml as YOLOv5's parse_model does", async function () {
     this.timeout(60_000);
     const tally = emptyTally();
-    await compare(loadFixtures('yolov5.json'), tally);
+    await compare(loadFixtures('yolov5.json'), tally, '8.4');
     report(tally);
     assert.deepStrictEqual(tally.mismatches, []);
     assert.ok(tally.rows >= 775 && tally.shapes >= 1523 && tally.symbolic >= 2904 && tally.params >= 774 && tally.totals >= 27 && tally.layerCounts >= 27, JSON.stringify({ ...tally, mismatches: [] }));
   });
 
-  it("counts each row's multiply-adds as thop does, and model.info()'s totals, at every scale", async function () {
-    this.timeout(60_000);
-    const fixtures = loadFixtures('ultralytics-8.3.166.json');
-    const { sizes, configs } = loadFixtures<MacsFixtures>('ultralytics-8.3.166-macs.json');
-    let rowsCounted = 0;
-    const uncounted = new Set<string>();
-    const complete: string[] = [];
-    const mismatches: string[] = [];
-    for (const [name, scales] of Object.entries(configs)) {
-      const text = configText(fixtures.configs[name].config);
-      const fileName = name.split('/').pop() ?? name;
-      for (const [scale, { macs, info }] of Object.entries(scales)) {
-        for (const size of sizes) {
-          const { layers } = (await analyzeDocument(text, fileName, { ...(scale ? { scale } : {}), defines: { H: size, W: size } })).models[0];
-          if (!macs[String(size)]) {
-            // The model fails at this size: ConvLens must not count its head.
-            if (layers[layers.length - 1].macs !== null) mismatches.push(`${name}@${scale} at ${size}: ${layers[layers.length - 1].type} counted where the model fails`);
-            continue;
-          }
-          for (const [i, want] of macs[String(size)].entries()) {
-            if (layers[i].macs === null) {
-              uncounted.add(layers[i].type);
-              continue;
-            }
-            if (layers[i].macs === want) rowsCounted++;
-            else mismatches.push(`${name}@${scale} row ${i} ${layers[i].type} at ${size}: ${layers[i].macs} vs ${want}`);
-          }
-        }
-        // Without an image size, GFLOPs are at 640×640, as model.info() prints them.
-        const model = (await analyzeDocument(text, fileName, scale ? { scale } : {})).models[0];
-        if (model.ultralytics?.gflops === null) continue;
-        complete.push(`${name}@${scale}`);
-        const counts = [info.layers, info.params, info.gradients].map((count) => count.toLocaleString('en-US'));
-        const expected = `Model ${'`'}${fileName}${'`'}: ${counts[0]} layers, ${counts[1]} parameters, ${counts[2]} gradients, ${info.gflops.toFixed(1)} GFLOPs at 640×640 (as ${'`'}model.info()${'`'} counts them)`;
-        if (ultralyticsModelTotals(model) !== expected) mismatches.push(`${ultralyticsModelTotals(model)} vs ${expected}`);
-      }
-    }
-    assert.deepStrictEqual(mismatches, []);
-    // Measured at this commit: every row of every official config (but yolo11-cls-resnet18, whose
-    // TorchVision row the generator cannot build offline) at every scale is counted and agrees,
-    // 8,603 rows at the two sizes; every model's totals are model.info()'s.
-    assert.ok(rowsCounted >= 8603, String(rowsCounted));
-    assert.deepStrictEqual([...uncounted], []);
-    const all = Object.entries(configs).flatMap(([name, scales]) => Object.keys(scales).map((scale) => `${name}@${scale}`));
-    assert.deepStrictEqual(complete, all);
-  });
+  // Rows counted at this commit, at the two sizes: every row of every official config (but yolo11-cls-resnet18,
+  // whose TorchVision row the generator cannot build offline) at every scale — 190 models of 8.3.166, 240 of 8.4.60.
+  for (const [version, release, rows, models] of [['8.3', '8.3.166', 8603, 190], ['8.4', '8.4.60', 10953, 240]] as const) {
+    it(`counts each row's multiply-adds as thop does, and model.info()'s totals, at every scale (${release})`, async function () {
+      this.timeout(120_000);
+      const { rowsCounted, uncounted, complete, mismatches, all } = await compareMacs(version, release);
+      assert.deepStrictEqual(mismatches, []);
+      assert.strictEqual(rowsCounted, rows);
+      assert.deepStrictEqual([...uncounted], []);
+      // Every model's totals are model.info()'s.
+      assert.strictEqual(all.length, models);
+      assert.deepStrictEqual(complete, all);
+    });
+  }
 
   it('writes arguments as Python prints them', () => {
     assert.strictEqual(pythonRepr([3, 16, 3, 2, null, true, 'nearest', [64, 128]]), "[3, 16, 3, 2, None, True, 'nearest', [64, 128]]");

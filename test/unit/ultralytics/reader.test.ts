@@ -7,7 +7,9 @@ import { readFileSync } from 'fs';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { reportShape } from '../../../src/core/dims';
 import { readerFor } from '../../../src/core/formats/registry';
-import { MODULES, PARTIAL_MODULES } from '../../../src/core/formats/ultralytics/modules';
+import { RELEASES } from '../../../src/core/formats/ultralytics/releases';
+import { parseUltralyticsVersion } from '../../../src/core/ultralyticsVersions';
+import type { AnalyzeOptions } from '../../../src/core/analyzeOptions';
 import { makeDivisible, pythonRound, scaleFromFileName, ultralyticsScales } from '../../../src/core/formats/ultralytics/ultralyticsModel';
 
 const V8_HEAD = `nc: 80
@@ -150,12 +152,15 @@ ${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
     const fixed = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
     assert.ok(fixed.includes('[-1, 1, nn.ConvTranspose2d, [256, 2, 2]]'));
     // Hand-derived at 64×64, scale s: 8×8 → (8 − 1)·2 + 2 = 16, channels make_divisible(256 × 0.5) = 128.
-    const after = await analyzeDocument(fixed, 'yolov8s.yaml', { defines: { H: 64, W: 64 } });
+    const after = await analyzeDocument(fixed, 'yolov8s.yaml', { ultralyticsVersion: '8.3', defines: { H: 64, W: 64 } });
     assert.deepStrictEqual(after.diagnostics, []);
     assert.deepStrictEqual(reportShape(after.models[0].layers[4].output), [1, 128, 16, 16]);
-    // thop 2.0.14 counts nn.ConvTranspose2d(256, 128, 2, 2) on 20×20 as 209,715,200 (40·40 outputs ·
+    // thop 2.0.14 (8.3's) counts nn.ConvTranspose2d(256, 128, 2, 2) on 20×20 as 209,715,200 (40·40 outputs ·
     // 128 · 256 · 2²); here the input is 128 channels at 8×8: 16·16 · 128 · 128 · 4.
     assert.strictEqual(after.models[0].layers[4].macs, 16 * 16 * 128 * 128 * 4);
+    // thop 2.0.19 (8.4's) counts per input element, `l_prod(input_size) · (out_c // groups) · k²` (calc_func.py): 8·8 · 128 · 128 · 4.
+    const current = await analyzeDocument(fixed, 'yolov8s.yaml', { defines: { H: 64, W: 64 } });
+    assert.strictEqual(current.models[0].layers[4].macs, 8 * 8 * 128 * 128 * 4);
   });
 
   it('says at which scales groups fail, as groups are not width-scaled', async () => {
@@ -171,7 +176,7 @@ ${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
     // Each appended after row 5 (Concat: 192 channels at s, 96 at n). Checked in Ultralytics 8.3.166:
     // C2PSA(128, 256) raises AssertionError, PSA(64, 64) and C2fPSA(64, 64) ZeroDivisionError,
     // A2C2f(48, 48, 1, False, -1) "Dimension of ABlock be a multiple of 32.".
-    const problems = async (row: string, scale: string) => (await analyzeDocument(`${V8_HEAD}  - ${row}\n`, `yolov8${scale}.yaml`, {})).diagnostics;
+    const problems = async (row: string, scale: string) => (await analyzeDocument(`${V8_HEAD}  - ${row}\n`, `yolov8${scale}.yaml`, { ultralyticsVersion: '8.3' })).diagnostics;
     // C2PSA [512] at s: c2 = 256, c1 = 192.
     const widened = await problems('[-1, 1, C2PSA, [512]]', 's');
     assert.deepStrictEqual(widened.map((d) => d.code), ['channel-mismatch']);
@@ -207,18 +212,101 @@ ${'  - [-1, 1, Conv, [64, 3, 2]]\n'.repeat(6)}head:
     assert.deepStrictEqual(diagnostics.map((d) => d.code), ['output-padding-too-large']);
     // Grouped (c2 = 256 · 0.25 = 64 = c1 at n): thop 2.0.14 counts nn.ConvTranspose2d(64, 64, 4, 2, 1, 0, 4) on 8×10 as 5,242,880 = 16·20 · 64 · 64/4 · 4².
     const grouped = V8_HEAD.replace('[-1, 1, nn.Upsample, [None, 2, "nearest"]]', '[-1, 1, nn.ConvTranspose2d, [256, 4, 2, 1, 0, 4]]').replace('[[-1, 2], 1, Concat, [1]]', '[-1, 1, nn.Identity, []]');
-    const at = await analyzeDocument(grouped, 'yolov8n.yaml', { defines: { H: 64, W: 80 } });
+    const at = await analyzeDocument(grouped, 'yolov8n.yaml', { ultralyticsVersion: '8.3', defines: { H: 64, W: 80 } });
     assert.deepStrictEqual(reportShape(at.models[0].layers[4].output), [1, 64, 16, 20]);
     assert.strictEqual(at.models[0].layers[4].macs, 5_242_880);
+    // thop 2.0.19 (8.4's): 8·10 inputs · 64 · 64/4 · 4² = 1,310,720.
+    const current = await analyzeDocument(grouped, 'yolov8n.yaml', { defines: { H: 64, W: 80 } });
+    assert.strictEqual(current.models[0].layers[4].macs, 1_310_720);
     assert.strictEqual(diagnostics[0].fixes?.[0].edits[0].newText, '1');
   });
 });
 
+/** A YOLO26-style file: `end2end`, `reg_max: 1`, an 8.4 SPPF row and an end-to-end Detect on three levels. */
+const YOLO26 = `nc: 80
+end2end: True
+reg_max: 1
+scales:
+  n: [0.50, 0.25, 1024]
+backbone:
+  - [-1, 1, Conv, [64, 3, 2]] # 0 P1/2
+  - [-1, 1, Conv, [128, 3, 2]] # 1 P2/4
+  - [-1, 1, Conv, [256, 3, 2]] # 2 P3/8
+  - [-1, 1, Conv, [512, 3, 2]] # 3 P4/16
+  - [-1, 1, Conv, [1024, 3, 2]] # 4 P5/32
+  - [-1, 1, SPPF, [1024, 5, 3, True]] # 5
+head:
+  - [[2, 3, 5], 1, Detect, [nc]] # 6
+`;
+
+describe('Ultralytics releases', () => {
+  const codes = async (text: string, options: AnalyzeOptions) => (await analyzeDocument(text, 'yolo26n.yaml', options)).diagnostics.map((d) => `${d.code}: ${d.message}`);
+
+  it('reads 8.4 by default: reg_max and end2end go to the heads, before the input channels', async () => {
+    const { models, diagnostics } = await analyzeDocument(YOLO26, 'yolo26n.yaml', { defines: { H: 128, W: 128 } });
+    assert.deepStrictEqual(diagnostics, []);
+    const head = models[0].layers[6];
+    assert.strictEqual(head.rule, 'Ultralytics Detect(nc=80, reg_max=1, end2end=True, ch=[64, 128, 256])');
+    // End to end: the best min(max_det = 300, anchors) boxes, [x1, y1, x2, y2, score, class] each; 16² + 8² + 4² = 336 anchors at 128×128.
+    assert.deepStrictEqual(reportShape(head.output), [1, 300, 6]);
+    const small = await analyzeDocument(YOLO26, 'yolo26n.yaml', { defines: { H: 64, W: 64 } });
+    assert.deepStrictEqual(reportShape(small.models[0].layers[6].output), [1, 84, 6]);
+    // Without an image size the anchor count is unknown, so the box count is too.
+    const symbolic = await analyzeDocument(YOLO26, 'yolo26n.yaml', {});
+    assert.deepStrictEqual(reportShape(symbolic.models[0].layers[6].output), [1, '?', 6]);
+    assert.deepStrictEqual((await analyzeDocument(YOLO26, 'yolo26n.yaml', { ultralyticsVersion: '8.4' })).models[0].layers.map((l) => l.params), symbolic.models[0].layers.map((l) => l.params));
+  });
+
+  it('reads 8.3 when asked: its SPPF refuses the 8.4 arguments, and it ignores end2end and reg_max', async () => {
+    const found = await codes(YOLO26, { ultralyticsVersion: '8.3' });
+    assert.deepStrictEqual(found, [
+      "ignored-parameter: `reg_max` is read by Ultralytics 8.4; 8.3's parse_model ignores it (choose the release the file is written for).",
+      "ignored-parameter: `end2end` is read by Ultralytics 8.4; 8.3's parse_model ignores it (choose the release the file is written for).",
+      "invalid-parameter: SPPF takes at most 3 arguments (c1, c2, k) in Ultralytics 8.3; this row makes 5 once Ultralytics has rewritten it (TypeError). Ultralytics 8.4's SPPF takes (c1, c2, k, n, shortcut): choose that release if the file is written for it.",
+    ]);
+  });
+
+  it("names the release a module belongs to when the chosen one lacks it", async () => {
+    const seg = YOLO26.replace('Detect, [nc]]', 'Segment26, [nc, 32, 256]]');
+    assert.deepStrictEqual((await codes(seg, { ultralyticsVersion: '8.4' })).length, 0);
+    const found = await codes(seg, { ultralyticsVersion: '8.3' });
+    assert.ok(found.includes("unknown-layer: Unknown module 'Segment26': it is not among Ultralytics 8.3's modules ConvLens knows (it is a module of Ultralytics 8.4: choose that release to read it); its output keeps the input's channels and its spatial size is unknown."), found.join('\n'));
+  });
+
+  it("builds 8.4's PSA below 64 channels (one attention head), where 8.3 divides by zero; words A2C2f's assertion as each release", async () => {
+    // PSA [384] after row 5 at n: c1 = c2 = 96, hidden c = int(96 × 0.5) = 48 < 64.
+    const psa = `${V8_HEAD}  - [-1, 1, PSA, [384]]\n`;
+    assert.deepStrictEqual(await codes(psa, { ultralyticsVersion: '8.4' }), []);
+    assert.match((await codes(psa, { ultralyticsVersion: '8.3' })).join('\n'), /ZeroDivisionError: integer division or modulo by zero — PSA's attention has 48 \/\/ 64 = 0 heads/);
+    // 8.4.60's PSA(96, 96), checked in Ultralytics: one head of key_dim int(48 × 0.5) = 24: qkv Conv(48, 96) 4,800, proj Conv(48, 48)
+    // 2,400, pe Conv(48, 48, 3, g=48) 528, ffn Conv(48, 96) 4,800 and Conv(96, 48) 4,704, cv1 and cv2 Conv(96, 96) 9,408 each: 36,048.
+    assert.strictEqual((await analyzeDocument(psa, 'yolov8n.yaml', {})).models[0].layers[6].params, 36_048);
+    const narrow = `${V8_HEAD}  - [-1, 1, A2C2f, [192, False, -1]]\n`;
+    assert.match((await codes(narrow, { ultralyticsVersion: '8.4' })).join(), /AssertionError: Dimension of ABlock must be a multiple of 32\./);
+  });
+
+  it("warns where C3k2's sixth argument is the other release's (8.3's g, 8.4's attn)", async () => {
+    const written = (sixth: string) => V8_HEAD.replace('[-1, 3, C2f, [128, True]] # 2', `[-1, 3, C3k2, [128, False, 0.5, ${sixth}]] # 2`);
+    const attention = (await codes(written('True'), { ultralyticsVersion: '8.3' })).join('\n');
+    assert.match(attention, /ignored-parameter: C3k2's sixth argument is `g` \(groups\) in Ultralytics 8\.3, `attn` in 8\.4/);
+    assert.deepStrictEqual(await codes(written('True'), { ultralyticsVersion: '8.4' }), []);
+    assert.match((await codes(written('2'), { ultralyticsVersion: '8.4' })).join('\n'), /ignored-parameter: C3k2's sixth argument is `attn` in Ultralytics 8\.4, `g` \(groups\) in 8\.3/);
+    assert.deepStrictEqual(await codes(written('2'), { ultralyticsVersion: '8.3' }), []);
+  });
+
+  it('reads the editor setting convlens.ultralytics.version', () => {
+    assert.deepStrictEqual(parseUltralyticsVersion('8.3'), { value: '8.3', problems: [] });
+    assert.deepStrictEqual(parseUltralyticsVersion(undefined), { value: '8.4', problems: [] });
+    assert.deepStrictEqual(parseUltralyticsVersion(8.3), { value: '8.4', problems: ['8.3 is not an Ultralytics release ConvLens reads (8.3, 8.4); reading 8.4'] });
+  });
+});
+
 describe('Ultralytics JSON Schema', () => {
-  it('lists exactly the modules of the library, and is contributed for yolo*.yaml', () => {
+  it('lists exactly the modules of the libraries of every release, and is contributed for yolo*.yaml', () => {
     const schema = JSON.parse(readFileSync('schemas/ultralytics-model.schema.json', 'utf8'));
     const names = schema.properties.backbone.items.items[2].anyOf[0].enum as string[];
-    assert.deepStrictEqual(names, [...Object.keys(MODULES), ...Object.keys(PARTIAL_MODULES)].sort());
+    const known = Object.values(RELEASES).flatMap((release) => [...Object.keys(release.modules), ...Object.keys(release.partial)]);
+    assert.deepStrictEqual(names, [...new Set(known)].sort());
     const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
     assert.ok(packageJson.contributes.yamlValidation.some((entry: { fileMatch: string[]; url: string }) => entry.url === './schemas/ultralytics-model.schema.json' && entry.fileMatch.includes('yolo*.yaml')));
   });

@@ -2,8 +2,9 @@
  * The Ultralytics module library (SPEC.md §1.4): for each module of the official model configs,
  * how `parse_model` (Ultralytics 8.3.166, `ultralytics/nn/tasks.py`) turns a row's arguments into
  * the constructor call, the output channels, the spatial effect and the parameter count as the
- * module's `__init__` builds it (`ultralytics/nn/modules/{conv,block,head}.py`). Parameter
- * formulas are checked against `test/fixtures/ultralytics/*.json`, which Ultralytics produced.
+ * module's `__init__` builds it (`ultralytics/nn/modules/{conv,block,head}.py`); `MODULES_8_4`
+ * holds where 8.4.60 differs. Parameter formulas are checked against
+ * `test/fixtures/ultralytics/*.json`, which Ultralytics produced.
  */
 
 import { constantValue, convOutputExpr, transposedConvOutputExpr, type SymbolicAlgebra, type SymUnknown, type SymValue } from '../../symbolic';
@@ -29,7 +30,23 @@ export interface RowOutput {
 }
 
 /** How `parse_model` rewrites a row's arguments (its `if m in …` branches). */
-export type Family = 'base' | 'concat' | 'head' | 'other' | 'hgBlock' | 'aifi' | 'resNet' | 'rtDetr' | 'cbLinear' | 'cbFuse' | 'torchVision';
+export type Family =
+  | 'base'
+  | 'concat'
+  /** The detection heads: the release's head arguments (8.4: `reg_max, end2end`), then the list of input channels, appended. */
+  | 'head'
+  /** Only the list of input channels appended (8.4's v10Detect, SemanticSegment). */
+  | 'channelList'
+  /** The list of input channels inserted as the second argument (8.4's ImagePoolingAttn). */
+  | 'channelsSecond'
+  | 'other'
+  | 'hgBlock'
+  | 'aifi'
+  | 'resNet'
+  | 'rtDetr'
+  | 'cbLinear'
+  | 'cbFuse'
+  | 'torchVision';
 
 /** Everything a module's rule needs: the constructor arguments and the rows it reads. */
 export interface BuildContext {
@@ -50,8 +67,9 @@ export interface Signature {
 
 /**
  * Activations one instance of which a class shares among all its instances (`Conv.default_act`,
- * `RepConv.default_act`, the default arguments `act=nn.ReLU()` of HGBlock and `act=nn.GELU()` of
- * AIFI): `model.info()` counts each once per model, however many modules use it.
+ * `RepConv.default_act`, and the default arguments `act=nn.ReLU()` of HGBlock and `act=nn.GELU()`
+ * of AIFI, made once when Python defines the function): `model.info()` counts each once per
+ * model, however many modules use it.
  */
 export type SharedActivation = 'Conv' | 'RepConv' | 'HGBlock' | 'AIFI';
 
@@ -72,11 +90,8 @@ export interface ModuleRule {
   repeats?: boolean;
   /** Whether `from` may list several rows. */
   multiInput?: boolean;
-  /**
-   * Output of one copy of the module; channels from `parse_model` are passed in `c2`. Null where
-   * the row's value is no one tensor (ImagePoolingAttn passes its input list on).
-   */
-  output(context: BuildContext, c2: number): RowOutput | null;
+  /** Output of one copy of the module; channels from `parse_model` are passed in `c2`. */
+  output(context: BuildContext, c2: number): RowOutput;
   /** Parameters of one copy; null when not known to ConvLens. */
   params(context: BuildContext): number | null;
   /** The layers `model.info()` counts in one copy. */
@@ -91,8 +106,8 @@ export interface ModuleRule {
    * ConvLens does not count them; null where it cannot here (a window PyTorch would refuse).
    */
   macs?(context: BuildContext, pixels: readonly number[], outPixels: number, sides: readonly (readonly [number, number])[]): number | null;
-  /** Parameters built without gradients: the DFL's 16 fixed weights of the v8-style heads. */
-  frozenParams?: number;
+  /** Parameters built without gradients: the DFL's fixed weights (`reg_max` of them) of the v8-style heads. */
+  frozenParams?(context: BuildContext): number;
   /**
    * Part of its multiply-adds does not grow with the image (Classify's pooling and Linear), so
    * `get_flops`' count on a small square scaled by the area is not the count at the image itself.
@@ -101,6 +116,9 @@ export interface ModuleRule {
 }
 
 const num = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+
+/** Python's truth of an argument (`if attn:`): `None`, `False`, 0, '' and [] are false. */
+const truthy = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : Boolean(value));
 
 /** `autopad(k, p, d)`: same padding for odd kernels. */
 function autopad(k: number, p: unknown, d: number): number {
@@ -213,23 +231,25 @@ const c2Of = (context: BuildContext): number => context.args[1] as number;
 
 const base = (rule: Omit<ModuleRule, 'family'>): ModuleRule => ({ family: 'base', ...rule });
 
-/**
- * The detection head's box and class branches (`Detect.__init__`), plus the DFL's 16 weights;
- * `classOut`: the class branch's last conv's outputs (World and YOLOE: the embedding).
- */
-function detectParams(nc: number, channels: number[], legacy: boolean, classOut = nc): number {
-  const regMax = 16;
-  const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
-  const c3 = Math.max(channels[0], Math.min(nc, 100));
-  let total = regMax;
-  for (const x of channels) {
-    total += convParams(x, c2, 3) + convParams(c2, c2, 3) + (c2 + 1) * 4 * regMax;
-    total += legacy
-      ? convParams(x, c3, 3) + convParams(c3, c3, 3) + (c3 + 1) * classOut
-      : convParams(x, x, 3, x) + convParams(x, c3) + convParams(c3, c3, 3, c3) + convParams(c3, c3) + (c3 + 1) * classOut;
-  }
-  return total;
+/** The detection head's box and class branches (`Detect.__init__`) with `reg_max` bins, without the DFL. */
+function detectBranches(nc: number, channels: number[], legacy: boolean, regMax: number): number {
+  return boxBranches(channels, regMax) + classBranches(channels, Math.max(channels[0], Math.min(nc, 100)), nc, legacy);
 }
+
+/** Detect's box branches (`cv2`): per level two 3×3 Convs to `max(16, ch[0] // 4, 4·reg_max)` and a biased 1×1 conv to `4·reg_max`. */
+function boxBranches(channels: number[], regMax: number): number {
+  const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
+  return channels.reduce((total, x) => total + convParams(x, c2, 3) + convParams(c2, c2, 3) + (c2 + 1) * 4 * regMax, 0);
+}
+
+/** Detect's class branches (`cv3`) of width c3 to `out` channels: two 3×3 Convs (legacy), or depthwise and pointwise pairs, then a biased 1×1 conv. */
+function classBranches(channels: number[], c3: number, out: number, legacy: boolean): number {
+  const convs = (x: number): number => (legacy ? convParams(x, c3, 3) + convParams(c3, c3, 3) : convParams(x, x, 3, x) + convParams(x, c3) + convParams(c3, c3, 3, c3) + convParams(c3, c3));
+  return channels.reduce((total, x) => total + convs(x) + (c3 + 1) * out, 0);
+}
+
+/** The detection head of 8.3 (16 bins): its branches plus the DFL's 16 weights. */
+const detectParams = (nc: number, channels: number[], legacy: boolean): number => 16 + detectBranches(nc, channels, legacy, 16);
 
 /**
  * Detect's layers: per level a box branch (two Convs, an nn.Conv2d) and a class branch (the
@@ -285,12 +305,11 @@ const headOutput = (extra: (args: unknown[]) => number) => (context: BuildContex
 const channelList = (args: unknown[]): number[] => args[args.length - 1] as number[];
 
 /**
- * Detect's multiply-adds (eval mode, as thop runs it): per level its box branch (two 3×3 Convs
+ * Detect's multiply-adds (eval mode, as thop runs it; 8.4: `reg_max` bins and `copies` of the branches): per level its box branch (two 3×3 Convs
  * to c2, a 1×1 conv to 4·reg_max) and class branch (legacy: two 3×3 Convs to c3; else depthwise
  * and pointwise pairs) at that level's pixels, then the DFL's 1×1 conv (16 → 1) over 4 values per anchor.
  */
-function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: readonly number[], classOut = nc): number {
-  const regMax = 16;
+function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: readonly number[], regMax = 16, copies = 1, classOut = nc): number {
   const c2 = Math.max(16, Math.floor(channels[0] / 4), regMax * 4);
   const c3 = Math.max(channels[0], Math.min(nc, 100));
   const conv = convMacsPerPixel;
@@ -300,11 +319,10 @@ function detectMacs(nc: number, channels: number[], legacy: boolean, pixels: rea
     const cls = legacy ? conv(x, c3, 3) + conv(c3, c3, 3) : conv(x, x, 3, x) + conv(x, c3, 1) + conv(c3, c3, 3, c3) + conv(c3, c3, 1);
     total += pixels[i] * (box + cls + c3 * classOut);
   }
-  return total + dflMacs(pixels);
+  const anchors = pixels.reduce((sum, p) => sum + p, 0);
+  // End to end both copies run (one2many and one2one), the DFL once; with one bin it is an nn.Identity.
+  return copies * total + (regMax > 1 ? 4 * regMax * anchors : 0);
 }
-
-/** The DFL's 1×1 conv (reg_max 16 → 1) over 4 values per anchor: `Σ pixels` anchors. */
-const dflMacs = (pixels: readonly number[]): number => 4 * 16 * pixels.reduce((sum, p) => sum + p, 0);
 
 /** thop's count per output element of `nn.Upsample` by mode (`calculate_upsample`). */
 const UPSAMPLE_COST: Readonly<Record<string, number>> = { nearest: 1, linear: 5, bilinear: 11, bicubic: 259 };
@@ -375,11 +393,6 @@ const sppelanParams = (c: BuildContext): number => {
   return convParams(c1, c3) + convParams(4 * c3, c2);
 };
 
-const psaParams = (c: BuildContext): number => {
-  const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
-  return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.floor(hidden / 64));
-};
-
 /** An Ultralytics `Conv(c1, c2, k, g=g)`: the conv and its BatchNorm, as the blocks below list them. */
 type ConvSpec = readonly [c1: number, c2: number, k: number, g?: number];
 
@@ -394,12 +407,12 @@ const repeated = <T>(items: readonly T[], times: number): T[] => Array.from({ le
 const c2fCibConvs = (c: BuildContext): ConvSpec[] => {
   const n = num(c.args[2], 1);
   const h = Math.floor(c2Of(c) * num(c.args[6], 0.5));
-  const middle: ConvSpec[] = c.args[4] === true ? [[2 * h, 2 * h, 7, 2 * h], [2 * h, 2 * h, 3, 2 * h]] : [[2 * h, 2 * h, 3, 2 * h]];
+  const middle: ConvSpec[] = truthy(c.args[4]) ? [[2 * h, 2 * h, 7, 2 * h], [2 * h, 2 * h, 3, 2 * h]] : [[2 * h, 2 * h, 3, 2 * h]];
   const cib: ConvSpec[] = [[h, h, 3, h], [h, 2 * h, 1], ...middle, [2 * h, h, 1], [h, h, 3, h]];
   return [[c1Of(c), 2 * h, 1], [(2 + n) * h, c2Of(c), 1], ...repeated(cib, n)];
 };
 
-/** `RepC3(c1, c2, n, e=1.0)`: cv1, cv2, n RepConvs (3×3 and 1×1 branches, unfused), cv3 unless c_ = c2 (then an nn.Identity). */
+/** `RepC3(c1, c2, n=3, e=1.0)`: cv1, cv2, n RepConvs (3×3 and 1×1 branches, unfused), cv3 unless c_ = c2 (then an nn.Identity). */
 const repC3Convs = (c: BuildContext): ConvSpec[] => {
   const h = Math.floor(c2Of(c) * num(c.args[3], 1));
   const repConv: ConvSpec[] = [[h, h, 3], [h, h, 1]];
@@ -411,7 +424,7 @@ const hgBlockConvs = (c: BuildContext): ConvSpec[] => {
   const [c1, cm, c2] = c.args as number[];
   const k = num(c.args[3], 3);
   const n = num(c.args[4], 6);
-  const light = c.args[5] === true;
+  const light = truthy(c.args[5]);
   const blocks = Array.from({ length: n }, (_, i): ConvSpec[] => {
     const input = i === 0 ? c1 : cm;
     return light ? [[input, cm, 1], [cm, cm, k, cm]] : [[input, cm, k]];
@@ -426,10 +439,14 @@ const hgStemConvs = (c: BuildContext): { half: ConvSpec[]; quarter: ConvSpec[] }
   return { half: [[c1, cm, 3], [cm, half, 2], [half, cm, 2]], quarter: [[2 * cm, cm, 3], [cm, c2, 1]] };
 };
 
-/** A2C2f's blocks are ABlocks unless `a2` is False. */
-const a2 = (c: BuildContext): boolean => c.args[3] !== false;
+/** A2C2f's blocks are ABlocks unless `a2` is false. */
+const a2 = (c: BuildContext): boolean => c.args[3] === undefined || truthy(c.args[3]);
 
-/** `A2C2f(c1, c2, n, a2, area, residual, mlp_ratio, e, g, shortcut)`'s Convs: cv1, cv2 and per block two ABlocks (a2) or a C3k. */
+/**
+ * `A2C2f(c1, c2, n, a2, area, residual, mlp_ratio, e, g, shortcut)`'s Convs: cv1 to `c_ = int(c2 · e)`,
+ * cv2 from `(1 + n)·c_` and per block two ABlocks (a2) or a C3k. Its assertion keeps `c_` a multiple
+ * of 32, so AAttn's heads (`c_ // 32`) divide it and its widths are `c_`.
+ */
 const a2c2fConvs = (c: BuildContext): ConvSpec[] => {
   const n = num(c.args[2], 1);
   const h = Math.floor(c2Of(c) * num(c.args[7], 0.5));
@@ -443,10 +460,11 @@ const a2c2fConvs = (c: BuildContext): ConvSpec[] => {
   return [[c1Of(c), h, 1], [(1 + n) * h, c2Of(c), 1], ...repeated(a2(c) ? [...aBlock, ...aBlock] : c3k, n)];
 };
 
-/** `AIFI(c1, cm, num_heads)`: nn.MultiheadAttention (in and out projections with biases), fc1, fc2 and two LayerNorms. */
+/** `AIFI(c1, cm=2048, num_heads=8)`: nn.MultiheadAttention (4·c1² + 4·c1), Linear c1→cm→c1 and two LayerNorms. */
 const aifiParams = (c: BuildContext): number => {
-  const [c1, cm] = [c1Of(c), num(c.args[1], 2048)];
-  return 4 * c1 * c1 + 4 * c1 + 2 * c1 * cm + cm + c1 + 4 * c1;
+  const c1 = c1Of(c);
+  const cm = num(c.args[1], 2048);
+  return 4 * c1 * c1 + 4 * c1 + (c1 * cm + cm) + (cm * c1 + c1) + 4 * c1;
 };
 
 /** YOLO-World's placeholder text features: `WorldModel` builds `torch.randn(1, nc or 80, 512)` with its `nc` argument, None from a YAML. */
@@ -461,57 +479,85 @@ const c2fAttnConvs = (c: BuildContext): ConvSpec[] => {
   return [[c1Of(c), 2 * h, 1], [(3 + n) * h, c2Of(c), 1], ...repeated(bottleneckConvs, n), ...(h === ec ? [] : [[h, ec, 1] as const]), [h, h, 3]];
 };
 
-/** World's and YOLOE's class branches end in a BatchNorm of the embedding (`BNContrastiveHead`), or a ContrastiveHead without modules. */
-const contrastiveParams = (withNorm: boolean, embed: number): number => (withNorm ? 2 * embed : 0) + 2;
+/**
+ * `ImagePoolingAttn(ec=256, ch, ct=512, nh=8, k=3, scale=False)`: LayerNorm and Linear for the
+ * query (ct→ec), key and value (ec→ec), a Linear ec→ct, a `scale` weight, a biased 1×1 conv per level.
+ */
+const imagePoolingParams = (c: BuildContext): number | null => {
+  const channels = c.args[1];
+  if (!Array.isArray(channels)) return null;
+  const ec = num(c.args[0], 256);
+  const ct = num(c.args[2], 512);
+  const levels = (channels as number[]).reduce((total, x) => total + x * ec + ec, 0);
+  return 2 * ct + (ct * ec + ec) + 2 * (2 * ec + ec * ec + ec) + (ec * ct + ct) + (truthy(c.args[5]) ? 1 : 0) + levels;
+};
 
 /**
- * `YOLOEDetect(nc, embed, with_bn, ch)`: Detect's branches with the class branch to `embed`, a
- * BNContrastiveHead per level, `reprta` (a SwiGLUFFN: Linear(e, 4e), Linear(2e, e)) and SAVPE
- * (per level two 3×3 Convs and a 1×1 Conv to c3; cv3–cv5 biased nn.Conv2d, cv6 a Conv and an nn.Conv2d).
+ * `WorldDetect(nc, embed=512, with_bn, ch)` (8.4: `…, reg_max, end2end, ch`): Detect's box
+ * branches, class branches to `embed` (two 3×3 Convs, a biased 1×1 conv) and per level a
+ * BNContrastiveHead (BatchNorm, two weights) or ContrastiveHead (two weights). End to end, 8.4's
+ * Detect copies its box and its own class branches before WorldDetect replaces the class ones.
  */
-function yoloeDetectParams(c: BuildContext, embed: number): number {
-  const channels = channelList(c.args);
-  const nc = num(c.args[0], 80);
+function worldDetectParams(nc: number, embed: number, withBn: boolean, channels: number[], regMax: number): number {
   const c3 = Math.max(channels[0], Math.min(nc, 100));
+  const contrastive = channels.length * ((withBn ? 2 * embed : 0) + 2);
+  return (regMax > 1 ? regMax : 0) + boxBranches(channels, regMax) + classBranches(channels, c3, embed, true) + contrastive;
+}
+
+/**
+ * `YOLOEDetect(nc, embed, with_bn, ch)` (8.4: `…, reg_max, end2end, ch`): the DFL; per copy the
+ * box branches, class branches to `embed` and a BNContrastiveHead per level (BatchNorm, two
+ * weights); `reprta`, a SwiGLU FFN (Linear embed→4·embed, 2·embed→embed); and SAVPE(ch, c3,
+ * embed): per level two 3×3 Convs and a 1×1 Conv to c3, convs 3·c3→embed (1×1), 3·c3→16 and
+ * 1→16 (3×3), a 3×3 Conv 32→16 and a 3×3 conv 16→16.
+ */
+function yoloeDetectParams(head: Head84, embed: number, legacy: boolean): number {
+  const { channels } = head;
+  const c3 = Math.max(channels[0], Math.min(head.nc, 100));
+  const perCopy = boxBranches(channels, head.regMax) + classBranches(channels, c3, embed, legacy) + channels.length * (2 * embed + 2);
+  const reprta = embed * 4 * embed + 4 * embed + 2 * embed * embed + embed;
   const savpe =
     channels.reduce((total, x) => total + convParams(x, c3, 3) + convParams(c3, c3, 3) + convParams(x, c3), 0) +
     (3 * c3 * embed + embed) + (3 * c3 * 16 * 9 + 16) + (16 * 9 + 16) + convParams(32, 16, 3) + (16 * 16 * 9 + 16);
-  const reprta = 6 * embed * embed + 5 * embed;
-  return detectParams(nc, channels, c.legacy, embed) + channels.length * contrastiveParams(true, embed) + reprta + savpe;
+  return (head.regMax > 1 ? head.regMax : 0) + head.copies * perCopy + reprta + savpe;
 }
 
-/** YOLOEDetect's layers: Detect's, a BatchNorm per level, reprta's two Linears, SAVPE's (8 per level, and 6). */
-const yoloeDetectLeaves = (channels: number[], legacy: boolean): number => detectLeaves(channels, legacy) + channels.length + 2 + 8 * channels.length + 6;
+/**
+ * YOLOEDetect's layers: the DFL; per copy per level the box branch (5), the class branch (5 or
+ * 9) and the contrastive head's BatchNorm, and each copy's two activations; reprta's two Linear;
+ * SAVPE's per level Convs and Upsample or Identity (8) and its six others.
+ */
+const yoloeDetectLeaves = (head: Head84, legacy: boolean): number => {
+  const levels = head.channels.length;
+  return 1 + head.copies * levels * (5 + (legacy ? 5 : 9) + 1) + (head.copies - 1) * 2 + 2 + 8 * levels + 6;
+};
 
 /**
- * World's and YOLOE's heads in eval mode: Detect's with the class branch to `embed`, and each
- * level's BatchNorm of the embedding (with_bn); the contrast with the text features is an einsum, not counted.
+ * World's and YOLOE's heads in eval mode: Detect's (each copy that runs) with the class branch to
+ * `embed`, and each level's BatchNorm of the embedding (with_bn); the contrast with the text
+ * features is an einsum, not counted.
  */
-const embeddingDetectMacs = (c: BuildContext, legacy: boolean, embed: number, withNorm: boolean, pixels: readonly number[]): number =>
-  detectMacs(num(c.args[0], 80), channelList(c.args), legacy, pixels, embed) + (withNorm ? 4 * embed * pixels.reduce((total, p) => total + p, 0) : 0);
+const embeddingDetectMacs = (head: Head84, legacy: boolean, embed: number, withNorm: boolean, pixels: readonly number[]): number =>
+  detectMacs(head.nc, head.channels, legacy, pixels, head.regMax, head.copies, embed) + (withNorm ? head.copies * 4 * embed * pixels.reduce((total, p) => total + p, 0) : 0);
 
-/** YOLOESegment's `cv5` mask-coefficient branch width. */
-const maskBranchWidth = (channels: number[], nm: number): number => Math.max(Math.floor(channels[0] / 4), nm);
+/** YOLOE's outputs score the texts or visual prompts given at run time, which the file does not hold. */
+const yoloeOutput = (c: BuildContext, c2: number): RowOutput => {
+  const prompts = unknownSize('YOLOE scores the texts or visual prompts given at run time, which the file does not hold');
+  return { channels: c2, h: noSize, w: noSize, shape: [1, prompts, prompts] };
+};
 
-/**
- * `RTDETRDecoder(nc, ch, hd=256, nq=300, ndp=4, nh=8, ndl=6, d_ffn=1024, dropout, act, eval_idx=-1, nd, …, learnt_init_query)`'s sizes;
- * `runs`: the decoder layers eval mode runs (up to eval_idx).
- */
-function rtDetrSizes(c: BuildContext): { nc: number; channels: number[]; hd: number; nq: number; points: number; nh: number; ndl: number; ffn: number; runs: number } {
-  const ndl = num(c.args[6], 6);
-  const evalIdx = num(c.args[10], -1);
-  return {
-    nc: num(c.args[0], 80),
-    channels: c.args[1] as number[],
-    hd: num(c.args[2], 256),
-    nq: num(c.args[3], 300),
-    points: num(c.args[4], 4),
-    nh: num(c.args[5], 8),
-    ndl,
-    ffn: num(c.args[7], 1024),
-    runs: evalIdx >= 0 ? evalIdx + 1 : ndl + evalIdx + 1,
-  };
-}
+/** YOLOESegment's additions: `proto` (the Proto's or Proto26's parameters and layers) and per copy the mask-coefficient branch `cv5`. */
+const yoloeSegmentExtra = (head: Head84, nm: number, proto: number, protoLayers: number): { params: number; leaves: number } => ({
+  params: proto + head.copies * extraBranch(head.channels, extraWidth(head.channels, nm), nm),
+  leaves: protoLayers + head.copies * 5 * head.channels.length + (head.copies - 1),
+});
+
+/** WorldDetect's multiply-adds: its class branches are always two 3×3 Convs; its forward runs only the one-to-many branches (8.4 end to end too). */
+const worldDetectMacs = (head: Head84, c: BuildContext, pixels: readonly number[]): number =>
+  embeddingDetectMacs({ ...head, copies: 1 }, true, num(c.args[1], 512), truthy(c.args[2]), pixels);
+
+/** WorldDetect's layers: the DFL, per level the box and class branches (5 each) and the contrastive head's leaf. */
+const worldDetectLeaves = (channels: number[]): Leaves => convLeaves(1 + channels.length * 11);
 
 /** `MLP(input, hidden, output, layers)`: biased Linears. */
 const mlpParams = (input: number, hidden: number, output: number, layers: number): number => {
@@ -523,11 +569,232 @@ const mlpParams = (input: number, hidden: number, output: number, layers: number
 const mlpMacs = (input: number, hidden: number, output: number, layers: number, rows: number): number => rows * (mlpParams(input, hidden, output, layers) - (layers - 1) * hidden - output);
 
 /**
- * `ImagePoolingAttn(ec, ch, ct, nh, k, scale)`'s widths; undefined where `ch`, the input channels
- * `parse_model` appends, is not the second argument (more were written: `len(ch)` fails).
+ * `RTDETRDecoder(nc, ch, hd=256, nq=300, ndp=4, nh=8, ndl=6, d_ffn=1024, …, learnt_init_query)`:
+ * per level a bias-free 1×1 conv and BatchNorm to hd; ndl decoder layers (self-attention
+ * 4·hd² + 4·hd, MSDeformAttn's offsets, weights, value and output Linears, a 2-layer FFN, three
+ * LayerNorms); the denoising class embedding (and the query embedding when learnt); MLPs for the
+ * query positions (4→2·hd→hd) and boxes (hd→hd→hd→4, one for the encoder and one per decoder
+ * layer); Linears for the scores; the encoder's Linear and LayerNorm.
  */
-const imagePoolingSizes = (c: BuildContext): { ec: number; channels: number[]; ct: number; k: number } | undefined =>
-  Array.isArray(c.args[1]) ? { ec: num(c.args[0], 256), channels: c.args[1] as number[], ct: num(c.args[2], 512), k: num(c.args[4], 3) } : undefined;
+function rtDetrParams(c: BuildContext): number | null {
+  const channels = c.args[1];
+  if (!Array.isArray(channels)) return null;
+  const nc = num(c.args[0], 80);
+  const [hd, nq, ndp, nh, ndl, ffn] = [num(c.args[2], 256), num(c.args[3], 300), num(c.args[4], 4), num(c.args[5], 8), num(c.args[6], 6), num(c.args[7], 1024)];
+  const linear = (a: number, b: number): number => a * b + b;
+  const samples = nh * channels.length * ndp;
+  const layer = 4 * hd * hd + 4 * hd + linear(hd, 2 * samples) + linear(hd, samples) + 2 * linear(hd, hd) + linear(hd, ffn) + linear(ffn, hd) + 3 * 2 * hd;
+  const boxMlp = mlpParams(hd, hd, 4, 3);
+  const inputs = (channels as number[]).reduce((total, x) => total + x * hd + 2 * hd, 0);
+  const queries = truthy(c.args[14]) ? nq * hd : 0;
+  // The encoder's and each decoder layer's box MLP and score Linear.
+  return inputs + ndl * layer + nc * hd + queries + mlpParams(4, 2 * hd, hd, 2) + linear(hd, hd) + 2 * hd + (1 + ndl) * (boxMlp + linear(hd, nc));
+}
+
+/**
+ * RTDETRDecoder of a release: `mlpLayers` is what `model.info()` counts in an MLP beside its
+ * Linears (its ReLU; 8.4 adds the `out_norm` nn.Identity); `columns` the inference output's last
+ * axis. It keeps the `nq` best of Σ H·W anchors: fewer anchors make PyTorch's topk fail.
+ */
+function rtDetrDecoder(mlpLayers: number, columns: (nc: number) => number): ModuleRule {
+  return {
+    signature: { names: ['nc', 'ch', 'hd', 'nq', 'ndp', 'nh', 'ndl', 'd_ffn', 'dropout', 'act', 'eval_idx', 'nd', 'label_noise_ratio', 'box_noise_scale', 'learnt_init_query'], required: 0 },
+    family: 'rtDetr',
+    multiInput: true,
+    output: (c, c2) => {
+      const nq = num(c.args[3], 300);
+      const cells = anchors(c.inputs);
+      const count = cells.kind === 'expr' ? constantValue(cells) : undefined;
+      const kept: Size = count === undefined ? cells : count >= nq ? { kind: 'expr', terms: [], constant: nq } : unknownSize(`RTDETRDecoder keeps the ${nq} best of ${count} anchors: PyTorch's topk fails ("selected index k out of range")`);
+      return { channels: c2, h: noSize, w: noSize, shape: [1, kept, columns(num(c.args[0], 80))] };
+    },
+    params: rtDetrParams,
+    // Per level a conv and a BatchNorm; per decoder layer 15 (attention's out_proj, MSDeformAttn's four Linear, two Linear, three
+    // LayerNorm, four Dropout and its own copy of the activation); the embeddings, MLPs, score Linears and the encoder's two.
+    leaves: (c) => {
+      const ndl = num(c.args[6], 6);
+      const levels = Array.isArray(c.args[1]) ? c.args[1].length : 0;
+      const mlp = (linears: number): number => linears + mlpLayers;
+      return { own: 2 * levels + 15 * ndl + 1 + (truthy(c.args[14]) ? 1 : 0) + mlp(2) + 2 + 1 + mlp(3) + ndl * (1 + mlp(3)), shared: [] };
+    },
+    areaIndependentMacs: true,
+    macs: rtDetrMacs,
+  };
+}
+
+/**
+ * RTDETRDecoder's multiply-adds as thop counts them in eval mode: the input projections (conv,
+ * BatchNorm) per level; over all A anchors enc_output's Linear and LayerNorm, enc_score_head, and
+ * each run layer's value_proj (the layers up to eval_idx run); over the nq queries enc_bbox_head,
+ * and per run layer query_pos_head, the sampling-offset, attention-weight and output Linears, the
+ * FFN, three LayerNorms and the layer's box MLP, and the last run layer's score Linear.
+ * nn.MultiheadAttention and the deformable sampling are not counted; torch.topk refuses fewer than nq anchors.
+ */
+function rtDetrMacs(c: BuildContext, pixels: readonly number[]): number | null {
+  const channels = c.args[1];
+  if (!Array.isArray(channels)) return null;
+  const nc = num(c.args[0], 80);
+  const [hd, nq, points, nh, ndl, ffn, evalIdx] = [num(c.args[2], 256), num(c.args[3], 300), num(c.args[4], 4), num(c.args[5], 8), num(c.args[6], 6), num(c.args[7], 1024), num(c.args[10], -1)];
+  const runs = evalIdx >= 0 ? evalIdx + 1 : ndl + evalIdx + 1;
+  const anchorCount = pixels.reduce((total, p) => total + p, 0);
+  if (anchorCount < nq) return null;
+  const inputProjections = (channels as number[]).reduce((total, x, i) => total + pixels[i] * convMacsPerPixel(x, hd, 1), 0);
+  const encoder = anchorCount * (hd * hd + 4 * hd + hd * nc) + mlpMacs(hd, hd, 4, 3, nq);
+  const layer = mlpMacs(4, 2 * hd, hd, 2, nq) + anchorCount * hd * hd + nq * (hd * nh * channels.length * points * 3 + hd * hd + 2 * hd * ffn + 12 * hd) + mlpMacs(hd, hd, 4, 3, nq);
+  return inputProjections + encoder + runs * layer + nq * hd * nc;
+}
+
+/** The end-to-end heads' inference output: the best `min(300, anchors)` boxes, `[x1, y1, x2, y2, score, class]` and `extra` values each. */
+function endToEndOutput(inputs: RowOutput[], extra: number): RowOutput {
+  const cells = anchors(inputs);
+  const count = cells.kind === 'expr' ? constantValue(cells) : undefined;
+  const kept: Size = count === undefined ? cells : { kind: 'expr', terms: [], constant: Math.min(MAX_DETECTIONS, count) };
+  return { channels: 6 + extra, h: noSize, w: noSize, shape: [1, kept, 6 + extra] };
+}
+
+/** `Detect.max_det`: an end-to-end head keeps the `min(300, anchors)` best boxes. */
+const MAX_DETECTIONS = 300;
+
+const psaParams = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
+  return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.floor(hidden / 64));
+};
+
+/**
+ * 8.4's detection heads as `parse_model` calls them: `[nc, …, reg_max, end2end, ch]`. An
+ * end-to-end head builds a second ("one-to-one") copy of its branches; `copies` is 2 then.
+ */
+interface Head84 {
+  nc: number;
+  regMax: number;
+  copies: number;
+  channels: number[];
+}
+
+function head84(args: readonly unknown[]): Head84 {
+  const copies = truthy(args[args.length - 2]) ? 2 : 1;
+  return { nc: num(args[0], 80), regMax: num(args[args.length - 3], 16), copies, channels: channelList(args as unknown[]) };
+}
+
+/** The DFL's fixed weights: `reg_max` of them, none where `reg_max` is 1 (an `nn.Identity`). */
+const dflParams = (regMax: number): number => (regMax > 1 ? regMax : 0);
+
+/**
+ * 8.4's inference output: `[1, 4 + nc + extra, anchors]`, or end to end
+ * `[1, min(300, anchors), 6 + extra]` (box, score, class, then the extra values per box).
+ */
+const head84Output = (extra: (args: unknown[]) => number) => (context: BuildContext): RowOutput => {
+  const { nc, copies } = head84(context.args);
+  if (copies === 2) return endToEndOutput(context.inputs, extra(context.args));
+  const channels = 4 + nc + extra(context.args);
+  return { channels, h: noSize, w: noSize, shape: [1, channels, anchors(context.inputs)] };
+};
+
+/**
+ * An 8.4 head's layers: the DFL (or its `nn.Identity`), each copy's per-level branches, and one
+ * activation per `copy.deepcopy` of branches holding Convs (the copy does not share `Conv.default_act`).
+ */
+const head84Leaves = (head: Head84, legacy: boolean, perLevel: number, deepCopies: number, own: number): Leaves =>
+  convLeaves(1 + head.copies * head.channels.length * (5 + (legacy ? 5 : 9) + perLevel) + (head.copies - 1) * deepCopies + own);
+
+/** The parameters of an 8.4 head: the DFL, each copy's box and class branches plus `perCopy`, and `once`. */
+const head84Params = (head: Head84, legacy: boolean, perCopy: number, once: number): number =>
+  dflParams(head.regMax) + head.copies * (detectBranches(head.nc, head.channels, legacy, head.regMax) + perCopy) + once;
+
+/** An 8.4 head's multiply-adds: Detect's (its `reg_max`, both copies end to end), `perCopy` for each copy's own branches, and `once`. */
+const head84Macs = (head: Head84, legacy: boolean, pixels: readonly number[], perCopy: number, once: number): number =>
+  detectMacs(head.nc, head.channels, legacy, pixels, head.regMax, head.copies) + head.copies * perCopy + once;
+
+/** Proto's multiply-adds where thop (≥ 2.0.17) counts its transposed conv per input element: 3·P·npr²·4 fewer than per output element. */
+const protoMacsByInput = (c1: number, npr: number, nm: number, pixels: number): number => protoMacs(c1, npr, nm, pixels) - 3 * pixels * npr * npr * 4;
+
+/**
+ * Proto26's multiply-adds at inference: a 1×1 Conv per further level (at its pixels), the 3×3 fusing
+ * Conv and Proto(npr, npr, nm) on the first level; the semantic branch runs only in training.
+ */
+function proto26Macs(channels: number[], npr: number, nm: number, pixels: readonly number[]): number {
+  const [first, ...rest] = channels;
+  const refine = rest.reduce((total, x, i) => total + pixels[i + 1] * convMacsPerPixel(x, first, 1), 0);
+  return refine + pixels[0] * convMacsPerPixel(first, npr, 3) + protoMacsByInput(npr, npr, nm, pixels[0]);
+}
+
+const extraWidth = (channels: number[], extra: number): number => Math.max(Math.floor(channels[0] / 4), extra);
+
+const kptShape = (value: unknown): number[] => (Array.isArray(value) ? (value as number[]) : [17, 3]);
+
+/** `RealNVP()` of Pose26: 6 scale nets (Linear 2→64→64→2, two SiLU, Tanh) and 6 translation nets (no Tanh). */
+const REAL_NVP = { params: 12 * (2 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2), leaves: 6 * 6 + 6 * 5 };
+
+/**
+ * `Proto26(ch, npr, nm, nc)`: a 1×1 Conv to ch[0] per further level, a 3×3 Conv to npr, the
+ * semantic branch (two 3×3 Convs, a biased 1×1 conv to nc) and `Proto(npr, npr, nm)`.
+ */
+function proto26Params({ channels, nc }: Head84, npr: number, nm: number): number {
+  const [first, ...rest] = channels;
+  const refine = rest.reduce((total, x) => total + convParams(x, first), 0);
+  return refine + convParams(first, npr, 3) + convParams(first, npr, 3) + convParams(npr, npr, 3) + (npr + 1) * nc + protoParams(npr, npr, nm);
+}
+
+/** Proto26's layers: the Proto's 7, two per refining Conv, the fusing Conv's 2 and the semantic branch's 5. */
+const proto26Leaves = ({ channels }: Head84): number => 7 + 2 * (channels.length - 1) + 2 + 5;
+
+/** 8.3's heads as {@link Head84}: 16 bins, one copy, the channel list last. */
+const head83 = (args: readonly unknown[]): Head84 => ({ nc: num(args[0], 80), regMax: 16, copies: 1, channels: channelList(args as unknown[]) });
+
+/** The entries of `rules` named in `names`. */
+function pick<K extends string>(rules: Record<K, ModuleRule>, names: readonly K[]): Partial<Record<K, ModuleRule>> {
+  return Object.fromEntries(names.map((name) => [name, rules[name]])) as Partial<Record<K, ModuleRule>>;
+}
+
+/** The YOLOE heads of a release: `head` reads the row's arguments; `at` is where `embed` sits (after nm, npr for the segment heads). */
+function yoloeHeads(head: (args: readonly unknown[]) => Head84, settings: readonly string[], protoMacsOf: typeof protoMacs): Record<'YOLOEDetect' | 'YOLOESegment' | 'YOLOESegment26', ModuleRule> {
+  const detect = (c: BuildContext, embedAt: number) => yoloeDetectParams(head(c.args), num(c.args[embedAt], 512), c.legacy);
+  const segment = (c: BuildContext, proto: (h: Head84, npr: number, nm: number) => number, protoLayers: (h: Head84) => number) => {
+    const h = head(c.args);
+    return yoloeSegmentExtra(h, num(c.args[1], 32), proto(h, num(c.args[2], 256), num(c.args[1], 32)), protoLayers(h));
+  };
+  const common = { frozenParams: (c: BuildContext) => dflParams(head(c.args).regMax), family: 'head' as const, multiInput: true, output: yoloeOutput };
+  const proto = (h: Head84, npr: number, nm: number): number => protoParams(h.channels[0], npr, nm);
+  const segmentRule = (protoOf: typeof proto, protoLayers: (h: Head84) => number, protoMacsAt: (h: Head84, npr: number, nm: number, pixels: readonly number[]) => number): ModuleRule => ({
+    ...common,
+    signature: { names: ['nc', 'nm', 'npr', 'embed', 'with_bn', ...settings, 'ch'], required: 0 },
+    params: (c) => detect(c, 3) + segment(c, protoOf, protoLayers).params,
+    leaves: (c) => convLeaves(yoloeDetectLeaves(head(c.args), c.legacy) + segment(c, protoOf, protoLayers).leaves),
+    // Per copy the mask-coefficient branch; the Proto once.
+    macs: (c, pixels) => {
+      const h = head(c.args);
+      const nm = num(c.args[1], 32);
+      const masks = h.copies * extraBranchMacs(h.channels, extraWidth(h.channels, nm), nm, pixels);
+      return embeddingDetectMacs(h, c.legacy, num(c.args[3], 512), true, pixels) + masks + protoMacsAt(h, num(c.args[2], 256), nm, pixels);
+    },
+  });
+  return {
+    YOLOEDetect: {
+      ...common,
+      signature: { names: ['nc', 'embed', 'with_bn', ...settings, 'ch'], required: 0 },
+      params: (c) => detect(c, 1),
+      leaves: (c) => convLeaves(yoloeDetectLeaves(head(c.args), c.legacy)),
+      // Without prompts neither reprta nor SAVPE runs.
+      macs: (c, pixels) => embeddingDetectMacs(head(c.args), c.legacy, num(c.args[1], 512), true, pixels),
+    },
+    YOLOESegment: segmentRule(proto, () => 7, (h, npr, nm, pixels) => protoMacsOf(h.channels[0], npr, nm, pixels[0])),
+    YOLOESegment26: segmentRule(proto26Params, proto26Leaves, (h, npr, nm, pixels) => proto26Macs(h.channels, npr, nm, pixels)),
+  };
+}
+
+/** 8.4's `C3k2`: with `attn`, each block a Bottleneck(c, c, e=0.5) and a PSABlock of `max(c // 64, 1)` heads; else 8.3's. */
+const c3k2Params84 = (c: BuildContext): number => {
+  if (!truthy(c.args[5])) return c3k2Params(c);
+  const n = num(c.args[2], 1);
+  const { c: hidden, total } = c2fShell(c1Of(c), c2Of(c), n, num(c.args[4], 0.5));
+  return total + n * (bottleneck(hidden, hidden, 3, 3, 0.5) + psaBlock(hidden, Math.max(Math.floor(hidden / 64), 1)));
+};
+
+/** 8.4's `SPPF(c1, c2, k, n=3, shortcut)`: cv2 reads cv1's output and its `n` poolings. */
+const sppf84Params = (c: BuildContext): number => {
+  const hidden = Math.floor(c1Of(c) / 2);
+  return convParams(c1Of(c), hidden) + convParams(hidden * (num(c.args[3], 3) + 1), c2Of(c));
+};
 
 /** Every module of Ultralytics 8.3.166's official configs that ConvLens knows, by the name rows use. */
 export const MODULES: Readonly<Record<string, ModuleRule>> = {
@@ -799,6 +1066,9 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return h * w * convMacsPerPixel(c1Of(c), hidden, k, num(c.args[5], 1)) + (h * w + 1) * hidden + hidden * c2Of(c);
     },
   }),
+  ...pick(yoloeHeads(head83, [], protoMacs), ['YOLOEDetect', 'YOLOESegment']),
+  /** 8.3's RTDETRDecoder: boxes and class scores, `[1, nq, 4 + nc]`. */
+  RTDETRDecoder: rtDetrDecoder(1, (nc) => 4 + nc),
   Concat: {
     signature: { names: ['dimension'], required: 0 },
     family: 'concat',
@@ -810,7 +1080,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   Detect: {
     signature: { names: ['nc', 'ch'], required: 0 },
-    frozenParams: 16,
+    frozenParams: () => 16,
     family: 'head',
     multiInput: true,
     output: headOutput(() => 0),
@@ -820,7 +1090,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   Segment: {
     signature: { names: ['nc', 'nm', 'npr', 'ch'], required: 0 },
-    frozenParams: 16,
+    frozenParams: () => 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => num(args[1], 32)),
@@ -841,7 +1111,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   Pose: {
     signature: { names: ['nc', 'kpt_shape', 'ch'], required: 0 },
-    frozenParams: 16,
+    frozenParams: () => 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => (Array.isArray(args[1]) ? (args[1] as number[])[0] * (args[1] as number[])[1] : 51)),
@@ -861,7 +1131,7 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
   },
   OBB: {
     signature: { names: ['nc', 'ne', 'ch'], required: 0 },
-    frozenParams: 16,
+    frozenParams: () => 16,
     family: 'head',
     multiInput: true,
     output: headOutput((args) => num(args[1], 1)),
@@ -912,20 +1182,20 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     macs: () => 0,
   },
   'nn.Identity': { family: 'other', output: same, params: () => 0, leaves: () => ONE_LAYER, macs: () => 0 },
-  /** `nn.ZeroPad2d(padding)`: an int pads every side; four values are (left, right, top, bottom). */
+  /** `nn.ZeroPad2d(padding)`: one number for every side, or `(left, right, top, bottom)`; negative values crop. */
   'nn.ZeroPad2d': {
     signature: { names: ['padding'], required: 1 },
     family: 'other',
     output: (c, c2) => {
-      const pad = c.args[0];
-      const sides = typeof pad === 'number' && Number.isSafeInteger(pad) ? [pad, pad, pad, pad] : Array.isArray(pad) && pad.length === 4 && pad.every(Number.isSafeInteger) ? (pad as number[]) : undefined;
-      if (!sides) return { channels: c2, h: unknownSize('padding must be an int or four ints'), w: unknownSize('padding must be an int or four ints') };
-      const [left, right, top, bottom] = sides;
-      return { channels: c2, h: c.algebra.add(c.inputs[0].h, top + bottom), w: c.algebra.add(c.inputs[0].w, left + right) };
+      const padding = typeof c.args[0] === 'number' ? [0, 0, 0, 0].fill(c.args[0]) : c.args[0];
+      const sides = Array.isArray(padding) && padding.length === 4 && padding.every(Number.isSafeInteger) ? (padding as number[]) : undefined;
+      const pad = (size: Size, before: number | undefined, after: number | undefined): Size =>
+        before === undefined || after === undefined ? unknownSize('padding must be one whole number or four (left, right, top, bottom)') : c.algebra.add(size, before + after);
+      return { channels: c2, h: pad(c.inputs[0].h, sides?.[2], sides?.[3]), w: pad(c.inputs[0].w, sides?.[0], sides?.[1]) };
     },
     params: () => 0,
     leaves: () => ONE_LAYER,
-    // thop: zero_ops.
+    // thop registers nn.ZeroPad2d as zero_ops.
     macs: () => 0,
   },
   /** `CBLinear(c1, c2s, k=1, s=1)`: one biased conv split into `c2s`; its first part is its output (SPEC.md §1.5). */
@@ -963,21 +1233,12 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     // Interpolation and a sum: functional, not counted by thop.
     macs: () => 0,
   },
-  C2fCIB: base({
-    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'lk', 'g', 'e'], required: 2 },
-    repeats: true,
-    output: same,
-    params: (c) => convsParams(c2fCibConvs(c)),
-    // cv1, cv2, and per CIB five Convs; with lk the third is a RepVGGDW (two Convs with act=False and its own nn.SiLU).
-    leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (c.args[4] === true ? 15 : 10)),
-    macs: (c, pixels) => pixels[0] * convsMacsPerPixel(c2fCibConvs(c)),
-  }),
   A2C2f: base({
     signature: { names: ['c1', 'c2', 'n', 'a2', 'area', 'residual', 'mlp_ratio', 'e', 'g', 'shortcut'], required: 2 },
     repeats: true,
     output: same,
     // The Convs, and gamma (c2 weights) where a2 and residual.
-    params: (c) => convsParams(a2c2fConvs(c)) + (a2(c) && c.args[5] === true ? c2Of(c) : 0),
+    params: (c) => convsParams(a2c2fConvs(c)) + (a2(c) && truthy(c.args[5]) ? c2Of(c) : 0),
     // cv1, cv2, and per block two ABlocks of five Convs (three with act=False) or a C3k (three Convs, two Bottlenecks).
     leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (a2(c) ? 28 : 14)),
     // thop counts the Convs only, not the attention's matmuls; the area split needs H·W divisible by area.
@@ -986,19 +1247,25 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       return a2(c) && area > 1 && pixels[0] % area !== 0 ? null : pixels[0] * convsMacsPerPixel(a2c2fConvs(c));
     },
   }),
+  C2fCIB: base({
+    signature: { names: ['c1', 'c2', 'n', 'shortcut', 'lk', 'g', 'e'], required: 2 },
+    repeats: true,
+    output: same,
+    params: (c) => convsParams(c2fCibConvs(c)),
+    // cv1, cv2, and per CIB five Convs; with lk the third is a RepVGGDW (two Convs with act=False and its own nn.SiLU).
+    leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (truthy(c.args[4]) ? 15 : 10)),
+    macs: (c, pixels) => pixels[0] * convsMacsPerPixel(c2fCibConvs(c)),
+  }),
   RepC3: base({
     signature: { names: ['c1', 'c2', 'n', 'e'], required: 2 },
     repeats: true,
     output: same,
     params: (c) => convsParams(repC3Convs(c)),
-    // cv1, cv2, per RepConv two Convs with act=False (RepConv.default_act shared), cv3 or an nn.Identity.
-    leaves: (c) => {
-      const h = Math.floor(c2Of(c) * num(c.args[3], 1));
-      return { own: 4 + 6 * num(c.args[2], 3) + (h === c2Of(c) ? 1 : 2), shared: ['Conv', 'RepConv'] };
-    },
+    // cv1, cv2, per RepConv two Convs with act=False (RepConv.default_act shared), and cv3 or an nn.Identity.
+    leaves: (c) => ({ own: 4 + 6 * num(c.args[2], 3) + (Math.floor(c2Of(c) * num(c.args[3], 1)) === c2Of(c) ? 1 : 2), shared: ['Conv', 'RepConv'] }),
     macs: (c, pixels) => pixels[0] * convsMacsPerPixel(repC3Convs(c)),
   }),
-  /** `HGStem(c1, cm, c2)`, written `[cm, c2]`: two 3×3 stride-2 Convs, `ceil(ceil(H/2)/2)`. */
+  /** `HGStem(c1, cm, c2)`: two stride-2 Convs, `ceil(ceil(H/2)/2)`; the 2×2 Convs and pooling between them pad to keep the size. */
   HGStem: {
     signature: { names: ['c1', 'cm', 'c2'], required: 3 },
     family: 'hgBlock',
@@ -1010,8 +1277,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
       const { half, quarter } = hgStemConvs(c);
       return convsParams([...half, ...quarter]);
     },
-    // Five Convs, each with its own nn.ReLU, and a MaxPool2d.
-    leaves: () => ({ own: 16, shared: [] }),
+    // Five Convs with their own ReLU each, and the MaxPool2d.
+    leaves: () => ({ own: 5 * 3 + 1, shared: [] }),
     // stem1, stem2a, stem2b at ceil(H/2)·ceil(W/2) (the pads keep that size), stem3 and stem4 at the output's pixels.
     macs: (c, _pixels, outPixels, sides) => {
       const { half, quarter } = hgStemConvs(c);
@@ -1026,9 +1293,8 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     repeats: true,
     output: same,
     params: (c) => convsParams(hgBlockConvs(c)),
-    // Per block a Conv (two leaves) or a LightConv (a Conv with act=False and a DWConv: five), sc and ec;
-    // their nn.ReLU is the default argument `act=nn.ReLU()`, one instance for every HGBlock.
-    leaves: (c) => ({ own: num(c.args[4], 6) * (c.args[5] === true ? 5 : 2) + 4, shared: ['HGBlock'] }),
+    // Per block a Conv, or a LightConv (a Conv with act=False, a DWConv); sc and ec; all share the default ReLU.
+    leaves: (c) => ({ own: num(c.args[4], 6) * (truthy(c.args[5]) ? 3 + 2 : 2) + 4, shared: ['HGBlock'] }),
     macs: (c, pixels) => pixels[0] * convsMacsPerPixel(hgBlockConvs(c)),
   },
   /** `AIFI(c1, cm, num_heads)`: a transformer encoder layer over the H·W positions. */
@@ -1037,29 +1303,11 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     family: 'aifi',
     output: same,
     params: aifiParams,
-    // The attention's out_proj, fc1, fc2, two LayerNorms, three Dropouts; the nn.GELU is the default argument, shared.
+    // The attention's out_proj, two Linear, two LayerNorm and three Dropout; the default GELU is shared.
     leaves: () => ({ own: 8, shared: ['AIFI'] }),
     // Per position fc1 and fc2 (thop: in_features per output element) and two LayerNorms of 4 per element;
     // thop has no rule for nn.MultiheadAttention's own type nor for its out_proj (a subclass of nn.Linear).
     macs: (c, pixels) => pixels[0] * (2 * c1Of(c) * num(c.args[1], 2048) + 8 * c1Of(c)),
-  },
-  v10Detect: {
-    signature: { names: ['nc', 'ch'], required: 0 },
-    frozenParams: 16,
-    family: 'head',
-    multiInput: true,
-    // Inference: the one-to-one branch's top min(300, anchors) boxes, each [x1, y1, x2, y2, score, class].
-    output: (c) => {
-      const cells = anchors(c.inputs);
-      const count = cells.kind === 'expr' ? constantValue(cells) : undefined;
-      return { channels: 6, h: noSize, w: noSize, shape: [1, count === undefined ? cells : Math.min(300, count), 6] };
-    },
-    // Detect's branches (the class branch depthwise) twice, one-to-many and one-to-one; one DFL.
-    params: (c) => 2 * detectParams(num(c.args[0], 80), channelList(c.args), false) - 16,
-    // Both branch sets and the DFL; each `copy.deepcopy` of a branch set brings its own copy of Conv.default_act.
-    leaves: (c) => convLeaves(2 * detectLeaves(channelList(c.args), false) - 1 + 2),
-    // In eval mode both branch sets run; the DFL decodes only the one-to-one boxes.
-    macs: (c, pixels) => 2 * detectMacs(num(c.args[0], 80), channelList(c.args), false, pixels) - dflMacs(pixels),
   },
   C2fAttn: base({
     signature: { names: ['c1', 'c2', 'n', 'ec', 'nh', 'gc', 'shortcut', 'g', 'e'], required: 2 },
@@ -1067,131 +1315,61 @@ export const MODULES: Readonly<Record<string, ModuleRule>> = {
     output: same,
     // The Convs, the attention's Linear(gc, ec) and its nh biases.
     params: (c) => convsParams(c2fAttnConvs(c)) + (num(c.args[5], 512) + 1) * num(c.args[3], 128) + num(c.args[4], 1),
-    // cv1, cv2, two Convs per Bottleneck; the attention's ec (act=False, where c ≠ ec), its Linear and proj_conv (act=False).
-    leaves: (c) => {
-      const h = Math.floor(c2Of(c) * num(c.args[8], 0.5));
-      return convLeaves(4 + 4 * num(c.args[2], 1) + (h === num(c.args[3], 128) ? 0 : 3) + 1 + 3);
-    },
+    // cv1, cv2, per Bottleneck two Convs; the attention's ec Conv (act=False) unless c == ec, its Linear and proj_conv (act=False).
+    leaves: (c) => convLeaves(4 + 4 * num(c.args[2], 1) + (Math.floor(c2Of(c) * num(c.args[8], 0.5)) === num(c.args[3], 128) ? 0 : 3) + 1 + 3),
     areaIndependentMacs: true,
     // The Convs at the input's pixels and the guide's Linear over the text features (gc per output element); the max-sigmoid einsum is not counted.
     macs: (c, pixels) => pixels[0] * convsMacsPerPixel(c2fAttnConvs(c)) + num(c.args[5], 512) * WORLD_TEXT_EMBEDDINGS * num(c.args[3], 128),
   }),
-  WorldDetect: {
-    signature: { names: ['nc', 'embed', 'with_bn', 'ch'], required: 0 },
-    frozenParams: 16,
-    family: 'head',
-    multiInput: true,
-    output: headOutput(() => 0),
-    // Detect's, the class branch always two 3×3 Convs (as legacy) to embed, and a contrastive head per level.
-    params: (c) => detectParams(num(c.args[0], 80), channelList(c.args), true, num(c.args[1], 512)) + channelList(c.args).length * contrastiveParams(c.args[2] === true, num(c.args[1], 512)),
-    // Detect's and per level a ContrastiveHead (a leaf) or BNContrastiveHead's BatchNorm.
-    leaves: (c) => convLeaves(detectLeaves(channelList(c.args), true) + channelList(c.args).length),
-    macs: (c, pixels) => embeddingDetectMacs(c, true, num(c.args[1], 512), c.args[2] === true, pixels),
-  },
-  YOLOEDetect: {
-    signature: { names: ['nc', 'embed', 'with_bn', 'ch'], required: 0 },
-    frozenParams: 16,
-    family: 'head',
-    multiInput: true,
-    output: headOutput(() => 0),
-    params: (c) => yoloeDetectParams(c, num(c.args[1], 512)),
-    leaves: (c) => convLeaves(yoloeDetectLeaves(channelList(c.args), c.legacy)),
-    // Without prompts neither reprta nor SAVPE runs.
-    macs: (c, pixels) => embeddingDetectMacs(c, c.legacy, num(c.args[1], 512), true, pixels),
-  },
-  YOLOESegment: {
-    signature: { names: ['nc', 'nm', 'npr', 'embed', 'with_bn', 'ch'], required: 0 },
-    frozenParams: 16,
-    family: 'head',
-    multiInput: true,
-    output: headOutput((args) => num(args[1], 32)),
-    params: (c) => {
-      const channels = channelList(c.args);
-      const nm = num(c.args[1], 32);
-      return yoloeDetectParams(c, num(c.args[3], 512)) + protoParams(channels[0], num(c.args[2], 256), nm) + extraBranch(channels, maskBranchWidth(channels, nm), nm);
-    },
-    // YOLOEDetect's, the Proto and the mask-coefficient branch.
-    leaves: (c) => convLeaves(yoloeDetectLeaves(channelList(c.args), c.legacy) + 7 + extraBranchLeaves(channelList(c.args))),
-    macs: (c, pixels) => {
-      const channels = channelList(c.args);
-      const nm = num(c.args[1], 32);
-      const masks = protoMacs(channels[0], num(c.args[2], 256), nm, pixels[0]) + extraBranchMacs(channels, maskBranchWidth(channels, nm), nm, pixels);
-      return embeddingDetectMacs(c, c.legacy, num(c.args[3], 512), true, pixels) + masks;
-    },
-  },
-  /** `RTDETRDecoder(nc, ch, …)`, written `[nc, hd, nq, ndp, nh, ndl, d_ffn, …]` with the input channels inserted as ch. */
-  RTDETRDecoder: {
-    signature: { names: ['nc', 'ch', 'hd', 'nq', 'ndp', 'nh', 'ndl', 'd_ffn', 'dropout', 'act', 'eval_idx', 'nd', 'label_noise_ratio', 'box_noise_scale', 'learnt_init_query'], required: 0 },
-    family: 'rtDetr',
-    multiInput: true,
-    // Inference: per query its box and class scores.
-    output: (c) => {
-      const { nc, nq } = rtDetrSizes(c);
-      return { channels: nq, h: noSize, w: noSize, shape: [1, nq, 4 + nc] };
-    },
-    params: (c) => {
-      const { nc, channels, hd, nq, points, nh, ndl, ffn } = rtDetrSizes(c);
-      const levels = channels.length;
-      // A decoder layer: nn.MultiheadAttention (in and out projections), MSDeformAttn's four Linears, the FFN's two, three LayerNorms.
-      const crossAttention = (hd + 1) * nh * levels * points * 3 + 2 * (hd + 1) * hd;
-      const layer = 4 * hd * hd + 4 * hd + crossAttention + (hd + 1) * ffn + (ffn + 1) * hd + 6 * hd;
-      const inputProjections = channels.reduce((total, x) => total + x * hd + 2 * hd, 0);
-      // The denoising class embedding, query_pos_head, enc_output (Linear, LayerNorm), and the encoder's and each layer's score and box heads.
-      const heads = nc * hd + mlpParams(4, 2 * hd, hd, 2) + (hd + 1) * hd + 2 * hd + (ndl + 1) * ((hd + 1) * nc + mlpParams(hd, hd, 4, 3));
-      return inputProjections + ndl * layer + heads + (c.args[14] === true ? nq * hd : 0);
-    },
-    // Per level an nn.Conv2d and a BatchNorm2d; per decoder layer 15 (out_proj, MSDeformAttn's four Linears, the FFN's
-    // two, three LayerNorms, four Dropouts, its copy of the ReLU); the embedding(s), query_pos_head (two Linears, a ReLU),
-    // enc_output (two), enc_score_head, the encoder's and each layer's box MLP (three Linears, a ReLU) and score Linear.
-    leaves: (c) => {
-      const { channels, ndl } = rtDetrSizes(c);
-      return { own: 2 * channels.length + 15 * ndl + (c.args[14] === true ? 2 : 1) + 3 + 2 + 1 + 4 + 5 * ndl, shared: [] };
-    },
-    areaIndependentMacs: true,
-    // thop (eval mode): the input projections (conv, BatchNorm) per level; over all A anchors enc_output's Linear and LayerNorm,
-    // enc_score_head, and each run layer's value_proj; over the nq queries enc_bbox_head, and per run layer query_pos_head,
-    // the sampling-offset, attention-weight and output Linears, the FFN, three LayerNorms and the layer's box MLP, and the
-    // last run layer's score Linear. nn.MultiheadAttention and the deformable sampling are not counted. torch.topk
-    // refuses fewer than nq anchors.
-    macs: (c, pixels) => {
-      const { nc, channels, hd, nq, points, nh, ffn, runs } = rtDetrSizes(c);
-      const anchorCount = pixels.reduce((total, p) => total + p, 0);
-      if (anchorCount < nq) return null;
-      const inputProjections = channels.reduce((total, x, i) => total + pixels[i] * convMacsPerPixel(x, hd, 1), 0);
-      const encoder = anchorCount * (hd * hd + 4 * hd + hd * nc) + mlpMacs(hd, hd, 4, 3, nq);
-      const layer = mlpMacs(4, 2 * hd, hd, 2, nq) + anchorCount * hd * hd + nq * (hd * nh * channels.length * points * 3 + hd * hd + 2 * hd * ffn + 12 * hd) + mlpMacs(hd, hd, 4, 3, nq);
-      return inputProjections + encoder + runs * layer + nq * hd * nc;
-    },
-  },
   /**
-   * `ImagePoolingAttn(ec, ch, ct=512, nh=8, k=3, scale)`: updates YOLO-World's text features from
-   * k×k pools of its inputs; `WorldModel` keeps the features and passes the row's input list on.
+   * `ImagePoolingAttn(ec, ch, ct=512, nh=8, k=3, scale)`: it returns the text embeddings
+   * `[1, texts, ct]`, updated from k×k pools of its inputs; the texts are not in the file.
    */
   ImagePoolingAttn: {
     signature: { names: ['ec', 'ch', 'ct', 'nh', 'k', 'scale'], required: 0 },
     family: 'head',
     multiInput: true,
-    output: () => null,
-    // query (LayerNorm, Linear), key and value (the same on ec), proj, a biased 1×1 nn.Conv2d per input, and scale.
-    params: (c) => {
-      const sizes = imagePoolingSizes(c);
-      if (!sizes) return null;
-      const { ec, channels, ct } = sizes;
-      return 2 * ct + (ct + 1) * ec + 2 * (2 * ec + (ec + 1) * ec) + (ec + 1) * ct + channels.reduce((total, x) => total + (x + 1) * ec, 0) + (c.args[5] === true ? 1 : 0);
-    },
-    // query, key, value (two each), proj; per input its nn.Conv2d and AdaptiveMaxPool2d.
-    leaves: (c) => ({ own: 7 + 2 * (imagePoolingSizes(c)?.channels.length ?? 0), shared: [] }),
+    output: (c, c2) => ({ channels: c2, h: noSize, w: noSize, shape: [1, unknownSize('ImagePoolingAttn returns the text embeddings: how many texts is not in the file'), num(c.args[2], 512)] }),
+    params: imagePoolingParams,
+    // LayerNorm and Linear of query, key and value, the proj Linear, and per level a conv and an AdaptiveMaxPool2d.
+    leaves: (c) => ({ own: 7 + 2 * (Array.isArray(c.args[1]) ? c.args[1].length : 0), shared: [] }),
     areaIndependentMacs: true,
     // The 1×1 convs at each input's pixels; on the placeholder text features query's LayerNorm and Linear and proj;
     // on the k² pooled patches per input key's and value's LayerNorm and Linear. The attention's einsums are not counted.
     macs: (c, pixels) => {
-      const sizes = imagePoolingSizes(c);
-      if (!sizes) return null;
-      const { ec, channels, ct, k } = sizes;
+      const channels = c.args[1];
+      if (!Array.isArray(channels)) return null;
+      const [ec, ct, k] = [num(c.args[0], 256), num(c.args[2], 512), num(c.args[4], 3)];
       const patches = k * k * channels.length;
-      const projections = channels.reduce((total, x, i) => total + pixels[i] * x * ec, 0);
+      const projections = (channels as number[]).reduce((total, x, i) => total + pixels[i] * x * ec, 0);
       return projections + WORLD_TEXT_EMBEDDINGS * (4 * ct + 2 * ct * ec) + 2 * patches * (4 * ec + ec * ec);
     },
+  },
+  /** 8.3's `WorldDetect(nc, embed, with_bn, ch)`: its class scores are per text, which the file does not hold. */
+  WorldDetect: {
+    signature: { names: ['nc', 'embed', 'with_bn', 'ch'], required: 0 },
+    frozenParams: () => 16,
+    family: 'head',
+    multiInput: true,
+    output: (c) => ({ channels: 0, h: noSize, w: noSize, shape: [1, unknownSize('WorldDetect scores each text given at run time: 4 + the number of texts'), anchors(c.inputs)] }),
+    params: (c) => worldDetectParams(num(c.args[0], 80), num(c.args[1], 512), truthy(c.args[2]), channelList(c.args), 16),
+    leaves: (c) => worldDetectLeaves(channelList(c.args)),
+    macs: (c, pixels) => worldDetectMacs(head83(c.args), c, pixels),
+  },
+  /**
+   * `v10Detect(nc, ch)`: an end-to-end Detect whose class branches are the depthwise ones at any
+   * `legacy`; one-to-one copies of both branches (each copy has its own activation).
+   */
+  v10Detect: {
+    signature: { names: ['nc', 'ch'], required: 0 },
+    frozenParams: () => 16,
+    family: 'head',
+    multiInput: true,
+    output: (c) => endToEndOutput(c.inputs, 0),
+    params: (c) => 16 + 2 * detectBranches(num(c.args[0], 80), channelList(c.args), false, 16),
+    leaves: (c) => convLeaves(1 + 2 * channelList(c.args).length * 14 + 2),
+    // Both copies of the branches run at inference (the one-to-one on detached features), the DFL once.
+    macs: (c, pixels) => detectMacs(num(c.args[0], 80), channelList(c.args), false, pixels, 16, 2),
   },
   'nn.ConvTranspose2d': base({
     signature: { names: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'padding_mode'], required: 3 },
@@ -1284,11 +1462,223 @@ export const PARTIAL_MODULES: Readonly<Record<string, PartialRule>> = {
   BottleneckCSP: { family: 'base', repeats: true, keepsSize: true },
   C1: { family: 'base', repeats: true, keepsSize: true },
   C3TR: { family: 'base', repeats: true, keepsSize: true },
-  // Its parameters, layers and multiply-adds are those of the torchvision model it loads, which ConvLens does not have.
   TorchVision: { family: 'torchVision' },
   Index: { family: 'torchVision' },
   GhostBottleneck: { family: 'base' },
   Focus: { family: 'base' },
   ConvTranspose: { family: 'base' },
   DWConvTranspose2d: { family: 'base' },
+};
+
+/** What every 8.4 detection head shares: its signature `nc, …, reg_max, end2end, ch`, the DFL's frozen weights, and its output with `extra` values per box. */
+const head84Rule = (names: readonly string[], extra: (args: unknown[]) => number) => ({
+  signature: { names: ['nc', ...names, 'reg_max', 'end2end', 'ch'], required: 0 },
+  frozenParams: (c: BuildContext) => dflParams(head84(c.args).regMax),
+  family: 'head' as const,
+  multiInput: true,
+  output: head84Output(extra),
+});
+
+/** Pose's values per box, `kpt_shape`'s product. */
+const keypointValues = (args: unknown[]): number => kptShape(args[1])[0] * kptShape(args[1])[1];
+
+/**
+ * 8.4's `Segment(nc, nm, npr, reg_max, end2end, ch)` with its mask prototypes (`Proto` or
+ * `Proto26`, their parameters, layers and multiply-adds at inference): Detect's, the
+ * mask-coefficient branch per copy (its copy: one activation) and the prototypes once.
+ */
+function segment84(
+  protoParamsOf: (head: Head84, npr: number, nm: number) => number,
+  protoLeavesOf: (head: Head84) => number,
+  protoMacsOf: (head: Head84, npr: number, nm: number, pixels: readonly number[]) => number,
+): ModuleRule {
+  const sizes = (c: BuildContext) => {
+    const head = head84(c.args);
+    const nm = num(c.args[1], 32);
+    return { head, nm, npr: num(c.args[2], 256), width: extraWidth(head.channels, nm) };
+  };
+  return {
+    ...head84Rule(['nm', 'npr'], (args) => num(args[1], 32)),
+    params: (c) => {
+      const { head, nm, npr, width } = sizes(c);
+      return head84Params(head, c.legacy, extraBranch(head.channels, width, nm), protoParamsOf(head, npr, nm));
+    },
+    leaves: (c) => {
+      const head = head84(c.args);
+      return head84Leaves(head, c.legacy, 5, 3, protoLeavesOf(head));
+    },
+    macs: (c, pixels) => {
+      const { head, nm, npr, width } = sizes(c);
+      return head84Macs(head, c.legacy, pixels, extraBranchMacs(head.channels, width, nm, pixels), protoMacsOf(head, npr, nm, pixels));
+    },
+  };
+}
+
+/** 8.4's `OBB(nc, ne, reg_max, end2end, ch)`. */
+const OBB_8_4: ModuleRule = {
+  ...head84Rule(['ne'], (args) => num(args[1], 1)),
+  params: (c) => {
+    const head = head84(c.args);
+    const ne = num(c.args[1], 1);
+    return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, ne), ne), 0);
+  },
+  leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 0),
+  // Per copy the angle branch.
+  macs: (c, pixels) => {
+    const head = head84(c.args);
+    const ne = num(c.args[1], 1);
+    return head84Macs(head, c.legacy, pixels, extraBranchMacs(head.channels, extraWidth(head.channels, ne), ne, pixels), 0);
+  },
+};
+
+/**
+ * Where Ultralytics 8.4.60's modules differ from 8.3.166's (`ultralytics/nn/modules/{block,head}.py`),
+ * and its new ones: the detection heads take `reg_max, end2end`; `SPPF(c1, c2, k, n, shortcut)`
+ * with an `act=False` cv1; `C3k2`'s sixth argument is `attn` (a Bottleneck and a PSABlock per
+ * block) where 8.3 has `g`; PSA's heads are at least one; YOLO26's Segment26, Pose26, OBB26 and
+ * SemanticSegment.
+ */
+export const MODULES_8_4: Readonly<Record<string, ModuleRule>> = {
+  ...MODULES,
+  /** 8.4's parse_model gives v10Detect its own branch: the channel list only, no `reg_max, end2end`. */
+  v10Detect: { ...MODULES.v10Detect, family: 'channelList' },
+  ...yoloeHeads(head84, ['reg_max', 'end2end'], protoMacsByInput),
+  /** 8.4's RTDETRDecoder: post-processed boxes `[x1, y1, x2, y2, score, class]`; its MLPs have an `out_norm`. */
+  RTDETRDecoder: rtDetrDecoder(2, () => 6),
+  /** 8.4's parse_model inserts ImagePoolingAttn's channel list as its second argument. */
+  ImagePoolingAttn: { ...MODULES.ImagePoolingAttn, family: 'channelsSecond' },
+  WorldDetect: {
+    ...MODULES.WorldDetect,
+    signature: { names: ['nc', 'embed', 'with_bn', 'reg_max', 'end2end', 'ch'], required: 0 },
+    frozenParams: (c) => dflParams(head84(c.args).regMax),
+    params: (c) => {
+      const head = head84(c.args);
+      const copied = (head.copies - 1) * detectBranches(head.nc, head.channels, c.legacy, head.regMax);
+      return worldDetectParams(head.nc, num(c.args[1], 512), truthy(c.args[2]), head.channels, head.regMax) + copied;
+    },
+    // The one-to-one copies: Detect's box and class branches, each copy with its own activation.
+    leaves: (c) => {
+      const head = head84(c.args);
+      const world = worldDetectLeaves(head.channels);
+      return { ...world, own: world.own + (head.copies - 1) * (head.channels.length * (5 + (c.legacy ? 5 : 9)) + 2) };
+    },
+    macs: (c, pixels) => worldDetectMacs(head84(c.args), c, pixels),
+  },
+  SPPF: base({
+    signature: { names: ['c1', 'c2', 'k', 'n', 'shortcut'], required: 2 },
+    output: same,
+    params: sppf84Params,
+    // cv1 (act=False), cv2 and the MaxPool2d.
+    leaves: () => convLeaves(3 + 2 + 1),
+    // As 8.3's: the two Convs' weights and BatchNorms at H×W; pooling and the shortcut's sum are not counted.
+    macs: convBlockMacs(sppf84Params, (c) => Math.floor(c1Of(c) / 2) + c2Of(c)),
+  }),
+  C3k2: base({
+    signature: { names: ['c1', 'c2', 'n', 'c3k', 'e', 'attn', 'g', 'shortcut'], required: 2 },
+    repeats: true,
+    output: same,
+    params: c3k2Params84,
+    // cv1, cv2, and per block a Bottleneck and a PSABlock (qkv, proj, pe and the second ffn Conv with act=False), a C3k or a Bottleneck.
+    leaves: (c) => convLeaves(4 + num(c.args[2], 1) * (truthy(c.args[5]) ? 4 + 14 : c.args[3] === true ? 14 : 4)),
+    // Attention blocks: cv1 (2c), cv2 (c2), and per block a Bottleneck (c/2, c) and a PSABlock (qkv, proj, pe, the ffn's 2c and c).
+    macs: (c, pixels, ...rest) => {
+      if (!truthy(c.args[5])) return MODULES.C3k2.macs!(c, pixels, ...rest);
+      const hidden = Math.floor(c2Of(c) * num(c.args[4], 0.5));
+      const heads = Math.max(Math.floor(hidden / 64), 1);
+      const keyDim = Math.floor(Math.floor(hidden / heads) * 0.5);
+      const block = Math.floor(hidden * 0.5) + hidden + (hidden + 2 * keyDim * heads) + hidden + hidden + 2 * hidden + hidden;
+      return convBlockMacs(c3k2Params84, () => 2 * hidden + c2Of(c) + num(c.args[2], 1) * block)(c, pixels);
+    },
+  }),
+  PSA: base({
+    ...MODULES.PSA,
+    params: (c) => {
+      const hidden = Math.floor(c1Of(c) * num(c.args[2], 0.5));
+      return convParams(c1Of(c), 2 * hidden) + convParams(2 * hidden, c1Of(c)) + psaBlock(hidden, Math.max(Math.floor(hidden / 64), 1));
+    },
+    macs: (c, ...rest) => (Math.floor(c1Of(c) * num(c.args[2], 0.5)) >= 64 ? MODULES.PSA.macs!(c, ...rest) : null),
+  }),
+  Detect: {
+    ...head84Rule([], () => 0),
+    params: (c) => head84Params(head84(c.args), c.legacy, 0, 0),
+    // The one-to-one copies of cv2 and cv3.
+    leaves: (c) => head84Leaves(head84(c.args), c.legacy, 0, 2, 0),
+    macs: (c, pixels) => head84Macs(head84(c.args), c.legacy, pixels, 0, 0),
+  },
+  Segment: segment84(
+    (head, npr, nm) => protoParams(head.channels[0], npr, nm),
+    () => 7,
+    // Its transposed conv counted per input element (thop ≥ 2.0.17).
+    (head, npr, nm, pixels) => protoMacsByInput(head.channels[0], npr, nm, pixels[0]),
+  ),
+  /** Segment with `Proto26(ch, npr, nm, nc)`. */
+  Segment26: segment84(proto26Params, proto26Leaves, (head, npr, nm, pixels) => proto26Macs(head.channels, npr, nm, pixels)),
+  Pose: {
+    ...head84Rule(['kpt_shape'], keypointValues),
+    params: (c) => {
+      const head = head84(c.args);
+      const nk = keypointValues(c.args);
+      return head84Params(head, c.legacy, extraBranch(head.channels, extraWidth(head.channels, nk), nk), 0);
+    },
+    leaves: (c) => head84Leaves(head84(c.args), c.legacy, 5, 3, 0),
+    macs: (c, pixels) => {
+      const head = head84(c.args);
+      const nk = keypointValues(c.args);
+      return head84Macs(head, c.legacy, pixels, extraBranchMacs(head.channels, extraWidth(head.channels, nk), nk, pixels), 0);
+    },
+  },
+  /**
+   * `Pose26`: Pose with, per level, two 3×3 Convs to `c4 = max(ch[0] // 4, kpts · (dims + 2))`
+   * and two biased 1×1 convs, to the keypoints and to their sigmas (`2 · kpts`), and a RealNVP.
+   */
+  Pose26: {
+    ...head84Rule(['kpt_shape'], keypointValues),
+    params: (c) => {
+      const head = head84(c.args);
+      const [keypoints, dims] = kptShape(c.args[1]);
+      const c4 = Math.max(Math.floor(head.channels[0] / 4), keypoints * (dims + 2));
+      const perCopy = head.channels.reduce((total, x) => total + convParams(x, c4, 3) + convParams(c4, c4, 3) + (c4 + 1) * keypoints * dims + (c4 + 1) * 2 * keypoints, 0);
+      return head84Params(head, c.legacy, perCopy, REAL_NVP.params);
+    },
+    // Per level two Convs and two nn.Conv2d; the copy of the Convs has its own activation.
+    leaves: (c) => head84Leaves(head84(c.args), c.legacy, 6, 3, REAL_NVP.leaves),
+    // At inference per copy the two Convs and the keypoint conv; the sigma convs and the RealNVP serve only the loss.
+    macs: (c, pixels) => {
+      const head = head84(c.args);
+      const [keypoints, dims] = kptShape(c.args[1]);
+      const c4 = Math.max(Math.floor(head.channels[0] / 4), keypoints * (dims + 2));
+      const branch = head.channels.reduce((total, x, i) => total + pixels[i] * (convMacsPerPixel(x, c4, 3) + convMacsPerPixel(c4, c4, 3) + c4 * keypoints * dims), 0);
+      return head84Macs(head, c.legacy, pixels, branch, 0);
+    },
+  },
+  OBB: OBB_8_4,
+  /** `OBB26`: OBB built alike; only its forward differs (raw angles). */
+  OBB26: OBB_8_4,
+  'nn.ConvTranspose2d': base({
+    ...MODULES['nn.ConvTranspose2d'],
+    // thop 2.0.17 and later (8.4 asks for ≥ 2.0.18) count a transposed convolution per input element: (c_out // g)·k², no bias.
+    macs: (c, pixels) => {
+      const k = num(c.args[2], 1);
+      return pixels[0] * c1Of(c) * Math.floor(c2Of(c) / num(c.args[6], 1)) * k * k;
+    },
+  }),
+  /** `SemanticSegment(nc, ch)`: per-pixel classes on the first level (a 3×3 Conv, a biased 1×1 conv), an auxiliary pair on the second. */
+  SemanticSegment: {
+    signature: { names: ['nc', 'ch'], required: 0 },
+    family: 'channelList',
+    multiInput: true,
+    output: (c) => ({ channels: num(c.args[0], 19), h: c.inputs[0].h, w: c.inputs[0].w }),
+    params: (c) => {
+      const [first, second] = channelList(c.args);
+      const nc = num(c.args[0], 19);
+      const classifier = (x: number): number => convParams(x, first, 3) + (first + 1) * nc;
+      return classifier(first) + (second === undefined ? 0 : classifier(second));
+    },
+    leaves: (c) => convLeaves(channelList(c.args).length > 1 ? 6 : 3),
+    // At inference only the classifier on the first level; the auxiliary pair serves the loss.
+    macs: (c, pixels) => {
+      const [first] = channelList(c.args);
+      return pixels[0] * (convMacsPerPixel(first, first, 3) + first * num(c.args[0], 19));
+    },
+  },
 };

@@ -1,7 +1,7 @@
 /**
  * The reader for Ultralytics YOLO model YAML (SPEC.md §1.4, ULTRALYTICS.md): `backbone` and
- * `head` rows `[from, repeats, module, args]` built exactly as Ultralytics 8.3.166's
- * `parse_model` builds them — scale, Python-rounded repeats, `make_divisible` channels, `from`
+ * `head` rows `[from, repeats, module, args]` built exactly as the chosen Ultralytics release's
+ * `parse_model` builds them (8.4.60 or 8.3.166; their differences are data in `releases.ts`) — scale, Python-rounded repeats, `make_divisible` channels, `from`
  * resolution and argument rewriting per module family — with each row's output shape and
  * parameter count from the module library (`modules.ts`). The reader computes the rows itself
  * and hands the finished analysis over (`ParsedFile.analysis`): the rows are Ultralytics
@@ -19,7 +19,8 @@ import { parseErrorDiagnostic } from '../yaml/yamlModel';
 import { YamlValueReader } from '../yaml/yamlValues';
 import { constantValue, describeWitness, evaluate, SymbolicAlgebra, type SymUnknown } from '../../symbolic';
 import { constantExpr } from '../../symbolic/expression';
-import { MODULES, PARTIAL_MODULES, unknownSize, YOLOV5_MODULES, type BuildContext, type Family, type Leaves, type ModuleRule, type RowOutput, type SharedActivation, type Signature, type Size } from './modules';
+import { unknownSize, YOLOV5_MODULES, type BuildContext, type Family, type Leaves, type ModuleRule, type PartialRule, type RowOutput, type SharedActivation, type Signature, type Size } from './modules';
+import { releaseOf, releasesWith, RELEASES, type UltralyticsRelease } from './releases';
 
 /**
  * What `H` and `W` are assumed to be multiples of before the model's own stride is known:
@@ -216,7 +217,7 @@ function sizeAt(size: Size, values: Readonly<Record<string, number>>): number | 
 }
 
 /** One copy's multiply-adds with the symbols at `values`; null where a size or the module's count is unknown. */
-function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput | null, values: Readonly<Record<string, number>>): number | null {
+function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput, values: Readonly<Record<string, number>>): number | null {
   if (!rule.macs) return null;
   const sidesOf = (x: RowOutput): [number, number] | undefined => {
     const [h, w] = [sizeAt(x.h, values), sizeAt(x.w, values)];
@@ -225,7 +226,7 @@ function rowMacs(rule: ModuleRule, context: BuildContext, output: RowOutput | nu
   const sides = context.inputs.map(sidesOf);
   if (sides.some((side) => side === undefined)) return null;
   const known = sides as [number, number][];
-  const outSides = output && sidesOf(output);
+  const outSides = sidesOf(output);
   // A head's output has no H×W: its count uses only its inputs'.
   const macs = rule.macs(context, known.map(([h, w]) => h * w), outSides ? outSides[0] * outSides[1] : 0, known);
   return macs !== null && Number.isSafeInteger(macs) ? macs : null;
@@ -279,7 +280,12 @@ const MAX_REPEATS = 1000;
 /** What every scale's build shares: the rows as written and the file's top-level values. */
 interface Settings {
   items: SourceValue[];
+  /** The Ultralytics release the file is read as. */
+  release: UltralyticsRelease;
   library: Readonly<Record<string, ModuleRule>>;
+  partialLibrary: Readonly<Record<string, PartialRule>>;
+  /** What the release's `parse_model` appends to a detection head's arguments before its input channels. */
+  headValues: unknown[];
   /** The channel count `parse_model` leaves unscaled (`nc`; YOLOv5: `na * (nc + 5)`). */
   unscaled: unknown;
   locals: Record<string, unknown>;
@@ -293,7 +299,7 @@ interface Settings {
 
 /** Builds every row at one scale as `parse_model` does, reporting problems into `diagnostics`. */
 function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnostic[]): Row[] {
-  const { library, unscaled, locals, input, yolov5, algebra } = settings;
+  const { library, partialLibrary, unscaled, locals, input, yolov5, algebra, release } = settings;
   const rows: Row[] = [];
   const warnedUnknown = new Set<string>();
   let legacy = true;
@@ -306,11 +312,12 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     const [fromValue, nValue, moduleValue, argsValue] = parts.items;
     const module = moduleValue.kind === 'string' ? moduleValue.value : '';
     const rule = library[module];
-    const partial = PARTIAL_MODULES[module];
+    const partial = partialLibrary[module];
     const family: Family = rule?.family ?? partial?.family ?? 'other';
     const row: Row = { index, family, inputRows: [], span: item.span, moduleSpan: moduleValue.span, fromSpan: fromValue.span, module, from: -1, n: 1, args: [], output: null, params: null, macs: null, macsAtProfile: null, macsAtInfo: null, frozen: 0, leaves: null };
     rows.push(row);
-    const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? false, diagnostics);
+    // A module of another release is read as that release reads it, after the unknown-layer warning below.
+    const fromRows = resolveFrom(fromValue, index, rule?.multiInput ?? partial?.multiInput ?? releasesWith(module).length > 0, diagnostics);
     const argsList = asList(argsValue);
     if (!argsList) diagnostics.push(readerDiagnostic(Code.invalidParameter, `The arguments of row ${index} must be a list.`, argsValue.span));
     const repeatsValid = nValue.kind === 'number' && Number.isInteger(nValue.value) && nValue.value >= 1 && nValue.value <= MAX_REPEATS;
@@ -325,7 +332,8 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
     row.n = n;
     if (!rule && !partial && !warnedUnknown.has(module)) {
       warnedUnknown.add(module);
-      diagnostics.push(readerDiagnostic(Code.unknownLayer, `Unknown module '${module}': it is not among Ultralytics 8.3's modules ConvLens knows; its output keeps the input's channels and its spatial size is unknown.`, moduleValue.span));
+      const elsewhere = releasesWith(module).map((version) => ` (it is a module of Ultralytics ${version}: choose that release to read it)`)[0] ?? '';
+      diagnostics.push(readerDiagnostic(Code.unknownLayer, `Unknown module '${module}': it is not among Ultralytics ${release.version}'s modules ConvLens knows${elsewhere}; its output keeps the input's channels and its spatial size is unknown.`, moduleValue.span));
     }
     if (inputs.some((x) => x === null)) continue;
     const known = inputs as RowOutput[];
@@ -349,8 +357,9 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       if (module === 'C3k2' || module === 'A2C2f' || module === 'C2fCIB') legacy = false;
       if (module === 'C3k2' && 'mlx'.includes(scale.letter)) args[3] = true;
       if (module === 'A2C2f' && 'lx'.includes(scale.letter)) args.push(true, 1.2);
+      warnReread(row, args, argsList.items, release, diagnostics);
       refused = checkConvArguments(row, args, argsList.items, known[0], diagnostics);
-      refused = checkBlockAssertions(row, args, argsList.items, rows, diagnostics) || refused;
+      refused = checkBlockAssertions(row, args, argsList.items, rows, release, diagnostics) || refused;
     } else if (family === 'hgBlock') {
       c2 = args[1] as number;
       args.unshift(c1);
@@ -362,8 +371,10 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       args.unshift(c1);
     } else if (family === 'resNet') {
       c2 = args[3] ? (args[1] as number) : (args[1] as number) * 4;
-    } else if (family === 'rtDetr') {
+    } else if (family === 'rtDetr' || family === 'channelsSecond') {
       args.splice(1, 0, known.map((x) => x.channels));
+    } else if (family === 'channelList') {
+      args.push(known.map((x) => x.channels));
     } else if (family === 'cbLinear') {
       args.unshift(c1);
     } else if (family === 'cbFuse') {
@@ -375,10 +386,10 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       c2 = known.reduce((sum, x) => sum + x.channels, 0);
       checkConcat(row, known, rows, algebra, diagnostics);
     } else if (family === 'head') {
-      args.push(known.map((x) => x.channels));
+      args.push(...settings.headValues, known.map((x) => x.channels));
       if (yolov5 && typeof args[1] === 'number') args[1] = Array(fromRows.length).fill(Array.from({ length: args[1] * 2 }, (_, k) => k));
       const protos = yolov5 ? 3 : 2;
-      if ((module === 'Segment' || module === 'YOLOESegment') && typeof args[protos] === 'number') {
+      if (PROTO_HEADS.has(module) && typeof args[protos] === 'number') {
         args[protos] = makeDivisible(Math.min(args[protos] as number, scale.maxChannels) * scale.width);
       }
     }
@@ -392,7 +403,7 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       refused = true;
       const names = rule.signature.names;
       diagnostics.push({
-        ...readerDiagnostic(Code.invalidParameter, `${module} takes at most ${names.length} arguments (${names.join(', ')}); this row makes ${args.length} once Ultralytics has rewritten it (TypeError).`, argsList.span),
+        ...readerDiagnostic(Code.invalidParameter, `${module} takes at most ${names.length} arguments (${names.join(', ')}) in Ultralytics ${release.version}; this row makes ${args.length} once Ultralytics has rewritten it (TypeError).${otherSignatures(module, args.length, release)}`, argsList.span),
         layer: String(index),
       });
     }
@@ -402,14 +413,14 @@ function buildRows(settings: Settings, scale: ScaleChoice, diagnostics: Diagnost
       const at = [{}, profileImage(settings.profileSide), INFO_IMAGE];
       const macs = at.map((values) => rowMacs(rule, context, output, values));
       for (let copy = 1; copy < n; copy++) {
-        const copyContext = output && { ...context, inputs: [output] };
-        output = copyContext && rule.output(copyContext, c2);
-        for (const [k, values] of at.entries()) macs[k] = copyContext ? sum(macs[k], rowMacs(rule, copyContext, output, values)) : null;
+        const copyContext = { ...context, inputs: [output] };
+        output = rule.output(copyContext, c2);
+        for (const [k, values] of at.entries()) macs[k] = sum(macs[k], rowMacs(rule, copyContext, output, values));
       }
       [row.macs, row.macsAtProfile, row.macsAtInfo] = macs;
       row.areaIndependentMacs = rule.areaIndependentMacs === true;
-      row.output = refused || !output ? null : checkedOutput(output, row, algebra, diagnostics);
-      row.frozen = rule.frozenParams ?? 0;
+      row.output = refused ? null : checkedOutput(output, row, algebra, diagnostics);
+      row.frozen = rule.frozenParams?.(context) ?? 0;
       const leaves = rule.leaves(context);
       row.leaves = { own: leaves.own * n, shared: leaves.shared };
       const one = rule.params(context);
@@ -471,9 +482,15 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
   // YOLOv5's format: `anchors` beside depth/width multiples; its parse_model skips the width
   // scaling for the detection output `no = na * (nc + 5)` rather than for `nc`.
   const yolov5 = anchorsArg !== undefined && !asMap(entryValue(root, 'scales'));
-  const library = yolov5 ? YOLOV5_MODULES : MODULES;
+  const release = releaseOf(options.ultralyticsVersion);
+  // YOLOv5's own parse_model is the same whichever Ultralytics release is chosen.
+  const library = yolov5 ? YOLOV5_MODULES : release.modules;
+  const partialLibrary = release.partial;
   const unscaled = yolov5 && typeof nc === 'number' ? (Array.isArray(anchorsArg) ? Math.floor((anchorsArg[0] as unknown[]).length / 2) : Number(anchorsArg)) * (nc + 5) : nc;
-  const locals: Record<string, unknown> = { nc, kpt_shape: local('kpt_shape'), anchors: anchorsArg };
+  const headSettings = yolov5 ? [] : release.headSettings;
+  const headValues = headSettings.map(({ key, fallback }) => local(key) ?? fallback);
+  const locals: Record<string, unknown> = { nc, kpt_shape: local('kpt_shape'), anchors: anchorsArg, ...Object.fromEntries(headSettings.map(({ key }, k) => [key, headValues[k]])) };
+  if (!yolov5) warnUnreadSettings(root, release, diagnostics);
   const channelsIn = local('channels') ?? local('ch') ?? 3;
   const channels = typeof channelsIn === 'number' ? channelsIn : 3;
   const defines = options.defines ?? {};
@@ -483,7 +500,7 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
       const value = defines[name];
       return value !== undefined && Number.isSafeInteger(value) && value > 0 ? constantExpr(value) : algebra.symbol(name);
     };
-    return { items: [...backbone.items, ...head.items], library, unscaled, locals, input: { channels, h: side('H'), w: side('W') }, yolov5, algebra, profileSide: stride };
+    return { items: [...backbone.items, ...head.items], release, library, partialLibrary, headValues, unscaled, locals, input: { channels, h: side('H'), w: side('W') }, yolov5, algebra, profileSide: stride };
   };
   let settings = settingsAt(MIN_IMAGE_STRIDE);
   let found: Diagnostic[] = [];
@@ -500,13 +517,43 @@ export function readUltralyticsModel(text: string, fileName: string, options: An
   return { models: [], diagnostics, analysis: finish(rows, fileName, diagnostics, settings) };
 }
 
+/** Top-level keys another release's `parse_model` reads and this one ignores (8.3 and 8.4's `end2end`, `reg_max`). */
+function warnUnreadSettings(root: MapValue, release: UltralyticsRelease, diagnostics: Diagnostic[]): void {
+  for (const other of Object.values(RELEASES)) {
+    for (const { key } of other.headSettings) {
+      const entry = findEntry(root, key);
+      if (!entry || release.headSettings.some((setting) => setting.key === key)) continue;
+      diagnostics.push(readerDiagnostic(Code.ignoredParameter, `\`${key}\` is read by Ultralytics ${other.version}; ${release.version}'s parse_model ignores it (choose the release the file is written for).`, entry.keySpan));
+    }
+  }
+}
+
+/** An argument the other release reads as something else, given the type the other release expects (C3k2's `g`/`attn`). */
+function warnReread(row: Row, args: unknown[], written: SourceValue[], release: UltralyticsRelease, diagnostics: Diagnostic[]): void {
+  for (const { module, at, suspect, message } of release.reread) {
+    // Written after c2, before which parse_model inserts c1 and n.
+    const value = written[at - 2];
+    if (module !== row.module || typeof args[at] !== suspect || !value) continue;
+    diagnostics.push({ ...readerDiagnostic(Code.ignoredParameter, message, value.span), layer: String(row.index) });
+  }
+}
+
+/** Where another release's signature of `module` takes `count` arguments: a hint to choose it. */
+function otherSignatures(module: string, count: number, release: UltralyticsRelease): string {
+  const fits = Object.values(RELEASES).filter((other) => other !== release && (other.modules[module]?.signature?.names.length ?? 0) >= count);
+  return fits.map((other) => ` Ultralytics ${other.version}'s ${module} takes (${other.modules[module].signature?.names.join(', ')}): choose that release if the file is written for it.`).join('');
+}
+
+/** The heads whose third argument (`npr`, the prototypes) `parse_model` width-scales. */
+const PROTO_HEADS: ReadonlySet<string> = new Set(['Segment', 'YOLOESegment', 'Segment26', 'YOLOESegment26']);
+
 /**
  * The model's largest stride as Ultralytics measures it (`DetectionModel.__init__`): a 256×256
  * image through the rows, `256 / height` of each map the head reads; at least 32 (`check_imgsz`).
  */
 function modelStride(rows: readonly Row[]): number {
   const head = rows[rows.length - 1];
-  if (!head || (head.family !== 'head' && head.family !== 'rtDetr')) return MIN_IMAGE_STRIDE;
+  if (!head || (head.family !== 'head' && head.family !== 'channelList' && head.family !== 'rtDetr')) return MIN_IMAGE_STRIDE;
   let stride = MIN_IMAGE_STRIDE;
   for (const j of head.inputRows) {
     const size = j >= 0 ? rows[j]?.output?.h : undefined;
@@ -571,7 +618,7 @@ const WIDTH_RATIO_AT: Readonly<Record<string, number>> = { PSA: 2, C2PSA: 3, C2f
  * 64: `dim // num_heads` divides by zero); A2C2f's hidden width `int(c2 * e)` is a multiple of 32.
  * Returns whether one failed.
  */
-function checkBlockAssertions(row: Row, args: unknown[], written: SourceValue[], rows: Row[], diagnostics: Diagnostic[]): boolean {
+function checkBlockAssertions(row: Row, args: unknown[], written: SourceValue[], rows: Row[], release: UltralyticsRelease, diagnostics: Diagnostic[]): boolean {
   const ratioAt = WIDTH_RATIO_AT[row.module];
   if (ratioAt === undefined) return false;
   const [c1, c2] = args as number[];
@@ -583,7 +630,7 @@ function checkBlockAssertions(row: Row, args: unknown[], written: SourceValue[],
   if (row.module === 'A2C2f') {
     const hidden = Math.trunc(c2 * e);
     if (hidden % 32 === 0) return false;
-    return report(Code.invalidParameter, `AssertionError: Dimension of ABlock be a multiple of 32. (A2C2f's hidden width int(c2 * e) = int(${c2} × ${e}) = ${hidden} at this scale.)`);
+    return report(Code.invalidParameter, `AssertionError: ${release.ablockAssertion} (A2C2f's hidden width int(c2 * e) = int(${c2} × ${e}) = ${hidden} at this scale.)`);
   }
   if (c1 !== c2) {
     const source = row.inputRows[0];
@@ -591,7 +638,7 @@ function checkBlockAssertions(row: Row, args: unknown[], written: SourceValue[],
     return report(Code.channelMismatch, `AssertionError: assert c1 == c2 — ${row.module} keeps its width, but it reads ${c1} channels and is asked for ${c2} at this scale.`, related);
   }
   const hidden = Math.trunc((row.module === 'C2fPSA' ? c2 : c1) * e);
-  if (Math.floor(hidden / 64) >= 1) return false;
+  if (Math.floor(hidden / 64) >= 1 || release.headsAtLeastOne.includes(row.module)) return false;
   return report(Code.invalidParameter, `ZeroDivisionError: integer division or modulo by zero — ${row.module}'s attention has ${hidden} // 64 = 0 heads (hidden width ${hidden} is below 64 at this scale).`);
 }
 
@@ -716,7 +763,7 @@ function finish(rows: Row[], fileName: string, diagnostics: Diagnostic[], settin
  * symbolic sizes, evaluated at the profiled square, give it. Where the model fails on that square
  * (RT-DETR's decoder takes 300 of its anchors), `get_flops` profiles the image itself.
  */
-function modelTotals(rows: readonly Row[], { input, profileSide }: Settings): UltralyticsTotals {
+function modelTotals(rows: readonly Row[], { input, profileSide, release, yolov5 }: Settings): UltralyticsTotals {
   const shared = new Set<SharedActivation>();
   const layers = rows.reduce<number | null>((total, row) => {
     row.leaves?.shared.forEach((activation) => shared.add(activation));
@@ -740,5 +787,6 @@ function modelTotals(rows: readonly Row[], { input, profileSide }: Settings): Ul
     gradients: parameters === null ? null : parameters - frozen,
     gflops: macs === null ? null : (2 * macs) / 1e9,
     imageSize: [h, w],
+    ...(!yolov5 && { release: release.version }),
   };
 }
