@@ -61,7 +61,7 @@ describe('Ultralytics YOLO config', () => {
     const hoverText = hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
     // model.info()'s totals at 640×640. Layers (leaf modules): Conv 2 (conv, bn) + Conv 2 + C2f 8 (two
     // Convs and a Bottleneck of two) + Conv 2 + Upsample 1 + Concat 1, and the SiLU every Conv shares:
-    // 17, as Ultralytics 8.3.166 counts this file's modules at scale n. Parameters: Conv 464 + Conv 4,672 + C2f 7,360 + Conv 18,560 = 31,056
+    // 17, as Ultralytics 8.4.60 (the default release) and 8.3.166 count this file's modules at scale n. Parameters: Conv 464 + Conv 4,672 + C2f 7,360 + Conv 18,560 = 31,056
     // (no head: all train). Multiply-adds (thop): per output pixel each conv's weights + 4 per BatchNorm
     // channel, the upsampling 1 per output element: 320²·496 + 160²·4,736 + 160²·7,552 + 80²·18,688
     // + 64·160² = 486,604,800, so 2 × 486,604,800 / 10⁹ = 0.97 → 1.0 GFLOPs.
