@@ -423,3 +423,22 @@ export const model = tf.model({inputs: [a, b], outputs: out});
     ]);
   });
 });
+
+describe('TypeScript interpreter: shapes the code reads, within the budgets', () => {
+  it('computes the shapes code reads for the first INTERPRETER_BUDGETS.layers layers, then says so (the fuzzer: 10^4 blocks reading x.shape took seconds)', async () => {
+    const budget = INTERPRETER_BUDGETS.layers;
+    const analysis = await analyze(`import * as tf from '@tensorflow/tfjs';
+const input = tf.input({shape: [4]});
+let x = input;
+for (let i = 0; i < ${budget + 5}; i++) x = tf.layers.dense({units: x.shape[1]}).apply(x);
+export const model = tf.model({inputs: input, outputs: x});
+`);
+    const layers = analysis.models[0].layers;
+    assert.equal(layers.length, budget + 5);
+    // Dense keeps the width it reads: [N, 4] throughout, as far as the shapes are computed.
+    assert.deepEqual(reportShape(layers[budget].output), ['N', 4]);
+    const beyond = layers[budget + 1];
+    assert.equal(beyond.output, null);
+    assert.match(beyond.unknown?.because ?? '', new RegExp(`\`x\\.shape\` is not known: ConvLens computes the shapes the code reads for its first ${budget.toLocaleString('en-US')} layers`));
+  });
+});

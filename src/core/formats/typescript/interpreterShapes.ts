@@ -14,6 +14,7 @@ import type * as TS from 'typescript';
 import type { Dim, Shape, UnknownReason } from '../../dims';
 import type { GrowingModelAnalysis } from '../../engine/analyzeModel';
 import type { SourceInput, SourceLayer } from '../../ir';
+import { INTERPRETER_BUDGETS } from '../../limits';
 import { sameExpr, symbolsOf } from '../../symbolic';
 import { formatExpression } from '../../symbolic/format';
 import { JsArray, SymbolicNumber, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialModel, type Value } from './interpreterValues';
@@ -52,6 +53,8 @@ export class TensorShapes {
   private readonly inputNameSet = new Set<string>();
   private readonly layerNames = new Set<string>();
   private layers = 0;
+  /** What every shape read gets once the growing model is at its budget. */
+  private beyondBudget: TensorShape | undefined;
 
   constructor(
     private readonly reader: TfjsReader,
@@ -90,6 +93,8 @@ export class TensorShapes {
     let reading = this.sequentials.get(model);
     if (!reading) this.sequentials.set(model, (reading = { shapes: [], last: -1 }));
     for (let position = reading.shapes.length; position < count; position++) {
+      const over = this.overBudget(model.call);
+      if (over) return over;
       const built = this.reader.sequentialMember(model.members[position], model.call);
       const span = built.layer.span;
       if (position > 0) built.layer.from = numberAt(reading.last, span.start, span.end);
@@ -120,9 +125,27 @@ export class TensorShapes {
   }
 
   private addGraphLayer(node: GraphLayer): TensorShape {
+    const over = this.overBudget(node.apply);
+    if (over) return over;
     const layer = this.reader.graphLayer(node, this.layerIndex, this.inputNames, node.apply);
     this.layerIndex.set(node, this.layers);
     return this.addLayer(layer);
+  }
+
+  /**
+   * The unknown every shape read gets once the growing model has {@link INTERPRETER_BUDGETS}`.layers`
+   * layers: the engine's work for them is bounded as the models' own layers are (hostile code that
+   * reads `x.shape` in a loop of 10,000 blocks, found by the fuzzer, took seconds).
+   */
+  private overBudget(site: TS.Node): TensorShape | undefined {
+    if (this.layers < INTERPRETER_BUDGETS.layers) return undefined;
+    // One unknown for every later read, located at the first: such code reads shapes thousands of times.
+    this.beyondBudget ??= {
+      output: null,
+      unknown: { because: `ConvLens computes the shapes the code reads for its first ${INTERPRETER_BUDGETS.layers.toLocaleString('en-US')} layers`, span: this.reader.span(site) },
+      several: false,
+    };
+    return this.beyondBudget;
   }
 
   private addLayer(layer: SourceLayer): TensorShape {

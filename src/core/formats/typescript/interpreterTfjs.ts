@@ -10,7 +10,7 @@ import type * as TS from 'typescript';
 import { INTERPRETER_BUDGETS } from '../../limits';
 import type { Interpreter } from './interpreter';
 import { customLayerClassName, type WeightTally } from './interpreterCustomLayer';
-import { sameShape, shapeValue, type TensorShape, type TensorShapes } from './interpreterShapes';
+import { sameShape, shapeValue, type TensorShapes } from './interpreterShapes';
 import {
   Builtin,
   FunctionalModel,
@@ -28,6 +28,7 @@ import {
   type GraphInput,
   type GraphLayer,
   type GraphNode,
+  type LayerOutput,
   type SequentialMember,
   type UnsureRegion,
   type Value,
@@ -55,17 +56,6 @@ const MODEL_METHODS_KEEPING_LAYERS = new Set([
   'dispose',
 ]);
 
-/** Where a layer produced an output: an application, or a place in a sequential model (its first `count` layers). */
-type LayerOutput = GraphLayer | { model: SequentialModel; count: number };
-
-/** A layer's outputs so far, and how far they were compared with the first. */
-interface LayerOutputs {
-  places: LayerOutput[];
-  compared: number;
-  first: TensorShape | undefined;
-  differ: boolean;
-}
-
 /** Properties of a functional model that are its tensors or their shapes. */
 const MODEL_TENSORS = new Set(['inputs', 'outputs', 'inputShape', 'outputShape']);
 
@@ -90,8 +80,6 @@ export class TfjsModel {
   private readonly passOf = new WeakMap<SequentialModel, number>();
   /** The undecided region each model was made in: layers added in the same region are as sure as the model. */
   private readonly regionOf = new WeakMap<SequentialModel, UnsureRegion | undefined>();
-  /** Where each layer produced outputs so far (its applications, its places in sequential models), for `layer.outputShape`. */
-  private readonly outputsOf = new WeakMap<LayerValue, LayerOutputs>();
   /** The shapes of tensors the program reads (`x.shape`), computed by the engine on demand; unset where no engine was given. */
   shapes: TensorShapes | undefined;
 
@@ -322,9 +310,8 @@ export class TfjsModel {
   }
 
   private noteOutput(layer: LayerValue, output: LayerOutput): void {
-    const outputs = this.outputsOf.get(layer);
-    if (outputs) outputs.places.push(output);
-    else this.outputsOf.set(layer, { places: [output], compared: 0, first: undefined, differ: false });
+    if (layer.outputs) layer.outputs.places.push(output);
+    else layer.outputs = { places: [output], compared: 0, first: undefined, differ: false };
   }
 
   // ---- Shapes the program reads ---------------------------------------------------------------
@@ -352,7 +339,7 @@ export class TfjsModel {
   private layerOutputShape(layer: LayerValue, site: TS.Node): Value {
     const shapes = this.shapes;
     if (!shapes) return this.notComputed(site);
-    const outputs = this.outputsOf.get(layer);
+    const outputs = layer.outputs;
     const what = `\`${this.interpreter.excerpt(site)}\``;
     if (!outputs) return new Unknown(`${what}: the layer is not applied yet, and TF.js refuses it`, site);
     // Each output is compared once, however often the program reads the shape.

@@ -6,6 +6,7 @@
  */
 import type * as TS from 'typescript';
 import type { SymExpr } from '../../symbolic';
+import type { TensorShape } from './interpreterShapes';
 
 /** A value the interpreter cannot know, with why, and where that started. */
 export class Unknown {
@@ -223,9 +224,22 @@ export function sameValue(a: Value, b: Value): boolean {
 }
 
 /** A layer made by a factory of `tf.layers` (or `new` of a custom layer class). */
+/** Where a layer produced an output: an application, or a place in a sequential model (its first `count` layers). */
+export type LayerOutput = GraphLayer | { model: SequentialModel; count: number };
+
+/** A layer's outputs so far, and how far they were compared with the first (for `layer.outputShape`). */
+export interface LayerOutputs {
+  places: LayerOutput[];
+  compared: number;
+  first: TensorShape | undefined;
+  differ: boolean;
+}
+
 export class LayerValue {
   /** Set when a model or `apply` took the layer. */
   used = false;
+  /** Where the layer produced outputs so far (its applications, its places in sequential models). */
+  outputs: LayerOutputs | undefined;
   constructor(
     /** The factory's name as written (`conv2dTranspose`), or the custom class's name. */
     readonly type: string,

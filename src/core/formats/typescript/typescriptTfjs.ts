@@ -92,7 +92,7 @@ export class TfjsReader {
   // ---- Values -------------------------------------------------------------------------------
 
   /** A node's span in the analysed file; a node of an imported file is located at {@link standIn}. */
-  private span(node: TS.Node): Span {
+  span(node: TS.Node): Span {
     return this.evaluator.span(isImported(node) && this.standIn ? this.standIn : node);
   }
 
