@@ -254,7 +254,8 @@ function shapeOf(output: RowOutput | null | undefined, reasonOf: (unknown: SymUn
  * it is a number, or `conditional-shape` where it is so only for small images (the output stays).
  */
 function checkedOutput(output: RowOutput, row: Row, algebra: SymbolicAlgebra, diagnostics: Diagnostic[]): RowOutput | null {
-  const sizes = [output.h, output.w, ...(output.shape ?? []), output.channels];
+  // A head's `shape` is what the row outputs; its `channels` then stand for no size (WorldDetect's 0: its scores are per text).
+  const sizes = output.shape ?? [output.h, output.w, output.channels];
   const problem = (code: typeof Code.outputTooSmall | typeof Code.conditionalShape, message: string): void => {
     diagnostics.push({ ...readerDiagnostic(code, message, row.moduleSpan), layer: String(row.index) });
   };
