@@ -374,7 +374,9 @@ export class TfjsReader {
       spans.push(layer.span);
       return layer;
     });
-    this.checkUniqueNames([...inputNodes.map((node) => node.config), ...new Set(layerNodes.map((node) => node.layer))].map((holder) => (holder instanceof LayerValue ? holder.config : holder)), call);
+    // A layer applied several times is one layer of the model.
+    const distinctLayers = new Set(layerNodes.map((node) => node.layer));
+    this.checkUniqueNames([...inputNodes.map((node) => node.config), ...[...distinctLayers].map((layer) => layer.config)], call);
     return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), syntax: 'typescript' };
   }
 
@@ -390,7 +392,9 @@ export class TfjsReader {
       const name = writtenName(config);
       if (name === undefined || !(config instanceof JsObject)) continue;
       const where = config.properties.get('name')?.valueNode ?? call;
-      uses.set(name, [...(uses.get(name) ?? []), where]);
+      const places = uses.get(name);
+      if (places) places.push(where);
+      else uses.set(name, [where]);
     }
     for (const [name, places] of uses) {
       if (places.length < 2) continue;
