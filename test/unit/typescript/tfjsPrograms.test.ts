@@ -69,12 +69,14 @@ const MATCHED_FLOOR: Record<string, number> = {
   'symbolic-options.js': 16,
   'config-reuse.js': 10,
   'name-clash.js': 3,
+  'undecided-options.js': 9,
 };
 
 /** Layers of a program with `symbols` that ConvLens shows with a symbolic size (before evaluation): the symbols were kept. */
 const SYMBOLIC_FLOOR: Record<string, number> = {
   'symbolic-sizes.js': 15,
   'symbolic-options.js': 14,
+  'undecided-options.js': 9,
 };
 
 /** Whether TF.js recorded a size it could not compute (NaN, written as null) past the batch. */

@@ -39,6 +39,7 @@ import {
   SymbolicTensor,
   TfjsMember,
   Unknown,
+  UnsureTensor,
   sameValue,
   type UnsureRegion,
   type Value,
@@ -221,7 +222,7 @@ export class Interpreter implements BuiltinHost {
   private oneOf(left: MaybeLeft, fn: JsFunction, site: TS.Node): Value {
     const values = left.fallsThrough ? [...left.returned, undefined] : left.returned;
     if (values.length > 0 && values.every((value) => sameValue(value, values[0]))) return values[0];
-    return new Unknown(this.cut(`${this.functionLabel(fn)} may return early: ${left.why.because}`), site);
+    return UnsureTensor.of(this.cut(`${this.functionLabel(fn)} may return early: ${left.why.because}`), site, values);
   }
 
   /** `this` for a function run for lack of a call: the first instance of its class, if it is a method. */
@@ -854,9 +855,10 @@ export class Interpreter implements BuiltinHost {
         const decided = this.truthy(test);
         if (decided === undefined) {
           const why = this.undecided(conditional.condition, test);
-          this.unsurely(why, environment, () => void this.evaluate(conditional.whenTrue, environment));
-          this.unsurely(why, environment, () => void this.evaluate(conditional.whenFalse, environment));
-          return why;
+          const values: Value[] = [];
+          this.unsurely(why, environment, () => void values.push(this.evaluate(conditional.whenTrue, environment)));
+          this.unsurely(why, environment, () => void values.push(this.evaluate(conditional.whenFalse, environment)));
+          return UnsureTensor.of(why.because, why.node, values);
         }
         return this.evaluate(decided ? conditional.whenTrue : conditional.whenFalse, environment);
       }
@@ -1192,7 +1194,7 @@ export class Interpreter implements BuiltinHost {
       while (holder && !holder.bindings.has(target.text)) holder = holder.parent;
       const binding = holder?.bindings.get(target.text);
       // Writing the value a binding already holds changes nothing, condition or not: `tf = require('@tensorflow/tfjs-node')`.
-      if (this.unsure && !(holder && this.isInsideUnsure(holder)) && !(binding && sameValue(binding.value, value))) value = this.unsureValue(target);
+      if (this.unsure && !(holder && this.isInsideUnsure(holder)) && !(binding && sameValue(binding.value, value))) value = this.unsureValue(target, [binding?.value, value]);
       if (binding) binding.value = value;
       else environment.functionEnvironment().declare(target.text, value);
       return;
@@ -1236,9 +1238,12 @@ export class Interpreter implements BuiltinHost {
     return this.region === region ? undefined : this.region?.why;
   }
 
-  /** Under an undecided condition, the value written outside is unknown. */
-  private unsureValue(target: TS.Node): Unknown {
-    return new Unknown(this.cut(`\`${this.excerpt(target)}\` is assigned under a condition: ${this.unsure!.because}`), target);
+  /**
+   * Under an undecided condition, the value written outside is unknown: one of `values` (what it
+   * held, what is written), which for tensors is an {@link UnsureTensor} a model can be built on.
+   */
+  private unsureValue(target: TS.Node, values: readonly Value[] = []): Unknown {
+    return UnsureTensor.of(this.cut(`\`${this.excerpt(target)}\` is assigned under a condition: ${this.unsure!.because}`), target, values);
   }
 
   /** Whether a binding's scope was made inside the code that runs unsure (then its assignments are kept). */

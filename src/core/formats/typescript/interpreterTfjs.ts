@@ -303,7 +303,8 @@ export class TfjsModel {
     // Applied in the region its sources were made in, the layer is as sure as they are.
     const sourceRegions = sources.filter((source): source is GraphNode => !(source instanceof Unknown)).map((source) => source.region);
     const unsure = sourceRegions.length > 0 ? sourceRegions.map((region) => this.interpreter.unsureSince(region)).find(Boolean) : this.interpreter.region?.why;
-    const node: GraphLayer = { kind: 'layer', apply: site, layer, sources, list, sourceNodes: nodes, unsure, region: this.interpreter.region };
+    const undecided = unsure !== undefined || sources.some((source) => source instanceof Unknown || (source.kind === 'layer' && source.undecided));
+    const node: GraphLayer = { kind: 'layer', apply: site, layer, sources, list, sourceNodes: nodes, unsure, region: this.interpreter.region, undecided };
     this.interpreter.noteAnchor(node, site);
     this.noteOutput(layer, node);
     return new SymbolicTensor(node);

@@ -291,11 +291,55 @@ export interface GraphLayer {
   unsure?: Unknown;
   /** The undecided region the layer was applied in. */
   region: UnsureRegion | undefined;
+  /**
+   * Whether its output is unknown for code the interpreter could not decide: applied under such
+   * code to a tensor made before it ({@link unsure}), to an unknown, or to such a layer's output.
+   */
+  undecided: boolean;
 }
 
 /** A symbolic tensor: the output of a graph node (`tf.input(...)`, `layer.apply(x)`). */
 export class SymbolicTensor {
   constructor(readonly node: GraphNode) {}
+}
+
+/**
+ * A tensor that is one of several, for code the interpreter could not decide (`if (deep) x =
+ * block(x)` in a builder nobody calls): unknown, as any value so assigned, but a model built on it
+ * is made of the layers of every candidate. The last candidates are layers whose outputs are
+ * themselves unknown ({@link GraphLayer.undecided}), and no other layer depends on them, so the
+ * layers read in order end in an unknown shape, never in one the program may not produce.
+ */
+export class UnsureTensor extends Unknown {
+  constructor(
+    because: string,
+    node: TS.Node | undefined,
+    readonly candidates: readonly GraphNode[],
+  ) {
+    super(because, node);
+  }
+
+  /**
+   * The unknown that is one of `values` (tensors, unsure tensors, anything else): an unsure tensor
+   * where one of them is an undecided layer's output (its candidates in order, the undecided
+   * ones last), else a plain unknown.
+   */
+  static of(because: string, node: TS.Node | undefined, values: readonly Value[]): Unknown {
+    const nodes = new Set(values.flatMap((value) => (value instanceof SymbolicTensor ? [value.node] : value instanceof UnsureTensor ? value.candidates : [])));
+    const isUndecided = (candidate: GraphNode) => candidate.kind === 'layer' && candidate.undecided;
+    const candidates = [...nodes].filter((candidate) => !isUndecided(candidate)).concat([...nodes].filter(isUndecided));
+    const last = candidates.at(-1);
+    return last && isUndecided(last) ? new UnsureTensor(because, node, candidates) : new Unknown(because, node);
+  }
+
+  /** A value computed from the tensor (its shape, a property) is no candidate tensor. */
+  override derived(): Unknown {
+    return new Unknown(this.because, this.node);
+  }
+
+  override withReason(because: string): Unknown {
+    return new UnsureTensor(because, this.node, this.candidates);
+  }
 }
 
 /** One layer of a sequential model, and where it was added. */

@@ -16,7 +16,7 @@ import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from '../sour
 import type { Interpreter } from './interpreter';
 import { customOutputRule } from './interpreterCustomLayer';
 import { ImpliedSizes } from './interpreterSymbols';
-import { JsArray, JsObject, LayerValue, SymbolicNumber, SymbolicTensor, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
+import { JsArray, JsObject, LayerValue, SymbolicNumber, SymbolicTensor, Unknown, UnsureTensor, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
 import { importedExcerpt, importedPlace, isImported } from './interpreterModules';
@@ -342,16 +342,16 @@ export class TfjsReader {
         visited.add(top.node);
         stack.push({ node: top.node, expanded: true });
         if (top.node.kind === 'layer') {
-          for (let index = top.node.sources.length - 1; index >= 0; index--) {
-            const source = top.node.sources[index];
-            if (!(source instanceof Unknown) && !visited.has(source)) stack.push({ node: source, expanded: false });
+          // Pushed last to first: the first source is visited first.
+          for (const source of top.node.sources.flatMap(sourceNodes).reverse()) {
+            if (!visited.has(source)) stack.push({ node: source, expanded: false });
           }
         }
       }
     };
-    const tensors = (value: Value) => (value instanceof JsArray ? value.items : [value]).filter((item): item is SymbolicTensor => item instanceof SymbolicTensor);
-    for (const tensor of tensors(inputsValue)) visit(tensor.node);
-    for (const tensor of tensors(outputsValue)) visit(tensor.node);
+    const roots = (value: Value) => (value instanceof JsArray ? value.items : [value]).flatMap(tensorNodes);
+    for (const root of roots(inputsValue)) visit(root);
+    for (const root of roots(outputsValue)) visit(root);
     const layerNodes = order.filter((node): node is GraphLayer => node.kind === 'layer');
     if (layerNodes.length === 0) return undefined;
     const inputNodes = order.filter((node): node is GraphInput => node.kind === 'input');
@@ -374,8 +374,9 @@ export class TfjsReader {
       spans.push(layer.span);
       return layer;
     });
-    // A layer applied several times is one layer of the model.
-    const distinctLayers = new Set(layerNodes.map((node) => node.layer));
+    // A layer applied several times is one layer of the model. One applied only under code the
+    // interpreter could not decide may be an alternative to another (`if (!project) return add(...)`).
+    const distinctLayers = new Set(layerNodes.filter((node) => !node.undecided).map((node) => node.layer));
     this.checkUniqueNames([...inputNodes.map((node) => node.config), ...[...distinctLayers].map((layer) => layer.config)], call);
     return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), syntax: 'typescript' };
   }
@@ -456,6 +457,21 @@ export class TfjsReader {
     const { start, end } = this.span(argument);
     return listAt(items, start, end);
   }
+}
+
+/**
+ * The graph nodes a value stands for in a model: a tensor's node, or every candidate of an
+ * {@link UnsureTensor} (the model is made of all their layers), in order.
+ */
+function tensorNodes(value: Value): readonly GraphNode[] {
+  if (value instanceof SymbolicTensor) return [value.node];
+  return value instanceof UnsureTensor ? value.candidates : [];
+}
+
+/** The graph nodes a layer's source stands for: itself, or the candidates of an {@link UnsureTensor}. */
+function sourceNodes(source: GraphNode | Unknown): readonly GraphNode[] {
+  if (source instanceof UnsureTensor) return source.candidates;
+  return source instanceof Unknown ? [] : [source];
 }
 
 /** The `name` a layer's or input's configuration gives, when it is a known string. */
