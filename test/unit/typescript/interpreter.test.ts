@@ -96,6 +96,31 @@ model.add(tf.layers.dense({units: 2}));
     assert.deepEqual(analysis.diagnostics, []);
   });
 
+  it('keeps a functional model whose tensor was assigned under an undecidable condition: its layers, ending in an unknown shape', async () => {
+    const layersOf = async (body: string) =>
+      (await analyze(`import * as tf from '@tensorflow/tfjs';\nexport function build(size, flag) {\n${body}\n}\n`)).models.map((model) =>
+        model.layers.map((layer) => [layer.type, reportShape(layer.output)]),
+      );
+    const input = `const input = tf.input({shape: [size]});\nlet x = tf.layers.dense({units: 8}).apply(input);`;
+    // `flag` is never given: the dense(4) may or may not run; the model is not dropped.
+    assert.deepEqual(await layersOf(`${input}\nif (flag) x = tf.layers.dense({units: 4}).apply(x);\nreturn tf.model({inputs: input, outputs: x});`), [
+      [['dense', ['N', 8]], ['dense', null]],
+    ]);
+    // A conditional expression, and a layer after it: its input is one of two tensors.
+    assert.deepEqual(
+      await layersOf(`${input}\nconst y = flag ? tf.layers.dense({units: 4}).apply(x) : x;\nreturn tf.model({inputs: input, outputs: tf.layers.dense({units: 2}).apply(y)});`),
+      [[['dense', ['N', 8]], ['dense', null], ['dense', null]]],
+    );
+    // Two tensors made before the condition are no undecided layer: which one is the output stays unknown, and no model is made up.
+    assert.deepEqual(await layersOf(`${input}\nconst z = tf.layers.dense({units: 3}).apply(input);\nif (flag) x = z;\nreturn tf.model({inputs: input, outputs: x});`), []);
+    // In a loop, each turn's tensor is one of the turn's or the one before: thousands of turns read as a chain, each layer once.
+    const turns = 2900;
+    const looped = await layersOf(`${input}\nfor (let i = 0; i < ${turns}; i++) if (flag) x = tf.layers.dense({units: 4}).apply(x);\nreturn tf.model({inputs: input, outputs: x});`);
+    assert.equal(looped[0].length, turns + 1);
+    assert.deepEqual(looped[0][0], ['dense', ['N', 8]]);
+    assert.ok(looped[0].slice(1).every(([, shape]) => shape === null));
+  });
+
   it('makes a function that may return early under an undecidable condition give an unknown, never one branch', async () => {
     const shapesOf = async (text: string) =>
       (await analyze(`import * as tf from '@tensorflow/tfjs';\n${text}`)).models.map((model) => model.layers.map((layer) => reportShape(layer.output)));
@@ -112,6 +137,18 @@ const model = tf.model({inputs: input, outputs: output});
     const last = eitherBranch.models[0].layers.at(-1)!;
     assert.equal(reportShape(last.output), null);
     assert.match(last.unknown!.because, /^`block` may return early: ConvLens cannot decide the condition `deep`/);
+    // Built on the tensor such a function returns, the model is every layer either way would apply, ending unknown.
+    assert.deepEqual(
+      await shapesOf(`function block(x, deep) {
+  if (deep) return tf.layers.dense({units: 7}).apply(x);
+  return x;
+}
+const input = tf.input({shape: [4]});
+const hidden = tf.layers.dense({units: 6}).apply(input);
+const model = tf.model({inputs: input, outputs: block(hidden, Math.random() > 0.5)});
+`),
+      [[['N', 6], null]],
+    );
     // A builder that returns its model early: the model is the same either way, the layers after the return are unknown.
     assert.deepEqual(
       await shapesOf(`function build(small) {

@@ -314,20 +314,19 @@ export class UnsureTensor extends Unknown {
   constructor(
     because: string,
     node: TS.Node | undefined,
-    readonly candidates: readonly GraphNode[],
+    readonly candidates: readonly Candidate[],
   ) {
     super(because, node);
   }
 
   /**
    * The unknown that is one of `values` (tensors, unsure tensors, anything else): an unsure tensor
-   * where one of them is an undecided layer's output (its candidates in order, the undecided
-   * ones last), else a plain unknown.
+   * where one of them is an undecided layer's output or an unsure tensor (its candidates in order,
+   * those last), else a plain unknown.
    */
   static of(because: string, node: TS.Node | undefined, values: readonly Value[]): Unknown {
-    const nodes = new Set(values.flatMap((value) => (value instanceof SymbolicTensor ? [value.node] : value instanceof UnsureTensor ? value.candidates : [])));
-    const isUndecided = (candidate: GraphNode) => candidate.kind === 'layer' && candidate.undecided;
-    const candidates = [...nodes].filter((candidate) => !isUndecided(candidate)).concat([...nodes].filter(isUndecided));
+    const unique = [...new Set(values.flatMap((value): Candidate[] => (value instanceof SymbolicTensor ? [value.node] : value instanceof UnsureTensor ? [value] : [])))];
+    const candidates = unique.filter((candidate) => !isUndecided(candidate)).concat(unique.filter(isUndecided));
     const last = candidates.at(-1);
     return last && isUndecided(last) ? new UnsureTensor(because, node, candidates) : new Unknown(because, node);
   }
@@ -340,6 +339,17 @@ export class UnsureTensor extends Unknown {
   override withReason(because: string): Unknown {
     return new UnsureTensor(because, this.node, this.candidates);
   }
+}
+
+/**
+ * What an {@link UnsureTensor} may be: a graph node, or another unsure tensor, kept as it is (an
+ * undecided condition in a loop makes a chain of them, which flattened would grow quadratically).
+ */
+export type Candidate = GraphNode | UnsureTensor;
+
+/** Whether a candidate's shape is unknown for undecided code: an undecided layer's output, or an unsure tensor (whose last candidate is one). */
+function isUndecided(candidate: Candidate): boolean {
+  return candidate instanceof UnsureTensor || (candidate.kind === 'layer' && candidate.undecided);
 }
 
 /** One layer of a sequential model, and where it was added. */

@@ -16,7 +16,7 @@ import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from '../sour
 import type { Interpreter } from './interpreter';
 import { customOutputRule } from './interpreterCustomLayer';
 import { ImpliedSizes } from './interpreterSymbols';
-import { JsArray, JsObject, LayerValue, SymbolicNumber, SymbolicTensor, Unknown, UnsureTensor, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
+import { JsArray, JsObject, LayerValue, SymbolicNumber, SymbolicTensor, Unknown, UnsureTensor, type Candidate, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
 import { importedExcerpt, importedPlace, isImported } from './interpreterModules';
@@ -328,28 +328,26 @@ export class TfjsReader {
 
   private readFunctional(call: TS.Node, name: string | undefined, inputsValue: Value, outputsValue: Value): SourceModel | undefined {
     const order: GraphNode[] = [];
-    const visited = new Set<GraphNode>();
-    // Iterative depth-first order: a graph may be as deep as the loops that built it.
-    const visit = (root: GraphNode) => {
-      const stack: { node: GraphNode; expanded: boolean }[] = [{ node: root, expanded: false }];
+    const visited = new Set<Candidate>();
+    // Iterative depth-first order: a graph may be as deep as the loops that built it. An unsure
+    // tensor stands for its candidates, visited in their order; it is no node of the model.
+    const visit = (root: Candidate) => {
+      const stack: { node: Candidate; expanded: boolean }[] = [{ node: root, expanded: false }];
       while (stack.length > 0) {
         const top = stack.pop()!;
         if (top.expanded) {
-          order.push(top.node);
+          order.push(top.node as GraphNode);
           continue;
         }
         if (visited.has(top.node)) continue;
         visited.add(top.node);
-        stack.push({ node: top.node, expanded: true });
-        if (top.node.kind === 'layer') {
-          // Pushed last to first: the first source is visited first.
-          for (const source of top.node.sources.flatMap(sourceNodes).reverse()) {
-            if (!visited.has(source)) stack.push({ node: source, expanded: false });
-          }
-        }
+        // Pushed last to first: the first is visited first.
+        const next = top.node instanceof UnsureTensor ? top.node.candidates : top.node.kind === 'layer' ? top.node.sources.filter(isCandidate) : [];
+        if (!(top.node instanceof UnsureTensor)) stack.push({ node: top.node, expanded: true });
+        for (let index = next.length - 1; index >= 0; index--) if (!visited.has(next[index])) stack.push({ node: next[index], expanded: false });
       }
     };
-    const roots = (value: Value) => (value instanceof JsArray ? value.items : [value]).flatMap(tensorNodes);
+    const roots = (value: Value) => (value instanceof JsArray ? value.items : [value]).flatMap((item) => (item instanceof SymbolicTensor ? [item.node] : item instanceof UnsureTensor ? [item] : []));
     for (const root of roots(inputsValue)) visit(root);
     for (const root of roots(outputsValue)) visit(root);
     const layerNodes = order.filter((node): node is GraphLayer => node.kind === 'layer');
@@ -459,19 +457,9 @@ export class TfjsReader {
   }
 }
 
-/**
- * The graph nodes a value stands for in a model: a tensor's node, or every candidate of an
- * {@link UnsureTensor} (the model is made of all their layers), in order.
- */
-function tensorNodes(value: Value): readonly GraphNode[] {
-  if (value instanceof SymbolicTensor) return [value.node];
-  return value instanceof UnsureTensor ? value.candidates : [];
-}
-
-/** The graph nodes a layer's source stands for: itself, or the candidates of an {@link UnsureTensor}. */
-function sourceNodes(source: GraphNode | Unknown): readonly GraphNode[] {
-  if (source instanceof UnsureTensor) return source.candidates;
-  return source instanceof Unknown ? [] : [source];
+/** Whether a layer's source is part of the model: a node, or an unsure tensor (its candidates are). */
+function isCandidate(source: GraphNode | Unknown): source is Candidate {
+  return source instanceof UnsureTensor || !(source instanceof Unknown);
 }
 
 /** The `name` a layer's or input's configuration gives, when it is a known string. */
