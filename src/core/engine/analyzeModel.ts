@@ -727,10 +727,10 @@ export class GrowingModelAnalysis {
   private readonly model: SourceModel;
   private readonly analysis: ModelAnalysis;
 
-  /** `model`: the model's framework, name and syntax; its inputs and layers are the ones appended here. */
-  constructor(model: Omit<SourceModel, 'inputs' | 'layers'>, vocabulary: FrameworkVocabulary) {
+  /** `model`: the model's framework, name and syntax; its inputs and layers are the ones appended here. `options.defines` bind symbols as in {@link analyzeModel}. */
+  constructor(model: Omit<SourceModel, 'inputs' | 'layers'>, vocabulary: FrameworkVocabulary, options: Pick<AnalyzeOptions, 'defines'> = {}) {
     this.model = { ...model, inputs: [], layers: [] };
-    this.analysis = new ModelAnalysis(this.model, vocabulary, {});
+    this.analysis = new ModelAnalysis(this.model, vocabulary, options);
   }
 
   /** Appends an input: its shape, or null with why it has none. */

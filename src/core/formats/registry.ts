@@ -22,13 +22,13 @@ export interface ModelReader extends ModelFormat {
 const READS: Record<ModelFormatId, ModelReader['read']> = {
   yaml: async (text, fileName, options) => readYamlModels(text, fileName, options),
   json: async (text) => readKerasJson(text),
-  typescript: (text, fileName, options) => Promise.resolve(readTypeScriptModels(text, fileName, options, growTfjsModel)),
+  typescript: (text, fileName, options) => Promise.resolve(readTypeScriptModels(text, fileName, options, () => growTfjsModel(options))),
   ultralytics: async (text, fileName, options) => readUltralyticsModel(text, fileName, options),
 };
 
-/** The engine's analysis of a TF.js model as a program builds it, for the shapes the program reads (`x.shape`). */
-function growTfjsModel(): GrowingModelAnalysis {
-  return new GrowingModelAnalysis({ framework: 'tfjs', span: { start: 0, end: 0 }, syntax: 'typescript' }, vocabularyOf('tfjs'));
+/** The engine's analysis of a TF.js model as a program builds it, for the shapes the program reads (`x.shape`), under the analysis's `defines`. */
+function growTfjsModel(options: AnalyzeOptions): GrowingModelAnalysis {
+  return new GrowingModelAnalysis({ framework: 'tfjs', span: { start: 0, end: 0 }, syntax: 'typescript' }, vocabularyOf('tfjs'), { defines: options.defines });
 }
 
 /** Every reader, in the order of {@link MODEL_FORMATS}. */

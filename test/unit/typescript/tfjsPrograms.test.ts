@@ -69,14 +69,21 @@ const MATCHED_FLOOR: Record<string, number> = {
   'symbolic-options.js': 16,
   'config-reuse.js': 10,
   'name-clash.js': 3,
-  'undecided-options.js': 9,
+  'undecided-options.js': 10,
 };
 
 /** Layers of a program with `symbols` that ConvLens shows with a symbolic size (before evaluation): the symbols were kept. */
 const SYMBOLIC_FLOOR: Record<string, number> = {
   'symbolic-sizes.js': 15,
   'symbolic-options.js': 14,
-  'undecided-options.js': 9,
+  'undecided-options.js': 10,
+};
+
+/** Layers shown with the true shape when a program with `symbols` is read with those values as `defines` (the floor). */
+const DEFINED_FLOOR: Record<string, number> = {
+  'symbolic-sizes.js': 17,
+  'symbolic-options.js': 16,
+  'undecided-options.js': 19,
 };
 
 /** Whether TF.js recorded a size it could not compute (NaN, written as null) past the batch. */
@@ -157,6 +164,22 @@ describe('TF.js programs against TF.js itself (test/fixtures/tfjs/programs)', ()
       if (thrown) assert.ok(errors.some((message) => message.includes(thrown)), `TF.js threw "${thrown}"; ConvLens reported ${JSON.stringify(errors)}`);
       // Where TF.js ran the program and gave every size (a broken size is recorded as null), no error may say otherwise.
       else if (!program.nodes.some(hasBrokenSize)) assert.deepEqual(errors, [], 'TF.js built every layer of this program');
+    });
+  }
+
+  // The same programs read with `defines` binding each size symbol to the value the program ran
+  // with: the builders read as called with those numbers, so conditions and loops on them are
+  // decided and every shape is a number — which must be TF.js's, with no symbol evaluated here.
+  for (const program of truth.programs.filter((candidate) => candidate.symbols)) {
+    it(`${program.entry} with --define at the values it ran with: no wrong shape, at least ${DEFINED_FLOOR[program.entry]} layers right`, async () => {
+      const entry = join(CORPUS, program.entry);
+      const defines = Object.fromEntries(Object.entries(program.symbols!).filter(([, value]) => typeof value === 'number'));
+      const analysis = await analyzeText(readFileSync(entry, 'utf8'), entry, { readFile: corpusReader([]), defines });
+      const result = compareWithTruth(analysis, program.nodes);
+      console.log(`      ${program.entry} at ${JSON.stringify(defines)}: ${result.matched} matched, ${result.unknown} unknown, ${result.missing} not shown, ${result.wrong.length} wrong`);
+      assert.deepEqual(result.wrong, [], 'a concrete shape ConvLens shows must be the one TF.js built');
+      assert.deepEqual(result.extra, [], 'every layer ConvLens shows was created or applied on its line when the program ran');
+      assert.ok(result.matched >= DEFINED_FLOOR[program.entry], `matched ${result.matched} < floor ${DEFINED_FLOOR[program.entry]}`);
     });
   }
 

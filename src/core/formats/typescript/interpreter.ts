@@ -139,6 +139,8 @@ export class Interpreter implements BuiltinHost {
     readonly ts: TypeScriptApi,
     readonly main: ProgramFile,
     private readonly resolveModule: ModuleResolver,
+    /** `AnalyzeOptions.defines`: values of the size parameters nobody passes. */
+    private readonly defines: Readonly<Record<string, number>> = {},
   ) {
     this.tfjs = new TfjsModel(this);
     this.currentFile = main.file;
@@ -236,7 +238,7 @@ export class Interpreter implements BuiltinHost {
       const name = this.ts.isIdentifier(parameter.name) ? parameter.name.text : this.excerpt(parameter.name);
       if (parameter.initializer) return undefined; // its default applies
       const because = `\`${name}\` is a parameter of ${this.functionLabel(fn)}, which is never called with known arguments`;
-      return parameterSymbol(this.ts.isIdentifier(parameter.name) ? name : undefined, because, parameter);
+      return parameterSymbol(this.ts.isIdentifier(parameter.name) ? name : undefined, because, parameter, this.defines);
     });
   }
 

@@ -22,9 +22,14 @@ const NOT_SYMBOLS = new Set(['N', 'floor', 'ceil', 'min', 'max']);
 /** Larger expressions become unknown: they would only make unreadable hints. */
 const MAX_TERMS = 16;
 
-/** A parameter nobody passes: the symbol of its name where that can name a size, else a plain unknown. */
-export function parameterSymbol(name: string | undefined, because: string, node: TS.Node): Unknown {
+/**
+ * A parameter nobody passes: the symbol of its name where that can name a size (its value where
+ * `defines` binds it: `--define imgSize=128` reads the builder as called with 128), else a plain
+ * unknown.
+ */
+export function parameterSymbol(name: string | undefined, because: string, node: TS.Node, defines: Readonly<Record<string, number>>): Value {
   if (name === undefined || !DIMENSION_NAME.test(name) || NOT_SYMBOLS.has(name) || readsAsNumber(name)) return new Unknown(because, node);
+  if (Object.hasOwn(defines, name)) return defines[name];
   return new SymbolicNumber(because, node, ALGEBRA.symbol(name), 1);
 }
 

@@ -55,7 +55,7 @@ function readParsed(api: TypeScriptApi, file: TS.SourceFile, text: string, resol
   try {
     compoundAssignments(api);
     const evaluator = new Evaluator(api, file, text);
-    const interpreter = new Interpreter(api, { file }, resolveModule);
+    const interpreter = new Interpreter(api, { file }, resolveModule, options.defines);
     // Its own reader: what it reads for the shapes the program reads is no model of the file.
     if (growTfjs) interpreter.tfjs.shapes = new TensorShapes(new TfjsReader(evaluator, interpreter, []), growTfjs);
     interpreter.run();
