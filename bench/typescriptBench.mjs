@@ -2,7 +2,8 @@
 // against TypeScript's createSourceFile alone on the same text, in one process (target ≤ 1.5×
 // for the literal model and the helper-built U-Net; the compact helper/loop model, 500 layers
 // from 1 KiB of text, has no target: the engine alone costs more than parsing 1 KiB), plus the parser chunk's size and load time and the analysis bundle's size with and without the
-// parser. Usage: npm run bench:ts [-- --layers=2000]
+// parser. "The engine alone" times the shape engine on the models as read, without reading them:
+// a floor under the analysis that no reader can go below. Usage: npm run bench:ts [-- --layers=2000]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -241,7 +242,12 @@ for (let i = 0; i < 5; i++) {
 // ---- Analysis against the bare parser, in this process -----------------------------------------
 const timedBundle = await bundle({
   stdin: {
-    contents: `export { analyzeDocument } from './src/core/analyzeDocument';\nexport { readTypeScriptModelsWith } from './src/core/formats/typescript/typescriptRead';`,
+    contents: [
+      `export { analyzeDocument } from './src/core/analyzeDocument';`,
+      `export { readTypeScriptModelsWith } from './src/core/formats/typescript/typescriptRead';`,
+      `export { analyzeModel } from './src/core/engine/analyzeModel';`,
+      `export { vocabularyOf } from './src/core/frameworks';`,
+    ].join('\n'),
     resolveDir: root,
     loader: 'ts',
   },
@@ -250,7 +256,7 @@ const timedBundle = await bundle({
   minify: false,
 });
 writeFileSync(join(OUT, 'typescriptAnalysis.cjs'), timedBundle);
-const { analyzeDocument, readTypeScriptModelsWith } = require(join(OUT, 'typescriptAnalysis.cjs'));
+const { analyzeDocument, readTypeScriptModelsWith, analyzeModel, vocabularyOf } = require(join(OUT, 'typescriptAnalysis.cjs'));
 const ts = require('typescript');
 const fileName = 'bench.model.ts';
 /**
@@ -279,9 +285,13 @@ const MODELS = [
 ];
 for (const { label, text, target } of MODELS) {
   await checkReadsBack(text);
+  // The shape engine alone, on the models as read: a floor under the analysis that no reader can lower.
+  const read = readTypeScriptModelsWith(ts, text, fileName);
+  const vocabulary = vocabularyOf('tfjs');
   const { wall: times, cpu } = await timeEach({
     parser: () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS),
     reader: () => readTypeScriptModelsWith(ts, text, fileName),
+    engine: () => read.models.forEach((model) => analyzeModel(model, vocabulary)),
     analysis: () => analyzeDocument(text, fileName),
   });
   console.log(
@@ -291,9 +301,10 @@ for (const { label, text, target } of MODELS) {
   console.log(`  createSourceFile alone      ${times.parser.toFixed(2)} ms`);
   console.log(`  reader (parse + read)       ${times.reader.toFixed(2)} ms  (${(times.reader / times.parser).toFixed(2)}×)`);
   console.log(`  analyzeDocument (+ engine)  ${times.analysis.toFixed(2)} ms  (${(times.analysis / times.parser).toFixed(2)}×, ${target})`);
+  console.log(`  the engine alone            ${times.engine.toFixed(2)} ms  (${(times.engine / times.parser).toFixed(2)}× the parse, on the models as read)`);
   console.log(
     `  CPU time: parser ${cpu.parser.toFixed(2)} ms, reader ${cpu.reader.toFixed(2)} ms (${(cpu.reader / cpu.parser).toFixed(2)}×), ` +
-      `analysis ${cpu.analysis.toFixed(2)} ms (${(cpu.analysis / cpu.parser).toFixed(2)}×)`,
+      `analysis ${cpu.analysis.toFixed(2)} ms (${(cpu.analysis / cpu.parser).toFixed(2)}×), engine alone ${cpu.engine.toFixed(2)} ms (${(cpu.engine / cpu.parser).toFixed(2)}×)`,
   );
 }
 console.log(`Parser chunk dist/tsParser.js: ${kib(chunk.length)} minified`);
