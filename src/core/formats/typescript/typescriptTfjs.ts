@@ -347,7 +347,7 @@ export class TfjsReader {
         for (let index = next.length - 1; index >= 0; index--) if (!visited.has(next[index])) stack.push({ node: next[index], expanded: false });
       }
     };
-    const roots = (value: Value) => (value instanceof JsArray ? value.items : [value]).flatMap((item) => (item instanceof SymbolicTensor ? [item.node] : item instanceof UnsureTensor ? [item] : []));
+    const roots = (value: Value) => (value instanceof JsArray ? value.items : [value]).flatMap((item): Candidate[] => (item instanceof SymbolicTensor ? [item.node] : item instanceof UnsureTensor ? [item] : []));
     for (const root of roots(inputsValue)) visit(root);
     for (const root of roots(outputsValue)) visit(root);
     const layerNodes = order.filter((node): node is GraphLayer => node.kind === 'layer');
