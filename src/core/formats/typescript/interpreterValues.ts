@@ -307,8 +307,8 @@ export class SymbolicTensor {
  * A tensor that is one of several, for code the interpreter could not decide (`if (deep) x =
  * block(x)` in a builder nobody calls): unknown, as any value so assigned, but a model built on it
  * is made of the layers of every candidate. The last candidates are layers whose outputs are
- * themselves unknown ({@link GraphLayer.undecided}), and no other layer depends on them, so the
- * layers read in order end in an unknown shape, never in one the program may not produce.
+ * themselves unknown ({@link GraphLayer.undecided}), and a layer made from one is undecided too,
+ * so the layers read in order end in an unknown shape, never in one the program may not produce.
  */
 export class UnsureTensor extends Unknown {
   constructor(
