@@ -13,6 +13,7 @@ import { customLayerClassName, type WeightTally } from './interpreterCustomLayer
 import { sameShape, shapeValue, type TensorShapes } from './interpreterShapes';
 import {
   Builtin,
+  CallChain,
   FunctionalModel,
   Instance,
   JsArray,
@@ -62,14 +63,17 @@ const MODEL_TENSORS = new Set(['inputs', 'outputs', 'inputShape', 'outputShape']
 /** The TF.js objects one interpretation made, in the order they were made. */
 export class TfjsModel {
   /**
-   * The first model each `tf.sequential(...)` call made; for a call in another file, the first it
-   * made under each call of the analysed file (a builder imported and called twice makes two).
+   * The first model each `tf.sequential(...)` call made under each chain of calls of the analysed
+   * file (a builder of this file or another, called from two places, makes two; called again
+   * from the same place, in a loop, it makes the same model again, which is not kept).
    */
   readonly sequentials: SequentialModel[] = [];
-  /** The first model each `tf.model(...)` call made, as {@link sequentials}. */
+  /** The first model each `tf.model(...)` call made under each chain of calls, as {@link sequentials}. */
   readonly functionals: FunctionalModel[] = [];
-  /** The calls of the analysed file under which each model-making call made a model so far (undefined: none, its own file's). */
-  private readonly madeUnder = new Map<TS.CallExpression, Set<TS.Node | undefined>>();
+  /** The chains of calls under which each model-making call made a model so far, and how deep they all agree (cached by their count). */
+  private readonly madeUnder = new Map<TS.CallExpression, { chains: Set<CallChain>; shared?: { count: number; depth: number } }>();
+  /** The chain of calls each kept model was made under. */
+  private readonly chainOf = new WeakMap<SequentialModel | FunctionalModel, CallChain>();
   /** `tf` where no import binds it: the global of the TF.js script bundle. */
   readonly globalModule = new TfjsMember('');
   /** How many TF.js layers, models and inputs were made so far. */
@@ -223,14 +227,44 @@ export class TfjsModel {
     return model;
   }
 
-  /** Whether `model` is the first that `site` made (under the call of the analysed file it was made under, if any). */
+  /**
+   * Whether `model` is the first that `site` made under the chain of calls running now. A model
+   * made aside from the run (in a custom layer's `computeOutputShape`) is none of the file's.
+   */
   private isFirst(site: TS.CallExpression, model: SequentialModel | FunctionalModel): boolean {
-    let anchors = this.madeUnder.get(site);
-    if (!anchors) this.madeUnder.set(site, (anchors = new Set()));
-    const anchor = this.interpreter.anchorOf(model);
-    if (anchors.has(anchor)) return false;
-    anchors.add(anchor);
+    if (this.interpreter.pass < 0) return false;
+    let made = this.madeUnder.get(site);
+    if (!made) this.madeUnder.set(site, (made = { chains: new Set() }));
+    const chain = this.interpreter.chain;
+    if (made.chains.has(chain)) return false;
+    made.chains.add(chain);
+    this.chainOf.set(model, chain);
     return true;
+  }
+
+  /**
+   * The call of the analysed file that made `model` where its model-making call made several
+   * (`const big = encoder(64)` beside `const small = encoder(32)`): the outermost call of its
+   * chain that is not on the chains of all of them. Undefined where that call made one model.
+   */
+  madeBy(model: SequentialModel | FunctionalModel): TS.Node | undefined {
+    const made = this.madeUnder.get(model.call);
+    const own = this.chainOf.get(model);
+    if (!made || made.chains.size < 2 || !own) return undefined;
+    if (made.shared?.count !== made.chains.size) {
+      // The chains are interned: two agree on their first calls exactly where those prefixes are one object.
+      const [first, ...others] = made.chains;
+      let depth = first.depth;
+      for (const chain of others) while (depth > 0 && chain.prefix(depth) !== first.prefix(depth)) depth--;
+      made.shared = { count: made.chains.size, depth };
+    }
+    return own.prefix(made.shared.depth + 1).call;
+  }
+
+  /** Whether `call` of the analysed file was running when `model` was made (a variable it returns to names the model). */
+  madeWithin(model: SequentialModel | FunctionalModel, call: TS.Node): boolean {
+    for (let chain = this.chainOf.get(model); chain; chain = chain.outer) if (chain.call === call) return true;
+    return false;
   }
 
   /** Adds a layer (or the layers of a nested sequential model) to a model. */

@@ -256,6 +256,38 @@ export class LayerValue {
 }
 
 /**
+ * The calls of the analysed file running now, outermost first, as one node of a tree of every
+ * chain that ran: a chain is entered once, so the same chain (a helper called again from the same
+ * place, in a loop) is the same object, and two chains (the helper called from two places) differ.
+ */
+export class CallChain {
+  private readonly inner = new Map<TS.Node, CallChain>();
+  /** How many calls the chain holds. */
+  readonly depth: number;
+  constructor(
+    /** The innermost call; undefined for the empty chain (the top level, a function run for lack of a call). */
+    readonly call: TS.Node | undefined,
+    readonly outer: CallChain | undefined,
+  ) {
+    this.depth = outer ? outer.depth + 1 : 0;
+  }
+
+  /** The chain with `call` running inside this one. */
+  enter(call: TS.Node): CallChain {
+    let chain = this.inner.get(call);
+    if (!chain) this.inner.set(call, (chain = new CallChain(call, this)));
+    return chain;
+  }
+
+  /** The chain's outer part of `depth` calls. */
+  prefix(depth: number): CallChain {
+    let chain: CallChain = this;
+    while (chain.depth > depth && chain.outer) chain = chain.outer;
+    return chain;
+  }
+}
+
+/**
  * One run of code under a condition the interpreter cannot decide, inside the one it started in:
  * a model made and filled in the same region is certain relative to itself.
  */

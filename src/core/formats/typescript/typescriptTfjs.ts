@@ -16,7 +16,16 @@ import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from '../sour
 import type { Interpreter } from './interpreter';
 import { customOutputRule } from './interpreterCustomLayer';
 import { ImpliedSizes } from './interpreterSymbols';
-import { JsArray, JsObject, LayerValue, SymbolicNumber, SymbolicTensor, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
+import {
+  FunctionalModel,
+  JsArray,
+  JsObject,
+  LayerValue,
+  SequentialModel,
+  SymbolicNumber,
+  SymbolicTensor,
+  Unknown,
+  type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
 import { importedExcerpt, importedPlace, isImported } from './interpreterModules';
@@ -51,22 +60,33 @@ export class TfjsReader {
 
   read(): SourceModel[] {
     const models: SourceModel[] = [];
-    for (const model of this.interpreter.tfjs.sequentials) {
+    // The models each model-making call made under several calls that share its places, with the call that made each.
+    const groups = new Map<TS.CallExpression, { model: SourceModel; call: TS.Node }[]>();
+    const readModel = (made: SequentialModel | FunctionalModel, read: (at: TS.Node, name: string | undefined) => SourceModel | undefined) => {
       // A model an imported file's top level built is that file's (it shows there); one its code built for a call of this file is this file's.
-      const at = this.here(model.call, model);
-      if (!at) continue;
+      const at = this.here(made.call, made);
+      if (!at) return;
       this.standIn = at;
-      const read = this.withImpliedSizes(() => this.readSequential(at, model.name ?? this.modelName(at, model.call), model.members));
-      if (read) models.push(read);
-    }
-    for (const model of this.interpreter.tfjs.functionals) {
-      const at = this.here(model.call, model);
-      if (!at) continue;
-      this.standIn = at;
-      const read = this.withImpliedSizes(() => this.readFunctional(at, model.name ?? this.modelName(at, model.call), model.inputs, model.outputs));
-      if (read) models.push(read);
-    }
+      // Made by one of several calls of code whose places the models share: this file's own
+      // code, or another file's standing in at a call of this file that was itself run more than once.
+      const call = this.interpreter.tfjs.madeBy(made);
+      const shared = call !== undefined && call !== at ? call : undefined;
+      const model = this.withImpliedSizes(() => read(at, made.name ?? (shared && this.interpreter.modelNames.get(shared)) ?? this.modelName(at, made.call)));
+      if (!model) return;
+      models.push(model);
+      if (!shared) return;
+      const group = groups.get(made.call);
+      if (group) group.push({ model, call: shared });
+      else groups.set(made.call, [{ model, call: shared }]);
+    };
+    for (const model of this.interpreter.tfjs.sequentials) readModel(model, (at, name) => this.readSequential(at, name, model.members));
+    for (const model of this.interpreter.tfjs.functionals) readModel(model, (at, name) => this.readFunctional(at, name, model.inputs, model.outputs));
     this.standIn = undefined;
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const calls = group.map(({ call }) => this.span(call));
+      group.forEach(({ model }, index) => (model.madeBy = { call: calls[index], group: calls }));
+    }
     for (const array of this.interpreter.constArrays) {
       if (isImported(array.node)) continue;
       const read = this.withImpliedSizes(() => this.readStandaloneArray(array.name, array.node, array.value));
