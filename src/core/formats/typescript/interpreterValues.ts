@@ -281,9 +281,7 @@ export class CallChain {
 
   /** The chain's outer part of `depth` calls. */
   prefix(depth: number): CallChain {
-    let chain: CallChain = this;
-    while (chain.depth > depth && chain.outer) chain = chain.outer;
-    return chain;
+    return this.depth > depth && this.outer ? this.outer.prefix(depth) : this;
   }
 }
 

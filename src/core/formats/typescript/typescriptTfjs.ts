@@ -12,6 +12,7 @@ import { Code, type Diagnostic } from '../../diagnostics';
 import type { UnknownReason } from '../../dims';
 import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../../ir';
 import { INTERPRETER_BUDGETS } from '../../limits';
+import { mergeSharedDiagnostics, type FoundDiagnostic } from '../../sharedModels';
 import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from '../sourceValues';
 import type { Interpreter } from './interpreter';
 import { customOutputRule } from './interpreterCustomLayer';
@@ -62,6 +63,8 @@ export class TfjsReader {
     const models: SourceModel[] = [];
     // The models each model-making call made under several calls that share its places, with the call that made each.
     const groups = new Map<TS.CallExpression, { model: SourceModel; call: TS.Node }[]>();
+    // What reading each model found, merged where several models share their places.
+    const found: FoundDiagnostic[] = [];
     const readModel = (made: SequentialModel | FunctionalModel, read: (at: TS.Node, name: string | undefined) => SourceModel | undefined) => {
       // A model an imported file's top level built is that file's (it shows there); one its code built for a call of this file is this file's.
       const at = this.here(made.call, made);
@@ -71,7 +74,9 @@ export class TfjsReader {
       // code, or another file's standing in at a call of this file that was itself run more than once.
       const call = this.interpreter.tfjs.madeBy(made);
       const shared = call !== undefined && call !== at ? call : undefined;
+      const start = this.diagnostics.length;
       const model = this.withImpliedSizes(() => read(at, made.name ?? (shared && this.interpreter.modelNames.get(shared)) ?? this.modelName(at, made.call)));
+      for (const diagnostic of this.diagnostics.splice(start)) found.push({ model, diagnostic });
       if (!model) return;
       models.push(model);
       if (!shared) return;
@@ -87,6 +92,7 @@ export class TfjsReader {
       const calls = group.map(({ call }) => this.span(call));
       group.forEach(({ model }, index) => (model.madeBy = { call: calls[index], group: calls }));
     }
+    for (const diagnostic of mergeSharedDiagnostics(found, this.evaluator.text)) this.diagnostics.push(diagnostic);
     for (const array of this.interpreter.constArrays) {
       if (isImported(array.node)) continue;
       const read = this.withImpliedSizes(() => this.readStandaloneArray(array.name, array.node, array.value));
