@@ -21,11 +21,12 @@ export interface FoundDiagnostic {
 }
 
 /**
- * The diagnostics of a document with each problem reported once: diagnostics alike in all but
- * their fixes (code, severity, message, place, layer, related places) are one. One found in some
- * models of a group but not all names them and points at their calls (related places); its
- * quick fixes stay only where every model of the group gave the same ones, since they edit code
- * that builds all of them. `text` is the document's (for the calls' lines).
+ * The diagnostics of a document with each problem reported once: identical diagnostics are one,
+ * and so are those of the models of a group alike in all but their fixes (code, severity,
+ * message, place, layer, related places). One found in some models of a group but not all names
+ * them and points at their calls (related places); its quick fixes stay only where every model of
+ * the group gave the same ones, since they edit code that builds all of them. `text` is the
+ * document's (for the calls' lines).
  */
 export function mergeSharedDiagnostics(found: readonly FoundDiagnostic[], text: string): Diagnostic[] {
   let lines: LineIndex | undefined;
@@ -33,7 +34,7 @@ export function mergeSharedDiagnostics(found: readonly FoundDiagnostic[], text: 
   const alike = new Map<string, { diagnostic: Diagnostic; models: MadeModel[]; fixes: string[] }>();
   for (const { model, diagnostic } of found) {
     const { fixes, ...rest } = diagnostic;
-    const key = JSON.stringify(rest);
+    const key = model?.madeBy ? JSON.stringify(rest) : JSON.stringify(diagnostic);
     const entry = alike.get(key) ?? { diagnostic, models: [], fixes: [] };
     alike.set(key, entry);
     if (model) entry.models.push(model);

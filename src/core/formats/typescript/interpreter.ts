@@ -133,6 +133,8 @@ export class Interpreter implements BuiltinHost {
    * file's top level runs. The TF.js model keeps one model per chain each model-making call ran under.
    */
   chain = new CallChain(undefined, undefined);
+  /** The empty chain: the top level, and an imported file's. */
+  private readonly noCalls = this.chain;
   /** The anchor each TF.js object built by code of another file was built under. */
   private readonly anchors = new WeakMap<object, TS.Node>();
 
@@ -300,7 +302,7 @@ export class Interpreter implements BuiltinHost {
     this.depth++;
     // What an imported file's top level builds is that file's model, not one of the analysed file.
     const outerChain = this.chain;
-    this.chain = outerChain.prefix(0);
+    this.chain = this.noCalls;
     try {
       return this.runModule(module);
     } finally {

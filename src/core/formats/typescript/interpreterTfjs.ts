@@ -35,6 +35,13 @@ import {
   type Value,
 } from './interpreterValues';
 
+/** The calls of a chain, innermost first. */
+function callsOf(chain: CallChain): TS.Node[] {
+  const calls: TS.Node[] = [];
+  for (let link: CallChain | undefined = chain; link?.call; link = link.outer) calls.push(link.call);
+  return calls;
+}
+
 /** Methods of a TF.js model that leave its layers as they are. */
 const MODEL_METHODS_KEEPING_LAYERS = new Set([
   'compile',
@@ -70,8 +77,8 @@ export class TfjsModel {
   readonly sequentials: SequentialModel[] = [];
   /** The first model each `tf.model(...)` call made under each chain of calls, as {@link sequentials}. */
   readonly functionals: FunctionalModel[] = [];
-  /** The chains of calls under which each model-making call made a model so far, and how deep they all agree (cached by their count). */
-  private readonly madeUnder = new Map<TS.CallExpression, { chains: Set<CallChain>; shared?: { count: number; depth: number } }>();
+  /** The chains of calls under which each model-making call made a model so far, and the calls on all of them (cached by their count). */
+  private readonly madeUnder = new Map<TS.CallExpression, { chains: Set<CallChain>; shared?: { count: number; calls: Set<TS.Node> } }>();
   /** The chain of calls each kept model was made under. */
   private readonly chainOf = new WeakMap<SequentialModel | FunctionalModel, CallChain>();
   /** `tf` where no import binds it: the global of the TF.js script bundle. */
@@ -244,7 +251,7 @@ export class TfjsModel {
 
   /**
    * The call of the analysed file that made `model` where its model-making call made several
-   * (`const big = encoder(64)` beside `const small = encoder(32)`): the outermost call of its
+   * (`const big = encoder(64)` beside `const small = encoder(32)`): the innermost call of its
    * chain that is not on the chains of all of them. Undefined where that call made one model.
    */
   madeBy(model: SequentialModel | FunctionalModel): TS.Node | undefined {
@@ -252,19 +259,17 @@ export class TfjsModel {
     const own = this.chainOf.get(model);
     if (!made || made.chains.size < 2 || !own) return undefined;
     if (made.shared?.count !== made.chains.size) {
-      // The chains are interned: two agree on their first calls exactly where those prefixes are one object.
-      const [first, ...others] = made.chains;
-      let depth = first.depth;
-      for (const chain of others) while (depth > 0 && chain.prefix(depth) !== first.prefix(depth)) depth--;
-      made.shared = { count: made.chains.size, depth };
+      const [first, ...others] = [...made.chains].map(callsOf);
+      made.shared = { count: made.chains.size, calls: new Set(first.filter((call) => others.every((calls) => calls.includes(call)))) };
     }
-    return own.prefix(made.shared.depth + 1).call;
+    const shared = made.shared.calls;
+    return callsOf(own).find((call) => !shared.has(call));
   }
 
   /** Whether `call` of the analysed file was running when `model` was made (a variable it returns to names the model). */
   madeWithin(model: SequentialModel | FunctionalModel, call: TS.Node): boolean {
-    for (let chain = this.chainOf.get(model); chain; chain = chain.outer) if (chain.call === call) return true;
-    return false;
+    const chain = this.chainOf.get(model);
+    return chain !== undefined && callsOf(chain).includes(call);
   }
 
   /** Adds a layer (or the layers of a nested sequential model) to a model. */

@@ -262,26 +262,17 @@ export class LayerValue {
  */
 export class CallChain {
   private readonly inner = new Map<TS.Node, CallChain>();
-  /** How many calls the chain holds. */
-  readonly depth: number;
   constructor(
     /** The innermost call; undefined for the empty chain (the top level, a function run for lack of a call). */
     readonly call: TS.Node | undefined,
     readonly outer: CallChain | undefined,
-  ) {
-    this.depth = outer ? outer.depth + 1 : 0;
-  }
+  ) {}
 
   /** The chain with `call` running inside this one. */
   enter(call: TS.Node): CallChain {
     let chain = this.inner.get(call);
     if (!chain) this.inner.set(call, (chain = new CallChain(call, this)));
     return chain;
-  }
-
-  /** The chain's outer part of `depth` calls. */
-  prefix(depth: number): CallChain {
-    return this.depth > depth && this.outer ? this.outer.prefix(depth) : this;
   }
 }
 
