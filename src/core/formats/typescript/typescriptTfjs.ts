@@ -6,6 +6,14 @@
  * outputs})`) and arrays of `tf.layers.x(...)` calls used by no model. Layer types and parameter
  * keys stay as written (`conv2dTranspose`, `kernelSize`); their meaning is the tfjs framework
  * module's business.
+ *
+ * A builder called from several places makes a model per call (`TfjsModel.madeBy`). One of
+ * another file shows each model at the call of this file that ran it; one of this file keeps
+ * every model's layers on its own lines, shared, and marks each model with the call that made it
+ * (`SourceModel.madeBy`): the document then reports each problem there once, naming the calls it
+ * comes from when not all (`sharedModels.ts`), and the editor gives one shape on such a line only
+ * where every model has it, else each model's under its name (`placeHints`, `sharedHoverMarkdown`
+ * of `src/extension/presentation.ts`; docs/frameworks/tfjs.md, "A builder called more than once").
  */
 import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../../diagnostics';
