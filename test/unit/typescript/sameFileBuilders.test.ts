@@ -150,6 +150,40 @@ once.add(${layer});
   });
 });
 
+describe('a builder of another file run by a helper of this file called twice', () => {
+  it('shows both models at the helper’s call, named after the variables, told apart in the hint', async () => {
+    const builder = `import * as tf from '@tensorflow/tfjs';
+export function buildModel(inputSize, units) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({inputShape: [inputSize], units}));
+  return model;
+}
+`;
+    const text = `import * as tf from '@tensorflow/tfjs';
+import {buildModel} from './builder.js';
+function make(size) {
+  return buildModel(size, size * 2);
+}
+const a = make(4);
+const b = make(8);
+const c = buildModel(3, 5);
+`;
+    const lines = new LineIndex(text);
+    const lineOf = (offset: number) => lines.position(offset).line;
+    const analysis = await analyzeDocument(text, 'main.js', { readFile: async (path) => (path.endsWith('builder.js') ? builder : undefined) });
+    assert.deepEqual(
+      analysis.models.map((model) => ({ name: model.name, line: lineOf(model.layers[0].span.start), call: model.madeBy && lineOf(model.madeBy.call.start) })),
+      [
+        { name: 'a', line: 4, call: 6 },
+        { name: 'b', line: 4, call: 7 },
+        { name: 'c', line: 8, call: undefined },
+      ],
+    );
+    // Dense units 2·size: 8 and 16.
+    assert.deepEqual(placeHints(placeOn(places(analysis, lineOf), 4), 'output', lineOf).map(({ label }) => label), ['a: → [N, 8] · b: → [N, 16]']);
+  });
+});
+
 describe('diagnostics of models one builder made at the same places (mergeSharedDiagnostics)', () => {
   const text = 'line 1\nline 2\nline 3\n';
   const group = [
@@ -171,7 +205,8 @@ describe('diagnostics of models one builder made at the same places (mergeShared
   });
 
   it('drops fixes that differ from call to call, and those of a problem of some calls only', () => {
-    const { fixes: _fixes, ...unfixed } = problem('a');
+    const unfixed: Diagnostic = problem('a');
+    delete unfixed.fixes;
     assert.deepEqual(mergeSharedDiagnostics([{ model: small, diagnostic: problem('a') }, { model: big, diagnostic: problem('b') }], text), [unfixed]);
     assert.deepEqual(mergeSharedDiagnostics([{ model: big, diagnostic: problem('a') }], text), [
       { ...unfixed, message: 'wrong (in `big`, built by the call at line 3)', related: [{ span: group[1], message: '`big` is built by this call' }] },

@@ -28,7 +28,6 @@ import { parameterSymbol, symbolicOperation } from './interpreterSymbols';
 import { TfjsModel } from './interpreterTfjs';
 import {
   Builtin,
-  CallChain,
   Environment,
   FunctionalModel,
   Instance,
@@ -41,6 +40,7 @@ import {
   TfjsMember,
   Unknown,
   sameValue,
+  type CallChain,
   type UnsureRegion,
   type Value,
 } from './interpreterValues';
@@ -132,9 +132,7 @@ export class Interpreter implements BuiltinHost {
    * imported file builds shows its shapes; there is none at the top level, and while an imported
    * file's top level runs. The TF.js model keeps one model per chain each model-making call ran under.
    */
-  chain = new CallChain(undefined, undefined);
-  /** The empty chain: the top level, and an imported file's. */
-  private readonly noCalls = this.chain;
+  chain: CallChain | undefined;
   /** The anchor each TF.js object built by code of another file was built under. */
   private readonly anchors = new WeakMap<object, TS.Node>();
 
@@ -302,7 +300,7 @@ export class Interpreter implements BuiltinHost {
     this.depth++;
     // What an imported file's top level builds is that file's model, not one of the analysed file.
     const outerChain = this.chain;
-    this.chain = this.noCalls;
+    this.chain = undefined;
     try {
       return this.runModule(module);
     } finally {
@@ -316,7 +314,7 @@ export class Interpreter implements BuiltinHost {
    * built a TF.js object: the reader shows it there.
    */
   noteAnchor(value: object, node: TS.Node): void {
-    const anchor = this.chain.call;
+    const anchor = this.chain?.call;
     if (anchor && isImported(node)) this.anchors.set(value, anchor);
   }
 
@@ -384,7 +382,7 @@ export class Interpreter implements BuiltinHost {
 
   overBudget(what: string, site: TS.Node): never {
     // In an imported file: reported at the call of the analysed file that ran it (else on the file), saying where.
-    if (isImported(site)) throw new BudgetExceeded(`${what} (in ${importedPlace(site, this.main.file.fileName)})`, this.chain.call ?? this.main.file);
+    if (isImported(site)) throw new BudgetExceeded(`${what} (in ${importedPlace(site, this.main.file.fileName)})`, this.chain?.call ?? this.main.file);
     throw new BudgetExceeded(what, site);
   }
 
@@ -1440,7 +1438,7 @@ export class Interpreter implements BuiltinHost {
   call(fn: Value, thisValue: Value, args: Value[], site: TS.CallExpression): Value {
     this.count(site);
     const outerChain = this.chain;
-    if (this.currentFile === this.main.file) this.chain = outerChain.enter(site);
+    if (this.currentFile === this.main.file) this.chain = { call: site, outer: outerChain };
     try {
       if (fn instanceof JsFunction) return this.callFunction(fn, fn.boundThis ?? thisValue, args, site);
       if (fn instanceof Builtin) return fn.call(args, site);
@@ -1534,7 +1532,7 @@ export class Interpreter implements BuiltinHost {
     if (this.ts.isIdentifier(node.expression) && node.expression.text === 'Array' && !environment.lookup('Array')) return this.newArray(args, node);
     if (cls instanceof JsClass) {
       const outerChain = this.chain;
-      if (this.currentFile === this.main.file) this.chain = outerChain.enter(node);
+      if (this.currentFile === this.main.file) this.chain = { call: node, outer: outerChain };
       try {
         return this.construct(cls, args, node);
       } finally {

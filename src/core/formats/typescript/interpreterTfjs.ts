@@ -13,7 +13,6 @@ import { customLayerClassName, type WeightTally } from './interpreterCustomLayer
 import { sameShape, shapeValue, type TensorShapes } from './interpreterShapes';
 import {
   Builtin,
-  CallChain,
   FunctionalModel,
   Instance,
   JsArray,
@@ -26,6 +25,7 @@ import {
   SymbolicTensor,
   TfjsMember,
   Unknown,
+  type CallChain,
   type GraphInput,
   type GraphLayer,
   type GraphNode,
@@ -36,10 +36,42 @@ import {
 } from './interpreterValues';
 
 /** The calls of a chain, innermost first. */
-function callsOf(chain: CallChain): TS.Node[] {
+function callsOf(chain: CallChain | undefined): TS.Node[] {
   const calls: TS.Node[] = [];
-  for (let link: CallChain | undefined = chain; link?.call; link = link.outer) calls.push(link.call);
+  for (let link = chain; link; link = link.outer) calls.push(link.call);
   return calls;
+}
+
+/**
+ * For each innermost call that several of `chains` (calls innermost first) end in, the calls on
+ * every one of those chains.
+ */
+function sharedCalls(chains: Iterable<TS.Node[]>): Map<TS.Node, Set<TS.Node>> {
+  const byPlace = new Map<TS.Node, TS.Node[][]>();
+  for (const calls of chains) {
+    if (calls.length > 0) byPlace.set(calls[0], [...(byPlace.get(calls[0]) ?? []), calls]);
+  }
+  const shared = new Map<TS.Node, Set<TS.Node>>();
+  for (const [place, [first, ...others]] of byPlace) {
+    if (others.length > 0) shared.set(place, new Set(first.filter((call) => others.every((calls) => calls.includes(call)))));
+  }
+  return shared;
+}
+
+/** A tree of the chains of calls under which models were made: one object per chain, the same for the same calls. */
+class ChainKeys {
+  private readonly root = new Map<TS.Node, unknown>();
+
+  /** The object of the chain of `calls` (innermost first). */
+  key(calls: readonly TS.Node[]): object {
+    let node = this.root;
+    for (let index = calls.length - 1; index >= 0; index--) {
+      let next = node.get(calls[index]) as Map<TS.Node, unknown> | undefined;
+      if (!next) node.set(calls[index], (next = new Map()));
+      node = next;
+    }
+    return node;
+  }
 }
 
 /** Methods of a TF.js model that leave its layers as they are. */
@@ -77,10 +109,15 @@ export class TfjsModel {
   readonly sequentials: SequentialModel[] = [];
   /** The first model each `tf.model(...)` call made under each chain of calls, as {@link sequentials}. */
   readonly functionals: FunctionalModel[] = [];
-  /** The chains of calls under which each model-making call made a model so far, and the calls on all of them (cached by their count). */
-  private readonly madeUnder = new Map<TS.CallExpression, { chains: Set<CallChain>; shared?: { count: number; calls: Set<TS.Node> } }>();
-  /** The chain of calls each kept model was made under. */
-  private readonly chainOf = new WeakMap<SequentialModel | FunctionalModel, CallChain>();
+  /**
+   * The chains of calls under which each model-making call made a model so far (each chain's
+   * object and its calls, innermost first), and, for each place several of them share, the calls
+   * on all of those (cached by their count: see {@link madeBy}).
+   */
+  private readonly madeUnder = new Map<TS.CallExpression, { chains: Map<object, TS.Node[]>; places?: { count: number; shared: Map<TS.Node, Set<TS.Node>> } }>();
+  private readonly chainKeys = new ChainKeys();
+  /** The calls each kept model was made under, innermost first. */
+  private readonly callsOf = new WeakMap<SequentialModel | FunctionalModel, TS.Node[]>();
   /** `tf` where no import binds it: the global of the TF.js script bundle. */
   readonly globalModule = new TfjsMember('');
   /** How many TF.js layers, models and inputs were made so far. */
@@ -241,35 +278,38 @@ export class TfjsModel {
   private isFirst(site: TS.CallExpression, model: SequentialModel | FunctionalModel): boolean {
     if (this.interpreter.pass < 0) return false;
     let made = this.madeUnder.get(site);
-    if (!made) this.madeUnder.set(site, (made = { chains: new Set() }));
-    const chain = this.interpreter.chain;
+    if (!made) this.madeUnder.set(site, (made = { chains: new Map() }));
+    const calls = callsOf(this.interpreter.chain);
+    const chain = this.chainKeys.key(calls);
     if (made.chains.has(chain)) return false;
-    made.chains.add(chain);
-    this.chainOf.set(model, chain);
+    made.chains.set(chain, calls);
+    this.callsOf.set(model, calls);
     return true;
   }
 
   /**
-   * The call of the analysed file that made `model` where its model-making call made several
-   * (`const big = encoder(64)` beside `const small = encoder(32)`): the innermost call of its
-   * chain that is not on the chains of all of them. Undefined where that call made one model.
+   * The call of the analysed file that made `model` where its model-making call made several at
+   * the same places (`const big = encoder(64)` beside `const small = encoder(32)`): the innermost
+   * call of its chain that is not on the chains of all of them. Models share their places where
+   * their chains end in the same call of the analysed file: the model-making call itself (this
+   * file's code), or the call that ran another file's code. A chain with no call of its own (the
+   * builder run for lack of a call, beside a run by a call) has that last call. Undefined where
+   * no other model shares the model's places.
    */
   madeBy(model: SequentialModel | FunctionalModel): TS.Node | undefined {
     const made = this.madeUnder.get(model.call);
-    const own = this.chainOf.get(model);
-    if (!made || made.chains.size < 2 || !own) return undefined;
-    if (made.shared?.count !== made.chains.size) {
-      const [first, ...others] = [...made.chains].map(callsOf);
-      made.shared = { count: made.chains.size, calls: new Set(first.filter((call) => others.every((calls) => calls.includes(call)))) };
-    }
-    const shared = made.shared.calls;
-    return callsOf(own).find((call) => !shared.has(call));
+    const own = this.callsOf.get(model);
+    const place = own?.[0];
+    if (!made || !own || !place) return undefined;
+    if (made.places?.count !== made.chains.size) made.places = { count: made.chains.size, shared: sharedCalls(made.chains.values()) };
+    const shared = made.places.shared.get(place);
+    return shared && (own.find((call) => !shared.has(call)) ?? place);
   }
+
 
   /** Whether `call` of the analysed file was running when `model` was made (a variable it returns to names the model). */
   madeWithin(model: SequentialModel | FunctionalModel, call: TS.Node): boolean {
-    const chain = this.chainOf.get(model);
-    return chain !== undefined && callsOf(chain).includes(call);
+    return this.callsOf.get(model)?.includes(call) ?? false;
   }
 
   /** Adds a layer (or the layers of a nested sequential model) to a model. */

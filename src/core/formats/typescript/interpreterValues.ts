@@ -256,24 +256,12 @@ export class LayerValue {
 }
 
 /**
- * The calls of the analysed file running now, outermost first, as one node of a tree of every
- * chain that ran: a chain is entered once, so the same chain (a helper called again from the same
- * place, in a loop) is the same object, and two chains (the helper called from two places) differ.
+ * The calls of the analysed file running now, innermost first: a link per call, dropped when the
+ * call returns (a model made under it keeps its calls: `TfjsModel`).
  */
-export class CallChain {
-  private readonly inner = new Map<TS.Node, CallChain>();
-  constructor(
-    /** The innermost call; undefined for the empty chain (the top level, a function run for lack of a call). */
-    readonly call: TS.Node | undefined,
-    readonly outer: CallChain | undefined,
-  ) {}
-
-  /** The chain with `call` running inside this one. */
-  enter(call: TS.Node): CallChain {
-    let chain = this.inner.get(call);
-    if (!chain) this.inner.set(call, (chain = new CallChain(call, this)));
-    return chain;
-  }
+export interface CallChain {
+  readonly call: TS.Node;
+  readonly outer: CallChain | undefined;
 }
 
 /**

@@ -69,8 +69,9 @@ export class TfjsReader {
 
   read(): SourceModel[] {
     const models: SourceModel[] = [];
-    // The models each model-making call made under several calls that share its places, with the call that made each.
-    const groups = new Map<TS.CallExpression, { model: SourceModel; call: TS.Node }[]>();
+    // The models made at each place that several models share (a model-making call of this file, or
+    // the call of this file that ran another file's), with the call that made each.
+    const groups = new Map<TS.Node, { model: SourceModel; call: TS.Node }[]>();
     // What reading each model found, merged where several models share their places.
     const found: FoundDiagnostic[] = [];
     const readModel = (made: SequentialModel | FunctionalModel, read: (at: TS.Node, name: string | undefined) => SourceModel | undefined) => {
@@ -78,19 +79,18 @@ export class TfjsReader {
       const at = this.here(made.call, made);
       if (!at) return;
       this.standIn = at;
-      // Made by one of several calls of code whose places the models share: this file's own
-      // code, or another file's standing in at a call of this file that was itself run more than once.
-      const call = this.interpreter.tfjs.madeBy(made);
-      const shared = call !== undefined && call !== at ? call : undefined;
+      // Made by one of several calls of code whose places several models share: this file's own
+      // code, or another file's standing in at a call of this file that itself ran more than once.
+      const shared = this.interpreter.tfjs.madeBy(made);
       const start = this.diagnostics.length;
       const model = this.withImpliedSizes(() => read(at, made.name ?? (shared && this.interpreter.modelNames.get(shared)) ?? this.modelName(at, made.call)));
       for (const diagnostic of this.diagnostics.splice(start)) found.push({ model, diagnostic });
       if (!model) return;
       models.push(model);
       if (!shared) return;
-      const group = groups.get(made.call);
+      const group = groups.get(at);
       if (group) group.push({ model, call: shared });
-      else groups.set(made.call, [{ model, call: shared }]);
+      else groups.set(at, [{ model, call: shared }]);
     };
     for (const model of this.interpreter.tfjs.sequentials) readModel(model, (at, name) => this.readSequential(at, name, model.members));
     for (const model of this.interpreter.tfjs.functionals) readModel(model, (at, name) => this.readFunctional(at, name, model.inputs, model.outputs));
