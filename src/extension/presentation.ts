@@ -237,6 +237,9 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
   ];
 }
 
+/** Models whose layer one hover shows in full; the Outline lists the others. */
+const MAX_HOVERED_MODELS = 4;
+
 /**
  * The hover over a place where several models have a layer (a builder's line, called twice):
  * each model's layer hover under its name, or the one hover once where they are all alike.
@@ -253,6 +256,3 @@ export function sharedHoverMarkdown(place: readonly ModelLayers[], lineOf: LineO
   const rest = more > 0 ? [`…and ${more} more (the Outline lists every model).`] : [];
   return [`${place.length} models are built here, with different shapes:`, ...shown, ...rest].join('\n\n---\n\n');
 }
-
-/** Models whose layer one hover shows in full; the Outline lists the others. */
-const MAX_HOVERED_MODELS = 4;

@@ -49,7 +49,10 @@ function callsOf(chain: CallChain | undefined): TS.Node[] {
 function sharedCalls(chains: Iterable<TS.Node[]>): Map<TS.Node, Set<TS.Node>> {
   const byPlace = new Map<TS.Node, TS.Node[][]>();
   for (const calls of chains) {
-    if (calls.length > 0) byPlace.set(calls[0], [...(byPlace.get(calls[0]) ?? []), calls]);
+    if (calls.length === 0) continue;
+    const others = byPlace.get(calls[0]);
+    if (others) others.push(calls);
+    else byPlace.set(calls[0], [calls]);
   }
   const shared = new Map<TS.Node, Set<TS.Node>>();
   for (const [place, [first, ...others]] of byPlace) {
@@ -305,7 +308,6 @@ export class TfjsModel {
     const shared = made.places.shared.get(place);
     return shared && (own.find((call) => !shared.has(call)) ?? place);
   }
-
 
   /** Whether `call` of the analysed file was running when `model` was made (a variable it returns to names the model). */
   madeWithin(model: SequentialModel | FunctionalModel, call: TS.Node): boolean {
