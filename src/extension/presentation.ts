@@ -203,6 +203,9 @@ export function builtModelName(model: ModelResult, lineOf: LineOf, quote: (name:
   return model.madeBy ? `${name} (line ${lineOf(model.madeBy.call.start)})` : name;
 }
 
+/** The longest hint that gives each model's shapes at a shared place (a hint past the line's end is out of view). */
+const MAX_SHARED_HINT = 100;
+
 /** An inlay hint as the editor shows it. */
 export interface HintText {
   label: string;
@@ -214,7 +217,8 @@ export interface HintText {
  * Several models (a builder called twice): where every model has the same shapes there, those
  * hints once, their tooltip naming the models; where they differ, one hint that gives each
  * model's shapes under its name (`small: → [N, 30, 30, 8] · big: → [N, 62, 62, 8]`; models alike
- * share a name list) — never one call's shape as if it were the only one.
+ * share a name list), or says that they differ where that would be longer than
+ * {@link MAX_SHARED_HINT}, its tooltip giving each — never one call's shape as if it were the only one.
  */
 export function placeHints(place: readonly ModelLayers[], show: HintContent, lineOf: LineOf): HintText[] {
   const hints = (layers: readonly LayerEntry[], note?: string): HintText[] =>
@@ -229,9 +233,10 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
   const alike = new Map<string, string[]>();
   place.forEach(({ model }, index) => alike.set(shapes[index], [...(alike.get(shapes[index]) ?? []), model.name || 'model']));
   const unknowns = place.flatMap(({ layers }, index) => layers.map(({ layer }) => unknownExplanation(layer, lineOf)).filter(Boolean).map((text) => `${names[index]}: ${text}`));
+  const each = [...alike].map(([shape, models]) => `${models.join(', ')}: ${shape}`).join(' · ');
   return [
     {
-      label: [...alike].map(([shape, models]) => `${models.join(', ')}: ${shape}`).join(' · '),
+      label: each.length <= MAX_SHARED_HINT ? each : `→ differs in the ${place.length} models built here`,
       tooltip: [`${place.length} models are built here, with different shapes:`, ...place.map((_model, index) => `${names[index]}: ${shapes[index]}`), ...unknowns].join('\n'),
     },
   ];

@@ -71,10 +71,11 @@ describe('A TF.js builder of the file called from several places', () => {
     });
     const on = (line: number) => hints.filter((hint) => hint.position.line === line - 1);
 
-    // The first conv: other sizes for each call (the truth's shapes, under the models' names).
-    const firstConv = models.map((nodes, index) => `${MODELS[index].name}: → ${shapeText(nodes[0].output)}`).join(' · ');
-    assert.deepEqual(on(FIRST_CONV).map(hintText), [firstConv]);
-    assert.match(tooltipText(on(FIRST_CONV)[0]), /^5 models are built here, with different shapes:\nsmall \(line 23\): → /);
+    // The first conv: other sizes for each call. Five shapes are too long for one hint: it says
+    // that they differ, and its tooltip gives the truth's shapes under the models' names and calls.
+    assert.deepEqual(on(FIRST_CONV).map(hintText), ['→ differs in the 5 models built here']);
+    const each = models.map((nodes, index) => `${MODELS[index].name} (line ${lineOf(document, MODELS[index].call) + 1}): → ${shapeText(nodes[0].output)}`);
+    assert.equal(tooltipText(on(FIRST_CONV)[0]), ['5 models are built here, with different shapes:', ...each].join('\n'));
 
     // The dense layer: [N, 10] in every model, given once.
     const dense = new Set(models.map((nodes) => shapeText(nodes.at(-1)!.output)));

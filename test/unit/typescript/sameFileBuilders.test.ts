@@ -75,6 +75,15 @@ describe('a TF.js builder of the analysed file called from several places', () =
     assert.equal(placeHints(placeOn(found, 7), 'inputAndOutput', lineOf)[0].label, 'small: [N, 7200] → [N, 10] · big: [N, 30752] → [N, 10]');
   });
 
+  it('says that the shapes differ, in a hint of bounded length, where giving each would be long', async () => {
+    const calls = [32, 40, 48, 56, 64].map((size, index) => `const m${index} = encoder(${size});`).join('\n');
+    const { analysis, lineOf } = await analyze(ENCODER.replace(/const small[^]*$/, `${calls}\n`));
+    const [hint] = placeHints(placeOn(places(analysis, lineOf), 5), 'output', lineOf);
+    assert.equal(hint.label, '→ differs in the 5 models built here');
+    // size − 2 for each call.
+    assert.equal(hint.tooltip, ['5 models are built here, with different shapes:', ...[30, 38, 46, 54, 62].map((size, index) => `m${index} (line ${10 + index}): → [N, ${size}, ${size}, 8]`)].join('\n'));
+  });
+
   it('hovers each model’s layer under its name where they differ, and one layer where all are alike', async () => {
     const { analysis, lineOf } = await analyze(ENCODER);
     const hoverOf = (entry: { layer: Parameters<typeof layerHoverMarkdown>[0] }) => layerHoverMarkdown(entry.layer, lineOf);
