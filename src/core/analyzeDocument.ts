@@ -1,9 +1,11 @@
-import type { DocumentAnalysis } from './analysis';
+import type { DocumentAnalysis, ModelResult } from './analysis';
+import type { Diagnostic } from './diagnostics';
 import { internalError, type AnalyzeOptions } from './analyzeOptions';
 import { analyzeModel } from './engine/analyzeModel';
 import { readerFor } from './formats/registry';
 import { vocabularyOf } from './frameworks';
 import type { ParsedFile } from './ir';
+import { mergeSharedDiagnostics, type FoundDiagnostic } from './sharedModels';
 import { MAX_LAYERS, limitDiagnostics, limitLayers, skippedModels, textLimitDiagnostic } from './limits';
 
 /**
@@ -19,27 +21,31 @@ export async function analyzeDocument(text: string, fileName: string, options: A
     if (!reader) return { models: [], diagnostics: [] };
     const tooLarge = textLimitDiagnostic(text, reader);
     if (tooLarge) return { models: [], diagnostics: [tooLarge] };
-    return analyzeParsed(await reader.read(text, fileName, options), options);
+    return analyzeParsed(await reader.read(text, fileName, options), text, options);
   } catch (error) {
     return { models: [], diagnostics: [internalError(error, { start: 0, end: 0 }, options.logger)] };
   }
 }
 
-function analyzeParsed(parsed: ParsedFile, options: AnalyzeOptions): DocumentAnalysis {
+function analyzeParsed(parsed: ParsedFile, text: string, options: AnalyzeOptions): DocumentAnalysis {
   if (parsed.analysis) return { models: parsed.analysis.models, diagnostics: limitDiagnostics(parsed.analysis.diagnostics) };
-  const analysis: DocumentAnalysis = { models: [], diagnostics: [...parsed.diagnostics] };
+  const models: ModelResult[] = [];
+  const found: FoundDiagnostic[] = [];
+  const unattributed = (diagnostic: Diagnostic) => found.push({ model: undefined, diagnostic });
+  parsed.diagnostics.forEach(unattributed);
   let layersLeft = MAX_LAYERS;
   for (const [index, whole] of parsed.models.entries()) {
     if (layersLeft === 0) {
-      analysis.diagnostics.push(skippedModels(parsed.models.slice(index)));
+      unattributed(skippedModels(parsed.models.slice(index)));
       break;
     }
     const { model: source, diagnostic: limited } = limitLayers(whole, layersLeft);
-    if (limited) analysis.diagnostics.push(limited);
+    if (limited) unattributed(limited);
     layersLeft -= source.layers.length;
     const { model, diagnostics } = analyzeModel(source, vocabularyOf(source.framework), options);
-    analysis.models.push(model);
-    for (const diagnostic of diagnostics) analysis.diagnostics.push(diagnostic);
+    models.push(model);
+    for (const diagnostic of diagnostics) found.push({ model, diagnostic });
   }
-  return { models: analysis.models, diagnostics: limitDiagnostics(analysis.diagnostics) };
+  // Models one builder made at the same places report each problem there once.
+  return { models, diagnostics: limitDiagnostics(mergeSharedDiagnostics(found, text)) };
 }

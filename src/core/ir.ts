@@ -258,6 +258,21 @@ export interface SourceModel {
   implied?: Readonly<Record<string, import('./symbolic').SymbolAssumption>>;
   /** Where a new top-level entry of the model goes (the quick fix that adds `assume:`). */
   insertion?: ParamInsertion;
+  /** Set where the code that made this model made others at the same places: see {@link MadeBy}. */
+  madeBy?: MadeBy;
+}
+
+/**
+ * The call that made a model, where one piece of code made several models whose layers are written
+ * at the same places (TS: a builder function of the file called from two places, `const small =
+ * encoder(32)` and `const big = encoder(64)`). Hints, hovers and diagnostics on those places tell
+ * the models apart by it.
+ */
+export interface MadeBy {
+  /** The call that made this model. */
+  call: Span;
+  /** The calls that made each model of the group, this one's included, in the order they ran: the same list for every model of the group. */
+  group: Span[];
 }
 
 /** What a reader hands to the shape engine: models plus the problems found while reading. */

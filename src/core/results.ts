@@ -3,7 +3,7 @@
  * the pipeline (`analysis.ts`), the editor features, the preview and the CLI report.
  */
 import type { UnknownReason } from './dims';
-import type { Framework, ParamInsertion, Shape, Span } from './ir';
+import type { Framework, MadeBy, ParamInsertion, Shape, Span } from './ir';
 import type { UltralyticsVersion } from './ultralyticsVersions';
 
 /** One spatial axis of a conv-like layer, explained for the hover. */
@@ -122,4 +122,6 @@ export interface ModelResult {
   layers: LayerResult[];
   /** Ultralytics YOLO models only: what `model.info()` prints. */
   ultralytics?: UltralyticsTotals;
+  /** Where the code that made this model made others at the same places (a builder called twice): the calls that made them. */
+  madeBy?: MadeBy;
 }

@@ -11,14 +11,16 @@ class ModelSymbolProvider implements vscode.DocumentSymbolProvider {
     return safely(this.deps.log, 'Document symbols', [], token, async () => {
       const analysis = await this.deps.cache.get(document);
       return analysis.models.map((model) => {
-        const modelRange = toRange(document, model.span);
+        // A model a builder called twice made is selected at the call that made it; its layers are the builder's.
+        const made = model.madeBy && toRange(document, model.madeBy.call);
+        const modelRange = made ? toRange(document, model.span).union(made) : toRange(document, model.span);
         const last = model.layers.at(-1);
         const symbol = new vscode.DocumentSymbol(
           model.name || 'model',
           `${model.framework}${last ? ` → ${formatShape(last.output, 'pretty')}` : ''}`,
           vscode.SymbolKind.Module,
           modelRange,
-          modelRange,
+          made ?? modelRange,
         );
         symbol.children = model.layers.map((layer) => {
           const layerRange = toRange(document, layer.span);

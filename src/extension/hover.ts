@@ -3,7 +3,7 @@ import type { PreviewTarget } from '../core/previewProtocol';
 import { safely, type FeatureDeps } from './deps';
 import { PREVIEW_COMMAND } from './previewPanel';
 import { toRange } from './positions';
-import { allLayers, layerHoverMarkdown, ultralyticsModelTotals, type LayerEntry } from './presentation';
+import { allLayers, layerHoverMarkdown, layersByPlace, sharedHoverMarkdown, ultralyticsModelTotals, type LayerEntry } from './presentation';
 
 function previewCommandUri(args: PreviewTarget): string {
   return `command:${PREVIEW_COMMAND}?${encodeURIComponent(JSON.stringify([args]))}`;
@@ -24,13 +24,20 @@ class LayerHoverProvider implements vscode.HoverProvider {
         if (!best || span.end - span.start < best.layer.span.end - best.layer.span.start) best = entry;
       }
       if (!best) return undefined;
-      const { layer, model, modelIndex, layerIndex } = best;
-      const totals = ultralyticsModelTotals(model);
-      const link = layer.transposedConv ? previewCommandUri({ uri: document.uri.toString(), modelIndex, layerIndex }) : undefined;
+      const { span } = best.layer;
+      // Every model with a layer there (a builder called twice makes one each), by model.
+      const [place] = layersByPlace(
+        [...allLayers(analysis)].filter(({ layer }) => layer.span.start === span.start && layer.span.end === span.end),
+        () => 0,
+      );
       const lineOf = (offset: number) => document.positionAt(offset).line + 1;
-      const markdown = new vscode.MarkdownString(layerHoverMarkdown(layer, lineOf, link, totals));
+      const hoverOf = ({ layer, model, modelIndex, layerIndex }: LayerEntry, linked: boolean) => {
+        const link = linked && layer.transposedConv ? previewCommandUri({ uri: document.uri.toString(), modelIndex, layerIndex }) : undefined;
+        return layerHoverMarkdown(layer, lineOf, link, ultralyticsModelTotals(model));
+      };
+      const markdown = new vscode.MarkdownString(sharedHoverMarkdown(place, lineOf, hoverOf));
       markdown.isTrusted = { enabledCommands: [PREVIEW_COMMAND] };
-      return new vscode.Hover(markdown, toRange(document, layer.span));
+      return new vscode.Hover(markdown, toRange(document, span));
     });
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { hintOffsetOf } from '../core/hintPlacement';
 import { safely, type FeatureDeps } from './deps';
-import { allLayers, inlayHintLabel, unknownExplanation, type HintContent } from './presentation';
+import { allLayers, layersByPlace, placeHints, type HintContent } from './presentation';
 
 class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -21,16 +21,19 @@ class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
       const analysis = await this.deps.cache.get(document);
       const start = document.offsetAt(range.start);
       const end = document.offsetAt(range.end);
+      const lineOf = (offset: number) => document.positionAt(offset).line + 1;
       const hints: vscode.InlayHint[] = [];
-      for (const { layer } of allLayers(analysis)) {
+      // A builder called twice puts a layer of each model at one place: the hints there tell them apart.
+      for (const place of layersByPlace(allLayers(analysis), (layer) => layer.hintOffset)) {
         if (token.isCancellationRequested) return [];
-        const offset = hintOffsetOf(layer, (at) => document.positionAt(at));
+        const offset = hintOffsetOf(place[0].layers[0].layer, (at) => document.positionAt(at));
         if (offset < start || offset > end) continue;
-        const hint = new vscode.InlayHint(document.positionAt(offset), inlayHintLabel(layer, show), vscode.InlayHintKind.Type);
-        hint.paddingLeft = true;
-        const unknown = unknownExplanation(layer, (offset) => document.positionAt(offset).line + 1);
-        if (unknown) hint.tooltip = unknown;
-        hints.push(hint);
+        for (const { label, tooltip } of placeHints(place, show, lineOf)) {
+          const hint = new vscode.InlayHint(document.positionAt(offset), label, vscode.InlayHintKind.Type);
+          hint.paddingLeft = true;
+          if (tooltip) hint.tooltip = tooltip;
+          hints.push(hint);
+        }
       }
       return hints;
     });

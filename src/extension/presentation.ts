@@ -172,3 +172,92 @@ export function* allLayers(analysis: DocumentAnalysis): Generator<LayerEntry> {
     for (const [layerIndex, layer] of model.layers.entries()) yield { model, modelIndex, layer, layerIndex };
   }
 }
+
+/** One model's layers at one place of the document (one layer, or several where a loop added them there). */
+export interface ModelLayers {
+  model: ModelResult;
+  layers: LayerEntry[];
+}
+
+/**
+ * Layers grouped by the place `placeOf` gives them (their hint offset, their span), each place's
+ * by model, in document order. Several models at one place are those a builder called more than
+ * once made (`madeBy`), or graphs that share layers (an encoder inside its autoencoder).
+ */
+export function layersByPlace(entries: Iterable<LayerEntry>, placeOf: (layer: LayerResult) => number | string): ModelLayers[][] {
+  const places = new Map<number | string, Map<ModelResult, ModelLayers>>();
+  for (const entry of entries) {
+    const key = placeOf(entry.layer);
+    const place = places.get(key) ?? new Map<ModelResult, ModelLayers>();
+    places.set(key, place);
+    const own = place.get(entry.model);
+    if (own) own.layers.push(entry);
+    else place.set(entry.model, { model: entry.model, layers: [entry] });
+  }
+  return [...places.values()].map((place) => [...place.values()]);
+}
+
+/** A model among others built at the same place: `big (line 12)`, by the call that made it; `quote` writes the name (a code span in Markdown). */
+export function builtModelName(model: ModelResult, lineOf: LineOf, quote: (name: string) => string = (name) => name): string {
+  const name = quote(model.name || 'model');
+  return model.madeBy ? `${name} (line ${lineOf(model.madeBy.call.start)})` : name;
+}
+
+/** The longest hint that gives each model's shapes at a shared place (a hint past the line's end is out of view). */
+const MAX_SHARED_HINT = 100;
+
+/** An inlay hint as the editor shows it. */
+export interface HintText {
+  label: string;
+  tooltip?: string;
+}
+
+/**
+ * The inlay hints at one place. One model there: a hint per layer (a loop's layers in turn).
+ * Several models (a builder called twice): where every model has the same shapes there, those
+ * hints once, their tooltip naming the models; where they differ, one hint that gives each
+ * model's shapes under its name (`small: → [N, 30, 30, 8] · big: → [N, 62, 62, 8]`; models alike
+ * share a name list), or says that they differ where that would be longer than
+ * {@link MAX_SHARED_HINT}, its tooltip giving each — never one call's shape as if it were the only one.
+ */
+export function placeHints(place: readonly ModelLayers[], show: HintContent, lineOf: LineOf): HintText[] {
+  const hints = (layers: readonly LayerEntry[], note?: string): HintText[] =>
+    layers.map(({ layer }) => {
+      const tooltip = [unknownExplanation(layer, lineOf), note].filter(Boolean).join('\n\n');
+      return tooltip ? { label: inlayHintLabel(layer, show), tooltip } : { label: inlayHintLabel(layer, show) };
+    });
+  if (place.length === 1) return hints(place[0].layers);
+  const shapes = place.map(({ layers }) => layers.map(({ layer }) => inlayHintLabel(layer, show)).join(' '));
+  const names = place.map(({ model }) => builtModelName(model, lineOf));
+  if (shapes.every((shape) => shape === shapes[0])) return hints(place[0].layers, `The same in the ${place.length} models built here: ${names.join(', ')}.`);
+  const alike = new Map<string, string[]>();
+  place.forEach(({ model }, index) => alike.set(shapes[index], [...(alike.get(shapes[index]) ?? []), model.name || 'model']));
+  const unknowns = place.flatMap(({ layers }, index) => layers.map(({ layer }) => unknownExplanation(layer, lineOf)).filter(Boolean).map((text) => `${names[index]}: ${text}`));
+  const each = [...alike].map(([shape, models]) => `${models.join(', ')}: ${shape}`).join(' · ');
+  return [
+    {
+      label: each.length <= MAX_SHARED_HINT ? each : `→ differs in the ${place.length} models built here`,
+      tooltip: [`${place.length} models are built here, with different shapes:`, ...place.map((_model, index) => `${names[index]}: ${shapes[index]}`), ...unknowns].join('\n'),
+    },
+  ];
+}
+
+/** Models whose layer one hover shows in full; the Outline lists the others. */
+const MAX_HOVERED_MODELS = 4;
+
+/**
+ * The hover over a place where several models have a layer (a builder's line, called twice):
+ * each model's layer hover under its name, or the one hover once where they are all alike.
+ * `hoverOf` is a layer's hover (`layerHoverMarkdown` with its preview link and model totals).
+ */
+export function sharedHoverMarkdown(place: readonly ModelLayers[], lineOf: LineOf, hoverOf: (entry: LayerEntry, linked: boolean) => string): string {
+  const firsts = place.map(({ layers }) => layers[0]);
+  if (firsts.length === 1) return hoverOf(firsts[0], true);
+  const names = place.map(({ model }) => builtModelName(model, lineOf, codeSpan));
+  const unlinked = firsts.map((entry) => hoverOf(entry, false));
+  if (unlinked.every((hover) => hover === unlinked[0])) return `${hoverOf(firsts[0], true)}\n\nThe same in the ${place.length} models built here: ${names.join(', ')}.`;
+  const shown = firsts.slice(0, MAX_HOVERED_MODELS).map((entry, index) => `**In ${names[index]}**\n\n${hoverOf(entry, true)}`);
+  const more = firsts.length - shown.length;
+  const rest = more > 0 ? [`…and ${more} more (the Outline lists every model).`] : [];
+  return [`${place.length} models are built here, with different shapes:`, ...shown, ...rest].join('\n\n---\n\n');
+}

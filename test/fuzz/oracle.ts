@@ -153,10 +153,12 @@ function checkInvalidLayers(analysis: DocumentAnalysis, failures: string[]): voi
       continue;
     }
     // Diagnostics name their layer but not its model: the innermost layer of that name around it
-    // (a TF.js call may sit inside another model's layer literal).
-    const owner = layers
-      .filter((layer) => layer.name === diagnostic.layer && inside(diagnostic.span, layer.span))
-      .sort((a, b) => a.span.end - a.span.start - (b.span.end - b.span.start))[0];
+    // (a TF.js call may sit inside another model's layer literal), or one of them where several
+    // models have a layer there (a builder called twice: the diagnostic may be any call's).
+    const around = layers.filter((layer) => layer.name === diagnostic.layer && inside(diagnostic.span, layer.span));
+    const innermost = Math.min(...around.map((layer) => layer.span.end - layer.span.start));
+    const owners = around.filter((layer) => layer.span.end - layer.span.start === innermost);
+    const owner = owners.find((layer) => layer.output === null) ?? owners[0];
     if (owner && owner.output !== null) {
       failures.push(`layer ${owner.index} '${owner.name}' reports output ${JSON.stringify(owner.output)} despite ${diagnostic.code}: ${diagnostic.message}`);
     }

@@ -197,7 +197,14 @@ class ModelAnalysis implements Graph {
   run(): ModelResult {
     const layers = this.model.layers;
     for (let index = 0; index < layers.length; index++) this.analyzeLayer(layers[index], index);
-    return { name: this.model.name ?? '', framework: this.model.framework, span: plainSpan(this.model.span), layers: this.results };
+    const madeBy = this.model.madeBy;
+    return {
+      name: this.model.name ?? '',
+      framework: this.model.framework,
+      span: plainSpan(this.model.span),
+      layers: this.results,
+      ...(madeBy && { madeBy: { call: plainSpan(madeBy.call), group: madeBy.group.map(plainSpan) } }),
+    };
   }
 
   /** A reference in `from:` or `like:`: a layer name, an input name, an index, a negative offset. */

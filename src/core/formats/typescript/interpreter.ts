@@ -41,6 +41,7 @@ import {
   Unknown,
   UnsureTensor,
   sameValue,
+  type CallChain,
   type UnsureRegion,
   type Value,
 } from './interpreterValues';
@@ -114,7 +115,7 @@ export class Interpreter implements BuiltinHost {
   stopped: BudgetExceeded | undefined;
   /**
    * The variable each model-making call (`tf.sequential(...)`, `tf.model(...)`) was first assigned
-   * to, and each call of the analysed file whose model another file's code built (`const encoder = buildModel(...)`).
+   * to, and each call of the analysed file that returned a model made while it ran (`const encoder = buildModel(...)`).
    */
   readonly modelNames = new Map<TS.Node, string>();
   /** Arrays bound by `const name = [...]`, the first time each declaration ran. */
@@ -128,11 +129,12 @@ export class Interpreter implements BuiltinHost {
   /** The number of the pass: the top level is 0, each function run for lack of a call gets its own. */
   pass = 0;
   /**
-   * The innermost call of the analysed file that is running now: where what code of an imported
-   * file builds shows its shapes. Undefined at the top level, and while an imported file's top level runs.
+   * The calls of the analysed file running now. The innermost is the anchor, where what code of an
+   * imported file builds shows its shapes; there is none at the top level, and while an imported
+   * file's top level runs. The TF.js model keeps one model per chain each model-making call ran under.
    */
-  private anchor: TS.Node | undefined;
-  /** The {@link anchor} each TF.js object built by code of another file was built under. */
+  chain: CallChain | undefined;
+  /** The anchor each TF.js object built by code of another file was built under. */
   private readonly anchors = new WeakMap<object, TS.Node>();
 
   constructor(
@@ -300,13 +302,13 @@ export class Interpreter implements BuiltinHost {
     if (!module.exports && this.depth >= INTERPRETER_BUDGETS.callDepth) this.overBudget('imports nest too deeply', site);
     this.depth++;
     // What an imported file's top level builds is that file's model, not one of the analysed file.
-    const outerAnchor = this.anchor;
-    this.anchor = undefined;
+    const outerChain = this.chain;
+    this.chain = undefined;
     try {
       return this.runModule(module);
     } finally {
       this.depth--;
-      this.anchor = outerAnchor;
+      this.chain = outerChain;
     }
   }
 
@@ -315,7 +317,8 @@ export class Interpreter implements BuiltinHost {
    * built a TF.js object: the reader shows it there.
    */
   noteAnchor(value: object, node: TS.Node): void {
-    if (this.anchor && isImported(node)) this.anchors.set(value, this.anchor);
+    const anchor = this.chain?.call;
+    if (anchor && isImported(node)) this.anchors.set(value, anchor);
   }
 
   /** The call of the analysed file under which another file's code built `value`, if it did. */
@@ -382,7 +385,7 @@ export class Interpreter implements BuiltinHost {
 
   overBudget(what: string, site: TS.Node): never {
     // In an imported file: reported at the call of the analysed file that ran it (else on the file), saying where.
-    if (isImported(site)) throw new BudgetExceeded(`${what} (in ${importedPlace(site, this.main.file.fileName)})`, this.anchor ?? this.main.file);
+    if (isImported(site)) throw new BudgetExceeded(`${what} (in ${importedPlace(site, this.main.file.fileName)})`, this.chain?.call ?? this.main.file);
     throw new BudgetExceeded(what, site);
   }
 
@@ -544,7 +547,7 @@ export class Interpreter implements BuiltinHost {
     if (value instanceof SymbolicTensor && value.node.kind === 'input') value.node.variable ??= name;
     if ((value instanceof SequentialModel || value instanceof FunctionalModel) && initializer) {
       const call = skipOuterExpressions(ts, initializer);
-      if ((call === value.call || call === this.anchorOf(value)) && !this.modelNames.has(call)) this.modelNames.set(call, name);
+      if ((call === value.call || this.tfjs.madeWithin(value, call)) && !this.modelNames.has(call)) this.modelNames.set(call, name);
     }
     if (value instanceof JsArray && initializer && ts.isArrayLiteralExpression(skipOuterExpressions(ts, initializer)) && this.pass === 0) {
       const node = skipOuterExpressions(ts, initializer) as TS.ArrayLiteralExpression;
@@ -1441,15 +1444,15 @@ export class Interpreter implements BuiltinHost {
   /** Calls a value with arguments: a function of the file, a built-in, TF.js, or something the interpreter does not follow. */
   call(fn: Value, thisValue: Value, args: Value[], site: TS.CallExpression): Value {
     this.count(site);
-    const outerAnchor = this.anchor;
-    if (this.currentFile === this.main.file) this.anchor = site;
+    const outerChain = this.chain;
+    if (this.currentFile === this.main.file) this.chain = { call: site, outer: outerChain };
     try {
       if (fn instanceof JsFunction) return this.callFunction(fn, fn.boundThis ?? thisValue, args, site);
       if (fn instanceof Builtin) return fn.call(args, site);
       if (fn instanceof TfjsMember) return this.tfjs.call(fn, args, site);
       return this.unfollowed(fn, thisValue, args, site);
     } finally {
-      this.anchor = outerAnchor;
+      this.chain = outerChain;
     }
   }
 
@@ -1535,12 +1538,12 @@ export class Interpreter implements BuiltinHost {
     this.count(node);
     if (this.ts.isIdentifier(node.expression) && node.expression.text === 'Array' && !environment.lookup('Array')) return this.newArray(args, node);
     if (cls instanceof JsClass) {
-      const outerAnchor = this.anchor;
-      if (this.currentFile === this.main.file) this.anchor = node;
+      const outerChain = this.chain;
+      if (this.currentFile === this.main.file) this.chain = { call: node, outer: outerChain };
       try {
         return this.construct(cls, args, node);
       } finally {
-        this.anchor = outerAnchor;
+        this.chain = outerChain;
       }
     }
     if (cls instanceof TfjsMember) return this.tfjs.construct(cls, args, node);

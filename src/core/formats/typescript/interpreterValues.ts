@@ -256,6 +256,15 @@ export class LayerValue {
 }
 
 /**
+ * The calls of the analysed file running now, innermost first: a link per call, dropped when the
+ * call returns (a model made under it keeps its calls: `TfjsModel`).
+ */
+export interface CallChain {
+  readonly call: TS.Node;
+  readonly outer: CallChain | undefined;
+}
+
+/**
  * One run of code under a condition the interpreter cannot decide, inside the one it started in:
  * a model made and filled in the same region is certain relative to itself.
  */

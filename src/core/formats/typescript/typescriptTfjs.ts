@@ -6,17 +6,42 @@
  * outputs})`) and arrays of `tf.layers.x(...)` calls used by no model. Layer types and parameter
  * keys stay as written (`conv2dTranspose`, `kernelSize`); their meaning is the tfjs framework
  * module's business.
+ *
+ * A builder called from several places makes a model per call (`TfjsModel.madeBy`). One of
+ * another file shows each model at the call of this file that ran it; one of this file keeps
+ * every model's layers on its own lines, shared, and marks each model with the call that made it
+ * (`SourceModel.madeBy`): the document then reports each problem there once, naming the calls it
+ * comes from when not all (`sharedModels.ts`), and the editor gives one shape on such a line only
+ * where every model has it, else each model's under its name (`placeHints`, `sharedHoverMarkdown`
+ * of `src/extension/presentation.ts`; docs/frameworks/tfjs.md, "A builder called more than once").
  */
 import type * as TS from 'typescript';
 import { Code, type Diagnostic } from '../../diagnostics';
 import type { UnknownReason } from '../../dims';
 import type { SourceEntry, SourceInput, SourceLayer, SourceModel, SourceValue, Span } from '../../ir';
 import { INTERPRETER_BUDGETS } from '../../limits';
+import { mergeSharedDiagnostics, type FoundDiagnostic } from '../../sharedModels';
 import { entrySpan, lastEntry, literalNameSpan, readerDiagnostic } from '../sourceValues';
 import type { Interpreter } from './interpreter';
 import { customOutputRule } from './interpreterCustomLayer';
 import { ImpliedSizes } from './interpreterSymbols';
-import { JsArray, JsObject, LayerValue, SymbolicNumber, SymbolicTensor, Unknown, UnsureTensor, type Candidate, type GraphInput, type GraphLayer, type GraphNode, type SequentialMember, type Value } from './interpreterValues';
+import {
+  FunctionalModel,
+  JsArray,
+  JsObject,
+  LayerValue,
+  SequentialModel,
+  SymbolicNumber,
+  SymbolicTensor,
+  Unknown,
+  UnsureTensor,
+  type Candidate,
+  type GraphInput,
+  type GraphLayer,
+  type GraphNode,
+  type SequentialMember,
+  type Value,
+} from './interpreterValues';
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
 import { importedExcerpt, importedPlace, isImported } from './interpreterModules';
@@ -51,22 +76,38 @@ export class TfjsReader {
 
   read(): SourceModel[] {
     const models: SourceModel[] = [];
-    for (const model of this.interpreter.tfjs.sequentials) {
+    // The models made at each place that several models share (a model-making call of this file, or
+    // the call of this file that ran another file's), with the call that made each.
+    const groups = new Map<TS.Node, { model: SourceModel; call: TS.Node }[]>();
+    // What reading each model found, merged where several models share their places.
+    const found: FoundDiagnostic[] = [];
+    const readModel = (made: SequentialModel | FunctionalModel, read: (at: TS.Node, name: string | undefined) => SourceModel | undefined) => {
       // A model an imported file's top level built is that file's (it shows there); one its code built for a call of this file is this file's.
-      const at = this.here(model.call, model);
-      if (!at) continue;
+      const at = this.here(made.call, made);
+      if (!at) return;
       this.standIn = at;
-      const read = this.withImpliedSizes(() => this.readSequential(at, model.name ?? this.modelName(at, model.call), model.members));
-      if (read) models.push(read);
-    }
-    for (const model of this.interpreter.tfjs.functionals) {
-      const at = this.here(model.call, model);
-      if (!at) continue;
-      this.standIn = at;
-      const read = this.withImpliedSizes(() => this.readFunctional(at, model.name ?? this.modelName(at, model.call), model.inputs, model.outputs));
-      if (read) models.push(read);
-    }
+      // Made by one of several calls of code whose places several models share: this file's own
+      // code, or another file's standing in at a call of this file that itself ran more than once.
+      const shared = this.interpreter.tfjs.madeBy(made);
+      const start = this.diagnostics.length;
+      const model = this.withImpliedSizes(() => read(at, made.name ?? (shared && this.interpreter.modelNames.get(shared)) ?? this.modelName(at, made.call)));
+      for (const diagnostic of this.diagnostics.splice(start)) found.push({ model, diagnostic });
+      if (!model) return;
+      models.push(model);
+      if (!shared) return;
+      const group = groups.get(at);
+      if (group) group.push({ model, call: shared });
+      else groups.set(at, [{ model, call: shared }]);
+    };
+    for (const model of this.interpreter.tfjs.sequentials) readModel(model, (at, name) => this.readSequential(at, name, model.members));
+    for (const model of this.interpreter.tfjs.functionals) readModel(model, (at, name) => this.readFunctional(at, name, model.inputs, model.outputs));
     this.standIn = undefined;
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const calls = group.map(({ call }) => this.span(call));
+      group.forEach(({ model }, index) => (model.madeBy = { call: calls[index], group: calls }));
+    }
+    for (const diagnostic of mergeSharedDiagnostics(found, this.evaluator.text)) this.diagnostics.push(diagnostic);
     for (const array of this.interpreter.constArrays) {
       if (isImported(array.node)) continue;
       const read = this.withImpliedSizes(() => this.readStandaloneArray(array.name, array.node, array.value));
