@@ -133,7 +133,25 @@ export class TfjsReader {
       );
     }
     if (value instanceof JsObject && !value.unsure && value.constructor === JsObject) return mapAt(this.entries(value, node), start, end);
+    if (value instanceof LayerValue) return this.wrappedLayer(value, node);
     return this.unknownValue(value instanceof JsObject ? value.unsure : undefined, node);
+  }
+
+  /**
+   * A layer handed to another (`tf.layers.bidirectional({layer: tf.layers.gru({...})})`,
+   * `timeDistributed`) as a saved model writes it, `{class_name, config}`, so that the wrapper's
+   * rule builds it through the vocabulary as it does a model.json's. TF.js takes the wrapped
+   * layer's configuration (`Bidirectional` clones it by `getConfig()`), never its input: the input
+   * keys and the name are left out, as they are of a layer of a model.
+   */
+  private wrappedLayer(layer: LayerValue, node: TS.Node): SourceValue {
+    const config = layer.config;
+    if (layer.custom) return this.unknownValue(new Unknown(`\`${layer.type}\` is a custom layer, whose output ConvLens does not compute inside another layer`, layer.call), node);
+    if (config instanceof Unknown || (config instanceof JsObject && config.unsure)) return this.unknownValue(config instanceof Unknown ? config : config.unsure, node);
+    const { start, end } = this.span(node);
+    const typeSpan = this.span(layer.call.expression);
+    const entries = config ? this.entries(config, layer.call.arguments?.[0] ?? layer.call).filter((entry) => !RESERVED_KEYS.has(entry.key)) : [];
+    return mapAt([entryAt('class_name', stringAt(layer.type, typeSpan.start, typeSpan.end), typeSpan.start, typeSpan.end), entryAt('config', mapAt(entries, start, end), start, end)], start, end);
   }
 
   private tooManyValues(node: TS.Node): Unknown {
