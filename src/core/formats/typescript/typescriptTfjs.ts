@@ -443,6 +443,7 @@ export class TfjsReader {
 
   /** `tf.input({shape: [h, w, c]})` (batch prepended) or `tf.input({batchShape: [...]})`, the model's input number `index`. */
   graphInput(node: GraphInput, index: number, call: TS.Node): SourceInput {
+    if (node.firstLayer) return this.firstLayerInput(node.firstLayer, call);
     this.standIn = this.here(node.call, node) ?? call;
     const span = this.span(node.call);
     const argument = node.call.arguments[0] ?? node.call;
@@ -460,6 +461,22 @@ export class TfjsReader {
     return { name, shape: value, span };
   }
 
+  /**
+   * The input TF.js makes for the first layer of a sequential model (`Sequential.add`): its
+   * `inputShape` (or `batchInputShape`), named `<the layer's name>_input`; where the layer states
+   * none, TF.js refuses the model, and its shape is unknown.
+   */
+  private firstLayerInput(layer: LayerValue, call: TS.Node): SourceInput {
+    this.standIn = this.here(layer.call, layer) ?? call;
+    const typeSpan = this.span(layer.call.expression);
+    const { entries } = this.layerConfig(layer);
+    const input = inputFromConfig(entries, layer.type, typeSpan);
+    const written = lastEntry(entries, 'name')?.value;
+    const name = written?.kind === 'string' ? `${written.value}_input` : 'input';
+    if (input) return { ...input, name };
+    return { name, shape: unknownAt('', typeSpan.start, typeSpan.end, 'the first layer of the sequential model states no `inputShape`'), span: typeSpan };
+  }
+
   /** `from` of a functional layer: the input's name or the source layer's index; a list for merges. */
   private fromValue(node: GraphLayer, indexOf: ReadonlyMap<GraphLayer, number>, inputNames: ReadonlyMap<GraphInput, string>): SourceValue {
     const one = (source: GraphNode | Unknown, expression: TS.Node): SourceValue => {
@@ -470,7 +487,8 @@ export class TfjsReader {
     };
     const items = node.sources.map((source, index) => one(source, node.sourceNodes[index]));
     if (!node.list) return items[0] ?? unknownAt('', this.span(node.apply).start, this.span(node.apply).end);
-    const argument = node.apply.arguments[0] ?? node.apply;
+    const apply = node.apply;
+    const argument = this.evaluator.ts.isCallExpression(apply) ? (apply.arguments[0] ?? apply) : apply;
     const { start, end } = this.span(argument);
     return listAt(items, start, end);
   }
