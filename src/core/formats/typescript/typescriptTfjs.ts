@@ -23,6 +23,8 @@ import { importedExcerpt, importedPlace, isImported } from './interpreterModules
 import { skipOuterExpressions } from './typescriptNodes';
 import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, stringAt, unknownAt } from './typescriptValues';
 
+/** Why a sequential model's input is unknown where its first layer states none (TF.js refuses such a model). */
+export const NO_INPUT_SHAPE = 'the first layer of the sequential model states no `inputShape`';
 /** Configuration keys that describe the model's input rather than the layer. */
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
 const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
@@ -474,7 +476,7 @@ export class TfjsReader {
     const written = lastEntry(entries, 'name')?.value;
     const name = written?.kind === 'string' ? `${written.value}_input` : 'input';
     if (input) return { ...input, name };
-    return { name, shape: unknownAt('', typeSpan.start, typeSpan.end, 'the first layer of the sequential model states no `inputShape`'), span: typeSpan };
+    return { name, shape: unknownAt('', typeSpan.start, typeSpan.end, NO_INPUT_SHAPE), span: typeSpan };
   }
 
   /** `from` of a functional layer: the input's name or the source layer's index; a list for merges. */
