@@ -64,4 +64,16 @@ describe('A model whose helper lives in another file', () => {
     await vscode.workspace.fs.writeFile(fixtureUri(BLOCKS), new TextEncoder().encode(rewritten));
     await hintBecomes(document, 'filters: UP_FILTERS', '→ [N, 8, 8, 40]');
   });
+
+  it('reads an entry that never names TF.js when a file it imports does, and redraws it when that file changes', async () => {
+    const { document } = await openFixture('scripts/imports/app.js');
+    // Both layers head.js adds show at the call that ran it; the first hint is the first dense's.
+    await hintBecomes(document, 'buildHead(10)', '→ [N, 32]');
+    const blocks = await vscode.workspace.openTextDocument(fixtureUri(BLOCKS));
+    await editOpen(blocks, 'UP_FILTERS = 32', 'UP_FILTERS = 12');
+    await hintBecomes(document, 'buildHead(10)', '→ [N, 12]');
+    await vscode.window.showTextDocument(blocks);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await hintBecomes(document, 'buildHead(10)', '→ [N, 32]');
+  });
 });
