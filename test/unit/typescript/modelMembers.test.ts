@@ -228,4 +228,30 @@ export const model = tf.model({inputs: x, outputs: tf.layers.dense({units: seq.g
 `);
     assert.equal(reasons.at(-1), "`units` of dense (layer 0) is not known: `seq.getLayer('dense_Dense1')`: ConvLens cannot tell which layer TF.js names \"dense_Dense1\" (it names layers when the program runs)");
   });
+
+  it('lists a sequential model added to another as one of its layers, as TF.js does', async () => {
+    // TF.js 4.22 (checked in Node): outer.layers is [inner, dense]; inner's output shape [null, 5],
+    // the outer model's input [null, 4], its output [null, 3]; an empty model has no tensors.
+    const { layers } = await analyze(`const inner = tf.sequential({name: 'inner', layers: [tf.layers.dense({inputShape: [4], units: 6}), tf.layers.dense({units: 5})]});
+const outer = tf.sequential();
+outer.add(inner);
+outer.add(tf.layers.dense({units: 3}));
+const empty = tf.sequential();
+const probe = tf.input({shape: [1]});
+let p = tf.layers.dense({units: outer.layers.length}).apply(probe);
+p = tf.layers.dense({units: outer.layers[0].outputShape[1]}).apply(p);
+p = tf.layers.dense({units: outer.getLayer('inner').outputShape[1] + outer.inputs[0].shape[1]}).apply(p);
+p = tf.layers.dense({units: outer.outputs[0].shape[1] + empty.inputs.length + empty.layers.length}).apply(p);
+export const model = tf.model({inputs: probe, outputs: p});
+`);
+    assert.deepEqual(
+      layers.slice(-4).map(([, shape]) => shape),
+      [
+        ['N', 2],
+        ['N', 5],
+        ['N', 9],
+        ['N', 3],
+      ],
+    );
+  });
 });
