@@ -327,6 +327,18 @@ export function buildClassifier(features, classes = 3) {
     assert.deepEqual(plain.asked, ['/ws/util.js']);
   });
 
+  it('gives no budget diagnostic to a script that only imports a file that names TF.js', async () => {
+    // Importing trained.js makes its layers (TF.js objects); this file's own loop never ends.
+    const { analysis } = await analyzeIn(
+      {
+        '/ws/worker.js': `import { model } from './trained';\nlet ticks = 0;\nwhile (true) ticks++;\nexport { model, ticks };\n`,
+        '/ws/trained.js': `import * as tf from '@tensorflow/tfjs';\nexport const model = tf.sequential({layers: [tf.layers.dense({inputShape: [4], units: 2})]});\n`,
+      },
+      '/ws/worker.js',
+    );
+    assert.deepEqual(analysis, { models: [], diagnostics: [] });
+  });
+
   it('reads nothing for a script without relative imports', async () => {
     const { analysis, asked } = await analyzeIn({ '/ws/cli.ts': `import { readFileSync } from 'node:fs';\nexport const config = JSON.parse(readFileSync('config.json', 'utf8'));\n` }, '/ws/cli.ts');
     assert.deepEqual(analysis, { models: [], diagnostics: [] });
