@@ -231,7 +231,8 @@ export const model = tf.model({inputs: x, outputs: tf.layers.dense({units: seq.g
 
   it('lists a sequential model added to another as one of its layers, as TF.js does', async () => {
     // TF.js 4.22 (checked in Node): outer.layers is [inner, dense]; inner's output shape [null, 5],
-    // the outer model's input [null, 4], its output [null, 3]; an empty model has no tensors.
+    // the outer model's input [null, 4], its output [null, 3]; an empty model has no tensors; inner's
+    // last layer's output is [null, 5] after inner is applied again.
     const { layers } = await analyze(`const inner = tf.sequential({name: 'inner', layers: [tf.layers.dense({inputShape: [4], units: 6}), tf.layers.dense({units: 5})]});
 const outer = tf.sequential();
 outer.add(inner);
@@ -242,15 +243,19 @@ let p = tf.layers.dense({units: outer.layers.length}).apply(probe);
 p = tf.layers.dense({units: outer.layers[0].outputShape[1]}).apply(p);
 p = tf.layers.dense({units: outer.getLayer('inner').outputShape[1] + outer.inputs[0].shape[1]}).apply(p);
 p = tf.layers.dense({units: outer.outputs[0].shape[1] + empty.inputs.length + empty.layers.length}).apply(p);
+// Used as a layer elsewhere, inner's layers get no inbound node of their own: their output stays one tensor.
+inner.apply(tf.input({shape: [4]}));
+p = tf.layers.dense({units: inner.layers[1].output.shape[1]}).apply(p);
 export const model = tf.model({inputs: probe, outputs: p});
 `);
     assert.deepEqual(
-      layers.slice(-4).map(([, shape]) => shape),
+      layers.slice(-5).map(([, shape]) => shape),
       [
         ['N', 2],
         ['N', 5],
         ['N', 9],
         ['N', 3],
+        ['N', 5],
       ],
     );
   });

@@ -471,7 +471,9 @@ export class TfjsModel {
 
   /** `layer.output`: the tensor of its one application, as TF.js requires (tfjs-layers `Layer.output`). */
   private layerOutput(layer: LayerValue, site: TS.Node): Value {
-    const places = layer.outputs?.places ?? [];
+    // A model used as a layer (applied, or added to a sequential model) runs its layers without
+    // applying them again: TF.js makes no new inbound node of theirs.
+    const places = (layer.outputs?.places ?? []).filter((place) => ('kind' in place ? !place.insideModel : !place.model.members[place.count - 1].fromModel));
     const thrown = (message: string) => new Unknown(`\`${this.interpreter.excerpt(site)}\`: TF.js throws "Layer ${this.nameInMessage(layer)} ${message}"`, site);
     if (places.length === 0) return thrown('has no inbound nodes.');
     if (places.length > 1) return thrown('has multiple inbound nodes, hence the notion of "layer output" is ill-defined. Use `getOutputAt(nodeIndex)` instead.');
