@@ -259,4 +259,29 @@ export const model = tf.model({inputs: probe, outputs: p});
       ],
     );
   });
+
+  it("reads a model's input, output and name as TF.js gives them", async () => {
+    // TF.js 4.22 (checked in Node): an empty sequential model's input and output are [] (its own
+    // node has no tensors yet); then the tensors themselves, [null, 4] and [null, 3]; a functional
+    // model with two inputs gives their list (units 2 + 5 = 7); name: the written one.
+    const { layers, reasons } = await analyze(`const seq = tf.sequential({name: 'net'});
+const before = seq.output.length + seq.input.length;
+seq.add(tf.layers.dense({inputShape: [4], units: 3}));
+const a = tf.input({shape: [2]});
+const b = tf.input({shape: [5]});
+const two = tf.model({inputs: [a, b], outputs: [tf.layers.dense({units: 1}).apply(a), tf.layers.dense({units: 1}).apply(b)]});
+const probe = tf.input({shape: [1]});
+let p = tf.layers.dense({units: seq.input.shape[1] + before}).apply(probe);
+p = tf.layers.dense({units: seq.output.shape[1]}).apply(p);
+p = tf.layers.dense({units: two.input[0].shape[1] + two.input[1].shape[1]}).apply(p);
+p = tf.layers.dense({units: seq.name === 'net' ? 6 : 8}).apply(p);
+p = tf.layers.dense({units: two.name.length}).apply(p);
+export const model = tf.model({inputs: probe, outputs: p});
+`);
+    assert.deepEqual(
+      layers.slice(-5).map(([, shape]) => shape),
+      [['N', 4], ['N', 3], ['N', 7], ['N', 6], null],
+    );
+    assert.equal(reasons.at(-1), '`units` of dense (layer 4) is not known: `two.name`: TF.js names the layer when the program runs, numbered by the layers made before it');
+  });
 });

@@ -58,7 +58,10 @@ const MODEL_METHODS_KEEPING_LAYERS = new Set([
 ]);
 
 /** Properties of a functional model that are its tensors or their shapes. */
-const MODEL_TENSORS = new Set(['inputs', 'outputs', 'outputShape']);
+const MODEL_TENSORS = new Set(['inputs', 'outputs', 'input', 'output', 'outputShape']);
+
+/** Properties of a sequential model that are its tensors (its `outputShape` is read from its layers). */
+const SEQUENTIAL_TENSORS = new Set(['inputs', 'outputs', 'input', 'output']);
 
 /** A sequential model as a graph: the input TF.js makes for its first layer, and the output after each of its layers so far. */
 interface SequentialGraph {
@@ -301,8 +304,9 @@ export class TfjsModel {
     }
     if (target instanceof FunctionalModel && MODEL_TENSORS.has(key)) return this.functionalProperty(target, key, site);
     if (target instanceof SequentialModel && key === 'outputShape') return this.sequentialOutputShape(target, site);
-    if (target instanceof SequentialModel && (key === 'inputs' || key === 'outputs')) return this.sequentialTensors(target, key);
+    if (target instanceof SequentialModel && SEQUENTIAL_TENSORS.has(key)) return this.sequentialTensors(target, key);
     if (target instanceof SequentialModel || target instanceof FunctionalModel) {
+      if (key === 'name') return this.layerName(target, site);
       if (key === 'layers') return this.modelLayers(target, site);
       if (key === 'getLayer') return new Builtin('getLayer', target, (args, call) => this.getLayer(target, args, call));
       if (key === 'apply') return new Builtin('apply', target, (args, call) => this.applyModel(target, args[0], call));
@@ -386,13 +390,18 @@ export class TfjsModel {
     return shapeValue(outputs.first, what, site);
   }
 
-  /** `inputs`, `outputs`, `inputShape`, `outputShape` of a functional model: lists for several, as TF.js gives them. */
+  /**
+   * `inputs`, `outputs`, `input`, `output`, `outputShape` of a functional model: lists for several,
+   * as TF.js gives them (`input`, `output` and `outputShape` are those of the model's own node: one
+   * tensor or shape, or the list of several).
+   */
   private functionalProperty(model: FunctionalModel, key: string, site: TS.Node): Value {
-    const tensors = key === 'inputs' || key === 'inputShape' ? model.inputs : model.outputs;
+    const tensors = key === 'inputs' || key === 'input' ? model.inputs : model.outputs;
     if (tensors instanceof Unknown) return tensors;
     if (tensors instanceof JsArray && tensors.unsure) return tensors.unsure;
     const list = tensors instanceof JsArray ? tensors : new JsArray([tensors]);
     if (key === 'inputs' || key === 'outputs') return new JsArray([...list.items]);
+    if (key === 'input' || key === 'output') return list.items.length === 1 ? list.items[0] : new JsArray([...list.items]);
     const shapes = list.items.map((tensor) => (tensor instanceof SymbolicTensor ? this.shapeOf(tensor.node, site) : tensor instanceof Unknown ? tensor : this.notTensor(site)));
     return shapes.length === 1 ? shapes[0] : new JsArray(shapes);
   }
@@ -435,13 +444,14 @@ export class TfjsModel {
   /**
    * `model.inputs`, `model.outputs` of a sequential model: empty before its first layer, then the
    * input TF.js made for the first layer's `inputShape` and the last layer's output (tfjs-layers
-   * `Sequential.add`).
+   * `Sequential.add`); `input` and `output` are those tensors themselves (the lists of the model's
+   * own node: empty before the first layer too).
    */
-  private sequentialTensors(model: SequentialModel, key: 'inputs' | 'outputs'): Value {
+  private sequentialTensors(model: SequentialModel, key: string): Value {
     if (model.members.length === 0) return model.layersUnsure ?? new JsArray([]);
     const graph = this.sequentialGraph(model);
-    if (key === 'inputs') return new JsArray([new SymbolicTensor(graph.input)]);
-    return new JsArray([model.pending ?? graph.outputs[graph.outputs.length - 1]]);
+    const tensor = key === 'inputs' || key === 'input' ? new SymbolicTensor(graph.input) : (model.pending ?? graph.outputs[graph.outputs.length - 1]);
+    return key === 'inputs' || key === 'outputs' ? new JsArray([tensor]) : tensor;
   }
 
   /** The model's layers applied in turn to the input TF.js makes for the first, as far as the model has layers now. */
