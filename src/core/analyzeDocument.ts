@@ -2,7 +2,8 @@ import type { DocumentAnalysis, ModelResult } from './analysis';
 import type { Diagnostic } from './diagnostics';
 import { internalError, type AnalyzeOptions } from './analyzeOptions';
 import { analyzeModel } from './engine/analyzeModel';
-import { readerFor } from './formats/registry';
+import { readerWithImports } from './formats/registry';
+import { readingOnce } from './formats/typescript/tfjsImports';
 import { vocabularyOf } from './frameworks';
 import type { ParsedFile } from './ir';
 import { mergeSharedDiagnostics, type FoundDiagnostic } from './sharedModels';
@@ -10,14 +11,17 @@ import { MAX_LAYERS, limitDiagnostics, limitLayers, skippedModels, textLimitDiag
 
 /**
  * Analyses every model in a document (SPEC.md §5): the reader is chosen from the file name's
- * extension and a sniff of the text (`formats/registry.ts`). Never rejects: bad input becomes
+ * extension and a sniff of the text (`formats/registry.ts`), or, for a TypeScript/JavaScript file
+ * that never names TF.js, from the workspace files it imports. Never rejects: bad input becomes
  * diagnostics, and an exception inside ConvLens an `internal-error` whose stack goes to
  * `options.logger`. Asynchronous because a reader may need to load its parser first (the
  * TypeScript one does, once) and read the files a model imports through `options.readFile`.
  */
-export async function analyzeDocument(text: string, fileName: string, options: AnalyzeOptions = {}): Promise<DocumentAnalysis> {
+export async function analyzeDocument(text: string, fileName: string, given: AnalyzeOptions = {}): Promise<DocumentAnalysis> {
+  // The files a TypeScript model imports are read once, by the choice of its reader and by the reader.
+  const options = given.readFile ? { ...given, readFile: readingOnce(given.readFile) } : given;
   try {
-    const reader = readerFor(text, fileName);
+    const reader = await readerWithImports(text, fileName, options.readFile);
     if (!reader) return { models: [], diagnostics: [] };
     const tooLarge = textLimitDiagnostic(text, reader);
     if (tooLarge) return { models: [], diagnostics: [tooLarge] };

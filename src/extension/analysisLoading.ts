@@ -1,5 +1,6 @@
 import type * as AnalysisChunkModule from '../core/analysisChunk';
-import { formatFor } from '../core/formats/modelFormats';
+import { formatFor, formatThroughImports } from '../core/formats/modelFormats';
+import { readingOnce } from '../core/formats/typescript/tfjsImports';
 import { LazyChunk, type ChunkLoader } from '../core/lazyChunk';
 import type { AnalyzeText } from './analysisCache';
 
@@ -23,12 +24,14 @@ export class AnalysisLoading {
   readonly load = (): Promise<AnalysisChunk> => this.chunk.load();
 
   /**
-   * Core's `analyzeDocument`. A text that no format's sniff accepts holds no model (core answers
-   * it the same): it gets nothing without loading the chunk, so ordinary YAML, JSON and scripts
-   * never pay for it.
+   * Core's `analyzeDocument`. A text that no format's sniff accepts, and that builds no TF.js
+   * model through the files it imports, holds no model (core answers it the same): it gets nothing
+   * without loading the chunk, so ordinary YAML, JSON and scripts never pay for it (a script with
+   * relative imports pays for reading them, once for here and core).
    */
   readonly analyzeText: AnalyzeText = async (text, fileName, options) => {
-    if (!formatFor(text, fileName)) return { models: [], diagnostics: [] };
-    return (await this.load()).analyzeDocument(text, fileName, options);
+    const readFile = options?.readFile && readingOnce(options.readFile);
+    if (!formatFor(text, fileName) && !(await formatThroughImports(text, fileName, readFile))) return { models: [], diagnostics: [] };
+    return (await this.load()).analyzeDocument(text, fileName, readFile ? { ...options, readFile } : options);
   };
 }

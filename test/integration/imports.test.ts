@@ -64,4 +64,18 @@ describe('A model whose helper lives in another file', () => {
     await vscode.workspace.fs.writeFile(fixtureUri(BLOCKS), new TextEncoder().encode(rewritten));
     await hintBecomes(document, 'filters: UP_FILTERS', '→ [N, 8, 8, 40]');
   });
+
+  it('reads an entry that never names TF.js when a file it imports does, and redraws it when that file changes', async () => {
+    const { document } = await openFixture('scripts/imports/app.js');
+    // The width head.js reads from blocks.js, as blocks.js is now (a test above rewrites it).
+    const blocks = await vscode.workspace.openTextDocument(fixtureUri(BLOCKS));
+    const width = /UP_FILTERS = (\d+)/.exec(blocks.getText())![1];
+    // Both layers head.js adds show at the call that ran it; the first hint is the first dense's.
+    await hintBecomes(document, 'buildHead(10)', `→ [N, ${width}]`);
+    await editOpen(blocks, `UP_FILTERS = ${width}`, 'UP_FILTERS = 12');
+    await hintBecomes(document, 'buildHead(10)', '→ [N, 12]');
+    await vscode.window.showTextDocument(blocks);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await hintBecomes(document, 'buildHead(10)', `→ [N, ${width}]`);
+  });
 });

@@ -9,6 +9,7 @@
  * is its reader module, one entry here and one line in `registry.ts`.
  */
 import { MAX_TYPESCRIPT_ITEMS, MAX_YAML_ITEMS, typeScriptNestingDepth, yamlNestingDepth, type TextBudget } from '../limits';
+import { importsTfjs, type FileReader } from './typescript/tfjsImports';
 import { JAVASCRIPT_EXTENSIONS, looksLikeTypeScriptModel, TYPESCRIPT_EXTENSIONS } from './typescript/typescriptModel';
 
 /** A VS Code language id and the file extensions (lower case, with the dot) that ConvLens reads as it. */
@@ -116,6 +117,17 @@ export function isModelFileName(fileName: string): boolean {
 /** The format of a file, by its extension and then its content; undefined when no format's sniff accepts it (the file holds no model). */
 export function formatFor(text: string, fileName: string): ModelFormat | undefined {
   return formatsForFileName(fileName).find((format) => format.sniff(text, fileName));
+}
+
+/**
+ * The format of a file that no sniff accepts but that may build a model through the workspace
+ * files it imports: a TypeScript/JavaScript file one of whose imports names TF.js (`tfjsImports.ts`
+ * scans their text, through `readFile`). Undefined for any other file, without reading anything
+ * where it has no relative import.
+ */
+export async function formatThroughImports(text: string, fileName: string, readFile: FileReader | undefined): Promise<ModelFormat | undefined> {
+  const typescript = formatsForFileName(fileName).find((format) => format.id === 'typescript');
+  return typescript && (await importsTfjs(text, fileName, readFile)) ? typescript : undefined;
 }
 
 /** The first extension of a language (`.yaml` for `yaml`), to name an untitled document; undefined for languages ConvLens does not read. */

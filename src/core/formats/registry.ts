@@ -8,7 +8,7 @@ import { GrowingModelAnalysis } from '../engine/analyzeModel';
 import { vocabularyOf } from '../frameworks';
 import type { ParsedFile } from '../ir';
 import { readKerasJson } from './kerasJson/kerasJson';
-import { formatFor, MODEL_FORMATS, type ModelFormat, type ModelFormatId } from './modelFormats';
+import { formatFor, formatThroughImports, MODEL_FORMATS, type ModelFormat, type ModelFormatId } from './modelFormats';
 import { readTypeScriptModels } from './typescript/typescriptModel';
 import { readUltralyticsModel } from './ultralytics/ultralyticsModel';
 import { readYamlModels } from './yaml/yamlModel';
@@ -36,6 +36,17 @@ export const MODEL_READERS: readonly ModelReader[] = MODEL_FORMATS.map((format) 
 
 /** The reader for a file, by its extension and then its content; undefined when no format's sniff accepts it. */
 export function readerFor(text: string, fileName: string): ModelReader | undefined {
-  const format = formatFor(text, fileName);
+  return readerOf(formatFor(text, fileName));
+}
+
+/**
+ * {@link readerFor}, or the TypeScript reader for a file no sniff accepts that builds a TF.js
+ * model through the files it imports (read through `readFile`: `formatThroughImports`).
+ */
+export async function readerWithImports(text: string, fileName: string, readFile: AnalyzeOptions['readFile']): Promise<ModelReader | undefined> {
+  return readerFor(text, fileName) ?? readerOf(await formatThroughImports(text, fileName, readFile));
+}
+
+function readerOf(format: ModelFormat | undefined): ModelReader | undefined {
   return format && MODEL_READERS.find((reader) => reader.id === format.id);
 }

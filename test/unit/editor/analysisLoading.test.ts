@@ -20,6 +20,35 @@ describe('loading the analysis chunk', () => {
     assert.equal(loads, 1);
   });
 
+  it('loads the chunk for a script that builds a TF.js model through its imports, and for no other script', async () => {
+    let loads = 0;
+    const loading = new AnalysisLoading(() => {
+      loads++;
+      return chunk;
+    });
+    const files: Record<string, string> = {
+      '/ws/util.js': 'export const double = (x) => 2 * x;\n',
+      '/ws/net.js': "import * as tf from '@tensorflow/tfjs';\nexport const build = () => tf.sequential({layers: [tf.layers.dense({inputShape: [3], units: 2})]});\n",
+    };
+    const reads: string[] = [];
+    const readFile = async (path: string) => {
+      reads.push(path);
+      return files[path];
+    };
+    const plain = await loading.analyzeText("import { double } from './util';\nexport const y = double(2);\n", '/ws/plain.js', { readFile });
+    assert.deepEqual(plain, { models: [], diagnostics: [] });
+    assert.equal(loads, 0);
+    reads.length = 0;
+    const entry = await loading.analyzeText("import { build } from './net';\nexport const model = build();\n", '/ws/main.js', { readFile });
+    assert.deepEqual(
+      entry.models.map((model) => model.layers.length),
+      [1],
+    );
+    assert.equal(loads, 1);
+    // The import is read once, for the choice here and for core's analysis.
+    assert.deepEqual(reads, ['/ws/net.js']);
+  });
+
   it('loads the chunk once for concurrent analyses, and again after a failed load', async () => {
     let loads = 0;
     const loading = new AnalysisLoading(async () => {

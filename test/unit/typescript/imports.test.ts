@@ -278,3 +278,70 @@ export function buildModel(inputSize, outputSize) {
     );
   });
 });
+
+/**
+ * A file that never names TF.js is read when a workspace file it imports does (the entry of an
+ * app that calls the project's builder); every other script gets nothing, and one without
+ * relative imports reads nothing.
+ */
+describe('TypeScript reader: a file that builds a model only through its imports', () => {
+  const BUILDER = `import * as tf from '@tensorflow/tfjs';
+export function buildClassifier(features, classes = 3) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({inputShape: [features], units: 16, activation: 'relu'}));
+  model.add(tf.layers.dense({units: classes, activation: 'softmax'}));
+  return model;
+}
+`;
+
+  it('reads the entry that calls a builder of another file, the model shown at its call', async () => {
+    const { analysis, asked } = await analyzeIn(
+      {
+        '/ws/src/main.ts': `import { buildClassifier } from './model/classifier';\nimport { FEATURES } from './settings';\nexport const classifier = buildClassifier(FEATURES);\n`,
+        '/ws/src/settings.ts': 'export const FEATURES = 8;\n',
+        '/ws/src/model/classifier.ts': BUILDER,
+      },
+      '/ws/src/main.ts',
+    );
+    assert.deepEqual(
+      analysis.models.map((model) => [model.name, shapes(model.layers)]),
+      [['classifier', [['N', 16], ['N', 3]]]],
+    );
+    assert.deepEqual(analysis.diagnostics, []);
+    // Each import is read once, by the choice of the reader and by the interpreter together.
+    assert.equal(new Set(asked).size, asked.length);
+  });
+
+  it('gives nothing to a script whose imports never name TF.js, or that only uses a model another file built', async () => {
+    const files = {
+      '/ws/app.js': `const { format } = require('./util');\nimport { predict } from './serve';\nexport function run(x) { return format(predict(x)); }\n`,
+      '/ws/util.js': `export const format = (value) => JSON.stringify(value);\n`,
+      '/ws/serve.js': `import { model } from './trained';\nexport function predict(input) { return model.predict(input); }\n`,
+      '/ws/trained.js': `import * as tf from '@tensorflow/tfjs';\nexport const model = tf.sequential({layers: [tf.layers.dense({inputShape: [4], units: 2})]});\n`,
+      '/ws/plain.js': `import { format } from './util';\nconsole.log(format({ a: 1 }));\n`,
+    };
+    const app = await analyzeIn(files, '/ws/app.js');
+    assert.deepEqual(app.analysis, { models: [], diagnostics: [] });
+    const plain = await analyzeIn(files, '/ws/plain.js');
+    assert.deepEqual(plain.analysis, { models: [], diagnostics: [] });
+    assert.deepEqual(plain.asked, ['/ws/util.js']);
+  });
+
+  it('gives no budget diagnostic to a script that only imports a file that names TF.js', async () => {
+    // Importing trained.js makes its layers (TF.js objects); this file's own loop never ends.
+    const { analysis } = await analyzeIn(
+      {
+        '/ws/worker.js': `import { model } from './trained';\nlet ticks = 0;\nwhile (true) ticks++;\nexport { model, ticks };\n`,
+        '/ws/trained.js': `import * as tf from '@tensorflow/tfjs';\nexport const model = tf.sequential({layers: [tf.layers.dense({inputShape: [4], units: 2})]});\n`,
+      },
+      '/ws/worker.js',
+    );
+    assert.deepEqual(analysis, { models: [], diagnostics: [] });
+  });
+
+  it('reads nothing for a script without relative imports', async () => {
+    const { analysis, asked } = await analyzeIn({ '/ws/cli.ts': `import { readFileSync } from 'node:fs';\nexport const config = JSON.parse(readFileSync('config.json', 'utf8'));\n` }, '/ws/cli.ts');
+    assert.deepEqual(analysis, { models: [], diagnostics: [] });
+    assert.deepEqual(asked, []);
+  });
+});

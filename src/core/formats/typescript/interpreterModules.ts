@@ -11,22 +11,11 @@ import type * as TS from 'typescript';
 import { excerptOf } from '../../formatting';
 import { INTERPRETER_BUDGETS } from '../../limits';
 import type { ModuleResolver, ProgramFile } from './interpreter';
+import { candidatePaths, MAY_IMPORT, toSlashes } from './importPaths';
 import type { TypeScriptApi } from './typescriptParser';
 
 /** Parses a file the analysed one imports (with parent pointers: the reader tells its nodes by them). */
 export type ImportParser = (text: string, path: string) => TS.SourceFile;
-
-/** The extensions tried for a specifier written without one: a JavaScript file's first, as Node's `require` does. */
-const SCRIPT_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts', '.jsx', '.tsx'];
-const INDEX_FILES = ['/index.js', '/index.ts'];
-/** The same for a TypeScript file, as TypeScript resolves it. */
-const TYPESCRIPT_FIRST = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
-const TYPESCRIPT_INDEX_FILES = ['/index.ts', '/index.js'];
-/** TypeScript's ESM convention: `import './blocks.js'` names the `blocks.ts` it compiles to `blocks.js`. */
-const COMPILED_FROM: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
-
-/** Whether `text` may import another file at all: the cheap test before the syntax tree is walked. */
-const MAY_IMPORT = /\bfrom\s*['"]\.|\brequire\s*\(\s*['"]\.|\bimport\s*['"]\./;
 
 /**
  * Reads, parses and resolves the relative imports of `main` (at `fileName`), transitively, and
@@ -153,29 +142,6 @@ function isRelative(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../');
 }
 
-/** The paths a relative specifier may name, in the form of `from` (`/`-separated), most likely first. */
-export function candidatePaths(from: string, specifier: string): string[] {
-  const base = joinPath(from.slice(0, from.lastIndexOf('/') + 1), specifier);
-  const extension = /\.[cm]?[jt]sx?$/.exec(base)?.[0];
-  if (extension) return [base, ...(COMPILED_FROM[extension] ?? []).map((compiled) => base.slice(0, -extension.length) + compiled)];
-  const typescript = /\.[cm]?tsx?$/.test(from);
-  const extensions = typescript ? TYPESCRIPT_FIRST : SCRIPT_EXTENSIONS;
-  const indexFiles = typescript ? TYPESCRIPT_INDEX_FILES : INDEX_FILES;
-  return [...extensions.map((added) => base + added), ...indexFiles.map((index) => base + index)];
-}
-
-/** `folder` (ending in `/`, or empty) joined with a relative path, `.` and `..` resolved (a `..` above a relative base is kept). */
-function joinPath(folder: string, relative: string): string {
-  const absolute = folder.startsWith('/');
-  const parts: string[] = [];
-  for (const part of (folder + relative).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-    else if (part !== '..' || !absolute) parts.push(part);
-  }
-  return (absolute ? '/' : '') + parts.join('/');
-}
-
 /**
  * Where a node of an imported file is written, for messages: `` `blocks.js` line 5 `` (the path
  * relative to the folder of the analysed file `fileName`, when it lies below it).
@@ -205,8 +171,4 @@ function sourceFileOf(node: TS.Node): TS.SourceFile {
   let file = node;
   while (file.parent) file = file.parent;
   return file as TS.SourceFile;
-}
-
-function toSlashes(path: string): string {
-  return path.replace(/\\/g, '/');
 }

@@ -18,7 +18,7 @@ import { INTERPRETER_BUDGETS } from '../../limits';
 import { sameExpr, symbolsOf } from '../../symbolic';
 import { formatExpression } from '../../symbolic/format';
 import { JsArray, SymbolicNumber, Unknown, type GraphInput, type GraphLayer, type GraphNode, type SequentialModel, type Value } from './interpreterValues';
-import { sequentialInput, untakenName, type TfjsReader } from './typescriptTfjs';
+import { NO_INPUT_SHAPE, sequentialInput, untakenName, type TfjsReader } from './typescriptTfjs';
 import { numberAt, stringAt, unknownAt } from './typescriptValues';
 
 /** Starts the engine's analysis of a model that grows as the program builds it. */
@@ -102,7 +102,7 @@ export class TensorShapes {
         const input = sequentialInput(built);
         built.layer.from = input
           ? stringAt(this.addSourceInput(input).name, span.start, span.end)
-          : unknownAt('', span.start, span.end, 'the first layer of the sequential model states no `inputShape`');
+          : unknownAt('', span.start, span.end, NO_INPUT_SHAPE);
       }
       reading.last = this.layers;
       reading.shapes.push(this.addLayer(built.layer));

@@ -14,6 +14,7 @@ import { sameShape, shapeValue, type TensorShapes } from './interpreterShapes';
 import {
   Builtin,
   FunctionalModel,
+  InputLayerValue,
   Instance,
   JsArray,
   JsClass,
@@ -100,7 +101,16 @@ const MODEL_METHODS_KEEPING_LAYERS = new Set([
 ]);
 
 /** Properties of a functional model that are its tensors or their shapes. */
-const MODEL_TENSORS = new Set(['inputs', 'outputs', 'inputShape', 'outputShape']);
+const MODEL_TENSORS = new Set(['inputs', 'outputs', 'input', 'output', 'outputShape']);
+
+/** Properties of a sequential model that are its tensors (its `outputShape` is read from its layers). */
+const SEQUENTIAL_TENSORS = new Set(['inputs', 'outputs', 'input', 'output']);
+
+/** A sequential model as a graph: the input TF.js makes for its first layer, and the output after each of its layers so far. */
+interface SequentialGraph {
+  input: GraphInput;
+  outputs: Value[];
+}
 
 /** The TF.js objects one interpretation made, in the order they were made. */
 export class TfjsModel {
@@ -140,6 +150,10 @@ export class TfjsModel {
   private readonly addedWeights = new WeakMap<Instance, Set<TS.Node>>();
   /** The configuration each custom layer handed the constructor of `tf.layers.Layer`. */
   private readonly baseConfigs = new WeakMap<Instance, Value>();
+  /** Each sequential model as a graph, once the program read its tensors (`model.outputs`, `layer.output`). */
+  private readonly sequentialGraphs = new WeakMap<SequentialModel, SequentialGraph>();
+  /** The `InputLayer` of each input, made once, as `model.layers` lists it. */
+  private readonly inputLayers = new WeakMap<GraphInput, InputLayerValue>();
 
   constructor(private readonly interpreter: Interpreter) {}
 
@@ -318,6 +332,9 @@ export class TfjsModel {
   private addMember(model: SequentialModel, value: Value, node: TS.Node, add: TS.CallExpression | undefined, inArray: boolean): void {
     if (this.passOf.get(model) !== this.interpreter.pass) return;
     const unsure = this.interpreter.unsureSince(this.regionOf.get(model));
+    // TF.js's `model.layers`: a layer, or a model added as one; an undecided `add` may or may not have added it.
+    if (unsure) model.layersUnsure ??= unsure;
+    model.layers.push(value);
     const push = (layer: Value, nested: boolean) => {
       if (++this.members > INTERPRETER_BUDGETS.layers) {
         this.interpreter.overBudget(`the models grew beyond ${INTERPRETER_BUDGETS.layers.toLocaleString('en-US')} layers`, node);
@@ -326,6 +343,7 @@ export class TfjsModel {
       const unknownInput = model.pending ?? unsure;
       model.pending = unsure;
       const member: SequentialMember = { layer, node, add, statement: !nested && add !== undefined && this.interpreter.statementCalls.has(add), inArray: inArray && !nested, unknownInput };
+      if (nested) member.fromModel = true;
       this.interpreter.noteAnchor(member, node);
       const count = model.members.push(member);
       if (layer instanceof LayerValue) {
@@ -344,18 +362,34 @@ export class TfjsModel {
   property(target: Value, key: string, site: TS.Node): Value {
     const interpreter = this.interpreter;
     if (target instanceof TfjsMember) return target.member(key);
+    // TF.js 4.22's layers and models have no `inputShape` (Keras's `input_shape`): it reads undefined.
+    if (key === 'inputShape' && (target instanceof LayerValue || target instanceof InputLayerValue || target instanceof SequentialModel || target instanceof FunctionalModel)) {
+      return undefined;
+    }
     if (target instanceof LayerValue) {
       if (key === 'apply') return new Builtin('apply', target, (args, call) => this.applyLayer(target, args[0], call));
       if (key === 'outputShape') return this.layerOutputShape(target, site);
+      if (key === 'output') return this.layerOutput(target, site);
+      if (key === 'name') return this.layerName(target, site);
+      return new Unknown(`\`${interpreter.excerpt(site)}\` is known only when TF.js runs`, site);
+    }
+    if (target instanceof InputLayerValue) {
+      if (key === 'outputShape') return this.shapeOf(target.input, site);
+      if (key === 'output') return new SymbolicTensor(target.input);
+      if (key === 'name') return this.layerName(target, site);
       return new Unknown(`\`${interpreter.excerpt(site)}\` is known only when TF.js runs`, site);
     }
     if (target instanceof SymbolicTensor && (key === 'shape' || key === 'rank')) {
-      const shape = this.tensorShape(target, site);
+      const shape = this.shapeOf(target.node, site);
       return key === 'shape' || !(shape instanceof JsArray) ? shape : shape.items.length;
     }
     if (target instanceof FunctionalModel && MODEL_TENSORS.has(key)) return this.functionalProperty(target, key, site);
     if (target instanceof SequentialModel && key === 'outputShape') return this.sequentialOutputShape(target, site);
+    if (target instanceof SequentialModel && SEQUENTIAL_TENSORS.has(key)) return this.sequentialTensors(target, key);
     if (target instanceof SequentialModel || target instanceof FunctionalModel) {
+      if (key === 'name') return this.layerName(target, site);
+      if (key === 'layers') return this.modelLayers(target, site);
+      if (key === 'getLayer') return new Builtin('getLayer', target, (args, call) => this.getLayer(target, args, call));
       if (key === 'apply') return new Builtin('apply', target, (args, call) => this.applyModel(target, args[0], call));
       if (key === 'add' && target instanceof SequentialModel) {
         return new Builtin('add', target, (args, call) => {
@@ -372,7 +406,7 @@ export class TfjsModel {
   }
 
   /** `layer.apply(x)` or `layer.apply([a, b])`: a new node of the graph. */
-  private applyLayer(layer: LayerValue, input: Value, site: TS.CallExpression): Value {
+  private applyLayer(layer: LayerValue, input: Value, site: TS.CallExpression, insideModel = false): Value {
     layer.used = true;
     const argument = site.arguments[0] ?? site;
     const list = input instanceof JsArray;
@@ -384,8 +418,8 @@ export class TfjsModel {
     // Applied in the region its sources were made in, the layer is as sure as they are.
     const sourceRegions = sources.filter((source): source is GraphNode => !(source instanceof Unknown)).map((source) => source.region);
     const unsure = sourceRegions.length > 0 ? sourceRegions.map((region) => this.interpreter.unsureSince(region)).find(Boolean) : this.interpreter.region?.why;
-    const undecided = unsure !== undefined || sources.some((source) => source instanceof Unknown || (source.kind === 'layer' && source.undecided));
-    const node: GraphLayer = { kind: 'layer', apply: site, layer, sources, list, sourceNodes: nodes, unsure, region: this.interpreter.region, undecided };
+    const node: GraphLayer = { kind: 'layer', apply: site, layer, sources, list, sourceNodes: nodes, unsure, region: this.interpreter.region, undecided: undecidedOutput(unsure, sources) };
+    if (insideModel) node.insideModel = true;
     this.interpreter.noteAnchor(node, site);
     this.noteOutput(layer, node);
     return new SymbolicTensor(node);
@@ -399,10 +433,10 @@ export class TfjsModel {
   // ---- Shapes the program reads ---------------------------------------------------------------
 
   /** `x.shape`: the engine's shape of the tensor. */
-  private tensorShape(tensor: SymbolicTensor, site: TS.Node): Value {
+  private shapeOf(node: GraphNode, site: TS.Node): Value {
     const shapes = this.shapes;
     if (!shapes) return this.notComputed(site);
-    return shapeValue(shapes.ofNode(tensor.node), `\`${this.interpreter.excerpt(site)}\``, site);
+    return shapeValue(shapes.ofNode(node), `\`${this.interpreter.excerpt(site)}\``, site);
   }
 
   private notComputed(site: TS.Node): Unknown {
@@ -437,14 +471,19 @@ export class TfjsModel {
     return shapeValue(outputs.first, what, site);
   }
 
-  /** `inputs`, `outputs`, `inputShape`, `outputShape` of a functional model: lists for several, as TF.js gives them. */
+  /**
+   * `inputs`, `outputs`, `input`, `output`, `outputShape` of a functional model: lists for several,
+   * as TF.js gives them (`input`, `output` and `outputShape` are those of the model's own node: one
+   * tensor or shape, or the list of several).
+   */
   private functionalProperty(model: FunctionalModel, key: string, site: TS.Node): Value {
-    const tensors = key === 'inputs' || key === 'inputShape' ? model.inputs : model.outputs;
+    const tensors = key === 'inputs' || key === 'input' ? model.inputs : model.outputs;
     if (tensors instanceof Unknown) return tensors;
     if (tensors instanceof JsArray && tensors.unsure) return tensors.unsure;
     const list = tensors instanceof JsArray ? tensors : new JsArray([tensors]);
     if (key === 'inputs' || key === 'outputs') return new JsArray([...list.items]);
-    const shapes = list.items.map((tensor) => (tensor instanceof SymbolicTensor ? this.tensorShape(tensor, site) : tensor instanceof Unknown ? tensor : this.notTensor(site)));
+    if (key === 'input' || key === 'output') return list.items.length === 1 ? list.items[0] : new JsArray([...list.items]);
+    const shapes = list.items.map((tensor) => (tensor instanceof SymbolicTensor ? this.shapeOf(tensor.node, site) : tensor instanceof Unknown ? tensor : this.notTensor(site)));
     return shapes.length === 1 ? shapes[0] : new JsArray(shapes);
   }
 
@@ -457,7 +496,7 @@ export class TfjsModel {
     if (model instanceof SequentialModel) {
       let tensor = input;
       for (const member of model.members) {
-        tensor = member.layer instanceof LayerValue ? this.applyLayer(member.layer, tensor, site) : new Unknown(`a layer of the nested model is not one ConvLens knows`, member.node);
+        tensor = member.layer instanceof LayerValue ? this.applyLayer(member.layer, tensor, site, true) : new Unknown(`a layer of the nested model is not one ConvLens knows`, member.node);
       }
       return tensor;
     }
@@ -472,13 +511,211 @@ export class TfjsModel {
       if (known !== undefined || copies.has(node)) return known;
       if (node.kind === 'input' || depth > 10_000) return new Unknown('an input of the nested model is not given', site);
       const sources = node.sources.map((source) => (source instanceof Unknown ? source : copy(source, depth + 1)));
-      const result = this.applyLayer(node.layer, node.list ? new JsArray(sources) : sources[0], site);
+      const result = this.applyLayer(node.layer, node.list ? new JsArray(sources) : sources[0], site, true);
       copies.set(node, result);
       return result;
     };
     const outputs = model.outputs;
     if (outputs instanceof JsArray) return new JsArray(outputs.items.map((item) => (item instanceof SymbolicTensor ? copy(item.node, 0) : item)));
     return outputs instanceof SymbolicTensor ? copy(outputs.node, 0) : outputs;
+  }
+
+  // ---- Layers and tensors of models ----------------------------------------------------------
+
+  /**
+   * `model.inputs`, `model.outputs` of a sequential model: empty before its first layer, then the
+   * input TF.js made for the first layer's `inputShape` and the last layer's output (tfjs-layers
+   * `Sequential.add`); `input` and `output` are those tensors themselves (the lists of the model's
+   * own node: empty before the first layer too).
+   */
+  private sequentialTensors(model: SequentialModel, key: string): Value {
+    if (model.members.length === 0) return model.layersUnsure ?? new JsArray([]);
+    const graph = this.sequentialGraph(model);
+    const tensor = key === 'inputs' || key === 'input' ? new SymbolicTensor(graph.input) : (model.pending ?? graph.outputs[graph.outputs.length - 1]);
+    return key === 'inputs' || key === 'outputs' ? new JsArray([tensor]) : tensor;
+  }
+
+  /** The model's layers applied in turn to the input TF.js makes for the first, as far as the model has layers now. */
+  private sequentialGraph(model: SequentialModel): SequentialGraph {
+    let graph = this.sequentialGraphs.get(model);
+    if (!graph) {
+      const first = model.members[0].layer;
+      const input: GraphInput = { kind: 'input', call: model.call, config: undefined, variable: undefined, region: this.regionOf.get(model) };
+      if (first instanceof LayerValue) input.firstLayer = first;
+      this.sequentialGraphs.set(model, (graph = { input, outputs: [] }));
+    }
+    for (let index = graph.outputs.length; index < model.members.length; index++) {
+      const member = model.members[index];
+      const source = index === 0 ? new SymbolicTensor(graph.input) : graph.outputs[index - 1];
+      if (!(member.layer instanceof LayerValue)) {
+        graph.outputs.push(member.layer instanceof Unknown ? member.layer : new Unknown('a layer of the model is not one ConvLens knows', member.node));
+        continue;
+      }
+      const from = source instanceof SymbolicTensor ? source.node : source instanceof Unknown ? source : new Unknown('a layer of the model is not one ConvLens knows', member.node);
+      const node: GraphLayer = {
+        kind: 'layer',
+        apply: member.add ?? member.node,
+        layer: member.layer,
+        sources: [from],
+        list: false,
+        sourceNodes: [member.node],
+        region: this.regionOf.get(model),
+        undecided: undecidedOutput(member.unknownInput, [from]),
+      };
+      if (member.unknownInput) node.unsure = member.unknownInput;
+      if (member.fromModel) node.insideModel = true;
+      graph.outputs.push(new SymbolicTensor(node));
+    }
+    return graph;
+  }
+
+  /** `layer.output`: the tensor of its one application, as TF.js requires (tfjs-layers `Layer.output`). */
+  private layerOutput(layer: LayerValue, site: TS.Node): Value {
+    // A model used as a layer (applied, or added to a sequential model) runs its layers without
+    // applying them again: TF.js makes no new inbound node of theirs.
+    const places = (layer.outputs?.places ?? []).filter((place) => ('kind' in place ? !place.insideModel : !place.model.members[place.count - 1].fromModel));
+    const thrown = (message: string) => new Unknown(`\`${this.interpreter.excerpt(site)}\`: TF.js throws "Layer ${this.nameInMessage(layer)} ${message}"`, site);
+    if (places.length === 0) return thrown('has no inbound nodes.');
+    if (places.length > 1) return thrown('has multiple inbound nodes, hence the notion of "layer output" is ill-defined. Use `getOutputAt(nodeIndex)` instead.');
+    const place = places[0];
+    if ('kind' in place) return new SymbolicTensor(place);
+    return this.sequentialGraph(place.model).outputs[place.count - 1];
+  }
+
+  /** The name of a layer in a message of TF.js: the written one, else how TF.js makes one. */
+  private nameInMessage(layer: LayerValue): string {
+    const name = this.writtenName(layer);
+    return typeof name === 'string' ? name : `${layer.type}_<n>`;
+  }
+
+  /** `layer.name`: the name written in its configuration; TF.js names the others when the program runs, by a count of the layers made before. */
+  private layerName(layer: LayerValue | InputLayerValue | SequentialModel | FunctionalModel, site: TS.Node): Value {
+    const name = this.writtenName(layer);
+    if (name !== undefined) return name;
+    return new Unknown(`\`${this.interpreter.excerpt(site)}\`: TF.js names the layer when the program runs, numbered by the layers made before it`, site);
+  }
+
+  /** The name a layer, input or model was given, or why it is not known (undefined: TF.js makes one). */
+  private writtenName(layer: Value): string | Unknown | undefined {
+    if (layer instanceof SequentialModel || layer instanceof FunctionalModel) return layer.name;
+    if (layer instanceof InputLayerValue) {
+      const first = layer.input.firstLayer;
+      // tfjs-layers `Sequential.add`: the input of the first layer is named `<its name>_input`.
+      if (first) {
+        const name = this.writtenName(first);
+        return typeof name === 'string' ? `${name}_input` : name;
+      }
+      return this.writtenName(layer.input.config);
+    }
+    const config = layer instanceof LayerValue ? layer.config : layer;
+    if (config instanceof Unknown) return config;
+    if (!(config instanceof JsObject)) return undefined;
+    const name = config.get('name');
+    if (typeof name === 'string' || name instanceof Unknown) return name;
+    return config.unsure;
+  }
+
+  /**
+   * `model.layers`: a sequential model's layers as they were added (a model added is one layer);
+   * a functional model's in the order TF.js's `Container` gives them, its `InputLayer`s first.
+   */
+  private modelLayers(model: SequentialModel | FunctionalModel, site: TS.Node): Value {
+    if (model instanceof FunctionalModel) return this.functionalLayers(model, site);
+    const layers = new JsArray([...model.layers]);
+    this.interpreter.charge(layers.items.length, site);
+    layers.unsure = model.layersUnsure;
+    return layers;
+  }
+
+  /**
+   * The layers of a functional model as tfjs-layers' `Container` orders them: the graph's nodes
+   * walked depth first from the outputs, each given the greatest depth from an output it is
+   * reached at (a layer applied several times the greatest of its nodes'), the layers sorted by
+   * decreasing depth, then by when the walk first met them.
+   */
+  private functionalLayers(model: FunctionalModel, site: TS.Node): Value {
+    const outputs = model.outputs instanceof JsArray ? model.outputs : new JsArray([model.outputs]);
+    if (outputs.unsure) return outputs.unsure;
+    const layerOf = (node: GraphNode): LayerValue | GraphInput => (node.kind === 'input' ? node : node.layer);
+    const firstMet = new Map<LayerValue | GraphInput, number>();
+    const finished = new Set<GraphNode>();
+    const postOrder: GraphNode[] = [];
+    for (const output of outputs.items) {
+      if (!(output instanceof SymbolicTensor)) return output instanceof Unknown ? output : this.notTensor(site);
+      const stack = [{ node: output.node, next: 0 }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.next === 0) {
+          if (finished.has(top.node)) {
+            stack.pop();
+            continue;
+          }
+          if (top.node.kind === 'layer' && top.node.insideModel) {
+            return new Unknown(`\`${this.interpreter.excerpt(site)}\`: TF.js lists a model used as a layer as one layer, which ConvLens does not`, site);
+          }
+          if (!firstMet.has(layerOf(top.node))) firstMet.set(layerOf(top.node), firstMet.size);
+        }
+        const sources = top.node.kind === 'layer' ? top.node.sources : [];
+        if (top.next < sources.length) {
+          const source = sources[top.next++];
+          if (source instanceof Unknown) return source;
+          stack.push({ node: source, next: 0 });
+          continue;
+        }
+        stack.pop();
+        finished.add(top.node);
+        postOrder.push(top.node);
+      }
+    }
+    const nodeDepth = new Map<GraphNode, number>();
+    const layerDepth = new Map<LayerValue | GraphInput, number>();
+    for (let index = postOrder.length - 1; index >= 0; index--) {
+      const node = postOrder[index];
+      const depth = Math.max(nodeDepth.get(node) ?? 0, layerDepth.get(layerOf(node)) ?? 0);
+      layerDepth.set(layerOf(node), depth);
+      nodeDepth.set(node, depth);
+      if (node.kind === 'layer') {
+        for (const source of node.sources) if (!(source instanceof Unknown)) nodeDepth.set(source, Math.max(depth + 1, nodeDepth.get(source) ?? 0));
+      }
+    }
+    const layers = [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || firstMet.get(a)! - firstMet.get(b)!);
+    this.interpreter.charge(postOrder.length, site);
+    return new JsArray(layers.map((layer) => (layer instanceof LayerValue ? layer : this.inputLayer(layer))));
+  }
+
+  private inputLayer(input: GraphInput): InputLayerValue {
+    let layer = this.inputLayers.get(input);
+    if (!layer) this.inputLayers.set(input, (layer = new InputLayerValue(input)));
+    return layer;
+  }
+
+  /** `model.getLayer(name)`, `model.getLayer(index)`, `model.getLayer(undefined, index)`, as tfjs-layers `Container.getLayer`. */
+  private getLayer(model: SequentialModel | FunctionalModel, args: Value[], call: TS.CallExpression): Value {
+    const [nameOrIndex, index] = args;
+    const what = `\`${this.interpreter.excerpt(call)}\``;
+    const thrown = (message: string) => new Unknown(`${what}: TF.js throws "${message}"`, call);
+    const unknown = [nameOrIndex, index].find((arg): arg is Unknown => arg instanceof Unknown);
+    if (unknown) return unknown;
+    if ((index === undefined || index === null) && (nameOrIndex === undefined || nameOrIndex === null)) return thrown('Provide either a layer name or layer index');
+    const layers = this.modelLayers(model, call);
+    if (!(layers instanceof JsArray)) return layers;
+    if (layers.unsure) return layers.unsure;
+    const at = index ?? nameOrIndex;
+    if (typeof at === 'number') {
+      // `findLayer`: beyond the end TF.js throws; a negative or fractional index reads undefined.
+      if (layers.items.length <= at) return thrown(`Was asked to retrieve layer at index ${at}, but model only has ${layers.items.length} layer(s).`);
+      return layers.items[at];
+    }
+    if (typeof at !== 'string') return new Unknown(`${what}: ConvLens looks layers up by a name or an index`, call);
+    for (const layer of layers.items) {
+      const name = this.writtenName(layer);
+      if (name === at) return layer;
+      // The names TF.js makes end in a count (`dense_Dense3`): such a name may be one of them.
+      if (typeof name !== 'string' && /\d$/.test(at)) {
+        return new Unknown(`${what}: ConvLens cannot tell which layer TF.js names "${at}" (it names layers when the program runs)`, call);
+      }
+    }
+    return thrown(`No such layer: ${at}`);
   }
 
   /** Whether a value handed to a call may be changed by it in ways that change shapes. */
@@ -489,6 +726,14 @@ export class TfjsModel {
 
   /** A model handed to a call the interpreter cannot follow: the next layer added has an unknown input. */
   handedToUnfollowed(value: Value, why: Unknown): void {
-    if (value instanceof SequentialModel && this.passOf.get(value) === this.interpreter.pass) value.pending ??= why;
+    if (value instanceof SequentialModel && this.passOf.get(value) === this.interpreter.pass) {
+      value.pending ??= why;
+      value.layersUnsure ??= why;
+    }
   }
+}
+
+/** Whether the output of a layer applied to `sources` (under undecided code where `unsure` is set) is unknown for such code: {@link GraphLayer.undecided}. */
+function undecidedOutput(unsure: Unknown | undefined, sources: readonly (GraphNode | Unknown)[]): boolean {
+  return unsure !== undefined || sources.some((source) => source instanceof Unknown || (source.kind === 'layer' && source.undecided));
 }

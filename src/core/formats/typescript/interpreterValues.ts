@@ -279,7 +279,10 @@ export type GraphNode = GraphInput | GraphLayer;
 export interface GraphInput {
   kind: 'input';
   call: TS.CallExpression;
+  /** `tf.input`'s configuration; undefined for the input a sequential model makes for its first layer. */
   config: Value;
+  /** The first layer of a sequential model, whose `inputShape` TF.js makes this input from (`call` is then `tf.sequential(...)`). */
+  firstLayer?: LayerValue;
   /** The variable the input was assigned to, for its name. */
   variable: string | undefined;
   /** The undecided region the input was made in. */
@@ -288,7 +291,8 @@ export interface GraphInput {
 
 export interface GraphLayer {
   kind: 'layer';
-  apply: TS.CallExpression;
+  /** The `apply(...)` call; for a layer of a sequential model, its `add(...)` or its element of `layers: [...]`. */
+  apply: TS.Node;
   layer: LayerValue;
   /** One per tensor the layer takes; an unknown where the interpreter cannot tell the source. */
   sources: (GraphNode | Unknown)[];
@@ -305,6 +309,13 @@ export interface GraphLayer {
    * code to a tensor made before it ({@link unsure}), to an unknown, or to such a layer's output.
    */
   undecided: boolean;
+  /** Set where a model used as a layer applied the layer: TF.js lists that model, not its layers, among the outer model's. */
+  insideModel?: true;
+}
+
+/** The `InputLayer` TF.js makes for an input (`tf.input(...)`, a sequential model's first layer), as `model.layers` lists it. */
+export class InputLayerValue {
+  constructor(readonly input: GraphInput) {}
 }
 
 /** A symbolic tensor: the output of a graph node (`tf.input(...)`, `layer.apply(x)`). */
@@ -375,11 +386,17 @@ export interface SequentialMember {
   inArray: boolean;
   /** Code before this layer that the interpreter could not follow or decide. */
   unknownInput?: Unknown;
+  /** One of the layers of a model added as a layer (TF.js lists that model, not this layer, among the model's layers). */
+  fromModel?: true;
 }
 
 /** A model made by `tf.sequential(...)`. */
 export class SequentialModel {
   readonly members: SequentialMember[] = [];
+  /** TF.js's `model.layers`: what each `add` added (a model added is one layer of it), while {@link layersUnsure} is unset. */
+  readonly layers: Value[] = [];
+  /** Code that may have added layers the interpreter does not know of (an unfollowed call the model went through, an undecided `add`). */
+  layersUnsure: Unknown | undefined;
   /** Code that may have changed the model since its last layer: the next layer added gets it. */
   pending: Unknown | undefined;
   constructor(
@@ -413,6 +430,7 @@ export type Value =
   | TfjsMember
   | LayerValue
   | SymbolicTensor
+  | InputLayerValue
   | SequentialModel
   | FunctionalModel
   | Unknown;

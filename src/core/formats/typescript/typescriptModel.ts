@@ -5,10 +5,12 @@
  */
 import { internalError, type AnalyzeOptions } from '../../analyzeOptions';
 import type { ParsedFile } from '../../ir';
+import { MAY_IMPORT } from './importPaths';
 import type { StartGrowingAnalysis } from './interpreterShapes';
 import { loadedTypeScriptChunk, loadTypeScriptChunk } from './typescriptParser';
 
-const TFJS_HINT = /@tensorflow\/tfjs|\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
+/** TF.js named in a text: its package, or the `tf.` members that build models. */
+export const TFJS_HINT = /@tensorflow\/tfjs|\btf\s*\.\s*(?:layers|sequential|model|input)\b/;
 export const LITERAL_LAYERS = /\blayers['"]?\s*:/;
 const LITERAL_INPUT = /\binputs?['"]?\s*:/;
 const LITERAL_TYPE = /\btype['"]?\s*:/;
@@ -28,7 +30,8 @@ export function looksLikeTypeScriptModel(text: string): boolean {
  * bundles that only need this file's sniff); without it they are unknown.
  */
 export function readTypeScriptModels(text: string, fileName: string, options: AnalyzeOptions = {}, growTfjs?: StartGrowingAnalysis): ParsedFile | Promise<ParsedFile> {
-  if (!looksLikeTypeScriptModel(text)) return { models: [], diagnostics: [] };
+  // A file that imports others may build a model through them (the analysis read them first: tfjsImports.ts).
+  if (!looksLikeTypeScriptModel(text) && !MAY_IMPORT.test(text)) return { models: [], diagnostics: [] };
   const chunk = loadedTypeScriptChunk();
   if (chunk) return chunk.readTypeScriptModelsWith(chunk.typescript, text, fileName, options, growTfjs);
   return loadTypeScriptChunk().then(

@@ -17,7 +17,7 @@ import { loadImports } from './interpreterModules';
 import { readerApi } from './typescriptNodes';
 import { SyntaxIndex } from './typescriptScopes';
 import { TfjsReader } from './typescriptTfjs';
-import { JAVASCRIPT_EXTENSIONS, LITERAL_LAYERS } from './typescriptModel';
+import { JAVASCRIPT_EXTENSIONS, LITERAL_LAYERS, looksLikeTypeScriptModel } from './typescriptModel';
 
 /**
  * Reads every model in a TypeScript/JavaScript file with the parser `ts` (`readTypeScriptModels`
@@ -75,7 +75,8 @@ function readParsed(api: TypeScriptApi, file: TS.SourceFile, text: string, resol
         ),
       );
     }
-    if (interpreter.stopped) {
+    // A file read only for what its imports build is no model file until it shows a model: a budget its own code ran out of is not ConvLens's business.
+    if (interpreter.stopped && (models.length > 0 || looksLikeTypeScriptModel(text))) {
       found.push(
         readerDiagnostic(
           Code.parseError,

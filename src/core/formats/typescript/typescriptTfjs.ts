@@ -48,6 +48,8 @@ import { importedExcerpt, importedPlace, isImported } from './interpreterModules
 import { skipOuterExpressions } from './typescriptNodes';
 import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, stringAt, unknownAt } from './typescriptValues';
 
+/** Why a sequential model's input is unknown where its first layer states none (TF.js refuses such a model). */
+export const NO_INPUT_SHAPE = 'the first layer of the sequential model states no `inputShape`';
 /** Configuration keys that describe the model's input rather than the layer. */
 const INPUT_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'inputDim'];
 const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
@@ -174,7 +176,25 @@ export class TfjsReader {
       );
     }
     if (value instanceof JsObject && !value.unsure && value.constructor === JsObject) return mapAt(this.entries(value, node), start, end);
+    if (value instanceof LayerValue) return this.wrappedLayer(value, node);
     return this.unknownValue(value instanceof JsObject ? value.unsure : undefined, node);
+  }
+
+  /**
+   * A layer handed to another (`tf.layers.bidirectional({layer: tf.layers.gru({...})})`,
+   * `timeDistributed`) as a saved model writes it, `{class_name, config}`, so that the wrapper's
+   * rule builds it through the vocabulary as it does a model.json's. TF.js takes the wrapped
+   * layer's configuration (`Bidirectional` clones it by `getConfig()`), never its input: the input
+   * keys and the name are left out, as they are of a layer of a model.
+   */
+  private wrappedLayer(layer: LayerValue, node: TS.Node): SourceValue {
+    const config = layer.config;
+    if (layer.custom) return this.unknownValue(new Unknown(`\`${layer.type}\` is a custom layer, whose output ConvLens does not compute inside another layer`, layer.call), node);
+    if (config instanceof Unknown || (config instanceof JsObject && config.unsure)) return this.unknownValue(config instanceof Unknown ? config : config.unsure, node);
+    const { start, end } = this.span(node);
+    const typeSpan = this.span(layer.call.expression);
+    const entries = config ? this.entries(config, layer.call.arguments?.[0] ?? layer.call).filter((entry) => !RESERVED_KEYS.has(entry.key)) : [];
+    return mapAt([entryAt('class_name', stringAt(layer.type, typeSpan.start, typeSpan.end), typeSpan.start, typeSpan.end), entryAt('config', mapAt(entries, start, end), start, end)], start, end);
   }
 
   private tooManyValues(node: TS.Node): Unknown {
@@ -465,6 +485,7 @@ export class TfjsReader {
 
   /** `tf.input({shape: [h, w, c]})` (batch prepended) or `tf.input({batchShape: [...]})`, the model's input number `index`. */
   graphInput(node: GraphInput, index: number, call: TS.Node): SourceInput {
+    if (node.firstLayer) return this.firstLayerInput(node.firstLayer, call);
     this.standIn = this.here(node.call, node) ?? call;
     const span = this.span(node.call);
     const argument = node.call.arguments[0] ?? node.call;
@@ -482,6 +503,22 @@ export class TfjsReader {
     return { name, shape: value, span };
   }
 
+  /**
+   * The input TF.js makes for the first layer of a sequential model (`Sequential.add`): its
+   * `inputShape` (or `batchInputShape`), named `<the layer's name>_input`; where the layer states
+   * none, TF.js refuses the model, and its shape is unknown.
+   */
+  private firstLayerInput(layer: LayerValue, call: TS.Node): SourceInput {
+    this.standIn = this.here(layer.call, layer) ?? call;
+    const typeSpan = this.span(layer.call.expression);
+    const { entries } = this.layerConfig(layer);
+    const input = inputFromConfig(entries, layer.type, typeSpan);
+    const written = lastEntry(entries, 'name')?.value;
+    const name = written?.kind === 'string' ? `${written.value}_input` : 'input';
+    if (input) return { ...input, name };
+    return { name, shape: unknownAt('', typeSpan.start, typeSpan.end, NO_INPUT_SHAPE), span: typeSpan };
+  }
+
   /** `from` of a functional layer: the input's name or the source layer's index; a list for merges. */
   private fromValue(node: GraphLayer, indexOf: ReadonlyMap<GraphLayer, number>, inputNames: ReadonlyMap<GraphInput, string>): SourceValue {
     const one = (source: GraphNode | Unknown, expression: TS.Node): SourceValue => {
@@ -492,7 +529,8 @@ export class TfjsReader {
     };
     const items = node.sources.map((source, index) => one(source, node.sourceNodes[index]));
     if (!node.list) return items[0] ?? unknownAt('', this.span(node.apply).start, this.span(node.apply).end);
-    const argument = node.apply.arguments[0] ?? node.apply;
+    const apply = node.apply;
+    const argument = this.evaluator.ts.isCallExpression(apply) ? (apply.arguments[0] ?? apply) : apply;
     const { start, end } = this.span(argument);
     return listAt(items, start, end);
   }

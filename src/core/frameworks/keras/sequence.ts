@@ -18,6 +18,7 @@ export function kerasSequenceBuilders(lookup: LayerLookup): Record<string, Layer
         inputDimRequired: true,
         outputDim: 'output_dim',
         mergeMode: 'merge_mode',
+        bidirectionalRecurrentOnly: true,
         axis: 'axis',
         center: 'center',
         scale: 'scale',

@@ -31,6 +31,12 @@ export interface KerasSequenceSpelling {
   inputDimRequired: boolean;
   outputDim: ParamKey;
   mergeMode: ParamKey;
+  /**
+   * Whether `Bidirectional` refuses a layer that is not recurrent. Keras does; TF.js runs any
+   * layer twice (its `forwardLayer` and `backwardLayer` are copies of it) and merges the outputs,
+   * which ConvLens does not model: there the output is unknown.
+   */
+  bidirectionalRecurrentOnly: boolean;
   axis: ParamKey;
   center: ParamKey;
   scale: ParamKey;
@@ -90,7 +96,14 @@ function bidirectional(spelling: KerasSequenceSpelling, layerKey: ParamKey, look
     // A separate backward layer may differ from the forward one: ConvLens does not model it.
     notModelled(params, 'backward_layer');
     const inner = buildNested(params, layerKey, context, lookup, { ignoreCase, rankOffset: 0 });
-    if (inner && inner.op !== 'recurrent') params.reject(params.spanOf(layerKey), `${context.type} wraps a recurrent layer (LSTM, GRU, SimpleRNN).`);
+    if (inner && inner.op !== 'recurrent') {
+      if (spelling.bidirectionalRecurrentOnly) params.reject(params.spanOf(layerKey), `${context.type} wraps a recurrent layer (LSTM, GRU, SimpleRNN).`);
+      else {
+        const span = params.spanOf(layerKey);
+        params.indeterminate = true;
+        params.unfolded ??= { name: 'layer', value: { kind: 'unknown', text: '', span, because: 'it is not a recurrent layer: TF.js runs it in both directions and merges the two, which ConvLens does not model' } };
+      }
+    }
     if (!inner || inner.op !== 'recurrent') return { op: 'elementwise' };
     const [output, ...states] = inner.outputs;
     const backward = (template: OutputTemplate<RecurrentAxis>) => ({ ...template, name: `backward_${template.name}` });

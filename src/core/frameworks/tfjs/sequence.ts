@@ -21,6 +21,7 @@ export function tfjsSequenceBuilders(lookup: LayerLookup): Record<string, LayerB
       inputDimRequired: false,
       outputDim: ['outputDim', 'output_dim'],
       mergeMode: ['mergeMode', 'merge_mode'],
+      bidirectionalRecurrentOnly: false,
       axis: 'axis',
       center: 'center',
       scale: 'scale',
