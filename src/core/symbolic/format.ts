@@ -11,25 +11,12 @@ export type ExpressionStyle = 'plain' | 'pretty';
 
 /** An expression in the SPEC §1.6 syntax, e.g. `floor((H - 1)/3) + 1`, `H/2`. */
 export function formatExpression(expr: SymExpr): string {
-  return printed(expr, 'plain');
+  return printLinear(expr, 'plain');
 }
 
 /** An expression for the editor: `⌈H/2⌉`, `2H − 1`, `⌊(H + 1)/3⌋`. */
 export function formatExpressionPretty(expr: SymExpr): string {
-  return printed(expr, 'pretty');
-}
-
-// Texts are derived data, cached beside the (immutable) expressions: a layer's output size is
-// printed for its own formula and again as the next layer's input, its hint and its hover.
-const printedTexts: Record<ExpressionStyle, WeakMap<SymExpr, string>> = { plain: new WeakMap(), pretty: new WeakMap() };
-
-function printed(expr: SymExpr, style: ExpressionStyle): string {
-  let text = printedTexts[style].get(expr);
-  if (text === undefined) {
-    text = printLinear(expr, style);
-    printedTexts[style].set(expr, text);
-  }
-  return text;
+  return printLinear(expr, 'pretty');
 }
 
 /** The factor that makes every direct symbol coefficient of `expr` an integer in the author's terms. */
@@ -80,7 +67,7 @@ function printTerm({ coefficient, atom }: Term, style: ExpressionStyle, scale: n
 
 function printAtom(atom: Atom, style: ExpressionStyle): string {
   if (atom.kind === 'symbol') return printTerm({ coefficient: 1, atom }, style, 1);
-  if (atom.kind !== 'floor') return `${atom.kind}(${atom.args.map((arg) => printed(arg, style)).join(', ')})`;
+  if (atom.kind !== 'floor') return `${atom.kind}(${atom.args.map((arg) => printLinear(arg, style)).join(', ')})`;
   const { numerator, divisor } = atom;
   // floor((A + c)/k) = ceil((A + c − k + 1)/k) for integer A; print the form with the smaller constant.
   const ceilConstant = numerator.constant - divisor + 1;
