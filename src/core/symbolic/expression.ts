@@ -137,7 +137,8 @@ function mergeTerms(a: readonly Term[], b: readonly Term[]): Term[] {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    const order = compareKeys(atomKey(a[i].atom), atomKey(b[j].atom));
+    // The same atom object (a symbol carried through a whole model) needs no key.
+    const order = a[i].atom === b[j].atom ? 0 : compareKeys(atomKey(a[i].atom), atomKey(b[j].atom));
     if (order < 0) merged.push(a[i++]);
     else if (order > 0) merged.push(b[j++]);
     else {
