@@ -359,7 +359,11 @@ export interface FrameworkVocabulary {
   preview: PreviewPolicy;
   /** How the framework words a call its signature refuses. */
   callWording: CallWording;
-  /** Resolves every spatial axis of a transposed convolution this vocabulary built (null entries: unknown input size). */
+  /**
+   * Resolves every spatial axis of a transposed convolution this vocabulary built (null entries:
+   * unknown input size). Each axis depends on its own input size only (the symbolic rule reads
+   * all axes from one resolution); problems may involve several.
+   */
   resolveTransposed(layer: TransposedConvLayer, input: (number | null)[]): TransposedResolution;
   /** The framework's message for an output below the minimum (sizes per spatial axis). */
   outputTooSmall(type: string, input: number[], output: number[]): string;

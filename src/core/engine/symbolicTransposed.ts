@@ -62,12 +62,15 @@ export function symbolicTransposedAxes(
 ): SymbolicTransposedResult {
   const labels = axisLabels(layer.rank);
   const result: SymbolicTransposedResult = { axes: [], explanations: [], unreachable: [], conditional: [] };
+  // Every vocabulary resolves each axis from its own input size alone, so one resolution per
+  // probe serves all the symbolic axes at once.
+  const resolutions = PROBES.map((probe) => vocabulary.resolveTransposed(layer, inputs.map((dim) => (dim.kind === 'symbolic' ? probe : null))).axes);
   inputs.forEach((dim, axis) => {
     if (dim.kind !== 'symbolic') {
       result.axes.push(null);
       return;
     }
-    const resolved = PROBES.map((probe) => vocabulary.resolveTransposed(layer, inputs.map((_, other) => (other === axis ? probe : null))).axes[axis]);
+    const resolved = resolutions.map((axes) => axes[axis]);
     const fail = (reason: string) => result.axes.push({ output: dimOf({ kind: 'unknown', reason }, scope), knob: null });
     if (resolved.some((entry) => entry === null)) return fail('the framework does not resolve this axis');
     const probes = resolved as TransposedAxis[];

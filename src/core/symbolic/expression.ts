@@ -128,7 +128,29 @@ export function linearExpr(terms: readonly Term[], constant: number): SymExpr {
 export function addExpr(a: SymExpr, b: SymExpr): SymExpr {
   if (b.terms.length === 0) return b.constant === 0 ? a : { kind: 'expr', terms: a.terms, constant: checked(a.constant + b.constant) };
   if (a.terms.length === 0) return addExpr(b, a);
-  return linearExpr([...a.terms, ...b.terms], a.constant + b.constant);
+  return { kind: 'expr', terms: mergeTerms(a.terms, b.terms), constant: checked(a.constant + b.constant) };
+}
+
+/** The canonical terms of the sum of two canonical term lists: one merge of the two sorted lists (no re-sorting). */
+function mergeTerms(a: readonly Term[], b: readonly Term[]): Term[] {
+  const merged: Term[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    // The same atom object (a symbol carried through a whole model) needs no key.
+    const order = a[i].atom === b[j].atom ? 0 : compareKeys(atomKey(a[i].atom), atomKey(b[j].atom));
+    if (order < 0) merged.push(a[i++]);
+    else if (order > 0) merged.push(b[j++]);
+    else {
+      const coefficient = checked(a[i].coefficient + b[j].coefficient);
+      if (coefficient !== 0) merged.push({ coefficient, atom: a[i].atom });
+      i++;
+      j++;
+    }
+  }
+  while (i < a.length) merged.push(a[i++]);
+  while (j < b.length) merged.push(b[j++]);
+  return merged;
 }
 
 /** `factor · expr` for an integer factor. */

@@ -30,13 +30,16 @@ function unitDenominator(expr: SymExpr): number {
 
 function printLinear(expr: SymExpr, style: ExpressionStyle, scale = 1): string {
   const minus = style === 'pretty' ? '−' : '-';
-  const ordered = [...expr.terms.filter((t) => t.coefficient > 0), ...expr.terms.filter((t) => t.coefficient < 0)];
   let text = '';
-  for (const term of ordered) {
-    const printed = printTerm(term, style, scale);
-    const negative = printed.startsWith('-');
-    const magnitude = negative ? printed.slice(1) : printed;
-    text += text === '' ? (negative ? minus : '') + magnitude : ` ${negative ? minus : '+'} ${magnitude}`;
+  // Positive terms first, then negative ones: two passes rather than two filtered copies (a hot path).
+  for (let pass = 0; pass < 2; pass++) {
+    for (const term of expr.terms) {
+      if (pass === 0 ? term.coefficient <= 0 : term.coefficient >= 0) continue;
+      const printed = printTerm(term, style, scale);
+      const negative = printed.startsWith('-');
+      const magnitude = negative ? printed.slice(1) : printed;
+      text += text === '' ? (negative ? minus : '') + magnitude : ` ${negative ? minus : '+'} ${magnitude}`;
+    }
   }
   const constant = expr.constant * scale;
   if (text === '') return constant < 0 ? `${minus}${-constant}` : `${constant}`;

@@ -12,7 +12,7 @@ import type { ParsedFile, SourceModel, SourceValue, Span, YamlInsertion, YamlRep
 import { formatYamlString } from '../../writers/yamlWriter';
 import { isNamedAsModel, readSchemaModel, type SchemaLayerItem } from '../convlensSchema';
 import { lineBreakOf, lineEndOf, lineStartOf, readerDiagnostic } from '../sourceValues';
-import { spanOf, YamlValueReader } from './yamlValues';
+import { endOf, spanOf, YamlValueReader } from './yamlValues';
 
 /**
  * Reads every ConvLens model in a YAML file. Never throws: problems become diagnostics, and a
@@ -112,35 +112,38 @@ function layerItem(text: string, values: YamlValueReader, sequence: YAMLSeq, ite
 
 /** A span without the trailing whitespace a node's range may cover. */
 function trimmedSpan(text: string, span: Span): Span {
-  let end = span.end;
-  while (end > span.start && /\s/.test(text[end - 1])) end--;
-  return { start: span.start, end };
+  return { start: span.start, end: trimmedEnd(text, span.start, span.end) };
+}
+
+/** `end` moved back over whitespace, not before `start`. */
+function trimmedEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return end;
 }
 
 /** Where the inlay hint goes: after the last value written on the item's first line. */
 function firstLineEnd(text: string, item: Node | null, map: YAMLMap): number {
   const itemSpan = spanOf(item);
+  if (item !== map) return trimmedEnd(text, itemSpan.start, itemSpan.end);
+  // Ends only, compared as numbers: a 2,000-layer file has 10^4 keys and values.
   const lineEnd = lineEndOf(text, itemSpan.start);
-  if (item !== map) return trimmedSpan(text, itemSpan).end;
   let best = itemSpan.start;
-  const consider = (node: unknown) => {
-    const end = spanOf(node as Node | null, { start: -1, end: -1 }).end;
+  const consider = (end: number) => {
     if (end <= lineEnd && end > best) best = end;
   };
-  consider(map);
+  consider(endOf(map, -1));
   for (const pair of map.items) {
-    consider(pair.key);
-    consider(pair.value);
+    consider(endOf(pair.key, -1));
+    consider(endOf(pair.value, -1));
   }
-  return trimmedSpan(text, { start: itemSpan.start, end: best }).end;
+  return trimmedEnd(text, itemSpan.start, best);
 }
 
 /** The end of the last thing written in a mapping (its last key or value). */
 function lastPairEnd(text: string, map: YAMLMap): number {
   const last = map.items[map.items.length - 1];
-  const keyEnd = spanOf(last.key as Node | null).end;
-  const valueEnd = spanOf(last.value as Node | null, { start: keyEnd, end: keyEnd }).end;
-  return trimmedSpan(text, { start: 0, end: Math.max(keyEnd, valueEnd) }).end;
+  const keyEnd = endOf(last.key, 0);
+  return trimmedEnd(text, 0, Math.max(keyEnd, endOf(last.value, keyEnd)));
 }
 
 /** Where a new entry goes: after the mapping's last value (block: after its line, so a trailing comment stays put). */

@@ -13,9 +13,14 @@ const MAX_ALIAS_EXPANSION = 10_000;
 
 type Resolved = Exclude<Node, { source: string }>;
 
-export function spanOf(node: Node | null | undefined, fallback: Span = { start: 0, end: 0 }): Span {
+export function spanOf(node: Node | null | undefined, fallback?: Span): Span {
   const range = node?.range;
-  return range ? { start: range[0], end: range[1] } : fallback;
+  return range ? { start: range[0], end: range[1] } : (fallback ?? { start: 0, end: 0 });
+}
+
+/** Where a node's text ends, or `fallback` for an absent node (no span object: callers compare ends only). */
+export function endOf(node: unknown, fallback: number): number {
+  return (node as Node | null | undefined)?.range?.[1] ?? fallback;
 }
 
 /** Reads the values of one parsed document. */
@@ -92,6 +97,7 @@ export class YamlValueReader {
         if (entry) own.push(entry);
       }
     }
+    if (merged.length === 0) return own;
     const explicit = new Set(own.map((entry) => entry.key));
     return [...merged.filter((entry) => !explicit.has(entry.key)), ...own];
   }
