@@ -52,6 +52,12 @@ describe('fuzz regressions', () => {
     assert.deepEqual(analysis.models[0].layers.map((layer) => [layer.type, layer.output]), [['ConvTranspose2d', null], ['ReLU', null]]);
   });
 
+  it('nameless-parameter.js: a parameter whose name does not parse (`function (1)`) is named "(missing code)" in reasons (was: an empty `` span)', async () => {
+    const { analysis } = await regression('nameless-parameter.js');
+    const reasons = analysis.models.flatMap((model) => model.layers).map((layer) => layer.unknown?.because ?? '');
+    assert.ok(reasons.some((because) => because.includes('`(missing code)` is a parameter of')), JSON.stringify(reasons));
+  });
+
   it('yolo-too-many-arguments.yaml: a YOLO row Ultralytics refuses (TypeError) has no output, nor the rows after it (was: a shape despite the error)', async () => {
     const { analysis } = await regression('yolo-too-many-arguments.yaml');
     assert.deepEqual(analysis.diagnostics.map((diagnostic) => diagnostic.code), ['invalid-parameter']);

@@ -237,10 +237,11 @@ export class Interpreter implements BuiltinHost {
   /** The arguments of a function nobody calls: each an unknown named after its parameter (a symbol). */
   private symbolicArguments(fn: JsFunction): Value[] {
     return fn.node.parameters.map((parameter) => {
-      const name = this.ts.isIdentifier(parameter.name) ? parameter.name.text : this.excerpt(parameter.name);
+      // The parser's stand-in for a name it could not read (`function (1)`) is an identifier with no text: the excerpt says so.
+      const identifier = this.ts.isIdentifier(parameter.name) && parameter.name.text !== '' ? parameter.name.text : undefined;
       if (parameter.initializer) return undefined; // its default applies
-      const because = `\`${name}\` is a parameter of ${this.functionLabel(fn)}, which is never called with known arguments`;
-      return parameterSymbol(this.ts.isIdentifier(parameter.name) ? name : undefined, because, parameter, this.defines);
+      const because = `\`${identifier ?? this.excerpt(parameter.name)}\` is a parameter of ${this.functionLabel(fn)}, which is never called with known arguments`;
+      return parameterSymbol(identifier, because, parameter, this.defines);
     });
   }
 

@@ -1,0 +1,1 @@
+function (1){useConv=true tf.sequential({layers:[tf.layers.embedding({outputDim:2)...useConv?[tf.layers.conv1d({filters:4kernelSize:5'')tf.layers.maxPooling1d({poolSize:
