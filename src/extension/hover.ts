@@ -31,11 +31,11 @@ class LayerHoverProvider implements vscode.HoverProvider {
         () => 0,
       );
       const lineOf = (offset: number) => document.positionAt(offset).line + 1;
-      const hoverOf = ({ layer, model, modelIndex, layerIndex }: LayerEntry, linked: boolean) => {
-        const link = linked && layer.transposedConv ? previewCommandUri({ uri: document.uri.toString(), modelIndex, layerIndex }) : undefined;
-        return layerHoverMarkdown(layer, lineOf, link, ultralyticsModelTotals(model));
-      };
-      const markdown = new vscode.MarkdownString(sharedHoverMarkdown(place, lineOf, hoverOf));
+      const previewLinkOf = ({ layer, modelIndex, layerIndex }: LayerEntry) =>
+        layer.transposedConv ? previewCommandUri({ uri: document.uri.toString(), modelIndex, layerIndex }) : undefined;
+      const hoverOf = (entry: LayerEntry, linked: boolean) =>
+        layerHoverMarkdown(entry.layer, lineOf, linked ? previewLinkOf(entry) : undefined, ultralyticsModelTotals(entry.model));
+      const markdown = new vscode.MarkdownString(sharedHoverMarkdown(place, lineOf, hoverOf, previewLinkOf));
       markdown.isTrusted = { enabledCommands: [PREVIEW_COMMAND] };
       return new vscode.Hover(markdown, toRange(document, span));
     });

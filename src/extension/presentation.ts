@@ -13,11 +13,15 @@ function editorShape(shape: Shape | null): string {
   return formatShape(shape, 'pretty');
 }
 
+/** A layer's input shapes (the several of a merge layer) as a hint shows them. */
+function inputsLabel(layer: LayerResult): string {
+  const inputs = layer.inputs.length > 1 ? layer.inputs : [layer.input];
+  return inputs.map(editorShape).join(', ');
+}
+
 export function inlayHintLabel(layer: LayerResult, show: HintContent): string {
   const output = `→ ${editorShape(layer.output)}`;
-  if (show === 'output') return output;
-  const inputs = layer.inputs.length > 1 ? layer.inputs : [layer.input];
-  return `${inputs.map(editorShape).join(', ')} ${output}`;
+  return show === 'output' ? output : `${inputsLabel(layer)} ${output}`;
 }
 
 /** Sizes people commonly give a symbolic spatial size: the hover shows the output at each. */
@@ -203,8 +207,15 @@ export function builtModelName(model: ModelResult, lineOf: LineOf, quote: (name:
   return model.madeBy ? `${name} (line ${lineOf(model.madeBy.call.start)})` : name;
 }
 
-/** The longest hint that gives each model's shapes at a shared place (a hint past the line's end is out of view). */
-const MAX_SHARED_HINT = 100;
+/**
+ * VS Code's `editor.inlayHints.maximumLength` by default: the editor cuts the hints of a line
+ * past that many characters in all (0: never), so a place's hints must say what they have to
+ * within it.
+ */
+export const EDITOR_HINT_LENGTH = 43;
+
+/** Layers a tooltip or a hover lists one by one; the Outline lists every layer. */
+const MAX_LISTED_LAYERS = 40;
 
 /** An inlay hint as the editor shows it. */
 export interface HintText {
@@ -213,19 +224,27 @@ export interface HintText {
 }
 
 /**
- * The inlay hints at one place. One model there: a hint per layer (a loop's layers in turn).
- * Several models (a builder called twice): where every model has the same shapes there, those
- * hints once, their tooltip naming the models; where they differ, one hint that gives each
- * model's shapes under its name (`small: → [N, 30, 30, 8] · big: → [N, 62, 62, 8]`; models alike
- * share a name list), or says that they differ where that would be longer than
- * {@link MAX_SHARED_HINT}, its tooltip giving each — never one call's shape as if it were the only one.
+ * The inlay hints at one place, within `maxLength` characters in all (the editor's
+ * `editor.inlayHints.maximumLength`, {@link EDITOR_HINT_LENGTH} by default; 0: no limit), past
+ * which the editor would cut them. One model there: a hint per layer (a loop's layers in turn),
+ * or, where those would not fit (an entry file's call that built a whole model in another file),
+ * one hint with the count and the last layer's shape, its tooltip listing the layers. Several
+ * models (a builder called twice): where every model has the same shapes there, those hints
+ * once, their tooltip naming the models; where they differ, one hint that gives each model's
+ * shapes under its name (`small: → [N, 30, 30, 8] · big: → [N, 62, 62, 8]`; models alike share
+ * a name list), or says that they differ where that would not fit, its tooltip giving each —
+ * never one call's shape as if it were the only one.
  */
-export function placeHints(place: readonly ModelLayers[], show: HintContent, lineOf: LineOf): HintText[] {
-  const hints = (layers: readonly LayerEntry[], note?: string): HintText[] =>
-    layers.map(({ layer }) => {
+export function placeHints(place: readonly ModelLayers[], show: HintContent, lineOf: LineOf, maxLength = EDITOR_HINT_LENGTH): HintText[] {
+  const fits = (label: string) => maxLength === 0 || label.length <= maxLength;
+  const hints = (layers: readonly LayerEntry[], note?: string): HintText[] => {
+    const each = layers.map(({ layer }) => {
       const tooltip = [unknownExplanation(layer, lineOf), note].filter(Boolean).join('\n\n');
       return tooltip ? { label: inlayHintLabel(layer, show), tooltip } : { label: inlayHintLabel(layer, show) };
     });
+    if (fits(each.map(({ label }) => label).join(' '))) return each;
+    return [{ label: throughLabel(layers, show), tooltip: [layerListText(layers, lineOf), note].filter(Boolean).join('\n\n') }];
+  };
   if (place.length === 1) return hints(place[0].layers);
   const shapes = place.map(({ layers }) => layers.map(({ layer }) => inlayHintLabel(layer, show)).join(' '));
   const names = place.map(({ model }) => builtModelName(model, lineOf));
@@ -236,28 +255,92 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
   const each = [...alike].map(([shape, models]) => `${models.join(', ')}: ${shape}`).join(' · ');
   return [
     {
-      label: each.length <= MAX_SHARED_HINT ? each : `→ differs in the ${place.length} models built here`,
+      label: fits(each) ? each : `→ differs in the ${place.length} models built here`,
       tooltip: [`${place.length} models are built here, with different shapes:`, ...place.map((_model, index) => `${names[index]}: ${shapes[index]}`), ...unknowns].join('\n'),
     },
   ];
 }
 
-/** Models whose layer one hover shows in full; the Outline lists the others. */
-const MAX_HOVERED_MODELS = 4;
+/**
+ * Several layers at one place in one hint, short enough for the editor's limit on a hint's length
+ * (`editor.inlayHints.maximumLength`, 43 by default): `31 layers → [N, 96, 96, 4]`, with the
+ * inputs shown `[N, 96, 96, 3] → 31 layers → [N, 96, 96, 4]`.
+ */
+function throughLabel(layers: readonly LayerEntry[], show: HintContent): string {
+  const through = `${layers.length} layers ${inlayHintLabel(layers[layers.length - 1].layer, 'output')}`;
+  return show === 'output' ? through : `${inputsLabel(layers[0].layer)} → ${through}`;
+}
+
+/** A layer as a list names it: `stem_conv (conv2d) → [N, 96, 96, 16]`. */
+function layerLine(layer: LayerResult): string {
+  return `${layer.title} (${layer.type}) ${inlayHintLabel(layer, 'output')}`;
+}
+
+/** The layers at one place as a tooltip lists them, at most {@link MAX_LISTED_LAYERS}, and why any is unknown. */
+function layerListText(layers: readonly LayerEntry[], lineOf: LineOf): string {
+  const listed = layers.slice(0, MAX_LISTED_LAYERS).map(({ layer }) => layerLine(layer));
+  const more = layers.length - listed.length;
+  const unknowns = [...new Set(layers.map(({ layer }) => unknownExplanation(layer, lineOf)).filter((text): text is string => text !== undefined))];
+  return [`${layers.length} layers are built here:`, ...listed, ...(more > 0 ? [`…and ${more} more (the Outline lists every layer).`] : []), ...unknowns].join('\n');
+}
+
+/** Models (or one model's layers) at one place whose hovers one hover shows in full; the Outline lists the others. */
+const MAX_HOVERED_IN_FULL = 4;
 
 /**
  * The hover over a place where several models have a layer (a builder's line, called twice):
- * each model's layer hover under its name, or the one hover once where they are all alike.
- * `hoverOf` is a layer's hover (`layerHoverMarkdown` with its preview link and model totals).
+ * each model's layer hover under its name, or the one hover once where they are all alike. One
+ * model there: its layers' hovers (see {@link placeLayersMarkdown}). `hoverOf` is a layer's hover
+ * (`layerHoverMarkdown` with its preview link and model totals); `previewLinkOf` the link to a
+ * transposed convolution's preview, for the list of many layers.
  */
-export function sharedHoverMarkdown(place: readonly ModelLayers[], lineOf: LineOf, hoverOf: (entry: LayerEntry, linked: boolean) => string): string {
+export function sharedHoverMarkdown(
+  place: readonly ModelLayers[],
+  lineOf: LineOf,
+  hoverOf: (entry: LayerEntry, linked: boolean) => string,
+  previewLinkOf: (entry: LayerEntry) => string | undefined = () => undefined,
+): string {
   const firsts = place.map(({ layers }) => layers[0]);
-  if (firsts.length === 1) return hoverOf(firsts[0], true);
+  if (firsts.length === 1) return placeLayersMarkdown(place[0].layers, lineOf, hoverOf, previewLinkOf);
   const names = place.map(({ model }) => builtModelName(model, lineOf, codeSpan));
   const unlinked = firsts.map((entry) => hoverOf(entry, false));
   if (unlinked.every((hover) => hover === unlinked[0])) return `${hoverOf(firsts[0], true)}\n\nThe same in the ${place.length} models built here: ${names.join(', ')}.`;
-  const shown = firsts.slice(0, MAX_HOVERED_MODELS).map((entry, index) => `**In ${names[index]}**\n\n${hoverOf(entry, true)}`);
+  const shown = firsts.slice(0, MAX_HOVERED_IN_FULL).map((entry, index) => `**In ${names[index]}**\n\n${hoverOf(entry, true)}`);
   const more = firsts.length - shown.length;
   const rest = more > 0 ? [`…and ${more} more (the Outline lists every model).`] : [];
   return [`${place.length} models are built here, with different shapes:`, ...shown, ...rest].join('\n\n---\n\n');
+}
+
+/**
+ * The hover over one model's layers at one place: the layer's own hover; a few (a short loop)
+ * each in full; more (an entry file's call that built a whole model in another file) as a table,
+ * at most {@link MAX_LISTED_LAYERS} rows, with their parameters, why any is unknown, and a link
+ * to each transposed convolution's preview.
+ */
+function placeLayersMarkdown(
+  layers: readonly LayerEntry[],
+  lineOf: LineOf,
+  hoverOf: (entry: LayerEntry, linked: boolean) => string,
+  previewLinkOf: (entry: LayerEntry) => string | undefined,
+): string {
+  if (layers.length === 1) return hoverOf(layers[0], true);
+  const heading = `${layers.length} layers are built here:`;
+  if (layers.length <= MAX_HOVERED_IN_FULL) return [heading, ...layers.map((entry) => hoverOf(entry, true))].join('\n\n---\n\n');
+  const listed = layers.slice(0, MAX_LISTED_LAYERS);
+  const rows = listed.map((entry, index) => {
+    const { layer } = entry;
+    const link = previewLinkOf(entry);
+    const name = `${escapeMarkdown(layer.title)} ${codeSpan(layer.type)}${link ? ` · [Preview](${link})` : ''}`;
+    return `| ${index + 1} | ${name} | ${codeSpan(editorShape(layer.output))} | ${formatCount(layer.params)} |`;
+  });
+  const more = layers.length - listed.length;
+  const unknowns = [...new Set(layers.map(({ layer }) => unknownExplanation(layer, lineOf)).filter((text): text is string => text !== undefined))];
+  const written = [...new Set(layers.map(({ layer }) => layer.builtElsewhere).filter((place): place is string => place !== undefined))];
+  return [
+    `**${heading}**`,
+    ['| | Layer | Output | Parameters |', '|--:|---|---|--:|', ...rows].join('\n'),
+    ...(more > 0 ? [`…and ${more} more (the Outline lists every layer).`] : []),
+    ...unknowns.map(escapeMarkdown),
+    ...(written.length ? [`Written in ${written.slice(0, 3).join(', ')}${written.length > 3 ? ', …' : ''}, built by this call`] : []),
+  ].join('\n\n');
 }

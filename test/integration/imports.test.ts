@@ -78,4 +78,19 @@ describe('A model whose helper lives in another file', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await hintBecomes(document, 'buildHead(10)', `→ [N, ${width}]`);
   });
+
+  it('tells the many layers another file built at one call in one hint, and lists them in the hover', async () => {
+    const { document } = await openFixture('scripts/imports/app.js');
+    // Seven hints of `→ [N, 256]` … `→ [N, 4]` would pass the editor's 43 characters on the line.
+    await hintBecomes(document, 'buildTower(16)', '7 layers → [N, 4]');
+    const line = lineOf(document, 'buildTower(16)');
+    const position = new vscode.Position(line, document.lineAt(line).text.indexOf('buildTower(16)') + 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const text = hovers.flatMap((hover) => hover.contents.map((part) => (typeof part === 'string' ? part : part.value))).join('\n');
+    assert.ok(text.startsWith('**7 layers are built here:**'), text);
+    // dense 16 → 256: 16·256 + 256 = 4,352 parameters; the last, 8 → 4: 8·4 + 4 = 36.
+    assert.ok(text.includes('| 1 | dense `dense` | `[N, 256]` | 4,352 |'), text);
+    assert.ok(text.includes('| 7 | dense\\_6 `dense` | `[N, 4]` | 36 |'), text);
+    assert.ok(text.includes('Written in `tower.js` line 6, `tower.js` line 7, built by this call'), text);
+  });
 });

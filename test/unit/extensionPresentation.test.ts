@@ -1,14 +1,17 @@
 // The editor's texts (src/extension/presentation.ts) on hand-built analysis results. Formats
 // follow SPEC.md §2: `→ [N, 256, 8, 8]`, `[N, 512, 4, 4] → [N, 256, 8, 8]`, `8×8 → 16×16`.
 import * as assert from 'node:assert/strict';
-import type { LayerResult } from '../../src/core/analysis';
+import type { LayerResult, ModelResult } from '../../src/core/analysis';
 import { shapeOf, TEST_REASON } from './support/shapes';
 import {
   escapeMarkdown,
   inlayHintLabel,
   layerHoverMarkdown,
+  placeHints,
   previewTitle,
+  sharedHoverMarkdown,
   unknownExplanation,
+  type LayerEntry,
 } from '../../src/extension/presentation';
 
 const span = { start: 0, end: 1 };
@@ -150,5 +153,75 @@ describe('extension presentation', () => {
     assert.equal(unknownExplanation(folded, lineOf), 'Unknown because a test says so (line 1).');
     assert.equal(unknownExplanation(up2, lineOf), undefined);
     assert.ok(!layerHoverMarkdown(up2, lineOf).includes('Unknown'));
+  });
+
+  describe('one model\'s many layers at one place (a loop, or an entry file\'s call that built a model elsewhere)', () => {
+    const model = { name: 'segmenter', framework: 'tfjs', layers: [] } as unknown as ModelResult;
+    /** `count` 'same' convolutions, 16 channels, then one to 4: hand-built, sizes kept (96). */
+    const entries = (count: number): LayerEntry[] =>
+      Array.from({ length: count }, (_unused, index) => {
+        const last = index === count - 1;
+        const built = layer({
+          name: `conv${index + 1}`,
+          type: 'conv2d',
+          input: shapeOf(['N', 96, 96, index === 0 ? 3 : 16]),
+          output: shapeOf(['N', 96, 96, last ? 4 : 16]),
+          params: 10,
+          builtElsewhere: '`segmenter.js` line 7',
+        });
+        return { model, modelIndex: 0, layer: built, layerIndex: index };
+      });
+    const hoverOf = (entry: LayerEntry) => layerHoverMarkdown(entry.layer, lineOf);
+
+    it('gives each layer its hint while they fit in the editor’s limit on a line’s hints', () => {
+      // '→ [N, 96, 96, 16] → [N, 96, 96, 4]': 34 characters, within VS Code's 43.
+      assert.deepEqual(placeHints([{ model, layers: entries(2) }], 'output', lineOf).map(({ label }) => label), ['→ [N, 96, 96, 16]', '→ [N, 96, 96, 4]']);
+      // 4 × 17 + 16 and the spaces between: 88, within a limit of 100, and any number without one (0).
+      const each = ['→ [N, 96, 96, 16]', '→ [N, 96, 96, 16]', '→ [N, 96, 96, 16]', '→ [N, 96, 96, 16]', '→ [N, 96, 96, 4]'];
+      assert.deepEqual(placeHints([{ model, layers: entries(5) }], 'output', lineOf, 100).map(({ label }) => label), each);
+      assert.equal(placeHints([{ model, layers: entries(5) }], 'output', lineOf, 87)[0].label, '5 layers → [N, 96, 96, 4]');
+      assert.equal(placeHints([{ model, layers: entries(50) }], 'output', lineOf, 0).length, 50);
+    });
+
+    it('gives one hint with the count and the last shape past that, within the editor’s 43 characters; its tooltip lists the layers', () => {
+      const [hint, ...rest] = placeHints([{ model, layers: entries(31) }], 'output', lineOf);
+      assert.equal(rest.length, 0);
+      assert.equal(hint.label, '31 layers → [N, 96, 96, 4]');
+      const lines = hint.tooltip!.split('\n');
+      assert.equal(lines[0], '31 layers are built here:');
+      assert.equal(lines[1], 'conv1 (conv2d) → [N, 96, 96, 16]');
+      assert.equal(lines[31], 'conv31 (conv2d) → [N, 96, 96, 4]');
+      assert.equal(placeHints([{ model, layers: entries(31) }], 'inputAndOutput', lineOf)[0].label, '[N, 96, 96, 3] → 31 layers → [N, 96, 96, 4]');
+    });
+
+    it('lists at most 40 layers in the tooltip, and says why any is unknown', () => {
+      const layers = entries(45);
+      layers[44].layer.output = null;
+      layers[44].layer.unknown = TEST_REASON;
+      const [hint] = placeHints([{ model, layers }], 'output', lineOf);
+      assert.equal(hint.label, '45 layers → ?');
+      const lines = hint.tooltip!.split('\n');
+      assert.equal(lines.length, 1 + 40 + 2);
+      assert.equal(lines[41], '…and 5 more (the Outline lists every layer).');
+      assert.equal(lines[42], 'Unknown because a test says so (line 1).');
+    });
+
+    it('hovers a few layers each in full, and more as a table with parameters and preview links', () => {
+      const few = sharedHoverMarkdown([{ model, layers: entries(3) }], lineOf, hoverOf);
+      assert.equal(few.split('\n\n---\n\n').length, 1 + 3, 'the heading, then each layer');
+      assert.ok(few.startsWith('3 layers are built here:\n\n---\n\n**conv1** · `conv2d`'), few);
+
+      const many = entries(31);
+      many[2].layer.transposedConv = up2.transposedConv;
+      const table = sharedHoverMarkdown([{ model, layers: many }], lineOf, hoverOf, (entry) => (entry.layer.transposedConv ? 'command:preview' : undefined));
+      const sections = table.split('\n\n');
+      assert.equal(sections[0], '**31 layers are built here:**');
+      const rows = sections[1].split('\n');
+      assert.equal(rows.length, 2 + 31);
+      assert.equal(rows[2], '| 1 | conv1 `conv2d` | `[N, 96, 96, 16]` | 10 |');
+      assert.equal(rows[4], '| 3 | conv3 `conv2d` · [Preview](command:preview) | `[N, 96, 96, 16]` | 10 |');
+      assert.equal(rows[32], '| 31 | conv31 `conv2d` | `[N, 96, 96, 4]` | 10 |');
+      assert.equal(sections[2], 'Written in `segmenter.js` line 7, built by this call');
+    });
   });
 });
