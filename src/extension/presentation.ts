@@ -227,8 +227,9 @@ export interface HintText {
  * The inlay hints at one place, within `maxLength` characters in all (the editor's
  * `editor.inlayHints.maximumLength`, {@link EDITOR_HINT_LENGTH} by default; 0: no limit), past
  * which the editor would cut them. One model there: a hint per layer (a loop's layers in turn),
- * or, where those would not fit (an entry file's call that built a whole model in another file),
- * one hint with the count and the last layer's shape, its tooltip listing the layers. Several
+ * or, where those would not fit (a long loop, an entry file's call that built a whole model in
+ * another file), one hint with the count and the first and last shapes or the last alone, its
+ * tooltip listing the layers. Several
  * models (a builder called twice): where every model has the same shapes there, those hints
  * once, their tooltip naming the models; where they differ, one hint that gives each model's
  * shapes under its name (`small: → [N, 30, 30, 8] · big: → [N, 62, 62, 8]`; models alike share
@@ -243,7 +244,7 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
       return tooltip ? { label: inlayHintLabel(layer, show), tooltip } : { label: inlayHintLabel(layer, show) };
     });
     if (fits(each.map(({ label }) => label).join(' '))) return each;
-    return [{ label: throughLabel(layers, show), tooltip: [layerListText(layers, lineOf), note].filter(Boolean).join('\n\n') }];
+    return [{ label: throughLabel(layers, show, maxLength), tooltip: [layerListText(layers, lineOf), note].filter(Boolean).join('\n\n') }];
   };
   if (place.length === 1) return hints(place[0].layers);
   const shapes = place.map(({ layers }) => layers.map(({ layer }) => inlayHintLabel(layer, show)).join(' '));
@@ -262,13 +263,18 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
 }
 
 /**
- * Several layers at one place in one hint, short enough for the editor's limit on a hint's length
- * (`editor.inlayHints.maximumLength`, 43 by default): `31 layers → [N, 96, 96, 4]`, with the
- * inputs shown `[N, 96, 96, 3] → 31 layers → [N, 96, 96, 4]`.
+ * Several layers at one place in one hint, within `maxLength` (0: no limit): the first and the
+ * last output, `4 layers: [N, 8, 8, 512] … [N, 64, 64, 64]` (a loop's progression), or where that
+ * is too long the last alone, `31 layers → [N, 96, 96, 4]`; with the inputs shown, `[N, 4, 4,
+ * 512] → 4 layers → [N, 64, 64, 64]`.
  */
-function throughLabel(layers: readonly LayerEntry[], show: HintContent): string {
-  const through = `${layers.length} layers ${inlayHintLabel(layers[layers.length - 1].layer, 'output')}`;
-  return show === 'output' ? through : `${inputsLabel(layers[0].layer)} → ${through}`;
+function throughLabel(layers: readonly LayerEntry[], show: HintContent, maxLength: number): string {
+  const first = layers[0].layer;
+  const last = layers[layers.length - 1].layer;
+  const count = `${layers.length} layers`;
+  if (show !== 'output') return `${inputsLabel(first)} → ${count} ${inlayHintLabel(last, 'output')}`;
+  const span = `${count}: ${editorShape(first.output)} … ${editorShape(last.output)}`;
+  return maxLength === 0 || span.length <= maxLength ? span : `${count} ${inlayHintLabel(last, 'output')}`;
 }
 
 /** A layer as a list names it: `stem_conv (conv2d) → [N, 96, 96, 16]`. */

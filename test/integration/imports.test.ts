@@ -81,8 +81,8 @@ describe('A model whose helper lives in another file', () => {
 
   it('tells the many layers another file built at one call in one hint, and lists them in the hover', async () => {
     const { document } = await openFixture('scripts/imports/app.js');
-    // Seven hints of `→ [N, 256]` … `→ [N, 4]` would pass the editor's 43 characters on the line.
-    await hintBecomes(document, 'buildTower(16)', '7 layers → [N, 4]');
+    // Seven hints of `→ [N, 256]` … `→ [N, 4]` would pass the editor's 43 characters on the line: one, first and last.
+    await hintBecomes(document, 'buildTower(16)', '7 layers: [N, 256] … [N, 4]');
     const line = lineOf(document, 'buildTower(16)');
     const position = new vscode.Position(line, document.lineAt(line).text.indexOf('buildTower(16)') + 2);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);

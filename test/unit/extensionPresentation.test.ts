@@ -179,14 +179,16 @@ describe('extension presentation', () => {
       // 4 × 17 + 16 and the spaces between: 88, within a limit of 100, and any number without one (0).
       const each = ['→ [N, 96, 96, 16]', '→ [N, 96, 96, 16]', '→ [N, 96, 96, 16]', '→ [N, 96, 96, 16]', '→ [N, 96, 96, 4]'];
       assert.deepEqual(placeHints([{ model, layers: entries(5) }], 'output', lineOf, 100).map(({ label }) => label), each);
-      assert.equal(placeHints([{ model, layers: entries(5) }], 'output', lineOf, 87)[0].label, '5 layers → [N, 96, 96, 4]');
+      assert.equal(placeHints([{ model, layers: entries(5) }], 'output', lineOf, 87)[0].label, '5 layers: [N, 96, 96, 16] … [N, 96, 96, 4]');
       assert.equal(placeHints([{ model, layers: entries(50) }], 'output', lineOf, 0).length, 50);
     });
 
-    it('gives one hint with the count and the last shape past that, within the editor’s 43 characters; its tooltip lists the layers', () => {
+    it('gives one hint with the count and the first and last shapes past that, or the last alone, within the limit; its tooltip lists the layers', () => {
       const [hint, ...rest] = placeHints([{ model, layers: entries(31) }], 'output', lineOf);
       assert.equal(rest.length, 0);
-      assert.equal(hint.label, '31 layers → [N, 96, 96, 4]');
+      // '31 layers: [N, 96, 96, 16] … [N, 96, 96, 4]' is 43 characters: it fits, one more would not.
+      assert.equal(hint.label, '31 layers: [N, 96, 96, 16] … [N, 96, 96, 4]');
+      assert.equal(placeHints([{ model, layers: entries(31) }], 'output', lineOf, 42)[0].label, '31 layers → [N, 96, 96, 4]');
       const lines = hint.tooltip!.split('\n');
       assert.equal(lines[0], '31 layers are built here:');
       assert.equal(lines[1], 'conv1 (conv2d) → [N, 96, 96, 16]');
@@ -199,7 +201,7 @@ describe('extension presentation', () => {
       layers[44].layer.output = null;
       layers[44].layer.unknown = TEST_REASON;
       const [hint] = placeHints([{ model, layers }], 'output', lineOf);
-      assert.equal(hint.label, '45 layers → ?');
+      assert.equal(hint.label, '45 layers: [N, 96, 96, 16] … ?');
       const lines = hint.tooltip!.split('\n');
       assert.equal(lines.length, 1 + 40 + 2);
       assert.equal(lines[41], '…and 5 more (the Outline lists every layer).');

@@ -46,6 +46,34 @@ const f = tf.model({inputs: x, outputs: y});`;
     assert.equal(slice(text, apply.from!.span), 'x');
   });
 
+  it('puts the hint and span of a layer made once and added or applied by a loop where it is made', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+const encoder = [tf.layers.dense({units: 8, inputShape: [4]}), tf.layers.dense({units: 2})];
+const m = tf.sequential();
+encoder.forEach((layer) => m.add(layer));
+const blocks = [tf.layers.dense({units: 3}), tf.layers.dense({units: 5})];
+const x = tf.input({shape: [4]});
+const f = tf.model({inputs: x, outputs: blocks.reduce((y, layer) => layer.apply(y), x)});
+const again = tf.sequential();
+for (let i = 0; i < 2; i++) again.add(tf.layers.dense({units: 4, inputShape: [4]}));`;
+    const { models } = await read(text);
+    const [sequential, functional, loop] = models;
+    assert.deepEqual(
+      sequential.layers.map((layer) => slice(text, layer.span)),
+      ['tf.layers.dense({units: 8, inputShape: [4]})', 'tf.layers.dense({units: 2})'],
+    );
+    assert.deepEqual(
+      sequential.layers.map((layer) => layer.hintOffset),
+      sequential.layers.map((layer) => layer.span.end),
+    );
+    assert.deepEqual(
+      functional.layers.map((layer) => slice(text, layer.span)),
+      ['tf.layers.dense({units: 3})', 'tf.layers.dense({units: 5})'],
+    );
+    // Made in the loop itself, each time: both at the add, as before.
+    assert.deepEqual(loop.layers.map((layer) => text.slice(layer.hintOffset - 3, layer.hintOffset)), ['}))', '}))']);
+  });
+
   it('points the typeSpan of a ConvLens literal layer at its type value', async () => {
     const text = `const m = {input: [1, 3, 8, 8], layers: [{type: 'Conv2d', out_channels: 4, kernel_size: 3}]};`;
     const layer = (await readOne(text)).layers[0];

@@ -337,13 +337,26 @@ export class TfjsReader {
   }
 
   /**
+   * Where a layer shows, when not at the call that joined it to the model (`add(...)`,
+   * `apply(...)`): where that call ran for several layers made before it (`[...encoder,
+   * ...decoder].forEach((layer) => model.add(layer))`), each layer's hint and hover would pile up
+   * there, so a layer made once, by a call of this file, shows at that call. Undefined otherwise.
+   */
+  private madeOnceBefore(joined: TS.Node, layer: Value): Span | undefined {
+    if (!(layer instanceof LayerValue) || isImported(layer.call) || isImported(joined) || layer.call === joined) return undefined;
+    const runs = this.interpreter.runCounts;
+    return (runs.get(joined) ?? 0) > 1 && runs.get(layer.call) === 1 ? this.span(layer.call) : undefined;
+  }
+
+  /**
    * One layer of a sequential model made by `call`, with its configuration's entries (the first
    * layer's declare the model's input) and the span of its `add(...)`.
    */
   sequentialMember(member: SequentialMember, call: TS.Node): { layer: SourceLayer; entries: SourceEntry[]; isLayer: boolean; addSpan: Span | undefined } {
     this.standIn = this.here(member.node, member) ?? (member.layer instanceof LayerValue ? this.here(member.layer.call, member.layer) : undefined) ?? call;
-    const span = this.span(member.node);
     const add = member.add;
+    const made = add && this.madeOnceBefore(add, member.layer);
+    const span = made ?? this.span(member.node);
     const addSpan = add && this.span(add);
     const ranOnce = !add || this.interpreter.runCounts.get(add) === 1;
     const replace: ReplaceSite | undefined = !ranOnce
@@ -353,7 +366,7 @@ export class TfjsReader {
         : member.statement && add && addSpan
           ? { span: addSpan, separator: ';', style: 'factory', receiver: this.receiverSpan(add, addSpan) }
           : undefined;
-    const built = this.layer(member.layer, member.node, { span, hintOffset: addSpan ? addSpan.end : span.end, replace });
+    const built = this.layer(member.layer, member.node, { span, hintOffset: addSpan && !made ? addSpan.end : span.end, replace });
     if (member.unknownInput && !built.layer.unknownInput) built.layer.unknownInput = this.reason(member.unknownInput, member.node);
     return { ...built, addSpan };
   }
@@ -475,7 +488,7 @@ export class TfjsReader {
    */
   graphLayer(node: GraphLayer, indexOf: ReadonlyMap<GraphLayer, number>, inputNames: ReadonlyMap<GraphInput, string>, call: TS.Node): SourceLayer {
     this.standIn = this.here(node.apply, node) ?? this.here(node.layer.call, node.layer) ?? call;
-    const span = this.span(node.apply);
+    const span = this.madeOnceBefore(node.apply, node.layer) ?? this.span(node.apply);
     const from = this.fromValue(node, indexOf, inputNames);
     const layer = this.layer(node.layer, node.layer.call, { span, hintOffset: span.end, from }).layer;
     const unknown = node.unsure ?? node.sources.find((source): source is Unknown => source instanceof Unknown);
