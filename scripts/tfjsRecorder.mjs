@@ -111,15 +111,14 @@ async function recordNodes(entryFile, run) {
   globalThis.__convlensTruthModels = { sequential: wrapModel(tfl.sequential), model: wrapModel(tfl.model) };
   // Browser scripts use the global `tf` of a <script> tag.
   globalThis.tf = { ...tf, ...tfl, layers: wrappedLayers, ...globalThis.__convlensTruthModels };
-  const record = (layer, output) =>
-    nodes.push({
-      name: layer.name,
-      className: layer.getClassName(),
-      output: shapeOf(output),
-      params: trainableParams(layer),
-      created: created.get(layer) ?? [],
-      applied: linesOnStack(entryFile),
-    });
+  // Each node's layer: its trainable parameters are counted once the program has run, as the
+  // program leaves them (`layer.trainable = false` after the layer was applied counts).
+  const layerOf = new Map();
+  const record = (layer, output) => {
+    const node = { name: layer.name, className: layer.getClassName(), output: shapeOf(output), params: undefined, created: created.get(layer) ?? [], applied: linesOnStack(entryFile) };
+    layerOf.set(node, layer);
+    nodes.push(node);
+  };
   const apply = tfl.layers.Layer.prototype.apply;
   tfl.layers.Layer.prototype.apply = function (inputs, kwargs) {
     const output = apply.call(this, inputs, kwargs);
@@ -141,6 +140,7 @@ async function recordNodes(entryFile, run) {
   } finally {
     tfl.layers.Layer.prototype.apply = apply;
     tfl.Sequential.prototype.add = add;
+    for (const node of nodes) node.params = trainableParams(layerOf.get(node));
   }
   return nodes;
 }

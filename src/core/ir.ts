@@ -107,6 +107,12 @@ export interface SourceLayer {
    * and no quick fix edits it from here.
    */
   builtElsewhere?: string;
+  /**
+   * Set where the layer's weights do not train (`trainable: false` in its configuration, or
+   * written to it or its model by the code), saying how; or where whether they do is not known,
+   * saying why. Its trainable parameters are then 0, or unknown.
+   */
+  frozen?: { by: string } | { unknown: string };
   /** Inlay hints are placed at `hintOffset` (end of the `- type:` line, or after the layer call). */
   hintOffset: number;
   /** Where a parameter this layer does not state yet is written (`writers/` builds the edit). */

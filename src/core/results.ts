@@ -94,6 +94,11 @@ export interface LayerResult {
   rule?: string;
   /** Where the layer is written when another file's code built it (`` `blocks.js` line 5 ``), for the hover. */
   builtElsewhere?: string;
+  /**
+   * A frozen layer (`trainable: false`): how it was frozen, and the parameters its weights would
+   * train, which {@link params} (0) leaves out, as the framework's trainable count does.
+   */
+  frozen?: { by: string; weights: number | null };
   axes?: AxisExplanation[];
   /** Present on transposed convolutions. */
   transposedConv?: TransposedConvGeometry;

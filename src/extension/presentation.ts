@@ -122,6 +122,12 @@ export function ultralyticsModelTotals(model: ModelResult): string | undefined {
   return `Model ${codeSpan(model.name)}: ${counts} (as \`model.info()\` counts them).${release}`;
 }
 
+/** `Frozen by `bn.trainable = false` (line 7): its weights (8 parameters) do not train and are not counted`. */
+function frozenLine({ by, weights }: NonNullable<LayerResult['frozen']>): string {
+  const counted = weights === null ? '' : ` (${formatCount(weights)} parameters)`;
+  return escapeMarkdown(`Frozen by ${by}: its weights${counted} do not train and are not counted`);
+}
+
 /**
  * The hover over a layer, as Markdown: shapes (and why any is unknown), per-axis formulas, counts,
  * the rule applied and, for transposed convs, the valid output_padding values, reachable sizes
@@ -143,6 +149,7 @@ export function layerHoverMarkdown(layer: LayerResult, lineOf: LineOf, previewCo
   if (layer.axes?.length) sections.push(layer.axes.map(formulaLines).join('\n'));
   sections.push(`Parameters: ${formatCount(layer.params)} · Multiply-adds: ${formatCount(layer.macs)}`);
   if (layer.paramsUnknown) sections.push(escapeMarkdown(`Parameters unknown because ${layer.paramsUnknown}`));
+  if (layer.frozen) sections.push(frozenLine(layer.frozen));
   if (modelTotals) sections.push(modelTotals);
   if (layer.rule) sections.push(`Rule: ${escapeMarkdown(layer.rule)}`);
   if (layer.builtElsewhere) sections.push(`Written in ${layer.builtElsewhere}, built by this call`);

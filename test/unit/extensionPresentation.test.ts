@@ -132,6 +132,14 @@ describe('extension presentation', () => {
     assert.equal(sections[at + 1], "Parameters unknown because the shape of weight 'w' is not known");
   });
 
+  it('says how a frozen layer was frozen and how many parameters its weights hold, which the count leaves out', () => {
+    const frozen = layer({ name: 'bn', type: 'batchNormalization', params: 0, frozen: { by: '`bn.trainable = …` at line 7', weights: 8 } });
+    const sections = layerHoverMarkdown(frozen, lineOf).split('\n\n');
+    const at = sections.indexOf('Parameters: 0 · Multiply-adds: ?');
+    assert.ok(at > 0, sections.join(' | '));
+    assert.equal(sections[at + 1], 'Frozen by \\`bn\\.trainable = …\\` at line 7: its weights \\(8 parameters\\) do not train and are not counted');
+  });
+
   it('escapes Markdown in names taken from the model file', () => {
     assert.equal(escapeMarkdown('a_b*[c](d)'), 'a\\_b\\*\\[c\\]\\(d\\)');
     assert.ok(layerHoverMarkdown(layer({ name: '*x*', type: 'ReLU' }), lineOf).startsWith('**\\*x\\*** · `ReLU`'));

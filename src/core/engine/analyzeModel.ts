@@ -311,6 +311,7 @@ class ModelAnalysis implements Graph {
     if (source.builtElsewhere) for (const problem of problems) delete problem.fixes;
     for (const problem of problems) this.diagnostics.push(toDiagnostic(problem, name));
     if (failure) this.diagnostics.push(failure);
+    if (source.frozen) countFrozen(result, source.frozen);
     if (result.output) unknown = firstUnknown(result.output);
     else unknown ??= { because: `ConvLens cannot compute the output of ${this.layerReference(index)}`, span: source.typeSpan };
     if (unknown) {
@@ -753,4 +754,20 @@ export class GrowingModelAnalysis {
     this.analysis.analyzeLayer(layer, index);
     return this.analysis.results[index];
   }
+}
+
+/**
+ * The trainable count of a frozen layer: 0, its weights' count kept for the hover (TF.js and
+ * Keras count a layer's `trainableWeights`, empty while `trainable` is false); unknown where
+ * whether it trains is not known.
+ */
+function countFrozen(result: LayerResult, frozen: NonNullable<SourceLayer['frozen']>): void {
+  if ('unknown' in frozen) {
+    result.params = null;
+    result.paramsUnknown = frozen.unknown;
+    return;
+  }
+  result.frozen = { by: frozen.by, weights: result.params };
+  result.params = 0;
+  delete result.paramsUnknown;
 }

@@ -32,7 +32,7 @@ async function analysed(name: string) {
 }
 
 describe('TF.js model.json saved by model.save()', () => {
-  for (const name of ['acgan-generator', 'ignored-arguments', 'functional-skip', 'nested-autoencoder', 'nested-functional', 'wrappers']) {
+  for (const name of ['acgan-generator', 'ignored-arguments', 'functional-skip', 'nested-autoencoder', 'nested-functional', 'wrappers', 'frozen-layers']) {
     it(`${name}: read with TF.js semantics; every layer's shape and parameters as TF.js reported`, async () => {
       const { analysis, expected, model } = await analysed(name);
       assert.equal(model.framework, 'tfjs');
@@ -46,6 +46,20 @@ describe('TF.js model.json saved by model.save()', () => {
       assert.equal(model.layers.reduce((total, item) => total + item.params!, 0), expected.params);
     });
   }
+
+  it('frozen-layers: a layer saved with "trainable": false counts 0 trainable parameters, and keeps its weights\' count for the hover', async () => {
+    const { model } = await analysed('frozen-layers');
+    // conv2d 3 → 4, kernel 3: 3·3·3·4 + 4 = 112; batchNormalization on 4 channels: γ, β = 8.
+    assert.deepEqual(
+      model.layers.map((layer) => [layer.params, layer.frozen]),
+      [
+        [0, { by: '`"trainable": false`', weights: 112 }],
+        [0, { by: '`"trainable": false`', weights: 8 }],
+        [0, undefined],
+        [290, undefined],
+      ],
+    );
+  });
 
   it('nested-autoencoder: the inner layers are named after their model, and the decoder reads the encoder', async () => {
     const { model } = await analysed('nested-autoencoder');

@@ -96,6 +96,26 @@ model.add(tf.layers.dense({units: 2}));
     assert.deepEqual(analysis.diagnostics, []);
   });
 
+  it('makes the parameter count of a layer frozen under an undecidable condition unknown, never 0 or all', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+const first = tf.layers.dense({inputShape: [8], units: 4});
+model.add(first);
+model.add(tf.layers.dense({units: 2, trainable: false}));
+if (Math.random() > 0.5) first.trainable = false;
+`;
+    const layers = (await analyze(text)).models[0].layers;
+    // dense 8 → 4: 8·4 + 4 = 36 weights; the second, frozen in its configuration: 0 (4·2 + 2 = 10 weights).
+    assert.deepEqual(
+      layers.map((layer) => [layer.params, layer.frozen?.weights]),
+      [
+        [null, undefined],
+        [0, 10],
+      ],
+    );
+    assert.match(layers[0].paramsUnknown!, /^whether it trains is not known: `first\.trainable` is assigned under a condition: ConvLens cannot decide the condition `Math\.random\(\) > 0\.5`/);
+  });
+
   it('keeps a functional model whose tensor was assigned under an undecidable condition: its layers, ending in an unknown shape', async () => {
     const layersOf = async (body: string) =>
       (await analyze(`import * as tf from '@tensorflow/tfjs';\nexport function build(size, flag) {\n${body}\n}\n`)).models.map((model) =>

@@ -256,7 +256,10 @@ function readLayer(
     .filter(isLayerParameter)
     .map((entry) => ({ ...entry, value: entry.key === 'target_shape' ? targetShape(entry.value) : normalized(entry.value) }));
   const lineEnd = trimEnd(text, lineEndOf(text, className.span.end));
+  // A frozen layer (Keras writes `"trainable": false` on each layer of a frozen model): 0 trainable parameters.
+  const trainable = layerConfig.entries.find((entry) => entry.key === 'trainable')?.value;
   return {
+    ...(trainable?.kind === 'boolean' && !trainable.value && { frozen: { by: '`"trainable": false`' } }),
     type: className.value,
     typeSpan: className.span,
     typeNameSpan: literalNameSpan(text, className.span, className.value, false),

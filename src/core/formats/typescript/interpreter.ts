@@ -1214,7 +1214,9 @@ export class Interpreter implements BuiltinHost {
         key = evaluated instanceof Unknown ? evaluated : (toText(evaluated) ?? this.cannot(target.argumentExpression));
       }
       // Under an undecided condition the property may or may not have been written.
-      this.setProperty(object, key, this.unsure ? this.unsureValue(target) : value, written);
+      const assigned = this.unsure ? this.unsureValue(target) : value;
+      if (key === 'trainable' && this.tfjs.setsTrainable(object, assigned, target)) return;
+      this.setProperty(object, key, assigned, written);
       return;
     }
     if (ts.isArrayLiteralExpression(target)) {

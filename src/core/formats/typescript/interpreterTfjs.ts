@@ -358,6 +358,22 @@ export class TfjsModel {
     push(value, false);
   }
 
+  /**
+   * `layer.trainable = false`, or a model's, whose setter in TF.js freezes the weights of each
+   * layer it has then (a model among them, its layers): kept on each layer, the last write
+   * winning, as TF.js's setters do. False where `target` is not a TF.js layer or model.
+   */
+  setsTrainable(target: Value, value: Value, written: TS.Node): boolean {
+    if (target instanceof LayerValue) {
+      target.trainable = { value, written };
+      return true;
+    }
+    if (!(target instanceof SequentialModel || target instanceof FunctionalModel)) return false;
+    const layers = this.modelLayers(target, written);
+    if (layers instanceof JsArray) for (const layer of layers.items) this.setsTrainable(layer, value, written);
+    return true;
+  }
+
   /** Properties of TF.js values: members of the module, `apply` of layers and models, `add` of sequential models. */
   property(target: Value, key: string, site: TS.Node): Value {
     const interpreter = this.interpreter;

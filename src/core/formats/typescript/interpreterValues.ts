@@ -238,6 +238,8 @@ export interface LayerOutputs {
 export class LayerValue {
   /** Set when a model or `apply` took the layer. */
   used = false;
+  /** The last `trainable` the code wrote to the layer or to a model holding it, and where (it wins over the configuration's). */
+  trainable: { value: Value; written: TS.Node } | undefined;
   /** Where the layer produced outputs so far (its applications, its places in sequential models). */
   outputs: LayerOutputs | undefined;
   constructor(
