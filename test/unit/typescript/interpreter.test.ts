@@ -331,6 +331,20 @@ ${body}
     await stopsWith('let s = "ab"; for (let i = 0; i < 64; i++) s = s + s;', /a string grew too long/);
   });
 
+  it('freezes a model that holds itself (code TF.js refuses) once, without running out of stack', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+const a = tf.sequential();
+a.add(tf.layers.dense({inputShape: [4], units: 2}));
+const b = tf.sequential();
+b.add(a);
+a.add(b);
+a.trainable = false;
+`;
+    const analysis = await analyze(text);
+    assert.deepEqual(analysis.diagnostics, []);
+    assert.deepEqual(analysis.models[0].layers[0].frozen?.weights, 4 * 2 + 2);
+  });
+
   it('a length that is NaN or negative does not lower the step count (found by the fuzzer)', async () => {
     // Before: `charge(NaN)` made the step count NaN and `charge(-1e12)` set it back, so the doubling recursion ran unbounded.
     const recursion = 'function grow(n) { return n <= 0 ? 0 : grow(n - 1) + grow(n - 1); }\ngrow(18);';

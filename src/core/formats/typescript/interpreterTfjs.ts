@@ -363,14 +363,17 @@ export class TfjsModel {
    * layer it has then (a model among them, its layers): kept on each layer, the last write
    * winning, as TF.js's setters do. False where `target` is not a TF.js layer or model.
    */
-  setsTrainable(target: Value, value: Value, written: TS.Node): boolean {
+  setsTrainable(target: Value, value: Value, written: TS.Node, seen = new Set<Value>()): boolean {
     if (target instanceof LayerValue) {
       target.trainable = { value, written };
       return true;
     }
     if (!(target instanceof SequentialModel || target instanceof FunctionalModel)) return false;
+    // A model among its own layers (code TF.js refuses) is walked once.
+    if (seen.has(target)) return true;
+    seen.add(target);
     const layers = this.modelLayers(target, written);
-    if (layers instanceof JsArray) for (const layer of layers.items) this.setsTrainable(layer, value, written);
+    if (layers instanceof JsArray) for (const layer of layers.items) this.setsTrainable(layer, value, written, seen);
     return true;
   }
 
