@@ -76,7 +76,7 @@ const MATCHED_FLOOR: Record<string, number> = {
   'sequential-tensors.js': 16,
   'unet-skips-by-name.js': 31,
   'segmenter-entry/main.js': 31,
-  'frozen-layers.js': 9,
+  'frozen-by-code.js': 9,
 };
 
 /** Layers of a program with `symbols` that ConvLens shows with a symbolic size (before evaluation): the symbols were kept. */
