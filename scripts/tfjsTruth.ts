@@ -77,8 +77,9 @@ const shapeText = (shape: readonly unknown[] | null) => (shape ? `[${shape.map((
 /**
  * Pairs ConvLens's layers with the truth's nodes and compares them. A layer pairs with a node
  * of the same type that was created or applied on the layer's line; among several (a helper
- * called three times, a loop), the first unpaired one after the previous pairing in the same
- * model, else the first unpaired one: creation order is the order ConvLens lists them in.
+ * called three times, a loop), those of the shape shown if any, and of them the first unpaired
+ * one after the previous pairing in the same model, else the first unpaired one: creation order
+ * is the order ConvLens lists them in.
  */
 export function compareWithTruth(analysis: Analysis, nodes: readonly TruthNode[]): TruthComparison {
   const paired = new Set<number>();
@@ -90,9 +91,12 @@ export function compareWithTruth(analysis: Analysis, nodes: readonly TruthNode[]
       const onLine = nodes
         .map((node, index) => ({ node, index }))
         .filter(({ node }) => typeKey(node.className) === typeKey(layer.type) && (node.created.includes(layer.line) || node.applied.includes(layer.line)));
-      const candidates = onLine.filter(({ index }) => !paired.has(index));
-      const pick = candidates.find(({ index }) => index > cursor) ?? candidates[0];
       const shape = concreteShape(layer);
+      const unpaired = onLine.filter(({ index }) => !paired.has(index));
+      // A layer of a model used as a layer on other shapes has one node per shape: the one of the shape shown, if any.
+      const sameShape = shape ? unpaired.filter(({ node }) => shapeText(shape) === shapeText(outputOf(node))) : [];
+      const candidates = sameShape.length > 0 ? sameShape : unpaired;
+      const pick = candidates.find(({ index }) => index > cursor) ?? candidates[0];
       if (!pick) {
         if (shape && onLine.length > 0) {
           const again = onLine.some(({ node }) => shapeText(shape) === shapeText(outputOf(node)));

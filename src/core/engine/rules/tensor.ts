@@ -7,7 +7,7 @@
  * expression (issue 15); otherwise the output size is unknown with its reason (`notComputed`).
  */
 import { Code } from '../../diagnostics';
-import { dimProduct, dimsDiffer, dimText, knownDim, knownValue, type Dim } from '../../dims';
+import { dimProduct, dimsDiffer, dimText, knownDim, knownValue, unknownDim, type Dim } from '../../dims';
 import { formatShape } from '../../formatting';
 import type { Shape } from '../../ir';
 import type { ParamKey } from '../params';
@@ -71,7 +71,9 @@ export interface RepeatVectorLayer {
  * An element-wise combination of its inputs with numpy broadcasting (right-aligned; a size of 1
  * stretches). `constants`: operands given by their shape rather than by a layer (an ONNX
  * initializer, `Expand`'s `shape`). `ontoFirst`: the other operands broadcast onto the first,
- * whose shape is the output (ONNX `PRelu`'s slope).
+ * whose shape is the output (ONNX `PRelu`'s slope). `batchFirst`: axis 0 of every input is the
+ * batch, set aside while the other axes broadcast (Keras and TF.js merges, which give an input of
+ * lower rank its missing axes after the batch: `[N, d]` meets `[N, t, d]` as `[N, 1, d]`).
  */
 export interface BroadcastLayer {
   op: 'broadcast';
@@ -79,6 +81,7 @@ export interface BroadcastLayer {
   arity: [number, number];
   constants: Keyed<number[]>[];
   ontoFirst: boolean;
+  batchFirst: boolean;
 }
 
 /** Two inputs broadcast together, then one axis reduced (PyTorch `CosineSimilarity`, `PairwiseDistance`). */
@@ -383,6 +386,23 @@ function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Proble
   return output;
 }
 
+/**
+ * A Keras merge's broadcast: the batch axes set aside, the other axes broadcast right-aligned,
+ * then the batch put back. Batch sizes that are known and differ give an unknown batch, as Keras's
+ * `compute_output_shape` gives `None` there.
+ */
+function batchFirstShapes(shapes: Shape[], context: RuleContext, problems: Problem[]): Shape | RuleOutcome {
+  const rest = broadcastShapes(shapes.map((shape) => shape.slice(1)), context, problems);
+  if (isOutcome(rest)) return rest;
+  const batches = shapes.map((shape) => shape[0]);
+  const knownBatches = new Set(batches.map(knownValue).filter((size) => size !== null));
+  const batch =
+    knownBatches.size > 1
+      ? unknownDim({ because: `${describe(context)} merges inputs of batch sizes ${[...knownBatches].join(' and ')}`, span: context.source.typeSpan })
+      : broadcastDim(batches, context, problems);
+  return batch ? [batch, ...rest] : rest;
+}
+
 export function broadcastRule(layer: BroadcastLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
   const operands = [...inputs, ...layer.constants.map((constant) => constant.value.map(knownDim))];
   const [least, most] = layer.arity;
@@ -391,7 +411,7 @@ export function broadcastRule(layer: BroadcastLayer, inputs: Shape[], context: R
     return refuse(`${context.source.type} takes ${wanted} inputs; it is given ${operands.length}.`, null, context, Code.shapeMismatch);
   }
   const problems: Problem[] = [];
-  const output = broadcastShapes(operands, context, problems);
+  const output = layer.batchFirst ? batchFirstShapes(operands, context, problems) : broadcastShapes(operands, context, problems);
   if (isOutcome(output)) return output;
   if (layer.ontoFirst && output.length !== operands[0].length) {
     return refuse(`${context.source.type}: the other operands must broadcast onto the first input ${formatShape(operands[0])}.`, null, context, Code.shapeMismatch);
