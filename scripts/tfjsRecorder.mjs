@@ -178,9 +178,19 @@ async function recordNodes(entryFile, run) {
 }
 
 /**
- * Resolves the packages a bundle cannot find (a real repository's UI or polyfill packages, not
- * installed here) to an empty module, so that the model-building code around them still runs.
+ * Resolves the packages a bundle cannot find (a real repository's UI, utility or polyfill
+ * packages, not installed here) to a stub module, so that the model-building code around them
+ * still runs: every property of the stub, every call and every `new` of it is the stub again
+ * (`new LRU()`, `seedrandom(0)`), and it is no promise (`then` is undefined).
  */
+const STUB_MODULE = `
+const stub = new Proxy(function () {}, {
+  get: (target, key) => (key === 'then' || key === Symbol.iterator ? undefined : key === Symbol.toPrimitive ? () => '' : key === '__esModule' ? false : stub),
+  apply: () => stub,
+  construct: () => stub,
+});
+module.exports = stub;
+`;
 const emptyUnresolvedPackages = {
   name: 'empty-unresolved-packages',
   setup(build) {
@@ -189,7 +199,7 @@ const emptyUnresolvedPackages = {
       const found = await build.resolve(path, { resolveDir, kind, pluginData: 'probe' });
       return found.errors.length > 0 ? { path, namespace: 'empty-package' } : undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: 'empty-package' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'empty-package' }, () => ({ contents: STUB_MODULE, loader: 'js' }));
   },
 };
 

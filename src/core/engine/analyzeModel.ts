@@ -397,7 +397,9 @@ class ModelAnalysis implements Graph {
     if (outcome.transposed) node.transposed = outcome.transposed;
     result.output = outcome.output;
     if (outcome.otherOutputs) result.otherOutputs = outcome.otherOutputs;
-    result.params = outcome.params;
+    const frozen = this.vocabulary.frozen?.(params, source.type) ?? false;
+    result.params = frozen === true ? 0 : typeof frozen === 'string' ? null : outcome.params;
+    if (typeof frozen === 'string') result.paramsUnknown = frozen;
     result.macs = outcome.macs;
     if (outcome.axes && outcome.axes.length > 0) result.axes = outcome.axes;
     if (outcome.transposed) result.transposedConv = outcome.transposed.geometry;
