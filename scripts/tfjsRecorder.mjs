@@ -185,7 +185,7 @@ async function recordNodes(entryFile, run) {
  */
 const STUB_MODULE = `
 const stub = new Proxy(function () {}, {
-  get: (target, key) => (key === 'then' || key === Symbol.iterator ? undefined : key === Symbol.toPrimitive ? () => '' : key === '__esModule' ? false : stub),
+  get: (target, key) => (key === 'then' || key === Symbol.iterator ? undefined : key === Symbol.toPrimitive ? () => '' : key === '__esModule' ? true : stub),
   apply: () => stub,
   construct: () => stub,
 });

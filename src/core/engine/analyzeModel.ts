@@ -332,6 +332,8 @@ class ModelAnalysis implements Graph {
     if (!layerType) {
       const computed = source.outputRule && this.readerOutput(node, result, source.outputRule);
       if (computed && 'output' in computed) return undefined;
+      // A layer its reader computes (a TF.js custom layer) on an input that is not known: the unknown started upstream.
+      if (computed && 'upstream' in computed) return computed.upstream;
       const problem = this.unknownLayerProblem(source, computed?.because);
       problems.push(problem);
       const layer = source.name !== undefined ? `layer '${source.name}'` : `layer ${index}`;
@@ -439,14 +441,21 @@ class ModelAnalysis implements Graph {
 
   /**
    * The output of a layer its reader computes (`outputRule`), once its inputs are known: set on
-   * the node and result, or why the rule gives none (undefined: an input is not known yet).
+   * the node and result, or why the rule gives none, or why an input is not known (`upstream`;
+   * undefined: its inputs cannot be found).
    */
-  private readerOutput(node: LayerNode, result: LayerResult, rule: ReaderOutputRule): { output: Shape } | { because: string } | undefined {
-    if (node.source.unknownInput) return undefined;
+  private readerOutput(
+    node: LayerNode,
+    result: LayerResult,
+    rule: ReaderOutputRule,
+  ): { output: Shape } | { because: string } | { upstream: UnknownReason | undefined } | undefined {
+    const { unknownInput } = node.source;
+    if (unknownInput) return { upstream: { because: unknownInput.because, span: plainSpan(unknownInput.span) } };
     const producers = this.resolveProducers(node.source, node.index, true);
     if (!producers.ok) return undefined;
     const inputs = producers.value.map((producer) => producerShape(this, producer));
-    if (inputs.some((shape) => !shape)) return undefined;
+    const missing = inputs.findIndex((shape) => !shape);
+    if (missing >= 0) return { upstream: producerUnknown(this, producers.value[missing]) };
     const computed = rule(inputs as Shape[], this.algebra);
     if (!('output' in computed)) return computed;
     node.producers = producers.value;
