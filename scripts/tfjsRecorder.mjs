@@ -181,12 +181,15 @@ async function recordNodes(entryFile, run) {
  * Resolves the packages a bundle cannot find (a real repository's UI, utility or polyfill
  * packages, not installed here) to a stub module, so that the model-building code around them
  * still runs: every property of the stub, every call and every `new` of it is the stub again
- * (`new LRU()`, `seedrandom(0)`), and it is no promise (`then` is undefined).
+ * (`new LRU()`, `seedrandom(0)`) but a decorator's, and it is no promise (`then` is undefined).
  */
 const STUB_MODULE = `
 const stub = new Proxy(function () {}, {
-  get: (target, key) => (key === 'then' || key === Symbol.iterator ? undefined : key === Symbol.toPrimitive ? () => '' : key === '__esModule' ? true : stub),
-  apply: () => stub,
+  get: (target, key) => (key === 'then' || key === Symbol.iterator || key === '__esModule' ? undefined : key === Symbol.toPrimitive ? () => '' : stub),
+  // esbuild's import of a CommonJS module copies its own properties onto an object of its prototype: named imports are found there.
+  getPrototypeOf: () => stub,
+  // A decorator (\`@Component({...})\` on a class, \`@Output()\` on a field) leaves what it decorates as it is.
+  apply: (target, self, args) => (typeof args[0] === 'function' || typeof args[1] === 'string' ? undefined : stub),
   construct: () => stub,
 });
 module.exports = stub;
