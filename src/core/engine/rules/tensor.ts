@@ -366,8 +366,8 @@ function symbolicBroadcast(open: Dim[], context: RuleContext, problems: Problem[
   return dimOf(algebra.max(...(exprs as SymExpr[])), context);
 }
 
-/** The numpy broadcast of `shapes`; a shape-mismatch problem where two sizes clash. */
-function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Problem[]): Shape | RuleOutcome {
+/** The numpy broadcast of `shapes`; a shape-mismatch problem where two sizes clash, naming the inputs as `written`. */
+function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Problem[], written: Shape[] = shapes): Shape | RuleOutcome {
   const rank = Math.max(...shapes.map((shape) => shape.length));
   const output: Shape = [];
   for (let axis = 0; axis < rank; axis++) {
@@ -375,7 +375,7 @@ function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Proble
     const dim = broadcastDim(dims, context, problems);
     if (!dim) {
       return refuse(
-        `${context.source.type} cannot broadcast ${shapes.map((shape) => formatShape(shape)).join(' and ')}: axis ${axis - rank} has sizes ${dims.map((size) => formatShape([size]).slice(1, -1)).join(' and ')} (sizes must be equal or 1).`,
+        `${context.source.type} cannot broadcast ${written.map((shape) => formatShape(shape)).join(' and ')}: axis ${axis - rank} has sizes ${dims.map((size) => formatShape([size]).slice(1, -1)).join(' and ')} (sizes must be equal or 1).`,
         null,
         context,
         Code.shapeMismatch,
@@ -392,7 +392,12 @@ function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Proble
  * `compute_output_shape` gives `None` there.
  */
 function batchFirstShapes(shapes: Shape[], context: RuleContext, problems: Problem[]): Shape | RuleOutcome {
-  const rest = broadcastShapes(shapes.map((shape) => shape.slice(1)), context, problems);
+  const rest = broadcastShapes(
+    shapes.map((shape) => shape.slice(1)),
+    context,
+    problems,
+    shapes,
+  );
   if (isOutcome(rest)) return rest;
   const batches = shapes.map((shape) => shape[0]);
   const knownBatches = new Set(batches.map(knownValue).filter((size) => size !== null));
