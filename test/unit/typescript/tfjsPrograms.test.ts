@@ -78,6 +78,7 @@ const MATCHED_FLOOR: Record<string, number> = {
   'segmenter-entry/main.js': 31,
   'merge-ranks.js': 15,
   'frozen-layers.js': 10,
+  'layers-input.ts': 10,
 };
 
 /** Layers of a program with `symbols` that ConvLens shows with a symbolic size (before evaluation): the symbols were kept. */
