@@ -392,20 +392,14 @@ function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Proble
  * `compute_output_shape` gives `None` there.
  */
 function batchFirstShapes(shapes: Shape[], context: RuleContext, problems: Problem[]): Shape | RuleOutcome {
-  const rest = broadcastShapes(
-    shapes.map((shape) => shape.slice(1)),
-    context,
-    problems,
-    shapes,
-  );
+  // A scalar has no batch axis to set aside (no Keras input is one).
+  if (shapes.some((shape) => shape.length === 0)) return broadcastShapes(shapes, context, problems);
+  const rest = broadcastShapes(shapes.map((shape) => shape.slice(1)), context, problems, shapes);
   if (isOutcome(rest)) return rest;
   const batches = shapes.map((shape) => shape[0]);
   const knownBatches = new Set(batches.map(knownValue).filter((size) => size !== null));
-  const batch =
-    knownBatches.size > 1
-      ? unknownDim({ because: `${describe(context)} merges inputs of batch sizes ${[...knownBatches].join(' and ')}`, span: context.source.typeSpan })
-      : broadcastDim(batches, context, problems);
-  return batch ? [batch, ...rest] : rest;
+  const batch = knownBatches.size > 1 ? null : broadcastDim(batches, context, problems);
+  return [batch ?? unknownDim({ because: `${describe(context)} merges inputs of batch sizes ${[...knownBatches].join(' and ')}`, span: context.source.typeSpan }), ...rest];
 }
 
 export function broadcastRule(layer: BroadcastLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
