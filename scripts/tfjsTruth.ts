@@ -59,8 +59,16 @@ export interface TruthComparison {
   reshown: number;
 }
 
-/** `Conv2DTranspose` and `conv2dTranspose` name the same layer; so do `ReLU` and `reLU`. */
-const typeKey = (type: string) => type.toLowerCase().replace(/_/g, '');
+/**
+ * `Conv2DTranspose` and `conv2dTranspose` name the same layer; so do `ReLU` and `reLU`, and the
+ * factories TF.js names twice (`maxPool2d`, `avgPool2d`, `globalMaxPool1d`) and their class.
+ */
+const typeKey = (type: string) =>
+  type
+    .toLowerCase()
+    .replace(/_/g, '')
+    .replace(/avg(?=pool)/, 'average')
+    .replace(/pool(?=\dd$)/, 'pooling');
 
 /** The dims of a shape that has no `?` and no symbol but the batch `N`, else undefined. */
 function concreteShape(layer: LayerReport): (number | null)[] | undefined {
