@@ -1,6 +1,6 @@
 // Local check of ConvLens on real TF.js repositories (issue 17), NOT part of CI:
 //
-//     node scripts/realRepos.mjs [--truth] [--mirrors DIR]
+//     node scripts/realRepos.mjs [--truth] [--mirrors DIR] [--only TEXT]
 //
 // For each repository of test/fixtures/tfjs/realRepos.json, at its pinned commit, in a git
 // mirror under DIR (default /work/.mirror, one `<owner>+<name>` folder each, as the fetch tool
@@ -8,6 +8,7 @@
 // repository is extracted to a temporary folder and each listed file analysed by ConvLens (the
 // sources in src/core, bundled to out/scripts/), with a `readFile` over that folder for imports.
 // It prints, per file, the layers ConvLens shows: with a concrete shape, and with `?` or a symbol.
+// --only TEXT keeps the repositories whose name contains TEXT.
 //
 // With --truth it also RUNS each file's model-building code with TF.js on this machine
 // (scripts/tfjsRecorder.mjs; training and saving stubbed out) and compares layer by layer as the
@@ -26,6 +27,7 @@ const MANIFEST = join(ROOT, 'test/fixtures/tfjs/realRepos.json');
 const argv = process.argv.slice(2);
 const withTruth = argv.includes('--truth');
 const mirrors = argv.includes('--mirrors') ? resolve(argv[argv.indexOf('--mirrors') + 1]) : '/work/.mirror';
+const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 
 /** ConvLens's library entry and the truth comparison, built from the sources as they are. */
 async function loadConvLens() {
@@ -115,6 +117,7 @@ const { core, truth } = await loadConvLens();
 const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
 const totals = { files: 0, truthFiles: 0, shown: 0, concrete: 0, unknown: 0, layers: 0, matched: 0, truthUnknown: 0, missing: 0, wrong: 0, extra: 0 };
 for (const { repo, commit, files } of manifest.repositories) {
+  if (only !== undefined && !repo.includes(only)) continue;
   const gitDir = gitDirOf(repo);
   if (!gitDir) {
     console.log(`${repo}: no mirror under ${mirrors} (fetch or clone it there); skipped`);

@@ -13,8 +13,12 @@
 //   was created (the `tf.layers.x(...)` call and the calls leading to it) and where it was
 //   applied. Lines come from the bundle's inline source map (`process.setSourceMapsEnabled`).
 //   A Sequential's first layer that was applied before (a nested model) is recorded by `add`.
+//   A model used as a layer computes its inner layers' shapes without applying them: an inner
+//   layer is recorded there where its shape is one not recorded for it before.
 // - The entry is imported (its top-level code runs), then each of `calls` runs: its export `name`
-//   called with `args` (and, with `then`, the method of that name on the result): a file that only
+//   called with `args`, or constructed with them (`construct`, for an exported class; `default` names
+//   a default export), and, with `then`, the method of that name on the result called with
+//   `thenArgs`: a file that only
 //   defines model-building functions is run as ConvLens evaluates it (parameter defaults) or with
 //   the arguments its callers would pass.
 // InputLayer nodes (from `inputShape` or `tf.input`) are left out: ConvLens shows no such layer.
@@ -111,11 +115,15 @@ async function recordNodes(entryFile, run) {
   globalThis.__convlensTruthModels = { sequential: wrapModel(tfl.sequential), model: wrapModel(tfl.model) };
   // Browser scripts use the global `tf` of a <script> tag.
   globalThis.tf = { ...tf, ...tfl, layers: wrappedLayers, ...globalThis.__convlensTruthModels };
+  /** The output shapes recorded per layer (as JSON), for the inner layers of a model used as a layer. */
+  const recordedShapes = new WeakMap();
   // Each node's layer: its trainable parameters are counted once the program has run, as the
   // program leaves them (`layer.trainable = false` after the layer was applied counts).
   const layerOf = new Map();
   const record = (layer, output) => {
-    const node = { name: layer.name, className: layer.getClassName(), output: shapeOf(output), params: undefined, created: created.get(layer) ?? [], applied: linesOnStack(entryFile) };
+    if (!recordedShapes.has(layer)) recordedShapes.set(layer, new Set());
+    recordedShapes.get(layer).add(JSON.stringify(output));
+    const node = { name: layer.name, className: layer.getClassName(), output, params: undefined, created: created.get(layer) ?? [], applied: linesOnStack(entryFile) };
     layerOf.set(node, layer);
     nodes.push(node);
   };
@@ -123,8 +131,30 @@ async function recordNodes(entryFile, run) {
   tfl.layers.Layer.prototype.apply = function (inputs, kwargs) {
     const output = apply.call(this, inputs, kwargs);
     const symbolic = [output].flat().every((tensor) => tensor instanceof tfl.SymbolicTensor);
-    if (symbolic && this.getClassName() !== 'InputLayer') record(this, output);
+    if (symbolic && this.getClassName() !== 'InputLayer') record(this, shapeOf(output));
     return output;
+  };
+  // A model used as a layer computes its inner layers' shapes without applying them. Where that
+  // gives an inner layer a shape not recorded for it (a generator body built for [N, d] and
+  // applied to [N, 1, d]), that is recorded too: ConvLens lists the inner layers at each use of
+  // a model, and a use at the recorded shapes is what the comparison counts as `reshown`.
+  const containerPrototype = Object.getPrototypeOf(tfl.LayersModel.prototype);
+  const computeContainerShape = containerPrototype.computeOutputShape;
+  containerPrototype.computeOutputShape = function (inputShape) {
+    const inner = this.layers.filter((layer) => !Object.hasOwn(layer, 'computeOutputShape'));
+    for (const layer of inner) {
+      const compute = layer.computeOutputShape;
+      layer.computeOutputShape = function (shape) {
+        const output = compute.call(this, shape);
+        if (layer.getClassName() !== 'InputLayer' && !recordedShapes.get(layer)?.has(JSON.stringify(output))) record(layer, output);
+        return output;
+      };
+    }
+    try {
+      return computeContainerShape.call(this, inputShape);
+    } finally {
+      for (const layer of inner) delete layer.computeOutputShape;
+    }
   };
   // A Sequential's first layer that was already applied (a built model, or a layer applied
   // elsewhere) is not applied again by `add`: its output becomes the model's. Still one layer
@@ -133,22 +163,36 @@ async function recordNodes(entryFile, run) {
   tfl.Sequential.prototype.add = function (layer) {
     const before = nodes.length;
     add.call(this, layer);
-    if (nodes.length === before && layer.getClassName() !== 'InputLayer') record(layer, this.outputs[0]);
+    if (nodes.length === before && layer.getClassName() !== 'InputLayer') record(layer, shapeOf(this.outputs[0]));
   };
   try {
     await run();
   } finally {
     tfl.layers.Layer.prototype.apply = apply;
     tfl.Sequential.prototype.add = add;
+    containerPrototype.computeOutputShape = computeContainerShape;
     for (const node of nodes) node.params = trainableParams(layerOf.get(node));
   }
   return nodes;
 }
 
 /**
- * Resolves the packages a bundle cannot find (a real repository's UI or polyfill packages, not
- * installed here) to an empty module, so that the model-building code around them still runs.
+ * Resolves the packages a bundle cannot find (a real repository's UI, utility or polyfill
+ * packages, not installed here) to a stub module, so that the model-building code around them
+ * still runs: every property of the stub, every call and every `new` of it is the stub again
+ * (`new LRU()`, `seedrandom(0)`) but a decorator's, and it is no promise (`then` is undefined).
  */
+const STUB_MODULE = `
+const stub = new Proxy(function () {}, {
+  get: (target, key) => (key === 'then' || key === Symbol.iterator || key === '__esModule' ? undefined : key === Symbol.toPrimitive ? () => '' : stub),
+  // esbuild's import of a CommonJS module copies its own properties onto an object of its prototype: named imports are found there.
+  getPrototypeOf: () => stub,
+  // A decorator (\`@Component({...})\` on a class, \`@Output()\` on a field) leaves what it decorates as it is.
+  apply: (target, self, args) => (typeof args[0] === 'function' || typeof args[1] === 'string' ? undefined : stub),
+  construct: () => stub,
+});
+module.exports = stub;
+`;
 const emptyUnresolvedPackages = {
   name: 'empty-unresolved-packages',
   setup(build) {
@@ -157,7 +201,7 @@ const emptyUnresolvedPackages = {
       const found = await build.resolve(path, { resolveDir, kind, pluginData: 'probe' });
       return found.errors.length > 0 ? { path, namespace: 'empty-package' } : undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: 'empty-package' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'empty-package' }, () => ({ contents: STUB_MODULE, loader: 'js' }));
   },
 };
 
@@ -203,11 +247,12 @@ export async function recordProgram({ entryFile, calls = [], emptyUnresolved = f
       }
       try {
         const module = createRequire(import.meta.url)(outfile);
-        for (const { name, args = [], then } of calls) {
-          const exported = module[name] ?? module.default?.[name];
+        for (const { name, args = [], construct = false, then, thenArgs = [] } of calls) {
+          const exported = name === 'default' && typeof module.default === 'function' ? module.default : (module[name] ?? module.default?.[name]);
           if (typeof exported !== 'function') throw new Error(`${relative(REPO_ROOT, entryFile)} exports no function ${name}`);
-          const result = await exported(...args);
-          if (then) await result[then]();
+          // An exported class is constructed (`construct`); its method `then` builds the model.
+          const result = construct ? new exported(...args) : await exported(...args);
+          if (then) await result[then](...thenArgs);
         }
       } catch (thrown) {
         error = thrown;

@@ -59,8 +59,16 @@ export interface TruthComparison {
   reshown: number;
 }
 
-/** `Conv2DTranspose` and `conv2dTranspose` name the same layer; so do `ReLU` and `reLU`. */
-const typeKey = (type: string) => type.toLowerCase().replace(/_/g, '');
+/**
+ * `Conv2DTranspose` and `conv2dTranspose` name the same layer; so do `ReLU` and `reLU`, and the
+ * factories TF.js names twice (`maxPool2d`, `avgPool2d`, `globalMaxPool1d`) and their class.
+ */
+const typeKey = (type: string) =>
+  type
+    .toLowerCase()
+    .replace(/_/g, '')
+    .replace(/avg(?=pool)/, 'average')
+    .replace(/pool(?=\dd$)/, 'pooling');
 
 /** The dims of a shape that has no `?` and no symbol but the batch `N`, else undefined. */
 function concreteShape(layer: LayerReport): (number | null)[] | undefined {
@@ -78,44 +86,71 @@ const shapeText = (shape: readonly unknown[] | null) => (shape ? `[${shape.map((
  * Pairs ConvLens's layers with the truth's nodes and compares them. A layer pairs with a node
  * of the same type that was created or applied on the layer's line; among several (a helper
  * called three times, a loop), the first unpaired one after the previous pairing in the same
- * model, else the first unpaired one: creation order is the order ConvLens lists them in.
+ * model, else the first unpaired one: creation order is the order ConvLens lists them in. Layers
+ * shown with a concrete shape pair first with nodes of that shape, then every other layer with
+ * the nodes left, so that a layer ConvLens lists twice (a builder read once with its parameters
+ * as symbols and once as called) does not take the node of another use of its line.
  */
 export function compareWithTruth(analysis: Analysis, nodes: readonly TruthNode[]): TruthComparison {
   const paired = new Set<number>();
   const result: TruthComparison = { layers: nodes.length, matched: 0, unknown: 0, missing: 0, wrong: [], extra: [], placeholders: 0, reshown: 0 };
-  for (const model of analysis.models) {
-    let cursor = -1;
-    // TF.js applies no InputLayer (`tf.layers.inputLayer`): the truth has no node for it.
-    for (const layer of model.layers.filter(({ type }) => typeKey(type) !== 'inputlayer')) {
-      const onLine = nodes
-        .map((node, index) => ({ node, index }))
-        .filter(({ node }) => typeKey(node.className) === typeKey(layer.type) && (node.created.includes(layer.line) || node.applied.includes(layer.line)));
-      const candidates = onLine.filter(({ index }) => !paired.has(index));
-      const pick = candidates.find(({ index }) => index > cursor) ?? candidates[0];
-      const shape = concreteShape(layer);
-      if (!pick) {
-        if (shape && onLine.length > 0) {
-          const again = onLine.some(({ node }) => shapeText(shape) === shapeText(outputOf(node)));
-          if (again) result.reshown++;
-          else result.wrong.push({ line: layer.line, type: layer.type, shown: shapeText(shape), truth: shapeText(outputOf(onLine[0].node)) });
-        } else if (shape) result.extra.push({ line: layer.line, type: layer.type, shown: shapeText(layer.output) });
-        else result.placeholders++;
-        continue;
-      }
-      paired.add(pick.index);
-      cursor = pick.index;
-      const truth = outputOf(pick.node);
-      if (!shape) {
-        result.unknown++;
-      } else if (shapeText(shape) !== shapeText(truth)) {
-        result.wrong.push({ line: layer.line, type: layer.type, shown: shapeText(shape), truth: shapeText(truth) });
-      } else if (layer.params !== null && layer.params !== pick.node.params) {
-        result.wrong.push({ line: layer.line, type: layer.type, shown: shapeText(shape), truth: shapeText(truth), params: { shown: layer.params, truth: pick.node.params } });
-      } else {
-        result.matched++;
-      }
+  // TF.js applies no InputLayer (`tf.layers.inputLayer`): the truth has no node for it.
+  const models = analysis.models.map((model) =>
+    model.layers
+      .filter(({ type }) => typeKey(type) !== 'inputlayer')
+      .map((layer) => ({
+        layer,
+        shape: concreteShape(layer),
+        onLine: nodes
+          .map((node, index) => ({ node, index }))
+          .filter(({ node }) => typeKey(node.className) === typeKey(layer.type) && (node.created.includes(layer.line) || node.applied.includes(layer.line))),
+      })),
+  );
+  type Entry = (typeof models)[number][number];
+  const compare = (layer: LayerReport, shape: (number | null)[], node: TruthNode) => {
+    const truth = outputOf(node);
+    if (shapeText(shape) !== shapeText(truth)) {
+      result.wrong.push({ line: layer.line, type: layer.type, shown: shapeText(shape), truth: shapeText(truth) });
+    } else if (layer.params !== null && layer.params !== node.params) {
+      result.wrong.push({ line: layer.line, type: layer.type, shown: shapeText(shape), truth: shapeText(truth), params: { shown: layer.params, truth: node.params } });
+    } else {
+      result.matched++;
     }
-  }
+  };
+  /** Pairs each entry of each model that `accepts` with a node, in order; answers the entries left. */
+  const pairModels = (entries: Entry[][], accepts: (entry: Entry, node: TruthNode) => boolean, onPair: (entry: Entry, node: TruthNode) => void, onNone: (entry: Entry) => void) =>
+    entries.map((model) => {
+      let cursor = -1;
+      const left: Entry[] = [];
+      for (const entry of model) {
+        const candidates = entry.onLine.filter(({ node, index }) => !paired.has(index) && accepts(entry, node));
+        const pick = candidates.find(({ index }) => index > cursor) ?? candidates[0];
+        if (!pick) {
+          onNone(entry);
+          left.push(entry);
+          continue;
+        }
+        paired.add(pick.index);
+        cursor = pick.index;
+        onPair(entry, pick.node);
+      }
+      return left;
+    });
+  const sameShape = (entry: Entry, node: TruthNode) => entry.shape !== undefined && shapeText(entry.shape) === shapeText(outputOf(node));
+  const left = pairModels(models, sameShape, (entry, node) => compare(entry.layer, entry.shape!, node), () => undefined);
+  pairModels(
+    left,
+    () => true,
+    (entry, node) => (entry.shape ? compare(entry.layer, entry.shape, node) : result.unknown++),
+    ({ layer, shape, onLine }) => {
+      if (shape && onLine.length > 0) {
+        const again = onLine.some(({ node }) => shapeText(shape) === shapeText(outputOf(node)));
+        if (again) result.reshown++;
+        else result.wrong.push({ line: layer.line, type: layer.type, shown: shapeText(shape), truth: shapeText(outputOf(onLine[0].node)) });
+      } else if (shape) result.extra.push({ line: layer.line, type: layer.type, shown: shapeText(layer.output) });
+      else result.placeholders++;
+    },
+  );
   result.missing = nodes.length - paired.size;
   return result;
 }

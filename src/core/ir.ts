@@ -108,11 +108,13 @@ export interface SourceLayer {
    */
   builtElsewhere?: string;
   /**
-   * Set where the layer's weights do not train (`trainable: false` in its configuration, or
-   * written to it or its model by the code), saying how; or where whether they do is not known,
-   * saying why. Its trainable parameters are then 0, or unknown.
+   * Whether the layer's weights train, where its reader knows more than its configuration's
+   * `trainable` (which the vocabulary reads): a saved model's `"trainable": false`, or the last
+   * `trainable` the code wrote to the layer or its model, which wins over the configuration. `by`
+   * says how, for the hover; `unknown` why that is not known. A frozen layer's trainable
+   * parameters are 0.
    */
-  frozen?: { by: string } | { unknown: string };
+  trainable?: { frozen: boolean; by: string } | { unknown: string };
   /** Inlay hints are placed at `hintOffset` (end of the `- type:` line, or after the layer call). */
   hintOffset: number;
   /** Where a parameter this layer does not state yet is written (`writers/` builds the edit). */

@@ -311,7 +311,7 @@ class ModelAnalysis implements Graph {
     if (source.builtElsewhere) for (const problem of problems) delete problem.fixes;
     for (const problem of problems) this.diagnostics.push(toDiagnostic(problem, name));
     if (failure) this.diagnostics.push(failure);
-    if (source.frozen) countFrozen(result, source.frozen);
+    if (source.trainable) countTrainable(result, source.trainable);
     if (result.output) unknown = firstUnknown(result.output);
     else unknown ??= { because: `ConvLens cannot compute the output of ${this.layerReference(index)}`, span: source.typeSpan };
     if (unknown) {
@@ -333,6 +333,8 @@ class ModelAnalysis implements Graph {
     if (!layerType) {
       const computed = source.outputRule && this.readerOutput(node, result, source.outputRule);
       if (computed && 'output' in computed) return undefined;
+      // A layer its reader computes (a TF.js custom layer) on an input that is not known: the unknown started upstream.
+      if (computed && 'upstream' in computed) return computed.upstream;
       const problem = this.unknownLayerProblem(source, computed?.because);
       problems.push(problem);
       const layer = source.name !== undefined ? `layer '${source.name}'` : `layer ${index}`;
@@ -399,6 +401,8 @@ class ModelAnalysis implements Graph {
     result.output = outcome.output;
     if (outcome.otherOutputs) result.otherOutputs = outcome.otherOutputs;
     result.params = outcome.params;
+    const frozen = this.vocabulary.frozen?.(params, source.type) ?? false;
+    if (frozen !== false) countTrainable(result, frozen === true ? { frozen: true, by: '`trainable: false`' } : { unknown: frozen });
     result.macs = outcome.macs;
     if (outcome.axes && outcome.axes.length > 0) result.axes = outcome.axes;
     if (outcome.transposed) result.transposedConv = outcome.transposed.geometry;
@@ -438,14 +442,21 @@ class ModelAnalysis implements Graph {
 
   /**
    * The output of a layer its reader computes (`outputRule`), once its inputs are known: set on
-   * the node and result, or why the rule gives none (undefined: an input is not known yet).
+   * the node and result, or why the rule gives none, or why an input is not known (`upstream`;
+   * undefined: its inputs cannot be found).
    */
-  private readerOutput(node: LayerNode, result: LayerResult, rule: ReaderOutputRule): { output: Shape } | { because: string } | undefined {
-    if (node.source.unknownInput) return undefined;
+  private readerOutput(
+    node: LayerNode,
+    result: LayerResult,
+    rule: ReaderOutputRule,
+  ): { output: Shape } | { because: string } | { upstream: UnknownReason | undefined } | undefined {
+    const { unknownInput } = node.source;
+    if (unknownInput) return { upstream: { because: unknownInput.because, span: plainSpan(unknownInput.span) } };
     const producers = this.resolveProducers(node.source, node.index, true);
     if (!producers.ok) return undefined;
     const inputs = producers.value.map((producer) => producerShape(this, producer));
-    if (inputs.some((shape) => !shape)) return undefined;
+    const missing = inputs.findIndex((shape) => !shape);
+    if (missing >= 0) return { upstream: producerUnknown(this, producers.value[missing]) };
     const computed = rule(inputs as Shape[], this.algebra);
     if (!('output' in computed)) return computed;
     node.producers = producers.value;
@@ -757,17 +768,24 @@ export class GrowingModelAnalysis {
 }
 
 /**
- * The trainable count of a frozen layer: 0, its weights' count kept for the hover (TF.js and
- * Keras count a layer's `trainableWeights`, empty while `trainable` is false); unknown where
- * whether it trains is not known.
+ * A layer's trainable count once whether it trains is known (TF.js and Keras count its
+ * `trainableWeights`, empty while `trainable` is false): frozen, 0, its weights' count kept for
+ * the hover; trained again (the code wrote `trainable = true` after its configuration froze it),
+ * its weights' count back; unknown where whether it trains is not known.
  */
-function countFrozen(result: LayerResult, frozen: NonNullable<SourceLayer['frozen']>): void {
-  if ('unknown' in frozen) {
+function countTrainable(result: LayerResult, trainable: NonNullable<SourceLayer['trainable']>): void {
+  if ('unknown' in trainable) {
     result.params = null;
-    result.paramsUnknown = frozen.unknown;
+    result.paramsUnknown = trainable.unknown;
+    delete result.frozen;
     return;
   }
-  result.frozen = { by: frozen.by, weights: result.params };
+  if (!trainable.frozen) {
+    if (result.frozen) result.params = result.frozen.weights;
+    delete result.frozen;
+    return;
+  }
+  result.frozen = { by: trainable.by, weights: result.frozen ? result.frozen.weights : result.params };
   result.params = 0;
   delete result.paramsUnknown;
 }

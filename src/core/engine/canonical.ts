@@ -375,4 +375,10 @@ export interface FrameworkVocabulary {
    * the vocabulary has no resize layer.
    */
   upsampleThenConv?(layer: TransposedConvLayer, outChannels: number): ReplacementLayer[];
+  /**
+   * Whether a layer's weights are frozen (TF.js `trainable: false`): its trainable parameter
+   * count, the one ConvLens shows, is then 0; a string says why that is not known. Absent where
+   * the vocabulary reads no such setting.
+   */
+  frozen?(params: LayerParams, type: string): boolean | string;
 }

@@ -6,7 +6,8 @@
 import { Code } from '../diagnostics';
 import type { FrameworkVocabulary, LayerBuilder, TransposedConvLayer, TransposedResolution } from '../engine/canonical';
 import { tfjsValidFormula, timesStrideFormula } from '../engine/formulas';
-import type { ParamKey } from '../engine/params';
+import type { LayerParams, ParamKey } from '../engine/params';
+import type { SourceEntry } from '../ir';
 import { repeat } from '../engine/shapes';
 import { compact, keywordCallWording, layoutSpellings, signedEntries, tfStyleTransposedAxis, transposedConvLayer } from './common';
 import { kerasTensorLayers } from './keras/tensor';
@@ -137,6 +138,29 @@ function resolveTransposed(layer: TransposedConvLayer<{ same: boolean }>, input:
   };
 }
 
+/** The wrappers, whose trainable weights are those of the layer they hold, whatever their own `trainable` says. */
+const WRAPPERS = new Set(['timeDistributed', 'TimeDistributed', 'bidirectional', 'Bidirectional']);
+
+/** Whether `trainable: false` is written among `entries`, or why that is not known. */
+function untrainable(entries: readonly SourceEntry[]): boolean | string {
+  const written = entries.find((entry) => entry.key === 'trainable')?.value;
+  if (written?.kind === 'unknown') return `whether it is trainable is not known${written.because ? `: ${written.because}` : ''}`;
+  return written?.kind === 'boolean' && !written.value;
+}
+
+/**
+ * TF.js 4.22: a layer made with `trainable: false` has no trainable weights; a wrapper's own
+ * `trainable` is not read (its getter is the held layer's), the held layer's is.
+ */
+function frozen(params: LayerParams, type: string): boolean | string {
+  if (!WRAPPERS.has(type)) return untrainable(params.entries);
+  const held = params.entry('layer')?.value;
+  if (held?.kind !== 'map') return false;
+  // As nestedLayer.ts reads it: `{type, ...config}`, or a saved `{class_name, config}`.
+  const config = held.entries.find((entry) => entry.key === 'config')?.value;
+  return untrainable(config?.kind === 'map' ? config.entries : held.entries);
+}
+
 /** The TF.js layers vocabulary. */
 export const tfjs: FrameworkVocabulary = {
   framework: 'tfjs',
@@ -159,6 +183,7 @@ export const tfjs: FrameworkVocabulary = {
   },
   callWording: keywordCallWording,
   resolveTransposed,
+  frozen,
   layers: signedEntries({
     ...kerasFamilyLayers(SPELLING, spellingsOf),
     ...kerasTensorLayers({

@@ -42,6 +42,27 @@ describe('Tensor rules on symbolic and unknown sizes', () => {
     assert.deepEqual(reportShape(layer.output), ['N', 'H', 8]);
   });
 
+  it('Keras Multiply sets the batch aside, lining up the rest from the right: [N, 16] * [N, 1, 16] -> [N, 1, 16] (numpy would give [N, N, 16])', async () => {
+    const { layer, diagnostics } = await lastLayer({
+      framework: 'keras',
+      inputs: { noise: ['N', 16], embedded: ['N', 1, 16] },
+      layers: [{ type: 'Multiply', from: ['noise', 'embedded'] }],
+    });
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(reportShape(layer.output), ['N', 1, 16]);
+  });
+
+  it('Keras Add of known batch sizes that differ has a batch of None (Merge.compute_output_shape): [2, 3] + [4, 6, 3] -> [?, 6, 3]', async () => {
+    const { layer, diagnostics } = await lastLayer({
+      framework: 'keras',
+      inputs: { a: [2, 3], b: [4, 6, 3] },
+      layers: [{ type: 'Add', from: ['a', 'b'] }],
+    });
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(reportShape(layer.output), ['?', 6, 3]);
+    assert.match(layer.unknown?.because ?? '', /batch sizes 2 and 4/);
+  });
+
   it('a broadcast of two different symbols is unknown (H could be W, or 1): [N, H] + [N, W] -> [N, ?]', async () => {
     const { layer, diagnostics } = await lastLayer({
       framework: 'onnx',

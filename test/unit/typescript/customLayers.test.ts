@@ -111,6 +111,29 @@ export function build(size) {
     );
   });
 
+  it('warns of nothing on an input that is not known: the reason of the unknown travels on', async () => {
+    // A U-Net builder (josoriom/u-net) whose input shape is a parameter nobody passes: the resize
+    // layer is defined and TF.js builds it; its output is unknown because its input is.
+    const { analysis, layers, codes } = await analyze(`class ResizeTo extends tf.layers.Layer {
+  constructor(height, width) { super({}); this.height = height; this.width = width; }
+  computeOutputShape(shape) { return [shape[0], this.height, this.width, shape[3]]; }
+}
+export function build(inputShape) {
+  const input = tf.input({shape: inputShape});
+  const features = tf.layers.conv2d({filters: 4, kernelSize: 3}).apply(input);
+  return tf.model({inputs: input, outputs: new ResizeTo(8, 8).apply(features)});
+}
+`);
+    assert.deepEqual(layers, [
+      ['conv2d', null],
+      ['ResizeTo', null],
+    ]);
+    assert.deepEqual(codes, []);
+    const [conv, resize] = analysis.models[0].layers;
+    assert.ok(conv.unknown && resize.unknown);
+    assert.equal(resize.unknown.because, conv.unknown.because);
+  });
+
   it('stops a computeOutputShape that does not end at a budget of its own', async () => {
     const { analysis, layers } = await analyze(`class Spin extends tf.layers.Layer {
   computeOutputShape(inputShape) { let n = 0; while (n >= 0) n++; return inputShape; }

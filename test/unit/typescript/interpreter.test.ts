@@ -116,6 +116,18 @@ if (Math.random() > 0.5) first.trainable = false;
     assert.match(layers[0].paramsUnknown!, /^whether it trains is not known: `first\.trainable` is assigned under a condition: ConvLens cannot decide the condition `Math\.random\(\) > 0\.5`/);
   });
 
+  it('counts a layer its configuration froze and the code trained again (`trainable = true` last) in full, as TF.js does', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+const head = tf.layers.dense({inputShape: [8], units: 4, trainable: false});
+model.add(head);
+head.trainable = true;
+`;
+    const [layer] = (await analyze(text)).models[0].layers;
+    // 8·4 + 4 = 36, trainable again.
+    assert.deepEqual([layer.params, layer.frozen], [36, undefined]);
+  });
+
   it('keeps a functional model whose tensor was assigned under an undecidable condition: its layers, ending in an unknown shape', async () => {
     const layersOf = async (body: string) =>
       (await analyze(`import * as tf from '@tensorflow/tfjs';\nexport function build(size, flag) {\n${body}\n}\n`)).models.map((model) =>

@@ -7,7 +7,7 @@
  * expression (issue 15); otherwise the output size is unknown with its reason (`notComputed`).
  */
 import { Code } from '../../diagnostics';
-import { dimProduct, dimsDiffer, dimText, knownDim, knownValue, type Dim } from '../../dims';
+import { dimProduct, dimsDiffer, dimText, knownDim, knownValue, unknownDim, type Dim } from '../../dims';
 import { formatShape } from '../../formatting';
 import type { Shape } from '../../ir';
 import type { ParamKey } from '../params';
@@ -71,7 +71,9 @@ export interface RepeatVectorLayer {
  * An element-wise combination of its inputs with numpy broadcasting (right-aligned; a size of 1
  * stretches). `constants`: operands given by their shape rather than by a layer (an ONNX
  * initializer, `Expand`'s `shape`). `ontoFirst`: the other operands broadcast onto the first,
- * whose shape is the output (ONNX `PRelu`'s slope).
+ * whose shape is the output (ONNX `PRelu`'s slope). `batchFirst`: axis 0 of every input is the
+ * batch, set aside while the other axes broadcast (Keras and TF.js merges, which give an input of
+ * lower rank its missing axes after the batch: `[N, d]` meets `[N, t, d]` as `[N, 1, d]`).
  */
 export interface BroadcastLayer {
   op: 'broadcast';
@@ -79,6 +81,7 @@ export interface BroadcastLayer {
   arity: [number, number];
   constants: Keyed<number[]>[];
   ontoFirst: boolean;
+  batchFirst: boolean;
 }
 
 /** Two inputs broadcast together, then one axis reduced (PyTorch `CosineSimilarity`, `PairwiseDistance`). */
@@ -363,8 +366,8 @@ function symbolicBroadcast(open: Dim[], context: RuleContext, problems: Problem[
   return dimOf(algebra.max(...(exprs as SymExpr[])), context);
 }
 
-/** The numpy broadcast of `shapes`; a shape-mismatch problem where two sizes clash. */
-function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Problem[]): Shape | RuleOutcome {
+/** The numpy broadcast of `shapes`; a shape-mismatch problem where two sizes clash, naming the inputs as `written`. */
+function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Problem[], written: Shape[] = shapes): Shape | RuleOutcome {
   const rank = Math.max(...shapes.map((shape) => shape.length));
   const output: Shape = [];
   for (let axis = 0; axis < rank; axis++) {
@@ -372,7 +375,7 @@ function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Proble
     const dim = broadcastDim(dims, context, problems);
     if (!dim) {
       return refuse(
-        `${context.source.type} cannot broadcast ${shapes.map((shape) => formatShape(shape)).join(' and ')}: axis ${axis - rank} has sizes ${dims.map((size) => formatShape([size]).slice(1, -1)).join(' and ')} (sizes must be equal or 1).`,
+        `${context.source.type} cannot broadcast ${written.map((shape) => formatShape(shape)).join(' and ')}: axis ${axis - rank} has sizes ${dims.map((size) => formatShape([size]).slice(1, -1)).join(' and ')} (sizes must be equal or 1).`,
         null,
         context,
         Code.shapeMismatch,
@@ -383,6 +386,22 @@ function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Proble
   return output;
 }
 
+/**
+ * A Keras merge's broadcast: the batch axes set aside, the other axes broadcast right-aligned,
+ * then the batch put back. Batch sizes that are known and differ give an unknown batch, as Keras's
+ * `compute_output_shape` gives `None` there.
+ */
+function batchFirstShapes(shapes: Shape[], context: RuleContext, problems: Problem[]): Shape | RuleOutcome {
+  // A scalar has no batch axis to set aside (no Keras input is one).
+  if (shapes.some((shape) => shape.length === 0)) return broadcastShapes(shapes, context, problems);
+  const rest = broadcastShapes(shapes.map((shape) => shape.slice(1)), context, problems, shapes);
+  if (isOutcome(rest)) return rest;
+  const batches = shapes.map((shape) => shape[0]);
+  const knownBatches = new Set(batches.map(knownValue).filter((size) => size !== null));
+  const batch = knownBatches.size > 1 ? null : broadcastDim(batches, context, problems);
+  return [batch ?? unknownDim({ because: `${describe(context)} merges inputs of batch sizes ${[...knownBatches].join(' and ')}`, span: context.source.typeSpan }), ...rest];
+}
+
 export function broadcastRule(layer: BroadcastLayer, inputs: Shape[], context: RuleContext): RuleOutcome {
   const operands = [...inputs, ...layer.constants.map((constant) => constant.value.map(knownDim))];
   const [least, most] = layer.arity;
@@ -391,7 +410,7 @@ export function broadcastRule(layer: BroadcastLayer, inputs: Shape[], context: R
     return refuse(`${context.source.type} takes ${wanted} inputs; it is given ${operands.length}.`, null, context, Code.shapeMismatch);
   }
   const problems: Problem[] = [];
-  const output = broadcastShapes(operands, context, problems);
+  const output = layer.batchFirst ? batchFirstShapes(operands, context, problems) : broadcastShapes(operands, context, problems);
   if (isOutcome(output)) return output;
   if (layer.ontoFirst && output.length !== operands[0].length) {
     return refuse(`${context.source.type}: the other operands must broadcast onto the first input ${formatShape(operands[0])}.`, null, context, Code.shapeMismatch);

@@ -234,6 +234,9 @@ function inputOf(name: string, shapeEntry: SourceEntry, span: Span, diagnostics:
   return { name, shape: { kind: 'list', items, span: shape.span }, span };
 }
 
+/** The wrappers, whose trainable weights are those of the layer they hold. */
+const WRAPPERS = new Set(['TimeDistributed', 'Bidirectional']);
+
 /** Config keys that are bookkeeping rather than layer semantics. */
 const BOOKKEEPING_KEYS = new Set(['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'activity_regularizer']);
 const BOOKKEEPING_SUFFIXES = ['_initializer', '_regularizer', '_constraint'];
@@ -256,10 +259,11 @@ function readLayer(
     .filter(isLayerParameter)
     .map((entry) => ({ ...entry, value: entry.key === 'target_shape' ? targetShape(entry.value) : normalized(entry.value) }));
   const lineEnd = trimEnd(text, lineEndOf(text, className.span.end));
-  // A frozen layer (Keras writes `"trainable": false` on each layer of a frozen model): 0 trainable parameters.
-  const trainable = layerConfig.entries.find((entry) => entry.key === 'trainable')?.value;
+  // A frozen layer (Keras writes `"trainable": false` on each layer of a frozen model): 0 trainable
+  // parameters. A wrapper's own is not read (TF.js: its trainable weights are the held layer's).
+  const trainable = WRAPPERS.has(className.value) ? undefined : layerConfig.entries.find((entry) => entry.key === 'trainable')?.value;
   return {
-    ...(trainable?.kind === 'boolean' && !trainable.value && { frozen: { by: '`"trainable": false`' } }),
+    ...(trainable?.kind === 'boolean' && !trainable.value && { trainable: { frozen: true, by: '`"trainable": false`' } }),
     type: className.value,
     typeSpan: className.span,
     typeNameSpan: literalNameSpan(text, className.span, className.value, false),

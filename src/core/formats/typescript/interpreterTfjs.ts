@@ -166,7 +166,8 @@ export class TfjsModel {
     if (path === 'tidy') return this.tidy(args, site);
     // `tf.keep(x)` returns `x`, kept from the enclosing tidy's disposal.
     if (path === 'keep') return args[0];
-    if (path === 'input') {
+    // `tf.layers.input` is TF.js's alias of `tf.input` (tfjs-layers exports_layers).
+    if (path === 'input' || path === 'layers.input') {
       const input: GraphInput = { kind: 'input', call: site, config: snapshot(args[0]), variable: undefined, region: this.interpreter.region };
       this.interpreter.noteAnchor(input, site);
       return new SymbolicTensor(input);

@@ -300,8 +300,8 @@ export class TfjsReader {
       factory: replace && value.factory && this.evaluator.spanSharingStart(value.factory, callee, typeSpan),
     });
     if (elsewhere) layer.builtElsewhere = importedPlace(isImported(value.call) ? value.call : node, this.evaluator.file.fileName);
-    const frozen = this.frozen(value);
-    if (frozen) layer.frozen = frozen;
+    const trainable = this.writtenTrainable(value);
+    if (trainable) layer.trainable = trainable;
     const outputRule = customOutputRule(this.interpreter, value, typeSpan);
     if (outputRule) layer.outputRule = outputRule;
     return { layer, entries: config.entries, isLayer: true };
@@ -339,18 +339,17 @@ export class TfjsReader {
   }
 
   /**
-   * Whether a layer's weights train as the program leaves them (TF.js counts `trainableWeights`,
-   * empty while `trainable` is false): the last `trainable` written to it or its model, else its
-   * configuration's (`args.trainable == null ? true : args.trainable`, so any falsy value freezes).
+   * Whether a layer's weights train, where the code wrote its `trainable` (or its model's) after
+   * making it: the last write wins over the configuration's, which the vocabulary reads (TF.js
+   * counts `trainableWeights`, empty while `trainable` is falsy).
    */
-  private frozen(layer: LayerValue): SourceLayer['frozen'] {
+  private writtenTrainable(layer: LayerValue): SourceLayer['trainable'] {
     const written = layer.trainable;
-    const value = written ? written.value : layer.config instanceof JsObject ? layer.config.get('trainable') : undefined;
-    if (value === undefined || value === null) return undefined;
-    const how = written ? `\`${this.excerpt(written.written)} = …\` at line ${this.interpreter.lineOf(written.written)}` : `\`trainable: ${String(value)}\``;
-    const trains = this.interpreter.truthy(value);
-    if (trains === undefined) return { unknown: value instanceof Unknown ? `whether it trains is not known: ${value.because}` : `whether ${how} freezes it is not known` };
-    return trains ? undefined : { by: how };
+    if (!written) return undefined;
+    const by = `\`${this.excerpt(written.written)} = …\` at line ${this.interpreter.lineOf(written.written)}`;
+    const trains = this.interpreter.truthy(written.value);
+    if (trains === undefined) return { unknown: written.value instanceof Unknown ? `whether it trains is not known: ${written.value.because}` : `whether ${by} freezes it is not known` };
+    return { frozen: !trains, by };
   }
 
   /**

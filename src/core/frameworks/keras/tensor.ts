@@ -79,7 +79,7 @@ function permute(dialect: KerasTensorDialect): LayerBuilder {
 }
 
 function merge(inputs: [number, number]): LayerBuilder {
-  return () => ({ op: 'broadcast', arity: inputs, constants: [], ontoFirst: false });
+  return () => ({ op: 'broadcast', arity: inputs, constants: [], ontoFirst: false, batchFirst: true });
 }
 
 function dot(dialect: KerasTensorDialect): LayerBuilder {

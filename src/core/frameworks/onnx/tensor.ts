@@ -53,7 +53,7 @@ function constantOperand(params: LayerParams, key: string) {
 }
 
 function broadcast(arity: [number, number], operand: string | null): LayerBuilder {
-  return (params) => ({ op: 'broadcast', arity, constants: operand ? constantOperand(params, operand) : [], ontoFirst: false });
+  return (params) => ({ op: 'broadcast', arity, constants: operand ? constantOperand(params, operand) : [], ontoFirst: false, batchFirst: false });
 }
 
 const softmaxLike: LayerBuilder = (params) => ({
@@ -125,8 +125,8 @@ export const ONNX_TENSOR_LAYERS: Record<string, LayerBuilder> = {
   ),
   ...spellings(['Max', 'Min', 'Sum', 'Mean'], broadcast([1, Number.MAX_SAFE_INTEGER], null)),
   Where: broadcast([3, 3], null),
-  PRelu: (params) => ({ op: 'broadcast', arity: [2, 2], constants: constantOperand(params, 'slope'), ontoFirst: true }),
-  Expand: (params) => ({ op: 'broadcast', arity: [2, 2], constants: [required(params, 'shape', 'the shape to expand to')], ontoFirst: false }),
+  PRelu: (params) => ({ op: 'broadcast', arity: [2, 2], constants: constantOperand(params, 'slope'), ontoFirst: true, batchFirst: false }),
+  Expand: (params) => ({ op: 'broadcast', arity: [2, 2], constants: [required(params, 'shape', 'the shape to expand to')], ontoFirst: false, batchFirst: false }),
   Reshape: (params) => ({ op: 'copyingReshape', shape: required(params, 'shape', 'the new shape'), allowZero: params.number('allowzero', { min: 0 }) === 1 }),
   Transpose: transpose,
   Squeeze: (params) => ({ op: 'squeeze', axes: keyed(params, 'axes') }),
