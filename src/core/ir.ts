@@ -102,6 +102,13 @@ export interface SourceLayer {
    */
   unknownInput?: UnknownReason;
   /**
+   * Set on a row that is no layer: what a model outputs where code the reader could not decide
+   * picks it among tensors whose layers show their own shapes (TS: `if (pooled) x = gap` before
+   * `tf.model({inputs, outputs: x})`). Its output is unknown for the reason {@link unknownInput}
+   * gives; it has no parameters, and no vocabulary is asked for its type (the code written there).
+   */
+  undecidedOutput?: true;
+  /**
    * Where the layer is written when that is another file (`` `blocks.js` line 5 ``: a TypeScript
    * helper this file imports and calls). Its spans are then the call in this file that built it,
    * and no quick fix edits it from here.

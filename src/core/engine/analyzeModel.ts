@@ -327,6 +327,11 @@ class ModelAnalysis implements Graph {
   /** Computes the layer's output; when it stays unknown, answers why (the reason where the unknown started). */
   private propagate(node: LayerNode, result: LayerResult, problems: Problem[]): UnknownReason | undefined {
     const { source, index } = node;
+    if (source.undecidedOutput && source.unknownInput) {
+      result.params = 0;
+      result.macs = 0;
+      return { because: source.unknownInput.because, span: plainSpan(source.unknownInput.span) };
+    }
     // Reasons name the layer (`this.layerReference(index)`) only on the paths that return one: most layers do not.
     const layerType = this.layerType(source.type);
     if (!layerType) {

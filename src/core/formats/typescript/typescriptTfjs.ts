@@ -45,7 +45,7 @@ import {
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
 import { importedExcerpt, importedPlace, isImported } from './interpreterModules';
-import { skipOuterExpressions } from './typescriptNodes';
+import { propertyName, skipOuterExpressions } from './typescriptNodes';
 import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, stringAt, unknownAt } from './typescriptValues';
 
 /** Why a sequential model's input is unknown where its first layer states none (TF.js refuses such a model). */
@@ -102,7 +102,7 @@ export class TfjsReader {
       else groups.set(at, [{ model, call: shared }]);
     };
     for (const model of this.interpreter.tfjs.sequentials) readModel(model, (at, name) => this.readSequential(at, name, model.members));
-    for (const model of this.interpreter.tfjs.functionals) readModel(model, (at, name) => this.readFunctional(at, name, model.inputs, model.outputs));
+    for (const model of this.interpreter.tfjs.functionals) readModel(model, (at, name) => this.readFunctional(at, name, model.inputs, model.outputs, this.outputsNode(model.call)));
     this.standIn = undefined;
     for (const group of groups.values()) {
       if (group.length < 2) continue;
@@ -387,7 +387,7 @@ export class TfjsReader {
 
   // ---- Functional models --------------------------------------------------------------------
 
-  private readFunctional(call: TS.Node, name: string | undefined, inputsValue: Value, outputsValue: Value): SourceModel | undefined {
+  private readFunctional(call: TS.Node, name: string | undefined, inputsValue: Value, outputsValue: Value, outputsNode: TS.Node): SourceModel | undefined {
     const order: GraphNode[] = [];
     const visited = new Set<Candidate>();
     // Iterative depth-first order: a graph may be as deep as the loops that built it. An unsure
@@ -412,7 +412,8 @@ export class TfjsReader {
     for (const root of roots(inputsValue)) visit(root);
     for (const root of roots(outputsValue)) visit(root);
     const layerNodes = order.filter((node): node is GraphLayer => node.kind === 'layer');
-    if (layerNodes.length === 0) return undefined;
+    const undecidedOutputs = roots(outputsValue).filter((root): root is UnsureTensor => root instanceof UnsureTensor && !root.endsUndecided);
+    if (layerNodes.length === 0 && undecidedOutputs.length === 0) return undefined;
     const inputNodes = order.filter((node): node is GraphInput => node.kind === 'input');
     const indexOf = new Map(layerNodes.map((node, index) => [node, index]));
     const spans: Span[] = [this.span(call)];
@@ -433,11 +434,41 @@ export class TfjsReader {
       spans.push(layer.span);
       return layer;
     });
+    for (const output of undecidedOutputs) {
+      const row = this.undecidedOutputRow(output, outputsNode, call);
+      spans.push(row.span);
+      layers.push(row);
+    }
     // A layer applied several times is one layer of the model. One applied only under code the
     // interpreter could not decide may be an alternative to another (`if (!project) return add(...)`).
     const distinctLayers = new Set(layerNodes.filter((node) => !node.undecided).map((node) => node.layer));
     this.checkUniqueNames([...inputNodes.map((node) => node.config), ...[...distinctLayers].map((layer) => layer.config)], call);
     return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), syntax: 'typescript' };
+  }
+
+  /**
+   * `outputs: x` of `tf.model({inputs, outputs: x})`, where the model's output row goes when it is
+   * one of several tensors (else the call).
+   */
+  private outputsNode(call: TS.CallExpression): TS.Node {
+    const ts = this.evaluator.ts;
+    const config = call.arguments[0] && skipOuterExpressions(ts, call.arguments[0]);
+    const property = config && ts.isObjectLiteralExpression(config) ? config.properties.find((candidate) => propertyName(ts, candidate) === 'outputs') : undefined;
+    if (property && ts.isPropertyAssignment(property)) return property.initializer;
+    return property && ts.isShorthandPropertyAssignment(property) ? property.name : call;
+  }
+
+  /**
+   * The row of a model's output that is one of several tensors the code certainly made (`if
+   * (pooled) x = gap`, `wide ? broad : narrow`): each of those shows its own shape, and the row
+   * shows that what the model outputs is unknown, and why (the condition ConvLens could not decide).
+   */
+  private undecidedOutputRow(output: UnsureTensor, node: TS.Node, call: TS.Node): SourceLayer {
+    this.standIn = call;
+    const span = this.span(node);
+    const row = this.layer(output, node, { span, hintOffset: span.end, from: this.unknownValue(output, node) }).layer;
+    row.undecidedOutput = true;
+    return row;
   }
 
   /**
