@@ -278,8 +278,14 @@ export interface SourceModel {
 export interface MadeBy {
   /** The call that made this model. */
   call: Span;
-  /** The calls that made each model of the group, this one's included, in the order they ran: the same list for every model of the group. */
+  /**
+   * The calls that made each model of the group, this one's included, in the order they ran: the
+   * same list for every model of the group. A call that ran in several turns of a loop is listed
+   * once per turn (the models are told apart by their names, `encoders[1]`).
+   */
   group: Span[];
+  /** How many more models the same code made past the budget of models per call (`INTERPRETER_BUDGETS.modelsPerCall`), not analysed. */
+  beyond?: number;
 }
 
 /** What a reader hands to the shape engine: models plus the problems found while reading. */

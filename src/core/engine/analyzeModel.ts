@@ -203,7 +203,7 @@ class ModelAnalysis implements Graph {
       framework: this.model.framework,
       span: plainSpan(this.model.span),
       layers: this.results,
-      ...(madeBy && { madeBy: { call: plainSpan(madeBy.call), group: madeBy.group.map(plainSpan) } }),
+      ...(madeBy && { madeBy: { call: plainSpan(madeBy.call), group: madeBy.group.map(plainSpan), ...(madeBy.beyond !== undefined && { beyond: madeBy.beyond }) } }),
     };
   }
 

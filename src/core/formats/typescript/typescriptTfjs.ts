@@ -57,6 +57,13 @@ const NAME_KEY = ['name'];
 /** Keys whose lists are shapes: a size parameter's symbol (`imgSize`) may stand in them. */
 const SHAPE_KEYS = new Set(['inputShape', 'batchInputShape', 'shape', 'batchShape']);
 
+/** A model read, the model the interpreter made, and the call of this file that made it among the models sharing its places. */
+interface MadeHere {
+  model: SourceModel;
+  made: SequentialModel | FunctionalModel;
+  call: TS.Node;
+}
+
 /** Reads every TF.js model the interpreter found in a file. */
 export class TfjsReader {
   /** Values read so far (budget `readValues`). */
@@ -69,6 +76,8 @@ export class TfjsReader {
   private standIn: TS.Node | undefined;
   /** The symbolic sizes of the shapes of the model being read, and what their divisions imply about the symbols. */
   private sizes = new ImpliedSizes();
+  /** The name of each model that is an item of an array bound to a variable (see {@link elementName}), once asked. */
+  private elementNames: Map<object, string> | undefined;
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -80,7 +89,7 @@ export class TfjsReader {
     const models: SourceModel[] = [];
     // The models made at each place that several models share (a model-making call of this file, or
     // the call of this file that ran another file's), with the call that made each.
-    const groups = new Map<TS.Node, { model: SourceModel; call: TS.Node }[]>();
+    const groups = new Map<TS.Node, MadeHere[]>();
     // What reading each model found, merged where several models share their places.
     const found: FoundDiagnostic[] = [];
     const readModel = (made: SequentialModel | FunctionalModel, read: (at: TS.Node, name: string | undefined) => SourceModel | undefined) => {
@@ -90,7 +99,7 @@ export class TfjsReader {
       this.standIn = at;
       // Made by one of several calls of code whose places several models share: this file's own
       // code, or another file's standing in at a call of this file that itself ran more than once.
-      const shared = this.interpreter.tfjs.madeBy(made);
+      const shared = this.interpreter.tfjs.madeModels.madeBy(made);
       const start = this.diagnostics.length;
       const model = this.withImpliedSizes(() => read(at, made.name ?? (shared && this.interpreter.modelNames.get(shared)) ?? this.modelName(at, made.call)));
       for (const diagnostic of this.diagnostics.splice(start)) found.push({ model, diagnostic });
@@ -98,16 +107,18 @@ export class TfjsReader {
       models.push(model);
       if (!shared) return;
       const group = groups.get(at);
-      if (group) group.push({ model, call: shared });
-      else groups.set(at, [{ model, call: shared }]);
+      if (group) group.push({ model, call: shared, made });
+      else groups.set(at, [{ model, call: shared, made }]);
     };
     for (const model of this.interpreter.tfjs.sequentials) readModel(model, (at, name) => this.readSequential(at, name, model.members));
     for (const model of this.interpreter.tfjs.functionals) readModel(model, (at, name) => this.readFunctional(at, name, model.inputs, model.outputs, this.outputsNode(model.call)));
     this.standIn = undefined;
     for (const group of groups.values()) {
       if (group.length < 2) continue;
+      this.nameTurns(group);
       const calls = group.map(({ call }) => this.span(call));
-      group.forEach(({ model }, index) => (model.madeBy = { call: calls[index], group: calls }));
+      const beyond = this.beyondBudget(group);
+      group.forEach(({ model }, index) => (model.madeBy = { call: calls[index], group: calls, ...(beyond > 0 && { beyond }) }));
     }
     for (const diagnostic of mergeSharedDiagnostics(found, this.evaluator.text)) this.diagnostics.push(diagnostic);
     for (const array of this.interpreter.constArrays) {
@@ -116,6 +127,49 @@ export class TfjsReader {
       if (read) models.push(read);
     }
     return models.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /**
+   * Names the models of a group that one call made in turns of a loop (`sizes.map((size) =>
+   * encoder(size))`), where they share a name: by their places in an array the file names
+   * (`encoders[1]`), else by their turn (`encoder #2`).
+   */
+  private nameTurns(group: readonly MadeHere[]): void {
+    const byCall = new Map<TS.Node, MadeHere[]>();
+    for (const made of group) byCall.set(made.call, [...(byCall.get(made.call) ?? []), made]);
+    const names = new Map<string | undefined, number>();
+    for (const { model } of group) names.set(model.name, (names.get(model.name) ?? 0) + 1);
+    for (const turns of byCall.values()) {
+      if (turns.length < 2) continue;
+      turns.forEach(({ model, made }, index) => {
+        if (model.name && names.get(model.name) === 1) return;
+        model.name = this.elementName(made) ?? `${model.name || 'model'} #${index + 1}`;
+      });
+    }
+  }
+
+  /** `encoders[1]`: where a model is an item of an array bound to a variable (the first such place). */
+  private elementName(model: SequentialModel | FunctionalModel): string | undefined {
+    if (!this.elementNames) {
+      this.elementNames = new Map();
+      for (const { name, value } of [...this.interpreter.modelArrays, ...this.interpreter.constArrays]) {
+        value.items.forEach((item, index) => {
+          if ((item instanceof SequentialModel || item instanceof FunctionalModel) && !this.elementNames!.has(item)) this.elementNames!.set(item, `${name}[${index}]`);
+        });
+      }
+    }
+    return this.elementNames.get(model);
+  }
+
+  /** How many models the calls that made a group's models made past the budget of models per call. */
+  private beyondBudget(group: readonly MadeHere[]): number {
+    const calls = new Set(group.map(({ made }) => made.call));
+    let beyond = 0;
+    for (const { made } of group) {
+      if (!calls.delete(made.call)) continue;
+      beyond += this.interpreter.tfjs.madeModels.beyondBudget(made);
+    }
+    return beyond;
   }
 
   /** The variable a model was first assigned to: in this file where another file's code built it at `at`, else where it was made. */
