@@ -4,6 +4,7 @@ import { styledDimText, unknownText } from '../core/dims';
 import { evaluate, symbolsOf } from '../core/symbolic';
 import { formatArea, formatCount, formatShape } from '../core/formatting';
 import type { Shape } from '../core/ir';
+import { INTERPRETER_BUDGETS } from '../core/limits';
 
 /** What an inlay hint shows (setting `convlens.inlayHints.show`). */
 export type HintContent = 'output' | 'inputAndOutput';
@@ -203,6 +204,17 @@ export function builtModelName(model: ModelResult, lineOf: LineOf, quote: (name:
   return model.madeBy ? `${name} (line ${lineOf(model.madeBy.call.start)})` : name;
 }
 
+/**
+ * Where the code that built a place's models built more than ConvLens reads (a loop of 10,000
+ * turns: `INTERPRETER_BUDGETS.modelsPerCall`), says how many it read of how many.
+ */
+export function beyondBudgetNote(place: readonly ModelLayers[]): string | undefined {
+  const madeBy = place.find(({ model }) => model.madeBy?.beyond)?.model.madeBy;
+  if (!madeBy?.beyond) return undefined;
+  const read = madeBy.group.length;
+  return `ConvLens reads the first ${formatCount(read)} of the ${formatCount(read + madeBy.beyond)} models built here (at most ${INTERPRETER_BUDGETS.modelsPerCall} per \`tf.sequential\` or \`tf.model\` call); the others are not analysed.`;
+}
+
 /** The longest hint that gives each model's shapes at a shared place (a hint past the line's end is out of view). */
 const MAX_SHARED_HINT = 100;
 
@@ -229,7 +241,8 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
   if (place.length === 1) return hints(place[0].layers);
   const shapes = place.map(({ layers }) => layers.map(({ layer }) => inlayHintLabel(layer, show)).join(' '));
   const names = place.map(({ model }) => builtModelName(model, lineOf));
-  if (shapes.every((shape) => shape === shapes[0])) return hints(place[0].layers, `The same in the ${place.length} models built here: ${names.join(', ')}.`);
+  const beyond = beyondBudgetNote(place);
+  if (shapes.every((shape) => shape === shapes[0])) return hints(place[0].layers, [`The same in the ${place.length} models built here: ${names.join(', ')}.`, beyond].filter(Boolean).join(' '));
   const alike = new Map<string, string[]>();
   place.forEach(({ model }, index) => alike.set(shapes[index], [...(alike.get(shapes[index]) ?? []), model.name || 'model']));
   const unknowns = place.flatMap(({ layers }, index) => layers.map(({ layer }) => unknownExplanation(layer, lineOf)).filter(Boolean).map((text) => `${names[index]}: ${text}`));
@@ -237,7 +250,7 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
   return [
     {
       label: each.length <= MAX_SHARED_HINT ? each : `→ differs in the ${place.length} models built here`,
-      tooltip: [`${place.length} models are built here, with different shapes:`, ...place.map((_model, index) => `${names[index]}: ${shapes[index]}`), ...unknowns].join('\n'),
+      tooltip: [`${place.length} models are built here, with different shapes:`, ...place.map((_model, index) => `${names[index]}: ${shapes[index]}`), ...unknowns, ...(beyond ? [beyond] : [])].join('\n'),
     },
   ];
 }
@@ -255,9 +268,11 @@ export function sharedHoverMarkdown(place: readonly ModelLayers[], lineOf: LineO
   if (firsts.length === 1) return hoverOf(firsts[0], true);
   const names = place.map(({ model }) => builtModelName(model, lineOf, codeSpan));
   const unlinked = firsts.map((entry) => hoverOf(entry, false));
-  if (unlinked.every((hover) => hover === unlinked[0])) return `${hoverOf(firsts[0], true)}\n\nThe same in the ${place.length} models built here: ${names.join(', ')}.`;
+  const beyond = beyondBudgetNote(place);
+  const note = beyond ? `\n\n${beyond}` : '';
+  if (unlinked.every((hover) => hover === unlinked[0])) return `${hoverOf(firsts[0], true)}\n\nThe same in the ${place.length} models built here: ${names.join(', ')}.${note}`;
   const shown = firsts.slice(0, MAX_HOVERED_MODELS).map((entry, index) => `**In ${names[index]}**\n\n${hoverOf(entry, true)}`);
   const more = firsts.length - shown.length;
-  const rest = more > 0 ? [`…and ${more} more (the Outline lists every model).`] : [];
+  const rest = [...(more > 0 ? [`…and ${more} more (the Outline lists every model).`] : []), ...(beyond ? [beyond] : [])];
   return [`${place.length} models are built here, with different shapes:`, ...shown, ...rest].join('\n\n---\n\n');
 }

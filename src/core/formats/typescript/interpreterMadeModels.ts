@@ -161,6 +161,11 @@ export class MadeModels {
     return this.madeAt.get(model.call)?.beyondCount ?? 0;
   }
 
+  /** Whether `model` was kept (see {@link keep}). */
+  kept(model: SequentialModel | FunctionalModel): boolean {
+    return this.callsOf.has(model);
+  }
+
   /** Whether `call` of the analysed file was running when `model` was made (a variable it returns to names the model). */
   madeWithin(model: SequentialModel | FunctionalModel, call: TS.Node): boolean {
     return this.callsOf.get(model)?.some((run) => run.call === call) ?? false;

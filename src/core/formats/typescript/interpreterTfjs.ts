@@ -260,7 +260,8 @@ export class TfjsModel {
     if (unsure) model.layersUnsure ??= unsure;
     model.layers.push(value);
     const push = (layer: Value, nested: boolean) => {
-      if (++this.members > INTERPRETER_BUDGETS.layers) {
+      // A model past the budget of models per call is not read: its layers cost only the steps that added them.
+      if (this.madeModels.kept(model) && ++this.members > INTERPRETER_BUDGETS.layers) {
         this.interpreter.overBudget(`the models grew beyond ${INTERPRETER_BUDGETS.layers.toLocaleString('en-US')} layers`, node);
       }
       this.interpreter.charge(1, node);

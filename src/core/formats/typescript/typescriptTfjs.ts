@@ -7,7 +7,8 @@
  * keys stay as written (`conv2dTranspose`, `kernelSize`); their meaning is the tfjs framework
  * module's business.
  *
- * A builder called from several places makes a model per call (`TfjsModel.madeBy`). One of
+ * A builder called from several places makes a model per call, and one called in a loop a model
+ * per turn (`MadeModels`, interpreterMadeModels.ts). One of
  * another file shows each model at the call of this file that ran it; one of this file keeps
  * every model's layers on its own lines, shared, and marks each model with the call that made it
  * (`SourceModel.madeBy`): the document then reports each problem there once, naming the calls it
