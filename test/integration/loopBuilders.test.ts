@@ -81,7 +81,7 @@ describe('A functional model whose output an undecided option picks', () => {
     const outputLine = lineOf(document, "outputs: x, name: 'featureHead'");
     const [hint] = await hintsOn(document, outputLine);
     assert.equal(hintText(hint), '→ ?');
-    const condition = lineOf(document, 'if (pooled) x = gap') + 1;
+    const condition = lineOf(document, '  if (pooled) x = gap;') + 1;
     assert.match(tooltipText(hint), new RegExp(`^Unknown because \`x\` is assigned under a condition: ConvLens cannot decide the condition \`pooled\` \\(line ${condition}\\)`));
     // The global average pooling ran whatever the option: [N, 16] (its filters), as TF.js built it.
     const gapLine = lineOf(document, "name: 'gap'");
