@@ -282,7 +282,8 @@ class ModelAnalysis implements Graph {
     const result: LayerResult = {
       index,
       name,
-      title: source.name ?? this.titles.next(source.type),
+      // A model's output picked among tensors by undecided code is no layer: its title says what it stands for.
+      title: source.name ?? (source.undecidedOutput ? 'output' : this.titles.next(source.type)),
       type: source.type,
       span: plainSpan(source.span),
       typeSpan: plainSpan(source.typeSpan),

@@ -165,6 +165,7 @@ ${build}
         build,
       );
       const output = layers[2];
+      assert.equal(output.title, 'output', 'hovers and the Outline title the row by what it stands for');
       assert.match(output.unknown!.because, because);
       assert.match(unknownExplanation(output, lines(text))!, /^Unknown because .*ConvLens cannot decide the condition/);
     }
