@@ -255,6 +255,37 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
   ];
 }
 
+/** A *Preview upsampling* lens: its title and the layer it previews. */
+export interface PreviewLens {
+  title: string;
+  entry: LayerEntry;
+}
+
+/**
+ * The *Preview upsampling* lenses of one place: one per transposed convolution there, but one per
+ * different preview where several models have the layer (a builder called more than once, or in
+ * a loop; an encoder inside its autoencoder) — a layer whose hover is the same in two models
+ * previews the same — named there by the first model it is of where the previews differ.
+ */
+export function previewLenses(place: readonly ModelLayers[], lineOf: LineOf): PreviewLens[] {
+  const previews = new Map<string, { title: string; entries: LayerEntry[] }>();
+  for (const { layers } of place) {
+    for (const entry of layers) {
+      const title = previewTitle(entry.layer);
+      if (!title) continue;
+      const key = layerHoverMarkdown(entry.layer, lineOf);
+      const preview = previews.get(key);
+      if (preview) preview.entries.push(entry);
+      else previews.set(key, { title, entries: [entry] });
+    }
+  }
+  if (previews.size < 2 || place.length < 2) return [...previews.values()].map(({ title, entries }) => ({ title, entry: entries[0] }));
+  return [...previews.values()].map(({ title, entries: [entry, ...others] }) => ({
+    title: `${title} in ${builtModelName(entry.model, lineOf)}${others.length > 0 ? ` and ${others.length} more` : ''}`,
+    entry,
+  }));
+}
+
 /** Models whose layer one hover shows in full; the Outline lists the others. */
 const MAX_HOVERED_MODELS = 4;
 

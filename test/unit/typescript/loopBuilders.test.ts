@@ -13,7 +13,7 @@ import type { DocumentAnalysis } from '../../../src/core/analysis';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { INTERPRETER_BUDGETS } from '../../../src/core/limits';
 import { LineIndex } from '../../../src/core/lineIndex';
-import { allLayers, layerHoverMarkdown, layersByPlace, placeHints, sharedHoverMarkdown, type ModelLayers } from '../../../src/extension/presentation';
+import { allLayers, layerHoverMarkdown, layersByPlace, placeHints, previewLenses, sharedHoverMarkdown, type ModelLayers } from '../../../src/extension/presentation';
 
 const ENCODER = `import * as tf from '@tensorflow/tfjs';
 
@@ -187,5 +187,40 @@ export const towers = [2, 3].map((units) => buildModel(units));
       { name: 'towers[1]', call: 2, group: [2, 2] },
     ]);
     assert.deepEqual(outputs(analysis), [[['?', 2]], [['?', 3]]]);
+  });
+});
+
+describe('the Preview upsampling lenses of a place several models share', () => {
+  const DECODER = `import * as tf from '@tensorflow/tfjs';
+function decoder(size) {
+  const m = tf.sequential();
+  m.add(tf.layers.conv2dTranspose({inputShape: [size, size, 8], filters: 4, kernelSize: 4, strides: 2, padding: 'same'}));
+  return m;
+}
+`;
+  const lensesOn = async (text: string, line: number) => {
+    const { analysis, lineOf } = await analyze(text);
+    const place = layersByPlace(allLayers(analysis), (layer) => layer.typeSpan.start).find((found) => lineOf(found[0].layers[0].layer.typeSpan.start) === line)!;
+    return previewLenses(place, lineOf).map(({ title, entry }) => [title, entry.modelIndex]);
+  };
+
+  it('gives one lens where every model previews the same, and one per preview, named, where they differ', async () => {
+    // 'same', stride 2: o = 2i.
+    assert.deepEqual(await lensesOn(`${DECODER}const decoders = [8, 8].map((size) => decoder(size));\n`, 4), [['Preview upsampling (8×8 → 16×16)', 0]]);
+    assert.deepEqual(await lensesOn(`${DECODER}const decoders = [8, 16, 8].map((size) => decoder(size));\n`, 4), [
+      ['Preview upsampling (8×8 → 16×16) in decoders[0] (line 7) and 1 more', 0],
+      ['Preview upsampling (16×16 → 32×32) in decoders[1] (line 7)', 1],
+    ]);
+  });
+
+  it('gives one lens for a layer an encoder shares with its autoencoder', async () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+const input = tf.input({shape: [8, 8, 3]});
+const encoded = tf.layers.conv2dTranspose({filters: 4, kernelSize: 4, strides: 2, padding: 'same'}).apply(input);
+const encoder = tf.model({inputs: input, outputs: encoded});
+const decoded = tf.layers.dense({units: 5}).apply(encoded);
+const autoencoder = tf.model({inputs: input, outputs: decoded});
+`;
+    assert.deepEqual(await lensesOn(text, 3), [['Preview upsampling (8×8 → 16×16)', 0]]);
   });
 });
