@@ -250,7 +250,7 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
   return [
     {
       label: each.length <= MAX_SHARED_HINT ? each : `→ differs in the ${place.length} models built here`,
-      tooltip: [`${place.length} models are built here, with different shapes:`, ...place.map((_model, index) => `${names[index]}: ${shapes[index]}`), ...unknowns, ...(beyond ? [beyond] : [])].join('\n'),
+      tooltip: [`${place.length} models are built here, with different shapes:`, ...(beyond ? [beyond] : []), ...place.map((_model, index) => `${names[index]}: ${shapes[index]}`), ...unknowns].join('\n'),
     },
   ];
 }
@@ -304,6 +304,6 @@ export function sharedHoverMarkdown(place: readonly ModelLayers[], lineOf: LineO
   if (unlinked.every((hover) => hover === unlinked[0])) return `${hoverOf(firsts[0], true)}\n\nThe same in the ${place.length} models built here: ${names.join(', ')}.${note}`;
   const shown = firsts.slice(0, MAX_HOVERED_MODELS).map((entry, index) => `**In ${names[index]}**\n\n${hoverOf(entry, true)}`);
   const more = firsts.length - shown.length;
-  const rest = [...(more > 0 ? [`…and ${more} more (the Outline lists every model).`] : []), ...(beyond ? [beyond] : [])];
-  return [`${place.length} models are built here, with different shapes:`, ...shown, ...rest].join('\n\n---\n\n');
+  const rest = more > 0 ? [`…and ${more} more (the Outline lists every model).`] : [];
+  return [`${place.length} models are built here, with different shapes:${note}`, ...shown, ...rest].join('\n\n---\n\n');
 }

@@ -165,9 +165,11 @@ for (let i = 0; i < ${turns}; i++) head(1 + (i % 3)).summary();
     const [hint] = placeHints(placeOn(analysis, lineOf, 4), 'output', lineOf);
     // Units 1, 2, 3, 1, 2, …: the turns differ.
     assert.equal(hint.label, '→ differs in the 16 models built here');
-    assert.ok(hint.tooltip!.endsWith(`\n${note}`), hint.tooltip);
+    // Said first: a long tooltip or hover is cut at the bottom.
+    assert.ok(hint.tooltip!.startsWith(`16 models are built here, with different shapes:\n${note}\nm #1 (line 7): → [N, 1]\n`), hint.tooltip);
     const hover = sharedHoverMarkdown(placeOn(analysis, lineOf, 4), lineOf, (entry) => layerHoverMarkdown(entry.layer, lineOf));
-    assert.ok(hover.endsWith(`…and 12 more (the Outline lists every model).\n\n---\n\n${note}`), hover.slice(-400));
+    assert.ok(hover.startsWith(`16 models are built here, with different shapes:\n\n${note}\n\n---\n\n**In \`m #1\` (line 7)**`), hover.slice(0, 400));
+    assert.ok(hover.endsWith('…and 12 more (the Outline lists every model).'), hover.slice(-400));
   });
 
   it('shows the models of another file’s builder called in a loop at this file’s call, one per turn', async () => {
