@@ -102,6 +102,13 @@ export interface SourceLayer {
    */
   unknownInput?: UnknownReason;
   /**
+   * Set on a row that is no layer: what a model outputs where code the reader could not decide
+   * picks it among tensors whose layers show their own shapes (TS: `if (pooled) x = gap` before
+   * `tf.model({inputs, outputs: x})`). Its output is unknown for the reason {@link unknownInput}
+   * gives; it has no parameters, and no vocabulary is asked for its type (the code written there).
+   */
+  undecidedOutput?: true;
+  /**
    * Where the layer is written when that is another file (`` `blocks.js` line 5 ``: a TypeScript
    * helper this file imports and calls). Its spans are then the call in this file that built it,
    * and no quick fix edits it from here.
@@ -279,8 +286,14 @@ export interface SourceModel {
 export interface MadeBy {
   /** The call that made this model. */
   call: Span;
-  /** The calls that made each model of the group, this one's included, in the order they ran: the same list for every model of the group. */
+  /**
+   * The calls that made each model of the group, this one's included, in the order they ran: the
+   * same list for every model of the group. A call that ran in several turns of a loop is listed
+   * once per turn (the models are told apart by their names, `encoders[1]`).
+   */
   group: Span[];
+  /** How many more models the same code made past the budget of models per call (`INTERPRETER_BUDGETS.modelsPerCall`), not analysed. */
+  beyond?: number;
 }
 
 /** What a reader hands to the shape engine: models plus the problems found while reading. */

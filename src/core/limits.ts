@@ -58,6 +58,13 @@ export const INTERPRETER_BUDGETS = {
   /** Workspace files one analysis reads for its imports, and how deep imports of imports may nest. */
   importedFiles: 64,
   importDepth: 16,
+  /**
+   * Models one model-making call (`tf.sequential(...)`, `tf.model(...)`) may give the file: one per
+   * call of a builder, and per turn of a loop that calls it (an ensemble of a few sizes, a sweep).
+   * The editor shows each on the builder's lines, so more would not be read anyway; the others are
+   * counted, and the hints say "the first 16 of 10,000".
+   */
+  modelsPerCall: 16,
   /** Layers the models of one file may get from its code (a literal model may list up to {@link MAX_LAYERS}). */
   layers: 3_000,
   /** Values one file's layers and inputs may hold (nested lists share items, so a few lines can hold 2^40). */

@@ -1,8 +1,9 @@
 /**
  * Models that one piece of code made at the same places (`madeBy`: a TF.js builder function of
- * the file called from two places). Each model is analysed on its own, so the same problem at
- * the same place comes once per model; the document reports it once, and says which calls it
- * comes from when not from all of them (a size only one call passes).
+ * the file called from two places, or from one place in a loop). Each model is analysed on its
+ * own, so the same problem at the same place comes once per model; the document reports it once,
+ * and says which models and calls it comes from when not from all of them (a size only one call
+ * or one turn passes).
  */
 import type { Diagnostic, RelatedInformation } from './diagnostics';
 import type { MadeBy } from './ir';
@@ -48,7 +49,7 @@ export function mergeSharedDiagnostics(found: readonly FoundDiagnostic[], text: 
     const unfixed = { ...diagnostic };
     delete unfixed.fixes;
     if (from.length === group.length) return unfixed;
-    return { ...unfixed, message: `${diagnostic.message} ${fromCalls(from, lineOf)}`, related: [...(diagnostic.related ?? []), ...from.map(madeHere)] };
+    return { ...unfixed, message: `${diagnostic.message} ${fromCalls(from, lineOf)}`, related: [...(diagnostic.related ?? []), ...madeHere(from)] };
   });
 }
 
@@ -59,15 +60,29 @@ function sharedGroup(models: readonly MadeModel[]): MadeBy['group'] | undefined 
   return group && models.every((model) => key(model) === key(models[0])) ? group : undefined;
 }
 
-/** `(in \`big\`, built by the call at line 12)`, or `(in \`small\` and \`tiny\`, built by the calls at lines 10 and 12)`. */
+/**
+ * `(in \`big\`, built by the call at line 12)`, or `(in \`small\` and \`tiny\`, built by the calls at
+ * lines 10 and 12)`; models one call made in turns of a loop share its line.
+ */
 function fromCalls(models: readonly MadeModel[], lineOf: (offset: number) => number): string {
   const names = listed(models.map((model) => (model.name ? `\`${model.name}\`` : 'the model')));
-  const lines = listed(models.map((model) => String(lineOf(model.madeBy!.call.start))));
-  return models.length === 1 ? `(in ${names}, built by the call at line ${lines})` : `(in ${names}, built by the calls at lines ${lines})`;
+  const lines = [...new Set(models.map((model) => lineOf(model.madeBy!.call.start)))];
+  return lines.length === 1 ? `(in ${names}, built by the call at line ${lines[0]})` : `(in ${names}, built by the calls at lines ${listed(lines.map(String))})`;
 }
 
-function madeHere(model: MadeModel): RelatedInformation {
-  return { span: model.madeBy!.call, message: model.name ? `\`${model.name}\` is built by this call` : 'the model is built by this call' };
+/** A related place per call that made some of `models`: `\`big\` is built by this call`, `\`encoders[0]\` and \`encoders[1]\` are built by this call`. */
+function madeHere(models: readonly MadeModel[]): RelatedInformation[] {
+  const byCall = new Map<string, MadeModel[]>();
+  for (const model of models) {
+    const key = `${model.madeBy!.call.start}:${model.madeBy!.call.end}`;
+    byCall.set(key, [...(byCall.get(key) ?? []), model]);
+  }
+  return [...byCall.values()].map((made) => {
+    const named = made.filter((model) => model.name);
+    if (named.length === 0) return { span: made[0].madeBy!.call, message: made.length === 1 ? 'the model is built by this call' : 'the models are built by this call' };
+    const names = listed(named.map((model) => `\`${model.name}\``));
+    return { span: made[0].madeBy!.call, message: `${names} ${named.length === 1 ? 'is' : 'are'} built by this call` };
+  });
 }
 
 /** `a`, `a and b`, `a, b and c`. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { PreviewTarget } from '../core/previewProtocol';
 import { safely, type FeatureDeps } from './deps';
 import { PREVIEW_COMMAND } from './previewPanel';
-import { allLayers, builtModelName, layersByPlace, previewTitle } from './presentation';
+import { allLayers, layersByPlace, previewLenses } from './presentation';
 
 const ENABLED_SETTING = 'convlens.codeLens.enabled';
 
@@ -22,17 +22,12 @@ class PreviewCodeLensProvider implements vscode.CodeLensProvider {
       const analysis = await this.deps.cache.get(document);
       const lenses: vscode.CodeLens[] = [];
       const lineOf = (offset: number) => document.positionAt(offset).line + 1;
-      // A builder called twice has a layer of each model there: each lens names its model.
+      // A builder called twice has a layer of each model there: a lens per different preview, naming its model.
       for (const place of layersByPlace(allLayers(analysis), (layer) => layer.typeSpan.start)) {
-        for (const { model, layers } of place) {
-          for (const { modelIndex, layer, layerIndex } of layers) {
-            const title = previewTitle(layer);
-            if (!title) continue;
-            const args: PreviewTarget = { uri: document.uri.toString(), modelIndex, layerIndex };
-            const start = document.positionAt(layer.typeSpan.start);
-            const named = place.length > 1 ? `${title} in ${builtModelName(model, lineOf)}` : title;
-            lenses.push(new vscode.CodeLens(new vscode.Range(start, start), { title: named, command: PREVIEW_COMMAND, arguments: [args] }));
-          }
+        for (const { title, entry } of previewLenses(place, lineOf)) {
+          const args: PreviewTarget = { uri: document.uri.toString(), modelIndex: entry.modelIndex, layerIndex: entry.layerIndex };
+          const start = document.positionAt(entry.layer.typeSpan.start);
+          lenses.push(new vscode.CodeLens(new vscode.Range(start, start), { title, command: PREVIEW_COMMAND, arguments: [args] }));
         }
       }
       return lenses;

@@ -4,6 +4,7 @@ import { styledDimText, unknownText } from '../core/dims';
 import { evaluate, symbolsOf } from '../core/symbolic';
 import { formatArea, formatCount, formatShape } from '../core/formatting';
 import type { Shape } from '../core/ir';
+import { INTERPRETER_BUDGETS } from '../core/limits';
 
 /** What an inlay hint shows (setting `convlens.inlayHints.show`). */
 export type HintContent = 'output' | 'inputAndOutput';
@@ -224,6 +225,17 @@ export const EDITOR_HINT_LENGTH = 43;
 /** Layers a tooltip or a hover lists one by one; the Outline lists every layer. */
 const MAX_LISTED_LAYERS = 40;
 
+/**
+ * Where the code that built a place's models built more than ConvLens reads (a loop of 10,000
+ * turns: `INTERPRETER_BUDGETS.modelsPerCall`), says how many it read of how many.
+ */
+export function beyondBudgetNote(place: readonly ModelLayers[]): string | undefined {
+  const madeBy = place.find(({ model }) => model.madeBy?.beyond)?.model.madeBy;
+  if (!madeBy?.beyond) return undefined;
+  const read = madeBy.group.length;
+  return `ConvLens reads the first ${formatCount(read)} of the ${formatCount(read + madeBy.beyond)} models built here (at most ${INTERPRETER_BUDGETS.modelsPerCall} per \`tf.sequential\` or \`tf.model\` call); the others are not analysed.`;
+}
+
 /** An inlay hint as the editor shows it. */
 export interface HintText {
   label: string;
@@ -256,7 +268,8 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
   if (place.length === 1) return hints(place[0].layers);
   const shapes = place.map(({ layers }) => layers.map(({ layer }) => inlayHintLabel(layer, show)).join(' '));
   const names = place.map(({ model }) => builtModelName(model, lineOf));
-  if (shapes.every((shape) => shape === shapes[0])) return hints(place[0].layers, `The same in the ${place.length} models built here: ${names.join(', ')}.`);
+  const beyond = beyondBudgetNote(place);
+  if (shapes.every((shape) => shape === shapes[0])) return hints(place[0].layers, [`The same in the ${place.length} models built here: ${names.join(', ')}.`, beyond].filter(Boolean).join(' '));
   const alike = new Map<string, string[]>();
   place.forEach(({ model }, index) => alike.set(shapes[index], [...(alike.get(shapes[index]) ?? []), model.name || 'model']));
   const unknowns = place.flatMap(({ layers }, index) => layers.map(({ layer }) => unknownExplanation(layer, lineOf)).filter(Boolean).map((text) => `${names[index]}: ${text}`));
@@ -264,7 +277,7 @@ export function placeHints(place: readonly ModelLayers[], show: HintContent, lin
   return [
     {
       label: fits(each) ? each : `→ differs in the ${place.length} models built here`,
-      tooltip: [`${place.length} models are built here, with different shapes:`, ...place.map((_model, index) => `${names[index]}: ${shapes[index]}`), ...unknowns].join('\n'),
+      tooltip: [`${place.length} models are built here, with different shapes:`, ...(beyond ? [beyond] : []), ...place.map((_model, index) => `${names[index]}: ${shapes[index]}`), ...unknowns].join('\n'),
     },
   ];
 }
@@ -300,6 +313,37 @@ function layerListText(layers: readonly LayerEntry[], lineOf: LineOf): string {
 /** Models (or one model's layers) at one place whose hovers one hover shows in full; the Outline lists the others. */
 const MAX_HOVERED_IN_FULL = 4;
 
+/** A *Preview upsampling* lens: its title and the layer it previews. */
+export interface PreviewLens {
+  title: string;
+  entry: LayerEntry;
+}
+
+/**
+ * The *Preview upsampling* lenses of one place: one per transposed convolution there, but one per
+ * different preview where several models have the layer (a builder called more than once, or in
+ * a loop; an encoder inside its autoencoder) — a layer whose hover is the same in two models
+ * previews the same — named there by the first model it is of where the previews differ.
+ */
+export function previewLenses(place: readonly ModelLayers[], lineOf: LineOf): PreviewLens[] {
+  const previews = new Map<string, { title: string; entries: LayerEntry[] }>();
+  for (const { layers } of place) {
+    for (const entry of layers) {
+      const title = previewTitle(entry.layer);
+      if (!title) continue;
+      const key = layerHoverMarkdown(entry.layer, lineOf);
+      const preview = previews.get(key);
+      if (preview) preview.entries.push(entry);
+      else previews.set(key, { title, entries: [entry] });
+    }
+  }
+  if (previews.size < 2 || place.length < 2) return [...previews.values()].map(({ title, entries }) => ({ title, entry: entries[0] }));
+  return [...previews.values()].map(({ title, entries: [entry, ...others] }) => ({
+    title: `${title} in ${builtModelName(entry.model, lineOf)}${others.length > 0 ? ` and ${others.length} more` : ''}`,
+    entry,
+  }));
+}
+
 /**
  * The hover over a place where several models have a layer (a builder's line, called twice):
  * each model's layer hover under its name, or the one hover once where they are all alike. One
@@ -317,11 +361,13 @@ export function sharedHoverMarkdown(
   if (firsts.length === 1) return placeLayersMarkdown(place[0].layers, lineOf, hoverOf, previewLinkOf);
   const names = place.map(({ model }) => builtModelName(model, lineOf, codeSpan));
   const unlinked = firsts.map((entry) => hoverOf(entry, false));
-  if (unlinked.every((hover) => hover === unlinked[0])) return `${hoverOf(firsts[0], true)}\n\nThe same in the ${place.length} models built here: ${names.join(', ')}.`;
+  const beyond = beyondBudgetNote(place);
+  const note = beyond ? `\n\n${beyond}` : '';
+  if (unlinked.every((hover) => hover === unlinked[0])) return `${hoverOf(firsts[0], true)}\n\nThe same in the ${place.length} models built here: ${names.join(', ')}.${note}`;
   const shown = firsts.slice(0, MAX_HOVERED_IN_FULL).map((entry, index) => `**In ${names[index]}**\n\n${hoverOf(entry, true)}`);
   const more = firsts.length - shown.length;
   const rest = more > 0 ? [`…and ${more} more (the Outline lists every model).`] : [];
-  return [`${place.length} models are built here, with different shapes:`, ...shown, ...rest].join('\n\n---\n\n');
+  return [`${place.length} models are built here, with different shapes:${note}`, ...shown, ...rest].join('\n\n---\n\n');
 }
 
 /**

@@ -203,7 +203,7 @@ class ModelAnalysis implements Graph {
       framework: this.model.framework,
       span: plainSpan(this.model.span),
       layers: this.results,
-      ...(madeBy && { madeBy: { call: plainSpan(madeBy.call), group: madeBy.group.map(plainSpan) } }),
+      ...(madeBy && { madeBy: { call: plainSpan(madeBy.call), group: madeBy.group.map(plainSpan), ...(madeBy.beyond !== undefined && { beyond: madeBy.beyond }) } }),
     };
   }
 
@@ -282,7 +282,8 @@ class ModelAnalysis implements Graph {
     const result: LayerResult = {
       index,
       name,
-      title: source.name ?? this.titles.next(source.type),
+      // A model's output picked among tensors by undecided code is no layer: its title says what it stands for.
+      title: source.name ?? (source.undecidedOutput ? 'output' : this.titles.next(source.type)),
       type: source.type,
       span: plainSpan(source.span),
       typeSpan: plainSpan(source.typeSpan),
@@ -328,6 +329,11 @@ class ModelAnalysis implements Graph {
   /** Computes the layer's output; when it stays unknown, answers why (the reason where the unknown started). */
   private propagate(node: LayerNode, result: LayerResult, problems: Problem[]): UnknownReason | undefined {
     const { source, index } = node;
+    if (source.undecidedOutput && source.unknownInput) {
+      result.params = 0;
+      result.macs = 0;
+      return { because: source.unknownInput.because, span: plainSpan(source.unknownInput.span) };
+    }
     // Reasons name the layer (`this.layerReference(index)`) only on the paths that return one: most layers do not.
     const layerType = this.layerType(source.type);
     if (!layerType) {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { analyzeDocument } from '../../../src/core/analyzeDocument';
 import { reportShape } from '../../../src/core/dims';
 import { INTERPRETER_BUDGETS } from '../../../src/core/limits';
+import { unknownExplanation } from '../../../src/extension/presentation';
 import { params, plain, read } from './support';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/tfjs/interpreter');
@@ -143,14 +144,63 @@ head.trainable = true;
       await layersOf(`${input}\nconst y = flag ? tf.layers.dense({units: 4}).apply(x) : x;\nreturn tf.model({inputs: input, outputs: tf.layers.dense({units: 2}).apply(y)});`),
       [[['dense', ['N', 8]], ['dense', null], ['dense', null]]],
     );
-    // Two tensors made before the condition are no undecided layer: which one is the output stays unknown, and no model is made up.
-    assert.deepEqual(await layersOf(`${input}\nconst z = tf.layers.dense({units: 3}).apply(input);\nif (flag) x = z;\nreturn tf.model({inputs: input, outputs: x});`), []);
+    // Two tensors made before the condition: each shows its shape, and which one the model outputs is a row of its own, unknown.
+    assert.deepEqual(await layersOf(`${input}\nconst z = tf.layers.dense({units: 3}).apply(input);\nif (flag) x = z;\nreturn tf.model({inputs: input, outputs: x});`), [
+      [['dense', ['N', 8]], ['dense', ['N', 3]], ['x', null]],
+    ]);
     // In a loop, each turn's tensor is one of the turn's or the one before: thousands of turns read as a chain, each layer once.
     const turns = 2900;
     const looped = await layersOf(`${input}\nfor (let i = 0; i < ${turns}; i++) if (flag) x = tf.layers.dense({units: 4}).apply(x);\nreturn tf.model({inputs: input, outputs: x});`);
     assert.equal(looped[0].length, turns + 1);
     assert.deepEqual(looped[0][0], ['dense', ['N', 8]]);
     assert.ok(looped[0].slice(1).every(([, shape]) => shape === null));
+  });
+
+  it('keeps a functional model whose output is one of tensors made before an undecidable condition, its output unknown with the condition', async () => {
+    const program = (build: string) => `import * as tf from '@tensorflow/tfjs';
+export function build(useDense) {
+  const input = tf.input({shape: [8, 8, 3]});
+  let x = tf.layers.conv2d({filters: 4, kernelSize: 3}).apply(input);
+  const z = tf.layers.flatten().apply(input);
+${build}
+}
+`;
+    const lines = (text: string) => (offset: number) => text.slice(0, offset).split('\n').length;
+    const cases = [
+      // \`if (flag) x = z\`: the condition's line is in the reason.
+      { build: '  if (useDense) x = z;\n  return tf.model({inputs: input, outputs: x});', row: 'x', because: /^`x` is assigned under a condition: ConvLens cannot decide the condition `useDense` \(line 6\): `useDense` is a parameter of `build`/ },
+      // A conditional expression whose branches are both tensors made before it.
+      { build: '  return tf.model({inputs: input, outputs: useDense ? z : x});', row: 'useDense ? z : x', because: /^ConvLens cannot decide the condition `useDense` \(line 6\)/ },
+      // A helper that returns one tensor or another early.
+      {
+        build: '  const pick = (flag) => {\n    if (flag) return z;\n    return x;\n  };\n  return tf.model({inputs: input, outputs: pick(useDense)});',
+        row: 'pick(useDense)',
+        because: /^`pick` may return early: ConvLens cannot decide the condition `flag` \(line 7\)/,
+      },
+    ];
+    for (const { build, row, because } of cases) {
+      const text = program(build);
+      const analysis = await analyze(text);
+      assert.deepEqual(analysis.diagnostics, [], 'no warning: the row is no layer of an unknown type');
+      assert.equal(analysis.models.length, 1, build);
+      const layers = analysis.models[0].layers;
+      // Both tensors ran whatever the option: their shapes are TF.js's (3x3 valid conv: 8 - 3 + 1 = 6; 8 * 8 * 3 = 192),
+      // in the order of the candidates (\`useDense ? z : x\` reads z first); the output's row comes last.
+      const candidatesFirst = [...layers.slice(0, -1)].sort((a, b) => a.span.start - b.span.start).concat(layers.slice(-1));
+      assert.deepEqual(
+        candidatesFirst.map((layer) => [layer.type, reportShape(layer.output), layer.params]),
+        [
+          ['conv2d', ['N', 6, 6, 4], 112],
+          ['flatten', ['N', 192], 0],
+          [row, null, 0],
+        ],
+        build,
+      );
+      const output = layers[2];
+      assert.equal(output.title, 'output', 'hovers and the Outline title the row by what it stands for');
+      assert.match(output.unknown!.because, because);
+      assert.match(unknownExplanation(output, lines(text))!, /^Unknown because .*ConvLens cannot decide the condition/);
+    }
   });
 
   it('makes a function that may return early under an undecidable condition give an unknown, never one branch', async () => {

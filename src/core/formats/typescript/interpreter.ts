@@ -120,6 +120,8 @@ export class Interpreter implements BuiltinHost {
   readonly modelNames = new Map<TS.Node, string>();
   /** Arrays bound by `const name = [...]`, the first time each declaration ran. */
   readonly constArrays: { name: string; node: TS.ArrayLiteralExpression; value: JsArray }[] = [];
+  /** Arrays of models bound to a variable (`const encoders = sizes.map(...)`): their items are named by their places. */
+  readonly modelArrays: { name: string; value: JsArray }[] = [];
   private readonly lineIndexes = new Map<TS.SourceFile, LineIndex>();
   private readonly globals = new Map<string, Value | typeof NOT_GLOBAL>();
   /** The file whose code runs now (nodes carry no parent pointers to find theirs). */
@@ -550,6 +552,7 @@ export class Interpreter implements BuiltinHost {
       const call = skipOuterExpressions(ts, initializer);
       if ((call === value.call || this.tfjs.madeWithin(value, call)) && !this.modelNames.has(call)) this.modelNames.set(call, name);
     }
+    if (value instanceof JsArray && (value.items[0] instanceof SequentialModel || value.items[0] instanceof FunctionalModel)) this.modelArrays.push({ name, value });
     if (value instanceof JsArray && initializer && ts.isArrayLiteralExpression(skipOuterExpressions(ts, initializer)) && this.pass === 0) {
       const node = skipOuterExpressions(ts, initializer) as TS.ArrayLiteralExpression;
       if (!this.constArrays.some((entry) => entry.node === node)) this.constArrays.push({ name, node, value });

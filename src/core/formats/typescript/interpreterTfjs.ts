@@ -10,6 +10,7 @@ import type * as TS from 'typescript';
 import { INTERPRETER_BUDGETS } from '../../limits';
 import type { Interpreter } from './interpreter';
 import { customLayerClassName, type WeightTally } from './interpreterCustomLayer';
+import { MadeModels } from './interpreterMadeModels';
 import { sameShape, shapeValue, type TensorShapes } from './interpreterShapes';
 import {
   Builtin,
@@ -26,7 +27,6 @@ import {
   SymbolicTensor,
   TfjsMember,
   Unknown,
-  type CallChain,
   type GraphInput,
   type GraphLayer,
   type GraphNode,
@@ -35,48 +35,6 @@ import {
   type UnsureRegion,
   type Value,
 } from './interpreterValues';
-
-/** The calls of a chain, innermost first. */
-function callsOf(chain: CallChain | undefined): TS.Node[] {
-  const calls: TS.Node[] = [];
-  for (let link = chain; link; link = link.outer) calls.push(link.call);
-  return calls;
-}
-
-/**
- * For each innermost call that several of `chains` (calls innermost first) end in, the calls on
- * every one of those chains.
- */
-function sharedCalls(chains: Iterable<TS.Node[]>): Map<TS.Node, Set<TS.Node>> {
-  const byPlace = new Map<TS.Node, TS.Node[][]>();
-  for (const calls of chains) {
-    if (calls.length === 0) continue;
-    const others = byPlace.get(calls[0]);
-    if (others) others.push(calls);
-    else byPlace.set(calls[0], [calls]);
-  }
-  const shared = new Map<TS.Node, Set<TS.Node>>();
-  for (const [place, [first, ...others]] of byPlace) {
-    if (others.length > 0) shared.set(place, new Set(first.filter((call) => others.every((calls) => calls.includes(call)))));
-  }
-  return shared;
-}
-
-/** A tree of the chains of calls under which models were made: one object per chain, the same for the same calls. */
-class ChainKeys {
-  private readonly root = new Map<TS.Node, unknown>();
-
-  /** The object of the chain of `calls` (innermost first). */
-  key(calls: readonly TS.Node[]): object {
-    let node = this.root;
-    for (let index = calls.length - 1; index >= 0; index--) {
-      let next = node.get(calls[index]) as Map<TS.Node, unknown> | undefined;
-      if (!next) node.set(calls[index], (next = new Map()));
-      node = next;
-    }
-    return node;
-  }
-}
 
 /** Methods of a TF.js model that leave its layers as they are. */
 const MODEL_METHODS_KEEPING_LAYERS = new Set([
@@ -115,22 +73,15 @@ interface SequentialGraph {
 /** The TF.js objects one interpretation made, in the order they were made. */
 export class TfjsModel {
   /**
-   * The first model each `tf.sequential(...)` call made under each chain of calls of the analysed
-   * file (a builder of this file or another, called from two places, makes two; called again
-   * from the same place, in a loop, it makes the same model again, which is not kept).
+   * The models each `tf.sequential(...)` call made under each chain of calls of the analysed file
+   * (a builder of this file or another, called from two places, makes two, and one called once per
+   * turn of a loop makes one per turn: `MadeModels`).
    */
   readonly sequentials: SequentialModel[] = [];
-  /** The first model each `tf.model(...)` call made under each chain of calls, as {@link sequentials}. */
+  /** The models each `tf.model(...)` call made under each chain of calls, as {@link sequentials}. */
   readonly functionals: FunctionalModel[] = [];
-  /**
-   * The chains of calls under which each model-making call made a model so far (each chain's
-   * object and its calls, innermost first), and, for each place several of them share, the calls
-   * on all of those (cached by their count: see {@link madeBy}).
-   */
-  private readonly madeUnder = new Map<TS.CallExpression, { chains: Map<object, TS.Node[]>; places?: { count: number; shared: Map<TS.Node, Set<TS.Node>> } }>();
-  private readonly chainKeys = new ChainKeys();
-  /** The calls each kept model was made under, innermost first. */
-  private readonly callsOf = new WeakMap<SequentialModel | FunctionalModel, TS.Node[]>();
+  /** Which models are kept, and the calls that made them. */
+  readonly madeModels = new MadeModels();
   /** `tf` where no import binds it: the global of the TF.js script bundle. */
   readonly globalModule = new TfjsMember('');
   /** How many TF.js layers, models and inputs were made so far. */
@@ -289,44 +240,17 @@ export class TfjsModel {
     return model;
   }
 
-  /**
-   * Whether `model` is the first that `site` made under the chain of calls running now. A model
-   * made aside from the run (in a custom layer's `computeOutputShape`) is none of the file's.
-   */
-  private isFirst(site: TS.CallExpression, model: SequentialModel | FunctionalModel): boolean {
-    if (this.interpreter.pass < 0) return false;
-    let made = this.madeUnder.get(site);
-    if (!made) this.madeUnder.set(site, (made = { chains: new Map() }));
-    const calls = callsOf(this.interpreter.chain);
-    const chain = this.chainKeys.key(calls);
-    if (made.chains.has(chain)) return false;
-    made.chains.set(chain, calls);
-    this.callsOf.set(model, calls);
-    return true;
-  }
-
-  /**
-   * The call of the analysed file that made `model` where its model-making call made several at
-   * the same places (`const big = encoder(64)` beside `const small = encoder(32)`): the innermost
-   * call of its chain that is not on the chains of all of them. Models share their places where
-   * their chains end in the same call of the analysed file: the model-making call itself (this
-   * file's code), or the call that ran another file's code. A chain with no call of its own (the
-   * builder run for lack of a call, beside a run by a call) has that last call. Undefined where
-   * no other model shares the model's places.
-   */
-  madeBy(model: SequentialModel | FunctionalModel): TS.Node | undefined {
-    const made = this.madeUnder.get(model.call);
-    const own = this.callsOf.get(model);
-    const place = own?.[0];
-    if (!made || !own || !place) return undefined;
-    if (made.places?.count !== made.chains.size) made.places = { count: made.chains.size, shared: sharedCalls(made.chains.values()) };
-    const shared = made.places.shared.get(place);
-    return shared && (own.find((call) => !shared.has(call)) ?? place);
-  }
-
   /** Whether `call` of the analysed file was running when `model` was made (a variable it returns to names the model). */
   madeWithin(model: SequentialModel | FunctionalModel, call: TS.Node): boolean {
-    return this.callsOf.get(model)?.includes(call) ?? false;
+    return this.madeModels.madeWithin(model, call);
+  }
+
+  /**
+   * Whether `model` is kept among the models `site` made under the chains of calls running then. A
+   * model made aside from the run (in a custom layer's `computeOutputShape`) is none of the file's.
+   */
+  private isFirst(site: TS.CallExpression, model: SequentialModel | FunctionalModel): boolean {
+    return this.interpreter.pass >= 0 && this.madeModels.keep(site, this.interpreter.chain, model);
   }
 
   /** Adds a layer (or the layers of a nested sequential model) to a model. */
@@ -337,7 +261,8 @@ export class TfjsModel {
     if (unsure) model.layersUnsure ??= unsure;
     model.layers.push(value);
     const push = (layer: Value, nested: boolean) => {
-      if (++this.members > INTERPRETER_BUDGETS.layers) {
+      // A model past the budget of models per call is not read: its layers cost only the steps that added them.
+      if (this.madeModels.kept(model) && ++this.members > INTERPRETER_BUDGETS.layers) {
         this.interpreter.overBudget(`the models grew beyond ${INTERPRETER_BUDGETS.layers.toLocaleString('en-US')} layers`, node);
       }
       this.interpreter.charge(1, node);

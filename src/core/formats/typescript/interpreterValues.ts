@@ -327,30 +327,36 @@ export class SymbolicTensor {
 
 /**
  * A tensor that is one of several, for code the interpreter could not decide (`if (deep) x =
- * block(x)` in a builder nobody calls): unknown, as any value so assigned, but a model built on it
- * is made of the layers of every candidate. The last candidates are layers whose outputs are
- * themselves unknown ({@link GraphLayer.undecided}), and a layer made from one is undecided too,
- * so the layers read in order end in an unknown shape, never in one the program may not produce.
+ * block(x)`, `if (pooled) x = gap` in a builder nobody calls): unknown, as any value so assigned,
+ * but a model built on it is made of the layers of every candidate. Candidates whose outputs are
+ * themselves unknown ({@link GraphLayer.undecided}) come last, and a layer made from an unsure
+ * tensor is undecided too, so the layers read in order end in an unknown shape, never in one the
+ * program may not produce. Where every candidate is a tensor the code certainly made
+ * ({@link endsUndecided} unset), each shows its shape and what the tensor is stays unknown: a model
+ * whose output it is says so in a row of its own.
  */
 export class UnsureTensor extends Unknown {
+  /** Whether the last candidate's shape is unknown for undecided code (an undecided layer's output, or such an unsure tensor). */
+  readonly endsUndecided: boolean;
+
   constructor(
     because: string,
     node: TS.Node | undefined,
     readonly candidates: readonly Candidate[],
   ) {
     super(because, node);
+    const last = candidates.at(-1);
+    this.endsUndecided = last !== undefined && isUndecided(last);
   }
 
   /**
    * The unknown that is one of `values` (tensors, unsure tensors, anything else): an unsure tensor
-   * where one of them is an undecided layer's output or an unsure tensor (its candidates in order,
-   * those last), else a plain unknown.
+   * where one of them is a tensor (its candidates in order, the undecided ones last), else a plain unknown.
    */
   static of(because: string, node: TS.Node | undefined, values: readonly Value[]): Unknown {
     const unique = [...new Set(values.flatMap((value): Candidate[] => (value instanceof SymbolicTensor ? [value.node] : value instanceof UnsureTensor ? [value] : [])))];
-    const candidates = unique.filter((candidate) => !isUndecided(candidate)).concat(unique.filter(isUndecided));
-    const last = candidates.at(-1);
-    return last && isUndecided(last) ? new UnsureTensor(because, node, candidates) : new Unknown(because, node);
+    if (unique.length === 0) return new Unknown(because, node);
+    return new UnsureTensor(because, node, unique.filter((candidate) => !isUndecided(candidate)).concat(unique.filter(isUndecided)));
   }
 
   /** A value computed from the tensor (its shape, a property) is no candidate tensor. */
@@ -369,9 +375,9 @@ export class UnsureTensor extends Unknown {
  */
 export type Candidate = GraphNode | UnsureTensor;
 
-/** Whether a candidate's shape is unknown for undecided code: an undecided layer's output, or an unsure tensor (whose last candidate is one). */
+/** Whether a candidate's shape is unknown for undecided code: an undecided layer's output, or an unsure tensor whose last candidate is one. */
 function isUndecided(candidate: Candidate): boolean {
-  return candidate instanceof UnsureTensor || (candidate.kind === 'layer' && candidate.undecided);
+  return candidate instanceof UnsureTensor ? candidate.endsUndecided : candidate.kind === 'layer' && candidate.undecided;
 }
 
 /** One layer of a sequential model, and where it was added. */

@@ -7,7 +7,8 @@
  * keys stay as written (`conv2dTranspose`, `kernelSize`); their meaning is the tfjs framework
  * module's business.
  *
- * A builder called from several places makes a model per call (`TfjsModel.madeBy`). One of
+ * A builder called from several places makes a model per call, and one called in a loop a model
+ * per turn (`MadeModels`, interpreterMadeModels.ts). One of
  * another file shows each model at the call of this file that ran it; one of this file keeps
  * every model's layers on its own lines, shared, and marks each model with the call that made it
  * (`SourceModel.madeBy`): the document then reports each problem there once, naming the calls it
@@ -45,7 +46,7 @@ import {
 import { buildLayer, type ConfigSite, type ReplaceSite } from './typescriptLayers';
 import type { Evaluator } from './typescriptFolding';
 import { importedExcerpt, importedPlace, isImported } from './interpreterModules';
-import { skipOuterExpressions } from './typescriptNodes';
+import { propertyName, skipOuterExpressions } from './typescriptNodes';
 import { booleanAt, entryAt, listAt, mapAt, nullAt, numberAt, stringAt, unknownAt } from './typescriptValues';
 
 /** Why a sequential model's input is unknown where its first layer states none (TF.js refuses such a model). */
@@ -56,6 +57,13 @@ const RESERVED_KEYS = new Set(['name', ...INPUT_KEYS]);
 const NAME_KEY = ['name'];
 /** Keys whose lists are shapes: a size parameter's symbol (`imgSize`) may stand in them. */
 const SHAPE_KEYS = new Set(['inputShape', 'batchInputShape', 'shape', 'batchShape']);
+
+/** A model read, the model the interpreter made, and the call of this file that made it among the models sharing its places. */
+interface MadeHere {
+  model: SourceModel;
+  made: SequentialModel | FunctionalModel;
+  call: TS.Node;
+}
 
 /** Reads every TF.js model the interpreter found in a file. */
 export class TfjsReader {
@@ -69,6 +77,8 @@ export class TfjsReader {
   private standIn: TS.Node | undefined;
   /** The symbolic sizes of the shapes of the model being read, and what their divisions imply about the symbols. */
   private sizes = new ImpliedSizes();
+  /** The name of each model that is an item of an array bound to a variable (see {@link elementName}), once asked. */
+  private elementNames: Map<object, string> | undefined;
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -80,7 +90,7 @@ export class TfjsReader {
     const models: SourceModel[] = [];
     // The models made at each place that several models share (a model-making call of this file, or
     // the call of this file that ran another file's), with the call that made each.
-    const groups = new Map<TS.Node, { model: SourceModel; call: TS.Node }[]>();
+    const groups = new Map<TS.Node, MadeHere[]>();
     // What reading each model found, merged where several models share their places.
     const found: FoundDiagnostic[] = [];
     const readModel = (made: SequentialModel | FunctionalModel, read: (at: TS.Node, name: string | undefined) => SourceModel | undefined) => {
@@ -90,7 +100,7 @@ export class TfjsReader {
       this.standIn = at;
       // Made by one of several calls of code whose places several models share: this file's own
       // code, or another file's standing in at a call of this file that itself ran more than once.
-      const shared = this.interpreter.tfjs.madeBy(made);
+      const shared = this.interpreter.tfjs.madeModels.madeBy(made);
       const start = this.diagnostics.length;
       const model = this.withImpliedSizes(() => read(at, made.name ?? (shared && this.interpreter.modelNames.get(shared)) ?? this.modelName(at, made.call)));
       for (const diagnostic of this.diagnostics.splice(start)) found.push({ model, diagnostic });
@@ -98,16 +108,18 @@ export class TfjsReader {
       models.push(model);
       if (!shared) return;
       const group = groups.get(at);
-      if (group) group.push({ model, call: shared });
-      else groups.set(at, [{ model, call: shared }]);
+      if (group) group.push({ model, call: shared, made });
+      else groups.set(at, [{ model, call: shared, made }]);
     };
     for (const model of this.interpreter.tfjs.sequentials) readModel(model, (at, name) => this.readSequential(at, name, model.members));
-    for (const model of this.interpreter.tfjs.functionals) readModel(model, (at, name) => this.readFunctional(at, name, model.inputs, model.outputs));
+    for (const model of this.interpreter.tfjs.functionals) readModel(model, (at, name) => this.readFunctional(at, name, model.inputs, model.outputs, this.outputsNode(model.call)));
     this.standIn = undefined;
     for (const group of groups.values()) {
       if (group.length < 2) continue;
+      this.nameTurns(group);
       const calls = group.map(({ call }) => this.span(call));
-      group.forEach(({ model }, index) => (model.madeBy = { call: calls[index], group: calls }));
+      const beyond = this.beyondBudget(group);
+      group.forEach(({ model }, index) => (model.madeBy = { call: calls[index], group: calls, ...(beyond > 0 && { beyond }) }));
     }
     for (const diagnostic of mergeSharedDiagnostics(found, this.evaluator.text)) this.diagnostics.push(diagnostic);
     for (const array of this.interpreter.constArrays) {
@@ -116,6 +128,49 @@ export class TfjsReader {
       if (read) models.push(read);
     }
     return models.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /**
+   * Names the models of a group that one call made in turns of a loop (`sizes.map((size) =>
+   * encoder(size))`), where they share a name: by their places in an array the file names
+   * (`encoders[1]`), else by their turn (`encoder #2`).
+   */
+  private nameTurns(group: readonly MadeHere[]): void {
+    const byCall = new Map<TS.Node, MadeHere[]>();
+    for (const made of group) byCall.set(made.call, [...(byCall.get(made.call) ?? []), made]);
+    const names = new Map<string | undefined, number>();
+    for (const { model } of group) names.set(model.name, (names.get(model.name) ?? 0) + 1);
+    for (const turns of byCall.values()) {
+      if (turns.length < 2) continue;
+      turns.forEach(({ model, made }, index) => {
+        if (model.name && names.get(model.name) === 1) return;
+        model.name = this.elementName(made) ?? `${model.name || 'model'} #${index + 1}`;
+      });
+    }
+  }
+
+  /** `encoders[1]`: where a model is an item of an array bound to a variable (the first such place). */
+  private elementName(model: SequentialModel | FunctionalModel): string | undefined {
+    if (!this.elementNames) {
+      this.elementNames = new Map();
+      for (const { name, value } of [...this.interpreter.modelArrays, ...this.interpreter.constArrays]) {
+        value.items.forEach((item, index) => {
+          if ((item instanceof SequentialModel || item instanceof FunctionalModel) && !this.elementNames!.has(item)) this.elementNames!.set(item, `${name}[${index}]`);
+        });
+      }
+    }
+    return this.elementNames.get(model);
+  }
+
+  /** How many models the calls that made a group's models made past the budget of models per call. */
+  private beyondBudget(group: readonly MadeHere[]): number {
+    const calls = new Set(group.map(({ made }) => made.call));
+    let beyond = 0;
+    for (const { made } of group) {
+      if (!calls.delete(made.call)) continue;
+      beyond += this.interpreter.tfjs.madeModels.beyondBudget(made);
+    }
+    return beyond;
   }
 
   /** The variable a model was first assigned to: in this file where another file's code built it at `at`, else where it was made. */
@@ -416,7 +471,7 @@ export class TfjsReader {
 
   // ---- Functional models --------------------------------------------------------------------
 
-  private readFunctional(call: TS.Node, name: string | undefined, inputsValue: Value, outputsValue: Value): SourceModel | undefined {
+  private readFunctional(call: TS.Node, name: string | undefined, inputsValue: Value, outputsValue: Value, outputsNode: TS.Node): SourceModel | undefined {
     const order: GraphNode[] = [];
     const visited = new Set<Candidate>();
     // Iterative depth-first order: a graph may be as deep as the loops that built it. An unsure
@@ -441,7 +496,8 @@ export class TfjsReader {
     for (const root of roots(inputsValue)) visit(root);
     for (const root of roots(outputsValue)) visit(root);
     const layerNodes = order.filter((node): node is GraphLayer => node.kind === 'layer');
-    if (layerNodes.length === 0) return undefined;
+    const undecidedOutputs = roots(outputsValue).filter((root): root is UnsureTensor => root instanceof UnsureTensor && !root.endsUndecided);
+    if (layerNodes.length === 0 && undecidedOutputs.length === 0) return undefined;
     const inputNodes = order.filter((node): node is GraphInput => node.kind === 'input');
     const indexOf = new Map(layerNodes.map((node, index) => [node, index]));
     const spans: Span[] = [this.span(call)];
@@ -462,11 +518,41 @@ export class TfjsReader {
       spans.push(layer.span);
       return layer;
     });
+    for (const output of undecidedOutputs) {
+      const row = this.undecidedOutputRow(output, outputsNode, call);
+      spans.push(row.span);
+      layers.push(row);
+    }
     // A layer applied several times is one layer of the model. One applied only under code the
     // interpreter could not decide may be an alternative to another (`if (!project) return add(...)`).
     const distinctLayers = new Set(layerNodes.filter((node) => !node.undecided).map((node) => node.layer));
     this.checkUniqueNames([...inputNodes.map((node) => node.config), ...[...distinctLayers].map((layer) => layer.config)], call);
     return { name, framework: 'tfjs', inputs, layers, span: unionSpan(spans), syntax: 'typescript' };
+  }
+
+  /**
+   * `outputs: x` of `tf.model({inputs, outputs: x})`, where the model's output row goes when it is
+   * one of several tensors (else the call).
+   */
+  private outputsNode(call: TS.CallExpression): TS.Node {
+    const ts = this.evaluator.ts;
+    const config = call.arguments[0] && skipOuterExpressions(ts, call.arguments[0]);
+    const property = config && ts.isObjectLiteralExpression(config) ? config.properties.find((candidate) => propertyName(ts, candidate) === 'outputs') : undefined;
+    if (property && ts.isPropertyAssignment(property)) return property.initializer;
+    return property && ts.isShorthandPropertyAssignment(property) ? property.name : call;
+  }
+
+  /**
+   * The row of a model's output that is one of several tensors the code certainly made (`if
+   * (pooled) x = gap`, `wide ? broad : narrow`): each of those shows its own shape, and the row
+   * shows that what the model outputs is unknown, and why (the condition ConvLens could not decide).
+   */
+  private undecidedOutputRow(output: UnsureTensor, node: TS.Node, call: TS.Node): SourceLayer {
+    this.standIn = call;
+    const span = this.span(node);
+    const row = this.layer(output, node, { span, hintOffset: span.end, from: this.unknownValue(output, node) }).layer;
+    row.undecidedOutput = true;
+    return row;
   }
 
   /**
