@@ -441,8 +441,9 @@ export class TfjsReader {
    * `tf.model` throws, so the name written the second time is an error.
    */
   private reportRepeatedNames(written: WrittenNames): void {
-    for (const [name, places] of written.places) {
-      if (places.length < 2) continue;
+    // `forEach`: no [name, places] pair for each of a model's hundreds of names.
+    written.places.forEach((places, name) => {
+      if (places.length < 2) return;
       this.diagnostics.push(
         readerDiagnostic(
           Code.invalidParameter,
@@ -450,7 +451,7 @@ export class TfjsReader {
           this.span(places[1]),
         ),
       );
-    }
+    });
   }
 
   /**
