@@ -368,10 +368,14 @@ function symbolicBroadcast(open: Dim[], context: RuleContext, problems: Problem[
 
 /** The numpy broadcast of `shapes`; a shape-mismatch problem where two sizes clash, naming the inputs as `written`. */
 function broadcastShapes(shapes: Shape[], context: RuleContext, problems: Problem[], written: Shape[] = shapes): Shape | RuleOutcome {
-  const rank = Math.max(...shapes.map((shape) => shape.length));
+  let rank = 0;
+  for (const shape of shapes) rank = Math.max(rank, shape.length);
   const output: Shape = [];
   for (let axis = 0; axis < rank; axis++) {
-    const dims = shapes.flatMap((shape) => (axis - rank + shape.length >= 0 ? [shape[axis - rank + shape.length]] : []));
+    // The sizes on this axis, the shapes aligned on their last: a shorter shape has none on the first.
+    // (A loop: `flatMap` of one-item arrays took 1% of analysing a 500-layer U-Net, for its 28 additions.)
+    const dims: Dim[] = [];
+    for (const shape of shapes) if (axis - rank + shape.length >= 0) dims.push(shape[axis - rank + shape.length]);
     const dim = broadcastDim(dims, context, problems);
     if (!dim) {
       return refuse(

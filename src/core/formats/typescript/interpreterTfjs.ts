@@ -360,14 +360,28 @@ export class TfjsModel {
     const sources = items.map((item, index): GraphNode | Unknown =>
       item instanceof SymbolicTensor ? item.node : item instanceof Unknown ? item : new Unknown(`\`${this.interpreter.excerpt(nodes[index])}\` is not a tensor ConvLens knows`, nodes[index]),
     );
-    // Applied in the region its sources were made in, the layer is as sure as they are.
-    const sourceRegions = sources.filter((source): source is GraphNode => !(source instanceof Unknown)).map((source) => source.region);
-    const unsure = sourceRegions.length > 0 ? sourceRegions.map((region) => this.interpreter.unsureSince(region)).find(Boolean) : this.interpreter.region?.why;
+    const unsure = this.unsureApplied(sources);
     const node: GraphLayer = { kind: 'layer', apply: site, layer, sources, list, sourceNodes: nodes, unsure, region: this.interpreter.region, undecided: undecidedOutput(unsure, sources) };
     if (insideModel) node.insideModel = true;
     this.interpreter.noteAnchor(node, site);
     this.noteOutput(layer, node);
     return new SymbolicTensor(node);
+  }
+
+  /**
+   * Why a layer applied to `sources` here is unsure: applied in the region its sources were made
+   * in, it is as sure as they are; applied to no tensor, as sure as the code that runs now.
+   * (Loops, not filtered and mapped copies: every layer of a functional model comes here.)
+   */
+  private unsureApplied(sources: readonly (GraphNode | Unknown)[]): Unknown | undefined {
+    let tensors = false;
+    for (const source of sources) {
+      if (source instanceof Unknown) continue;
+      tensors = true;
+      const unsure = this.interpreter.unsureSince(source.region);
+      if (unsure) return unsure;
+    }
+    return tensors ? undefined : this.interpreter.region?.why;
   }
 
   private noteOutput(layer: LayerValue, output: LayerOutput): void {
