@@ -123,7 +123,7 @@ export function ultralyticsModelTotals(model: ModelResult): string | undefined {
   return `Model ${codeSpan(model.name)}: ${counts} (as \`model.info()\` counts them).${release}`;
 }
 
-/** `Frozen by `bn.trainable = false` (line 7): its weights (8 parameters) do not train and are not counted`. */
+/** `Frozen by `bn.trainable = …` at line 7: its weights (8 parameters) do not train and are not counted`. */
 function frozenLine({ by, weights }: NonNullable<LayerResult['frozen']>): string {
   const counted = weights === null ? '' : ` (${formatCount(weights)} parameters)`;
   return escapeMarkdown(`Frozen by ${by}: its weights${counted} do not train and are not counted`);
@@ -248,12 +248,11 @@ export interface HintText {
  * which the editor would cut them. One model there: a hint per layer (a loop's layers in turn),
  * or, where those would not fit (a long loop, an entry file's call that built a whole model in
  * another file), one hint with the count and the first and last shapes or the last alone, its
- * tooltip listing the layers. Several
- * models (a builder called twice): where every model has the same shapes there, those hints
- * once, their tooltip naming the models; where they differ, one hint that gives each model's
- * shapes under its name (`small: → [N, 30, 30, 8] · big: → [N, 62, 62, 8]`; models alike share
- * a name list), or says that they differ where that would not fit, its tooltip giving each —
- * never one call's shape as if it were the only one.
+ * tooltip listing the layers. Several models (a builder called twice): where every model has the
+ * same shapes there, those hints once, their tooltip naming the models; where they differ, one
+ * hint that gives each model's shapes under its name (`small: → [N, 30, 30, 8] · big: → [N, 62,
+ * 62, 8]`; models alike share a name list), or says that they differ where that would not fit,
+ * its tooltip giving each — never one call's shape as if it were the only one.
  */
 export function placeHints(place: readonly ModelLayers[], show: HintContent, lineOf: LineOf, maxLength = EDITOR_HINT_LENGTH): HintText[] {
   const fits = (label: string) => maxLength === 0 || label.length <= maxLength;
@@ -297,6 +296,11 @@ function throughLabel(layers: readonly LayerEntry[], show: HintContent, maxLengt
   return maxLength === 0 || span.length <= maxLength ? span : `${count} ${inlayHintLabel(last, 'output')}`;
 }
 
+/** Why any of `layers` is unknown, each reason once. */
+function distinctUnknowns(layers: readonly LayerEntry[], lineOf: LineOf): string[] {
+  return [...new Set(layers.map(({ layer }) => unknownExplanation(layer, lineOf)).filter((text): text is string => text !== undefined))];
+}
+
 /** A layer as a list names it: `stem_conv (conv2d) → [N, 96, 96, 16]`. */
 function layerLine(layer: LayerResult): string {
   return `${layer.title} (${layer.type}) ${inlayHintLabel(layer, 'output')}`;
@@ -306,7 +310,7 @@ function layerLine(layer: LayerResult): string {
 function layerListText(layers: readonly LayerEntry[], lineOf: LineOf): string {
   const listed = layers.slice(0, MAX_LISTED_LAYERS).map(({ layer }) => layerLine(layer));
   const more = layers.length - listed.length;
-  const unknowns = [...new Set(layers.map(({ layer }) => unknownExplanation(layer, lineOf)).filter((text): text is string => text !== undefined))];
+  const unknowns = distinctUnknowns(layers, lineOf);
   return [`${layers.length} layers are built here:`, ...listed, ...(more > 0 ? [`…and ${more} more (the Outline lists every layer).`] : []), ...unknowns].join('\n');
 }
 
@@ -393,7 +397,7 @@ function placeLayersMarkdown(
     return `| ${index + 1} | ${name} | ${codeSpan(editorShape(layer.output))} | ${formatCount(layer.params)} |`;
   });
   const more = layers.length - listed.length;
-  const unknowns = [...new Set(layers.map(({ layer }) => unknownExplanation(layer, lineOf)).filter((text): text is string => text !== undefined))];
+  const unknowns = distinctUnknowns(layers, lineOf);
   const written = [...new Set(layers.map(({ layer }) => layer.builtElsewhere).filter((place): place is string => place !== undefined))];
   return [
     `**${heading}**`,
