@@ -13,6 +13,7 @@ import { customLayerClassName, type WeightTally } from './interpreterCustomLayer
 import { MadeModels } from './interpreterMadeModels';
 import { sameShape, shapeValue, type TensorShapes } from './interpreterShapes';
 import {
+  configName,
   Builtin,
   FunctionalModel,
   InputLayerValue,
@@ -566,12 +567,7 @@ export class TfjsModel {
       }
       return this.writtenName(layer.input.config);
     }
-    const config = layer instanceof LayerValue ? layer.config : layer;
-    if (config instanceof Unknown) return config;
-    if (!(config instanceof JsObject)) return undefined;
-    const name = config.get('name');
-    if (typeof name === 'string' || name instanceof Unknown) return name;
-    return config.unsure;
+    return configName(layer instanceof LayerValue ? layer.config : layer);
   }
 
   /**

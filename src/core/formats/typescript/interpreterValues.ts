@@ -112,6 +112,18 @@ export function snapshot<V extends Value>(value: V, depth = SNAPSHOT_DEPTH): V {
   return value;
 }
 
+/**
+ * The `name` a layer's or input's configuration gives: a string, why it is not known, or
+ * undefined where it gives none (TF.js makes one).
+ */
+export function configName(config: Value): string | Unknown | undefined {
+  if (config instanceof Unknown) return config;
+  if (!(config instanceof JsObject)) return undefined;
+  const name = config.get('name');
+  if (typeof name === 'string' || name instanceof Unknown) return name;
+  return config.unsure;
+}
+
 /** A lexical environment: a scope's bindings and, for a function's own scope, its `this`. */
 export class Environment {
   readonly bindings = new Map<string, { value: Value; constant: boolean }>();

@@ -27,6 +27,7 @@ import type { Interpreter } from './interpreter';
 import { customOutputRule } from './interpreterCustomLayer';
 import { ImpliedSizes } from './interpreterSymbols';
 import {
+  configName,
   FunctionalModel,
   JsArray,
   JsObject,
@@ -728,7 +729,7 @@ class WrittenNames {
 
 /** The `name` a layer's or input's configuration gives, when it is a known string. */
 function writtenName(config: Value): string | undefined {
-  const name = config instanceof JsObject ? config.get('name') : undefined;
+  const name = configName(config);
   return typeof name === 'string' ? name : undefined;
 }
 
